@@ -1,1 +1,561 @@
-//! (being written)
+//! Maintenance-contract fees (SPEC section 5, seed 003): money, package rates,
+//! and the first-contract and renewal fee formulas.
+//!
+//! All money is whole fen and all rates are basis points; a fee is computed
+//! exactly in 128-bit integers and rounded once, at the end, half away from
+//! zero, to the fen, so the server and the browser always quote the same fee.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The renewal uplift in percent: a renewed contract costs 10% more than the
+/// package rate alone (seed 003: "增加每年10%的维护合同费用", "加收续签10%的维护费用").
+pub const RENEWAL_UPLIFT_PERCENT: u32 = 10;
+
+/// The highest package rate accepted, in basis points (1000% of the covered value).
+pub const MAX_RATE_BP: u32 = 100_000;
+
+/// The longest package code accepted, in characters.
+pub const MAX_PACKAGE_CODE_LEN: usize = 32;
+
+/// Basis points in one whole (100%).
+const BP_PER_WHOLE: i128 = 10_000;
+
+/// Percent in one whole (100%).
+const PERCENT_PER_WHOLE: i128 = 100;
+
+/// Why an amount, a rate, a package or a fee was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FeeError {
+    /// An amount of money below zero.
+    #[error("an amount of money cannot be negative (got {0} fen)")]
+    NegativeMoney(i64),
+    /// A package rate beyond 1000%.
+    #[error(
+        "a package rate must be between 0 and {MAX_RATE_BP} basis points (0% to 1000%), got {0}"
+    )]
+    RateOutOfRange(u32),
+    /// A package code that is empty, too long or has characters other than A–Z, 0–9 and `_`.
+    #[error(
+        "a package code must be 1 to {MAX_PACKAGE_CODE_LEN} characters of A-Z, 0-9 and _, got {0:?}"
+    )]
+    InvalidPackageCode(String),
+    /// A covered value or fee too large to be represented.
+    #[error("the covered value or fee is too large to compute")]
+    Overflow,
+}
+
+/// An amount of money in CNY, held as whole fen (cents); never negative.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(try_from = "i64", into = "i64")]
+pub struct Money(i64);
+
+impl Money {
+    /// No money at all.
+    pub const ZERO: Money = Money(0);
+
+    /// An amount of `cents` fen; refuses a negative amount.
+    pub fn from_cents(cents: i64) -> Result<Money, FeeError> {
+        if cents < 0 {
+            return Err(FeeError::NegativeMoney(cents));
+        }
+        Ok(Money(cents))
+    }
+
+    /// The amount in fen.
+    pub fn cents(self) -> i64 {
+        self.0
+    }
+
+    /// The sum of two amounts, e.g. a customer's purchases; refuses a sum too large to hold.
+    pub fn checked_add(self, other: Money) -> Result<Money, FeeError> {
+        self.0
+            .checked_add(other.0)
+            .map(Money)
+            .ok_or(FeeError::Overflow)
+    }
+
+    /// The amount as shown to users: `¥1,234.56`, thousands separated, always two decimals.
+    pub fn format_cny(&self) -> String {
+        let yuan = (self.0 / 100).to_string();
+        let fen = self.0 % 100;
+        let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
+        for (position, digit) in yuan.chars().enumerate() {
+            if position > 0 && (yuan.len() - position).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        format!("¥{grouped}.{fen:02}")
+    }
+}
+
+impl TryFrom<i64> for Money {
+    type Error = FeeError;
+
+    fn try_from(cents: i64) -> Result<Money, FeeError> {
+        Money::from_cents(cents)
+    }
+}
+
+impl From<Money> for i64 {
+    fn from(money: Money) -> i64 {
+        money.0
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format_cny())
+    }
+}
+
+/// A package's annual rate in basis points of the covered value (1200 = 12%), at most 1000%.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct RateBp(u32);
+
+impl RateBp {
+    /// A rate of `bp` basis points; refuses more than [`MAX_RATE_BP`].
+    pub fn new(bp: u32) -> Result<RateBp, FeeError> {
+        if bp > MAX_RATE_BP {
+            return Err(FeeError::RateOutOfRange(bp));
+        }
+        Ok(RateBp(bp))
+    }
+
+    /// The rate in basis points.
+    pub fn bp(self) -> u32 {
+        self.0
+    }
+}
+
+impl TryFrom<u32> for RateBp {
+    type Error = FeeError;
+
+    fn try_from(bp: u32) -> Result<RateBp, FeeError> {
+        RateBp::new(bp)
+    }
+}
+
+impl From<RateBp> for u32 {
+    fn from(rate: RateBp) -> u32 {
+        rate.0
+    }
+}
+
+/// A package's stable code such as `STANDARD`: 1–32 characters of A–Z, 0–9 and `_`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PackageCode(String);
+
+impl PackageCode {
+    /// Reads a package code; refuses lower case, spaces and anything but A–Z, 0–9 and `_`.
+    pub fn parse(code: &str) -> Result<PackageCode, FeeError> {
+        let well_formed = (1..=MAX_PACKAGE_CODE_LEN).contains(&code.len())
+            && code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if !well_formed {
+            return Err(FeeError::InvalidPackageCode(code.to_owned()));
+        }
+        Ok(PackageCode(code.to_owned()))
+    }
+
+    /// The code as stored and sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for PackageCode {
+    type Error = FeeError;
+
+    fn try_from(code: String) -> Result<PackageCode, FeeError> {
+        PackageCode::parse(&code)
+    }
+}
+
+impl From<PackageCode> for String {
+    fn from(code: PackageCode) -> String {
+        code.0
+    }
+}
+
+impl fmt::Display for PackageCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A maintenance package the customer can sign: its code, display name and annual rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    /// Stable code, e.g. `STANDARD`.
+    pub code: PackageCode,
+    /// Name shown to users, e.g. 标准 (standard).
+    pub name: String,
+    /// Annual fee as basis points of the covered value.
+    pub rate_bp: RateBp,
+}
+
+/// The packages a new organisation starts with (SPEC section 5); admins edit them.
+///
+/// BASIC 基础 (basic) 8%, STANDARD 标准 (standard) 12%, PREMIUM 高级 (premium) 18%.
+pub fn default_packages() -> Vec<Package> {
+    [
+        ("BASIC", "基础", 800),
+        ("STANDARD", "标准", 1200),
+        ("PREMIUM", "高级", 1800),
+    ]
+    .into_iter()
+    .map(|(code, name, bp)| Package {
+        code: PackageCode(code.to_owned()),
+        name: name.to_owned(),
+        rate_bp: RateBp(bp),
+    })
+    .collect()
+}
+
+/// A quoted maintenance fee and the value it covers; on the wire as `*_cents` integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fee {
+    /// The purchases (and, on renewal, previous cover) the contract maintains.
+    #[serde(rename = "covered_value_cents")]
+    pub covered_value: Money,
+    /// The annual fee for that cover.
+    #[serde(rename = "fee_cents")]
+    pub fee: Money,
+}
+
+/// The fee of a customer's first paid contract: its purchases of the last 12 months × the rate.
+pub fn first_contract_fee(purchases: Money, rate: RateBp) -> Result<Fee, FeeError> {
+    let fee = fee_for(purchases, rate, 1, 1)?;
+    Ok(Fee {
+        covered_value: purchases,
+        fee,
+    })
+}
+
+/// The fee of a renewal: (previous cover + purchases since) × the rate × 110% (seed 003).
+pub fn renewal_fee(
+    previous_covered: Money,
+    new_purchases: Money,
+    rate: RateBp,
+) -> Result<Fee, FeeError> {
+    let covered_value = previous_covered.checked_add(new_purchases)?;
+    let uplifted_percent = PERCENT_PER_WHOLE + i128::from(RENEWAL_UPLIFT_PERCENT);
+    let fee = fee_for(covered_value, rate, uplifted_percent, PERCENT_PER_WHOLE)?;
+    Ok(Fee { covered_value, fee })
+}
+
+/// covered × rate × (factor_num / factor_den), rounded once to the fen.
+fn fee_for(
+    covered: Money,
+    rate: RateBp,
+    factor_num: i128,
+    factor_den: i128,
+) -> Result<Money, FeeError> {
+    // i64::MAX × 100_000 × 110 is about 1e26, far inside i128, so the product is exact.
+    let numerator = i128::from(covered.cents()) * i128::from(rate.bp()) * factor_num;
+    let denominator = BP_PER_WHOLE * factor_den;
+    let fen = round_half_away_from_zero(numerator, denominator);
+    let fen = i64::try_from(fen).map_err(|_| FeeError::Overflow)?;
+    Money::from_cents(fen)
+}
+
+/// numerator / denominator rounded to the nearest integer, halves away from zero.
+/// The denominator is always a positive constant of this module.
+fn round_half_away_from_zero(numerator: i128, denominator: i128) -> i128 {
+    let quotient = numerator / denominator;
+    let remainder = numerator % denominator;
+    if 2 * remainder.abs() >= denominator {
+        quotient + numerator.signum()
+    } else {
+        quotient
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn money(cents: i64) -> Money {
+        Money::from_cents(cents).unwrap()
+    }
+
+    fn rate(bp: u32) -> RateBp {
+        RateBp::new(bp).unwrap()
+    }
+
+    fn package_rate(code: &str) -> RateBp {
+        default_packages()
+            .into_iter()
+            .find(|p| p.code.as_str() == code)
+            .unwrap()
+            .rate_bp
+    }
+
+    #[test]
+    fn example_g_first_contract_standard_package() {
+        let fee = first_contract_fee(money(12_000_000), package_rate("STANDARD")).unwrap();
+        assert_eq!(fee.covered_value, money(12_000_000));
+        assert_eq!(fee.fee, money(1_440_000));
+    }
+
+    #[test]
+    fn example_h_renewal_basic_with_new_purchases() {
+        let fee = renewal_fee(money(20_000_000), money(3_500_000), package_rate("BASIC")).unwrap();
+        assert_eq!(fee.covered_value, money(23_500_000));
+        assert_eq!(fee.fee, money(2_068_000));
+    }
+
+    #[test]
+    fn example_i_renewal_rounds_half_up_to_the_fen() {
+        // 123457 × 12% × 110% = 16296.324 fen.
+        let fee = renewal_fee(money(123_457), Money::ZERO, package_rate("STANDARD")).unwrap();
+        assert_eq!(fee.covered_value, money(123_457));
+        assert_eq!(fee.fee, money(16_296));
+    }
+
+    #[test]
+    fn example_j_first_contract_rounds_half_away_from_zero() {
+        // 4545 × 10% = 454.5 fen.
+        let fee = first_contract_fee(money(4_545), rate(1000)).unwrap();
+        assert_eq!(fee.fee, money(455));
+    }
+
+    #[test]
+    fn first_contract_fees_round_once_at_the_edges() {
+        // (purchases fen, rate bp, expected fee fen)
+        let cases: [(i64, u32, i64); 10] = [
+            (0, 1800, 0),
+            (1, 5000, 1),   // 0.5 rounds up
+            (1, 4999, 0),   // 0.4999 rounds down
+            (3, 5000, 2),   // 1.5 rounds up
+            (5, 1000, 1),   // 0.5 rounds up
+            (14, 1000, 1),  // 1.4 rounds down
+            (15, 1000, 2),  // 1.5 rounds up
+            (10_001, 1, 1), // 1.0001 rounds down
+            (99_999, 10_000, 99_999),
+            (7, 100_000, 70), // 1000% of 7 fen
+        ];
+        for (purchases, bp, expected) in cases {
+            let fee = first_contract_fee(money(purchases), rate(bp)).unwrap();
+            assert_eq!(fee.fee, money(expected), "{purchases} fen at {bp} bp");
+        }
+    }
+
+    #[test]
+    fn renewal_fees_round_once_not_twice() {
+        // (covered fen, rate bp, expected fee fen)
+        // Rounding the base fee first and then adding the uplift would give the
+        // "twice" column; the rule is one rounding at the end.
+        // (covered fen, rate bp, expected fee fen, rounded twice)
+        let cases: [(i64, u32, i64, i64); 6] = [
+            (0, 1200, 0, 0),
+            (450, 100, 5, 6),        // 4.5 × 1.1 = 4.95, not 5 × 1.1 = 5.5
+            (4_546, 1000, 500, 501), // 454.6 × 1.1 = 500.06, not 455 × 1.1 = 500.5
+            (50, 100, 1, 1),         // 0.5 × 1.1 = 0.55
+            (45, 100, 0, 0),         // 0.45 × 1.1 = 0.495
+            (100, 10_000, 110, 110),
+        ];
+        for (covered, bp, expected, twice) in cases {
+            let fee = renewal_fee(money(covered), Money::ZERO, rate(bp)).unwrap();
+            assert_eq!(fee.fee, money(expected), "{covered} fen at {bp} bp");
+            let base = first_contract_fee(money(covered), rate(bp))
+                .unwrap()
+                .fee
+                .cents();
+            let rounded_twice = round_half_away_from_zero(i128::from(base) * 110, 100);
+            assert_eq!(rounded_twice, i128::from(twice), "{covered} fen at {bp} bp");
+        }
+    }
+
+    #[test]
+    fn fees_too_large_to_hold_are_refused_not_wrapped() {
+        let max = money(i64::MAX);
+        let cases: [(&str, Result<Fee, FeeError>); 4] = [
+            (
+                "first contract on the largest purchases at just over 100%",
+                first_contract_fee(max, rate(10_001)),
+            ),
+            (
+                "first contract on the largest purchases at 1000%",
+                first_contract_fee(max, rate(MAX_RATE_BP)),
+            ),
+            (
+                "renewal whose covered value overflows",
+                renewal_fee(max, money(1), rate(0)),
+            ),
+            (
+                "renewal of the largest cover at 100% plus the uplift",
+                renewal_fee(max, Money::ZERO, rate(10_000)),
+            ),
+        ];
+        for (name, result) in cases {
+            assert_eq!(result, Err(FeeError::Overflow), "{name}");
+        }
+    }
+
+    #[test]
+    fn fees_just_inside_the_largest_amount_are_exact() {
+        let max = money(i64::MAX);
+        assert_eq!(first_contract_fee(max, rate(10_000)).unwrap().fee, max);
+        // 9223372036854775807 × 12% = 1106804644422573096.84
+        assert_eq!(
+            first_contract_fee(max, rate(1200)).unwrap().fee,
+            money(1_106_804_644_422_573_097)
+        );
+    }
+
+    #[test]
+    fn negative_amounts_and_out_of_range_rates_are_refused() {
+        for cents in [-1, -100, i64::MIN] {
+            assert_eq!(
+                Money::from_cents(cents),
+                Err(FeeError::NegativeMoney(cents))
+            );
+        }
+        for bp in [MAX_RATE_BP + 1, u32::MAX] {
+            assert_eq!(RateBp::new(bp), Err(FeeError::RateOutOfRange(bp)));
+        }
+        assert!(Money::from_cents(0).is_ok());
+        assert!(RateBp::new(0).is_ok());
+        assert!(RateBp::new(MAX_RATE_BP).is_ok());
+    }
+
+    #[test]
+    fn money_and_rates_deserialize_only_when_valid() {
+        assert_eq!(serde_json::from_str::<Money>("123").unwrap(), money(123));
+        assert!(serde_json::from_str::<Money>("-1").is_err());
+        assert!(serde_json::from_str::<Money>("1.5").is_err());
+        assert_eq!(serde_json::to_string(&money(123)).unwrap(), "123");
+        assert_eq!(serde_json::from_str::<RateBp>("1200").unwrap(), rate(1200));
+        assert!(serde_json::from_str::<RateBp>("100001").is_err());
+        assert!(serde_json::from_str::<RateBp>("-5").is_err());
+    }
+
+    #[test]
+    fn fees_cross_the_wire_as_cents_fields() {
+        let fee = Fee {
+            covered_value: money(12_000_000),
+            fee: money(1_440_000),
+        };
+        let json = serde_json::to_string(&fee).unwrap();
+        assert_eq!(
+            json,
+            r#"{"covered_value_cents":12000000,"fee_cents":1440000}"#
+        );
+        assert_eq!(serde_json::from_str::<Fee>(&json).unwrap(), fee);
+    }
+
+    #[test]
+    fn money_is_shown_as_yuan_with_thousands_separators() {
+        let cases: [(i64, &str); 9] = [
+            (0, "¥0.00"),
+            (5, "¥0.05"),
+            (100, "¥1.00"),
+            (99_999, "¥999.99"),
+            (100_000, "¥1,000.00"),
+            (123_456, "¥1,234.56"),
+            (100_000_000, "¥1,000,000.00"),
+            (12_345_678_901, "¥123,456,789.01"),
+            (i64::MAX, "¥92,233,720,368,547,758.07"),
+        ];
+        for (cents, shown) in cases {
+            assert_eq!(money(cents).format_cny(), shown, "{cents} fen");
+            assert_eq!(money(cents).to_string(), shown, "{cents} fen");
+        }
+    }
+
+    #[test]
+    fn package_codes_are_upper_case_letters_digits_and_underscores() {
+        let cases: [(&str, bool); 10] = [
+            ("BASIC", true),
+            ("PREMIUM_7X24", true),
+            ("A", true),
+            ("_", true),
+            ("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", true),
+            ("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456", false),
+            ("", false),
+            ("basic", false),
+            ("BASIC PLUS", false),
+            ("高级", false),
+        ];
+        for (code, valid) in cases {
+            assert_eq!(PackageCode::parse(code).is_ok(), valid, "{code:?}");
+        }
+        assert!(serde_json::from_str::<PackageCode>(r#""basic""#).is_err());
+        assert_eq!(
+            serde_json::to_string(&PackageCode::parse("BASIC").unwrap()).unwrap(),
+            r#""BASIC""#
+        );
+    }
+
+    #[test]
+    fn default_packages_are_basic_standard_and_premium() {
+        let packages: Vec<(String, String, u32)> = default_packages()
+            .into_iter()
+            .map(|p| (p.code.to_string(), p.name, p.rate_bp.bp()))
+            .collect();
+        let expected = [
+            ("BASIC", "基础", 800),
+            ("STANDARD", "标准", 1200),
+            ("PREMIUM", "高级", 1800),
+        ]
+        .map(|(c, n, r)| (c.to_owned(), n.to_owned(), r));
+        assert_eq!(packages, expected);
+        // The defaults must pass their own validation.
+        for package in default_packages() {
+            assert_eq!(PackageCode::parse(package.code.as_str()), Ok(package.code));
+            assert_eq!(RateBp::new(package.rate_bp.bp()), Ok(package.rate_bp));
+        }
+    }
+
+    #[test]
+    fn a_package_with_an_unknown_field_is_refused() {
+        let json = r#"{"code":"BASIC","name":"基础","rate_bp":800,"discount":5}"#;
+        assert!(serde_json::from_str::<Package>(json).is_err());
+        let json = r#"{"code":"BASIC","name":"基础","rate_bp":800}"#;
+        assert_eq!(
+            serde_json::from_str::<Package>(json).unwrap(),
+            default_packages().into_iter().next().unwrap()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn fees_never_fall_when_the_covered_value_grows(
+            a in 0_i64..1_000_000_000_000_000,
+            b in 0_i64..1_000_000_000_000_000,
+            bp in 0_u32..=MAX_RATE_BP,
+        ) {
+            let (low, high) = (money(a.min(b)), money(a.max(b)));
+            let r = rate(bp);
+            let first = |covered| first_contract_fee(covered, r).unwrap().fee;
+            let renewal = |covered| renewal_fee(covered, Money::ZERO, r).unwrap().fee;
+            prop_assert!(first(low) <= first(high));
+            prop_assert!(renewal(low) <= renewal(high));
+        }
+
+        #[test]
+        fn a_renewal_costs_the_first_fee_plus_ten_percent_within_one_fen(
+            previous in 0_i64..1_000_000_000_000_000,
+            new in 0_i64..1_000_000_000_000_000,
+            bp in 0_u32..=MAX_RATE_BP,
+        ) {
+            let r = rate(bp);
+            let renewal = renewal_fee(money(previous), money(new), r).unwrap();
+            let first = first_contract_fee(renewal.covered_value, r).unwrap();
+            let uplifted = round_half_away_from_zero(i128::from(first.fee.cents()) * 110, 100);
+            prop_assert!((i128::from(renewal.fee.cents()) - uplifted).abs() <= 1);
+        }
+    }
+}

@@ -1,1 +1,514 @@
-//! (being written)
+//! Warranty starts, the free first year of maintenance and the monthly batch
+//! that creates free contracts (SPEC section 5, seed 003).
+
+use std::fmt;
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::request::ProductKind;
+
+/// The day of the month on which the free-contract batch window turns over.
+const BATCH_DAY: u32 = 25;
+
+/// The date a delivered order line's warranty starts, once it is known.
+///
+/// Hardware: the installation completion date, else the invoice date (施工完成,
+/// 财务开票日期). Software: the date of the signed paper acceptance report
+/// (双方验收报告); until that report is filed the warranty has not started.
+pub fn warranty_start(
+    kind: ProductKind,
+    installation_completed: Option<NaiveDate>,
+    invoiced: Option<NaiveDate>,
+    acceptance_signed: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    match kind {
+        ProductKind::Hardware => installation_completed.or(invoiced),
+        ProductKind::Software => acceptance_signed,
+    }
+}
+
+/// The free first year of maintenance that every new purchase gets from its warranty start.
+///
+/// It ends the day before the anniversary: 2025-03-10 → 2026-03-09. A start on
+/// Feb 29 has no anniversary, so its year ends on Feb 28.
+pub fn free_period(warranty_start: NaiveDate) -> ContractPeriod {
+    ContractPeriod {
+        start: warranty_start,
+        end: end_after_months(warranty_start, 12),
+    }
+}
+
+/// The last day of a period of `months` calendar months starting on `start`.
+fn end_after_months(start: NaiveDate, months: u32) -> NaiveDate {
+    match start.checked_add_months(Months::new(months)) {
+        // The anniversary day exists: the period ends the day before it.
+        Some(anniversary) if anniversary.day() == start.day() => {
+            anniversary.pred_opt().unwrap_or(anniversary)
+        }
+        // Clamped (e.g. Feb 29 to Feb 28): the period runs to that month's end.
+        Some(month_end) => month_end,
+        // Beyond the end of chrono's calendar the period never ends.
+        None => NaiveDate::MAX,
+    }
+}
+
+/// A contract's or free period's dates, both days included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "PeriodDates")]
+pub struct ContractPeriod {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+/// The unchecked shape of a period as it arrives on the wire.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodDates {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+/// A period that ends before it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("a period cannot end ({end}) before it starts ({start})")]
+pub struct PeriodEndsBeforeStart {
+    /// The first day asked for.
+    pub start: NaiveDate,
+    /// The last day asked for.
+    pub end: NaiveDate,
+}
+
+impl ContractPeriod {
+    /// The period from `start` to `end`, both included; refused if it ends before it starts.
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Result<ContractPeriod, PeriodEndsBeforeStart> {
+        if start <= end {
+            Ok(ContractPeriod { start, end })
+        } else {
+            Err(PeriodEndsBeforeStart { start, end })
+        }
+    }
+
+    /// The first day of cover.
+    pub fn start(self) -> NaiveDate {
+        self.start
+    }
+
+    /// The last day of cover.
+    pub fn end(self) -> NaiveDate {
+        self.end
+    }
+
+    /// Whether `date` is covered.
+    pub fn contains(self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// Days from `today` to the last day of cover: 0 on the last day, negative once it has ended.
+    pub fn days_until_end(self, today: NaiveDate) -> i64 {
+        (self.end - today).num_days()
+    }
+
+    /// Whether the cover has not ended yet but ends within `days` days of `today`.
+    pub fn ending_within(self, today: NaiveDate, days: u32) -> bool {
+        let left = self.days_until_end(today);
+        0 <= left && left <= i64::from(days)
+    }
+}
+
+impl TryFrom<PeriodDates> for ContractPeriod {
+    type Error = PeriodEndsBeforeStart;
+
+    fn try_from(dates: PeriodDates) -> Result<Self, Self::Error> {
+        ContractPeriod::new(dates.start, dates.end)
+    }
+}
+
+/// The orders one monthly free-contract batch takes: from the 25th of the
+/// previous month (included) to the 25th of the batch month (excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct BatchWindow {
+    from: NaiveDate,
+    until: NaiveDate,
+}
+
+impl BatchWindow {
+    /// The first order date taken (the 25th of the previous month).
+    pub fn from(self) -> NaiveDate {
+        self.from
+    }
+
+    /// The first order date no longer taken (the 25th of the batch month).
+    pub fn until(self) -> NaiveDate {
+        self.until
+    }
+
+    /// Whether an order dated `date` belongs to this batch.
+    pub fn contains(self, date: NaiveDate) -> bool {
+        self.from <= date && date < self.until
+    }
+}
+
+/// The window of the free-contract batch run for `month` (1–12) of `year`.
+///
+/// January's window starts on December 25 of the previous year.
+pub fn free_batch_window(year: i32, month: u32) -> Result<BatchWindow, BatchMonthError> {
+    BatchMonth::new(year, month).map(BatchMonth::window)
+}
+
+/// A month for which the free-contract batch runs, written `YYYY-MM` on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct BatchMonth {
+    year: i32,
+    month: u32,
+    window: BatchWindow,
+}
+
+/// A batch month that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum BatchMonthError {
+    /// The text is not a month written `YYYY-MM`.
+    #[error("`{0}` is not a month written YYYY-MM (e.g. 2025-03)")]
+    Malformed(String),
+    /// The month number is not 1 to 12.
+    #[error("there is no month {0}; months run from 1 to 12")]
+    NoSuchMonth(u32),
+    /// The year lies outside the calendar the system can count in.
+    #[error("the year {0} is outside the calendar")]
+    YearOutOfRange(i32),
+}
+
+impl BatchMonth {
+    /// The batch month `month` (1–12) of `year`.
+    pub fn new(year: i32, month: u32) -> Result<BatchMonth, BatchMonthError> {
+        if !(1..=12).contains(&month) {
+            return Err(BatchMonthError::NoSuchMonth(month));
+        }
+        let until = NaiveDate::from_ymd_opt(year, month, BATCH_DAY)
+            .ok_or(BatchMonthError::YearOutOfRange(year))?;
+        let from = until
+            .checked_sub_months(Months::new(1))
+            .ok_or(BatchMonthError::YearOutOfRange(year))?;
+        Ok(BatchMonth {
+            year,
+            month,
+            window: BatchWindow { from, until },
+        })
+    }
+
+    /// The batch month written `YYYY-MM`, e.g. `2025-03`.
+    pub fn parse(text: &str) -> Result<BatchMonth, BatchMonthError> {
+        let malformed = || BatchMonthError::Malformed(text.to_owned());
+        let (year, month) = text.split_once('-').ok_or_else(malformed)?;
+        let all_digits =
+            |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(year, 4) || !all_digits(month, 2) {
+            return Err(malformed());
+        }
+        let year = year.parse().map_err(|_| malformed())?;
+        let month = month.parse().map_err(|_| malformed())?;
+        BatchMonth::new(year, month)
+    }
+
+    /// The calendar year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month of the year, 1 to 12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// The order dates this month's batch takes.
+    pub fn window(self) -> BatchWindow {
+        self.window
+    }
+}
+
+impl fmt::Display for BatchMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl TryFrom<String> for BatchMonth {
+    type Error = BatchMonthError;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        BatchMonth::parse(&text)
+    }
+}
+
+impl From<BatchMonth> for String {
+    fn from(month: BatchMonth) -> String {
+        month.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Datelike, NaiveDate};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_warranty_starts_at_installation_for_hardware_and_acceptance_for_software() {
+        let installed = Some(date(2025, 3, 10));
+        let invoiced = Some(date(2025, 3, 15));
+        let accepted = Some(date(2025, 4, 2));
+        let cases = [
+            (
+                ProductKind::Hardware,
+                installed,
+                invoiced,
+                accepted,
+                installed,
+            ),
+            (ProductKind::Hardware, None, invoiced, accepted, invoiced),
+            (ProductKind::Hardware, installed, None, None, installed),
+            (ProductKind::Hardware, None, None, accepted, None),
+            (
+                ProductKind::Software,
+                installed,
+                invoiced,
+                accepted,
+                accepted,
+            ),
+            (ProductKind::Software, None, None, accepted, accepted),
+            (ProductKind::Software, installed, invoiced, None, None),
+        ];
+        for (kind, installation, invoice, acceptance, start) in cases {
+            assert_eq!(
+                warranty_start(kind, installation, invoice, acceptance),
+                start,
+                "{kind:?} {installation:?} {invoice:?} {acceptance:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_free_year_ends_the_day_before_the_anniversary() {
+        let cases = [
+            (date(2025, 3, 10), date(2026, 3, 9)),
+            (date(2025, 1, 1), date(2025, 12, 31)),
+            (date(2024, 12, 31), date(2025, 12, 30)),
+            (date(2024, 2, 29), date(2025, 2, 28)),
+            (date(2024, 2, 28), date(2025, 2, 27)),
+            (date(2025, 3, 1), date(2026, 2, 28)),
+            (date(2023, 3, 1), date(2024, 2, 29)),
+            (date(2023, 2, 28), date(2024, 2, 27)),
+        ];
+        for (start, end) in cases {
+            let period = free_period(start);
+            assert_eq!((period.start(), period.end()), (start, end), "{start}");
+        }
+    }
+
+    #[test]
+    fn a_period_must_not_end_before_it_starts() {
+        let one_day = ContractPeriod::new(date(2025, 3, 10), date(2025, 3, 10)).unwrap();
+        assert!(one_day.contains(date(2025, 3, 10)));
+        let backwards = ContractPeriod::new(date(2025, 3, 10), date(2025, 3, 9));
+        assert_eq!(
+            backwards.unwrap_err().to_string(),
+            "a period cannot end (2025-03-09) before it starts (2025-03-10)"
+        );
+    }
+
+    #[test]
+    fn a_period_covers_both_its_first_and_last_day() {
+        let period = free_period(date(2025, 3, 10));
+        let cases = [
+            (date(2025, 3, 9), false),
+            (date(2025, 3, 10), true),
+            (date(2025, 12, 31), true),
+            (date(2026, 3, 9), true),
+            (date(2026, 3, 10), false),
+        ];
+        for (day, covered) in cases {
+            assert_eq!(period.contains(day), covered, "{day}");
+        }
+    }
+
+    #[test]
+    fn days_until_end_count_down_to_zero_on_the_last_day() {
+        let period = free_period(date(2025, 3, 10));
+        let cases = [
+            (date(2026, 2, 7), 30, true),
+            (date(2026, 2, 6), 31, false),
+            (date(2026, 3, 9), 0, true),
+            (date(2026, 3, 10), -1, false),
+            (date(2025, 3, 10), 364, false),
+        ];
+        for (today, left, ending_in_30_days) in cases {
+            assert_eq!(period.days_until_end(today), left, "{today}");
+            assert_eq!(
+                period.ending_within(today, 30),
+                ending_in_30_days,
+                "{today}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_period_is_checked_when_it_arrives_on_the_wire() {
+        let period: ContractPeriod =
+            serde_json::from_str(r#"{"start":"2025-03-10","end":"2026-03-09"}"#).unwrap();
+        assert_eq!(period, free_period(date(2025, 3, 10)));
+        assert_eq!(
+            serde_json::to_string(&period).unwrap(),
+            r#"{"start":"2025-03-10","end":"2026-03-09"}"#
+        );
+        assert!(
+            serde_json::from_str::<ContractPeriod>(r#"{"start":"2025-03-10","end":"2025-03-09"}"#)
+                .is_err()
+        );
+        assert!(
+            serde_json::from_str::<ContractPeriod>(
+                r#"{"start":"2025-03-10","end":"2026-03-09","months":12}"#
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_batch_takes_orders_from_the_25th_of_last_month_until_the_25th_of_this_month() {
+        let cases = [
+            (2025, 1, date(2024, 12, 25), date(2025, 1, 25)),
+            (2025, 3, date(2025, 2, 25), date(2025, 3, 25)),
+            (2024, 3, date(2024, 2, 25), date(2024, 3, 25)),
+            (2025, 12, date(2025, 11, 25), date(2025, 12, 25)),
+        ];
+        for (year, month, from, until) in cases {
+            let window = free_batch_window(year, month).unwrap();
+            assert_eq!(
+                (window.from(), window.until()),
+                (from, until),
+                "{year}-{month}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_batch_window_includes_its_first_day_and_excludes_its_last() {
+        let january = free_batch_window(2025, 1).unwrap();
+        let cases = [
+            (date(2024, 12, 24), false),
+            (date(2024, 12, 25), true),
+            (date(2024, 12, 31), true),
+            (date(2025, 1, 1), true),
+            (date(2025, 1, 24), true),
+            (date(2025, 1, 25), false),
+        ];
+        for (order_date, taken) in cases {
+            assert_eq!(january.contains(order_date), taken, "{order_date}");
+        }
+    }
+
+    #[test]
+    fn a_batch_month_must_exist() {
+        let cases = [
+            (2025, 0, BatchMonthError::NoSuchMonth(0)),
+            (2025, 13, BatchMonthError::NoSuchMonth(13)),
+            (i32::MAX, 1, BatchMonthError::YearOutOfRange(i32::MAX)),
+        ];
+        for (year, month, error) in cases {
+            assert_eq!(free_batch_window(year, month), Err(error), "{year}-{month}");
+        }
+        assert_eq!(
+            BatchMonthError::NoSuchMonth(13).to_string(),
+            "there is no month 13; months run from 1 to 12"
+        );
+    }
+
+    #[test]
+    fn a_batch_month_is_read_only_from_yyyy_mm() {
+        let accepted = [
+            ("2025-01", 2025, 1),
+            ("2025-12", 2025, 12),
+            ("0999-06", 999, 6),
+        ];
+        for (text, year, month) in accepted {
+            let parsed = BatchMonth::parse(text).unwrap();
+            assert_eq!((parsed.year(), parsed.month()), (year, month), "{text}");
+            assert_eq!(parsed.to_string(), text);
+        }
+        let malformed = [
+            "",
+            "2025",
+            "2025-1",
+            "25-01",
+            "2025-001",
+            " 2025-01",
+            "2025-01-01",
+            "2025/01",
+            "+202-01",
+            "2025-+1",
+            "２０２５-01",
+            "abcd-ef",
+        ];
+        for text in malformed {
+            assert_eq!(
+                BatchMonth::parse(text),
+                Err(BatchMonthError::Malformed(text.to_owned())),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            BatchMonth::parse("2025-13"),
+            Err(BatchMonthError::NoSuchMonth(13))
+        );
+        assert_eq!(
+            BatchMonth::parse("2025-00"),
+            Err(BatchMonthError::NoSuchMonth(0))
+        );
+    }
+
+    #[test]
+    fn a_batch_month_travels_as_yyyy_mm_text() {
+        let march: BatchMonth = serde_json::from_str("\"2025-03\"").unwrap();
+        assert_eq!(march.window(), free_batch_window(2025, 3).unwrap());
+        assert_eq!(serde_json::to_string(&march).unwrap(), "\"2025-03\"");
+        assert!(serde_json::from_str::<BatchMonth>("\"2025-3\"").is_err());
+        assert!(serde_json::from_str::<BatchMonth>("202503").is_err());
+    }
+
+    fn any_date() -> impl Strategy<Value = NaiveDate> {
+        (1900i32..2200, 1u32..=366).prop_map(|(year, ordinal)| {
+            NaiveDate::from_yo_opt(year, ordinal)
+                .unwrap_or_else(|| NaiveDate::from_yo_opt(year, 365).unwrap())
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn every_order_date_falls_in_exactly_one_batch(order_date in any_date()) {
+            let (year, month) = (order_date.year(), order_date.month());
+            let this = free_batch_window(year, month).unwrap();
+            let next = if month == 12 {
+                free_batch_window(year + 1, 1).unwrap()
+            } else {
+                free_batch_window(year, month + 1).unwrap()
+            };
+            prop_assert_eq!(next.from(), this.until());
+            prop_assert!(this.contains(order_date) != next.contains(order_date));
+        }
+
+        #[test]
+        fn a_free_year_lasts_365_or_366_days_and_covers_its_start(start in any_date()) {
+            let period = free_period(start);
+            let days = (period.end() - period.start()).num_days() + 1;
+            prop_assert!(days == 365 || days == 366, "{} lasts {} days", start, days);
+            prop_assert!(period.contains(start));
+            prop_assert!(!period.contains(period.end().succ_opt().unwrap()));
+        }
+    }
+}

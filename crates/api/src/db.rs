@@ -1,0 +1,75 @@
+//! Opening the database and bringing its schema up to date.
+
+use std::time::Duration;
+
+use rapport_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+/// A database that could not be opened or migrated, with what was being attempted.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The folder for the SQLite file could not be created.
+    #[error("creating the folder {path} for the SQLite database")]
+    CreateFolder {
+        /// The folder.
+        path: String,
+        /// The underlying failure.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Connecting failed.
+    #[error("connecting to the database")]
+    Connect(#[source] DbErr),
+    /// A migration failed.
+    #[error("running the database migrations")]
+    Migrate(#[source] DbErr),
+}
+
+/// Connects to `url` (SQLite or PostgreSQL) and runs every pending migration.
+pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbError> {
+    let db = connect(url).await?;
+    Migrator::up(&db, None).await.map_err(DbError::Migrate)?;
+    Ok(db)
+}
+
+/// Connects to `url`; for SQLite, creates the file and its folder when missing.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
+    if let Some(path) = sqlite_path(url) {
+        if let Some(folder) = std::path::Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(folder).map_err(|source| DbError::CreateFolder {
+                path: folder.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    let mut options = ConnectOptions::new(url);
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .map_sqlx_sqlite_opts(|opts| {
+            // WAL lets readers run beside the single writer; the busy timeout
+            // makes concurrent writers queue instead of failing at once.
+            opts.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    Database::connect(options).await.map_err(DbError::Connect)
+}
+
+/// Checks that the database answers a trivial query.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("SELECT 1").await.map(|_| ())
+}
+
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.starts_with(":memory:")).then_some(path)
+}

@@ -1,0 +1,58 @@
+//! `rapport`: starts the API server, or with `rapport migrate` only brings
+//! the database schema up to date.
+
+use std::process::ExitCode;
+
+use rapport_api::config::Config;
+use rapport_api::startup::Application;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("rapport: {}", chain(error.as_ref()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    match std::env::args().nth(1).as_deref() {
+        Some("migrate") => {
+            rapport_api::db::connect_and_migrate(&config.database_url).await?;
+            println!("rapport: the database schema is up to date");
+            Ok(())
+        }
+        None | Some("serve") => serve(config).await,
+        Some(other) => {
+            Err(format!("unknown command {other:?}; use `rapport [serve|migrate]`").into())
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let host = config
+        .bind
+        .rsplit_once(':')
+        .map_or("127.0.0.1", |(host, _)| host)
+        .to_owned();
+    let app = Application::build(config).await?;
+    println!("Rapport is running at http://{host}:{}/", app.port());
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+/// "what failed: because: because" — the whole cause chain on one line.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

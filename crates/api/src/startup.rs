@@ -1,0 +1,87 @@
+//! The one way to start Rapport: `Application::build(config)` binds the port,
+//! opens and migrates the database, and returns the server ready to run.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, Logger};
+use actix_web::{App, HttpServer, web};
+use sea_orm::DatabaseConnection;
+
+use crate::config::Config;
+use crate::db::{self, DbError};
+use crate::routes;
+
+/// A bound, migrated, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The listen address could not be bound.
+    #[error("binding {address}")]
+    Bind {
+        /// The address from the configuration.
+        address: String,
+        /// The underlying failure.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl Application {
+    /// Binds `config.bind`, connects and migrates the database, and builds the server.
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let listener = TcpListener::bind(&config.bind).map_err(|source| StartupError::Bind {
+            address: config.bind.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind {
+                address: config.bind.clone(),
+                source,
+            })?
+            .port();
+        let db = db::connect_and_migrate(&config.database_url).await?;
+        let data = web::Data::new(db.clone());
+        let frontend_dir = config.frontend_dir.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(Compress::default())
+                .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+                .app_data(data.clone())
+                .service(routes::health::healthz)
+                .configure(routes::spa::configure(&frontend_dir))
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Bind {
+            address: config.bind.clone(),
+            source,
+        })?
+        .run();
+        Ok(Application { port, server, db })
+    }
+
+    /// The port actually bound (useful when the configuration asked for port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The database the server uses, for tests that arrange data directly.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Serves requests until the process is told to stop.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,258 @@
+//! The lifecycle of a service request (服务请求, SPEC section 4).
+//!
+//! `new` → `assigned` → `in_progress` (the technician has called back) ⇄
+//! `waiting_customer` → `resolved` → `closed`; `resolved` → `reopened` →
+//! `in_progress`; any open state → `cancelled` with a reason.
+
+use serde::{Deserialize, Serialize};
+
+use super::IllegalTransition;
+
+/// Where a service request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Taken in, nobody assigned yet.
+    New,
+    /// A technician is assigned but has not called the customer back.
+    Assigned,
+    /// The technician has called back and is working on it.
+    InProgress,
+    /// Waiting on the customer (e.g. a quote to confirm); its clocks are paused.
+    WaitingCustomer,
+    /// Fixed; the return visit decides whether it closes or reopens.
+    Resolved,
+    /// The return visit found the customer dissatisfied; work starts again.
+    Reopened,
+    /// Done and confirmed by the customer.
+    Closed,
+    /// Abandoned with a reason (e.g. the customer declined the quote).
+    Cancelled,
+}
+
+/// Something that happens to a service request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Assign (or reassign) a technician.
+    Assign,
+    /// The technician has called the customer back.
+    CallBack,
+    /// Wait on the customer (e.g. a quote awaiting confirmation); clocks pause.
+    WaitCustomer,
+    /// The customer answered or accepted the quote; clocks run again.
+    Resume,
+    /// The technician records the fix.
+    Resolve,
+    /// The return visit found the customer satisfied.
+    Close,
+    /// The return visit found the customer dissatisfied.
+    Reopen,
+    /// Abandon the request; the caller records the reason on the timeline.
+    Cancel,
+}
+
+impl Status {
+    /// Every state, in lifecycle order.
+    pub const ALL: [Status; 8] = [
+        Status::New,
+        Status::Assigned,
+        Status::InProgress,
+        Status::WaitingCustomer,
+        Status::Resolved,
+        Status::Reopened,
+        Status::Closed,
+        Status::Cancelled,
+    ];
+
+    /// The state's code as stored and sent on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Assigned => "assigned",
+            Status::InProgress => "in_progress",
+            Status::WaitingCustomer => "waiting_customer",
+            Status::Resolved => "resolved",
+            Status::Reopened => "reopened",
+            Status::Closed => "closed",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// The state with this code, if there is one.
+    pub fn from_code(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|status| status.code() == code)
+    }
+
+    /// Whether the request still needs work (it counts in loads and can be cancelled).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Status::New
+                | Status::Assigned
+                | Status::InProgress
+                | Status::WaitingCustomer
+                | Status::Reopened
+        )
+    }
+
+    /// Whether the request's SLA clocks are stopped because it waits on the customer.
+    pub fn is_paused(self) -> bool {
+        self == Status::WaitingCustomer
+    }
+
+    /// The state after `action`, or the refusal naming the current state.
+    pub fn apply(self, action: Action) -> Result<Status, IllegalTransition> {
+        use Action as A;
+        use Status as S;
+        match (self, action) {
+            (S::New, A::Assign) => Ok(S::Assigned),
+            // Reassigning a technician keeps the work where it was.
+            (S::Assigned, A::Assign) => Ok(S::Assigned),
+            (S::InProgress, A::Assign) => Ok(S::InProgress),
+            (S::WaitingCustomer, A::Assign) => Ok(S::WaitingCustomer),
+            (S::Reopened, A::Assign) => Ok(S::Reopened),
+
+            (S::Assigned, A::CallBack) => Ok(S::InProgress),
+            (S::Reopened, A::CallBack) => Ok(S::InProgress),
+
+            (S::InProgress, A::WaitCustomer) => Ok(S::WaitingCustomer),
+            (S::WaitingCustomer, A::Resume) => Ok(S::InProgress),
+
+            (S::InProgress, A::Resolve) => Ok(S::Resolved),
+            (S::Resolved, A::Close) => Ok(S::Closed),
+            (S::Resolved, A::Reopen) => Ok(S::Reopened),
+
+            (S::New, A::Cancel) => Ok(S::Cancelled),
+            (S::Assigned, A::Cancel) => Ok(S::Cancelled),
+            (S::InProgress, A::Cancel) => Ok(S::Cancelled),
+            (S::WaitingCustomer, A::Cancel) => Ok(S::Cancelled),
+            (S::Reopened, A::Cancel) => Ok(S::Cancelled),
+
+            (state, action) => Err(IllegalTransition {
+                machine: "service request",
+                state: state.code(),
+                action: action.code(),
+            }),
+        }
+    }
+}
+
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 8] = [
+        Action::Assign,
+        Action::CallBack,
+        Action::WaitCustomer,
+        Action::Resume,
+        Action::Resolve,
+        Action::Close,
+        Action::Reopen,
+        Action::Cancel,
+    ];
+
+    /// The action's code as stored and sent on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Assign => "assign",
+            Action::CallBack => "call_back",
+            Action::WaitCustomer => "wait_customer",
+            Action::Resume => "resume",
+            Action::Resolve => "resolve",
+            Action::Close => "close",
+            Action::Reopen => "reopen",
+            Action::Cancel => "cancel",
+        }
+    }
+
+    /// The action with this code, if there is one.
+    pub fn from_code(code: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|action| action.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Action as A, Status as S};
+
+    /// Every legal transition of SPEC section 4; every other pair is refused.
+    const LEGAL: [(S, A, S); 17] = [
+        (S::New, A::Assign, S::Assigned),
+        (S::Assigned, A::Assign, S::Assigned),
+        (S::InProgress, A::Assign, S::InProgress),
+        (S::WaitingCustomer, A::Assign, S::WaitingCustomer),
+        (S::Reopened, A::Assign, S::Reopened),
+        (S::Assigned, A::CallBack, S::InProgress),
+        (S::Reopened, A::CallBack, S::InProgress),
+        (S::InProgress, A::WaitCustomer, S::WaitingCustomer),
+        (S::WaitingCustomer, A::Resume, S::InProgress),
+        (S::InProgress, A::Resolve, S::Resolved),
+        (S::Resolved, A::Close, S::Closed),
+        (S::Resolved, A::Reopen, S::Reopened),
+        (S::New, A::Cancel, S::Cancelled),
+        (S::Assigned, A::Cancel, S::Cancelled),
+        (S::InProgress, A::Cancel, S::Cancelled),
+        (S::WaitingCustomer, A::Cancel, S::Cancelled),
+        (S::Reopened, A::Cancel, S::Cancelled),
+    ];
+
+    #[test]
+    fn every_state_and_action_pair_follows_the_transition_table() {
+        for state in S::ALL {
+            for action in A::ALL {
+                let expected = LEGAL
+                    .iter()
+                    .find(|(from, by, _)| *from == state && *by == action)
+                    .map(|(_, _, next)| *next);
+                match (state.apply(action), expected) {
+                    (Ok(next), Some(want)) => assert_eq!(next, want, "{state:?} + {action:?}"),
+                    (Err(refusal), None) => {
+                        assert_eq!(refusal.machine, "service request");
+                        assert_eq!(refusal.state, state.code());
+                        assert_eq!(refusal.action, action.code());
+                        assert!(refusal.to_string().contains(state.code()));
+                    }
+                    (got, want) => panic!("{state:?} + {action:?}: got {got:?}, want {want:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_resolved_request_cannot_be_assigned_and_the_error_names_its_state() {
+        let refusal = S::Resolved.apply(A::Assign).unwrap_err();
+        assert_eq!(
+            refusal.to_string(),
+            "a service request that is `resolved` does not allow `assign`"
+        );
+    }
+
+    #[test]
+    fn any_open_state_can_be_cancelled_and_no_other() {
+        for state in S::ALL {
+            assert_eq!(state.apply(A::Cancel).is_ok(), state.is_open(), "{state:?}");
+        }
+    }
+
+    #[test]
+    fn only_waiting_on_the_customer_pauses_the_clocks() {
+        let paused: Vec<S> = S::ALL.into_iter().filter(|s| s.is_paused()).collect();
+        assert_eq!(paused, [S::WaitingCustomer]);
+    }
+
+    #[test]
+    fn codes_match_the_wire_names_and_parse_back() {
+        for state in S::ALL {
+            let json = serde_json::to_string(&state).unwrap();
+            assert_eq!(json, format!("\"{}\"", state.code()));
+            assert_eq!(S::from_code(state.code()), Some(state));
+        }
+        for action in A::ALL {
+            let json = serde_json::to_string(&action).unwrap();
+            assert_eq!(json, format!("\"{}\"", action.code()));
+            assert_eq!(A::from_code(action.code()), Some(action));
+        }
+        assert_eq!(S::from_code("done"), None);
+        assert_eq!(A::from_code("finish"), None);
+    }
+}

@@ -1,0 +1,61 @@
+//! Rapport's browser app. For now the shell: the product's name in Chinese
+//! and English, and the server's version fetched from `/healthz` in the footer.
+
+mod services;
+
+use yew::prelude::*;
+
+use crate::services::health::{self, Health};
+
+/// What the footer knows about the server.
+#[derive(Clone, PartialEq)]
+enum ServerState {
+    Loading,
+    Up(Health),
+    Down(String),
+}
+
+#[component]
+fn App() -> Html {
+    let server = use_state(|| ServerState::Loading);
+    {
+        let server = server.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                server.set(match health::fetch().await {
+                    Ok(health) => ServerState::Up(health),
+                    Err(error) => ServerState::Down(error.to_string()),
+                });
+            });
+        });
+    }
+
+    let footer = match &*server {
+        ServerState::Loading => {
+            html! { <span id="server-version">{ "连接服务器… / Connecting…" }</span> }
+        }
+        ServerState::Up(health) => html! {
+            <span id="server-version">{ format!("Rapport v{}", health.version) }</span>
+        },
+        ServerState::Down(error) => html! {
+            <span id="server-version" class="error">{ format!("服务器不可用 / Server unavailable: {error}") }</span>
+        },
+    };
+
+    html! {
+        <div class="shell">
+            <header>
+                <h1>{ "Rapport 客户服务" }</h1>
+                <p class="subtitle">{ "客户关系与售后服务系统 · Customer relationship and after-sales service" }</p>
+            </header>
+            <main>
+                <p>{ "欢迎使用 Rapport。 Welcome to Rapport." }</p>
+            </main>
+            <footer>{ footer }</footer>
+        </div>
+    }
+}
+
+fn main() {
+    yew::Renderer::<App>::new().render();
+}

@@ -1,0 +1,3 @@
+//! Typed clients for the Rapport API.
+
+pub mod health;
