@@ -35,16 +35,14 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErro
 
 /// Connects to `url`; for SQLite, creates the file and its folder when missing.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
-    if let Some(path) = sqlite_path(url) {
-        if let Some(folder) = std::path::Path::new(path)
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(folder).map_err(|source| DbError::CreateFolder {
-                path: folder.display().to_string(),
-                source,
-            })?;
-        }
+    let folder = sqlite_path(url)
+        .and_then(|path| std::path::Path::new(path).parent())
+        .filter(|folder| !folder.as_os_str().is_empty());
+    if let Some(folder) = folder {
+        std::fs::create_dir_all(folder).map_err(|source| DbError::CreateFolder {
+            path: folder.display().to_string(),
+            source,
+        })?;
     }
     let mut options = ConnectOptions::new(url);
     options

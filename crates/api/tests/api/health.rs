@@ -1,0 +1,70 @@
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn health_check_reports_ok_and_the_server_version() {
+    let app = TestApp::spawn().await;
+
+    let response = app.get("/healthz").await;
+
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn the_app_shell_is_served_at_the_root() {
+    let app = TestApp::spawn().await;
+
+    let response = app.get("/").await;
+
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Rapport test shell")
+    );
+}
+
+#[tokio::test]
+async fn client_side_routes_fall_back_to_the_app_shell() {
+    let app = TestApp::spawn().await;
+
+    let response = app.get("/customers/42/contacts").await;
+
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Rapport test shell")
+    );
+}
+
+#[tokio::test]
+async fn static_files_of_the_app_are_served_as_they_are() {
+    let app = TestApp::spawn().await;
+
+    let response = app.get("/app.js").await;
+
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("export default function init")
+    );
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_not_answered_with_the_app_shell() {
+    let app = TestApp::spawn().await;
+
+    let response = app.get("/api/v1/no-such-thing").await;
+
+    assert_eq!(response.status(), 404);
+}

@@ -1,0 +1,6 @@
+//! Black-box tests: each test starts the real server on port 0 with a fresh
+//! database and talks to it over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod health;
+mod helpers;
