@@ -1,11 +1,29 @@
 //! Visits and care: the routine-visit cadence by tier, return-visit
 //! satisfaction and checklist, and birthday reminders (SPEC sections 2 and 6).
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::calendar::BusinessCalendar;
 use crate::customer::Tier;
+use crate::sla::{self, SlaError, SlaPolicy, SlaTarget};
+
+/// When the return visit of a request resolved at `resolved_at` falls due:
+/// the policy's `return_visit` target (seed 003: within a week), so an admin's
+/// change to the policy moves every future visit.
+pub fn return_visit_due(
+    policy: &SlaPolicy,
+    calendar: &BusinessCalendar,
+    resolved_at: DateTime<Utc>,
+) -> Result<DateTime<Utc>, SlaError> {
+    sla::deadline(
+        calendar,
+        resolved_at,
+        policy.clock(SlaTarget::ReturnVisit),
+        &[],
+    )
+}
 
 /// How many months may pass between two routine visits to a customer of this tier.
 pub fn routine_visit_interval_months(tier: Tier) -> u32 {
@@ -179,6 +197,20 @@ pub fn birthday_due(birthday: NaiveDate, today: NaiveDate) -> Option<CareDue> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_return_visit_falls_due_seven_days_after_resolution_by_default() {
+        let resolved_at = DateTime::parse_from_rfc3339("2025-04-30T16:30:00+08:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        let due = return_visit_due(
+            &SlaPolicy::default(),
+            &BusinessCalendar::default(),
+            resolved_at,
+        )
+        .unwrap();
+        assert_eq!(due.to_rfc3339(), "2025-05-07T08:30:00+00:00");
+    }
+
     use chrono::NaiveDate;
     use proptest::prelude::*;
 
