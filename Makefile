@@ -9,7 +9,7 @@ FRONTEND_WASM := target/$(WASM)/release/rapport-frontend.wasm
 RUN_ENV := RAPPORT_BIND=$${RAPPORT_BIND:-127.0.0.1:8080} \
            RAPPORT_DATABASE_URL=$${RAPPORT_DATABASE_URL:-sqlite://data/rapport.db}
 
-.PHONY: run frontend build test lint test-rust test-wasm test-browser clean
+.PHONY: run frontend openapi test lint test-rust test-postgres test-wasm test-browser clean
 
 ## run: build the frontend and the server, start on SQLite, print the URL
 run: frontend
@@ -23,8 +23,12 @@ frontend:
 	wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name app $(FRONTEND_WASM)
 	cp frontend/static/* $(DIST)/
 
+## openapi: regenerate the committed OpenAPI document from the code
+openapi:
+	cargo run -q -p rapport-api --bin rapport -- openapi > openapi/openapi.json
+
 ## test: formatting, lints, every test, the wasm builds and the browser smoke test
-test: lint test-rust test-wasm test-browser
+test: lint test-rust test-postgres test-wasm test-browser
 
 lint:
 	cargo fmt --all -- --check
@@ -33,6 +37,19 @@ lint:
 
 test-rust:
 	cargo nextest run --no-fail-fast
+
+# The database suites again on PostgreSQL. Locally they are skipped (loudly)
+# when no server answers; under CI a missing server is a failure.
+PG_URL ?= postgres://rapport:rapport@127.0.0.1:5432/postgres
+test-postgres:
+	@if psql "$(PG_URL)" -qtAc 'select 1' >/dev/null 2>&1; then \
+	  RAPPORT_TEST_DATABASE=postgres RAPPORT_TEST_POSTGRES_URL="$(PG_URL)" \
+	    cargo nextest run --no-fail-fast -p rapport-api -p rapport-migrations -p rapport-entity; \
+	elif [ -n "$$CI" ]; then \
+	  echo "test-postgres: no PostgreSQL at $(PG_URL), and CI is set" >&2; exit 1; \
+	else \
+	  echo "test-postgres: SKIPPED, no PostgreSQL at $(PG_URL) (run .ci/run, or set PG_URL)"; \
+	fi
 
 test-wasm:
 	cargo build -p rapport-domain --target $(WASM)

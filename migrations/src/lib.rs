@@ -1,9 +1,22 @@
 //! Rapport's schema. One file per change, named by date; every migration
 //! must run on SQLite and on PostgreSQL (CI runs both).
+//!
+//! Conventions: ids are UUIDs; times are `timestamp with time zone` written
+//! by the application in UTC (never a database default, so SQLite's text
+//! values all share one sortable format); dates are `date`; money is
+//! `bigint` fen in columns ending `_cents`; enumerations are short strings;
+//! mutable rows carry `version`, `created_at` and `updated_at`; nothing is
+//! deleted, archivable rows get `archived_at`. Unique indexes are named
+//! `ux_<table>_<what>` so the API can map a violation to the field.
 
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_settings;
+mod m20261123_000002_create_users;
+mod m20261123_000003_create_customers;
+mod m20261123_000004_create_orders;
+mod m20261123_000005_create_contracts;
+mod m20261123_000006_create_audit_and_idempotency;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -11,6 +24,13 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_settings::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_settings::Migration),
+            Box::new(m20261123_000002_create_users::Migration),
+            Box::new(m20261123_000003_create_customers::Migration),
+            Box::new(m20261123_000004_create_orders::Migration),
+            Box::new(m20261123_000005_create_contracts::Migration),
+            Box::new(m20261123_000006_create_audit_and_idempotency::Migration),
+        ]
     }
 }

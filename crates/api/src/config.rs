@@ -1,6 +1,9 @@
 //! Configuration in one place: defaults, then `RAPPORT_*` environment variables.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::auth::tokens::random_secret;
+use crate::clock::Clock;
 
 /// Where the embedded database lives unless `RAPPORT_DATABASE_URL` says otherwise.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/rapport.db";
@@ -18,6 +21,53 @@ pub struct Config {
     pub database_url: String,
     /// Folder holding the built frontend (`index.html`, `app.js`, `app_bg.wasm`).
     pub frontend_dir: PathBuf,
+    /// Signs access tokens; never logged.
+    pub jwt_secret: Secret,
+    /// The first administrator, created when there are no users yet.
+    pub first_admin: Option<FirstAdmin>,
+    /// Load demo customers, orders, contracts and users of every role at start.
+    pub demo_data: bool,
+    /// Where "now" comes from (the system clock outside tests).
+    pub clock: Clock,
+}
+
+/// Credentials of the administrator created on first start.
+#[derive(Clone)]
+pub struct FirstAdmin {
+    /// Login email.
+    pub email: String,
+    /// Login password; never logged.
+    pub password: Secret,
+}
+
+impl std::fmt::Debug for FirstAdmin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FirstAdmin")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A value that must never reach a log: `Debug` prints `[redacted]`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 /// A setting that cannot be used, found at startup.
@@ -31,15 +81,53 @@ pub enum ConfigError {
         /// Why it cannot be used.
         reason: String,
     },
+    /// The development JWT secret could not be read or written.
+    #[error("keeping the development JWT secret in {path}")]
+    SecretFile {
+        /// The file.
+        path: String,
+        /// The underlying failure.
+        #[source]
+        source: std::io::Error,
+    },
 }
+
+/// Minimum length of `RAPPORT_JWT_SECRET`.
+const MIN_SECRET_LEN: usize = 32;
 
 impl Config {
     /// Reads the configuration from the environment, falling back to the defaults.
     pub fn from_env() -> Result<Config, ConfigError> {
+        let jwt_secret = match std::env::var("RAPPORT_JWT_SECRET") {
+            Ok(secret) if secret.len() >= MIN_SECRET_LEN => Secret(secret),
+            Ok(_) => {
+                return Err(ConfigError::Invalid {
+                    name: "RAPPORT_JWT_SECRET",
+                    reason: format!("must be at least {MIN_SECRET_LEN} characters"),
+                });
+            }
+            Err(_) => development_secret(Path::new("data/jwt-secret"))?,
+        };
+        let first_admin = match (
+            std::env::var("RAPPORT_ADMIN_EMAIL"),
+            std::env::var("RAPPORT_ADMIN_PASSWORD"),
+        ) {
+            (Ok(email), Ok(password)) if !email.trim().is_empty() && !password.is_empty() => {
+                Some(FirstAdmin {
+                    email: email.trim().to_lowercase(),
+                    password: Secret(password),
+                })
+            }
+            _ => None,
+        };
         let config = Config {
             bind: var_or("RAPPORT_BIND", DEFAULT_BIND),
             database_url: var_or("RAPPORT_DATABASE_URL", DEFAULT_DATABASE_URL),
             frontend_dir: PathBuf::from(var_or("RAPPORT_FRONTEND_DIR", DEFAULT_FRONTEND_DIR)),
+            jwt_secret,
+            first_admin,
+            demo_data: var_or("RAPPORT_DEMO_DATA", "false") == "true",
+            clock: Clock::system(),
         };
         config.check()?;
         Ok(config)
@@ -71,5 +159,25 @@ fn var_or(name: &str, default: &str) -> String {
     match std::env::var(name) {
         Ok(value) if !value.trim().is_empty() => value,
         _ => default.to_owned(),
+    }
+}
+
+/// In development the secret is generated once and kept in `data/`, so
+/// tokens survive a restart without anyone having to configure one.
+fn development_secret(path: &Path) -> Result<Secret, ConfigError> {
+    let failed = |source| ConfigError::SecretFile {
+        path: path.display().to_string(),
+        source,
+    };
+    match std::fs::read_to_string(path) {
+        Ok(secret) if secret.trim().len() >= MIN_SECRET_LEN => Ok(Secret(secret.trim().to_owned())),
+        _ => {
+            if let Some(folder) = path.parent() {
+                std::fs::create_dir_all(folder).map_err(failed)?;
+            }
+            let secret = random_secret();
+            std::fs::write(path, &secret).map_err(failed)?;
+            Ok(Secret(secret))
+        }
     }
 }

@@ -71,3 +71,30 @@ fn sqlite_path(url: &str) -> Option<&str> {
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && !path.starts_with(":memory:")).then_some(path)
 }
+
+/// Saves `model` only if the stored row is still at `expected` version; a
+/// row changed in between is a 409, never a silent overwrite.
+pub async fn update_versioned<A, C>(
+    conn: &C,
+    model: A,
+    version_column: <A::Entity as sea_orm::EntityTrait>::Column,
+    expected: i32,
+) -> Result<<A::Entity as sea_orm::EntityTrait>::Model, crate::error::ApiError>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+    C: ConnectionTrait,
+    <A::Entity as sea_orm::EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let update = sea_orm::Update::one(model)
+        .validate()?
+        .filter(version_column.eq(expected));
+    match update.exec(conn).await {
+        Ok(model) => Ok(model),
+        Err(DbErr::RecordNotUpdated) => Err(crate::error::ApiError::conflict(
+            "stale_version",
+            "this record was changed by someone else; reload and try again",
+        )),
+        Err(error) => Err(error.into()),
+    }
+}

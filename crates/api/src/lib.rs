@@ -1,7 +1,18 @@
 //! Rapport's API server as a library, so that `main` and the black-box tests
 //! start it the same way (`startup::Application::build`).
 
+pub mod audit;
+pub mod auth;
+pub mod bootstrap;
+pub mod clock;
+pub mod codes;
 pub mod config;
 pub mod db;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+pub mod openapi;
+pub mod pagination;
 pub mod routes;
 pub mod startup;
+pub mod state;

@@ -1,5 +1,5 @@
-//! `rapport`: starts the API server, or with `rapport migrate` only brings
-//! the database schema up to date.
+//! `rapport`: starts the API server; `rapport migrate` only brings the
+//! database schema up to date; `rapport openapi` prints the OpenAPI document.
 
 use std::process::ExitCode;
 
@@ -19,8 +19,13 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let command = std::env::args().nth(1);
+    if command.as_deref() == Some("openapi") {
+        println!("{}", rapport_api::openapi::document().to_pretty_json()?);
+        return Ok(());
+    }
     let config = Config::from_env()?;
-    match std::env::args().nth(1).as_deref() {
+    match command.as_deref() {
         Some("migrate") => {
             rapport_api::db::connect_and_migrate(&config.database_url).await?;
             println!("rapport: the database schema is up to date");
@@ -28,7 +33,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         None | Some("serve") => serve(config).await,
         Some(other) => {
-            Err(format!("unknown command {other:?}; use `rapport [serve|migrate]`").into())
+            Err(format!("unknown command {other:?}; use `rapport [serve|migrate|openapi]`").into())
         }
     }
 }

@@ -7,10 +7,15 @@ use actix_web::dev::Server;
 use actix_web::middleware::{Compress, Logger};
 use actix_web::{App, HttpServer, web};
 use sea_orm::DatabaseConnection;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
 use crate::db::{self, DbError};
-use crate::routes;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{bootstrap, extract, openapi, routes};
 
 /// A bound, migrated, not yet running server.
 pub struct Application {
@@ -34,6 +39,9 @@ pub enum StartupError {
     /// The database could not be opened or migrated.
     #[error(transparent)]
     Database(#[from] DbError),
+    /// The first administrator or the demo data could not be created.
+    #[error("preparing the first start")]
+    Bootstrap(#[source] ApiError),
 }
 
 impl Application {
@@ -51,14 +59,33 @@ impl Application {
             })?
             .port();
         let db = db::connect_and_migrate(&config.database_url).await?;
-        let data = web::Data::new(db.clone());
+        let state = AppState {
+            db: db.clone(),
+            keys: JwtKeys::from_secret(config.jwt_secret.expose().as_bytes()),
+            clock: config.clock.clone(),
+        };
+        bootstrap::first_start(&state, &config)
+            .await
+            .map_err(StartupError::Bootstrap)?;
+        let data = web::Data::new(state);
         let frontend_dir = config.frontend_dir.clone();
         let server = HttpServer::new(move || {
             App::new()
-                .wrap(Compress::default())
-                .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
-                .app_data(data.clone())
-                .service(routes::health::healthz)
+                .into_utoipa_app()
+                .openapi(openapi::base())
+                .map(|app| {
+                    app.wrap(Compress::default())
+                        .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+                        .app_data(extract::query_config())
+                        .app_data(extract::path_config())
+                        .app_data(extract::payload_config())
+                        .app_data(data.clone())
+                })
+                .configure(routes::api)
+                .openapi_service(|document| {
+                    SwaggerUi::new("/swagger-ui/{_:.*}").url(openapi::DOCUMENT_PATH, document)
+                })
+                .into_app()
                 .configure(routes::spa::configure(&frontend_dir))
         })
         .listen(listener)

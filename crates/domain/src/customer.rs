@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Where the customer is in its relationship with us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Stage {
     /// Not yet a buyer.
     Potential,
@@ -17,6 +18,7 @@ pub enum Stage {
 /// How much attention a customer gets; sets the routine-visit cadence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Tier {
     /// Core customer: visited every month.
     Core,
@@ -29,6 +31,7 @@ pub enum Tier {
 /// How a customer or contact prefers to be reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Channel {
     /// By telephone.
     Phone,

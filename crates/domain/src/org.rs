@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// What a user does in the organisation; every user has exactly one role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// Administrator: users, roles, packages, SLA policies, calendar, routing rules.
     Admin,
@@ -55,6 +56,7 @@ impl Role {
 /// The department a user belongs to and a request is routed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Department {
     /// The service desk and assistants.
     Service,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// What the customer is asking for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Category {
     /// Something is broken.
     Fault,
@@ -21,6 +22,7 @@ pub enum Category {
 /// Whether the request concerns software or hardware.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProductKind {
     /// Software we sold or built.
     Software,
@@ -31,6 +33,7 @@ pub enum ProductKind {
 /// Whether the work maintains something delivered or implements something new.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum WorkType {
     /// Keeping a delivered system running (resolution in 3 working days).
     Maintenance,
@@ -41,6 +44,7 @@ pub enum WorkType {
 /// How urgent the request is; sets the response target and the routing load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Priority {
     /// Affects the customer's core business.
     Urgent,
@@ -53,6 +57,7 @@ pub enum Priority {
 /// How a request reached us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum IntakeChannel {
     /// A phone call.
     Phone,

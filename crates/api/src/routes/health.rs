@@ -1,22 +1,34 @@
 //! `GET /healthz`: load balancers and the browser shell ask whether we are up.
 
 use actix_web::{HttpResponse, get, web};
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::state::AppState;
 
 /// The server's release version, shown in the app's footer.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[derive(Serialize)]
-struct Health {
+/// Whether the server and its database answer, and the release version.
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`, or `database_unavailable`.
     status: &'static str,
+    /// The server's release version.
     version: &'static str,
 }
 
-/// 200 with the version when the database answers, 503 when it does not.
+/// Health check: 200 with the version when the database answers, 503 when it does not.
+#[utoipa::path(
+    tag = "system",
+    responses(
+        (status = 200, description = "The server and its database are up", body = Health),
+        (status = 503, description = "The database does not answer", body = Health)
+    )
+)]
 #[get("/healthz")]
-pub async fn healthz(db: web::Data<DatabaseConnection>) -> HttpResponse {
-    match crate::db::ping(&db).await {
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    match crate::db::ping(&state.db).await {
         Ok(()) => HttpResponse::Ok().json(Health {
             status: "ok",
             version: VERSION,

@@ -1,4 +1,38 @@
-//! HTTP routes, one module per resource.
+//! HTTP routes, one module per resource. `api` registers every documented
+//! route; the server and the OpenAPI document both use it.
 
+pub mod auth;
+pub mod contacts;
+pub mod customers;
 pub mod health;
 pub mod spa;
+pub mod users;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every route of the API (not the app shell).
+pub fn api(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz).service(
+        utoipa_actix_web::scope("/api/v1")
+            .service(auth::login)
+            .service(auth::refresh)
+            .service(auth::logout)
+            .service(auth::me)
+            .service(users::create)
+            .service(users::list)
+            .service(users::get_one)
+            .service(users::update)
+            .service(customers::create)
+            .service(customers::list)
+            .service(customers::visits_due)
+            .service(customers::get_one)
+            .service(customers::update)
+            .service(customers::review)
+            .service(customers::archive)
+            .service(contacts::create)
+            .service(contacts::list)
+            .service(contacts::get_one)
+            .service(contacts::update)
+            .service(contacts::reveal),
+    );
+}

@@ -1,9 +1,19 @@
-//! Spawning the app for a test.
+//! Spawning the app for a test: a fresh database each time (a temp SQLite
+//! file, or a fresh PostgreSQL database when `RAPPORT_TEST_DATABASE=postgres`,
+//! dropped afterwards), the server on port 0, and a logged-in admin.
 
 use std::path::PathBuf;
 
-use rapport_api::config::Config;
+use chrono::{DateTime, Utc};
+use rapport_api::clock::Clock;
+use rapport_api::config::{Config, FirstAdmin, Secret};
 use rapport_api::startup::Application;
+use serde_json::{Value, json};
+
+/// The first administrator of every test app.
+pub const ADMIN_EMAIL: &str = "admin@test.local";
+/// Their password.
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
 
 /// A running server on a fresh database; dropped with the test.
 pub struct TestApp {
@@ -11,13 +21,27 @@ pub struct TestApp {
     pub address: String,
     /// An HTTP client for the test.
     pub client: reqwest::Client,
+    /// The server's clock, which tests move instead of sleeping.
+    pub clock: Clock,
     _dir: tempfile::TempDir,
+    _database: Option<PostgresDatabase>,
+}
+
+/// A response's status and JSON body (Null when empty).
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub content_type: String,
 }
 
 impl TestApp {
-    /// Starts the server on port 0, a fresh SQLite file, and a frontend
-    /// folder holding a marker `index.html`.
+    /// Starts the server at a fixed "now" (2025-03-03 10:00 +08:00).
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_at("2025-03-03T10:00:00+08:00".parse().unwrap()).await
+    }
+
+    /// Starts the server with its clock at `now`.
+    pub async fn spawn_at(now: DateTime<Utc>) -> TestApp {
         let dir = tempfile::tempdir().expect("creating a temp dir");
         let frontend_dir: PathBuf = dir.path().join("dist");
         std::fs::create_dir_all(&frontend_dir).unwrap();
@@ -31,10 +55,28 @@ impl TestApp {
             "export default function init() {}",
         )
         .unwrap();
+        let (database_url, database) = match std::env::var("RAPPORT_TEST_DATABASE").as_deref() {
+            Ok("postgres") => {
+                let database = PostgresDatabase::create().await;
+                (database.url.clone(), Some(database))
+            }
+            _ => (
+                format!("sqlite://{}/rapport.db", dir.path().display()),
+                None,
+            ),
+        };
+        let clock = Clock::fixed(now);
         let config = Config {
             bind: "127.0.0.1:0".to_owned(),
-            database_url: format!("sqlite://{}/rapport.db", dir.path().display()),
+            database_url,
             frontend_dir,
+            jwt_secret: Secret::new("test-secret-test-secret-test-secret-0123"),
+            first_admin: Some(FirstAdmin {
+                email: ADMIN_EMAIL.to_owned(),
+                password: Secret::new(ADMIN_PASSWORD),
+            }),
+            demo_data: false,
+            clock: clock.clone(),
         };
         let app = Application::build(config).await.expect("building the app");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -42,16 +84,212 @@ impl TestApp {
         TestApp {
             address,
             client: reqwest::Client::new(),
+            clock,
             _dir: dir,
+            _database: database,
         }
     }
 
-    /// GET `path` on the server.
+    /// GET `path` without credentials.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
-            .get(format!("{}{}", self.address, path))
+            .get(self.url(path))
             .send()
             .await
             .expect("sending a request")
+    }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Sends `method path` with an optional bearer token and JSON body.
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        reply(request.send().await.expect("sending a request")).await
+    }
+
+    /// Sends a raw body with a content type (for malformed input).
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: &str,
+    ) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body.to_owned());
+        reply(request.send().await.expect("sending a request")).await
+    }
+
+    /// Logs in and returns the token pair.
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": email, "password": password})),
+        )
+        .await
+    }
+
+    /// The admin's access token.
+    pub async fn admin_token(&self) -> String {
+        let reply = self.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        assert_eq!(reply.status, 200, "admin login: {}", reply.body);
+        reply.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates a user with `role` (and a department that fits) and returns their access token and id.
+    pub async fn user_with_role(&self, role: &str) -> (String, String) {
+        let admin = self.admin_token().await;
+        let department = match role {
+            "technician" => "technical_software",
+            "sales" | "account_manager" => "sales",
+            "marketing" => "marketing",
+            "admin" | "manager" => "management",
+            _ => "service",
+        };
+        let email = format!("{role}-{}@test.local", uuid_like());
+        let created = self
+            .call(
+                "POST",
+                "/api/v1/users",
+                Some(&admin),
+                Some(json!({"email": email, "display_name": role, "password": "a long password", "role": role, "department": department})),
+            )
+            .await;
+        assert_eq!(created.status, 201, "creating a {role}: {}", created.body);
+        let login = self.login(&email, "a long password").await;
+        assert_eq!(login.status, 200);
+        (
+            login.body["access_token"].as_str().unwrap().to_owned(),
+            created.body["id"].as_str().unwrap().to_owned(),
+        )
+    }
+}
+
+async fn reply(response: reqwest::Response) -> Reply {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let text = response.text().await.unwrap();
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    Reply {
+        status,
+        body,
+        content_type,
+    }
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Asserts a problem+json error with `status`, and returns its body.
+pub fn assert_problem(reply: &Reply, status: u16) -> &Value {
+    assert_eq!(reply.status, status, "body: {}", reply.body);
+    assert!(
+        reply.content_type.starts_with("application/problem+json"),
+        "content type {}",
+        reply.content_type
+    );
+    for field in ["type", "title", "status", "detail", "code"] {
+        assert!(
+            reply.body.get(field).is_some(),
+            "problem lacks {field}: {}",
+            reply.body
+        );
+    }
+    &reply.body
+}
+
+/// A throwaway PostgreSQL database, dropped when the test ends.
+struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl PostgresDatabase {
+    async fn create() -> PostgresDatabase {
+        use sea_orm::{ConnectionTrait, Database};
+        let admin_url = std::env::var("RAPPORT_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://rapport:rapport@127.0.0.1:5432/postgres".to_owned());
+        let name = format!("rapport_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(&admin_url)
+            .await
+            .expect("connecting to PostgreSQL (RAPPORT_TEST_POSTGRES_URL)");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("creating a test database");
+        admin.close().await.ok();
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(base, _)| base);
+        let url = format!("{base}/{name}");
+        PostgresDatabase {
+            admin_url,
+            name,
+            url,
+        }
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime; use a thread with its own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                use sea_orm::{ConnectionTrait, Database};
+                if let Ok(admin) = Database::connect(&admin_url).await {
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                }
+            });
+        })
+        .join();
     }
 }

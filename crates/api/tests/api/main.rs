@@ -2,5 +2,8 @@
 //! database and talks to it over HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod auth;
 mod health;
 mod helpers;
+mod openapi;
+mod users;

@@ -1,0 +1,10 @@
+//! Who is calling: password hashes, access and refresh tokens, the caller
+//! extractor, and the role × action permission matrix.
+
+pub mod caller;
+pub mod password;
+pub mod permissions;
+pub mod tokens;
+
+pub use caller::Caller;
+pub use permissions::Action;

@@ -1,0 +1,197 @@
+//! The fixed role × action matrix of SPEC section 1. Row-level rules (a
+//! contact's reveal by the customer's own account manager, say) are checked
+//! by the handler on top of this.
+
+use rapport_domain::org::Role;
+use serde::Serialize;
+
+/// Something a caller may or may not do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Create, list, change and deactivate users.
+    ManageUsers,
+    /// See customers, contacts (masked) and follow-up records.
+    ReadCustomers,
+    /// Register and edit customers and their contacts.
+    WriteCustomers,
+    /// Verify or reject a registration.
+    ReviewCustomers,
+    /// Archive a customer.
+    ArchiveCustomers,
+    /// Log a follow-up with a customer.
+    WriteFollowUps,
+    /// See a contact's full phone and email (audited).
+    RevealContacts,
+    /// See products, orders and packages.
+    ReadSales,
+    /// Create products and orders, record delivery and acceptance dates.
+    WriteOrders,
+    /// Change package rates.
+    WritePackages,
+    /// See contracts and quotes.
+    ReadContracts,
+    /// Create contracts and move them through their lifecycle.
+    WriteContracts,
+    /// Run the monthly free-contract batch.
+    RunFreeBatch,
+    /// Read the audit log.
+    ReadAudit,
+}
+
+impl Action {
+    /// Every action, for the matrix tests.
+    pub const ALL: [Action; 14] = [
+        Action::ManageUsers,
+        Action::ReadCustomers,
+        Action::WriteCustomers,
+        Action::ReviewCustomers,
+        Action::ArchiveCustomers,
+        Action::WriteFollowUps,
+        Action::RevealContacts,
+        Action::ReadSales,
+        Action::WriteOrders,
+        Action::WritePackages,
+        Action::ReadContracts,
+        Action::WriteContracts,
+        Action::RunFreeBatch,
+        Action::ReadAudit,
+    ];
+}
+
+/// Whether `role` may perform `action`.
+pub fn allows(role: Role, action: Action) -> bool {
+    use Role::*;
+    let roles: &[Role] = match action {
+        Action::ManageUsers | Action::WritePackages => &[Admin],
+        Action::ReadCustomers | Action::ReadSales | Action::ReadContracts => &Role::ALL,
+        Action::WriteCustomers => &[Admin, Manager, AccountManager, Sales, Service],
+        Action::ReviewCustomers | Action::ArchiveCustomers => &[Admin, Manager, AccountManager],
+        Action::WriteFollowUps => &[Admin, Manager, AccountManager, Sales, Service],
+        // Marketing never sees unmasked details; technicians only for their
+        // own open requests (checked per row); account managers only for
+        // their own customers (checked per row).
+        Action::RevealContacts => &[
+            Admin,
+            Manager,
+            Service,
+            Assistant,
+            AccountManager,
+            Technician,
+        ],
+        Action::WriteOrders => &[Admin, Manager, Sales, Assistant],
+        Action::WriteContracts => &[Admin, Manager, Service],
+        Action::RunFreeBatch => &[Admin, Manager, Service],
+        Action::ReadAudit => &[Admin, Manager],
+    };
+    roles.contains(&role)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole matrix, written out by role so a change shows up in review.
+    const MATRIX: [(Role, &[Action]); 8] = [
+        (Role::Admin, &Action::ALL),
+        (
+            Role::Manager,
+            &[
+                Action::ReadCustomers,
+                Action::WriteCustomers,
+                Action::ReviewCustomers,
+                Action::ArchiveCustomers,
+                Action::WriteFollowUps,
+                Action::RevealContacts,
+                Action::ReadSales,
+                Action::WriteOrders,
+                Action::ReadContracts,
+                Action::WriteContracts,
+                Action::RunFreeBatch,
+                Action::ReadAudit,
+            ],
+        ),
+        (
+            Role::AccountManager,
+            &[
+                Action::ReadCustomers,
+                Action::WriteCustomers,
+                Action::ReviewCustomers,
+                Action::ArchiveCustomers,
+                Action::WriteFollowUps,
+                Action::RevealContacts,
+                Action::ReadSales,
+                Action::ReadContracts,
+            ],
+        ),
+        (
+            Role::Sales,
+            &[
+                Action::ReadCustomers,
+                Action::WriteCustomers,
+                Action::WriteFollowUps,
+                Action::ReadSales,
+                Action::WriteOrders,
+                Action::ReadContracts,
+            ],
+        ),
+        (
+            Role::Service,
+            &[
+                Action::ReadCustomers,
+                Action::WriteCustomers,
+                Action::WriteFollowUps,
+                Action::RevealContacts,
+                Action::ReadSales,
+                Action::ReadContracts,
+                Action::WriteContracts,
+                Action::RunFreeBatch,
+            ],
+        ),
+        (
+            Role::Assistant,
+            &[
+                Action::ReadCustomers,
+                Action::RevealContacts,
+                Action::ReadSales,
+                Action::WriteOrders,
+                Action::ReadContracts,
+            ],
+        ),
+        (
+            Role::Technician,
+            &[
+                Action::ReadCustomers,
+                Action::RevealContacts,
+                Action::ReadSales,
+                Action::ReadContracts,
+            ],
+        ),
+        (
+            Role::Marketing,
+            &[
+                Action::ReadCustomers,
+                Action::ReadSales,
+                Action::ReadContracts,
+            ],
+        ),
+    ];
+
+    #[test]
+    fn every_role_and_action_pair_follows_the_matrix() {
+        for (role, allowed) in MATRIX {
+            for action in Action::ALL {
+                assert_eq!(
+                    allows(role, action),
+                    allowed.contains(&action),
+                    "{role:?} × {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn marketing_never_sees_unmasked_contact_details() {
+        assert!(!allows(Role::Marketing, Action::RevealContacts));
+    }
+}

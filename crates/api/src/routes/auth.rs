@@ -1,0 +1,224 @@
+//! `/api/v1/auth`: login, refresh (rotating, with reuse detection) and logout.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use rapport_entity::{refresh_tokens, users};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, digest, random_secret};
+use crate::auth::{Caller, password};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::routes::users::{User, role_of};
+use crate::state::AppState;
+
+/// Email and password.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// The user's email.
+    #[validate(length(min = 3, max = 254))]
+    pub email: String,
+    /// The user's password.
+    #[validate(length(min = 1, max = 256))]
+    pub password: String,
+}
+
+/// A refresh token being exchanged or given up.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    /// The refresh token from the last login or refresh.
+    #[validate(length(min = 1, max = 256))]
+    pub refresh_token: String,
+}
+
+/// A new pair of tokens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenPair {
+    /// JWT for the `Authorization: Bearer` header.
+    pub access_token: String,
+    /// Exchange at `/api/v1/auth/refresh` for a new pair; usable once.
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+const BAD_LOGIN: &str = "the email or password is wrong, or the account is deactivated";
+const BAD_REFRESH: &str = "the refresh token is invalid, expired or already used";
+
+/// Log in with email and password.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = TokenPair),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    body: Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.0;
+    let user = users::Entity::find()
+        .filter(users::Column::Email.eq(request.email.trim().to_lowercase()))
+        .one(&state.db)
+        .await?;
+    let Some(user) = user.filter(|user| user.active) else {
+        // Spend the same time as a real check so timing does not reveal which emails exist.
+        let _ = password::verify(request.password, String::new()).await;
+        return Err(ApiError::Unauthorized(BAD_LOGIN));
+    };
+    if !password::verify(request.password, user.password_hash.clone()).await? {
+        return Err(ApiError::Unauthorized(BAD_LOGIN));
+    }
+    let pair = issue_pair(&state, &user, Uuid::new_v4()).await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
+/// Exchange a refresh token for a new pair. A token works once; presenting a
+/// used one again revokes every token of its login (someone copied it).
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new pair", body = TokenPair),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Invalid, expired or reused token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.clock.now();
+    let stored = refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::TokenHash.eq(digest(&body.0.refresh_token)))
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Unauthorized(BAD_REFRESH))?;
+    if stored.revoked_at.is_some() {
+        revoke_family(&state, stored.family_id, now).await?;
+        return Err(ApiError::Unauthorized(BAD_REFRESH));
+    }
+    if stored.expires_at <= now {
+        return Err(ApiError::Unauthorized(BAD_REFRESH));
+    }
+    // Only one of two racing refreshes may win the token.
+    let claimed = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(refresh_tokens::Column::Id.eq(stored.id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(&state.db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        revoke_family(&state, stored.family_id, now).await?;
+        return Err(ApiError::Unauthorized(BAD_REFRESH));
+    }
+    let user = users::Entity::find_by_id(stored.user_id)
+        .one(&state.db)
+        .await?
+        .filter(|user| user.active)
+        .ok_or(ApiError::Unauthorized(BAD_REFRESH))?;
+    let pair = issue_pair(&state, &user, stored.family_id).await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
+/// Log out: revokes the refresh token and every token of the same login.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "Logged out (also when the token was unknown)"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let stored = refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::TokenHash.eq(digest(&body.0.refresh_token)))
+        .one(&state.db)
+        .await?;
+    if let Some(stored) = stored {
+        revoke_family(&state, stored.family_id, state.clock.now()).await?;
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's own account.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller", body = User),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/auth/me")]
+pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let user = users::Entity::find_by_id(caller.id)
+        .one(&state.db)
+        .await?
+        .filter(|user| user.active)
+        .ok_or(ApiError::Unauthorized(
+            "the account no longer exists or is deactivated",
+        ))?;
+    Ok(HttpResponse::Ok().json(User::try_from(user)?))
+}
+
+async fn issue_pair(
+    state: &AppState,
+    user: &users::Model,
+    family: Uuid,
+) -> Result<TokenPair, ApiError> {
+    let now = state.clock.now();
+    let refresh_token = random_secret();
+    refresh_tokens::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user.id),
+        family_id: Set(family),
+        token_hash: Set(digest(&refresh_token)),
+        expires_at: Set(now + REFRESH_TOKEN_TTL),
+        revoked_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(&state.db)
+    .await?;
+    let access_token = state
+        .keys
+        .issue(user.id, role_of(user)?, now)
+        .map_err(|error| ApiError::internal("signing an access token", error))?;
+    Ok(TokenPair {
+        access_token,
+        refresh_token,
+        token_type: "Bearer",
+        expires_in: ACCESS_TOKEN_TTL.num_seconds(),
+    })
+}
+
+async fn revoke_family(state: &AppState, family: Uuid, now: DateTime<Utc>) -> Result<(), ApiError> {
+    refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(refresh_tokens::Column::FamilyId.eq(family))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(&state.db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,462 @@
+//! Contacts of a customer (SPEC section 2). Every list and detail masks
+//! phone and email (seed 002); the full values come only from the audited
+//! reveal call, to the roles and people the spec names.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_domain::customer::Channel;
+use rapport_domain::masking::{mask_email, mask_phone};
+use rapport_domain::org::Role;
+use rapport_entity::contacts;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::codes::{decode, encode};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::idempotency::{self, Created};
+use crate::routes::customers;
+use crate::state::AppState;
+
+/// A contact as lists and details show it: phone and email masked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Contact {
+    /// The contact's id.
+    pub id: Uuid,
+    /// The customer the contact works for.
+    pub customer_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Position.
+    pub position: String,
+    /// Department.
+    pub department: String,
+    /// Masked phone, e.g. `138****5678`.
+    pub phone: String,
+    /// Masked email, e.g. `z***@example.com`.
+    pub email: String,
+    /// Birthday, for care reminders.
+    pub birthday: Option<NaiveDate>,
+    /// An executive (for executive return visits).
+    pub is_executive: bool,
+    /// How the contact prefers to be reached.
+    pub preferred_channel: Channel,
+    /// Set when archived.
+    pub archived_at: Option<DateTime<Utc>>,
+    /// Send back on update.
+    pub version: i32,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Contact {
+    fn masked(model: contacts::Model) -> Result<Contact, ApiError> {
+        Ok(Contact {
+            id: model.id,
+            customer_id: model.customer_id,
+            name: model.name,
+            position: model.position,
+            department: model.department,
+            phone: mask_phone(&model.phone),
+            email: mask_email(&model.email),
+            birthday: model.birthday,
+            is_executive: model.is_executive,
+            preferred_channel: decode("contacts.preferred_channel", &model.preferred_channel)?,
+            archived_at: model.archived_at,
+            version: model.version,
+            created_at: model.created_at,
+            updated_at: model.updated_at,
+        })
+    }
+}
+
+/// The full contact details a reveal returns.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Revealed {
+    /// The contact's id.
+    pub id: Uuid,
+    /// The full phone number.
+    pub phone: String,
+    /// The full email.
+    pub email: String,
+}
+
+/// A new contact.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewContact {
+    /// Name.
+    #[validate(length(min = 1, max = 100))]
+    pub name: String,
+    /// Position.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    pub position: String,
+    /// Department.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    pub department: String,
+    /// Phone (digits, spaces, `+`, `-`, parentheses).
+    #[serde(default)]
+    #[validate(length(max = 32), custom(function = "check_phone"))]
+    pub phone: String,
+    /// Email.
+    #[serde(default)]
+    #[validate(length(max = 254), custom(function = "check_email"))]
+    pub email: String,
+    /// Birthday.
+    pub birthday: Option<NaiveDate>,
+    /// An executive.
+    #[serde(default)]
+    pub is_executive: bool,
+    /// How the contact prefers to be reached.
+    pub preferred_channel: Channel,
+}
+
+/// Changes to a contact; absent fields stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactChanges {
+    /// The version the client read.
+    pub version: i32,
+    /// New name.
+    #[validate(length(min = 1, max = 100))]
+    pub name: Option<String>,
+    /// New position.
+    #[validate(length(max = 100))]
+    pub position: Option<String>,
+    /// New department.
+    #[validate(length(max = 100))]
+    pub department: Option<String>,
+    /// New phone.
+    #[validate(length(max = 32), custom(function = "check_phone"))]
+    pub phone: Option<String>,
+    /// New email.
+    #[validate(length(max = 254), custom(function = "check_email"))]
+    pub email: Option<String>,
+    /// New birthday.
+    pub birthday: Option<NaiveDate>,
+    /// Executive or not.
+    pub is_executive: Option<bool>,
+    /// New preferred channel.
+    pub preferred_channel: Option<Channel>,
+    /// `true` archives the contact.
+    pub archived: Option<bool>,
+}
+
+fn check_phone(phone: &str) -> Result<(), validator::ValidationError> {
+    let allowed = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if phone.is_empty() || (allowed && (3..=20).contains(&digits)) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("phone").with_message(
+            "must be 3 to 20 digits, optionally with spaces, +, - and parentheses".into(),
+        ))
+    }
+}
+
+fn check_email(email: &str) -> Result<(), validator::ValidationError> {
+    if email.is_empty() || validator::ValidateEmail::validate_email(&email) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("email")
+            .with_message("must be an email address".into()))
+    }
+}
+
+/// Add a contact to a customer.
+#[utoipa::path(
+    tag = "contacts",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The customer's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")
+    ),
+    request_body = NewContact,
+    responses(
+        (status = 201, description = "Created (masked)", body = Contact),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not edit customers", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The customer is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/customers/{id}/contacts")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    customer_id: web::Path<Uuid>,
+    body: Json<NewContact>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteCustomers)?;
+    let new = body.0;
+    idempotency::once(&state, caller.id, &request, || async {
+        let now = state.clock.now();
+        let txn = state.db.begin().await?;
+        let customer = customers::find(&txn, *customer_id).await?;
+        if customer.archived_at.is_some() {
+            return Err(ApiError::conflict("archived", "this customer is archived"));
+        }
+        let model = contacts::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            customer_id: Set(customer.id),
+            name: Set(new.name.trim().to_owned()),
+            position: Set(new.position.trim().to_owned()),
+            department: Set(new.department.trim().to_owned()),
+            phone: Set(new.phone.trim().to_owned()),
+            email: Set(new.email.trim().to_owned()),
+            birthday: Set(new.birthday),
+            is_executive: Set(new.is_executive),
+            preferred_channel: Set(encode(&new.preferred_channel)),
+            archived_at: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let contact = Contact::masked(model)?;
+        // The audit log is read by managers; it keeps the masked form too.
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor: Some(caller.id),
+                action: "contact.create",
+                entity_type: "contact",
+                entity_id: contact.id.to_string(),
+                before: None,
+                after: serde_json::to_value(&contact).ok(),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Created::of(&contact))
+    })
+    .await
+}
+
+/// The contacts of a customer (masked).
+#[utoipa::path(
+    tag = "contacts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The customer's id")),
+    responses(
+        (status = 200, description = "The contacts, masked", body = Vec<Contact>),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/customers/{id}/contacts")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    customer_id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadCustomers)?;
+    customers::find(&state.db, *customer_id).await?;
+    let rows = contacts::Entity::find()
+        .filter(contacts::Column::CustomerId.eq(*customer_id))
+        .filter(contacts::Column::ArchivedAt.is_null())
+        .order_by_asc(contacts::Column::Name)
+        .all(&state.db)
+        .await?;
+    let items: Vec<Contact> = rows
+        .into_iter()
+        .map(Contact::masked)
+        .collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// One contact (masked).
+#[utoipa::path(
+    tag = "contacts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The contact's id")),
+    responses(
+        (status = 200, description = "The contact, masked", body = Contact),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/contacts/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadCustomers)?;
+    Ok(HttpResponse::Ok().json(Contact::masked(find(&state.db, *id).await?)?))
+}
+
+async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<contacts::Model, ApiError> {
+    contacts::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("contact"))
+}
+
+/// Change or archive a contact.
+#[utoipa::path(
+    tag = "contacts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The contact's id")),
+    request_body = ContactChanges,
+    responses(
+        (status = 200, description = "The changed contact, masked", body = Contact),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not edit customers", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version or archived", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/contacts/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: Json<ContactChanges>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteCustomers)?;
+    let changes = body.0;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = find(&txn, *id).await?;
+    if current.archived_at.is_some() {
+        return Err(ApiError::conflict("archived", "this contact is archived"));
+    }
+    if current.version != changes.version {
+        return Err(ApiError::StaleVersion {
+            current: current.version,
+        });
+    }
+    let before = Contact::masked(current.clone())?;
+    let mut model = current.into_active_model();
+    if let Some(value) = changes.name {
+        model.name = Set(value.trim().to_owned());
+    }
+    if let Some(value) = changes.position {
+        model.position = Set(value.trim().to_owned());
+    }
+    if let Some(value) = changes.department {
+        model.department = Set(value.trim().to_owned());
+    }
+    if let Some(value) = changes.phone {
+        model.phone = Set(value.trim().to_owned());
+    }
+    if let Some(value) = changes.email {
+        model.email = Set(value.trim().to_owned());
+    }
+    if let Some(value) = changes.birthday {
+        model.birthday = Set(Some(value));
+    }
+    if let Some(value) = changes.is_executive {
+        model.is_executive = Set(value);
+    }
+    if let Some(value) = changes.preferred_channel {
+        model.preferred_channel = Set(encode(&value));
+    }
+    if changes.archived == Some(true) {
+        model.archived_at = Set(Some(now));
+    }
+    model.version = Set(changes.version + 1);
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(&txn, model, contacts::Column::Version, changes.version)
+            .await?;
+    let after = Contact::masked(saved)?;
+    audit::record(
+        &txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: if changes.archived == Some(true) {
+                "contact.archive"
+            } else {
+                "contact.update"
+            },
+            entity_type: "contact",
+            entity_id: after.id.to_string(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(after))
+}
+
+/// Reveal a contact's full phone and email (audited). Allowed to admin,
+/// manager, service desk and assistants, to the customer's own account
+/// manager, and to a technician assigned to one of the customer's open
+/// requests; everyone else gets 403.
+#[utoipa::path(
+    tag = "contacts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The contact's id")),
+    responses(
+        (status = 200, description = "The full details", body = Revealed),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to see this contact unmasked", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/contacts/{id}/reveal")]
+pub async fn reveal(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::RevealContacts)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let contact = find(&txn, *id).await?;
+    let allowed = match caller.role {
+        Role::AccountManager => {
+            customers::find(&txn, contact.customer_id)
+                .await?
+                .account_manager_id
+                == Some(caller.id)
+        }
+        // Service requests arrive with the service-desk issue; until then no
+        // technician is assigned to any open request of any customer.
+        Role::Technician => false,
+        _ => true,
+    };
+    if !allowed {
+        return Err(ApiError::Forbidden);
+    }
+    audit::record(&txn, now, Entry {
+        actor: Some(caller.id),
+        action: "contact.reveal",
+        entity_type: "contact",
+        entity_id: contact.id.to_string(),
+        before: None,
+        after: Some(serde_json::json!({"fields": ["phone", "email"], "customer_id": contact.customer_id})),
+    })
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(Revealed {
+        id: contact.id,
+        phone: contact.phone,
+        email: contact.email,
+    }))
+}

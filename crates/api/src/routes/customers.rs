@@ -1,0 +1,687 @@
+//! `/api/v1/customers`: the customer registry (SPEC section 2): register,
+//! review by a second person, edit with a version, archive, list and search,
+//! and the routine-visit due list by tier cadence.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_domain::customer::{Channel, Stage, Tier};
+use rapport_domain::org::Role;
+use rapport_domain::visits::next_routine_visit;
+use rapport_entity::{customers, users};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::codes::{decode, encode};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::idempotency::{self, Created};
+use crate::pagination::{PageQuery, Paged};
+use crate::state::AppState;
+
+/// Whether a registration has been checked by a second person (seed 001).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verification {
+    /// Registered, waiting for a reviewer.
+    PendingReview,
+    /// Checked and accepted.
+    Verified,
+    /// Checked and refused, with a reason.
+    Rejected,
+}
+
+/// A customer as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Customer {
+    /// The customer's id.
+    pub id: Uuid,
+    /// Company (or person) name.
+    pub name: String,
+    /// Industry.
+    pub industry: String,
+    /// Address.
+    pub address: String,
+    /// Relationship stage.
+    pub stage: Stage,
+    /// Tier, which sets the routine-visit cadence.
+    pub tier: Tier,
+    /// The owning account manager.
+    pub account_manager_id: Option<Uuid>,
+    /// How the customer prefers to be reached.
+    pub preferred_channel: Channel,
+    /// Review status.
+    pub verification: Verification,
+    /// Why the registration was rejected.
+    pub rejection_reason: Option<String>,
+    /// Who registered the customer.
+    pub registered_by: Uuid,
+    /// Who reviewed the registration.
+    pub reviewed_by: Option<Uuid>,
+    /// When it was reviewed.
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// The last routine visit.
+    pub last_routine_visit_on: Option<NaiveDate>,
+    /// When the next routine visit is due (tier cadence from the last visit, or registration).
+    pub next_routine_visit_on: NaiveDate,
+    /// Set when archived (never deleted).
+    pub archived_at: Option<DateTime<Utc>>,
+    /// Send back on update.
+    pub version: i32,
+    /// When registered.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Customer {
+    fn from_model(model: customers::Model, tz: chrono_tz::Tz) -> Result<Customer, ApiError> {
+        let tier: Tier = decode("customers.tier", &model.tier)?;
+        let created_at: DateTime<Utc> = model.created_at;
+        let registered_on = created_at.with_timezone(&tz).date_naive();
+        Ok(Customer {
+            id: model.id,
+            name: model.name,
+            industry: model.industry,
+            address: model.address,
+            stage: decode("customers.stage", &model.stage)?,
+            tier,
+            account_manager_id: model.account_manager_id,
+            preferred_channel: decode("customers.preferred_channel", &model.preferred_channel)?,
+            verification: decode("customers.verification", &model.verification)?,
+            rejection_reason: model.rejection_reason,
+            registered_by: model.registered_by,
+            reviewed_by: model.reviewed_by,
+            reviewed_at: model.reviewed_at,
+            last_routine_visit_on: model.last_routine_visit_on,
+            next_routine_visit_on: next_routine_visit(
+                tier,
+                model.last_routine_visit_on,
+                registered_on,
+            ),
+            archived_at: model.archived_at,
+            version: model.version,
+            created_at,
+            updated_at: model.updated_at,
+        })
+    }
+}
+
+/// A new customer; it starts `pending_review`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCustomer {
+    /// Company (or person) name.
+    #[validate(length(min = 1, max = 200))]
+    pub name: String,
+    /// Industry.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    pub industry: String,
+    /// Address.
+    #[serde(default)]
+    #[validate(length(max = 300))]
+    pub address: String,
+    /// Relationship stage.
+    pub stage: Stage,
+    /// Tier.
+    pub tier: Tier,
+    /// The owning account manager (an active user with that role).
+    pub account_manager_id: Option<Uuid>,
+    /// How the customer prefers to be reached.
+    pub preferred_channel: Channel,
+}
+
+/// Changes to a customer; absent fields stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerChanges {
+    /// The version the client read.
+    pub version: i32,
+    /// New name.
+    #[validate(length(min = 1, max = 200))]
+    pub name: Option<String>,
+    /// New industry.
+    #[validate(length(max = 100))]
+    pub industry: Option<String>,
+    /// New address.
+    #[validate(length(max = 300))]
+    pub address: Option<String>,
+    /// New stage.
+    pub stage: Option<Stage>,
+    /// New tier.
+    pub tier: Option<Tier>,
+    /// New account manager.
+    pub account_manager_id: Option<Uuid>,
+    /// New preferred channel.
+    pub preferred_channel: Option<Channel>,
+    /// Record a routine visit made on this date.
+    pub last_routine_visit_on: Option<NaiveDate>,
+}
+
+/// A reviewer's decision on a registration.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// The version the reviewer read.
+    pub version: i32,
+    /// `verified` or `rejected`.
+    pub decision: ReviewDecision,
+    /// Required when rejecting.
+    #[validate(length(min = 1, max = 1000))]
+    pub reason: Option<String>,
+}
+
+/// What the reviewer decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    /// The information checks out.
+    Verified,
+    /// It does not; a reason is required.
+    Rejected,
+}
+
+/// The version being archived.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionOnly {
+    /// The version the client read.
+    pub version: i32,
+}
+
+/// Filters for the customer list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerFilter {
+    /// Only this stage.
+    pub stage: Option<Stage>,
+    /// Only this tier.
+    pub tier: Option<Tier>,
+    /// Only customers of this account manager.
+    pub account_manager_id: Option<Uuid>,
+    /// Only this review status.
+    pub verification: Option<Verification>,
+    /// Text search in name, industry and address.
+    pub q: Option<String>,
+    /// Include archived customers (default false).
+    pub include_archived: Option<bool>,
+    /// `name` (default) or `-created_at` (newest first).
+    pub sort: Option<String>,
+}
+
+/// The day the routine-visit list is for.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DueQuery {
+    /// Defaults to today in the organisation's time zone.
+    pub on: Option<NaiveDate>,
+    /// Only customers of this account manager.
+    pub account_manager_id: Option<Uuid>,
+}
+
+const ORG_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+/// Register a customer (starts `pending_review`).
+#[utoipa::path(
+    tag = "customers",
+    security(("bearer" = [])),
+    request_body = NewCustomer,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    responses(
+        (status = 201, description = "Registered", body = Customer),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not register customers", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/customers")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    body: Json<NewCustomer>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteCustomers)?;
+    let new = body.0;
+    idempotency::once(&state, caller.id, &request, || async {
+        let now = state.clock.now();
+        let txn = state.db.begin().await?;
+        if let Some(id) = new.account_manager_id {
+            check_account_manager(&txn, id).await?;
+        }
+        let model = customers::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            name: Set(new.name.trim().to_owned()),
+            industry: Set(new.industry.trim().to_owned()),
+            address: Set(new.address.trim().to_owned()),
+            stage: Set(encode(&new.stage)),
+            tier: Set(encode(&new.tier)),
+            account_manager_id: Set(new.account_manager_id),
+            preferred_channel: Set(encode(&new.preferred_channel)),
+            verification: Set(encode(&Verification::PendingReview)),
+            rejection_reason: Set(None),
+            registered_by: Set(caller.id),
+            reviewed_by: Set(None),
+            reviewed_at: Set(None),
+            last_routine_visit_on: Set(None),
+            archived_at: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let customer = Customer::from_model(model, ORG_TZ)?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor: Some(caller.id),
+                action: "customer.create",
+                entity_type: "customer",
+                entity_id: customer.id.to_string(),
+                before: None,
+                after: serde_json::to_value(&customer).ok(),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Created::of(&customer))
+    })
+    .await
+}
+
+/// The account manager named on a customer must be an active account manager.
+pub async fn check_account_manager(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiError> {
+    let user = users::Entity::find_by_id(id).one(conn).await?;
+    match user {
+        Some(user) if user.active && user.role == encode(&Role::AccountManager) => Ok(()),
+        _ => Err(ApiError::field(
+            "account_manager_id",
+            "must be an active account manager",
+        )),
+    }
+}
+
+/// List and search customers.
+#[utoipa::path(
+    tag = "customers",
+    security(("bearer" = [])),
+    params(PageQuery, CustomerFilter),
+    responses(
+        (status = 200, description = "One page of customers", body = Paged<Customer>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page, limit or sort", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/customers")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    page: web::Query<PageQuery>,
+    filter: web::Query<CustomerFilter>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadCustomers)?;
+    let page = page.into_inner().check()?;
+    let mut query = customers::Entity::find();
+    if !filter.include_archived.unwrap_or(false) {
+        query = query.filter(customers::Column::ArchivedAt.is_null());
+    }
+    if let Some(stage) = &filter.stage {
+        query = query.filter(customers::Column::Stage.eq(encode(stage)));
+    }
+    if let Some(tier) = &filter.tier {
+        query = query.filter(customers::Column::Tier.eq(encode(tier)));
+    }
+    if let Some(id) = filter.account_manager_id {
+        query = query.filter(customers::Column::AccountManagerId.eq(id));
+    }
+    if let Some(verification) = &filter.verification {
+        query = query.filter(customers::Column::Verification.eq(encode(verification)));
+    }
+    if let Some(text) = filter
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+    {
+        if text.chars().count() > 100 {
+            return Err(ApiError::field("q", "must be at most 100 characters"));
+        }
+        let pattern = format!("%{}%", text.to_lowercase());
+        let lower = |column: customers::Column| Expr::expr(Func::lower(Expr::col(column)));
+        query = query.filter(
+            Condition::any()
+                .add(lower(customers::Column::Name).like(pattern.as_str()))
+                .add(lower(customers::Column::Industry).like(pattern.as_str()))
+                .add(lower(customers::Column::Address).like(pattern.as_str())),
+        );
+    }
+    query = match filter.sort.as_deref() {
+        None | Some("name") => query
+            .order_by_asc(customers::Column::Name)
+            .order_by_asc(customers::Column::Id),
+        Some("-created_at") => query
+            .order_by_desc(customers::Column::CreatedAt)
+            .order_by_asc(customers::Column::Id),
+        Some(_) => return Err(ApiError::field("sort", "must be `name` or `-created_at`")),
+    };
+    let total = query.clone().count(&state.db).await?;
+    let rows = query
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(&state.db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|row| Customer::from_model(row, ORG_TZ))
+        .collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(Paged {
+        items,
+        page: page.page,
+        limit: page.limit,
+        total,
+    }))
+}
+
+/// Customers whose routine visit is due on or before a day (tier cadence: core monthly,
+/// potential every two months, ordinary quarterly).
+#[utoipa::path(
+    tag = "customers",
+    security(("bearer" = [])),
+    params(DueQuery),
+    responses(
+        (status = 200, description = "Customers due for a routine visit, most overdue first", body = Vec<Customer>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/customers/visits-due")]
+pub async fn visits_due(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<DueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadCustomers)?;
+    let on = query
+        .on
+        .unwrap_or_else(|| state.clock.now().with_timezone(&ORG_TZ).date_naive());
+    let mut select = customers::Entity::find()
+        .filter(customers::Column::ArchivedAt.is_null())
+        .filter(customers::Column::Verification.ne(encode(&Verification::Rejected)));
+    if let Some(id) = query.account_manager_id {
+        select = select.filter(customers::Column::AccountManagerId.eq(id));
+    }
+    let mut due: Vec<Customer> = select
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|row| Customer::from_model(row, ORG_TZ))
+        .filter(|customer| {
+            customer
+                .as_ref()
+                .map_or(true, |c| c.next_routine_visit_on <= on)
+        })
+        .collect::<Result<_, _>>()?;
+    due.sort_by(|a, b| {
+        a.next_routine_visit_on
+            .cmp(&b.next_routine_visit_on)
+            .then(a.name.cmp(&b.name))
+    });
+    Ok(HttpResponse::Ok().json(due))
+}
+
+/// One customer.
+#[utoipa::path(
+    tag = "customers",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The customer's id")),
+    responses(
+        (status = 200, description = "The customer", body = Customer),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/customers/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadCustomers)?;
+    let model = find(&state.db, *id).await?;
+    Ok(HttpResponse::Ok().json(Customer::from_model(model, ORG_TZ)?))
+}
+
+/// Loads a customer, archived or not.
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<customers::Model, ApiError> {
+    customers::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("customer"))
+}
+
+/// Change a customer (with the version read).
+#[utoipa::path(
+    tag = "customers",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The customer's id")),
+    request_body = CustomerChanges,
+    responses(
+        (status = 200, description = "The changed customer", body = Customer),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not edit customers", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version or archived", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/customers/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: Json<CustomerChanges>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteCustomers)?;
+    let changes = body.0;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = find(&txn, *id).await?;
+    check_editable(&current, changes.version)?;
+    if let Some(manager) = changes.account_manager_id {
+        check_account_manager(&txn, manager).await?;
+    }
+    let before = Customer::from_model(current.clone(), ORG_TZ)?;
+    let mut model = current.into_active_model();
+    if let Some(name) = changes.name {
+        model.name = Set(name.trim().to_owned());
+    }
+    if let Some(industry) = changes.industry {
+        model.industry = Set(industry.trim().to_owned());
+    }
+    if let Some(address) = changes.address {
+        model.address = Set(address.trim().to_owned());
+    }
+    if let Some(stage) = changes.stage {
+        model.stage = Set(encode(&stage));
+    }
+    if let Some(tier) = changes.tier {
+        model.tier = Set(encode(&tier));
+    }
+    if let Some(manager) = changes.account_manager_id {
+        model.account_manager_id = Set(Some(manager));
+    }
+    if let Some(channel) = changes.preferred_channel {
+        model.preferred_channel = Set(encode(&channel));
+    }
+    if let Some(visited) = changes.last_routine_visit_on {
+        model.last_routine_visit_on = Set(Some(visited));
+    }
+    let after = save(&txn, model, changes.version, now).await?;
+    record_change(&txn, &caller, "customer.update", &before, &after, now).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(after))
+}
+
+/// Verify or reject a registration; the reviewer must not be the registrant.
+#[utoipa::path(
+    tag = "customers",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The customer's id")),
+    request_body = Review,
+    responses(
+        (status = 200, description = "The reviewed customer", body = Customer),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not review", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already reviewed, own registration, or stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Rejection without a reason", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/customers/{id}/review")]
+pub async fn review(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: Json<Review>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReviewCustomers)?;
+    let review = body.0;
+    let reason = review
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|reason| !reason.is_empty());
+    if review.decision == ReviewDecision::Rejected && reason.is_none() {
+        return Err(ApiError::field("reason", "is required when rejecting"));
+    }
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = find(&txn, *id).await?;
+    check_editable(&current, review.version)?;
+    if current.registered_by == caller.id {
+        return Err(ApiError::conflict(
+            "reviewer_is_registrant",
+            "a registration must be reviewed by someone other than who registered it",
+        ));
+    }
+    let status: Verification = decode("customers.verification", &current.verification)?;
+    if status != Verification::PendingReview {
+        return Err(ApiError::conflict(
+            "already_reviewed",
+            format!("this customer is already `{}`", encode(&status)),
+        ));
+    }
+    let before = Customer::from_model(current.clone(), ORG_TZ)?;
+    let mut model = current.into_active_model();
+    let (verification, reason) = match review.decision {
+        ReviewDecision::Verified => (Verification::Verified, None),
+        ReviewDecision::Rejected => (Verification::Rejected, reason.map(str::to_owned)),
+    };
+    model.verification = Set(encode(&verification));
+    model.rejection_reason = Set(reason);
+    model.reviewed_by = Set(Some(caller.id));
+    model.reviewed_at = Set(Some(now));
+    let after = save(&txn, model, review.version, now).await?;
+    record_change(&txn, &caller, "customer.review", &before, &after, now).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(after))
+}
+
+/// Archive a customer (nothing is deleted inside the retention period).
+#[utoipa::path(
+    tag = "customers",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The customer's id")),
+    request_body = VersionOnly,
+    responses(
+        (status = 200, description = "The archived customer", body = Customer),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not archive", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already archived or stale version", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/customers/{id}/archive")]
+pub async fn archive(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: Json<VersionOnly>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ArchiveCustomers)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = find(&txn, *id).await?;
+    check_editable(&current, body.0.version)?;
+    let before = Customer::from_model(current.clone(), ORG_TZ)?;
+    let mut model = current.into_active_model();
+    model.archived_at = Set(Some(now));
+    let after = save(&txn, model, body.0.version, now).await?;
+    record_change(&txn, &caller, "customer.archive", &before, &after, now).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(after))
+}
+
+fn check_editable(current: &customers::Model, version: i32) -> Result<(), ApiError> {
+    if current.archived_at.is_some() {
+        return Err(ApiError::conflict("archived", "this customer is archived"));
+    }
+    if current.version != version {
+        return Err(ApiError::StaleVersion {
+            current: current.version,
+        });
+    }
+    Ok(())
+}
+
+async fn save(
+    txn: &impl ConnectionTrait,
+    mut model: customers::ActiveModel,
+    version: i32,
+    now: DateTime<Utc>,
+) -> Result<Customer, ApiError> {
+    model.version = Set(version + 1);
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(txn, model, customers::Column::Version, version).await?;
+    Customer::from_model(saved, ORG_TZ)
+}
+
+async fn record_change(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    action: &str,
+    before: &Customer,
+    after: &Customer,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    audit::record(
+        txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action,
+            entity_type: "customer",
+            entity_id: after.id.to_string(),
+            before: serde_json::to_value(before).ok(),
+            after: serde_json::to_value(after).ok(),
+        },
+    )
+    .await
+}

@@ -1,0 +1,46 @@
+//! Rapport's sea-orm entities, one module per table of the schema that
+//! `rapport-migrations` creates. Plain data: behaviour lives in the API's
+//! repositories and the domain crate.
+//!
+//! Types: ids are [`Uuid`](sea_orm::prelude::Uuid); times are
+//! [`DateTimeUtc`](sea_orm::prelude::DateTimeUtc), written in UTC so SQLite's
+//! text timestamps sort chronologically; dates are
+//! [`Date`](sea_orm::prelude::Date) (`chrono::NaiveDate`); money is `i64` fen;
+//! enumerations are the domain's string codes.
+
+pub mod api_tokens;
+pub mod audit_log;
+pub mod contacts;
+pub mod contract_lines;
+pub mod contracts;
+pub mod customers;
+pub mod follow_ups;
+pub mod free_batches;
+pub mod idempotency_keys;
+pub mod order_lines;
+pub mod orders;
+pub mod packages;
+pub mod products;
+pub mod refresh_tokens;
+pub mod settings;
+pub mod users;
+
+/// Every entity under its table's name: `Users`, `Customers`, ...
+pub mod prelude {
+    pub use super::api_tokens::Entity as ApiTokens;
+    pub use super::audit_log::Entity as AuditLog;
+    pub use super::contacts::Entity as Contacts;
+    pub use super::contract_lines::Entity as ContractLines;
+    pub use super::contracts::Entity as Contracts;
+    pub use super::customers::Entity as Customers;
+    pub use super::follow_ups::Entity as FollowUps;
+    pub use super::free_batches::Entity as FreeBatches;
+    pub use super::idempotency_keys::Entity as IdempotencyKeys;
+    pub use super::order_lines::Entity as OrderLines;
+    pub use super::orders::Entity as Orders;
+    pub use super::packages::Entity as Packages;
+    pub use super::products::Entity as Products;
+    pub use super::refresh_tokens::Entity as RefreshTokens;
+    pub use super::settings::Entity as Settings;
+    pub use super::users::Entity as Users;
+}

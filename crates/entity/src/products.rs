@@ -1,0 +1,34 @@
+//! `products`: what is sold; `kind` is `software` or `hardware`.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "products")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub sku: String,
+    pub name: String,
+    pub kind: String,
+    pub list_price_cents: i64,
+    pub archived_at: Option<DateTimeUtc>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::order_lines::Entity")]
+    OrderLines,
+}
+
+impl Related<super::order_lines::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::OrderLines.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,32 @@
+//! `users`: staff accounts. `role` and `department` hold the domain's codes;
+//! `email` is stored lowercase (unique `ux_users_email`).
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub email: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: String,
+    pub department: String,
+    /// A JSON array of skill strings, matched by request routing.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub skills: Json,
+    pub active: bool,
+    pub last_assigned_at: Option<DateTimeUtc>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,234 @@
+//! Customers, their contacts and the follow-up log (SPEC section 2).
+//! Enumerations (stage, tier, channel, verification) are short strings the
+//! API parses; customers and contacts archive instead of being deleted.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+use super::m20261123_000002_create_users::Users;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Customers::Table)
+                    .col(uuid(Customers::Id).primary_key())
+                    .col(string_len(Customers::Name, 200))
+                    .col(string_len(Customers::Industry, 100).default(""))
+                    .col(text(Customers::Address).default(""))
+                    .col(string_len(Customers::Stage, 32))
+                    .col(string_len(Customers::Tier, 32))
+                    .col(uuid_null(Customers::AccountManagerId))
+                    .col(string_len(Customers::PreferredChannel, 32))
+                    .col(string_len(Customers::Verification, 32))
+                    .col(text_null(Customers::RejectionReason))
+                    .col(uuid(Customers::RegisteredBy))
+                    .col(uuid_null(Customers::ReviewedBy))
+                    .col(timestamp_with_time_zone_null(Customers::ReviewedAt))
+                    .col(date_null(Customers::LastRoutineVisitOn))
+                    .col(timestamp_with_time_zone_null(Customers::ArchivedAt))
+                    .col(integer(Customers::Version).default(1))
+                    .col(timestamp_with_time_zone(Customers::CreatedAt))
+                    .col(timestamp_with_time_zone(Customers::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_customers_account_manager")
+                            .from(Customers::Table, Customers::AccountManagerId)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_customers_registered_by")
+                            .from(Customers::Table, Customers::RegisteredBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_customers_reviewed_by")
+                            .from(Customers::Table, Customers::ReviewedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        for (name, column) in [
+            ("ix_customers_name", Customers::Name),
+            ("ix_customers_tier", Customers::Tier),
+            (
+                "ix_customers_account_manager_id",
+                Customers::AccountManagerId,
+            ),
+            ("ix_customers_verification", Customers::Verification),
+        ] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Customers::Table)
+                        .col(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Contacts::Table)
+                    .col(uuid(Contacts::Id).primary_key())
+                    .col(uuid(Contacts::CustomerId))
+                    .col(string_len(Contacts::Name, 100))
+                    .col(string_len(Contacts::Position, 100).default(""))
+                    .col(string_len(Contacts::Department, 100).default(""))
+                    .col(string_len(Contacts::Phone, 64).default(""))
+                    .col(string_len(Contacts::Email, 254).default(""))
+                    .col(date_null(Contacts::Birthday))
+                    .col(boolean(Contacts::IsExecutive).default(false))
+                    .col(string_len(Contacts::PreferredChannel, 32))
+                    .col(timestamp_with_time_zone_null(Contacts::ArchivedAt))
+                    .col(integer(Contacts::Version).default(1))
+                    .col(timestamp_with_time_zone(Contacts::CreatedAt))
+                    .col(timestamp_with_time_zone(Contacts::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_contacts_customer")
+                            .from(Contacts::Table, Contacts::CustomerId)
+                            .to(Customers::Table, Customers::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_contacts_customer_id")
+                    .table(Contacts::Table)
+                    .col(Contacts::CustomerId)
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(FollowUps::Table)
+                    .col(uuid(FollowUps::Id).primary_key())
+                    .col(uuid(FollowUps::CustomerId))
+                    .col(uuid_null(FollowUps::ContactId))
+                    .col(timestamp_with_time_zone(FollowUps::OccurredAt))
+                    .col(string_len(FollowUps::Method, 32))
+                    .col(text(FollowUps::Summary))
+                    .col(text(FollowUps::Feedback).default(""))
+                    .col(text(FollowUps::Outcome).default(""))
+                    .col(text(FollowUps::NextStep).default(""))
+                    .col(uuid(FollowUps::RecordedBy))
+                    .col(timestamp_with_time_zone(FollowUps::CreatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_follow_ups_customer")
+                            .from(FollowUps::Table, FollowUps::CustomerId)
+                            .to(Customers::Table, Customers::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_follow_ups_contact")
+                            .from(FollowUps::Table, FollowUps::ContactId)
+                            .to(Contacts::Table, Contacts::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_follow_ups_recorded_by")
+                            .from(FollowUps::Table, FollowUps::RecordedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        // A customer's log is listed newest first.
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_follow_ups_customer_occurred")
+                    .table(FollowUps::Table)
+                    .col(FollowUps::CustomerId)
+                    .col(FollowUps::OccurredAt)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            FollowUps::Table.into_iden(),
+            Contacts::Table.into_iden(),
+            Customers::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+pub(crate) enum Customers {
+    Table,
+    Id,
+    Name,
+    Industry,
+    Address,
+    Stage,
+    Tier,
+    AccountManagerId,
+    PreferredChannel,
+    Verification,
+    RejectionReason,
+    RegisteredBy,
+    ReviewedBy,
+    ReviewedAt,
+    LastRoutineVisitOn,
+    ArchivedAt,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+pub(crate) enum Contacts {
+    Table,
+    Id,
+    CustomerId,
+    Name,
+    Position,
+    Department,
+    Phone,
+    Email,
+    Birthday,
+    IsExecutive,
+    PreferredChannel,
+    ArchivedAt,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum FollowUps {
+    Table,
+    Id,
+    CustomerId,
+    ContactId,
+    OccurredAt,
+    Method,
+    Summary,
+    Feedback,
+    Outcome,
+    NextStep,
+    RecordedBy,
+    CreatedAt,
+}

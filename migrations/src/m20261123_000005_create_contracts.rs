@@ -1,0 +1,298 @@
+//! Maintenance packages, contracts and the lines they cover, and the record
+//! of each monthly free-first-year batch (SPEC section 5).
+//!
+//! A free contract carries the month of the batch that created it; the
+//! unique index on (customer, month) is what makes a second run of the same
+//! batch create nothing. Paid contracts leave the month NULL, and NULLs never
+//! collide in a unique index on SQLite or PostgreSQL.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+use super::m20261123_000002_create_users::Users;
+use super::m20261123_000003_create_customers::{Contacts, Customers};
+use super::m20261123_000004_create_orders::OrderLines;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+/// The packages every organisation starts with: code, name, annual rate in basis points.
+const DEFAULT_PACKAGES: [(&str, &str, i32); 3] = [
+    ("BASIC", "基础", 800),
+    ("STANDARD", "标准", 1200),
+    ("PREMIUM", "高级", 1800),
+];
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Packages::Table)
+                    .col(string_len(Packages::Code, 32).primary_key())
+                    .col(string_len(Packages::Name, 100))
+                    .col(integer(Packages::RateBp))
+                    .col(boolean(Packages::Active).default(true))
+                    .col(integer(Packages::Version).default(1))
+                    .col(timestamp_with_time_zone(Packages::CreatedAt))
+                    .col(timestamp_with_time_zone(Packages::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        let mut seed = Query::insert();
+        seed.into_table(Packages::Table).columns([
+            Packages::Code,
+            Packages::Name,
+            Packages::RateBp,
+            Packages::Active,
+            Packages::CreatedAt,
+            Packages::UpdatedAt,
+        ]);
+        for (code, name, rate_bp) in DEFAULT_PACKAGES {
+            seed.values([
+                code.into(),
+                name.into(),
+                rate_bp.into(),
+                true.into(),
+                Expr::current_timestamp(),
+                Expr::current_timestamp(),
+            ])
+            .map_err(|error| DbErr::Migration(format!("seeding the default packages: {error}")))?;
+        }
+        manager.execute(seed).await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Contracts::Table)
+                    .col(uuid(Contracts::Id).primary_key())
+                    .col(uuid(Contracts::CustomerId))
+                    .col(string_len(Contracts::Kind, 32))
+                    .col(string_len(Contracts::Status, 32))
+                    .col(string_len_null(Contracts::PackageCode, 32))
+                    .col(date(Contracts::PeriodStart))
+                    // Inclusive: the last day the contract covers.
+                    .col(date(Contracts::PeriodEnd))
+                    .col(big_integer(Contracts::CoveredValueCents))
+                    .col(big_integer(Contracts::FeeCents))
+                    .col(uuid_null(Contracts::PreviousContractId))
+                    .col(uuid_null(Contracts::MaintenanceContactId))
+                    .col(uuid_null(Contracts::TechnicianId))
+                    .col(integer(Contracts::Sites).default(1))
+                    .col(text(Contracts::InstalledVersions).default(""))
+                    .col(string_len_null(Contracts::CalendarName, 100))
+                    .col(string_len_null(Contracts::InvoiceMethod, 32))
+                    .col(date_null(Contracts::InvoiceSentOn))
+                    .col(date_null(Contracts::PaidOn))
+                    .col(text_null(Contracts::CancelReason))
+                    .col(string_len_null(Contracts::FreeBatchMonth, 7))
+                    .col(uuid(Contracts::CreatedBy))
+                    .col(integer(Contracts::Version).default(1))
+                    .col(timestamp_with_time_zone(Contracts::CreatedAt))
+                    .col(timestamp_with_time_zone(Contracts::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_contracts_customer")
+                            .from(Contracts::Table, Contracts::CustomerId)
+                            .to(Customers::Table, Customers::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_contracts_package")
+                            .from(Contracts::Table, Contracts::PackageCode)
+                            .to(Packages::Table, Packages::Code),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_contracts_previous")
+                            .from(Contracts::Table, Contracts::PreviousContractId)
+                            .to(Contracts::Table, Contracts::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_contracts_maintenance_contact")
+                            .from(Contracts::Table, Contracts::MaintenanceContactId)
+                            .to(Contacts::Table, Contacts::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_contracts_technician")
+                            .from(Contracts::Table, Contracts::TechnicianId)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_contracts_created_by")
+                            .from(Contracts::Table, Contracts::CreatedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        for (name, column) in [
+            ("ix_contracts_customer_id", Contracts::CustomerId),
+            ("ix_contracts_status", Contracts::Status),
+            ("ix_contracts_period_end", Contracts::PeriodEnd),
+        ] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Contracts::Table)
+                        .col(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_contracts_free_batch")
+                    .table(Contracts::Table)
+                    .col(Contracts::CustomerId)
+                    .col(Contracts::FreeBatchMonth)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(ContractLines::Table)
+                    .col(uuid(ContractLines::Id).primary_key())
+                    .col(uuid(ContractLines::ContractId))
+                    .col(uuid(ContractLines::OrderLineId))
+                    .col(big_integer(ContractLines::CoveredValueCents))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_contract_lines_contract")
+                            .from(ContractLines::Table, ContractLines::ContractId)
+                            .to(Contracts::Table, Contracts::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_contract_lines_order_line")
+                            .from(ContractLines::Table, ContractLines::OrderLineId)
+                            .to(OrderLines::Table, OrderLines::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        // Leads with contract_id, so it also serves "the lines of a contract".
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_contract_lines_contract_line")
+                    .table(ContractLines::Table)
+                    .col(ContractLines::ContractId)
+                    .col(ContractLines::OrderLineId)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        // "Which contracts cover this order line" (free batch, renewals).
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_contract_lines_order_line_id")
+                    .table(ContractLines::Table)
+                    .col(ContractLines::OrderLineId)
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(FreeBatches::Table)
+                    .col(string_len(FreeBatches::Month, 7).primary_key())
+                    .col(timestamp_with_time_zone(FreeBatches::RanAt))
+                    .col(uuid(FreeBatches::RanBy))
+                    .col(integer(FreeBatches::ContractsCreated))
+                    .col(integer(FreeBatches::LinesCovered))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_free_batches_ran_by")
+                            .from(FreeBatches::Table, FreeBatches::RanBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            FreeBatches::Table.into_iden(),
+            ContractLines::Table.into_iden(),
+            Contracts::Table.into_iden(),
+            Packages::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum Packages {
+    Table,
+    Code,
+    Name,
+    RateBp,
+    Active,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Contracts {
+    Table,
+    Id,
+    CustomerId,
+    Kind,
+    Status,
+    PackageCode,
+    PeriodStart,
+    PeriodEnd,
+    CoveredValueCents,
+    FeeCents,
+    PreviousContractId,
+    MaintenanceContactId,
+    TechnicianId,
+    Sites,
+    InstalledVersions,
+    CalendarName,
+    InvoiceMethod,
+    InvoiceSentOn,
+    PaidOn,
+    CancelReason,
+    FreeBatchMonth,
+    CreatedBy,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ContractLines {
+    Table,
+    Id,
+    ContractId,
+    OrderLineId,
+    CoveredValueCents,
+}
+
+#[derive(DeriveIden)]
+enum FreeBatches {
+    Table,
+    Month,
+    RanAt,
+    RanBy,
+    ContractsCreated,
+    LinesCovered,
+}
