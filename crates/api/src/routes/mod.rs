@@ -1,10 +1,14 @@
 //! HTTP routes, one module per resource. `api` registers every documented
 //! route; the server and the OpenAPI document both use it.
 
+pub mod audit;
 pub mod auth;
 pub mod contacts;
+pub mod contracts;
 pub mod customers;
+pub mod follow_ups;
 pub mod health;
+pub mod orders;
 pub mod spa;
 pub mod users;
 
@@ -33,6 +37,10 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(contacts::list)
             .service(contacts::get_one)
             .service(contacts::update)
-            .service(contacts::reveal),
+            .service(contacts::reveal)
+            .configure(follow_ups::routes)
+            .configure(orders::routes)
+            .configure(contracts::routes)
+            .configure(audit::routes),
     );
 }

@@ -3,7 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod auth;
+mod contracts;
+mod customers;
 mod health;
 mod helpers;
 mod openapi;
+mod orders;
 mod users;
