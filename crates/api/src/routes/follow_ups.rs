@@ -1,6 +1,246 @@
-//! (being written)
+//! Follow-up records (SPEC section 2, seed 002): every contact with a
+//! customer is logged — when, how, what was said, what came of it, what next.
+//! The log is append-only: a wrong entry is corrected by a new one.
 
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use rapport_entity::{contacts, follow_ups};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::codes::{decode, encode};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::idempotency::{self, Created};
+use crate::pagination::{PageQuery, Paged};
+use crate::routes::customers;
+use crate::state::AppState;
 
 /// Registers this module's routes.
-pub fn routes(_cfg: &mut ServiceConfig) {}
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(create).service(list);
+}
+
+/// How the contact took place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// A phone call.
+    Phone,
+    /// An email.
+    Email,
+    /// WeChat.
+    Wechat,
+    /// A visit.
+    Visit,
+    /// A meeting.
+    Meeting,
+}
+
+/// One logged contact with a customer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUp {
+    /// The record's id.
+    pub id: Uuid,
+    /// The customer.
+    pub customer_id: Uuid,
+    /// The contact spoken to, if any.
+    pub contact_id: Option<Uuid>,
+    /// When it happened.
+    pub occurred_at: DateTime<Utc>,
+    /// How.
+    pub method: Method,
+    /// What was discussed.
+    pub summary: String,
+    /// What the customer said.
+    pub feedback: String,
+    /// What came of it.
+    pub outcome: String,
+    /// What happens next.
+    pub next_step: String,
+    /// Who logged it.
+    pub recorded_by: Uuid,
+    /// When it was logged.
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<follow_ups::Model> for FollowUp {
+    type Error = ApiError;
+
+    fn try_from(model: follow_ups::Model) -> Result<FollowUp, ApiError> {
+        Ok(FollowUp {
+            id: model.id,
+            customer_id: model.customer_id,
+            contact_id: model.contact_id,
+            occurred_at: model.occurred_at,
+            method: decode("follow_ups.method", &model.method)?,
+            summary: model.summary,
+            feedback: model.feedback,
+            outcome: model.outcome,
+            next_step: model.next_step,
+            recorded_by: model.recorded_by,
+            created_at: model.created_at,
+        })
+    }
+}
+
+/// A contact to log.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFollowUp {
+    /// The contact spoken to (must belong to the customer).
+    pub contact_id: Option<Uuid>,
+    /// When it happened (RFC 3339 with offset); not in the future.
+    pub occurred_at: DateTime<Utc>,
+    /// How.
+    pub method: Method,
+    /// What was discussed.
+    #[validate(length(min = 1, max = 2000))]
+    pub summary: String,
+    /// What the customer said.
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    pub feedback: String,
+    /// What came of it.
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    pub outcome: String,
+    /// What happens next.
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    pub next_step: String,
+}
+
+/// Log a contact with a customer.
+#[utoipa::path(
+    tag = "customers",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The customer's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")
+    ),
+    request_body = NewFollowUp,
+    responses(
+        (status = 201, description = "Logged", body = FollowUp),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not log follow-ups", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/customers/{id}/follow-ups")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    customer_id: web::Path<Uuid>,
+    body: Json<NewFollowUp>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteFollowUps)?;
+    let new = body.0;
+    idempotency::once(&state, caller.id, &request, || async {
+        let now = state.clock.now();
+        if new.occurred_at > now + chrono::TimeDelta::minutes(5) {
+            return Err(ApiError::field("occurred_at", "must not be in the future"));
+        }
+        let txn = state.db.begin().await?;
+        let customer = customers::find(&txn, *customer_id).await?;
+        if let Some(contact_id) = new.contact_id {
+            let belongs = contacts::Entity::find_by_id(contact_id)
+                .one(&txn)
+                .await?
+                .is_some_and(|contact| contact.customer_id == customer.id);
+            if !belongs {
+                return Err(ApiError::field(
+                    "contact_id",
+                    "must be a contact of this customer",
+                ));
+            }
+        }
+        let model = follow_ups::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            customer_id: Set(customer.id),
+            contact_id: Set(new.contact_id),
+            occurred_at: Set(new.occurred_at),
+            method: Set(encode(&new.method)),
+            summary: Set(new.summary.trim().to_owned()),
+            feedback: Set(new.feedback.trim().to_owned()),
+            outcome: Set(new.outcome.trim().to_owned()),
+            next_step: Set(new.next_step.trim().to_owned()),
+            recorded_by: Set(caller.id),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let follow_up = FollowUp::try_from(model)?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor: Some(caller.id),
+                action: "follow_up.create",
+                entity_type: "follow_up",
+                entity_id: follow_up.id.to_string(),
+                before: None,
+                after: serde_json::to_value(&follow_up).ok(),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Created::of(&follow_up))
+    })
+    .await
+}
+
+/// The follow-up log of a customer, newest first.
+#[utoipa::path(
+    tag = "customers",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The customer's id"), PageQuery),
+    responses(
+        (status = 200, description = "One page of the log", body = Paged<FollowUp>),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/customers/{id}/follow-ups")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    customer_id: web::Path<Uuid>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadCustomers)?;
+    let page = page.into_inner().check()?;
+    customers::find(&state.db, *customer_id).await?;
+    let query = follow_ups::Entity::find().filter(follow_ups::Column::CustomerId.eq(*customer_id));
+    let total = query.clone().count(&state.db).await?;
+    let rows = query
+        .order_by_desc(follow_ups::Column::OccurredAt)
+        .order_by_desc(follow_ups::Column::Id)
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(&state.db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(FollowUp::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(Paged {
+        items,
+        page: page.page,
+        limit: page.limit,
+        total,
+    }))
+}

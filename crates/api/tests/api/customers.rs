@@ -1,1 +1,494 @@
-//! (being written)
+use rapport_entity::{audit_log, customers};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, assert_problem};
+
+fn new_customer(name: &str) -> Value {
+    json!({"name": name, "industry": "制造业", "address": "北京市海淀区", "stage": "new", "tier": "core", "preferred_channel": "phone"})
+}
+
+async fn register(app: &TestApp, token: &str, body: Value) -> Value {
+    let reply = app
+        .call("POST", "/api/v1/customers", Some(token), Some(body))
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    reply.body
+}
+
+#[tokio::test]
+async fn a_registration_starts_pending_and_another_person_verifies_it() {
+    let app = TestApp::spawn().await;
+    let (sales, _) = app.user_with_role("sales").await;
+    let (am, _) = app.user_with_role("account_manager").await;
+    let customer = register(&app, &sales, new_customer("华为技术")).await;
+    assert_eq!(customer["verification"], "pending_review");
+    let id = customer["id"].as_str().unwrap();
+
+    let reviewed = app
+        .call(
+            "POST",
+            &format!("/api/v1/customers/{id}/review"),
+            Some(&am),
+            Some(json!({"version": 1, "decision": "verified"})),
+        )
+        .await;
+
+    assert_eq!(reviewed.status, 200, "{}", reviewed.body);
+    assert_eq!(reviewed.body["verification"], "verified");
+    assert_eq!(reviewed.body["version"], 2);
+    assert!(reviewed.body["reviewed_by"].is_string());
+}
+
+#[tokio::test]
+async fn the_registrant_cannot_review_their_own_registration() {
+    let app = TestApp::spawn().await;
+    let (am, _) = app.user_with_role("account_manager").await;
+    let customer = register(&app, &am, new_customer("自己审核")).await;
+    let id = customer["id"].as_str().unwrap();
+
+    let reply = app
+        .call(
+            "POST",
+            &format!("/api/v1/customers/{id}/review"),
+            Some(&am),
+            Some(json!({"version": 1, "decision": "verified"})),
+        )
+        .await;
+
+    assert_eq!(
+        assert_problem(&reply, 409)["code"],
+        "reviewer_is_registrant"
+    );
+}
+
+#[tokio::test]
+async fn a_rejection_needs_a_reason_and_a_review_happens_once() {
+    let app = TestApp::spawn().await;
+    let (sales, _) = app.user_with_role("sales").await;
+    let manager = app.admin_token().await;
+    let id = register(&app, &sales, new_customer("资料不全")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/customers/{id}/review");
+
+    let no_reason = app
+        .call(
+            "POST",
+            &path,
+            Some(&manager),
+            Some(json!({"version": 1, "decision": "rejected"})),
+        )
+        .await;
+    assert!(assert_problem(&no_reason, 422)["errors"]["reason"].is_array());
+
+    let rejected = app
+        .call(
+            "POST",
+            &path,
+            Some(&manager),
+            Some(json!({"version": 1, "decision": "rejected", "reason": "营业执照号码不符"})),
+        )
+        .await;
+    assert_eq!(rejected.status, 200);
+    assert_eq!(rejected.body["rejection_reason"], "营业执照号码不符");
+
+    let again = app
+        .call(
+            "POST",
+            &path,
+            Some(&manager),
+            Some(json!({"version": 2, "decision": "verified"})),
+        )
+        .await;
+    assert_eq!(assert_problem(&again, 409)["code"], "already_reviewed");
+}
+
+#[tokio::test]
+async fn customers_are_listed_filtered_and_searched() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    register(&app, &admin, new_customer("北京远景科技")).await;
+    register(&app, &admin, json!({"name": "Shanghai Ocean Trading", "stage": "potential", "tier": "ordinary", "preferred_channel": "email"})).await;
+    register(&app, &admin, json!({"name": "广州数据中心", "industry": "Data", "stage": "long_term", "tier": "potential", "preferred_channel": "visit"})).await;
+
+    let all = app
+        .call("GET", "/api/v1/customers?limit=2", Some(&admin), None)
+        .await;
+    assert_eq!(all.body["total"], 3);
+    assert_eq!(all.body["items"].as_array().unwrap().len(), 2);
+    let ordinary = app
+        .call("GET", "/api/v1/customers?tier=ordinary", Some(&admin), None)
+        .await;
+    assert_eq!(ordinary.body["total"], 1);
+    assert_eq!(ordinary.body["items"][0]["name"], "Shanghai Ocean Trading");
+    let searched = app
+        .call("GET", "/api/v1/customers?q=ocean", Some(&admin), None)
+        .await;
+    assert_eq!(searched.body["total"], 1);
+    let chinese = app
+        .call(
+            "GET",
+            "/api/v1/customers?q=%E8%BF%9C%E6%99%AF",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(chinese.body["total"], 1, "{}", chinese.body);
+    let bad_sort = app
+        .call("GET", "/api/v1/customers?sort=salary", Some(&admin), None)
+        .await;
+    assert!(assert_problem(&bad_sort, 422)["errors"]["sort"].is_array());
+    let bad_tier = app
+        .call("GET", "/api/v1/customers?tier=gold", Some(&admin), None)
+        .await;
+    assert_problem(&bad_tier, 400);
+}
+
+#[tokio::test]
+async fn an_archived_customer_leaves_the_list_and_cannot_be_edited() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let id = register(&app, &admin, new_customer("停业公司")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let archived = app
+        .call(
+            "POST",
+            &format!("/api/v1/customers/{id}/archive"),
+            Some(&admin),
+            Some(json!({"version": 1})),
+        )
+        .await;
+    assert_eq!(archived.status, 200, "{}", archived.body);
+
+    assert_eq!(
+        app.call("GET", "/api/v1/customers", Some(&admin), None)
+            .await
+            .body["total"],
+        0
+    );
+    assert_eq!(
+        app.call(
+            "GET",
+            "/api/v1/customers?include_archived=true",
+            Some(&admin),
+            None
+        )
+        .await
+        .body["total"],
+        1
+    );
+    let edit = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/customers/{id}"),
+            Some(&admin),
+            Some(json!({"version": 2, "name": "复业"})),
+        )
+        .await;
+    assert_eq!(assert_problem(&edit, 409)["code"], "archived");
+    // Archiving never deletes.
+    assert_eq!(customers::Entity::find().count(&app.db).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_stale_customer_update_is_refused_and_the_first_one_stands() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let id = register(&app, &admin, new_customer("并发公司")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/customers/{id}");
+    assert_eq!(
+        app.call(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(json!({"version": 1, "tier": "ordinary"}))
+        )
+        .await
+        .status,
+        200
+    );
+
+    let stale = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(json!({"version": 1, "tier": "potential"})),
+        )
+        .await;
+
+    assert_eq!(assert_problem(&stale, 409)["code"], "stale_version");
+    assert_eq!(
+        app.call("GET", &path, Some(&admin), None).await.body["tier"],
+        "ordinary"
+    );
+}
+
+#[tokio::test]
+async fn routine_visits_fall_due_by_tier_cadence() {
+    // Clock: 2025-03-03. Core monthly, potential every two months, ordinary quarterly.
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    for (name, tier, last) in [
+        ("core-due", "core", "2025-02-01"),
+        ("core-not-due", "core", "2025-02-15"),
+        ("potential-due", "potential", "2024-12-20"),
+        ("ordinary-not-due", "ordinary", "2025-01-01"),
+    ] {
+        let id = register(
+            &app,
+            &admin,
+            json!({"name": name, "stage": "new", "tier": tier, "preferred_channel": "phone"}),
+        )
+        .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let visited = app
+            .call(
+                "PATCH",
+                &format!("/api/v1/customers/{id}"),
+                Some(&admin),
+                Some(json!({"version": 1, "last_routine_visit_on": last})),
+            )
+            .await;
+        assert_eq!(visited.status, 200, "{}", visited.body);
+    }
+
+    let due = app
+        .call(
+            "GET",
+            "/api/v1/customers/visits-due?on=2025-03-03",
+            Some(&admin),
+            None,
+        )
+        .await;
+
+    let names: Vec<&str> = due
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["potential-due", "core-due"]);
+}
+
+#[tokio::test]
+async fn bad_customer_input_gets_problems_and_stores_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let cases = [
+        (
+            json!({"name": "", "stage": "new", "tier": "core", "preferred_channel": "phone"}),
+            422,
+            "name",
+        ),
+        (
+            json!({"name": "x".repeat(10_000), "stage": "new", "tier": "core", "preferred_channel": "phone"}),
+            422,
+            "name",
+        ),
+        (
+            json!({"name": "A", "stage": "new", "tier": "diamond", "preferred_channel": "phone"}),
+            400,
+            "tier",
+        ),
+        (
+            json!({"name": "A", "stage": "new", "tier": "core", "preferred_channel": "phone", "owner": "me"}),
+            400,
+            "owner",
+        ),
+        (
+            json!({"name": "A", "stage": "new", "tier": "core", "preferred_channel": "phone", "account_manager_id": "not-a-uuid"}),
+            400,
+            "account_manager_id",
+        ),
+        (
+            json!({"name": "A", "stage": "new", "tier": "core", "preferred_channel": "phone", "account_manager_id": "6f1c1d0e-0000-4000-8000-000000000000"}),
+            422,
+            "account_manager_id",
+        ),
+        (
+            json!({"name": ["A"], "stage": "new", "tier": "core", "preferred_channel": "phone"}),
+            400,
+            "name",
+        ),
+    ];
+    for (body, status, field) in cases {
+        let reply = app
+            .call("POST", "/api/v1/customers", Some(&admin), Some(body))
+            .await;
+        assert!(
+            assert_problem(&reply, status)["errors"][field].is_array(),
+            "expected an error on {field}: {}",
+            reply.body
+        );
+    }
+    assert_problem(
+        &app.send_raw(
+            "POST",
+            "/api/v1/customers",
+            &admin,
+            "application/json",
+            "{not json",
+        )
+        .await,
+        400,
+    );
+    assert_problem(
+        &app.send_raw("POST", "/api/v1/customers", &admin, "text/plain", "hello")
+            .await,
+        400,
+    );
+    assert_problem(
+        &app.call("GET", "/api/v1/customers/not-a-uuid", Some(&admin), None)
+            .await,
+        404,
+    );
+    assert_eq!(customers::Entity::find().count(&app.db).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn contacts_are_masked_in_lists_and_details() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let customer = register(&app, &admin, new_customer("遮罩测试")).await;
+    let id = customer["id"].as_str().unwrap();
+
+    let created = app
+        .call(
+            "POST",
+            &format!("/api/v1/customers/{id}/contacts"),
+            Some(&admin),
+            Some(json!({"name": "张伟", "position": "IT经理", "phone": "13812345678", "email": "zhang.wei@example.com", "preferred_channel": "wechat"})),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.body["phone"], "138****5678");
+    assert_eq!(created.body["email"], "z***@example.com");
+
+    let listed = app
+        .call(
+            "GET",
+            &format!("/api/v1/customers/{id}/contacts"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(listed.body[0]["phone"], "138****5678");
+    let contact_id = created.body["id"].as_str().unwrap();
+    let detail = app
+        .call(
+            "GET",
+            &format!("/api/v1/contacts/{contact_id}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(detail.body["email"], "z***@example.com");
+    assert!(!detail.body.to_string().contains("12345678"));
+}
+
+#[tokio::test]
+async fn reveal_is_allowed_to_the_spec_roles_and_own_account_manager_and_is_audited() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (own_am, own_am_id) = app.user_with_role("account_manager").await;
+    let (other_am, _) = app.user_with_role("account_manager").await;
+    let mut body = new_customer("揭示测试");
+    body["account_manager_id"] = json!(own_am_id);
+    let customer_id = register(&app, &admin, body).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let contact = app
+        .call(
+            "POST",
+            &format!("/api/v1/customers/{customer_id}/contacts"),
+            Some(&admin),
+            Some(json!({"name": "李娜", "phone": "010-62345678", "email": "li.na@example.cn", "preferred_channel": "phone"})),
+        )
+        .await;
+    let path = format!(
+        "/api/v1/contacts/{}/reveal",
+        contact.body["id"].as_str().unwrap()
+    );
+
+    let mut allowed = vec![("admin", admin.clone()), ("own account manager", own_am)];
+    for role in ["manager", "service", "assistant"] {
+        allowed.push((role, app.user_with_role(role).await.0));
+    }
+    for (who, token) in &allowed {
+        let reply = app.call("POST", &path, Some(token), None).await;
+        assert_eq!(reply.status, 200, "{who}: {}", reply.body);
+        assert_eq!(reply.body["phone"], "010-62345678");
+        assert_eq!(reply.body["email"], "li.na@example.cn");
+    }
+    let mut refused = vec![("other account manager", other_am)];
+    for role in ["marketing", "sales", "technician"] {
+        refused.push((role, app.user_with_role(role).await.0));
+    }
+    for (who, token) in &refused {
+        let reply = app.call("POST", &path, Some(token), None).await;
+        assert_eq!(
+            reply.status, 403,
+            "{who} must not see unmasked details: {}",
+            reply.body
+        );
+    }
+
+    let reveals = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("contact.reveal"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(reveals, allowed.len() as u64);
+}
+
+#[tokio::test]
+async fn follow_ups_are_logged_and_listed_newest_first() {
+    let app = TestApp::spawn().await;
+    let (sales, _) = app.user_with_role("sales").await;
+    let id = register(&app, &sales, new_customer("回访记录")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/customers/{id}/follow-ups");
+    for (at, summary) in [
+        ("2025-02-20T10:00:00+08:00", "first call"),
+        ("2025-02-27T15:30:00+08:00", "demo visit"),
+    ] {
+        let reply = app
+            .call("POST", &path, Some(&sales), Some(json!({"occurred_at": at, "method": "phone", "summary": summary, "next_step": "quote"})))
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.body);
+    }
+    let future = app
+        .call(
+            "POST",
+            &path,
+            Some(&sales),
+            Some(json!({"occurred_at": "2030-01-01T00:00:00Z", "method": "phone", "summary": "x"})),
+        )
+        .await;
+    assert!(assert_problem(&future, 422)["errors"]["occurred_at"].is_array());
+    let (marketing, _) = app.user_with_role("marketing").await;
+    let forbidden = app
+        .call("POST", &path, Some(&marketing), Some(json!({"occurred_at": "2025-02-20T10:00:00+08:00", "method": "phone", "summary": "x"})))
+        .await;
+    assert_problem(&forbidden, 403);
+
+    let listed = app.call("GET", &path, Some(&marketing), None).await;
+
+    assert_eq!(listed.body["total"], 2);
+    assert_eq!(listed.body["items"][0]["summary"], "demo visit");
+}

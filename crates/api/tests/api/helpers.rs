@@ -23,6 +23,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The server's clock, which tests move instead of sleeping.
     pub clock: Clock,
+    /// The server's database, for asserting what was (not) stored.
+    pub db: sea_orm::DatabaseConnection,
     _dir: tempfile::TempDir,
     _database: Option<PostgresDatabase>,
 }
@@ -80,11 +82,13 @@ impl TestApp {
         };
         let app = Application::build(config).await.expect("building the app");
         let address = format!("http://127.0.0.1:{}", app.port());
+        let db = app.db().clone();
         tokio::spawn(app.run_until_stopped());
         TestApp {
             address,
             client: reqwest::Client::new(),
             clock,
+            db,
             _dir: dir,
             _database: database,
         }
