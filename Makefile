@@ -6,14 +6,20 @@ DIST := frontend/dist
 FRONTEND_WASM := target/$(WASM)/release/rapport-frontend.wasm
 
 # Demo settings for `make run` (never use these in production).
+DEMO_ADMIN_EMAIL := admin@rapport.local
+DEMO_ADMIN_PASSWORD := rapport-admin
 RUN_ENV := RAPPORT_BIND=$${RAPPORT_BIND:-127.0.0.1:8080} \
-           RAPPORT_DATABASE_URL=$${RAPPORT_DATABASE_URL:-sqlite://data/rapport.db}
+           RAPPORT_DATABASE_URL=$${RAPPORT_DATABASE_URL:-sqlite://data/rapport.db} \
+           RAPPORT_ADMIN_EMAIL=$(DEMO_ADMIN_EMAIL) RAPPORT_ADMIN_PASSWORD=$(DEMO_ADMIN_PASSWORD) \
+           RAPPORT_DEMO_DATA=true
 
 .PHONY: run frontend openapi test lint test-rust test-postgres test-wasm test-browser clean
 
 ## run: build the frontend and the server, start on SQLite, print the URL
 run: frontend
 	cargo build --release -p rapport-api
+	@echo "Log in (POST /api/v1/auth/login, or Swagger UI's Authorize) as $(DEMO_ADMIN_EMAIL) / $(DEMO_ADMIN_PASSWORD);"
+	@echo "demo users of every role: manager@, am@, sales@, service@, assistant@, tech@, hwtech@, marketing@rapport.local / rapport-demo"
 	$(RUN_ENV) ./target/release/rapport
 
 ## frontend: build the wasm app into frontend/dist (served at /)

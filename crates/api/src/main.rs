@@ -46,6 +46,10 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         .to_owned();
     let app = Application::build(config).await?;
     println!("Rapport is running at http://{host}:{}/", app.port());
+    println!(
+        "API documentation (Swagger UI): http://{host}:{}/swagger-ui/",
+        app.port()
+    );
     app.run_until_stopped().await?;
     Ok(())
 }

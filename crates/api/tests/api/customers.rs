@@ -492,3 +492,29 @@ async fn follow_ups_are_logged_and_listed_newest_first() {
     assert_eq!(listed.body["total"], 2);
     assert_eq!(listed.body["items"][0]["summary"], "demo visit");
 }
+
+#[tokio::test]
+async fn the_demo_data_gives_the_account_manager_customers_with_masked_contacts() {
+    let app = TestApp::spawn_with_demo_data().await;
+    let login = app
+        .login("am@rapport.local", rapport_api::bootstrap::DEMO_PASSWORD)
+        .await;
+    assert_eq!(login.status, 200, "{}", login.body);
+    let token = login.body["access_token"].as_str().unwrap();
+
+    let listed = app
+        .call("GET", "/api/v1/customers", Some(token), None)
+        .await;
+
+    assert_eq!(listed.body["total"], 3, "{}", listed.body);
+    let id = listed.body["items"][0]["id"].as_str().unwrap();
+    let contacts = app
+        .call(
+            "GET",
+            &format!("/api/v1/customers/{id}/contacts"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert!(contacts.body[0]["phone"].as_str().unwrap().contains("****"));
+}

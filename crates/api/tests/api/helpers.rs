@@ -44,6 +44,15 @@ impl TestApp {
 
     /// Starts the server with its clock at `now`.
     pub async fn spawn_at(now: DateTime<Utc>) -> TestApp {
+        TestApp::start(now, false).await
+    }
+
+    /// Starts the server with the demo data `make run` loads.
+    pub async fn spawn_with_demo_data() -> TestApp {
+        TestApp::start("2025-03-03T10:00:00+08:00".parse().unwrap(), true).await
+    }
+
+    async fn start(now: DateTime<Utc>, demo_data: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("creating a temp dir");
         let frontend_dir: PathBuf = dir.path().join("dist");
         std::fs::create_dir_all(&frontend_dir).unwrap();
@@ -77,7 +86,7 @@ impl TestApp {
                 email: ADMIN_EMAIL.to_owned(),
                 password: Secret::new(ADMIN_PASSWORD),
             }),
-            demo_data: false,
+            demo_data,
             clock: clock.clone(),
         };
         let app = Application::build(config).await.expect("building the app");

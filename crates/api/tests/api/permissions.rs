@@ -1,0 +1,128 @@
+//! The role × action matrix, walked over HTTP: for every action one endpoint
+//! that needs exactly it, called by a user of every role. A role the matrix
+//! refuses must get 403; a role it allows must get past the check (any
+//! status but 401/403).
+
+use rapport_api::auth::permissions::{Action, allows};
+use rapport_domain::org::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+/// What each action is tried with: method, path, body.
+struct Probe {
+    action: Action,
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_the_actions_of_the_matrix() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let mut tokens = vec![(Role::Admin, admin.clone())];
+    let mut account_manager_id = String::new();
+    for role in Role::ALL.into_iter().filter(|role| *role != Role::Admin) {
+        let (token, id) = app.user_with_role(role.code()).await;
+        if role == Role::AccountManager {
+            account_manager_id = id;
+        }
+        tokens.push((role, token));
+    }
+    let customer = app
+        .call(
+            "POST",
+            "/api/v1/customers",
+            Some(&admin),
+            Some(json!({"name": "矩阵客户", "stage": "new", "tier": "core", "preferred_channel": "phone", "account_manager_id": account_manager_id})),
+        )
+        .await;
+    let customer_id = customer.body["id"].as_str().unwrap().to_owned();
+    let contact = app
+        .call(
+            "POST",
+            &format!("/api/v1/customers/{customer_id}/contacts"),
+            Some(&admin),
+            Some(json!({"name": "联系人", "phone": "13812345678", "preferred_channel": "phone"})),
+        )
+        .await;
+    let contact_id = contact.body["id"].as_str().unwrap().to_owned();
+
+    let probes = [
+        Probe {
+            action: Action::ManageUsers,
+            method: "GET",
+            path: "/api/v1/users".into(),
+            body: None,
+        },
+        Probe {
+            action: Action::ReadCustomers,
+            method: "GET",
+            path: "/api/v1/customers".into(),
+            body: None,
+        },
+        Probe {
+            action: Action::WriteCustomers,
+            method: "POST",
+            path: "/api/v1/customers".into(),
+            body: Some(
+                json!({"name": "new", "stage": "potential", "tier": "ordinary", "preferred_channel": "email"}),
+            ),
+        },
+        Probe {
+            action: Action::ReviewCustomers,
+            method: "POST",
+            path: format!("/api/v1/customers/{customer_id}/review"),
+            body: Some(json!({"version": 999, "decision": "verified"})),
+        },
+        Probe {
+            action: Action::ArchiveCustomers,
+            method: "POST",
+            path: format!("/api/v1/customers/{customer_id}/archive"),
+            body: Some(json!({"version": 999})),
+        },
+        Probe {
+            action: Action::WriteFollowUps,
+            method: "POST",
+            path: format!("/api/v1/customers/{customer_id}/follow-ups"),
+            body: Some(
+                json!({"occurred_at": "2025-03-01T10:00:00+08:00", "method": "phone", "summary": "probe"}),
+            ),
+        },
+        Probe {
+            action: Action::RevealContacts,
+            method: "POST",
+            path: format!("/api/v1/contacts/{contact_id}/reveal"),
+            body: None,
+        },
+    ];
+
+    for probe in &probes {
+        for (role, token) in &tokens {
+            let reply = app
+                .call(probe.method, &probe.path, Some(token), probe.body.clone())
+                .await;
+            // Technicians may reveal only for their own open requests, of which there are none here.
+            let expect_allowed = allows(*role, probe.action)
+                && !(probe.action == Action::RevealContacts && *role == Role::Technician);
+            if expect_allowed {
+                assert!(
+                    reply.status != 401 && reply.status != 403,
+                    "{role:?} should be allowed {:?} ({} {}), got {}: {}",
+                    probe.action,
+                    probe.method,
+                    probe.path,
+                    reply.status,
+                    reply.body
+                );
+            } else {
+                assert_eq!(
+                    reply.status, 403,
+                    "{role:?} must be refused {:?} ({} {}): {}",
+                    probe.action, probe.method, probe.path, reply.body
+                );
+            }
+        }
+    }
+}
