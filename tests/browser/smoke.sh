@@ -40,11 +40,14 @@ done
 
 version=$(curl -fsS "${url}healthz" | python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])')
 
-dom=$("$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$work/profile" --virtual-time-budget=15000 --dump-dom "$url" 2>"$work/chromium.err")
+render() {
+  "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$work/profile" --virtual-time-budget=15000 --dump-dom "$1" 2>>"$work/chromium.err"
+}
 
 expected="Rapport v$version"
+dom=$(render "$url")
 if grep -q "id=\"server-version\">$expected<" <<<"$dom"; then
   echo "smoke: ok, the rendered page shows \"$expected\" fetched from /healthz"
 else
@@ -52,5 +55,15 @@ else
   echo "$dom" | head -c 4000 >&2
   echo >&2
   tail -20 "$work/chromium.err" >&2
+  exit 1
+fi
+
+# Swagger UI renders the committed document with its Authorize button.
+swagger=$(render "${url}swagger-ui/")
+if grep -q 'class="btn authorize' <<<"$swagger" && grep -q '/api/v1/customers' <<<"$swagger"; then
+  echo "smoke: ok, Swagger UI renders the API with its Authorize button"
+else
+  echo "smoke: FAILED, Swagger UI did not render the operations and the Authorize button:" >&2
+  echo "$swagger" | head -c 3000 >&2
   exit 1
 fi
