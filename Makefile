@@ -2,8 +2,9 @@
 SHELL := /bin/bash
 WASM := wasm32-unknown-unknown
 DIST := frontend/dist
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # Cargo names the wasm after the frontend's binary target.
-FRONTEND_WASM := target/$(WASM)/release/rapport-frontend.wasm
+FRONTEND_WASM := $(TARGET_DIR)/$(WASM)/release/rapport-frontend.wasm
 
 # Demo settings for `make run` (never use these in production).
 DEMO_ADMIN_EMAIL := admin@rapport.local
@@ -20,7 +21,7 @@ run: frontend
 	cargo build --release -p rapport-api
 	@echo "Log in (POST /api/v1/auth/login, or Swagger UI's Authorize) as $(DEMO_ADMIN_EMAIL) / $(DEMO_ADMIN_PASSWORD);"
 	@echo "demo users of every role: manager@, am@, sales@, service@, assistant@, tech@, hwtech@, marketing@rapport.local / rapport-demo"
-	$(RUN_ENV) ./target/release/rapport
+	$(RUN_ENV) $(TARGET_DIR)/release/rapport
 
 ## frontend: build the wasm app into frontend/dist (served at /)
 frontend:
@@ -62,7 +63,7 @@ test-wasm:
 
 test-browser: frontend
 	cargo build -p rapport-api --bin rapport
-	tests/browser/smoke.sh
+	RAPPORT_BIN=$(TARGET_DIR)/debug/rapport tests/browser/smoke.sh
 
 clean:
 	cargo clean
