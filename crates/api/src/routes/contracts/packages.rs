@@ -145,7 +145,7 @@ pub async fn put(
     let name = changes
         .name
         .as_deref()
-        .map(|name| super::super::orders::products::non_blank("name", name))
+        .map(|name| crate::routes::orders::products::non_blank("name", name))
         .transpose()?;
     let rate = changes
         .rate_bp
