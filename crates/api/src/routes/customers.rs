@@ -228,7 +228,8 @@ pub struct DueQuery {
     pub account_manager_id: Option<Uuid>,
 }
 
-const ORG_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+/// The organisation's time zone: "today" and registration dates are read in it.
+pub const ORG_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
 /// Register a customer (starts `pending_review`).
 #[utoipa::path(

@@ -1,6 +1,564 @@
-//! (being written)
+//! `/api/v1/orders`: a customer's purchases (SPEC section 5). Each line keeps
+//! the product's kind at the time of sale and the delivery dates its
+//! warranty start is derived from (`rapport_domain::warranty`). Money is
+//! integer fen and every sum is checked: an overflow is the client's 422,
+//! never a wrapped number or a 500.
 
+pub mod products;
+
+use std::collections::{BTreeMap, HashMap};
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_domain::request::ProductKind;
+use rapport_domain::warranty::warranty_start;
+use rapport_entity::{order_lines, orders, products as product_rows};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use validator::Validate;
 
-/// Registers this module's routes.
-pub fn routes(_cfg: &mut ServiceConfig) {}
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::codes::{decode, encode};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::idempotency::{self, Created};
+use crate::pagination::{PageQuery, Paged};
+use crate::state::AppState;
+
+/// Registers the product and order routes.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(products::create)
+        .service(products::list)
+        .service(products::get_one)
+        .service(products::update)
+        .service(create)
+        .service(list)
+        .service(get_one)
+        .service(update_line);
+}
+
+/// An order with its lines.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Order {
+    /// The order's id.
+    pub id: Uuid,
+    /// Who bought.
+    pub customer_id: Uuid,
+    /// The day of the sale.
+    pub order_date: NaiveDate,
+    /// Free text.
+    pub note: String,
+    /// Sum of the line totals, in fen.
+    pub total_cents: i64,
+    /// Who entered the order.
+    pub created_by: Uuid,
+    /// Send back on update.
+    pub version: i32,
+    /// When entered.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+    /// The lines, in the order they were entered.
+    pub lines: Vec<OrderLine>,
+}
+
+/// One line of an order: product × quantity × unit price, and its delivery dates.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderLine {
+    /// The line's id.
+    pub id: Uuid,
+    /// The order it belongs to.
+    pub order_id: Uuid,
+    /// The product sold.
+    pub product_id: Uuid,
+    /// The product's kind when sold.
+    pub product_kind: ProductKind,
+    /// How many.
+    pub quantity: i32,
+    /// Price of one, in fen.
+    pub unit_price_cents: i64,
+    /// quantity × unit price, in fen.
+    pub line_total_cents: i64,
+    /// Hardware: when installation was completed.
+    pub installation_completed_on: Option<NaiveDate>,
+    /// When the invoice was issued.
+    pub invoiced_on: Option<NaiveDate>,
+    /// Software: when the paper acceptance report was signed.
+    pub acceptance_signed_on: Option<NaiveDate>,
+    /// When the warranty (and the free year) starts, once known.
+    pub warranty_start: Option<NaiveDate>,
+    /// Send back on update.
+    pub version: i32,
+}
+
+impl OrderLine {
+    /// The API's view of a stored line.
+    pub fn from_model(model: order_lines::Model) -> Result<OrderLine, ApiError> {
+        Ok(OrderLine {
+            id: model.id,
+            order_id: model.order_id,
+            product_id: model.product_id,
+            product_kind: decode("order_lines.product_kind", &model.product_kind)?,
+            quantity: model.quantity,
+            unit_price_cents: model.unit_price_cents,
+            line_total_cents: model.line_total_cents,
+            installation_completed_on: model.installation_completed_on,
+            invoiced_on: model.invoiced_on,
+            acceptance_signed_on: model.acceptance_signed_on,
+            warranty_start: model.warranty_start,
+            version: model.version,
+        })
+    }
+}
+
+impl Order {
+    fn from_models(
+        model: orders::Model,
+        lines: Vec<order_lines::Model>,
+    ) -> Result<Order, ApiError> {
+        Ok(Order {
+            id: model.id,
+            customer_id: model.customer_id,
+            order_date: model.order_date,
+            note: model.note,
+            total_cents: model.total_cents,
+            created_by: model.created_by,
+            version: model.version,
+            created_at: model.created_at,
+            updated_at: model.updated_at,
+            lines: lines
+                .into_iter()
+                .map(OrderLine::from_model)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// A new order.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrder {
+    /// Who buys (a customer that is not archived).
+    pub customer_id: Uuid,
+    /// The day of the sale.
+    pub order_date: NaiveDate,
+    /// Free text.
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    pub note: String,
+    /// 1 to 200 lines.
+    #[validate(length(min = 1, max = 200), nested)]
+    pub lines: Vec<NewOrderLine>,
+}
+
+/// One line of a new order.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrderLine {
+    /// A product that is not archived.
+    pub product_id: Uuid,
+    /// 1 to 100,000.
+    #[validate(range(min = 1, max = 100_000))]
+    pub quantity: i32,
+    /// Price of one in fen, 0 to 10^13.
+    #[validate(range(min = 0, max = 10_000_000_000_000_i64))]
+    pub unit_price_cents: i64,
+}
+
+/// Delivery dates of a line; absent fields stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineDelivery {
+    /// The version of the line the client read.
+    pub version: i32,
+    /// Hardware: installation completed.
+    pub installation_completed_on: Option<NaiveDate>,
+    /// Invoice issued.
+    pub invoiced_on: Option<NaiveDate>,
+    /// Software: acceptance report signed.
+    pub acceptance_signed_on: Option<NaiveDate>,
+}
+
+/// Filters for the order list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrderFilter {
+    /// Only this customer's orders.
+    pub customer_id: Option<Uuid>,
+    /// Orders dated on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Orders dated on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+/// Enter an order; line totals and the order total are computed here.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    request_body = NewOrder,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    responses(
+        (status = 201, description = "Entered", body = Order),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not write orders", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The customer is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, unknown customer or product, or a total too large", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/orders")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    body: Json<NewOrder>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteOrders)?;
+    let new = body.0;
+    let (line_totals, total) = totals(&new.lines)?;
+    idempotency::once(&state, caller.id, &request, || async {
+        let now = state.clock.now();
+        let txn = state.db.begin().await?;
+        let customer = rapport_entity::customers::Entity::find_by_id(new.customer_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+        if customer.archived_at.is_some() {
+            return Err(ApiError::conflict(
+                "archived",
+                "this customer is archived and cannot place new orders",
+            ));
+        }
+        let kinds = product_kinds(&txn, &new.lines).await?;
+        let order = orders::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            customer_id: Set(customer.id),
+            order_date: Set(new.order_date),
+            note: Set(new.note.trim().to_owned()),
+            total_cents: Set(total),
+            created_by: Set(caller.id),
+            archived_at: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let mut lines = Vec::with_capacity(new.lines.len());
+        for ((line, line_total), kind) in new.lines.iter().zip(line_totals).zip(kinds) {
+            let saved = order_lines::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                order_id: Set(order.id),
+                product_id: Set(line.product_id),
+                product_kind: Set(encode(&kind)),
+                quantity: Set(line.quantity),
+                unit_price_cents: Set(line.unit_price_cents),
+                line_total_cents: Set(line_total),
+                installation_completed_on: Set(None),
+                invoiced_on: Set(None),
+                acceptance_signed_on: Set(None),
+                warranty_start: Set(None),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+            lines.push(saved);
+        }
+        let order = Order::from_models(order, lines)?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor: Some(caller.id),
+                action: "order.create",
+                entity_type: "order",
+                entity_id: order.id.to_string(),
+                before: None,
+                after: serde_json::to_value(&order).ok(),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Created::of(&order))
+    })
+    .await
+}
+
+/// Each line's quantity × unit price and their sum, all checked.
+fn totals(lines: &[NewOrderLine]) -> Result<(Vec<i64>, i64), ApiError> {
+    let mut line_totals = Vec::with_capacity(lines.len());
+    let mut total: i64 = 0;
+    for (index, line) in lines.iter().enumerate() {
+        let line_total = line
+            .unit_price_cents
+            .checked_mul(i64::from(line.quantity))
+            .ok_or_else(|| {
+                ApiError::field(
+                    &format!("lines[{index}].unit_price_cents"),
+                    "quantity × unit price is too large",
+                )
+            })?;
+        total = total
+            .checked_add(line_total)
+            .ok_or_else(|| ApiError::field("lines", "the order total is too large"))?;
+        line_totals.push(line_total);
+    }
+    Ok((line_totals, total))
+}
+
+/// The kind of every line's product, in line order; unknown or archived products are refused.
+async fn product_kinds(
+    conn: &impl ConnectionTrait,
+    lines: &[NewOrderLine],
+) -> Result<Vec<ProductKind>, ApiError> {
+    let ids: Vec<Uuid> = lines.iter().map(|line| line.product_id).collect();
+    let found: HashMap<Uuid, product_rows::Model> = product_rows::Entity::find()
+        .filter(product_rows::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|product| (product.id, product))
+        .collect();
+    let mut kinds = Vec::with_capacity(lines.len());
+    let mut errors = BTreeMap::new();
+    for (index, line) in lines.iter().enumerate() {
+        match found.get(&line.product_id) {
+            Some(product) if product.archived_at.is_none() => {
+                kinds.push(decode("products.kind", &product.kind)?);
+            }
+            Some(_) => {
+                errors.insert(
+                    format!("lines[{index}].product_id"),
+                    vec!["this product is archived".to_owned()],
+                );
+            }
+            None => {
+                errors.insert(
+                    format!("lines[{index}].product_id"),
+                    vec!["no such product".to_owned()],
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(kinds)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// List orders, newest order date first.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    params(PageQuery, OrderFilter),
+    responses(
+        (status = 200, description = "One page of orders with their lines", body = Paged<Order>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not see orders", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/orders")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    page: web::Query<PageQuery>,
+    filter: web::Query<OrderFilter>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadSales)?;
+    let page = page.into_inner().check()?;
+    let mut query = orders::Entity::find().filter(orders::Column::ArchivedAt.is_null());
+    if let Some(id) = filter.customer_id {
+        query = query.filter(orders::Column::CustomerId.eq(id));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(orders::Column::OrderDate.gte(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(orders::Column::OrderDate.lte(to));
+    }
+    query = query
+        .order_by_desc(orders::Column::OrderDate)
+        .order_by_desc(orders::Column::CreatedAt)
+        .order_by_asc(orders::Column::Id);
+    let total = query.clone().count(&state.db).await?;
+    let rows = query
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(&state.db)
+        .await?;
+    let mut lines = lines_of(&state.db, rows.iter().map(|order| order.id).collect()).await?;
+    let items = rows
+        .into_iter()
+        .map(|order| {
+            let own = lines.remove(&order.id).unwrap_or_default();
+            Order::from_models(order, own)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(Paged {
+        items,
+        page: page.page,
+        limit: page.limit,
+        total,
+    }))
+}
+
+/// The lines of these orders, grouped by order, each in entry order.
+async fn lines_of(
+    conn: &impl ConnectionTrait,
+    order_ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, Vec<order_lines::Model>>, ApiError> {
+    let mut grouped: HashMap<Uuid, Vec<order_lines::Model>> = HashMap::new();
+    if order_ids.is_empty() {
+        return Ok(grouped);
+    }
+    let rows = order_lines::Entity::find()
+        .filter(order_lines::Column::OrderId.is_in(order_ids))
+        .order_by_asc(order_lines::Column::CreatedAt)
+        .order_by_asc(order_lines::Column::Id)
+        .all(conn)
+        .await?;
+    for row in rows {
+        grouped.entry(row.order_id).or_default().push(row);
+    }
+    Ok(grouped)
+}
+
+/// One order with its lines.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The order's id")),
+    responses(
+        (status = 200, description = "The order", body = Order),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not see orders", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/orders/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadSales)?;
+    let order = orders::Entity::find_by_id(*id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound("order"))?;
+    let lines = lines_of(&state.db, vec![order.id])
+        .await?
+        .remove(&order.id)
+        .unwrap_or_default();
+    Ok(HttpResponse::Ok().json(Order::from_models(order, lines)?))
+}
+
+/// Record a line's installation, invoice or acceptance date; its warranty start follows.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The order's id"),
+        ("line_id" = Uuid, Path, description = "The line's id")
+    ),
+    request_body = LineDelivery,
+    responses(
+        (status = 200, description = "The changed line", body = OrderLine),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not write orders", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order or line", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A date before the order date", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/orders/{id}/lines/{line_id}")]
+pub async fn update_line(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<LineDelivery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteOrders)?;
+    let (order_id, line_id) = path.into_inner();
+    let delivery = body.0;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let order = orders::Entity::find_by_id(order_id)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("order"))?;
+    let current = order_lines::Entity::find_by_id(line_id)
+        .one(&txn)
+        .await?
+        .filter(|line| line.order_id == order.id)
+        .ok_or(ApiError::NotFound("order line"))?;
+    let dates = [
+        (
+            "installation_completed_on",
+            delivery.installation_completed_on,
+        ),
+        ("invoiced_on", delivery.invoiced_on),
+        ("acceptance_signed_on", delivery.acceptance_signed_on),
+    ];
+    for (field, date) in dates {
+        if date.is_some_and(|date| date < order.order_date) {
+            return Err(ApiError::field(
+                field,
+                format!("cannot be before the order date {}", order.order_date),
+            ));
+        }
+    }
+    if current.version != delivery.version {
+        return Err(ApiError::StaleVersion {
+            current: current.version,
+        });
+    }
+    let before = OrderLine::from_model(current.clone())?;
+    let installed = delivery
+        .installation_completed_on
+        .or(current.installation_completed_on);
+    let invoiced = delivery.invoiced_on.or(current.invoiced_on);
+    let accepted = delivery
+        .acceptance_signed_on
+        .or(current.acceptance_signed_on);
+    let start = warranty_start(before.product_kind, installed, invoiced, accepted);
+    let mut model = current.into_active_model();
+    model.installation_completed_on = Set(installed);
+    model.invoiced_on = Set(invoiced);
+    model.acceptance_signed_on = Set(accepted);
+    model.warranty_start = Set(start);
+    model.version = Set(delivery.version + 1);
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(&txn, model, order_lines::Column::Version, delivery.version)
+            .await?;
+    let after = OrderLine::from_model(saved)?;
+    audit::record(
+        &txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: "order_line.update",
+            entity_type: "order_line",
+            entity_id: after.id.to_string(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(after))
+}

@@ -11,6 +11,7 @@ use super::IllegalTransition;
 /// Where a maintenance contract stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Status {
     /// Being prepared by the service desk.
     Draft,
@@ -31,6 +32,7 @@ pub enum Status {
 /// Something that happens to a maintenance contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Action {
     /// The customer agrees verbally on the phone.
     Agree,

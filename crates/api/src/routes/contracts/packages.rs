@@ -1,0 +1,245 @@
+//! `/api/v1/packages`: maintenance packages and their annual rates (SPEC
+//! section 5). Everyone who sees sales reads them; only admins change them.
+
+use actix_web::{HttpResponse, get, put, web};
+use chrono::{DateTime, Utc};
+use rapport_domain::fees::{MAX_RATE_BP, PackageCode, RateBp};
+use rapport_entity::packages;
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryOrder, Set,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::state::AppState;
+
+/// A maintenance package as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Package {
+    /// Stable code, e.g. `STANDARD`.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Annual fee in basis points of the covered value (1200 = 12%).
+    pub rate_bp: i32,
+    /// Inactive packages are not quoted or sold.
+    pub active: bool,
+    /// Send back on update.
+    pub version: i32,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<packages::Model> for Package {
+    fn from(model: packages::Model) -> Package {
+        Package {
+            code: model.code,
+            name: model.name,
+            rate_bp: model.rate_bp,
+            active: model.active,
+            version: model.version,
+            created_at: model.created_at,
+            updated_at: model.updated_at,
+        }
+    }
+}
+
+/// A package to create (no `version`) or change (with the `version` read).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PackageChanges {
+    /// The version read; required to change an existing package, absent to create one.
+    pub version: Option<i32>,
+    /// Display name (required to create).
+    #[validate(length(min = 1, max = 100))]
+    pub name: Option<String>,
+    /// Annual rate in basis points, 0 to 100000 (required to create).
+    #[validate(range(max = 100_000))]
+    pub rate_bp: Option<u32>,
+    /// Whether the package is quoted and sold (default true on create).
+    pub active: Option<bool>,
+}
+
+/// The stored rate of a package as the domain's checked type.
+pub fn rate_of(model: &packages::Model) -> Result<RateBp, ApiError> {
+    u32::try_from(model.rate_bp)
+        .ok()
+        .and_then(|bp| RateBp::new(bp).ok())
+        .ok_or_else(|| {
+            ApiError::internal(
+                format!("reading the rate of package {}", model.code),
+                std::io::Error::other("stored rate out of range"),
+            )
+        })
+}
+
+/// Active packages, cheapest first.
+pub async fn active(conn: &impl ConnectionTrait) -> Result<Vec<packages::Model>, ApiError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(packages::Entity::find()
+        .filter(packages::Column::Active.eq(true))
+        .order_by_asc(packages::Column::RateBp)
+        .order_by_asc(packages::Column::Code)
+        .all(conn)
+        .await?)
+}
+
+/// Every package, cheapest first.
+#[utoipa::path(
+    tag = "packages",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "All packages, active or not, by rate", body = Vec<Package>),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not see sales", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/packages")]
+pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadSales)?;
+    let rows = packages::Entity::find()
+        .order_by_asc(packages::Column::RateBp)
+        .order_by_asc(packages::Column::Code)
+        .all(&state.db)
+        .await?;
+    let items: Vec<Package> = rows.into_iter().map(Package::from).collect();
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// Create a package, or change its name, rate or whether it is sold (admins only).
+#[utoipa::path(
+    tag = "packages",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "The package's code: 1 to 32 of A-Z, 0-9 and _")),
+    request_body = PackageChanges,
+    responses(
+        (status = 200, description = "The changed package", body = Package),
+        (status = 201, description = "The created package", body = Package),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins edit packages", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "A version was sent for a package that does not exist", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid code or fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/packages/{code}")]
+pub async fn put(
+    state: web::Data<AppState>,
+    caller: Caller,
+    code: web::Path<String>,
+    body: Json<PackageChanges>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WritePackages)?;
+    let code =
+        PackageCode::parse(&code).map_err(|error| ApiError::field("code", error.to_string()))?;
+    let changes = body.0;
+    let name = changes
+        .name
+        .as_deref()
+        .map(|name| crate::routes::orders::products::non_blank("name", name))
+        .transpose()?;
+    let rate = changes
+        .rate_bp
+        .map(|bp| {
+            RateBp::new(bp)
+                .map_err(|_| ApiError::field("rate_bp", format!("must be at most {MAX_RATE_BP}")))
+        })
+        .transpose()?;
+    let rate_bp = rate
+        .map(|rate| {
+            i32::try_from(rate.bp()).map_err(|_| ApiError::field("rate_bp", "is too large"))
+        })
+        .transpose()?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = packages::Entity::find_by_id(code.as_str().to_owned())
+        .one(&txn)
+        .await?;
+    let (status, before, saved) = match (current, changes.version) {
+        (None, Some(_)) => return Err(ApiError::NotFound("package")),
+        (None, None) => {
+            let (Some(name), Some(rate_bp)) = (name, rate_bp) else {
+                return Err(ApiError::Validation(
+                    [
+                        ("name", "is required to create a package"),
+                        ("rate_bp", "is required to create a package"),
+                    ]
+                    .into_iter()
+                    .map(|(field, message)| (field.to_owned(), vec![message.to_owned()]))
+                    .collect(),
+                ));
+            };
+            let model = packages::ActiveModel {
+                code: Set(code.as_str().to_owned()),
+                name: Set(name),
+                rate_bp: Set(rate_bp),
+                active: Set(changes.active.unwrap_or(true)),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+            (actix_web::http::StatusCode::CREATED, None, model)
+        }
+        (Some(_), None) => {
+            return Err(ApiError::field(
+                "version",
+                "is required to change an existing package",
+            ));
+        }
+        (Some(current), Some(version)) => {
+            if current.version != version {
+                return Err(ApiError::StaleVersion {
+                    current: current.version,
+                });
+            }
+            let before = Package::from(current.clone());
+            let mut model = current.into_active_model();
+            if let Some(name) = name {
+                model.name = Set(name);
+            }
+            if let Some(rate_bp) = rate_bp {
+                model.rate_bp = Set(rate_bp);
+            }
+            if let Some(active) = changes.active {
+                model.active = Set(active);
+            }
+            model.version = Set(version + 1);
+            model.updated_at = Set(now);
+            let saved =
+                crate::db::update_versioned(&txn, model, packages::Column::Version, version)
+                    .await?;
+            (actix_web::http::StatusCode::OK, Some(before), saved)
+        }
+    };
+    let after = Package::from(saved);
+    audit::record(
+        &txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: if before.is_some() {
+                "package.update"
+            } else {
+                "package.create"
+            },
+            entity_type: "package",
+            entity_id: after.code.clone(),
+            before: before.and_then(|before| serde_json::to_value(before).ok()),
+            after: serde_json::to_value(&after).ok(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::build(status).json(after))
+}
