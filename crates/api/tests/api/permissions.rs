@@ -96,7 +96,58 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             path: format!("/api/v1/contacts/{contact_id}/reveal"),
             body: None,
         },
+        Probe {
+            action: Action::ReadSales,
+            method: "GET",
+            path: "/api/v1/products".into(),
+            body: None,
+        },
+        Probe {
+            action: Action::WriteOrders,
+            method: "POST",
+            path: "/api/v1/products".into(),
+            body: Some(
+                json!({"sku": "PROBE", "name": "probe", "kind": "software", "list_price_cents": 100}),
+            ),
+        },
+        Probe {
+            action: Action::WritePackages,
+            method: "PUT",
+            path: "/api/v1/packages/BASIC".into(),
+            body: Some(json!({"version": 999, "rate_bp": 900})),
+        },
+        Probe {
+            action: Action::ReadContracts,
+            method: "GET",
+            path: "/api/v1/contracts".into(),
+            body: None,
+        },
+        Probe {
+            action: Action::WriteContracts,
+            method: "POST",
+            path: "/api/v1/contracts/00000000-0000-4000-8000-000000000000/transitions".into(),
+            body: Some(json!({"version": 1, "action": "agree"})),
+        },
+        Probe {
+            action: Action::RunFreeBatch,
+            method: "POST",
+            path: "/api/v1/contracts/free-batch".into(),
+            body: Some(json!({"month": "2030-01"})),
+        },
+        Probe {
+            action: Action::ReadAudit,
+            method: "GET",
+            path: "/api/v1/audit".into(),
+            body: None,
+        },
     ];
+    // Every action of the matrix has a probe.
+    for action in Action::ALL {
+        assert!(
+            probes.iter().any(|probe| probe.action == action),
+            "no probe for {action:?}"
+        );
+    }
 
     for probe in &probes {
         for (role, token) in &tokens {
