@@ -3,13 +3,14 @@
 //! by the handler on top of this.
 
 use rapport_domain::org::Role;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-/// Something a caller may or may not do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// Something a caller may or may not do; also the scopes of an API token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
-    /// Create, list, change and deactivate users.
+    /// Create, list, change and deactivate users, and issue API tokens.
     ManageUsers,
     /// See customers, contacts (masked) and follow-up records.
     ReadCustomers,

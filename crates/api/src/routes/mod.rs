@@ -1,6 +1,7 @@
 //! HTTP routes, one module per resource. `api` registers every documented
 //! route; the server and the OpenAPI document both use it.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod contacts;
@@ -41,6 +42,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(follow_ups::routes)
             .configure(orders::routes)
             .configure(contracts::routes)
-            .configure(audit::routes),
+            .configure(audit::routes)
+            .configure(api_tokens::routes),
     );
 }

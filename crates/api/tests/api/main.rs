@@ -2,6 +2,7 @@
 //! database and talks to it over HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod api_tokens;
 mod auth;
 mod contracts;
 mod customers;

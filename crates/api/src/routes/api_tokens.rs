@@ -1,0 +1,228 @@
+//! `/api/v1/api-tokens`: scoped tokens for integrations (SPEC section 9).
+//! An administrator issues a token for a user (often a dedicated
+//! integration account); it acts as that user, limited to its scopes, is
+//! stored only as a hash and shown once. Revoking is immediate.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use rapport_entity::{api_tokens, users};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::caller::API_TOKEN_PREFIX;
+use crate::auth::tokens::{digest, random_secret};
+use crate::auth::{Action, Caller};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::idempotency::{self, Created};
+use crate::state::AppState;
+
+/// Registers this module's routes.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(create).service(list).service(revoke);
+}
+
+/// An API token as listed (never the secret).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiToken {
+    /// The token's id.
+    pub id: Uuid,
+    /// The user the token acts as.
+    pub user_id: Uuid,
+    /// What the token is for, e.g. "ERP sync".
+    pub name: String,
+    /// The actions it may perform (within its user's role).
+    pub scopes: Vec<Action>,
+    /// Set once revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// When it was issued.
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<api_tokens::Model> for ApiToken {
+    type Error = ApiError;
+
+    fn try_from(model: api_tokens::Model) -> Result<ApiToken, ApiError> {
+        Ok(ApiToken {
+            id: model.id,
+            user_id: model.user_id,
+            name: model.name,
+            scopes: serde_json::from_value(model.scopes)
+                .map_err(|error| ApiError::internal("reading an API token's scopes", error))?,
+            revoked_at: model.revoked_at,
+            created_at: model.created_at,
+        })
+    }
+}
+
+/// A newly issued token: the only time its secret is shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssuedToken {
+    /// The token's record.
+    #[serde(flatten)]
+    pub record: ApiToken,
+    /// Send as `Authorization: Bearer <token>`; store it now, it is never shown again.
+    pub token: String,
+}
+
+/// A token to issue.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewApiToken {
+    /// What the token is for.
+    #[validate(length(min = 1, max = 100))]
+    pub name: String,
+    /// The user it acts as (default: the caller).
+    pub user_id: Option<Uuid>,
+    /// The actions it may perform; at least one.
+    #[validate(length(min = 1, max = 32))]
+    pub scopes: Vec<Action>,
+}
+
+/// Issue an API token (admin). The secret is in this response only.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = NewApiToken,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    responses(
+        (status = 201, description = "Issued", body = IssuedToken),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or an inactive user", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/api-tokens")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    body: Json<NewApiToken>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ManageUsers)?;
+    let new = body.0;
+    idempotency::once(&state, caller.id, &request, || async {
+        let now = state.clock.now();
+        let user_id = new.user_id.unwrap_or(caller.id);
+        let txn = state.db.begin().await?;
+        let owner = users::Entity::find_by_id(user_id).one(&txn).await?;
+        if !owner.is_some_and(|owner| owner.active) {
+            return Err(ApiError::field("user_id", "must be an active user"));
+        }
+        let mut scopes = new.scopes;
+        scopes.dedup();
+        let token = format!("{API_TOKEN_PREFIX}{}", random_secret());
+        let model = api_tokens::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            user_id: Set(user_id),
+            name: Set(new.name.trim().to_owned()),
+            token_hash: Set(digest(&token)),
+            scopes: Set(serde_json::json!(scopes)),
+            last_used_at: Set(None),
+            revoked_at: Set(None),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let record = ApiToken::try_from(model)?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor: Some(caller.id),
+                action: "api_token.create",
+                entity_type: "api_token",
+                entity_id: record.id.to_string(),
+                before: None,
+                after: serde_json::to_value(&record).ok(),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Created::of(&IssuedToken { record, token }))
+    })
+    .await
+}
+
+/// Every API token, newest first (admin).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The tokens, without their secrets", body = Vec<ApiToken>),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/api-tokens")]
+pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ManageUsers)?;
+    let rows = api_tokens::Entity::find()
+        .order_by_desc(api_tokens::Column::CreatedAt)
+        .all(&state.db)
+        .await?;
+    let tokens: Vec<ApiToken> = rows
+        .into_iter()
+        .map(ApiToken::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Revoke an API token (admin); it stops working at once.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The token's id")),
+    responses(
+        (status = 200, description = "The revoked token", body = ApiToken),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already revoked", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/api-tokens/{id}/revoke")]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ManageUsers)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = api_tokens::Entity::find_by_id(*id)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("API token"))?;
+    if current.revoked_at.is_some() {
+        return Err(ApiError::conflict(
+            "already_revoked",
+            "this API token is already revoked",
+        ));
+    }
+    let before = ApiToken::try_from(current.clone())?;
+    let mut model = current.into_active_model();
+    model.revoked_at = Set(Some(now));
+    let after = ApiToken::try_from(model.update(&txn).await?)?;
+    audit::record(
+        &txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: "api_token.revoke",
+            entity_type: "api_token",
+            entity_id: after.id.to_string(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(after))
+}
