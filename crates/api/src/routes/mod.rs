@@ -3,12 +3,14 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod contacts;
 pub mod contracts;
 pub mod customers;
 pub mod follow_ups;
 pub mod health;
 pub mod orders;
+pub mod sla;
 pub mod spa;
 pub mod users;
 
@@ -41,6 +43,8 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(follow_ups::routes)
             .configure(orders::routes)
             .configure(contracts::routes)
-            .configure(audit::routes),
+            .configure(audit::routes)
+            .configure(calendar::routes)
+            .configure(sla::routes),
     );
 }

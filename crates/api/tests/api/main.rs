@@ -10,4 +10,5 @@ mod helpers;
 mod openapi;
 mod orders;
 mod permissions;
+mod sla;
 mod users;
