@@ -15,5 +15,6 @@ pub mod idempotency;
 pub mod openapi;
 pub mod pagination;
 pub mod routes;
+pub mod settings;
 pub mod startup;
 pub mod state;

@@ -38,11 +38,13 @@ pub enum Action {
     RunFreeBatch,
     /// Read the audit log.
     ReadAudit,
+    /// Change the business calendars and the SLA policy.
+    ConfigureService,
 }
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -57,6 +59,7 @@ impl Action {
         Action::WriteContracts,
         Action::RunFreeBatch,
         Action::ReadAudit,
+        Action::ConfigureService,
     ];
 }
 
@@ -64,7 +67,7 @@ impl Action {
 pub fn allows(role: Role, action: Action) -> bool {
     use Role::*;
     let roles: &[Role] = match action {
-        Action::ManageUsers | Action::WritePackages => &[Admin],
+        Action::ManageUsers | Action::WritePackages | Action::ConfigureService => &[Admin],
         Action::ReadCustomers | Action::ReadSales | Action::ReadContracts => &Role::ALL,
         Action::WriteCustomers => &[Admin, Manager, AccountManager, Sales, Service],
         Action::ReviewCustomers | Action::ArchiveCustomers => &[Admin, Manager, AccountManager],

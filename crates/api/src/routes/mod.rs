@@ -4,12 +4,14 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod contacts;
 pub mod contracts;
 pub mod customers;
 pub mod follow_ups;
 pub mod health;
 pub mod orders;
+pub mod sla;
 pub mod spa;
 pub mod users;
 
@@ -43,6 +45,8 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(orders::routes)
             .configure(contracts::routes)
             .configure(audit::routes)
-            .configure(api_tokens::routes),
+            .configure(api_tokens::routes)
+            .configure(calendar::routes)
+            .configure(sla::routes),
     );
 }

@@ -11,4 +11,5 @@ mod helpers;
 mod openapi;
 mod orders;
 mod permissions;
+mod sla;
 mod users;

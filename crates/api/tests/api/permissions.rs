@@ -140,6 +140,12 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             path: "/api/v1/audit".into(),
             body: None,
         },
+        Probe {
+            action: Action::ConfigureService,
+            method: "PUT",
+            path: "/api/v1/sla/policy".into(),
+            body: Some(json!({"version": 999, "policy": {}})),
+        },
     ];
     // Every action of the matrix has a probe.
     for action in Action::ALL {

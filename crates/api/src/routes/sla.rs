@@ -1,0 +1,225 @@
+//! `/api/v1/sla`: the SLA policy (one clock per target, SPEC section 3) and a
+//! deadline preview on the organisation's or a named calendar. The domain's
+//! `sla::deadline` does every calculation.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, get, post, put, web};
+use chrono::{DateTime, FixedOffset, Utc};
+use rapport_domain::sla::{
+    self, Clock, ClockKind, ClockSpec, Pause, PauseSpec, SlaPolicy, SlaTarget,
+};
+use sea_orm::TransactionTrait;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::routes::calendar;
+use crate::settings::{self, Document};
+use crate::state::AppState;
+
+/// The settings key of the SLA policy.
+const POLICY_KEY: &str = "sla_policy";
+
+/// Registers the SLA routes.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(get_policy).service(put_policy).service(preview);
+}
+
+/// The SLA policy as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Policy {
+    /// Send back on update; 0 while the default policy was never changed.
+    pub version: i32,
+    /// One clock per target, keyed by target.
+    #[schema(value_type = Object, example = json!({"response_urgent": {"kind": "hours", "amount": 24}, "call_back": {"kind": "business_hours", "amount": 4}}))]
+    pub policy: SlaPolicy,
+}
+
+impl From<Document<SlaPolicy>> for Policy {
+    fn from(document: Document<SlaPolicy>) -> Self {
+        Policy {
+            version: document.version,
+            policy: document.value,
+        }
+    }
+}
+
+/// Clocks to change, keyed by target; targets left out keep their clocks.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyChanges {
+    /// The version read (0 or absent while the policy was never changed).
+    pub version: Option<i32>,
+    /// Target → `{"kind": "hours" | "business_hours" | "working_days" | "days", "amount": 1..=3650}`.
+    #[schema(value_type = Object, example = json!({"response_routine": {"kind": "working_days", "amount": 4}}))]
+    pub policy: BTreeMap<SlaTarget, ClockSpec>,
+}
+
+/// A deadline to compute.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    /// When the clock starts (RFC 3339 with offset).
+    #[schema(value_type = String, format = DateTime, example = "2025-03-03T10:00:00+08:00")]
+    pub start: DateTime<FixedOffset>,
+    /// `hours`, `business_hours`, `working_days` or `days`.
+    #[schema(value_type = String, example = "working_days")]
+    pub clock: ClockKind,
+    /// How many hours or days, 1 to 3650.
+    #[schema(example = 5)]
+    pub amount: u32,
+    /// Stretches during which the clock stood still, `{"from", "to"}` (RFC 3339).
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    #[schema(value_type = Vec<Object>, example = json!([{"from": "2025-03-04T10:00:00+08:00", "to": "2025-03-05T10:00:00+08:00"}]))]
+    pub paused: Vec<PauseSpec>,
+    /// A named calendar to run on instead of the organisation's.
+    pub calendar: Option<String>,
+}
+
+/// When the clock falls due.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewResponse {
+    /// The deadline, in the calendar's time zone.
+    #[schema(value_type = String, format = DateTime, example = "2025-03-10T18:00:00+08:00")]
+    pub deadline: DateTime<FixedOffset>,
+}
+
+/// The SLA policy (the default table of SPEC section 3 until an admin changes it).
+#[utoipa::path(
+    tag = "sla",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The policy, one clock per target", body = Policy),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/sla/policy")]
+pub async fn get_policy(
+    state: web::Data<AppState>,
+    _caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    let document = settings::load::<SlaPolicy>(&state.db, POLICY_KEY).await?;
+    Ok(HttpResponse::Ok().json(Policy::from(document)))
+}
+
+/// Change the clocks of some targets (admins only).
+#[utoipa::path(
+    tag = "sla",
+    security(("bearer" = [])),
+    request_body = PolicyChanges,
+    responses(
+        (status = 200, description = "The changed policy", body = Policy),
+        (status = 400, description = "Malformed body or unknown target", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins change the policy", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An amount out of range", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/sla/policy")]
+pub async fn put_policy(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<PolicyChanges>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ConfigureService)?;
+    let changes = body.0;
+    let mut clocks = Vec::with_capacity(changes.policy.len());
+    for (target, spec) in changes.policy {
+        let clock = Clock::try_from(spec).map_err(|error| {
+            let name = serde_json::to_value(target)
+                .ok()
+                .and_then(|value| value.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            ApiError::field(&format!("policy.{name}.amount"), error.to_string())
+        })?;
+        clocks.push((target, clock));
+    }
+    let expected = changes.version.unwrap_or(0);
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = settings::load::<SlaPolicy>(&txn, POLICY_KEY).await?;
+    let before = current.value;
+    let mut policy = before;
+    for (target, clock) in clocks {
+        policy.set_clock(target, clock);
+    }
+    let version = settings::save(&txn, POLICY_KEY, &policy, expected, now).await?;
+    audit::record(
+        &txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: "sla_policy.update",
+            entity_type: "setting",
+            entity_id: POLICY_KEY.to_owned(),
+            before: serde_json::to_value(before).ok(),
+            after: serde_json::to_value(policy).ok(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(Policy::from(Document {
+        value: policy,
+        version,
+    })))
+}
+
+/// When a clock started at `start` falls due, given its pauses, on the
+/// organisation's calendar or a named one.
+#[utoipa::path(
+    tag = "sla",
+    security(("bearer" = [])),
+    request_body = PreviewRequest,
+    responses(
+        (status = 200, description = "The deadline", body = PreviewResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Amount out of range, a pause ending before it begins, or an unknown calendar", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/sla/preview")]
+pub async fn preview(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    body: Json<PreviewRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.0;
+    let clock = Clock::new(request.clock, request.amount)
+        .map_err(|error| ApiError::field("amount", error.to_string()))?;
+    let pauses = request
+        .paused
+        .into_iter()
+        .enumerate()
+        .map(|(index, spec)| {
+            Pause::try_from(spec)
+                .map_err(|error| ApiError::field(&format!("paused[{index}]"), error.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let calendar = match request.calendar.as_deref() {
+        None => calendar::organisation(&state.db).await?.value,
+        Some(name) => match calendar::named(&state.db, name).await {
+            Ok(document) => document.value,
+            Err(ApiError::NotFound(_) | ApiError::Validation(_)) => {
+                return Err(ApiError::field(
+                    "calendar",
+                    format!("there is no calendar named “{name}”"),
+                ));
+            }
+            Err(other) => return Err(other),
+        },
+    };
+    let start = request.start.with_timezone(&Utc);
+    let deadline = sla::deadline(&calendar, start, clock, &pauses)
+        .map_err(|error| ApiError::field("amount", error.to_string()))?;
+    Ok(HttpResponse::Ok().json(PreviewResponse {
+        deadline: deadline.with_timezone(&calendar.time_zone()).fixed_offset(),
+    }))
+}
