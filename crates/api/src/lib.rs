@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod openapi;
 pub mod pagination;
 pub mod routes;
+pub mod service_desk;
 pub mod settings;
 pub mod startup;
 pub mod state;

@@ -35,6 +35,7 @@ pub enum SlaError {
 /// How a clock counts time towards a deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ClockKind {
     /// Wall-clock hours; holidays do not matter.
     Hours,
@@ -65,6 +66,7 @@ pub struct Clock {
 /// before its amount is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClockSpec {
     /// How the clock counts.
     pub kind: ClockKind,
@@ -243,6 +245,7 @@ fn paused_business_time(
 /// Where an SLA target stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SlaStatus {
     /// Still running with at least a fifth of its span left.
     Running,
@@ -313,6 +316,7 @@ pub fn time_left(
 /// policy table in SPEC section 3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SlaTarget {
     /// First response to an urgent request (affects the customer's core business).
     ResponseUrgent,

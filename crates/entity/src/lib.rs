@@ -22,6 +22,10 @@ pub mod orders;
 pub mod packages;
 pub mod products;
 pub mod refresh_tokens;
+pub mod request_counters;
+pub mod request_events;
+pub mod request_sla;
+pub mod service_requests;
 pub mod settings;
 pub mod users;
 
@@ -41,6 +45,10 @@ pub mod prelude {
     pub use super::packages::Entity as Packages;
     pub use super::products::Entity as Products;
     pub use super::refresh_tokens::Entity as RefreshTokens;
+    pub use super::request_counters::Entity as RequestCounters;
+    pub use super::request_events::Entity as RequestEvents;
+    pub use super::request_sla::Entity as RequestSla;
+    pub use super::service_requests::Entity as ServiceRequests;
     pub use super::settings::Entity as Settings;
     pub use super::users::Entity as Users;
 }

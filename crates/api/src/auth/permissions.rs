@@ -40,11 +40,15 @@ pub enum Action {
     ReadAudit,
     /// Change the business calendars and the SLA policy.
     ConfigureService,
+    /// See service requests, their timelines and SLA clocks.
+    ReadRequests,
+    /// Take in service requests.
+    WriteRequests,
 }
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 17] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -60,6 +64,8 @@ impl Action {
         Action::RunFreeBatch,
         Action::ReadAudit,
         Action::ConfigureService,
+        Action::ReadRequests,
+        Action::WriteRequests,
     ];
 }
 
@@ -68,7 +74,10 @@ pub fn allows(role: Role, action: Action) -> bool {
     use Role::*;
     let roles: &[Role] = match action {
         Action::ManageUsers | Action::WritePackages | Action::ConfigureService => &[Admin],
-        Action::ReadCustomers | Action::ReadSales | Action::ReadContracts => &Role::ALL,
+        Action::ReadCustomers
+        | Action::ReadSales
+        | Action::ReadContracts
+        | Action::ReadRequests => &Role::ALL,
         Action::WriteCustomers => &[Admin, Manager, AccountManager, Sales, Service],
         Action::ReviewCustomers | Action::ArchiveCustomers => &[Admin, Manager, AccountManager],
         Action::WriteFollowUps => &[Admin, Manager, AccountManager, Sales, Service],
@@ -87,6 +96,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::WriteContracts => &[Admin, Manager, Service],
         Action::RunFreeBatch => &[Admin, Manager, Service],
         Action::ReadAudit => &[Admin, Manager],
+        Action::WriteRequests => &[Admin, Manager, Service, Assistant],
     };
     roles.contains(&role)
 }
@@ -113,6 +123,8 @@ mod tests {
                 Action::WriteContracts,
                 Action::RunFreeBatch,
                 Action::ReadAudit,
+                Action::ReadRequests,
+                Action::WriteRequests,
             ],
         ),
         (
@@ -126,6 +138,7 @@ mod tests {
                 Action::RevealContacts,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadRequests,
             ],
         ),
         (
@@ -137,6 +150,7 @@ mod tests {
                 Action::ReadSales,
                 Action::WriteOrders,
                 Action::ReadContracts,
+                Action::ReadRequests,
             ],
         ),
         (
@@ -150,6 +164,8 @@ mod tests {
                 Action::ReadContracts,
                 Action::WriteContracts,
                 Action::RunFreeBatch,
+                Action::ReadRequests,
+                Action::WriteRequests,
             ],
         ),
         (
@@ -160,6 +176,8 @@ mod tests {
                 Action::ReadSales,
                 Action::WriteOrders,
                 Action::ReadContracts,
+                Action::ReadRequests,
+                Action::WriteRequests,
             ],
         ),
         (
@@ -169,6 +187,7 @@ mod tests {
                 Action::RevealContacts,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadRequests,
             ],
         ),
         (
@@ -177,6 +196,7 @@ mod tests {
                 Action::ReadCustomers,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadRequests,
             ],
         ),
     ];

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod follow_ups;
 pub mod health;
 pub mod orders;
+pub mod requests;
 pub mod sla;
 pub mod spa;
 pub mod users;
@@ -44,6 +45,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(follow_ups::routes)
             .configure(orders::routes)
             .configure(contracts::routes)
+            .configure(requests::routes)
             .configure(audit::routes)
             .configure(api_tokens::routes)
             .configure(calendar::routes)

@@ -11,5 +11,6 @@ mod helpers;
 mod openapi;
 mod orders;
 mod permissions;
+mod requests;
 mod sla;
 mod users;

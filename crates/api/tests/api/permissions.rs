@@ -135,6 +135,20 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             body: Some(json!({"month": "2030-01"})),
         },
         Probe {
+            action: Action::ReadRequests,
+            method: "GET",
+            path: "/api/v1/requests".into(),
+            body: None,
+        },
+        Probe {
+            action: Action::WriteRequests,
+            method: "POST",
+            path: "/api/v1/requests".into(),
+            body: Some(
+                json!({"customer_id": customer_id, "channel": "phone", "category": "fault", "product_kind": "software", "work_type": "maintenance", "priority": "routine", "title": "探测"}),
+            ),
+        },
+        Probe {
             action: Action::ReadAudit,
             method: "GET",
             path: "/api/v1/audit".into(),
