@@ -51,8 +51,31 @@ impl MigrationTrait for Migration {
                     .col(string_len(ServiceRequests::Department, 32))
                     .col(uuid_null(ServiceRequests::AssigneeId))
                     .col(json_binary(ServiceRequests::RoutingReason))
+                    // The named calendar of the covering contract, if it has one.
+                    .col(string_len_null(ServiceRequests::CalendarName, 64))
                     // Set while the request waits on the customer and its clocks are stopped.
                     .col(timestamp_with_time_zone_null(ServiceRequests::PausedSince))
+                    // Earlier waits, `[{"from", "to"}]`: every deadline moves by them.
+                    .col(json_binary(ServiceRequests::Pauses))
+                    // The fee, method and time quoted for billable work, and the answer.
+                    .col(json_binary_null(ServiceRequests::Quote))
+                    .col(string_len_null(ServiceRequests::ResolutionMethod, 16))
+                    .col(text_null(ServiceRequests::FaultDescription))
+                    .col(text_null(ServiceRequests::Solution))
+                    .col(timestamp_with_time_zone_null(ServiceRequests::ResolvedAt))
+                    // The on-site service form's two signatures.
+                    .col(timestamp_with_time_zone_null(
+                        ServiceRequests::CustomerSignedAt,
+                    ))
+                    .col(timestamp_with_time_zone_null(
+                        ServiceRequests::AccountManagerSignedAt,
+                    ))
+                    // A second visit: what is still wrong and when we go back.
+                    .col(text_null(ServiceRequests::OutstandingIssue))
+                    .col(timestamp_with_time_zone_null(ServiceRequests::NextVisitAt))
+                    // Charged hardware parts and the customer's confirmation.
+                    .col(json_binary_null(ServiceRequests::Parts))
+                    .col(string_len_null(ServiceRequests::CancelReason, 500))
                     .col(uuid(ServiceRequests::CreatedBy))
                     .col(integer(ServiceRequests::Version).default(1))
                     .col(timestamp_with_time_zone(ServiceRequests::CreatedAt))
@@ -102,10 +125,20 @@ impl MigrationTrait for Migration {
             .await?;
         for (name, column) in [
             ("ix_service_requests_status", ServiceRequests::Status),
-            ("ix_service_requests_assignee_id", ServiceRequests::AssigneeId),
-            ("ix_service_requests_customer_id", ServiceRequests::CustomerId),
-            ("ix_service_requests_department", ServiceRequests::Department),
+            (
+                "ix_service_requests_assignee_id",
+                ServiceRequests::AssigneeId,
+            ),
+            (
+                "ix_service_requests_customer_id",
+                ServiceRequests::CustomerId,
+            ),
+            (
+                "ix_service_requests_department",
+                ServiceRequests::Department,
+            ),
             ("ix_service_requests_priority", ServiceRequests::Priority),
+            ("ix_service_requests_created_at", ServiceRequests::CreatedAt),
         ] {
             manager
                 .create_index(
@@ -164,6 +197,8 @@ impl MigrationTrait for Migration {
                     .col(json_binary(RequestSla::Clock))
                     .col(timestamp_with_time_zone(RequestSla::StartedAt))
                     .col(timestamp_with_time_zone(RequestSla::Deadline))
+                    // From here until the deadline a running target is at risk.
+                    .col(timestamp_with_time_zone(RequestSla::AtRiskFrom))
                     .col(timestamp_with_time_zone_null(RequestSla::MetAt))
                     .primary_key(
                         Index::create()
@@ -225,7 +260,20 @@ enum ServiceRequests {
     Department,
     AssigneeId,
     RoutingReason,
+    CalendarName,
     PausedSince,
+    Pauses,
+    Quote,
+    ResolutionMethod,
+    FaultDescription,
+    Solution,
+    ResolvedAt,
+    CustomerSignedAt,
+    AccountManagerSignedAt,
+    OutstandingIssue,
+    NextVisitAt,
+    Parts,
+    CancelReason,
     CreatedBy,
     Version,
     CreatedAt,
@@ -252,5 +300,6 @@ enum RequestSla {
     Clock,
     StartedAt,
     Deadline,
+    AtRiskFrom,
     MetAt,
 }

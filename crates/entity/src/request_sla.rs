@@ -17,6 +17,7 @@ pub struct Model {
     pub clock: Json,
     pub started_at: DateTimeUtc,
     pub deadline: DateTimeUtc,
+    pub at_risk_from: DateTimeUtc,
     pub met_at: Option<DateTimeUtc>,
 }
 

@@ -31,7 +31,27 @@ pub struct Model {
     pub assignee_id: Option<Uuid>,
     #[sea_orm(column_type = "JsonBinary")]
     pub routing_reason: Json,
+    pub calendar_name: Option<String>,
     pub paused_since: Option<DateTimeUtc>,
+    /// `[{"from", "to"}]`, the finished waits on the customer.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub pauses: Json,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub quote: Option<Json>,
+    pub resolution_method: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub fault_description: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub solution: Option<String>,
+    pub resolved_at: Option<DateTimeUtc>,
+    pub customer_signed_at: Option<DateTimeUtc>,
+    pub account_manager_signed_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub outstanding_issue: Option<String>,
+    pub next_visit_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub parts: Option<Json>,
+    pub cancel_reason: Option<String>,
     pub created_by: Uuid,
     pub version: i32,
     pub created_at: DateTimeUtc,

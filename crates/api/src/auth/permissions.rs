@@ -42,13 +42,18 @@ pub enum Action {
     ConfigureService,
     /// See service requests, their timelines and SLA clocks.
     ReadRequests,
-    /// Take in service requests.
+    /// Take in, assign, quote, reopen and cancel service requests.
     WriteRequests,
+    /// Work a request: call back, wait on the customer, record visits and parts, resolve.
+    /// A technician may do so only on requests assigned to them.
+    WorkRequests,
+    /// Sign on-site service forms as the account manager.
+    SignServiceForms,
 }
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 19] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -66,6 +71,8 @@ impl Action {
         Action::ConfigureService,
         Action::ReadRequests,
         Action::WriteRequests,
+        Action::WorkRequests,
+        Action::SignServiceForms,
     ];
 }
 
@@ -97,6 +104,8 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::RunFreeBatch => &[Admin, Manager, Service],
         Action::ReadAudit => &[Admin, Manager],
         Action::WriteRequests => &[Admin, Manager, Service, Assistant],
+        Action::WorkRequests => &[Admin, Manager, Assistant, Technician],
+        Action::SignServiceForms => &[Admin, Manager, AccountManager],
     };
     roles.contains(&role)
 }
@@ -125,6 +134,8 @@ mod tests {
                 Action::ReadAudit,
                 Action::ReadRequests,
                 Action::WriteRequests,
+                Action::WorkRequests,
+                Action::SignServiceForms,
             ],
         ),
         (
@@ -139,6 +150,7 @@ mod tests {
                 Action::ReadSales,
                 Action::ReadContracts,
                 Action::ReadRequests,
+                Action::SignServiceForms,
             ],
         ),
         (
@@ -178,6 +190,7 @@ mod tests {
                 Action::ReadContracts,
                 Action::ReadRequests,
                 Action::WriteRequests,
+                Action::WorkRequests,
             ],
         ),
         (
@@ -188,6 +201,7 @@ mod tests {
                 Action::ReadSales,
                 Action::ReadContracts,
                 Action::ReadRequests,
+                Action::WorkRequests,
             ],
         ),
         (

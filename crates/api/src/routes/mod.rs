@@ -12,6 +12,7 @@ pub mod follow_ups;
 pub mod health;
 pub mod orders;
 pub mod requests;
+pub mod routing;
 pub mod sla;
 pub mod spa;
 pub mod users;
@@ -46,6 +47,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(orders::routes)
             .configure(contracts::routes)
             .configure(requests::routes)
+            .configure(routing::routes)
             .configure(audit::routes)
             .configure(api_tokens::routes)
             .configure(calendar::routes)

@@ -149,6 +149,20 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             ),
         },
         Probe {
+            action: Action::WorkRequests,
+            method: "POST",
+            path: format!("/api/v1/requests/{}/actions", uuid::Uuid::new_v4()),
+            body: Some(json!({"action": "call_back", "version": 1})),
+        },
+        Probe {
+            action: Action::SignServiceForms,
+            method: "POST",
+            path: format!("/api/v1/requests/{}/actions", uuid::Uuid::new_v4()),
+            body: Some(
+                json!({"action": "sign_form", "version": 1, "signer": "account_manager", "signed_at": "2025-01-01T10:00:00+08:00"}),
+            ),
+        },
+        Probe {
             action: Action::ReadAudit,
             method: "GET",
             path: "/api/v1/audit".into(),

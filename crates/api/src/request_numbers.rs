@@ -1,32 +1,10 @@
-//! What the service desk runs on: the business calendar and SLA policy that
-//! deadlines are measured by, the routing rules, and the per-year request
-//! numbers.
-//!
-//! The calendar, policy and rules are the defaults of SPEC sections 3 and 4
-//! for now. The admin-configurable versions (read from `settings`, and a
-//! contract's own calendar) plug in here, so handlers never build them.
+//! Service request numbers `SR-<year>-<000001>`: sequential per year, with
+//! no gaps and no duplicates however many intakes run at once, on SQLite and
+//! on PostgreSQL, across any number of server instances.
 
-use rapport_domain::calendar::BusinessCalendar;
-use rapport_domain::routing::{RoutingRule, default_rules};
-use rapport_domain::sla::SlaPolicy;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::error::ApiError;
-
-/// The calendar SLA deadlines are counted on.
-pub fn calendar() -> BusinessCalendar {
-    BusinessCalendar::default()
-}
-
-/// The clock of every SLA target.
-pub fn sla_policy() -> SlaPolicy {
-    SlaPolicy::default()
-}
-
-/// The ordered routing rules, first match wins.
-pub fn routing_rules() -> Vec<RoutingRule> {
-    default_rules()
-}
 
 /// Hands out the next request number of `year`, on the intake's transaction.
 ///
@@ -34,7 +12,7 @@ pub fn routing_rules() -> Vec<RoutingRule> {
 /// transaction ends (SQLite takes its single write lock at the first
 /// statement), so concurrent intakes queue here and a rolled-back intake
 /// gives its number back: numbers are gapless and unique per year.
-pub async fn next_number(conn: &impl ConnectionTrait, year: i32) -> Result<i32, ApiError> {
+pub async fn next(conn: &impl ConnectionTrait, year: i32) -> Result<i32, ApiError> {
     let backend = conn.get_database_backend();
     let (insert, update) = match backend {
         DbBackend::Postgres => (
@@ -47,11 +25,19 @@ pub async fn next_number(conn: &impl ConnectionTrait, year: i32) -> Result<i32, 
         ),
     };
     let context = || format!("allocating a request number for {year}");
-    conn.execute_raw(Statement::from_sql_and_values(backend, insert, [year.into()]))
-        .await
-        .map_err(|error| ApiError::internal(context(), error))?;
+    conn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        insert,
+        [year.into()],
+    ))
+    .await
+    .map_err(|error| ApiError::internal(context(), error))?;
     let row = conn
-        .query_one_raw(Statement::from_sql_and_values(backend, update, [year.into()]))
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            update,
+            [year.into()],
+        ))
         .await
         .map_err(|error| ApiError::internal(context(), error))?
         .ok_or_else(|| ApiError::internal(context(), sea_orm::DbErr::RecordNotFound(context())))?;
@@ -60,6 +46,6 @@ pub async fn next_number(conn: &impl ConnectionTrait, year: i32) -> Result<i32, 
 }
 
 /// `SR-2025-000001`.
-pub fn format_number(year: i32, seq: i32) -> String {
+pub fn format(year: i32, seq: i32) -> String {
     format!("SR-{year}-{seq:06}")
 }
