@@ -24,8 +24,9 @@ use rapport_domain::sla::{PauseSpec, SlaStatus, SlaTarget};
 use rapport_entity::{contacts, contracts, customers, request_events, service_requests, users};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -556,7 +557,8 @@ pub async fn append_event(
     after: Option<serde_json::Value>,
 ) -> Result<(), ApiError> {
     request_events::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        // Time-ordered, so events of the same instant keep their order.
+        id: Set(Uuid::now_v7()),
         request_id: Set(request_id),
         at: Set(at),
         actor_id: Set(Some(actor)),
@@ -690,7 +692,7 @@ pub async fn list(
     }
     .check()?;
     let now = state.clock.now();
-    let query = filtered(&filter, now)?
+    let query = filtered(&filter, now, state.db.get_database_backend())?
         .order_by_desc(service_requests::Column::CreatedAt)
         .order_by_desc(service_requests::Column::Number);
     let total = query.clone().count(&state.db).await?;
@@ -715,6 +717,7 @@ pub async fn list(
 fn filtered(
     filter: &RequestFilter,
     now: DateTime<Utc>,
+    backend: DbBackend,
 ) -> Result<Select<service_requests::Entity>, ApiError> {
     use service_requests::Column as C;
     let mut query = service_requests::Entity::find();
@@ -752,7 +755,7 @@ fn filtered(
         (status, _) => status,
     };
     if let Some(status) = sla_status {
-        query = query.filter(clocks::request_sla_status_is(status, now));
+        query = query.filter(clocks::request_sla_status_is(status, now, backend));
     }
     if let Some(text) = filter
         .q

@@ -11,6 +11,7 @@ mod helpers;
 mod openapi;
 mod orders;
 mod permissions;
+mod request_actions;
 mod requests;
 mod sla;
 mod users;

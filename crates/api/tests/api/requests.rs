@@ -7,13 +7,13 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, assert_problem};
 use crate::orders::{customer, order, product};
 
-fn intake(customer_id: &str, category: &str, product_kind: &str, priority: &str) -> Value {
+pub fn intake(customer_id: &str, category: &str, product_kind: &str, priority: &str) -> Value {
     json!({"customer_id": customer_id, "channel": "phone", "category": category,
         "product_kind": product_kind, "work_type": "maintenance", "priority": priority,
         "title": "系统无法登录", "description": "早上开始报错"})
 }
 
-async fn take_in(app: &TestApp, token: &str, body: Value) -> Value {
+pub async fn take_in(app: &TestApp, token: &str, body: Value) -> Value {
     let reply = app
         .call("POST", "/api/v1/requests", Some(token), Some(body))
         .await;
@@ -22,7 +22,7 @@ async fn take_in(app: &TestApp, token: &str, body: Value) -> Value {
 }
 
 /// A customer with a paid contract covering 2025-03-01..2026-02-28.
-async fn covered_customer(app: &TestApp, admin: &str) -> String {
+pub async fn covered_customer(app: &TestApp, admin: &str) -> String {
     let c = customer(app, admin, "有合同").await;
     let p = product(app, admin, "ERP", "software").await;
     let sold = order(app, admin, &c, &p, "2024-06-01", 1_000_000).await;
@@ -63,7 +63,7 @@ async fn covered_customer(app: &TestApp, admin: &str) -> String {
     c
 }
 
-fn clock<'a>(request: &'a Value, target: &str) -> &'a Value {
+pub fn clock<'a>(request: &'a Value, target: &str) -> &'a Value {
     request["sla"]
         .as_array()
         .unwrap()

@@ -31,7 +31,7 @@ use super::{Parts, Quote, ServiceRequest, ServiceRequestDetail, append_event, de
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, FieldErrors, Problem};
 use crate::extract::Json;
 use crate::routes::routing;
 use crate::routes::{calendar, sla};
@@ -52,126 +52,142 @@ pub enum Signer {
     AccountManager,
 }
 
-/// One action on a request, with the fields it records. Every action
-/// carries the `version` read; a stale one is refused with 409.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
-pub enum RequestAction {
+/// What an action does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
     /// Assign or reassign: to `assignee_id`, or by the routing rules when absent.
-    Assign {
-        /// The version read.
-        version: i32,
-        /// The person to take it; absent to pick by load.
-        assignee_id: Option<Uuid>,
-    },
-    /// The technician called the customer back (response and call-back met).
-    CallBack {
-        /// The version read.
-        version: i32,
-        /// What was said.
-        note: Option<String>,
-    },
-    /// The service desk quotes fee, method and time for billable work; the
-    /// request waits on the customer.
-    Quote {
-        /// The version read.
-        version: i32,
-        /// The fee, in fen.
-        fee_cents: i64,
-        /// How the work would be done.
-        method: ResolutionMethod,
-        /// When it would be done.
-        #[schema(value_type = Option<String>, format = DateTime)]
-        scheduled_for: Option<DateTime<FixedOffset>>,
-        /// Anything else the customer was told.
-        note: Option<String>,
-    },
+    Assign,
+    /// The technician called the customer back (`note`); response and call-back are met.
+    CallBack,
+    /// The service desk quotes `fee_cents`, `method`, `scheduled_for`, `note`
+    /// for billable work; the request waits on the customer.
+    Quote,
     /// The customer accepted the quote: the work goes ahead.
-    AcceptQuote {
-        /// The version read.
-        version: i32,
-    },
-    /// The customer declined the quote: the request is cancelled as `declined`.
-    DeclineQuote {
-        /// The version read.
-        version: i32,
-        /// What the customer said.
-        note: Option<String>,
-    },
-    /// Wait on the customer (clocks pause).
-    WaitCustomer {
-        /// The version read.
-        version: i32,
-        /// What we wait for.
-        reason: String,
-    },
+    AcceptQuote,
+    /// The customer declined the quote (`note`): cancelled as `declined`.
+    DeclineQuote,
+    /// Wait on the customer (`reason`); clocks pause.
+    WaitCustomer,
     /// The customer answered: clocks run again, moved by the wait.
-    Resume {
-        /// The version read.
-        version: i32,
-    },
-    /// Record a signature on the on-site service form.
-    SignForm {
-        /// The version read.
-        version: i32,
-        /// The customer (same day) or the account manager (within 2 days).
-        signer: Signer,
-        /// When they signed.
-        #[schema(value_type = String, format = DateTime)]
-        signed_at: DateTime<FixedOffset>,
-    },
-    /// A visit did not finish the job: what is outstanding and when we go back.
-    SecondVisit {
-        /// The version read.
-        version: i32,
-        /// What is still wrong.
-        outstanding_issue: String,
-        /// When the technician goes back.
-        #[schema(value_type = String, format = DateTime)]
-        next_visit_at: DateTime<FixedOffset>,
-    },
-    /// The customer confirmed charged hardware parts.
-    ConfirmParts {
-        /// The version read.
-        version: i32,
-        /// Which parts.
-        description: String,
-        /// What they cost the customer, in fen.
-        amount_cents: i64,
-        /// Who at the customer confirmed.
-        confirmed_by: String,
-    },
-    /// Record the fix: method, fault description and solution.
-    Resolve {
-        /// The version read.
-        version: i32,
-        /// Phone, remote or on site (on site needs both form signatures).
-        method: ResolutionMethod,
-        /// What was wrong.
-        fault_description: String,
-        /// How it was fixed.
-        solution: String,
-        /// When a remote fix was done (the record is due 2 hours later); default now.
-        #[schema(value_type = Option<String>, format = DateTime)]
-        fixed_at: Option<DateTime<FixedOffset>>,
-    },
-    /// Reopen a resolved request.
-    Reopen {
-        /// The version read.
-        version: i32,
-        /// Why.
-        reason: String,
-    },
-    /// Abandon an open request.
-    Cancel {
-        /// The version read.
-        version: i32,
-        /// Why.
-        reason: String,
-    },
+    Resume,
+    /// A signature on the on-site service form: `signer`, `signed_at`.
+    SignForm,
+    /// A visit did not finish the job: `outstanding_issue`, `next_visit_at`.
+    SecondVisit,
+    /// The customer confirmed charged parts: `description`, `amount_cents`, `confirmed_by`.
+    ConfirmParts,
+    /// The fix: `method`, `fault_description`, `solution`, and `fixed_at` for a remote fix.
+    Resolve,
+    /// Reopen a resolved request (`reason`).
+    Reopen,
+    /// Abandon an open request (`reason`).
+    Cancel,
 }
 
-/// Fields are checked as each action is carried out, where the field can be named.
+impl ActionKind {
+    /// The action's name on the timeline and in the audit log.
+    fn code(self) -> &'static str {
+        match self {
+            ActionKind::Assign => "assign",
+            ActionKind::CallBack => "call_back",
+            ActionKind::Quote => "quote",
+            ActionKind::AcceptQuote => "accept_quote",
+            ActionKind::DeclineQuote => "decline_quote",
+            ActionKind::WaitCustomer => "wait_customer",
+            ActionKind::Resume => "resume",
+            ActionKind::SignForm => "sign_form",
+            ActionKind::SecondVisit => "second_visit",
+            ActionKind::ConfirmParts => "confirm_parts",
+            ActionKind::Resolve => "resolve",
+            ActionKind::Reopen => "reopen",
+            ActionKind::Cancel => "cancel",
+        }
+    }
+
+    /// The fields the action requires, and those it may take besides.
+    fn fields(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            ActionKind::Assign => (&[], &["assignee_id"]),
+            ActionKind::CallBack => (&[], &["note"]),
+            ActionKind::Quote => (&["fee_cents", "method"], &["scheduled_for", "note"]),
+            ActionKind::AcceptQuote | ActionKind::Resume => (&[], &[]),
+            ActionKind::DeclineQuote => (&[], &["note"]),
+            ActionKind::WaitCustomer | ActionKind::Reopen | ActionKind::Cancel => {
+                (&["reason"], &[])
+            }
+            ActionKind::SignForm => (&["signer", "signed_at"], &[]),
+            ActionKind::SecondVisit => (&["outstanding_issue", "next_visit_at"], &[]),
+            ActionKind::ConfirmParts => (&["description", "amount_cents", "confirmed_by"], &[]),
+            ActionKind::Resolve => (&["method", "fault_description", "solution"], &["fixed_at"]),
+        }
+    }
+
+    /// The lifecycle step it takes; `None` for records that keep the state
+    /// (they need the request `in_progress`).
+    fn step(self) -> Option<Step> {
+        match self {
+            ActionKind::Assign => Some(Step::Assign),
+            ActionKind::CallBack => Some(Step::CallBack),
+            ActionKind::Quote | ActionKind::WaitCustomer => Some(Step::WaitCustomer),
+            ActionKind::AcceptQuote | ActionKind::Resume => Some(Step::Resume),
+            ActionKind::DeclineQuote | ActionKind::Cancel => Some(Step::Cancel),
+            ActionKind::Resolve => Some(Step::Resolve),
+            ActionKind::Reopen => Some(Step::Reopen),
+            ActionKind::SignForm | ActionKind::SecondVisit | ActionKind::ConfirmParts => None,
+        }
+    }
+}
+
+/// One action on a request: `action`, the `version` read (a stale one gets
+/// 409), and exactly the fields that action records.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestAction {
+    /// What to do.
+    pub action: ActionKind,
+    /// The version read.
+    pub version: i32,
+    /// `assign`: the person to take it; absent to pick by load.
+    pub assignee_id: Option<Uuid>,
+    /// `call_back`, `quote`, `decline_quote`: what was said.
+    pub note: Option<String>,
+    /// `quote`: the fee, in fen.
+    pub fee_cents: Option<i64>,
+    /// `quote`: how the work would be done; `resolve`: how it was done.
+    pub method: Option<ResolutionMethod>,
+    /// `quote`: when the work would be done.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub scheduled_for: Option<DateTime<FixedOffset>>,
+    /// `wait_customer`, `reopen`, `cancel`: why.
+    pub reason: Option<String>,
+    /// `sign_form`: the customer (same day) or the account manager (within 2 days).
+    pub signer: Option<Signer>,
+    /// `sign_form`: when they signed.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub signed_at: Option<DateTime<FixedOffset>>,
+    /// `second_visit`: what is still wrong.
+    pub outstanding_issue: Option<String>,
+    /// `second_visit`: when the technician goes back.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub next_visit_at: Option<DateTime<FixedOffset>>,
+    /// `confirm_parts`: which parts.
+    pub description: Option<String>,
+    /// `confirm_parts`: what they cost the customer, in fen.
+    pub amount_cents: Option<i64>,
+    /// `confirm_parts`: who at the customer confirmed.
+    pub confirmed_by: Option<String>,
+    /// `resolve`: what was wrong.
+    pub fault_description: Option<String>,
+    /// `resolve`: how it was fixed.
+    pub solution: Option<String>,
+    /// `resolve`: when a remote fix was done (its record is due 2 hours later); default now.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub fixed_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Field checks happen in `check_fields` and as the action is carried out,
+/// where the field can be named.
 impl Validate for RequestAction {
     fn validate(&self) -> Result<(), ValidationErrors> {
         Ok(())
@@ -179,84 +195,72 @@ impl Validate for RequestAction {
 }
 
 impl RequestAction {
-    fn version(&self) -> i32 {
-        use RequestAction as A;
-        match self {
-            A::Assign { version, .. }
-            | A::CallBack { version, .. }
-            | A::Quote { version, .. }
-            | A::AcceptQuote { version }
-            | A::DeclineQuote { version, .. }
-            | A::WaitCustomer { version, .. }
-            | A::Resume { version }
-            | A::SignForm { version, .. }
-            | A::SecondVisit { version, .. }
-            | A::ConfirmParts { version, .. }
-            | A::Resolve { version, .. }
-            | A::Reopen { version, .. }
-            | A::Cancel { version, .. } => *version,
+    /// The action takes exactly its fields: 422 naming each missing or unused one.
+    fn check_fields(&self) -> Result<(), ApiError> {
+        let given = [
+            ("assignee_id", self.assignee_id.is_some()),
+            ("note", self.note.is_some()),
+            ("fee_cents", self.fee_cents.is_some()),
+            ("method", self.method.is_some()),
+            ("scheduled_for", self.scheduled_for.is_some()),
+            ("reason", self.reason.is_some()),
+            ("signer", self.signer.is_some()),
+            ("signed_at", self.signed_at.is_some()),
+            ("outstanding_issue", self.outstanding_issue.is_some()),
+            ("next_visit_at", self.next_visit_at.is_some()),
+            ("description", self.description.is_some()),
+            ("amount_cents", self.amount_cents.is_some()),
+            ("confirmed_by", self.confirmed_by.is_some()),
+            ("fault_description", self.fault_description.is_some()),
+            ("solution", self.solution.is_some()),
+            ("fixed_at", self.fixed_at.is_some()),
+        ];
+        let (required, optional) = self.action.fields();
+        let code = self.action.code();
+        let mut errors = FieldErrors::new();
+        for (field, present) in given {
+            let message = if required.contains(&field) && !present {
+                format!("is required to `{code}`")
+            } else if present && !required.contains(&field) && !optional.contains(&field) {
+                format!("is not used by `{code}`")
+            } else {
+                continue;
+            };
+            errors.insert(field.to_owned(), vec![message]);
         }
-    }
-
-    /// The action's name on the timeline and in the audit log.
-    fn code(&self) -> &'static str {
-        use RequestAction as A;
-        match self {
-            A::Assign { .. } => "assign",
-            A::CallBack { .. } => "call_back",
-            A::Quote { .. } => "quote",
-            A::AcceptQuote { .. } => "accept_quote",
-            A::DeclineQuote { .. } => "decline_quote",
-            A::WaitCustomer { .. } => "wait_customer",
-            A::Resume { .. } => "resume",
-            A::SignForm { .. } => "sign_form",
-            A::SecondVisit { .. } => "second_visit",
-            A::ConfirmParts { .. } => "confirm_parts",
-            A::Resolve { .. } => "resolve",
-            A::Reopen { .. } => "reopen",
-            A::Cancel { .. } => "cancel",
-        }
-    }
-
-    /// The lifecycle step it takes; `None` for records that keep the state
-    /// (they need the request `in_progress`).
-    fn step(&self) -> Option<Step> {
-        use RequestAction as A;
-        match self {
-            A::Assign { .. } => Some(Step::Assign),
-            A::CallBack { .. } => Some(Step::CallBack),
-            A::Quote { .. } | A::WaitCustomer { .. } => Some(Step::WaitCustomer),
-            A::AcceptQuote { .. } | A::Resume { .. } => Some(Step::Resume),
-            A::DeclineQuote { .. } | A::Cancel { .. } => Some(Step::Cancel),
-            A::Resolve { .. } => Some(Step::Resolve),
-            A::Reopen { .. } => Some(Step::Reopen),
-            A::SignForm { .. } | A::SecondVisit { .. } | A::ConfirmParts { .. } => None,
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(errors))
         }
     }
 
     /// The permission the action needs.
     fn permission(&self) -> Action {
-        use RequestAction as A;
-        match self {
-            A::Assign { .. }
-            | A::Quote { .. }
-            | A::AcceptQuote { .. }
-            | A::DeclineQuote { .. }
-            | A::Reopen { .. }
-            | A::Cancel { .. } => Action::WriteRequests,
-            A::SignForm {
-                signer: Signer::AccountManager,
-                ..
-            } => Action::SignServiceForms,
-            A::CallBack { .. }
-            | A::WaitCustomer { .. }
-            | A::Resume { .. }
-            | A::SignForm { .. }
-            | A::SecondVisit { .. }
-            | A::ConfirmParts { .. }
-            | A::Resolve { .. } => Action::WorkRequests,
+        match self.action {
+            ActionKind::Assign
+            | ActionKind::Quote
+            | ActionKind::AcceptQuote
+            | ActionKind::DeclineQuote
+            | ActionKind::Reopen
+            | ActionKind::Cancel => Action::WriteRequests,
+            ActionKind::SignForm if self.signer == Some(Signer::AccountManager) => {
+                Action::SignServiceForms
+            }
+            ActionKind::CallBack
+            | ActionKind::WaitCustomer
+            | ActionKind::Resume
+            | ActionKind::SignForm
+            | ActionKind::SecondVisit
+            | ActionKind::ConfirmParts
+            | ActionKind::Resolve => Action::WorkRequests,
         }
     }
+}
+
+/// A field `check_fields` made sure is there.
+fn given<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
+    value.ok_or_else(|| ApiError::field(field, "is required"))
 }
 
 /// Trimmed text of 1 to `MAX_TEXT` characters, or 422 naming `field`.
@@ -345,58 +349,54 @@ pub async fn act(
     id: web::Path<Uuid>,
     body: Json<RequestAction>,
 ) -> Result<HttpResponse, ApiError> {
-    let action = body.0;
-    caller.require(action.permission())?;
+    let asked = body.0;
+    caller.require(asked.permission())?;
+    asked.check_fields()?;
+    let kind = asked.action;
+    let code = kind.code();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let current = lock(&txn, *id).await?;
     let before = ServiceRequest::from_model(current.clone())?;
     if caller.role == Role::Technician
-        && action.permission() == Action::WorkRequests
+        && asked.permission() == Action::WorkRequests
         && before.assignee_id != Some(caller.id)
     {
         return Err(ApiError::Forbidden);
     }
-    if current.version != action.version() {
+    if current.version != asked.version {
         return Err(ApiError::StaleVersion {
             current: current.version,
         });
     }
-    let next = match action.step() {
-        Some(step) => before.status.apply(step).map_err(|_| {
-            refuse(
-                before.status,
-                action.code(),
-                "the lifecycle does not allow it",
-            )
-        })?,
+    let next = match kind.step() {
+        Some(step) => before
+            .status
+            .apply(step)
+            .map_err(|_| refuse(before.status, code, "the lifecycle does not allow it"))?,
         None if before.status == Status::InProgress => Status::InProgress,
-        None => {
-            return Err(refuse(
-                before.status,
-                action.code(),
-                "it must be in progress",
-            ));
-        }
+        None => return Err(refuse(before.status, code, "it must be in progress")),
     };
     let calendar = calendar::for_request(&txn, before.calendar_name.as_deref()).await?;
     let policy = sla::policy(&txn).await?;
     let mut pauses = stored_pauses(&before)?;
+    let clocks = Clocks::new(&calendar, &policy, before.id).with_pauses(pauses.clone());
     let mut model = current.into_active_model();
     model.status = Set(next.code().to_owned());
     let mut note = None;
-    let mut ended_pause = false;
+    let mut ends_wait = false;
 
-    match &action {
-        RequestAction::Assign { assignee_id, .. } => {
-            let assignee = match assignee_id {
-                Some(assignee) => check_assignee(&txn, *assignee).await?,
+    match kind {
+        ActionKind::Assign => {
+            let assignee = match asked.assignee_id {
+                Some(assignee) => check_assignee(&txn, assignee).await?,
                 None => {
+                    let reason = &before.routing_reason;
                     let routed = routing::pick(
                         &txn,
-                        before.routing_reason.rule.clone(),
-                        before.routing_reason.department,
-                        before.routing_reason.required_skills.clone(),
+                        reason.rule.clone(),
+                        reason.department,
+                        reason.required_skills.clone(),
                     )
                     .await?;
                     let assignee = routed.assignee.ok_or_else(|| {
@@ -404,7 +404,7 @@ pub async fn act(
                             "nobody_available",
                             format!(
                                 "nobody active in {} has the skills this request needs",
-                                before.routing_reason.department.code()
+                                reason.department.code()
                             ),
                         )
                     })?;
@@ -414,29 +414,34 @@ pub async fn act(
             };
             model.assignee_id = Set(Some(assignee));
             super::mark_assigned(&txn, assignee, now).await?;
+            // A new assignee owes the customer a call-back (once called
+            // back, reassigning keeps the work going).
+            if matches!(next, Status::Assigned | Status::Reopened) {
+                clocks.start(&txn, SlaTarget::CallBack, now).await?;
+            }
         }
-        RequestAction::CallBack { note: said, .. } => {
-            note = optional_text("note", said.as_deref())?;
+        ActionKind::CallBack => {
+            note = optional_text("note", asked.note.as_deref())?;
+            let met = [
+                SlaTarget::response_target(before.priority),
+                SlaTarget::CallBack,
+                SlaTarget::DissatisfiedReview,
+            ];
+            clocks::meet(&txn, before.id, &met, now).await?;
         }
-        RequestAction::Quote {
-            fee_cents,
-            method,
-            scheduled_for,
-            note: said,
-            ..
-        } => {
+        ActionKind::Quote => {
             if !before.billable {
                 return Err(refuse(
                     before.status,
-                    "quote",
+                    code,
                     "a contract covers it, the work is free",
                 ));
             }
             let quote = Quote {
-                fee_cents: amount("fee_cents", *fee_cents)?,
-                method: *method,
-                scheduled_for: scheduled_for.map(|at| at.with_timezone(&Utc)),
-                note: optional_text("note", said.as_deref())?.unwrap_or_default(),
+                fee_cents: amount("fee_cents", given("fee_cents", asked.fee_cents)?)?,
+                method: given("method", asked.method)?,
+                scheduled_for: asked.scheduled_for.map(|at| at.with_timezone(&Utc)),
+                note: optional_text("note", asked.note.as_deref())?.unwrap_or_default(),
                 quoted_at: now,
                 quoted_by: caller.id,
                 answer: None,
@@ -445,30 +450,26 @@ pub async fn act(
             model.quote = Set(Some(to_json(&quote)?));
             model.paused_since = Set(Some(now));
         }
-        RequestAction::AcceptQuote { .. } | RequestAction::DeclineQuote { .. } => {
+        ActionKind::AcceptQuote | ActionKind::DeclineQuote => {
             let Some(mut quote) = before.quote.clone().filter(|quote| quote.answer.is_none())
             else {
-                return Err(refuse(
-                    before.status,
-                    action.code(),
-                    "no quote awaits an answer",
-                ));
+                return Err(refuse(before.status, code, "no quote awaits an answer"));
             };
-            let accepted = matches!(action, RequestAction::AcceptQuote { .. });
-            if let RequestAction::DeclineQuote { note: said, .. } = &action {
-                note = optional_text("note", said.as_deref())?;
+            let accepted = kind == ActionKind::AcceptQuote;
+            if !accepted {
+                note = optional_text("note", asked.note.as_deref())?;
                 model.cancel_reason = Set(Some("declined".to_owned()));
             }
             quote.answer = Some(if accepted { "accepted" } else { "declined" }.to_owned());
             quote.answered_at = Some(now);
             model.quote = Set(Some(to_json(&quote)?));
-            ended_pause = true;
+            ends_wait = true;
         }
-        RequestAction::WaitCustomer { reason, .. } => {
-            note = Some(text("reason", reason)?);
+        ActionKind::WaitCustomer => {
+            note = Some(text("reason", &given("reason", asked.reason)?)?);
             model.paused_since = Set(Some(now));
         }
-        RequestAction::Resume { .. } => {
+        ActionKind::Resume => {
             if before
                 .quote
                 .as_ref()
@@ -476,21 +477,18 @@ pub async fn act(
             {
                 return Err(refuse(
                     before.status,
-                    "resume",
+                    code,
                     "a quote awaits the customer's answer; accept or decline it",
                 ));
             }
-            ended_pause = true;
+            ends_wait = true;
         }
-        RequestAction::SignForm {
-            signer, signed_at, ..
-        } => {
-            let signed_at = signed_at.with_timezone(&Utc);
+        ActionKind::SignForm => {
+            let signed_at = given("signed_at", asked.signed_at)?.with_timezone(&Utc);
             if signed_at > now {
                 return Err(ApiError::field("signed_at", "must not be in the future"));
             }
-            let clocks = Clocks::new(&calendar, &policy, before.id).with_pauses(pauses.clone());
-            match signer {
+            match given("signer", asked.signer)? {
                 Signer::Customer => {
                     model.customer_signed_at = Set(Some(signed_at));
                     // The account manager's 2 days run from the customer's signature.
@@ -502,7 +500,7 @@ pub async fn act(
                     let Some(customer_signed) = before.customer_signed_at else {
                         return Err(refuse(
                             before.status,
-                            "sign_form",
+                            code,
                             "the customer has not signed the form yet",
                         ));
                     };
@@ -517,130 +515,82 @@ pub async fn act(
                 }
             }
         }
-        RequestAction::SecondVisit {
-            outstanding_issue,
-            next_visit_at,
-            ..
-        } => {
-            let next_visit_at = next_visit_at.with_timezone(&Utc);
+        ActionKind::SecondVisit => {
+            let next_visit_at = given("next_visit_at", asked.next_visit_at)?.with_timezone(&Utc);
             if next_visit_at <= now {
                 return Err(ApiError::field("next_visit_at", "must be in the future"));
             }
-            model.outstanding_issue = Set(Some(text("outstanding_issue", outstanding_issue)?));
+            let issue = given("outstanding_issue", asked.outstanding_issue)?;
+            model.outstanding_issue = Set(Some(text("outstanding_issue", &issue)?));
             model.next_visit_at = Set(Some(next_visit_at));
         }
-        RequestAction::ConfirmParts {
-            description,
-            amount_cents,
-            confirmed_by,
-            ..
-        } => {
+        ActionKind::ConfirmParts => {
             let parts = Parts {
-                description: text("description", description)?,
-                amount_cents: amount("amount_cents", *amount_cents)?,
-                confirmed_by: text("confirmed_by", confirmed_by)?,
+                description: text("description", &given("description", asked.description)?)?,
+                amount_cents: amount("amount_cents", given("amount_cents", asked.amount_cents)?)?,
+                confirmed_by: text("confirmed_by", &given("confirmed_by", asked.confirmed_by)?)?,
                 confirmed_at: now,
             };
             model.parts = Set(Some(to_json(&parts)?));
         }
-        RequestAction::Resolve {
-            method,
-            fault_description,
-            solution,
-            fixed_at,
-            ..
-        } => {
-            let fixed_at = fixed_at.map_or(now, |at| at.with_timezone(&Utc));
+        ActionKind::Resolve => {
+            let method = given("method", asked.method)?;
+            let fixed_at = asked.fixed_at.map_or(now, |at| at.with_timezone(&Utc));
             if fixed_at > now || fixed_at < before.created_at {
                 return Err(ApiError::field(
                     "fixed_at",
                     "must be between the intake and now",
                 ));
             }
-            if *method == ResolutionMethod::OnSite
-                && (before.customer_signed_at.is_none()
-                    || before.account_manager_signed_at.is_none())
-            {
+            let fault = given("fault_description", asked.fault_description)?;
+            let solution = given("solution", asked.solution)?;
+            model.fault_description = Set(Some(text("fault_description", &fault)?));
+            model.solution = Set(Some(text("solution", &solution)?));
+            let unsigned =
+                before.customer_signed_at.is_none() || before.account_manager_signed_at.is_none();
+            if method == ResolutionMethod::OnSite && unsigned {
                 return Err(ApiError::conflict(
                     "service_form_unsigned",
                     "an on-site fix is completed once the customer and the account manager have signed the service form",
                 ));
             }
-            model.resolution_method = Set(Some(encode(method)));
-            model.fault_description = Set(Some(text("fault_description", fault_description)?));
-            model.solution = Set(Some(text("solution", solution)?));
+            model.resolution_method = Set(Some(encode(&method)));
             model.resolved_at = Set(Some(now));
-            let clocks = Clocks::new(&calendar, &policy, before.id).with_pauses(pauses.clone());
-            clocks::meet(
-                &txn,
-                before.id,
-                &[SlaTarget::resolution_target(before.work_type)],
-                now,
-            )
-            .await?;
-            if *method == ResolutionMethod::Remote {
+            let resolution = SlaTarget::resolution_target(before.work_type);
+            clocks::meet(&txn, before.id, &[resolution], now).await?;
+            if method == ResolutionMethod::Remote {
                 clocks::record_done(&txn, &clocks, SlaTarget::RemoteRecord, fixed_at, now).await?;
             }
             // The return visit is due 7 days after the resolution.
             clocks.start(&txn, SlaTarget::ReturnVisit, now).await?;
         }
-        RequestAction::Reopen { reason, .. } => {
-            note = Some(text("reason", reason)?);
-        }
-        RequestAction::Cancel { reason, .. } => {
-            let reason = text("reason", reason)?;
-            model.cancel_reason = Set(Some(reason.clone()));
-            note = Some(reason);
-            ended_pause = before.paused_since.is_some();
-        }
-    }
-
-    if ended_pause {
-        if let Some(since) = before.paused_since {
-            let pause = Pause::new(since, now)
-                .map_err(|error| ApiError::internal("closing a wait on the customer", error))?;
-            pauses.push(pause);
-            let specs: Vec<PauseSpec> = pauses.iter().copied().map(PauseSpec::from).collect();
-            model.pauses = Set(to_json(&specs)?);
-            model.paused_since = Set(None);
-            Clocks::new(&calendar, &policy, before.id)
-                .with_pauses(pauses.clone())
-                .extend(&txn)
-                .await?;
-        }
-    }
-    let clocks = Clocks::new(&calendar, &policy, before.id).with_pauses(pauses);
-    match &action {
-        // A new or changed assignee owes the customer a call-back (once
-        // called back, reassigning keeps the work going).
-        RequestAction::Assign { .. } if matches!(next, Status::Assigned | Status::Reopened) => {
-            clocks.start(&txn, SlaTarget::CallBack, now).await?;
-        }
-        // Reopened work is called back and resolved afresh.
-        RequestAction::Reopen { .. } => {
+        ActionKind::Reopen => {
+            note = Some(text("reason", &given("reason", asked.reason)?)?);
+            // Reopened work is called back and resolved afresh.
             clocks.start(&txn, SlaTarget::CallBack, now).await?;
             clocks
                 .start(&txn, SlaTarget::resolution_target(before.work_type), now)
                 .await?;
         }
-        RequestAction::CallBack { .. } => {
-            clocks::meet(
-                &txn,
-                before.id,
-                &[
-                    SlaTarget::response_target(before.priority),
-                    SlaTarget::CallBack,
-                    SlaTarget::DissatisfiedReview,
-                ],
-                now,
-            )
-            .await?;
+        ActionKind::Cancel => {
+            let reason = text("reason", &given("reason", asked.reason)?)?;
+            model.cancel_reason = Set(Some(reason.clone()));
+            note = Some(reason);
+            ends_wait = true;
         }
-        _ => {}
     }
 
-    let version = before.version + 1;
-    model.version = Set(version);
+    if let (true, Some(since)) = (ends_wait, before.paused_since) {
+        let pause = Pause::new(since, now)
+            .map_err(|error| ApiError::internal("closing a wait on the customer", error))?;
+        pauses.push(pause);
+        let specs: Vec<PauseSpec> = pauses.iter().copied().map(PauseSpec::from).collect();
+        model.pauses = Set(to_json(&specs)?);
+        model.paused_since = Set(None);
+        clocks.with_pauses(pauses).extend(&txn).await?;
+    }
+
+    model.version = Set(before.version + 1);
     model.updated_at = Set(now);
     let saved = crate::db::update_versioned(
         &txn,
@@ -659,7 +609,7 @@ pub async fn act(
         after.id,
         now,
         caller.id,
-        action.code(),
+        code,
         Some(changed_before.clone()),
         Some(changed_after.clone()),
     )
@@ -669,7 +619,7 @@ pub async fn act(
         now,
         Entry {
             actor: Some(caller.id),
-            action: &format!("request.{}", action.code()),
+            action: &format!("request.{code}"),
             entity_type: "request",
             entity_id: after.id.to_string(),
             before: Some(changed_before),

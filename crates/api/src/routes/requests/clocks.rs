@@ -5,13 +5,13 @@
 //! Each row also stores `at_risk_from`, the instant from which the running
 //! target counts as at risk, so that lists can filter on SLA status in SQL.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, Utc};
 use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::sla::{self, Clock, ClockSpec, Pause, SlaPolicy, SlaStatus, SlaTarget};
 use rapport_entity::request_sla;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -136,7 +136,12 @@ fn due(
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
     let deadline = sla::deadline(calendar, start, clock, pauses)
         .map_err(|error| ApiError::internal(format!("computing the {target:?} deadline"), error))?;
-    let at_risk_from = sla::at_risk_from(calendar, clock.kind(), start, deadline);
+    // Stored to the microsecond (all PostgreSQL keeps): round up, so a stored
+    // instant is never at risk before the domain says it is.
+    let exact = sla::at_risk_from(calendar, clock.kind(), start, deadline);
+    let at_risk_from = exact
+        .duration_round_up(chrono::TimeDelta::microseconds(1))
+        .unwrap_or(exact);
     Ok((deadline, at_risk_from))
 }
 
@@ -230,12 +235,12 @@ pub fn measured_at(request: &ServiceRequest, now: DateTime<Utc>) -> DateTime<Utc
     }
 }
 
-/// SQL: whether `service_requests` row's clocks, measured at `now` (or where
-/// a wait stopped them), stand at `status` as the request's worst target:
+/// SQL: whether a `service_requests` row's clocks, measured where
+/// `measured_at` says, stand at `status` as the request's worst target:
 /// breached before at risk before running; `met` means every target met in time.
-pub fn request_sla_status_is(status: SlaStatus, now: DateTime<Utc>) -> Expr {
+pub fn request_sla_status_is(status: SlaStatus, now: DateTime<Utc>, backend: DbBackend) -> Expr {
     const MEASURED: &str = "(CASE WHEN service_requests.status IN ('closed', 'cancelled') \
-         THEN service_requests.updated_at ELSE COALESCE(service_requests.paused_since, $1) END)";
+         THEN service_requests.updated_at ELSE COALESCE(service_requests.paused_since, {now}) END)";
     let exists = |condition: &str| {
         format!(
             "EXISTS (SELECT 1 FROM request_sla s WHERE s.request_id = service_requests.id AND ({condition}))"
@@ -256,7 +261,15 @@ pub fn request_sla_status_is(status: SlaStatus, now: DateTime<Utc>) -> Expr {
         SlaStatus::Running => format!("NOT {breached} AND NOT {at_risk} AND {running}"),
         SlaStatus::Met => format!("{any} AND NOT {not_met_in_time}"),
     };
-    Expr::cust_with_values(sql, [now])
+    // PostgreSQL numbers its placeholders and can reuse one; SQLite's `?`
+    // takes one value each.
+    match backend {
+        DbBackend::Postgres => Expr::cust_with_values(sql.replace("{now}", "$1"), [now]),
+        _ => {
+            let uses = sql.matches("{now}").count();
+            Expr::cust_with_values(sql.replace("{now}", "?"), vec![now; uses])
+        }
+    }
 }
 
 /// SQL: the request's nearest deadline still running (NULL when none runs).
