@@ -13,5 +13,6 @@ mod orders;
 mod permissions;
 mod request_actions;
 mod requests;
+mod routing;
 mod sla;
 mod users;
