@@ -436,9 +436,10 @@ pub async fn reveal(
                 .account_manager_id
                 == Some(caller.id)
         }
-        // Service requests arrive with the service-desk issue; until then no
-        // technician is assigned to any open request of any customer.
-        Role::Technician => false,
+        Role::Technician => {
+            crate::routes::requests::has_open_request_for(&txn, caller.id, contact.customer_id)
+                .await?
+        }
         _ => true,
     };
     if !allowed {

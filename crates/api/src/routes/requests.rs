@@ -524,6 +524,31 @@ pub async fn create(
     .await
 }
 
+/// The codes of the states in which a request still needs work.
+pub fn open_codes() -> Vec<&'static str> {
+    Status::ALL
+        .into_iter()
+        .filter(|status| status.is_open())
+        .map(Status::code)
+        .collect()
+}
+
+/// Whether `assignee` works an open request of `customer` (a technician may
+/// then see the customer's contacts unmasked).
+pub async fn has_open_request_for(
+    conn: &impl ConnectionTrait,
+    assignee: Uuid,
+    customer: Uuid,
+) -> Result<bool, ApiError> {
+    let found = service_requests::Entity::find()
+        .filter(service_requests::Column::AssigneeId.eq(assignee))
+        .filter(service_requests::Column::CustomerId.eq(customer))
+        .filter(service_requests::Column::Status.is_in(open_codes()))
+        .count(conn)
+        .await?;
+    Ok(found > 0)
+}
+
 /// Records that `user` was just given a request, for the longest-since tie-break.
 pub async fn mark_assigned(
     conn: &impl ConnectionTrait,
@@ -798,15 +823,10 @@ pub async fn queue(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
     let page = page.into_inner().check()?;
-    let open: Vec<&str> = Status::ALL
-        .into_iter()
-        .filter(|status| status.is_open())
-        .map(Status::code)
-        .collect();
     let next_deadline = clocks::next_deadline();
     let query = service_requests::Entity::find()
         .filter(service_requests::Column::AssigneeId.eq(caller.id))
-        .filter(service_requests::Column::Status.is_in(open))
+        .filter(service_requests::Column::Status.is_in(open_codes()))
         .order_by(next_deadline.clone().is_null(), Order::Asc)
         .order_by(next_deadline, Order::Asc)
         .order_by_asc(service_requests::Column::Number);

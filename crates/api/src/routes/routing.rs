@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use actix_web::{HttpResponse, get, post, put, web};
 use rapport_domain::customer::Tier;
-use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::Department;
 use rapport_domain::request::{Category, Priority, ProductKind};
 use rapport_domain::routing::{
@@ -140,16 +139,11 @@ async fn candidates(
         .filter(users::Column::Active.eq(true))
         .all(conn)
         .await?;
-    let open: Vec<&str> = Status::ALL
-        .into_iter()
-        .filter(|status| status.is_open())
-        .map(Status::code)
-        .collect();
     let assigned: Vec<(Option<Uuid>, String)> = service_requests::Entity::find()
         .select_only()
         .column(service_requests::Column::AssigneeId)
         .column(service_requests::Column::Priority)
-        .filter(service_requests::Column::Status.is_in(open))
+        .filter(service_requests::Column::Status.is_in(requests::open_codes()))
         .filter(service_requests::Column::AssigneeId.is_in(members.iter().map(|m| m.id)))
         .into_tuple()
         .all(conn)

@@ -567,3 +567,41 @@ async fn lists_filter_on_sla_status_as_time_passes() {
         .await;
     assert_problem(&bad, 400);
 }
+
+#[tokio::test]
+async fn a_technician_sees_contacts_unmasked_only_while_working_the_customers_request() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (technician, _) = app.user_with_role("technician").await;
+    let c = covered_customer(&app, &admin).await;
+    let contact = app
+        .call(
+            "POST",
+            &format!("/api/v1/customers/{c}/contacts"),
+            Some(&admin),
+            Some(json!({"name": "李工", "phone": "13812345678", "preferred_channel": "phone"})),
+        )
+        .await;
+    assert_eq!(contact.status, 201, "{}", contact.body);
+    let reveal = format!(
+        "/api/v1/contacts/{}/reveal",
+        contact.body["id"].as_str().unwrap()
+    );
+    let before = app.call("POST", &reveal, Some(&technician), None).await;
+    assert_problem(&before, 403);
+
+    let created = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let working = app.call("POST", &reveal, Some(&technician), None).await;
+    assert_eq!(working.status, 200, "{}", working.body);
+    assert_eq!(working.body["phone"], "13812345678");
+
+    done(
+        &app,
+        &admin,
+        &created,
+        json!({"action": "cancel", "reason": "误报"}),
+    )
+    .await;
+    let after = app.call("POST", &reveal, Some(&technician), None).await;
+    assert_problem(&after, 403);
+}
