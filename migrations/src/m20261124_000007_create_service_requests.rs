@@ -239,7 +239,7 @@ enum RequestCounters {
 }
 
 #[derive(DeriveIden)]
-enum ServiceRequests {
+pub(crate) enum ServiceRequests {
     Table,
     Id,
     Number,

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod notify;
 pub mod openapi;
 pub mod pagination;
 pub mod request_numbers;

@@ -49,11 +49,13 @@ pub enum Action {
     WorkRequests,
     /// Sign on-site service forms as the account manager.
     SignServiceForms,
+    /// Make and record return, executive and routine visits; send survey links.
+    WriteVisits,
 }
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -73,6 +75,7 @@ impl Action {
         Action::WriteRequests,
         Action::WorkRequests,
         Action::SignServiceForms,
+        Action::WriteVisits,
     ];
 }
 
@@ -106,6 +109,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::WriteRequests => &[Admin, Manager, Service, Assistant],
         Action::WorkRequests => &[Admin, Manager, Assistant, Technician],
         Action::SignServiceForms => &[Admin, Manager, AccountManager],
+        Action::WriteVisits => &[Admin, Manager, AccountManager, Service],
     };
     roles.contains(&role)
 }
@@ -136,6 +140,7 @@ mod tests {
                 Action::WriteRequests,
                 Action::WorkRequests,
                 Action::SignServiceForms,
+                Action::WriteVisits,
             ],
         ),
         (
@@ -151,6 +156,7 @@ mod tests {
                 Action::ReadContracts,
                 Action::ReadRequests,
                 Action::SignServiceForms,
+                Action::WriteVisits,
             ],
         ),
         (
@@ -178,6 +184,7 @@ mod tests {
                 Action::RunFreeBatch,
                 Action::ReadRequests,
                 Action::WriteRequests,
+                Action::WriteVisits,
             ],
         ),
         (

@@ -466,7 +466,7 @@ pub async fn create(
 
         let calendar = calendar::for_request(&txn, calendar_name.as_deref()).await?;
         let policy = sla::policy(&txn).await?;
-        let clocks = clocks::Clocks::new(&calendar, &policy, id);
+        let clocks = clocks::Clocks::new(calendar, policy, id);
         clocks
             .start(&txn, SlaTarget::response_target(new.priority), now)
             .await?;
@@ -627,6 +627,15 @@ pub async fn detail(
     })
 }
 
+/// The request `id`; 404 when there is none.
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceRequest, ApiError> {
+    let model = service_requests::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("request"))?;
+    ServiceRequest::from_model(model)
+}
+
 /// A service request with its SLA clocks (measured now) and timeline.
 #[utoipa::path(
     tag = "requests",
@@ -647,11 +656,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let model = service_requests::Entity::find_by_id(*id)
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound("request"))?;
-    let request = ServiceRequest::from_model(model)?;
+    let request = find(&state.db, *id).await?;
     let detail = detail(&state.db, request, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(detail))
 }

@@ -16,3 +16,4 @@ mod requests;
 mod routing;
 mod sla;
 mod users;
+mod visits;

@@ -163,6 +163,14 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             ),
         },
         Probe {
+            action: Action::WriteVisits,
+            method: "POST",
+            path: format!("/api/v1/visits/{}/record", uuid::Uuid::new_v4()),
+            body: Some(
+                json!({"version": 1, "satisfaction": 5, "checklist": {"appointment_made": true, "fault_explained": true, "fees_explained": true, "contact_left": true, "asked_other_problems": true, "database_backup_checked": true}}),
+            ),
+        },
+        Probe {
             action: Action::ReadAudit,
             method: "GET",
             path: "/api/v1/audit".into(),

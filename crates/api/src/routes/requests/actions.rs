@@ -33,8 +33,9 @@ use crate::auth::{Action, Caller};
 use crate::codes::encode;
 use crate::error::{ApiError, FieldErrors, Problem};
 use crate::extract::Json;
+use crate::notify;
 use crate::routes::routing;
-use crate::routes::{calendar, sla};
+use crate::routes::visits;
 use crate::state::AppState;
 
 /// The largest fee or parts amount accepted, in fen (¥100,000,000).
@@ -83,6 +84,9 @@ pub enum ActionKind {
     Reopen,
     /// Abandon an open request (`reason`).
     Cancel,
+    /// Close a resolved request (`reason`): a satisfied return visit does,
+    /// or a manager when the customer cannot be reached.
+    Close,
 }
 
 impl ActionKind {
@@ -102,6 +106,7 @@ impl ActionKind {
             ActionKind::Resolve => "resolve",
             ActionKind::Reopen => "reopen",
             ActionKind::Cancel => "cancel",
+            ActionKind::Close => "close",
         }
     }
 
@@ -113,9 +118,10 @@ impl ActionKind {
             ActionKind::Quote => (&["fee_cents", "method"], &["scheduled_for", "note"]),
             ActionKind::AcceptQuote | ActionKind::Resume => (&[], &[]),
             ActionKind::DeclineQuote => (&[], &["note"]),
-            ActionKind::WaitCustomer | ActionKind::Reopen | ActionKind::Cancel => {
-                (&["reason"], &[])
-            }
+            ActionKind::WaitCustomer
+            | ActionKind::Reopen
+            | ActionKind::Cancel
+            | ActionKind::Close => (&["reason"], &[]),
             ActionKind::SignForm => (&["signer", "signed_at"], &[]),
             ActionKind::SecondVisit => (&["outstanding_issue", "next_visit_at"], &[]),
             ActionKind::ConfirmParts => (&["description", "amount_cents", "confirmed_by"], &[]),
@@ -134,6 +140,7 @@ impl ActionKind {
             ActionKind::DeclineQuote | ActionKind::Cancel => Some(Step::Cancel),
             ActionKind::Resolve => Some(Step::Resolve),
             ActionKind::Reopen => Some(Step::Reopen),
+            ActionKind::Close => Some(Step::Close),
             ActionKind::SignForm | ActionKind::SecondVisit | ActionKind::ConfirmParts => None,
         }
     }
@@ -159,7 +166,7 @@ pub struct RequestAction {
     /// `quote`: when the work would be done.
     #[schema(value_type = Option<String>, format = DateTime)]
     pub scheduled_for: Option<DateTime<FixedOffset>>,
-    /// `wait_customer`, `reopen`, `cancel`: why.
+    /// `wait_customer`, `reopen`, `cancel`, `close`: why.
     pub reason: Option<String>,
     /// `sign_form`: the customer (same day) or the account manager (within 2 days).
     pub signer: Option<Signer>,
@@ -243,7 +250,8 @@ impl RequestAction {
             | ActionKind::AcceptQuote
             | ActionKind::DeclineQuote
             | ActionKind::Reopen
-            | ActionKind::Cancel => Action::WriteRequests,
+            | ActionKind::Cancel
+            | ActionKind::Close => Action::WriteRequests,
             ActionKind::SignForm if self.signer == Some(Signer::AccountManager) => {
                 Action::SignServiceForms
             }
@@ -254,6 +262,33 @@ impl RequestAction {
             | ActionKind::SecondVisit
             | ActionKind::ConfirmParts
             | ActionKind::Resolve => Action::WorkRequests,
+        }
+    }
+}
+
+impl RequestAction {
+    /// An action that takes only a reason, for the server's own use (a
+    /// return visit closing or reopening its request).
+    pub fn with_reason(action: ActionKind, version: i32, reason: String) -> RequestAction {
+        RequestAction {
+            action,
+            version,
+            reason: Some(reason),
+            assignee_id: None,
+            note: None,
+            fee_cents: None,
+            method: None,
+            scheduled_for: None,
+            signer: None,
+            signed_at: None,
+            outstanding_issue: None,
+            next_visit_at: None,
+            description: None,
+            amount_cents: None,
+            confirmed_by: None,
+            fault_description: None,
+            solution: None,
+            fixed_at: None,
         }
     }
 }
@@ -352,11 +387,27 @@ pub async fn act(
     let asked = body.0;
     caller.require(asked.permission())?;
     asked.check_fields()?;
-    let kind = asked.action;
-    let code = kind.code();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let current = lock(&txn, *id).await?;
+    let after = apply(&txn, &caller, *id, asked, now).await?;
+    let detail = detail(&txn, after, now).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+/// Carries out `asked` on request `id` for `caller` inside the caller's
+/// transaction (the HTTP handler, or a return visit closing or reopening the
+/// request); the caller has checked the permission and the fields.
+pub async fn apply(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+    asked: RequestAction,
+    now: DateTime<Utc>,
+) -> Result<ServiceRequest, ApiError> {
+    let kind = asked.action;
+    let code = kind.code();
+    let current = lock(txn, id).await?;
     let before = ServiceRequest::from_model(current.clone())?;
     if caller.role == Role::Technician
         && asked.permission() == Action::WorkRequests
@@ -377,10 +428,7 @@ pub async fn act(
         None if before.status == Status::InProgress => Status::InProgress,
         None => return Err(refuse(before.status, code, "it must be in progress")),
     };
-    let calendar = calendar::for_request(&txn, before.calendar_name.as_deref()).await?;
-    let policy = sla::policy(&txn).await?;
-    let mut pauses = stored_pauses(&before)?;
-    let clocks = Clocks::new(&calendar, &policy, before.id).with_pauses(pauses.clone());
+    let mut clocks = Clocks::for_request(txn, &before).await?;
     let mut model = current.into_active_model();
     model.status = Set(next.code().to_owned());
     let mut note = None;
@@ -389,11 +437,11 @@ pub async fn act(
     match kind {
         ActionKind::Assign => {
             let assignee = match asked.assignee_id {
-                Some(assignee) => check_assignee(&txn, assignee).await?,
+                Some(assignee) => check_assignee(txn, assignee).await?,
                 None => {
                     let reason = &before.routing_reason;
                     let routed = routing::pick(
-                        &txn,
+                        txn,
                         reason.rule.clone(),
                         reason.department,
                         reason.required_skills.clone(),
@@ -413,11 +461,11 @@ pub async fn act(
                 }
             };
             model.assignee_id = Set(Some(assignee));
-            super::mark_assigned(&txn, assignee, now).await?;
+            super::mark_assigned(txn, assignee, now).await?;
             // A new assignee owes the customer a call-back (once called
             // back, reassigning keeps the work going).
             if matches!(next, Status::Assigned | Status::Reopened) {
-                clocks.start(&txn, SlaTarget::CallBack, now).await?;
+                clocks.start(txn, SlaTarget::CallBack, now).await?;
             }
         }
         ActionKind::CallBack => {
@@ -427,7 +475,7 @@ pub async fn act(
                 SlaTarget::CallBack,
                 SlaTarget::DissatisfiedReview,
             ];
-            clocks::meet(&txn, before.id, &met, now).await?;
+            clocks::meet(txn, before.id, &met, now).await?;
         }
         ActionKind::Quote => {
             if !before.billable {
@@ -459,6 +507,7 @@ pub async fn act(
             if !accepted {
                 note = optional_text("note", asked.note.as_deref())?;
                 model.cancel_reason = Set(Some("declined".to_owned()));
+                notify::quote_declined(txn, &before, note.as_deref(), now).await?;
             }
             quote.answer = Some(if accepted { "accepted" } else { "declined" }.to_owned());
             quote.answered_at = Some(now);
@@ -493,7 +542,7 @@ pub async fn act(
                     model.customer_signed_at = Set(Some(signed_at));
                     // The account manager's 2 days run from the customer's signature.
                     clocks
-                        .start(&txn, SlaTarget::OnSiteSignature, signed_at)
+                        .start(txn, SlaTarget::OnSiteSignature, signed_at)
                         .await?;
                 }
                 Signer::AccountManager => {
@@ -511,7 +560,7 @@ pub async fn act(
                         ));
                     }
                     model.account_manager_signed_at = Set(Some(signed_at));
-                    clocks::meet(&txn, before.id, &[SlaTarget::OnSiteSignature], signed_at).await?;
+                    clocks::meet(txn, before.id, &[SlaTarget::OnSiteSignature], signed_at).await?;
                 }
             }
         }
@@ -557,20 +606,26 @@ pub async fn act(
             model.resolution_method = Set(Some(encode(&method)));
             model.resolved_at = Set(Some(now));
             let resolution = SlaTarget::resolution_target(before.work_type);
-            clocks::meet(&txn, before.id, &[resolution], now).await?;
+            clocks::meet(txn, before.id, &[resolution], now).await?;
             if method == ResolutionMethod::Remote {
-                clocks::record_done(&txn, &clocks, SlaTarget::RemoteRecord, fixed_at, now).await?;
+                clocks
+                    .record_done(txn, SlaTarget::RemoteRecord, fixed_at, now)
+                    .await?;
             }
             // The return visit is due 7 days after the resolution.
-            clocks.start(&txn, SlaTarget::ReturnVisit, now).await?;
+            let due = clocks.start(txn, SlaTarget::ReturnVisit, now).await?;
+            visits::schedule_return(txn, &before, due, caller.id, now).await?;
         }
         ActionKind::Reopen => {
             note = Some(text("reason", &given("reason", asked.reason)?)?);
             // Reopened work is called back and resolved afresh.
-            clocks.start(&txn, SlaTarget::CallBack, now).await?;
+            clocks.start(txn, SlaTarget::CallBack, now).await?;
             clocks
-                .start(&txn, SlaTarget::resolution_target(before.work_type), now)
+                .start(txn, SlaTarget::resolution_target(before.work_type), now)
                 .await?;
+        }
+        ActionKind::Close => {
+            note = Some(text("reason", &given("reason", asked.reason)?)?);
         }
         ActionKind::Cancel => {
             let reason = text("reason", &given("reason", asked.reason)?)?;
@@ -583,17 +638,24 @@ pub async fn act(
     if let (true, Some(since)) = (ends_wait, before.paused_since) {
         let pause = Pause::new(since, now)
             .map_err(|error| ApiError::internal("closing a wait on the customer", error))?;
-        pauses.push(pause);
-        let specs: Vec<PauseSpec> = pauses.iter().copied().map(PauseSpec::from).collect();
+        clocks.add_pause(txn, pause).await?;
+        let specs: Vec<PauseSpec> = clocks
+            .pauses()
+            .iter()
+            .copied()
+            .map(PauseSpec::from)
+            .collect();
         model.pauses = Set(to_json(&specs)?);
         model.paused_since = Set(None);
-        clocks.with_pauses(pauses).extend(&txn).await?;
     }
 
+    if matches!(next, Status::Closed | Status::Cancelled) {
+        visits::cancel_due(txn, before.id, now).await?;
+    }
     model.version = Set(before.version + 1);
     model.updated_at = Set(now);
     let saved = crate::db::update_versioned(
-        &txn,
+        txn,
         model,
         service_requests::Column::Version,
         before.version,
@@ -605,7 +667,7 @@ pub async fn act(
         changed_after["note"] = json!(note);
     }
     append_event(
-        &txn,
+        txn,
         after.id,
         now,
         caller.id,
@@ -615,7 +677,7 @@ pub async fn act(
     )
     .await?;
     audit::record(
-        &txn,
+        txn,
         now,
         Entry {
             actor: Some(caller.id),
@@ -627,20 +689,7 @@ pub async fn act(
         },
     )
     .await?;
-    let detail = detail(&txn, after, now).await?;
-    txn.commit().await?;
-    Ok(HttpResponse::Ok().json(detail))
-}
-
-fn stored_pauses(request: &ServiceRequest) -> Result<Vec<Pause>, ApiError> {
-    request
-        .pauses
-        .iter()
-        .map(|spec| {
-            Pause::try_from(*spec)
-                .map_err(|error| ApiError::internal("reading a request's pauses", error))
-        })
-        .collect()
+    Ok(after)
 }
 
 /// An active user to assign; 422 on `assignee_id` otherwise.

@@ -41,16 +41,16 @@ pub struct SlaClock {
 }
 
 /// Starts targets of one request on its calendar and the policy in force.
-pub struct Clocks<'a> {
-    calendar: &'a BusinessCalendar,
-    policy: &'a SlaPolicy,
+pub struct Clocks {
+    calendar: BusinessCalendar,
+    policy: SlaPolicy,
     request_id: Uuid,
     pauses: Vec<Pause>,
 }
 
-impl<'a> Clocks<'a> {
+impl Clocks {
     /// The clocks of a request that never waited on the customer.
-    pub fn new(calendar: &'a BusinessCalendar, policy: &'a SlaPolicy, request_id: Uuid) -> Self {
+    pub fn new(calendar: BusinessCalendar, policy: SlaPolicy, request_id: Uuid) -> Self {
         Clocks {
             calendar,
             policy,
@@ -59,22 +59,54 @@ impl<'a> Clocks<'a> {
         }
     }
 
-    /// The same, counting the request's earlier waits (a target started
-    /// during one only moves by the part after its start).
-    pub fn with_pauses(mut self, pauses: Vec<Pause>) -> Self {
-        self.pauses = pauses;
-        self
+    /// The clocks of a stored request: its calendar, the policy in force and its waits so far.
+    pub async fn for_request(
+        conn: &impl ConnectionTrait,
+        request: &ServiceRequest,
+    ) -> Result<Clocks, ApiError> {
+        let calendar =
+            crate::routes::calendar::for_request(conn, request.calendar_name.as_deref()).await?;
+        let policy = crate::routes::sla::policy(conn).await?;
+        let pauses = request
+            .pauses
+            .iter()
+            .map(|spec| {
+                Pause::try_from(*spec)
+                    .map_err(|error| ApiError::internal("reading a request's pauses", error))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Clocks {
+            pauses,
+            ..Clocks::new(calendar, policy, request.id)
+        })
     }
 
-    /// Starts (or restarts, e.g. the call-back after a reassignment) `target` at `at`.
+    /// The request's waits so far.
+    pub fn pauses(&self) -> &[Pause] {
+        &self.pauses
+    }
+
+    /// Counts one more finished wait and moves every target still running
+    /// later by it.
+    pub async fn add_pause(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        pause: Pause,
+    ) -> Result<(), ApiError> {
+        self.pauses.push(pause);
+        self.extend(conn).await
+    }
+
+    /// Starts (or restarts, e.g. the call-back after a reassignment) `target`
+    /// at `at`; returns its deadline.
     pub async fn start(
         &self,
         conn: &impl ConnectionTrait,
         target: SlaTarget,
         at: DateTime<Utc>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<DateTime<Utc>, ApiError> {
         let clock = self.policy.clock(target);
-        let (deadline, at_risk_from) = due(self.calendar, at, clock, &self.pauses, target)?;
+        let (deadline, at_risk_from) = due(&self.calendar, at, clock, &self.pauses, target)?;
         let row = request_sla::ActiveModel {
             request_id: Set(self.request_id),
             target: Set(encode(&target)),
@@ -98,12 +130,11 @@ impl<'a> Clocks<'a> {
             )
             .exec_without_returning(conn)
             .await?;
-        Ok(())
+        Ok(deadline)
     }
 
-    /// Moves every target still running later by the request's waits
-    /// (called when a wait on the customer ends).
-    pub async fn extend(&self, conn: &impl ConnectionTrait) -> Result<(), ApiError> {
+    /// Moves every target still running later by the request's waits.
+    async fn extend(&self, conn: &impl ConnectionTrait) -> Result<(), ApiError> {
         let running = request_sla::Entity::find()
             .filter(request_sla::Column::RequestId.eq(self.request_id))
             .filter(request_sla::Column::MetAt.is_null())
@@ -113,7 +144,7 @@ impl<'a> Clocks<'a> {
             let target: SlaTarget = decode("request_sla.target", &row.target)?;
             let clock = stored_clock(&row)?;
             let (deadline, at_risk_from) =
-                due(self.calendar, row.started_at, clock, &self.pauses, target)?;
+                due(&self.calendar, row.started_at, clock, &self.pauses, target)?;
             request_sla::Entity::update_many()
                 .col_expr(request_sla::Column::Deadline, Expr::value(deadline))
                 .col_expr(request_sla::Column::AtRiskFrom, Expr::value(at_risk_from))
@@ -170,17 +201,19 @@ pub async fn meet(
     Ok(())
 }
 
-/// Records a target that started and ended at known instants (a remote
-/// fix's record, completed `at` for a fix at `fixed_at`).
-pub async fn record_done(
-    conn: &impl ConnectionTrait,
-    clocks: &Clocks<'_>,
-    target: SlaTarget,
-    started_at: DateTime<Utc>,
-    at: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    clocks.start(conn, target, started_at).await?;
-    meet(conn, clocks.request_id, &[target], at).await
+impl Clocks {
+    /// Records a target that started and ended at known instants (a remote
+    /// fix's record, completed `at` for a fix at `started_at`).
+    pub async fn record_done(
+        &self,
+        conn: &impl ConnectionTrait,
+        target: SlaTarget,
+        started_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        self.start(conn, target, started_at).await?;
+        meet(conn, self.request_id, &[target], at).await
+    }
 }
 
 /// Every target of a request measured at `measured_at`, in policy order.
