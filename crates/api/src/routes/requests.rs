@@ -21,7 +21,7 @@ use rapport_domain::request::{
 };
 use rapport_domain::routing::RequestFacts;
 use rapport_domain::sla::{PauseSpec, SlaStatus, SlaTarget};
-use rapport_entity::{contacts, contracts, customers, request_events, service_requests, users};
+use rapport_entity::{contracts, customers, request_events, service_requests, users};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
@@ -42,10 +42,10 @@ use crate::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::{PageQuery, Paged};
 use crate::request_numbers;
-use crate::routes::calendar;
 use crate::routes::orders::products::non_blank;
 use crate::routes::routing::{self, RoutingReason};
 use crate::routes::sla;
+use crate::routes::{calendar, contacts};
 use crate::state::AppState;
 
 use self::clocks::SlaClock;
@@ -394,13 +394,7 @@ pub async fn create(
         let seq = request_numbers::next(&txn, year).await?;
         let customer = live_customer(&txn, new.customer_id).await?;
         if let Some(contact_id) = new.contact_id {
-            let contact = contacts::Entity::find_by_id(contact_id).one(&txn).await?;
-            if !contact.is_some_and(|contact| contact.customer_id == customer.id) {
-                return Err(ApiError::field(
-                    "contact_id",
-                    "must be a contact of the customer",
-                ));
-            }
+            contacts::of_customer(&txn, "contact_id", customer.id, contact_id).await?;
         }
         let coverage = Coverage::on(&txn, &customer, now).await?;
         let tier: Tier = decode("customers.tier", &customer.tier)?;

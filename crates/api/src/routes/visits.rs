@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rapport_domain::lifecycle::request::Status as RequestStatus;
 use rapport_domain::sla::SlaTarget;
 use rapport_domain::visits::{Satisfaction, VisitChecklist, VisitOutcome};
-use rapport_entity::{contacts, return_visits};
+use rapport_entity::return_visits;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -28,6 +28,7 @@ use crate::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::notify;
 use crate::pagination::{PageQuery, Paged};
+use crate::routes::contacts;
 use crate::routes::requests::actions::{self, ActionKind, RequestAction};
 use crate::routes::requests::clocks::{self, Clocks};
 use crate::routes::requests::{self, Coverage, ServiceRequest};
@@ -367,17 +368,7 @@ pub async fn schedule(
         let txn = state.db.begin().await?;
         let customer = requests::live_customer(&txn, new.customer_id).await?;
         let contact = match new.contact_id {
-            Some(id) => Some(
-                contacts::Entity::find_by_id(id)
-                    .one(&txn)
-                    .await?
-                    .filter(|contact| {
-                        contact.customer_id == customer.id && contact.archived_at.is_none()
-                    })
-                    .ok_or_else(|| {
-                        ApiError::field("contact_id", "must be a contact of the customer")
-                    })?,
-            ),
+            Some(id) => Some(contacts::of_customer(&txn, "contact_id", customer.id, id).await?),
             None => None,
         };
         if new.kind == VisitKind::Executive {
@@ -489,13 +480,7 @@ pub async fn record(
         ));
     }
     if let Some(contact_id) = answer.contact_id {
-        let contact = contacts::Entity::find_by_id(contact_id).one(&txn).await?;
-        if !contact.is_some_and(|contact| contact.customer_id == before.customer_id) {
-            return Err(ApiError::field(
-                "contact_id",
-                "must be a contact of the customer",
-            ));
-        }
+        contacts::of_customer(&txn, "contact_id", before.customer_id, contact_id).await?;
     }
     let suggestions = answer.suggestions.trim().to_owned();
     let mut model = current.into_active_model();

@@ -605,3 +605,72 @@ async fn a_technician_sees_contacts_unmasked_only_while_working_the_customers_re
     let after = app.call("POST", &reveal, Some(&technician), None).await;
     assert_problem(&after, 403);
 }
+
+#[tokio::test]
+async fn a_request_under_a_7x24_contract_runs_on_the_contracts_calendar() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    app.user_with_role("technician").await;
+    let all_week = json!({
+        "time_zone": "Asia/Shanghai",
+        "work_week": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        "periods": [{"start": "00:00", "end": "24:00"}]
+    });
+    let calendar = app
+        .call(
+            "PUT",
+            "/api/v1/calendars/premium_7x24",
+            Some(&admin),
+            Some(all_week),
+        )
+        .await;
+    assert_eq!(calendar.status, 201, "{}", calendar.body);
+    let c = covered_customer(&app, &admin).await;
+    let contracts = app
+        .call(
+            "GET",
+            &format!("/api/v1/contracts?customer_id={c}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    let contract = &contracts.body["items"][0];
+    let path = format!("/api/v1/contracts/{}", contract["id"].as_str().unwrap());
+    let unknown = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(json!({"version": contract["version"], "calendar_name": "nope"})),
+        )
+        .await;
+    assert!(
+        assert_problem(&unknown, 422)["errors"]
+            .get("calendar_name")
+            .is_some()
+    );
+    let named = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(json!({"version": contract["version"], "calendar_name": "premium_7x24"})),
+        )
+        .await;
+    assert_eq!(named.status, 200, "{}", named.body);
+    assert_eq!(named.body["calendar_name"], "premium_7x24");
+
+    let created = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+
+    assert_eq!(created["calendar_name"], "premium_7x24");
+    // 4 business hours on a 7×24 calendar are 4 wall-clock hours.
+    assert_eq!(
+        deadline(&created, "call_back"),
+        instant("2025-03-03T14:00:00+08:00")
+    );
+    // 3 working days from Monday close at the end of Thursday (24:00).
+    assert_eq!(
+        deadline(&created, "resolution_maintenance"),
+        instant("2025-03-07T00:00:00+08:00")
+    );
+}
