@@ -674,3 +674,46 @@ async fn a_request_under_a_7x24_contract_runs_on_the_contracts_calendar() {
         instant("2025-03-07T00:00:00+08:00")
     );
 }
+
+#[tokio::test]
+async fn declining_a_quote_tells_a_core_customers_account_manager() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    app.user_with_role("technician").await;
+    let (account_manager, account_manager_id) = app.user_with_role("account_manager").await;
+    let created = app
+        .call(
+            "POST",
+            "/api/v1/customers",
+            Some(&admin),
+            Some(json!({"name": "核心客户", "stage": "new", "tier": "core",
+                "preferred_channel": "phone", "account_manager_id": account_manager_id})),
+        )
+        .await;
+    let c = created.body["id"].as_str().unwrap().to_owned();
+    let request = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let called = done(&app, &admin, &request, json!({"action": "call_back"})).await;
+    let quoted = done(
+        &app,
+        &admin,
+        &called,
+        json!({"action": "quote", "fee_cents": 120000, "method": "on_site"}),
+    )
+    .await;
+
+    done(
+        &app,
+        &admin,
+        &quoted,
+        json!({"action": "decline_quote", "note": "预算不足"}),
+    )
+    .await;
+
+    let inbox = app
+        .call("GET", "/api/v1/notifications", Some(&account_manager), None)
+        .await;
+    assert_eq!(inbox.body["total"], 1, "{}", inbox.body);
+    assert_eq!(inbox.body["items"][0]["kind"], "quote_declined");
+    assert_eq!(inbox.body["items"][0]["body"], "预算不足");
+    assert_eq!(inbox.body["items"][0]["entity_id"], request["id"]);
+}
