@@ -17,6 +17,7 @@ mod m20261123_000003_create_customers;
 mod m20261123_000004_create_orders;
 mod m20261123_000005_create_contracts;
 mod m20261123_000006_create_audit_and_idempotency;
+mod m20261124_000009_create_complaints;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_orders::Migration),
             Box::new(m20261123_000005_create_contracts::Migration),
             Box::new(m20261123_000006_create_audit_and_idempotency::Migration),
+            Box::new(m20261124_000009_create_complaints::Migration),
         ]
     }
 }
