@@ -40,11 +40,17 @@ pub enum Action {
     ReadAudit,
     /// Change the business calendars and the SLA policy.
     ConfigureService,
+    /// See complaints and their timelines.
+    ReadComplaints,
+    /// Take complaints and move them through investigation, resolution and the return visit.
+    WriteComplaints,
+    /// Approve a proposed complaint solution, or send it back.
+    ApproveComplaints,
 }
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 18] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -60,6 +66,9 @@ impl Action {
         Action::RunFreeBatch,
         Action::ReadAudit,
         Action::ConfigureService,
+        Action::ReadComplaints,
+        Action::WriteComplaints,
+        Action::ApproveComplaints,
     ];
 }
 
@@ -68,7 +77,10 @@ pub fn allows(role: Role, action: Action) -> bool {
     use Role::*;
     let roles: &[Role] = match action {
         Action::ManageUsers | Action::WritePackages | Action::ConfigureService => &[Admin],
-        Action::ReadCustomers | Action::ReadSales | Action::ReadContracts => &Role::ALL,
+        Action::ReadCustomers
+        | Action::ReadSales
+        | Action::ReadContracts
+        | Action::ReadComplaints => &Role::ALL,
         Action::WriteCustomers => &[Admin, Manager, AccountManager, Sales, Service],
         Action::ReviewCustomers | Action::ArchiveCustomers => &[Admin, Manager, AccountManager],
         Action::WriteFollowUps => &[Admin, Manager, AccountManager, Sales, Service],
@@ -87,6 +99,9 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::WriteContracts => &[Admin, Manager, Service],
         Action::RunFreeBatch => &[Admin, Manager, Service],
         Action::ReadAudit => &[Admin, Manager],
+        // The service desk takes complaints; only a manager approves the solution.
+        Action::WriteComplaints => &[Admin, Manager, Service],
+        Action::ApproveComplaints => &[Admin, Manager],
     };
     roles.contains(&role)
 }
@@ -113,6 +128,9 @@ mod tests {
                 Action::WriteContracts,
                 Action::RunFreeBatch,
                 Action::ReadAudit,
+                Action::ReadComplaints,
+                Action::WriteComplaints,
+                Action::ApproveComplaints,
             ],
         ),
         (
@@ -126,6 +144,7 @@ mod tests {
                 Action::RevealContacts,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadComplaints,
             ],
         ),
         (
@@ -137,6 +156,7 @@ mod tests {
                 Action::ReadSales,
                 Action::WriteOrders,
                 Action::ReadContracts,
+                Action::ReadComplaints,
             ],
         ),
         (
@@ -150,6 +170,8 @@ mod tests {
                 Action::ReadContracts,
                 Action::WriteContracts,
                 Action::RunFreeBatch,
+                Action::ReadComplaints,
+                Action::WriteComplaints,
             ],
         ),
         (
@@ -160,6 +182,7 @@ mod tests {
                 Action::ReadSales,
                 Action::WriteOrders,
                 Action::ReadContracts,
+                Action::ReadComplaints,
             ],
         ),
         (
@@ -169,6 +192,7 @@ mod tests {
                 Action::RevealContacts,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadComplaints,
             ],
         ),
         (
@@ -177,6 +201,7 @@ mod tests {
                 Action::ReadCustomers,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadComplaints,
             ],
         ),
     ];
@@ -192,6 +217,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn only_managers_and_admins_approve_complaint_solutions() {
+        let approvers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|role| allows(*role, Action::ApproveComplaints))
+            .collect();
+        assert_eq!(approvers, [Role::Admin, Role::Manager]);
     }
 
     #[test]
