@@ -19,12 +19,19 @@ pub mod customers;
 pub mod follow_ups;
 pub mod free_batches;
 pub mod idempotency_keys;
+pub mod notifications;
 pub mod order_lines;
 pub mod orders;
 pub mod packages;
 pub mod products;
 pub mod refresh_tokens;
+pub mod request_counters;
+pub mod request_events;
+pub mod request_sla;
+pub mod return_visits;
+pub mod service_requests;
 pub mod settings;
+pub mod surveys;
 pub mod users;
 
 /// Every entity under its table's name: `Users`, `Customers`, ...
@@ -40,11 +47,18 @@ pub mod prelude {
     pub use super::follow_ups::Entity as FollowUps;
     pub use super::free_batches::Entity as FreeBatches;
     pub use super::idempotency_keys::Entity as IdempotencyKeys;
+    pub use super::notifications::Entity as Notifications;
     pub use super::order_lines::Entity as OrderLines;
     pub use super::orders::Entity as Orders;
     pub use super::packages::Entity as Packages;
     pub use super::products::Entity as Products;
     pub use super::refresh_tokens::Entity as RefreshTokens;
+    pub use super::request_counters::Entity as RequestCounters;
+    pub use super::request_events::Entity as RequestEvents;
+    pub use super::request_sla::Entity as RequestSla;
+    pub use super::return_visits::Entity as ReturnVisits;
+    pub use super::service_requests::Entity as ServiceRequests;
     pub use super::settings::Entity as Settings;
+    pub use super::surveys::Entity as Surveys;
     pub use super::users::Entity as Users;
 }

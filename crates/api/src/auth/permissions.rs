@@ -46,11 +46,22 @@ pub enum Action {
     WriteComplaints,
     /// Approve a proposed complaint solution, or send it back.
     ApproveComplaints,
+    /// See service requests, their timelines and SLA clocks.
+    ReadRequests,
+    /// Take in, assign, quote, reopen and cancel service requests.
+    WriteRequests,
+    /// Work a request: call back, wait on the customer, record visits and parts, resolve.
+    /// A technician may do so only on requests assigned to them.
+    WorkRequests,
+    /// Sign on-site service forms as the account manager.
+    SignServiceForms,
+    /// Make and record return, executive and routine visits; send survey links.
+    WriteVisits,
 }
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 23] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -69,6 +80,11 @@ impl Action {
         Action::ReadComplaints,
         Action::WriteComplaints,
         Action::ApproveComplaints,
+        Action::ReadRequests,
+        Action::WriteRequests,
+        Action::WorkRequests,
+        Action::SignServiceForms,
+        Action::WriteVisits,
     ];
 }
 
@@ -80,7 +96,8 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::ReadCustomers
         | Action::ReadSales
         | Action::ReadContracts
-        | Action::ReadComplaints => &Role::ALL,
+        | Action::ReadComplaints
+        | Action::ReadRequests => &Role::ALL,
         Action::WriteCustomers => &[Admin, Manager, AccountManager, Sales, Service],
         Action::ReviewCustomers | Action::ArchiveCustomers => &[Admin, Manager, AccountManager],
         Action::WriteFollowUps => &[Admin, Manager, AccountManager, Sales, Service],
@@ -102,6 +119,10 @@ pub fn allows(role: Role, action: Action) -> bool {
         // The service desk takes complaints; only a manager approves the solution.
         Action::WriteComplaints => &[Admin, Manager, Service],
         Action::ApproveComplaints => &[Admin, Manager],
+        Action::WriteRequests => &[Admin, Manager, Service, Assistant],
+        Action::WorkRequests => &[Admin, Manager, Assistant, Technician],
+        Action::SignServiceForms => &[Admin, Manager, AccountManager],
+        Action::WriteVisits => &[Admin, Manager, AccountManager, Service],
     };
     roles.contains(&role)
 }
@@ -131,6 +152,11 @@ mod tests {
                 Action::ReadComplaints,
                 Action::WriteComplaints,
                 Action::ApproveComplaints,
+                Action::ReadRequests,
+                Action::WriteRequests,
+                Action::WorkRequests,
+                Action::SignServiceForms,
+                Action::WriteVisits,
             ],
         ),
         (
@@ -145,6 +171,9 @@ mod tests {
                 Action::ReadSales,
                 Action::ReadContracts,
                 Action::ReadComplaints,
+                Action::ReadRequests,
+                Action::SignServiceForms,
+                Action::WriteVisits,
             ],
         ),
         (
@@ -157,6 +186,7 @@ mod tests {
                 Action::WriteOrders,
                 Action::ReadContracts,
                 Action::ReadComplaints,
+                Action::ReadRequests,
             ],
         ),
         (
@@ -172,6 +202,9 @@ mod tests {
                 Action::RunFreeBatch,
                 Action::ReadComplaints,
                 Action::WriteComplaints,
+                Action::ReadRequests,
+                Action::WriteRequests,
+                Action::WriteVisits,
             ],
         ),
         (
@@ -183,6 +216,9 @@ mod tests {
                 Action::WriteOrders,
                 Action::ReadContracts,
                 Action::ReadComplaints,
+                Action::ReadRequests,
+                Action::WriteRequests,
+                Action::WorkRequests,
             ],
         ),
         (
@@ -193,6 +229,8 @@ mod tests {
                 Action::ReadSales,
                 Action::ReadContracts,
                 Action::ReadComplaints,
+                Action::ReadRequests,
+                Action::WorkRequests,
             ],
         ),
         (
@@ -202,6 +240,7 @@ mod tests {
                 Action::ReadSales,
                 Action::ReadContracts,
                 Action::ReadComplaints,
+                Action::ReadRequests,
             ],
         ),
     ];

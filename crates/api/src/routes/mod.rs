@@ -11,10 +11,15 @@ pub mod contracts;
 pub mod customers;
 pub mod follow_ups;
 pub mod health;
+pub mod notifications;
 pub mod orders;
+pub mod requests;
+pub mod routing;
 pub mod sla;
 pub mod spa;
+pub mod surveys;
 pub mod users;
+pub mod visits;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -45,6 +50,11 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(follow_ups::routes)
             .configure(orders::routes)
             .configure(contracts::routes)
+            .configure(requests::routes)
+            .configure(routing::routes)
+            .configure(visits::routes)
+            .configure(surveys::routes)
+            .configure(notifications::routes)
             .configure(audit::routes)
             .configure(api_tokens::routes)
             .configure(calendar::routes)
