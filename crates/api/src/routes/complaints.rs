@@ -313,9 +313,18 @@ pub async fn open(
             ));
         }
     }
-    // TODO(merge with service requests): check that `request_id` names a
-    // request of this customer. The column has no foreign key (see the
-    // migration) and `service_requests` does not exist on this branch.
+    if let Some(request_id) = new.request_id {
+        let request = crate::routes::requests::find(conn, request_id)
+            .await
+            .ok()
+            .filter(|request| request.customer_id == customer.id);
+        if request.is_none() {
+            return Err(ApiError::field(
+                "request_id",
+                "must be a service request of this customer",
+            ));
+        }
+    }
     let model = complaints::ActiveModel {
         id: Set(Uuid::new_v4()),
         customer_id: Set(customer.id),

@@ -768,3 +768,51 @@ async fn a_retried_complaint_with_the_same_idempotency_key_is_taken_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_complaint_request_opens_a_complaint_promised_by_its_response_deadline() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (service, _) = app.user_with_role("service").await;
+    let c = crate::orders::customer(&app, &admin, "投诉客户").await;
+
+    let created = crate::requests::take_in(
+        &app,
+        &service,
+        crate::requests::intake(&c, "complaint", "software", "important"),
+    )
+    .await;
+
+    assert_eq!(created["department"], "service");
+    let kinds: Vec<&str> = created["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"complaint_opened"), "{kinds:?}");
+    let listed = app
+        .call(
+            "GET",
+            &format!("/api/v1/complaints?customer_id={c}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(listed.body["total"], 1, "{}", listed.body);
+    let complaint = &listed.body["items"][0];
+    assert_eq!(complaint["request_id"], created["id"]);
+    assert_eq!(complaint["status"], "received");
+    assert_eq!(
+        complaint["promised_by"]
+            .as_str()
+            .unwrap()
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap(),
+        crate::requests::clock(&created, "response_important")["deadline"]
+            .as_str()
+            .unwrap()
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    );
+}
