@@ -10,6 +10,8 @@
 
 pub mod api_tokens;
 pub mod audit_log;
+pub mod complaint_events;
+pub mod complaints;
 pub mod contacts;
 pub mod contract_lines;
 pub mod contracts;
@@ -36,6 +38,8 @@ pub mod users;
 pub mod prelude {
     pub use super::api_tokens::Entity as ApiTokens;
     pub use super::audit_log::Entity as AuditLog;
+    pub use super::complaint_events::Entity as ComplaintEvents;
+    pub use super::complaints::Entity as Complaints;
     pub use super::contacts::Entity as Contacts;
     pub use super::contract_lines::Entity as ContractLines;
     pub use super::contracts::Entity as Contracts;

@@ -40,6 +40,12 @@ pub enum Action {
     ReadAudit,
     /// Change the business calendars and the SLA policy.
     ConfigureService,
+    /// See complaints and their timelines.
+    ReadComplaints,
+    /// Take complaints and move them through investigation, resolution and the return visit.
+    WriteComplaints,
+    /// Approve a proposed complaint solution, or send it back.
+    ApproveComplaints,
     /// See service requests, their timelines and SLA clocks.
     ReadRequests,
     /// Take in, assign, quote, reopen and cancel service requests.
@@ -55,7 +61,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 23] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -71,6 +77,9 @@ impl Action {
         Action::RunFreeBatch,
         Action::ReadAudit,
         Action::ConfigureService,
+        Action::ReadComplaints,
+        Action::WriteComplaints,
+        Action::ApproveComplaints,
         Action::ReadRequests,
         Action::WriteRequests,
         Action::WorkRequests,
@@ -87,6 +96,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::ReadCustomers
         | Action::ReadSales
         | Action::ReadContracts
+        | Action::ReadComplaints
         | Action::ReadRequests => &Role::ALL,
         Action::WriteCustomers => &[Admin, Manager, AccountManager, Sales, Service],
         Action::ReviewCustomers | Action::ArchiveCustomers => &[Admin, Manager, AccountManager],
@@ -106,6 +116,9 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::WriteContracts => &[Admin, Manager, Service],
         Action::RunFreeBatch => &[Admin, Manager, Service],
         Action::ReadAudit => &[Admin, Manager],
+        // The service desk takes complaints; only a manager approves the solution.
+        Action::WriteComplaints => &[Admin, Manager, Service],
+        Action::ApproveComplaints => &[Admin, Manager],
         Action::WriteRequests => &[Admin, Manager, Service, Assistant],
         Action::WorkRequests => &[Admin, Manager, Assistant, Technician],
         Action::SignServiceForms => &[Admin, Manager, AccountManager],
@@ -136,6 +149,9 @@ mod tests {
                 Action::WriteContracts,
                 Action::RunFreeBatch,
                 Action::ReadAudit,
+                Action::ReadComplaints,
+                Action::WriteComplaints,
+                Action::ApproveComplaints,
                 Action::ReadRequests,
                 Action::WriteRequests,
                 Action::WorkRequests,
@@ -154,6 +170,7 @@ mod tests {
                 Action::RevealContacts,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadComplaints,
                 Action::ReadRequests,
                 Action::SignServiceForms,
                 Action::WriteVisits,
@@ -168,6 +185,7 @@ mod tests {
                 Action::ReadSales,
                 Action::WriteOrders,
                 Action::ReadContracts,
+                Action::ReadComplaints,
                 Action::ReadRequests,
             ],
         ),
@@ -182,6 +200,8 @@ mod tests {
                 Action::ReadContracts,
                 Action::WriteContracts,
                 Action::RunFreeBatch,
+                Action::ReadComplaints,
+                Action::WriteComplaints,
                 Action::ReadRequests,
                 Action::WriteRequests,
                 Action::WriteVisits,
@@ -195,6 +215,7 @@ mod tests {
                 Action::ReadSales,
                 Action::WriteOrders,
                 Action::ReadContracts,
+                Action::ReadComplaints,
                 Action::ReadRequests,
                 Action::WriteRequests,
                 Action::WorkRequests,
@@ -207,6 +228,7 @@ mod tests {
                 Action::RevealContacts,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadComplaints,
                 Action::ReadRequests,
                 Action::WorkRequests,
             ],
@@ -217,6 +239,7 @@ mod tests {
                 Action::ReadCustomers,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadComplaints,
                 Action::ReadRequests,
             ],
         ),
@@ -233,6 +256,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn only_managers_and_admins_approve_complaint_solutions() {
+        let approvers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|role| allows(*role, Action::ApproveComplaints))
+            .collect();
+        assert_eq!(approvers, [Role::Admin, Role::Manager]);
     }
 
     #[test]

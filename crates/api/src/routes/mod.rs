@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod complaints;
 pub mod contacts;
 pub mod contracts;
 pub mod customers;
@@ -57,6 +58,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(audit::routes)
             .configure(api_tokens::routes)
             .configure(calendar::routes)
-            .configure(sla::routes),
+            .configure(sla::routes)
+            .configure(complaints::routes),
     );
 }

@@ -45,7 +45,7 @@ use crate::request_numbers;
 use crate::routes::orders::products::non_blank;
 use crate::routes::routing::{self, RoutingReason};
 use crate::routes::sla;
-use crate::routes::{calendar, contacts};
+use crate::routes::{calendar, complaints, contacts};
 use crate::state::AppState;
 
 use self::clocks::SlaClock;
@@ -461,7 +461,7 @@ pub async fn create(
         let calendar = calendar::for_request(&txn, calendar_name.as_deref()).await?;
         let policy = sla::policy(&txn).await?;
         let clocks = clocks::Clocks::new(calendar, policy, id);
-        clocks
+        let response_due = clocks
             .start(&txn, SlaTarget::response_target(new.priority), now)
             .await?;
         clocks
@@ -478,6 +478,34 @@ pub async fn create(
             Some(to_json(&created)?),
         )
         .await?;
+        if new.category == Category::Complaint {
+            // A complaint request opens a complaint, promised by the response deadline.
+            let complaint = complaints::open(
+                &txn,
+                complaints::NewComplaint {
+                    customer_id: customer.id,
+                    contact_id: new.contact_id,
+                    request_id: Some(id),
+                    summary: title.clone(),
+                    details: created.description.clone(),
+                    promised_by: response_due,
+                },
+                caller.id,
+                now,
+            )
+            .await?;
+            let after = serde_json::json!({"complaint_id": complaint.id});
+            append_event(
+                &txn,
+                id,
+                now,
+                caller.id,
+                "complaint_opened",
+                None,
+                Some(after),
+            )
+            .await?;
+        }
         if let Some(assignee) = routed.assignee {
             clocks.start(&txn, SlaTarget::CallBack, now).await?;
             mark_assigned(&txn, assignee, now).await?;

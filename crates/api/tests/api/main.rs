@@ -4,6 +4,7 @@
 
 mod api_tokens;
 mod auth;
+mod complaints;
 mod contracts;
 mod customers;
 mod health;

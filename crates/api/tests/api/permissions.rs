@@ -182,6 +182,24 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             path: "/api/v1/sla/policy".into(),
             body: Some(json!({"version": 999, "policy": {}})),
         },
+        Probe {
+            action: Action::ReadComplaints,
+            method: "GET",
+            path: "/api/v1/complaints".into(),
+            body: None,
+        },
+        Probe {
+            action: Action::WriteComplaints,
+            method: "POST",
+            path: "/api/v1/complaints/00000000-0000-4000-8000-000000000000/transitions".into(),
+            body: Some(json!({"version": 1, "action": "resolve"})),
+        },
+        Probe {
+            action: Action::ApproveComplaints,
+            method: "POST",
+            path: "/api/v1/complaints/00000000-0000-4000-8000-000000000000/transitions".into(),
+            body: Some(json!({"version": 1, "action": "approve"})),
+        },
     ];
     // Every action of the matrix has a probe.
     for action in Action::ALL {
