@@ -17,6 +17,9 @@ mod m20261123_000003_create_customers;
 mod m20261123_000004_create_orders;
 mod m20261123_000005_create_contracts;
 mod m20261123_000006_create_audit_and_idempotency;
+mod m20261124_000007_create_service_requests;
+mod m20261124_000008_create_visits;
+mod m20261124_000009_create_complaints;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -31,6 +34,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_orders::Migration),
             Box::new(m20261123_000005_create_contracts::Migration),
             Box::new(m20261123_000006_create_audit_and_idempotency::Migration),
+            Box::new(m20261124_000007_create_service_requests::Migration),
+            Box::new(m20261124_000008_create_visits::Migration),
+            Box::new(m20261124_000009_create_complaints::Migration),
         ]
     }
 }

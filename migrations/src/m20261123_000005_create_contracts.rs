@@ -250,7 +250,7 @@ enum Packages {
 }
 
 #[derive(DeriveIden)]
-enum Contracts {
+pub(crate) enum Contracts {
     Table,
     Id,
     CustomerId,

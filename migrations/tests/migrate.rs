@@ -55,7 +55,15 @@ async fn up_down_up(db: &DatabaseConnection) {
 
     Migrator::down(db, None).await.unwrap();
     let manager = SchemaManager::new(db);
-    for table in ["users", "customers", "contracts", "packages", "audit_log"] {
+    for table in [
+        "users",
+        "customers",
+        "contracts",
+        "packages",
+        "audit_log",
+        "complaints",
+        "complaint_events",
+    ] {
         assert!(
             !manager.has_table(table).await.unwrap(),
             "{table} survived the way down"

@@ -47,6 +47,9 @@ pub enum ApiError {
         /// Per field, when one can be named.
         errors: FieldErrors,
     },
+    /// The thing existed but is used up or expired (a one-time link).
+    #[error("{0}")]
+    Gone(&'static str),
     /// The row changed since the client read it.
     #[error(
         "this record was changed by someone else (now at version {current}); reload and try again"
@@ -130,6 +133,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict { code, .. } => code,
             ApiError::StaleVersion { .. } => "stale_version",
+            ApiError::Gone(_) => "gone",
             ApiError::Internal { .. } => "internal",
         }
     }
@@ -143,6 +147,7 @@ impl ApiError {
             ApiError::NotFound(_) => "Not found",
             ApiError::Conflict { .. } => "Conflict",
             ApiError::StaleVersion { .. } => "Stale version",
+            ApiError::Gone(_) => "Gone",
             ApiError::Internal { .. } => "Internal server error",
         }
     }
@@ -183,6 +188,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } | ApiError::StaleVersion { .. } => StatusCode::CONFLICT,
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -72,3 +72,16 @@ pub enum IntakeChannel {
     /// Through the API.
     Api,
 }
+
+/// How a request was fixed (解决方式); a remote fix is tagged 远程 in lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ResolutionMethod {
+    /// Talked through on the phone.
+    Phone,
+    /// Fixed over a remote connection; the record is due within 2 hours.
+    Remote,
+    /// Fixed on site; needs the signed service form.
+    OnSite,
+}

@@ -173,6 +173,7 @@ pub fn load_weight(priority: Priority) -> u32 {
 /// A person's open requests, counted by priority.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpenLoad {
     /// Open urgent requests.
     pub urgent: u32,
@@ -227,6 +228,7 @@ pub struct Candidate<Id> {
 /// Which rule decided between the eligible people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DecidedBy {
     /// Only one person was eligible.
     OnlyCandidate,

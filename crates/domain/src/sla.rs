@@ -35,6 +35,7 @@ pub enum SlaError {
 /// How a clock counts time towards a deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ClockKind {
     /// Wall-clock hours; holidays do not matter.
     Hours,
@@ -65,6 +66,7 @@ pub struct Clock {
 /// before its amount is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClockSpec {
     /// How the clock counts.
     pub kind: ClockKind,
@@ -243,6 +245,7 @@ fn paused_business_time(
 /// Where an SLA target stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SlaStatus {
     /// Still running with at least a fifth of its span left.
     Running,
@@ -298,6 +301,42 @@ pub fn status(
     }
 }
 
+/// The first instant at which a target still running counts as at risk
+/// (less than a fifth of its span left), so that lists can filter on it
+/// without measuring every clock: `status` is `AtRisk` exactly from here up
+/// to the deadline.
+pub fn at_risk_from(
+    calendar: &BusinessCalendar,
+    kind: ClockKind,
+    start: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let span_ms = i128::from(measured(calendar, kind, start, deadline).num_milliseconds());
+    let at_risk = |instant: DateTime<Utc>| {
+        let left = measured(calendar, kind, instant, deadline);
+        i128::from(left.num_milliseconds()) * 5 < span_ms
+    };
+    // Time left only shrinks as the instant moves on, so bisect between the
+    // start (not at risk: its whole span is left) and the deadline (at risk:
+    // nothing is left) down to the nanosecond.
+    if at_risk(start) {
+        return start;
+    }
+    if !at_risk(deadline) {
+        return deadline;
+    }
+    let (mut safe, mut risky) = (start, deadline);
+    while risky - safe > TimeDelta::nanoseconds(1) {
+        let middle = safe + (risky - safe) / 2;
+        if at_risk(middle) {
+            risky = middle;
+        } else {
+            safe = middle;
+        }
+    }
+    risky
+}
+
 /// How much time is left before a deadline at `now`, counted as the clock
 /// counts (business time for business clocks); zero once the deadline has passed.
 pub fn time_left(
@@ -313,6 +352,7 @@ pub fn time_left(
 /// policy table in SPEC section 3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SlaTarget {
     /// First response to an urgent request (affects the customer's core business).
     ResponseUrgent,
@@ -947,6 +987,21 @@ mod tests {
         ) {
             let due = deadline(&calendar, start, clock, &pauses).unwrap();
             prop_assert!(due > start);
+        }
+
+        #[test]
+        fn a_running_target_is_at_risk_exactly_from_at_risk_from(
+            calendar in any_calendar(),
+            start in any_instant(),
+            clock in any_clock(),
+            offset in 0.0f64..1.0,
+        ) {
+            let due = deadline(&calendar, start, clock, &[]).unwrap();
+            let from = at_risk_from(&calendar, clock.kind(), start, due);
+            prop_assert!(start <= from && from <= due);
+            let now = start + (due - start) * ((offset * 1000.0) as i32) / 1000;
+            let expected = if now >= from { SlaStatus::AtRisk } else { SlaStatus::Running };
+            prop_assert_eq!(status(&calendar, clock.kind(), start, due, None, now), expected);
         }
 
         #[test]

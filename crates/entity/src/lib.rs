@@ -10,6 +10,8 @@
 
 pub mod api_tokens;
 pub mod audit_log;
+pub mod complaint_events;
+pub mod complaints;
 pub mod contacts;
 pub mod contract_lines;
 pub mod contracts;
@@ -17,18 +19,27 @@ pub mod customers;
 pub mod follow_ups;
 pub mod free_batches;
 pub mod idempotency_keys;
+pub mod notifications;
 pub mod order_lines;
 pub mod orders;
 pub mod packages;
 pub mod products;
 pub mod refresh_tokens;
+pub mod request_counters;
+pub mod request_events;
+pub mod request_sla;
+pub mod return_visits;
+pub mod service_requests;
 pub mod settings;
+pub mod surveys;
 pub mod users;
 
 /// Every entity under its table's name: `Users`, `Customers`, ...
 pub mod prelude {
     pub use super::api_tokens::Entity as ApiTokens;
     pub use super::audit_log::Entity as AuditLog;
+    pub use super::complaint_events::Entity as ComplaintEvents;
+    pub use super::complaints::Entity as Complaints;
     pub use super::contacts::Entity as Contacts;
     pub use super::contract_lines::Entity as ContractLines;
     pub use super::contracts::Entity as Contracts;
@@ -36,11 +47,18 @@ pub mod prelude {
     pub use super::follow_ups::Entity as FollowUps;
     pub use super::free_batches::Entity as FreeBatches;
     pub use super::idempotency_keys::Entity as IdempotencyKeys;
+    pub use super::notifications::Entity as Notifications;
     pub use super::order_lines::Entity as OrderLines;
     pub use super::orders::Entity as Orders;
     pub use super::packages::Entity as Packages;
     pub use super::products::Entity as Products;
     pub use super::refresh_tokens::Entity as RefreshTokens;
+    pub use super::request_counters::Entity as RequestCounters;
+    pub use super::request_events::Entity as RequestEvents;
+    pub use super::request_sla::Entity as RequestSla;
+    pub use super::return_visits::Entity as ReturnVisits;
+    pub use super::service_requests::Entity as ServiceRequests;
     pub use super::settings::Entity as Settings;
+    pub use super::surveys::Entity as Surveys;
     pub use super::users::Entity as Users;
 }

@@ -7,9 +7,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_entity::prelude::*;
 use rapport_entity::{
-    api_tokens, audit_log, contacts, contract_lines, contracts, customers, follow_ups,
-    free_batches, idempotency_keys, order_lines, orders, packages, products, refresh_tokens,
-    settings, users,
+    api_tokens, audit_log, complaint_events, complaints, contacts, contract_lines, contracts,
+    customers, follow_ups, free_batches, idempotency_keys, order_lines, orders, packages, products,
+    refresh_tokens, settings, users,
 };
 use rapport_migrations::{Migrator, MigratorTrait};
 use sea_orm::prelude::Uuid;
@@ -403,6 +403,77 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         .await
         .unwrap();
     assert_eq!(ending, vec![free.clone()]);
+
+    // Complaints and their timeline.
+    let complaint = complaints::Model {
+        id: Uuid::new_v4(),
+        customer_id: customer.id,
+        contact_id: Some(contact.id),
+        // No foreign key: the service request may not exist in this test.
+        request_id: Some(Uuid::new_v4()),
+        summary: "上门服务迟到".into(),
+        details: "工程师迟到两小时".into(),
+        status: "revisited".into(),
+        promised_by: at(1_764_086_400, 0),
+        responsible_department: Some("technical_hardware".into()),
+        cause: Some("排班冲突".into()),
+        solution: Some("调整排班并致歉".into()),
+        approved_by: Some(user.id),
+        approved_at: Some(now),
+        resolved_at: Some(now),
+        revisited_at: Some(now),
+        satisfaction: Some(4),
+        created_by: user.id,
+        version: 6,
+        created_at: now,
+        updated_at: now,
+    };
+    assert_eq!(
+        insert(db, complaint.clone().into_active_model()).await,
+        complaint
+    );
+    let received = complaint_events::Model {
+        id: Uuid::new_v4(),
+        complaint_id: complaint.id,
+        version: 1,
+        at: now,
+        actor_id: user.id,
+        kind: "received".into(),
+        before: None,
+        after: Some(json!({"status": "received"})),
+    };
+    assert_eq!(
+        insert(db, received.clone().into_active_model()).await,
+        received
+    );
+    assert_eq!(
+        complaint
+            .find_related(ComplaintEvents)
+            .all(db)
+            .await
+            .unwrap(),
+        vec![received.clone()]
+    );
+    let same_version = complaint_events::Model {
+        id: Uuid::new_v4(),
+        ..received
+    };
+    assert_unique_violation(
+        db,
+        same_version
+            .into_active_model()
+            .insert(db)
+            .await
+            .unwrap_err(),
+        "ux_complaint_events_complaint_version",
+        "complaint_events.complaint_id, complaint_events.version",
+    );
+    let overdue = Complaints::find()
+        .filter(complaints::Column::PromisedBy.lt(at(1_764_086_400, 1)))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(overdue, vec![complaint]);
 
     // Records.
     let entry = audit_log::Model {

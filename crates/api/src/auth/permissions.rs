@@ -40,11 +40,28 @@ pub enum Action {
     ReadAudit,
     /// Change the business calendars and the SLA policy.
     ConfigureService,
+    /// See complaints and their timelines.
+    ReadComplaints,
+    /// Take complaints and move them through investigation, resolution and the return visit.
+    WriteComplaints,
+    /// Approve a proposed complaint solution, or send it back.
+    ApproveComplaints,
+    /// See service requests, their timelines and SLA clocks.
+    ReadRequests,
+    /// Take in, assign, quote, reopen and cancel service requests.
+    WriteRequests,
+    /// Work a request: call back, wait on the customer, record visits and parts, resolve.
+    /// A technician may do so only on requests assigned to them.
+    WorkRequests,
+    /// Sign on-site service forms as the account manager.
+    SignServiceForms,
+    /// Make and record return, executive and routine visits; send survey links.
+    WriteVisits,
 }
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 23] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -60,6 +77,14 @@ impl Action {
         Action::RunFreeBatch,
         Action::ReadAudit,
         Action::ConfigureService,
+        Action::ReadComplaints,
+        Action::WriteComplaints,
+        Action::ApproveComplaints,
+        Action::ReadRequests,
+        Action::WriteRequests,
+        Action::WorkRequests,
+        Action::SignServiceForms,
+        Action::WriteVisits,
     ];
 }
 
@@ -68,7 +93,11 @@ pub fn allows(role: Role, action: Action) -> bool {
     use Role::*;
     let roles: &[Role] = match action {
         Action::ManageUsers | Action::WritePackages | Action::ConfigureService => &[Admin],
-        Action::ReadCustomers | Action::ReadSales | Action::ReadContracts => &Role::ALL,
+        Action::ReadCustomers
+        | Action::ReadSales
+        | Action::ReadContracts
+        | Action::ReadComplaints
+        | Action::ReadRequests => &Role::ALL,
         Action::WriteCustomers => &[Admin, Manager, AccountManager, Sales, Service],
         Action::ReviewCustomers | Action::ArchiveCustomers => &[Admin, Manager, AccountManager],
         Action::WriteFollowUps => &[Admin, Manager, AccountManager, Sales, Service],
@@ -87,6 +116,13 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::WriteContracts => &[Admin, Manager, Service],
         Action::RunFreeBatch => &[Admin, Manager, Service],
         Action::ReadAudit => &[Admin, Manager],
+        // The service desk takes complaints; only a manager approves the solution.
+        Action::WriteComplaints => &[Admin, Manager, Service],
+        Action::ApproveComplaints => &[Admin, Manager],
+        Action::WriteRequests => &[Admin, Manager, Service, Assistant],
+        Action::WorkRequests => &[Admin, Manager, Assistant, Technician],
+        Action::SignServiceForms => &[Admin, Manager, AccountManager],
+        Action::WriteVisits => &[Admin, Manager, AccountManager, Service],
     };
     roles.contains(&role)
 }
@@ -113,6 +149,14 @@ mod tests {
                 Action::WriteContracts,
                 Action::RunFreeBatch,
                 Action::ReadAudit,
+                Action::ReadComplaints,
+                Action::WriteComplaints,
+                Action::ApproveComplaints,
+                Action::ReadRequests,
+                Action::WriteRequests,
+                Action::WorkRequests,
+                Action::SignServiceForms,
+                Action::WriteVisits,
             ],
         ),
         (
@@ -126,6 +170,10 @@ mod tests {
                 Action::RevealContacts,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadComplaints,
+                Action::ReadRequests,
+                Action::SignServiceForms,
+                Action::WriteVisits,
             ],
         ),
         (
@@ -137,6 +185,8 @@ mod tests {
                 Action::ReadSales,
                 Action::WriteOrders,
                 Action::ReadContracts,
+                Action::ReadComplaints,
+                Action::ReadRequests,
             ],
         ),
         (
@@ -150,6 +200,11 @@ mod tests {
                 Action::ReadContracts,
                 Action::WriteContracts,
                 Action::RunFreeBatch,
+                Action::ReadComplaints,
+                Action::WriteComplaints,
+                Action::ReadRequests,
+                Action::WriteRequests,
+                Action::WriteVisits,
             ],
         ),
         (
@@ -160,6 +215,10 @@ mod tests {
                 Action::ReadSales,
                 Action::WriteOrders,
                 Action::ReadContracts,
+                Action::ReadComplaints,
+                Action::ReadRequests,
+                Action::WriteRequests,
+                Action::WorkRequests,
             ],
         ),
         (
@@ -169,6 +228,9 @@ mod tests {
                 Action::RevealContacts,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadComplaints,
+                Action::ReadRequests,
+                Action::WorkRequests,
             ],
         ),
         (
@@ -177,6 +239,8 @@ mod tests {
                 Action::ReadCustomers,
                 Action::ReadSales,
                 Action::ReadContracts,
+                Action::ReadComplaints,
+                Action::ReadRequests,
             ],
         ),
     ];
@@ -192,6 +256,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn only_managers_and_admins_approve_complaint_solutions() {
+        let approvers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|role| allows(*role, Action::ApproveComplaints))
+            .collect();
+        assert_eq!(approvers, [Role::Admin, Role::Manager]);
     }
 
     #[test]

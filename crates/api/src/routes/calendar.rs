@@ -159,6 +159,24 @@ pub async fn named(
         .ok_or(ApiError::NotFound("calendar"))
 }
 
+/// The calendar a request runs on: its contract's named calendar, or the
+/// organisation's when there is none (or the name no longer exists).
+pub async fn for_request(
+    conn: &impl ConnectionTrait,
+    name: Option<&str>,
+) -> Result<BusinessCalendar, ApiError> {
+    if let Some(name) = name {
+        match named(conn, name).await {
+            Ok(document) => return Ok(document.value),
+            Err(ApiError::NotFound(_) | ApiError::Validation(_)) => {
+                log::warn!("calendar {name:?} is missing; using the organisation's");
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(organisation(conn).await?.value)
+}
+
 /// The settings key of a named calendar; the name is 1–64 of a-z, 0-9, `_` and `-`.
 fn named_key(name: &str) -> Result<String, ApiError> {
     let valid = (1..=64).contains(&name.len())

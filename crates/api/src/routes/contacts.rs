@@ -404,6 +404,20 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(after))
 }
 
+/// The live contact `contact_id` of customer `customer_id`; otherwise 422 on `field`.
+pub async fn of_customer(
+    conn: &impl ConnectionTrait,
+    field: &str,
+    customer_id: Uuid,
+    contact_id: Uuid,
+) -> Result<contacts::Model, ApiError> {
+    contacts::Entity::find_by_id(contact_id)
+        .one(conn)
+        .await?
+        .filter(|contact| contact.customer_id == customer_id && contact.archived_at.is_none())
+        .ok_or_else(|| ApiError::field(field, "must be a contact of the customer"))
+}
+
 /// Reveal a contact's full phone and email (audited). Allowed to admin,
 /// manager, service desk and assistants, to the customer's own account
 /// manager, and to a technician assigned to one of the customer's open
@@ -436,9 +450,10 @@ pub async fn reveal(
                 .account_manager_id
                 == Some(caller.id)
         }
-        // Service requests arrive with the service-desk issue; until then no
-        // technician is assigned to any open request of any customer.
-        Role::Technician => false,
+        Role::Technician => {
+            crate::routes::requests::has_open_request_for(&txn, caller.id, contact.customer_id)
+                .await?
+        }
         _ => true,
     };
     if !allowed {

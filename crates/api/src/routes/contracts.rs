@@ -15,7 +15,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use rapport_domain::lifecycle::contract::{Action as Step, Status};
 use rapport_domain::org::Role;
 use rapport_domain::warranty::ContractPeriod;
-use rapport_entity::{contacts, contract_lines, contracts, order_lines, orders, users};
+use rapport_entity::{contract_lines, contracts, order_lines, orders, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -105,6 +105,9 @@ pub struct Contract {
     pub sites: i32,
     /// Installed versions, free text.
     pub installed_versions: String,
+    /// The named calendar its service requests run on (e.g. a 7×24 premium
+    /// contract); the organisation's when none.
+    pub calendar_name: Option<String>,
     /// How the invoice was sent.
     pub invoice_method: Option<InvoiceMethod>,
     /// When the invoice was sent.
@@ -149,6 +152,7 @@ impl Contract {
             technician_id: model.technician_id,
             sites: model.sites,
             installed_versions: model.installed_versions,
+            calendar_name: model.calendar_name,
             invoice_method: model
                 .invoice_method
                 .as_deref()
@@ -213,6 +217,8 @@ pub struct NewContract {
     #[serde(default)]
     #[validate(length(max = 2000))]
     pub installed_versions: String,
+    /// A named calendar (see `/calendars`) its requests run on instead of the organisation's.
+    pub calendar_name: Option<String>,
     /// Order lines of this customer that the contract covers.
     #[serde(default)]
     #[validate(length(max = 2000))]
@@ -239,6 +245,8 @@ pub struct ContractChanges {
     /// Installed versions, at most 2000 characters.
     #[validate(length(max = 2000))]
     pub installed_versions: Option<String>,
+    /// A named calendar its requests run on; an empty string goes back to the organisation's.
+    pub calendar_name: Option<String>,
 }
 
 /// A step in the contract's lifecycle.
@@ -321,7 +329,13 @@ pub async fn create(
             .filter(|package| package.active)
             .ok_or_else(|| ApiError::field("package_code", "no such active package"))?;
         if let Some(contact) = new.maintenance_contact_id {
-            check_contact(&txn, customer.id, contact).await?;
+            crate::routes::contacts::of_customer(
+                &txn,
+                "maintenance_contact_id",
+                customer.id,
+                contact,
+            )
+            .await?;
         }
         if let Some(technician) = new.technician_id {
             check_technician(&txn, technician).await?;
@@ -348,7 +362,7 @@ pub async fn create(
             technician_id: Set(new.technician_id),
             sites: Set(new.sites),
             installed_versions: Set(new.installed_versions.trim().to_owned()),
-            calendar_name: Set(None),
+            calendar_name: Set(checked_calendar(&txn, new.calendar_name.as_deref()).await?),
             invoice_method: Set(None),
             invoice_sent_on: Set(None),
             paid_on: Set(None),
@@ -385,21 +399,21 @@ pub async fn create(
     .await
 }
 
-/// The maintenance contact must be a current contact of the contract's customer.
-async fn check_contact(
+/// A named calendar that exists, or none for a blank name; 422 on `calendar_name` otherwise.
+async fn checked_calendar(
     conn: &impl ConnectionTrait,
-    customer_id: Uuid,
-    contact_id: Uuid,
-) -> Result<(), ApiError> {
-    let contact = contacts::Entity::find_by_id(contact_id).one(conn).await?;
-    match contact {
-        Some(contact) if contact.customer_id == customer_id && contact.archived_at.is_none() => {
-            Ok(())
-        }
-        _ => Err(ApiError::field(
-            "maintenance_contact_id",
-            "must be a contact of this customer",
+    name: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    let Some(name) = name.map(str::trim).filter(|name| !name.is_empty()) else {
+        return Ok(None);
+    };
+    match crate::routes::calendar::named(conn, name).await {
+        Ok(_) => Ok(Some(name.to_owned())),
+        Err(ApiError::NotFound(_) | ApiError::Validation(_)) => Err(ApiError::field(
+            "calendar_name",
+            format!("there is no calendar named “{name}”"),
         )),
+        Err(other) => Err(other),
     }
 }
 
@@ -669,7 +683,13 @@ pub async fn update(
         ));
     }
     if let Some(contact) = changes.maintenance_contact_id {
-        check_contact(&txn, current.customer_id, contact).await?;
+        crate::routes::contacts::of_customer(
+            &txn,
+            "maintenance_contact_id",
+            current.customer_id,
+            contact,
+        )
+        .await?;
     }
     if let Some(technician) = changes.technician_id {
         check_technician(&txn, technician).await?;
@@ -687,6 +707,9 @@ pub async fn update(
     }
     if let Some(versions) = changes.installed_versions {
         model.installed_versions = Set(versions.trim().to_owned());
+    }
+    if let Some(name) = changes.calendar_name.as_deref() {
+        model.calendar_name = Set(checked_calendar(&txn, Some(name)).await?);
     }
     let after = save(&txn, model, changes.version, now).await?;
     record_change(&txn, &caller, "contract.update", &before, &after, now).await?;

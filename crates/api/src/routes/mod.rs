@@ -5,15 +5,21 @@ pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod complaints;
 pub mod contacts;
 pub mod contracts;
 pub mod customers;
 pub mod follow_ups;
 pub mod health;
+pub mod notifications;
 pub mod orders;
+pub mod requests;
+pub mod routing;
 pub mod sla;
 pub mod spa;
+pub mod surveys;
 pub mod users;
+pub mod visits;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -44,9 +50,15 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(follow_ups::routes)
             .configure(orders::routes)
             .configure(contracts::routes)
+            .configure(requests::routes)
+            .configure(routing::routes)
+            .configure(visits::routes)
+            .configure(surveys::routes)
+            .configure(notifications::routes)
             .configure(audit::routes)
             .configure(api_tokens::routes)
             .configure(calendar::routes)
-            .configure(sla::routes),
+            .configure(sla::routes)
+            .configure(complaints::routes),
     );
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rapport_domain::sla::{
     self, Clock, ClockKind, ClockSpec, Pause, PauseSpec, SlaPolicy, SlaTarget,
 };
-use sea_orm::TransactionTrait;
+use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -107,6 +107,11 @@ pub async fn get_policy(
 ) -> Result<HttpResponse, ApiError> {
     let document = settings::load::<SlaPolicy>(&state.db, POLICY_KEY).await?;
     Ok(HttpResponse::Ok().json(Policy::from(document)))
+}
+
+/// The SLA policy in force: the default table until an admin changes it.
+pub async fn policy(conn: &impl ConnectionTrait) -> Result<SlaPolicy, ApiError> {
+    Ok(settings::load::<SlaPolicy>(conn, POLICY_KEY).await?.value)
 }
 
 /// Change the clocks of some targets (admins only).

@@ -4,6 +4,7 @@
 
 mod api_tokens;
 mod auth;
+mod complaints;
 mod contracts;
 mod customers;
 mod health;
@@ -11,5 +12,9 @@ mod helpers;
 mod openapi;
 mod orders;
 mod permissions;
+mod request_actions;
+mod requests;
+mod routing;
 mod sla;
 mod users;
+mod visits;

@@ -135,6 +135,42 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             body: Some(json!({"month": "2030-01"})),
         },
         Probe {
+            action: Action::ReadRequests,
+            method: "GET",
+            path: "/api/v1/requests".into(),
+            body: None,
+        },
+        Probe {
+            action: Action::WriteRequests,
+            method: "POST",
+            path: "/api/v1/requests".into(),
+            body: Some(
+                json!({"customer_id": customer_id, "channel": "phone", "category": "fault", "product_kind": "software", "work_type": "maintenance", "priority": "routine", "title": "探测"}),
+            ),
+        },
+        Probe {
+            action: Action::WorkRequests,
+            method: "POST",
+            path: format!("/api/v1/requests/{}/actions", uuid::Uuid::new_v4()),
+            body: Some(json!({"action": "call_back", "version": 1})),
+        },
+        Probe {
+            action: Action::SignServiceForms,
+            method: "POST",
+            path: format!("/api/v1/requests/{}/actions", uuid::Uuid::new_v4()),
+            body: Some(
+                json!({"action": "sign_form", "version": 1, "signer": "account_manager", "signed_at": "2025-01-01T10:00:00+08:00"}),
+            ),
+        },
+        Probe {
+            action: Action::WriteVisits,
+            method: "POST",
+            path: format!("/api/v1/visits/{}/record", uuid::Uuid::new_v4()),
+            body: Some(
+                json!({"version": 1, "satisfaction": 5, "checklist": {"appointment_made": true, "fault_explained": true, "fees_explained": true, "contact_left": true, "asked_other_problems": true, "database_backup_checked": true}}),
+            ),
+        },
+        Probe {
             action: Action::ReadAudit,
             method: "GET",
             path: "/api/v1/audit".into(),
@@ -145,6 +181,24 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             method: "PUT",
             path: "/api/v1/sla/policy".into(),
             body: Some(json!({"version": 999, "policy": {}})),
+        },
+        Probe {
+            action: Action::ReadComplaints,
+            method: "GET",
+            path: "/api/v1/complaints".into(),
+            body: None,
+        },
+        Probe {
+            action: Action::WriteComplaints,
+            method: "POST",
+            path: "/api/v1/complaints/00000000-0000-4000-8000-000000000000/transitions".into(),
+            body: Some(json!({"version": 1, "action": "resolve"})),
+        },
+        Probe {
+            action: Action::ApproveComplaints,
+            method: "POST",
+            path: "/api/v1/complaints/00000000-0000-4000-8000-000000000000/transitions".into(),
+            body: Some(json!({"version": 1, "action": "approve"})),
         },
     ];
     // Every action of the matrix has a probe.

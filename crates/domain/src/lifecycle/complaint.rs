@@ -11,6 +11,8 @@ use super::IllegalTransition;
 /// Where a complaint stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+// Named apart from the other lifecycles' `Status` in the OpenAPI document.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ComplaintStatus))]
 pub enum Status {
     /// Taken in, with the handling time promised to the customer.
     Received,
@@ -29,6 +31,7 @@ pub enum Status {
 /// Something that happens to a complaint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ComplaintAction))]
 pub enum Action {
     /// Name the responsible department and start looking for the cause.
     Investigate,

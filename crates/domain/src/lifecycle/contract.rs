@@ -11,7 +11,7 @@ use super::IllegalTransition;
 /// Where a maintenance contract stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ContractStatus))]
 pub enum Status {
     /// Being prepared by the service desk.
     Draft,
@@ -32,7 +32,7 @@ pub enum Status {
 /// Something that happens to a maintenance contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ContractAction))]
 pub enum Action {
     /// The customer agrees verbally on the phone.
     Agree,

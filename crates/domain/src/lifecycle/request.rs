@@ -11,6 +11,7 @@ use super::IllegalTransition;
 /// Where a service request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = RequestStatus))]
 pub enum Status {
     /// Taken in, nobody assigned yet.
     New,

@@ -1,0 +1,807 @@
+//! `/api/v1/complaints`: customer complaints (投诉, SPEC section 7), moved
+//! through `lifecycle::complaint`. Every change is written three times in one
+//! transaction: the row (versioned), an entry on the complaint's own
+//! timeline, and the audit log. [`open`] is also how service-request intake
+//! files a complaint inside its own transaction.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use rapport_domain::lifecycle::complaint::{Action as Step, Status};
+use rapport_domain::org::Department;
+use rapport_domain::visits::Satisfaction;
+use rapport_entity::{complaint_events, complaints, contacts, customers};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::codes::{decode, encode};
+use crate::error::{ApiError, FieldErrors, Problem};
+use crate::extract::Json;
+use crate::idempotency::{self, Created};
+use crate::pagination::{PageQuery, Paged};
+use crate::routes::orders::products::non_blank;
+use crate::state::AppState;
+
+/// Registers the complaint routes.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(create)
+        .service(list)
+        .service(get_one)
+        .service(transition);
+}
+
+/// A complaint as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Complaint {
+    /// The complaint's id.
+    pub id: Uuid,
+    /// The customer complaining.
+    pub customer_id: Uuid,
+    /// The contact who complained.
+    pub contact_id: Option<Uuid>,
+    /// The service request the complaint came in with.
+    pub request_id: Option<Uuid>,
+    /// What the complaint is about.
+    pub summary: String,
+    /// What the customer said.
+    pub details: String,
+    /// Where it stands.
+    pub status: Status,
+    /// The handling time promised to the customer.
+    pub promised_by: DateTime<Utc>,
+    /// Still open (not resolved or revisited) and past `promised_by`.
+    pub overdue: bool,
+    /// The department responsible, named when investigation starts.
+    pub responsible_department: Option<Department>,
+    /// The cause found.
+    pub cause: Option<String>,
+    /// The solution proposed or approved (cleared when a manager sends it back).
+    pub solution: Option<String>,
+    /// The manager who approved the solution.
+    pub approved_by: Option<Uuid>,
+    /// When the solution was approved.
+    pub approved_at: Option<DateTime<Utc>>,
+    /// When the solution was carried out.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// When the return visit was done.
+    pub revisited_at: Option<DateTime<Utc>>,
+    /// The customer's satisfaction at the return visit, 1 (worst) to 5 (best).
+    pub satisfaction: Option<u8>,
+    /// Who took the complaint.
+    pub created_by: Uuid,
+    /// Send back on transitions.
+    pub version: i32,
+    /// When taken.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Complaint {
+    /// The API's view of a stored complaint; `now` decides whether it is overdue.
+    pub fn from_model(model: complaints::Model, now: DateTime<Utc>) -> Result<Complaint, ApiError> {
+        let status = Status::from_code(&model.status).ok_or_else(|| {
+            ApiError::internal(
+                format!("reading the status of complaint {}", model.id),
+                std::io::Error::other(format!("unknown status {:?}", model.status)),
+            )
+        })?;
+        let satisfaction = model
+            .satisfaction
+            .map(|score| {
+                u8::try_from(score).map_err(|error| {
+                    ApiError::internal(
+                        format!("reading the satisfaction of complaint {}", model.id),
+                        error,
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(Complaint {
+            id: model.id,
+            customer_id: model.customer_id,
+            contact_id: model.contact_id,
+            request_id: model.request_id,
+            summary: model.summary,
+            details: model.details,
+            status,
+            promised_by: model.promised_by,
+            overdue: status.is_open() && model.promised_by < now,
+            responsible_department: model
+                .responsible_department
+                .as_deref()
+                .map(|code| decode("complaints.responsible_department", code))
+                .transpose()?,
+            cause: model.cause,
+            solution: model.solution,
+            approved_by: model.approved_by,
+            approved_at: model.approved_at,
+            resolved_at: model.resolved_at,
+            revisited_at: model.revisited_at,
+            satisfaction,
+            created_by: model.created_by,
+            version: model.version,
+            created_at: model.created_at,
+            updated_at: model.updated_at,
+        })
+    }
+}
+
+/// What happened on a complaint's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = ComplaintEventKind)]
+pub enum EventKind {
+    /// The complaint was taken.
+    Received,
+    /// Investigation started.
+    Investigate,
+    /// A solution was put to the manager.
+    ProposeSolution,
+    /// A manager sent the solution back.
+    RejectSolution,
+    /// A manager approved the solution.
+    Approve,
+    /// The solution was carried out.
+    Resolve,
+    /// The return visit was done.
+    Revisit,
+}
+
+impl From<Step> for EventKind {
+    fn from(step: Step) -> EventKind {
+        match step {
+            Step::Investigate => EventKind::Investigate,
+            Step::ProposeSolution => EventKind::ProposeSolution,
+            Step::RejectSolution => EventKind::RejectSolution,
+            Step::Approve => EventKind::Approve,
+            Step::Resolve => EventKind::Resolve,
+            Step::Revisit => EventKind::Revisit,
+        }
+    }
+}
+
+/// One entry on a complaint's timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ComplaintEvent {
+    /// The entry's id.
+    pub id: Uuid,
+    /// The complaint's version this event produced.
+    pub version: i32,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Who did it.
+    pub actor_id: Uuid,
+    /// What happened.
+    pub kind: EventKind,
+    /// The fields it changed, as they were.
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<Value>,
+    /// The fields it changed, as they became, with what was said (`reason`, `note`).
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<Value>,
+}
+
+impl TryFrom<complaint_events::Model> for ComplaintEvent {
+    type Error = ApiError;
+
+    fn try_from(model: complaint_events::Model) -> Result<ComplaintEvent, ApiError> {
+        Ok(ComplaintEvent {
+            id: model.id,
+            version: model.version,
+            at: model.at,
+            actor_id: model.actor_id,
+            kind: decode("complaint_events.kind", &model.kind)?,
+            before: model.before,
+            after: model.after,
+        })
+    }
+}
+
+/// A complaint with its timeline, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ComplaintDetail {
+    /// The complaint.
+    #[serde(flatten)]
+    pub complaint: Complaint,
+    /// Everything that happened to it.
+    pub timeline: Vec<ComplaintEvent>,
+}
+
+/// A complaint to take; it starts as `received`.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewComplaint {
+    /// The customer complaining (not archived).
+    pub customer_id: Uuid,
+    /// A contact of this customer.
+    pub contact_id: Option<Uuid>,
+    /// The service request the complaint came in with.
+    pub request_id: Option<Uuid>,
+    /// What the complaint is about, 1 to 200 characters, not blank.
+    #[validate(length(min = 1, max = 200))]
+    pub summary: String,
+    /// What the customer said, at most 10000 characters.
+    #[serde(default)]
+    #[validate(length(max = 10_000))]
+    pub details: String,
+    /// The handling time promised to the customer (RFC 3339 with offset), after now.
+    pub promised_by: DateTime<Utc>,
+}
+
+/// A step in the complaint's lifecycle, with exactly the fields that step records.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintTransition {
+    /// The version the client read.
+    pub version: i32,
+    /// What happened. `approve` and `reject_solution` are for managers.
+    pub action: Step,
+    /// `investigate`: the department responsible (required).
+    pub responsible_department: Option<Department>,
+    /// `investigate`, `propose_solution`: the cause found (optional, at most 10000 characters).
+    #[validate(length(max = 10_000))]
+    pub cause: Option<String>,
+    /// `propose_solution`: the solution (required, at most 10000 characters).
+    #[validate(length(max = 10_000))]
+    pub solution: Option<String>,
+    /// `reject_solution`: why the solution is sent back (required, at most 2000 characters).
+    #[validate(length(max = 2000))]
+    pub reason: Option<String>,
+    /// `revisit`: the customer's satisfaction, 1 to 5 (required).
+    #[validate(range(min = 1, max = 5))]
+    pub satisfaction: Option<i32>,
+    /// `revisit`: what the customer said (optional, at most 2000 characters).
+    #[validate(length(max = 2000))]
+    pub note: Option<String>,
+}
+
+/// Filters for the complaint list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComplaintFilter {
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only this customer's complaints.
+    pub customer_id: Option<Uuid>,
+    /// `true`: only open complaints past their promised time, most overdue first;
+    /// `false`: only the others.
+    pub overdue: Option<bool>,
+}
+
+/// Takes a complaint: checks it, stores it as `received`, and writes its first
+/// timeline entry and the audit entry, all on `conn`. The HTTP handler and
+/// service-request intake both call this inside their own transaction; as
+/// intake builds `NewComplaint` itself, every rule is checked here.
+pub async fn open(
+    conn: &impl ConnectionTrait,
+    new: NewComplaint,
+    actor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Complaint, ApiError> {
+    new.validate()
+        .map_err(|errors| ApiError::Validation(crate::error::from_validation(&errors)))?;
+    let summary = non_blank("summary", &new.summary)?;
+    if new.promised_by <= now {
+        return Err(ApiError::field("promised_by", "must be after now"));
+    }
+    let customer = customers::Entity::find_by_id(new.customer_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+    if customer.archived_at.is_some() {
+        return Err(ApiError::conflict("archived", "this customer is archived"));
+    }
+    if let Some(contact_id) = new.contact_id {
+        let belongs = contacts::Entity::find_by_id(contact_id)
+            .one(conn)
+            .await?
+            .is_some_and(|contact| contact.customer_id == customer.id);
+        if !belongs {
+            return Err(ApiError::field(
+                "contact_id",
+                "must be a contact of this customer",
+            ));
+        }
+    }
+    if let Some(request_id) = new.request_id {
+        let request = crate::routes::requests::find(conn, request_id)
+            .await
+            .ok()
+            .filter(|request| request.customer_id == customer.id);
+        if request.is_none() {
+            return Err(ApiError::field(
+                "request_id",
+                "must be a service request of this customer",
+            ));
+        }
+    }
+    let model = complaints::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        customer_id: Set(customer.id),
+        contact_id: Set(new.contact_id),
+        request_id: Set(new.request_id),
+        summary: Set(summary),
+        details: Set(new.details.trim().to_owned()),
+        status: Set(Status::Received.code().to_owned()),
+        promised_by: Set(new.promised_by),
+        responsible_department: Set(None),
+        cause: Set(None),
+        solution: Set(None),
+        approved_by: Set(None),
+        approved_at: Set(None),
+        resolved_at: Set(None),
+        revisited_at: Set(None),
+        satisfaction: Set(None),
+        created_by: Set(actor),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    let complaint = Complaint::from_model(model.clone(), now)?;
+    let promise = serde_json::json!({
+        "status": complaint.status,
+        "promised_by": complaint.promised_by,
+    });
+    record_event(
+        conn,
+        &model,
+        actor,
+        EventKind::Received,
+        None,
+        Some(promise),
+    )
+    .await?;
+    audit::record(
+        conn,
+        now,
+        Entry {
+            actor: Some(actor),
+            action: "complaint.create",
+            entity_type: "complaint",
+            entity_id: complaint.id.to_string(),
+            before: None,
+            after: serde_json::to_value(&complaint).ok(),
+        },
+    )
+    .await?;
+    Ok(complaint)
+}
+
+/// Take a complaint (as `received`) with the handling time promised to the customer.
+#[utoipa::path(
+    tag = "complaints",
+    security(("bearer" = [])),
+    request_body = NewComplaint,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    responses(
+        (status = 201, description = "Taken as received", body = ComplaintDetail),
+        (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not take complaints", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The customer is archived, or the Idempotency-Key is still in use", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or references, or a promise that is not after now", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/complaints")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    body: Json<NewComplaint>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteComplaints)?;
+    let new = body.0;
+    idempotency::once(&state, caller.id, &request, || async {
+        let now = state.clock.now();
+        let txn = state.db.begin().await?;
+        let complaint = open(&txn, new, caller.id, now).await?;
+        let detail = detail(&txn, complaint).await?;
+        txn.commit().await?;
+        Ok(Created::of(&detail))
+    })
+    .await
+}
+
+/// List complaints, newest first; `overdue=true` gives the broken promises, most overdue first.
+#[utoipa::path(
+    tag = "complaints",
+    security(("bearer" = [])),
+    params(PageQuery, ComplaintFilter),
+    responses(
+        (status = 200, description = "One page of complaints", body = Paged<Complaint>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not see complaints", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/complaints")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    page: web::Query<PageQuery>,
+    filter: web::Query<ComplaintFilter>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadComplaints)?;
+    let page = page.into_inner().check()?;
+    let now = state.clock.now();
+    let mut query = complaints::Entity::find();
+    if let Some(status) = filter.status {
+        query = query.filter(complaints::Column::Status.eq(status.code()));
+    }
+    if let Some(id) = filter.customer_id {
+        query = query.filter(complaints::Column::CustomerId.eq(id));
+    }
+    let open: Vec<&str> = Status::ALL
+        .into_iter()
+        .filter(|status| status.is_open())
+        .map(Status::code)
+        .collect();
+    query = match filter.overdue {
+        Some(true) => query
+            .filter(complaints::Column::Status.is_in(open))
+            .filter(complaints::Column::PromisedBy.lt(now))
+            .order_by_asc(complaints::Column::PromisedBy),
+        Some(false) => query
+            .filter(
+                Condition::any()
+                    .add(complaints::Column::Status.is_not_in(open))
+                    .add(complaints::Column::PromisedBy.gte(now)),
+            )
+            .order_by_desc(complaints::Column::CreatedAt),
+        None => query.order_by_desc(complaints::Column::CreatedAt),
+    };
+    query = query.order_by_asc(complaints::Column::Id);
+    let total = query.clone().count(&state.db).await?;
+    let rows = query
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(&state.db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|row| Complaint::from_model(row, now))
+        .collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(Paged {
+        items,
+        page: page.page,
+        limit: page.limit,
+        total,
+    }))
+}
+
+/// One complaint with its timeline.
+#[utoipa::path(
+    tag = "complaints",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The complaint's id")),
+    responses(
+        (status = 200, description = "The complaint", body = ComplaintDetail),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not see complaints", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such complaint", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/complaints/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadComplaints)?;
+    let model = find(&state.db, *id).await?;
+    let complaint = Complaint::from_model(model, state.clock.now())?;
+    Ok(HttpResponse::Ok().json(detail(&state.db, complaint).await?))
+}
+
+async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<complaints::Model, ApiError> {
+    complaints::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("complaint"))
+}
+
+async fn detail(
+    conn: &impl ConnectionTrait,
+    complaint: Complaint,
+) -> Result<ComplaintDetail, ApiError> {
+    let events = complaint_events::Entity::find()
+        .filter(complaint_events::Column::ComplaintId.eq(complaint.id))
+        .order_by_asc(complaint_events::Column::Version)
+        .all(conn)
+        .await?;
+    Ok(ComplaintDetail {
+        complaint,
+        timeline: events
+            .into_iter()
+            .map(ComplaintEvent::try_from)
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Move a complaint through its lifecycle: investigate, propose_solution,
+/// reject_solution or approve (managers), resolve, revisit.
+#[utoipa::path(
+    tag = "complaints",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The complaint's id")),
+    request_body = ComplaintTransition,
+    responses(
+        (status = 200, description = "The complaint in its new state", body = ComplaintDetail),
+        (status = 400, description = "Malformed body, unknown field or unknown action", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not take this step (approving and rejecting a solution is for managers)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such complaint", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version, or the current state does not allow the action (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field the action requires is missing or blank, or one it does not use is given", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/complaints/{id}/transitions")]
+pub async fn transition(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: Json<ComplaintTransition>,
+) -> Result<HttpResponse, ApiError> {
+    let step = body.0;
+    caller.require(permission(step.action))?;
+    let change = check_step_fields(&step)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = find(&txn, *id).await?;
+    if current.version != step.version {
+        return Err(ApiError::StaleVersion {
+            current: current.version,
+        });
+    }
+    let before = Complaint::from_model(current.clone(), now)?;
+    let next = before
+        .status
+        .apply(step.action)
+        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
+    let mut model = current.into_active_model();
+    model.status = Set(next.code().to_owned());
+    let said = change.apply(&mut model, caller.id, now);
+    model.version = Set(step.version + 1);
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(&txn, model, complaints::Column::Version, step.version).await?;
+    let after = Complaint::from_model(saved.clone(), now)?;
+    let (was, mut became) = changed(&before, &after);
+    became.extend(said);
+    let kind = EventKind::from(step.action);
+    record_event(
+        &txn,
+        &saved,
+        caller.id,
+        kind,
+        Some(Value::Object(was)),
+        Some(Value::Object(became)),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: &format!("complaint.{}", step.action.code()),
+            entity_type: "complaint",
+            entity_id: after.id.to_string(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        },
+    )
+    .await?;
+    let detail = detail(&txn, after).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+/// Managers decide on a proposed solution; the service desk does the rest.
+fn permission(step: Step) -> Action {
+    match step {
+        Step::Approve | Step::RejectSolution => Action::ApproveComplaints,
+        Step::Investigate | Step::ProposeSolution | Step::Resolve | Step::Revisit => {
+            Action::WriteComplaints
+        }
+    }
+}
+
+/// A transition's fields, checked against its action.
+enum Change {
+    Investigate {
+        department: Department,
+        cause: Option<String>,
+    },
+    ProposeSolution {
+        solution: String,
+        cause: Option<String>,
+    },
+    RejectSolution {
+        reason: String,
+    },
+    Approve,
+    Resolve,
+    Revisit {
+        satisfaction: Satisfaction,
+        note: Option<String>,
+    },
+}
+
+impl Change {
+    /// Writes the change into `model`; returns what was said that has no
+    /// column (a rejection reason, a visit note), for the timeline.
+    fn apply(
+        self,
+        model: &mut complaints::ActiveModel,
+        actor: Uuid,
+        now: DateTime<Utc>,
+    ) -> Map<String, Value> {
+        let mut said = Map::new();
+        match self {
+            Change::Investigate { department, cause } => {
+                model.responsible_department = Set(Some(encode(&department)));
+                if cause.is_some() {
+                    model.cause = Set(cause);
+                }
+            }
+            Change::ProposeSolution { solution, cause } => {
+                model.solution = Set(Some(solution));
+                if cause.is_some() {
+                    model.cause = Set(cause);
+                }
+            }
+            Change::RejectSolution { reason } => {
+                // The rejected solution stays on the timeline, not on the complaint.
+                model.solution = Set(None);
+                said.insert("reason".to_owned(), Value::String(reason));
+            }
+            Change::Approve => {
+                model.approved_by = Set(Some(actor));
+                model.approved_at = Set(Some(now));
+            }
+            Change::Resolve => model.resolved_at = Set(Some(now)),
+            Change::Revisit { satisfaction, note } => {
+                model.satisfaction = Set(Some(i16::from(satisfaction.value())));
+                model.revisited_at = Set(Some(now));
+                if let Some(note) = note {
+                    said.insert("note".to_owned(), Value::String(note));
+                }
+            }
+        }
+        said
+    }
+}
+
+/// The fields each action records: (required, optional).
+fn fields_of(step: Step) -> (&'static [&'static str], &'static [&'static str]) {
+    match step {
+        Step::Investigate => (&["responsible_department"], &["cause"]),
+        Step::ProposeSolution => (&["solution"], &["cause"]),
+        Step::RejectSolution => (&["reason"], &[]),
+        Step::Approve | Step::Resolve => (&[], &[]),
+        Step::Revisit => (&["satisfaction"], &["note"]),
+    }
+}
+
+/// Each action takes exactly the fields it records, and required text is not blank.
+fn check_step_fields(step: &ComplaintTransition) -> Result<Change, ApiError> {
+    let code = step.action.code();
+    let (required, optional) = fields_of(step.action);
+    let given = [
+        (
+            "responsible_department",
+            step.responsible_department.is_some(),
+        ),
+        ("cause", step.cause.is_some()),
+        ("solution", step.solution.is_some()),
+        ("reason", step.reason.is_some()),
+        ("satisfaction", step.satisfaction.is_some()),
+        ("note", step.note.is_some()),
+    ];
+    let mut errors = FieldErrors::new();
+    for (field, present) in given {
+        let message = if present && !required.contains(&field) && !optional.contains(&field) {
+            format!("is not used by `{code}`")
+        } else if !present && required.contains(&field) {
+            format!("is required to `{code}`")
+        } else {
+            continue;
+        };
+        errors.insert(field.to_owned(), vec![message]);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let text = |field: &str, value: &Option<String>| -> Result<Option<String>, ApiError> {
+        value.as_deref().map(|v| non_blank(field, v)).transpose()
+    };
+    let needed = |field: &str, value: &Option<String>| -> Result<String, ApiError> {
+        text(field, value)?
+            .ok_or_else(|| ApiError::field(field, format!("is required to `{code}`")))
+    };
+    Ok(match step.action {
+        Step::Investigate => Change::Investigate {
+            department: step.responsible_department.ok_or_else(|| {
+                ApiError::field("responsible_department", format!("is required to `{code}`"))
+            })?,
+            cause: text("cause", &step.cause)?,
+        },
+        Step::ProposeSolution => Change::ProposeSolution {
+            solution: needed("solution", &step.solution)?,
+            cause: text("cause", &step.cause)?,
+        },
+        Step::RejectSolution => Change::RejectSolution {
+            reason: needed("reason", &step.reason)?,
+        },
+        Step::Approve => Change::Approve,
+        Step::Resolve => Change::Resolve,
+        Step::Revisit => Change::Revisit {
+            satisfaction: step
+                .satisfaction
+                .and_then(|score| u8::try_from(score).ok())
+                .and_then(|score| Satisfaction::new(score).ok())
+                .ok_or_else(|| ApiError::field("satisfaction", "must be between 1 and 5"))?,
+            note: text("note", &step.note)?,
+        },
+    })
+}
+
+/// The fields that differ between `before` and `after`, as two objects;
+/// the version, the change time and the derived `overdue` are left out.
+fn changed(before: &Complaint, after: &Complaint) -> (Map<String, Value>, Map<String, Value>) {
+    let (Ok(Value::Object(old)), Ok(Value::Object(new))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return (Map::new(), Map::new());
+    };
+    let mut was = Map::new();
+    let mut became = Map::new();
+    for (field, value) in new {
+        if matches!(field.as_str(), "version" | "updated_at" | "overdue") {
+            continue;
+        }
+        let old_value = old.get(&field).cloned().unwrap_or(Value::Null);
+        if old_value != value {
+            was.insert(field.clone(), old_value);
+            became.insert(field, value);
+        }
+    }
+    (was, became)
+}
+
+/// Appends the timeline entry for the version `complaint` is now at.
+async fn record_event(
+    conn: &impl ConnectionTrait,
+    complaint: &complaints::Model,
+    actor: Uuid,
+    kind: EventKind,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> Result<(), ApiError> {
+    complaint_events::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        complaint_id: Set(complaint.id),
+        version: Set(complaint.version),
+        at: Set(complaint.updated_at),
+        actor_id: Set(actor),
+        kind: Set(encode(&kind)),
+        before: Set(before),
+        after: Set(after),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! `/api/v1/notifications`: the caller's own notifications, newest first,
+//! and marking one read.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use rapport_entity::notifications;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, Problem};
+use crate::pagination::{PageQuery, Paged};
+use crate::state::AppState;
+
+/// Registers the notification routes.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(mark_read);
+}
+
+/// A message to the caller.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Notification {
+    /// The notification's id.
+    pub id: Uuid,
+    /// `quote_declined`, `dissatisfied_visit`, ...
+    pub kind: String,
+    /// One line.
+    pub subject: String,
+    /// The details.
+    pub body: String,
+    /// What it is about, e.g. `request`.
+    pub entity_type: String,
+    /// Its id.
+    pub entity_id: String,
+    /// When it was sent.
+    pub created_at: DateTime<Utc>,
+    /// When the caller read it.
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+impl From<notifications::Model> for Notification {
+    fn from(model: notifications::Model) -> Self {
+        Notification {
+            id: model.id,
+            kind: model.kind,
+            subject: model.subject,
+            body: model.body,
+            entity_type: model.entity_type,
+            entity_id: model.entity_id,
+            created_at: model.created_at,
+            read_at: model.read_at,
+        }
+    }
+}
+
+/// Filters for the caller's notifications.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NotificationFilter {
+    /// Only unread ones.
+    pub unread: Option<bool>,
+}
+
+/// The caller's notifications, newest first.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(PageQuery, NotificationFilter),
+    responses(
+        (status = 200, description = "One page of notifications", body = Paged<Notification>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/notifications")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    page: web::Query<PageQuery>,
+    filter: web::Query<NotificationFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let page = page.into_inner().check()?;
+    let mut query =
+        notifications::Entity::find().filter(notifications::Column::UserId.eq(caller.id));
+    if filter.unread == Some(true) {
+        query = query.filter(notifications::Column::ReadAt.is_null());
+    }
+    let query = query
+        .order_by_desc(notifications::Column::CreatedAt)
+        .order_by_desc(notifications::Column::Id);
+    let total = query.clone().count(&state.db).await?;
+    let items = query
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(Notification::from)
+        .collect();
+    Ok(HttpResponse::Ok().json(Paged {
+        items,
+        page: page.page,
+        limit: page.limit,
+        total,
+    }))
+}
+
+/// Mark one of the caller's notifications read (again is harmless).
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The notification's id")),
+    responses(
+        (status = 200, description = "The notification, read", body = Notification),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such notification of the caller's", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/notifications/{id}/read")]
+pub async fn mark_read(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let mine = || {
+        notifications::Entity::find_by_id(*id).filter(notifications::Column::UserId.eq(caller.id))
+    };
+    mine()
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound("notification"))?;
+    notifications::Entity::update_many()
+        .col_expr(
+            notifications::Column::ReadAt,
+            Expr::value(state.clock.now()),
+        )
+        .filter(notifications::Column::Id.eq(*id))
+        .filter(notifications::Column::ReadAt.is_null())
+        .exec(&state.db)
+        .await?;
+    let read = mine()
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound("notification"))?;
+    Ok(HttpResponse::Ok().json(Notification::from(read)))
+}

@@ -1,0 +1,876 @@
+//! `/api/v1/requests`: service requests (服务请求, SPEC section 4): intake
+//! with numbering, the contract check, routing and SLA clocks in one
+//! transaction; reading one with its timeline and clocks; the filtered list
+//! and the caller's queue. The lifecycle actions are in [`actions`], the SLA
+//! rows in [`clocks`].
+//!
+//! The rules themselves (routing, SLA deadlines, states) live in the domain
+//! crate; this module only gathers the facts they need and stores results.
+
+pub mod actions;
+pub mod clocks;
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, Datelike, Utc};
+use rapport_domain::customer::Tier;
+use rapport_domain::lifecycle::contract::Status as ContractStatus;
+use rapport_domain::lifecycle::request::Status;
+use rapport_domain::org::Department;
+use rapport_domain::request::{
+    Category, IntakeChannel, Priority, ProductKind, ResolutionMethod, WorkType,
+};
+use rapport_domain::routing::RequestFacts;
+use rapport_domain::sla::{PauseSpec, SlaStatus, SlaTarget};
+use rapport_entity::{contracts, customers, request_events, service_requests, users};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::codes::{decode, encode};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::idempotency::{self, Created};
+use crate::pagination::{PageQuery, Paged};
+use crate::request_numbers;
+use crate::routes::orders::products::non_blank;
+use crate::routes::routing::{self, RoutingReason};
+use crate::routes::sla;
+use crate::routes::{calendar, complaints, contacts};
+use crate::state::AppState;
+
+use self::clocks::SlaClock;
+
+/// Registers the request routes.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(create)
+        .service(list)
+        .service(queue)
+        .service(get_one)
+        .service(actions::act);
+}
+
+/// The fee, method and time quoted for billable work, and the customer's answer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Quote {
+    /// The fee, in fen.
+    pub fee_cents: i64,
+    /// How the work would be done.
+    pub method: ResolutionMethod,
+    /// When the work would be done.
+    pub scheduled_for: Option<DateTime<Utc>>,
+    /// Anything else the customer was told.
+    pub note: String,
+    /// When the quote was given.
+    pub quoted_at: DateTime<Utc>,
+    /// Who gave it.
+    pub quoted_by: Uuid,
+    /// `accepted` or `declined`, once the customer answered.
+    pub answer: Option<String>,
+    /// When the customer answered.
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// Charged hardware parts and the customer's confirmation of them.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Parts {
+    /// Which parts.
+    pub description: String,
+    /// What they cost the customer, in fen.
+    pub amount_cents: i64,
+    /// Who at the customer confirmed the charge.
+    pub confirmed_by: String,
+    /// When they confirmed it.
+    pub confirmed_at: DateTime<Utc>,
+}
+
+/// A service request as lists show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ServiceRequest {
+    /// The request's id.
+    pub id: Uuid,
+    /// `SR-<year>-<000001>`, gapless per year.
+    pub number: String,
+    /// The customer.
+    pub customer_id: Uuid,
+    /// The customer's contact who raised it.
+    pub contact_id: Option<Uuid>,
+    /// How it came in.
+    pub channel: IntakeChannel,
+    /// What kind of request it is.
+    pub category: Category,
+    /// Software or hardware.
+    pub product_kind: ProductKind,
+    /// Maintenance or implementation.
+    pub work_type: WorkType,
+    /// Urgent, important or routine.
+    pub priority: Priority,
+    /// Short summary.
+    pub title: String,
+    /// What the customer reported.
+    pub description: String,
+    /// Where the request stands.
+    #[schema(value_type = String, example = "assigned")]
+    pub status: Status,
+    /// True when no contract covered it at intake: the work is charged.
+    pub billable: bool,
+    /// The contract in force that covers it.
+    pub contract_id: Option<Uuid>,
+    /// The named calendar its clocks run on (the organisation's when none).
+    pub calendar_name: Option<String>,
+    /// The department it was routed to.
+    pub department: Department,
+    /// The person working on it.
+    pub assignee_id: Option<Uuid>,
+    /// Why it went where it went.
+    pub routing_reason: RoutingReason,
+    /// Since when it waits on the customer (clocks stopped).
+    pub paused_since: Option<DateTime<Utc>>,
+    /// Earlier waits on the customer; every deadline moved by them.
+    #[schema(value_type = Vec<Object>)]
+    pub pauses: Vec<PauseSpec>,
+    /// The quote for billable work.
+    pub quote: Option<Quote>,
+    /// How it was fixed.
+    pub resolution_method: Option<ResolutionMethod>,
+    /// Fixed remotely (远程): the tag lists show.
+    pub remote: bool,
+    /// What was wrong.
+    pub fault_description: Option<String>,
+    /// How it was fixed.
+    pub solution: Option<String>,
+    /// When it was last resolved.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// When the customer signed the on-site service form.
+    pub customer_signed_at: Option<DateTime<Utc>>,
+    /// When the account manager signed the on-site service form.
+    pub account_manager_signed_at: Option<DateTime<Utc>>,
+    /// What is still wrong after a visit that did not finish the job.
+    pub outstanding_issue: Option<String>,
+    /// When the technician goes back.
+    pub next_visit_at: Option<DateTime<Utc>>,
+    /// Charged parts confirmed by the customer.
+    pub parts: Option<Parts>,
+    /// Why it was cancelled (`declined` when the customer declined the quote).
+    pub cancel_reason: Option<String>,
+    /// Who took it in.
+    pub created_by: Uuid,
+    /// Send back with every action.
+    pub version: i32,
+    /// When taken in.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ServiceRequest {
+    /// The request a stored row describes.
+    pub fn from_model(model: service_requests::Model) -> Result<ServiceRequest, ApiError> {
+        let status = Status::from_code(&model.status).ok_or_else(|| {
+            ApiError::internal(
+                format!("reading the status of request {}", model.number),
+                UnknownCode(model.status.clone()),
+            )
+        })?;
+        let context = |what: &str| format!("reading the {what} of request {}", model.number);
+        let routing_reason = serde_json::from_value(model.routing_reason.clone())
+            .map_err(|error| ApiError::internal(context("routing reason"), error))?;
+        let pauses = serde_json::from_value(model.pauses.clone())
+            .map_err(|error| ApiError::internal(context("pauses"), error))?;
+        let quote = model
+            .quote
+            .clone()
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|error| ApiError::internal(context("quote"), error))?;
+        let parts = model
+            .parts
+            .clone()
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|error| ApiError::internal(context("parts"), error))?;
+        let resolution_method: Option<ResolutionMethod> = model
+            .resolution_method
+            .as_deref()
+            .map(|code| decode("service_requests.resolution_method", code))
+            .transpose()?;
+        Ok(ServiceRequest {
+            id: model.id,
+            customer_id: model.customer_id,
+            contact_id: model.contact_id,
+            channel: decode("service_requests.channel", &model.channel)?,
+            category: decode("service_requests.category", &model.category)?,
+            product_kind: decode("service_requests.product_kind", &model.product_kind)?,
+            work_type: decode("service_requests.work_type", &model.work_type)?,
+            priority: decode("service_requests.priority", &model.priority)?,
+            title: model.title,
+            description: model.description,
+            status,
+            billable: model.billable,
+            contract_id: model.contract_id,
+            calendar_name: model.calendar_name,
+            department: decode("service_requests.department", &model.department)?,
+            assignee_id: model.assignee_id,
+            routing_reason,
+            paused_since: model.paused_since,
+            pauses,
+            quote,
+            remote: resolution_method == Some(ResolutionMethod::Remote),
+            resolution_method,
+            fault_description: model.fault_description,
+            solution: model.solution,
+            resolved_at: model.resolved_at,
+            customer_signed_at: model.customer_signed_at,
+            account_manager_signed_at: model.account_manager_signed_at,
+            outstanding_issue: model.outstanding_issue,
+            next_visit_at: model.next_visit_at,
+            parts,
+            cancel_reason: model.cancel_reason,
+            created_by: model.created_by,
+            version: model.version,
+            created_at: model.created_at,
+            updated_at: model.updated_at,
+            number: model.number,
+        })
+    }
+}
+
+/// A stored code no variant matches.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown code {0:?}")]
+struct UnknownCode(String);
+
+/// One entry of a request's timeline (never rewritten).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEvent {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (none for the system).
+    pub actor_id: Option<Uuid>,
+    /// What happened: `created`, `assigned`, `call_back`, `resolve`, ...
+    pub kind: String,
+    /// The changed fields before.
+    pub before: Option<serde_json::Value>,
+    /// The changed fields after.
+    pub after: Option<serde_json::Value>,
+}
+
+/// A service request with its SLA clocks and timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceRequestDetail {
+    /// The request.
+    #[serde(flatten)]
+    pub request: ServiceRequest,
+    /// Its SLA targets, measured now.
+    pub sla: Vec<SlaClock>,
+    /// What happened to it, oldest first.
+    pub timeline: Vec<TimelineEvent>,
+}
+
+/// A request being taken in.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRequest {
+    /// The customer.
+    pub customer_id: Uuid,
+    /// A contact of that customer.
+    pub contact_id: Option<Uuid>,
+    /// How it came in.
+    pub channel: IntakeChannel,
+    /// What kind of request it is.
+    pub category: Category,
+    /// Software or hardware.
+    pub product_kind: ProductKind,
+    /// Maintenance or implementation.
+    pub work_type: WorkType,
+    /// Urgent, important or routine.
+    pub priority: Priority,
+    /// Short summary.
+    #[validate(length(min = 1, max = 200))]
+    pub title: String,
+    /// What the customer reported.
+    #[serde(default)]
+    #[validate(length(max = 10000))]
+    pub description: String,
+}
+
+/// The customer's contract in force at an instant, and the calendar its
+/// requests run on.
+pub struct Coverage {
+    /// The contract in force (signed, invoiced or paid, its period containing
+    /// the day); the one running longest wins. `None`: the work is billable.
+    pub contract: Option<contracts::Model>,
+}
+
+impl Coverage {
+    /// What covers `customer` at `now` (the organisation's local date).
+    pub async fn on(
+        conn: &impl ConnectionTrait,
+        customer: &customers::Model,
+        now: DateTime<Utc>,
+    ) -> Result<Coverage, ApiError> {
+        let day = now
+            .with_timezone(&crate::routes::customers::ORG_TZ)
+            .date_naive();
+        let in_force: Vec<&str> = ContractStatus::ALL
+            .into_iter()
+            .filter(|status| status.is_in_force())
+            .map(ContractStatus::code)
+            .collect();
+        let contract = contracts::Entity::find()
+            .filter(contracts::Column::CustomerId.eq(customer.id))
+            .filter(contracts::Column::Status.is_in(in_force))
+            .filter(contracts::Column::PeriodStart.lte(day))
+            .filter(contracts::Column::PeriodEnd.gte(day))
+            .order_by_desc(contracts::Column::PeriodEnd)
+            .order_by_asc(contracts::Column::Id)
+            .one(conn)
+            .await?;
+        Ok(Coverage { contract })
+    }
+
+    /// The covering contract's own calendar, if it names one.
+    pub fn calendar_name(&self) -> Option<String> {
+        self.contract
+            .as_ref()
+            .and_then(|contract| contract.calendar_name.clone())
+    }
+}
+
+/// The customer `id` if it exists and is not archived; else 422 on `customer_id`.
+pub async fn live_customer(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<customers::Model, ApiError> {
+    customers::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .filter(|customer| customer.archived_at.is_none())
+        .ok_or_else(|| ApiError::field("customer_id", "must be an existing customer"))
+}
+
+/// Take in a service request: numbered, checked against the customer's
+/// contracts, routed and assigned, with its SLA clocks started.
+#[utoipa::path(
+    tag = "requests",
+    security(("bearer" = [])),
+    request_body = NewRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    responses(
+        (status = 201, description = "Taken in", body = ServiceRequestDetail),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not take in requests", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/requests")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    body: Json<NewRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteRequests)?;
+    let new = body.0;
+    let title = non_blank("title", &new.title)?;
+    idempotency::once(&state, caller.id, &request, || async {
+        let now = state.clock.now();
+        let year = now.with_timezone(&crate::routes::customers::ORG_TZ).year();
+        let txn = state.db.begin().await?;
+        // First statement: it takes SQLite's write lock (and the year's
+        // counter row on PostgreSQL), so the reads below see every earlier
+        // intake (loads, numbers) and none races this one.
+        let seq = request_numbers::next(&txn, year).await?;
+        let customer = live_customer(&txn, new.customer_id).await?;
+        if let Some(contact_id) = new.contact_id {
+            contacts::of_customer(&txn, "contact_id", customer.id, contact_id).await?;
+        }
+        let coverage = Coverage::on(&txn, &customer, now).await?;
+        let tier: Tier = decode("customers.tier", &customer.tier)?;
+        let routed = routing::decide(
+            &txn,
+            &RequestFacts {
+                category: new.category,
+                product_kind: new.product_kind,
+                tier,
+                priority: new.priority,
+                title: title.clone(),
+            },
+        )
+        .await?;
+        let status = if routed.assignee.is_some() {
+            Status::Assigned
+        } else {
+            Status::New
+        };
+        let id = Uuid::new_v4();
+        let calendar_name = coverage.calendar_name();
+        let model = service_requests::ActiveModel {
+            id: Set(id),
+            number: Set(request_numbers::format(year, seq)),
+            year: Set(year),
+            seq: Set(seq),
+            customer_id: Set(customer.id),
+            contact_id: Set(new.contact_id),
+            channel: Set(encode(&new.channel)),
+            category: Set(encode(&new.category)),
+            product_kind: Set(encode(&new.product_kind)),
+            work_type: Set(encode(&new.work_type)),
+            priority: Set(encode(&new.priority)),
+            title: Set(title.clone()),
+            description: Set(new.description.trim().to_owned()),
+            status: Set(status.code().to_owned()),
+            billable: Set(coverage.contract.is_none()),
+            contract_id: Set(coverage.contract.as_ref().map(|contract| contract.id)),
+            calendar_name: Set(calendar_name.clone()),
+            department: Set(routed.reason.department.code().to_owned()),
+            assignee_id: Set(routed.assignee),
+            routing_reason: Set(to_json(&routed.reason)?),
+            paused_since: Set(None),
+            pauses: Set(serde_json::json!([])),
+            quote: Set(None),
+            resolution_method: Set(None),
+            fault_description: Set(None),
+            solution: Set(None),
+            resolved_at: Set(None),
+            customer_signed_at: Set(None),
+            account_manager_signed_at: Set(None),
+            outstanding_issue: Set(None),
+            next_visit_at: Set(None),
+            parts: Set(None),
+            cancel_reason: Set(None),
+            created_by: Set(caller.id),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+
+        let calendar = calendar::for_request(&txn, calendar_name.as_deref()).await?;
+        let policy = sla::policy(&txn).await?;
+        let clocks = clocks::Clocks::new(calendar, policy, id);
+        let response_due = clocks
+            .start(&txn, SlaTarget::response_target(new.priority), now)
+            .await?;
+        clocks
+            .start(&txn, SlaTarget::resolution_target(new.work_type), now)
+            .await?;
+        let created = ServiceRequest::from_model(model)?;
+        append_event(
+            &txn,
+            id,
+            now,
+            caller.id,
+            "created",
+            None,
+            Some(to_json(&created)?),
+        )
+        .await?;
+        if new.category == Category::Complaint {
+            // A complaint request opens a complaint, promised by the response deadline.
+            let complaint = complaints::open(
+                &txn,
+                complaints::NewComplaint {
+                    customer_id: customer.id,
+                    contact_id: new.contact_id,
+                    request_id: Some(id),
+                    summary: title.clone(),
+                    details: created.description.clone(),
+                    promised_by: response_due,
+                },
+                caller.id,
+                now,
+            )
+            .await?;
+            let after = serde_json::json!({"complaint_id": complaint.id});
+            append_event(
+                &txn,
+                id,
+                now,
+                caller.id,
+                "complaint_opened",
+                None,
+                Some(after),
+            )
+            .await?;
+        }
+        if let Some(assignee) = routed.assignee {
+            clocks.start(&txn, SlaTarget::CallBack, now).await?;
+            mark_assigned(&txn, assignee, now).await?;
+            let before = serde_json::json!({"status": Status::New, "assignee_id": null});
+            let after = serde_json::json!({
+                "status": Status::Assigned,
+                "assignee_id": assignee,
+                "routing_reason": &created.routing_reason,
+            });
+            append_event(
+                &txn,
+                id,
+                now,
+                caller.id,
+                "assigned",
+                Some(before),
+                Some(after),
+            )
+            .await?;
+        }
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor: Some(caller.id),
+                action: "request.create",
+                entity_type: "request",
+                entity_id: id.to_string(),
+                before: None,
+                after: serde_json::to_value(&created).ok(),
+            },
+        )
+        .await?;
+        let detail = detail(&txn, created, now).await?;
+        txn.commit().await?;
+        Ok(Created::of(&detail))
+    })
+    .await
+}
+
+/// The codes of the states in which a request still needs work.
+pub fn open_codes() -> Vec<&'static str> {
+    Status::ALL
+        .into_iter()
+        .filter(|status| status.is_open())
+        .map(Status::code)
+        .collect()
+}
+
+/// Whether `assignee` works an open request of `customer` (a technician may
+/// then see the customer's contacts unmasked).
+pub async fn has_open_request_for(
+    conn: &impl ConnectionTrait,
+    assignee: Uuid,
+    customer: Uuid,
+) -> Result<bool, ApiError> {
+    let found = service_requests::Entity::find()
+        .filter(service_requests::Column::AssigneeId.eq(assignee))
+        .filter(service_requests::Column::CustomerId.eq(customer))
+        .filter(service_requests::Column::Status.is_in(open_codes()))
+        .count(conn)
+        .await?;
+    Ok(found > 0)
+}
+
+/// Records that `user` was just given a request, for the longest-since tie-break.
+pub async fn mark_assigned(
+    conn: &impl ConnectionTrait,
+    user: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let user = users::Entity::find_by_id(user)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("user"))?;
+    let mut user = user.into_active_model();
+    user.last_assigned_at = Set(Some(now));
+    user.update(conn).await?;
+    Ok(())
+}
+
+/// A value as stored in a JSON column.
+pub fn to_json(value: &impl Serialize) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value)
+        .map_err(|error| ApiError::internal("writing a request field as JSON", error))
+}
+
+/// Appends one entry to a request's timeline.
+pub async fn append_event(
+    conn: &impl ConnectionTrait,
+    request_id: Uuid,
+    at: DateTime<Utc>,
+    actor: Uuid,
+    kind: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), ApiError> {
+    request_events::ActiveModel {
+        // Time-ordered, so events of the same instant keep their order.
+        id: Set(Uuid::now_v7()),
+        request_id: Set(request_id),
+        at: Set(at),
+        actor_id: Set(Some(actor)),
+        kind: Set(kind.to_owned()),
+        before: Set(before),
+        after: Set(after),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// The request with its clocks measured at `now` and its timeline.
+pub async fn detail(
+    conn: &impl ConnectionTrait,
+    request: ServiceRequest,
+    now: DateTime<Utc>,
+) -> Result<ServiceRequestDetail, ApiError> {
+    let calendar = calendar::for_request(conn, request.calendar_name.as_deref()).await?;
+    let measured_at = clocks::measured_at(&request, now);
+    let sla = clocks::measure(conn, &calendar, request.id, measured_at).await?;
+    let timeline = request_events::Entity::find()
+        .filter(request_events::Column::RequestId.eq(request.id))
+        .order_by_asc(request_events::Column::At)
+        .order_by_asc(request_events::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|event| TimelineEvent {
+            at: event.at,
+            actor_id: event.actor_id,
+            kind: event.kind,
+            before: event.before,
+            after: event.after,
+        })
+        .collect();
+    Ok(ServiceRequestDetail {
+        request,
+        sla,
+        timeline,
+    })
+}
+
+/// The request `id`; 404 when there is none.
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceRequest, ApiError> {
+    let model = service_requests::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("request"))?;
+    ServiceRequest::from_model(model)
+}
+
+/// A service request with its SLA clocks (measured now) and timeline.
+#[utoipa::path(
+    tag = "requests",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The request's id")),
+    responses(
+        (status = 200, description = "The request", body = ServiceRequestDetail),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not read requests", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/requests/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadRequests)?;
+    let request = find(&state.db, *id).await?;
+    let detail = detail(&state.db, request, state.clock.now()).await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+/// Filters for the request list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RequestFilter {
+    /// Only this status.
+    #[param(value_type = Option<String>, example = "assigned")]
+    pub status: Option<Status>,
+    /// Only this priority.
+    pub priority: Option<Priority>,
+    /// Only this department.
+    pub department: Option<Department>,
+    /// Only requests assigned to this person.
+    pub assignee_id: Option<Uuid>,
+    /// Only this customer's requests.
+    pub customer_id: Option<Uuid>,
+    /// Only requests whose clocks stand so: `breached` (any target breached),
+    /// `at_risk` (none breached, one at risk), `running` (clocks running, none
+    /// at risk or breached) or `met` (every target met).
+    pub sla_status: Option<SlaStatus>,
+    /// Only requests with a breached target (same as `sla_status=breached`).
+    pub breached: Option<bool>,
+    /// Only requests fixed remotely (远程).
+    pub remote: Option<bool>,
+    /// Only billable (true) or covered (false) requests.
+    pub billable: Option<bool>,
+    /// Text search in title and number.
+    pub q: Option<String>,
+    /// Page-based pagination: 1-based page.
+    pub page: Option<u64>,
+    /// Items per page, 1 to 200 (default 50).
+    pub limit: Option<u64>,
+}
+
+/// List and search service requests, newest first.
+#[utoipa::path(
+    tag = "requests",
+    security(("bearer" = [])),
+    params(RequestFilter),
+    responses(
+        (status = 200, description = "One page of requests", body = Paged<ServiceRequest>),
+        (status = 400, description = "Malformed query or unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not read requests", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page, limit or search text", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/requests")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    filter: web::Query<RequestFilter>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadRequests)?;
+    let filter = filter.into_inner();
+    let page = PageQuery {
+        page: filter.page,
+        limit: filter.limit,
+    }
+    .check()?;
+    let now = state.clock.now();
+    let query = filtered(&filter, now, state.db.get_database_backend())?
+        .order_by_desc(service_requests::Column::CreatedAt)
+        .order_by_desc(service_requests::Column::Number);
+    let total = query.clone().count(&state.db).await?;
+    let rows = query
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(&state.db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(ServiceRequest::from_model)
+        .collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(Paged {
+        items,
+        page: page.page,
+        limit: page.limit,
+        total,
+    }))
+}
+
+/// The list query for `filter`, with SLA conditions measured at `now`.
+fn filtered(
+    filter: &RequestFilter,
+    now: DateTime<Utc>,
+    backend: DbBackend,
+) -> Result<Select<service_requests::Entity>, ApiError> {
+    use service_requests::Column as C;
+    let mut query = service_requests::Entity::find();
+    if let Some(status) = filter.status {
+        query = query.filter(C::Status.eq(status.code()));
+    }
+    if let Some(priority) = &filter.priority {
+        query = query.filter(C::Priority.eq(encode(priority)));
+    }
+    if let Some(department) = filter.department {
+        query = query.filter(C::Department.eq(department.code()));
+    }
+    if let Some(id) = filter.assignee_id {
+        query = query.filter(C::AssigneeId.eq(id));
+    }
+    if let Some(id) = filter.customer_id {
+        query = query.filter(C::CustomerId.eq(id));
+    }
+    if let Some(billable) = filter.billable {
+        query = query.filter(C::Billable.eq(billable));
+    }
+    if let Some(remote) = filter.remote {
+        let method = encode(&ResolutionMethod::Remote);
+        query = query.filter(if remote {
+            C::ResolutionMethod.eq(method)
+        } else {
+            Condition::any()
+                .add(C::ResolutionMethod.is_null())
+                .add(C::ResolutionMethod.ne(method))
+                .into()
+        });
+    }
+    let sla_status = match (filter.sla_status, filter.breached) {
+        (_, Some(true)) => Some(SlaStatus::Breached),
+        (status, _) => status,
+    };
+    if let Some(status) = sla_status {
+        query = query.filter(clocks::request_sla_status_is(status, now, backend));
+    }
+    if let Some(text) = filter
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+    {
+        if text.chars().count() > 100 {
+            return Err(ApiError::field("q", "must be at most 100 characters"));
+        }
+        let pattern = format!("%{}%", text.to_lowercase());
+        let lower = |column: service_requests::Column| Expr::expr(Func::lower(Expr::col(column)));
+        query = query.filter(
+            Condition::any()
+                .add(lower(C::Title).like(pattern.as_str()))
+                .add(lower(C::Number).like(pattern.as_str())),
+        );
+    }
+    Ok(query)
+}
+
+/// The caller's queue: their open requests, the nearest deadline first.
+#[utoipa::path(
+    tag = "requests",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "One page of the caller's open requests", body = Paged<ServiceRequest>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not read requests", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/requests/queue")]
+pub async fn queue(
+    state: web::Data<AppState>,
+    caller: Caller,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadRequests)?;
+    let page = page.into_inner().check()?;
+    let next_deadline = clocks::next_deadline();
+    let query = service_requests::Entity::find()
+        .filter(service_requests::Column::AssigneeId.eq(caller.id))
+        .filter(service_requests::Column::Status.is_in(open_codes()))
+        .order_by(next_deadline.clone().is_null(), Order::Asc)
+        .order_by(next_deadline, Order::Asc)
+        .order_by_asc(service_requests::Column::Number);
+    let total = query.clone().count(&state.db).await?;
+    let rows = query
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(&state.db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(ServiceRequest::from_model)
+        .collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(Paged {
+        items,
+        page: page.page,
+        limit: page.limit,
+        total,
+    }))
+}

@@ -1,0 +1,734 @@
+//! `POST /api/v1/requests/{id}/actions`: everything that happens to a
+//! request after intake (SPEC section 4), one action per call, each checked
+//! against the lifecycle of the domain crate, recorded on the timeline and in
+//! the audit log, with its SLA clocks started, met or moved, in one
+//! transaction.
+//!
+//! The billable path follows the lifecycle literally (`in_progress` ⇄
+//! `waiting_customer`): the assigned technician calls back, the service desk
+//! quotes, the request waits on the customer with its clocks paused, then
+//! `accept_quote` resumes the work or `decline_quote` cancels it as
+//! `declined`.
+
+use actix_web::{HttpResponse, post, web};
+use chrono::{DateTime, FixedOffset, Utc};
+use rapport_domain::lifecycle::request::{Action as Step, Status};
+use rapport_domain::org::Role;
+use rapport_domain::request::ResolutionMethod;
+use rapport_domain::sla::{Pause, PauseSpec, SlaTarget};
+use rapport_entity::{service_requests, users};
+use sea_orm::{
+    ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, Set, Statement, TransactionTrait,
+};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::{Validate, ValidationErrors};
+
+use super::clocks::{self, Clocks};
+use super::{Parts, Quote, ServiceRequest, ServiceRequestDetail, append_event, detail, to_json};
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::codes::encode;
+use crate::error::{ApiError, FieldErrors, Problem};
+use crate::extract::Json;
+use crate::notify;
+use crate::routes::routing;
+use crate::routes::visits;
+use crate::state::AppState;
+
+/// The largest fee or parts amount accepted, in fen (¥100,000,000).
+const MAX_AMOUNT_CENTS: i64 = 10_000_000_000;
+/// The longest note, reason, fault description or solution, in characters.
+const MAX_TEXT: usize = 10_000;
+
+/// Who signs the on-site service form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Signer {
+    /// The customer, on the day of the visit.
+    Customer,
+    /// The customer's account manager, within 2 days.
+    AccountManager,
+}
+
+/// What an action does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// Assign or reassign: to `assignee_id`, or by the routing rules when absent.
+    Assign,
+    /// The technician called the customer back (`note`); response and call-back are met.
+    CallBack,
+    /// The service desk quotes `fee_cents`, `method`, `scheduled_for`, `note`
+    /// for billable work; the request waits on the customer.
+    Quote,
+    /// The customer accepted the quote: the work goes ahead.
+    AcceptQuote,
+    /// The customer declined the quote (`note`): cancelled as `declined`.
+    DeclineQuote,
+    /// Wait on the customer (`reason`); clocks pause.
+    WaitCustomer,
+    /// The customer answered: clocks run again, moved by the wait.
+    Resume,
+    /// A signature on the on-site service form: `signer`, `signed_at`.
+    SignForm,
+    /// A visit did not finish the job: `outstanding_issue`, `next_visit_at`.
+    SecondVisit,
+    /// The customer confirmed charged parts: `description`, `amount_cents`, `confirmed_by`.
+    ConfirmParts,
+    /// The fix: `method`, `fault_description`, `solution`, and `fixed_at` for a remote fix.
+    Resolve,
+    /// Reopen a resolved request (`reason`).
+    Reopen,
+    /// Abandon an open request (`reason`).
+    Cancel,
+    /// Close a resolved request (`reason`): a satisfied return visit does,
+    /// or a manager when the customer cannot be reached.
+    Close,
+}
+
+impl ActionKind {
+    /// The action's name on the timeline and in the audit log.
+    fn code(self) -> &'static str {
+        match self {
+            ActionKind::Assign => "assign",
+            ActionKind::CallBack => "call_back",
+            ActionKind::Quote => "quote",
+            ActionKind::AcceptQuote => "accept_quote",
+            ActionKind::DeclineQuote => "decline_quote",
+            ActionKind::WaitCustomer => "wait_customer",
+            ActionKind::Resume => "resume",
+            ActionKind::SignForm => "sign_form",
+            ActionKind::SecondVisit => "second_visit",
+            ActionKind::ConfirmParts => "confirm_parts",
+            ActionKind::Resolve => "resolve",
+            ActionKind::Reopen => "reopen",
+            ActionKind::Cancel => "cancel",
+            ActionKind::Close => "close",
+        }
+    }
+
+    /// The fields the action requires, and those it may take besides.
+    fn fields(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            ActionKind::Assign => (&[], &["assignee_id"]),
+            ActionKind::CallBack => (&[], &["note"]),
+            ActionKind::Quote => (&["fee_cents", "method"], &["scheduled_for", "note"]),
+            ActionKind::AcceptQuote | ActionKind::Resume => (&[], &[]),
+            ActionKind::DeclineQuote => (&[], &["note"]),
+            ActionKind::WaitCustomer
+            | ActionKind::Reopen
+            | ActionKind::Cancel
+            | ActionKind::Close => (&["reason"], &[]),
+            ActionKind::SignForm => (&["signer", "signed_at"], &[]),
+            ActionKind::SecondVisit => (&["outstanding_issue", "next_visit_at"], &[]),
+            ActionKind::ConfirmParts => (&["description", "amount_cents", "confirmed_by"], &[]),
+            ActionKind::Resolve => (&["method", "fault_description", "solution"], &["fixed_at"]),
+        }
+    }
+
+    /// The lifecycle step it takes; `None` for records that keep the state
+    /// (they need the request `in_progress`).
+    fn step(self) -> Option<Step> {
+        match self {
+            ActionKind::Assign => Some(Step::Assign),
+            ActionKind::CallBack => Some(Step::CallBack),
+            ActionKind::Quote | ActionKind::WaitCustomer => Some(Step::WaitCustomer),
+            ActionKind::AcceptQuote | ActionKind::Resume => Some(Step::Resume),
+            ActionKind::DeclineQuote | ActionKind::Cancel => Some(Step::Cancel),
+            ActionKind::Resolve => Some(Step::Resolve),
+            ActionKind::Reopen => Some(Step::Reopen),
+            ActionKind::Close => Some(Step::Close),
+            ActionKind::SignForm | ActionKind::SecondVisit | ActionKind::ConfirmParts => None,
+        }
+    }
+}
+
+/// One action on a request: `action`, the `version` read (a stale one gets
+/// 409), and exactly the fields that action records.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestAction {
+    /// What to do.
+    pub action: ActionKind,
+    /// The version read.
+    pub version: i32,
+    /// `assign`: the person to take it; absent to pick by load.
+    pub assignee_id: Option<Uuid>,
+    /// `call_back`, `quote`, `decline_quote`: what was said.
+    pub note: Option<String>,
+    /// `quote`: the fee, in fen.
+    pub fee_cents: Option<i64>,
+    /// `quote`: how the work would be done; `resolve`: how it was done.
+    pub method: Option<ResolutionMethod>,
+    /// `quote`: when the work would be done.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub scheduled_for: Option<DateTime<FixedOffset>>,
+    /// `wait_customer`, `reopen`, `cancel`, `close`: why.
+    pub reason: Option<String>,
+    /// `sign_form`: the customer (same day) or the account manager (within 2 days).
+    pub signer: Option<Signer>,
+    /// `sign_form`: when they signed.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub signed_at: Option<DateTime<FixedOffset>>,
+    /// `second_visit`: what is still wrong.
+    pub outstanding_issue: Option<String>,
+    /// `second_visit`: when the technician goes back.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub next_visit_at: Option<DateTime<FixedOffset>>,
+    /// `confirm_parts`: which parts.
+    pub description: Option<String>,
+    /// `confirm_parts`: what they cost the customer, in fen.
+    pub amount_cents: Option<i64>,
+    /// `confirm_parts`: who at the customer confirmed.
+    pub confirmed_by: Option<String>,
+    /// `resolve`: what was wrong.
+    pub fault_description: Option<String>,
+    /// `resolve`: how it was fixed.
+    pub solution: Option<String>,
+    /// `resolve`: when a remote fix was done (its record is due 2 hours later); default now.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub fixed_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Field checks happen in `check_fields` and as the action is carried out,
+/// where the field can be named.
+impl Validate for RequestAction {
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        Ok(())
+    }
+}
+
+impl RequestAction {
+    /// The action takes exactly its fields: 422 naming each missing or unused one.
+    fn check_fields(&self) -> Result<(), ApiError> {
+        let given = [
+            ("assignee_id", self.assignee_id.is_some()),
+            ("note", self.note.is_some()),
+            ("fee_cents", self.fee_cents.is_some()),
+            ("method", self.method.is_some()),
+            ("scheduled_for", self.scheduled_for.is_some()),
+            ("reason", self.reason.is_some()),
+            ("signer", self.signer.is_some()),
+            ("signed_at", self.signed_at.is_some()),
+            ("outstanding_issue", self.outstanding_issue.is_some()),
+            ("next_visit_at", self.next_visit_at.is_some()),
+            ("description", self.description.is_some()),
+            ("amount_cents", self.amount_cents.is_some()),
+            ("confirmed_by", self.confirmed_by.is_some()),
+            ("fault_description", self.fault_description.is_some()),
+            ("solution", self.solution.is_some()),
+            ("fixed_at", self.fixed_at.is_some()),
+        ];
+        let (required, optional) = self.action.fields();
+        let code = self.action.code();
+        let mut errors = FieldErrors::new();
+        for (field, present) in given {
+            let message = if required.contains(&field) && !present {
+                format!("is required to `{code}`")
+            } else if present && !required.contains(&field) && !optional.contains(&field) {
+                format!("is not used by `{code}`")
+            } else {
+                continue;
+            };
+            errors.insert(field.to_owned(), vec![message]);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(errors))
+        }
+    }
+
+    /// The permission the action needs.
+    fn permission(&self) -> Action {
+        match self.action {
+            ActionKind::Assign
+            | ActionKind::Quote
+            | ActionKind::AcceptQuote
+            | ActionKind::DeclineQuote
+            | ActionKind::Reopen
+            | ActionKind::Cancel
+            | ActionKind::Close => Action::WriteRequests,
+            ActionKind::SignForm if self.signer == Some(Signer::AccountManager) => {
+                Action::SignServiceForms
+            }
+            ActionKind::CallBack
+            | ActionKind::WaitCustomer
+            | ActionKind::Resume
+            | ActionKind::SignForm
+            | ActionKind::SecondVisit
+            | ActionKind::ConfirmParts
+            | ActionKind::Resolve => Action::WorkRequests,
+        }
+    }
+}
+
+impl RequestAction {
+    /// An action that takes only a reason, for the server's own use (a
+    /// return visit closing or reopening its request).
+    pub fn with_reason(action: ActionKind, version: i32, reason: String) -> RequestAction {
+        RequestAction {
+            action,
+            version,
+            reason: Some(reason),
+            assignee_id: None,
+            note: None,
+            fee_cents: None,
+            method: None,
+            scheduled_for: None,
+            signer: None,
+            signed_at: None,
+            outstanding_issue: None,
+            next_visit_at: None,
+            description: None,
+            amount_cents: None,
+            confirmed_by: None,
+            fault_description: None,
+            solution: None,
+            fixed_at: None,
+        }
+    }
+}
+
+/// A field `check_fields` made sure is there.
+fn given<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
+    value.ok_or_else(|| ApiError::field(field, "is required"))
+}
+
+/// Trimmed text of 1 to `MAX_TEXT` characters, or 422 naming `field`.
+fn text(field: &str, value: &str) -> Result<String, ApiError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(ApiError::field(field, "must not be blank"));
+    }
+    if trimmed.chars().count() > MAX_TEXT {
+        return Err(ApiError::field(
+            field,
+            format!("must be at most {MAX_TEXT} characters long"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Optional text: blank counts as absent.
+fn optional_text(field: &str, value: Option<&str>) -> Result<Option<String>, ApiError> {
+    match value.map(str::trim).filter(|value| !value.is_empty()) {
+        Some(value) => text(field, value).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn amount(field: &str, cents: i64) -> Result<i64, ApiError> {
+    if (0..=MAX_AMOUNT_CENTS).contains(&cents) {
+        Ok(cents)
+    } else {
+        Err(ApiError::field(
+            field,
+            format!("must be between 0 and {MAX_AMOUNT_CENTS} fen"),
+        ))
+    }
+}
+
+fn refuse(state: Status, action: &str, detail: &str) -> ApiError {
+    ApiError::conflict(
+        "illegal_transition",
+        format!(
+            "cannot {action} a service request that is `{}`: {detail}",
+            state.code()
+        ),
+    )
+}
+
+/// Takes the request's row lock before anything is read: on SQLite the
+/// write lock (a deferred transaction that reads first may not upgrade when
+/// another writer got in between), on PostgreSQL the row. 404 when absent.
+async fn lock(conn: &impl ConnectionTrait, id: Uuid) -> Result<service_requests::Model, ApiError> {
+    let backend = conn.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "UPDATE service_requests SET version = version WHERE id = $1",
+        _ => "UPDATE service_requests SET version = version WHERE id = ?",
+    };
+    conn.execute_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
+        .await?;
+    service_requests::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("request"))
+}
+
+/// Carry out one action on a request: assign, call back, quote and its
+/// answer, wait and resume, form signatures, second visit, parts, resolve,
+/// reopen or cancel.
+#[utoipa::path(
+    tag = "requests",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The request's id")),
+    request_body = RequestAction,
+    responses(
+        (status = 200, description = "The request after the action", body = ServiceRequestDetail),
+        (status = 400, description = "Malformed body, unknown action or field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not take this action, or a technician acting on someone else's request", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version, or the current state does not allow the action (`illegal_transition`, naming the state)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is blank, too long or out of range", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/requests/{id}/actions")]
+pub async fn act(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: Json<RequestAction>,
+) -> Result<HttpResponse, ApiError> {
+    let asked = body.0;
+    caller.require(asked.permission())?;
+    asked.check_fields()?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let after = apply(&txn, &caller, *id, asked, now).await?;
+    let detail = detail(&txn, after, now).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+/// Carries out `asked` on request `id` for `caller` inside the caller's
+/// transaction (the HTTP handler, or a return visit closing or reopening the
+/// request); the caller has checked the permission and the fields.
+pub async fn apply(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+    asked: RequestAction,
+    now: DateTime<Utc>,
+) -> Result<ServiceRequest, ApiError> {
+    let kind = asked.action;
+    let code = kind.code();
+    let current = lock(txn, id).await?;
+    let before = ServiceRequest::from_model(current.clone())?;
+    if caller.role == Role::Technician
+        && asked.permission() == Action::WorkRequests
+        && before.assignee_id != Some(caller.id)
+    {
+        return Err(ApiError::Forbidden);
+    }
+    if current.version != asked.version {
+        return Err(ApiError::StaleVersion {
+            current: current.version,
+        });
+    }
+    let next = match kind.step() {
+        Some(step) => before
+            .status
+            .apply(step)
+            .map_err(|_| refuse(before.status, code, "the lifecycle does not allow it"))?,
+        None if before.status == Status::InProgress => Status::InProgress,
+        None => return Err(refuse(before.status, code, "it must be in progress")),
+    };
+    let mut clocks = Clocks::for_request(txn, &before).await?;
+    let mut model = current.into_active_model();
+    model.status = Set(next.code().to_owned());
+    let mut note = None;
+    let mut ends_wait = false;
+
+    match kind {
+        ActionKind::Assign => {
+            let assignee = match asked.assignee_id {
+                Some(assignee) => check_assignee(txn, assignee).await?,
+                None => {
+                    let reason = &before.routing_reason;
+                    let routed = routing::pick(
+                        txn,
+                        reason.rule.clone(),
+                        reason.department,
+                        reason.required_skills.clone(),
+                    )
+                    .await?;
+                    let assignee = routed.assignee.ok_or_else(|| {
+                        ApiError::conflict(
+                            "nobody_available",
+                            format!(
+                                "nobody active in {} has the skills this request needs",
+                                reason.department.code()
+                            ),
+                        )
+                    })?;
+                    model.routing_reason = Set(to_json(&routed.reason)?);
+                    assignee
+                }
+            };
+            model.assignee_id = Set(Some(assignee));
+            super::mark_assigned(txn, assignee, now).await?;
+            // A new assignee owes the customer a call-back (once called
+            // back, reassigning keeps the work going).
+            if matches!(next, Status::Assigned | Status::Reopened) {
+                clocks.start(txn, SlaTarget::CallBack, now).await?;
+            }
+        }
+        ActionKind::CallBack => {
+            note = optional_text("note", asked.note.as_deref())?;
+            let met = [
+                SlaTarget::response_target(before.priority),
+                SlaTarget::CallBack,
+                SlaTarget::DissatisfiedReview,
+            ];
+            clocks::meet(txn, before.id, &met, now).await?;
+        }
+        ActionKind::Quote => {
+            if !before.billable {
+                return Err(refuse(
+                    before.status,
+                    code,
+                    "a contract covers it, the work is free",
+                ));
+            }
+            let quote = Quote {
+                fee_cents: amount("fee_cents", given("fee_cents", asked.fee_cents)?)?,
+                method: given("method", asked.method)?,
+                scheduled_for: asked.scheduled_for.map(|at| at.with_timezone(&Utc)),
+                note: optional_text("note", asked.note.as_deref())?.unwrap_or_default(),
+                quoted_at: now,
+                quoted_by: caller.id,
+                answer: None,
+                answered_at: None,
+            };
+            model.quote = Set(Some(to_json(&quote)?));
+            model.paused_since = Set(Some(now));
+        }
+        ActionKind::AcceptQuote | ActionKind::DeclineQuote => {
+            let Some(mut quote) = before.quote.clone().filter(|quote| quote.answer.is_none())
+            else {
+                return Err(refuse(before.status, code, "no quote awaits an answer"));
+            };
+            let accepted = kind == ActionKind::AcceptQuote;
+            if !accepted {
+                note = optional_text("note", asked.note.as_deref())?;
+                model.cancel_reason = Set(Some("declined".to_owned()));
+                notify::quote_declined(txn, &before, note.as_deref(), now).await?;
+            }
+            quote.answer = Some(if accepted { "accepted" } else { "declined" }.to_owned());
+            quote.answered_at = Some(now);
+            model.quote = Set(Some(to_json(&quote)?));
+            ends_wait = true;
+        }
+        ActionKind::WaitCustomer => {
+            note = Some(text("reason", &given("reason", asked.reason)?)?);
+            model.paused_since = Set(Some(now));
+        }
+        ActionKind::Resume => {
+            if before
+                .quote
+                .as_ref()
+                .is_some_and(|quote| quote.answer.is_none())
+            {
+                return Err(refuse(
+                    before.status,
+                    code,
+                    "a quote awaits the customer's answer; accept or decline it",
+                ));
+            }
+            ends_wait = true;
+        }
+        ActionKind::SignForm => {
+            let signed_at = given("signed_at", asked.signed_at)?.with_timezone(&Utc);
+            if signed_at > now {
+                return Err(ApiError::field("signed_at", "must not be in the future"));
+            }
+            match given("signer", asked.signer)? {
+                Signer::Customer => {
+                    model.customer_signed_at = Set(Some(signed_at));
+                    // The account manager's 2 days run from the customer's signature.
+                    clocks
+                        .start(txn, SlaTarget::OnSiteSignature, signed_at)
+                        .await?;
+                }
+                Signer::AccountManager => {
+                    let Some(customer_signed) = before.customer_signed_at else {
+                        return Err(refuse(
+                            before.status,
+                            code,
+                            "the customer has not signed the form yet",
+                        ));
+                    };
+                    if signed_at < customer_signed {
+                        return Err(ApiError::field(
+                            "signed_at",
+                            "must not be before the customer's signature",
+                        ));
+                    }
+                    model.account_manager_signed_at = Set(Some(signed_at));
+                    clocks::meet(txn, before.id, &[SlaTarget::OnSiteSignature], signed_at).await?;
+                }
+            }
+        }
+        ActionKind::SecondVisit => {
+            let next_visit_at = given("next_visit_at", asked.next_visit_at)?.with_timezone(&Utc);
+            if next_visit_at <= now {
+                return Err(ApiError::field("next_visit_at", "must be in the future"));
+            }
+            let issue = given("outstanding_issue", asked.outstanding_issue)?;
+            model.outstanding_issue = Set(Some(text("outstanding_issue", &issue)?));
+            model.next_visit_at = Set(Some(next_visit_at));
+        }
+        ActionKind::ConfirmParts => {
+            let parts = Parts {
+                description: text("description", &given("description", asked.description)?)?,
+                amount_cents: amount("amount_cents", given("amount_cents", asked.amount_cents)?)?,
+                confirmed_by: text("confirmed_by", &given("confirmed_by", asked.confirmed_by)?)?,
+                confirmed_at: now,
+            };
+            model.parts = Set(Some(to_json(&parts)?));
+        }
+        ActionKind::Resolve => {
+            let method = given("method", asked.method)?;
+            let fixed_at = asked.fixed_at.map_or(now, |at| at.with_timezone(&Utc));
+            if fixed_at > now || fixed_at < before.created_at {
+                return Err(ApiError::field(
+                    "fixed_at",
+                    "must be between the intake and now",
+                ));
+            }
+            let fault = given("fault_description", asked.fault_description)?;
+            let solution = given("solution", asked.solution)?;
+            model.fault_description = Set(Some(text("fault_description", &fault)?));
+            model.solution = Set(Some(text("solution", &solution)?));
+            let unsigned =
+                before.customer_signed_at.is_none() || before.account_manager_signed_at.is_none();
+            if method == ResolutionMethod::OnSite && unsigned {
+                return Err(ApiError::conflict(
+                    "service_form_unsigned",
+                    "an on-site fix is completed once the customer and the account manager have signed the service form",
+                ));
+            }
+            model.resolution_method = Set(Some(encode(&method)));
+            model.resolved_at = Set(Some(now));
+            let resolution = SlaTarget::resolution_target(before.work_type);
+            clocks::meet(txn, before.id, &[resolution], now).await?;
+            if method == ResolutionMethod::Remote {
+                clocks
+                    .record_done(txn, SlaTarget::RemoteRecord, fixed_at, now)
+                    .await?;
+            }
+            // The return visit is due 7 days after the resolution.
+            let due = clocks.start(txn, SlaTarget::ReturnVisit, now).await?;
+            visits::schedule_return(txn, &before, due, caller.id, now).await?;
+        }
+        ActionKind::Reopen => {
+            note = Some(text("reason", &given("reason", asked.reason)?)?);
+            // Reopened work is called back and resolved afresh.
+            clocks.start(txn, SlaTarget::CallBack, now).await?;
+            clocks
+                .start(txn, SlaTarget::resolution_target(before.work_type), now)
+                .await?;
+        }
+        ActionKind::Close => {
+            note = Some(text("reason", &given("reason", asked.reason)?)?);
+        }
+        ActionKind::Cancel => {
+            let reason = text("reason", &given("reason", asked.reason)?)?;
+            model.cancel_reason = Set(Some(reason.clone()));
+            note = Some(reason);
+            ends_wait = true;
+        }
+    }
+
+    if let (true, Some(since)) = (ends_wait, before.paused_since) {
+        let pause = Pause::new(since, now)
+            .map_err(|error| ApiError::internal("closing a wait on the customer", error))?;
+        clocks.add_pause(txn, pause).await?;
+        let specs: Vec<PauseSpec> = clocks
+            .pauses()
+            .iter()
+            .copied()
+            .map(PauseSpec::from)
+            .collect();
+        model.pauses = Set(to_json(&specs)?);
+        model.paused_since = Set(None);
+    }
+
+    if matches!(next, Status::Closed | Status::Cancelled) {
+        visits::cancel_due(txn, before.id, now).await?;
+    }
+    model.version = Set(before.version + 1);
+    model.updated_at = Set(now);
+    let saved = crate::db::update_versioned(
+        txn,
+        model,
+        service_requests::Column::Version,
+        before.version,
+    )
+    .await?;
+    let after = ServiceRequest::from_model(saved)?;
+    let (changed_before, mut changed_after) = changes(&before, &after)?;
+    if let Some(note) = note {
+        changed_after["note"] = json!(note);
+    }
+    append_event(
+        txn,
+        after.id,
+        now,
+        caller.id,
+        code,
+        Some(changed_before.clone()),
+        Some(changed_after.clone()),
+    )
+    .await?;
+    audit::record(
+        txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: &format!("request.{code}"),
+            entity_type: "request",
+            entity_id: after.id.to_string(),
+            before: Some(changed_before),
+            after: Some(changed_after),
+        },
+    )
+    .await?;
+    Ok(after)
+}
+
+/// An active user to assign; 422 on `assignee_id` otherwise.
+async fn check_assignee(conn: &impl ConnectionTrait, id: Uuid) -> Result<Uuid, ApiError> {
+    users::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .filter(|user| user.active)
+        .map(|user| user.id)
+        .ok_or_else(|| ApiError::field("assignee_id", "must be an active user"))
+}
+
+/// The fields an action changed, before and after (the timeline shows these).
+fn changes(
+    before: &ServiceRequest,
+    after: &ServiceRequest,
+) -> Result<(serde_json::Value, serde_json::Value), ApiError> {
+    let (serde_json::Value::Object(old), serde_json::Value::Object(new)) =
+        (to_json(before)?, to_json(after)?)
+    else {
+        return Err(ApiError::internal(
+            "comparing a request before and after",
+            std::io::Error::other("a request is not a JSON object"),
+        ));
+    };
+    let mut was = serde_json::Map::new();
+    let mut now = serde_json::Map::new();
+    for (field, value) in new {
+        if matches!(field.as_str(), "version" | "updated_at") {
+            continue;
+        }
+        let old_value = old.get(&field).cloned().unwrap_or(serde_json::Value::Null);
+        if old_value != value {
+            was.insert(field.clone(), old_value);
+            now.insert(field, value);
+        }
+    }
+    Ok((
+        serde_json::Value::Object(was),
+        serde_json::Value::Object(now),
+    ))
+}

@@ -1,0 +1,313 @@
+//! A request's SLA targets, one `request_sla` row each: started when the
+//! policy says, met when its milestone happens, moved later by every wait on
+//! the customer, and measured (status, time left) on the request's calendar.
+//!
+//! Each row also stores `at_risk_from`, the instant from which the running
+//! target counts as at risk, so that lists can filter on SLA status in SQL.
+
+use chrono::{DateTime, DurationRound, Utc};
+use rapport_domain::calendar::BusinessCalendar;
+use rapport_domain::lifecycle::request::Status;
+use rapport_domain::sla::{self, Clock, ClockSpec, Pause, SlaPolicy, SlaStatus, SlaTarget};
+use rapport_entity::request_sla;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::ServiceRequest;
+use crate::codes::{decode, encode};
+use crate::error::ApiError;
+
+/// One SLA target of a request, measured at the server's clock.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SlaClock {
+    /// Which target.
+    pub target: SlaTarget,
+    /// The clock it is measured by.
+    pub clock: ClockSpec,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// When it falls due (moved later by every wait on the customer).
+    pub deadline: DateTime<Utc>,
+    /// When its milestone happened.
+    pub met_at: Option<DateTime<Utc>>,
+    /// Running, at risk (under 20% left), met or breached.
+    pub status: SlaStatus,
+    /// Seconds left until the deadline, in the clock's own time (business
+    /// time for business-hour and working-day clocks); 0 once met or passed.
+    pub time_left_seconds: i64,
+}
+
+/// Starts targets of one request on its calendar and the policy in force.
+pub struct Clocks {
+    calendar: BusinessCalendar,
+    policy: SlaPolicy,
+    request_id: Uuid,
+    pauses: Vec<Pause>,
+}
+
+impl Clocks {
+    /// The clocks of a request that never waited on the customer.
+    pub fn new(calendar: BusinessCalendar, policy: SlaPolicy, request_id: Uuid) -> Self {
+        Clocks {
+            calendar,
+            policy,
+            request_id,
+            pauses: Vec::new(),
+        }
+    }
+
+    /// The clocks of a stored request: its calendar, the policy in force and its waits so far.
+    pub async fn for_request(
+        conn: &impl ConnectionTrait,
+        request: &ServiceRequest,
+    ) -> Result<Clocks, ApiError> {
+        let calendar =
+            crate::routes::calendar::for_request(conn, request.calendar_name.as_deref()).await?;
+        let policy = crate::routes::sla::policy(conn).await?;
+        let pauses = request
+            .pauses
+            .iter()
+            .map(|spec| {
+                Pause::try_from(*spec)
+                    .map_err(|error| ApiError::internal("reading a request's pauses", error))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Clocks {
+            pauses,
+            ..Clocks::new(calendar, policy, request.id)
+        })
+    }
+
+    /// The request's waits so far.
+    pub fn pauses(&self) -> &[Pause] {
+        &self.pauses
+    }
+
+    /// Counts one more finished wait and moves every target still running
+    /// later by it.
+    pub async fn add_pause(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        pause: Pause,
+    ) -> Result<(), ApiError> {
+        self.pauses.push(pause);
+        self.extend(conn).await
+    }
+
+    /// Starts (or restarts, e.g. the call-back after a reassignment) `target`
+    /// at `at`; returns its deadline.
+    pub async fn start(
+        &self,
+        conn: &impl ConnectionTrait,
+        target: SlaTarget,
+        at: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, ApiError> {
+        let clock = self.policy.clock(target);
+        let (deadline, at_risk_from) = due(&self.calendar, at, clock, &self.pauses, target)?;
+        let row = request_sla::ActiveModel {
+            request_id: Set(self.request_id),
+            target: Set(encode(&target)),
+            clock: Set(crate::routes::requests::to_json(&ClockSpec::from(clock))?),
+            started_at: Set(at),
+            deadline: Set(deadline),
+            at_risk_from: Set(at_risk_from),
+            met_at: Set(None),
+        };
+        request_sla::Entity::insert(row)
+            .on_conflict(
+                OnConflict::columns([request_sla::Column::RequestId, request_sla::Column::Target])
+                    .update_columns([
+                        request_sla::Column::Clock,
+                        request_sla::Column::StartedAt,
+                        request_sla::Column::Deadline,
+                        request_sla::Column::AtRiskFrom,
+                        request_sla::Column::MetAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(conn)
+            .await?;
+        Ok(deadline)
+    }
+
+    /// Moves every target still running later by the request's waits.
+    async fn extend(&self, conn: &impl ConnectionTrait) -> Result<(), ApiError> {
+        let running = request_sla::Entity::find()
+            .filter(request_sla::Column::RequestId.eq(self.request_id))
+            .filter(request_sla::Column::MetAt.is_null())
+            .all(conn)
+            .await?;
+        for row in running {
+            let target: SlaTarget = decode("request_sla.target", &row.target)?;
+            let clock = stored_clock(&row)?;
+            let (deadline, at_risk_from) =
+                due(&self.calendar, row.started_at, clock, &self.pauses, target)?;
+            request_sla::Entity::update_many()
+                .col_expr(request_sla::Column::Deadline, Expr::value(deadline))
+                .col_expr(request_sla::Column::AtRiskFrom, Expr::value(at_risk_from))
+                .filter(request_sla::Column::RequestId.eq(self.request_id))
+                .filter(request_sla::Column::Target.eq(row.target))
+                .exec(conn)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// The deadline and at-risk instant of a clock started at `start`.
+fn due(
+    calendar: &BusinessCalendar,
+    start: DateTime<Utc>,
+    clock: Clock,
+    pauses: &[Pause],
+    target: SlaTarget,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+    let deadline = sla::deadline(calendar, start, clock, pauses)
+        .map_err(|error| ApiError::internal(format!("computing the {target:?} deadline"), error))?;
+    // Stored to the microsecond (all PostgreSQL keeps): round up, so a stored
+    // instant is never at risk before the domain says it is.
+    let exact = sla::at_risk_from(calendar, clock.kind(), start, deadline);
+    let at_risk_from = exact
+        .duration_round_up(chrono::TimeDelta::microseconds(1))
+        .unwrap_or(exact);
+    Ok((deadline, at_risk_from))
+}
+
+fn stored_clock(row: &request_sla::Model) -> Result<Clock, ApiError> {
+    let spec: ClockSpec = serde_json::from_value(row.clock.clone()).map_err(|error| {
+        ApiError::internal(format!("reading the clock of {}", row.target), error)
+    })?;
+    Clock::try_from(spec)
+        .map_err(|error| ApiError::internal(format!("reading the clock of {}", row.target), error))
+}
+
+/// Marks `targets` met at `at` where they still run.
+pub async fn meet(
+    conn: &impl ConnectionTrait,
+    request_id: Uuid,
+    targets: &[SlaTarget],
+    at: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    request_sla::Entity::update_many()
+        .col_expr(request_sla::Column::MetAt, Expr::value(at))
+        .filter(request_sla::Column::RequestId.eq(request_id))
+        .filter(request_sla::Column::Target.is_in(targets.iter().map(encode)))
+        .filter(request_sla::Column::MetAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+impl Clocks {
+    /// Records a target that started and ended at known instants (a remote
+    /// fix's record, completed `at` for a fix at `started_at`).
+    pub async fn record_done(
+        &self,
+        conn: &impl ConnectionTrait,
+        target: SlaTarget,
+        started_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        self.start(conn, target, started_at).await?;
+        meet(conn, self.request_id, &[target], at).await
+    }
+}
+
+/// Every target of a request measured at `measured_at`, in policy order.
+pub async fn measure(
+    conn: &impl ConnectionTrait,
+    calendar: &BusinessCalendar,
+    request_id: Uuid,
+    measured_at: DateTime<Utc>,
+) -> Result<Vec<SlaClock>, ApiError> {
+    let rows = request_sla::Entity::find()
+        .filter(request_sla::Column::RequestId.eq(request_id))
+        .all(conn)
+        .await?;
+    let mut clocks = Vec::with_capacity(rows.len());
+    for row in rows {
+        let target: SlaTarget = decode("request_sla.target", &row.target)?;
+        let clock = stored_clock(&row)?;
+        let status = sla::status(
+            calendar,
+            clock.kind(),
+            row.started_at,
+            row.deadline,
+            row.met_at,
+            measured_at,
+        );
+        let left = match row.met_at {
+            Some(_) => chrono::TimeDelta::zero(),
+            None => sla::time_left(calendar, clock.kind(), row.deadline, measured_at),
+        };
+        clocks.push(SlaClock {
+            target,
+            clock: ClockSpec::from(clock),
+            started_at: row.started_at,
+            deadline: row.deadline,
+            met_at: row.met_at,
+            status,
+            time_left_seconds: left.num_seconds().max(0),
+        });
+    }
+    clocks.sort_by_key(|clock| clock.target);
+    Ok(clocks)
+}
+
+/// The instant a request's clocks are read at: where a wait on the customer
+/// stopped them, when the request ended (closed or cancelled), else `now`.
+/// `request_sla_status_is` says the same in SQL.
+pub fn measured_at(request: &ServiceRequest, now: DateTime<Utc>) -> DateTime<Utc> {
+    match request.paused_since {
+        Some(since) => since,
+        None if matches!(request.status, Status::Closed | Status::Cancelled) => request.updated_at,
+        None => now,
+    }
+}
+
+/// SQL: whether a `service_requests` row's clocks, measured where
+/// `measured_at` says, stand at `status` as the request's worst target:
+/// breached before at risk before running; `met` means every target met in time.
+pub fn request_sla_status_is(status: SlaStatus, now: DateTime<Utc>, backend: DbBackend) -> Expr {
+    const MEASURED: &str = "(CASE WHEN service_requests.status IN ('closed', 'cancelled') \
+         THEN service_requests.updated_at ELSE COALESCE(service_requests.paused_since, {now}) END)";
+    let exists = |condition: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM request_sla s WHERE s.request_id = service_requests.id AND ({condition}))"
+        )
+    };
+    let breached = exists(&format!(
+        "(s.met_at IS NOT NULL AND s.met_at > s.deadline) OR (s.met_at IS NULL AND s.deadline < {MEASURED})"
+    ));
+    let at_risk = exists(&format!(
+        "s.met_at IS NULL AND s.at_risk_from <= {MEASURED} AND s.deadline >= {MEASURED}"
+    ));
+    let running = exists(&format!("s.met_at IS NULL AND s.at_risk_from > {MEASURED}"));
+    let any = exists("1 = 1");
+    let not_met_in_time = exists("s.met_at IS NULL OR s.met_at > s.deadline");
+    let sql = match status {
+        SlaStatus::Breached => breached,
+        SlaStatus::AtRisk => format!("NOT {breached} AND {at_risk}"),
+        SlaStatus::Running => format!("NOT {breached} AND NOT {at_risk} AND {running}"),
+        SlaStatus::Met => format!("{any} AND NOT {not_met_in_time}"),
+    };
+    // PostgreSQL numbers its placeholders and can reuse one; SQLite's `?`
+    // takes one value each.
+    match backend {
+        DbBackend::Postgres => Expr::cust_with_values(sql.replace("{now}", "$1"), [now]),
+        _ => {
+            let uses = sql.matches("{now}").count();
+            Expr::cust_with_values(sql.replace("{now}", "?"), vec![now; uses])
+        }
+    }
+}
+
+/// SQL: the request's nearest deadline still running (NULL when none runs).
+pub fn next_deadline() -> Expr {
+    Expr::cust(
+        "(SELECT MIN(s.deadline) FROM request_sla s WHERE s.request_id = service_requests.id AND s.met_at IS NULL)",
+    )
+}

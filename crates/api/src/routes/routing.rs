@@ -1,0 +1,380 @@
+//! `/api/v1/routing`: the routing rules as data (admins edit them; the
+//! defaults of SPEC section 4 until then) and a preview that shows where a
+//! request would go, and to whom, without taking it in. Intake, reassignment
+//! and the preview all decide through [`decide`], so they always agree.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use actix_web::{HttpResponse, get, post, put, web};
+use rapport_domain::customer::Tier;
+use rapport_domain::org::Department;
+use rapport_domain::request::{Category, Priority, ProductKind};
+use rapport_domain::routing::{
+    Candidate, DecidedBy, OpenLoad, RequestFacts, RoutingRule, choose_assignee, default_rules,
+    route,
+};
+use rapport_entity::{service_requests, users};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::codes::decode;
+use crate::error::{ApiError, FieldErrors, Problem};
+use crate::extract::Json;
+use crate::routes::requests::{self, Coverage};
+use crate::settings;
+use crate::state::AppState;
+
+/// The settings key of the routing rules.
+const RULES_KEY: &str = "routing_rules";
+/// The most rules one list may hold.
+const MAX_RULES: usize = 100;
+
+/// Registers the routing routes.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(get_rules).service(put_rules).service(preview);
+}
+
+/// The stored rule list; the defaults of SPEC section 4 until an admin saves one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+struct Rules(Vec<RoutingRule>);
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules(default_rules())
+    }
+}
+
+/// The routing rules in force, first match wins.
+pub async fn rules(conn: &impl ConnectionTrait) -> Result<Vec<RoutingRule>, ApiError> {
+    Ok(settings::load::<Rules>(conn, RULES_KEY).await?.value.0)
+}
+
+/// Why a request went to its department and person.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RoutingReason {
+    /// The rule that matched; none when no rule matched and the service desk takes it.
+    pub rule: Option<String>,
+    /// The department the request went to.
+    pub department: Department,
+    /// Skills the assignee needed (from the rule).
+    #[serde(default)]
+    pub required_skills: BTreeSet<String>,
+    /// How the person was chosen; none when nobody was available.
+    pub decided_by: Option<DecidedBy>,
+    /// The chosen person's open requests by priority when chosen.
+    pub load: Option<OpenLoad>,
+    /// That load weighted urgent 3, important 2, routine 1.
+    pub weighted_load: Option<u64>,
+    /// How many active people of the department had the skills.
+    pub eligible_count: usize,
+}
+
+/// Where a request goes and who takes it.
+#[derive(Debug, Clone)]
+pub struct Routed {
+    /// The person who takes it, if anyone in the department could.
+    pub assignee: Option<Uuid>,
+    /// Why.
+    pub reason: RoutingReason,
+}
+
+/// Routes a request by the rules in force and picks its assignee by load.
+pub async fn decide(conn: &impl ConnectionTrait, facts: &RequestFacts) -> Result<Routed, ApiError> {
+    let (rule, department, skills) = match route(&rules(conn).await?, facts) {
+        Some(matched) => (
+            Some(matched.rule_name),
+            matched.department,
+            matched.required_skills,
+        ),
+        None => (None, Department::Service, BTreeSet::new()),
+    };
+    pick(conn, rule, department, skills).await
+}
+
+/// Picks the assignee within `department` among people with `skills`.
+pub async fn pick(
+    conn: &impl ConnectionTrait,
+    rule: Option<String>,
+    department: Department,
+    skills: BTreeSet<String>,
+) -> Result<Routed, ApiError> {
+    let candidates = candidates(conn, department).await?;
+    let assignment = choose_assignee(&candidates, department, &skills);
+    let eligible_count = candidates
+        .iter()
+        .filter(|candidate| skills.is_subset(&candidate.skills))
+        .count();
+    Ok(Routed {
+        assignee: assignment.as_ref().map(|chosen| chosen.assignee),
+        reason: RoutingReason {
+            rule,
+            department,
+            required_skills: skills,
+            decided_by: assignment.as_ref().map(|chosen| chosen.reason.decided_by),
+            load: assignment.as_ref().map(|chosen| chosen.reason.load),
+            weighted_load: assignment
+                .as_ref()
+                .map(|chosen| chosen.reason.weighted_load),
+            eligible_count,
+        },
+    })
+}
+
+/// The active members of `department` with their open load.
+async fn candidates(
+    conn: &impl ConnectionTrait,
+    department: Department,
+) -> Result<Vec<Candidate<Uuid>>, ApiError> {
+    let members = users::Entity::find()
+        .filter(users::Column::Department.eq(department.code()))
+        .filter(users::Column::Active.eq(true))
+        .all(conn)
+        .await?;
+    let assigned: Vec<(Option<Uuid>, String)> = service_requests::Entity::find()
+        .select_only()
+        .column(service_requests::Column::AssigneeId)
+        .column(service_requests::Column::Priority)
+        .filter(service_requests::Column::Status.is_in(requests::open_codes()))
+        .filter(service_requests::Column::AssigneeId.is_in(members.iter().map(|m| m.id)))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut loads: BTreeMap<Uuid, OpenLoad> = BTreeMap::new();
+    for (assignee, priority) in assigned {
+        if let Some(assignee) = assignee {
+            let priority: Priority = decode("service_requests.priority", &priority)?;
+            loads.entry(assignee).or_default().add(priority);
+        }
+    }
+    members
+        .into_iter()
+        .map(|member| {
+            let skills: BTreeSet<String> =
+                serde_json::from_value(member.skills).map_err(|error| {
+                    ApiError::internal(format!("reading the skills of user {}", member.id), error)
+                })?;
+            Ok(Candidate {
+                id: member.id,
+                active: member.active,
+                department,
+                skills,
+                open_load: loads.get(&member.id).copied().unwrap_or_default(),
+                last_assigned_at: member.last_assigned_at,
+            })
+        })
+        .collect()
+}
+
+/// The routing rules as the API shows them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RuleList {
+    /// Send back on update; 0 while the defaults were never changed.
+    pub version: i32,
+    /// The rules, first match wins.
+    #[schema(value_type = Vec<Object>, example = json!([{"name": "软件 → 软件技术", "product_kind": "software", "department": "technical_software"}]))]
+    pub rules: Vec<RoutingRule>,
+}
+
+/// A new rule list replacing the old one.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleChanges {
+    /// The version read (0 or absent while the defaults were never changed).
+    pub version: Option<i32>,
+    /// The rules, first match wins: `{name, category?, product_kind?, tier?,
+    /// priority?, title_keywords?, department, required_skills?}`.
+    #[schema(value_type = Vec<Object>)]
+    pub rules: Vec<RoutingRule>,
+}
+
+/// Every problem with a rule list, by field.
+fn check_rules(rules: &[RoutingRule]) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::new();
+    let mut add = |field: String, message: &str| {
+        errors.entry(field).or_default().push(message.to_owned());
+    };
+    if rules.is_empty() || rules.len() > MAX_RULES {
+        add(
+            "rules".to_owned(),
+            &format!("must hold 1 to {MAX_RULES} rules"),
+        );
+    }
+    let short = |text: &str, max: usize| !text.trim().is_empty() && text.chars().count() <= max;
+    for (index, rule) in rules.iter().enumerate() {
+        if !short(&rule.name, 100) {
+            add(
+                format!("rules[{index}].name"),
+                "must be 1 to 100 characters",
+            );
+        }
+        for (field, words) in [
+            ("title_keywords", &rule.title_keywords),
+            ("required_skills", &rule.required_skills),
+        ] {
+            if words.len() > 20 || !words.iter().all(|word| short(word, 50)) {
+                add(
+                    format!("rules[{index}].{field}"),
+                    "must hold at most 20 entries of 1 to 50 characters",
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// The routing rules in force.
+#[utoipa::path(
+    tag = "routing",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The rules; version 0 while they are the defaults", body = RuleList),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/routing/rules")]
+pub async fn get_rules(
+    state: web::Data<AppState>,
+    _caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    let document = settings::load::<Rules>(&state.db, RULES_KEY).await?;
+    Ok(HttpResponse::Ok().json(RuleList {
+        version: document.version,
+        rules: document.value.0,
+    }))
+}
+
+/// Replace the routing rules (admins only).
+#[utoipa::path(
+    tag = "routing",
+    security(("bearer" = [])),
+    request_body = RuleChanges,
+    responses(
+        (status = 200, description = "The rules now in force", body = RuleList),
+        (status = 400, description = "Malformed body, unknown field or code", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins change the rules", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty list, blank names, too many keywords", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/routing/rules")]
+pub async fn put_rules(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<RuleChanges>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ConfigureService)?;
+    let changes = body.0;
+    check_rules(&changes.rules)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let before = settings::load::<Rules>(&txn, RULES_KEY).await?.value;
+    let rules = Rules(changes.rules);
+    let version =
+        settings::save(&txn, RULES_KEY, &rules, changes.version.unwrap_or(0), now).await?;
+    audit::record(
+        &txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: "routing_rules.update",
+            entity_type: "setting",
+            entity_id: RULES_KEY.to_owned(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&rules).ok(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(RuleList {
+        version,
+        rules: rules.0,
+    }))
+}
+
+/// A request to route without taking it in.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    /// The customer (its tier and contracts count).
+    pub customer_id: Uuid,
+    /// What kind of request it is.
+    pub category: Category,
+    /// Software or hardware.
+    pub product_kind: ProductKind,
+    /// Urgent, important or routine.
+    pub priority: Priority,
+    /// The title, searched for the rules' keywords.
+    #[validate(length(max = 200))]
+    pub title: String,
+}
+
+/// Where the request would go.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewResponse {
+    /// The person who would take it now.
+    pub assignee_id: Option<Uuid>,
+    /// Why that department and person.
+    pub routing: RoutingReason,
+    /// Whether the work would be charged (no contract in force covers it).
+    pub billable: bool,
+    /// The contract in force that would cover it.
+    pub contract_id: Option<Uuid>,
+}
+
+/// Where a request would go, and to whom, without taking it in.
+#[utoipa::path(
+    tag = "routing",
+    security(("bearer" = [])),
+    request_body = PreviewRequest,
+    responses(
+        (status = 200, description = "The department, person and reason", body = PreviewResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not take in requests", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown customer or title too long", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/routing/preview")]
+pub async fn preview(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<PreviewRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteRequests)?;
+    let asked = body.0;
+    let now = state.clock.now();
+    let customer = requests::live_customer(&state.db, asked.customer_id).await?;
+    let coverage = Coverage::on(&state.db, &customer, now).await?;
+    let tier: Tier = decode("customers.tier", &customer.tier)?;
+    let routed = decide(
+        &state.db,
+        &RequestFacts {
+            category: asked.category,
+            product_kind: asked.product_kind,
+            tier,
+            priority: asked.priority,
+            title: asked.title.trim().to_owned(),
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(PreviewResponse {
+        assignee_id: routed.assignee,
+        routing: routed.reason,
+        billable: coverage.contract.is_none(),
+        contract_id: coverage.contract.map(|contract| contract.id),
+    }))
+}

@@ -1,0 +1,269 @@
+//! Customer satisfaction surveys through a one-time public link (SPEC
+//! section 6): the service desk makes a link for a resolved request; the
+//! customer opens it without logging in and answers resolution, response
+//! speed and attitude on 1–5 with a comment. The link's token is shown once
+//! and only its digest is stored; it expires, and it works once.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, TimeDelta, Utc};
+use rapport_domain::lifecycle::request::Status as RequestStatus;
+use rapport_domain::sla::SlaTarget;
+use rapport_domain::visits::Satisfaction;
+use rapport_entity::surveys;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::tokens::{digest, random_secret};
+use crate::auth::{Action, Caller};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::routes::requests::clocks::{self, Clocks};
+use crate::routes::requests::{self, ServiceRequest};
+use crate::state::AppState;
+
+/// How long a survey link works.
+const LINK_LIFETIME_DAYS: i64 = 14;
+
+/// Registers the survey routes (the public ones need no login).
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(create).service(open).service(answer);
+}
+
+/// A survey link, shown once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyLink {
+    /// The survey's id.
+    pub id: Uuid,
+    /// The path to send the customer (append to the server's address).
+    pub path: String,
+    /// The secret token in the path; it is not stored and cannot be shown again.
+    pub token: String,
+    /// Until when the link works.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Make a one-time survey link for a resolved (or closed) request. Starts
+/// the satisfaction-survey clock.
+#[utoipa::path(
+    tag = "surveys",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The request's id")),
+    responses(
+        (status = 201, description = "The link (shown once)", body = SurveyLink),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not make visits or surveys", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The request is not resolved or closed", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/requests/{id}/survey")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteVisits)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let request = requests::find(&txn, *id).await?;
+    if !matches!(
+        request.status,
+        RequestStatus::Resolved | RequestStatus::Closed
+    ) {
+        return Err(ApiError::conflict(
+            "illegal_transition",
+            format!(
+                "a survey follows delivery; this request is `{}`",
+                request.status.code()
+            ),
+        ));
+    }
+    let token = random_secret();
+    let expires_at = now + TimeDelta::days(LINK_LIFETIME_DAYS);
+    let survey = surveys::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        request_id: Set(request.id),
+        token_digest: Set(digest(&token)),
+        expires_at: Set(expires_at),
+        answered_at: Set(None),
+        resolution: Set(None),
+        speed: Set(None),
+        attitude: Set(None),
+        comment: Set(None),
+        created_by: Set(caller.id),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    Clocks::for_request(&txn, &request)
+        .await?
+        .start(&txn, SlaTarget::SatisfactionSurvey, now)
+        .await?;
+    audit::record(
+        &txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: "survey.create",
+            entity_type: "request",
+            entity_id: request.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"survey_id": survey.id, "expires_at": expires_at})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Created().json(SurveyLink {
+        id: survey.id,
+        path: format!("/survey/{token}"),
+        token,
+        expires_at,
+    }))
+}
+
+/// What the customer sees before answering.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyForm {
+    /// The request's number.
+    pub number: String,
+    /// The request's title.
+    pub title: String,
+    /// Until when the link works.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The survey `token` if it can still be answered: 404 unknown, 410 used or expired.
+async fn usable(
+    conn: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<(surveys::Model, ServiceRequest), ApiError> {
+    let survey = surveys::Entity::find()
+        .filter(surveys::Column::TokenDigest.eq(digest(token)))
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("survey"))?;
+    if survey.answered_at.is_some() {
+        return Err(ApiError::Gone("this survey has already been answered"));
+    }
+    if survey.expires_at <= now {
+        return Err(ApiError::Gone("this survey link has expired"));
+    }
+    let request = requests::find(conn, survey.request_id).await?;
+    Ok((survey, request))
+}
+
+/// Open a survey link (no login).
+#[utoipa::path(
+    tag = "surveys",
+    params(("token" = String, Path, description = "The token from the link")),
+    responses(
+        (status = 200, description = "The request the survey is about", body = SurveyForm),
+        (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Already answered or expired", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/public/surveys/{token}")]
+pub async fn open(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (survey, request) = usable(&state.db, &token, state.clock.now()).await?;
+    Ok(HttpResponse::Ok().json(SurveyForm {
+        number: request.number,
+        title: request.title,
+        expires_at: survey.expires_at,
+    }))
+}
+
+/// The customer's answers, 1 (worst) to 5 (best).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyAnswer {
+    /// Was the problem solved?
+    #[schema(value_type = u8, minimum = 1, maximum = 5)]
+    pub resolution: Satisfaction,
+    /// How fast did we respond?
+    #[schema(value_type = u8, minimum = 1, maximum = 5)]
+    pub speed: Satisfaction,
+    /// How was our attitude?
+    #[schema(value_type = u8, minimum = 1, maximum = 5)]
+    pub attitude: Satisfaction,
+    /// Anything else.
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    pub comment: String,
+}
+
+/// Answer a survey (no login; once).
+#[utoipa::path(
+    tag = "surveys",
+    params(("token" = String, Path, description = "The token from the link")),
+    request_body = SurveyAnswer,
+    responses(
+        (status = 204, description = "Thank you"),
+        (status = 400, description = "Malformed body or a score outside 1–5", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Already answered or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Comment too long", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/public/surveys/{token}")]
+pub async fn answer(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: Json<SurveyAnswer>,
+) -> Result<HttpResponse, ApiError> {
+    let answers = body.0;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let (survey, request) = usable(&txn, &token, now).await?;
+    let score = |answer: Satisfaction| Expr::value(i16::from(answer.value()));
+    // Only the first of two racing answers finds it unanswered.
+    let updated = surveys::Entity::update_many()
+        .col_expr(surveys::Column::AnsweredAt, Expr::value(now))
+        .col_expr(surveys::Column::Resolution, score(answers.resolution))
+        .col_expr(surveys::Column::Speed, score(answers.speed))
+        .col_expr(surveys::Column::Attitude, score(answers.attitude))
+        .col_expr(
+            surveys::Column::Comment,
+            Expr::value(answers.comment.trim().to_owned()),
+        )
+        .filter(surveys::Column::Id.eq(survey.id))
+        .filter(surveys::Column::AnsweredAt.is_null())
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ApiError::Gone("this survey has already been answered"));
+    }
+    clocks::meet(&txn, request.id, &[SlaTarget::SatisfactionSurvey], now).await?;
+    audit::record(
+        &txn,
+        now,
+        Entry {
+            actor: None,
+            action: "survey.answer",
+            entity_type: "request",
+            entity_id: request.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({
+                "survey_id": survey.id,
+                "resolution": answers.resolution.value(),
+                "speed": answers.speed.value(),
+                "attitude": answers.attitude.value(),
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,567 @@
+//! `/api/v1/visits`: return visits (回访, SPEC section 6). Resolving a request
+//! schedules its return visit; recording the visit closes the request when
+//! the customer is satisfied (4–5) or reopens it (1–3), tells the department
+//! and the account manager, and starts the 24-hour review clock. Executive
+//! and routine visits to customers are scheduled and recorded the same way.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, FixedOffset, Utc};
+use rapport_domain::lifecycle::request::Status as RequestStatus;
+use rapport_domain::sla::SlaTarget;
+use rapport_domain::visits::{Satisfaction, VisitChecklist, VisitOutcome};
+use rapport_entity::return_visits;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::codes::{decode, encode};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::idempotency::{self, Created};
+use crate::notify;
+use crate::pagination::{PageQuery, Paged};
+use crate::routes::contacts;
+use crate::routes::requests::actions::{self, ActionKind, RequestAction};
+use crate::routes::requests::clocks::{self, Clocks};
+use crate::routes::requests::{self, Coverage, ServiceRequest};
+use crate::state::AppState;
+
+/// Registers the visit routes.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(schedule)
+        .service(get_one)
+        .service(record);
+}
+
+/// What kind of visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitKind {
+    /// After a request was resolved (scheduled by the resolution).
+    Return,
+    /// To an executive contact of a customer under an active contract (高层回访).
+    Executive,
+    /// The routine visit of the customer's tier cadence.
+    Routine,
+}
+
+/// Where a visit stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitStatus {
+    /// To be made.
+    Due,
+    /// Made and recorded.
+    Done,
+    /// No longer needed (the request was closed or cancelled without it).
+    Cancelled,
+}
+
+/// A visit as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Visit {
+    /// The visit's id.
+    pub id: Uuid,
+    /// Return, executive or routine.
+    pub kind: VisitKind,
+    /// The customer visited.
+    pub customer_id: Uuid,
+    /// The request a return visit follows up.
+    pub request_id: Option<Uuid>,
+    /// The contact spoken to.
+    pub contact_id: Option<Uuid>,
+    /// Due, done or cancelled.
+    pub status: VisitStatus,
+    /// When it is due.
+    pub due_at: DateTime<Utc>,
+    /// Due and past its time.
+    pub overdue: bool,
+    /// When it was made.
+    pub visited_at: Option<DateTime<Utc>>,
+    /// Who made it.
+    pub visited_by: Option<Uuid>,
+    /// 1 (worst) to 5 (best).
+    pub satisfaction: Option<u8>,
+    /// What the customer suggested.
+    pub suggestions: Option<String>,
+    /// The six checklist answers.
+    #[schema(value_type = Option<Object>)]
+    pub checklist: Option<VisitChecklist>,
+    /// Send back when recording.
+    pub version: i32,
+    /// When scheduled.
+    pub created_at: DateTime<Utc>,
+}
+
+impl Visit {
+    fn from_model(model: return_visits::Model, now: DateTime<Utc>) -> Result<Visit, ApiError> {
+        let status: VisitStatus = decode("return_visits.status", &model.status)?;
+        let checklist = model
+            .checklist
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|error| ApiError::internal("reading a visit's checklist", error))?;
+        Ok(Visit {
+            id: model.id,
+            kind: decode("return_visits.kind", &model.kind)?,
+            customer_id: model.customer_id,
+            request_id: model.request_id,
+            contact_id: model.contact_id,
+            overdue: status == VisitStatus::Due && model.due_at < now,
+            status,
+            due_at: model.due_at,
+            visited_at: model.visited_at,
+            visited_by: model.visited_by,
+            satisfaction: model
+                .satisfaction
+                .and_then(|score| u8::try_from(score).ok()),
+            suggestions: model.suggestions,
+            checklist,
+            version: model.version,
+            created_at: model.created_at,
+        })
+    }
+}
+
+/// Cancels the visits still due for a request that was closed or cancelled.
+pub async fn cancel_due(
+    conn: &impl ConnectionTrait,
+    request_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    return_visits::Entity::update_many()
+        .col_expr(
+            return_visits::Column::Status,
+            Expr::value(encode(&VisitStatus::Cancelled)),
+        )
+        .col_expr(
+            return_visits::Column::Version,
+            Expr::col(return_visits::Column::Version).add(1),
+        )
+        .col_expr(return_visits::Column::UpdatedAt, Expr::value(now))
+        .filter(return_visits::Column::RequestId.eq(request_id))
+        .filter(return_visits::Column::Status.eq(encode(&VisitStatus::Due)))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Schedules the return visit of a request just resolved, due at `due`.
+pub async fn schedule_return(
+    conn: &impl ConnectionTrait,
+    request: &ServiceRequest,
+    due: DateTime<Utc>,
+    actor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    insert(
+        conn,
+        VisitKind::Return,
+        request.customer_id,
+        Some(request.id),
+        request.contact_id,
+        due,
+        actor,
+        now,
+    )
+    .await
+    .map(|_| ())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    conn: &impl ConnectionTrait,
+    kind: VisitKind,
+    customer_id: Uuid,
+    request_id: Option<Uuid>,
+    contact_id: Option<Uuid>,
+    due_at: DateTime<Utc>,
+    actor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<return_visits::Model, ApiError> {
+    Ok(return_visits::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        kind: Set(encode(&kind)),
+        customer_id: Set(customer_id),
+        request_id: Set(request_id),
+        contact_id: Set(contact_id),
+        status: Set(encode(&VisitStatus::Due)),
+        due_at: Set(due_at),
+        visited_at: Set(None),
+        visited_by: Set(None),
+        satisfaction: Set(None),
+        suggestions: Set(None),
+        checklist: Set(None),
+        created_by: Set(actor),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await?)
+}
+
+/// Filters for the visit list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VisitFilter {
+    /// Only this status (`due` gives the due list).
+    pub status: Option<VisitStatus>,
+    /// Only this kind.
+    pub kind: Option<VisitKind>,
+    /// Only this customer's visits.
+    pub customer_id: Option<Uuid>,
+    /// Only this request's visits.
+    pub request_id: Option<Uuid>,
+    /// Only visits due and past their time.
+    pub overdue: Option<bool>,
+}
+
+/// Visits, the soonest due first.
+#[utoipa::path(
+    tag = "visits",
+    security(("bearer" = [])),
+    params(PageQuery, VisitFilter),
+    responses(
+        (status = 200, description = "One page of visits", body = Paged<Visit>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not read visits", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/visits")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    page: web::Query<PageQuery>,
+    filter: web::Query<VisitFilter>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadRequests)?;
+    let page = page.into_inner().check()?;
+    let now = state.clock.now();
+    use return_visits::Column as C;
+    let mut query = return_visits::Entity::find();
+    if let Some(status) = filter.status {
+        query = query.filter(C::Status.eq(encode(&status)));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(C::Kind.eq(encode(&kind)));
+    }
+    if let Some(id) = filter.customer_id {
+        query = query.filter(C::CustomerId.eq(id));
+    }
+    if let Some(id) = filter.request_id {
+        query = query.filter(C::RequestId.eq(id));
+    }
+    if filter.overdue == Some(true) {
+        query = query
+            .filter(C::Status.eq(encode(&VisitStatus::Due)))
+            .filter(C::DueAt.lt(now));
+    }
+    let query = query.order_by_asc(C::DueAt).order_by_asc(C::Id);
+    let total = query.clone().count(&state.db).await?;
+    let items = query
+        .offset(page.offset())
+        .limit(page.limit)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|model| Visit::from_model(model, now))
+        .collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(Paged {
+        items,
+        page: page.page,
+        limit: page.limit,
+        total,
+    }))
+}
+
+/// One visit.
+#[utoipa::path(
+    tag = "visits",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The visit's id")),
+    responses(
+        (status = 200, description = "The visit", body = Visit),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not read visits", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such visit", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/visits/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadRequests)?;
+    let model = find(&state.db, *id).await?;
+    Ok(HttpResponse::Ok().json(Visit::from_model(model, state.clock.now())?))
+}
+
+async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<return_visits::Model, ApiError> {
+    return_visits::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("visit"))
+}
+
+/// An executive or routine visit to schedule.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewVisit {
+    /// `executive` or `routine` (return visits come from resolutions).
+    pub kind: VisitKind,
+    /// The customer to visit.
+    pub customer_id: Uuid,
+    /// The contact to see; required for an executive visit (an executive contact).
+    pub contact_id: Option<Uuid>,
+    /// When it is due.
+    #[schema(value_type = String, format = DateTime)]
+    pub due_at: DateTime<FixedOffset>,
+}
+
+/// Schedule an executive or routine visit.
+#[utoipa::path(
+    tag = "visits",
+    security(("bearer" = [])),
+    request_body = NewVisit,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    responses(
+        (status = 201, description = "Scheduled", body = Visit),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not make visits", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A return visit, an unknown customer or contact, no executive contact, no contract in force", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/visits")]
+pub async fn schedule(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    body: Json<NewVisit>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteVisits)?;
+    let new = body.0;
+    if new.kind == VisitKind::Return {
+        return Err(ApiError::field(
+            "kind",
+            "return visits are scheduled by resolving a request",
+        ));
+    }
+    idempotency::once(&state, caller.id, &request, || async {
+        let now = state.clock.now();
+        let txn = state.db.begin().await?;
+        let customer = requests::live_customer(&txn, new.customer_id).await?;
+        let contact = match new.contact_id {
+            Some(id) => Some(contacts::of_customer(&txn, "contact_id", customer.id, id).await?),
+            None => None,
+        };
+        if new.kind == VisitKind::Executive {
+            if !contact.as_ref().is_some_and(|contact| contact.is_executive) {
+                return Err(ApiError::field(
+                    "contact_id",
+                    "an executive visit goes to an executive contact of the customer",
+                ));
+            }
+            if Coverage::on(&txn, &customer, now).await?.contract.is_none() {
+                return Err(ApiError::field(
+                    "customer_id",
+                    "executive visits go to customers under a contract in force",
+                ));
+            }
+        }
+        let model = insert(
+            &txn,
+            new.kind,
+            customer.id,
+            None,
+            new.contact_id,
+            new.due_at.with_timezone(&Utc),
+            caller.id,
+            now,
+        )
+        .await?;
+        let visit = Visit::from_model(model, now)?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor: Some(caller.id),
+                action: "visit.schedule",
+                entity_type: "visit",
+                entity_id: visit.id.to_string(),
+                before: None,
+                after: serde_json::to_value(&visit).ok(),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Created::of(&visit))
+    })
+    .await
+}
+
+/// What the customer said at a visit.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitRecord {
+    /// The version read.
+    pub version: i32,
+    /// The contact spoken to (a contact of the customer).
+    pub contact_id: Option<Uuid>,
+    /// 1 (worst) to 5 (best): 4–5 closes a return visit's request, 1–3 reopens it.
+    #[schema(value_type = u8, minimum = 1, maximum = 5)]
+    pub satisfaction: Satisfaction,
+    /// What the customer suggested (sent on when dissatisfied).
+    #[serde(default)]
+    #[validate(length(max = 10000))]
+    pub suggestions: String,
+    /// The six checklist answers: `appointment_made`, `fault_explained`,
+    /// `fees_explained`, `contact_left`, `asked_other_problems`, `database_backup_checked`.
+    #[schema(value_type = Object)]
+    pub checklist: VisitChecklist,
+}
+
+/// Record a visit. For a return visit, 4–5 closes the request; 1–3 reopens
+/// it, notifies the department and the account manager, and starts the
+/// 24-hour review clock.
+#[utoipa::path(
+    tag = "visits",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The visit's id")),
+    request_body = VisitRecord,
+    responses(
+        (status = 200, description = "The recorded visit", body = Visit),
+        (status = 400, description = "Malformed body, satisfaction outside 1–5", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not make visits", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such visit", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version, the visit is no longer due, or its request is no longer resolved", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown contact or suggestions too long", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/visits/{id}/record")]
+pub async fn record(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: Json<VisitRecord>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteVisits)?;
+    let answer = body.0;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = find(&txn, *id).await?;
+    if current.version != answer.version {
+        return Err(ApiError::StaleVersion {
+            current: current.version,
+        });
+    }
+    let before = Visit::from_model(current.clone(), now)?;
+    if before.status != VisitStatus::Due {
+        return Err(ApiError::conflict(
+            "visit_not_due",
+            format!("this visit is already {}", encode(&before.status)),
+        ));
+    }
+    if let Some(contact_id) = answer.contact_id {
+        contacts::of_customer(&txn, "contact_id", before.customer_id, contact_id).await?;
+    }
+    let suggestions = answer.suggestions.trim().to_owned();
+    let mut model = current.into_active_model();
+    model.status = Set(encode(&VisitStatus::Done));
+    model.contact_id = Set(answer.contact_id.or(before.contact_id));
+    model.visited_at = Set(Some(now));
+    model.visited_by = Set(Some(caller.id));
+    model.satisfaction = Set(Some(i16::from(answer.satisfaction.value())));
+    model.suggestions = Set(Some(suggestions.clone()));
+    model.checklist = Set(Some(requests::to_json(&answer.checklist)?));
+    model.version = Set(answer.version + 1);
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(&txn, model, return_visits::Column::Version, answer.version)
+            .await?;
+    let after = Visit::from_model(saved, now)?;
+    // After the visit is saved as done: closing the request cancels the
+    // visits still due for it.
+    if let Some(request_id) = before.request_id {
+        follow_up_request(
+            &txn,
+            &caller,
+            request_id,
+            answer.satisfaction,
+            &suggestions,
+            now,
+        )
+        .await?;
+    }
+    audit::record(
+        &txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: "visit.record",
+            entity_type: "visit",
+            entity_id: after.id.to_string(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(after))
+}
+
+/// What a return visit's answer does to its request: closes it, or reopens
+/// it with the department and account manager told and the review clock on.
+async fn follow_up_request(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    request_id: Uuid,
+    satisfaction: Satisfaction,
+    suggestions: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let request = requests::find(txn, request_id).await?;
+    if request.status != RequestStatus::Resolved {
+        return Err(ApiError::conflict(
+            "illegal_transition",
+            format!(
+                "the visited request is `{}`, not `resolved`",
+                request.status.code()
+            ),
+        ));
+    }
+    let score = satisfaction.value();
+    let reason = format!("回访满意度 {score}: {suggestions}");
+    let kind = match satisfaction.outcome() {
+        VisitOutcome::CloseRequest => ActionKind::Close,
+        VisitOutcome::ReopenRequest => ActionKind::Reopen,
+    };
+    let asked = RequestAction::with_reason(kind, request.version, reason);
+    let reopened = actions::apply(txn, caller, request_id, asked, now).await?;
+    clocks::meet(txn, request_id, &[SlaTarget::ReturnVisit], now).await?;
+    if kind == ActionKind::Reopen {
+        Clocks::for_request(txn, &reopened)
+            .await?
+            .start(txn, SlaTarget::DissatisfiedReview, now)
+            .await?;
+        notify::dissatisfied(txn, &reopened, score, suggestions, now).await?;
+    }
+    Ok(())
+}

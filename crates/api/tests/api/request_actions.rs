@@ -1,0 +1,719 @@
+//! The lifecycle of a service request over `POST /requests/{id}/actions`
+//! (SPEC section 4): call-back, the billable path with its paused clocks,
+//! on-site forms, resolution, reopen and cancel, with roles and bad input.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, assert_problem};
+use crate::orders::customer;
+use crate::requests::{clock, covered_customer, intake, take_in};
+
+fn instant(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+fn deadline(request: &Value, target: &str) -> DateTime<Utc> {
+    instant(clock(request, target)["deadline"].as_str().unwrap())
+}
+
+fn timeline(request: &Value) -> Vec<String> {
+    request["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Sends `body` (with the request's current version) and returns the reply.
+async fn act(app: &TestApp, token: &str, request: &Value, body: Value) -> crate::helpers::Reply {
+    let mut body = body;
+    body["version"] = request["version"].clone();
+    let id = request["id"].as_str().unwrap();
+    app.call(
+        "POST",
+        &format!("/api/v1/requests/{id}/actions"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+/// Like `act`, expecting success; returns the request after the action.
+async fn done(app: &TestApp, token: &str, request: &Value, body: Value) -> Value {
+    let reply = act(app, token, request, body.clone()).await;
+    assert_eq!(reply.status, 200, "{body}: {}", reply.body);
+    reply.body
+}
+
+async fn read(app: &TestApp, token: &str, request: &Value) -> Value {
+    let id = request["id"].as_str().unwrap();
+    let reply = app
+        .call("GET", &format!("/api/v1/requests/{id}"), Some(token), None)
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.body
+}
+
+#[tokio::test]
+async fn a_covered_request_is_called_back_fixed_remotely_and_waits_for_its_return_visit() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (technician, technician_id) = app.user_with_role("technician").await;
+    let c = covered_customer(&app, &admin).await;
+    let created = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    assert_eq!(created["assignee_id"], technician_id.as_str());
+
+    let called = done(
+        &app,
+        &technician,
+        &created,
+        json!({"action": "call_back", "note": "已电话联系"}),
+    )
+    .await;
+    assert_eq!(called["status"], "in_progress");
+    assert_eq!(clock(&called, "call_back")["status"], "met");
+    assert_eq!(clock(&called, "response_routine")["status"], "met");
+    app.clock.advance(TimeDelta::minutes(10));
+
+    let resolved = done(
+        &app,
+        &technician,
+        &called,
+        json!({"action": "resolve", "method": "remote", "fault_description": "证书过期",
+            "solution": "远程更新证书", "fixed_at": "2025-03-03T10:05:00+08:00"}),
+    )
+    .await;
+
+    assert_eq!(resolved["status"], "resolved");
+    assert_eq!(resolved["remote"], true);
+    assert_eq!(resolved["resolution_method"], "remote");
+    assert_eq!(resolved["solution"], "远程更新证书");
+    assert_eq!(clock(&resolved, "resolution_maintenance")["status"], "met");
+    // Recorded at 10:10 for a fix at 10:05: inside the 2 hours.
+    assert_eq!(clock(&resolved, "remote_record")["status"], "met");
+    assert_eq!(
+        deadline(&resolved, "return_visit"),
+        instant("2025-03-10T10:10:00+08:00")
+    );
+    assert_eq!(
+        timeline(&resolved),
+        ["created", "assigned", "call_back", "resolve"]
+    );
+    let call_back = &resolved["timeline"][2];
+    assert_eq!(call_back["before"]["status"], "assigned");
+    assert_eq!(call_back["after"]["status"], "in_progress");
+    assert_eq!(call_back["after"]["note"], "已电话联系");
+    assert_eq!(call_back["actor_id"], technician_id.as_str());
+
+    let remote = app
+        .call("GET", "/api/v1/requests?remote=true", Some(&admin), None)
+        .await;
+    assert_eq!(remote.body["total"], 1, "{}", remote.body);
+    let audit = app
+        .call(
+            "GET",
+            "/api/v1/audit?action=request.resolve",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(audit.body["total"], 1, "{}", audit.body);
+}
+
+#[tokio::test]
+async fn a_billable_request_pauses_for_the_quote_and_its_clocks_move_by_the_wait() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (service, _) = app.user_with_role("service").await;
+    let (technician, _) = app.user_with_role("technician").await;
+    let c = customer(&app, &admin, "无合同客户").await;
+    let created = take_in(&app, &service, intake(&c, "fault", "software", "routine")).await;
+    assert_eq!(created["billable"], true);
+    // Maintenance: 3 working days from Monday 10:00 is Thursday 18:00.
+    assert_eq!(
+        deadline(&created, "resolution_maintenance"),
+        instant("2025-03-06T18:00:00+08:00")
+    );
+    let called = done(&app, &technician, &created, json!({"action": "call_back"})).await;
+
+    let quoted = done(
+        &app,
+        &service,
+        &called,
+        json!({"action": "quote", "fee_cents": 80000, "method": "on_site",
+            "scheduled_for": "2025-03-05T14:00:00+08:00", "note": "含上门费"}),
+    )
+    .await;
+    assert_eq!(quoted["status"], "waiting_customer");
+    assert_eq!(quoted["quote"]["fee_cents"], 80000);
+    assert_eq!(quoted["paused_since"], called["updated_at"]);
+    // Resuming is not how a quote ends.
+    let refused = act(&app, &technician, &quoted, json!({"action": "resume"})).await;
+    assert_eq!(assert_problem(&refused, 409)["code"], "illegal_transition");
+
+    // The customer answers a day later: 9 business hours of waiting.
+    app.clock.advance(TimeDelta::days(1));
+    let admin = app.admin_token().await;
+    let paused = read(&app, &admin, &quoted).await;
+    assert_eq!(
+        clock(&paused, "resolution_maintenance")["status"],
+        "running"
+    );
+    let accepted = done(&app, &admin, &quoted, json!({"action": "accept_quote"})).await;
+
+    assert_eq!(accepted["status"], "in_progress");
+    assert_eq!(accepted["paused_since"], Value::Null);
+    assert_eq!(accepted["quote"]["answer"], "accepted");
+    assert_eq!(accepted["pauses"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        deadline(&accepted, "resolution_maintenance"),
+        instant("2025-03-07T18:00:00+08:00")
+    );
+
+    // A second billable request whose quote is declined is cancelled as `declined`.
+    let other = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let other = done(&app, &admin, &other, json!({"action": "call_back"})).await;
+    let other = done(
+        &app,
+        &admin,
+        &other,
+        json!({"action": "quote", "fee_cents": 50000, "method": "remote"}),
+    )
+    .await;
+    let declined = done(
+        &app,
+        &admin,
+        &other,
+        json!({"action": "decline_quote", "note": "太贵"}),
+    )
+    .await;
+    assert_eq!(declined["status"], "cancelled");
+    assert_eq!(declined["cancel_reason"], "declined");
+    assert_eq!(declined["quote"]["answer"], "declined");
+}
+
+#[tokio::test]
+async fn on_site_work_is_completed_once_both_signatures_are_on_the_form() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (technician, _) = app.user_with_role("technician").await;
+    let (assistant, _) = app.user_with_role("assistant").await;
+    let (account_manager, _) = app.user_with_role("account_manager").await;
+    let c = covered_customer(&app, &admin).await;
+    let created = take_in(
+        &app,
+        &assistant,
+        intake(&c, "fault", "software", "important"),
+    )
+    .await;
+    let called = done(&app, &technician, &created, json!({"action": "call_back"})).await;
+    let on_site = json!({"action": "resolve", "method": "on_site",
+        "fault_description": "硬盘故障", "solution": "更换硬盘"});
+
+    let unsigned = act(&app, &assistant, &called, on_site.clone()).await;
+    assert_eq!(
+        assert_problem(&unsigned, 409)["code"],
+        "service_form_unsigned"
+    );
+    let too_early = act(
+        &app,
+        &account_manager,
+        &called,
+        json!({"action": "sign_form", "signer": "account_manager", "signed_at": "2025-03-03T09:50:00+08:00"}),
+    )
+    .await;
+    assert!(
+        assert_problem(&too_early, 409)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("in_progress"),
+        "{}",
+        too_early.body
+    );
+    let second = done(
+        &app,
+        &technician,
+        &called,
+        json!({"action": "second_visit", "outstanding_issue": "缺配件", "next_visit_at": "2025-03-04T10:00:00+08:00"}),
+    )
+    .await;
+    assert_eq!(second["outstanding_issue"], "缺配件");
+    let parts = done(
+        &app,
+        &technician,
+        &second,
+        json!({"action": "confirm_parts", "description": "硬盘 1TB", "amount_cents": 45000, "confirmed_by": "王工"}),
+    )
+    .await;
+    assert_eq!(parts["parts"]["amount_cents"], 45000);
+    let customer_signed = done(
+        &app,
+        &technician,
+        &parts,
+        json!({"action": "sign_form", "signer": "customer", "signed_at": "2025-03-03T09:55:00+08:00"}),
+    )
+    .await;
+    assert_eq!(
+        deadline(&customer_signed, "on_site_signature"),
+        instant("2025-03-05T09:55:00+08:00")
+    );
+    // Only an account manager (or a manager) signs for the account manager.
+    let not_theirs = act(
+        &app,
+        &technician,
+        &customer_signed,
+        json!({"action": "sign_form", "signer": "account_manager", "signed_at": "2025-03-03T09:58:00+08:00"}),
+    )
+    .await;
+    assert_problem(&not_theirs, 403);
+    let signed = done(
+        &app,
+        &account_manager,
+        &customer_signed,
+        json!({"action": "sign_form", "signer": "account_manager", "signed_at": "2025-03-03T09:58:00+08:00"}),
+    )
+    .await;
+    assert_eq!(clock(&signed, "on_site_signature")["status"], "met");
+
+    let completed = done(&app, &assistant, &signed, on_site).await;
+    assert_eq!(completed["status"], "resolved");
+    assert_eq!(completed["remote"], false);
+}
+
+#[tokio::test]
+async fn a_resolved_request_reopens_restarts_its_clocks_and_cancels_with_a_reason() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (technician, _) = app.user_with_role("technician").await;
+    let c = covered_customer(&app, &admin).await;
+    let created = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let called = done(&app, &technician, &created, json!({"action": "call_back"})).await;
+    let resolved = done(
+        &app,
+        &technician,
+        &called,
+        json!({"action": "resolve", "method": "phone", "fault_description": "配置错误", "solution": "电话指导"}),
+    )
+    .await;
+
+    let reopened = done(
+        &app,
+        &admin,
+        &resolved,
+        json!({"action": "reopen", "reason": "客户反馈问题仍在"}),
+    )
+    .await;
+    assert_eq!(reopened["status"], "reopened");
+    assert_eq!(clock(&reopened, "call_back")["status"], "running");
+    assert_eq!(
+        clock(&reopened, "resolution_maintenance")["status"],
+        "running"
+    );
+    let again = done(&app, &technician, &reopened, json!({"action": "call_back"})).await;
+    assert_eq!(again["status"], "in_progress");
+
+    let blank = act(
+        &app,
+        &admin,
+        &again,
+        json!({"action": "cancel", "reason": "  "}),
+    )
+    .await;
+    assert_eq!(
+        assert_problem(&blank, 422)["errors"]["reason"][0],
+        "must not be blank"
+    );
+    let cancelled = done(
+        &app,
+        &admin,
+        &again,
+        json!({"action": "cancel", "reason": "客户自行解决"}),
+    )
+    .await;
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["cancel_reason"], "客户自行解决");
+    let twice = act(
+        &app,
+        &admin,
+        &cancelled,
+        json!({"action": "cancel", "reason": "再次"}),
+    )
+    .await;
+    let problem = assert_problem(&twice, 409);
+    assert_eq!(problem["code"], "illegal_transition");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("`cancelled`"),
+        "{problem}"
+    );
+}
+
+#[tokio::test]
+async fn only_the_assigned_technician_works_a_request_and_illegal_steps_name_the_state() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (first, first_id) = app.user_with_role("technician").await;
+    let c = covered_customer(&app, &admin).await;
+    let created = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    assert_eq!(created["assignee_id"], first_id.as_str());
+    let (second, second_id) = app.user_with_role("technician").await;
+    let (sales, _) = app.user_with_role("sales").await;
+
+    let not_theirs = act(&app, &second, &created, json!({"action": "call_back"})).await;
+    assert_problem(&not_theirs, 403);
+    let not_a_worker = act(&app, &sales, &created, json!({"action": "call_back"})).await;
+    assert_problem(&not_a_worker, 403);
+    let technicians_do_not_assign = act(
+        &app,
+        &first,
+        &created,
+        json!({"action": "assign", "assignee_id": second_id}),
+    )
+    .await;
+    assert_problem(&technicians_do_not_assign, 403);
+    let too_soon = act(
+        &app,
+        &first,
+        &created,
+        json!({"action": "resolve", "method": "phone", "fault_description": "x", "solution": "y"}),
+    )
+    .await;
+    let problem = assert_problem(&too_soon, 409);
+    assert_eq!(problem["code"], "illegal_transition");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("`assigned`"),
+        "{problem}"
+    );
+    let covered_is_free = act(
+        &app,
+        &admin,
+        &created,
+        json!({"action": "quote", "fee_cents": 100, "method": "phone"}),
+    )
+    .await;
+    assert_eq!(
+        assert_problem(&covered_is_free, 409)["code"],
+        "illegal_transition"
+    );
+
+    // Reassigned by hand, the call-back clock restarts for the new technician.
+    let reassigned = done(
+        &app,
+        &admin,
+        &created,
+        json!({"action": "assign", "assignee_id": second_id}),
+    )
+    .await;
+    assert_eq!(reassigned["assignee_id"], second_id.as_str());
+    assert_eq!(reassigned["status"], "assigned");
+    let refused = act(&app, &first, &reassigned, json!({"action": "call_back"})).await;
+    assert_problem(&refused, 403);
+    done(&app, &second, &reassigned, json!({"action": "call_back"})).await;
+}
+
+#[tokio::test]
+async fn bad_actions_are_refused_naming_the_field_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    app.user_with_role("technician").await;
+    let c = customer(&app, &admin, "坏输入").await;
+    let created = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let called = done(&app, &admin, &created, json!({"action": "call_back"})).await;
+    let huge = "长".repeat(10_001);
+
+    let cases = [
+        (json!({"action": "fly"}), 400, None),
+        (
+            json!({"action": "call_back", "colour": "red"}),
+            400,
+            Some("colour"),
+        ),
+        (json!({"action": "cancel"}), 422, Some("reason")),
+        (
+            json!({"action": "call_back", "reason": "多余"}),
+            422,
+            Some("reason"),
+        ),
+        (
+            json!({"action": "quote", "fee_cents": -1, "method": "phone"}),
+            422,
+            Some("fee_cents"),
+        ),
+        (
+            json!({"action": "quote", "fee_cents": 1.5, "method": "phone"}),
+            400,
+            Some("fee_cents"),
+        ),
+        (
+            json!({"action": "quote", "fee_cents": 10, "method": "by_pigeon"}),
+            400,
+            Some("method"),
+        ),
+        (
+            json!({"action": "wait_customer", "reason": huge}),
+            422,
+            Some("reason"),
+        ),
+        (
+            json!({"action": "second_visit", "outstanding_issue": "x", "next_visit_at": "2025-03-01T10:00:00+08:00"}),
+            422,
+            Some("next_visit_at"),
+        ),
+        (
+            json!({"action": "second_visit", "outstanding_issue": "x", "next_visit_at": "next week"}),
+            400,
+            Some("next_visit_at"),
+        ),
+        (
+            json!({"action": "sign_form", "signer": "customer", "signed_at": "2030-01-01T00:00:00Z"}),
+            422,
+            Some("signed_at"),
+        ),
+        (
+            json!({"action": "resolve", "method": "phone", "fault_description": "", "solution": "y"}),
+            422,
+            Some("fault_description"),
+        ),
+        (
+            json!({"action": "assign", "assignee_id": uuid::Uuid::new_v4()}),
+            422,
+            Some("assignee_id"),
+        ),
+    ];
+    for (body, status, field) in cases {
+        let reply = act(&app, &admin, &called, body.clone()).await;
+        let problem = assert_problem(&reply, status);
+        if let Some(field) = field {
+            assert!(
+                problem["errors"].get(field).is_some(),
+                "{body} should name {field}: {problem}"
+            );
+        }
+    }
+    let mut stale = json!({"action": "wait_customer", "reason": "等客户"});
+    stale["version"] = json!(1);
+    let reply = app
+        .call(
+            "POST",
+            &format!(
+                "/api/v1/requests/{}/actions",
+                called["id"].as_str().unwrap()
+            ),
+            Some(&admin),
+            Some(stale),
+        )
+        .await;
+    assert_eq!(assert_problem(&reply, 409)["code"], "stale_version");
+    let missing = app
+        .call(
+            "POST",
+            &format!("/api/v1/requests/{}/actions", uuid::Uuid::new_v4()),
+            Some(&admin),
+            Some(json!({"action": "call_back", "version": 1})),
+        )
+        .await;
+    assert_problem(&missing, 404);
+
+    let unchanged = read(&app, &admin, &called).await;
+    assert_eq!(unchanged["version"], called["version"]);
+    assert_eq!(unchanged["status"], "in_progress");
+    assert_eq!(timeline(&unchanged), timeline(&called));
+}
+
+#[tokio::test]
+async fn lists_filter_on_sla_status_as_time_passes() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "时限").await;
+    // Urgent responds in 24 hours, routine in 5 working days; nobody is free to call back.
+    take_in(&app, &admin, intake(&c, "fault", "software", "urgent")).await;
+    take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let count = |query: &'static str| {
+        let app = &app;
+        async move {
+            let admin = app.admin_token().await;
+            let reply = app
+                .call(
+                    "GET",
+                    &format!("/api/v1/requests?{query}"),
+                    Some(&admin),
+                    None,
+                )
+                .await;
+            assert_eq!(reply.status, 200, "{query}: {}", reply.body);
+            reply.body["total"].as_u64().unwrap()
+        }
+    };
+    assert_eq!(count("sla_status=running").await, 2);
+    assert_eq!(count("breached=true").await, 0);
+
+    // 20 hours on: the urgent response has under a fifth of its 24 hours left.
+    app.clock.advance(TimeDelta::hours(20));
+    assert_eq!(count("sla_status=at_risk").await, 1);
+    assert_eq!(count("sla_status=running").await, 1);
+
+    app.clock.advance(TimeDelta::hours(5));
+    assert_eq!(count("breached=true").await, 1);
+    assert_eq!(count("sla_status=breached&priority=urgent").await, 1);
+    assert_eq!(count("sla_status=met").await, 0);
+    let bad = app
+        .call(
+            "GET",
+            "/api/v1/requests?sla_status=late",
+            Some(&app.admin_token().await),
+            None,
+        )
+        .await;
+    assert_problem(&bad, 400);
+}
+
+#[tokio::test]
+async fn a_technician_sees_contacts_unmasked_only_while_working_the_customers_request() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (technician, _) = app.user_with_role("technician").await;
+    let c = covered_customer(&app, &admin).await;
+    let contact = app
+        .call(
+            "POST",
+            &format!("/api/v1/customers/{c}/contacts"),
+            Some(&admin),
+            Some(json!({"name": "李工", "phone": "13812345678", "preferred_channel": "phone"})),
+        )
+        .await;
+    assert_eq!(contact.status, 201, "{}", contact.body);
+    let reveal = format!(
+        "/api/v1/contacts/{}/reveal",
+        contact.body["id"].as_str().unwrap()
+    );
+    let before = app.call("POST", &reveal, Some(&technician), None).await;
+    assert_problem(&before, 403);
+
+    let created = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let working = app.call("POST", &reveal, Some(&technician), None).await;
+    assert_eq!(working.status, 200, "{}", working.body);
+    assert_eq!(working.body["phone"], "13812345678");
+
+    done(
+        &app,
+        &admin,
+        &created,
+        json!({"action": "cancel", "reason": "误报"}),
+    )
+    .await;
+    let after = app.call("POST", &reveal, Some(&technician), None).await;
+    assert_problem(&after, 403);
+}
+
+#[tokio::test]
+async fn a_request_under_a_7x24_contract_runs_on_the_contracts_calendar() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    app.user_with_role("technician").await;
+    let all_week = json!({
+        "time_zone": "Asia/Shanghai",
+        "work_week": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        "periods": [{"start": "00:00", "end": "24:00"}]
+    });
+    let calendar = app
+        .call(
+            "PUT",
+            "/api/v1/calendars/premium_7x24",
+            Some(&admin),
+            Some(all_week),
+        )
+        .await;
+    assert_eq!(calendar.status, 201, "{}", calendar.body);
+    let c = covered_customer(&app, &admin).await;
+    let contracts = app
+        .call(
+            "GET",
+            &format!("/api/v1/contracts?customer_id={c}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    let contract = &contracts.body["items"][0];
+    let path = format!("/api/v1/contracts/{}", contract["id"].as_str().unwrap());
+    let unknown = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(json!({"version": contract["version"], "calendar_name": "nope"})),
+        )
+        .await;
+    assert!(
+        assert_problem(&unknown, 422)["errors"]
+            .get("calendar_name")
+            .is_some()
+    );
+    let named = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(json!({"version": contract["version"], "calendar_name": "premium_7x24"})),
+        )
+        .await;
+    assert_eq!(named.status, 200, "{}", named.body);
+    assert_eq!(named.body["calendar_name"], "premium_7x24");
+
+    let created = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+
+    assert_eq!(created["calendar_name"], "premium_7x24");
+    // 4 business hours on a 7×24 calendar are 4 wall-clock hours.
+    assert_eq!(
+        deadline(&created, "call_back"),
+        instant("2025-03-03T14:00:00+08:00")
+    );
+    // 3 working days from Monday close at the end of Thursday (24:00).
+    assert_eq!(
+        deadline(&created, "resolution_maintenance"),
+        instant("2025-03-07T00:00:00+08:00")
+    );
+}
+
+#[tokio::test]
+async fn declining_a_quote_tells_a_core_customers_account_manager() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    app.user_with_role("technician").await;
+    let (account_manager, account_manager_id) = app.user_with_role("account_manager").await;
+    let created = app
+        .call(
+            "POST",
+            "/api/v1/customers",
+            Some(&admin),
+            Some(json!({"name": "核心客户", "stage": "new", "tier": "core",
+                "preferred_channel": "phone", "account_manager_id": account_manager_id})),
+        )
+        .await;
+    let c = created.body["id"].as_str().unwrap().to_owned();
+    let request = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let called = done(&app, &admin, &request, json!({"action": "call_back"})).await;
+    let quoted = done(
+        &app,
+        &admin,
+        &called,
+        json!({"action": "quote", "fee_cents": 120000, "method": "on_site"}),
+    )
+    .await;
+
+    done(
+        &app,
+        &admin,
+        &quoted,
+        json!({"action": "decline_quote", "note": "预算不足"}),
+    )
+    .await;
+
+    let inbox = app
+        .call("GET", "/api/v1/notifications", Some(&account_manager), None)
+        .await;
+    assert_eq!(inbox.body["total"], 1, "{}", inbox.body);
+    assert_eq!(inbox.body["items"][0]["kind"], "quote_declined");
+    assert_eq!(inbox.body["items"][0]["body"], "预算不足");
+    assert_eq!(inbox.body["items"][0]["entity_id"], request["id"]);
+}

@@ -1,0 +1,27 @@
+//! `request_sla`: one row per SLA target a request runs (`target` is the
+//! domain's `SlaTarget` code), with the clock it was measured by, when it
+//! started, its deadline and when its milestone was met.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "request_sla")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub request_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub target: String,
+    /// `{"kind": "working_days", "amount": 3}`.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub clock: Json,
+    pub started_at: DateTimeUtc,
+    pub deadline: DateTimeUtc,
+    pub at_risk_from: DateTimeUtc,
+    pub met_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

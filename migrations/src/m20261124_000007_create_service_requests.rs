@@ -1,0 +1,305 @@
+//! Service requests (SPEC section 4): the request itself, the per-year
+//! counter that numbers them without gaps, the append-only timeline, and one
+//! row per SLA target with its clock and deadline.
+//!
+//! Numbers come from `request_counters`: the intake locks its year's row
+//! with an `UPDATE .. RETURNING`, so concurrent intakes queue on it and the
+//! numbers of a year are gapless; `ux_service_requests_number` backs that up.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+use super::m20261123_000002_create_users::Users;
+use super::m20261123_000003_create_customers::{Contacts, Customers};
+use super::m20261123_000005_create_contracts::Contracts;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(RequestCounters::Table)
+                    .col(integer(RequestCounters::Year).primary_key())
+                    .col(integer(RequestCounters::LastSeq).default(0))
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(ServiceRequests::Table)
+                    .col(uuid(ServiceRequests::Id).primary_key())
+                    .col(string_len(ServiceRequests::Number, 32))
+                    .col(integer(ServiceRequests::Year))
+                    .col(integer(ServiceRequests::Seq))
+                    .col(uuid(ServiceRequests::CustomerId))
+                    .col(uuid_null(ServiceRequests::ContactId))
+                    .col(string_len(ServiceRequests::Channel, 32))
+                    .col(string_len(ServiceRequests::Category, 32))
+                    .col(string_len(ServiceRequests::ProductKind, 32))
+                    .col(string_len(ServiceRequests::WorkType, 32))
+                    .col(string_len(ServiceRequests::Priority, 32))
+                    .col(string_len(ServiceRequests::Title, 200))
+                    .col(text(ServiceRequests::Description))
+                    .col(string_len(ServiceRequests::Status, 32))
+                    .col(boolean(ServiceRequests::Billable))
+                    .col(uuid_null(ServiceRequests::ContractId))
+                    .col(string_len(ServiceRequests::Department, 32))
+                    .col(uuid_null(ServiceRequests::AssigneeId))
+                    .col(json_binary(ServiceRequests::RoutingReason))
+                    // The named calendar of the covering contract, if it has one.
+                    .col(string_len_null(ServiceRequests::CalendarName, 64))
+                    // Set while the request waits on the customer and its clocks are stopped.
+                    .col(timestamp_with_time_zone_null(ServiceRequests::PausedSince))
+                    // Earlier waits, `[{"from", "to"}]`: every deadline moves by them.
+                    .col(json_binary(ServiceRequests::Pauses))
+                    // The fee, method and time quoted for billable work, and the answer.
+                    .col(json_binary_null(ServiceRequests::Quote))
+                    .col(string_len_null(ServiceRequests::ResolutionMethod, 16))
+                    .col(text_null(ServiceRequests::FaultDescription))
+                    .col(text_null(ServiceRequests::Solution))
+                    .col(timestamp_with_time_zone_null(ServiceRequests::ResolvedAt))
+                    // The on-site service form's two signatures.
+                    .col(timestamp_with_time_zone_null(
+                        ServiceRequests::CustomerSignedAt,
+                    ))
+                    .col(timestamp_with_time_zone_null(
+                        ServiceRequests::AccountManagerSignedAt,
+                    ))
+                    // A second visit: what is still wrong and when we go back.
+                    .col(text_null(ServiceRequests::OutstandingIssue))
+                    .col(timestamp_with_time_zone_null(ServiceRequests::NextVisitAt))
+                    // Charged hardware parts and the customer's confirmation.
+                    .col(json_binary_null(ServiceRequests::Parts))
+                    .col(string_len_null(ServiceRequests::CancelReason, 500))
+                    .col(uuid(ServiceRequests::CreatedBy))
+                    .col(integer(ServiceRequests::Version).default(1))
+                    .col(timestamp_with_time_zone(ServiceRequests::CreatedAt))
+                    .col(timestamp_with_time_zone(ServiceRequests::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_service_requests_customer")
+                            .from(ServiceRequests::Table, ServiceRequests::CustomerId)
+                            .to(Customers::Table, Customers::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_service_requests_contact")
+                            .from(ServiceRequests::Table, ServiceRequests::ContactId)
+                            .to(Contacts::Table, Contacts::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_service_requests_contract")
+                            .from(ServiceRequests::Table, ServiceRequests::ContractId)
+                            .to(Contracts::Table, Contracts::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_service_requests_assignee")
+                            .from(ServiceRequests::Table, ServiceRequests::AssigneeId)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_service_requests_created_by")
+                            .from(ServiceRequests::Table, ServiceRequests::CreatedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_service_requests_number")
+                    .table(ServiceRequests::Table)
+                    .col(ServiceRequests::Number)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        for (name, column) in [
+            ("ix_service_requests_status", ServiceRequests::Status),
+            (
+                "ix_service_requests_assignee_id",
+                ServiceRequests::AssigneeId,
+            ),
+            (
+                "ix_service_requests_customer_id",
+                ServiceRequests::CustomerId,
+            ),
+            (
+                "ix_service_requests_department",
+                ServiceRequests::Department,
+            ),
+            ("ix_service_requests_priority", ServiceRequests::Priority),
+            ("ix_service_requests_created_at", ServiceRequests::CreatedAt),
+        ] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(ServiceRequests::Table)
+                        .col(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(RequestEvents::Table)
+                    .col(uuid(RequestEvents::Id).primary_key())
+                    .col(uuid(RequestEvents::RequestId))
+                    .col(timestamp_with_time_zone(RequestEvents::At))
+                    .col(uuid_null(RequestEvents::ActorId))
+                    .col(string_len(RequestEvents::Kind, 32))
+                    .col(json_binary_null(RequestEvents::Before))
+                    .col(json_binary_null(RequestEvents::After))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_request_events_request")
+                            .from(RequestEvents::Table, RequestEvents::RequestId)
+                            .to(ServiceRequests::Table, ServiceRequests::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_request_events_actor")
+                            .from(RequestEvents::Table, RequestEvents::ActorId)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_request_events_request_id")
+                    .table(RequestEvents::Table)
+                    .col(RequestEvents::RequestId)
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(RequestSla::Table)
+                    .col(uuid(RequestSla::RequestId))
+                    .col(string_len(RequestSla::Target, 32))
+                    // The clock (kind and amount) the deadline was computed with.
+                    .col(json_binary(RequestSla::Clock))
+                    .col(timestamp_with_time_zone(RequestSla::StartedAt))
+                    .col(timestamp_with_time_zone(RequestSla::Deadline))
+                    // From here until the deadline a running target is at risk.
+                    .col(timestamp_with_time_zone(RequestSla::AtRiskFrom))
+                    .col(timestamp_with_time_zone_null(RequestSla::MetAt))
+                    .primary_key(
+                        Index::create()
+                            .col(RequestSla::RequestId)
+                            .col(RequestSla::Target),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_request_sla_request")
+                            .from(RequestSla::Table, RequestSla::RequestId)
+                            .to(ServiceRequests::Table, ServiceRequests::Id),
+                    )
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            RequestSla::Table.into_iden(),
+            RequestEvents::Table.into_iden(),
+            ServiceRequests::Table.into_iden(),
+            RequestCounters::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum RequestCounters {
+    Table,
+    Year,
+    LastSeq,
+}
+
+#[derive(DeriveIden)]
+pub(crate) enum ServiceRequests {
+    Table,
+    Id,
+    Number,
+    Year,
+    Seq,
+    CustomerId,
+    ContactId,
+    Channel,
+    Category,
+    ProductKind,
+    WorkType,
+    Priority,
+    Title,
+    Description,
+    Status,
+    Billable,
+    ContractId,
+    Department,
+    AssigneeId,
+    RoutingReason,
+    CalendarName,
+    PausedSince,
+    Pauses,
+    Quote,
+    ResolutionMethod,
+    FaultDescription,
+    Solution,
+    ResolvedAt,
+    CustomerSignedAt,
+    AccountManagerSignedAt,
+    OutstandingIssue,
+    NextVisitAt,
+    Parts,
+    CancelReason,
+    CreatedBy,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum RequestEvents {
+    Table,
+    Id,
+    RequestId,
+    At,
+    ActorId,
+    Kind,
+    Before,
+    After,
+}
+
+#[derive(DeriveIden)]
+enum RequestSla {
+    Table,
+    RequestId,
+    Target,
+    Clock,
+    StartedAt,
+    Deadline,
+    AtRiskFrom,
+    MetAt,
+}

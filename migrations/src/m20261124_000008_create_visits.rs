@@ -1,0 +1,235 @@
+//! Return visits, customer surveys and notifications (SPEC section 6).
+//!
+//! `return_visits` holds every visit: the return visit a resolution
+//! schedules, and executive and routine visits to customers. `surveys` are
+//! one-time public links (only the token's digest is stored). A
+//! `notifications` row is one message to one user, read or not.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+use super::m20261123_000002_create_users::Users;
+use super::m20261123_000003_create_customers::{Contacts, Customers};
+use super::m20261124_000007_create_service_requests::ServiceRequests;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(ReturnVisits::Table)
+                    .col(uuid(ReturnVisits::Id).primary_key())
+                    // `return`, `executive` or `routine`.
+                    .col(string_len(ReturnVisits::Kind, 16))
+                    .col(uuid(ReturnVisits::CustomerId))
+                    .col(uuid_null(ReturnVisits::RequestId))
+                    .col(uuid_null(ReturnVisits::ContactId))
+                    // `due`, `done` or `cancelled`.
+                    .col(string_len(ReturnVisits::Status, 16))
+                    .col(timestamp_with_time_zone(ReturnVisits::DueAt))
+                    .col(timestamp_with_time_zone_null(ReturnVisits::VisitedAt))
+                    .col(uuid_null(ReturnVisits::VisitedBy))
+                    .col(small_integer_null(ReturnVisits::Satisfaction))
+                    .col(text_null(ReturnVisits::Suggestions))
+                    // The six checklist answers of SPEC section 6.
+                    .col(json_binary_null(ReturnVisits::Checklist))
+                    .col(uuid(ReturnVisits::CreatedBy))
+                    .col(integer(ReturnVisits::Version).default(1))
+                    .col(timestamp_with_time_zone(ReturnVisits::CreatedAt))
+                    .col(timestamp_with_time_zone(ReturnVisits::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_return_visits_customer")
+                            .from(ReturnVisits::Table, ReturnVisits::CustomerId)
+                            .to(Customers::Table, Customers::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_return_visits_request")
+                            .from(ReturnVisits::Table, ReturnVisits::RequestId)
+                            .to(ServiceRequests::Table, ServiceRequests::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_return_visits_contact")
+                            .from(ReturnVisits::Table, ReturnVisits::ContactId)
+                            .to(Contacts::Table, Contacts::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_return_visits_visited_by")
+                            .from(ReturnVisits::Table, ReturnVisits::VisitedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_return_visits_created_by")
+                            .from(ReturnVisits::Table, ReturnVisits::CreatedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_return_visits_status_due_at")
+                    .table(ReturnVisits::Table)
+                    .col(ReturnVisits::Status)
+                    .col(ReturnVisits::DueAt)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_return_visits_request_id")
+                    .table(ReturnVisits::Table)
+                    .col(ReturnVisits::RequestId)
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Surveys::Table)
+                    .col(uuid(Surveys::Id).primary_key())
+                    .col(uuid(Surveys::RequestId))
+                    // SHA-256 of the token in the link; the token itself is shown once.
+                    .col(string_len(Surveys::TokenDigest, 64))
+                    .col(timestamp_with_time_zone(Surveys::ExpiresAt))
+                    .col(timestamp_with_time_zone_null(Surveys::AnsweredAt))
+                    .col(small_integer_null(Surveys::Resolution))
+                    .col(small_integer_null(Surveys::Speed))
+                    .col(small_integer_null(Surveys::Attitude))
+                    .col(text_null(Surveys::Comment))
+                    .col(uuid(Surveys::CreatedBy))
+                    .col(timestamp_with_time_zone(Surveys::CreatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_surveys_request")
+                            .from(Surveys::Table, Surveys::RequestId)
+                            .to(ServiceRequests::Table, ServiceRequests::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_surveys_created_by")
+                            .from(Surveys::Table, Surveys::CreatedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_surveys_token_digest")
+                    .table(Surveys::Table)
+                    .col(Surveys::TokenDigest)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Notifications::Table)
+                    .col(uuid(Notifications::Id).primary_key())
+                    .col(uuid(Notifications::UserId))
+                    .col(string_len(Notifications::Kind, 48))
+                    .col(string_len(Notifications::Subject, 200))
+                    .col(text(Notifications::Body))
+                    .col(string_len(Notifications::EntityType, 32))
+                    .col(string_len(Notifications::EntityId, 64))
+                    .col(timestamp_with_time_zone(Notifications::CreatedAt))
+                    .col(timestamp_with_time_zone_null(Notifications::ReadAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_notifications_user")
+                            .from(Notifications::Table, Notifications::UserId)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_notifications_user_id_created_at")
+                    .table(Notifications::Table)
+                    .col(Notifications::UserId)
+                    .col(Notifications::CreatedAt)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            Notifications::Table.into_iden(),
+            Surveys::Table.into_iden(),
+            ReturnVisits::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum ReturnVisits {
+    Table,
+    Id,
+    Kind,
+    CustomerId,
+    RequestId,
+    ContactId,
+    Status,
+    DueAt,
+    VisitedAt,
+    VisitedBy,
+    Satisfaction,
+    Suggestions,
+    Checklist,
+    CreatedBy,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Surveys {
+    Table,
+    Id,
+    RequestId,
+    TokenDigest,
+    ExpiresAt,
+    AnsweredAt,
+    Resolution,
+    Speed,
+    Attitude,
+    Comment,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Notifications {
+    Table,
+    Id,
+    UserId,
+    Kind,
+    Subject,
+    Body,
+    EntityType,
+    EntityId,
+    CreatedAt,
+    ReadAt,
+}

@@ -1,0 +1,180 @@
+//! Complaints (投诉, SPEC section 7) and their append-only timeline.
+//!
+//! `promised_by` is the handling time promised to the customer; an open
+//! complaint past it is overdue, so it is indexed for the dashboard.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+use super::m20261123_000002_create_users::Users;
+use super::m20261123_000003_create_customers::{Contacts, Customers};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Complaints::Table)
+                    .col(uuid(Complaints::Id).primary_key())
+                    .col(uuid(Complaints::CustomerId))
+                    .col(uuid_null(Complaints::ContactId))
+                    // The service request the complaint came in with. No foreign
+                    // key: `service_requests` is created by another migration that
+                    // may run after this one, so the API checks the reference.
+                    .col(uuid_null(Complaints::RequestId))
+                    .col(string_len(Complaints::Summary, 200))
+                    .col(text(Complaints::Details))
+                    .col(string_len(Complaints::Status, 32))
+                    .col(timestamp_with_time_zone(Complaints::PromisedBy))
+                    .col(string_len_null(Complaints::ResponsibleDepartment, 32))
+                    .col(text_null(Complaints::Cause))
+                    .col(text_null(Complaints::Solution))
+                    .col(uuid_null(Complaints::ApprovedBy))
+                    .col(timestamp_with_time_zone_null(Complaints::ApprovedAt))
+                    .col(timestamp_with_time_zone_null(Complaints::ResolvedAt))
+                    .col(timestamp_with_time_zone_null(Complaints::RevisitedAt))
+                    .col(small_integer_null(Complaints::Satisfaction))
+                    .col(uuid(Complaints::CreatedBy))
+                    .col(integer(Complaints::Version).default(1))
+                    .col(timestamp_with_time_zone(Complaints::CreatedAt))
+                    .col(timestamp_with_time_zone(Complaints::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_complaints_customer")
+                            .from(Complaints::Table, Complaints::CustomerId)
+                            .to(Customers::Table, Customers::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_complaints_contact")
+                            .from(Complaints::Table, Complaints::ContactId)
+                            .to(Contacts::Table, Contacts::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_complaints_approved_by")
+                            .from(Complaints::Table, Complaints::ApprovedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_complaints_created_by")
+                            .from(Complaints::Table, Complaints::CreatedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        for (name, column) in [
+            ("ix_complaints_status", Complaints::Status),
+            ("ix_complaints_customer_id", Complaints::CustomerId),
+            ("ix_complaints_promised_by", Complaints::PromisedBy),
+        ] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Complaints::Table)
+                        .col(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(ComplaintEvents::Table)
+                    .col(uuid(ComplaintEvents::Id).primary_key())
+                    .col(uuid(ComplaintEvents::ComplaintId))
+                    // The complaint's version this event produced: the timeline's
+                    // order even when two events share a timestamp.
+                    .col(integer(ComplaintEvents::Version))
+                    .col(timestamp_with_time_zone(ComplaintEvents::At))
+                    .col(uuid(ComplaintEvents::ActorId))
+                    .col(string_len(ComplaintEvents::Kind, 32))
+                    // Only the fields the event changed.
+                    .col(json_binary_null(ComplaintEvents::Before))
+                    .col(json_binary_null(ComplaintEvents::After))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_complaint_events_complaint")
+                            .from(ComplaintEvents::Table, ComplaintEvents::ComplaintId)
+                            .to(Complaints::Table, Complaints::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_complaint_events_actor")
+                            .from(ComplaintEvents::Table, ComplaintEvents::ActorId)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        // A complaint's timeline, in order; one event per version.
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_complaint_events_complaint_version")
+                    .table(ComplaintEvents::Table)
+                    .col(ComplaintEvents::ComplaintId)
+                    .col(ComplaintEvents::Version)
+                    .unique()
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            ComplaintEvents::Table.into_iden(),
+            Complaints::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum Complaints {
+    Table,
+    Id,
+    CustomerId,
+    ContactId,
+    RequestId,
+    Summary,
+    Details,
+    Status,
+    PromisedBy,
+    ResponsibleDepartment,
+    Cause,
+    Solution,
+    ApprovedBy,
+    ApprovedAt,
+    ResolvedAt,
+    RevisitedAt,
+    Satisfaction,
+    CreatedBy,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ComplaintEvents {
+    Table,
+    Id,
+    ComplaintId,
+    Version,
+    At,
+    ActorId,
+    Kind,
+    Before,
+    After,
+}
