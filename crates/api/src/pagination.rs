@@ -1,5 +1,6 @@
 //! Page-based lists: `?page=1&limit=50`, `limit` at most 200.
 
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QuerySelect, Select};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -51,6 +52,32 @@ impl Page {
     /// Rows to skip.
     pub fn offset(self) -> u64 {
         (self.page - 1) * self.limit
+    }
+
+    /// This page of the rows `query` finds, each made into an item by
+    /// `item`, with how many rows it finds in all.
+    pub async fn fetch<E, T>(
+        self,
+        conn: &impl ConnectionTrait,
+        query: Select<E>,
+        item: impl FnMut(E::Model) -> Result<T, ApiError>,
+    ) -> Result<Paged<T>, ApiError>
+    where
+        E: EntityTrait,
+        E::Model: Sync,
+    {
+        let total = query.clone().count(conn).await?;
+        let rows = query
+            .offset(self.offset())
+            .limit(self.limit)
+            .all(conn)
+            .await?;
+        Ok(Paged {
+            items: rows.into_iter().map(item).collect::<Result<_, _>>()?,
+            page: self.page,
+            limit: self.limit,
+            total,
+        })
     }
 }
 

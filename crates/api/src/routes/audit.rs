@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use rapport_entity::audit_log;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -128,16 +128,8 @@ pub async fn list(
     query = query
         .order_by_desc(audit_log::Column::At)
         .order_by_desc(audit_log::Column::Id);
-    let total = query.clone().count(&state.db).await?;
-    let rows = query
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
+    let page = page
+        .fetch(&state.db, query, |row| Ok(AuditEntry::from(row)))
         .await?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items: rows.into_iter().map(AuditEntry::from).collect(),
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(page))
 }

@@ -12,7 +12,7 @@ use rapport_domain::visits::Satisfaction;
 use rapport_entity::{complaint_events, complaints, contacts, customers};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -464,22 +464,10 @@ pub async fn list(
         None => query.order_by_desc(complaints::Column::CreatedAt),
     };
     query = query.order_by_asc(complaints::Column::Id);
-    let total = query.clone().count(&state.db).await?;
-    let rows = query
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
+    let page = page
+        .fetch(&state.db, query, |row| Complaint::from_model(row, now))
         .await?;
-    let items = rows
-        .into_iter()
-        .map(|row| Complaint::from_model(row, now))
-        .collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One complaint with its timeline.

@@ -17,8 +17,8 @@ use rapport_domain::org::Role;
 use rapport_domain::warranty::ContractPeriod;
 use rapport_entity::{contract_lines, contracts, order_lines, orders, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -571,22 +571,8 @@ pub async fn list(
         query = query.order_by_desc(contracts::Column::CreatedAt);
     }
     query = query.order_by_asc(contracts::Column::Id);
-    let total = query.clone().count(&state.db).await?;
-    let rows = query
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(Contract::from_model)
-        .collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+    let page = page.fetch(&state.db, query, Contract::from_model).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One contract with the order lines it covers.

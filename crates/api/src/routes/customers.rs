@@ -11,7 +11,7 @@ use rapport_entity::{customers, users};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -378,22 +378,10 @@ pub async fn list(
             .order_by_asc(customers::Column::Id),
         Some(_) => return Err(ApiError::field("sort", "must be `name` or `-created_at`")),
     };
-    let total = query.clone().count(&state.db).await?;
-    let rows = query
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
+    let page = page
+        .fetch(&state.db, query, |row| Customer::from_model(row, ORG_TZ))
         .await?;
-    let items = rows
-        .into_iter()
-        .map(|row| Customer::from_model(row, ORG_TZ))
-        .collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Customers whose routine visit is due on or before a day (tier cadence: core monthly,

@@ -6,8 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use rapport_entity::{contacts, follow_ups};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -225,22 +224,9 @@ pub async fn list(
     let page = page.into_inner().check()?;
     customers::find(&state.db, *customer_id).await?;
     let query = follow_ups::Entity::find().filter(follow_ups::Column::CustomerId.eq(*customer_id));
-    let total = query.clone().count(&state.db).await?;
-    let rows = query
+    let query = query
         .order_by_desc(follow_ups::Column::OccurredAt)
-        .order_by_desc(follow_ups::Column::Id)
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(FollowUp::try_from)
-        .collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+        .order_by_desc(follow_ups::Column::Id);
+    let page = page.fetch(&state.db, query, FollowUp::try_from).await?;
+    Ok(HttpResponse::Ok().json(page))
 }

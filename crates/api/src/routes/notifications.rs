@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use rapport_entity::notifications;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -93,21 +93,10 @@ pub async fn list(
     let query = query
         .order_by_desc(notifications::Column::CreatedAt)
         .order_by_desc(notifications::Column::Id);
-    let total = query.clone().count(&state.db).await?;
-    let items = query
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(Notification::from)
-        .collect();
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+    let page = page
+        .fetch(&state.db, query, |row| Ok(Notification::from(row)))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Mark one of the caller's notifications read (again is harmless).

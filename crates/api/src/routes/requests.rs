@@ -25,8 +25,7 @@ use rapport_entity::{contracts, customers, request_events, service_requests, use
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
-    TransactionTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -747,22 +746,10 @@ pub async fn list(
     let query = filtered(&filter, now, state.db.get_database_backend())?
         .order_by_desc(service_requests::Column::CreatedAt)
         .order_by_desc(service_requests::Column::Number);
-    let total = query.clone().count(&state.db).await?;
-    let rows = query
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
+    let page = page
+        .fetch(&state.db, query, ServiceRequest::from_model)
         .await?;
-    let items = rows
-        .into_iter()
-        .map(ServiceRequest::from_model)
-        .collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// The list query for `filter`, with SLA conditions measured at `now`.
@@ -857,20 +844,8 @@ pub async fn queue(
         .order_by(next_deadline.clone().is_null(), Order::Asc)
         .order_by(next_deadline, Order::Asc)
         .order_by_asc(service_requests::Column::Number);
-    let total = query.clone().count(&state.db).await?;
-    let rows = query
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
+    let page = page
+        .fetch(&state.db, query, ServiceRequest::from_model)
         .await?;
-    let items = rows
-        .into_iter()
-        .map(ServiceRequest::from_model)
-        .collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(page))
 }

@@ -6,7 +6,7 @@ use rapport_domain::org::{Department, Role};
 use rapport_entity::users;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -260,23 +260,9 @@ pub async fn list(
     if let Some(active) = filter.active {
         query = query.filter(users::Column::Active.eq(active));
     }
-    let total = query.clone().count(&state.db).await?;
-    let rows = query
-        .order_by_asc(users::Column::Email)
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(User::try_from)
-        .collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+    let query = query.order_by_asc(users::Column::Email);
+    let page = page.fetch(&state.db, query, User::try_from).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One user (admin).

@@ -11,8 +11,8 @@ use rapport_domain::sla::SlaTarget;
 use rapport_domain::visits::{Satisfaction, VisitChecklist, VisitOutcome};
 use rapport_entity::return_visits;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -270,21 +270,10 @@ pub async fn list(
             .filter(C::DueAt.lt(now));
     }
     let query = query.order_by_asc(C::DueAt).order_by_asc(C::Id);
-    let total = query.clone().count(&state.db).await?;
-    let items = query
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|model| Visit::from_model(model, now))
-        .collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+    let page = page
+        .fetch(&state.db, query, |model| Visit::from_model(model, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One visit.

@@ -8,7 +8,7 @@ use rapport_entity::products;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -237,22 +237,8 @@ pub async fn list(
         );
     }
     query = query.order_by_asc(products::Column::Sku);
-    let total = query.clone().count(&state.db).await?;
-    let rows = query
-        .offset(page.offset())
-        .limit(page.limit)
-        .all(&state.db)
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(Product::from_model)
-        .collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        page: page.page,
-        limit: page.limit,
-        total,
-    }))
+    let page = page.fetch(&state.db, query, Product::from_model).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One product, archived or not.
