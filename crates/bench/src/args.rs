@@ -19,7 +19,8 @@ usage: rapport-bench [options]
                       (default $BENCH_POSTGRES_URL or
                       postgres://rapport:rapport@127.0.0.1:5432/postgres)
   --server PATH       the release server (default $CARGO_TARGET_DIR/release/rapport)
-  --keep              keep the seeded SQLite file and print where it is";
+  --keep              keep the seeded SQLite file and the PostgreSQL database
+                      (dropped by the next run) for EXPLAIN and the like";
 
 /// A database to benchmark on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

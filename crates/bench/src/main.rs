@@ -93,7 +93,11 @@ async fn run(args: &Args) -> Result<Vec<Run>, BenchError> {
                     .tempdir()
                     .context("creating a temp folder for the server's files")?;
                 let result = bench_one("PostgreSQL", database.url(), dir.path(), args).await;
-                database.drop_now().await?;
+                if args.keep {
+                    println!("PostgreSQL: kept {}", args::redact(database.url()));
+                } else {
+                    database.drop_now().await?;
+                }
                 runs.push(result?);
             }
         }
