@@ -14,7 +14,7 @@ RUN_ENV := RAPPORT_BIND=$${RAPPORT_BIND:-127.0.0.1:8080} \
            RAPPORT_ADMIN_EMAIL=$(DEMO_ADMIN_EMAIL) RAPPORT_ADMIN_PASSWORD=$(DEMO_ADMIN_PASSWORD) \
            RAPPORT_DEMO_DATA=true
 
-.PHONY: run frontend openapi test lint test-rust test-postgres test-wasm test-browser clean
+.PHONY: run frontend openapi test lint test-rust test-postgres test-wasm test-browser bench clean
 
 ## run: build the frontend and the server, start on SQLite, print the URL
 run: frontend
@@ -64,6 +64,15 @@ test-wasm:
 test-browser: frontend
 	cargo build -p rapport-api --bin rapport
 	RAPPORT_BIN=$(TARGET_DIR)/debug/rapport tests/browser/smoke.sh
+
+## bench: load benchmark on loopback (SQLite, then PostgreSQL if it answers at
+## PG_URL); ROWS=1000000 (or BENCH_ARGS=--full) for the full-size run
+ROWS ?= 200000
+BENCH_ARGS ?=
+bench:
+	cargo build --release -p rapport-api -p rapport-bench
+	$(TARGET_DIR)/release/rapport-bench --rows $(ROWS) --server $(TARGET_DIR)/release/rapport \
+	  --postgres-url "$(PG_URL)" $(BENCH_ARGS)
 
 clean:
 	cargo clean

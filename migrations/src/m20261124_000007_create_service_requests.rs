@@ -123,12 +123,40 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (name, column) in [
-            ("ix_service_requests_status", ServiceRequests::Status),
+        // Lists filter on status, department and priority together and show
+        // the newest first: one index answers the filter, the count and the
+        // order, where single-column indexes left the planner to scan every
+        // row of one priority. Routing counts each person's open requests by
+        // priority from the index alone. Prefixes serve status and assignee
+        // filters on their own.
+        let composite: [(&str, &[ServiceRequests]); 2] = [
             (
-                "ix_service_requests_assignee_id",
-                ServiceRequests::AssigneeId,
+                "ix_service_requests_status_department_priority_created_at",
+                &[
+                    ServiceRequests::Status,
+                    ServiceRequests::Department,
+                    ServiceRequests::Priority,
+                    ServiceRequests::CreatedAt,
+                ],
             ),
+            (
+                "ix_service_requests_assignee_id_status_priority",
+                &[
+                    ServiceRequests::AssigneeId,
+                    ServiceRequests::Status,
+                    ServiceRequests::Priority,
+                ],
+            ),
+        ];
+        for (name, columns) in composite {
+            let mut index = Index::create();
+            index.name(name).table(ServiceRequests::Table);
+            for column in columns {
+                index.col(*column);
+            }
+            manager.create_index(index.to_owned()).await?;
+        }
+        for (name, column) in [
             (
                 "ix_service_requests_customer_id",
                 ServiceRequests::CustomerId,
@@ -238,7 +266,7 @@ enum RequestCounters {
     LastSeq,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 pub(crate) enum ServiceRequests {
     Table,
     Id,

@@ -186,12 +186,17 @@ pub struct OpenLoad {
 impl OpenLoad {
     /// Counts one more open request of this priority.
     pub fn add(&mut self, priority: Priority) {
-        let count = match priority {
+        self.add_many(priority, 1);
+    }
+
+    /// Counts `count` more open requests of this priority.
+    pub fn add_many(&mut self, priority: Priority, count: u32) {
+        let slot = match priority {
             Priority::Urgent => &mut self.urgent,
             Priority::Important => &mut self.important,
             Priority::Routine => &mut self.routine,
         };
-        *count = count.saturating_add(1);
+        *slot = slot.saturating_add(count);
     }
 
     /// The load weighted by priority; the person with the least takes the next request.

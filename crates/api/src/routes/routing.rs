@@ -139,20 +139,26 @@ async fn candidates(
         .filter(users::Column::Active.eq(true))
         .all(conn)
         .await?;
-    let assigned: Vec<(Option<Uuid>, String)> = service_requests::Entity::find()
+    // Counted by the database (from the assignee index alone): one row per
+    // person and priority, however many requests are open.
+    let assigned: Vec<(Option<Uuid>, String, i64)> = service_requests::Entity::find()
         .select_only()
         .column(service_requests::Column::AssigneeId)
         .column(service_requests::Column::Priority)
-        .filter(service_requests::Column::Status.is_in(requests::open_codes()))
+        .column_as(service_requests::Column::Id.count(), "open")
         .filter(service_requests::Column::AssigneeId.is_in(members.iter().map(|m| m.id)))
+        .filter(service_requests::Column::Status.is_in(requests::open_codes()))
+        .group_by(service_requests::Column::AssigneeId)
+        .group_by(service_requests::Column::Priority)
         .into_tuple()
         .all(conn)
         .await?;
     let mut loads: BTreeMap<Uuid, OpenLoad> = BTreeMap::new();
-    for (assignee, priority) in assigned {
+    for (assignee, priority, count) in assigned {
         if let Some(assignee) = assignee {
             let priority: Priority = decode("service_requests.priority", &priority)?;
-            loads.entry(assignee).or_default().add(priority);
+            let count = u32::try_from(count).unwrap_or(u32::MAX);
+            loads.entry(assignee).or_default().add_many(priority, count);
         }
     }
     members

@@ -1,0 +1,125 @@
+//! Command-line options, with the defaults `make bench` relies on.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::error::BenchError;
+
+pub const USAGE: &str = "\
+usage: rapport-bench [options]
+
+  --rows N            service requests to seed (default 200000)
+  --full              seed 1000000 service requests
+  --seconds S         measured seconds per phase (default 20)
+  --warmup S          unmeasured seconds before each phase (default 3)
+  --connections C     concurrent keep-alive connections (default 16)
+  --database D        sqlite, postgres or both (default both)
+  --postgres-url URL  a server whose role may CREATEDB; a throwaway database
+                      rapport_bench is created and dropped
+                      (default $BENCH_POSTGRES_URL or
+                      postgres://rapport:rapport@127.0.0.1:5432/postgres)
+  --server PATH       the release server (default $CARGO_TARGET_DIR/release/rapport)
+  --keep              keep the seeded SQLite file and the PostgreSQL database
+                      (dropped by the next run) for EXPLAIN and the like";
+
+/// A database to benchmark on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct Args {
+    pub rows: u64,
+    pub measure: Duration,
+    pub warmup: Duration,
+    pub connections: usize,
+    pub backends: Vec<Backend>,
+    pub postgres_url: String,
+    pub server: PathBuf,
+    pub keep: bool,
+}
+
+impl Args {
+    /// The options in `words`; `None` when help was asked for.
+    pub fn parse(mut words: impl Iterator<Item = String>) -> Result<Option<Args>, BenchError> {
+        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".to_owned());
+        let mut args = Args {
+            rows: 200_000,
+            measure: Duration::from_secs(20),
+            warmup: Duration::from_secs(3),
+            connections: 16,
+            backends: vec![Backend::Sqlite, Backend::Postgres],
+            postgres_url: std::env::var("BENCH_POSTGRES_URL").unwrap_or_else(|_| {
+                "postgres://rapport:rapport@127.0.0.1:5432/postgres".to_owned()
+            }),
+            server: PathBuf::from(target).join("release").join("rapport"),
+            keep: false,
+        };
+        while let Some(word) = words.next() {
+            let mut value = |name: &str| {
+                words
+                    .next()
+                    .ok_or_else(|| BenchError::msg(format!("{name} needs a value")))
+            };
+            match word.as_str() {
+                "-h" | "--help" => return Ok(None),
+                "--full" => args.rows = 1_000_000,
+                "--keep" => args.keep = true,
+                "--rows" => args.rows = number("--rows", &value("--rows")?)?,
+                "--seconds" => {
+                    args.measure = Duration::from_secs(number("--seconds", &value("--seconds")?)?)
+                }
+                "--warmup" => {
+                    args.warmup = Duration::from_secs(number("--warmup", &value("--warmup")?)?)
+                }
+                "--connections" => {
+                    let connections = number("--connections", &value("--connections")?)?;
+                    args.connections = usize::try_from(connections)
+                        .map_err(|error| BenchError::new("reading --connections", error))?;
+                }
+                "--database" => {
+                    args.backends = match value("--database")?.as_str() {
+                        "sqlite" => vec![Backend::Sqlite],
+                        "postgres" => vec![Backend::Postgres],
+                        "both" => vec![Backend::Sqlite, Backend::Postgres],
+                        other => {
+                            return Err(BenchError::msg(format!(
+                                "--database must be sqlite, postgres or both, not {other:?}"
+                            )));
+                        }
+                    }
+                }
+                "--postgres-url" => args.postgres_url = value("--postgres-url")?,
+                "--server" => args.server = PathBuf::from(value("--server")?),
+                other => return Err(BenchError::msg(format!("unknown option {other:?}"))),
+            }
+        }
+        if args.rows < 1_000 || args.connections == 0 || args.measure.is_zero() {
+            return Err(BenchError::msg(
+                "--rows must be at least 1000, --connections and --seconds at least 1",
+            ));
+        }
+        Ok(Some(args))
+    }
+}
+
+fn number(name: &str, text: &str) -> Result<u64, BenchError> {
+    text.replace('_', "")
+        .parse()
+        .map_err(|error| BenchError::new(format!("reading {name} {text:?}"), error))
+}
+
+/// `url` without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}

@@ -1,0 +1,131 @@
+//! `rapport-bench`: the load benchmark behind `make bench`.
+//!
+//! For each database (a SQLite file in a temp folder, then PostgreSQL when a
+//! server answers) it migrates and seeds a fresh database, starts the release
+//! server on loopback, drives intake, get-by-id and a filtered list with a
+//! fixed number of keep-alive connections for a fixed time each, reads the
+//! server's peak RSS and stops it. One table at the end.
+//!
+//! Timing lives here and only here: no test measures time.
+
+mod args;
+mod error;
+mod http;
+mod load;
+mod report;
+mod seed;
+mod server;
+
+use std::process::ExitCode;
+
+use crate::args::{Args, Backend};
+use crate::error::{BenchError, Context};
+use crate::report::{Run, Target};
+
+fn main() -> ExitCode {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{}", args::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("rapport-bench: {error}\n\n{}", args::USAGE);
+            return ExitCode::FAILURE;
+        }
+    };
+    // One thread: the load generator shares two cores with the server, so it
+    // must cost as little as possible and never compete with itself.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    let result = match runtime {
+        Ok(runtime) => runtime.block_on(run(&args)),
+        Err(error) => Err(BenchError::new("starting the tokio runtime", error)),
+    };
+    match result {
+        Ok(runs) => {
+            println!("\n{}", report::table(&runs));
+            println!("{}", report::verdicts(&runs, &Target::ALL));
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("rapport-bench: {}", error.chain());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: &Args) -> Result<Vec<Run>, BenchError> {
+    if !args.server.is_file() {
+        return Err(BenchError::msg(format!(
+            "no server binary at {} (build it with `cargo build --release -p rapport-api`, or pass --server)",
+            args.server.display()
+        )));
+    }
+    println!("{}", report::machine());
+    let mut runs = Vec::new();
+    for backend in &args.backends {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::Builder::new()
+                    .prefix("rapport-bench-")
+                    .tempdir()
+                    .context("creating a temp folder for the SQLite database")?;
+                let url = format!("sqlite://{}/rapport.db", dir.path().display());
+                let result = bench_one("SQLite", &url, dir.path(), args).await;
+                if args.keep {
+                    println!("SQLite: kept {}", dir.keep().display());
+                }
+                runs.push(result?);
+            }
+            Backend::Postgres => {
+                let Some(database) = seed::postgres::Throwaway::create(&args.postgres_url).await?
+                else {
+                    println!(
+                        "PostgreSQL: SKIPPED, no server answers at {} (pass --postgres-url)",
+                        args::redact(&args.postgres_url)
+                    );
+                    continue;
+                };
+                let dir = tempfile::Builder::new()
+                    .prefix("rapport-bench-pg-")
+                    .tempdir()
+                    .context("creating a temp folder for the server's files")?;
+                let result = bench_one("PostgreSQL", database.url(), dir.path(), args).await;
+                if args.keep {
+                    println!("PostgreSQL: kept {}", args::redact(database.url()));
+                } else {
+                    database.drop_now().await?;
+                }
+                runs.push(result?);
+            }
+        }
+    }
+    Ok(runs)
+}
+
+/// Seeds `url`, serves it and measures every phase.
+async fn bench_one(
+    name: &str,
+    url: &str,
+    dir: &std::path::Path,
+    args: &Args,
+) -> Result<Run, BenchError> {
+    println!("\n== {name}: seeding {} service requests", args.rows);
+    let seeded = seed::seed(url, args.rows).await?;
+    println!(
+        "== {name}: seeded in {:.0} s; starting the release server",
+        seeded.elapsed.as_secs_f64()
+    );
+    let server = server::Server::start(&args.server, url, dir).await?;
+    let result = load::measure(&server, &seeded, args).await;
+    let rss = server.stop()?;
+    let phases = result?;
+    Ok(Run {
+        database: name.to_owned(),
+        rows: args.rows,
+        phases,
+        peak_rss_kib: rss,
+    })
+}

@@ -1,0 +1,59 @@
+//! A throwaway PostgreSQL database `rapport_bench`, created fresh for a run
+//! and dropped after it.
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+
+use crate::error::{BenchError, Context};
+
+const NAME: &str = "rapport_bench";
+
+/// The benchmark's own database on a server the role may CREATEDB on.
+pub struct Throwaway {
+    admin: DatabaseConnection,
+    url: String,
+}
+
+impl Throwaway {
+    /// Creates `rapport_bench` (dropping a leftover one) next to the database
+    /// `server_url` names; `None` when no server answers there.
+    pub async fn create(server_url: &str) -> Result<Option<Throwaway>, BenchError> {
+        let mut options = ConnectOptions::new(server_url);
+        options
+            .max_connections(1)
+            .connect_timeout(std::time::Duration::from_secs(3))
+            .sqlx_logging(false);
+        let Ok(admin) = Database::connect(options).await else {
+            return Ok(None);
+        };
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {NAME} WITH (FORCE)"))
+            .await
+            .context(format!("dropping a leftover {NAME}"))?;
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {NAME}"))
+            .await
+            .context(format!("creating {NAME} (the role needs CREATEDB)"))?;
+        let base = server_url.split('?').next().unwrap_or(server_url);
+        let url = match base.rfind('/') {
+            Some(slash) if slash > base.find("://").map_or(0, |at| at + 2) => {
+                format!("{}/{NAME}", &base[..slash])
+            }
+            _ => format!("{base}/{NAME}"),
+        };
+        Ok(Some(Throwaway { admin, url }))
+    }
+
+    /// The URL of `rapport_bench`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Drops the database (the server using it must be stopped).
+    pub async fn drop_now(self) -> Result<(), BenchError> {
+        self.admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {NAME} WITH (FORCE)"))
+            .await
+            .context(format!("dropping {NAME}"))?;
+        Ok(())
+    }
+}
