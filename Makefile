@@ -39,7 +39,7 @@ test: lint test-rust test-postgres test-wasm test-browser
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --exclude rapport-frontend --all-targets -- -D warnings
 	cargo clippy -p rapport-frontend --target $(WASM) -- -D warnings
 
 test-rust:

@@ -72,6 +72,18 @@ fn sqlite_path(url: &str) -> Option<&str> {
     (!path.is_empty() && !path.starts_with(":memory:")).then_some(path)
 }
 
+/// The one row a primary-key (or other unique) query finds. Unlike
+/// sea-orm's `.one()` it binds no `LIMIT ?`: SQLite re-prepares a statement
+/// whose LIMIT parameter is rebound, so on hot reads `.one()` parsed the SQL
+/// again on every call (a sixth of the server's CPU in `make bench`).
+pub async fn unique<E, C>(conn: &C, query: sea_orm::Select<E>) -> Result<Option<E::Model>, DbErr>
+where
+    E: sea_orm::EntityTrait,
+    C: ConnectionTrait,
+{
+    Ok(query.all(conn).await?.pop())
+}
+
 /// Saves `model` only if the stored row is still at `expected` version; a
 /// row changed in between is a 409, never a silent overwrite.
 pub async fn update_versioned<A, C>(

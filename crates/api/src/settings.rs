@@ -27,9 +27,7 @@ pub async fn find<T: DeserializeOwned>(
     conn: &impl ConnectionTrait,
     key: &str,
 ) -> Result<Option<Document<T>>, ApiError> {
-    let Some(row) = settings::Entity::find_by_id(key.to_owned())
-        .one(conn)
-        .await?
+    let Some(row) = crate::db::unique(conn, settings::Entity::find_by_id(key.to_owned())).await?
     else {
         return Ok(None);
     };

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::complaint::{Action as Step, Status};
 use rapport_domain::org::Department;
 use rapport_domain::visits::Satisfaction;
-use rapport_entity::{complaint_events, complaints, contacts, customers};
+use rapport_entity::{complaint_events, complaints, customers};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -302,23 +302,15 @@ pub async fn open(
         return Err(ApiError::conflict("archived", "this customer is archived"));
     }
     if let Some(contact_id) = new.contact_id {
-        let belongs = contacts::Entity::find_by_id(contact_id)
-            .one(conn)
-            .await?
-            .is_some_and(|contact| contact.customer_id == customer.id);
-        if !belongs {
-            return Err(ApiError::field(
-                "contact_id",
-                "must be a contact of this customer",
-            ));
-        }
+        crate::routes::contacts::of_customer(conn, "contact_id", customer.id, contact_id).await?;
     }
     if let Some(request_id) = new.request_id {
-        let request = crate::routes::requests::find(conn, request_id)
-            .await
-            .ok()
-            .filter(|request| request.customer_id == customer.id);
-        if request.is_none() {
+        let of_customer = match crate::routes::requests::find(conn, request_id).await {
+            Ok(request) => request.customer_id == customer.id,
+            Err(ApiError::NotFound(_)) => false,
+            Err(other) => return Err(other),
+        };
+        if !of_customer {
             return Err(ApiError::field(
                 "request_id",
                 "must be a service request of this customer",

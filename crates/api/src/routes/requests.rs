@@ -12,6 +12,7 @@ pub mod clocks;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Datelike, Utc};
+use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::customer::Tier;
 use rapport_domain::lifecycle::contract::Status as ContractStatus;
 use rapport_domain::lifecycle::request::Status;
@@ -25,7 +26,7 @@ use rapport_entity::{contracts, customers, request_events, service_requests, use
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -302,47 +303,31 @@ pub struct NewRequest {
     pub description: String,
 }
 
-/// The customer's contract in force at an instant, and the calendar its
-/// requests run on.
-pub struct Coverage {
-    /// The contract in force (signed, invoiced or paid, its period containing
-    /// the day); the one running longest wins. `None`: the work is billable.
-    pub contract: Option<contracts::Model>,
-}
-
-impl Coverage {
-    /// What covers `customer` at `now` (the organisation's local date).
-    pub async fn on(
-        conn: &impl ConnectionTrait,
-        customer: &customers::Model,
-        now: DateTime<Utc>,
-    ) -> Result<Coverage, ApiError> {
-        let day = now
-            .with_timezone(&crate::routes::customers::ORG_TZ)
-            .date_naive();
-        let in_force: Vec<&str> = ContractStatus::ALL
-            .into_iter()
-            .filter(|status| status.is_in_force())
-            .map(ContractStatus::code)
-            .collect();
-        let contract = contracts::Entity::find()
-            .filter(contracts::Column::CustomerId.eq(customer.id))
-            .filter(contracts::Column::Status.is_in(in_force))
-            .filter(contracts::Column::PeriodStart.lte(day))
-            .filter(contracts::Column::PeriodEnd.gte(day))
-            .order_by_desc(contracts::Column::PeriodEnd)
-            .order_by_asc(contracts::Column::Id)
-            .one(conn)
-            .await?;
-        Ok(Coverage { contract })
-    }
-
-    /// The covering contract's own calendar, if it names one.
-    pub fn calendar_name(&self) -> Option<String> {
-        self.contract
-            .as_ref()
-            .and_then(|contract| contract.calendar_name.clone())
-    }
+/// The customer's contract in force at `now` (signed, invoiced or paid,
+/// its period holding the organisation's local date); the one running
+/// longest wins. `None`: the customer's work is billable.
+pub async fn contract_in_force(
+    conn: &impl ConnectionTrait,
+    customer_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<contracts::Model>, ApiError> {
+    let day = now
+        .with_timezone(&crate::routes::customers::ORG_TZ)
+        .date_naive();
+    let in_force: Vec<&str> = ContractStatus::ALL
+        .into_iter()
+        .filter(|status| status.is_in_force())
+        .map(ContractStatus::code)
+        .collect();
+    Ok(contracts::Entity::find()
+        .filter(contracts::Column::CustomerId.eq(customer_id))
+        .filter(contracts::Column::Status.is_in(in_force))
+        .filter(contracts::Column::PeriodStart.lte(day))
+        .filter(contracts::Column::PeriodEnd.gte(day))
+        .order_by_desc(contracts::Column::PeriodEnd)
+        .order_by_asc(contracts::Column::Id)
+        .one(conn)
+        .await?)
 }
 
 /// The customer `id` if it exists and is not archived; else 422 on `customer_id`.
@@ -395,7 +380,7 @@ pub async fn create(
         if let Some(contact_id) = new.contact_id {
             contacts::of_customer(&txn, "contact_id", customer.id, contact_id).await?;
         }
-        let coverage = Coverage::on(&txn, &customer, now).await?;
+        let contract = contract_in_force(&txn, customer.id, now).await?;
         let tier: Tier = decode("customers.tier", &customer.tier)?;
         let routed = routing::decide(
             &txn,
@@ -414,7 +399,9 @@ pub async fn create(
             Status::New
         };
         let id = Uuid::new_v4();
-        let calendar_name = coverage.calendar_name();
+        let calendar_name = contract
+            .as_ref()
+            .and_then(|contract| contract.calendar_name.clone());
         let model = service_requests::ActiveModel {
             id: Set(id),
             number: Set(request_numbers::format(year, seq)),
@@ -430,8 +417,8 @@ pub async fn create(
             title: Set(title.clone()),
             description: Set(new.description.trim().to_owned()),
             status: Set(status.code().to_owned()),
-            billable: Set(coverage.contract.is_none()),
-            contract_id: Set(coverage.contract.as_ref().map(|contract| contract.id)),
+            billable: Set(contract.is_none()),
+            contract_id: Set(contract.as_ref().map(|contract| contract.id)),
             calendar_name: Set(calendar_name.clone()),
             department: Set(routed.reason.department.code().to_owned()),
             assignee_id: Set(routed.assignee),
@@ -538,7 +525,7 @@ pub async fn create(
             },
         )
         .await?;
-        let detail = detail(&txn, created, now).await?;
+        let detail = detail(&txn, created, clocks.calendar(), now).await?;
         txn.commit().await?;
         Ok(Created::of(&detail))
     })
@@ -576,13 +563,11 @@ pub async fn mark_assigned(
     user: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let user = users::Entity::find_by_id(user)
-        .one(conn)
-        .await?
-        .ok_or(ApiError::NotFound("user"))?;
-    let mut user = user.into_active_model();
-    user.last_assigned_at = Set(Some(now));
-    user.update(conn).await?;
+    users::Entity::update_many()
+        .col_expr(users::Column::LastAssignedAt, Expr::value(now))
+        .filter(users::Column::Id.eq(user))
+        .exec(conn)
+        .await?;
     Ok(())
 }
 
@@ -617,15 +602,15 @@ pub async fn append_event(
     Ok(())
 }
 
-/// The request with its clocks measured at `now` and its timeline.
+/// The request with its clocks measured at `now` on its `calendar`, and its timeline.
 pub async fn detail(
     conn: &impl ConnectionTrait,
     request: ServiceRequest,
+    calendar: &BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<ServiceRequestDetail, ApiError> {
-    let calendar = calendar::for_request(conn, request.calendar_name.as_deref()).await?;
     let measured_at = clocks::measured_at(&request, now);
-    let sla = clocks::measure(conn, &calendar, request.id, measured_at).await?;
+    let sla = clocks::measure(conn, calendar, request.id, measured_at).await?;
     let timeline = request_events::Entity::find()
         .filter(request_events::Column::RequestId.eq(request.id))
         .order_by_asc(request_events::Column::At)
@@ -650,8 +635,7 @@ pub async fn detail(
 
 /// The request `id`; 404 when there is none.
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceRequest, ApiError> {
-    let model = service_requests::Entity::find_by_id(id)
-        .one(conn)
+    let model = crate::db::unique(conn, service_requests::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("request"))?;
     ServiceRequest::from_model(model)
@@ -678,7 +662,8 @@ pub async fn get_one(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
     let request = find(&state.db, *id).await?;
-    let detail = detail(&state.db, request, state.clock.now()).await?;
+    let calendar = calendar::for_request(&state.db, request.calendar_name.as_deref()).await?;
+    let detail = detail(&state.db, request, &calendar, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(detail))
 }
 

@@ -28,7 +28,7 @@ use crate::auth::{Action, Caller};
 use crate::codes::decode;
 use crate::error::{ApiError, FieldErrors, Problem};
 use crate::extract::Json;
-use crate::routes::requests::{self, Coverage};
+use crate::routes::requests;
 use crate::settings;
 use crate::state::AppState;
 
@@ -109,22 +109,18 @@ pub async fn pick(
 ) -> Result<Routed, ApiError> {
     let candidates = candidates(conn, department).await?;
     let assignment = choose_assignee(&candidates, department, &skills);
-    let eligible_count = candidates
-        .iter()
-        .filter(|candidate| skills.is_subset(&candidate.skills))
-        .count();
+    let reason = assignment.as_ref().map(|chosen| &chosen.reason);
     Ok(Routed {
         assignee: assignment.as_ref().map(|chosen| chosen.assignee),
         reason: RoutingReason {
             rule,
             department,
             required_skills: skills,
-            decided_by: assignment.as_ref().map(|chosen| chosen.reason.decided_by),
-            load: assignment.as_ref().map(|chosen| chosen.reason.load),
-            weighted_load: assignment
-                .as_ref()
-                .map(|chosen| chosen.reason.weighted_load),
-            eligible_count,
+            decided_by: reason.map(|reason| reason.decided_by),
+            load: reason.map(|reason| reason.load),
+            weighted_load: reason.map(|reason| reason.weighted_load),
+            // Nobody chosen means nobody was eligible.
+            eligible_count: reason.map_or(0, |reason| reason.eligible_count),
         },
     })
 }
@@ -364,7 +360,7 @@ pub async fn preview(
     let asked = body.0;
     let now = state.clock.now();
     let customer = requests::live_customer(&state.db, asked.customer_id).await?;
-    let coverage = Coverage::on(&state.db, &customer, now).await?;
+    let contract = requests::contract_in_force(&state.db, customer.id, now).await?;
     let tier: Tier = decode("customers.tier", &customer.tier)?;
     let routed = decide(
         &state.db,
@@ -380,7 +376,7 @@ pub async fn preview(
     Ok(HttpResponse::Ok().json(PreviewResponse {
         assignee_id: routed.assignee,
         routing: routed.reason,
-        billable: coverage.contract.is_none(),
-        contract_id: coverage.contract.map(|contract| contract.id),
+        billable: contract.is_none(),
+        contract_id: contract.map(|contract| contract.id),
     }))
 }

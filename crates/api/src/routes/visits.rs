@@ -30,8 +30,8 @@ use crate::notify;
 use crate::pagination::{PageQuery, Paged};
 use crate::routes::contacts;
 use crate::routes::requests::actions::{self, ActionKind, RequestAction};
-use crate::routes::requests::clocks::{self, Clocks};
-use crate::routes::requests::{self, Coverage, ServiceRequest};
+use crate::routes::requests::clocks;
+use crate::routes::requests::{self, ServiceRequest};
 use crate::state::AppState;
 
 /// Registers the visit routes.
@@ -367,7 +367,10 @@ pub async fn schedule(
                     "an executive visit goes to an executive contact of the customer",
                 ));
             }
-            if Coverage::on(&txn, &customer, now).await?.contract.is_none() {
+            if requests::contract_in_force(&txn, customer.id, now)
+                .await?
+                .is_none()
+            {
                 return Err(ApiError::field(
                     "customer_id",
                     "executive visits go to customers under a contract in force",
@@ -543,11 +546,10 @@ async fn follow_up_request(
         VisitOutcome::ReopenRequest => ActionKind::Reopen,
     };
     let asked = RequestAction::with_reason(kind, request.version, reason);
-    let reopened = actions::apply(txn, caller, request_id, asked, now).await?;
+    let (reopened, clocks) = actions::apply(txn, caller, request_id, asked, now).await?;
     clocks::meet(txn, request_id, &[SlaTarget::ReturnVisit], now).await?;
     if kind == ActionKind::Reopen {
-        Clocks::for_request(txn, &reopened)
-            .await?
+        clocks
             .start(txn, SlaTarget::DissatisfiedReview, now)
             .await?;
         notify::dissatisfied(txn, &reopened, score, suggestions, now).await?;

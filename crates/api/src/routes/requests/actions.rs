@@ -389,22 +389,23 @@ pub async fn act(
     asked.check_fields()?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let after = apply(&txn, &caller, *id, asked, now).await?;
-    let detail = detail(&txn, after, now).await?;
+    let (after, clocks) = apply(&txn, &caller, *id, asked, now).await?;
+    let detail = detail(&txn, after, clocks.calendar(), now).await?;
     txn.commit().await?;
     Ok(HttpResponse::Ok().json(detail))
 }
 
 /// Carries out `asked` on request `id` for `caller` inside the caller's
 /// transaction (the HTTP handler, or a return visit closing or reopening the
-/// request); the caller has checked the permission and the fields.
+/// request); the caller has checked the permission and the fields. Returns
+/// the request after the action and its clocks, to start more on.
 pub async fn apply(
     txn: &impl ConnectionTrait,
     caller: &Caller,
     id: Uuid,
     asked: RequestAction,
     now: DateTime<Utc>,
-) -> Result<ServiceRequest, ApiError> {
+) -> Result<(ServiceRequest, Clocks), ApiError> {
     let kind = asked.action;
     let code = kind.code();
     let current = lock(txn, id).await?;
@@ -689,7 +690,7 @@ pub async fn apply(
         },
     )
     .await?;
-    Ok(after)
+    Ok((after, clocks))
 }
 
 /// An active user to assign; 422 on `assignee_id` otherwise.

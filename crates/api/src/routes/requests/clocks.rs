@@ -81,6 +81,11 @@ impl Clocks {
         })
     }
 
+    /// The calendar the request runs on.
+    pub fn calendar(&self) -> &BusinessCalendar {
+        &self.calendar
+    }
+
     /// The request's waits so far.
     pub fn pauses(&self) -> &[Pause] {
         &self.pauses
