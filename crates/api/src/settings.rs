@@ -1,17 +1,21 @@
 //! Organisation-wide settings: one versioned JSON document per key in the
 //! `settings` table (the business calendars, the SLA policy). A key never
-//! saved reads as its default at version 0.
+//! saved reads as its default at version 0. Hot reads go through the
+//! [`Cache`]; writers read the row itself.
 
 use chrono::{DateTime, Utc};
 use rapport_entity::settings;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, Set, Statement,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+
+mod cache;
+pub use cache::{Cache, listen};
 
 /// A stored document and the version to send back when changing it.
 #[derive(Debug, Clone)]
@@ -75,9 +79,7 @@ pub async fn save<T: Serialize>(
 ) -> Result<i32, ApiError> {
     let json = serde_json::to_value(value)
         .map_err(|error| ApiError::internal(format!("writing the setting {key}"), error))?;
-    let current = settings::Entity::find_by_id(key.to_owned())
-        .one(conn)
-        .await?;
+    let current = crate::db::unique(conn, settings::Entity::find_by_id(key.to_owned())).await?;
     let stored_version = current.as_ref().map_or(0, |row| row.version);
     if stored_version != expected {
         return Err(ApiError::StaleVersion {
@@ -103,6 +105,15 @@ pub async fn save<T: Serialize>(
             model.updated_at = Set(now);
             crate::db::update_versioned(conn, model, settings::Column::Version, expected).await?;
         }
+    }
+    if conn.get_database_backend() == DbBackend::Postgres {
+        // Delivered on commit to every instance's settings cache.
+        conn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [cache::CHANNEL.into(), key.into()],
+        ))
+        .await?;
     }
     Ok(version)
 }

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::db::{self, DbError};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{bootstrap, extract, openapi, routes};
+use crate::{bootstrap, extract, openapi, routes, settings};
 
 /// A bound, migrated, not yet running server.
 pub struct Application {
@@ -59,8 +59,11 @@ impl Application {
             })?
             .port();
         let db = db::connect_and_migrate(&config.database_url).await?;
+        let settings = std::sync::Arc::new(settings::Cache::new(db.get_database_backend()));
+        settings::listen(&db, settings.clone());
         let state = AppState {
             db: db.clone(),
+            settings,
             keys: JwtKeys::from_secret(config.jwt_secret.expose().as_bytes()),
             clock: config.clock.clone(),
         };

@@ -1,15 +1,20 @@
 //! What every handler shares.
 
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
 
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
+use crate::settings;
 
-/// The database, the token keys and the clock.
+/// The database, the settings cache, the token keys and the clock.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The connection pool.
     pub db: DatabaseConnection,
+    /// The settings documents hot paths read (calendar, SLA policy, routing rules).
+    pub settings: Arc<settings::Cache>,
     /// Signs and checks access tokens.
     pub keys: JwtKeys,
     /// "Now", injectable for tests.

@@ -160,21 +160,25 @@ pub async fn named(
 }
 
 /// The calendar a request runs on: its contract's named calendar, or the
-/// organisation's when there is none (or the name no longer exists).
+/// organisation's when there is none (or the name no longer exists). Read
+/// through the settings cache: every get-by-id and intake asks.
 pub async fn for_request(
     conn: &impl ConnectionTrait,
+    cache: &settings::Cache,
     name: Option<&str>,
 ) -> Result<BusinessCalendar, ApiError> {
     if let Some(name) = name {
-        match named(conn, name).await {
-            Ok(document) => return Ok(document.value),
-            Err(ApiError::NotFound(_) | ApiError::Validation(_)) => {
-                log::warn!("calendar {name:?} is missing; using the organisation's");
-            }
-            Err(other) => return Err(other),
+        if let Ok(key) = named_key(name)
+            && let Some(document) = cache.find::<BusinessCalendar>(conn, &key).await?
+        {
+            return Ok(document.value);
         }
+        log::warn!("calendar {name:?} is missing; using the organisation's");
     }
-    Ok(organisation(conn).await?.value)
+    Ok(cache
+        .load::<BusinessCalendar>(conn, ORGANISATION_KEY)
+        .await?
+        .value)
 }
 
 /// The settings key of a named calendar; the name is 1–64 of a-z, 0-9, `_` and `-`.
@@ -281,6 +285,7 @@ async fn store(
     )
     .await?;
     txn.commit().await?;
+    state.settings.invalidate(key);
     Ok((before, after))
 }
 
@@ -430,6 +435,7 @@ pub async fn upsert_exceptions(
     )
     .await?;
     txn.commit().await?;
+    state.settings.invalidate(ORGANISATION_KEY);
     let items: Vec<Exception> = calendar.exceptions().map(Exception::from).collect();
     Ok(HttpResponse::Ok().json(items))
 }

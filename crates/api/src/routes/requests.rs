@@ -384,6 +384,7 @@ pub async fn create(
         let tier: Tier = decode("customers.tier", &customer.tier)?;
         let routed = routing::decide(
             &txn,
+            &state.settings,
             &RequestFacts {
                 category: new.category,
                 product_kind: new.product_kind,
@@ -444,8 +445,9 @@ pub async fn create(
         .insert(&txn)
         .await?;
 
-        let calendar = calendar::for_request(&txn, calendar_name.as_deref()).await?;
-        let policy = sla::policy(&txn).await?;
+        let calendar =
+            calendar::for_request(&txn, &state.settings, calendar_name.as_deref()).await?;
+        let policy = sla::policy(&txn, &state.settings).await?;
         let clocks = clocks::Clocks::new(calendar, policy, id);
         let response_due = clocks
             .start(&txn, SlaTarget::response_target(new.priority), now)
@@ -662,7 +664,8 @@ pub async fn get_one(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
     let request = find(&state.db, *id).await?;
-    let calendar = calendar::for_request(&state.db, request.calendar_name.as_deref()).await?;
+    let calendar =
+        calendar::for_request(&state.db, &state.settings, request.calendar_name.as_deref()).await?;
     let detail = detail(&state.db, request, &calendar, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(detail))
 }

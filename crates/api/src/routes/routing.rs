@@ -54,8 +54,11 @@ impl Default for Rules {
 }
 
 /// The routing rules in force, first match wins.
-pub async fn rules(conn: &impl ConnectionTrait) -> Result<Vec<RoutingRule>, ApiError> {
-    Ok(settings::load::<Rules>(conn, RULES_KEY).await?.value.0)
+pub async fn rules(
+    conn: &impl ConnectionTrait,
+    cache: &settings::Cache,
+) -> Result<Vec<RoutingRule>, ApiError> {
+    Ok(cache.load::<Rules>(conn, RULES_KEY).await?.value.0)
 }
 
 /// Why a request went to its department and person.
@@ -88,8 +91,12 @@ pub struct Routed {
 }
 
 /// Routes a request by the rules in force and picks its assignee by load.
-pub async fn decide(conn: &impl ConnectionTrait, facts: &RequestFacts) -> Result<Routed, ApiError> {
-    let (rule, department, skills) = match route(&rules(conn).await?, facts) {
+pub async fn decide(
+    conn: &impl ConnectionTrait,
+    settings: &settings::Cache,
+    facts: &RequestFacts,
+) -> Result<Routed, ApiError> {
+    let (rule, department, skills) = match route(&rules(conn, settings).await?, facts) {
         Some(matched) => (
             Some(matched.rule_name),
             matched.department,
@@ -301,6 +308,7 @@ pub async fn put_rules(
     )
     .await?;
     txn.commit().await?;
+    state.settings.invalidate(RULES_KEY);
     Ok(HttpResponse::Ok().json(RuleList {
         version,
         rules: rules.0,
@@ -364,6 +372,7 @@ pub async fn preview(
     let tier: Tier = decode("customers.tier", &customer.tier)?;
     let routed = decide(
         &state.db,
+        &state.settings,
         &RequestFacts {
             category: asked.category,
             product_kind: asked.product_kind,

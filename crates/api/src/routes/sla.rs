@@ -110,8 +110,11 @@ pub async fn get_policy(
 }
 
 /// The SLA policy in force: the default table until an admin changes it.
-pub async fn policy(conn: &impl ConnectionTrait) -> Result<SlaPolicy, ApiError> {
-    Ok(settings::load::<SlaPolicy>(conn, POLICY_KEY).await?.value)
+pub async fn policy(
+    conn: &impl ConnectionTrait,
+    cache: &settings::Cache,
+) -> Result<SlaPolicy, ApiError> {
+    Ok(cache.load::<SlaPolicy>(conn, POLICY_KEY).await?.value)
 }
 
 /// Change the clocks of some targets (admins only).
@@ -171,6 +174,7 @@ pub async fn put_policy(
     )
     .await?;
     txn.commit().await?;
+    state.settings.invalidate(POLICY_KEY);
     Ok(HttpResponse::Ok().json(Policy::from(Document {
         value: policy,
         version,

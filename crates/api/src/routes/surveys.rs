@@ -104,7 +104,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    Clocks::for_request(&txn, &request)
+    Clocks::for_request(&txn, &state.settings, &request)
         .await?
         .start(&txn, SlaTarget::SatisfactionSurvey, now)
         .await?;

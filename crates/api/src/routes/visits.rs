@@ -32,6 +32,7 @@ use crate::routes::contacts;
 use crate::routes::requests::actions::{self, ActionKind, RequestAction};
 use crate::routes::requests::clocks;
 use crate::routes::requests::{self, ServiceRequest};
+use crate::settings::Cache;
 use crate::state::AppState;
 
 /// Registers the visit routes.
@@ -494,6 +495,7 @@ pub async fn record(
     if let Some(request_id) = before.request_id {
         follow_up_request(
             &txn,
+            &state.settings,
             &caller,
             request_id,
             answer.satisfaction,
@@ -523,6 +525,7 @@ pub async fn record(
 /// it with the department and account manager told and the review clock on.
 async fn follow_up_request(
     txn: &impl ConnectionTrait,
+    settings: &Cache,
     caller: &Caller,
     request_id: Uuid,
     satisfaction: Satisfaction,
@@ -546,7 +549,7 @@ async fn follow_up_request(
         VisitOutcome::ReopenRequest => ActionKind::Reopen,
     };
     let asked = RequestAction::with_reason(kind, request.version, reason);
-    let (reopened, clocks) = actions::apply(txn, caller, request_id, asked, now).await?;
+    let (reopened, clocks) = actions::apply(txn, settings, caller, request_id, asked, now).await?;
     clocks::meet(txn, request_id, &[SlaTarget::ReturnVisit], now).await?;
     if kind == ActionKind::Reopen {
         clocks

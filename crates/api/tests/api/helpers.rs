@@ -25,6 +25,7 @@ pub struct TestApp {
     pub clock: Clock,
     /// The server's database, for asserting what was (not) stored.
     pub db: sea_orm::DatabaseConnection,
+    database_url: String,
     _dir: tempfile::TempDir,
     _database: Option<PostgresDatabase>,
 }
@@ -52,7 +53,28 @@ impl TestApp {
         TestApp::start("2025-03-03T10:00:00+08:00".parse().unwrap(), true).await
     }
 
+    /// A second server on this one's database, as a scaled-out deployment
+    /// runs several; its clock is its own, starting at this one's "now".
+    pub async fn spawn_beside(&self) -> TestApp {
+        let database = Some(self.database_url.clone());
+        TestApp::launch(self.clock.now(), false, database).await
+    }
+
     async fn start(now: DateTime<Utc>, demo_data: bool) -> TestApp {
+        TestApp::launch(now, demo_data, None).await
+    }
+
+    /// Whether the suite runs on PostgreSQL (`RAPPORT_TEST_DATABASE=postgres`).
+    pub fn on_postgres() -> bool {
+        std::env::var("RAPPORT_TEST_DATABASE").as_deref() == Ok("postgres")
+    }
+
+    /// Starts a server on `shared_database`, or on a fresh one it drops afterwards.
+    async fn launch(
+        now: DateTime<Utc>,
+        demo_data: bool,
+        shared_database: Option<String>,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("creating a temp dir");
         let frontend_dir: PathBuf = dir.path().join("dist");
         std::fs::create_dir_all(&frontend_dir).unwrap();
@@ -66,12 +88,13 @@ impl TestApp {
             "export default function init() {}",
         )
         .unwrap();
-        let (database_url, database) = match std::env::var("RAPPORT_TEST_DATABASE").as_deref() {
-            Ok("postgres") => {
+        let (database_url, database) = match shared_database {
+            Some(url) => (url, None),
+            None if TestApp::on_postgres() => {
                 let database = PostgresDatabase::create().await;
                 (database.url.clone(), Some(database))
             }
-            _ => (
+            None => (
                 format!("sqlite://{}/rapport.db", dir.path().display()),
                 None,
             ),
@@ -89,6 +112,7 @@ impl TestApp {
             demo_data,
             clock: clock.clone(),
         };
+        let database_url = config.database_url.clone();
         let app = Application::build(config).await.expect("building the app");
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
@@ -98,6 +122,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             clock,
             db,
+            database_url,
             _dir: dir,
             _database: database,
         }

@@ -94,6 +94,55 @@ async fn the_default_rules_are_the_specs_and_an_admin_replaces_them() {
     assert_eq!(assert_problem(&stale, 409)["code"], "stale_version");
 }
 
+/// Scaled out on PostgreSQL: instance B keeps the rules in memory, and a
+/// change saved through instance A reaches it (NOTIFY on commit) without a
+/// restart. SQLite is the single-instance embedded database.
+#[tokio::test]
+async fn a_rule_change_on_one_instance_reaches_the_others_on_postgres() {
+    if !TestApp::on_postgres() {
+        return;
+    }
+    let a = TestApp::spawn().await;
+    let b = a.spawn_beside().await;
+    let admin_a = a.admin_token().await;
+    let admin_b = b.admin_token().await;
+    let c = customer(&a, &admin_a, "多实例").await;
+    let routed = preview(&b, &admin_b, &c, "打印机卡纸").await;
+    assert_eq!(routed["routing"]["department"], "technical_software");
+
+    let rules = a
+        .call("GET", "/api/v1/routing/rules", Some(&admin_a), None)
+        .await;
+    let mut replaced = rules.body["rules"].as_array().unwrap().clone();
+    replaced.insert(
+        0,
+        json!({"name": "打印机 → 硬件", "title_keywords": ["打印机"], "department": "technical_hardware"}),
+    );
+    let saved = a
+        .call(
+            "PUT",
+            "/api/v1/routing/rules",
+            Some(&admin_a),
+            Some(json!({"version": 0, "rules": replaced})),
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+
+    // The notification travels asynchronously; it takes milliseconds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let routed = preview(&b, &admin_b, &c, "打印机卡纸").await;
+        if routed["routing"]["department"] == "technical_hardware" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "instance B still routes by the old rules: {routed}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 #[tokio::test]
 async fn only_admins_change_rules_and_bad_rules_are_refused() {
     let app = TestApp::spawn().await;

@@ -36,6 +36,7 @@ use crate::extract::Json;
 use crate::notify;
 use crate::routes::routing;
 use crate::routes::visits;
+use crate::settings::Cache;
 use crate::state::AppState;
 
 /// The largest fee or parts amount accepted, in fen (¥100,000,000).
@@ -389,7 +390,7 @@ pub async fn act(
     asked.check_fields()?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let (after, clocks) = apply(&txn, &caller, *id, asked, now).await?;
+    let (after, clocks) = apply(&txn, &state.settings, &caller, *id, asked, now).await?;
     let detail = detail(&txn, after, clocks.calendar(), now).await?;
     txn.commit().await?;
     Ok(HttpResponse::Ok().json(detail))
@@ -401,6 +402,7 @@ pub async fn act(
 /// the request after the action and its clocks, to start more on.
 pub async fn apply(
     txn: &impl ConnectionTrait,
+    settings: &Cache,
     caller: &Caller,
     id: Uuid,
     asked: RequestAction,
@@ -429,7 +431,7 @@ pub async fn apply(
         None if before.status == Status::InProgress => Status::InProgress,
         None => return Err(refuse(before.status, code, "it must be in progress")),
     };
-    let mut clocks = Clocks::for_request(txn, &before).await?;
+    let mut clocks = Clocks::for_request(txn, settings, &before).await?;
     let mut model = current.into_active_model();
     model.status = Set(next.code().to_owned());
     let mut note = None;

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::ServiceRequest;
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
+use crate::settings::Cache;
 
 /// One SLA target of a request, measured at the server's clock.
 #[derive(Debug, Serialize, ToSchema)]
@@ -62,11 +63,13 @@ impl Clocks {
     /// The clocks of a stored request: its calendar, the policy in force and its waits so far.
     pub async fn for_request(
         conn: &impl ConnectionTrait,
+        settings: &Cache,
         request: &ServiceRequest,
     ) -> Result<Clocks, ApiError> {
         let calendar =
-            crate::routes::calendar::for_request(conn, request.calendar_name.as_deref()).await?;
-        let policy = crate::routes::sla::policy(conn).await?;
+            crate::routes::calendar::for_request(conn, settings, request.calendar_name.as_deref())
+                .await?;
+        let policy = crate::routes::sla::policy(conn, settings).await?;
         let pauses = request
             .pauses
             .iter()

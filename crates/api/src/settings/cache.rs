@@ -1,0 +1,205 @@
+//! The settings documents in memory. Every get-by-id and intake needs the
+//! calendar, intake the SLA policy and the routing rules too; reading and
+//! parsing them from `settings` on each call was a quarter of the statements
+//! of a get-by-id. They change a few times a year, by an admin.
+//!
+//! Keeping the copies right:
+//! - the handler that saved a document calls [`Cache::invalidate`] after its
+//!   transaction committed (never before: another request could re-read the
+//!   old row in between and keep it);
+//! - on PostgreSQL `settings::save` also sends `NOTIFY rapport_settings,
+//!   '<key>'` in the saving transaction, delivered on commit to every
+//!   instance, whose [`listen`] task drops the key. Until that listener is
+//!   connected (and again whenever it reconnects) the cache is bypassed
+//!   and emptied, so a notification lost while disconnected cannot leave a
+//!   stale copy;
+//! - a load that raced with an invalidation does not store what it read
+//!   (the generation counter);
+//! - each copy is dropped after [`MAX_AGE`] anyway, which bounds the damage
+//!   of a connection that dies silently.
+//!
+//! SQLite serves one instance (it is the embedded database), so the local
+//! invalidation is the whole story there.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use sea_orm::sqlx::postgres::PgListener;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
+use serde::de::DeserializeOwned;
+
+use super::Document;
+use crate::error::ApiError;
+
+/// The PostgreSQL channel `settings::save` notifies with the saved key.
+pub const CHANNEL: &str = "rapport_settings";
+
+/// How long a copy is trusted without a word from the database.
+pub const MAX_AGE: Duration = Duration::from_secs(60);
+
+/// Parsed settings documents by key (absent keys included).
+#[derive(Debug)]
+pub struct Cache {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// False while copies cannot be trusted (PostgreSQL listener not connected).
+    live: bool,
+    /// Bumped by every invalidation; a load stores its result only if the
+    /// generation did not move while it read.
+    generation: u64,
+    entries: HashMap<String, Entry>,
+}
+
+struct Entry {
+    loaded: Instant,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("loaded", &self.loaded)
+            .finish()
+    }
+}
+
+impl Cache {
+    /// A cache for `backend`: live at once on SQLite, on PostgreSQL once
+    /// [`listen`] has connected.
+    pub fn new(backend: DbBackend) -> Cache {
+        Cache {
+            inner: Mutex::new(Inner {
+                live: backend != DbBackend::Postgres,
+                ..Inner::default()
+            }),
+        }
+    }
+
+    /// The document stored under `key`, if any, from memory when possible.
+    pub async fn find<T>(
+        &self,
+        conn: &impl ConnectionTrait,
+        key: &str,
+    ) -> Result<Option<Document<T>>, ApiError>
+    where
+        T: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
+        let generation = {
+            let inner = self.lock();
+            if let Some(document) = inner.fresh::<T>(key) {
+                return Ok(document);
+            }
+            inner.generation
+        };
+        let document = super::find::<T>(conn, key).await?;
+        let mut inner = self.lock();
+        if inner.live && inner.generation == generation {
+            inner.entries.insert(
+                key.to_owned(),
+                Entry {
+                    loaded: Instant::now(),
+                    value: Arc::new(document.clone()),
+                },
+            );
+        }
+        Ok(document)
+    }
+
+    /// The document stored under `key`, or the default at version 0.
+    pub async fn load<T>(
+        &self,
+        conn: &impl ConnectionTrait,
+        key: &str,
+    ) -> Result<Document<T>, ApiError>
+    where
+        T: DeserializeOwned + Default + Clone + Send + Sync + 'static,
+    {
+        Ok(self.find(conn, key).await?.unwrap_or_else(|| Document {
+            value: T::default(),
+            version: 0,
+        }))
+    }
+
+    /// Forgets `key`; call it after the transaction that saved it committed.
+    pub fn invalidate(&self, key: &str) {
+        let mut inner = self.lock();
+        inner.generation += 1;
+        inner.entries.remove(key);
+    }
+
+    /// Forgets everything and trusts (or stops trusting) what is read next.
+    fn reset(&self, live: bool) {
+        let mut inner = self.lock();
+        inner.generation += 1;
+        inner.entries.clear();
+        inner.live = live;
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // The map is always consistent between statements, so a panic
+        // elsewhere while it was held leaves nothing half-done.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Inner {
+    /// The live, young-enough copy of `key` as a `T`.
+    fn fresh<T: Clone + 'static>(&self, key: &str) -> Option<Option<Document<T>>> {
+        let entry = self.entries.get(key).filter(|_| self.live)?;
+        if entry.loaded.elapsed() > MAX_AGE {
+            return None;
+        }
+        entry.value.downcast_ref::<Option<Document<T>>>().cloned()
+    }
+}
+
+/// On PostgreSQL, spawns the task that keeps `cache` in step with the other
+/// instances; nothing to do on SQLite.
+pub fn listen(db: &DatabaseConnection, cache: Arc<Cache>) {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return;
+    }
+    let pool = db.get_postgres_connection_pool().clone();
+    tokio::spawn(async move {
+        let mut backoff = Duration::from_millis(250);
+        loop {
+            match follow(&pool, &cache).await {
+                Ok(()) => return, // the pool was closed: the server is stopping
+                Err(error) => {
+                    cache.reset(false);
+                    log::warn!(
+                        "settings cache: listening on {CHANNEL} failed ({error}); \
+                         reading settings from the database, retrying in {backoff:?}"
+                    );
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(30));
+                }
+            }
+        }
+    });
+}
+
+/// Listens on [`CHANNEL`] and drops each notified key; returns when the
+/// pool closes, fails when the connection cannot be (re-)established.
+async fn follow(pool: &sea_orm::sqlx::PgPool, cache: &Cache) -> Result<(), sea_orm::sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    cache.reset(true);
+    loop {
+        match listener.try_recv().await {
+            Ok(Some(notification)) => cache.invalidate(notification.payload()),
+            // The connection was lost and re-established: anything said in
+            // between is gone, so start over from the database.
+            Ok(None) => cache.reset(true),
+            Err(sea_orm::sqlx::Error::PoolClosed) => return Ok(()),
+            Err(error) => return Err(error),
+        }
+    }
+}
