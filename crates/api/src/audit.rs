@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use rapport_entity::audit_log;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -31,8 +31,9 @@ pub async fn record(
     at: DateTime<Utc>,
     entry: Entry<'_>,
 ) -> Result<(), ApiError> {
-    audit_log::ActiveModel {
-        id: Set(Uuid::new_v4()),
+    let entry_row = audit_log::ActiveModel {
+        // Time-ordered: the log only ever grows at its end.
+        id: Set(Uuid::now_v7()),
         at: Set(at),
         actor_id: Set(entry.actor),
         action: Set(entry.action.to_owned()),
@@ -40,11 +41,12 @@ pub async fn record(
         entity_id: Set(entry.entity_id),
         before: Set(entry.before),
         after: Set(entry.after),
-    }
-    .insert(conn)
-    .await
-    .map_err(|error| {
-        ApiError::internal(format!("writing the audit entry {}", entry.action), error)
-    })?;
+    };
+    audit_log::Entity::insert(entry_row)
+        .exec_without_returning(conn)
+        .await
+        .map_err(|error| {
+            ApiError::internal(format!("writing the audit entry {}", entry.action), error)
+        })?;
     Ok(())
 }

@@ -8,34 +8,27 @@ use crate::error::ApiError;
 
 /// Hands out the next request number of `year`, on the intake's transaction.
 ///
-/// The `UPDATE .. RETURNING` locks the year's counter row until the
-/// transaction ends (SQLite takes its single write lock at the first
-/// statement), so concurrent intakes queue here and a rolled-back intake
-/// gives its number back: numbers are gapless and unique per year.
+/// The upsert (one statement: the year's first request creates the row)
+/// locks the year's counter row until the transaction ends (SQLite takes
+/// its single write lock at the first statement), so concurrent intakes
+/// queue here and a rolled-back intake gives its number back: numbers are
+/// gapless and unique per year.
 pub async fn next(conn: &impl ConnectionTrait, year: i32) -> Result<i32, ApiError> {
     let backend = conn.get_database_backend();
-    let (insert, update) = match backend {
-        DbBackend::Postgres => (
-            "INSERT INTO request_counters (year, last_seq) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
-            "UPDATE request_counters SET last_seq = last_seq + 1 WHERE year = $1 RETURNING last_seq",
-        ),
-        _ => (
-            "INSERT INTO request_counters (year, last_seq) VALUES (?, 0) ON CONFLICT (year) DO NOTHING",
-            "UPDATE request_counters SET last_seq = last_seq + 1 WHERE year = ? RETURNING last_seq",
-        ),
+    let placeholder = match backend {
+        DbBackend::Postgres => "$1",
+        _ => "?",
     };
+    let upsert = format!(
+        "INSERT INTO request_counters (year, last_seq) VALUES ({placeholder}, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_seq = request_counters.last_seq + 1 \
+         RETURNING last_seq"
+    );
     let context = || format!("allocating a request number for {year}");
-    conn.execute_raw(Statement::from_sql_and_values(
-        backend,
-        insert,
-        [year.into()],
-    ))
-    .await
-    .map_err(|error| ApiError::internal(context(), error))?;
     let row = conn
         .query_one_raw(Statement::from_sql_and_values(
             backend,
-            update,
+            upsert,
             [year.into()],
         ))
         .await

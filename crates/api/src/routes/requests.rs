@@ -22,7 +22,7 @@ use rapport_domain::request::{
 };
 use rapport_domain::routing::RequestFacts;
 use rapport_domain::sla::{PauseSpec, SlaStatus, SlaTarget};
-use rapport_entity::{contracts, customers, request_events, service_requests, users};
+use rapport_entity::{contracts, customers, request_events, request_sla, service_requests, users};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
@@ -399,7 +399,9 @@ pub async fn create(
         } else {
             Status::New
         };
-        let id = Uuid::new_v4();
+        // Time-ordered ids keep this table's and its children's indexes
+        // appending at the end instead of touching random pages.
+        let id = Uuid::now_v7();
         let calendar_name = contract
             .as_ref()
             .and_then(|contract| contract.calendar_name.clone());
@@ -449,23 +451,24 @@ pub async fn create(
             calendar::for_request(&txn, &state.settings, calendar_name.as_deref()).await?;
         let policy = sla::policy(&txn, &state.settings).await?;
         let clocks = clocks::Clocks::new(calendar, policy, id);
-        let response_due = clocks
-            .start(&txn, SlaTarget::response_target(new.priority), now)
-            .await?;
-        clocks
-            .start(&txn, SlaTarget::resolution_target(new.work_type), now)
-            .await?;
+        let mut targets = vec![
+            SlaTarget::response_target(new.priority),
+            SlaTarget::resolution_target(new.work_type),
+        ];
+        if routed.assignee.is_some() {
+            targets.push(SlaTarget::CallBack);
+        }
+        let sla = clocks.start_all(&txn, &targets, now).await?;
+        let response_due = sla[0].deadline;
         let created = ServiceRequest::from_model(model)?;
-        append_event(
-            &txn,
+        let mut events = vec![event(
             id,
             now,
             caller.id,
             "created",
             None,
             Some(to_json(&created)?),
-        )
-        .await?;
+        )];
         if new.category == Category::Complaint {
             // A complaint request opens a complaint, promised by the response deadline.
             let complaint = complaints::open(
@@ -483,19 +486,16 @@ pub async fn create(
             )
             .await?;
             let after = serde_json::json!({"complaint_id": complaint.id});
-            append_event(
-                &txn,
+            events.push(event(
                 id,
                 now,
                 caller.id,
                 "complaint_opened",
                 None,
                 Some(after),
-            )
-            .await?;
+            ));
         }
         if let Some(assignee) = routed.assignee {
-            clocks.start(&txn, SlaTarget::CallBack, now).await?;
             mark_assigned(&txn, assignee, now).await?;
             let before = serde_json::json!({"status": Status::New, "assignee_id": null});
             let after = serde_json::json!({
@@ -503,17 +503,16 @@ pub async fn create(
                 "assignee_id": assignee,
                 "routing_reason": &created.routing_reason,
             });
-            append_event(
-                &txn,
+            events.push(event(
                 id,
                 now,
                 caller.id,
                 "assigned",
                 Some(before),
                 Some(after),
-            )
-            .await?;
+            ));
         }
+        insert_events(&txn, &events).await?;
         audit::record(
             &txn,
             now,
@@ -527,7 +526,8 @@ pub async fn create(
             },
         )
         .await?;
-        let detail = detail(&txn, created, clocks.calendar(), now).await?;
+        // Built from what was just written rather than read back.
+        let detail = detail_of(created, sla, events, clocks.calendar(), now)?;
         txn.commit().await?;
         Ok(Created::of(&detail))
     })
@@ -579,6 +579,45 @@ pub fn to_json(value: &impl Serialize) -> Result<serde_json::Value, ApiError> {
         .map_err(|error| ApiError::internal("writing a request field as JSON", error))
 }
 
+/// One entry of a request's timeline, to store with [`insert_events`].
+pub fn event(
+    request_id: Uuid,
+    at: DateTime<Utc>,
+    actor: Uuid,
+    kind: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> request_events::Model {
+    request_events::Model {
+        // Time-ordered, so events of the same instant keep their order.
+        id: Uuid::now_v7(),
+        request_id,
+        at,
+        actor_id: Some(actor),
+        kind: kind.to_owned(),
+        before,
+        after,
+    }
+}
+
+/// Appends `events` to their requests' timelines, in one statement.
+pub async fn insert_events(
+    conn: &impl ConnectionTrait,
+    events: &[request_events::Model],
+) -> Result<(), ApiError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let models = events
+        .iter()
+        .cloned()
+        .map(request_events::ActiveModel::from);
+    request_events::Entity::insert_many(models)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
 /// Appends one entry to a request's timeline.
 pub async fn append_event(
     conn: &impl ConnectionTrait,
@@ -589,19 +628,7 @@ pub async fn append_event(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<(), ApiError> {
-    request_events::ActiveModel {
-        // Time-ordered, so events of the same instant keep their order.
-        id: Set(Uuid::now_v7()),
-        request_id: Set(request_id),
-        at: Set(at),
-        actor_id: Set(Some(actor)),
-        kind: Set(kind.to_owned()),
-        before: Set(before),
-        after: Set(after),
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
+    insert_events(conn, &[event(request_id, at, actor, kind, before, after)]).await
 }
 
 /// The request with its clocks measured at `now` on its `calendar`, and its timeline.
@@ -611,14 +638,26 @@ pub async fn detail(
     calendar: &BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<ServiceRequestDetail, ApiError> {
-    let measured_at = clocks::measured_at(&request, now);
-    let sla = clocks::measure(conn, calendar, request.id, measured_at).await?;
-    let timeline = request_events::Entity::find()
+    let sla = clocks::rows(conn, request.id).await?;
+    let events = request_events::Entity::find()
         .filter(request_events::Column::RequestId.eq(request.id))
         .order_by_asc(request_events::Column::At)
         .order_by_asc(request_events::Column::Id)
         .all(conn)
-        .await?
+        .await?;
+    detail_of(request, sla, events, calendar, now)
+}
+
+/// The detail of `request` from its stored SLA rows and timeline (in order).
+fn detail_of(
+    request: ServiceRequest,
+    sla: Vec<request_sla::Model>,
+    events: Vec<request_events::Model>,
+    calendar: &BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<ServiceRequestDetail, ApiError> {
+    let sla = clocks::measure(calendar, sla, clocks::measured_at(&request, now))?;
+    let timeline = events
         .into_iter()
         .map(|event| TimelineEvent {
             at: event.at,

@@ -11,7 +11,7 @@ use rapport_domain::lifecycle::request::Status;
 use rapport_domain::sla::{self, Clock, ClockSpec, Pause, SlaPolicy, SlaStatus, SlaTarget};
 use rapport_entity::request_sla;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -113,18 +113,37 @@ impl Clocks {
         target: SlaTarget,
         at: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, ApiError> {
-        let clock = self.policy.clock(target);
-        let (deadline, at_risk_from) = due(&self.calendar, at, clock, &self.pauses, target)?;
-        let row = request_sla::ActiveModel {
-            request_id: Set(self.request_id),
-            target: Set(encode(&target)),
-            clock: Set(crate::routes::requests::to_json(&ClockSpec::from(clock))?),
-            started_at: Set(at),
-            deadline: Set(deadline),
-            at_risk_from: Set(at_risk_from),
-            met_at: Set(None),
-        };
-        request_sla::Entity::insert(row)
+        let rows = self.start_all(conn, &[target], at).await?;
+        Ok(rows[0].deadline)
+    }
+
+    /// Starts (or restarts) every one of `targets` at `at`, in one statement;
+    /// returns the stored rows in the order asked.
+    pub async fn start_all(
+        &self,
+        conn: &impl ConnectionTrait,
+        targets: &[SlaTarget],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<request_sla::Model>, ApiError> {
+        let mut rows = Vec::with_capacity(targets.len());
+        for &target in targets {
+            let clock = self.policy.clock(target);
+            let (deadline, at_risk_from) = due(&self.calendar, at, clock, &self.pauses, target)?;
+            rows.push(request_sla::Model {
+                request_id: self.request_id,
+                target: encode(&target),
+                clock: crate::routes::requests::to_json(&ClockSpec::from(clock))?,
+                started_at: at,
+                deadline,
+                at_risk_from,
+                met_at: None,
+            });
+        }
+        if rows.is_empty() {
+            return Ok(rows);
+        }
+        let models = rows.iter().cloned().map(request_sla::ActiveModel::from);
+        request_sla::Entity::insert_many(models)
             .on_conflict(
                 OnConflict::columns([request_sla::Column::RequestId, request_sla::Column::Target])
                     .update_columns([
@@ -138,7 +157,7 @@ impl Clocks {
             )
             .exec_without_returning(conn)
             .await?;
-        Ok(deadline)
+        Ok(rows)
     }
 
     /// Moves every target still running later by the request's waits.
@@ -224,17 +243,23 @@ impl Clocks {
     }
 }
 
-/// Every target of a request measured at `measured_at`, in policy order.
-pub async fn measure(
+/// Every target of a request, as stored.
+pub async fn rows(
     conn: &impl ConnectionTrait,
-    calendar: &BusinessCalendar,
     request_id: Uuid,
-    measured_at: DateTime<Utc>,
-) -> Result<Vec<SlaClock>, ApiError> {
-    let rows = request_sla::Entity::find()
+) -> Result<Vec<request_sla::Model>, ApiError> {
+    Ok(request_sla::Entity::find()
         .filter(request_sla::Column::RequestId.eq(request_id))
         .all(conn)
-        .await?;
+        .await?)
+}
+
+/// Every target of `rows` measured at `measured_at`, in policy order.
+pub fn measure(
+    calendar: &BusinessCalendar,
+    rows: Vec<request_sla::Model>,
+    measured_at: DateTime<Utc>,
+) -> Result<Vec<SlaClock>, ApiError> {
     let mut clocks = Vec::with_capacity(rows.len());
     for row in rows {
         let target: SlaTarget = decode("request_sla.target", &row.target)?;
