@@ -196,7 +196,7 @@ impl Generator {
         .min(Utc::now());
         let method = resolved_at
             .map(|_| pick(rng, &[("phone", 35), ("remote", 45), ("on_site", 20)]).to_owned());
-        let id = Uuid::new_v4();
+        let id = time_ordered(created);
         let title = TITLES[rng.random_range(0..TITLES.len())];
 
         batch.ids.push(id);
@@ -312,7 +312,7 @@ impl Generator {
         }
         for (kind, at, before, after) in events {
             batch.events.push(request_events::ActiveModel {
-                id: Set(Uuid::new_v4()),
+                id: Set(time_ordered(at)),
                 request_id: Set(id),
                 at: Set(at),
                 actor_id: Set(Some(assignee.unwrap_or(self.admin))),
@@ -383,4 +383,14 @@ fn pick<T: Copy>(rng: &mut SmallRng, shares: &[(T, u32)]) -> T {
         ticket -= weight;
     }
     shares[0].0
+}
+
+/// A time-ordered (v7) id for a row made at `at`, as the server makes them.
+fn time_ordered(at: DateTime<Utc>) -> Uuid {
+    let seconds = u64::try_from(at.timestamp()).unwrap_or(0);
+    Uuid::new_v7(uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        seconds,
+        at.timestamp_subsec_nanos(),
+    ))
 }
