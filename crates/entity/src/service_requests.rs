@@ -66,11 +66,19 @@ pub enum Relation {
         to = "super::customers::Column::Id"
     )]
     Customer,
+    #[sea_orm(has_many = "super::request_sla::Entity")]
+    Sla,
 }
 
 impl Related<super::customers::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Customer.def()
+    }
+}
+
+impl Related<super::request_sla::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Sla.def()
     }
 }
 

@@ -639,13 +639,21 @@ pub async fn detail(
     now: DateTime<Utc>,
 ) -> Result<ServiceRequestDetail, ApiError> {
     let sla = clocks::rows(conn, request.id).await?;
-    let events = request_events::Entity::find()
-        .filter(request_events::Column::RequestId.eq(request.id))
+    let events = timeline(conn, request.id).await?;
+    detail_of(request, sla, events, calendar, now)
+}
+
+/// A request's timeline, oldest first.
+async fn timeline(
+    conn: &impl ConnectionTrait,
+    request_id: Uuid,
+) -> Result<Vec<request_events::Model>, ApiError> {
+    Ok(request_events::Entity::find()
+        .filter(request_events::Column::RequestId.eq(request_id))
         .order_by_asc(request_events::Column::At)
         .order_by_asc(request_events::Column::Id)
         .all(conn)
-        .await?;
-    detail_of(request, sla, events, calendar, now)
+        .await?)
 }
 
 /// The detail of `request` from its stored SLA rows and timeline (in order).
@@ -702,10 +710,18 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let request = find(&state.db, *id).await?;
+    // The request and its SLA rows in one round trip (a join), the timeline in a second.
+    let (model, sla) = service_requests::Entity::find_by_id(*id)
+        .find_with_related(request_sla::Entity)
+        .all(&state.db)
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound("request"))?;
+    let request = ServiceRequest::from_model(model)?;
     let calendar =
         calendar::for_request(&state.db, &state.settings, request.calendar_name.as_deref()).await?;
-    let detail = detail(&state.db, request, &calendar, state.clock.now()).await?;
+    let events = timeline(&state.db, request.id).await?;
+    let detail = detail_of(request, sla, events, &calendar, state.clock.now())?;
     Ok(HttpResponse::Ok().json(detail))
 }
 
