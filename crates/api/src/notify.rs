@@ -62,8 +62,7 @@ async fn customer_of(
     conn: &impl ConnectionTrait,
     request: &ServiceRequest,
 ) -> Result<customers::Model, ApiError> {
-    customers::Entity::find_by_id(request.customer_id)
-        .one(conn)
+    crate::db::unique(conn, customers::Entity::find_by_id(request.customer_id))
         .await?
         .ok_or(ApiError::NotFound("customer"))
 }

@@ -96,8 +96,7 @@ async fn api_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
         .one(&state.db)
         .await?
         .ok_or(ApiError::Unauthorized(INVALID))?;
-    let owner = users::Entity::find_by_id(stored.user_id)
-        .one(&state.db)
+    let owner = crate::db::unique(&state.db, users::Entity::find_by_id(stored.user_id))
         .await?
         .filter(|user| user.active)
         .ok_or(ApiError::Unauthorized(INVALID))?;

@@ -111,7 +111,7 @@ pub async fn create(
         let now = state.clock.now();
         let user_id = new.user_id.unwrap_or(caller.id);
         let txn = state.db.begin().await?;
-        let owner = users::Entity::find_by_id(user_id).one(&txn).await?;
+        let owner = crate::db::unique(&txn, users::Entity::find_by_id(user_id)).await?;
         if !owner.is_some_and(|owner| owner.active) {
             return Err(ApiError::field("user_id", "must be an active user"));
         }
@@ -196,8 +196,7 @@ pub async fn revoke(
     caller.require(Action::ManageUsers)?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let current = api_tokens::Entity::find_by_id(*id)
-        .one(&txn)
+    let current = crate::db::unique(&txn, api_tokens::Entity::find_by_id(*id))
         .await?
         .ok_or(ApiError::NotFound("API token"))?;
     if current.revoked_at.is_some() {

@@ -128,8 +128,7 @@ pub async fn refresh(
         revoke_family(&state, stored.family_id, now).await?;
         return Err(ApiError::Unauthorized(BAD_REFRESH));
     }
-    let user = users::Entity::find_by_id(stored.user_id)
-        .one(&state.db)
+    let user = crate::db::unique(&state.db, users::Entity::find_by_id(stored.user_id))
         .await?
         .filter(|user| user.active)
         .ok_or(ApiError::Unauthorized(BAD_REFRESH))?;
@@ -173,8 +172,7 @@ pub async fn logout(
 )]
 #[get("/auth/me")]
 pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let user = users::Entity::find_by_id(caller.id)
-        .one(&state.db)
+    let user = crate::db::unique(&state.db, users::Entity::find_by_id(caller.id))
         .await?
         .filter(|user| user.active)
         .ok_or(ApiError::Unauthorized(

@@ -294,8 +294,7 @@ pub async fn open(
     if new.promised_by <= now {
         return Err(ApiError::field("promised_by", "must be after now"));
     }
-    let customer = customers::Entity::find_by_id(new.customer_id)
-        .one(conn)
+    let customer = crate::db::unique(conn, customers::Entity::find_by_id(new.customer_id))
         .await?
         .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
     if customer.archived_at.is_some() {
@@ -487,8 +486,7 @@ pub async fn get_one(
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<complaints::Model, ApiError> {
-    complaints::Entity::find_by_id(id)
-        .one(conn)
+    crate::db::unique(conn, complaints::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("complaint"))
 }

@@ -306,8 +306,7 @@ pub async fn get_one(
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<contacts::Model, ApiError> {
-    contacts::Entity::find_by_id(id)
-        .one(conn)
+    crate::db::unique(conn, contacts::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("contact"))
 }
@@ -411,8 +410,7 @@ pub async fn of_customer(
     customer_id: Uuid,
     contact_id: Uuid,
 ) -> Result<contacts::Model, ApiError> {
-    contacts::Entity::find_by_id(contact_id)
-        .one(conn)
+    crate::db::unique(conn, contacts::Entity::find_by_id(contact_id))
         .await?
         .filter(|contact| contact.customer_id == customer_id && contact.archived_at.is_none())
         .ok_or_else(|| ApiError::field(field, "must be a contact of the customer"))

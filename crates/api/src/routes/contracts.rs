@@ -316,18 +316,22 @@ pub async fn create(
     idempotency::once(&state, caller.id, &request, || async {
         let now = state.clock.now();
         let txn = state.db.begin().await?;
-        let customer = rapport_entity::customers::Entity::find_by_id(new.customer_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+        let customer = crate::db::unique(
+            &txn,
+            rapport_entity::customers::Entity::find_by_id(new.customer_id),
+        )
+        .await?
+        .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
         if customer.archived_at.is_some() {
             return Err(ApiError::conflict("archived", "this customer is archived"));
         }
-        let package = rapport_entity::packages::Entity::find_by_id(new.package_code.clone())
-            .one(&txn)
-            .await?
-            .filter(|package| package.active)
-            .ok_or_else(|| ApiError::field("package_code", "no such active package"))?;
+        let package = crate::db::unique(
+            &txn,
+            rapport_entity::packages::Entity::find_by_id(new.package_code.clone()),
+        )
+        .await?
+        .filter(|package| package.active)
+        .ok_or_else(|| ApiError::field("package_code", "no such active package"))?;
         if let Some(contact) = new.maintenance_contact_id {
             crate::routes::contacts::of_customer(
                 &txn,
@@ -419,7 +423,7 @@ async fn checked_calendar(
 
 /// The technician must be an active user with that role.
 async fn check_technician(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiError> {
-    let user = users::Entity::find_by_id(id).one(conn).await?;
+    let user = crate::db::unique(conn, users::Entity::find_by_id(id)).await?;
     match user {
         Some(user) if user.active && user.role == encode(&Role::Technician) => Ok(()),
         _ => Err(ApiError::field(
@@ -436,7 +440,7 @@ async fn check_previous(
     id: Uuid,
     start: NaiveDate,
 ) -> Result<contracts::Model, ApiError> {
-    let previous = contracts::Entity::find_by_id(id).one(conn).await?;
+    let previous = crate::db::unique(conn, contracts::Entity::find_by_id(id)).await?;
     let was_in_force = |status: &str| {
         Status::from_code(status)
             .is_some_and(|status| status.is_in_force() || status == Status::Expired)
@@ -599,8 +603,7 @@ pub async fn get_one(
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<contracts::Model, ApiError> {
-    contracts::Entity::find_by_id(id)
-        .one(conn)
+    crate::db::unique(conn, contracts::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("contract"))
 }

@@ -304,7 +304,7 @@ pub async fn create(
 
 /// The account manager named on a customer must be an active account manager.
 pub async fn check_account_manager(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiError> {
-    let user = users::Entity::find_by_id(id).one(conn).await?;
+    let user = crate::db::unique(conn, users::Entity::find_by_id(id)).await?;
     match user {
         Some(user) if user.active && user.role == encode(&Role::AccountManager) => Ok(()),
         _ => Err(ApiError::field(
@@ -455,8 +455,7 @@ pub async fn get_one(
 
 /// Loads a customer, archived or not.
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<customers::Model, ApiError> {
-    customers::Entity::find_by_id(id)
-        .one(conn)
+    crate::db::unique(conn, customers::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("customer"))
 }

@@ -155,8 +155,7 @@ pub async fn create(
         let txn = state.db.begin().await?;
         let customer = customers::find(&txn, *customer_id).await?;
         if let Some(contact_id) = new.contact_id {
-            let belongs = contacts::Entity::find_by_id(contact_id)
-                .one(&txn)
+            let belongs = crate::db::unique(&txn, contacts::Entity::find_by_id(contact_id))
                 .await?
                 .is_some_and(|contact| contact.customer_id == customer.id);
             if !belongs {

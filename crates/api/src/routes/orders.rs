@@ -226,10 +226,12 @@ pub async fn create(
     idempotency::once(&state, caller.id, &request, || async {
         let now = state.clock.now();
         let txn = state.db.begin().await?;
-        let customer = rapport_entity::customers::Entity::find_by_id(new.customer_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+        let customer = crate::db::unique(
+            &txn,
+            rapport_entity::customers::Entity::find_by_id(new.customer_id),
+        )
+        .await?
+        .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
         if customer.archived_at.is_some() {
             return Err(ApiError::conflict(
                 "archived",
@@ -454,8 +456,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadSales)?;
-    let order = orders::Entity::find_by_id(*id)
-        .one(&state.db)
+    let order = crate::db::unique(&state.db, orders::Entity::find_by_id(*id))
         .await?
         .ok_or(ApiError::NotFound("order"))?;
     let lines = lines_of(&state.db, vec![order.id])
@@ -496,12 +497,10 @@ pub async fn update_line(
     let delivery = body.0;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let order = orders::Entity::find_by_id(order_id)
-        .one(&txn)
+    let order = crate::db::unique(&txn, orders::Entity::find_by_id(order_id))
         .await?
         .ok_or(ApiError::NotFound("order"))?;
-    let current = order_lines::Entity::find_by_id(line_id)
-        .one(&txn)
+    let current = crate::db::unique(&txn, order_lines::Entity::find_by_id(line_id))
         .await?
         .filter(|line| line.order_id == order.id)
         .ok_or(ApiError::NotFound("order line"))?;

@@ -326,8 +326,12 @@ pub async fn contract_in_force(
         .filter(contracts::Column::PeriodEnd.gte(day))
         .order_by_desc(contracts::Column::PeriodEnd)
         .order_by_asc(contracts::Column::Id)
-        .one(conn)
-        .await?)
+        // A customer has one or two in force; `.one()` would bind a LIMIT,
+        // which SQLite re-prepares the statement for on every call.
+        .all(conn)
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// The customer `id` if it exists and is not archived; else 422 on `customer_id`.
@@ -335,8 +339,7 @@ pub async fn live_customer(
     conn: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<customers::Model, ApiError> {
-    customers::Entity::find_by_id(id)
-        .one(conn)
+    crate::db::unique(conn, customers::Entity::find_by_id(id))
         .await?
         .filter(|customer| customer.archived_at.is_none())
         .ok_or_else(|| ApiError::field("customer_id", "must be an existing customer"))

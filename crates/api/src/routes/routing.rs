@@ -14,6 +14,7 @@ use rapport_domain::routing::{
     route,
 };
 use rapport_entity::{service_requests, users};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
@@ -142,13 +143,14 @@ async fn candidates(
         .filter(users::Column::Active.eq(true))
         .all(conn)
         .await?;
-    // Counted by the database (from the assignee index alone): one row per
+    // Counted by the database from the assignee index alone (`COUNT(*)`:
+    // counting `id` would visit every open request's row): one row per
     // person and priority, however many requests are open.
     let assigned: Vec<(Option<Uuid>, String, i64)> = service_requests::Entity::find()
         .select_only()
         .column(service_requests::Column::AssigneeId)
         .column(service_requests::Column::Priority)
-        .column_as(service_requests::Column::Id.count(), "open")
+        .column_as(Expr::cust("COUNT(*)"), "open")
         .filter(service_requests::Column::AssigneeId.is_in(members.iter().map(|m| m.id)))
         .filter(service_requests::Column::Status.is_in(requests::open_codes()))
         .group_by(service_requests::Column::AssigneeId)

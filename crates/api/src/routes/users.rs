@@ -284,8 +284,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    let user = users::Entity::find_by_id(*id)
-        .one(&state.db)
+    let user = crate::db::unique(&state.db, users::Entity::find_by_id(*id))
         .await?
         .ok_or(ApiError::NotFound("user"))?;
     Ok(HttpResponse::Ok().json(User::try_from(user)?))
@@ -330,8 +329,7 @@ pub async fn update(
     };
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let current = users::Entity::find_by_id(*id)
-        .one(&txn)
+    let current = crate::db::unique(&txn, users::Entity::find_by_id(*id))
         .await?
         .ok_or(ApiError::NotFound("user"))?;
     if current.version != changes.version {

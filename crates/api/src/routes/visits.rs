@@ -302,8 +302,7 @@ pub async fn get_one(
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<return_visits::Model, ApiError> {
-    return_visits::Entity::find_by_id(id)
-        .one(conn)
+    crate::db::unique(conn, return_visits::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("visit"))
 }

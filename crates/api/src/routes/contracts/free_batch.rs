@@ -152,9 +152,11 @@ fn is_unique_violation(error: &DbErr) -> bool {
 }
 
 async fn already_run(state: &AppState, month: BatchMonth) -> Result<HttpResponse, ApiError> {
-    let stored = free_batches::Entity::find_by_id(month.to_string())
-        .one(&state.db)
-        .await?;
+    let stored = crate::db::unique(
+        &state.db,
+        free_batches::Entity::find_by_id(month.to_string()),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(FreeBatchOutcome {
         month: month.to_string(),
         already_run: true,

@@ -161,9 +161,8 @@ pub async fn put(
         .transpose()?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let current = packages::Entity::find_by_id(code.as_str().to_owned())
-        .one(&txn)
-        .await?;
+    let current =
+        crate::db::unique(&txn, packages::Entity::find_by_id(code.as_str().to_owned())).await?;
     let (status, before, saved) = match (current, changes.version) {
         (None, Some(_)) => return Err(ApiError::NotFound("package")),
         (None, None) => {

@@ -264,8 +264,7 @@ pub async fn get_one(
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<products::Model, ApiError> {
-    products::Entity::find_by_id(id)
-        .one(conn)
+    crate::db::unique(conn, products::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("product"))
 }

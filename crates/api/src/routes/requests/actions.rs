@@ -354,8 +354,7 @@ async fn lock(conn: &impl ConnectionTrait, id: Uuid) -> Result<service_requests:
     };
     conn.execute_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
         .await?;
-    service_requests::Entity::find_by_id(id)
-        .one(conn)
+    crate::db::unique(conn, service_requests::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("request"))
 }
@@ -697,8 +696,7 @@ pub async fn apply(
 
 /// An active user to assign; 422 on `assignee_id` otherwise.
 async fn check_assignee(conn: &impl ConnectionTrait, id: Uuid) -> Result<Uuid, ApiError> {
-    users::Entity::find_by_id(id)
-        .one(conn)
+    crate::db::unique(conn, users::Entity::find_by_id(id))
         .await?
         .filter(|user| user.active)
         .map(|user| user.id)
