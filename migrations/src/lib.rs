@@ -20,6 +20,7 @@ mod m20261123_000006_create_audit_and_idempotency;
 mod m20261124_000007_create_service_requests;
 mod m20261124_000008_create_visits;
 mod m20261124_000009_create_complaints;
+pub mod m20261125_000010_create_assignee_loads;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_create_service_requests::Migration),
             Box::new(m20261124_000008_create_visits::Migration),
             Box::new(m20261124_000009_create_complaints::Migration),
+            Box::new(m20261125_000010_create_assignee_loads::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Rapport's API server as a library, so that `main` and the black-box tests
 //! start it the same way (`startup::Application::build`).
 
+pub mod assignee_loads;
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;

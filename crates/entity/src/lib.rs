@@ -9,6 +9,7 @@
 //! enumerations are the domain's string codes.
 
 pub mod api_tokens;
+pub mod assignee_loads;
 pub mod audit_log;
 pub mod complaint_events;
 pub mod complaints;
@@ -37,6 +38,7 @@ pub mod users;
 /// Every entity under its table's name: `Users`, `Customers`, ...
 pub mod prelude {
     pub use super::api_tokens::Entity as ApiTokens;
+    pub use super::assignee_loads::Entity as AssigneeLoads;
     pub use super::audit_log::Entity as AuditLog;
     pub use super::complaint_events::Entity as ComplaintEvents;
     pub use super::complaints::Entity as Complaints;

@@ -1,6 +1,6 @@
 //! `request_counters`: the last request number handed out in each year.
-//! The intake bumps its year's row with `UPDATE .. RETURNING`, which locks
-//! the row until the intake commits, so numbers are gapless per year.
+//! The intake bumps its year's row with an upsert `.. RETURNING`, which
+//! locks the row until the intake commits, so numbers are gapless per year.
 
 use sea_orm::entity::prelude::*;
 use serde::Serialize;

@@ -34,6 +34,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
+use crate::assignee_loads;
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
@@ -500,6 +501,7 @@ pub async fn create(
         }
         if let Some(assignee) = routed.assignee {
             mark_assigned(&txn, assignee, now).await?;
+            assignee_loads::shift(&txn, None, Some((assignee, new.priority))).await?;
             let before = serde_json::json!({"status": Status::New, "assignee_id": null});
             let after = serde_json::json!({
                 "status": Status::Assigned,

@@ -3,7 +3,7 @@
 //! request would go, and to whom, without taking it in. Intake, reassignment
 //! and the preview all decide through [`decide`], so they always agree.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use actix_web::{HttpResponse, get, post, put, web};
 use rapport_domain::customer::Tier;
@@ -13,17 +13,15 @@ use rapport_domain::routing::{
     Candidate, DecidedBy, OpenLoad, RequestFacts, RoutingRule, choose_assignee, default_rules,
     route,
 };
-use rapport_entity::{service_requests, users};
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use rapport_entity::users;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
+use crate::assignee_loads;
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::decode;
@@ -143,29 +141,7 @@ async fn candidates(
         .filter(users::Column::Active.eq(true))
         .all(conn)
         .await?;
-    // Counted by the database from the assignee index alone (`COUNT(*)`:
-    // counting `id` would visit every open request's row): one row per
-    // person and priority, however many requests are open.
-    let assigned: Vec<(Option<Uuid>, String, i64)> = service_requests::Entity::find()
-        .select_only()
-        .column(service_requests::Column::AssigneeId)
-        .column(service_requests::Column::Priority)
-        .column_as(Expr::cust("COUNT(*)"), "open")
-        .filter(service_requests::Column::AssigneeId.is_in(members.iter().map(|m| m.id)))
-        .filter(service_requests::Column::Status.is_in(requests::open_codes()))
-        .group_by(service_requests::Column::AssigneeId)
-        .group_by(service_requests::Column::Priority)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut loads: BTreeMap<Uuid, OpenLoad> = BTreeMap::new();
-    for (assignee, priority, count) in assigned {
-        if let Some(assignee) = assignee {
-            let priority: Priority = decode("service_requests.priority", &priority)?;
-            let count = u32::try_from(count).unwrap_or(u32::MAX);
-            loads.entry(assignee).or_default().add_many(priority, count);
-        }
-    }
+    let loads = assignee_loads::of(conn, members.iter().map(|member| member.id)).await?;
     members
         .into_iter()
         .map(|member| {

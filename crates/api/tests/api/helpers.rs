@@ -64,6 +64,41 @@ impl TestApp {
         TestApp::launch(now, demo_data, None).await
     }
 
+    /// Asserts that the open-load counts routing keeps (`assignee_loads`)
+    /// equal a recount of the open requests by assignee and priority.
+    pub async fn assert_open_loads_recount(&self) {
+        use rapport_domain::lifecycle::request::Status;
+        use rapport_entity::{assignee_loads, service_requests};
+        use sea_orm::EntityTrait;
+        use std::collections::BTreeMap;
+        let kept: BTreeMap<(uuid::Uuid, String), i64> = assignee_loads::Entity::find()
+            .all(&self.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|row| row.open != 0)
+            .map(|row| ((row.user_id, row.priority), i64::from(row.open)))
+            .collect();
+        let mut recount: BTreeMap<(uuid::Uuid, String), i64> = BTreeMap::new();
+        for request in service_requests::Entity::find()
+            .all(&self.db)
+            .await
+            .unwrap()
+        {
+            let status = Status::ALL
+                .into_iter()
+                .find(|status| status.code() == request.status)
+                .unwrap();
+            if let (Some(assignee), true) = (request.assignee_id, status.is_open()) {
+                *recount.entry((assignee, request.priority)).or_default() += 1;
+            }
+        }
+        assert_eq!(
+            kept, recount,
+            "assignee_loads drifted from the open requests"
+        );
+    }
+
     /// Whether the suite runs on PostgreSQL (`RAPPORT_TEST_DATABASE=postgres`).
     pub fn on_postgres() -> bool {
         std::env::var("RAPPORT_TEST_DATABASE").as_deref() == Ok("postgres")

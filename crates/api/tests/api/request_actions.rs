@@ -120,6 +120,7 @@ async fn a_covered_request_is_called_back_fixed_remotely_and_waits_for_its_retur
         )
         .await;
     assert_eq!(audit.body["total"], 1, "{}", audit.body);
+    app.assert_open_loads_recount().await;
 }
 
 #[tokio::test]
@@ -192,6 +193,7 @@ async fn a_billable_request_pauses_for_the_quote_and_its_clocks_move_by_the_wait
     assert_eq!(declined["status"], "cancelled");
     assert_eq!(declined["cancel_reason"], "declined");
     assert_eq!(declined["quote"]["answer"], "declined");
+    app.assert_open_loads_recount().await;
 }
 
 #[tokio::test]
@@ -280,6 +282,7 @@ async fn on_site_work_is_completed_once_both_signatures_are_on_the_form() {
     let completed = done(&app, &assistant, &signed, on_site).await;
     assert_eq!(completed["status"], "resolved");
     assert_eq!(completed["remote"], false);
+    app.assert_open_loads_recount().await;
 }
 
 #[tokio::test]
@@ -347,6 +350,7 @@ async fn a_resolved_request_reopens_restarts_its_clocks_and_cancels_with_a_reaso
         problem["detail"].as_str().unwrap().contains("`cancelled`"),
         "{problem}"
     );
+    app.assert_open_loads_recount().await;
 }
 
 #[tokio::test]
@@ -410,6 +414,7 @@ async fn only_the_assigned_technician_works_a_request_and_illegal_steps_name_the
     let refused = act(&app, &first, &reassigned, json!({"action": "call_back"})).await;
     assert_problem(&refused, 403);
     done(&app, &second, &reassigned, json!({"action": "call_back"})).await;
+    app.assert_open_loads_recount().await;
 }
 
 #[tokio::test]

@@ -149,6 +149,7 @@ async fn a_satisfied_return_visit_closes_the_request() {
             .get("satisfaction")
             .is_some()
     );
+    app.assert_open_loads_recount().await;
 }
 
 #[tokio::test]
@@ -246,6 +247,7 @@ async fn a_dissatisfied_visit_reopens_the_request_tells_the_team_and_starts_the_
     )
     .await;
     due_visit_of(&app, &admin, &fixed_again).await;
+    app.assert_open_loads_recount().await;
 }
 
 #[tokio::test]

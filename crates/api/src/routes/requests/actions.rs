@@ -28,6 +28,7 @@ use validator::{Validate, ValidationErrors};
 
 use super::clocks::{self, Clocks};
 use super::{Parts, Quote, ServiceRequest, ServiceRequestDetail, append_event, detail, to_json};
+use crate::assignee_loads;
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
@@ -664,6 +665,12 @@ pub async fn apply(
     )
     .await?;
     let after = ServiceRequest::from_model(saved)?;
+    assignee_loads::shift(
+        txn,
+        assignee_loads::counted_in(before.assignee_id, before.status, before.priority),
+        assignee_loads::counted_in(after.assignee_id, after.status, after.priority),
+    )
+    .await?;
     let (changed_before, mut changed_after) = changes(&before, &after)?;
     if let Some(note) = note {
         changed_after["note"] = json!(note);

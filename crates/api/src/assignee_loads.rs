@@ -1,0 +1,96 @@
+//! Each person's open requests by priority (`assignee_loads`), which routing
+//! weighs to pick an assignee. Counting them from `service_requests` on every
+//! intake grew with the backlog; instead every change that moves a request
+//! into, out of or between people's open work shifts the counts, in the
+//! change's own transaction (intake and `requests::actions::apply`, through
+//! which every status and assignee change goes).
+
+use std::collections::BTreeMap;
+
+use rapport_domain::lifecycle::request::Status;
+use rapport_domain::request::Priority;
+use rapport_domain::routing::OpenLoad;
+use rapport_entity::assignee_loads;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use crate::codes::{decode, encode};
+use crate::error::ApiError;
+
+/// Whose open work a request counts in, and at which priority: none once
+/// it is resolved, closed or cancelled, or while nobody has it.
+pub fn counted_in(
+    assignee: Option<Uuid>,
+    status: Status,
+    priority: Priority,
+) -> Option<(Uuid, Priority)> {
+    assignee
+        .filter(|_| status.is_open())
+        .map(|person| (person, priority))
+}
+
+/// Moves one request's count from `before` to `after` (see [`counted_in`]).
+pub async fn shift(
+    conn: &impl ConnectionTrait,
+    before: Option<(Uuid, Priority)>,
+    after: Option<(Uuid, Priority)>,
+) -> Result<(), ApiError> {
+    if before == after {
+        return Ok(());
+    }
+    if let Some((person, priority)) = before {
+        assignee_loads::Entity::update_many()
+            .col_expr(
+                assignee_loads::Column::Open,
+                Expr::col(assignee_loads::Column::Open).sub(1),
+            )
+            .filter(assignee_loads::Column::UserId.eq(person))
+            .filter(assignee_loads::Column::Priority.eq(encode(&priority)))
+            .exec(conn)
+            .await?;
+    }
+    if let Some((person, priority)) = after {
+        let row = assignee_loads::ActiveModel {
+            user_id: Set(person),
+            priority: Set(encode(&priority)),
+            open: Set(1),
+        };
+        assignee_loads::Entity::insert(row)
+            .on_conflict(
+                OnConflict::columns([
+                    assignee_loads::Column::UserId,
+                    assignee_loads::Column::Priority,
+                ])
+                .value(
+                    assignee_loads::Column::Open,
+                    Expr::col((assignee_loads::Entity, assignee_loads::Column::Open)).add(1),
+                )
+                .to_owned(),
+            )
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The open load of each of `people` (absent: none open).
+pub async fn of(
+    conn: &impl ConnectionTrait,
+    people: impl IntoIterator<Item = Uuid>,
+) -> Result<BTreeMap<Uuid, OpenLoad>, ApiError> {
+    let rows = assignee_loads::Entity::find()
+        .filter(assignee_loads::Column::UserId.is_in(people))
+        .all(conn)
+        .await?;
+    let mut loads: BTreeMap<Uuid, OpenLoad> = BTreeMap::new();
+    for row in rows {
+        let priority: Priority = decode("assignee_loads.priority", &row.priority)?;
+        let count = u32::try_from(row.open).unwrap_or(0);
+        loads
+            .entry(row.user_id)
+            .or_default()
+            .add_many(priority, count);
+    }
+    Ok(loads)
+}
