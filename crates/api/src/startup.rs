@@ -61,8 +61,10 @@ impl Application {
         let db = db::connect_and_migrate(&config.database_url).await?;
         let settings = std::sync::Arc::new(settings::Cache::new(db.get_database_backend()));
         settings::listen(&db, settings.clone());
+        let reader = db::connect_reader(&config.database_url, &db).await?;
         let state = AppState {
             db: db.clone(),
+            reader,
             settings,
             keys: JwtKeys::from_secret(config.jwt_secret.expose().as_bytes()),
             clock: config.clock.clone(),

@@ -11,8 +11,11 @@ use crate::settings;
 /// The database, the settings cache, the token keys and the clock.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// The connection pool.
+    /// The connection pool for writes and for every transaction.
     pub db: DatabaseConnection,
+    /// For hot reads outside a transaction (see `db::connect_reader`); a
+    /// read here sees everything committed before it began.
+    pub reader: DatabaseConnection,
     /// The settings documents hot paths read (calendar, SLA policy, routing rules).
     pub settings: Arc<settings::Cache>,
     /// Signs and checks access tokens.

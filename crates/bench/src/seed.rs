@@ -112,6 +112,7 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
     };
     let state = AppState {
         db: db.clone(),
+        reader: db.clone(),
         settings: std::sync::Arc::new(rapport_api::settings::Cache::new(db.get_database_backend())),
         keys: rapport_api::auth::tokens::JwtKeys::from_secret(
             config.jwt_secret.expose().as_bytes(),

@@ -718,14 +718,18 @@ pub async fn get_one(
     // The request and its SLA rows in one round trip (a join), the timeline in a second.
     let (model, sla) = service_requests::Entity::find_by_id(*id)
         .find_with_related(request_sla::Entity)
-        .all(&state.db)
+        .all(&state.reader)
         .await?
         .pop()
         .ok_or(ApiError::NotFound("request"))?;
     let request = ServiceRequest::from_model(model)?;
-    let calendar =
-        calendar::for_request(&state.db, &state.settings, request.calendar_name.as_deref()).await?;
-    let events = timeline(&state.db, request.id).await?;
+    let calendar = calendar::for_request(
+        &state.reader,
+        &state.settings,
+        request.calendar_name.as_deref(),
+    )
+    .await?;
+    let events = timeline(&state.reader, request.id).await?;
     let detail = detail_of(request, sla, events, &calendar, state.clock.now())?;
     Ok(HttpResponse::Ok().json(detail))
 }
@@ -791,11 +795,11 @@ pub async fn list(
     }
     .check()?;
     let now = state.clock.now();
-    let query = filtered(&filter, now, state.db.get_database_backend())?
+    let query = filtered(&filter, now, state.reader.get_database_backend())?
         .order_by_desc(service_requests::Column::CreatedAt)
         .order_by_desc(service_requests::Column::Number);
     let page = page
-        .fetch(&state.db, query, ServiceRequest::from_model)
+        .fetch(&state.reader, query, ServiceRequest::from_model)
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -893,7 +897,7 @@ pub async fn queue(
         .order_by(next_deadline, Order::Asc)
         .order_by_asc(service_requests::Column::Number);
     let page = page
-        .fetch(&state.db, query, ServiceRequest::from_model)
+        .fetch(&state.reader, query, ServiceRequest::from_model)
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
