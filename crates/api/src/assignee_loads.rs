@@ -5,8 +5,6 @@
 //! change's own transaction (intake and `requests::actions::apply`, through
 //! which every status and assignee change goes).
 
-use std::collections::BTreeMap;
-
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::Priority;
 use rapport_domain::routing::OpenLoad;
@@ -74,23 +72,12 @@ pub async fn shift(
     Ok(())
 }
 
-/// The open load of each of `people` (absent: none open).
-pub async fn of(
-    conn: &impl ConnectionTrait,
-    people: impl IntoIterator<Item = Uuid>,
-) -> Result<BTreeMap<Uuid, OpenLoad>, ApiError> {
-    let rows = assignee_loads::Entity::find()
-        .filter(assignee_loads::Column::UserId.is_in(people))
-        .all(conn)
-        .await?;
-    let mut loads: BTreeMap<Uuid, OpenLoad> = BTreeMap::new();
+/// One person's open load from their `assignee_loads` rows.
+pub fn load_of(rows: &[assignee_loads::Model]) -> Result<OpenLoad, ApiError> {
+    let mut load = OpenLoad::default();
     for row in rows {
         let priority: Priority = decode("assignee_loads.priority", &row.priority)?;
-        let count = u32::try_from(row.open).unwrap_or(0);
-        loads
-            .entry(row.user_id)
-            .or_default()
-            .add_many(priority, count);
+        load.add_many(priority, u32::try_from(row.open).unwrap_or(0));
     }
-    Ok(loads)
+    Ok(load)
 }

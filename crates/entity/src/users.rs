@@ -27,6 +27,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::assignee_loads::Entity")]
+    Loads,
+}
+
+impl Related<super::assignee_loads::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Loads.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

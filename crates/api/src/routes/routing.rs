@@ -136,15 +136,16 @@ async fn candidates(
     conn: &impl ConnectionTrait,
     department: Department,
 ) -> Result<Vec<Candidate<Uuid>>, ApiError> {
+    // The members with their open loads, in one (joined) statement.
     let members = users::Entity::find()
         .filter(users::Column::Department.eq(department.code()))
         .filter(users::Column::Active.eq(true))
+        .find_with_related(rapport_entity::assignee_loads::Entity)
         .all(conn)
         .await?;
-    let loads = assignee_loads::of(conn, members.iter().map(|member| member.id)).await?;
     members
         .into_iter()
-        .map(|member| {
+        .map(|(member, loads)| {
             let skills: BTreeSet<String> =
                 serde_json::from_value(member.skills).map_err(|error| {
                     ApiError::internal(format!("reading the skills of user {}", member.id), error)
@@ -154,7 +155,7 @@ async fn candidates(
                 active: member.active,
                 department,
                 skills,
-                open_load: loads.get(&member.id).copied().unwrap_or_default(),
+                open_load: assignee_loads::load_of(&loads)?,
                 last_assigned_at: member.last_assigned_at,
             })
         })
