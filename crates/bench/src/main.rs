@@ -57,12 +57,20 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: &Args) -> Result<Vec<Run>, BenchError> {
-    if !args.server.is_file() {
-        return Err(BenchError::msg(format!(
-            "no server binary at {} (build it with `cargo build --release -p rapport-api`, or pass --server)",
-            args.server.display()
-        )));
-    }
+    // Absolute: the server is started in a temp folder.
+    let server = match std::fs::canonicalize(&args.server) {
+        Ok(path) if path.is_file() => path,
+        _ => {
+            return Err(BenchError::msg(format!(
+                "no server binary at {} (build it with `cargo build --release -p rapport-api`, or pass --server)",
+                args.server.display()
+            )));
+        }
+    };
+    let args = &Args {
+        server,
+        ..args.clone()
+    };
     println!("{}", report::machine());
     let mut runs = Vec::new();
     for backend in &args.backends {
