@@ -375,16 +375,18 @@ pub async fn create(
     idempotency::once(&state, caller.id, &request, || async {
         let now = state.clock.now();
         let year = now.with_timezone(&crate::routes::customers::ORG_TZ).year();
+        // What no other intake changes is read before the transaction, on
+        // the readers: every statement inside it holds the year's number.
+        let customer = live_customer(&state.reader, new.customer_id).await?;
+        if let Some(contact_id) = new.contact_id {
+            contacts::of_customer(&state.reader, "contact_id", customer.id, contact_id).await?;
+        }
+        let contract = contract_in_force(&state.reader, customer.id, now).await?;
         let txn = state.db.begin().await?;
         // First statement: it takes SQLite's write lock (and the year's
         // counter row on PostgreSQL), so the reads below see every earlier
         // intake (loads, numbers) and none races this one.
         let seq = request_numbers::next(&txn, year).await?;
-        let customer = live_customer(&txn, new.customer_id).await?;
-        if let Some(contact_id) = new.contact_id {
-            contacts::of_customer(&txn, "contact_id", customer.id, contact_id).await?;
-        }
-        let contract = contract_in_force(&txn, customer.id, now).await?;
         let tier: Tier = decode("customers.tier", &customer.tier)?;
         let routed = routing::decide(
             &txn,
