@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 use rapport_entity::audit_log;
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -49,4 +50,43 @@ pub async fn record(
             ApiError::internal(format!("writing the audit entry {}", entry.action), error)
         })?;
     Ok(())
+}
+
+/// Some fields of a record, by name.
+pub type Fields = Map<String, Value>;
+
+/// The fields that differ between `before` and `after` (two records of the
+/// same kind), as two objects, leaving out `ignored` (versions, change times,
+/// derived flags): what a timeline entry shows of a change.
+pub fn changed_fields(
+    before: &impl Serialize,
+    after: &impl Serialize,
+    ignored: &[&str],
+) -> Result<(Fields, Fields), ApiError> {
+    let old = object(before)?;
+    let mut was = Map::new();
+    let mut became = Map::new();
+    for (field, value) in object(after)? {
+        if ignored.contains(&field.as_str()) {
+            continue;
+        }
+        let old_value = old.get(&field).cloned().unwrap_or(Value::Null);
+        if old_value != value {
+            was.insert(field.clone(), old_value);
+            became.insert(field, value);
+        }
+    }
+    Ok((was, became))
+}
+
+fn object(record: &impl Serialize) -> Result<Fields, ApiError> {
+    const WHAT: &str = "comparing a record before and after";
+    match serde_json::to_value(record) {
+        Ok(Value::Object(fields)) => Ok(fields),
+        Ok(_) => Err(ApiError::internal(
+            WHAT,
+            std::io::Error::other("the record is not a JSON object"),
+        )),
+        Err(error) => Err(ApiError::internal(WHAT, error)),
+    }
 }

@@ -247,6 +247,33 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// For bodies shared by several actions (`{action, version, …fields}`): the
+/// action `code` takes exactly its `required` and `optional` fields; 422
+/// naming each of `given` (field, present) that is missing or unused.
+pub fn exact_fields(
+    code: &str,
+    required: &[&str],
+    optional: &[&str],
+    given: &[(&str, bool)],
+) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::new();
+    for &(field, present) in given {
+        let message = if required.contains(&field) && !present {
+            format!("is required to `{code}`")
+        } else if present && !required.contains(&field) && !optional.contains(&field) {
+            format!("is not used by `{code}`")
+        } else {
+            continue;
+        };
+        errors.insert(field.to_owned(), vec![message]);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
 /// Turns validator's nested errors into field → messages.
 pub fn from_validation(errors: &validator::ValidationErrors) -> FieldErrors {
     let mut fields = FieldErrors::new();

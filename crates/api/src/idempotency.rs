@@ -113,17 +113,19 @@ async fn replay(
     key: &str,
     fingerprint: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = idempotency_keys::Entity::find()
-        .filter(idempotency_keys::Column::UserId.eq(caller))
-        .filter(idempotency_keys::Column::Key.eq(key))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| {
-            ApiError::conflict(
-                "idempotency_key_in_use",
-                "a request with this Idempotency-Key is still being processed; retry shortly",
-            )
-        })?;
+    let stored = crate::db::unique(
+        &state.db,
+        idempotency_keys::Entity::find()
+            .filter(idempotency_keys::Column::UserId.eq(caller))
+            .filter(idempotency_keys::Column::Key.eq(key)),
+    )
+    .await?
+    .ok_or_else(|| {
+        ApiError::conflict(
+            "idempotency_key_in_use",
+            "a request with this Idempotency-Key is still being processed; retry shortly",
+        )
+    })?;
     if stored.request_hash != fingerprint {
         return Err(ApiError::field(
             "Idempotency-Key",

@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod request_numbers;
 pub mod routes;
+pub mod search;
 pub mod settings;
 pub mod startup;
 pub mod state;

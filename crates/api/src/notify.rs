@@ -8,12 +8,15 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::Tier;
 use rapport_entity::{customers, notifications, users};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use uuid::Uuid;
 
 use crate::codes::decode;
 use crate::error::ApiError;
 use crate::routes::requests::ServiceRequest;
+
+/// The length of `notifications.subject`.
+const MAX_SUBJECT: usize = 200;
 
 /// One message to send.
 pub struct Message {
@@ -45,7 +48,8 @@ pub async fn send(
             id: Set(Uuid::now_v7()),
             user_id: Set(user),
             kind: Set(message.kind.to_owned()),
-            subject: Set(message.subject.clone()),
+            // A long customer name must not fail the action that notifies.
+            subject: Set(message.subject.chars().take(MAX_SUBJECT).collect()),
             body: Set(message.body.clone()),
             entity_type: Set(message.entity_type.to_owned()),
             entity_id: Set(message.entity_id.clone()),
@@ -106,12 +110,14 @@ pub async fn dissatisfied(
 ) -> Result<(), ApiError> {
     let customer = customer_of(conn, request).await?;
     let mut recipients: BTreeSet<Uuid> = users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
         .filter(users::Column::Department.eq(request.department.code()))
         .filter(users::Column::Active.eq(true))
+        .into_tuple::<Uuid>()
         .all(conn)
         .await?
         .into_iter()
-        .map(|user| user.id)
         .collect();
     recipients.extend(customer.account_manager_id);
     let message = Message {

@@ -2,7 +2,9 @@
 //! no gaps and no duplicates however many intakes run at once, on SQLite and
 //! on PostgreSQL, across any number of server instances.
 
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use rapport_entity::request_counters;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use crate::error::ApiError;
 
@@ -14,28 +16,23 @@ use crate::error::ApiError;
 /// queue here and a rolled-back intake gives its number back: numbers are
 /// gapless and unique per year.
 pub async fn next(conn: &impl ConnectionTrait, year: i32) -> Result<i32, ApiError> {
-    let backend = conn.get_database_backend();
-    let placeholder = match backend {
-        DbBackend::Postgres => "$1",
-        _ => "?",
+    let first = request_counters::ActiveModel {
+        year: Set(year),
+        last_seq: Set(1),
     };
-    let upsert = format!(
-        "INSERT INTO request_counters (year, last_seq) VALUES ({placeholder}, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_seq = request_counters.last_seq + 1 \
-         RETURNING last_seq"
-    );
-    let context = || format!("allocating a request number for {year}");
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            upsert,
-            [year.into()],
-        ))
+    let bumped = Expr::col((request_counters::Entity, request_counters::Column::LastSeq)).add(1);
+    let counter = request_counters::Entity::insert(first)
+        .on_conflict(
+            OnConflict::column(request_counters::Column::Year)
+                .value(request_counters::Column::LastSeq, bumped)
+                .to_owned(),
+        )
+        .exec_with_returning(conn)
         .await
-        .map_err(|error| ApiError::internal(context(), error))?
-        .ok_or_else(|| ApiError::internal(context(), sea_orm::DbErr::RecordNotFound(context())))?;
-    row.try_get_by_index::<i32>(0)
-        .map_err(|error| ApiError::internal(context(), error))
+        .map_err(|error| {
+            ApiError::internal(format!("allocating a request number for {year}"), error)
+        })?;
+    Ok(counter.last_seq)
 }
 
 /// `SR-2025-000001`.

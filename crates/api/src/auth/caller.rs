@@ -90,12 +90,14 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 
 async fn api_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
     const INVALID: &str = "the API token is invalid or revoked";
-    let stored = api_tokens::Entity::find()
-        .filter(api_tokens::Column::TokenHash.eq(digest(token)))
-        .filter(api_tokens::Column::RevokedAt.is_null())
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::Unauthorized(INVALID))?;
+    let stored = crate::db::unique(
+        &state.db,
+        api_tokens::Entity::find()
+            .filter(api_tokens::Column::TokenHash.eq(digest(token)))
+            .filter(api_tokens::Column::RevokedAt.is_null()),
+    )
+    .await?
+    .ok_or(ApiError::Unauthorized(INVALID))?;
     let owner = crate::db::unique(&state.db, users::Entity::find_by_id(stored.user_id))
         .await?
         .filter(|user| user.active)

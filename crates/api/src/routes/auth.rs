@@ -71,10 +71,11 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
-    let user = users::Entity::find()
-        .filter(users::Column::Email.eq(request.email.trim().to_lowercase()))
-        .one(&state.db)
-        .await?;
+    let user = crate::db::unique(
+        &state.db,
+        users::Entity::find().filter(users::Column::Email.eq(request.email.trim().to_lowercase())),
+    )
+    .await?;
     let Some(user) = user.filter(|user| user.active) else {
         // Spend the same time as a real check so timing does not reveal which emails exist.
         let _ = password::verify(request.password, String::new()).await;
@@ -105,11 +106,13 @@ pub async fn refresh(
     body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
-    let stored = refresh_tokens::Entity::find()
-        .filter(refresh_tokens::Column::TokenHash.eq(digest(&body.0.refresh_token)))
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::Unauthorized(BAD_REFRESH))?;
+    let stored = crate::db::unique(
+        &state.db,
+        refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::TokenHash.eq(digest(&body.0.refresh_token))),
+    )
+    .await?
+    .ok_or(ApiError::Unauthorized(BAD_REFRESH))?;
     if stored.revoked_at.is_some() {
         revoke_family(&state, stored.family_id, now).await?;
         return Err(ApiError::Unauthorized(BAD_REFRESH));
@@ -151,10 +154,12 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = refresh_tokens::Entity::find()
-        .filter(refresh_tokens::Column::TokenHash.eq(digest(&body.0.refresh_token)))
-        .one(&state.db)
-        .await?;
+    let stored = crate::db::unique(
+        &state.db,
+        refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::TokenHash.eq(digest(&body.0.refresh_token))),
+    )
+    .await?;
     if let Some(stored) = stored {
         revoke_family(&state, stored.family_id, state.clock.now()).await?;
     }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::complaint::{Action as Step, Status};
 use rapport_domain::org::Department;
 use rapport_domain::visits::Satisfaction;
-use rapport_entity::{complaint_events, complaints, customers};
+use rapport_entity::{complaint_events, complaints, customers, service_requests};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -24,7 +24,7 @@ use validator::Validate;
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, FieldErrors, Problem};
+use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::{PageQuery, Paged};
@@ -89,12 +89,7 @@ pub struct Complaint {
 impl Complaint {
     /// The API's view of a stored complaint; `now` decides whether it is overdue.
     pub fn from_model(model: complaints::Model, now: DateTime<Utc>) -> Result<Complaint, ApiError> {
-        let status = Status::from_code(&model.status).ok_or_else(|| {
-            ApiError::internal(
-                format!("reading the status of complaint {}", model.id),
-                std::io::Error::other(format!("unknown status {:?}", model.status)),
-            )
-        })?;
+        let status: Status = decode("complaints.status", &model.status)?;
         let satisfaction = model
             .satisfaction
             .map(|score| {
@@ -278,19 +273,14 @@ pub struct ComplaintFilter {
     pub overdue: Option<bool>,
 }
 
-/// Takes a complaint: checks it, stores it as `received`, and writes its first
-/// timeline entry and the audit entry, all on `conn`. The HTTP handler and
-/// service-request intake both call this inside their own transaction; as
-/// intake builds `NewComplaint` itself, every rule is checked here.
-pub async fn open(
+/// The references and the promise of a complaint taken over the API (the
+/// body's own rules were checked by the extractor).
+async fn check(
     conn: &impl ConnectionTrait,
-    new: NewComplaint,
-    actor: Uuid,
+    new: &NewComplaint,
     now: DateTime<Utc>,
-) -> Result<Complaint, ApiError> {
-    new.validate()
-        .map_err(|errors| ApiError::Validation(crate::error::from_validation(&errors)))?;
-    let summary = non_blank("summary", &new.summary)?;
+) -> Result<(), ApiError> {
+    non_blank("summary", &new.summary)?;
     if new.promised_by <= now {
         return Err(ApiError::field("promised_by", "must be after now"));
     }
@@ -304,24 +294,32 @@ pub async fn open(
         crate::routes::contacts::of_customer(conn, "contact_id", customer.id, contact_id).await?;
     }
     if let Some(request_id) = new.request_id {
-        let of_customer = match crate::routes::requests::find(conn, request_id).await {
-            Ok(request) => request.customer_id == customer.id,
-            Err(ApiError::NotFound(_)) => false,
-            Err(other) => return Err(other),
-        };
-        if !of_customer {
-            return Err(ApiError::field(
-                "request_id",
-                "must be a service request of this customer",
-            ));
-        }
+        crate::db::unique(conn, service_requests::Entity::find_by_id(request_id))
+            .await?
+            .filter(|request| request.customer_id == customer.id)
+            .ok_or_else(|| {
+                ApiError::field("request_id", "must be a service request of this customer")
+            })?;
     }
+    Ok(())
+}
+
+/// Stores a checked complaint as `received`, with its first timeline entry
+/// and the audit entry, on `conn`: the HTTP handler after [`check`], and
+/// service-request intake, which has checked customer, contact and text
+/// itself and promises by the request's response deadline.
+pub async fn open(
+    conn: &impl ConnectionTrait,
+    new: NewComplaint,
+    actor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Complaint, ApiError> {
     let model = complaints::ActiveModel {
         id: Set(Uuid::new_v4()),
-        customer_id: Set(customer.id),
+        customer_id: Set(new.customer_id),
         contact_id: Set(new.contact_id),
         request_id: Set(new.request_id),
-        summary: Set(summary),
+        summary: Set(new.summary.trim().to_owned()),
         details: Set(new.details.trim().to_owned()),
         status: Set(Status::Received.code().to_owned()),
         promised_by: Set(new.promised_by),
@@ -397,6 +395,7 @@ pub async fn create(
     idempotency::once(&state, caller.id, &request, || async {
         let now = state.clock.now();
         let txn = state.db.begin().await?;
+        check(&txn, &new, now).await?;
         let complaint = open(&txn, new, caller.id, now).await?;
         let detail = detail(&txn, complaint).await?;
         txn.commit().await?;
@@ -456,7 +455,7 @@ pub async fn list(
     };
     query = query.order_by_asc(complaints::Column::Id);
     let page = page
-        .fetch(&state.db, query, |row| Complaint::from_model(row, now))
+        .fetch(&state.reader, query, |row| Complaint::from_model(row, now))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -480,9 +479,9 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadComplaints)?;
-    let model = find(&state.db, *id).await?;
+    let model = find(&state.reader, *id).await?;
     let complaint = Complaint::from_model(model, state.clock.now())?;
-    Ok(HttpResponse::Ok().json(detail(&state.db, complaint).await?))
+    Ok(HttpResponse::Ok().json(detail(&state.reader, complaint).await?))
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<complaints::Model, ApiError> {
@@ -557,7 +556,8 @@ pub async fn transition(
     let saved =
         crate::db::update_versioned(&txn, model, complaints::Column::Version, step.version).await?;
     let after = Complaint::from_model(saved.clone(), now)?;
-    let (was, mut became) = changed(&before, &after);
+    let (was, mut became) =
+        audit::changed_fields(&before, &after, &["version", "updated_at", "overdue"])?;
     became.extend(said);
     let kind = EventKind::from(step.action);
     record_event(
@@ -689,20 +689,7 @@ fn check_step_fields(step: &ComplaintTransition) -> Result<Change, ApiError> {
         ("satisfaction", step.satisfaction.is_some()),
         ("note", step.note.is_some()),
     ];
-    let mut errors = FieldErrors::new();
-    for (field, present) in given {
-        let message = if present && !required.contains(&field) && !optional.contains(&field) {
-            format!("is not used by `{code}`")
-        } else if !present && required.contains(&field) {
-            format!("is required to `{code}`")
-        } else {
-            continue;
-        };
-        errors.insert(field.to_owned(), vec![message]);
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    crate::error::exact_fields(code, required, optional, &given)?;
     let text = |field: &str, value: &Option<String>| -> Result<Option<String>, ApiError> {
         value.as_deref().map(|v| non_blank(field, v)).transpose()
     };
@@ -735,29 +722,6 @@ fn check_step_fields(step: &ComplaintTransition) -> Result<Change, ApiError> {
             note: text("note", &step.note)?,
         },
     })
-}
-
-/// The fields that differ between `before` and `after`, as two objects;
-/// the version, the change time and the derived `overdue` are left out.
-fn changed(before: &Complaint, after: &Complaint) -> (Map<String, Value>, Map<String, Value>) {
-    let (Ok(Value::Object(old)), Ok(Value::Object(new))) =
-        (serde_json::to_value(before), serde_json::to_value(after))
-    else {
-        return (Map::new(), Map::new());
-    };
-    let mut was = Map::new();
-    let mut became = Map::new();
-    for (field, value) in new {
-        if matches!(field.as_str(), "version" | "updated_at" | "overdue") {
-            continue;
-        }
-        let old_value = old.get(&field).cloned().unwrap_or(Value::Null);
-        if old_value != value {
-            was.insert(field.clone(), old_value);
-            became.insert(field, value);
-        }
-    }
-    (was, became)
 }
 
 /// Appends the timeline entry for the version `complaint` is now at.

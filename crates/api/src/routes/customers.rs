@@ -8,10 +8,9 @@ use rapport_domain::customer::{Channel, Stage, Tier};
 use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
 use rapport_entity::{customers, users};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -351,23 +350,13 @@ pub async fn list(
     if let Some(verification) = &filter.verification {
         query = query.filter(customers::Column::Verification.eq(encode(verification)));
     }
-    if let Some(text) = filter
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|text| !text.is_empty())
-    {
-        if text.chars().count() > 100 {
-            return Err(ApiError::field("q", "must be at most 100 characters"));
-        }
-        let pattern = format!("%{}%", text.to_lowercase());
-        let lower = |column: customers::Column| Expr::expr(Func::lower(Expr::col(column)));
-        query = query.filter(
-            Condition::any()
-                .add(lower(customers::Column::Name).like(pattern.as_str()))
-                .add(lower(customers::Column::Industry).like(pattern.as_str()))
-                .add(lower(customers::Column::Address).like(pattern.as_str())),
-        );
+    let searched = [
+        customers::Column::Name,
+        customers::Column::Industry,
+        customers::Column::Address,
+    ];
+    if let Some(found) = crate::search::text_in(filter.q.as_deref(), &searched)? {
+        query = query.filter(found);
     }
     query = match filter.sort.as_deref() {
         None | Some("name") => query

@@ -94,7 +94,7 @@ pub async fn list(
         .order_by_desc(notifications::Column::CreatedAt)
         .order_by_desc(notifications::Column::Id);
     let page = page
-        .fetch(&state.db, query, |row| Ok(Notification::from(row)))
+        .fetch(&state.reader, query, |row| Ok(Notification::from(row)))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -117,25 +117,23 @@ pub async fn mark_read(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let mine = || {
-        notifications::Entity::find_by_id(*id).filter(notifications::Column::UserId.eq(caller.id))
-    };
-    mine()
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound("notification"))?;
+    // Marks it read if it is the caller's and unread, then reads it back
+    // (a notification of someone else's is as absent as a missing one).
     notifications::Entity::update_many()
         .col_expr(
             notifications::Column::ReadAt,
             Expr::value(state.clock.now()),
         )
         .filter(notifications::Column::Id.eq(*id))
+        .filter(notifications::Column::UserId.eq(caller.id))
         .filter(notifications::Column::ReadAt.is_null())
         .exec(&state.db)
         .await?;
-    let read = mine()
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound("notification"))?;
+    let read = crate::db::unique(
+        &state.db,
+        notifications::Entity::find_by_id(*id).filter(notifications::Column::UserId.eq(caller.id)),
+    )
+    .await?
+    .ok_or(ApiError::NotFound("notification"))?;
     Ok(HttpResponse::Ok().json(Notification::from(read)))
 }

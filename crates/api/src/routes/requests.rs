@@ -23,7 +23,7 @@ use rapport_domain::request::{
 use rapport_domain::routing::RequestFacts;
 use rapport_domain::sla::{PauseSpec, SlaStatus, SlaTarget};
 use rapport_entity::{contracts, customers, request_events, request_sla, service_requests, users};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
+use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
@@ -47,6 +47,7 @@ use crate::routes::orders::products::non_blank;
 use crate::routes::routing::{self, RoutingReason};
 use crate::routes::sla;
 use crate::routes::{calendar, complaints, contacts};
+use crate::search;
 use crate::state::AppState;
 
 use self::clocks::SlaClock;
@@ -850,22 +851,8 @@ fn filtered(
     if let Some(status) = sla_status {
         query = query.filter(clocks::request_sla_status_is(status, now, backend));
     }
-    if let Some(text) = filter
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|text| !text.is_empty())
-    {
-        if text.chars().count() > 100 {
-            return Err(ApiError::field("q", "must be at most 100 characters"));
-        }
-        let pattern = format!("%{}%", text.to_lowercase());
-        let lower = |column: service_requests::Column| Expr::expr(Func::lower(Expr::col(column)));
-        query = query.filter(
-            Condition::any()
-                .add(lower(C::Title).like(pattern.as_str()))
-                .add(lower(C::Number).like(pattern.as_str())),
-        );
+    if let Some(found) = search::text_in(filter.q.as_deref(), &[C::Title, C::Number])? {
+        query = query.filter(found);
     }
     Ok(query)
 }

@@ -25,8 +25,8 @@ use crate::auth::tokens::{digest, random_secret};
 use crate::auth::{Action, Caller};
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
+use crate::routes::requests;
 use crate::routes::requests::clocks::{self, Clocks};
-use crate::routes::requests::{self, ServiceRequest};
 use crate::state::AppState;
 
 /// How long a survey link works.
@@ -146,20 +146,20 @@ async fn usable(
     conn: &impl ConnectionTrait,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<(surveys::Model, ServiceRequest), ApiError> {
-    let survey = surveys::Entity::find()
-        .filter(surveys::Column::TokenDigest.eq(digest(token)))
-        .one(conn)
-        .await?
-        .ok_or(ApiError::NotFound("survey"))?;
+) -> Result<surveys::Model, ApiError> {
+    let survey = crate::db::unique(
+        conn,
+        surveys::Entity::find().filter(surveys::Column::TokenDigest.eq(digest(token))),
+    )
+    .await?
+    .ok_or(ApiError::NotFound("survey"))?;
     if survey.answered_at.is_some() {
         return Err(ApiError::Gone("this survey has already been answered"));
     }
     if survey.expires_at <= now {
         return Err(ApiError::Gone("this survey link has expired"));
     }
-    let request = requests::find(conn, survey.request_id).await?;
-    Ok((survey, request))
+    Ok(survey)
 }
 
 /// Open a survey link (no login).
@@ -177,7 +177,8 @@ pub async fn open(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (survey, request) = usable(&state.db, &token, state.clock.now()).await?;
+    let survey = usable(&state.db, &token, state.clock.now()).await?;
+    let request = requests::find(&state.db, survey.request_id).await?;
     Ok(HttpResponse::Ok().json(SurveyForm {
         number: request.number,
         title: request.title,
@@ -226,7 +227,7 @@ pub async fn answer(
     let answers = body.0;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let (survey, request) = usable(&txn, &token, now).await?;
+    let survey = usable(&txn, &token, now).await?;
     let score = |answer: Satisfaction| Expr::value(i16::from(answer.value()));
     // Only the first of two racing answers finds it unanswered.
     let updated = surveys::Entity::update_many()
@@ -245,7 +246,13 @@ pub async fn answer(
     if updated.rows_affected != 1 {
         return Err(ApiError::Gone("this survey has already been answered"));
     }
-    clocks::meet(&txn, request.id, &[SlaTarget::SatisfactionSurvey], now).await?;
+    clocks::meet(
+        &txn,
+        survey.request_id,
+        &[SlaTarget::SatisfactionSurvey],
+        now,
+    )
+    .await?;
     audit::record(
         &txn,
         now,
@@ -253,7 +260,7 @@ pub async fn answer(
             actor: None,
             action: "survey.answer",
             entity_type: "request",
-            entity_id: request.id.to_string(),
+            entity_id: survey.request_id.to_string(),
             before: None,
             after: Some(serde_json::json!({
                 "survey_id": survey.id,

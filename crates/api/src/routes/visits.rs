@@ -133,7 +133,7 @@ impl Visit {
     }
 }
 
-/// Cancels the visits still due for a request that was closed or cancelled.
+/// Cancels the visits still due for a request that was closed, cancelled or reopened.
 pub async fn cancel_due(
     conn: &impl ConnectionTrait,
     request_id: Uuid,
@@ -165,39 +165,39 @@ pub async fn schedule_return(
     actor: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    insert(
-        conn,
-        VisitKind::Return,
-        request.customer_id,
-        Some(request.id),
-        request.contact_id,
-        due,
-        actor,
-        now,
-    )
-    .await
-    .map(|_| ())
+    let due = Due {
+        kind: VisitKind::Return,
+        customer_id: request.customer_id,
+        request_id: Some(request.id),
+        contact_id: request.contact_id,
+        due_at: due,
+    };
+    insert(conn, due, actor, now).await.map(|_| ())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn insert(
-    conn: &impl ConnectionTrait,
+/// A visit to store as due.
+struct Due {
     kind: VisitKind,
     customer_id: Uuid,
     request_id: Option<Uuid>,
     contact_id: Option<Uuid>,
     due_at: DateTime<Utc>,
+}
+
+async fn insert(
+    conn: &impl ConnectionTrait,
+    due: Due,
     actor: Uuid,
     now: DateTime<Utc>,
 ) -> Result<return_visits::Model, ApiError> {
     Ok(return_visits::ActiveModel {
         id: Set(Uuid::new_v4()),
-        kind: Set(encode(&kind)),
-        customer_id: Set(customer_id),
-        request_id: Set(request_id),
-        contact_id: Set(contact_id),
+        kind: Set(encode(&due.kind)),
+        customer_id: Set(due.customer_id),
+        request_id: Set(due.request_id),
+        contact_id: Set(due.contact_id),
         status: Set(encode(&VisitStatus::Due)),
-        due_at: Set(due_at),
+        due_at: Set(due.due_at),
         visited_at: Set(None),
         visited_by: Set(None),
         satisfaction: Set(None),
@@ -354,6 +354,17 @@ pub async fn schedule(
     }
     idempotency::once(&state, caller.id, &request, || async {
         let now = state.clock.now();
+        let due_at = new.due_at.with_timezone(&Utc);
+        // A visit is planned within a sensible horizon; far-off years would
+        // not even store on PostgreSQL.
+        if due_at < now - chrono::TimeDelta::days(366)
+            || due_at > now + chrono::TimeDelta::days(5 * 366)
+        {
+            return Err(ApiError::field(
+                "due_at",
+                "must be within a year before and five years after now",
+            ));
+        }
         let txn = state.db.begin().await?;
         let customer = requests::live_customer(&txn, new.customer_id).await?;
         let contact = match new.contact_id {
@@ -377,17 +388,14 @@ pub async fn schedule(
                 ));
             }
         }
-        let model = insert(
-            &txn,
-            new.kind,
-            customer.id,
-            None,
-            new.contact_id,
-            new.due_at.with_timezone(&Utc),
-            caller.id,
-            now,
-        )
-        .await?;
+        let due = Due {
+            kind: new.kind,
+            customer_id: customer.id,
+            request_id: None,
+            contact_id: new.contact_id,
+            due_at,
+        };
+        let model = insert(&txn, due, caller.id, now).await?;
         let visit = Visit::from_model(model, now)?;
         audit::record(
             &txn,
@@ -419,9 +427,10 @@ pub struct VisitRecord {
     /// 1 (worst) to 5 (best): 4–5 closes a return visit's request, 1–3 reopens it.
     #[schema(value_type = u8, minimum = 1, maximum = 5)]
     pub satisfaction: Satisfaction,
-    /// What the customer suggested (sent on when dissatisfied).
+    /// What the customer suggested (sent on when dissatisfied; at most 9,900
+    /// characters, which leaves room for the score in the request's reason).
     #[serde(default)]
-    #[validate(length(max = 10000))]
+    #[validate(length(max = 9900))]
     pub suggestions: String,
     /// The six checklist answers: `appointment_made`, `fault_explained`,
     /// `fees_explained`, `contact_left`, `asked_other_problems`, `database_backup_checked`.
@@ -542,7 +551,10 @@ async fn follow_up_request(
         ));
     }
     let score = satisfaction.value();
-    let reason = format!("回访满意度 {score}: {suggestions}");
+    let reason = match suggestions.trim() {
+        "" => format!("回访满意度 {score}"),
+        said => format!("回访满意度 {score}: {said}"),
+    };
     let kind = match satisfaction.outcome() {
         VisitOutcome::CloseRequest => ActionKind::Close,
         VisitOutcome::ReopenRequest => ActionKind::Reopen,

@@ -784,13 +784,8 @@ async fn a_complaint_request_opens_a_complaint_promised_by_its_response_deadline
     .await;
 
     assert_eq!(created["department"], "service");
-    let kinds: Vec<&str> = created["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|event| event["kind"].as_str().unwrap())
-        .collect();
-    assert!(kinds.contains(&"complaint_opened"), "{kinds:?}");
+    let timeline = kinds(&created);
+    assert!(timeline.contains(&"complaint_opened"), "{timeline:?}");
     let listed = app
         .call(
             "GET",

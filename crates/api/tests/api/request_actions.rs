@@ -309,6 +309,17 @@ async fn a_resolved_request_reopens_restarts_its_clocks_and_cancels_with_a_reaso
     )
     .await;
     assert_eq!(reopened["status"], "reopened");
+    // The return visit of the first resolution is no longer due.
+    let id = reopened["id"].as_str().unwrap();
+    let due_visits = app
+        .call(
+            "GET",
+            &format!("/api/v1/visits?status=due&request_id={id}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(due_visits.body["total"], 0, "{}", due_visits.body);
     assert_eq!(clock(&reopened, "call_back")["status"], "running");
     assert_eq!(
         clock(&reopened, "resolution_maintenance")["status"],
@@ -435,6 +446,12 @@ async fn bad_actions_are_refused_naming_the_field_and_change_nothing() {
             Some("colour"),
         ),
         (json!({"action": "cancel"}), 422, Some("reason")),
+        // The reason is kept on the request too, in 500 characters.
+        (
+            json!({"action": "cancel", "reason": "长".repeat(501)}),
+            422,
+            Some("reason"),
+        ),
         (
             json!({"action": "call_back", "reason": "多余"}),
             422,

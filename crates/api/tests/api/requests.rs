@@ -381,6 +381,12 @@ async fn the_list_filters_by_status_department_assignee_and_text_and_the_queue_i
         total("/api/v1/requests?q=SR-2025-000002".into(), admin.clone()).await,
         1
     );
+    // `_` and `%` are searched for as themselves, not as wildcards.
+    assert_eq!(total("/api/v1/requests?q=_".into(), admin.clone()).await, 0);
+    assert_eq!(
+        total("/api/v1/requests?q=%25".into(), admin.clone()).await,
+        0
+    );
     assert_eq!(
         total(format!("/api/v1/requests?customer_id={c}"), admin.clone()).await,
         2

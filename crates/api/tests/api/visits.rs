@@ -399,6 +399,16 @@ async fn executive_and_routine_visits_are_scheduled_and_fall_overdue() {
             .is_some()
     );
 
+    let far_off = schedule(
+        json!({"kind": "routine", "customer_id": uncovered, "due_at": "9999-12-31T10:00:00+08:00"}),
+    )
+    .await;
+    assert!(
+        assert_problem(&far_off, 422)["errors"]
+            .get("due_at")
+            .is_some()
+    );
+
     let executive = schedule(
         json!({"kind": "executive", "customer_id": covered, "contact_id": boss, "due_at": due}),
     )

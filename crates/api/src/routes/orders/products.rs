@@ -5,7 +5,6 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use rapport_domain::request::ProductKind;
 use rapport_entity::products;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
@@ -224,17 +223,9 @@ pub async fn list(
     if let Some(kind) = &filter.kind {
         query = query.filter(products::Column::Kind.eq(encode(kind)));
     }
-    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        if text.chars().count() > 100 {
-            return Err(ApiError::field("q", "must be at most 100 characters"));
-        }
-        let pattern = format!("%{}%", text.to_lowercase());
-        let lower = |column: products::Column| Expr::expr(Func::lower(Expr::col(column)));
-        query = query.filter(
-            sea_orm::Condition::any()
-                .add(lower(products::Column::Sku).like(pattern.as_str()))
-                .add(lower(products::Column::Name).like(pattern.as_str())),
-        );
+    let searched = [products::Column::Sku, products::Column::Name];
+    if let Some(found) = crate::search::text_in(filter.q.as_deref(), &searched)? {
+        query = query.filter(found);
     }
     query = query.order_by_asc(products::Column::Sku);
     let page = page.fetch(&state.db, query, Product::from_model).await?;

@@ -17,11 +17,12 @@ use rapport_domain::org::Role;
 use rapport_domain::request::ResolutionMethod;
 use rapport_domain::sla::{Pause, PauseSpec, SlaTarget};
 use rapport_entity::{service_requests, users};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, Set, Statement, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::{Validate, ValidationErrors};
@@ -32,7 +33,7 @@ use crate::assignee_loads;
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
-use crate::error::{ApiError, FieldErrors, Problem};
+use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::notify;
 use crate::routes::routing;
@@ -44,6 +45,9 @@ use crate::state::AppState;
 const MAX_AMOUNT_CENTS: i64 = 10_000_000_000;
 /// The longest note, reason, fault description or solution, in characters.
 const MAX_TEXT: usize = 10_000;
+
+/// The length of `service_requests.cancel_reason`.
+const MAX_CANCEL_REASON: usize = 500;
 
 /// Who signs the on-site service form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
@@ -225,23 +229,7 @@ impl RequestAction {
             ("fixed_at", self.fixed_at.is_some()),
         ];
         let (required, optional) = self.action.fields();
-        let code = self.action.code();
-        let mut errors = FieldErrors::new();
-        for (field, present) in given {
-            let message = if required.contains(&field) && !present {
-                format!("is required to `{code}`")
-            } else if present && !required.contains(&field) && !optional.contains(&field) {
-                format!("is not used by `{code}`")
-            } else {
-                continue;
-            };
-            errors.insert(field.to_owned(), vec![message]);
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(errors))
-        }
+        crate::error::exact_fields(self.action.code(), required, optional, &given)
     }
 
     /// The permission the action needs.
@@ -302,14 +290,19 @@ fn given<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
 
 /// Trimmed text of 1 to `MAX_TEXT` characters, or 422 naming `field`.
 fn text(field: &str, value: &str) -> Result<String, ApiError> {
+    text_at_most(field, value, MAX_TEXT)
+}
+
+/// Trimmed text of 1 to `max` characters, or 422 naming `field`.
+fn text_at_most(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(ApiError::field(field, "must not be blank"));
     }
-    if trimmed.chars().count() > MAX_TEXT {
+    if trimmed.chars().count() > max {
         return Err(ApiError::field(
             field,
-            format!("must be at most {MAX_TEXT} characters long"),
+            format!("must be at most {max} characters long"),
         ));
     }
     Ok(trimmed.to_owned())
@@ -348,15 +341,16 @@ fn refuse(state: Status, action: &str, detail: &str) -> ApiError {
 /// write lock (a deferred transaction that reads first may not upgrade when
 /// another writer got in between), on PostgreSQL the row. 404 when absent.
 async fn lock(conn: &impl ConnectionTrait, id: Uuid) -> Result<service_requests::Model, ApiError> {
-    let backend = conn.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => "UPDATE service_requests SET version = version WHERE id = $1",
-        _ => "UPDATE service_requests SET version = version WHERE id = ?",
-    };
-    conn.execute_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
-        .await?;
-    crate::db::unique(conn, service_requests::Entity::find_by_id(id))
+    // A no-op update that returns the row: the lock and the read in one statement.
+    service_requests::Entity::update_many()
+        .col_expr(
+            service_requests::Column::Version,
+            Expr::col(service_requests::Column::Version),
+        )
+        .filter(service_requests::Column::Id.eq(id))
+        .exec_with_returning(conn)
         .await?
+        .pop()
         .ok_or(ApiError::NotFound("request"))
 }
 
@@ -622,16 +616,19 @@ pub async fn apply(
         ActionKind::Reopen => {
             note = Some(text("reason", &given("reason", asked.reason)?)?);
             // Reopened work is called back and resolved afresh.
-            clocks.start(txn, SlaTarget::CallBack, now).await?;
-            clocks
-                .start(txn, SlaTarget::resolution_target(before.work_type), now)
-                .await?;
+            let restarted = [
+                SlaTarget::CallBack,
+                SlaTarget::resolution_target(before.work_type),
+            ];
+            clocks.start_all(txn, &restarted, now).await?;
         }
         ActionKind::Close => {
             note = Some(text("reason", &given("reason", asked.reason)?)?);
         }
         ActionKind::Cancel => {
-            let reason = text("reason", &given("reason", asked.reason)?)?;
+            // Kept on the request as well, in a column of MAX_CANCEL_REASON.
+            let reason =
+                text_at_most("reason", &given("reason", asked.reason)?, MAX_CANCEL_REASON)?;
             model.cancel_reason = Set(Some(reason.clone()));
             note = Some(reason);
             ends_wait = true;
@@ -652,7 +649,9 @@ pub async fn apply(
         model.paused_since = Set(None);
     }
 
-    if matches!(next, Status::Closed | Status::Cancelled) {
+    // A closed or cancelled request needs no visit; a reopened one gets a
+    // new one when it is resolved again.
+    if matches!(next, Status::Closed | Status::Cancelled | Status::Reopened) {
         visits::cancel_due(txn, before.id, now).await?;
     }
     model.version = Set(before.version + 1);
@@ -671,10 +670,12 @@ pub async fn apply(
         assignee_loads::counted_in(after.assignee_id, after.status, after.priority),
     )
     .await?;
-    let (changed_before, mut changed_after) = changes(&before, &after)?;
+    // The fields the action changed, as the timeline shows them.
+    let (was, mut became) = audit::changed_fields(&before, &after, &["version", "updated_at"])?;
     if let Some(note) = note {
-        changed_after["note"] = json!(note);
+        became.insert("note".to_owned(), json!(note));
     }
+    let (changed_before, changed_after) = (Value::Object(was), Value::Object(became));
     append_event(
         txn,
         after.id,
@@ -708,35 +709,4 @@ async fn check_assignee(conn: &impl ConnectionTrait, id: Uuid) -> Result<Uuid, A
         .filter(|user| user.active)
         .map(|user| user.id)
         .ok_or_else(|| ApiError::field("assignee_id", "must be an active user"))
-}
-
-/// The fields an action changed, before and after (the timeline shows these).
-fn changes(
-    before: &ServiceRequest,
-    after: &ServiceRequest,
-) -> Result<(serde_json::Value, serde_json::Value), ApiError> {
-    let (serde_json::Value::Object(old), serde_json::Value::Object(new)) =
-        (to_json(before)?, to_json(after)?)
-    else {
-        return Err(ApiError::internal(
-            "comparing a request before and after",
-            std::io::Error::other("a request is not a JSON object"),
-        ));
-    };
-    let mut was = serde_json::Map::new();
-    let mut now = serde_json::Map::new();
-    for (field, value) in new {
-        if matches!(field.as_str(), "version" | "updated_at") {
-            continue;
-        }
-        let old_value = old.get(&field).cloned().unwrap_or(serde_json::Value::Null);
-        if old_value != value {
-            was.insert(field.clone(), old_value);
-            now.insert(field, value);
-        }
-    }
-    Ok((
-        serde_json::Value::Object(was),
-        serde_json::Value::Object(now),
-    ))
 }

@@ -139,49 +139,66 @@ impl Clocks {
                 met_at: None,
             });
         }
-        if rows.is_empty() {
-            return Ok(rows);
-        }
-        let models = rows.iter().cloned().map(request_sla::ActiveModel::from);
-        request_sla::Entity::insert_many(models)
-            .on_conflict(
-                OnConflict::columns([request_sla::Column::RequestId, request_sla::Column::Target])
-                    .update_columns([
-                        request_sla::Column::Clock,
-                        request_sla::Column::StartedAt,
-                        request_sla::Column::Deadline,
-                        request_sla::Column::AtRiskFrom,
-                        request_sla::Column::MetAt,
-                    ])
-                    .to_owned(),
-            )
-            .exec_without_returning(conn)
-            .await?;
+        upsert(
+            conn,
+            &rows,
+            [
+                request_sla::Column::Clock,
+                request_sla::Column::StartedAt,
+                request_sla::Column::Deadline,
+                request_sla::Column::AtRiskFrom,
+                request_sla::Column::MetAt,
+            ],
+        )
+        .await?;
         Ok(rows)
     }
 
     /// Moves every target still running later by the request's waits.
     async fn extend(&self, conn: &impl ConnectionTrait) -> Result<(), ApiError> {
-        let running = request_sla::Entity::find()
+        let mut running = request_sla::Entity::find()
             .filter(request_sla::Column::RequestId.eq(self.request_id))
             .filter(request_sla::Column::MetAt.is_null())
             .all(conn)
             .await?;
-        for row in running {
+        for row in &mut running {
             let target: SlaTarget = decode("request_sla.target", &row.target)?;
-            let clock = stored_clock(&row)?;
-            let (deadline, at_risk_from) =
+            let clock = stored_clock(row)?;
+            (row.deadline, row.at_risk_from) =
                 due(&self.calendar, row.started_at, clock, &self.pauses, target)?;
-            request_sla::Entity::update_many()
-                .col_expr(request_sla::Column::Deadline, Expr::value(deadline))
-                .col_expr(request_sla::Column::AtRiskFrom, Expr::value(at_risk_from))
-                .filter(request_sla::Column::RequestId.eq(self.request_id))
-                .filter(request_sla::Column::Target.eq(row.target))
-                .exec(conn)
-                .await?;
         }
-        Ok(())
+        upsert(
+            conn,
+            &running,
+            [
+                request_sla::Column::Deadline,
+                request_sla::Column::AtRiskFrom,
+            ],
+        )
+        .await
     }
+}
+
+/// Writes `rows` in one statement; a target the request already has gets
+/// its `columns` from the row.
+async fn upsert(
+    conn: &impl ConnectionTrait,
+    rows: &[request_sla::Model],
+    columns: impl IntoIterator<Item = request_sla::Column>,
+) -> Result<(), ApiError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let models = rows.iter().cloned().map(request_sla::ActiveModel::from);
+    request_sla::Entity::insert_many(models)
+        .on_conflict(
+            OnConflict::columns([request_sla::Column::RequestId, request_sla::Column::Target])
+                .update_columns(columns)
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
 }
 
 /// The deadline and at-risk instant of a clock started at `start`.
