@@ -5,11 +5,13 @@
 //! change's own transaction (intake and `requests::actions::apply`, through
 //! which every status and assignee change goes).
 
+use std::collections::HashMap;
+
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::Priority;
 use rapport_domain::routing::OpenLoad;
 use rapport_entity::assignee_loads;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
@@ -48,27 +50,48 @@ pub async fn shift(
             .exec(conn)
             .await?;
     }
-    if let Some((person, priority)) = after {
-        let row = assignee_loads::ActiveModel {
+    if let Some(after) = after {
+        count_in(conn, &[after]).await?;
+    }
+    Ok(())
+}
+
+/// Counts one more open request for each of `assigned` (a person may
+/// appear more than once), in one statement.
+pub async fn count_in(
+    conn: &impl ConnectionTrait,
+    assigned: &[(Uuid, Priority)],
+) -> Result<(), ApiError> {
+    // One row per person and priority: an upsert may not touch a row twice.
+    let mut counts: HashMap<(Uuid, Priority), i32> = HashMap::new();
+    for &key in assigned {
+        *counts.entry(key).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let rows = counts
+        .into_iter()
+        .map(|((person, priority), open)| assignee_loads::ActiveModel {
             user_id: Set(person),
             priority: Set(encode(&priority)),
-            open: Set(1),
-        };
-        assignee_loads::Entity::insert(row)
-            .on_conflict(
-                OnConflict::columns([
-                    assignee_loads::Column::UserId,
-                    assignee_loads::Column::Priority,
-                ])
-                .value(
-                    assignee_loads::Column::Open,
-                    Expr::col((assignee_loads::Entity, assignee_loads::Column::Open)).add(1),
-                )
-                .to_owned(),
+            open: Set(open),
+        });
+    let added = Expr::col((Alias::new("excluded"), assignee_loads::Column::Open));
+    assignee_loads::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([
+                assignee_loads::Column::UserId,
+                assignee_loads::Column::Priority,
+            ])
+            .value(
+                assignee_loads::Column::Open,
+                Expr::col((assignee_loads::Entity, assignee_loads::Column::Open)).add(added),
             )
-            .exec_without_returning(conn)
-            .await?;
-    }
+            .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
     Ok(())
 }
 

@@ -32,7 +32,20 @@ pub async fn record(
     at: DateTime<Utc>,
     entry: Entry<'_>,
 ) -> Result<(), ApiError> {
-    let entry_row = audit_log::ActiveModel {
+    record_all(conn, at, vec![entry]).await
+}
+
+/// Appends `entries` at `at` on `conn`, in one statement.
+pub async fn record_all(
+    conn: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    entries: Vec<Entry<'_>>,
+) -> Result<(), ApiError> {
+    let Some(first) = entries.first() else {
+        return Ok(());
+    };
+    let action = first.action.to_owned();
+    let rows = entries.into_iter().map(|entry| audit_log::ActiveModel {
         // Time-ordered: the log only ever grows at its end.
         id: Set(Uuid::now_v7()),
         at: Set(at),
@@ -42,13 +55,11 @@ pub async fn record(
         entity_id: Set(entry.entity_id),
         before: Set(entry.before),
         after: Set(entry.after),
-    };
-    audit_log::Entity::insert(entry_row)
+    });
+    audit_log::Entity::insert_many(rows)
         .exec_without_returning(conn)
         .await
-        .map_err(|error| {
-            ApiError::internal(format!("writing the audit entry {}", entry.action), error)
-        })?;
+        .map_err(|error| ApiError::internal(format!("writing the audit entry {action}"), error))?;
     Ok(())
 }
 

@@ -8,19 +8,21 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use crate::error::ApiError;
 
-/// Hands out the next request number of `year`, on the intake's transaction.
+/// Hands out the next `count` request numbers of `year`, on the intake's
+/// transaction; returns the first (the rest follow it).
 ///
 /// The upsert (one statement: the year's first request creates the row)
 /// locks the year's counter row until the transaction ends (SQLite takes
 /// its single write lock at the first statement), so concurrent intakes
-/// queue here and a rolled-back intake gives its number back: numbers are
+/// queue here and a rolled-back intake gives its numbers back: numbers are
 /// gapless and unique per year.
-pub async fn next(conn: &impl ConnectionTrait, year: i32) -> Result<i32, ApiError> {
+pub async fn take(conn: &impl ConnectionTrait, year: i32, count: i32) -> Result<i32, ApiError> {
     let first = request_counters::ActiveModel {
         year: Set(year),
-        last_seq: Set(1),
+        last_seq: Set(count),
     };
-    let bumped = Expr::col((request_counters::Entity, request_counters::Column::LastSeq)).add(1);
+    let bumped =
+        Expr::col((request_counters::Entity, request_counters::Column::LastSeq)).add(count);
     let counter = request_counters::Entity::insert(first)
         .on_conflict(
             OnConflict::column(request_counters::Column::Year)
@@ -30,9 +32,9 @@ pub async fn next(conn: &impl ConnectionTrait, year: i32) -> Result<i32, ApiErro
         .exec_with_returning(conn)
         .await
         .map_err(|error| {
-            ApiError::internal(format!("allocating a request number for {year}"), error)
+            ApiError::internal(format!("allocating request numbers for {year}"), error)
         })?;
-    Ok(counter.last_seq)
+    Ok(counter.last_seq - count + 1)
 }
 
 /// `SR-2025-000001`.

@@ -14,6 +14,7 @@ use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
 use crate::db::{self, DbError};
 use crate::error::ApiError;
+use crate::routes::requests::intake::Queue;
 use crate::state::AppState;
 use crate::{bootstrap, extract, openapi, routes, settings};
 
@@ -62,12 +63,14 @@ impl Application {
         let settings = std::sync::Arc::new(settings::Cache::new(db.get_database_backend()));
         settings::listen(&db, settings.clone());
         let reader = db::connect_reader(&config.database_url, &db).await?;
+        let intake = Queue::start(db.clone(), settings.clone(), config.clock.clone());
         let state = AppState {
             db: db.clone(),
             reader,
             settings,
             keys: JwtKeys::from_secret(config.jwt_secret.expose().as_bytes()),
             clock: config.clock.clone(),
+            intake,
         };
         bootstrap::first_start(&state, &config)
             .await

@@ -6,9 +6,10 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
+use crate::routes::requests::intake::Queue;
 use crate::settings;
 
-/// The database, the settings cache, the token keys and the clock.
+/// The database, the settings cache, the token keys, the clock and the intake queue.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The connection pool for writes and for every transaction.
@@ -22,4 +23,6 @@ pub struct AppState {
     pub keys: JwtKeys,
     /// "Now", injectable for tests.
     pub clock: Clock,
+    /// Where intakes wait for the next batch written.
+    pub intake: Queue,
 }

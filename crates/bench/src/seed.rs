@@ -110,14 +110,21 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
         demo_data: false,
         clock: rapport_api::clock::Clock::system(),
     };
+    let settings =
+        std::sync::Arc::new(rapport_api::settings::Cache::new(db.get_database_backend()));
     let state = AppState {
         db: db.clone(),
         reader: db.clone(),
-        settings: std::sync::Arc::new(rapport_api::settings::Cache::new(db.get_database_backend())),
+        settings: settings.clone(),
         keys: rapport_api::auth::tokens::JwtKeys::from_secret(
             config.jwt_secret.expose().as_bytes(),
         ),
         clock: config.clock.clone(),
+        intake: rapport_api::routes::requests::intake::Queue::start(
+            db.clone(),
+            settings,
+            config.clock.clone(),
+        ),
     };
     rapport_api::bootstrap::first_start(&state, &config)
         .await

@@ -1,32 +1,31 @@
 //! `/api/v1/requests`: service requests (服务请求, SPEC section 4): intake
 //! with numbering, the contract check, routing and SLA clocks in one
 //! transaction; reading one with its timeline and clocks; the filtered list
-//! and the caller's queue. The lifecycle actions are in [`actions`], the SLA
-//! rows in [`clocks`].
+//! and the caller's queue. The writes of intake are in [`intake`], the
+//! lifecycle actions in [`actions`], the SLA rows in [`clocks`].
 //!
 //! The rules themselves (routing, SLA deadlines, states) live in the domain
 //! crate; this module only gathers the facts they need and stores results.
 
 pub mod actions;
 pub mod clocks;
+pub mod intake;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use rapport_domain::calendar::BusinessCalendar;
-use rapport_domain::customer::Tier;
 use rapport_domain::lifecycle::contract::Status as ContractStatus;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::Department;
 use rapport_domain::request::{
     Category, IntakeChannel, Priority, ProductKind, ResolutionMethod, WorkType,
 };
-use rapport_domain::routing::RequestFacts;
-use rapport_domain::sla::{PauseSpec, SlaStatus, SlaTarget};
+use rapport_domain::sla::{PauseSpec, SlaStatus};
 use rapport_entity::{contracts, customers, request_events, request_sla, service_requests, users};
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Select,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -34,23 +33,20 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::assignee_loads;
-use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::{PageQuery, Paged};
-use crate::request_numbers;
 use crate::routes::orders::products::non_blank;
-use crate::routes::routing::{self, RoutingReason};
-use crate::routes::sla;
-use crate::routes::{calendar, complaints, contacts};
+use crate::routes::routing::RoutingReason;
+use crate::routes::{calendar, contacts};
 use crate::search;
 use crate::state::AppState;
 
 use self::clocks::SlaClock;
+use self::intake::Intake;
 
 /// Registers the request routes.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -375,168 +371,23 @@ pub async fn create(
     let title = non_blank("title", &new.title)?;
     idempotency::once(&state, caller.id, &request, || async {
         let now = state.clock.now();
-        let year = now.with_timezone(&crate::routes::customers::ORG_TZ).year();
-        // What no other intake changes is read before the transaction, on
-        // the readers: every statement inside it holds the year's number.
+        // What no other intake changes is read here, on the readers; the
+        // writes wait for the next batch (see `intake`).
         let customer = live_customer(&state.reader, new.customer_id).await?;
         if let Some(contact_id) = new.contact_id {
             contacts::of_customer(&state.reader, "contact_id", customer.id, contact_id).await?;
         }
         let contract = contract_in_force(&state.reader, customer.id, now).await?;
-        let txn = state.db.begin().await?;
-        // First statement: it takes SQLite's write lock (and the year's
-        // counter row on PostgreSQL), so the reads below see every earlier
-        // intake (loads, numbers) and none races this one.
-        let seq = request_numbers::next(&txn, year).await?;
-        let tier: Tier = decode("customers.tier", &customer.tier)?;
-        let routed = routing::decide(
-            &txn,
-            &state.settings,
-            &RequestFacts {
-                category: new.category,
-                product_kind: new.product_kind,
-                tier,
-                priority: new.priority,
-                title: title.clone(),
-            },
-        )
-        .await?;
-        let status = if routed.assignee.is_some() {
-            Status::Assigned
-        } else {
-            Status::New
-        };
-        // Time-ordered ids keep this table's and its children's indexes
-        // appending at the end instead of touching random pages.
-        let id = Uuid::now_v7();
-        let calendar_name = contract
-            .as_ref()
-            .and_then(|contract| contract.calendar_name.clone());
-        let model = service_requests::ActiveModel {
-            id: Set(id),
-            number: Set(request_numbers::format(year, seq)),
-            year: Set(year),
-            seq: Set(seq),
-            customer_id: Set(customer.id),
-            contact_id: Set(new.contact_id),
-            channel: Set(encode(&new.channel)),
-            category: Set(encode(&new.category)),
-            product_kind: Set(encode(&new.product_kind)),
-            work_type: Set(encode(&new.work_type)),
-            priority: Set(encode(&new.priority)),
-            title: Set(title.clone()),
-            description: Set(new.description.trim().to_owned()),
-            status: Set(status.code().to_owned()),
-            billable: Set(contract.is_none()),
-            contract_id: Set(contract.as_ref().map(|contract| contract.id)),
-            calendar_name: Set(calendar_name.clone()),
-            department: Set(routed.reason.department.code().to_owned()),
-            assignee_id: Set(routed.assignee),
-            routing_reason: Set(to_json(&routed.reason)?),
-            paused_since: Set(None),
-            pauses: Set(serde_json::json!([])),
-            quote: Set(None),
-            resolution_method: Set(None),
-            fault_description: Set(None),
-            solution: Set(None),
-            resolved_at: Set(None),
-            customer_signed_at: Set(None),
-            account_manager_signed_at: Set(None),
-            outstanding_issue: Set(None),
-            next_visit_at: Set(None),
-            parts: Set(None),
-            cancel_reason: Set(None),
-            created_by: Set(caller.id),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-
-        let calendar =
-            calendar::for_request(&txn, &state.settings, calendar_name.as_deref()).await?;
-        let policy = sla::policy(&txn, &state.settings).await?;
-        let clocks = clocks::Clocks::new(calendar, policy, id);
-        let mut targets = vec![
-            SlaTarget::response_target(new.priority),
-            SlaTarget::resolution_target(new.work_type),
-        ];
-        if routed.assignee.is_some() {
-            targets.push(SlaTarget::CallBack);
-        }
-        let sla = clocks.start_all(&txn, &targets, now).await?;
-        let response_due = sla[0].deadline;
-        let created = ServiceRequest::from_model(model)?;
-        let mut events = vec![event(
-            id,
-            now,
-            caller.id,
-            "created",
-            None,
-            Some(to_json(&created)?),
-        )];
-        if new.category == Category::Complaint {
-            // A complaint request opens a complaint, promised by the response deadline.
-            let complaint = complaints::open(
-                &txn,
-                complaints::NewComplaint {
-                    customer_id: customer.id,
-                    contact_id: new.contact_id,
-                    request_id: Some(id),
-                    summary: title.clone(),
-                    details: created.description.clone(),
-                    promised_by: response_due,
-                },
-                caller.id,
-                now,
-            )
+        let detail = state
+            .intake
+            .take_in(Intake {
+                caller: caller.id,
+                new,
+                title,
+                customer,
+                contract,
+            })
             .await?;
-            let after = serde_json::json!({"complaint_id": complaint.id});
-            events.push(event(
-                id,
-                now,
-                caller.id,
-                "complaint_opened",
-                None,
-                Some(after),
-            ));
-        }
-        if let Some(assignee) = routed.assignee {
-            mark_assigned(&txn, assignee, now).await?;
-            assignee_loads::shift(&txn, None, Some((assignee, new.priority))).await?;
-            let before = serde_json::json!({"status": Status::New, "assignee_id": null});
-            let after = serde_json::json!({
-                "status": Status::Assigned,
-                "assignee_id": assignee,
-                "routing_reason": &created.routing_reason,
-            });
-            events.push(event(
-                id,
-                now,
-                caller.id,
-                "assigned",
-                Some(before),
-                Some(after),
-            ));
-        }
-        insert_events(&txn, &events).await?;
-        audit::record(
-            &txn,
-            now,
-            Entry {
-                actor: Some(caller.id),
-                action: "request.create",
-                entity_type: "request",
-                entity_id: id.to_string(),
-                before: None,
-                after: serde_json::to_value(&created).ok(),
-            },
-        )
-        .await?;
-        // Built from what was just written rather than read back.
-        let detail = detail_of(created, sla, events, clocks.calendar(), now)?;
-        txn.commit().await?;
         Ok(Created::of(&detail))
     })
     .await
@@ -567,15 +418,18 @@ pub async fn has_open_request_for(
     Ok(found > 0)
 }
 
-/// Records that `user` was just given a request, for the longest-since tie-break.
+/// Records that `people` were just given a request, for the longest-since tie-break.
 pub async fn mark_assigned(
     conn: &impl ConnectionTrait,
-    user: Uuid,
+    people: &[Uuid],
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
+    if people.is_empty() {
+        return Ok(());
+    }
     users::Entity::update_many()
         .col_expr(users::Column::LastAssignedAt, Expr::value(now))
-        .filter(users::Column::Id.eq(user))
+        .filter(users::Column::Id.is_in(people.iter().copied()))
         .exec(conn)
         .await?;
     Ok(())

@@ -1,11 +1,12 @@
 //! `/api/v1/routing`: the routing rules as data (admins edit them; the
 //! defaults of SPEC section 4 until then) and a preview that shows where a
 //! request would go, and to whom, without taking it in. Intake, reassignment
-//! and the preview all decide through [`decide`], so they always agree.
+//! and the preview all decide through a [`Router`], so they always agree.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, hash_map};
 
 use actix_web::{HttpResponse, get, post, put, web};
+use chrono::{DateTime, Utc};
 use rapport_domain::customer::Tier;
 use rapport_domain::org::Department;
 use rapport_domain::request::{Category, Priority, ProductKind};
@@ -89,46 +90,75 @@ pub struct Routed {
     pub reason: RoutingReason,
 }
 
-/// Routes a request by the rules in force and picks its assignee by load.
-pub async fn decide(
-    conn: &impl ConnectionTrait,
-    settings: &settings::Cache,
-    facts: &RequestFacts,
-) -> Result<Routed, ApiError> {
-    let (rule, department, skills) = match route(&rules(conn, settings).await?, facts) {
-        Some(matched) => (
-            Some(matched.rule_name),
-            matched.department,
-            matched.required_skills,
-        ),
-        None => (None, Department::Service, BTreeSet::new()),
-    };
-    pick(conn, rule, department, skills).await
+/// Routes requests one after another: each department's members and their
+/// loads are read once, and every assignment made is counted before the
+/// next pick, so a batch of intakes spreads over people exactly as if they
+/// had come in one by one.
+#[derive(Debug, Default)]
+pub struct Router {
+    members: HashMap<Department, Vec<Candidate<Uuid>>>,
 }
 
-/// Picks the assignee within `department` among people with `skills`.
-pub async fn pick(
-    conn: &impl ConnectionTrait,
-    rule: Option<String>,
-    department: Department,
-    skills: BTreeSet<String>,
-) -> Result<Routed, ApiError> {
-    let candidates = candidates(conn, department).await?;
-    let assignment = choose_assignee(&candidates, department, &skills);
-    let reason = assignment.as_ref().map(|chosen| &chosen.reason);
-    Ok(Routed {
-        assignee: assignment.as_ref().map(|chosen| chosen.assignee),
-        reason: RoutingReason {
-            rule,
-            department,
-            required_skills: skills,
-            decided_by: reason.map(|reason| reason.decided_by),
-            load: reason.map(|reason| reason.load),
-            weighted_load: reason.map(|reason| reason.weighted_load),
-            // Nobody chosen means nobody was eligible.
-            eligible_count: reason.map_or(0, |reason| reason.eligible_count),
-        },
-    })
+impl Router {
+    /// Routes a request by `rules` (first match wins) and picks its assignee by load.
+    pub async fn decide(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        rules: &[RoutingRule],
+        facts: &RequestFacts,
+        now: DateTime<Utc>,
+    ) -> Result<Routed, ApiError> {
+        let (rule, department, skills) = match route(rules, facts) {
+            Some(matched) => (
+                Some(matched.rule_name),
+                matched.department,
+                matched.required_skills,
+            ),
+            None => (None, Department::Service, BTreeSet::new()),
+        };
+        self.pick(conn, rule, department, skills, facts.priority, now)
+            .await
+    }
+
+    /// Picks the assignee of a `priority` request within `department` among
+    /// people with `skills`, counting it in their load.
+    pub async fn pick(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        rule: Option<String>,
+        department: Department,
+        skills: BTreeSet<String>,
+        priority: Priority,
+        now: DateTime<Utc>,
+    ) -> Result<Routed, ApiError> {
+        let members = match self.members.entry(department) {
+            hash_map::Entry::Occupied(known) => known.into_mut(),
+            hash_map::Entry::Vacant(unknown) => unknown.insert(candidates(conn, department).await?),
+        };
+        let assignment = choose_assignee(members, department, &skills);
+        if let Some(chosen) = &assignment
+            && let Some(member) = members
+                .iter_mut()
+                .find(|member| member.id == chosen.assignee)
+        {
+            member.open_load.add(priority);
+            member.last_assigned_at = Some(now);
+        }
+        let reason = assignment.as_ref().map(|chosen| &chosen.reason);
+        Ok(Routed {
+            assignee: assignment.as_ref().map(|chosen| chosen.assignee),
+            reason: RoutingReason {
+                rule,
+                department,
+                required_skills: skills,
+                decided_by: reason.map(|reason| reason.decided_by),
+                load: reason.map(|reason| reason.load),
+                weighted_load: reason.map(|reason| reason.weighted_load),
+                // Nobody chosen means nobody was eligible.
+                eligible_count: reason.map_or(0, |reason| reason.eligible_count),
+            },
+        })
+    }
 }
 
 /// The active members of `department` with their open load.
@@ -349,18 +379,17 @@ pub async fn preview(
     let customer = requests::live_customer(&state.db, asked.customer_id).await?;
     let contract = requests::contract_in_force(&state.db, customer.id, now).await?;
     let tier: Tier = decode("customers.tier", &customer.tier)?;
-    let routed = decide(
-        &state.db,
-        &state.settings,
-        &RequestFacts {
-            category: asked.category,
-            product_kind: asked.product_kind,
-            tier,
-            priority: asked.priority,
-            title: asked.title.trim().to_owned(),
-        },
-    )
-    .await?;
+    let facts = RequestFacts {
+        category: asked.category,
+        product_kind: asked.product_kind,
+        tier,
+        priority: asked.priority,
+        title: asked.title.trim().to_owned(),
+    };
+    let rules = rules(&state.db, &state.settings).await?;
+    let routed = Router::default()
+        .decide(&state.db, &rules, &facts, now)
+        .await?;
     Ok(HttpResponse::Ok().json(PreviewResponse {
         assignee_id: routed.assignee,
         routing: routed.reason,

@@ -192,9 +192,13 @@ async fn a_consultation_goes_to_sales() {
 }
 
 #[tokio::test]
-async fn fifty_concurrent_intakes_get_fifty_gapless_numbers() {
+async fn fifty_concurrent_intakes_get_fifty_gapless_numbers_and_an_even_spread() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
+    let mut technicians = Vec::new();
+    for _ in 0..3 {
+        technicians.push(app.user_with_role("technician").await.1);
+    }
     let c = customer(&app, &admin, "并发").await;
 
     let replies = futures_join_all(
@@ -221,6 +225,20 @@ async fn fifty_concurrent_intakes_get_fifty_gapless_numbers() {
     numbers.sort();
     let expected: Vec<String> = (1..=50).map(|n| format!("SR-2025-{n:06}")).collect();
     assert_eq!(numbers, expected);
+    // Intakes written together are still routed one after another: each
+    // pick counts the ones before it, so the three share the work evenly.
+    let mut taken: Vec<usize> = technicians
+        .iter()
+        .map(|technician| {
+            replies
+                .iter()
+                .filter(|reply| reply.body["assignee_id"] == technician.as_str())
+                .count()
+        })
+        .collect();
+    taken.sort();
+    assert_eq!(taken, [16, 17, 17]);
+    app.assert_open_loads_recount().await;
 }
 
 /// Runs every future concurrently on this task and collects the outputs in order.

@@ -36,7 +36,7 @@ use crate::codes::encode;
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::notify;
-use crate::routes::routing;
+use crate::routes::routing::Router;
 use crate::routes::visits;
 use crate::settings::Cache;
 use crate::state::AppState;
@@ -437,13 +437,16 @@ pub async fn apply(
                 Some(assignee) => check_assignee(txn, assignee).await?,
                 None => {
                     let reason = &before.routing_reason;
-                    let routed = routing::pick(
-                        txn,
-                        reason.rule.clone(),
-                        reason.department,
-                        reason.required_skills.clone(),
-                    )
-                    .await?;
+                    let routed = Router::default()
+                        .pick(
+                            txn,
+                            reason.rule.clone(),
+                            reason.department,
+                            reason.required_skills.clone(),
+                            before.priority,
+                            now,
+                        )
+                        .await?;
                     let assignee = routed.assignee.ok_or_else(|| {
                         ApiError::conflict(
                             "nobody_available",
@@ -458,7 +461,7 @@ pub async fn apply(
                 }
             };
             model.assignee_id = Set(Some(assignee));
-            super::mark_assigned(txn, assignee, now).await?;
+            super::mark_assigned(txn, &[assignee], now).await?;
             // A new assignee owes the customer a call-back (once called
             // back, reassigning keeps the work going).
             if matches!(next, Status::Assigned | Status::Reopened) {

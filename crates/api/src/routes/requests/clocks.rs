@@ -89,6 +89,11 @@ impl Clocks {
         &self.calendar
     }
 
+    /// The calendar, when the clocks are done with.
+    pub fn into_calendar(self) -> BusinessCalendar {
+        self.calendar
+    }
+
     /// The request's waits so far.
     pub fn pauses(&self) -> &[Pause] {
         &self.pauses
@@ -125,33 +130,34 @@ impl Clocks {
         targets: &[SlaTarget],
         at: DateTime<Utc>,
     ) -> Result<Vec<request_sla::Model>, ApiError> {
-        let mut rows = Vec::with_capacity(targets.len());
-        for &target in targets {
-            let clock = self.policy.clock(target);
-            let (deadline, at_risk_from) = due(&self.calendar, at, clock, &self.pauses, target)?;
-            rows.push(request_sla::Model {
-                request_id: self.request_id,
-                target: encode(&target),
-                clock: crate::routes::requests::to_json(&ClockSpec::from(clock))?,
-                started_at: at,
-                deadline,
-                at_risk_from,
-                met_at: None,
-            });
-        }
-        upsert(
-            conn,
-            &rows,
-            [
-                request_sla::Column::Clock,
-                request_sla::Column::StartedAt,
-                request_sla::Column::Deadline,
-                request_sla::Column::AtRiskFrom,
-                request_sla::Column::MetAt,
-            ],
-        )
-        .await?;
+        let rows = self.started(targets, at)?;
+        store(conn, &rows).await?;
         Ok(rows)
+    }
+
+    /// The rows of `targets` started at `at`, in the order asked, to [`store`].
+    pub fn started(
+        &self,
+        targets: &[SlaTarget],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<request_sla::Model>, ApiError> {
+        targets
+            .iter()
+            .map(|&target| {
+                let clock = self.policy.clock(target);
+                let (deadline, at_risk_from) =
+                    due(&self.calendar, at, clock, &self.pauses, target)?;
+                Ok(request_sla::Model {
+                    request_id: self.request_id,
+                    target: encode(&target),
+                    clock: crate::routes::requests::to_json(&ClockSpec::from(clock))?,
+                    started_at: at,
+                    deadline,
+                    at_risk_from,
+                    met_at: None,
+                })
+            })
+            .collect()
     }
 
     /// Moves every target still running later by the request's waits.
@@ -177,6 +183,26 @@ impl Clocks {
         )
         .await
     }
+}
+
+/// Stores started rows (of any number of requests) in one statement; a
+/// target a request already has is restarted.
+pub async fn store(
+    conn: &impl ConnectionTrait,
+    rows: &[request_sla::Model],
+) -> Result<(), ApiError> {
+    upsert(
+        conn,
+        rows,
+        [
+            request_sla::Column::Clock,
+            request_sla::Column::StartedAt,
+            request_sla::Column::Deadline,
+            request_sla::Column::AtRiskFrom,
+            request_sla::Column::MetAt,
+        ],
+    )
+    .await
 }
 
 /// Writes `rows` in one statement; a target the request already has gets
