@@ -46,7 +46,7 @@ use crate::search;
 use crate::state::AppState;
 
 use self::clocks::SlaClock;
-use self::intake::Intake;
+use self::intake::Checked;
 
 /// Registers the request routes.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -378,16 +378,14 @@ pub async fn create(
             contacts::of_customer(&state.reader, "contact_id", customer.id, contact_id).await?;
         }
         let contract = contract_in_force(&state.reader, customer.id, now).await?;
-        let detail = state
-            .intake
-            .take_in(Intake {
-                caller: caller.id,
-                new,
-                title,
-                customer,
-                contract,
-            })
-            .await?;
+        let checked = Checked {
+            caller: caller.id,
+            new,
+            title,
+            customer,
+            contract,
+        };
+        let detail = intake::take_in(&state, checked, now).await?;
         Ok(Created::of(&detail))
     })
     .await

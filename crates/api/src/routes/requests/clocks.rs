@@ -89,9 +89,9 @@ impl Clocks {
         &self.calendar
     }
 
-    /// The calendar, when the clocks are done with.
-    pub fn into_calendar(self) -> BusinessCalendar {
-        self.calendar
+    /// The request these clocks time.
+    pub fn request_id(&self) -> Uuid {
+        self.request_id
     }
 
     /// The request's waits so far.

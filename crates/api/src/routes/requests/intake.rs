@@ -11,14 +11,19 @@
 //! requests had come in one by one. A batch that fails is rolled back as a
 //! whole and its intakes are retried one at a time, so an intake only ever
 //! fails for its own sake.
+//!
+//! What needs no number and no routing (the id, the SLA deadlines, the
+//! answer's clock measurements) is computed by each caller before and after,
+//! on the server's worker threads, so the one task does as little as it can.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Utc};
-use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::customer::Tier;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::Category;
 use rapport_domain::routing::{RequestFacts, RoutingRule};
-use rapport_domain::sla::{SlaPolicy, SlaTarget};
+use rapport_domain::sla::SlaTarget;
 use rapport_entity::{contracts, customers, request_events, request_sla, service_requests};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait};
 use tokio::sync::{mpsc, oneshot};
@@ -32,19 +37,21 @@ use crate::clock::Clock;
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::request_numbers;
+use crate::routes::customers::ORG_TZ;
 use crate::routes::routing::{self, Router};
 use crate::routes::{calendar, complaints, sla};
 use crate::settings;
+use crate::state::AppState;
 
 /// The most intakes written in one transaction.
 pub const MAX_BATCH: usize = 64;
 /// Intakes waiting beyond this make their senders wait (back-pressure).
 const QUEUE_LEN: usize = 1024;
 
-/// A request checked and ready to be written: the caller has validated the
-/// fields and read the customer, contact and contract.
+/// A request the caller has checked: fields validated, customer, contact
+/// and contract read.
 #[derive(Debug)]
-pub struct Intake {
+pub struct Checked {
     /// Who takes it in.
     pub caller: Uuid,
     /// What was asked.
@@ -57,7 +64,68 @@ pub struct Intake {
     pub contract: Option<contracts::Model>,
 }
 
-type Reply = oneshot::Sender<Result<ServiceRequestDetail, ApiError>>;
+/// A checked request with what could be computed before the batch.
+#[derive(Debug)]
+struct Intake {
+    checked: Checked,
+    id: Uuid,
+    at: DateTime<Utc>,
+    /// Every target's row; the call-back's is dropped if nobody is assigned.
+    sla: Vec<request_sla::Model>,
+}
+
+impl Intake {
+    /// `checked` received `at`, timed on `clocks` (made for its new id).
+    fn prepare(checked: Checked, clocks: &Clocks, at: DateTime<Utc>) -> Result<Intake, ApiError> {
+        let targets = [
+            SlaTarget::response_target(checked.new.priority),
+            SlaTarget::resolution_target(checked.new.work_type),
+            SlaTarget::CallBack,
+        ];
+        Ok(Intake {
+            id: clocks.request_id(),
+            sla: clocks.started(&targets, at)?,
+            checked,
+            at,
+        })
+    }
+}
+
+/// What the batch wrote of one request, for its answer.
+#[derive(Debug)]
+struct Written {
+    request: ServiceRequest,
+    sla: Vec<request_sla::Model>,
+    events: Vec<request_events::Model>,
+}
+
+/// Takes in `checked`, received `now`: answers once its batch is committed.
+pub async fn take_in(
+    state: &AppState,
+    checked: Checked,
+    now: DateTime<Utc>,
+) -> Result<ServiceRequestDetail, ApiError> {
+    let calendar_name = checked
+        .contract
+        .as_ref()
+        .and_then(|contract| contract.calendar_name.as_deref());
+    let calendar = calendar::for_request(&state.reader, &state.settings, calendar_name).await?;
+    let policy = sla::policy(&state.reader, &state.settings).await?;
+    // Time-ordered ids keep the request table's and its children's indexes
+    // appending at the end instead of touching random pages.
+    let clocks = Clocks::new(calendar, policy, Uuid::now_v7());
+    let intake = Intake::prepare(checked, &clocks, now)?;
+    let written = state.intake.send(intake).await?;
+    detail_of(
+        written.request,
+        written.sla,
+        written.events,
+        clocks.calendar(),
+        now,
+    )
+}
+
+type Reply = oneshot::Sender<Result<Written, ApiError>>;
 
 /// Where handlers hand intakes to the server's intake task.
 #[derive(Debug, Clone)]
@@ -84,8 +152,8 @@ impl Queue {
         Queue { sender }
     }
 
-    /// Takes `intake` in with the next batch; answers once it is committed.
-    pub async fn take_in(&self, intake: Intake) -> Result<ServiceRequestDetail, ApiError> {
+    /// Hands `intake` to the next batch; answers once it is committed.
+    async fn send(&self, intake: Intake) -> Result<Written, ApiError> {
         let (reply, answer) = oneshot::channel();
         let closed = || {
             ApiError::internal(
@@ -106,11 +174,18 @@ async fn run(writer: Writer, mut receiver: mpsc::Receiver<(Intake, Reply)>) {
     let mut waiting = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut waiting, MAX_BATCH).await > 0 {
         let (intakes, replies): (Vec<Intake>, Vec<Reply>) = waiting.drain(..).unzip();
-        match writer.write(&intakes).await {
-            Ok(details) => {
-                for (reply, detail) in replies.into_iter().zip(details) {
+        let started = std::time::Instant::now();
+        let written = writer.write(&intakes).await;
+        log::debug!(
+            "{} intakes written in {:?}",
+            intakes.len(),
+            started.elapsed()
+        );
+        match written {
+            Ok(written) => {
+                for (reply, written) in replies.into_iter().zip(written) {
                     // The caller may have gone (client disconnected): the request stands.
-                    let _ = reply.send(Ok(detail));
+                    let _ = reply.send(Ok(written));
                 }
             }
             Err(error) if intakes.len() == 1 => {
@@ -125,8 +200,8 @@ async fn run(writer: Writer, mut receiver: mpsc::Receiver<(Intake, Reply)>) {
                 );
                 for (intake, reply) in intakes.iter().zip(replies) {
                     let written = writer.write(std::slice::from_ref(intake)).await;
-                    let _ = reply.send(written.and_then(|mut details| {
-                        details.pop().ok_or_else(|| {
+                    let _ = reply.send(written.and_then(|mut written| {
+                        written.pop().ok_or_else(|| {
                             ApiError::internal(
                                 "taking a request in",
                                 std::io::Error::other("a batch of one wrote nothing"),
@@ -148,44 +223,32 @@ struct Writer {
 
 /// What every intake of a batch shares.
 struct Batch {
-    now: DateTime<Utc>,
-    year: i32,
     rules: Vec<RoutingRule>,
-    policy: SlaPolicy,
     router: Router,
 }
 
 /// One request of a batch, built in memory before anything is written.
 struct Draft {
     model: service_requests::Model,
-    request: ServiceRequest,
-    calendar: BusinessCalendar,
-    sla: Vec<request_sla::Model>,
-    events: Vec<request_events::Model>,
+    written: Written,
 }
 
 impl Writer {
-    /// Writes `intakes` in one transaction, in order; their details in the same order.
-    async fn write(&self, intakes: &[Intake]) -> Result<Vec<ServiceRequestDetail>, ApiError> {
-        let now = self.clock.now();
-        let year = now.with_timezone(&crate::routes::customers::ORG_TZ).year();
-        let count = i32::try_from(intakes.len())
-            .map_err(|error| ApiError::internal("counting a batch of intakes", error))?;
+    /// Writes `intakes` in one transaction, in order; what was written of
+    /// each, in the same order.
+    async fn write(&self, intakes: &[Intake]) -> Result<Vec<Written>, ApiError> {
         let txn = self.db.begin().await?;
         // First statement: it takes SQLite's write lock (and the year's
         // counter row on PostgreSQL), so the reads below see every earlier
         // intake (loads, numbers) and none races this batch.
-        let first = request_numbers::take(&txn, year, count).await?;
+        let numbers = numbers(&txn, intakes).await?;
         let mut batch = Batch {
-            now,
-            year,
             rules: routing::rules(&txn, &self.settings).await?,
-            policy: sla::policy(&txn, &self.settings).await?,
             router: Router::default(),
         };
         let mut drafts = Vec::with_capacity(intakes.len());
-        for (intake, seq) in intakes.iter().zip(first..) {
-            drafts.push(self.draft(&txn, &mut batch, intake, seq).await?);
+        for (intake, number) in intakes.iter().zip(numbers) {
+            drafts.push(draft(&txn, &mut batch, intake, number).await?);
         }
         let models = drafts
             .iter()
@@ -196,199 +259,223 @@ impl Writer {
         // A complaint request opens a complaint (it refers to the request,
         // so after the insert), promised by the response deadline.
         for (intake, draft) in intakes.iter().zip(&mut drafts) {
-            if intake.new.category == Category::Complaint {
+            let checked = &intake.checked;
+            if checked.new.category == Category::Complaint {
+                let written = &mut draft.written;
                 let complaint = complaints::open(
                     &txn,
                     complaints::NewComplaint {
-                        customer_id: intake.customer.id,
-                        contact_id: intake.new.contact_id,
-                        request_id: Some(draft.request.id),
-                        summary: intake.title.clone(),
-                        details: draft.request.description.clone(),
-                        promised_by: draft.sla[0].deadline,
+                        customer_id: checked.customer.id,
+                        contact_id: checked.new.contact_id,
+                        request_id: Some(intake.id),
+                        summary: checked.title.clone(),
+                        details: written.request.description.clone(),
+                        promised_by: written.sla[0].deadline,
                     },
-                    intake.caller,
-                    now,
+                    checked.caller,
+                    intake.at,
                 )
                 .await?;
                 let after = serde_json::json!({"complaint_id": complaint.id});
-                draft.events.push(event(
-                    draft.request.id,
-                    now,
-                    intake.caller,
+                written.events.push(event(
+                    intake.id,
+                    intake.at,
+                    checked.caller,
                     "complaint_opened",
                     None,
                     Some(after),
                 ));
             }
         }
-        let sla: Vec<request_sla::Model> =
-            drafts.iter().flat_map(|draft| draft.sla.clone()).collect();
+        let written: Vec<Written> = drafts.into_iter().map(|draft| draft.written).collect();
+        let sla: Vec<request_sla::Model> = written.iter().flat_map(|w| w.sla.clone()).collect();
         clocks::store(&txn, &sla).await?;
-        let assigned: Vec<_> = drafts
+        let assigned: Vec<_> = written
             .iter()
-            .filter_map(|draft| {
-                let request = &draft.request;
-                request.assignee_id.map(|person| (person, request.priority))
+            .filter_map(|w| {
+                w.request
+                    .assignee_id
+                    .map(|person| (person, w.request.priority))
             })
             .collect();
         let people: Vec<Uuid> = assigned.iter().map(|(person, _)| *person).collect();
-        super::mark_assigned(&txn, &people, now).await?;
+        super::mark_assigned(&txn, &people, self.clock.now()).await?;
         assignee_loads::count_in(&txn, &assigned).await?;
-        let events: Vec<request_events::Model> = drafts
-            .iter()
-            .flat_map(|draft| draft.events.clone())
-            .collect();
+        let events: Vec<request_events::Model> =
+            written.iter().flat_map(|w| w.events.clone()).collect();
         super::insert_events(&txn, &events).await?;
         let entries = intakes
             .iter()
-            .zip(&drafts)
-            .map(|(intake, draft)| Entry {
-                actor: Some(intake.caller),
+            .zip(&written)
+            .map(|(intake, w)| Entry {
+                actor: Some(intake.checked.caller),
                 action: "request.create",
                 entity_type: "request",
-                entity_id: draft.request.id.to_string(),
+                entity_id: intake.id.to_string(),
                 before: None,
-                after: serde_json::to_value(&draft.request).ok(),
+                // The timeline's first entry holds the same record.
+                after: w.events[0].after.clone(),
             })
             .collect();
-        audit::record_all(&txn, now, entries).await?;
+        audit::record_all(&txn, self.clock.now(), entries).await?;
         txn.commit().await?;
-        // Built from what was just written rather than read back.
-        drafts
-            .into_iter()
-            .map(|draft| detail_of(draft.request, draft.sla, draft.events, &draft.calendar, now))
-            .collect()
+        Ok(written)
     }
+}
 
-    /// Numbers (`seq`), routes and times one intake, in memory but for the
-    /// first routing read of each department.
-    async fn draft(
-        &self,
-        conn: &impl ConnectionTrait,
-        batch: &mut Batch,
-        intake: &Intake,
-        seq: i32,
-    ) -> Result<Draft, ApiError> {
-        let Batch { now, year, .. } = *batch;
-        let new = &intake.new;
-        let tier: Tier = decode("customers.tier", &intake.customer.tier)?;
-        let facts = RequestFacts {
-            category: new.category,
-            product_kind: new.product_kind,
-            tier,
-            priority: new.priority,
-            title: intake.title.clone(),
-        };
-        let routed = batch.router.decide(conn, &batch.rules, &facts, now).await?;
-        let status = if routed.assignee.is_some() {
-            Status::Assigned
-        } else {
-            Status::New
-        };
-        // Time-ordered ids keep this table's and its children's indexes
-        // appending at the end instead of touching random pages.
-        let id = Uuid::now_v7();
-        let contract = intake.contract.as_ref();
-        let calendar_name = contract.and_then(|contract| contract.calendar_name.clone());
-        let model = service_requests::Model {
+/// The numbers of `intakes`, in order: each from the counter of the year
+/// (organisation time) it was received in; a batch spans two years only
+/// around midnight on New Year's Eve.
+async fn numbers(
+    conn: &impl ConnectionTrait,
+    intakes: &[Intake],
+) -> Result<Vec<(i32, i32)>, ApiError> {
+    let years: Vec<i32> = intakes
+        .iter()
+        .map(|intake| intake.at.with_timezone(&ORG_TZ).year())
+        .collect();
+    let mut counts: BTreeMap<i32, i32> = BTreeMap::new();
+    for &year in &years {
+        *counts.entry(year).or_default() += 1;
+    }
+    // Years in ascending order, so instances lock counters in one order.
+    let mut next = BTreeMap::new();
+    for (year, count) in counts {
+        next.insert(year, request_numbers::take(conn, year, count).await?);
+    }
+    Ok(years
+        .into_iter()
+        .map(|year| {
+            let seq = next.entry(year).or_default();
+            *seq += 1;
+            (year, *seq - 1)
+        })
+        .collect())
+}
+
+/// Numbers and routes one intake; in memory but for the first routing read
+/// of each department.
+async fn draft(
+    conn: &impl ConnectionTrait,
+    batch: &mut Batch,
+    intake: &Intake,
+    (year, seq): (i32, i32),
+) -> Result<Draft, ApiError> {
+    let Intake {
+        checked, id, at, ..
+    } = intake;
+    let (id, at, new) = (*id, *at, &checked.new);
+    let tier: Tier = decode("customers.tier", &checked.customer.tier)?;
+    let facts = RequestFacts {
+        category: new.category,
+        product_kind: new.product_kind,
+        tier,
+        priority: new.priority,
+        title: checked.title.clone(),
+    };
+    let routed = batch.router.decide(conn, &batch.rules, &facts, at).await?;
+    let status = if routed.assignee.is_some() {
+        Status::Assigned
+    } else {
+        Status::New
+    };
+    let contract = checked.contract.as_ref();
+    let model = service_requests::Model {
+        id,
+        number: request_numbers::format(year, seq),
+        year,
+        seq,
+        customer_id: checked.customer.id,
+        contact_id: new.contact_id,
+        channel: encode(&new.channel),
+        category: encode(&new.category),
+        product_kind: encode(&new.product_kind),
+        work_type: encode(&new.work_type),
+        priority: encode(&new.priority),
+        title: checked.title.clone(),
+        description: new.description.trim().to_owned(),
+        status: status.code().to_owned(),
+        billable: contract.is_none(),
+        contract_id: contract.map(|contract| contract.id),
+        calendar_name: contract.and_then(|contract| contract.calendar_name.clone()),
+        department: routed.reason.department.code().to_owned(),
+        assignee_id: routed.assignee,
+        routing_reason: to_json(&routed.reason)?,
+        paused_since: None,
+        pauses: serde_json::json!([]),
+        quote: None,
+        resolution_method: None,
+        fault_description: None,
+        solution: None,
+        resolved_at: None,
+        customer_signed_at: None,
+        account_manager_signed_at: None,
+        outstanding_issue: None,
+        next_visit_at: None,
+        parts: None,
+        cancel_reason: None,
+        created_by: checked.caller,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    let request = ServiceRequest::from_model(model.clone())?;
+    let call_back = encode(&SlaTarget::CallBack);
+    let sla = intake
+        .sla
+        .iter()
+        .filter(|row| routed.assignee.is_some() || row.target != call_back)
+        .cloned()
+        .collect();
+    let mut events = vec![event(
+        id,
+        at,
+        checked.caller,
+        "created",
+        None,
+        Some(to_json(&request)?),
+    )];
+    if let Some(assignee) = routed.assignee {
+        let before = serde_json::json!({"status": Status::New, "assignee_id": null});
+        let after = serde_json::json!({
+            "status": Status::Assigned,
+            "assignee_id": assignee,
+            "routing_reason": &request.routing_reason,
+        });
+        events.push(event(
             id,
-            number: request_numbers::format(year, seq),
-            year,
-            seq,
-            customer_id: intake.customer.id,
-            contact_id: new.contact_id,
-            channel: encode(&new.channel),
-            category: encode(&new.category),
-            product_kind: encode(&new.product_kind),
-            work_type: encode(&new.work_type),
-            priority: encode(&new.priority),
-            title: intake.title.clone(),
-            description: new.description.trim().to_owned(),
-            status: status.code().to_owned(),
-            billable: contract.is_none(),
-            contract_id: contract.map(|contract| contract.id),
-            calendar_name,
-            department: routed.reason.department.code().to_owned(),
-            assignee_id: routed.assignee,
-            routing_reason: to_json(&routed.reason)?,
-            paused_since: None,
-            pauses: serde_json::json!([]),
-            quote: None,
-            resolution_method: None,
-            fault_description: None,
-            solution: None,
-            resolved_at: None,
-            customer_signed_at: None,
-            account_manager_signed_at: None,
-            outstanding_issue: None,
-            next_visit_at: None,
-            parts: None,
-            cancel_reason: None,
-            created_by: intake.caller,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        let request = ServiceRequest::from_model(model.clone())?;
-        let calendar =
-            calendar::for_request(conn, &self.settings, request.calendar_name.as_deref()).await?;
-        let clocks = Clocks::new(calendar, batch.policy, id);
-        let mut targets = vec![
-            SlaTarget::response_target(new.priority),
-            SlaTarget::resolution_target(new.work_type),
-        ];
-        if routed.assignee.is_some() {
-            targets.push(SlaTarget::CallBack);
-        }
-        let sla = clocks.started(&targets, now)?;
-        let mut events = vec![event(
-            id,
-            now,
-            intake.caller,
-            "created",
-            None,
-            Some(to_json(&request)?),
-        )];
-        if let Some(assignee) = routed.assignee {
-            let before = serde_json::json!({"status": Status::New, "assignee_id": null});
-            let after = serde_json::json!({
-                "status": Status::Assigned,
-                "assignee_id": assignee,
-                "routing_reason": &request.routing_reason,
-            });
-            events.push(event(
-                id,
-                now,
-                intake.caller,
-                "assigned",
-                Some(before),
-                Some(after),
-            ));
-        }
-        Ok(Draft {
-            model,
+            at,
+            checked.caller,
+            "assigned",
+            Some(before),
+            Some(after),
+        ));
+    }
+    Ok(Draft {
+        model,
+        written: Written {
             request,
-            calendar: clocks.into_calendar(),
             sla,
             events,
-        })
-    }
+        },
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
 
+    use rapport_domain::calendar::BusinessCalendar;
     use rapport_domain::request::{IntakeChannel, Priority, ProductKind, WorkType};
+    use rapport_domain::sla::SlaPolicy;
     use rapport_entity::users;
     use sea_orm::ActiveModelTrait;
     use sea_orm::ActiveValue::Set;
 
     use super::*;
 
-    fn intake(caller: Uuid, customer: customers::Model) -> Intake {
-        Intake {
+    fn intake(caller: Uuid, customer: customers::Model, at: DateTime<Utc>) -> Intake {
+        let checked = Checked {
             caller,
             new: NewRequest {
                 customer_id: customer.id,
@@ -404,7 +491,13 @@ mod tests {
             title: "系统无法登录".to_owned(),
             customer,
             contract: None,
-        }
+        };
+        let clocks = Clocks::new(
+            BusinessCalendar::default(),
+            SlaPolicy::default(),
+            Uuid::now_v7(),
+        );
+        Intake::prepare(checked, &clocks, at).unwrap()
     }
 
     /// A batch with an intake that cannot be written (its customer is gone)
@@ -465,9 +558,9 @@ mod tests {
 
         // Queued together before the intake task runs: one batch.
         let (first, bad, second) = tokio::join!(
-            queue.take_in(intake(user.id, customer.clone())),
-            queue.take_in(intake(user.id, ghost)),
-            queue.take_in(intake(user.id, customer)),
+            queue.send(intake(user.id, customer.clone(), now)),
+            queue.send(intake(user.id, ghost, now)),
+            queue.send(intake(user.id, customer, now)),
         );
 
         assert_eq!(first.unwrap().request.number, "SR-2025-000001");
