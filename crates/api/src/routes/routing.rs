@@ -3,7 +3,7 @@
 //! request would go, and to whom, without taking it in. Intake, reassignment
 //! and the preview all decide through a [`Router`], so they always agree.
 
-use std::collections::{BTreeSet, HashMap, hash_map};
+use std::collections::{BTreeSet, HashMap};
 
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::{DateTime, Utc};
@@ -108,16 +108,41 @@ impl Router {
         facts: &RequestFacts,
         now: DateTime<Utc>,
     ) -> Result<Routed, ApiError> {
-        let (rule, department, skills) = match route(rules, facts) {
-            Some(matched) => (
-                Some(matched.rule_name),
-                matched.department,
-                matched.required_skills,
-            ),
-            None => (None, Department::Service, BTreeSet::new()),
-        };
+        let (rule, department, skills) = destination(rules, facts);
         self.pick(conn, rule, department, skills, facts.priority, now)
             .await
+    }
+
+    /// Reads, in one statement, the members of every department that
+    /// `facts` go to by `rules` and that was not read yet.
+    pub async fn read_for(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        rules: &[RoutingRule],
+        facts: &[RequestFacts],
+    ) -> Result<(), ApiError> {
+        let wanted: BTreeSet<Department> = facts
+            .iter()
+            .map(|facts| destination(rules, facts).1)
+            .filter(|department| !self.members.contains_key(department))
+            .collect();
+        self.read(conn, wanted).await
+    }
+
+    async fn read(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        departments: BTreeSet<Department>,
+    ) -> Result<(), ApiError> {
+        if departments.is_empty() {
+            return Ok(());
+        }
+        let mut found = candidates(conn, &departments).await?;
+        for department in departments {
+            let members = found.remove(&department).unwrap_or_default();
+            self.members.insert(department, members);
+        }
+        Ok(())
     }
 
     /// Picks the assignee of a `priority` request within `department` among
@@ -131,10 +156,10 @@ impl Router {
         priority: Priority,
         now: DateTime<Utc>,
     ) -> Result<Routed, ApiError> {
-        let members = match self.members.entry(department) {
-            hash_map::Entry::Occupied(known) => known.into_mut(),
-            hash_map::Entry::Vacant(unknown) => unknown.insert(candidates(conn, department).await?),
-        };
+        if !self.members.contains_key(&department) {
+            self.read(conn, BTreeSet::from([department])).await?;
+        }
+        let members = self.members.entry(department).or_default();
         let assignment = choose_assignee(members, department, &skills);
         if let Some(chosen) = &assignment
             && let Some(member) = members
@@ -161,35 +186,50 @@ impl Router {
     }
 }
 
-/// The active members of `department` with their open load.
+/// Where `facts` go by `rules`: the first matching rule's name, department
+/// and required skills; the service desk when no rule matches.
+fn destination(
+    rules: &[RoutingRule],
+    facts: &RequestFacts,
+) -> (Option<String>, Department, BTreeSet<String>) {
+    match route(rules, facts) {
+        Some(matched) => (
+            Some(matched.rule_name),
+            matched.department,
+            matched.required_skills,
+        ),
+        None => (None, Department::Service, BTreeSet::new()),
+    }
+}
+
+/// The active members of `departments` with their open load, by department.
 async fn candidates(
     conn: &impl ConnectionTrait,
-    department: Department,
-) -> Result<Vec<Candidate<Uuid>>, ApiError> {
+    departments: &BTreeSet<Department>,
+) -> Result<HashMap<Department, Vec<Candidate<Uuid>>>, ApiError> {
     // The members with their open loads, in one (joined) statement.
     let members = users::Entity::find()
-        .filter(users::Column::Department.eq(department.code()))
+        .filter(users::Column::Department.is_in(departments.iter().map(|d| d.code())))
         .filter(users::Column::Active.eq(true))
         .find_with_related(rapport_entity::assignee_loads::Entity)
         .all(conn)
         .await?;
-    members
-        .into_iter()
-        .map(|(member, loads)| {
-            let skills: BTreeSet<String> =
-                serde_json::from_value(member.skills).map_err(|error| {
-                    ApiError::internal(format!("reading the skills of user {}", member.id), error)
-                })?;
-            Ok(Candidate {
-                id: member.id,
-                active: member.active,
-                department,
-                skills,
-                open_load: assignee_loads::load_of(&loads)?,
-                last_assigned_at: member.last_assigned_at,
-            })
-        })
-        .collect()
+    let mut found: HashMap<Department, Vec<Candidate<Uuid>>> = HashMap::new();
+    for (member, loads) in members {
+        let department: Department = decode("users.department", &member.department)?;
+        let skills: BTreeSet<String> = serde_json::from_value(member.skills).map_err(|error| {
+            ApiError::internal(format!("reading the skills of user {}", member.id), error)
+        })?;
+        found.entry(department).or_default().push(Candidate {
+            id: member.id,
+            active: member.active,
+            department,
+            skills,
+            open_load: assignee_loads::load_of(&loads)?,
+            last_assigned_at: member.last_assigned_at,
+        });
+    }
+    Ok(found)
 }
 
 /// The routing rules as the API shows them.

@@ -89,6 +89,23 @@ impl Intake {
             at,
         })
     }
+
+    /// What routing goes by.
+    fn facts(&self) -> Result<RequestFacts, ApiError> {
+        let Checked {
+            new,
+            title,
+            customer,
+            ..
+        } = &self.checked;
+        Ok(RequestFacts {
+            category: new.category,
+            product_kind: new.product_kind,
+            tier: decode::<Tier>("customers.tier", &customer.tier)?,
+            priority: new.priority,
+            title: title.clone(),
+        })
+    }
 }
 
 /// What the batch wrote of one request, for its answer.
@@ -246,9 +263,15 @@ impl Writer {
             rules: routing::rules(&txn, &self.settings).await?,
             router: Router::default(),
         };
+        let facts: Vec<RequestFacts> = intakes
+            .iter()
+            .map(Intake::facts)
+            .collect::<Result<_, _>>()?;
+        // Every department this batch goes to, in one read.
+        batch.router.read_for(&txn, &batch.rules, &facts).await?;
         let mut drafts = Vec::with_capacity(intakes.len());
-        for (intake, number) in intakes.iter().zip(numbers) {
-            drafts.push(draft(&txn, &mut batch, intake, number).await?);
+        for ((intake, facts), number) in intakes.iter().zip(&facts).zip(numbers) {
+            drafts.push(draft(&txn, &mut batch, intake, facts, number).await?);
         }
         let models = drafts
             .iter()
@@ -359,21 +382,14 @@ async fn draft(
     conn: &impl ConnectionTrait,
     batch: &mut Batch,
     intake: &Intake,
+    facts: &RequestFacts,
     (year, seq): (i32, i32),
 ) -> Result<Draft, ApiError> {
     let Intake {
         checked, id, at, ..
     } = intake;
     let (id, at, new) = (*id, *at, &checked.new);
-    let tier: Tier = decode("customers.tier", &checked.customer.tier)?;
-    let facts = RequestFacts {
-        category: new.category,
-        product_kind: new.product_kind,
-        tier,
-        priority: new.priority,
-        title: checked.title.clone(),
-    };
-    let routed = batch.router.decide(conn, &batch.rules, &facts, at).await?;
+    let routed = batch.router.decide(conn, &batch.rules, facts, at).await?;
     let status = if routed.assignee.is_some() {
         Status::Assigned
     } else {
