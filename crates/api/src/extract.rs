@@ -9,6 +9,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use validator::Validate;
 
 use crate::error::{ApiError, FieldErrors, from_validation};
@@ -55,6 +56,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Json<T> {
 
 /// Parses and validates a JSON document, naming the field at fault.
 pub fn parse<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
+    refuse_nul(bytes)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -85,6 +87,55 @@ pub fn parse<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError
         .validate()
         .map_err(|errors| ApiError::Validation(from_validation(&errors)))?;
     Ok(value)
+}
+
+/// What a text holding U+0000 is told.
+pub const NO_NUL: &str = "must not contain the NUL character (U+0000)";
+
+/// PostgreSQL cannot store U+0000 in text (SQLite can, but a record must
+/// read the same on both): a body carrying one is refused naming the field,
+/// instead of failing in the database. JSON can only carry it escaped, so
+/// only such bodies are looked through.
+fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
+    if !bytes
+        .windows(6)
+        .any(|window| window.eq_ignore_ascii_case(b"\\u0000"))
+    {
+        return Ok(());
+    }
+    // A body that does not parse is refused by the typed parse that follows.
+    let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
+        return Ok(());
+    };
+    match nul_at(&value, "") {
+        Some(path) if path.is_empty() => Err(ApiError::field(".", NO_NUL)),
+        Some(path) => Err(ApiError::field(&path, NO_NUL)),
+        None => Ok(()),
+    }
+}
+
+/// The path (`lines[0].note`) of the first key or string under `value` holding U+0000.
+fn nul_at(value: &Value, path: &str) -> Option<String> {
+    match value {
+        Value::String(text) => text.contains('\0').then(|| path.to_owned()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| nul_at(item, &format!("{path}[{index}]"))),
+        Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let inner = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if key.contains('\0') {
+                Some(inner)
+            } else {
+                nul_at(item, &inner)
+            }
+        }),
+        _ => None,
+    }
 }
 
 fn bad_request(detail: &str, field: Option<(String, String)>) -> ApiError {

@@ -518,3 +518,44 @@ async fn the_demo_data_gives_the_account_manager_customers_with_masked_contacts(
         .await;
     assert!(contacts.body[0]["phone"].as_str().unwrap().contains("****"));
 }
+
+#[tokio::test]
+async fn text_holding_the_nul_character_is_refused_naming_the_field_and_nothing_is_stored() {
+    // PostgreSQL cannot store U+0000 in text: it used to fail there with a 500.
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+
+    let reply = app
+        .call(
+            "POST",
+            "/api/v1/customers",
+            Some(&admin),
+            Some(new_customer("华为\u{0}技术")),
+        )
+        .await;
+    let problem = assert_problem(&reply, 422);
+    assert!(problem["errors"]["name"].is_array(), "{problem}");
+
+    // Found wherever it is in the body, and named by its path.
+    let mut nested = new_customer("华为技术");
+    nested["tags"] = json!([{"label": "ok"}, {"label": "a\u{0}b"}]);
+    let reply = app
+        .call("POST", "/api/v1/customers", Some(&admin), Some(nested))
+        .await;
+    let problem = assert_problem(&reply, 422);
+    assert!(problem["errors"]["tags[1].label"].is_array(), "{problem}");
+
+    let reply = app
+        .call(
+            "GET",
+            "/api/v1/customers?q=%E5%8D%8E%00",
+            Some(&admin),
+            None,
+        )
+        .await;
+    let problem = assert_problem(&reply, 422);
+    assert!(problem["errors"]["q"].is_array(), "{problem}");
+
+    let stored = customers::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(stored, 0);
+}
