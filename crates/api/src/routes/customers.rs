@@ -8,9 +8,10 @@ use rapport_domain::customer::{Channel, Stage, Tier};
 use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
 use rapport_entity::{customers, users};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -229,6 +230,33 @@ pub struct DueQuery {
 
 /// The organisation's time zone: "today" and registration dates are read in it.
 pub const ORG_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+/// Records on the customer a routine visit made at `at` (its date in the
+/// organisation's zone), which restarts the tier cadence; a later visit
+/// already recorded stays.
+pub async fn record_routine_visit(
+    conn: &impl ConnectionTrait,
+    customer_id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let day = at.with_timezone(&ORG_TZ).date_naive();
+    customers::Entity::update_many()
+        .col_expr(customers::Column::LastRoutineVisitOn, Expr::value(day))
+        .col_expr(
+            customers::Column::Version,
+            Expr::col(customers::Column::Version).add(1),
+        )
+        .col_expr(customers::Column::UpdatedAt, Expr::value(at))
+        .filter(customers::Column::Id.eq(customer_id))
+        .filter(
+            Condition::any()
+                .add(customers::Column::LastRoutineVisitOn.is_null())
+                .add(customers::Column::LastRoutineVisitOn.lt(day)),
+        )
+        .exec(conn)
+        .await?;
+    Ok(())
+}
 
 /// Register a customer (starts `pending_review`).
 #[utoipa::path(

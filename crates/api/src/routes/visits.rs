@@ -28,10 +28,10 @@ use crate::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::notify;
 use crate::pagination::{PageQuery, Paged};
-use crate::routes::contacts;
 use crate::routes::requests::actions::{self, ActionKind, RequestAction};
 use crate::routes::requests::clocks;
 use crate::routes::requests::{self, ServiceRequest};
+use crate::routes::{contacts, customers};
 use crate::settings::Cache;
 use crate::state::AppState;
 
@@ -498,6 +498,9 @@ pub async fn record(
         crate::db::update_versioned(&txn, model, return_visits::Column::Version, answer.version)
             .await?;
     let after = Visit::from_model(saved, now)?;
+    if before.kind == VisitKind::Routine {
+        customers::record_routine_visit(&txn, before.customer_id, now).await?;
+    }
     // After the visit is saved as done: closing the request cancels the
     // visits still due for it.
     if let Some(request_id) = before.request_id {

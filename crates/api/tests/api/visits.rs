@@ -435,4 +435,19 @@ async fn executive_and_routine_visits_are_scheduled_and_fall_overdue() {
         .await;
     assert_eq!(due_list.body["total"], 1);
     assert_eq!(due_list.body["items"][0]["kind"], "routine");
+
+    // A routine visit made restarts the customer's tier cadence.
+    let recorded = record(&app, &admin, &routine.body, 5, "").await;
+    assert_eq!(recorded.status, 200, "{}", recorded.body);
+    let visited = app
+        .call(
+            "GET",
+            &format!("/api/v1/customers/{uncovered}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(visited.body["last_routine_visit_on"], "2025-03-06");
+    assert_eq!(visited.body["next_routine_visit_on"], "2025-04-06");
+    assert_eq!(visited.body["version"], 2, "{}", visited.body);
 }
