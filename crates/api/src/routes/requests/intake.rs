@@ -9,8 +9,8 @@
 //! insert per table, one commit. Numbers stay gapless and follow arrival
 //! order; routing counts each assignment before the next pick, as if the
 //! requests had come in one by one. A batch that fails is rolled back as a
-//! whole and its intakes are retried one at a time, so an intake only ever
-//! fails for its own sake.
+//! whole and its intakes are retried one at a time (a lone intake gets one
+//! more try), so an intake only ever fails for its own sake.
 //!
 //! What needs no number and no routing (the id, the SLA deadlines, the
 //! answer's clock measurements) is computed by each caller before and after,
@@ -205,26 +205,15 @@ async fn run(writer: Writer, mut receiver: mpsc::Receiver<(Intake, Reply)>) {
                     let _ = reply.send(Ok(written));
                 }
             }
-            Err(error) if intakes.len() == 1 => {
-                if let Some(reply) = replies.into_iter().next() {
-                    let _ = reply.send(Err(error));
-                }
-            }
             Err(error) => {
-                log::warn!(
-                    "a batch of {} intakes failed ({error}); retrying them one by one",
-                    intakes.len()
-                );
+                if intakes.len() > 1 {
+                    log::warn!(
+                        "a batch of {} intakes failed ({error}); retrying them one by one",
+                        intakes.len()
+                    );
+                }
                 for (intake, reply) in intakes.iter().zip(replies) {
-                    let written = writer.write(std::slice::from_ref(intake)).await;
-                    let _ = reply.send(written.and_then(|mut written| {
-                        written.pop().ok_or_else(|| {
-                            ApiError::internal(
-                                "taking a request in",
-                                std::io::Error::other("a batch of one wrote nothing"),
-                            )
-                        })
-                    }));
+                    let _ = reply.send(writer.write_one(intake).await);
                 }
             }
         }
@@ -238,12 +227,6 @@ struct Writer {
     clock: Clock,
 }
 
-/// What every intake of a batch shares.
-struct Batch {
-    rules: Vec<RoutingRule>,
-    router: Router,
-}
-
 /// One request of a batch, built in memory before anything is written.
 struct Draft {
     model: service_requests::Model,
@@ -251,6 +234,17 @@ struct Draft {
 }
 
 impl Writer {
+    /// Writes `intake` alone.
+    async fn write_one(&self, intake: &Intake) -> Result<Written, ApiError> {
+        let mut written = self.write(std::slice::from_ref(intake)).await?;
+        written.pop().ok_or_else(|| {
+            ApiError::internal(
+                "taking a request in",
+                std::io::Error::other("writing one intake wrote nothing"),
+            )
+        })
+    }
+
     /// Writes `intakes` in one transaction, in order; what was written of
     /// each, in the same order.
     async fn write(&self, intakes: &[Intake]) -> Result<Vec<Written>, ApiError> {
@@ -259,19 +253,17 @@ impl Writer {
         // counter row on PostgreSQL), so the reads below see every earlier
         // intake (loads, numbers) and none races this batch.
         let numbers = numbers(&txn, intakes).await?;
-        let mut batch = Batch {
-            rules: routing::rules(&txn, &self.settings).await?,
-            router: Router::default(),
-        };
+        let rules = routing::rules(&txn, &self.settings).await?;
         let facts: Vec<RequestFacts> = intakes
             .iter()
             .map(Intake::facts)
             .collect::<Result<_, _>>()?;
         // Every department this batch goes to, in one read.
-        batch.router.read_for(&txn, &batch.rules, &facts).await?;
+        let mut router = Router::default();
+        router.read_for(&txn, &rules, &facts).await?;
         let mut drafts = Vec::with_capacity(intakes.len());
         for ((intake, facts), number) in intakes.iter().zip(&facts).zip(numbers) {
-            drafts.push(draft(&txn, &mut batch, intake, facts, number).await?);
+            drafts.push(draft(&txn, &mut router, &rules, intake, facts, number).await?);
         }
         let models = drafts
             .iter()
@@ -380,7 +372,8 @@ async fn numbers(
 /// of each department.
 async fn draft(
     conn: &impl ConnectionTrait,
-    batch: &mut Batch,
+    router: &mut Router,
+    rules: &[RoutingRule],
     intake: &Intake,
     facts: &RequestFacts,
     (year, seq): (i32, i32),
@@ -389,7 +382,7 @@ async fn draft(
         checked, id, at, ..
     } = intake;
     let (id, at, new) = (*id, *at, &checked.new);
-    let routed = batch.router.decide(conn, &batch.rules, facts, at).await?;
+    let routed = router.decide(conn, rules, facts, at).await?;
     let status = if routed.assignee.is_some() {
         Status::Assigned
     } else {
