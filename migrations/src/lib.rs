@@ -21,6 +21,7 @@ mod m20261124_000007_create_service_requests;
 mod m20261124_000008_create_visits;
 mod m20261124_000009_create_complaints;
 pub mod m20261125_000010_create_assignee_loads;
+mod m20261126_000011_index_visits_by_customer;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_create_visits::Migration),
             Box::new(m20261124_000009_create_complaints::Migration),
             Box::new(m20261125_000010_create_assignee_loads::Migration),
+            Box::new(m20261126_000011_index_visits_by_customer::Migration),
         ]
     }
 }
