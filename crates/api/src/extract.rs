@@ -6,7 +6,9 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::dev::Payload;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -92,10 +94,10 @@ pub fn parse<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError
 /// What a text holding U+0000 is told.
 pub const NO_NUL: &str = "must not contain the NUL character (U+0000)";
 
-/// PostgreSQL cannot store U+0000 in text (SQLite can, but a record must
-/// read the same on both): a body carrying one is refused naming the field,
-/// instead of failing in the database. JSON can only carry it escaped, so
-/// only such bodies are looked through.
+/// PostgreSQL cannot store or compare U+0000 in text (SQLite can, but a
+/// record must read the same on both): a body carrying one is refused naming
+/// the field, instead of failing in the database. JSON can only carry it
+/// escaped, so only such bodies are looked through.
 fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
     if !bytes
         .windows(6)
@@ -112,6 +114,26 @@ fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
         Some(path) => Err(ApiError::field(&path, NO_NUL)),
         None => Ok(()),
     }
+}
+
+/// Middleware: a query string carrying U+0000 (`%00`) is refused naming the
+/// parameter, for the reason of [`refuse_nul`], before any handler reads it.
+pub async fn refuse_nul_in_query(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.query_string().contains("%00") {
+        // One that does not parse is refused by the handler's own extractor.
+        let pairs = web::Query::<Vec<(String, String)>>::from_query(req.query_string());
+        if let Ok(pairs) = pairs
+            && let Some((name, _)) = pairs
+                .iter()
+                .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+        {
+            return Err(ApiError::field(name, NO_NUL).into());
+        }
+    }
+    next.call(req).await
 }
 
 /// The path (`lines[0].note`) of the first key or string under `value` holding U+0000.

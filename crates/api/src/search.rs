@@ -10,7 +10,7 @@ use crate::error::ApiError;
 const MAX_QUERY: usize = 100;
 
 /// The condition that `q` appears in one of `columns`; none for no or blank
-/// text; 422 on `q` when it is too long or holds U+0000.
+/// text; 422 on `q` when it is too long.
 pub fn text_in<C: IntoColumnRef + Copy>(
     q: Option<&str>,
     columns: &[C],
@@ -18,9 +18,6 @@ pub fn text_in<C: IntoColumnRef + Copy>(
     let Some(text) = q.map(str::trim).filter(|text| !text.is_empty()) else {
         return Ok(None);
     };
-    if text.contains('\0') {
-        return Err(ApiError::field("q", crate::extract::NO_NUL));
-    }
     if text.chars().count() > MAX_QUERY {
         return Err(ApiError::field(
             "q",

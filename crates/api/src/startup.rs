@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, Logger};
+use actix_web::middleware::{Compress, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use sea_orm::DatabaseConnection;
 use utoipa_actix_web::AppExt;
@@ -82,7 +82,8 @@ impl Application {
                 .into_utoipa_app()
                 .openapi(openapi::base())
                 .map(|app| {
-                    app.wrap(Compress::default())
+                    app.wrap(from_fn(extract::refuse_nul_in_query))
+                        .wrap(Compress::default())
                         .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
                         .app_data(extract::query_config())
                         .app_data(extract::path_config())

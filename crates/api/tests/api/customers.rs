@@ -555,6 +555,11 @@ async fn text_holding_the_nul_character_is_refused_naming_the_field_and_nothing_
         .await;
     let problem = assert_problem(&reply, 422);
     assert!(problem["errors"]["q"].is_array(), "{problem}");
+    let reply = app
+        .call("GET", "/api/v1/audit?entity_id=%00", Some(&admin), None)
+        .await;
+    let problem = assert_problem(&reply, 422);
+    assert!(problem["errors"]["entity_id"].is_array(), "{problem}");
 
     let stored = customers::Entity::find().count(&app.db).await.unwrap();
     assert_eq!(stored, 0);
