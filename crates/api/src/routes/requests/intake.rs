@@ -248,6 +248,7 @@ impl Writer {
     /// Writes `intakes` in one transaction, in order; what was written of
     /// each, in the same order.
     async fn write(&self, intakes: &[Intake]) -> Result<Vec<Written>, ApiError> {
+        let now = self.clock.now();
         let txn = self.db.begin().await?;
         // First statement: it takes SQLite's write lock (and the year's
         // counter row on PostgreSQL), so the reads below see every earlier
@@ -314,7 +315,7 @@ impl Writer {
             })
             .collect();
         let people: Vec<Uuid> = assigned.iter().map(|(person, _)| *person).collect();
-        super::mark_assigned(&txn, &people, self.clock.now()).await?;
+        super::mark_assigned(&txn, &people, now).await?;
         assignee_loads::count_in(&txn, &assigned).await?;
         let events: Vec<request_events::Model> =
             written.iter().flat_map(|w| w.events.clone()).collect();
@@ -332,7 +333,7 @@ impl Writer {
                 after: w.events[0].after.clone(),
             })
             .collect();
-        audit::record_all(&txn, self.clock.now(), entries).await?;
+        audit::record_all(&txn, now, entries).await?;
         txn.commit().await?;
         Ok(written)
     }
