@@ -74,11 +74,20 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
     Database::connect(options).await.map_err(DbError::Connect)
 }
 
+/// How long a pooled connection may sit idle before it is pinged on checkout.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(30);
+
 fn options(url: &str) -> ConnectOptions {
     let mut options = ConnectOptions::new(url);
     options
         .sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10));
+        .connect_timeout(Duration::from_secs(10))
+        // sqlx pings every connection it hands out by default: one more
+        // round trip per statement (to PostgreSQL, or to the SQLite worker
+        // thread), half of all the trips of a get-by-id. A connection in
+        // steady use cannot have been dropped by a proxy or the server
+        // unnoticed, so only the ones idle for a while are checked.
+        .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR);
     options
 }
 
