@@ -2,9 +2,9 @@
 //! with JSON snapshots of the changed fields before and after.
 
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "request_events")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

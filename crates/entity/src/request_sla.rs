@@ -3,9 +3,9 @@
 //! started, its deadline and when its milestone was met.
 
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "request_sla")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -10,6 +10,7 @@
 pub mod actions;
 pub mod clocks;
 pub mod intake;
+mod stored;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -498,22 +499,10 @@ pub async fn detail(
     calendar: &BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<ServiceRequestDetail, ApiError> {
-    let sla = clocks::rows(conn, request.id).await?;
-    let events = timeline(conn, request.id).await?;
-    detail_of(request, sla, events, calendar, now)
-}
-
-/// A request's timeline, oldest first.
-async fn timeline(
-    conn: &impl ConnectionTrait,
-    request_id: Uuid,
-) -> Result<Vec<request_events::Model>, ApiError> {
-    Ok(request_events::Entity::find()
-        .filter(request_events::Column::RequestId.eq(request_id))
-        .order_by_asc(request_events::Column::At)
-        .order_by_asc(request_events::Column::Id)
-        .all(conn)
-        .await?)
+    let stored = stored::read(conn, request.id)
+        .await?
+        .ok_or(ApiError::NotFound("request"))?;
+    detail_of(request, stored.sla, stored.events, calendar, now)
 }
 
 /// The detail of `request` from its stored SLA rows and timeline (in order).
@@ -570,22 +559,23 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    // The request and its SLA rows in one round trip (a join), the timeline in a second.
-    let (model, sla) = service_requests::Entity::find_by_id(*id)
-        .find_with_related(request_sla::Entity)
-        .all(&state.reader)
+    let stored = stored::read(&state.reader, *id)
         .await?
-        .pop()
         .ok_or(ApiError::NotFound("request"))?;
-    let request = ServiceRequest::from_model(model)?;
+    let request = ServiceRequest::from_model(stored.request)?;
     let calendar = calendar::for_request(
         &state.reader,
         &state.settings,
         request.calendar_name.as_deref(),
     )
     .await?;
-    let events = timeline(&state.reader, request.id).await?;
-    let detail = detail_of(request, sla, events, &calendar, state.clock.now())?;
+    let detail = detail_of(
+        request,
+        stored.sla,
+        stored.events,
+        &calendar,
+        state.clock.now(),
+    )?;
     Ok(HttpResponse::Ok().json(detail))
 }
 

@@ -286,17 +286,6 @@ impl Clocks {
     }
 }
 
-/// Every target of a request, as stored.
-pub async fn rows(
-    conn: &impl ConnectionTrait,
-    request_id: Uuid,
-) -> Result<Vec<request_sla::Model>, ApiError> {
-    Ok(request_sla::Entity::find()
-        .filter(request_sla::Column::RequestId.eq(request_id))
-        .all(conn)
-        .await?)
-}
-
 /// Every target of `rows` measured at `measured_at`, in policy order.
 pub fn measure(
     calendar: &BusinessCalendar,
