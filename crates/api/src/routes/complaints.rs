@@ -305,67 +305,108 @@ async fn check(
 }
 
 /// Stores a checked complaint as `received`, with its first timeline entry
-/// and the audit entry, on `conn`: the HTTP handler after [`check`], and
-/// service-request intake, which has checked customer, contact and text
-/// itself and promises by the request's response deadline.
+/// and the audit entry, on `conn`, for the HTTP handler after [`check`].
 pub async fn open(
     conn: &impl ConnectionTrait,
     new: NewComplaint,
     actor: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Complaint, ApiError> {
-    let model = complaints::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        customer_id: Set(new.customer_id),
-        contact_id: Set(new.contact_id),
-        request_id: Set(new.request_id),
-        summary: Set(new.summary.trim().to_owned()),
-        details: Set(new.details.trim().to_owned()),
-        status: Set(Status::Received.code().to_owned()),
-        promised_by: Set(new.promised_by),
-        responsible_department: Set(None),
-        cause: Set(None),
-        solution: Set(None),
-        approved_by: Set(None),
-        approved_at: Set(None),
-        resolved_at: Set(None),
-        revisited_at: Set(None),
-        satisfaction: Set(None),
-        created_by: Set(actor),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(conn)
-    .await?;
-    let complaint = Complaint::from_model(model.clone(), now)?;
-    let promise = serde_json::json!({
-        "status": complaint.status,
-        "promised_by": complaint.promised_by,
-    });
-    record_event(
-        conn,
-        &model,
+    let opening = Opening {
+        new,
         actor,
-        EventKind::Received,
-        None,
-        Some(promise),
-    )
-    .await?;
-    audit::record(
-        conn,
-        now,
-        Entry {
-            actor: Some(actor),
-            action: "complaint.create",
-            entity_type: "complaint",
-            entity_id: complaint.id.to_string(),
-            before: None,
-            after: serde_json::to_value(&complaint).ok(),
-        },
-    )
-    .await?;
+        at: now,
+    };
+    let mut opened = open_all(conn, vec![opening]).await?;
+    let complaint = opened.pop().ok_or_else(|| {
+        ApiError::internal(
+            "opening a complaint",
+            std::io::Error::other("storing one complaint stored none"),
+        )
+    })?;
+    audit::record(conn, now, audit_entry(&complaint, actor)).await?;
     Ok(complaint)
+}
+
+/// A checked complaint to store, who took it and when.
+pub struct Opening {
+    pub new: NewComplaint,
+    pub actor: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+/// Stores `openings` as `received` complaints, with their first timeline
+/// entries, in two statements whatever their number; service-request intake
+/// opens those of a whole batch so, having checked customer, contact and
+/// text itself, promising by each request's response deadline. The caller
+/// writes their [`audit_entry`]s.
+pub async fn open_all(
+    conn: &impl ConnectionTrait,
+    openings: Vec<Opening>,
+) -> Result<Vec<Complaint>, ApiError> {
+    if openings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut models = Vec::with_capacity(openings.len());
+    let mut events = Vec::with_capacity(openings.len());
+    let mut opened = Vec::with_capacity(openings.len());
+    for Opening { new, actor, at } in openings {
+        let model = complaints::Model {
+            id: Uuid::new_v4(),
+            customer_id: new.customer_id,
+            contact_id: new.contact_id,
+            request_id: new.request_id,
+            summary: new.summary.trim().to_owned(),
+            details: new.details.trim().to_owned(),
+            status: Status::Received.code().to_owned(),
+            promised_by: new.promised_by,
+            responsible_department: None,
+            cause: None,
+            solution: None,
+            approved_by: None,
+            approved_at: None,
+            resolved_at: None,
+            revisited_at: None,
+            satisfaction: None,
+            created_by: actor,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        let complaint = Complaint::from_model(model.clone(), at)?;
+        let promise = serde_json::json!({
+            "status": complaint.status,
+            "promised_by": complaint.promised_by,
+        });
+        events.push(event(
+            &model,
+            actor,
+            EventKind::Received,
+            None,
+            Some(promise),
+        ));
+        models.push(complaints::ActiveModel::from(model));
+        opened.push(complaint);
+    }
+    complaints::Entity::insert_many(models)
+        .exec_without_returning(conn)
+        .await?;
+    complaint_events::Entity::insert_many(events)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(opened)
+}
+
+/// The audit entry of a complaint just opened by `actor`.
+pub fn audit_entry(complaint: &Complaint, actor: Uuid) -> Entry<'static> {
+    Entry {
+        actor: Some(actor),
+        action: "complaint.create",
+        entity_type: "complaint",
+        entity_id: complaint.id.to_string(),
+        before: None,
+        after: serde_json::to_value(complaint).ok(),
+    }
 }
 
 /// Take a complaint (as `received`) with the handling time promised to the customer.
@@ -733,6 +774,20 @@ async fn record_event(
     before: Option<Value>,
     after: Option<Value>,
 ) -> Result<(), ApiError> {
+    event(complaint, actor, kind, before, after)
+        .insert(conn)
+        .await?;
+    Ok(())
+}
+
+/// The timeline entry for the version `complaint` is now at.
+fn event(
+    complaint: &complaints::Model,
+    actor: Uuid,
+    kind: EventKind,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> complaint_events::ActiveModel {
     complaint_events::ActiveModel {
         id: Set(Uuid::new_v4()),
         complaint_id: Set(complaint.id),
@@ -743,7 +798,4 @@ async fn record_event(
         before: Set(before),
         after: Set(after),
     }
-    .insert(conn)
-    .await?;
-    Ok(())
 }

@@ -272,37 +272,7 @@ impl Writer {
         service_requests::Entity::insert_many(models)
             .exec_without_returning(&txn)
             .await?;
-        // A complaint request opens a complaint (it refers to the request,
-        // so after the insert), promised by the response deadline.
-        for (intake, draft) in intakes.iter().zip(&mut drafts) {
-            let checked = &intake.checked;
-            if checked.new.category == Category::Complaint {
-                let written = &mut draft.written;
-                let complaint = complaints::open(
-                    &txn,
-                    complaints::NewComplaint {
-                        customer_id: checked.customer.id,
-                        contact_id: checked.new.contact_id,
-                        request_id: Some(intake.id),
-                        summary: checked.title.clone(),
-                        details: written.request.description.clone(),
-                        promised_by: written.sla[0].deadline,
-                    },
-                    checked.caller,
-                    intake.at,
-                )
-                .await?;
-                let after = serde_json::json!({"complaint_id": complaint.id});
-                written.events.push(event(
-                    intake.id,
-                    intake.at,
-                    checked.caller,
-                    "complaint_opened",
-                    None,
-                    Some(after),
-                ));
-            }
-        }
+        let complaint_entries = open_complaints(&txn, intakes, &mut drafts).await?;
         let written: Vec<Written> = drafts.into_iter().map(|draft| draft.written).collect();
         let sla: Vec<request_sla::Model> = written.iter().flat_map(|w| w.sla.clone()).collect();
         clocks::store(&txn, &sla).await?;
@@ -320,7 +290,7 @@ impl Writer {
         let events: Vec<request_events::Model> =
             written.iter().flat_map(|w| w.events.clone()).collect();
         super::insert_events(&txn, &events).await?;
-        let entries = intakes
+        let mut entries: Vec<Entry> = intakes
             .iter()
             .zip(&written)
             .map(|(intake, w)| Entry {
@@ -333,10 +303,62 @@ impl Writer {
                 after: w.events[0].after.clone(),
             })
             .collect();
+        entries.extend(complaint_entries);
         audit::record_all(&txn, now, entries).await?;
         txn.commit().await?;
         Ok(written)
     }
+}
+
+/// Opens the complaint of each complaint request of the batch, promised by
+/// its response deadline (after the requests' insert: a complaint refers to
+/// its request), and notes it on the request's timeline; the complaints'
+/// audit entries, to write with the batch's.
+async fn open_complaints(
+    conn: &impl ConnectionTrait,
+    intakes: &[Intake],
+    drafts: &mut [Draft],
+) -> Result<Vec<Entry<'static>>, ApiError> {
+    let complaining: Vec<usize> = (0..intakes.len())
+        .filter(|&i| intakes[i].checked.new.category == Category::Complaint)
+        .collect();
+    let openings = complaining
+        .iter()
+        .map(|&i| {
+            let (intake, written) = (&intakes[i], &drafts[i].written);
+            let checked = &intake.checked;
+            let new = complaints::NewComplaint {
+                customer_id: checked.customer.id,
+                contact_id: checked.new.contact_id,
+                request_id: Some(intake.id),
+                summary: checked.title.clone(),
+                details: written.request.description.clone(),
+                promised_by: written.sla[0].deadline,
+            };
+            complaints::Opening {
+                new,
+                actor: checked.caller,
+                at: intake.at,
+            }
+        })
+        .collect();
+    let opened = complaints::open_all(conn, openings).await?;
+    let mut entries = Vec::with_capacity(opened.len());
+    for (&i, complaint) in complaining.iter().zip(&opened) {
+        let intake = &intakes[i];
+        let caller = intake.checked.caller;
+        let after = serde_json::json!({"complaint_id": complaint.id});
+        drafts[i].written.events.push(event(
+            intake.id,
+            intake.at,
+            caller,
+            "complaint_opened",
+            None,
+            Some(after),
+        ));
+        entries.push(complaints::audit_entry(complaint, caller));
+    }
+    Ok(entries)
 }
 
 /// The numbers of `intakes`, in order: each from the counter of the year
