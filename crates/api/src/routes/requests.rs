@@ -22,7 +22,7 @@ use rapport_domain::request::{
     Category, IntakeChannel, Priority, ProductKind, ResolutionMethod, WorkType,
 };
 use rapport_domain::sla::{PauseSpec, SlaStatus};
-use rapport_entity::{contracts, customers, request_events, request_sla, service_requests, users};
+use rapport_entity::{contracts, customers, request_events, service_requests, users};
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
@@ -48,6 +48,7 @@ use crate::state::AppState;
 
 use self::clocks::SlaClock;
 use self::intake::Checked;
+use self::stored::Children;
 
 /// Registers the request routes.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -499,17 +500,16 @@ pub async fn detail(
     calendar: &BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<ServiceRequestDetail, ApiError> {
-    let stored = stored::read(conn, request.id)
+    let children = stored::children(conn, request.id)
         .await?
         .ok_or(ApiError::NotFound("request"))?;
-    detail_of(request, stored.sla, stored.events, calendar, now)
+    detail_of(request, children, calendar, now)
 }
 
 /// The detail of `request` from its stored SLA rows and timeline (in order).
 fn detail_of(
     request: ServiceRequest,
-    sla: Vec<request_sla::Model>,
-    events: Vec<request_events::Model>,
+    Children { sla, events }: Children,
     calendar: &BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<ServiceRequestDetail, ApiError> {
@@ -559,23 +559,17 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let stored = stored::read(&state.reader, *id)
+    let (model, children) = stored::read(&state.reader, *id)
         .await?
         .ok_or(ApiError::NotFound("request"))?;
-    let request = ServiceRequest::from_model(stored.request)?;
+    let request = ServiceRequest::from_model(model)?;
     let calendar = calendar::for_request(
         &state.reader,
         &state.settings,
         request.calendar_name.as_deref(),
     )
     .await?;
-    let detail = detail_of(
-        request,
-        stored.sla,
-        stored.events,
-        &calendar,
-        state.clock.now(),
-    )?;
+    let detail = detail_of(request, children, &calendar, state.clock.now())?;
     Ok(HttpResponse::Ok().json(detail))
 }
 

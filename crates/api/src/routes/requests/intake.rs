@@ -30,6 +30,7 @@ use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use super::clocks::{self, Clocks};
+use super::stored::Children;
 use super::{NewRequest, ServiceRequest, ServiceRequestDetail, detail_of, event, to_json};
 use crate::assignee_loads;
 use crate::audit::{self, Entry};
@@ -133,13 +134,11 @@ pub async fn take_in(
     let clocks = Clocks::new(calendar, policy, Uuid::now_v7());
     let intake = Intake::prepare(checked, &clocks, now)?;
     let written = state.intake.send(intake).await?;
-    detail_of(
-        written.request,
-        written.sla,
-        written.events,
-        clocks.calendar(),
-        now,
-    )
+    let children = Children {
+        sla: written.sla,
+        events: written.events,
+    };
+    detail_of(written.request, children, clocks.calendar(), now)
 }
 
 type Reply = oneshot::Sender<Result<Written, ApiError>>;

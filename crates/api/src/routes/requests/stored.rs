@@ -6,16 +6,15 @@
 //! back as JSON arrays built by the database, in the shape of their models.
 
 use rapport_entity::{request_events, request_sla, service_requests};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Statement};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::error::ApiError;
 
-/// A request row with its SLA rows and its timeline (oldest first).
+/// A request's SLA rows and its timeline (oldest first).
 #[derive(Debug)]
-pub struct Stored {
-    pub request: service_requests::Model,
+pub struct Children {
     pub sla: Vec<request_sla::Model>,
     pub events: Vec<request_events::Model>,
 }
@@ -54,28 +53,47 @@ SELECT r.*,
 FROM service_requests r WHERE r.id = $1"#;
 
 /// The request `id` with its children, if there is such a request.
-pub async fn read(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<Stored>, ApiError> {
+pub async fn read(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<(service_requests::Model, Children)>, ApiError> {
+    let Some(row) = row(conn, id).await? else {
+        return Ok(None);
+    };
+    let request = service_requests::Model::from_query_result(&row, "")?;
+    Ok(Some((request, Children::of(&row)?)))
+}
+
+/// The children of request `id`, for a caller that holds the request
+/// itself: the same statement, without decoding the request row again.
+pub async fn children(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<Children>, ApiError> {
+    let Some(row) = row(conn, id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Children::of(&row)?))
+}
+
+async fn row(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<QueryResult>, ApiError> {
     let backend = conn.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => POSTGRES,
         _ => SQLITE,
     };
     let statement = Statement::from_sql_and_values(backend, sql, [id.into()]);
-    let Some(row) = conn.query_one_raw(statement).await? else {
-        return Ok(None);
-    };
-    Ok(Some(Stored {
-        request: service_requests::Model::from_query_result(&row, "")?,
-        sla: children(&row, "sla_rows")?,
-        events: children(&row, "event_rows")?,
-    }))
+    Ok(conn.query_one_raw(statement).await?)
+}
+
+impl Children {
+    fn of(row: &QueryResult) -> Result<Children, ApiError> {
+        Ok(Children {
+            sla: json_column(row, "sla_rows")?,
+            events: json_column(row, "event_rows")?,
+        })
+    }
 }
 
 /// The JSON array in `column`, as models.
-fn children<T: DeserializeOwned>(
-    row: &sea_orm::QueryResult,
-    column: &str,
-) -> Result<Vec<T>, ApiError> {
+fn json_column<T: DeserializeOwned>(row: &QueryResult, column: &str) -> Result<Vec<T>, ApiError> {
     let json: String = row.try_get("", column)?;
     serde_json::from_str(&json)
         .map_err(|error| ApiError::internal(format!("reading a request's {column}"), error))
