@@ -12,11 +12,12 @@ use rapport_domain::request::Priority;
 use rapport_domain::routing::OpenLoad;
 use rapport_entity::assignee_loads;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set};
 use uuid::Uuid;
 
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
+use crate::writes::Writes;
 
 /// Whose open work a request counts in, and at which priority: none once
 /// it is resolved, closed or cancelled, or while nobody has it.
@@ -39,36 +40,35 @@ pub async fn shift(
     if before == after {
         return Ok(());
     }
+    let mut writes = Writes::default();
     if let Some((person, priority)) = before {
-        assignee_loads::Entity::update_many()
-            .col_expr(
-                assignee_loads::Column::Open,
-                Expr::col(assignee_loads::Column::Open).sub(1),
-            )
-            .filter(assignee_loads::Column::UserId.eq(person))
-            .filter(assignee_loads::Column::Priority.eq(encode(&priority)))
-            .exec(conn)
-            .await?;
+        writes.push(
+            assignee_loads::Entity::update_many()
+                .col_expr(
+                    assignee_loads::Column::Open,
+                    Expr::col(assignee_loads::Column::Open).sub(1),
+                )
+                .filter(assignee_loads::Column::UserId.eq(person))
+                .filter(assignee_loads::Column::Priority.eq(encode(&priority)))
+                .into_query(),
+        );
     }
     if let Some(after) = after {
-        count_in(conn, &[after]).await?;
+        count_in(&mut writes, &[after]);
     }
-    Ok(())
+    Ok(writes.execute(conn).await?)
 }
 
-/// Counts one more open request for each of `assigned` (a person may
-/// appear more than once), in one statement.
-pub async fn count_in(
-    conn: &impl ConnectionTrait,
-    assigned: &[(Uuid, Priority)],
-) -> Result<(), ApiError> {
+/// Adds the statement counting one more open request for each of
+/// `assigned` (a person may appear more than once).
+pub fn count_in(writes: &mut Writes, assigned: &[(Uuid, Priority)]) {
     // One row per person and priority: an upsert may not touch a row twice.
     let mut counts: HashMap<(Uuid, Priority), i32> = HashMap::new();
     for &key in assigned {
         *counts.entry(key).or_default() += 1;
     }
     if counts.is_empty() {
-        return Ok(());
+        return;
     }
     let rows = counts
         .into_iter()
@@ -78,21 +78,21 @@ pub async fn count_in(
             open: Set(open),
         });
     let added = Expr::col((Alias::new("excluded"), assignee_loads::Column::Open));
-    assignee_loads::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns([
-                assignee_loads::Column::UserId,
-                assignee_loads::Column::Priority,
-            ])
-            .value(
-                assignee_loads::Column::Open,
-                Expr::col((assignee_loads::Entity, assignee_loads::Column::Open)).add(added),
+    writes.push(
+        assignee_loads::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([
+                    assignee_loads::Column::UserId,
+                    assignee_loads::Column::Priority,
+                ])
+                .value(
+                    assignee_loads::Column::Open,
+                    Expr::col((assignee_loads::Entity, assignee_loads::Column::Open)).add(added),
+                )
+                .to_owned(),
             )
-            .to_owned(),
-        )
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
+            .into_query(),
+    );
 }
 
 /// One person's open load from their `assignee_loads` rows.

@@ -3,12 +3,13 @@
 
 use chrono::{DateTime, Utc};
 use rapport_entity::audit_log;
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryTrait, Set};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::writes::Writes;
 
 /// One audit entry to write.
 pub struct Entry<'a> {
@@ -32,19 +33,20 @@ pub async fn record(
     at: DateTime<Utc>,
     entry: Entry<'_>,
 ) -> Result<(), ApiError> {
-    record_all(conn, at, vec![entry]).await
+    let action = entry.action.to_owned();
+    let mut writes = Writes::default();
+    record_all(&mut writes, at, vec![entry]);
+    writes
+        .execute(conn)
+        .await
+        .map_err(|error| ApiError::internal(format!("writing the audit entry {action}"), error))
 }
 
-/// Appends `entries` at `at` on `conn`, in one statement.
-pub async fn record_all(
-    conn: &impl ConnectionTrait,
-    at: DateTime<Utc>,
-    entries: Vec<Entry<'_>>,
-) -> Result<(), ApiError> {
-    let Some(first) = entries.first() else {
-        return Ok(());
-    };
-    let action = first.action.to_owned();
+/// Adds the statement appending `entries` at `at` to `writes`.
+pub fn record_all(writes: &mut Writes, at: DateTime<Utc>, entries: Vec<Entry<'_>>) {
+    if entries.is_empty() {
+        return;
+    }
     let rows = entries.into_iter().map(|entry| audit_log::ActiveModel {
         // Time-ordered: the log only ever grows at its end.
         id: Set(Uuid::now_v7()),
@@ -56,11 +58,7 @@ pub async fn record_all(
         before: Set(entry.before),
         after: Set(entry.after),
     });
-    audit_log::Entity::insert_many(rows)
-        .exec_without_returning(conn)
-        .await
-        .map_err(|error| ApiError::internal(format!("writing the audit entry {action}"), error))?;
-    Ok(())
+    writes.push(audit_log::Entity::insert_many(rows).into_query());
 }
 
 /// Some fields of a record, by name.

@@ -22,3 +22,4 @@ pub mod search;
 pub mod settings;
 pub mod startup;
 pub mod state;
+pub mod writes;

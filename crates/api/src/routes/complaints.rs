@@ -12,7 +12,7 @@ use rapport_domain::visits::Satisfaction;
 use rapport_entity::{complaint_events, complaints, customers, service_requests};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QueryTrait, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -30,6 +30,7 @@ use crate::idempotency::{self, Created};
 use crate::pagination::{PageQuery, Paged};
 use crate::routes::orders::products::non_blank;
 use crate::state::AppState;
+use crate::writes::Writes;
 
 /// Registers the complaint routes.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -317,14 +318,16 @@ pub async fn open(
         actor,
         at: now,
     };
-    let mut opened = open_all(conn, vec![opening]).await?;
+    let mut writes = Writes::default();
+    let mut opened = open_all(&mut writes, vec![opening])?;
     let complaint = opened.pop().ok_or_else(|| {
         ApiError::internal(
             "opening a complaint",
             std::io::Error::other("storing one complaint stored none"),
         )
     })?;
-    audit::record(conn, now, audit_entry(&complaint, actor)).await?;
+    audit::record_all(&mut writes, now, vec![audit_entry(&complaint, actor)]);
+    writes.execute(conn).await?;
     Ok(complaint)
 }
 
@@ -335,15 +338,12 @@ pub struct Opening {
     pub at: DateTime<Utc>,
 }
 
-/// Stores `openings` as `received` complaints, with their first timeline
-/// entries, in two statements whatever their number; service-request intake
-/// opens those of a whole batch so, having checked customer, contact and
-/// text itself, promising by each request's response deadline. The caller
-/// writes their [`audit_entry`]s.
-pub async fn open_all(
-    conn: &impl ConnectionTrait,
-    openings: Vec<Opening>,
-) -> Result<Vec<Complaint>, ApiError> {
+/// Adds the statements storing `openings` as `received` complaints, with
+/// their first timeline entries (two, whatever their number); the opened
+/// complaints. Service-request intake opens those of a whole batch so,
+/// having checked customer, contact and text itself, promising by each
+/// request's response deadline. The caller adds their [`audit_entry`]s.
+pub fn open_all(writes: &mut Writes, openings: Vec<Opening>) -> Result<Vec<Complaint>, ApiError> {
     if openings.is_empty() {
         return Ok(Vec::new());
     }
@@ -388,12 +388,8 @@ pub async fn open_all(
         models.push(complaints::ActiveModel::from(model));
         opened.push(complaint);
     }
-    complaints::Entity::insert_many(models)
-        .exec_without_returning(conn)
-        .await?;
-    complaint_events::Entity::insert_many(events)
-        .exec_without_returning(conn)
-        .await?;
+    writes.push(complaints::Entity::insert_many(models).into_query());
+    writes.push(complaint_events::Entity::insert_many(events).into_query());
     Ok(opened)
 }
 

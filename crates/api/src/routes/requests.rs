@@ -26,7 +26,7 @@ use rapport_entity::{contracts, customers, request_events, service_requests, use
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Select,
+    QueryOrder, QueryTrait, Select,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -45,6 +45,7 @@ use crate::routes::routing::RoutingReason;
 use crate::routes::{calendar, contacts};
 use crate::search;
 use crate::state::AppState;
+use crate::writes::Writes;
 
 use self::clocks::SlaClock;
 use self::intake::Checked;
@@ -419,20 +420,16 @@ pub async fn has_open_request_for(
 }
 
 /// Records that `people` were just given a request, for the longest-since tie-break.
-pub async fn mark_assigned(
-    conn: &impl ConnectionTrait,
-    people: &[Uuid],
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+pub fn mark_assigned(writes: &mut Writes, people: &[Uuid], now: DateTime<Utc>) {
     if people.is_empty() {
-        return Ok(());
+        return;
     }
-    users::Entity::update_many()
-        .col_expr(users::Column::LastAssignedAt, Expr::value(now))
-        .filter(users::Column::Id.is_in(people.iter().copied()))
-        .exec(conn)
-        .await?;
-    Ok(())
+    writes.push(
+        users::Entity::update_many()
+            .col_expr(users::Column::LastAssignedAt, Expr::value(now))
+            .filter(users::Column::Id.is_in(people.iter().copied()))
+            .into_query(),
+    );
 }
 
 /// A value as stored in a JSON column.
@@ -462,22 +459,16 @@ pub fn event(
     }
 }
 
-/// Appends `events` to their requests' timelines, in one statement.
-pub async fn insert_events(
-    conn: &impl ConnectionTrait,
-    events: &[request_events::Model],
-) -> Result<(), ApiError> {
+/// Adds the statement appending `events` to their requests' timelines.
+pub fn insert_events(writes: &mut Writes, events: &[request_events::Model]) {
     if events.is_empty() {
-        return Ok(());
+        return;
     }
     let models = events
         .iter()
         .cloned()
         .map(request_events::ActiveModel::from);
-    request_events::Entity::insert_many(models)
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
+    writes.push(request_events::Entity::insert_many(models).into_query());
 }
 
 /// Appends one entry to a request's timeline.
@@ -490,7 +481,12 @@ pub async fn append_event(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<(), ApiError> {
-    insert_events(conn, &[event(request_id, at, actor, kind, before, after)]).await
+    let mut writes = Writes::default();
+    insert_events(
+        &mut writes,
+        &[event(request_id, at, actor, kind, before, after)],
+    );
+    Ok(writes.execute(conn).await?)
 }
 
 /// The request with its clocks measured at `now` on its `calendar`, and its timeline.

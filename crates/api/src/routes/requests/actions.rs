@@ -40,6 +40,7 @@ use crate::routes::routing::Router;
 use crate::routes::visits;
 use crate::settings::Cache;
 use crate::state::AppState;
+use crate::writes::Writes;
 
 /// The largest fee or parts amount accepted, in fen (¥100,000,000).
 const MAX_AMOUNT_CENTS: i64 = 10_000_000_000;
@@ -461,7 +462,9 @@ pub async fn apply(
                 }
             };
             model.assignee_id = Set(Some(assignee));
-            super::mark_assigned(txn, &[assignee], now).await?;
+            let mut writes = Writes::default();
+            super::mark_assigned(&mut writes, &[assignee], now);
+            writes.execute(txn).await?;
             // A new assignee owes the customer a call-back (once called
             // back, reassigning keeps the work going).
             if matches!(next, Status::Assigned | Status::Reopened) {

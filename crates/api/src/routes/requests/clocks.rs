@@ -11,7 +11,7 @@ use rapport_domain::lifecycle::request::Status;
 use rapport_domain::sla::{self, Clock, ClockSpec, Pause, SlaPolicy, SlaStatus, SlaTarget};
 use rapport_entity::request_sla;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -20,6 +20,7 @@ use super::ServiceRequest;
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::settings::Cache;
+use crate::writes::Writes;
 
 /// One SLA target of a request, measured at the server's clock.
 #[derive(Debug, Serialize, ToSchema)]
@@ -131,7 +132,9 @@ impl Clocks {
         at: DateTime<Utc>,
     ) -> Result<Vec<request_sla::Model>, ApiError> {
         let rows = self.started(targets, at)?;
-        store(conn, &rows).await?;
+        let mut writes = Writes::default();
+        store(&mut writes, &rows);
+        writes.execute(conn).await?;
         Ok(rows)
     }
 
@@ -173,26 +176,24 @@ impl Clocks {
             (row.deadline, row.at_risk_from) =
                 due(&self.calendar, row.started_at, clock, &self.pauses, target)?;
         }
+        let mut writes = Writes::default();
         upsert(
-            conn,
+            &mut writes,
             &running,
             [
                 request_sla::Column::Deadline,
                 request_sla::Column::AtRiskFrom,
             ],
-        )
-        .await
+        );
+        Ok(writes.execute(conn).await?)
     }
 }
 
-/// Stores started rows (of any number of requests) in one statement; a
-/// target a request already has is restarted.
-pub async fn store(
-    conn: &impl ConnectionTrait,
-    rows: &[request_sla::Model],
-) -> Result<(), ApiError> {
+/// Adds the statement storing started rows (of any number of requests);
+/// a target a request already has is restarted.
+pub fn store(writes: &mut Writes, rows: &[request_sla::Model]) {
     upsert(
-        conn,
+        writes,
         rows,
         [
             request_sla::Column::Clock,
@@ -201,30 +202,29 @@ pub async fn store(
             request_sla::Column::AtRiskFrom,
             request_sla::Column::MetAt,
         ],
-    )
-    .await
+    );
 }
 
-/// Writes `rows` in one statement; a target the request already has gets
-/// its `columns` from the row.
-async fn upsert(
-    conn: &impl ConnectionTrait,
+/// Adds the statement writing `rows`; a target the request already has
+/// gets its `columns` from the row.
+fn upsert(
+    writes: &mut Writes,
     rows: &[request_sla::Model],
     columns: impl IntoIterator<Item = request_sla::Column>,
-) -> Result<(), ApiError> {
+) {
     if rows.is_empty() {
-        return Ok(());
+        return;
     }
     let models = rows.iter().cloned().map(request_sla::ActiveModel::from);
-    request_sla::Entity::insert_many(models)
-        .on_conflict(
-            OnConflict::columns([request_sla::Column::RequestId, request_sla::Column::Target])
-                .update_columns(columns)
-                .to_owned(),
-        )
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
+    writes.push(
+        request_sla::Entity::insert_many(models)
+            .on_conflict(
+                OnConflict::columns([request_sla::Column::RequestId, request_sla::Column::Target])
+                    .update_columns(columns)
+                    .to_owned(),
+            )
+            .into_query(),
+    );
 }
 
 /// The deadline and at-risk instant of a clock started at `start`.

@@ -5,8 +5,9 @@
 //! them, and one by one each paid a dozen round trips to the database and a
 //! commit while the next waited. Instead one task per server takes the
 //! intakes waiting (up to [`MAX_BATCH`]) and writes them in one transaction:
-//! one number allocation, one routing read per department, one multi-row
-//! insert per table, one commit. Numbers stay gapless and follow arrival
+//! one number allocation, one routing read for all its departments, one
+//! multi-row insert per table (all sent as one statement on PostgreSQL, see
+//! [`Writes`]), one commit. Numbers stay gapless and follow arrival
 //! order; routing counts each assignment before the next pick, as if the
 //! requests had come in one by one. A batch that fails is rolled back as a
 //! whole and its intakes are retried one at a time (a lone intake gets one
@@ -25,7 +26,7 @@ use rapport_domain::request::Category;
 use rapport_domain::routing::{RequestFacts, RoutingRule};
 use rapport_domain::sla::SlaTarget;
 use rapport_entity::{contracts, customers, request_events, request_sla, service_requests};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryTrait, TransactionTrait};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -43,6 +44,7 @@ use crate::routes::routing::{self, Router};
 use crate::routes::{calendar, complaints, sla};
 use crate::settings;
 use crate::state::AppState;
+use crate::writes::Writes;
 
 /// The most intakes written in one transaction.
 pub const MAX_BATCH: usize = 64;
@@ -265,16 +267,17 @@ impl Writer {
         for ((intake, facts), number) in intakes.iter().zip(&facts).zip(numbers) {
             drafts.push(draft(&txn, &mut router, &rules, intake, facts, number).await?);
         }
+        // Everything else the batch writes, in one go (one statement on
+        // PostgreSQL; see `Writes`).
+        let mut writes = Writes::default();
         let models = drafts
             .iter()
             .map(|draft| service_requests::ActiveModel::from(draft.model.clone()));
-        service_requests::Entity::insert_many(models)
-            .exec_without_returning(&txn)
-            .await?;
-        let complaint_entries = open_complaints(&txn, intakes, &mut drafts).await?;
+        writes.push(service_requests::Entity::insert_many(models).into_query());
+        let complaint_entries = open_complaints(&mut writes, intakes, &mut drafts)?;
         let written: Vec<Written> = drafts.into_iter().map(|draft| draft.written).collect();
         let sla: Vec<request_sla::Model> = written.iter().flat_map(|w| w.sla.clone()).collect();
-        clocks::store(&txn, &sla).await?;
+        clocks::store(&mut writes, &sla);
         let assigned: Vec<_> = written
             .iter()
             .filter_map(|w| {
@@ -284,11 +287,11 @@ impl Writer {
             })
             .collect();
         let people: Vec<Uuid> = assigned.iter().map(|(person, _)| *person).collect();
-        super::mark_assigned(&txn, &people, now).await?;
-        assignee_loads::count_in(&txn, &assigned).await?;
+        super::mark_assigned(&mut writes, &people, now);
+        assignee_loads::count_in(&mut writes, &assigned);
         let events: Vec<request_events::Model> =
             written.iter().flat_map(|w| w.events.clone()).collect();
-        super::insert_events(&txn, &events).await?;
+        super::insert_events(&mut writes, &events);
         let mut entries: Vec<Entry> = intakes
             .iter()
             .zip(&written)
@@ -303,7 +306,8 @@ impl Writer {
             })
             .collect();
         entries.extend(complaint_entries);
-        audit::record_all(&txn, now, entries).await?;
+        audit::record_all(&mut writes, now, entries);
+        writes.execute(&txn).await?;
         txn.commit().await?;
         Ok(written)
     }
@@ -313,8 +317,8 @@ impl Writer {
 /// its response deadline (after the requests' insert: a complaint refers to
 /// its request), and notes it on the request's timeline; the complaints'
 /// audit entries, to write with the batch's.
-async fn open_complaints(
-    conn: &impl ConnectionTrait,
+fn open_complaints(
+    writes: &mut Writes,
     intakes: &[Intake],
     drafts: &mut [Draft],
 ) -> Result<Vec<Entry<'static>>, ApiError> {
@@ -341,7 +345,7 @@ async fn open_complaints(
             }
         })
         .collect();
-    let opened = complaints::open_all(conn, openings).await?;
+    let opened = complaints::open_all(writes, openings)?;
     let mut entries = Vec::with_capacity(opened.len());
     for (&i, complaint) in complaining.iter().zip(&opened) {
         let intake = &intakes[i];
