@@ -103,8 +103,9 @@ async fn run(args: &Args) -> Result<Vec<Run>, BenchError> {
                 let result = bench_one("PostgreSQL", database.url(), dir.path(), args).await;
                 if args.keep {
                     println!("PostgreSQL: kept {}", args::redact(database.url()));
-                } else {
-                    database.drop_now().await?;
+                } else if let Err(error) = database.drop_now().await {
+                    // The figures are worth more than the cleanup.
+                    println!("PostgreSQL: {error}; drop it by hand");
                 }
                 runs.push(result?);
             }

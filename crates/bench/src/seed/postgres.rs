@@ -25,8 +25,7 @@ impl Throwaway {
         let Ok(admin) = Database::connect(options).await else {
             return Ok(None);
         };
-        admin
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {NAME} WITH (FORCE)"))
+        drop(&admin)
             .await
             .context(format!("dropping a leftover {NAME}"))?;
         admin
@@ -50,10 +49,22 @@ impl Throwaway {
 
     /// Drops the database (the server using it must be stopped).
     pub async fn drop_now(self) -> Result<(), BenchError> {
-        self.admin
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {NAME} WITH (FORCE)"))
-            .await
-            .context(format!("dropping {NAME}"))?;
-        Ok(())
+        drop(&self.admin).await.context(format!("dropping {NAME}"))
     }
+}
+
+/// Drops `rapport_bench`. A plain `DROP` stops the autovacuum workers busy
+/// on it after a run (PostgreSQL does that itself); `WITH (FORCE)` instead
+/// signals every backend, and PostgreSQL 15 refuses a role without
+/// `pg_signal_backend` to signal autovacuum. So: plain first, and force
+/// only when a client (a kept database left open) is in the way.
+async fn drop(admin: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    let plain = format!("DROP DATABASE IF EXISTS {NAME}");
+    if admin.execute_unprepared(&plain).await.is_ok() {
+        return Ok(());
+    }
+    admin
+        .execute_unprepared(&format!("{plain} WITH (FORCE)"))
+        .await
+        .map(|_| ())
 }
