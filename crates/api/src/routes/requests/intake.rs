@@ -18,6 +18,7 @@
 //! on the server's worker threads, so the one task does as little as it can.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Utc};
 use rapport_domain::customer::Tier;
@@ -26,7 +27,10 @@ use rapport_domain::request::Category;
 use rapport_domain::routing::{RequestFacts, RoutingRule};
 use rapport_domain::sla::SlaTarget;
 use rapport_entity::{contracts, customers, request_events, request_sla, service_requests};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryTrait, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryTrait,
+    TransactionTrait,
+};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -188,35 +192,38 @@ impl Queue {
 }
 
 /// Writes batches until every [`Queue`] is dropped.
+///
+/// A batch commits in a task of its own, so that the next one begins
+/// meanwhile: on PostgreSQL its counter bump queues on the counter row and
+/// goes on the moment the commit lands, a round trip sooner, and its routing
+/// read, after the bump, sees that commit; on SQLite it waits for the one
+/// writer connection. Numbers stay gapless, and an intake answered before
+/// another was sent still has the lower number.
 async fn run(writer: Writer, mut receiver: mpsc::Receiver<(Intake, Reply)>) {
+    let writer = Arc::new(writer);
     let mut waiting = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut waiting, MAX_BATCH).await > 0 {
         let (intakes, replies): (Vec<Intake>, Vec<Reply>) = waiting.drain(..).unzip();
         let started = std::time::Instant::now();
-        let written = writer.write(&intakes).await;
-        log::debug!(
-            "{} intakes written in {:?}",
-            intakes.len(),
-            started.elapsed()
-        );
-        match written {
-            Ok(written) => {
-                for (reply, written) in replies.into_iter().zip(written) {
-                    // The caller may have gone (client disconnected): the request stands.
-                    let _ = reply.send(Ok(written));
-                }
-            }
-            Err(error) => {
-                if intakes.len() > 1 {
-                    log::warn!(
-                        "a batch of {} intakes failed ({error}); retrying them one by one",
-                        intakes.len()
+        match writer.write(&intakes).await {
+            Ok((txn, written)) => {
+                let writer = Arc::clone(&writer);
+                tokio::spawn(async move {
+                    if let Err(error) = txn.commit().await {
+                        return writer.retry(&intakes, replies, error.into()).await;
+                    }
+                    log::debug!(
+                        "{} intakes written in {:?}",
+                        intakes.len(),
+                        started.elapsed()
                     );
-                }
-                for (intake, reply) in intakes.iter().zip(replies) {
-                    let _ = reply.send(writer.write_one(intake).await);
-                }
+                    for (reply, written) in replies.into_iter().zip(written) {
+                        // The caller may have gone (client disconnected): the request stands.
+                        let _ = reply.send(Ok(written));
+                    }
+                });
             }
+            Err(error) => writer.retry(&intakes, replies, error).await,
         }
     }
 }
@@ -235,9 +242,24 @@ struct Draft {
 }
 
 impl Writer {
-    /// Writes `intake` alone.
+    /// Writes the intakes of a batch that failed (with `error`) one by one,
+    /// so that each fails only for its own sake.
+    async fn retry(&self, intakes: &[Intake], replies: Vec<Reply>, error: ApiError) {
+        if intakes.len() > 1 {
+            log::warn!(
+                "a batch of {} intakes failed ({error}); retrying them one by one",
+                intakes.len()
+            );
+        }
+        for (intake, reply) in intakes.iter().zip(replies) {
+            let _ = reply.send(self.write_one(intake).await);
+        }
+    }
+
+    /// Writes and commits `intake` alone.
     async fn write_one(&self, intake: &Intake) -> Result<Written, ApiError> {
-        let mut written = self.write(std::slice::from_ref(intake)).await?;
+        let (txn, mut written) = self.write(std::slice::from_ref(intake)).await?;
+        txn.commit().await?;
         written.pop().ok_or_else(|| {
             ApiError::internal(
                 "taking a request in",
@@ -246,9 +268,12 @@ impl Writer {
         })
     }
 
-    /// Writes `intakes` in one transaction, in order; what was written of
-    /// each, in the same order.
-    async fn write(&self, intakes: &[Intake]) -> Result<Vec<Written>, ApiError> {
+    /// Writes `intakes` in one transaction, in order; the transaction, to
+    /// commit, and what was written of each, in the same order.
+    async fn write(
+        &self,
+        intakes: &[Intake],
+    ) -> Result<(DatabaseTransaction, Vec<Written>), ApiError> {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
         // First statement: it takes SQLite's write lock (and the year's
@@ -308,8 +333,7 @@ impl Writer {
         entries.extend(complaint_entries);
         audit::record_all(&mut writes, now, entries);
         writes.execute(&txn).await?;
-        txn.commit().await?;
-        Ok(written)
+        Ok((txn, written))
     }
 }
 
