@@ -119,8 +119,7 @@ impl Intake {
 #[derive(Debug)]
 struct Written {
     request: ServiceRequest,
-    sla: Vec<request_sla::Model>,
-    events: Vec<request_events::Model>,
+    children: Children,
 }
 
 /// Takes in `checked`, received `now`: answers once its batch is committed.
@@ -140,11 +139,7 @@ pub async fn take_in(
     let clocks = Clocks::new(calendar, policy, Uuid::now_v7());
     let intake = Intake::prepare(checked, &clocks, now)?;
     let written = state.intake.send(intake).await?;
-    let children = Children {
-        sla: written.sla,
-        events: written.events,
-    };
-    detail_of(written.request, children, clocks.calendar(), now)
+    detail_of(written.request, written.children, clocks.calendar(), now)
 }
 
 type Reply = oneshot::Sender<Result<Written, ApiError>>;
@@ -157,11 +152,7 @@ pub struct Queue {
 
 impl Queue {
     /// Starts the intake task on the current runtime.
-    pub fn start(
-        db: DatabaseConnection,
-        settings: std::sync::Arc<settings::Cache>,
-        clock: Clock,
-    ) -> Queue {
+    pub fn start(db: DatabaseConnection, settings: Arc<settings::Cache>, clock: Clock) -> Queue {
         let (sender, receiver) = mpsc::channel(QUEUE_LEN);
         tokio::spawn(run(
             Writer {
@@ -231,7 +222,7 @@ async fn run(writer: Writer, mut receiver: mpsc::Receiver<(Intake, Reply)>) {
 /// What the intake task writes with.
 struct Writer {
     db: DatabaseConnection,
-    settings: std::sync::Arc<settings::Cache>,
+    settings: Arc<settings::Cache>,
     clock: Clock,
 }
 
@@ -301,7 +292,10 @@ impl Writer {
         writes.push(service_requests::Entity::insert_many(models).into_query());
         let complaint_entries = open_complaints(&mut writes, intakes, &mut drafts)?;
         let written: Vec<Written> = drafts.into_iter().map(|draft| draft.written).collect();
-        let sla: Vec<request_sla::Model> = written.iter().flat_map(|w| w.sla.clone()).collect();
+        let sla: Vec<request_sla::Model> = written
+            .iter()
+            .flat_map(|w| w.children.sla.clone())
+            .collect();
         clocks::store(&mut writes, &sla);
         let assigned: Vec<_> = written
             .iter()
@@ -314,8 +308,10 @@ impl Writer {
         let people: Vec<Uuid> = assigned.iter().map(|(person, _)| *person).collect();
         super::mark_assigned(&mut writes, &people, now);
         assignee_loads::count_in(&mut writes, &assigned);
-        let events: Vec<request_events::Model> =
-            written.iter().flat_map(|w| w.events.clone()).collect();
+        let events: Vec<request_events::Model> = written
+            .iter()
+            .flat_map(|w| w.children.events.clone())
+            .collect();
         super::insert_events(&mut writes, &events);
         let mut entries: Vec<Entry> = intakes
             .iter()
@@ -327,7 +323,7 @@ impl Writer {
                 entity_id: intake.id.to_string(),
                 before: None,
                 // The timeline's first entry holds the same record.
-                after: w.events[0].after.clone(),
+                after: w.children.events[0].after.clone(),
             })
             .collect();
         entries.extend(complaint_entries);
@@ -360,7 +356,7 @@ fn open_complaints(
                 request_id: Some(intake.id),
                 summary: checked.title.clone(),
                 details: written.request.description.clone(),
-                promised_by: written.sla[0].deadline,
+                promised_by: written.children.sla[0].deadline,
             };
             complaints::Opening {
                 new,
@@ -375,7 +371,7 @@ fn open_complaints(
         let intake = &intakes[i];
         let caller = intake.checked.caller;
         let after = serde_json::json!({"complaint_id": complaint.id});
-        drafts[i].written.events.push(event(
+        drafts[i].written.children.events.push(event(
             intake.id,
             intake.at,
             caller,
@@ -514,16 +510,13 @@ async fn draft(
         model,
         written: Written {
             request,
-            sla,
-            events,
+            children: Children { sla, events },
         },
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use rapport_domain::calendar::BusinessCalendar;
     use rapport_domain::request::{IntakeChannel, Priority, ProductKind, WorkType};
     use rapport_domain::sla::SlaPolicy;
