@@ -25,7 +25,7 @@ impl Throwaway {
         let Ok(admin) = Database::connect(options).await else {
             return Ok(None);
         };
-        drop(&admin)
+        drop_database(&admin)
             .await
             .context(format!("dropping a leftover {NAME}"))?;
         admin
@@ -49,7 +49,9 @@ impl Throwaway {
 
     /// Drops the database (the server using it must be stopped).
     pub async fn drop_now(self) -> Result<(), BenchError> {
-        drop(&self.admin).await.context(format!("dropping {NAME}"))
+        drop_database(&self.admin)
+            .await
+            .context(format!("dropping {NAME}"))
     }
 }
 
@@ -58,7 +60,7 @@ impl Throwaway {
 /// signals every backend, and PostgreSQL 15 refuses a role without
 /// `pg_signal_backend` to signal autovacuum. So: plain first, and force
 /// only when a client (a kept database left open) is in the way.
-async fn drop(admin: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+async fn drop_database(admin: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
     let plain = format!("DROP DATABASE IF EXISTS {NAME}");
     if admin.execute_unprepared(&plain).await.is_ok() {
         return Ok(());
