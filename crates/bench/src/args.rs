@@ -17,7 +17,8 @@ usage: rapport-bench [options]
   --postgres-url URL  a server whose role may CREATEDB; a throwaway database
                       rapport_bench is created and dropped
                       (default $BENCH_POSTGRES_URL or
-                      postgres://rapport:rapport@127.0.0.1:5432/postgres)
+                      postgres://rapport:rapport@127.0.0.1:5432/postgres?sslmode=disable;
+                      TLS on loopback only costs CPU)
   --server PATH       the release server (default $CARGO_TARGET_DIR/release/rapport)
   --keep              keep the seeded SQLite file and the PostgreSQL database
                       (dropped by the next run) for EXPLAIN and the like";
@@ -53,7 +54,7 @@ impl Args {
             connections: 16,
             backends: vec![Backend::Sqlite, Backend::Postgres],
             postgres_url: std::env::var("BENCH_POSTGRES_URL").unwrap_or_else(|_| {
-                "postgres://rapport:rapport@127.0.0.1:5432/postgres".to_owned()
+                "postgres://rapport:rapport@127.0.0.1:5432/postgres?sslmode=disable".to_owned()
             }),
             server: PathBuf::from(target).join("release").join("rapport"),
             keep: false,

@@ -32,12 +32,18 @@ impl Throwaway {
             .execute_unprepared(&format!("CREATE DATABASE {NAME}"))
             .await
             .context(format!("creating {NAME} (the role needs CREATEDB)"))?;
-        let base = server_url.split('?').next().unwrap_or(server_url);
-        let url = match base.rfind('/') {
-            Some(slash) if slash > base.find("://").map_or(0, |at| at + 2) => {
-                format!("{}/{NAME}", &base[..slash])
-            }
-            _ => format!("{base}/{NAME}"),
+        // The same server and options (`?sslmode=…`), another database.
+        let (base, options) = server_url
+            .split_once('?')
+            .map_or((server_url, ""), |(base, options)| (base, options));
+        let base = match base.rfind('/') {
+            Some(slash) if slash > base.find("://").map_or(0, |at| at + 2) => &base[..slash],
+            _ => base,
+        };
+        let url = if options.is_empty() {
+            format!("{base}/{NAME}")
+        } else {
+            format!("{base}/{NAME}?{options}")
         };
         Ok(Some(Throwaway { admin, url }))
     }
