@@ -171,7 +171,7 @@ impl Queue {
         let closed = || {
             ApiError::internal(
                 "taking a request in",
-                std::io::Error::other("the intake task has stopped"),
+                std::io::Error::other("its batch was lost (see the server log)"),
             )
         };
         self.sender
@@ -195,27 +195,36 @@ async fn run(writer: Writer, mut receiver: mpsc::Receiver<(Intake, Reply)>) {
     let mut waiting = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut waiting, MAX_BATCH).await > 0 {
         let (intakes, replies): (Vec<Intake>, Vec<Reply>) = waiting.drain(..).unzip();
-        let started = std::time::Instant::now();
-        match writer.write(&intakes).await {
-            Ok((txn, written)) => {
-                let writer = Arc::clone(&writer);
-                tokio::spawn(async move {
-                    if let Err(error) = txn.commit().await {
-                        return writer.retry(&intakes, replies, error.into()).await;
-                    }
-                    log::debug!(
-                        "{} intakes written in {:?}",
-                        intakes.len(),
-                        started.elapsed()
-                    );
-                    for (reply, written) in replies.into_iter().zip(written) {
-                        // The caller may have gone (client disconnected): the request stands.
-                        let _ = reply.send(Ok(written));
-                    }
-                });
-            }
-            Err(error) => writer.retry(&intakes, replies, error).await,
+        // In a task of its own, so that a bug that panics loses this batch
+        // (its callers get a 500) and not the intake of every later one.
+        let batch = tokio::spawn(write_batch(Arc::clone(&writer), intakes, replies));
+        if let Err(error) = batch.await {
+            log::error!("a batch of intakes was lost: {error}");
         }
+    }
+}
+
+/// Writes one batch and starts its commit.
+async fn write_batch(writer: Arc<Writer>, intakes: Vec<Intake>, replies: Vec<Reply>) {
+    let started = std::time::Instant::now();
+    match writer.write(&intakes).await {
+        Ok((txn, written)) => {
+            tokio::spawn(async move {
+                if let Err(error) = txn.commit().await {
+                    return writer.retry(&intakes, replies, error.into()).await;
+                }
+                log::debug!(
+                    "{} intakes written in {:?}",
+                    intakes.len(),
+                    started.elapsed()
+                );
+                for (reply, written) in replies.into_iter().zip(written) {
+                    // The caller may have gone (client disconnected): the request stands.
+                    let _ = reply.send(Ok(written));
+                }
+            });
+        }
+        Err(error) => writer.retry(&intakes, replies, error).await,
     }
 }
 
@@ -323,7 +332,7 @@ impl Writer {
                 entity_id: intake.id.to_string(),
                 before: None,
                 // The timeline's first entry holds the same record.
-                after: w.children.events[0].after.clone(),
+                after: w.children.events.first().and_then(|e| e.after.clone()),
             })
             .collect();
         entries.extend(complaint_entries);
