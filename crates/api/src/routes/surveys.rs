@@ -2,14 +2,15 @@
 //! section 6): the service desk makes a link for a resolved request; the
 //! customer opens it without logging in and answers resolution, response
 //! speed and attitude on 1–5 with a comment. The link's token is shown once
-//! and only its digest is stored; it expires, and it works once.
+//! and only its digest is stored; it expires, and it works once. Sending
+//! the link and the answers go on the request's timeline.
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::lifecycle::request::Status as RequestStatus;
 use rapport_domain::sla::SlaTarget;
 use rapport_domain::visits::Satisfaction;
-use rapport_entity::surveys;
+use rapport_entity::{request_events, surveys};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
@@ -28,6 +29,7 @@ use crate::extract::Json;
 use crate::routes::requests;
 use crate::routes::requests::clocks::{self, Clocks};
 use crate::state::AppState;
+use crate::writes::Writes;
 
 /// How long a survey link works.
 const LINK_LIFETIME_DAYS: i64 = 14;
@@ -108,6 +110,16 @@ pub async fn create(
         .await?
         .start(&txn, SlaTarget::SatisfactionSurvey, now)
         .await?;
+    requests::append_event(
+        &txn,
+        request.id,
+        now,
+        caller.id,
+        "survey_sent",
+        None,
+        Some(serde_json::json!({"survey_id": survey.id, "expires_at": expires_at})),
+    )
+    .await?;
     audit::record(
         &txn,
         now,
@@ -253,6 +265,28 @@ pub async fn answer(
         now,
     )
     .await?;
+    // The answers on the request's timeline, where the team reads them; the
+    // customer answered, so no one of the staff is the actor.
+    let answered = request_events::Model {
+        actor_id: None,
+        ..requests::event(
+            survey.request_id,
+            now,
+            survey.created_by,
+            "survey_answered",
+            None,
+            Some(serde_json::json!({
+                "survey_id": survey.id,
+                "resolution": answers.resolution.value(),
+                "speed": answers.speed.value(),
+                "attitude": answers.attitude.value(),
+                "comment": answers.comment.trim(),
+            })),
+        )
+    };
+    let mut writes = Writes::default();
+    requests::insert_events(&mut writes, &[answered]);
+    writes.execute(&txn).await?;
     audit::record(
         &txn,
         now,

@@ -319,6 +319,22 @@ async fn a_survey_link_works_once_without_login_and_expires() {
     assert_problem(&app.call("GET", &public, None, None).await, 410);
     let after = request(&app, &admin, id).await;
     assert_eq!(clock(&after, "satisfaction_survey")["status"], "met");
+    // The team reads the answers on the request's timeline.
+    let timeline = after["timeline"].as_array().unwrap();
+    let sent = timeline
+        .iter()
+        .find(|e| e["kind"] == "survey_sent")
+        .unwrap();
+    assert_eq!(sent["after"]["survey_id"], link.body["id"]);
+    let answers = timeline
+        .iter()
+        .find(|e| e["kind"] == "survey_answered")
+        .unwrap();
+    assert!(answers["actor_id"].is_null(), "{answers}");
+    assert_eq!(
+        answers["after"],
+        json!({"survey_id": link.body["id"], "resolution": 5, "speed": 4, "attitude": 5, "comment": "谢谢"})
+    );
 
     let unknown = app
         .call("GET", "/api/v1/public/surveys/not-a-token", None, None)
