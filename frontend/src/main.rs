@@ -1,11 +1,14 @@
-//! Rapport's browser app. For now the shell: the product's name in Chinese
-//! and English, and the server's version fetched from `/healthz` in the footer.
+//! Rapport's browser app. For now the shell (the product's name in Chinese
+//! and English, and the server's version fetched from `/healthz` in the
+//! footer) and the customer's survey page at `/survey/{token}`.
 
 mod services;
+mod survey;
 
 use yew::prelude::*;
 
 use crate::services::health::{self, Health};
+use crate::survey::SurveyPage;
 
 /// What the footer knows about the server.
 #[derive(Clone, PartialEq)]
@@ -15,8 +18,26 @@ enum ServerState {
     Down(String),
 }
 
+/// The page for the address the browser opened (the server answers every
+/// path outside `/api/` with this app).
 #[component]
 fn App() -> Html {
+    let path = web_sys::window()
+        .and_then(|window| window.location().pathname().ok())
+        .unwrap_or_default();
+    match path
+        .strip_prefix("/survey/")
+        .map(|token| token.trim_end_matches('/'))
+    {
+        Some(token) if !token.is_empty() => {
+            html! { <SurveyPage token={AttrValue::from(token.to_owned())} /> }
+        }
+        _ => html! { <Home /> },
+    }
+}
+
+#[component]
+fn Home() -> Html {
     let server = use_state(|| ServerState::Loading);
     {
         let server = server.clone();

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Browser smoke test: start the real server on a fresh SQLite file, load `/`
-# in headless Chromium, and look in the *rendered* page (after the wasm app
-# ran) for the version the shell fetched from /healthz. The HTML the server
-# sends does not contain the version, so this passes only if the app works.
+# Browser smoke test: start the real server on a fresh SQLite file (with the
+# demo team and customers), load `/` in headless Chromium, and look in the
+# *rendered* page (after the wasm app ran) for the version the shell fetched
+# from /healthz. The HTML the server sends does not contain the version, so
+# this passes only if the app works. Then Swagger UI, and a customer
+# answering a survey link in the browser (survey.py).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,6 +27,7 @@ trap cleanup EXIT
 
 RAPPORT_BIND=127.0.0.1:0 \
 RAPPORT_DATABASE_URL="sqlite://$work/smoke.db" \
+RAPPORT_DEMO_DATA=true \
 RAPPORT_FRONTEND_DIR="$root/frontend/dist" \
   "$bin" >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
@@ -67,3 +70,7 @@ else
   echo "$swagger" | head -c 3000 >&2
   exit 1
 fi
+
+# A customer answers a survey link on the page the link opens. Debian's
+# python3, which sees Debian's python3-websocket (a pyenv one on PATH does not).
+/usr/bin/python3 "$root/tests/browser/survey.py" "$url" "$chromium" "$work"
