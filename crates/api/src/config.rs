@@ -19,6 +19,10 @@ pub struct Config {
     pub bind: String,
     /// `sqlite://path` or `postgres://user:pass@host/db`.
     pub database_url: String,
+    /// Connections this instance opens to PostgreSQL at most
+    /// (`RAPPORT_DATABASE_CONNECTIONS`); SQLite always has one writer and
+    /// eight readers.
+    pub database_connections: u32,
     /// Folder holding the built frontend (`index.html`, `app.js`, `app_bg.wasm`).
     pub frontend_dir: PathBuf,
     /// Signs access tokens; never logged.
@@ -123,6 +127,7 @@ impl Config {
         let config = Config {
             bind: var_or("RAPPORT_BIND", DEFAULT_BIND),
             database_url: var_or("RAPPORT_DATABASE_URL", DEFAULT_DATABASE_URL),
+            database_connections: connections(std::env::var("RAPPORT_DATABASE_CONNECTIONS").ok())?,
             frontend_dir: PathBuf::from(var_or("RAPPORT_FRONTEND_DIR", DEFAULT_FRONTEND_DIR)),
             jwt_secret,
             first_admin,
@@ -155,6 +160,23 @@ impl Config {
     }
 }
 
+/// The most connections one instance may ask PostgreSQL for.
+const MAX_CONNECTIONS: u32 = 1000;
+
+/// `RAPPORT_DATABASE_CONNECTIONS`: unset or blank is the default.
+fn connections(value: Option<String>) -> Result<u32, ConfigError> {
+    let Some(value) = value.filter(|value| !value.trim().is_empty()) else {
+        return Ok(crate::db::POSTGRES_POOL);
+    };
+    match value.trim().parse::<u32>() {
+        Ok(count @ 1..=MAX_CONNECTIONS) => Ok(count),
+        _ => Err(ConfigError::Invalid {
+            name: "RAPPORT_DATABASE_CONNECTIONS",
+            reason: format!("expected a whole number from 1 to {MAX_CONNECTIONS}, got {value:?}"),
+        }),
+    }
+}
+
 fn var_or(name: &str, default: &str) -> String {
     match std::env::var(name) {
         Ok(value) if !value.trim().is_empty() => value,
@@ -178,6 +200,33 @@ fn development_secret(path: &Path) -> Result<Secret, ConfigError> {
             let secret = random_secret();
             std::fs::write(path, &secret).map_err(failed)?;
             Ok(Secret(secret))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_connections_default_and_bounds() {
+        assert_eq!(connections(None).ok(), Some(crate::db::POSTGRES_POOL));
+        assert_eq!(
+            connections(Some(" ".to_owned())).ok(),
+            Some(crate::db::POSTGRES_POOL)
+        );
+        assert_eq!(connections(Some("4".to_owned())).ok(), Some(4));
+        assert_eq!(connections(Some("1000".to_owned())).ok(), Some(1000));
+        for bad in ["0", "1001", "-3", "many", "2.5"] {
+            let error = connections(Some(bad.to_owned()))
+                .err()
+                .map(|e| e.to_string());
+            assert!(
+                error
+                    .as_deref()
+                    .is_some_and(|e| e.starts_with("RAPPORT_DATABASE_CONNECTIONS is invalid")),
+                "{bad}: {error:?}"
+            );
         }
     }
 }

@@ -26,9 +26,13 @@ pub enum DbError {
     Migrate(#[source] DbErr),
 }
 
-/// Connects to `url` (SQLite or PostgreSQL) and runs every pending migration.
-pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbError> {
-    let db = connect(url).await?;
+/// Connects to `url` (SQLite or PostgreSQL; at most `postgres_pool`
+/// connections to PostgreSQL) and runs every pending migration.
+pub async fn connect_and_migrate(
+    url: &str,
+    postgres_pool: u32,
+) -> Result<DatabaseConnection, DbError> {
+    let db = connect(url, postgres_pool).await?;
     Migrator::up(&db, None).await.map_err(DbError::Migrate)?;
     Ok(db)
 }
@@ -61,8 +65,9 @@ pub async fn connect_reader(
     Database::connect(options).await.map_err(DbError::Connect)
 }
 
-/// Connects to `url`; for SQLite, creates the file and its folder when missing.
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
+/// Connects to `url`; for SQLite, creates the file and its folder when
+/// missing; to PostgreSQL, with at most `postgres_pool` connections.
+pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection, DbError> {
     let folder = sqlite_path(url)
         .and_then(|path| std::path::Path::new(path).parent())
         .filter(|folder| !folder.as_os_str().is_empty());
@@ -75,16 +80,18 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
     let mut options = options(url);
     options.map_sqlx_sqlite_opts(|opts| sqlite_options(opts).create_if_missing(true));
     if !url.starts_with("sqlite") {
-        options.max_connections(POSTGRES_POOL);
+        options.max_connections(postgres_pool);
     }
     Database::connect(options).await.map_err(DbError::Connect)
 }
 
-/// Connections per instance to PostgreSQL: sqlx's default of 10 left
+/// Connections per instance to PostgreSQL unless
+/// `RAPPORT_DATABASE_CONNECTIONS` says otherwise: sqlx's default of 10 left
 /// requests waiting for a connection under 16 concurrent clients (get-by-id
 /// 5,400 -> 6,100/s). Several instances share the server's
-/// `max_connections` (100 by default), so six instances fit.
-const POSTGRES_POOL: u32 = 16;
+/// `max_connections` (100 by default), so six instances fit; more need a
+/// smaller pool each, or a larger `max_connections`.
+pub const POSTGRES_POOL: u32 = 16;
 
 /// How long a pooled connection may sit idle before it is pinged on checkout.
 const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(30);

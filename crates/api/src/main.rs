@@ -34,7 +34,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     match command.as_deref() {
         Some("migrate") => {
-            rapport_api::db::connect_and_migrate(&config.database_url).await?;
+            rapport_api::db::connect_and_migrate(&config.database_url, config.database_connections)
+                .await?;
             println!("rapport: the database schema is up to date");
             Ok(())
         }

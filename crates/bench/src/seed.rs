@@ -95,12 +95,13 @@ pub async fn seed(url: &str, rows: u64) -> Result<Seeded, BenchError> {
 /// Runs the migrations and creates the first administrator exactly as the
 /// server does at its first start; returns the administrator's id.
 async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
-    let db = rapport_api::db::connect_and_migrate(url)
+    let db = rapport_api::db::connect_and_migrate(url, rapport_api::db::POSTGRES_POOL)
         .await
         .context("migrating the benchmark database")?;
     let config = Config {
         bind: "127.0.0.1:0".to_owned(),
         database_url: url.to_owned(),
+        database_connections: rapport_api::db::POSTGRES_POOL,
         frontend_dir: std::path::PathBuf::new(),
         jwt_secret: Secret::new("unused-by-the-bootstrap-unused-by-the-bootstrap"),
         first_admin: Some(FirstAdmin {

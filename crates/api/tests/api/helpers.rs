@@ -138,6 +138,7 @@ impl TestApp {
         let config = Config {
             bind: "127.0.0.1:0".to_owned(),
             database_url,
+            database_connections: rapport_api::db::POSTGRES_POOL,
             frontend_dir,
             jwt_secret: Secret::new("test-secret-test-secret-test-secret-0123"),
             first_admin: Some(FirstAdmin {

@@ -566,7 +566,7 @@ mod tests {
     /// others keep gapless numbers.
     #[tokio::test]
     async fn one_bad_intake_fails_alone_and_the_rest_of_its_batch_is_taken_in() {
-        let db = crate::db::connect_and_migrate("sqlite::memory:")
+        let db = crate::db::connect_and_migrate("sqlite::memory:", crate::db::POSTGRES_POOL)
             .await
             .unwrap();
         let now: DateTime<Utc> = "2025-03-03T02:00:00Z".parse().unwrap();
