@@ -65,21 +65,15 @@ impl TestApp {
     }
 
     /// Asserts that the open-load counts routing keeps (`assignee_loads`)
-    /// equal a recount of the open requests by assignee and priority.
+    /// equal a recount of the open requests by assignee and priority, and
+    /// that the migration's backfill (which writes the open states out in
+    /// SQL) counts the same from these rows.
     pub async fn assert_open_loads_recount(&self) {
         use rapport_domain::lifecycle::request::Status;
-        use rapport_entity::{assignee_loads, service_requests};
-        use sea_orm::EntityTrait;
-        use std::collections::BTreeMap;
-        let kept: BTreeMap<(uuid::Uuid, String), i64> = assignee_loads::Entity::find()
-            .all(&self.db)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|row| row.open != 0)
-            .map(|row| ((row.user_id, row.priority), i64::from(row.open)))
-            .collect();
-        let mut recount: BTreeMap<(uuid::Uuid, String), i64> = BTreeMap::new();
+        use rapport_entity::service_requests;
+        use rapport_migrations::m20261125_000010_create_assignee_loads::BACKFILL;
+        use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
+        let mut recount = Loads::new();
         for request in service_requests::Entity::find()
             .all(&self.db)
             .await
@@ -94,8 +88,20 @@ impl TestApp {
             }
         }
         assert_eq!(
-            kept, recount,
+            open_loads(&self.db).await,
+            recount,
             "assignee_loads drifted from the open requests"
+        );
+        let txn = self.db.begin().await.unwrap();
+        txn.execute_unprepared("DELETE FROM assignee_loads")
+            .await
+            .unwrap();
+        txn.execute_unprepared(BACKFILL).await.unwrap();
+        let backfilled = open_loads(&txn).await;
+        txn.rollback().await.unwrap();
+        assert_eq!(
+            backfilled, recount,
+            "the assignee_loads backfill counts other states as open"
         );
     }
 
@@ -366,4 +372,20 @@ impl Drop for PostgresDatabase {
         })
         .join();
     }
+}
+
+/// Open requests by (assignee, priority).
+type Loads = std::collections::BTreeMap<(uuid::Uuid, String), i64>;
+
+/// The non-zero rows of `assignee_loads`.
+async fn open_loads(conn: &impl sea_orm::ConnectionTrait) -> Loads {
+    use sea_orm::EntityTrait;
+    rapport_entity::assignee_loads::Entity::find()
+        .all(conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|row| row.open != 0)
+        .map(|row| ((row.user_id, row.priority), i64::from(row.open)))
+        .collect()
 }
