@@ -366,6 +366,7 @@ pub async fn put_rules(
 
 /// A request to route without taking it in.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(as = RoutingPreviewRequest)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewRequest {
     /// The customer (its tier and contracts count).
@@ -383,6 +384,7 @@ pub struct PreviewRequest {
 
 /// Where the request would go.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RoutingPreviewResponse)]
 pub struct PreviewResponse {
     /// The person who would take it now.
     pub assignee_id: Option<Uuid>,

@@ -63,6 +63,7 @@ pub struct PolicyChanges {
 
 /// A deadline to compute.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(as = SlaPreviewRequest)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewRequest {
     /// When the clock starts (RFC 3339 with offset).
@@ -85,6 +86,7 @@ pub struct PreviewRequest {
 
 /// When the clock falls due.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SlaPreviewResponse)]
 pub struct PreviewResponse {
     /// The deadline, in the calendar's time zone.
     #[schema(value_type = String, format = DateTime, example = "2025-03-10T18:00:00+08:00")]

@@ -67,3 +67,45 @@ async fn every_operation_documents_its_error_responses() {
         }
     }
 }
+
+/// Schema names are one namespace in an OpenAPI document, and utoipa keeps
+/// the last type registered under a name: the two previews' bodies and
+/// answers, and a request's quote against the contract quote, overwrote
+/// each other's schemas. Each operation must document its own fields.
+#[tokio::test]
+async fn same_named_types_keep_schemas_of_their_own() {
+    let app = TestApp::spawn().await;
+    let document: serde_json::Value = app
+        .get("/api-docs/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let fields = |schema: &serde_json::Value| -> Vec<String> {
+        let name = schema["$ref"]
+            .as_str()
+            .and_then(|reference| reference.rsplit('/').next())
+            .unwrap_or_else(|| panic!("not a reference: {schema}"));
+        document["components"]["schemas"][name]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{name} has no properties"))
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let operation = |path: &str| &document["paths"][path]["post"];
+    let body = |path: &str| {
+        fields(&operation(path)["requestBody"]["content"]["application/json"]["schema"])
+    };
+    let answer = |path: &str| {
+        fields(&operation(path)["responses"]["200"]["content"]["application/json"]["schema"])
+    };
+
+    assert!(body("/api/v1/sla/preview").contains(&"clock".to_owned()));
+    assert!(answer("/api/v1/sla/preview").contains(&"deadline".to_owned()));
+    assert!(body("/api/v1/routing/preview").contains(&"customer_id".to_owned()));
+    assert!(answer("/api/v1/routing/preview").contains(&"assignee_id".to_owned()));
+    assert!(answer("/api/v1/contracts/quote").contains(&"quotes".to_owned()));
+    let quote = serde_json::json!({"$ref": "#/components/schemas/Quote"});
+    assert!(fields(&quote).contains(&"fee_cents".to_owned()));
+}

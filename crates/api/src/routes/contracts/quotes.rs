@@ -176,7 +176,7 @@ pub struct PackageQuote {
 
 /// Every active package's fee, cheapest rate first.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Quote {
+pub struct PackageQuotes {
     /// `first` or `renewal`.
     pub kind: String,
     /// One entry per active package.
@@ -184,7 +184,10 @@ pub struct Quote {
 }
 
 /// Quotes `basis` at every active package.
-pub async fn quote_all(conn: &impl ConnectionTrait, basis: Basis) -> Result<Quote, ApiError> {
+pub async fn quote_all(
+    conn: &impl ConnectionTrait,
+    basis: Basis,
+) -> Result<PackageQuotes, ApiError> {
     let mut quotes = Vec::new();
     for package in active(conn).await? {
         let fee = basis.fee(rate_of(&package)?)?;
@@ -196,7 +199,7 @@ pub async fn quote_all(conn: &impl ConnectionTrait, basis: Basis) -> Result<Quot
             fee_cents: fee.fee.cents(),
         });
     }
-    Ok(Quote {
+    Ok(PackageQuotes {
         kind: basis.kind().to_owned(),
         quotes,
     })
@@ -208,7 +211,7 @@ pub async fn quote_all(conn: &impl ConnectionTrait, basis: Basis) -> Result<Quot
     security(("bearer" = [])),
     request_body = QuoteRequest,
     responses(
-        (status = 200, description = "Every active package's fee, by rate", body = Quote),
+        (status = 200, description = "Every active package's fee, by rate", body = PackageQuotes),
         (status = 400, description = "Malformed body, unknown kind or field", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Role may not see contracts", body = Problem, content_type = "application/problem+json"),
