@@ -89,8 +89,10 @@ pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection
 /// `RAPPORT_DATABASE_CONNECTIONS` says otherwise: sqlx's default of 10 left
 /// requests waiting for a connection under 16 concurrent clients (get-by-id
 /// 5,400 -> 6,100/s). Several instances share the server's
-/// `max_connections` (100 by default), so six instances fit; more need a
-/// smaller pool each, or a larger `max_connections`.
+/// `max_connections` (100 by default, 3 of them kept for superusers), and
+/// each also holds one connection listening for settings changes: five
+/// instances fit; more need a smaller pool each, or a larger
+/// `max_connections`.
 pub const POSTGRES_POOL: u32 = 16;
 
 /// How long a pooled connection may sit idle before it is pinged on checkout.
