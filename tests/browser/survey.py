@@ -83,10 +83,7 @@ class Page:
              f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "survey-chromium.err"), "w"))
         port = self._port(os.path.join(profile, "DevToolsActivePort"))
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
-            tabs = [tab for tab in json.load(response) if tab["type"] == "page"]
-        self.socket = websocket.create_connection(tabs[0]["webSocketDebuggerUrl"], timeout=30,
-                                                  suppress_origin=True)
+        self.socket = websocket.create_connection(self._tab(port), timeout=30, suppress_origin=True)
         self.calls = 0
 
     @staticmethod
@@ -99,6 +96,17 @@ class Page:
                     return int(first)
             time.sleep(0.1)
         sys.exit("survey: FAILED, Chromium did not open its DevTools port in 30 s")
+
+    @staticmethod
+    def _tab(port):
+        """The DevTools socket of the browser's first tab, once it has one."""
+        for _ in range(100):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
+                tabs = [tab for tab in json.load(response) if tab["type"] == "page"]
+            if tabs:
+                return tabs[0]["webSocketDebuggerUrl"]
+            time.sleep(0.1)
+        sys.exit("survey: FAILED, Chromium opened no tab in 10 s")
 
     def call(self, method, **params):
         self.calls += 1
