@@ -117,7 +117,7 @@ fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
 }
 
 /// Middleware: a query string carrying U+0000 (`%00`) is refused naming the
-/// parameter, for the reason of [`refuse_nul`], before any handler reads it.
+/// parameter, for the reason `refuse_nul` gives, before any handler reads it.
 pub async fn refuse_nul_in_query(
     req: ServiceRequest,
     next: Next<impl MessageBody>,

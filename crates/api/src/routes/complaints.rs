@@ -306,7 +306,7 @@ async fn check(
 }
 
 /// Stores a checked complaint as `received`, with its first timeline entry
-/// and the audit entry, on `conn`, for the HTTP handler after [`check`].
+/// and the audit entry, on `conn`, for the HTTP handler after `check`.
 pub async fn open(
     conn: &impl ConnectionTrait,
     new: NewComplaint,
