@@ -26,6 +26,12 @@ async fn complaint(app: &TestApp, token: &str, customer_id: &str, promised_by: &
     reply.body
 }
 
+/// Takes a complaint from `customer_id`, promised by tomorrow evening, and returns its id.
+async fn complaint_id(app: &TestApp, token: &str, customer_id: &str) -> String {
+    let taken = complaint(app, token, customer_id, TOMORROW_EVENING).await;
+    taken["id"].as_str().unwrap().to_owned()
+}
+
 /// Applies a transition and returns the reply.
 async fn step(app: &TestApp, token: &str, id: &str, body: Value) -> Reply {
     app.call(
@@ -44,8 +50,8 @@ async fn step_ok(app: &TestApp, token: &str, id: &str, body: Value) -> Value {
     reply.body
 }
 
-/// Takes a complaint through to `approved` and returns its version.
-async fn approved(app: &TestApp, service: &str, manager: &str, id: &str) -> i64 {
+/// Takes a new complaint through investigation to `solution_proposed` (version 3).
+async fn proposed(app: &TestApp, service: &str, id: &str) {
     step_ok(app, service, id, json!({"version": 1, "action": "investigate", "responsible_department": "technical_software"})).await;
     step_ok(
         app,
@@ -54,6 +60,11 @@ async fn approved(app: &TestApp, service: &str, manager: &str, id: &str) -> i64 
         json!({"version": 2, "action": "propose_solution", "solution": "补丁"}),
     )
     .await;
+}
+
+/// Takes a complaint through to `approved` and returns its version.
+async fn approved(app: &TestApp, service: &str, manager: &str, id: &str) -> i64 {
+    proposed(app, service, id).await;
     let done = step_ok(app, manager, id, json!({"version": 3, "action": "approve"})).await;
     done["version"].as_i64().unwrap()
 }
@@ -229,24 +240,8 @@ async fn the_service_desk_cannot_approve_or_reject_a_solution() {
     let (service, _) = app.user_with_role("service").await;
     let (technician, _) = app.user_with_role("technician").await;
     let c = customer(&app, &admin, "C").await;
-    let id = complaint(&app, &service, &c, TOMORROW_EVENING).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    step_ok(
-        &app,
-        &service,
-        &id,
-        json!({"version": 1, "action": "investigate", "responsible_department": "service"}),
-    )
-    .await;
-    step_ok(
-        &app,
-        &service,
-        &id,
-        json!({"version": 2, "action": "propose_solution", "solution": "道歉"}),
-    )
-    .await;
+    let id = complaint_id(&app, &service, &c).await;
+    proposed(&app, &service, &id).await;
 
     let approve = step(
         &app,
@@ -294,10 +289,7 @@ async fn an_illegal_step_is_409_naming_the_current_state() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let c = customer(&app, &admin, "C").await;
-    let id = complaint(&app, &admin, &c, TOMORROW_EVENING).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = complaint_id(&app, &admin, &c).await;
 
     let resolve_received = step(
         &app,
@@ -569,10 +561,7 @@ async fn each_step_takes_exactly_its_fields() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let c = customer(&app, &admin, "C").await;
-    let id = complaint(&app, &admin, &c, TOMORROW_EVENING).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = complaint_id(&app, &admin, &c).await;
     let cases: Vec<(&str, Value, u16, &[&str])> = vec![
         (
             "investigate without a department",
@@ -694,10 +683,7 @@ async fn a_stale_version_is_409_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let c = customer(&app, &admin, "C").await;
-    let id = complaint(&app, &admin, &c, TOMORROW_EVENING).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = complaint_id(&app, &admin, &c).await;
     step_ok(
         &app,
         &admin,
