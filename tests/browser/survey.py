@@ -167,7 +167,9 @@ def main():
 
     page = Page(chromium, folder)
     try:
-        page.open(base + link["path"])
+        if link["url"] != base + link["path"]:
+            sys.exit(f"survey: FAILED, the link {link['url']} is not this server's {base}{link['path']}")
+        page.open(link["url"])
         page.text_of("#survey-number", request["number"])
         # Submitting with nothing rated is refused on the page itself.
         page.evaluate('document.querySelector("#survey button[type=submit]").click()')
@@ -182,7 +184,7 @@ def main():
         if answered != [wanted]:
             sys.exit(f"survey: FAILED, the timeline holds {answered}, not [{wanted}]")
 
-        page.open(base + link["path"])
+        page.open(link["url"])
         page.text_of("#survey-closed", "已提交")  # the link is used
         page.open(base + "/survey/not-a-token")
         page.text_of("#survey-closed", "无效")

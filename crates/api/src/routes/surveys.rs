@@ -5,7 +5,7 @@
 //! and only its digest is stored; it expires, and it works once. Sending
 //! the link and the answers go on the request's timeline.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::lifecycle::request::Status as RequestStatus;
 use rapport_domain::sla::SlaTarget;
@@ -44,7 +44,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 pub struct SurveyLink {
     /// The survey's id.
     pub id: Uuid,
-    /// The path to send the customer (append to the server's address).
+    /// The link to send the customer: this server's address as the caller
+    /// reached it (a proxy's `Forwarded` or `X-Forwarded-Host`/`-Proto`
+    /// headers included) followed by `path`.
+    pub url: String,
+    /// The page's path in the app, `/survey/{token}`.
     pub path: String,
     /// The secret token in the path; it is not stored and cannot be shown again.
     pub token: String,
@@ -71,6 +75,7 @@ pub struct SurveyLink {
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
+    http: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteVisits)?;
@@ -134,9 +139,12 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
+    let path = format!("/survey/{token}");
+    let address = http.connection_info();
     Ok(HttpResponse::Created().json(SurveyLink {
         id: survey.id,
-        path: format!("/survey/{token}"),
+        url: format!("{}://{}{path}", address.scheme(), address.host()),
+        path,
         token,
         expires_at,
     }))

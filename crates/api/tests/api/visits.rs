@@ -280,6 +280,7 @@ async fn a_survey_link_works_once_without_login_and_expires() {
     assert_eq!(link.status, 201, "{}", link.body);
     let token = link.body["token"].as_str().unwrap().to_owned();
     assert_eq!(link.body["path"], format!("/survey/{token}"));
+    assert_eq!(link.body["url"], app.url(&format!("/survey/{token}")));
     let public = format!("/api/v1/public/surveys/{token}");
 
     let form = app.call("GET", &public, None, None).await;
