@@ -11,12 +11,7 @@ async fn the_committed_openapi_document_matches_what_the_server_serves() {
     )
     .unwrap();
 
-    let served: serde_json::Value = app
-        .get("/api-docs/openapi.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let served = served_document(&app).await;
 
     assert!(
         served == committed,
@@ -43,13 +38,7 @@ async fn swagger_ui_is_served() {
 
 #[tokio::test]
 async fn every_operation_documents_its_error_responses() {
-    let app = TestApp::spawn().await;
-    let document: serde_json::Value = app
-        .get("/api-docs/openapi.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let document = served_document(&TestApp::spawn().await).await;
 
     for (path, item) in document["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
@@ -74,13 +63,7 @@ async fn every_operation_documents_its_error_responses() {
 /// each other's schemas. Each operation must document its own fields.
 #[tokio::test]
 async fn same_named_types_keep_schemas_of_their_own() {
-    let app = TestApp::spawn().await;
-    let document: serde_json::Value = app
-        .get("/api-docs/openapi.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let document = served_document(&TestApp::spawn().await).await;
     let fields = |schema: &serde_json::Value| -> Vec<String> {
         let name = schema["$ref"]
             .as_str()
@@ -108,4 +91,13 @@ async fn same_named_types_keep_schemas_of_their_own() {
     assert!(answer("/api/v1/contracts/quote").contains(&"quotes".to_owned()));
     let quote = serde_json::json!({"$ref": "#/components/schemas/Quote"});
     assert!(fields(&quote).contains(&"fee_cents".to_owned()));
+}
+
+/// The OpenAPI document as the server serves it.
+async fn served_document(app: &TestApp) -> serde_json::Value {
+    app.get("/api-docs/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap()
 }
