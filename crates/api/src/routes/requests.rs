@@ -438,11 +438,12 @@ pub fn to_json(value: &impl Serialize) -> Result<serde_json::Value, ApiError> {
         .map_err(|error| ApiError::internal("writing a request field as JSON", error))
 }
 
-/// One entry of a request's timeline, to store with [`insert_events`].
+/// One entry of a request's timeline, to store with [`insert_events`];
+/// `actor` is `None` for what the customer did (answering a survey).
 pub fn event(
     request_id: Uuid,
     at: DateTime<Utc>,
-    actor: Uuid,
+    actor: Option<Uuid>,
     kind: &str,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
@@ -452,7 +453,7 @@ pub fn event(
         id: Uuid::now_v7(),
         request_id,
         at,
-        actor_id: Some(actor),
+        actor_id: actor,
         kind: kind.to_owned(),
         before,
         after,
@@ -476,7 +477,7 @@ pub async fn append_event(
     conn: &impl ConnectionTrait,
     request_id: Uuid,
     at: DateTime<Utc>,
-    actor: Uuid,
+    actor: Option<Uuid>,
     kind: &str,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,

@@ -10,7 +10,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::lifecycle::request::Status as RequestStatus;
 use rapport_domain::sla::SlaTarget;
 use rapport_domain::visits::Satisfaction;
-use rapport_entity::{request_events, surveys};
+use rapport_entity::surveys;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
@@ -29,7 +29,6 @@ use crate::extract::Json;
 use crate::routes::requests;
 use crate::routes::requests::clocks::{self, Clocks};
 use crate::state::AppState;
-use crate::writes::Writes;
 
 /// How long a survey link works.
 const LINK_LIFETIME_DAYS: i64 = 14;
@@ -119,7 +118,7 @@ pub async fn create(
         &txn,
         request.id,
         now,
-        caller.id,
+        Some(caller.id),
         "survey_sent",
         None,
         Some(serde_json::json!({"survey_id": survey.id, "expires_at": expires_at})),
@@ -275,26 +274,22 @@ pub async fn answer(
     .await?;
     // The answers on the request's timeline, where the team reads them; the
     // customer answered, so no one of the staff is the actor.
-    let answered = request_events::Model {
-        actor_id: None,
-        ..requests::event(
-            survey.request_id,
-            now,
-            survey.created_by,
-            "survey_answered",
-            None,
-            Some(serde_json::json!({
-                "survey_id": survey.id,
-                "resolution": answers.resolution.value(),
-                "speed": answers.speed.value(),
-                "attitude": answers.attitude.value(),
-                "comment": answers.comment.trim(),
-            })),
-        )
-    };
-    let mut writes = Writes::default();
-    requests::insert_events(&mut writes, &[answered]);
-    writes.execute(&txn).await?;
+    requests::append_event(
+        &txn,
+        survey.request_id,
+        now,
+        None,
+        "survey_answered",
+        None,
+        Some(serde_json::json!({
+            "survey_id": survey.id,
+            "resolution": answers.resolution.value(),
+            "speed": answers.speed.value(),
+            "attitude": answers.attitude.value(),
+            "comment": answers.comment.trim(),
+        })),
+    )
+    .await?;
     audit::record(
         &txn,
         now,

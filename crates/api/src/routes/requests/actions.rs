@@ -686,7 +686,7 @@ pub async fn apply(
         txn,
         after.id,
         now,
-        caller.id,
+        Some(caller.id),
         code,
         Some(changed_before.clone()),
         Some(changed_after.clone()),

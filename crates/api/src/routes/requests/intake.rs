@@ -383,7 +383,7 @@ fn open_complaints(
         drafts[i].written.children.events.push(event(
             intake.id,
             intake.at,
-            caller,
+            Some(caller),
             "complaint_opened",
             None,
             Some(after),
@@ -494,7 +494,7 @@ async fn draft(
     let mut events = vec![event(
         id,
         at,
-        checked.caller,
+        Some(checked.caller),
         "created",
         None,
         Some(to_json(&request)?),
@@ -509,7 +509,7 @@ async fn draft(
         events.push(event(
             id,
             at,
-            checked.caller,
+            Some(checked.caller),
             "assigned",
             Some(before),
             Some(after),
