@@ -359,21 +359,34 @@ fn open_complaints(
         .map(|&i| {
             let (intake, written) = (&intakes[i], &drafts[i].written);
             let checked = &intake.checked;
+            let response = encode(&SlaTarget::response_target(checked.new.priority));
+            let promised_by = written
+                .children
+                .sla
+                .iter()
+                .find(|row| row.target == response)
+                .ok_or_else(|| {
+                    ApiError::internal(
+                        "opening a complaint request's complaint",
+                        std::io::Error::other("the request has no response clock"),
+                    )
+                })?
+                .deadline;
             let new = complaints::NewComplaint {
                 customer_id: checked.customer.id,
                 contact_id: checked.new.contact_id,
                 request_id: Some(intake.id),
                 summary: checked.title.clone(),
                 details: written.request.description.clone(),
-                promised_by: written.children.sla[0].deadline,
+                promised_by,
             };
-            complaints::Opening {
+            Ok(complaints::Opening {
                 new,
                 actor: checked.caller,
                 at: intake.at,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, ApiError>>()?;
     let opened = complaints::open_all(writes, openings)?;
     let mut entries = Vec::with_capacity(opened.len());
     for (&i, complaint) in complaining.iter().zip(&opened) {
