@@ -33,18 +33,12 @@ impl Throwaway {
             .await
             .context(format!("creating {NAME} (the role needs CREATEDB)"))?;
         // The same server and options (`?sslmode=…`), another database.
-        let (base, options) = server_url
-            .split_once('?')
-            .map_or((server_url, ""), |(base, options)| (base, options));
+        let (base, options) = server_url.split_at(server_url.find('?').unwrap_or(server_url.len()));
         let base = match base.rfind('/') {
             Some(slash) if slash > base.find("://").map_or(0, |at| at + 2) => &base[..slash],
             _ => base,
         };
-        let url = if options.is_empty() {
-            format!("{base}/{NAME}")
-        } else {
-            format!("{base}/{NAME}?{options}")
-        };
+        let url = format!("{base}/{NAME}{options}");
         Ok(Some(Throwaway { admin, url }))
     }
 
