@@ -2,11 +2,13 @@
 //! and English, and the server's version fetched from `/healthz` in the
 //! footer) and the customer's survey page at `/survey/{token}`.
 
+mod frame;
 mod services;
 mod survey;
 
 use yew::prelude::*;
 
+use crate::frame::Frame;
 use crate::services::health::{self, Health};
 use crate::survey::SurveyPage;
 
@@ -64,16 +66,11 @@ fn Home() -> Html {
     };
 
     html! {
-        <div class="shell">
-            <header>
-                <h1>{ "Rapport 客户服务" }</h1>
-                <p class="subtitle">{ "客户关系与售后服务系统 · Customer relationship and after-sales service" }</p>
-            </header>
-            <main>
-                <p>{ "欢迎使用 Rapport。 Welcome to Rapport." }</p>
-            </main>
-            <footer>{ footer }</footer>
-        </div>
+        <Frame title="Rapport 客户服务"
+            subtitle="客户关系与售后服务系统 · Customer relationship and after-sales service"
+            footer={footer}>
+            <p>{ "欢迎使用 Rapport。 Welcome to Rapport." }</p>
+        </Frame>
     }
 }
 

@@ -7,6 +7,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::frame::Frame;
 use crate::services::Failure;
 use crate::services::surveys::{self, SurveyAnswer, SurveyForm};
 
@@ -171,12 +172,8 @@ pub fn SurveyPage(props: &SurveyProps) -> Html {
     };
 
     html! {
-        <div class="shell">
-            <header>
-                <h1>{ "满意度调查 / Satisfaction survey" }</h1>
-                <p class="subtitle">{ "Rapport 客户服务" }</p>
-            </header>
-            <main class="survey">{ body }</main>
-        </div>
+        <Frame title="满意度调查 / Satisfaction survey" subtitle="Rapport 客户服务" class="survey">
+            { body }
+        </Frame>
     }
 }
