@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::codes::encode;
 use crate::error::ApiError;
+use crate::routes::contracts::InvoiceMethod;
 use crate::state::AppState;
 
 struct DemoCustomer {
@@ -265,7 +266,9 @@ async fn paid_contract(
         sites: Set(1),
         installed_versions: Set("远景ERP 5.2".to_owned()),
         calendar_name: Set(None),
-        invoice_method: Set(Some("增值税专用发票".to_owned())),
+        // A special VAT invoice (增值税专用发票) on paper, sent by courier:
+        // the kind of invoice is not stored, only how it was sent.
+        invoice_method: Set(Some(encode(&InvoiceMethod::Courier))),
         invoice_sent_on: Set(Some(start)),
         paid_on: Set(Some(start)),
         cancel_reason: Set(None),

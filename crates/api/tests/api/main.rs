@@ -7,6 +7,7 @@ mod auth;
 mod complaints;
 mod contracts;
 mod customers;
+mod demo;
 mod health;
 mod helpers;
 mod openapi;
