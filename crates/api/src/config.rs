@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::auth::tokens::random_secret;
 use crate::clock::Clock;
+use crate::owner_only;
 
 /// Where the embedded database lives unless `RAPPORT_DATABASE_URL` says otherwise.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/rapport.db";
@@ -185,20 +186,25 @@ fn var_or(name: &str, default: &str) -> String {
 }
 
 /// In development the secret is generated once and kept in `data/`, so
-/// tokens survive a restart without anyone having to configure one.
+/// tokens survive a restart without anyone having to configure one. Anyone
+/// who reads it can sign an administrator's token: the folder is created
+/// 0700 and the file 0600, and a file kept from before loses any wider mode.
 fn development_secret(path: &Path) -> Result<Secret, ConfigError> {
     let failed = |source| ConfigError::SecretFile {
         path: path.display().to_string(),
         source,
     };
     match std::fs::read_to_string(path) {
-        Ok(secret) if secret.trim().len() >= MIN_SECRET_LEN => Ok(Secret(secret.trim().to_owned())),
+        Ok(secret) if secret.trim().len() >= MIN_SECRET_LEN => {
+            owner_only::restrict_file(path).map_err(failed)?;
+            Ok(Secret(secret.trim().to_owned()))
+        }
         _ => {
-            if let Some(folder) = path.parent() {
-                std::fs::create_dir_all(folder).map_err(failed)?;
+            if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+                owner_only::create_folder(folder).map_err(failed)?;
             }
             let secret = random_secret();
-            std::fs::write(path, &secret).map_err(failed)?;
+            owner_only::write_file(path, &secret).map_err(failed)?;
             Ok(Secret(secret))
         }
     }
@@ -207,6 +213,51 @@ fn development_secret(path: &Path) -> Result<Secret, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_development_secret_is_readable_by_its_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data").join("jwt-secret");
+
+        let secret = development_secret(&path).unwrap();
+
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), secret.expose());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_development_secrets_folder_is_the_owners_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("data");
+
+        development_secret(&folder.join("jwt-secret")).unwrap();
+
+        assert_eq!(mode(&folder), 0o700);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_secret_kept_from_before_loses_its_wider_mode_and_stays_the_same() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jwt-secret");
+        let kept = "k".repeat(MIN_SECRET_LEN);
+        std::fs::write(&path, &kept).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+        let secret = development_secret(&path).unwrap();
+
+        assert_eq!(secret.expose(), kept);
+        assert_eq!(mode(&path), 0o600);
+    }
 
     #[test]
     fn database_connections_default_and_bounds() {

@@ -66,13 +66,15 @@ pub async fn connect_reader(
 }
 
 /// Connects to `url`; for SQLite, creates the file and its folder when
-/// missing; to PostgreSQL, with at most `postgres_pool` connections.
+/// missing (the folder readable by the owner only, which keeps SQLite's
+/// files in it, the database and its `-wal` and `-shm`, from other users);
+/// to PostgreSQL, with at most `postgres_pool` connections.
 pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection, DbError> {
     let folder = sqlite_path(url)
         .and_then(|path| std::path::Path::new(path).parent())
         .filter(|folder| !folder.as_os_str().is_empty());
     if let Some(folder) = folder {
-        std::fs::create_dir_all(folder).map_err(|source| DbError::CreateFolder {
+        crate::owner_only::create_folder(folder).map_err(|source| DbError::CreateFolder {
             path: folder.display().to_string(),
             source,
         })?;

@@ -15,6 +15,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod notify;
 pub mod openapi;
+pub mod owner_only;
 pub mod pagination;
 pub mod request_numbers;
 pub mod routes;
