@@ -14,7 +14,17 @@ RUN_ENV := RAPPORT_BIND=$${RAPPORT_BIND:-127.0.0.1:8080} \
            RAPPORT_ADMIN_EMAIL=$(DEMO_ADMIN_EMAIL) RAPPORT_ADMIN_PASSWORD=$(DEMO_ADMIN_PASSWORD) \
            RAPPORT_DEMO_DATA=true
 
-.PHONY: run frontend openapi test lint test-rust test-postgres test-wasm test-browser bench clean
+.PHONY: run frontend openapi test lint test-rust test-postgres test-wasm test-browser bench clean \
+        setup-run setup-browser setup-test
+
+# What the targets need, installed when missing (scripts/setup; quick when
+# everything is there).
+setup-run:
+	scripts/setup run
+setup-browser:
+	scripts/setup browser
+setup-test:
+	scripts/setup test
 
 ## run: build the frontend and the server, start on SQLite, print the URL
 run: frontend
@@ -24,7 +34,7 @@ run: frontend
 	$(RUN_ENV) $(TARGET_DIR)/release/rapport
 
 ## frontend: build the wasm app into frontend/dist (served at /)
-frontend:
+frontend: setup-run
 	cargo build -p rapport-frontend --target $(WASM) --release
 	rm -rf $(DIST) && mkdir -p $(DIST)
 	wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name app $(FRONTEND_WASM)
@@ -35,7 +45,7 @@ openapi:
 	cargo run -q -p rapport-api --bin rapport -- openapi > openapi/openapi.json
 
 ## test: formatting, lints, every test, the wasm builds and the browser smoke test
-test: lint test-rust test-postgres test-wasm test-browser
+test: setup-test lint test-rust test-postgres test-wasm test-browser
 
 lint:
 	cargo fmt --all -- --check
@@ -55,15 +65,18 @@ test-postgres:
 	elif [ -n "$$CI" ]; then \
 	  echo "test-postgres: no PostgreSQL at $(PG_URL), and CI is set" >&2; exit 1; \
 	else \
-	  echo "test-postgres: SKIPPED, no PostgreSQL at $(PG_URL) (run .ci/run, or set PG_URL)"; \
+	  echo "test-postgres: SKIPPED, no PostgreSQL at $(PG_URL) (scripts/setup test starts one, or set PG_URL)"; \
 	fi
 
 test-wasm:
 	cargo build -p rapport-domain --target $(WASM)
 
-test-browser: frontend
+# Playwright (in the venv scripts/setup makes) drives Debian's Chromium
+# against the server on a fresh SQLite file with the demo data.
+VENV := .venv
+test-browser: setup-browser frontend
 	cargo build -p rapport-api --bin rapport
-	RAPPORT_BIN=$(TARGET_DIR)/debug/rapport tests/browser/smoke.sh
+	RAPPORT_BIN=$(abspath $(TARGET_DIR))/debug/rapport $(VENV)/bin/python -m pytest tests/browser
 
 ## bench: load benchmark on loopback (SQLite, then PostgreSQL if it answers at
 ## PG_URL); ROWS=1000000 (or BENCH_ARGS=--full) for the full-size run
