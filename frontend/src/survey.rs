@@ -3,6 +3,7 @@
 //! three questions are the handbook's (seed 002): 问题解决效果, 响应速度,
 //! 服务态度, each 1 (worst) to 5 (best), and a comment.
 
+use rapport_domain::visits::Satisfaction;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -78,7 +79,9 @@ pub fn SurveyPage(props: &SurveyProps) -> Html {
         let (problem, sending, token) = (problem.clone(), sending.clone(), props.token.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let [Some(resolution), Some(speed), Some(attitude)] = *scores else {
+            let [Some(resolution), Some(speed), Some(attitude)] =
+                scores.map(|score| score.and_then(|value| Satisfaction::new(value).ok()))
+            else {
                 problem.set(Some("请为三项都打分。 Please rate all three.".to_owned()));
                 return;
             };

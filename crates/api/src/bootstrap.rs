@@ -6,9 +6,11 @@ use rapport_domain::org::{Department, Role};
 use rapport_entity::users;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
+use rapport_types::users::NewUser;
+
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::routes::users::{NewUser, insert};
+use crate::routes::users::insert;
 use crate::state::AppState;
 
 /// Password of every demo user (shown by `make run`; demo data only).

@@ -8,11 +8,10 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use sea_orm::{DbErr, SqlErr};
-use serde::Serialize;
-use utoipa::ToSchema;
 
-/// Field name → what is wrong with it, in plain words.
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+use rapport_types::problem::Problem;
+
+use rapport_types::problem::FieldErrors;
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -67,25 +66,6 @@ pub enum ApiError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-}
-
-/// The problem+json body (RFC 9457) every error response carries.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Problem {
-    /// A URI naming the kind of problem.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// A short summary of the kind of problem.
-    pub title: String,
-    /// The HTTP status.
-    pub status: u16,
-    /// What went wrong this time.
-    pub detail: String,
-    /// Stable snake_case code for programs.
-    pub code: String,
-    /// Field → messages, for validation problems.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub errors: FieldErrors,
 }
 
 impl ApiError {

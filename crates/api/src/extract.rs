@@ -14,7 +14,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use validator::Validate;
 
-use crate::error::{ApiError, FieldErrors, from_validation};
+use rapport_types::problem::FieldErrors;
+
+use crate::error::{ApiError, from_validation};
 use crate::idempotency::BodyDigest;
 
 /// Bodies larger than this are refused before parsing.

@@ -11,9 +11,10 @@ use rapport_entity::{customers, notifications, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use uuid::Uuid;
 
+use rapport_types::requests::ServiceRequest;
+
 use crate::codes::decode;
 use crate::error::ApiError;
-use crate::routes::requests::ServiceRequest;
 
 /// The length of `notifications.subject`.
 const MAX_SUBJECT: usize = 200;

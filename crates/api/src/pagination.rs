@@ -1,8 +1,8 @@
 //! Page-based lists: `?page=1&limit=50`, `limit` at most 200.
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QuerySelect, Select};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+
+use rapport_types::page::{PageQuery, Paged};
 
 use crate::error::ApiError;
 
@@ -10,16 +10,6 @@ use crate::error::ApiError;
 pub const MAX_LIMIT: u64 = 200;
 /// Page size when the client does not say.
 pub const DEFAULT_LIMIT: u64 = 50;
-
-/// Which page of a list to return.
-#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// 1-based page number (default 1).
-    pub page: Option<u64>,
-    /// Items per page, 1 to 200 (default 50).
-    pub limit: Option<u64>,
-}
 
 /// A checked page request.
 #[derive(Debug, Clone, Copy)]
@@ -30,11 +20,11 @@ pub struct Page {
     pub limit: u64,
 }
 
-impl PageQuery {
-    /// Checks the bounds, naming the parameter at fault.
-    pub fn check(self) -> Result<Page, ApiError> {
-        let page = self.page.unwrap_or(1);
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+impl Page {
+    /// Checks the bounds of what the client asked for, naming the parameter at fault.
+    pub fn from_query(query: PageQuery) -> Result<Page, ApiError> {
+        let page = query.page.unwrap_or(1);
+        let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
         if page == 0 || page > 1_000_000 {
             return Err(ApiError::field("page", "must be between 1 and 1000000"));
         }
@@ -46,9 +36,7 @@ impl PageQuery {
         }
         Ok(Page { page, limit })
     }
-}
 
-impl Page {
     /// Rows to skip.
     pub fn offset(self) -> u64 {
         (self.page - 1) * self.limit
@@ -79,17 +67,4 @@ impl Page {
             total,
         })
     }
-}
-
-/// One page of a list and where it sits in the whole.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Paged<T> {
-    /// The items on this page.
-    pub items: Vec<T>,
-    /// This page's number.
-    pub page: u64,
-    /// The page size used.
-    pub limit: u64,
-    /// How many items match in all.
-    pub total: u64,
 }

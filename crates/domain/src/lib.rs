@@ -4,7 +4,9 @@
 //! Every module holds one rule of the service handbooks (see `SPEC.md`):
 //! the business calendar and SLA clocks, routing, maintenance fees, the
 //! lifecycles of requests, contracts and complaints, and the small rules
-//! (masking, visit cadence, warranty and free-contract windows).
+//! (masking, visit cadence, warranty and free-contract windows), and the
+//! role × action permission matrix that the server enforces and the app's
+//! menus follow.
 #![warn(missing_docs)]
 
 pub mod calendar;
@@ -13,6 +15,7 @@ pub mod fees;
 pub mod lifecycle;
 pub mod masking;
 pub mod org;
+pub mod permissions;
 pub mod request;
 pub mod routing;
 pub mod sla;

@@ -4,7 +4,7 @@ pub mod health;
 pub mod surveys;
 
 use gloo_net::http::Response;
-use serde::Deserialize;
+use rapport_types::problem::Problem;
 
 /// Why a call did not succeed: the server's problem+json, or no answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,12 +19,6 @@ impl From<gloo_net::Error> for Failure {
     fn from(error: gloo_net::Error) -> Failure {
         Failure::Network(error.to_string())
     }
-}
-
-/// The part of a problem+json body shown to people.
-#[derive(Deserialize)]
-struct Problem {
-    detail: String,
 }
 
 /// `response` when it succeeded, else the failure its problem+json names.

@@ -1,27 +1,9 @@
 //! The customer's survey link: `/api/v1/public/surveys/{token}`, no login.
 
 use gloo_net::http::Request;
-use serde::{Deserialize, Serialize};
+pub use rapport_types::surveys::{SurveyAnswer, SurveyForm};
 
 use super::{Failure, checked};
-
-/// What the customer sees before answering.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SurveyForm {
-    /// The request's number, `SR-2025-000001`.
-    pub number: String,
-    /// The request's title.
-    pub title: String,
-}
-
-/// The customer's answers, 1 (worst) to 5 (best).
-#[derive(Debug, Clone, Serialize)]
-pub struct SurveyAnswer {
-    pub resolution: u8,
-    pub speed: u8,
-    pub attitude: u8,
-    pub comment: String,
-}
 
 fn url(token: &str) -> String {
     format!("/api/v1/public/surveys/{token}")

@@ -3,8 +3,7 @@
 
 pub mod caller;
 pub mod password;
-pub mod permissions;
 pub mod tokens;
 
 pub use caller::Caller;
-pub use permissions::Action;
+pub use rapport_domain::permissions::{self, Action};

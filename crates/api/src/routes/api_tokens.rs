@@ -4,20 +4,20 @@
 //! stored only as a hash and shown once. Revoking is immediate.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, Utc};
 use rapport_entity::{api_tokens, users};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set, TransactionTrait};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::api_tokens::{ApiToken, IssuedToken, NewApiToken};
+
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::caller::API_TOKEN_PREFIX;
 use crate::auth::tokens::{digest, random_secret};
 use crate::auth::{Action, Caller};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::state::AppState;
@@ -27,61 +27,17 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(create).service(list).service(revoke);
 }
 
-/// An API token as listed (never the secret).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ApiToken {
-    /// The token's id.
-    pub id: Uuid,
-    /// The user the token acts as.
-    pub user_id: Uuid,
-    /// What the token is for, e.g. "ERP sync".
-    pub name: String,
-    /// The actions it may perform (within its user's role).
-    pub scopes: Vec<Action>,
-    /// Set once revoked.
-    pub revoked_at: Option<DateTime<Utc>>,
-    /// When it was issued.
-    pub created_at: DateTime<Utc>,
-}
-
-impl TryFrom<api_tokens::Model> for ApiToken {
-    type Error = ApiError;
-
-    fn try_from(model: api_tokens::Model) -> Result<ApiToken, ApiError> {
-        Ok(ApiToken {
-            id: model.id,
-            user_id: model.user_id,
-            name: model.name,
-            scopes: serde_json::from_value(model.scopes)
-                .map_err(|error| ApiError::internal("reading an API token's scopes", error))?,
-            revoked_at: model.revoked_at,
-            created_at: model.created_at,
-        })
-    }
-}
-
-/// A newly issued token: the only time its secret is shown.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct IssuedToken {
-    /// The token's record.
-    #[serde(flatten)]
-    pub record: ApiToken,
-    /// Send as `Authorization: Bearer <token>`; store it now, it is never shown again.
-    pub token: String,
-}
-
-/// A token to issue.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewApiToken {
-    /// What the token is for.
-    #[validate(length(min = 1, max = 100))]
-    pub name: String,
-    /// The user it acts as (default: the caller).
-    pub user_id: Option<Uuid>,
-    /// The actions it may perform; at least one.
-    #[validate(length(min = 1, max = 32))]
-    pub scopes: Vec<Action>,
+/// The API token a stored row describes (never its secret).
+pub fn api_token_from_model(model: api_tokens::Model) -> Result<ApiToken, ApiError> {
+    Ok(ApiToken {
+        id: model.id,
+        user_id: model.user_id,
+        name: model.name,
+        scopes: serde_json::from_value(model.scopes)
+            .map_err(|error| ApiError::internal("reading an API token's scopes", error))?,
+        revoked_at: model.revoked_at,
+        created_at: model.created_at,
+    })
 }
 
 /// Issue an API token (admin). The secret is in this response only.
@@ -130,7 +86,7 @@ pub async fn create(
         }
         .insert(&txn)
         .await?;
-        let record = ApiToken::try_from(model)?;
+        let record = api_token_from_model(model)?;
         audit::record(
             &txn,
             now,
@@ -169,7 +125,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
         .await?;
     let tokens: Vec<ApiToken> = rows
         .into_iter()
-        .map(ApiToken::try_from)
+        .map(api_token_from_model)
         .collect::<Result<_, _>>()?;
     Ok(HttpResponse::Ok().json(tokens))
 }
@@ -205,10 +161,10 @@ pub async fn revoke(
             "this API token is already revoked",
         ));
     }
-    let before = ApiToken::try_from(current.clone())?;
+    let before = api_token_from_model(current.clone())?;
     let mut model = current.into_active_model();
     model.revoked_at = Set(Some(now));
-    let after = ApiToken::try_from(model.update(&txn).await?)?;
+    let after = api_token_from_model(model.update(&txn).await?)?;
     audit::record(
         &txn,
         now,

@@ -2,17 +2,18 @@
 //! newest first, for admins and managers.
 
 use actix_web::{HttpResponse, get, web};
-use chrono::{DateTime, Utc};
 use rapport_entity::audit_log;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
+
+use rapport_types::audit::{AuditEntry, AuditFilter};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 
 use crate::auth::{Action, Caller};
-use crate::error::{ApiError, Problem};
-use crate::pagination::{PageQuery, Paged};
+use crate::error::ApiError;
+use crate::pagination::Page;
 use crate::state::AppState;
 
 /// Registers this module's routes.
@@ -20,60 +21,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list);
 }
 
-/// One audit entry.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditEntry {
-    /// The entry's id.
-    pub id: Uuid,
-    /// When it happened.
-    pub at: DateTime<Utc>,
-    /// Who did it; null for the system.
-    pub actor_id: Option<Uuid>,
-    /// What was done, e.g. `contract.sign`.
-    pub action: String,
-    /// The kind of record, e.g. `contract`.
-    pub entity_type: String,
-    /// The record's id (a UUID, a package code or a batch month).
-    pub entity_id: String,
-    /// The record before the change.
-    #[schema(value_type = Option<Object>)]
-    pub before: Option<serde_json::Value>,
-    /// The record after the change.
-    #[schema(value_type = Option<Object>)]
-    pub after: Option<serde_json::Value>,
-}
-
-impl From<audit_log::Model> for AuditEntry {
-    fn from(model: audit_log::Model) -> AuditEntry {
-        AuditEntry {
-            id: model.id,
-            at: model.at,
-            actor_id: model.actor_id,
-            action: model.action,
-            entity_type: model.entity_type,
-            entity_id: model.entity_id,
-            before: model.before,
-            after: model.after,
-        }
+/// The audit entry a stored row describes.
+pub fn audit_entry_from_model(model: audit_log::Model) -> AuditEntry {
+    AuditEntry {
+        id: model.id,
+        at: model.at,
+        actor_id: model.actor_id,
+        action: model.action,
+        entity_type: model.entity_type,
+        entity_id: model.entity_id,
+        before: model.before,
+        after: model.after,
     }
-}
-
-/// Filters for the audit log.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditFilter {
-    /// Only this kind of record.
-    pub entity_type: Option<String>,
-    /// Only this record.
-    pub entity_id: Option<String>,
-    /// Only this actor.
-    pub actor_id: Option<Uuid>,
-    /// Only this action.
-    pub action: Option<String>,
-    /// At or after this instant (RFC 3339).
-    pub from: Option<DateTime<Utc>>,
-    /// Before this instant (RFC 3339).
-    pub to: Option<DateTime<Utc>>,
 }
 
 /// Read the audit log, newest first.
@@ -97,7 +56,7 @@ pub async fn list(
     filter: web::Query<AuditFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadAudit)?;
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     let mut query = audit_log::Entity::find();
     let texts = [
         (
@@ -129,7 +88,7 @@ pub async fn list(
         .order_by_desc(audit_log::Column::At)
         .order_by_desc(audit_log::Column::Id);
     let page = page
-        .fetch(&state.db, query, |row| Ok(AuditEntry::from(row)))
+        .fetch(&state.db, query, |row| Ok(audit_entry_from_model(row)))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }

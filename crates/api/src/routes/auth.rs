@@ -5,51 +5,19 @@ use chrono::{DateTime, Utc};
 use rapport_entity::{refresh_tokens, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::auth::{LoginRequest, RefreshRequest, TokenPair};
+
+use rapport_types::problem::Problem;
+use rapport_types::users::User;
 
 use crate::auth::tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, digest, random_secret};
 use crate::auth::{Caller, password};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::users::{User, role_of};
+use crate::routes::users::{role_of, user_from_model};
 use crate::state::AppState;
-
-/// Email and password.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    /// The user's email.
-    #[validate(length(min = 3, max = 254))]
-    pub email: String,
-    /// The user's password.
-    #[validate(length(min = 1, max = 256))]
-    pub password: String,
-}
-
-/// A refresh token being exchanged or given up.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RefreshRequest {
-    /// The refresh token from the last login or refresh.
-    #[validate(length(min = 1, max = 256))]
-    pub refresh_token: String,
-}
-
-/// A new pair of tokens.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TokenPair {
-    /// JWT for the `Authorization: Bearer` header.
-    pub access_token: String,
-    /// Exchange at `/api/v1/auth/refresh` for a new pair; usable once.
-    pub refresh_token: String,
-    /// Always `Bearer`.
-    pub token_type: &'static str,
-    /// Seconds until the access token expires.
-    pub expires_in: i64,
-}
 
 const BAD_LOGIN: &str = "the email or password is wrong, or the account is deactivated";
 const BAD_REFRESH: &str = "the refresh token is invalid, expired or already used";
@@ -183,7 +151,7 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpRespon
         .ok_or(ApiError::Unauthorized(
             "the account no longer exists or is deactivated",
         ))?;
-    Ok(HttpResponse::Ok().json(User::try_from(user)?))
+    Ok(HttpResponse::Ok().json(user_from_model(user)?))
 }
 
 async fn issue_pair(

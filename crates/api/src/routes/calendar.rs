@@ -10,19 +10,17 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, put, web};
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
-use rapport_domain::calendar::{
-    BusinessCalendar, CalendarError, CalendarException, CalendarSpec, DayOfWeek, ExceptionKind,
-    Period,
-};
+use rapport_domain::calendar::{BusinessCalendar, CalendarError, CalendarException, CalendarSpec};
 use sea_orm::{ConnectionTrait, TransactionTrait};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
-use validator::Validate;
+
+use rapport_types::calendar::{Calendar, Exception, ExceptionList, YearQuery};
+
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::settings::{self, Document};
 use crate::state::AppState;
@@ -47,99 +45,17 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(put_named);
 }
 
-/// A business calendar as the API shows and takes it.
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Calendar {
-    /// The version read; send it back to change the calendar (0 or absent
-    /// when it was never saved).
-    pub version: Option<i32>,
-    /// IANA time zone name.
-    #[schema(example = "Asia/Shanghai")]
-    pub time_zone: String,
-    /// The working days of a normal week.
-    #[schema(value_type = Vec<String>, example = json!(["monday", "tuesday", "wednesday", "thursday", "friday"]))]
-    pub work_week: Vec<DayOfWeek>,
-    /// Business hours of a working day, as HH:MM periods ("24:00" ends at midnight).
-    #[schema(value_type = Vec<Object>, example = json!([{"start": "09:00", "end": "12:00"}, {"start": "13:30", "end": "18:00"}]))]
-    pub periods: Vec<Period>,
-    /// Business hours of particular weekdays that differ from `periods`, keyed by weekday.
-    #[serde(default)]
-    #[schema(value_type = Object, example = json!({"friday": [{"start": "09:00", "end": "16:00"}]}))]
-    pub weekday_periods: BTreeMap<DayOfWeek, Vec<Period>>,
-    /// Holidays and make-up workdays. Absent on a change keeps the stored ones.
-    #[schema(value_type = Option<Vec<Exception>>)]
-    pub exceptions: Option<Vec<CalendarException>>,
-}
-
-impl Calendar {
-    fn shown(document: &Document<BusinessCalendar>) -> Calendar {
-        let spec = document.value.to_spec();
-        Calendar {
-            version: Some(document.version),
-            time_zone: spec.time_zone.name().to_owned(),
-            work_week: spec.work_week,
-            periods: spec.periods,
-            weekday_periods: spec.weekday_periods,
-            exceptions: Some(spec.exceptions),
-        }
+/// The calendar as the API shows it, from its stored document.
+pub fn calendar_from_document(document: &Document<BusinessCalendar>) -> Calendar {
+    let spec = document.value.to_spec();
+    Calendar {
+        version: Some(document.version),
+        time_zone: spec.time_zone.name().to_owned(),
+        work_week: spec.work_week,
+        periods: spec.periods,
+        weekday_periods: spec.weekday_periods,
+        exceptions: Some(spec.exceptions),
     }
-}
-
-/// A date that is worked or not against the work week.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Exception {
-    /// The local date.
-    #[schema(value_type = String, format = Date, example = "2025-01-28")]
-    pub date: NaiveDate,
-    /// `holiday` (not worked although a weekday) or `workday` (worked although a weekend day).
-    #[schema(value_type = String, example = "holiday")]
-    pub kind: ExceptionKind,
-    /// What it is called, at most 100 characters.
-    #[serde(default)]
-    #[schema(example = "春节")]
-    pub name: String,
-}
-
-impl From<Exception> for CalendarException {
-    fn from(exception: Exception) -> Self {
-        CalendarException {
-            date: exception.date,
-            kind: exception.kind,
-            name: exception.name,
-        }
-    }
-}
-
-impl From<&CalendarException> for Exception {
-    fn from(exception: &CalendarException) -> Self {
-        Exception {
-            date: exception.date,
-            kind: exception.kind,
-            name: exception.name.clone(),
-        }
-    }
-}
-
-/// Exceptions to add or replace, by date.
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct ExceptionList(pub Vec<Exception>);
-
-impl Validate for ExceptionList {
-    /// Checked in the handler, which names the entry at fault.
-    fn validate(&self) -> Result<(), validator::ValidationErrors> {
-        Ok(())
-    }
-}
-
-/// Which year's exceptions to list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct YearQuery {
-    /// The calendar year, e.g. 2025.
-    pub year: i32,
 }
 
 /// The organisation's calendar (its default when never saved).
@@ -263,9 +179,9 @@ async fn store(
     let txn = state.db.begin().await?;
     let before = settings::find::<BusinessCalendar>(&txn, key)
         .await?
-        .map(|document| Calendar::shown(&document));
+        .map(|document| calendar_from_document(&document));
     let version = settings::save(&txn, key, &calendar, expected, now).await?;
-    let after = Calendar::shown(&Document {
+    let after = calendar_from_document(&Document {
         value: calendar,
         version,
     });
@@ -304,7 +220,7 @@ pub async fn get_organisation(
     _caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
     let document = organisation(&state.db).await?;
-    Ok(HttpResponse::Ok().json(Calendar::shown(&document)))
+    Ok(HttpResponse::Ok().json(calendar_from_document(&document)))
 }
 
 /// Change the organisation's time zone, business hours and work week (admins only).
@@ -481,7 +397,7 @@ pub async fn get_named(
     name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let document = named(&state.db, &name).await?;
-    Ok(HttpResponse::Ok().json(Calendar::shown(&document)))
+    Ok(HttpResponse::Ok().json(calendar_from_document(&document)))
 }
 
 /// Create a named calendar (no `version`) or change it (admins only).

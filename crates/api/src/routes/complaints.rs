@@ -14,20 +14,25 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QueryTrait, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::complaints::{
+    Complaint, ComplaintDetail, ComplaintEvent, ComplaintFilter, ComplaintTransition, EventKind,
+    NewComplaint,
+};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
-use crate::pagination::{PageQuery, Paged};
+use crate::pagination::Page;
 use crate::routes::orders::products::non_blank;
 use crate::state::AppState;
 use crate::writes::Writes;
@@ -40,238 +45,65 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(transition);
 }
 
-/// A complaint as the API shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Complaint {
-    /// The complaint's id.
-    pub id: Uuid,
-    /// The customer complaining.
-    pub customer_id: Uuid,
-    /// The contact who complained.
-    pub contact_id: Option<Uuid>,
-    /// The service request the complaint came in with.
-    pub request_id: Option<Uuid>,
-    /// What the complaint is about.
-    pub summary: String,
-    /// What the customer said.
-    pub details: String,
-    /// Where it stands.
-    pub status: Status,
-    /// The handling time promised to the customer.
-    pub promised_by: DateTime<Utc>,
-    /// Still open (not resolved or revisited) and past `promised_by`.
-    pub overdue: bool,
-    /// The department responsible, named when investigation starts.
-    pub responsible_department: Option<Department>,
-    /// The cause found.
-    pub cause: Option<String>,
-    /// The solution proposed or approved (cleared when a manager sends it back).
-    pub solution: Option<String>,
-    /// The manager who approved the solution.
-    pub approved_by: Option<Uuid>,
-    /// When the solution was approved.
-    pub approved_at: Option<DateTime<Utc>>,
-    /// When the solution was carried out.
-    pub resolved_at: Option<DateTime<Utc>>,
-    /// When the return visit was done.
-    pub revisited_at: Option<DateTime<Utc>>,
-    /// The customer's satisfaction at the return visit, 1 (worst) to 5 (best).
-    pub satisfaction: Option<u8>,
-    /// Who took the complaint.
-    pub created_by: Uuid,
-    /// Send back on transitions.
-    pub version: i32,
-    /// When taken.
-    pub created_at: DateTime<Utc>,
-    /// When last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Complaint {
-    /// The API's view of a stored complaint; `now` decides whether it is overdue.
-    pub fn from_model(model: complaints::Model, now: DateTime<Utc>) -> Result<Complaint, ApiError> {
-        let status: Status = decode("complaints.status", &model.status)?;
-        let satisfaction = model
-            .satisfaction
-            .map(|score| {
-                u8::try_from(score).map_err(|error| {
-                    ApiError::internal(
-                        format!("reading the satisfaction of complaint {}", model.id),
-                        error,
-                    )
-                })
+/// The API's view of a stored complaint; `now` decides whether it is overdue.
+pub fn complaint_from_model(
+    model: complaints::Model,
+    now: DateTime<Utc>,
+) -> Result<Complaint, ApiError> {
+    let status: Status = decode("complaints.status", &model.status)?;
+    let satisfaction = model
+        .satisfaction
+        .map(|score| {
+            u8::try_from(score).map_err(|error| {
+                ApiError::internal(
+                    format!("reading the satisfaction of complaint {}", model.id),
+                    error,
+                )
             })
-            .transpose()?;
-        Ok(Complaint {
-            id: model.id,
-            customer_id: model.customer_id,
-            contact_id: model.contact_id,
-            request_id: model.request_id,
-            summary: model.summary,
-            details: model.details,
-            status,
-            promised_by: model.promised_by,
-            overdue: status.is_open() && model.promised_by < now,
-            responsible_department: model
-                .responsible_department
-                .as_deref()
-                .map(|code| decode("complaints.responsible_department", code))
-                .transpose()?,
-            cause: model.cause,
-            solution: model.solution,
-            approved_by: model.approved_by,
-            approved_at: model.approved_at,
-            resolved_at: model.resolved_at,
-            revisited_at: model.revisited_at,
-            satisfaction,
-            created_by: model.created_by,
-            version: model.version,
-            created_at: model.created_at,
-            updated_at: model.updated_at,
         })
-    }
+        .transpose()?;
+    Ok(Complaint {
+        id: model.id,
+        customer_id: model.customer_id,
+        contact_id: model.contact_id,
+        request_id: model.request_id,
+        summary: model.summary,
+        details: model.details,
+        status,
+        promised_by: model.promised_by,
+        overdue: status.is_open() && model.promised_by < now,
+        responsible_department: model
+            .responsible_department
+            .as_deref()
+            .map(|code| decode("complaints.responsible_department", code))
+            .transpose()?,
+        cause: model.cause,
+        solution: model.solution,
+        approved_by: model.approved_by,
+        approved_at: model.approved_at,
+        resolved_at: model.resolved_at,
+        revisited_at: model.revisited_at,
+        satisfaction,
+        created_by: model.created_by,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    })
 }
 
-/// What happened on a complaint's timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = ComplaintEventKind)]
-pub enum EventKind {
-    /// The complaint was taken.
-    Received,
-    /// Investigation started.
-    Investigate,
-    /// A solution was put to the manager.
-    ProposeSolution,
-    /// A manager sent the solution back.
-    RejectSolution,
-    /// A manager approved the solution.
-    Approve,
-    /// The solution was carried out.
-    Resolve,
-    /// The return visit was done.
-    Revisit,
-}
-
-impl From<Step> for EventKind {
-    fn from(step: Step) -> EventKind {
-        match step {
-            Step::Investigate => EventKind::Investigate,
-            Step::ProposeSolution => EventKind::ProposeSolution,
-            Step::RejectSolution => EventKind::RejectSolution,
-            Step::Approve => EventKind::Approve,
-            Step::Resolve => EventKind::Resolve,
-            Step::Revisit => EventKind::Revisit,
-        }
-    }
-}
-
-/// One entry on a complaint's timeline.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ComplaintEvent {
-    /// The entry's id.
-    pub id: Uuid,
-    /// The complaint's version this event produced.
-    pub version: i32,
-    /// When it happened.
-    pub at: DateTime<Utc>,
-    /// Who did it.
-    pub actor_id: Uuid,
-    /// What happened.
-    pub kind: EventKind,
-    /// The fields it changed, as they were.
-    #[schema(value_type = Option<Object>)]
-    pub before: Option<Value>,
-    /// The fields it changed, as they became, with what was said (`reason`, `note`).
-    #[schema(value_type = Option<Object>)]
-    pub after: Option<Value>,
-}
-
-impl TryFrom<complaint_events::Model> for ComplaintEvent {
-    type Error = ApiError;
-
-    fn try_from(model: complaint_events::Model) -> Result<ComplaintEvent, ApiError> {
-        Ok(ComplaintEvent {
-            id: model.id,
-            version: model.version,
-            at: model.at,
-            actor_id: model.actor_id,
-            kind: decode("complaint_events.kind", &model.kind)?,
-            before: model.before,
-            after: model.after,
-        })
-    }
-}
-
-/// A complaint with its timeline, oldest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ComplaintDetail {
-    /// The complaint.
-    #[serde(flatten)]
-    pub complaint: Complaint,
-    /// Everything that happened to it.
-    pub timeline: Vec<ComplaintEvent>,
-}
-
-/// A complaint to take; it starts as `received`.
-#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewComplaint {
-    /// The customer complaining (not archived).
-    pub customer_id: Uuid,
-    /// A contact of this customer.
-    pub contact_id: Option<Uuid>,
-    /// The service request the complaint came in with.
-    pub request_id: Option<Uuid>,
-    /// What the complaint is about, 1 to 200 characters, not blank.
-    #[validate(length(min = 1, max = 200))]
-    pub summary: String,
-    /// What the customer said, at most 10000 characters.
-    #[serde(default)]
-    #[validate(length(max = 10_000))]
-    pub details: String,
-    /// The handling time promised to the customer (RFC 3339 with offset), after now.
-    pub promised_by: DateTime<Utc>,
-}
-
-/// A step in the complaint's lifecycle, with exactly the fields that step records.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ComplaintTransition {
-    /// The version the client read.
-    pub version: i32,
-    /// What happened. `approve` and `reject_solution` are for managers.
-    pub action: Step,
-    /// `investigate`: the department responsible (required).
-    pub responsible_department: Option<Department>,
-    /// `investigate`, `propose_solution`: the cause found (optional, at most 10000 characters).
-    #[validate(length(max = 10_000))]
-    pub cause: Option<String>,
-    /// `propose_solution`: the solution (required, at most 10000 characters).
-    #[validate(length(max = 10_000))]
-    pub solution: Option<String>,
-    /// `reject_solution`: why the solution is sent back (required, at most 2000 characters).
-    #[validate(length(max = 2000))]
-    pub reason: Option<String>,
-    /// `revisit`: the customer's satisfaction, 1 to 5 (required).
-    #[validate(range(min = 1, max = 5))]
-    pub satisfaction: Option<i32>,
-    /// `revisit`: what the customer said (optional, at most 2000 characters).
-    #[validate(length(max = 2000))]
-    pub note: Option<String>,
-}
-
-/// Filters for the complaint list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ComplaintFilter {
-    /// Only this status.
-    pub status: Option<Status>,
-    /// Only this customer's complaints.
-    pub customer_id: Option<Uuid>,
-    /// `true`: only open complaints past their promised time, most overdue first;
-    /// `false`: only the others.
-    pub overdue: Option<bool>,
+/// The complaint timeline entry a stored row describes.
+pub fn complaint_event_from_model(
+    model: complaint_events::Model,
+) -> Result<ComplaintEvent, ApiError> {
+    Ok(ComplaintEvent {
+        id: model.id,
+        version: model.version,
+        at: model.at,
+        actor_id: model.actor_id,
+        kind: decode("complaint_events.kind", &model.kind)?,
+        before: model.before,
+        after: model.after,
+    })
 }
 
 /// The references and the promise of a complaint taken over the API (the
@@ -373,7 +205,7 @@ pub fn open_all(writes: &mut Writes, openings: Vec<Opening>) -> Result<Vec<Compl
             created_at: at,
             updated_at: at,
         };
-        let complaint = Complaint::from_model(model.clone(), at)?;
+        let complaint = complaint_from_model(model.clone(), at)?;
         let promise = serde_json::json!({
             "status": complaint.status,
             "promised_by": complaint.promised_by,
@@ -462,7 +294,7 @@ pub async fn list(
     filter: web::Query<ComplaintFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadComplaints)?;
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     let now = state.clock.now();
     let mut query = complaints::Entity::find();
     if let Some(status) = filter.status {
@@ -492,7 +324,7 @@ pub async fn list(
     };
     query = query.order_by_asc(complaints::Column::Id);
     let page = page
-        .fetch(&state.reader, query, |row| Complaint::from_model(row, now))
+        .fetch(&state.reader, query, |row| complaint_from_model(row, now))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -517,7 +349,7 @@ pub async fn get_one(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadComplaints)?;
     let model = find(&state.reader, *id).await?;
-    let complaint = Complaint::from_model(model, state.clock.now())?;
+    let complaint = complaint_from_model(model, state.clock.now())?;
     Ok(HttpResponse::Ok().json(detail(&state.reader, complaint).await?))
 }
 
@@ -540,7 +372,7 @@ async fn detail(
         complaint,
         timeline: events
             .into_iter()
-            .map(ComplaintEvent::try_from)
+            .map(complaint_event_from_model)
             .collect::<Result<_, _>>()?,
     })
 }
@@ -580,7 +412,7 @@ pub async fn transition(
             current: current.version,
         });
     }
-    let before = Complaint::from_model(current.clone(), now)?;
+    let before = complaint_from_model(current.clone(), now)?;
     let next = before
         .status
         .apply(step.action)
@@ -592,7 +424,7 @@ pub async fn transition(
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(&txn, model, complaints::Column::Version, step.version).await?;
-    let after = Complaint::from_model(saved.clone(), now)?;
+    let after = complaint_from_model(saved.clone(), now)?;
     let (was, mut became) =
         audit::changed_fields(&before, &after, &["version", "updated_at", "overdue"])?;
     became.extend(said);

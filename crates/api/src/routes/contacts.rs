@@ -3,8 +3,6 @@
 //! reveal call, to the roles and people the spec names.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use rapport_domain::customer::Channel;
 use rapport_domain::masking::{mask_email, mask_phone};
 use rapport_domain::org::Role;
 use rapport_entity::contacts;
@@ -12,169 +10,39 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::contacts::{Contact, ContactChanges, NewContact, Revealed};
+
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::routes::customers;
 use crate::state::AppState;
 
-/// A contact as lists and details show it: phone and email masked.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Contact {
-    /// The contact's id.
-    pub id: Uuid,
-    /// The customer the contact works for.
-    pub customer_id: Uuid,
-    /// Name.
-    pub name: String,
-    /// Position.
-    pub position: String,
-    /// Department.
-    pub department: String,
-    /// Masked phone, e.g. `138****5678`.
-    pub phone: String,
-    /// Masked email, e.g. `z***@example.com`.
-    pub email: String,
-    /// Birthday, for care reminders.
-    pub birthday: Option<NaiveDate>,
-    /// An executive (for executive return visits).
-    pub is_executive: bool,
-    /// How the contact prefers to be reached.
-    pub preferred_channel: Channel,
-    /// Set when archived.
-    pub archived_at: Option<DateTime<Utc>>,
-    /// Send back on update.
-    pub version: i32,
-    /// When created.
-    pub created_at: DateTime<Utc>,
-    /// When last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Contact {
-    fn masked(model: contacts::Model) -> Result<Contact, ApiError> {
-        Ok(Contact {
-            id: model.id,
-            customer_id: model.customer_id,
-            name: model.name,
-            position: model.position,
-            department: model.department,
-            phone: mask_phone(&model.phone),
-            email: mask_email(&model.email),
-            birthday: model.birthday,
-            is_executive: model.is_executive,
-            preferred_channel: decode("contacts.preferred_channel", &model.preferred_channel)?,
-            archived_at: model.archived_at,
-            version: model.version,
-            created_at: model.created_at,
-            updated_at: model.updated_at,
-        })
-    }
-}
-
-/// The full contact details a reveal returns.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Revealed {
-    /// The contact's id.
-    pub id: Uuid,
-    /// The full phone number.
-    pub phone: String,
-    /// The full email.
-    pub email: String,
-}
-
-/// A new contact.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewContact {
-    /// Name.
-    #[validate(length(min = 1, max = 100))]
-    pub name: String,
-    /// Position.
-    #[serde(default)]
-    #[validate(length(max = 100))]
-    pub position: String,
-    /// Department.
-    #[serde(default)]
-    #[validate(length(max = 100))]
-    pub department: String,
-    /// Phone (digits, spaces, `+`, `-`, parentheses).
-    #[serde(default)]
-    #[validate(length(max = 32), custom(function = "check_phone"))]
-    pub phone: String,
-    /// Email.
-    #[serde(default)]
-    #[validate(length(max = 254), custom(function = "check_email"))]
-    pub email: String,
-    /// Birthday.
-    pub birthday: Option<NaiveDate>,
-    /// An executive.
-    #[serde(default)]
-    pub is_executive: bool,
-    /// How the contact prefers to be reached.
-    pub preferred_channel: Channel,
-}
-
-/// Changes to a contact; absent fields stay as they are.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ContactChanges {
-    /// The version the client read.
-    pub version: i32,
-    /// New name.
-    #[validate(length(min = 1, max = 100))]
-    pub name: Option<String>,
-    /// New position.
-    #[validate(length(max = 100))]
-    pub position: Option<String>,
-    /// New department.
-    #[validate(length(max = 100))]
-    pub department: Option<String>,
-    /// New phone.
-    #[validate(length(max = 32), custom(function = "check_phone"))]
-    pub phone: Option<String>,
-    /// New email.
-    #[validate(length(max = 254), custom(function = "check_email"))]
-    pub email: Option<String>,
-    /// New birthday.
-    pub birthday: Option<NaiveDate>,
-    /// Executive or not.
-    pub is_executive: Option<bool>,
-    /// New preferred channel.
-    pub preferred_channel: Option<Channel>,
-    /// `true` archives the contact.
-    pub archived: Option<bool>,
-}
-
-fn check_phone(phone: &str) -> Result<(), validator::ValidationError> {
-    let allowed = phone
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-()".contains(c));
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    if phone.is_empty() || (allowed && (3..=20).contains(&digits)) {
-        Ok(())
-    } else {
-        Err(validator::ValidationError::new("phone").with_message(
-            "must be 3 to 20 digits, optionally with spaces, +, - and parentheses".into(),
-        ))
-    }
-}
-
-fn check_email(email: &str) -> Result<(), validator::ValidationError> {
-    if email.is_empty() || validator::ValidateEmail::validate_email(&email) {
-        Ok(())
-    } else {
-        Err(validator::ValidationError::new("email")
-            .with_message("must be an email address".into()))
-    }
+/// The contact a stored row describes, phone and email masked.
+pub fn contact_from_model(model: contacts::Model) -> Result<Contact, ApiError> {
+    Ok(Contact {
+        id: model.id,
+        customer_id: model.customer_id,
+        name: model.name,
+        position: model.position,
+        department: model.department,
+        phone: mask_phone(&model.phone),
+        email: mask_email(&model.email),
+        birthday: model.birthday,
+        is_executive: model.is_executive,
+        preferred_channel: decode("contacts.preferred_channel", &model.preferred_channel)?,
+        archived_at: model.archived_at,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    })
 }
 
 /// Add a contact to a customer.
@@ -231,7 +99,7 @@ pub async fn create(
         }
         .insert(&txn)
         .await?;
-        let contact = Contact::masked(model)?;
+        let contact = contact_from_model(model)?;
         // The audit log is read by managers; it keeps the masked form too.
         audit::record(
             &txn,
@@ -279,7 +147,7 @@ pub async fn list(
         .await?;
     let items: Vec<Contact> = rows
         .into_iter()
-        .map(Contact::masked)
+        .map(contact_from_model)
         .collect::<Result<_, _>>()?;
     Ok(HttpResponse::Ok().json(items))
 }
@@ -302,7 +170,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    Ok(HttpResponse::Ok().json(Contact::masked(find(&state.db, *id).await?)?))
+    Ok(HttpResponse::Ok().json(contact_from_model(find(&state.db, *id).await?)?))
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<contacts::Model, ApiError> {
@@ -347,7 +215,7 @@ pub async fn update(
             current: current.version,
         });
     }
-    let before = Contact::masked(current.clone())?;
+    let before = contact_from_model(current.clone())?;
     let mut model = current.into_active_model();
     if let Some(value) = changes.name {
         model.name = Set(value.trim().to_owned());
@@ -381,7 +249,7 @@ pub async fn update(
     let saved =
         crate::db::update_versioned(&txn, model, contacts::Column::Version, changes.version)
             .await?;
-    let after = Contact::masked(saved)?;
+    let after = contact_from_model(saved)?;
     audit::record(
         &txn,
         now,

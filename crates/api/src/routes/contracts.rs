@@ -20,19 +20,25 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
-use validator::Validate;
+
+pub use rapport_types::contracts::InvoiceMethod;
+use rapport_types::contracts::{
+    Contract, ContractChanges, ContractDetail, ContractFilter, ContractKind, CoveredLine,
+    NewContract, Transition,
+};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
-use crate::pagination::{PageQuery, Paged};
+use crate::pagination::Page;
 use crate::routes::customers::ORG_TZ;
 use crate::state::AppState;
 
@@ -50,237 +56,44 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(transition);
 }
 
-/// Free (first year after a purchase, from the monthly batch) or paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ContractKind {
-    /// The free first year; priced 0.
-    Free,
-    /// A maintenance contract the customer pays for.
-    Paid,
-}
-
-/// How an invoice reached the customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum InvoiceMethod {
-    /// By post.
-    Post,
-    /// By courier.
-    Courier,
-    /// Handed over in person.
-    InPerson,
-    /// An electronic invoice.
-    Electronic,
-}
-
-/// A contract as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Contract {
-    /// The contract's id.
-    pub id: Uuid,
-    /// The customer maintained.
-    pub customer_id: Uuid,
-    /// Free or paid.
-    pub kind: ContractKind,
-    /// Where it stands.
-    pub status: Status,
-    /// The package (paid contracts).
-    pub package_code: Option<String>,
-    /// First covered day.
-    pub period_start: NaiveDate,
-    /// Last covered day (inclusive).
-    pub period_end: NaiveDate,
-    /// The value maintained, in fen.
-    pub covered_value_cents: i64,
-    /// The annual fee, in fen (0 for free contracts).
-    pub fee_cents: i64,
-    /// The paid contract this one renews.
-    pub previous_contract_id: Option<Uuid>,
-    /// The customer's contact for maintenance.
-    pub maintenance_contact_id: Option<Uuid>,
-    /// The technician responsible.
-    pub technician_id: Option<Uuid>,
-    /// Number of sites covered.
-    pub sites: i32,
-    /// Installed versions, free text.
-    pub installed_versions: String,
-    /// The named calendar its service requests run on (e.g. a 7×24 premium
-    /// contract); the organisation's when none.
-    pub calendar_name: Option<String>,
-    /// How the invoice was sent.
-    pub invoice_method: Option<InvoiceMethod>,
-    /// When the invoice was sent.
-    pub invoice_sent_on: Option<NaiveDate>,
-    /// When payment arrived.
-    pub paid_on: Option<NaiveDate>,
-    /// Why it was cancelled.
-    pub cancel_reason: Option<String>,
-    /// `YYYY-MM` of the batch that created a free contract.
-    pub free_batch_month: Option<String>,
-    /// Who created it.
-    pub created_by: Uuid,
-    /// Send back on update.
-    pub version: i32,
-    /// When created.
-    pub created_at: DateTime<Utc>,
-    /// When last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Contract {
-    /// The API's view of a stored contract.
-    pub fn from_model(model: contracts::Model) -> Result<Contract, ApiError> {
-        let status = Status::from_code(&model.status).ok_or_else(|| {
-            ApiError::internal(
-                format!("reading the status of contract {}", model.id),
-                std::io::Error::other(format!("unknown status {:?}", model.status)),
-            )
-        })?;
-        Ok(Contract {
-            id: model.id,
-            customer_id: model.customer_id,
-            kind: decode("contracts.kind", &model.kind)?,
-            status,
-            package_code: model.package_code,
-            period_start: model.period_start,
-            period_end: model.period_end,
-            covered_value_cents: model.covered_value_cents,
-            fee_cents: model.fee_cents,
-            previous_contract_id: model.previous_contract_id,
-            maintenance_contact_id: model.maintenance_contact_id,
-            technician_id: model.technician_id,
-            sites: model.sites,
-            installed_versions: model.installed_versions,
-            calendar_name: model.calendar_name,
-            invoice_method: model
-                .invoice_method
-                .as_deref()
-                .map(|code| decode("contracts.invoice_method", code))
-                .transpose()?,
-            invoice_sent_on: model.invoice_sent_on,
-            paid_on: model.paid_on,
-            cancel_reason: model.cancel_reason,
-            free_batch_month: model.free_batch_month,
-            created_by: model.created_by,
-            version: model.version,
-            created_at: model.created_at,
-            updated_at: model.updated_at,
-        })
-    }
-}
-
-/// An order line a contract covers, with the value it contributes.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CoveredLine {
-    /// The order line.
-    pub order_line_id: Uuid,
-    /// Its value in this contract, in fen.
-    pub covered_value_cents: i64,
-}
-
-/// A contract with the order lines it covers.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ContractDetail {
-    /// The contract.
-    #[serde(flatten)]
-    pub contract: Contract,
-    /// The order lines covered.
-    pub covered_lines: Vec<CoveredLine>,
-}
-
-/// A new paid contract; it starts as `draft`, priced from the customer's quote.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewContract {
-    /// The customer (not archived).
-    pub customer_id: Uuid,
-    /// An active package.
-    #[validate(length(min = 1, max = 32))]
-    pub package_code: String,
-    /// First covered day.
-    pub period_start: NaiveDate,
-    /// Last covered day (inclusive), not before the start.
-    pub period_end: NaiveDate,
-    /// The paid contract this renews; without it the customer's latest paid contract
-    /// that ended before the start is renewed, if there is one (as the customer quote does).
-    pub previous_contract_id: Option<Uuid>,
-    /// A contact of this customer.
-    pub maintenance_contact_id: Option<Uuid>,
-    /// An active technician.
-    pub technician_id: Option<Uuid>,
-    /// Sites covered, 1 to 10000 (default 1).
-    #[serde(default = "one")]
-    #[validate(range(min = 1, max = 10_000))]
-    pub sites: i32,
-    /// Installed versions, at most 2000 characters.
-    #[serde(default)]
-    #[validate(length(max = 2000))]
-    pub installed_versions: String,
-    /// A named calendar (see `/calendars`) its requests run on instead of the organisation's.
-    pub calendar_name: Option<String>,
-    /// Order lines of this customer that the contract covers.
-    #[serde(default)]
-    #[validate(length(max = 2000))]
-    pub order_line_ids: Vec<Uuid>,
-}
-
-fn one() -> i32 {
-    1
-}
-
-/// Changes to a contract's people and installation; absent fields stay as they are.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ContractChanges {
-    /// The version the client read.
-    pub version: i32,
-    /// A contact of the contract's customer.
-    pub maintenance_contact_id: Option<Uuid>,
-    /// An active technician.
-    pub technician_id: Option<Uuid>,
-    /// Sites covered, 1 to 10000.
-    #[validate(range(min = 1, max = 10_000))]
-    pub sites: Option<i32>,
-    /// Installed versions, at most 2000 characters.
-    #[validate(length(max = 2000))]
-    pub installed_versions: Option<String>,
-    /// A named calendar its requests run on; an empty string goes back to the organisation's.
-    pub calendar_name: Option<String>,
-}
-
-/// A step in the contract's lifecycle.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Transition {
-    /// The version the client read.
-    pub version: i32,
-    /// What happened.
-    pub action: Step,
-    /// `invoice`: how the invoice was sent (required).
-    pub invoice_method: Option<InvoiceMethod>,
-    /// `invoice`: when it was sent (required).
-    pub invoice_sent_on: Option<NaiveDate>,
-    /// `pay`: when payment arrived (default today).
-    pub paid_on: Option<NaiveDate>,
-    /// `cancel`: why (required, 1 to 1000 characters).
-    #[validate(length(min = 1, max = 1000))]
-    pub reason: Option<String>,
-}
-
-/// Filters for the contract list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ContractFilter {
-    /// Only this customer's contracts.
-    pub customer_id: Option<Uuid>,
-    /// Only this status.
-    pub status: Option<Status>,
-    /// Only this kind.
-    pub kind: Option<ContractKind>,
-    /// Only contracts in force (and free periods) whose last day is within this many days
-    /// from today (0 to 3660), soonest first.
-    pub ending_within_days: Option<u32>,
+/// The API's view of a stored contract.
+pub fn contract_from_model(model: contracts::Model) -> Result<Contract, ApiError> {
+    let status = Status::from_code(&model.status).ok_or_else(|| {
+        ApiError::internal(
+            format!("reading the status of contract {}", model.id),
+            std::io::Error::other(format!("unknown status {:?}", model.status)),
+        )
+    })?;
+    Ok(Contract {
+        id: model.id,
+        customer_id: model.customer_id,
+        kind: decode("contracts.kind", &model.kind)?,
+        status,
+        package_code: model.package_code,
+        period_start: model.period_start,
+        period_end: model.period_end,
+        covered_value_cents: model.covered_value_cents,
+        fee_cents: model.fee_cents,
+        previous_contract_id: model.previous_contract_id,
+        maintenance_contact_id: model.maintenance_contact_id,
+        technician_id: model.technician_id,
+        sites: model.sites,
+        installed_versions: model.installed_versions,
+        calendar_name: model.calendar_name,
+        invoice_method: model
+            .invoice_method
+            .as_deref()
+            .map(|code| decode("contracts.invoice_method", code))
+            .transpose()?,
+        invoice_sent_on: model.invoice_sent_on,
+        paid_on: model.paid_on,
+        cancel_reason: model.cancel_reason,
+        free_batch_month: model.free_batch_month,
+        created_by: model.created_by,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    })
 }
 
 /// Create a paid contract (as `draft`), priced from the customer's purchases.
@@ -381,7 +194,7 @@ pub async fn create(
         .await?;
         let lines = insert_lines(&txn, model.id, &covered).await?;
         let detail = ContractDetail {
-            contract: Contract::from_model(model)?,
+            contract: contract_from_model(model)?,
             covered_lines: lines,
         };
         audit::record(
@@ -538,7 +351,7 @@ pub async fn list(
     filter: web::Query<ContractFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadContracts)?;
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     let mut query = contracts::Entity::find();
     if let Some(id) = filter.customer_id {
         query = query.filter(contracts::Column::CustomerId.eq(id));
@@ -575,7 +388,7 @@ pub async fn list(
         query = query.order_by_desc(contracts::Column::CreatedAt);
     }
     query = query.order_by_asc(contracts::Column::Id);
-    let page = page.fetch(&state.db, query, Contract::from_model).await?;
+    let page = page.fetch(&state.db, query, contract_from_model).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -618,7 +431,7 @@ async fn detail(
         .all(conn)
         .await?;
     Ok(ContractDetail {
-        contract: Contract::from_model(model)?,
+        contract: contract_from_model(model)?,
         covered_lines: lines
             .into_iter()
             .map(|line| CoveredLine {
@@ -683,7 +496,7 @@ pub async fn update(
     if let Some(technician) = changes.technician_id {
         check_technician(&txn, technician).await?;
     }
-    let before = Contract::from_model(current.clone())?;
+    let before = contract_from_model(current.clone())?;
     let mut model = current.into_active_model();
     if let Some(contact) = changes.maintenance_contact_id {
         model.maintenance_contact_id = Set(Some(contact));
@@ -741,7 +554,7 @@ pub async fn transition(
             current: current.version,
         });
     }
-    let before = Contract::from_model(current.clone())?;
+    let before = contract_from_model(current.clone())?;
     let next = before
         .status
         .apply(step.action)
@@ -770,7 +583,7 @@ pub async fn transition(
 
 /// Each action takes exactly the fields it records; returns the trimmed cancel reason.
 fn check_step_fields(step: &Transition) -> Result<Option<String>, ApiError> {
-    let mut errors = crate::error::FieldErrors::new();
+    let mut errors = rapport_types::problem::FieldErrors::new();
     let mut require = |field: &str, present: bool, wanted: bool| {
         let message = match (present, wanted) {
             (false, true) => format!("is required to `{}`", step.action.code()),
@@ -833,7 +646,7 @@ async fn record_change(
     after: &contracts::Model,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let after = Contract::from_model(after.clone())?;
+    let after = contract_from_model(after.clone())?;
     audit::record(
         txn,
         now,

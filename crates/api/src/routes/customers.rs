@@ -3,8 +3,8 @@
 //! and the routine-visit due list by tier cadence.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use rapport_domain::customer::{Channel, Stage, Tier};
+use chrono::{DateTime, Utc};
+use rapport_domain::customer::Tier;
 use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
 use rapport_entity::{customers, users};
@@ -13,219 +13,54 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::customers::{
+    Customer, CustomerChanges, CustomerFilter, DueQuery, NewCustomer, Review, ReviewDecision,
+    Verification, VersionOnly,
+};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
-use crate::pagination::{PageQuery, Paged};
+use crate::pagination::Page;
 use crate::state::AppState;
 
-/// Whether a registration has been checked by a second person (seed 001).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Verification {
-    /// Registered, waiting for a reviewer.
-    PendingReview,
-    /// Checked and accepted.
-    Verified,
-    /// Checked and refused, with a reason.
-    Rejected,
-}
-
-/// A customer as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Customer {
-    /// The customer's id.
-    pub id: Uuid,
-    /// Company (or person) name.
-    pub name: String,
-    /// Industry.
-    pub industry: String,
-    /// Address.
-    pub address: String,
-    /// Relationship stage.
-    pub stage: Stage,
-    /// Tier, which sets the routine-visit cadence.
-    pub tier: Tier,
-    /// The owning account manager.
-    pub account_manager_id: Option<Uuid>,
-    /// How the customer prefers to be reached.
-    pub preferred_channel: Channel,
-    /// Review status.
-    pub verification: Verification,
-    /// Why the registration was rejected.
-    pub rejection_reason: Option<String>,
-    /// Who registered the customer.
-    pub registered_by: Uuid,
-    /// Who reviewed the registration.
-    pub reviewed_by: Option<Uuid>,
-    /// When it was reviewed.
-    pub reviewed_at: Option<DateTime<Utc>>,
-    /// The last routine visit.
-    pub last_routine_visit_on: Option<NaiveDate>,
-    /// When the next routine visit is due (tier cadence from the last visit, or registration).
-    pub next_routine_visit_on: NaiveDate,
-    /// Set when archived (never deleted).
-    pub archived_at: Option<DateTime<Utc>>,
-    /// Send back on update.
-    pub version: i32,
-    /// When registered.
-    pub created_at: DateTime<Utc>,
-    /// When last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Customer {
-    fn from_model(model: customers::Model, tz: chrono_tz::Tz) -> Result<Customer, ApiError> {
-        let tier: Tier = decode("customers.tier", &model.tier)?;
-        let created_at: DateTime<Utc> = model.created_at;
-        let registered_on = created_at.with_timezone(&tz).date_naive();
-        Ok(Customer {
-            id: model.id,
-            name: model.name,
-            industry: model.industry,
-            address: model.address,
-            stage: decode("customers.stage", &model.stage)?,
-            tier,
-            account_manager_id: model.account_manager_id,
-            preferred_channel: decode("customers.preferred_channel", &model.preferred_channel)?,
-            verification: decode("customers.verification", &model.verification)?,
-            rejection_reason: model.rejection_reason,
-            registered_by: model.registered_by,
-            reviewed_by: model.reviewed_by,
-            reviewed_at: model.reviewed_at,
-            last_routine_visit_on: model.last_routine_visit_on,
-            next_routine_visit_on: next_routine_visit(
-                tier,
-                model.last_routine_visit_on,
-                registered_on,
-            ),
-            archived_at: model.archived_at,
-            version: model.version,
-            created_at,
-            updated_at: model.updated_at,
-        })
-    }
-}
-
-/// A new customer; it starts `pending_review`.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewCustomer {
-    /// Company (or person) name.
-    #[validate(length(min = 1, max = 200))]
-    pub name: String,
-    /// Industry.
-    #[serde(default)]
-    #[validate(length(max = 100))]
-    pub industry: String,
-    /// Address.
-    #[serde(default)]
-    #[validate(length(max = 300))]
-    pub address: String,
-    /// Relationship stage.
-    pub stage: Stage,
-    /// Tier.
-    pub tier: Tier,
-    /// The owning account manager (an active user with that role).
-    pub account_manager_id: Option<Uuid>,
-    /// How the customer prefers to be reached.
-    pub preferred_channel: Channel,
-}
-
-/// Changes to a customer; absent fields stay as they are.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CustomerChanges {
-    /// The version the client read.
-    pub version: i32,
-    /// New name.
-    #[validate(length(min = 1, max = 200))]
-    pub name: Option<String>,
-    /// New industry.
-    #[validate(length(max = 100))]
-    pub industry: Option<String>,
-    /// New address.
-    #[validate(length(max = 300))]
-    pub address: Option<String>,
-    /// New stage.
-    pub stage: Option<Stage>,
-    /// New tier.
-    pub tier: Option<Tier>,
-    /// New account manager.
-    pub account_manager_id: Option<Uuid>,
-    /// New preferred channel.
-    pub preferred_channel: Option<Channel>,
-    /// Record a routine visit made on this date.
-    pub last_routine_visit_on: Option<NaiveDate>,
-}
-
-/// A reviewer's decision on a registration.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Review {
-    /// The version the reviewer read.
-    pub version: i32,
-    /// `verified` or `rejected`.
-    pub decision: ReviewDecision,
-    /// Required when rejecting.
-    #[validate(length(min = 1, max = 1000))]
-    pub reason: Option<String>,
-}
-
-/// What the reviewer decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewDecision {
-    /// The information checks out.
-    Verified,
-    /// It does not; a reason is required.
-    Rejected,
-}
-
-/// The version being archived.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VersionOnly {
-    /// The version the client read.
-    pub version: i32,
-}
-
-/// Filters for the customer list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CustomerFilter {
-    /// Only this stage.
-    pub stage: Option<Stage>,
-    /// Only this tier.
-    pub tier: Option<Tier>,
-    /// Only customers of this account manager.
-    pub account_manager_id: Option<Uuid>,
-    /// Only this review status.
-    pub verification: Option<Verification>,
-    /// Text search in name, industry and address.
-    pub q: Option<String>,
-    /// Include archived customers (default false).
-    pub include_archived: Option<bool>,
-    /// `name` (default) or `-created_at` (newest first).
-    pub sort: Option<String>,
-}
-
-/// The day the routine-visit list is for.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DueQuery {
-    /// Defaults to today in the organisation's time zone.
-    pub on: Option<NaiveDate>,
-    /// Only customers of this account manager.
-    pub account_manager_id: Option<Uuid>,
+/// The customer a stored row describes; the next routine visit is counted in `tz`.
+pub fn customer_from_model(
+    model: customers::Model,
+    tz: chrono_tz::Tz,
+) -> Result<Customer, ApiError> {
+    let tier: Tier = decode("customers.tier", &model.tier)?;
+    let created_at: DateTime<Utc> = model.created_at;
+    let registered_on = created_at.with_timezone(&tz).date_naive();
+    Ok(Customer {
+        id: model.id,
+        name: model.name,
+        industry: model.industry,
+        address: model.address,
+        stage: decode("customers.stage", &model.stage)?,
+        tier,
+        account_manager_id: model.account_manager_id,
+        preferred_channel: decode("customers.preferred_channel", &model.preferred_channel)?,
+        verification: decode("customers.verification", &model.verification)?,
+        rejection_reason: model.rejection_reason,
+        registered_by: model.registered_by,
+        reviewed_by: model.reviewed_by,
+        reviewed_at: model.reviewed_at,
+        last_routine_visit_on: model.last_routine_visit_on,
+        next_routine_visit_on: next_routine_visit(tier, model.last_routine_visit_on, registered_on),
+        archived_at: model.archived_at,
+        version: model.version,
+        created_at,
+        updated_at: model.updated_at,
+    })
 }
 
 /// The organisation's time zone: "today" and registration dates are read in it.
@@ -309,7 +144,7 @@ pub async fn create(
         }
         .insert(&txn)
         .await?;
-        let customer = Customer::from_model(model, ORG_TZ)?;
+        let customer = customer_from_model(model, ORG_TZ)?;
         audit::record(
             &txn,
             now,
@@ -361,7 +196,7 @@ pub async fn list(
     filter: web::Query<CustomerFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     let mut query = customers::Entity::find();
     if !filter.include_archived.unwrap_or(false) {
         query = query.filter(customers::Column::ArchivedAt.is_null());
@@ -396,7 +231,7 @@ pub async fn list(
         Some(_) => return Err(ApiError::field("sort", "must be `name` or `-created_at`")),
     };
     let page = page
-        .fetch(&state.db, query, |row| Customer::from_model(row, ORG_TZ))
+        .fetch(&state.db, query, |row| customer_from_model(row, ORG_TZ))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -433,7 +268,7 @@ pub async fn visits_due(
         .all(&state.db)
         .await?
         .into_iter()
-        .map(|row| Customer::from_model(row, ORG_TZ))
+        .map(|row| customer_from_model(row, ORG_TZ))
         .filter(|customer| {
             customer
                 .as_ref()
@@ -467,7 +302,7 @@ pub async fn get_one(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
     let model = find(&state.db, *id).await?;
-    Ok(HttpResponse::Ok().json(Customer::from_model(model, ORG_TZ)?))
+    Ok(HttpResponse::Ok().json(customer_from_model(model, ORG_TZ)?))
 }
 
 /// Loads a customer, archived or not.
@@ -509,7 +344,7 @@ pub async fn update(
     if let Some(manager) = changes.account_manager_id {
         check_account_manager(&txn, manager).await?;
     }
-    let before = Customer::from_model(current.clone(), ORG_TZ)?;
+    let before = customer_from_model(current.clone(), ORG_TZ)?;
     let mut model = current.into_active_model();
     if let Some(name) = changes.name {
         model.name = Set(name.trim().to_owned());
@@ -591,7 +426,7 @@ pub async fn review(
             format!("this customer is already `{}`", encode(&status)),
         ));
     }
-    let before = Customer::from_model(current.clone(), ORG_TZ)?;
+    let before = customer_from_model(current.clone(), ORG_TZ)?;
     let mut model = current.into_active_model();
     let (verification, reason) = match review.decision {
         ReviewDecision::Verified => (Verification::Verified, None),
@@ -634,7 +469,7 @@ pub async fn archive(
     let txn = state.db.begin().await?;
     let current = find(&txn, *id).await?;
     check_editable(&current, body.0.version)?;
-    let before = Customer::from_model(current.clone(), ORG_TZ)?;
+    let before = customer_from_model(current.clone(), ORG_TZ)?;
     let mut model = current.into_active_model();
     model.archived_at = Set(Some(now));
     let after = save(&txn, model, body.0.version, now).await?;
@@ -665,7 +500,7 @@ async fn save(
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(txn, model, customers::Column::Version, version).await?;
-    Customer::from_model(saved, ORG_TZ)
+    customer_from_model(saved, ORG_TZ)
 }
 
 async fn record_change(

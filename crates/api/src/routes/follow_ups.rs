@@ -3,24 +3,25 @@
 //! The log is append-only: a wrong entry is corrected by a new one.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, Utc};
 use rapport_entity::{contacts, follow_ups};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::follow_ups::{FollowUp, NewFollowUp};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
-use crate::pagination::{PageQuery, Paged};
+use crate::pagination::Page;
 use crate::routes::customers;
 use crate::state::AppState;
 
@@ -29,94 +30,21 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(create).service(list);
 }
 
-/// How the contact took place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// A phone call.
-    Phone,
-    /// An email.
-    Email,
-    /// WeChat.
-    Wechat,
-    /// A visit.
-    Visit,
-    /// A meeting.
-    Meeting,
-}
-
-/// One logged contact with a customer.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FollowUp {
-    /// The record's id.
-    pub id: Uuid,
-    /// The customer.
-    pub customer_id: Uuid,
-    /// The contact spoken to, if any.
-    pub contact_id: Option<Uuid>,
-    /// When it happened.
-    pub occurred_at: DateTime<Utc>,
-    /// How.
-    pub method: Method,
-    /// What was discussed.
-    pub summary: String,
-    /// What the customer said.
-    pub feedback: String,
-    /// What came of it.
-    pub outcome: String,
-    /// What happens next.
-    pub next_step: String,
-    /// Who logged it.
-    pub recorded_by: Uuid,
-    /// When it was logged.
-    pub created_at: DateTime<Utc>,
-}
-
-impl TryFrom<follow_ups::Model> for FollowUp {
-    type Error = ApiError;
-
-    fn try_from(model: follow_ups::Model) -> Result<FollowUp, ApiError> {
-        Ok(FollowUp {
-            id: model.id,
-            customer_id: model.customer_id,
-            contact_id: model.contact_id,
-            occurred_at: model.occurred_at,
-            method: decode("follow_ups.method", &model.method)?,
-            summary: model.summary,
-            feedback: model.feedback,
-            outcome: model.outcome,
-            next_step: model.next_step,
-            recorded_by: model.recorded_by,
-            created_at: model.created_at,
-        })
-    }
-}
-
-/// A contact to log.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewFollowUp {
-    /// The contact spoken to (must belong to the customer).
-    pub contact_id: Option<Uuid>,
-    /// When it happened (RFC 3339 with offset); not in the future.
-    pub occurred_at: DateTime<Utc>,
-    /// How.
-    pub method: Method,
-    /// What was discussed.
-    #[validate(length(min = 1, max = 2000))]
-    pub summary: String,
-    /// What the customer said.
-    #[serde(default)]
-    #[validate(length(max = 2000))]
-    pub feedback: String,
-    /// What came of it.
-    #[serde(default)]
-    #[validate(length(max = 2000))]
-    pub outcome: String,
-    /// What happens next.
-    #[serde(default)]
-    #[validate(length(max = 2000))]
-    pub next_step: String,
+/// The follow-up a stored row describes.
+pub fn follow_up_from_model(model: follow_ups::Model) -> Result<FollowUp, ApiError> {
+    Ok(FollowUp {
+        id: model.id,
+        customer_id: model.customer_id,
+        contact_id: model.contact_id,
+        occurred_at: model.occurred_at,
+        method: decode("follow_ups.method", &model.method)?,
+        summary: model.summary,
+        feedback: model.feedback,
+        outcome: model.outcome,
+        next_step: model.next_step,
+        recorded_by: model.recorded_by,
+        created_at: model.created_at,
+    })
 }
 
 /// Log a contact with a customer.
@@ -180,7 +108,7 @@ pub async fn create(
         }
         .insert(&txn)
         .await?;
-        let follow_up = FollowUp::try_from(model)?;
+        let follow_up = follow_up_from_model(model)?;
         audit::record(
             &txn,
             now,
@@ -220,12 +148,12 @@ pub async fn list(
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     customers::find(&state.db, *customer_id).await?;
     let query = follow_ups::Entity::find().filter(follow_ups::Column::CustomerId.eq(*customer_id));
     let query = query
         .order_by_desc(follow_ups::Column::OccurredAt)
         .order_by_desc(follow_ups::Column::Id);
-    let page = page.fetch(&state.db, query, FollowUp::try_from).await?;
+    let page = page.fetch(&state.db, query, follow_up_from_model).await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -1,22 +1,13 @@
 //! `GET /healthz`: load balancers and the browser shell ask whether we are up.
 
 use actix_web::{HttpResponse, get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
+
+use rapport_types::health::Health;
 
 use crate::state::AppState;
 
 /// The server's release version, shown in the app's footer.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// Whether the server and its database answer, and the release version.
-#[derive(Serialize, ToSchema)]
-pub struct Health {
-    /// `ok`, or `database_unavailable`.
-    status: &'static str,
-    /// The server's release version.
-    version: &'static str,
-}
 
 /// Health check: 200 with the version when the database answers, 503 when it does not.
 #[utoipa::path(
@@ -30,14 +21,14 @@ pub struct Health {
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     match crate::db::ping(&state.db).await {
         Ok(()) => HttpResponse::Ok().json(Health {
-            status: "ok",
-            version: VERSION,
+            status: "ok".to_owned(),
+            version: VERSION.to_owned(),
         }),
         Err(error) => {
             log::error!("health check: database did not answer: {error}");
             HttpResponse::ServiceUnavailable().json(Health {
-                status: "database_unavailable",
-                version: VERSION,
+                status: "database_unavailable".to_owned(),
+                version: VERSION.to_owned(),
             })
         }
     }

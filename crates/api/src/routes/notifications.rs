@@ -2,18 +2,20 @@
 //! and marking one read.
 
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, Utc};
 use rapport_entity::notifications;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use rapport_types::notifications::{Notification, NotificationFilter};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
+
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
-use crate::pagination::{PageQuery, Paged};
+use crate::error::ApiError;
+use crate::pagination::Page;
 use crate::state::AppState;
 
 /// Registers the notification routes.
@@ -21,48 +23,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list).service(mark_read);
 }
 
-/// A message to the caller.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Notification {
-    /// The notification's id.
-    pub id: Uuid,
-    /// `quote_declined`, `dissatisfied_visit`, ...
-    pub kind: String,
-    /// One line.
-    pub subject: String,
-    /// The details.
-    pub body: String,
-    /// What it is about, e.g. `request`.
-    pub entity_type: String,
-    /// Its id.
-    pub entity_id: String,
-    /// When it was sent.
-    pub created_at: DateTime<Utc>,
-    /// When the caller read it.
-    pub read_at: Option<DateTime<Utc>>,
-}
-
-impl From<notifications::Model> for Notification {
-    fn from(model: notifications::Model) -> Self {
-        Notification {
-            id: model.id,
-            kind: model.kind,
-            subject: model.subject,
-            body: model.body,
-            entity_type: model.entity_type,
-            entity_id: model.entity_id,
-            created_at: model.created_at,
-            read_at: model.read_at,
-        }
+/// The notification a stored row describes.
+pub fn notification_from_model(model: notifications::Model) -> Notification {
+    Notification {
+        id: model.id,
+        kind: model.kind,
+        subject: model.subject,
+        body: model.body,
+        entity_type: model.entity_type,
+        entity_id: model.entity_id,
+        created_at: model.created_at,
+        read_at: model.read_at,
     }
-}
-
-/// Filters for the caller's notifications.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct NotificationFilter {
-    /// Only unread ones.
-    pub unread: Option<bool>,
 }
 
 /// The caller's notifications, newest first.
@@ -84,7 +56,7 @@ pub async fn list(
     page: web::Query<PageQuery>,
     filter: web::Query<NotificationFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     let mut query =
         notifications::Entity::find().filter(notifications::Column::UserId.eq(caller.id));
     if filter.unread == Some(true) {
@@ -94,7 +66,7 @@ pub async fn list(
         .order_by_desc(notifications::Column::CreatedAt)
         .order_by_desc(notifications::Column::Id);
     let page = page
-        .fetch(&state.reader, query, |row| Ok(Notification::from(row)))
+        .fetch(&state.reader, query, |row| Ok(notification_from_model(row)))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -135,5 +107,5 @@ pub async fn mark_read(
     )
     .await?
     .ok_or(ApiError::NotFound("notification"))?;
-    Ok(HttpResponse::Ok().json(Notification::from(read)))
+    Ok(HttpResponse::Ok().json(notification_from_model(read)))
 }

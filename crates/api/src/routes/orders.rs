@@ -9,7 +9,6 @@ pub mod products;
 use std::collections::{BTreeMap, HashMap};
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
 use rapport_domain::request::ProductKind;
 use rapport_domain::warranty::warranty_start;
 use rapport_entity::{order_lines, orders, products as product_rows};
@@ -17,19 +16,21 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::orders::{LineDelivery, NewOrder, NewOrderLine, Order, OrderFilter, OrderLine};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
-use crate::pagination::{PageQuery, Paged};
+use crate::pagination::Page;
 use crate::state::AppState;
 
 /// Registers the product and order routes.
@@ -44,158 +45,44 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(update_line);
 }
 
-/// An order with its lines.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Order {
-    /// The order's id.
-    pub id: Uuid,
-    /// Who bought.
-    pub customer_id: Uuid,
-    /// The day of the sale.
-    pub order_date: NaiveDate,
-    /// Free text.
-    pub note: String,
-    /// Sum of the line totals, in fen.
-    pub total_cents: i64,
-    /// Who entered the order.
-    pub created_by: Uuid,
-    /// Send back on update.
-    pub version: i32,
-    /// When entered.
-    pub created_at: DateTime<Utc>,
-    /// When last changed.
-    pub updated_at: DateTime<Utc>,
-    /// The lines, in the order they were entered.
-    pub lines: Vec<OrderLine>,
+/// The API's view of a stored line.
+pub fn order_line_from_model(model: order_lines::Model) -> Result<OrderLine, ApiError> {
+    Ok(OrderLine {
+        id: model.id,
+        order_id: model.order_id,
+        product_id: model.product_id,
+        product_kind: decode("order_lines.product_kind", &model.product_kind)?,
+        quantity: model.quantity,
+        unit_price_cents: model.unit_price_cents,
+        line_total_cents: model.line_total_cents,
+        installation_completed_on: model.installation_completed_on,
+        invoiced_on: model.invoiced_on,
+        acceptance_signed_on: model.acceptance_signed_on,
+        warranty_start: model.warranty_start,
+        version: model.version,
+    })
 }
 
-/// One line of an order: product × quantity × unit price, and its delivery dates.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrderLine {
-    /// The line's id.
-    pub id: Uuid,
-    /// The order it belongs to.
-    pub order_id: Uuid,
-    /// The product sold.
-    pub product_id: Uuid,
-    /// The product's kind when sold.
-    pub product_kind: ProductKind,
-    /// How many.
-    pub quantity: i32,
-    /// Price of one, in fen.
-    pub unit_price_cents: i64,
-    /// quantity × unit price, in fen.
-    pub line_total_cents: i64,
-    /// Hardware: when installation was completed.
-    pub installation_completed_on: Option<NaiveDate>,
-    /// When the invoice was issued.
-    pub invoiced_on: Option<NaiveDate>,
-    /// Software: when the paper acceptance report was signed.
-    pub acceptance_signed_on: Option<NaiveDate>,
-    /// When the warranty (and the free year) starts, once known.
-    pub warranty_start: Option<NaiveDate>,
-    /// Send back on update.
-    pub version: i32,
-}
-
-impl OrderLine {
-    /// The API's view of a stored line.
-    pub fn from_model(model: order_lines::Model) -> Result<OrderLine, ApiError> {
-        Ok(OrderLine {
-            id: model.id,
-            order_id: model.order_id,
-            product_id: model.product_id,
-            product_kind: decode("order_lines.product_kind", &model.product_kind)?,
-            quantity: model.quantity,
-            unit_price_cents: model.unit_price_cents,
-            line_total_cents: model.line_total_cents,
-            installation_completed_on: model.installation_completed_on,
-            invoiced_on: model.invoiced_on,
-            acceptance_signed_on: model.acceptance_signed_on,
-            warranty_start: model.warranty_start,
-            version: model.version,
-        })
-    }
-}
-
-impl Order {
-    fn from_models(
-        model: orders::Model,
-        lines: Vec<order_lines::Model>,
-    ) -> Result<Order, ApiError> {
-        Ok(Order {
-            id: model.id,
-            customer_id: model.customer_id,
-            order_date: model.order_date,
-            note: model.note,
-            total_cents: model.total_cents,
-            created_by: model.created_by,
-            version: model.version,
-            created_at: model.created_at,
-            updated_at: model.updated_at,
-            lines: lines
-                .into_iter()
-                .map(OrderLine::from_model)
-                .collect::<Result<_, _>>()?,
-        })
-    }
-}
-
-/// A new order.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewOrder {
-    /// Who buys (a customer that is not archived).
-    pub customer_id: Uuid,
-    /// The day of the sale.
-    pub order_date: NaiveDate,
-    /// Free text.
-    #[serde(default)]
-    #[validate(length(max = 2000))]
-    pub note: String,
-    /// 1 to 200 lines.
-    #[validate(length(min = 1, max = 200), nested)]
-    pub lines: Vec<NewOrderLine>,
-}
-
-/// One line of a new order.
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewOrderLine {
-    /// A product that is not archived.
-    pub product_id: Uuid,
-    /// 1 to 100,000.
-    #[validate(range(min = 1, max = 100_000))]
-    pub quantity: i32,
-    /// Price of one in fen, 0 to 10^13.
-    #[validate(range(min = 0, max = 10_000_000_000_000_i64))]
-    pub unit_price_cents: i64,
-}
-
-/// Delivery dates of a line; absent fields stay as they are.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LineDelivery {
-    /// The version of the line the client read.
-    pub version: i32,
-    /// Hardware: installation completed.
-    pub installation_completed_on: Option<NaiveDate>,
-    /// Invoice issued.
-    pub invoiced_on: Option<NaiveDate>,
-    /// Software: acceptance report signed.
-    pub acceptance_signed_on: Option<NaiveDate>,
-}
-
-/// Filters for the order list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct OrderFilter {
-    /// Only this customer's orders.
-    pub customer_id: Option<Uuid>,
-    /// Orders dated on or after this day.
-    pub from: Option<NaiveDate>,
-    /// Orders dated on or before this day.
-    pub to: Option<NaiveDate>,
+/// The order stored rows describe, with its lines.
+pub fn order_from_models(
+    model: orders::Model,
+    lines: Vec<order_lines::Model>,
+) -> Result<Order, ApiError> {
+    Ok(Order {
+        id: model.id,
+        customer_id: model.customer_id,
+        order_date: model.order_date,
+        note: model.note,
+        total_cents: model.total_cents,
+        created_by: model.created_by,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+        lines: lines
+            .into_iter()
+            .map(order_line_from_model)
+            .collect::<Result<_, _>>()?,
+    })
 }
 
 /// Enter an order; line totals and the order total are computed here.
@@ -275,7 +162,7 @@ pub async fn create(
             .await?;
             lines.push(saved);
         }
-        let order = Order::from_models(order, lines)?;
+        let order = order_from_models(order, lines)?;
         audit::record(
             &txn,
             now,
@@ -379,7 +266,7 @@ pub async fn list(
     filter: web::Query<OrderFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadSales)?;
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     let mut query = orders::Entity::find().filter(orders::Column::ArchivedAt.is_null());
     if let Some(id) = filter.customer_id {
         query = query.filter(orders::Column::CustomerId.eq(id));
@@ -405,7 +292,7 @@ pub async fn list(
         .into_iter()
         .map(|order| {
             let own = lines.remove(&order.id).unwrap_or_default();
-            Order::from_models(order, own)
+            order_from_models(order, own)
         })
         .collect::<Result<_, _>>()?;
     Ok(HttpResponse::Ok().json(Paged {
@@ -463,7 +350,7 @@ pub async fn get_one(
         .await?
         .remove(&order.id)
         .unwrap_or_default();
-    Ok(HttpResponse::Ok().json(Order::from_models(order, lines)?))
+    Ok(HttpResponse::Ok().json(order_from_models(order, lines)?))
 }
 
 /// Record a line's installation, invoice or acceptance date; its warranty start follows.
@@ -525,7 +412,7 @@ pub async fn update_line(
             current: current.version,
         });
     }
-    let before = OrderLine::from_model(current.clone())?;
+    let before = order_line_from_model(current.clone())?;
     let installed = delivery
         .installation_completed_on
         .or(current.installation_completed_on);
@@ -544,7 +431,7 @@ pub async fn update_line(
     let saved =
         crate::db::update_versioned(&txn, model, order_lines::Column::Version, delivery.version)
             .await?;
-    let after = OrderLine::from_model(saved)?;
+    let after = order_line_from_model(saved)?;
     audit::record(
         &txn,
         now,

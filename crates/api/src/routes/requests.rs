@@ -17,37 +17,37 @@ use chrono::{DateTime, Utc};
 use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::lifecycle::contract::Status as ContractStatus;
 use rapport_domain::lifecycle::request::Status;
-use rapport_domain::org::Department;
-use rapport_domain::request::{
-    Category, IntakeChannel, Priority, ProductKind, ResolutionMethod, WorkType,
-};
-use rapport_domain::sla::{PauseSpec, SlaStatus};
+use rapport_domain::request::ResolutionMethod;
+use rapport_domain::sla::SlaStatus;
 use rapport_entity::{contracts, customers, request_events, service_requests, users};
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QueryTrait, Select,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::requests::{
+    NewRequest, RequestFilter, ServiceRequest, ServiceRequestDetail, TimelineEvent,
+};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
-use crate::pagination::{PageQuery, Paged};
+use crate::pagination::Page;
 use crate::routes::orders::products::non_blank;
-use crate::routes::routing::RoutingReason;
 use crate::routes::{calendar, contacts};
 use crate::search;
 use crate::state::AppState;
 use crate::writes::Writes;
 
-use self::clocks::SlaClock;
 use self::intake::Checked;
 use self::stored::Children;
 
@@ -60,249 +60,80 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(actions::act);
 }
 
-/// The fee, method and time quoted for billable work, and the customer's answer.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Quote {
-    /// The fee, in fen.
-    pub fee_cents: i64,
-    /// How the work would be done.
-    pub method: ResolutionMethod,
-    /// When the work would be done.
-    pub scheduled_for: Option<DateTime<Utc>>,
-    /// Anything else the customer was told.
-    pub note: String,
-    /// When the quote was given.
-    pub quoted_at: DateTime<Utc>,
-    /// Who gave it.
-    pub quoted_by: Uuid,
-    /// `accepted` or `declined`, once the customer answered.
-    pub answer: Option<String>,
-    /// When the customer answered.
-    pub answered_at: Option<DateTime<Utc>>,
-}
-
-/// Charged hardware parts and the customer's confirmation of them.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Parts {
-    /// Which parts.
-    pub description: String,
-    /// What they cost the customer, in fen.
-    pub amount_cents: i64,
-    /// Who at the customer confirmed the charge.
-    pub confirmed_by: String,
-    /// When they confirmed it.
-    pub confirmed_at: DateTime<Utc>,
-}
-
-/// A service request as lists show it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ServiceRequest {
-    /// The request's id.
-    pub id: Uuid,
-    /// `SR-<year>-<000001>`, gapless per year.
-    pub number: String,
-    /// The customer.
-    pub customer_id: Uuid,
-    /// The customer's contact who raised it.
-    pub contact_id: Option<Uuid>,
-    /// How it came in.
-    pub channel: IntakeChannel,
-    /// What kind of request it is.
-    pub category: Category,
-    /// Software or hardware.
-    pub product_kind: ProductKind,
-    /// Maintenance or implementation.
-    pub work_type: WorkType,
-    /// Urgent, important or routine.
-    pub priority: Priority,
-    /// Short summary.
-    pub title: String,
-    /// What the customer reported.
-    pub description: String,
-    /// Where the request stands.
-    #[schema(value_type = String, example = "assigned")]
-    pub status: Status,
-    /// True when no contract covered it at intake: the work is charged.
-    pub billable: bool,
-    /// The contract in force that covers it.
-    pub contract_id: Option<Uuid>,
-    /// The named calendar its clocks run on (the organisation's when none).
-    pub calendar_name: Option<String>,
-    /// The department it was routed to.
-    pub department: Department,
-    /// The person working on it.
-    pub assignee_id: Option<Uuid>,
-    /// Why it went where it went.
-    pub routing_reason: RoutingReason,
-    /// Since when it waits on the customer (clocks stopped).
-    pub paused_since: Option<DateTime<Utc>>,
-    /// Earlier waits on the customer; every deadline moved by them.
-    #[schema(value_type = Vec<Object>)]
-    pub pauses: Vec<PauseSpec>,
-    /// The quote for billable work.
-    pub quote: Option<Quote>,
-    /// How it was fixed.
-    pub resolution_method: Option<ResolutionMethod>,
-    /// Fixed remotely (远程): the tag lists show.
-    pub remote: bool,
-    /// What was wrong.
-    pub fault_description: Option<String>,
-    /// How it was fixed.
-    pub solution: Option<String>,
-    /// When it was last resolved.
-    pub resolved_at: Option<DateTime<Utc>>,
-    /// When the customer signed the on-site service form.
-    pub customer_signed_at: Option<DateTime<Utc>>,
-    /// When the account manager signed the on-site service form.
-    pub account_manager_signed_at: Option<DateTime<Utc>>,
-    /// What is still wrong after a visit that did not finish the job.
-    pub outstanding_issue: Option<String>,
-    /// When the technician goes back.
-    pub next_visit_at: Option<DateTime<Utc>>,
-    /// Charged parts confirmed by the customer.
-    pub parts: Option<Parts>,
-    /// Why it was cancelled (`declined` when the customer declined the quote).
-    pub cancel_reason: Option<String>,
-    /// Who took it in.
-    pub created_by: Uuid,
-    /// Send back with every action.
-    pub version: i32,
-    /// When taken in.
-    pub created_at: DateTime<Utc>,
-    /// When last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-impl ServiceRequest {
-    /// The request a stored row describes.
-    pub fn from_model(model: service_requests::Model) -> Result<ServiceRequest, ApiError> {
-        let status = Status::from_code(&model.status).ok_or_else(|| {
-            ApiError::internal(
-                format!("reading the status of request {}", model.number),
-                UnknownCode(model.status.clone()),
-            )
-        })?;
-        let context = |what: &str| format!("reading the {what} of request {}", model.number);
-        let routing_reason = serde_json::from_value(model.routing_reason.clone())
-            .map_err(|error| ApiError::internal(context("routing reason"), error))?;
-        let pauses = serde_json::from_value(model.pauses.clone())
-            .map_err(|error| ApiError::internal(context("pauses"), error))?;
-        let quote = model
-            .quote
-            .clone()
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|error| ApiError::internal(context("quote"), error))?;
-        let parts = model
-            .parts
-            .clone()
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|error| ApiError::internal(context("parts"), error))?;
-        let resolution_method: Option<ResolutionMethod> = model
-            .resolution_method
-            .as_deref()
-            .map(|code| decode("service_requests.resolution_method", code))
-            .transpose()?;
-        Ok(ServiceRequest {
-            id: model.id,
-            customer_id: model.customer_id,
-            contact_id: model.contact_id,
-            channel: decode("service_requests.channel", &model.channel)?,
-            category: decode("service_requests.category", &model.category)?,
-            product_kind: decode("service_requests.product_kind", &model.product_kind)?,
-            work_type: decode("service_requests.work_type", &model.work_type)?,
-            priority: decode("service_requests.priority", &model.priority)?,
-            title: model.title,
-            description: model.description,
-            status,
-            billable: model.billable,
-            contract_id: model.contract_id,
-            calendar_name: model.calendar_name,
-            department: decode("service_requests.department", &model.department)?,
-            assignee_id: model.assignee_id,
-            routing_reason,
-            paused_since: model.paused_since,
-            pauses,
-            quote,
-            remote: resolution_method == Some(ResolutionMethod::Remote),
-            resolution_method,
-            fault_description: model.fault_description,
-            solution: model.solution,
-            resolved_at: model.resolved_at,
-            customer_signed_at: model.customer_signed_at,
-            account_manager_signed_at: model.account_manager_signed_at,
-            outstanding_issue: model.outstanding_issue,
-            next_visit_at: model.next_visit_at,
-            parts,
-            cancel_reason: model.cancel_reason,
-            created_by: model.created_by,
-            version: model.version,
-            created_at: model.created_at,
-            updated_at: model.updated_at,
-            number: model.number,
-        })
-    }
+/// The request a stored row describes.
+pub fn request_from_model(model: service_requests::Model) -> Result<ServiceRequest, ApiError> {
+    let status = Status::from_code(&model.status).ok_or_else(|| {
+        ApiError::internal(
+            format!("reading the status of request {}", model.number),
+            UnknownCode(model.status.clone()),
+        )
+    })?;
+    let context = |what: &str| format!("reading the {what} of request {}", model.number);
+    let routing_reason = serde_json::from_value(model.routing_reason.clone())
+        .map_err(|error| ApiError::internal(context("routing reason"), error))?;
+    let pauses = serde_json::from_value(model.pauses.clone())
+        .map_err(|error| ApiError::internal(context("pauses"), error))?;
+    let quote = model
+        .quote
+        .clone()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|error| ApiError::internal(context("quote"), error))?;
+    let parts = model
+        .parts
+        .clone()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|error| ApiError::internal(context("parts"), error))?;
+    let resolution_method: Option<ResolutionMethod> = model
+        .resolution_method
+        .as_deref()
+        .map(|code| decode("service_requests.resolution_method", code))
+        .transpose()?;
+    Ok(ServiceRequest {
+        id: model.id,
+        customer_id: model.customer_id,
+        contact_id: model.contact_id,
+        channel: decode("service_requests.channel", &model.channel)?,
+        category: decode("service_requests.category", &model.category)?,
+        product_kind: decode("service_requests.product_kind", &model.product_kind)?,
+        work_type: decode("service_requests.work_type", &model.work_type)?,
+        priority: decode("service_requests.priority", &model.priority)?,
+        title: model.title,
+        description: model.description,
+        status,
+        billable: model.billable,
+        contract_id: model.contract_id,
+        calendar_name: model.calendar_name,
+        department: decode("service_requests.department", &model.department)?,
+        assignee_id: model.assignee_id,
+        routing_reason,
+        paused_since: model.paused_since,
+        pauses,
+        quote,
+        remote: resolution_method == Some(ResolutionMethod::Remote),
+        resolution_method,
+        fault_description: model.fault_description,
+        solution: model.solution,
+        resolved_at: model.resolved_at,
+        customer_signed_at: model.customer_signed_at,
+        account_manager_signed_at: model.account_manager_signed_at,
+        outstanding_issue: model.outstanding_issue,
+        next_visit_at: model.next_visit_at,
+        parts,
+        cancel_reason: model.cancel_reason,
+        created_by: model.created_by,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+        number: model.number,
+    })
 }
 
 /// A stored code no variant matches.
 #[derive(Debug, thiserror::Error)]
 #[error("unknown code {0:?}")]
 struct UnknownCode(String);
-
-/// One entry of a request's timeline (never rewritten).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TimelineEvent {
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Who (none for the system).
-    pub actor_id: Option<Uuid>,
-    /// What happened: `created`, `assigned`, `call_back`, `resolve`, ...
-    pub kind: String,
-    /// The changed fields before.
-    pub before: Option<serde_json::Value>,
-    /// The changed fields after.
-    pub after: Option<serde_json::Value>,
-}
-
-/// A service request with its SLA clocks and timeline.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ServiceRequestDetail {
-    /// The request.
-    #[serde(flatten)]
-    pub request: ServiceRequest,
-    /// Its SLA targets, measured now.
-    pub sla: Vec<SlaClock>,
-    /// What happened to it, oldest first.
-    pub timeline: Vec<TimelineEvent>,
-}
-
-/// A request being taken in.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewRequest {
-    /// The customer.
-    pub customer_id: Uuid,
-    /// A contact of that customer.
-    pub contact_id: Option<Uuid>,
-    /// How it came in.
-    pub channel: IntakeChannel,
-    /// What kind of request it is.
-    pub category: Category,
-    /// Software or hardware.
-    pub product_kind: ProductKind,
-    /// Maintenance or implementation.
-    pub work_type: WorkType,
-    /// Urgent, important or routine.
-    pub priority: Priority,
-    /// Short summary.
-    #[validate(length(min = 1, max = 200))]
-    pub title: String,
-    /// What the customer reported.
-    #[serde(default)]
-    #[validate(length(max = 10000))]
-    pub description: String,
-}
 
 /// The customer's contract in force at `now` (signed, invoiced or paid,
 /// its period holding the organisation's local date); the one running
@@ -533,7 +364,7 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceReques
     let model = crate::db::unique(conn, service_requests::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("request"))?;
-    ServiceRequest::from_model(model)
+    request_from_model(model)
 }
 
 /// A service request with its SLA clocks (measured now) and timeline.
@@ -559,7 +390,7 @@ pub async fn get_one(
     let (model, children) = stored::read(&state.reader, *id)
         .await?
         .ok_or(ApiError::NotFound("request"))?;
-    let request = ServiceRequest::from_model(model)?;
+    let request = request_from_model(model)?;
     let calendar = calendar::for_request(
         &state.reader,
         &state.settings,
@@ -568,40 +399,6 @@ pub async fn get_one(
     .await?;
     let detail = detail_of(request, children, &calendar, state.clock.now())?;
     Ok(HttpResponse::Ok().json(detail))
-}
-
-/// Filters for the request list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct RequestFilter {
-    /// Only this status.
-    #[param(value_type = Option<String>, example = "assigned")]
-    pub status: Option<Status>,
-    /// Only this priority.
-    pub priority: Option<Priority>,
-    /// Only this department.
-    pub department: Option<Department>,
-    /// Only requests assigned to this person.
-    pub assignee_id: Option<Uuid>,
-    /// Only this customer's requests.
-    pub customer_id: Option<Uuid>,
-    /// Only requests whose clocks stand so: `breached` (any target breached),
-    /// `at_risk` (none breached, one at risk), `running` (clocks running, none
-    /// at risk or breached) or `met` (every target met).
-    pub sla_status: Option<SlaStatus>,
-    /// Only requests with a breached target (same as `sla_status=breached`).
-    pub breached: Option<bool>,
-    /// Only requests fixed remotely (远程).
-    pub remote: Option<bool>,
-    /// Only billable (true) or covered (false) requests.
-    pub billable: Option<bool>,
-    /// Text search in title and number.
-    pub q: Option<String>,
-    /// Page-based pagination: 1-based page.
-    pub page: Option<u64>,
-    /// Items per page, 1 to 200 (default 50).
-    pub limit: Option<u64>,
 }
 
 /// List and search service requests, newest first.
@@ -625,18 +422,15 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
     let filter = filter.into_inner();
-    let page = PageQuery {
+    let page = Page::from_query(PageQuery {
         page: filter.page,
         limit: filter.limit,
-    }
-    .check()?;
+    })?;
     let now = state.clock.now();
     let query = filtered(&filter, now, state.reader.get_database_backend())?
         .order_by_desc(service_requests::Column::CreatedAt)
         .order_by_desc(service_requests::Column::Number);
-    let page = page
-        .fetch(&state.reader, query, ServiceRequest::from_model)
-        .await?;
+    let page = page.fetch(&state.reader, query, request_from_model).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -710,7 +504,7 @@ pub async fn queue(
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     let next_deadline = clocks::next_deadline();
     let query = service_requests::Entity::find()
         .filter(service_requests::Column::AssigneeId.eq(caller.id))
@@ -718,8 +512,6 @@ pub async fn queue(
         .order_by(next_deadline.clone().is_null(), Order::Asc)
         .order_by(next_deadline, Order::Asc)
         .order_by_asc(service_requests::Column::Number);
-    let page = page
-        .fetch(&state.reader, query, ServiceRequest::from_model)
-        .await?;
+    let page = page.fetch(&state.reader, query, request_from_model).await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -9,24 +9,27 @@ use actix_web::{HttpResponse, get, post, put, web};
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::Tier;
 use rapport_domain::org::Department;
-use rapport_domain::request::{Category, Priority, ProductKind};
+use rapport_domain::request::Priority;
 use rapport_domain::routing::{
-    Candidate, DecidedBy, OpenLoad, RequestFacts, RoutingRule, choose_assignee, default_rules,
-    route,
+    Candidate, RequestFacts, RoutingRule, choose_assignee, default_rules, route,
 };
 use rapport_entity::users;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::routing::{
+    PreviewRequest, PreviewResponse, RoutingReason, RuleChanges, RuleList,
+};
+
+use rapport_types::problem::{FieldErrors, Problem};
 
 use crate::assignee_loads;
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::decode;
-use crate::error::{ApiError, FieldErrors, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::routes::requests;
 use crate::settings;
@@ -59,26 +62,6 @@ pub async fn rules(
     cache: &settings::Cache,
 ) -> Result<Vec<RoutingRule>, ApiError> {
     Ok(cache.load::<Rules>(conn, RULES_KEY).await?.value.0)
-}
-
-/// Why a request went to its department and person.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct RoutingReason {
-    /// The rule that matched; none when no rule matched and the service desk takes it.
-    pub rule: Option<String>,
-    /// The department the request went to.
-    pub department: Department,
-    /// Skills the assignee needed (from the rule).
-    #[serde(default)]
-    pub required_skills: BTreeSet<String>,
-    /// How the person was chosen; none when nobody was available.
-    pub decided_by: Option<DecidedBy>,
-    /// The chosen person's open requests by priority when chosen.
-    pub load: Option<OpenLoad>,
-    /// That load weighted urgent 3, important 2, routine 1.
-    pub weighted_load: Option<u64>,
-    /// How many active people of the department had the skills.
-    pub eligible_count: usize,
 }
 
 /// Where a request goes and who takes it.
@@ -232,28 +215,6 @@ async fn candidates(
     Ok(found)
 }
 
-/// The routing rules as the API shows them.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RuleList {
-    /// Send back on update; 0 while the defaults were never changed.
-    pub version: i32,
-    /// The rules, first match wins.
-    #[schema(value_type = Vec<Object>, example = json!([{"name": "软件 → 软件技术", "product_kind": "software", "department": "technical_software"}]))]
-    pub rules: Vec<RoutingRule>,
-}
-
-/// A new rule list replacing the old one.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RuleChanges {
-    /// The version read (0 or absent while the defaults were never changed).
-    pub version: Option<i32>,
-    /// The rules, first match wins: `{name, category?, product_kind?, tier?,
-    /// priority?, title_keywords?, department, required_skills?}`.
-    #[schema(value_type = Vec<Object>)]
-    pub rules: Vec<RoutingRule>,
-}
-
 /// Every problem with a rule list, by field.
 fn check_rules(rules: &[RoutingRule]) -> Result<(), ApiError> {
     let mut errors = FieldErrors::new();
@@ -362,38 +323,6 @@ pub async fn put_rules(
         version,
         rules: rules.0,
     }))
-}
-
-/// A request to route without taking it in.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[schema(as = RoutingPreviewRequest)]
-#[serde(deny_unknown_fields)]
-pub struct PreviewRequest {
-    /// The customer (its tier and contracts count).
-    pub customer_id: Uuid,
-    /// What kind of request it is.
-    pub category: Category,
-    /// Software or hardware.
-    pub product_kind: ProductKind,
-    /// Urgent, important or routine.
-    pub priority: Priority,
-    /// The title, searched for the rules' keywords.
-    #[validate(length(max = 200))]
-    pub title: String,
-}
-
-/// Where the request would go.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = RoutingPreviewResponse)]
-pub struct PreviewResponse {
-    /// The person who would take it now.
-    pub assignee_id: Option<Uuid>,
-    /// Why that department and person.
-    pub routing: RoutingReason,
-    /// Whether the work would be charged (no contract in force covers it).
-    pub billable: bool,
-    /// The contract in force that would cover it.
-    pub contract_id: Option<Uuid>,
 }
 
 /// Where a request would go, and to whom, without taking it in.

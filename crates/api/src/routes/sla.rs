@@ -2,22 +2,19 @@
 //! deadline preview on the organisation's or a named calendar. The domain's
 //! `sla::deadline` does every calculation.
 
-use std::collections::BTreeMap;
-
 use actix_web::{HttpResponse, get, post, put, web};
-use chrono::{DateTime, FixedOffset, Utc};
-use rapport_domain::sla::{
-    self, Clock, ClockKind, ClockSpec, Pause, PauseSpec, SlaPolicy, SlaTarget,
-};
+use chrono::Utc;
+use rapport_domain::sla::{self, Clock, Pause, SlaPolicy};
 use sea_orm::{ConnectionTrait, TransactionTrait};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
-use validator::Validate;
+
+use rapport_types::sla::{Policy, PolicyChanges, PreviewRequest, PreviewResponse};
+
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::routes::calendar;
 use crate::settings::{self, Document};
@@ -31,66 +28,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(get_policy).service(put_policy).service(preview);
 }
 
-/// The SLA policy as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Policy {
-    /// Send back on update; 0 while the default policy was never changed.
-    pub version: i32,
-    /// One clock per target, keyed by target.
-    #[schema(value_type = Object, example = json!({"response_urgent": {"kind": "hours", "amount": 24}, "call_back": {"kind": "business_hours", "amount": 4}}))]
-    pub policy: SlaPolicy,
-}
-
-impl From<Document<SlaPolicy>> for Policy {
-    fn from(document: Document<SlaPolicy>) -> Self {
-        Policy {
-            version: document.version,
-            policy: document.value,
-        }
+/// The SLA policy as the API shows it, from its stored document.
+pub fn policy_from_document(document: Document<SlaPolicy>) -> Policy {
+    Policy {
+        version: document.version,
+        policy: document.value,
     }
-}
-
-/// Clocks to change, keyed by target; targets left out keep their clocks.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PolicyChanges {
-    /// The version read (0 or absent while the policy was never changed).
-    pub version: Option<i32>,
-    /// Target → `{"kind": "hours" | "business_hours" | "working_days" | "days", "amount": 1..=3650}`.
-    #[schema(value_type = Object, example = json!({"response_routine": {"kind": "working_days", "amount": 4}}))]
-    pub policy: BTreeMap<SlaTarget, ClockSpec>,
-}
-
-/// A deadline to compute.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[schema(as = SlaPreviewRequest)]
-#[serde(deny_unknown_fields)]
-pub struct PreviewRequest {
-    /// When the clock starts (RFC 3339 with offset).
-    #[schema(value_type = String, format = DateTime, example = "2025-03-03T10:00:00+08:00")]
-    pub start: DateTime<FixedOffset>,
-    /// `hours`, `business_hours`, `working_days` or `days`.
-    #[schema(value_type = String, example = "working_days")]
-    pub clock: ClockKind,
-    /// How many hours or days, 1 to 3650.
-    #[schema(example = 5)]
-    pub amount: u32,
-    /// Stretches during which the clock stood still, `{"from", "to"}` (RFC 3339).
-    #[serde(default)]
-    #[validate(length(max = 100))]
-    #[schema(value_type = Vec<Object>, example = json!([{"from": "2025-03-04T10:00:00+08:00", "to": "2025-03-05T10:00:00+08:00"}]))]
-    pub paused: Vec<PauseSpec>,
-    /// A named calendar to run on instead of the organisation's.
-    pub calendar: Option<String>,
-}
-
-/// When the clock falls due.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = SlaPreviewResponse)]
-pub struct PreviewResponse {
-    /// The deadline, in the calendar's time zone.
-    #[schema(value_type = String, format = DateTime, example = "2025-03-10T18:00:00+08:00")]
-    pub deadline: DateTime<FixedOffset>,
 }
 
 /// The SLA policy (the default table of SPEC section 3 until an admin changes it).
@@ -108,7 +51,7 @@ pub async fn get_policy(
     _caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
     let document = settings::load::<SlaPolicy>(&state.db, POLICY_KEY).await?;
-    Ok(HttpResponse::Ok().json(Policy::from(document)))
+    Ok(HttpResponse::Ok().json(policy_from_document(document)))
 }
 
 /// The SLA policy in force: the default table until an admin changes it.
@@ -177,7 +120,7 @@ pub async fn put_policy(
     .await?;
     txn.commit().await?;
     state.settings.invalidate(POLICY_KEY);
-    Ok(HttpResponse::Ok().json(Policy::from(Document {
+    Ok(HttpResponse::Ok().json(policy_from_document(Document {
         value: policy,
         version,
     })))

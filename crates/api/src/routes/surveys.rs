@@ -15,16 +15,17 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::surveys::{SurveyAnswer, SurveyForm, SurveyLink};
+
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::tokens::{digest, random_secret};
 use crate::auth::{Action, Caller};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::routes::requests;
 use crate::routes::requests::clocks::{self, Clocks};
@@ -36,23 +37,6 @@ const LINK_LIFETIME_DAYS: i64 = 14;
 /// Registers the survey routes (the public ones need no login).
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(create).service(open).service(answer);
-}
-
-/// A survey link, shown once.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SurveyLink {
-    /// The survey's id.
-    pub id: Uuid,
-    /// The link to send the customer: this server's address as the caller
-    /// reached it (a proxy's `Forwarded` or `X-Forwarded-Host`/`-Proto`
-    /// headers included) followed by `path`.
-    pub url: String,
-    /// The page's path in the app, `/survey/{token}`.
-    pub path: String,
-    /// The secret token in the path; it is not stored and cannot be shown again.
-    pub token: String,
-    /// Until when the link works.
-    pub expires_at: DateTime<Utc>,
 }
 
 /// Make a one-time survey link for a resolved (or closed) request. Starts
@@ -149,17 +133,6 @@ pub async fn create(
     }))
 }
 
-/// What the customer sees before answering.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SurveyForm {
-    /// The request's number.
-    pub number: String,
-    /// The request's title.
-    pub title: String,
-    /// Until when the link works.
-    pub expires_at: DateTime<Utc>,
-}
-
 /// The survey `token` if it can still be answered: 404 unknown, 410 used or expired.
 async fn usable(
     conn: &impl ConnectionTrait,
@@ -203,25 +176,6 @@ pub async fn open(
         title: request.title,
         expires_at: survey.expires_at,
     }))
-}
-
-/// The customer's answers, 1 (worst) to 5 (best).
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SurveyAnswer {
-    /// Was the problem solved?
-    #[schema(value_type = u8, minimum = 1, maximum = 5)]
-    pub resolution: Satisfaction,
-    /// How fast did we respond?
-    #[schema(value_type = u8, minimum = 1, maximum = 5)]
-    pub speed: Satisfaction,
-    /// How was our attitude?
-    #[schema(value_type = u8, minimum = 1, maximum = 5)]
-    pub attitude: Satisfaction,
-    /// Anything else.
-    #[serde(default)]
-    #[validate(length(max = 2000))]
-    pub comment: String,
 }
 
 /// Answer a survey (no login; once).

@@ -1,148 +1,49 @@
 //! `/api/v1/users`: the administrator's user management.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::{DateTime, Utc};
-use rapport_domain::org::{Department, Role};
+use rapport_domain::org::Role;
 use rapport_entity::users;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::users::{NewUser, User, UserChanges, UserFilter};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller, password};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
-use crate::pagination::{PageQuery, Paged};
+use crate::pagination::Page;
 use crate::state::AppState;
 
-/// A user as the API shows it (never the password hash).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct User {
-    /// The user's id.
-    pub id: Uuid,
-    /// Login email, lowercase.
-    pub email: String,
-    /// Name shown in the app.
-    pub display_name: String,
-    /// What the user does.
-    pub role: Role,
-    /// Where the user works.
-    pub department: Department,
-    /// Skills routing matches against (e.g. `erp`, `network`).
-    pub skills: Vec<String>,
-    /// Deactivated users cannot log in and are never assigned work.
-    pub active: bool,
-    /// When routing last gave this user a request.
-    pub last_assigned_at: Option<DateTime<Utc>>,
-    /// Send back on update.
-    pub version: i32,
-    /// When the account was created.
-    pub created_at: DateTime<Utc>,
-    /// When the account last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<users::Model> for User {
-    type Error = ApiError;
-
-    fn try_from(user: users::Model) -> Result<User, ApiError> {
-        Ok(User {
-            role: role_of(&user)?,
-            department: decode("users.department", &user.department)?,
-            skills: serde_json::from_value(user.skills.clone())
-                .map_err(|error| ApiError::internal("reading users.skills", error))?,
-            id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            active: user.active,
-            last_assigned_at: user.last_assigned_at,
-            version: user.version,
-            created_at: user.created_at,
-            updated_at: user.updated_at,
-        })
-    }
+/// The user a stored row describes.
+pub fn user_from_model(user: users::Model) -> Result<User, ApiError> {
+    Ok(User {
+        role: role_of(&user)?,
+        department: decode("users.department", &user.department)?,
+        skills: serde_json::from_value(user.skills.clone())
+            .map_err(|error| ApiError::internal("reading users.skills", error))?,
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        active: user.active,
+        last_assigned_at: user.last_assigned_at,
+        version: user.version,
+        created_at: user.created_at,
+        updated_at: user.updated_at,
+    })
 }
 
 /// The stored role of a user.
 pub fn role_of(user: &users::Model) -> Result<Role, ApiError> {
     decode("users.role", &user.role)
-}
-
-/// A new user.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewUser {
-    /// Login email.
-    #[validate(email, length(max = 254))]
-    pub email: String,
-    /// Name shown in the app.
-    #[validate(length(min = 1, max = 100))]
-    pub display_name: String,
-    /// Initial password, at least 10 characters.
-    #[validate(length(min = 10, max = 256))]
-    pub password: String,
-    /// What the user does.
-    pub role: Role,
-    /// Where the user works.
-    pub department: Department,
-    /// Skills routing matches against.
-    #[serde(default)]
-    #[validate(length(max = 50), custom(function = "check_skills"))]
-    pub skills: Vec<String>,
-}
-
-/// Changes to a user; absent fields stay as they are.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UserChanges {
-    /// The version the client read; a stale one is refused with 409.
-    pub version: i32,
-    /// New display name.
-    #[validate(length(min = 1, max = 100))]
-    pub display_name: Option<String>,
-    /// New role.
-    pub role: Option<Role>,
-    /// New department.
-    pub department: Option<Department>,
-    /// New skills (replaces the list).
-    #[validate(length(max = 50), custom(function = "check_skills"))]
-    pub skills: Option<Vec<String>>,
-    /// `false` deactivates the account, `true` reactivates it.
-    pub active: Option<bool>,
-    /// New password, at least 10 characters.
-    #[validate(length(min = 10, max = 256))]
-    pub password: Option<String>,
-}
-
-fn check_skills(skills: &[String]) -> Result<(), validator::ValidationError> {
-    if skills
-        .iter()
-        .all(|skill| !skill.trim().is_empty() && skill.chars().count() <= 50)
-    {
-        Ok(())
-    } else {
-        Err(validator::ValidationError::new("skill")
-            .with_message("each skill must be 1 to 50 characters".into()))
-    }
-}
-
-/// Filters for the user list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct UserFilter {
-    /// Only this role.
-    pub role: Option<Role>,
-    /// Only this department.
-    pub department: Option<Department>,
-    /// Only active (`true`) or deactivated (`false`) users.
-    pub active: Option<bool>,
 }
 
 /// Create a user (admin).
@@ -210,7 +111,7 @@ pub async fn insert(state: &AppState, actor: Option<Uuid>, new: NewUser) -> Resu
     }
     .insert(&txn)
     .await?;
-    let user = User::try_from(model)?;
+    let user = user_from_model(model)?;
     audit::record(
         &txn,
         now,
@@ -249,7 +150,7 @@ pub async fn list(
     filter: web::Query<UserFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     let mut query = users::Entity::find();
     if let Some(role) = &filter.role {
         query = query.filter(users::Column::Role.eq(encode(role)));
@@ -261,7 +162,7 @@ pub async fn list(
         query = query.filter(users::Column::Active.eq(active));
     }
     let query = query.order_by_asc(users::Column::Email);
-    let page = page.fetch(&state.db, query, User::try_from).await?;
+    let page = page.fetch(&state.db, query, user_from_model).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -287,7 +188,7 @@ pub async fn get_one(
     let user = crate::db::unique(&state.db, users::Entity::find_by_id(*id))
         .await?
         .ok_or(ApiError::NotFound("user"))?;
-    Ok(HttpResponse::Ok().json(User::try_from(user)?))
+    Ok(HttpResponse::Ok().json(user_from_model(user)?))
 }
 
 /// Change a user's name, role, department, skills, password, or deactivate them (admin).
@@ -337,7 +238,7 @@ pub async fn update(
             current: current.version,
         });
     }
-    let before = User::try_from(current.clone())?;
+    let before = user_from_model(current.clone())?;
     let mut model = current.into_active_model();
     if let Some(name) = changes.display_name {
         model.display_name = Set(name.trim().to_owned());
@@ -363,7 +264,7 @@ pub async fn update(
     model.updated_at = Set(now);
     let updated =
         crate::db::update_versioned(&txn, model, users::Column::Version, changes.version).await?;
-    let after = User::try_from(updated)?;
+    let after = user_from_model(updated)?;
     audit::record(
         &txn,
         now,

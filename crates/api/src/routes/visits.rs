@@ -5,32 +5,36 @@
 //! and routine visits to customers are scheduled and recorded the same way.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::request::Status as RequestStatus;
 use rapport_domain::sla::SlaTarget;
-use rapport_domain::visits::{Satisfaction, VisitChecklist, VisitOutcome};
+use rapport_domain::visits::{Satisfaction, VisitOutcome};
 use rapport_entity::return_visits;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::visits::{NewVisit, Visit, VisitFilter, VisitKind, VisitRecord, VisitStatus};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
+use rapport_types::request_actions::{ActionKind, RequestAction};
+use rapport_types::requests::ServiceRequest;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::notify;
-use crate::pagination::{PageQuery, Paged};
-use crate::routes::requests::actions::{self, ActionKind, RequestAction};
+use crate::pagination::Page;
+use crate::routes::requests::actions::{self};
 use crate::routes::requests::clocks;
-use crate::routes::requests::{self, ServiceRequest};
+use crate::routes::requests::{self};
 use crate::routes::{contacts, customers};
 use crate::settings::Cache;
 use crate::state::AppState;
@@ -43,94 +47,36 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(record);
 }
 
-/// What kind of visit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum VisitKind {
-    /// After a request was resolved (scheduled by the resolution).
-    Return,
-    /// To an executive contact of a customer under an active contract (高层回访).
-    Executive,
-    /// The routine visit of the customer's tier cadence.
-    Routine,
-}
-
-/// Where a visit stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum VisitStatus {
-    /// To be made.
-    Due,
-    /// Made and recorded.
-    Done,
-    /// No longer needed (the request was closed or cancelled without it).
-    Cancelled,
-}
-
-/// A visit as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Visit {
-    /// The visit's id.
-    pub id: Uuid,
-    /// Return, executive or routine.
-    pub kind: VisitKind,
-    /// The customer visited.
-    pub customer_id: Uuid,
-    /// The request a return visit follows up.
-    pub request_id: Option<Uuid>,
-    /// The contact spoken to.
-    pub contact_id: Option<Uuid>,
-    /// Due, done or cancelled.
-    pub status: VisitStatus,
-    /// When it is due.
-    pub due_at: DateTime<Utc>,
-    /// Due and past its time.
-    pub overdue: bool,
-    /// When it was made.
-    pub visited_at: Option<DateTime<Utc>>,
-    /// Who made it.
-    pub visited_by: Option<Uuid>,
-    /// 1 (worst) to 5 (best).
-    pub satisfaction: Option<u8>,
-    /// What the customer suggested.
-    pub suggestions: Option<String>,
-    /// The six checklist answers.
-    #[schema(value_type = Option<Object>)]
-    pub checklist: Option<VisitChecklist>,
-    /// Send back when recording.
-    pub version: i32,
-    /// When scheduled.
-    pub created_at: DateTime<Utc>,
-}
-
-impl Visit {
-    fn from_model(model: return_visits::Model, now: DateTime<Utc>) -> Result<Visit, ApiError> {
-        let status: VisitStatus = decode("return_visits.status", &model.status)?;
-        let checklist = model
-            .checklist
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|error| ApiError::internal("reading a visit's checklist", error))?;
-        Ok(Visit {
-            id: model.id,
-            kind: decode("return_visits.kind", &model.kind)?,
-            customer_id: model.customer_id,
-            request_id: model.request_id,
-            contact_id: model.contact_id,
-            overdue: status == VisitStatus::Due && model.due_at < now,
-            status,
-            due_at: model.due_at,
-            visited_at: model.visited_at,
-            visited_by: model.visited_by,
-            satisfaction: model
-                .satisfaction
-                .and_then(|score| u8::try_from(score).ok()),
-            suggestions: model.suggestions,
-            checklist,
-            version: model.version,
-            created_at: model.created_at,
-        })
-    }
+/// The visit a stored row describes, its status read at `now`.
+pub fn visit_from_model(
+    model: return_visits::Model,
+    now: DateTime<Utc>,
+) -> Result<Visit, ApiError> {
+    let status: VisitStatus = decode("return_visits.status", &model.status)?;
+    let checklist = model
+        .checklist
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|error| ApiError::internal("reading a visit's checklist", error))?;
+    Ok(Visit {
+        id: model.id,
+        kind: decode("return_visits.kind", &model.kind)?,
+        customer_id: model.customer_id,
+        request_id: model.request_id,
+        contact_id: model.contact_id,
+        overdue: status == VisitStatus::Due && model.due_at < now,
+        status,
+        due_at: model.due_at,
+        visited_at: model.visited_at,
+        visited_by: model.visited_by,
+        satisfaction: model
+            .satisfaction
+            .and_then(|score| u8::try_from(score).ok()),
+        suggestions: model.suggestions,
+        checklist,
+        version: model.version,
+        created_at: model.created_at,
+    })
 }
 
 /// Cancels the visits still due for a request that was closed, cancelled or reopened.
@@ -212,22 +158,6 @@ async fn insert(
     .await?)
 }
 
-/// Filters for the visit list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct VisitFilter {
-    /// Only this status (`due` gives the due list).
-    pub status: Option<VisitStatus>,
-    /// Only this kind.
-    pub kind: Option<VisitKind>,
-    /// Only this customer's visits.
-    pub customer_id: Option<Uuid>,
-    /// Only this request's visits.
-    pub request_id: Option<Uuid>,
-    /// Only visits due and past their time.
-    pub overdue: Option<bool>,
-}
-
 /// Visits, the soonest due first.
 #[utoipa::path(
     tag = "visits",
@@ -249,7 +179,7 @@ pub async fn list(
     filter: web::Query<VisitFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     let now = state.clock.now();
     use return_visits::Column as C;
     let mut query = return_visits::Entity::find();
@@ -272,7 +202,7 @@ pub async fn list(
     }
     let query = query.order_by_asc(C::DueAt).order_by_asc(C::Id);
     let page = page
-        .fetch(&state.db, query, |model| Visit::from_model(model, now))
+        .fetch(&state.db, query, |model| visit_from_model(model, now))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -298,28 +228,13 @@ pub async fn get_one(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
     let model = find(&state.db, *id).await?;
-    Ok(HttpResponse::Ok().json(Visit::from_model(model, state.clock.now())?))
+    Ok(HttpResponse::Ok().json(visit_from_model(model, state.clock.now())?))
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<return_visits::Model, ApiError> {
     crate::db::unique(conn, return_visits::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("visit"))
-}
-
-/// An executive or routine visit to schedule.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewVisit {
-    /// `executive` or `routine` (return visits come from resolutions).
-    pub kind: VisitKind,
-    /// The customer to visit.
-    pub customer_id: Uuid,
-    /// The contact to see; required for an executive visit (an executive contact).
-    pub contact_id: Option<Uuid>,
-    /// When it is due.
-    #[schema(value_type = String, format = DateTime)]
-    pub due_at: DateTime<FixedOffset>,
 }
 
 /// Schedule an executive or routine visit.
@@ -396,7 +311,7 @@ pub async fn schedule(
             due_at,
         };
         let model = insert(&txn, due, caller.id, now).await?;
-        let visit = Visit::from_model(model, now)?;
+        let visit = visit_from_model(model, now)?;
         audit::record(
             &txn,
             now,
@@ -414,28 +329,6 @@ pub async fn schedule(
         Ok(Created::of(&visit))
     })
     .await
-}
-
-/// What the customer said at a visit.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VisitRecord {
-    /// The version read.
-    pub version: i32,
-    /// The contact spoken to (a contact of the customer).
-    pub contact_id: Option<Uuid>,
-    /// 1 (worst) to 5 (best): 4–5 closes a return visit's request, 1–3 reopens it.
-    #[schema(value_type = u8, minimum = 1, maximum = 5)]
-    pub satisfaction: Satisfaction,
-    /// What the customer suggested (sent on when dissatisfied; at most 9,900
-    /// characters, which leaves room for the score in the request's reason).
-    #[serde(default)]
-    #[validate(length(max = 9900))]
-    pub suggestions: String,
-    /// The six checklist answers: `appointment_made`, `fault_explained`,
-    /// `fees_explained`, `contact_left`, `asked_other_problems`, `database_backup_checked`.
-    #[schema(value_type = Object)]
-    pub checklist: VisitChecklist,
 }
 
 /// Record a visit. For a return visit, 4–5 closes the request; 1–3 reopens
@@ -473,7 +366,7 @@ pub async fn record(
             current: current.version,
         });
     }
-    let before = Visit::from_model(current.clone(), now)?;
+    let before = visit_from_model(current.clone(), now)?;
     if before.status != VisitStatus::Due {
         return Err(ApiError::conflict(
             "visit_not_due",
@@ -497,7 +390,7 @@ pub async fn record(
     let saved =
         crate::db::update_versioned(&txn, model, return_visits::Column::Version, answer.version)
             .await?;
-    let after = Visit::from_model(saved, now)?;
+    let after = visit_from_model(saved, now)?;
     if before.kind == VisitKind::Routine {
         customers::record_routine_visit(&txn, before.customer_id, now).await?;
     }

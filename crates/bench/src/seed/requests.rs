@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use rand::Rng;
 use rand::rngs::SmallRng;
-use rapport_api::routes::routing::RoutingReason;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::Department;
 use rapport_domain::routing::{DecidedBy, OpenLoad};
 use rapport_domain::sla::{ClockKind, ClockSpec, SlaPolicy, SlaTarget};
 use rapport_entity::{request_events, request_sla, service_requests};
+use rapport_types::routing::RoutingReason;
 use sea_orm::Set;
 use uuid::Uuid;
 

@@ -20,45 +20,21 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
-use validator::Validate;
 
-use super::{Contract, ContractKind, insert_lines};
+use rapport_types::contracts::ContractKind;
+use rapport_types::problem::Problem;
+
+use super::insert_lines;
+use rapport_types::free_batch::{FreeBatchOutcome, FreeBatchRun};
+
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::routes::customers::ORG_TZ;
 use crate::state::AppState;
-
-/// Which month to run.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FreeBatchRun {
-    /// `YYYY-MM`: takes orders dated from the 25th of the month before up to (not including) the 25th of this one.
-    #[schema(value_type = String, example = "2025-03")]
-    pub month: BatchMonth,
-}
-
-/// What a run did.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FreeBatchOutcome {
-    /// The month.
-    pub month: String,
-    /// True when this month had already run: nothing was created now.
-    pub already_run: bool,
-    /// Contracts created by this call.
-    pub contracts_created: u32,
-    /// Order lines covered by this call.
-    pub lines_covered: u32,
-    /// The contracts created by this call.
-    pub contract_ids: Vec<Uuid>,
-    /// When the month's batch ran (the first time).
-    pub ran_at: DateTime<Utc>,
-}
 
 /// Run the free-first-year batch for a month (once; later runs create nothing).
 #[utoipa::path(
@@ -250,7 +226,7 @@ async fn create_contracts(
         let covered_lines = insert_lines(txn, model.id, &line_models).await?;
         lines_covered =
             lines_covered.saturating_add(u32::try_from(covered_lines.len()).unwrap_or(u32::MAX));
-        let contract = Contract::from_model(model)?;
+        let contract = super::contract_from_model(model)?;
         audit::record(
             txn,
             now,

@@ -2,70 +2,34 @@
 //! section 5). Everyone who sees sales reads them; only admins change them.
 
 use actix_web::{HttpResponse, get, put, web};
-use chrono::{DateTime, Utc};
 use rapport_domain::fees::{MAX_RATE_BP, PackageCode, RateBp};
 use rapport_entity::packages;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryOrder, Set,
     TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use validator::Validate;
+
+use rapport_types::packages::{Package, PackageChanges};
+
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::state::AppState;
 
-/// A maintenance package as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Package {
-    /// Stable code, e.g. `STANDARD`.
-    pub code: String,
-    /// Display name.
-    pub name: String,
-    /// Annual fee in basis points of the covered value (1200 = 12%).
-    pub rate_bp: i32,
-    /// Inactive packages are not quoted or sold.
-    pub active: bool,
-    /// Send back on update.
-    pub version: i32,
-    /// When created.
-    pub created_at: DateTime<Utc>,
-    /// When last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<packages::Model> for Package {
-    fn from(model: packages::Model) -> Package {
-        Package {
-            code: model.code,
-            name: model.name,
-            rate_bp: model.rate_bp,
-            active: model.active,
-            version: model.version,
-            created_at: model.created_at,
-            updated_at: model.updated_at,
-        }
+/// The package a stored row describes.
+pub fn package_from_model(model: packages::Model) -> Package {
+    Package {
+        code: model.code,
+        name: model.name,
+        rate_bp: model.rate_bp,
+        active: model.active,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
     }
-}
-
-/// A package to create (no `version`) or change (with the `version` read).
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PackageChanges {
-    /// The version read; required to change an existing package, absent to create one.
-    pub version: Option<i32>,
-    /// Display name (required to create).
-    #[validate(length(min = 1, max = 100))]
-    pub name: Option<String>,
-    /// Annual rate in basis points, 0 to 100000 (required to create).
-    #[validate(range(max = 100_000))]
-    pub rate_bp: Option<u32>,
-    /// Whether the package is quoted and sold (default true on create).
-    pub active: Option<bool>,
 }
 
 /// The stored rate of a package as the domain's checked type.
@@ -110,7 +74,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
         .order_by_asc(packages::Column::Code)
         .all(&state.db)
         .await?;
-    let items: Vec<Package> = rows.into_iter().map(Package::from).collect();
+    let items: Vec<Package> = rows.into_iter().map(package_from_model).collect();
     Ok(HttpResponse::Ok().json(items))
 }
 
@@ -202,7 +166,7 @@ pub async fn put(
                     current: current.version,
                 });
             }
-            let before = Package::from(current.clone());
+            let before = package_from_model(current.clone());
             let mut model = current.into_active_model();
             if let Some(name) = name {
                 model.name = Set(name);
@@ -221,7 +185,7 @@ pub async fn put(
             (actix_web::http::StatusCode::OK, Some(before), saved)
         }
     };
-    let after = Package::from(saved);
+    let after = package_from_model(saved);
     audit::record(
         &txn,
         now,

@@ -10,80 +10,25 @@ use chrono::{Months, NaiveDate};
 use rapport_domain::fees::{Fee, FeeError, Money, first_contract_fee, renewal_fee};
 use rapport_domain::lifecycle::contract::Status;
 use rapport_entity::{contracts, order_lines, orders};
+use rapport_types::contracts::ContractKind;
+use rapport_types::problem::Problem;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait,
 };
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::{Validate, ValidationErrors};
 
-use super::ContractKind;
 use super::packages::{active, rate_of};
+use rapport_types::quotes::{
+    CustomerQuote, PackageQuote, PackageQuotes, QuoteRequest, QuoteStart, ServiceStatistics,
+};
+
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::routes::customers::{self, ORG_TZ};
 use crate::state::AppState;
-
-/// An amount of fen as the client sent it. Kept as raw JSON so that a
-/// negative, fractional, huge or non-numeric value is reported as a 422
-/// naming its field instead of a parse error that cannot name it (serde
-/// loses the path inside internally tagged enums).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(transparent)]
-pub struct CentsInput(Value);
-
-impl CentsInput {
-    fn money(&self, field: &str) -> Result<Money, ApiError> {
-        let problem = |message: &str| ApiError::field(field, message);
-        match &self.0 {
-            Value::Number(number) => {
-                if let Some(cents) = number.as_i64() {
-                    Money::from_cents(cents).map_err(|_| problem("must not be negative"))
-                } else if number.is_u64() {
-                    Err(problem("is too large (at most 9223372036854775807 fen)"))
-                } else {
-                    Err(problem(
-                        "must be a whole number of fen, at most 9223372036854775807",
-                    ))
-                }
-            }
-            _ => Err(problem("must be a whole number of fen")),
-        }
-    }
-}
-
-/// Figures to quote: a first contract or a renewal.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum QuoteRequest {
-    /// A customer's first paid contract.
-    First {
-        /// The customer's purchases in the 12 months before the start, in fen.
-        #[schema(value_type = i64, minimum = 0)]
-        purchases_cents: CentsInput,
-    },
-    /// A renewal: previous cover plus what was bought since, with the 10% uplift.
-    Renewal {
-        /// The previous contract's covered value, in fen.
-        #[schema(value_type = i64, minimum = 0)]
-        previous_covered_cents: CentsInput,
-        /// Purchases during the previous contract's period, in fen.
-        #[schema(value_type = i64, minimum = 0)]
-        new_purchases_cents: CentsInput,
-    },
-}
-
-/// Field checks happen when the amounts are read (`QuoteRequest::basis`), where the field can be named.
-impl Validate for QuoteRequest {
-    fn validate(&self) -> Result<(), ValidationErrors> {
-        Ok(())
-    }
-}
 
 /// What a quote is computed from, checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,29 +47,34 @@ pub enum Basis {
     },
 }
 
-impl QuoteRequest {
-    fn basis(&self) -> Result<Basis, ApiError> {
-        match self {
-            QuoteRequest::First { purchases_cents } => Ok(Basis::First {
-                purchases: purchases_cents.money("purchases_cents")?,
-            }),
-            QuoteRequest::Renewal {
-                previous_covered_cents,
-                new_purchases_cents,
-            } => {
-                let previous = previous_covered_cents.money("previous_covered_cents");
-                let new = new_purchases_cents.money("new_purchases_cents");
-                match (previous, new) {
-                    (Ok(previous_covered), Ok(new_purchases)) => Ok(Basis::Renewal {
-                        previous_covered,
-                        new_purchases,
-                    }),
-                    (Err(ApiError::Validation(mut a)), Err(ApiError::Validation(b))) => {
-                        a.extend(b);
-                        Err(ApiError::Validation(a))
-                    }
-                    (Err(error), _) | (_, Err(error)) => Err(error),
+/// The checked figures of a quote request; 422 naming each amount at fault.
+fn basis(asked: &QuoteRequest) -> Result<Basis, ApiError> {
+    match asked {
+        QuoteRequest::First { purchases_cents } => Ok(Basis::First {
+            purchases: purchases_cents
+                .money()
+                .map_err(|message| ApiError::field("purchases_cents", message))?,
+        }),
+        QuoteRequest::Renewal {
+            previous_covered_cents,
+            new_purchases_cents,
+        } => {
+            let previous = previous_covered_cents
+                .money()
+                .map_err(|message| ApiError::field("previous_covered_cents", message));
+            let new = new_purchases_cents
+                .money()
+                .map_err(|message| ApiError::field("new_purchases_cents", message));
+            match (previous, new) {
+                (Ok(previous_covered), Ok(new_purchases)) => Ok(Basis::Renewal {
+                    previous_covered,
+                    new_purchases,
+                }),
+                (Err(ApiError::Validation(mut a)), Err(ApiError::Validation(b))) => {
+                    a.extend(b);
+                    Err(ApiError::Validation(a))
                 }
+                (Err(error), _) | (_, Err(error)) => Err(error),
             }
         }
     }
@@ -157,30 +107,6 @@ impl Basis {
             Basis::Renewal { .. } => "renewal",
         }
     }
-}
-
-/// One package's fee.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PackageQuote {
-    /// The package's code.
-    pub package: String,
-    /// Its display name.
-    pub name: String,
-    /// Its annual rate in basis points.
-    pub rate_bp: i32,
-    /// The value covered, in fen.
-    pub covered_value_cents: i64,
-    /// The annual fee, in fen.
-    pub fee_cents: i64,
-}
-
-/// Every active package's fee, cheapest rate first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PackageQuotes {
-    /// `first` or `renewal`.
-    pub kind: String,
-    /// One entry per active package.
-    pub quotes: Vec<PackageQuote>,
 }
 
 /// Quotes `basis` at every active package.
@@ -225,53 +151,8 @@ pub async fn quote(
     body: Json<QuoteRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadContracts)?;
-    let basis = body.0.basis()?;
+    let basis = basis(&body.0)?;
     Ok(HttpResponse::Ok().json(quote_all(&state.db, basis).await?))
-}
-
-/// The day a customer quote is for.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct QuoteStart {
-    /// The new contract's first day; defaults to today.
-    pub start: Option<NaiveDate>,
-}
-
-/// Last year's service figures to negotiate with.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ServiceStatistics {
-    /// Service requests by category.
-    #[schema(value_type = Object)]
-    pub requests_by_category: BTreeMap<String, u64>,
-    /// On-site visits made.
-    pub on_site_visits: u64,
-    /// Share of SLA targets met, 0 to 1; null when there was nothing to measure.
-    pub sla_compliance: Option<f64>,
-}
-
-/// A customer's quote from their real purchases and contracts.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CustomerQuote {
-    /// The customer.
-    pub customer_id: Uuid,
-    /// The new contract's first day.
-    pub start: NaiveDate,
-    /// `first` or `renewal`.
-    pub kind: String,
-    /// The paid contract being renewed.
-    pub previous_contract_id: Option<Uuid>,
-    /// Its covered value (renewals).
-    pub previous_covered_cents: Option<i64>,
-    /// Purchases counted: the 12 months before the start (first), or the previous period (renewal).
-    pub purchases_cents: i64,
-    /// First day of the purchases counted.
-    pub purchases_from: NaiveDate,
-    /// Last day of the purchases counted.
-    pub purchases_to: NaiveDate,
-    /// Every active package's fee.
-    pub quotes: Vec<PackageQuote>,
-    /// Last year's service statistics.
-    pub last_year_service: ServiceStatistics,
 }
 
 /// Where a customer's quote comes from: the basis, and what it was read from.

@@ -2,115 +2,43 @@
 //! list price. Products are archived, never deleted, so old orders keep them.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::{DateTime, Utc};
-use rapport_domain::request::ProductKind;
 use rapport_entity::products;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::Validate;
+
+use rapport_types::products::{NewProduct, Product, ProductChanges, ProductFilter};
+
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
-use crate::pagination::{PageQuery, Paged};
+use crate::pagination::Page;
 use crate::state::AppState;
 
 /// The largest price (or unit price) accepted: ¥100,000,000,000.00.
 pub const MAX_PRICE_CENTS: i64 = 10_000_000_000_000;
 
-/// A product as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Product {
-    /// The product's id.
-    pub id: Uuid,
-    /// Stock-keeping unit, unique.
-    pub sku: String,
-    /// Name.
-    pub name: String,
-    /// Software or hardware; decides how a sold line's warranty starts.
-    pub kind: ProductKind,
-    /// List price in fen.
-    pub list_price_cents: i64,
-    /// Set when archived (no longer sold).
-    pub archived_at: Option<DateTime<Utc>>,
-    /// Send back on update.
-    pub version: i32,
-    /// When created.
-    pub created_at: DateTime<Utc>,
-    /// When last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Product {
-    fn from_model(model: products::Model) -> Result<Product, ApiError> {
-        Ok(Product {
-            id: model.id,
-            sku: model.sku,
-            name: model.name,
-            kind: decode("products.kind", &model.kind)?,
-            list_price_cents: model.list_price_cents,
-            archived_at: model.archived_at,
-            version: model.version,
-            created_at: model.created_at,
-            updated_at: model.updated_at,
-        })
-    }
-}
-
-/// A new product.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewProduct {
-    /// Unique SKU.
-    #[validate(length(min = 1, max = 64))]
-    pub sku: String,
-    /// Name.
-    #[validate(length(min = 1, max = 200))]
-    pub name: String,
-    /// Software or hardware.
-    pub kind: ProductKind,
-    /// List price in fen, 0 to 10^13.
-    #[validate(range(min = 0, max = 10_000_000_000_000_i64))]
-    pub list_price_cents: i64,
-}
-
-/// Changes to a product; absent fields stay as they are.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProductChanges {
-    /// The version the client read.
-    pub version: i32,
-    /// New SKU (still unique).
-    #[validate(length(min = 1, max = 64))]
-    pub sku: Option<String>,
-    /// New name.
-    #[validate(length(min = 1, max = 200))]
-    pub name: Option<String>,
-    /// New list price in fen (orders already placed keep their prices).
-    #[validate(range(min = 0, max = 10_000_000_000_000_i64))]
-    pub list_price_cents: Option<i64>,
-    /// `true` archives the product: it can no longer be ordered.
-    pub archived: Option<bool>,
-}
-
-/// Filters for the product list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ProductFilter {
-    /// Only this kind.
-    pub kind: Option<ProductKind>,
-    /// Text search in SKU and name.
-    pub q: Option<String>,
-    /// Include archived products (default false).
-    pub include_archived: Option<bool>,
+/// The product a stored row describes.
+pub fn product_from_model(model: products::Model) -> Result<Product, ApiError> {
+    Ok(Product {
+        id: model.id,
+        sku: model.sku,
+        name: model.name,
+        kind: decode("products.kind", &model.kind)?,
+        list_price_cents: model.list_price_cents,
+        archived_at: model.archived_at,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    })
 }
 
 /// Add a product to the catalogue.
@@ -156,7 +84,7 @@ pub async fn create(
         .insert(&txn)
         .await
         .map_err(sku_taken)?;
-        let product = Product::from_model(model)?;
+        let product = product_from_model(model)?;
         audit::record(
             &txn,
             now,
@@ -215,7 +143,7 @@ pub async fn list(
     filter: web::Query<ProductFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadSales)?;
-    let page = page.into_inner().check()?;
+    let page = Page::from_query(page.into_inner())?;
     let mut query = products::Entity::find();
     if !filter.include_archived.unwrap_or(false) {
         query = query.filter(products::Column::ArchivedAt.is_null());
@@ -228,7 +156,7 @@ pub async fn list(
         query = query.filter(found);
     }
     query = query.order_by_asc(products::Column::Sku);
-    let page = page.fetch(&state.db, query, Product::from_model).await?;
+    let page = page.fetch(&state.db, query, product_from_model).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -251,7 +179,7 @@ pub async fn get_one(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadSales)?;
     let model = find(&state.db, *id).await?;
-    Ok(HttpResponse::Ok().json(Product::from_model(model)?))
+    Ok(HttpResponse::Ok().json(product_from_model(model)?))
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<products::Model, ApiError> {
@@ -306,7 +234,7 @@ pub async fn update(
             current: current.version,
         });
     }
-    let before = Product::from_model(current.clone())?;
+    let before = product_from_model(current.clone())?;
     let mut model = current.into_active_model();
     if let Some(sku) = sku {
         model.sku = Set(sku);
@@ -332,7 +260,7 @@ pub async fn update(
                 } => ApiError::duplicate("sku", "another product already has this SKU"),
                 other => other,
             })?;
-    let after = Product::from_model(saved)?;
+    let after = product_from_model(saved)?;
     audit::record(
         &txn,
         now,

@@ -10,37 +10,17 @@ use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::sla::{self, Clock, ClockSpec, Pause, SlaPolicy, SlaStatus, SlaTarget};
 use rapport_entity::request_sla;
+use rapport_types::requests::SlaClock;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait};
-use serde::Serialize;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::ServiceRequest;
+use rapport_types::requests::ServiceRequest;
+
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::settings::Cache;
 use crate::writes::Writes;
-
-/// One SLA target of a request, measured at the server's clock.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SlaClock {
-    /// Which target.
-    pub target: SlaTarget,
-    /// The clock it is measured by.
-    pub clock: ClockSpec,
-    /// When it started.
-    pub started_at: DateTime<Utc>,
-    /// When it falls due (moved later by every wait on the customer).
-    pub deadline: DateTime<Utc>,
-    /// When its milestone happened.
-    pub met_at: Option<DateTime<Utc>>,
-    /// Running, at risk (under 20% left), met or breached.
-    pub status: SlaStatus,
-    /// Seconds left until the deadline, in the clock's own time (business
-    /// time for business-hour and working-day clocks); 0 once met or passed.
-    pub time_left_seconds: i64,
-}
 
 /// Starts targets of one request on its calendar and the policy in force.
 pub struct Clocks {

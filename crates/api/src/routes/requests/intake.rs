@@ -34,9 +34,11 @@ use sea_orm::{
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
+use rapport_types::requests::{NewRequest, ServiceRequest, ServiceRequestDetail};
+
 use super::clocks::{self, Clocks};
 use super::stored::Children;
-use super::{NewRequest, ServiceRequest, ServiceRequestDetail, detail_of, event, to_json};
+use super::{detail_of, event, to_json};
 use crate::assignee_loads;
 use crate::audit::{self, Entry};
 use crate::clock::Clock;
@@ -372,7 +374,7 @@ fn open_complaints(
                     )
                 })?
                 .deadline;
-            let new = complaints::NewComplaint {
+            let new = rapport_types::complaints::NewComplaint {
                 customer_id: checked.customer.id,
                 contact_id: checked.new.contact_id,
                 request_id: Some(intake.id),
@@ -496,7 +498,7 @@ async fn draft(
         created_at: at,
         updated_at: at,
     };
-    let request = ServiceRequest::from_model(model.clone())?;
+    let request = super::request_from_model(model.clone())?;
     let call_back = encode(&SlaTarget::CallBack);
     let sla = intake
         .sla

@@ -2,12 +2,12 @@
 //! contact's reveal by the customer's own account manager, say) are checked
 //! by the handler on top of this.
 
-use rapport_domain::org::Role;
+use crate::org::Role;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Something a caller may or may not do; also the scopes of an API token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Create, list, change and deactivate users, and issue API tokens.

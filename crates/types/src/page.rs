@@ -1,0 +1,28 @@
+//! Page-based lists: `?page=1&limit=50`, and one page of a list.
+
+use serde::{Deserialize, Serialize};
+
+/// Which page of a list to return.
+#[derive(Debug, PartialEq, Clone, Copy, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct PageQuery {
+    /// 1-based page number (default 1).
+    pub page: Option<u64>,
+    /// Items per page, 1 to 200 (default 50).
+    pub limit: Option<u64>,
+}
+
+/// One page of a list and where it sits in the whole.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Paged<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// This page's number.
+    pub page: u64,
+    /// The page size used.
+    pub limit: u64,
+    /// How many items match in all.
+    pub total: u64,
+}

@@ -1,0 +1,140 @@
+//! Contract fee quotes: from figures, or from a customer's real purchases.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rapport_domain::fees::Money;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+use validator::Validate;
+use validator::ValidationErrors;
+
+/// An amount of fen as the client sent it. Kept as raw JSON so that a
+/// negative, fractional, huge or non-numeric value is reported as a 422
+/// naming its field instead of a parse error that cannot name it (serde
+/// loses the path inside internally tagged enums).
+#[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct CentsInput(pub Value);
+
+/// Figures to quote: a first contract or a renewal.
+#[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum QuoteRequest {
+    /// A customer's first paid contract.
+    First {
+        /// The customer's purchases in the 12 months before the start, in fen.
+        #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
+        purchases_cents: CentsInput,
+    },
+    /// A renewal: previous cover plus what was bought since, with the 10% uplift.
+    Renewal {
+        /// The previous contract's covered value, in fen.
+        #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
+        previous_covered_cents: CentsInput,
+        /// Purchases during the previous contract's period, in fen.
+        #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
+        new_purchases_cents: CentsInput,
+    },
+}
+
+/// One package's fee.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PackageQuote {
+    /// The package's code.
+    pub package: String,
+    /// Its display name.
+    pub name: String,
+    /// Its annual rate in basis points.
+    pub rate_bp: i32,
+    /// The value covered, in fen.
+    pub covered_value_cents: i64,
+    /// The annual fee, in fen.
+    pub fee_cents: i64,
+}
+
+/// Every active package's fee, cheapest rate first.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PackageQuotes {
+    /// `first` or `renewal`.
+    pub kind: String,
+    /// One entry per active package.
+    pub quotes: Vec<PackageQuote>,
+}
+
+/// The day a customer quote is for.
+#[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct QuoteStart {
+    /// The new contract's first day; defaults to today.
+    pub start: Option<NaiveDate>,
+}
+
+/// Last year's service figures to negotiate with.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceStatistics {
+    /// Service requests by category.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub requests_by_category: BTreeMap<String, u64>,
+    /// On-site visits made.
+    pub on_site_visits: u64,
+    /// Share of SLA targets met, 0 to 1; null when there was nothing to measure.
+    pub sla_compliance: Option<f64>,
+}
+
+/// A customer's quote from their real purchases and contracts.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerQuote {
+    /// The customer.
+    pub customer_id: Uuid,
+    /// The new contract's first day.
+    pub start: NaiveDate,
+    /// `first` or `renewal`.
+    pub kind: String,
+    /// The paid contract being renewed.
+    pub previous_contract_id: Option<Uuid>,
+    /// Its covered value (renewals).
+    pub previous_covered_cents: Option<i64>,
+    /// Purchases counted: the 12 months before the start (first), or the previous period (renewal).
+    pub purchases_cents: i64,
+    /// First day of the purchases counted.
+    pub purchases_from: NaiveDate,
+    /// Last day of the purchases counted.
+    pub purchases_to: NaiveDate,
+    /// Every active package's fee.
+    pub quotes: Vec<PackageQuote>,
+    /// Last year's service statistics.
+    pub last_year_service: ServiceStatistics,
+}
+
+impl CentsInput {
+    /// The amount as money, or what is wrong with it.
+    pub fn money(&self) -> Result<Money, &'static str> {
+        match &self.0 {
+            Value::Number(number) => {
+                if let Some(cents) = number.as_i64() {
+                    Money::from_cents(cents).map_err(|_| "must not be negative")
+                } else if number.is_u64() {
+                    Err("is too large (at most 9223372036854775807 fen)")
+                } else {
+                    Err("must be a whole number of fen, at most 9223372036854775807")
+                }
+            }
+            _ => Err("must be a whole number of fen"),
+        }
+    }
+}
+
+/// Field checks happen when the amounts are read (`QuoteRequest::basis`), where the field can be named.
+impl Validate for QuoteRequest {
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        Ok(())
+    }
+}
