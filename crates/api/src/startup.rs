@@ -16,7 +16,7 @@ use crate::db::{self, DbError};
 use crate::error::ApiError;
 use crate::routes::requests::intake::Queue;
 use crate::state::AppState;
-use crate::{bootstrap, extract, openapi, routes, settings};
+use crate::{bootstrap, extract, idempotency, openapi, routes, settings};
 
 /// A bound, migrated, not yet running server.
 pub struct Application {
@@ -64,6 +64,7 @@ impl Application {
         settings::listen(&db, settings.clone());
         let reader = db::connect_reader(&config.database_url, &db).await?;
         let intake = Queue::start(db.clone(), settings.clone(), config.clock.clone());
+        idempotency::purge_periodically(db.clone(), config.clock.clone());
         let state = AppState {
             db: db.clone(),
             reader,

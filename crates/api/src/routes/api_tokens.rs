@@ -63,11 +63,10 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
     let new = body.0;
-    idempotency::once(&state, caller.id, &request, || async {
+    idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
         let user_id = new.user_id.unwrap_or(caller.id);
-        let txn = state.db.begin().await?;
-        let owner = crate::db::unique(&txn, users::Entity::find_by_id(user_id)).await?;
+        let owner = crate::db::unique(txn, users::Entity::find_by_id(user_id)).await?;
         if !owner.is_some_and(|owner| owner.active) {
             return Err(ApiError::field("user_id", "must be an active user"));
         }
@@ -84,11 +83,11 @@ pub async fn create(
             revoked_at: Set(None),
             created_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let record = api_token_from_model(model)?;
         audit::record(
-            &txn,
+            txn,
             now,
             Entry {
                 actor: Some(caller.id),
@@ -100,7 +99,6 @@ pub async fn create(
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(Created::of(&IssuedToken { record, token }))
     })
     .await

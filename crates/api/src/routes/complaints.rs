@@ -261,13 +261,11 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteComplaints)?;
     let new = body.0;
-    idempotency::once(&state, caller.id, &request, || async {
+    idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
-        let txn = state.db.begin().await?;
-        check(&txn, &new, now).await?;
-        let complaint = open(&txn, new, caller.id, now).await?;
-        let detail = detail(&txn, complaint).await?;
-        txn.commit().await?;
+        check(txn, &new, now).await?;
+        let complaint = open(txn, new, caller.id, now).await?;
+        let detail = detail(txn, complaint).await?;
         Ok(Created::of(&detail))
     })
     .await

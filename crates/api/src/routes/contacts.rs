@@ -74,10 +74,9 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteCustomers)?;
     let new = body.0;
-    idempotency::once(&state, caller.id, &request, || async {
+    idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
-        let txn = state.db.begin().await?;
-        let customer = customers::find(&txn, *customer_id).await?;
+        let customer = customers::find(txn, *customer_id).await?;
         if customer.archived_at.is_some() {
             return Err(ApiError::conflict("archived", "this customer is archived"));
         }
@@ -97,12 +96,12 @@ pub async fn create(
             created_at: Set(now),
             updated_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let contact = contact_from_model(model)?;
         // The audit log is read by managers; it keeps the masked form too.
         audit::record(
-            &txn,
+            txn,
             now,
             Entry {
                 actor: Some(caller.id),
@@ -114,7 +113,6 @@ pub async fn create(
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(Created::of(&contact))
     })
     .await

@@ -126,11 +126,10 @@ pub async fn create(
     if !new.order_line_ids.iter().all(|id| seen.insert(*id)) {
         return Err(ApiError::field("order_line_ids", "lists a line twice"));
     }
-    idempotency::once(&state, caller.id, &request, || async {
+    idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
-        let txn = state.db.begin().await?;
         let customer = crate::db::unique(
-            &txn,
+            txn,
             rapport_entity::customers::Entity::find_by_id(new.customer_id),
         )
         .await?
@@ -139,7 +138,7 @@ pub async fn create(
             return Err(ApiError::conflict("archived", "this customer is archived"));
         }
         let package = crate::db::unique(
-            &txn,
+            txn,
             rapport_entity::packages::Entity::find_by_id(new.package_code.clone()),
         )
         .await?
@@ -147,7 +146,7 @@ pub async fn create(
         .ok_or_else(|| ApiError::field("package_code", "no such active package"))?;
         if let Some(contact) = new.maintenance_contact_id {
             crate::routes::contacts::of_customer(
-                &txn,
+                txn,
                 "maintenance_contact_id",
                 customer.id,
                 contact,
@@ -155,15 +154,15 @@ pub async fn create(
             .await?;
         }
         if let Some(technician) = new.technician_id {
-            check_technician(&txn, technician).await?;
+            check_technician(txn, technician).await?;
         }
         let previous = match new.previous_contract_id {
-            Some(id) => Some(check_previous(&txn, customer.id, id, period.start()).await?),
-            None => quotes::previous_paid(&txn, customer.id, period.start()).await?,
+            Some(id) => Some(check_previous(txn, customer.id, id, period.start()).await?),
+            None => quotes::previous_paid(txn, customer.id, period.start()).await?,
         };
-        let found = quotes::customer_basis(&txn, customer.id, period.start(), previous).await?;
+        let found = quotes::customer_basis(txn, customer.id, period.start(), previous).await?;
         let fee = found.basis.fee(packages::rate_of(&package)?)?;
-        let covered = covered_lines(&txn, customer.id, &new.order_line_ids).await?;
+        let covered = covered_lines(txn, customer.id, &new.order_line_ids).await?;
         let model = contracts::ActiveModel {
             id: Set(Uuid::new_v4()),
             customer_id: Set(customer.id),
@@ -179,7 +178,7 @@ pub async fn create(
             technician_id: Set(new.technician_id),
             sites: Set(new.sites),
             installed_versions: Set(new.installed_versions.trim().to_owned()),
-            calendar_name: Set(checked_calendar(&txn, new.calendar_name.as_deref()).await?),
+            calendar_name: Set(checked_calendar(txn, new.calendar_name.as_deref()).await?),
             invoice_method: Set(None),
             invoice_sent_on: Set(None),
             paid_on: Set(None),
@@ -190,15 +189,15 @@ pub async fn create(
             created_at: Set(now),
             updated_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        let lines = insert_lines(&txn, model.id, &covered).await?;
+        let lines = insert_lines(txn, model.id, &covered).await?;
         let detail = ContractDetail {
             contract: contract_from_model(model)?,
             covered_lines: lines,
         };
         audit::record(
-            &txn,
+            txn,
             now,
             Entry {
                 actor: Some(caller.id),
@@ -210,7 +209,6 @@ pub async fn create(
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(Created::of(&detail))
     })
     .await

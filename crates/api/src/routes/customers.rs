@@ -116,11 +116,10 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteCustomers)?;
     let new = body.0;
-    idempotency::once(&state, caller.id, &request, || async {
+    idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
-        let txn = state.db.begin().await?;
         if let Some(id) = new.account_manager_id {
-            check_account_manager(&txn, id).await?;
+            check_account_manager(txn, id).await?;
         }
         let model = customers::ActiveModel {
             id: Set(Uuid::new_v4()),
@@ -142,11 +141,11 @@ pub async fn create(
             created_at: Set(now),
             updated_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let customer = customer_from_model(model, ORG_TZ)?;
         audit::record(
-            &txn,
+            txn,
             now,
             Entry {
                 actor: Some(caller.id),
@@ -158,7 +157,6 @@ pub async fn create(
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(Created::of(&customer))
     })
     .await

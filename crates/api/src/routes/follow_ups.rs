@@ -4,9 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use rapport_entity::{contacts, follow_ups};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -75,15 +73,14 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteFollowUps)?;
     let new = body.0;
-    idempotency::once(&state, caller.id, &request, || async {
+    idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
         if new.occurred_at > now + chrono::TimeDelta::minutes(5) {
             return Err(ApiError::field("occurred_at", "must not be in the future"));
         }
-        let txn = state.db.begin().await?;
-        let customer = customers::find(&txn, *customer_id).await?;
+        let customer = customers::find(txn, *customer_id).await?;
         if let Some(contact_id) = new.contact_id {
-            let belongs = crate::db::unique(&txn, contacts::Entity::find_by_id(contact_id))
+            let belongs = crate::db::unique(txn, contacts::Entity::find_by_id(contact_id))
                 .await?
                 .is_some_and(|contact| contact.customer_id == customer.id);
             if !belongs {
@@ -106,11 +103,11 @@ pub async fn create(
             recorded_by: Set(caller.id),
             created_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let follow_up = follow_up_from_model(model)?;
         audit::record(
-            &txn,
+            txn,
             now,
             Entry {
                 actor: Some(caller.id),
@@ -122,7 +119,6 @@ pub async fn create(
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(Created::of(&follow_up))
     })
     .await

@@ -110,11 +110,10 @@ pub async fn create(
     caller.require(Action::WriteOrders)?;
     let new = body.0;
     let (line_totals, total) = totals(&new.lines)?;
-    idempotency::once(&state, caller.id, &request, || async {
+    idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
-        let txn = state.db.begin().await?;
         let customer = crate::db::unique(
-            &txn,
+            txn,
             rapport_entity::customers::Entity::find_by_id(new.customer_id),
         )
         .await?
@@ -125,7 +124,7 @@ pub async fn create(
                 "this customer is archived and cannot place new orders",
             ));
         }
-        let kinds = product_kinds(&txn, &new.lines).await?;
+        let kinds = product_kinds(txn, &new.lines).await?;
         let order = orders::ActiveModel {
             id: Set(Uuid::new_v4()),
             customer_id: Set(customer.id),
@@ -138,7 +137,7 @@ pub async fn create(
             created_at: Set(now),
             updated_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let mut lines = Vec::with_capacity(new.lines.len());
         for ((line, line_total), kind) in new.lines.iter().zip(line_totals).zip(kinds) {
@@ -158,13 +157,13 @@ pub async fn create(
                 created_at: Set(now),
                 updated_at: Set(now),
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
             lines.push(saved);
         }
         let order = order_from_models(order, lines)?;
         audit::record(
-            &txn,
+            txn,
             now,
             Entry {
                 actor: Some(caller.id),
@@ -176,7 +175,6 @@ pub async fn create(
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(Created::of(&order))
     })
     .await

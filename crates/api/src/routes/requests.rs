@@ -203,26 +203,37 @@ pub async fn create(
     caller.require(Action::WriteRequests)?;
     let new = body.0;
     let title = non_blank("title", &new.title)?;
-    idempotency::once(&state, caller.id, &request, || async {
-        let now = state.clock.now();
-        // What no other intake changes is read here, on the readers; the
-        // writes wait for the next batch (see `intake`).
-        let customer = live_customer(&state.reader, new.customer_id).await?;
-        if let Some(contact_id) = new.contact_id {
-            contacts::of_customer(&state.reader, "contact_id", customer.id, contact_id).await?;
-        }
-        let contract = contract_in_force(&state.reader, customer.id, now).await?;
-        let checked = Checked {
-            caller: caller.id,
-            new,
-            title,
-            customer,
-            contract,
-        };
-        let detail = intake::take_in(&state, checked, now).await?;
-        Ok(Created::of(&detail))
-    })
-    .await
+    // Not `idempotency::once`: the key is claimed in the intake batch's
+    // transaction, with the request (see `intake`).
+    let key = idempotency::Key::of(&request, caller.id)?;
+    if let Some(key) = &key
+        && let Some(replayed) = key.replay(&state.reader).await?
+    {
+        return Ok(replayed);
+    }
+    let now = state.clock.now();
+    // What no other intake changes is read here, on the readers; the
+    // writes wait for the next batch (see `intake`).
+    let customer = live_customer(&state.reader, new.customer_id).await?;
+    if let Some(contact_id) = new.contact_id {
+        contacts::of_customer(&state.reader, "contact_id", customer.id, contact_id).await?;
+    }
+    let contract = contract_in_force(&state.reader, customer.id, now).await?;
+    let checked = Checked {
+        caller: caller.id,
+        new,
+        title,
+        customer,
+        contract,
+    };
+    match intake::take_in(&state, checked, now, key.clone()).await {
+        Ok(detail) => Ok(Created::of(&detail).respond()),
+        // A duplicate that lost the key to a concurrent first request.
+        Err(error) => match key {
+            Some(key) => key.answer_after(&state.reader, error).await,
+            None => Err(error),
+        },
+    }
 }
 
 /// The codes of the states in which a request still needs work.

@@ -1,11 +1,12 @@
 //! `/api/v1/users`: the administrator's user management.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
 use rapport_domain::org::Role;
 use rapport_entity::users;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -69,22 +70,39 @@ pub async fn create(
     body: Json<NewUser>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    idempotency::once(&state, caller.id, &request, || async {
-        let user = insert(&state, Some(caller.id), body.0).await?;
+    let new = body.0;
+    // Hashed before the transaction: it takes tens of milliseconds, which
+    // the writer should not wait through.
+    let password_hash = password::hash(new.password.clone()).await?;
+    idempotency::once(&state, caller.id, &request, async |txn| {
+        let now = state.clock.now();
+        let user = insert_hashed(txn, now, Some(caller.id), new, password_hash).await?;
         Ok(Created::of(&user))
     })
     .await
 }
 
-/// Inserts a user with its audit entry; used by the API and by the first start.
+/// Inserts a user with its audit entry; used by the first start.
 pub async fn insert(state: &AppState, actor: Option<Uuid>, new: NewUser) -> Result<User, ApiError> {
-    let now = state.clock.now();
-    let email = new.email.trim().to_lowercase();
-    let password_hash = password::hash(new.password).await?;
+    let password_hash = password::hash(new.password.clone()).await?;
     let txn = state.db.begin().await?;
+    let user = insert_hashed(&txn, state.clock.now(), actor, new, password_hash).await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// Inserts `new` with its password already hashed, and its audit entry, in `txn`.
+async fn insert_hashed(
+    txn: &DatabaseTransaction,
+    now: DateTime<Utc>,
+    actor: Option<Uuid>,
+    new: NewUser,
+    password_hash: String,
+) -> Result<User, ApiError> {
+    let email = new.email.trim().to_lowercase();
     if users::Entity::find()
         .filter(users::Column::Email.eq(&email))
-        .count(&txn)
+        .count(txn)
         .await?
         > 0
     {
@@ -109,11 +127,11 @@ pub async fn insert(state: &AppState, actor: Option<Uuid>, new: NewUser) -> Resu
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     let user = user_from_model(model)?;
     audit::record(
-        &txn,
+        txn,
         now,
         Entry {
             actor,
@@ -125,7 +143,6 @@ pub async fn insert(state: &AppState, actor: Option<Uuid>, new: NewUser) -> Resu
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(user)
 }
 

@@ -267,7 +267,7 @@ pub async fn schedule(
             "return visits are scheduled by resolving a request",
         ));
     }
-    idempotency::once(&state, caller.id, &request, || async {
+    idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
         let due_at = new.due_at.with_timezone(&Utc);
         // A visit is planned within a sensible horizon; far-off years would
@@ -280,10 +280,9 @@ pub async fn schedule(
                 "must be within a year before and five years after now",
             ));
         }
-        let txn = state.db.begin().await?;
-        let customer = requests::live_customer(&txn, new.customer_id).await?;
+        let customer = requests::live_customer(txn, new.customer_id).await?;
         let contact = match new.contact_id {
-            Some(id) => Some(contacts::of_customer(&txn, "contact_id", customer.id, id).await?),
+            Some(id) => Some(contacts::of_customer(txn, "contact_id", customer.id, id).await?),
             None => None,
         };
         if new.kind == VisitKind::Executive {
@@ -293,7 +292,7 @@ pub async fn schedule(
                     "an executive visit goes to an executive contact of the customer",
                 ));
             }
-            if requests::contract_in_force(&txn, customer.id, now)
+            if requests::contract_in_force(txn, customer.id, now)
                 .await?
                 .is_none()
             {
@@ -310,10 +309,10 @@ pub async fn schedule(
             contact_id: new.contact_id,
             due_at,
         };
-        let model = insert(&txn, due, caller.id, now).await?;
+        let model = insert(txn, due, caller.id, now).await?;
         let visit = visit_from_model(model, now)?;
         audit::record(
-            &txn,
+            txn,
             now,
             Entry {
                 actor: Some(caller.id),
@@ -325,7 +324,6 @@ pub async fn schedule(
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(Created::of(&visit))
     })
     .await

@@ -105,6 +105,17 @@ impl TestApp {
         );
     }
 
+    /// A fresh database's URL for a server started otherwise (the binary):
+    /// a SQLite file in `dir`, or a PostgreSQL database dropped with the guard.
+    pub async fn fresh_database_url(dir: &std::path::Path) -> (String, Option<PostgresDatabase>) {
+        if TestApp::on_postgres() {
+            let database = PostgresDatabase::create().await;
+            (database.url.clone(), Some(database))
+        } else {
+            (format!("sqlite://{}/rapport.db", dir.display()), None)
+        }
+    }
+
     /// Whether the suite runs on PostgreSQL (`RAPPORT_TEST_DATABASE=postgres`).
     pub fn on_postgres() -> bool {
         std::env::var("RAPPORT_TEST_DATABASE").as_deref() == Ok("postgres")
@@ -319,7 +330,7 @@ pub fn assert_problem(reply: &Reply, status: u16) -> &Value {
 }
 
 /// A throwaway PostgreSQL database, dropped when the test ends.
-struct PostgresDatabase {
+pub struct PostgresDatabase {
     admin_url: String,
     name: String,
     url: String,

@@ -10,6 +10,7 @@ mod customers;
 mod demo;
 mod health;
 mod helpers;
+mod idempotency;
 mod openapi;
 mod orders;
 mod permissions;

@@ -67,9 +67,8 @@ pub async fn create(
     let new = body.0;
     let sku = non_blank("sku", &new.sku)?;
     let name = non_blank("name", &new.name)?;
-    idempotency::once(&state, caller.id, &request, || async {
+    idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
-        let txn = state.db.begin().await?;
         let model = products::ActiveModel {
             id: Set(Uuid::new_v4()),
             sku: Set(sku),
@@ -81,12 +80,12 @@ pub async fn create(
             created_at: Set(now),
             updated_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await
         .map_err(sku_taken)?;
         let product = product_from_model(model)?;
         audit::record(
-            &txn,
+            txn,
             now,
             Entry {
                 actor: Some(caller.id),
@@ -98,7 +97,6 @@ pub async fn create(
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(Created::of(&product))
     })
     .await

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Utc};
+use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::customer::Tier;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::Category;
@@ -44,6 +45,7 @@ use crate::audit::{self, Entry};
 use crate::clock::Clock;
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
+use crate::idempotency::{Created, Key};
 use crate::request_numbers;
 use crate::routes::customers::ORG_TZ;
 use crate::routes::routing::{self, Router};
@@ -81,11 +83,27 @@ struct Intake {
     at: DateTime<Utc>,
     /// Every target's row; the call-back's is dropped if nobody is assigned.
     sla: Vec<request_sla::Model>,
+    /// The caller's `Idempotency-Key`, claimed with the request in its
+    /// batch's transaction.
+    keyed: Option<Keyed>,
+}
+
+/// An `Idempotency-Key` and what the batch needs to store the answer under it.
+#[derive(Debug)]
+struct Keyed {
+    key: Key,
+    /// The request's calendar, for its answer's clock measurements.
+    calendar: BusinessCalendar,
 }
 
 impl Intake {
     /// `checked` received `at`, timed on `clocks` (made for its new id).
-    fn prepare(checked: Checked, clocks: &Clocks, at: DateTime<Utc>) -> Result<Intake, ApiError> {
+    fn prepare(
+        checked: Checked,
+        clocks: &Clocks,
+        at: DateTime<Utc>,
+        key: Option<Key>,
+    ) -> Result<Intake, ApiError> {
         let targets = [
             SlaTarget::response_target(checked.new.priority),
             SlaTarget::resolution_target(checked.new.work_type),
@@ -96,6 +114,10 @@ impl Intake {
             sla: clocks.started(&targets, at)?,
             checked,
             at,
+            keyed: key.map(|key| Keyed {
+                key,
+                calendar: clocks.calendar().clone(),
+            }),
         })
     }
 
@@ -124,11 +146,13 @@ struct Written {
     children: Children,
 }
 
-/// Takes in `checked`, received `now`: answers once its batch is committed.
+/// Takes in `checked`, received `now`: answers once its batch is committed
+/// (with its answer stored under `key`, if any).
 pub async fn take_in(
     state: &AppState,
     checked: Checked,
     now: DateTime<Utc>,
+    key: Option<Key>,
 ) -> Result<ServiceRequestDetail, ApiError> {
     let calendar_name = checked
         .contract
@@ -139,8 +163,9 @@ pub async fn take_in(
     // Time-ordered ids keep the request table's and its children's indexes
     // appending at the end instead of touching random pages.
     let clocks = Clocks::new(calendar, policy, Uuid::now_v7());
-    let intake = Intake::prepare(checked, &clocks, now)?;
+    let intake = Intake::prepare(checked, &clocks, now, key)?;
     let written = state.intake.send(intake).await?;
+    // The same answer the batch stored under the key, if there was one.
     detail_of(written.request, written.children, clocks.calendar(), now)
 }
 
@@ -339,9 +364,36 @@ impl Writer {
             .collect();
         entries.extend(complaint_entries);
         audit::record_all(&mut writes, now, entries);
+        let answers = answers(intakes, &written)?;
+        if let Some(keys) =
+            Key::store_all(answers.iter().map(|(key, created)| (*key, created)), now)
+        {
+            writes.push(keys);
+        }
         writes.execute(&txn).await?;
         Ok((txn, written))
     }
+}
+
+/// The answer of each intake with an `Idempotency-Key`, to store under it:
+/// what its handler answers (`take_in`), measured at its intake.
+fn answers<'a>(
+    intakes: &'a [Intake],
+    written: &[Written],
+) -> Result<Vec<(&'a Key, Created)>, ApiError> {
+    intakes
+        .iter()
+        .zip(written)
+        .filter_map(|(intake, written)| Some((intake.keyed.as_ref()?, intake.at, written)))
+        .map(|(keyed, at, written)| {
+            let children = Children {
+                sla: written.children.sla.clone(),
+                events: written.children.events.clone(),
+            };
+            let detail = detail_of(written.request.clone(), children, &keyed.calendar, at)?;
+            Ok((&keyed.key, Created::of(&detail)))
+        })
+        .collect()
 }
 
 /// Opens the complaint of each complaint request of the batch, promised by
@@ -541,7 +593,6 @@ async fn draft(
 
 #[cfg(test)]
 mod tests {
-    use rapport_domain::calendar::BusinessCalendar;
     use rapport_domain::request::{IntakeChannel, Priority, ProductKind, WorkType};
     use rapport_domain::sla::SlaPolicy;
     use rapport_entity::users;
@@ -573,7 +624,7 @@ mod tests {
             SlaPolicy::default(),
             Uuid::now_v7(),
         );
-        Intake::prepare(checked, &clocks, at).unwrap()
+        Intake::prepare(checked, &clocks, at, None).unwrap()
     }
 
     /// A batch with an intake that cannot be written (its customer is gone)
