@@ -34,6 +34,10 @@ pub struct Config {
     pub demo_data: bool,
     /// Where "now" comes from (the system clock outside tests).
     pub clock: Clock,
+    /// Send `Strict-Transport-Security` (`RAPPORT_HSTS=true`): only when
+    /// browsers reach the server over HTTPS (a TLS proxy in front), since
+    /// it makes them refuse plain HTTP to this host for a year.
+    pub hsts: bool,
 }
 
 /// Credentials of the administrator created on first start.
@@ -134,6 +138,7 @@ impl Config {
             first_admin,
             demo_data: var_or("RAPPORT_DEMO_DATA", "false") == "true",
             clock: Clock::system(),
+            hsts: var_or("RAPPORT_HSTS", "false") == "true",
         };
         config.check()?;
         Ok(config)

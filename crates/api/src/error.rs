@@ -57,6 +57,17 @@ pub enum ApiError {
         /// The version now stored.
         current: i32,
     },
+    /// Too many failed attempts; try again after `retry_after` seconds.
+    #[error("{detail}; try again in {retry_after} s")]
+    TooManyRequests {
+        /// What was refused.
+        detail: &'static str,
+        /// Seconds until the next attempt is allowed (`Retry-After`).
+        retry_after: u64,
+    },
+    /// The body did not arrive in time.
+    #[error("the request body did not arrive within {0} s")]
+    RequestTimeout(u64),
     /// A failure on our side; logged, never shown.
     #[error("internal error while {context}")]
     Internal {
@@ -114,6 +125,8 @@ impl ApiError {
             ApiError::Conflict { code, .. } => code,
             ApiError::StaleVersion { .. } => "stale_version",
             ApiError::Gone(_) => "gone",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
+            ApiError::RequestTimeout(_) => "request_timeout",
             ApiError::Internal { .. } => "internal",
         }
     }
@@ -128,6 +141,8 @@ impl ApiError {
             ApiError::Conflict { .. } => "Conflict",
             ApiError::StaleVersion { .. } => "Stale version",
             ApiError::Gone(_) => "Gone",
+            ApiError::TooManyRequests { .. } => "Too many requests",
+            ApiError::RequestTimeout(_) => "Request timeout",
             ApiError::Internal { .. } => "Internal server error",
         }
     }
@@ -169,6 +184,8 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } | ApiError::StaleVersion { .. } => StatusCode::CONFLICT,
             ApiError::Gone(_) => StatusCode::GONE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -179,8 +196,18 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         response.content_type("application/problem+json");
-        if let ApiError::Unauthorized(_) = self {
-            response.insert_header(("WWW-Authenticate", "Bearer"));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header(("WWW-Authenticate", "Bearer"));
+            }
+            ApiError::TooManyRequests { retry_after, .. } => {
+                response.insert_header(("Retry-After", retry_after.to_string()));
+            }
+            // The rest of a body that did not arrive is not waited for.
+            ApiError::RequestTimeout(_) => {
+                response.insert_header(("Connection", "close"));
+            }
+            _ => {}
         }
         response.json(self.problem())
     }

@@ -22,6 +22,12 @@ use crate::idempotency::BodyDigest;
 /// Bodies larger than this are refused before parsing.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// The longest a body may take to arrive once its headers have. actix-web
+/// times out only the request head (`client_request_timeout`); without
+/// this, a client sending a byte a second holds a connection and a handler
+/// for as long as it likes. A full [`MAX_BODY_BYTES`] body needs 26 KB/s.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A JSON body, deserialised strictly and validated.
 #[derive(Debug)]
 pub struct Json<T>(pub T);
@@ -45,12 +51,15 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Json<T> {
                     None,
                 ));
             }
-            let bytes = body.await.map_err(|_| {
-                bad_request(
-                    &format!("the body is unreadable or larger than {MAX_BODY_BYTES} bytes"),
-                    None,
-                )
-            })?;
+            let bytes = actix_web::rt::time::timeout(BODY_TIMEOUT, body)
+                .await
+                .map_err(|_| ApiError::RequestTimeout(BODY_TIMEOUT.as_secs()))?
+                .map_err(|_| {
+                    bad_request(
+                        &format!("the body is unreadable or larger than {MAX_BODY_BYTES} bytes"),
+                        None,
+                    )
+                })?;
             req.extensions_mut()
                 .insert(BodyDigest(crate::auth::tokens::digest_bytes(&bytes)));
             parse(&bytes).map(Json)
@@ -122,7 +131,7 @@ fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
 /// parameter, for the reason `refuse_nul` gives, before any handler reads it.
 pub async fn refuse_nul_in_query(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     if req.query_string().contains("%00") {
         // One that does not parse is refused by the handler's own extractor.
@@ -132,10 +141,13 @@ pub async fn refuse_nul_in_query(
                 .iter()
                 .find(|(name, value)| name.contains('\0') || value.contains('\0'))
         {
-            return Err(ApiError::field(name, NO_NUL).into());
+            // A response rather than an error, so the outer middleware
+            // (the security headers) still dress it.
+            let refused = ApiError::field(name, NO_NUL);
+            return Ok(req.error_response(refused).map_into_right_body());
         }
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 /// The path (`lines[0].note`) of the first key or string under `value` holding U+0000.

@@ -20,6 +20,7 @@ pub mod pagination;
 pub mod request_numbers;
 pub mod routes;
 pub mod search;
+pub mod security_headers;
 pub mod settings;
 pub mod startup;
 pub mod state;

@@ -59,5 +59,39 @@ pub fn document() -> Document {
         .openapi(base())
         .configure(routes::api)
         .split_for_parts();
+    finish(document)
+}
+
+/// What every operation of a kind answers, added once here rather than on
+/// each handler: a 408 for every operation that reads a body (it must
+/// arrive within `extract::BODY_TIMEOUT`).
+pub fn finish(mut document: Document) -> Document {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let timeout = ResponseBuilder::new()
+        .description("The body did not arrive in time")
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build();
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            if operation.request_body.is_some() {
+                operation
+                    .responses
+                    .responses
+                    .entry("408".to_owned())
+                    .or_insert_with(|| timeout.clone().into());
+            }
+        }
+    }
     document
 }

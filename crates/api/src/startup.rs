@@ -2,6 +2,7 @@
 //! opens and migrates the database, and returns the server ready to run.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, Logger, from_fn};
@@ -15,8 +16,16 @@ use crate::config::Config;
 use crate::db::{self, DbError};
 use crate::error::ApiError;
 use crate::routes::requests::intake::Queue;
+use crate::security_headers::{self, SecurityHeaders};
 use crate::state::AppState;
 use crate::{bootstrap, extract, idempotency, openapi, routes, settings};
+
+/// How long a client may take to send a request's head (a slowloris holds
+/// a connection by never finishing it).
+pub const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a closing connection waits for the client to take what is left.
+pub const DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// A bound, migrated, not yet running server.
 pub struct Application {
@@ -77,6 +86,8 @@ impl Application {
             .await
             .map_err(StartupError::Bootstrap)?;
         let data = web::Data::new(state);
+        let security_headers =
+            web::Data::new(SecurityHeaders::new(&config.frontend_dir, config.hsts));
         let frontend_dir = config.frontend_dir.clone();
         let server = HttpServer::new(move || {
             App::new()
@@ -84,20 +95,28 @@ impl Application {
                 .openapi(openapi::base())
                 .map(|app| {
                     app.wrap(from_fn(extract::refuse_nul_in_query))
+                        .wrap(from_fn(security_headers::add))
                         .wrap(Compress::default())
                         .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
                         .app_data(extract::query_config())
                         .app_data(extract::path_config())
                         .app_data(extract::payload_config())
                         .app_data(data.clone())
+                        .app_data(security_headers.clone())
                 })
                 .configure(routes::api)
                 .openapi_service(|document| {
-                    SwaggerUi::new("/swagger-ui/{_:.*}").url(openapi::DOCUMENT_PATH, document)
+                    SwaggerUi::new("/swagger-ui/{_:.*}")
+                        .url(openapi::DOCUMENT_PATH, openapi::finish(document))
                 })
                 .into_app()
                 .configure(routes::spa::configure(&frontend_dir))
         })
+        // A request's head must arrive within this (actix-web's default,
+        // said here); its body within `extract::BODY_TIMEOUT`.
+        .client_request_timeout(REQUEST_HEAD_TIMEOUT)
+        // On close, a client gets this long to take the last response.
+        .client_disconnect_timeout(DISCONNECT_TIMEOUT)
         .listen(listener)
         .map_err(|source| StartupError::Bind {
             address: config.bind.clone(),

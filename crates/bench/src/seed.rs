@@ -110,6 +110,7 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
         }),
         demo_data: false,
         clock: rapport_api::clock::Clock::system(),
+        hsts: false,
     };
     let settings =
         std::sync::Arc::new(rapport_api::settings::Cache::new(db.get_database_backend()));

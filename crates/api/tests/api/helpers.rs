@@ -164,6 +164,7 @@ impl TestApp {
             }),
             demo_data,
             clock: clock.clone(),
+            hsts: false,
         };
         let database_url = config.database_url.clone();
         let app = Application::build(config).await.expect("building the app");

@@ -17,6 +17,7 @@ mod permissions;
 mod request_actions;
 mod requests;
 mod routing;
+mod security;
 mod sla;
 mod users;
 mod visits;
