@@ -4,6 +4,8 @@
 //! stored only as a hash and shown once. Revoking is immediate.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use rapport_domain::org::Role;
+use rapport_domain::permissions::allows;
 use rapport_entity::{api_tokens, users};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set, TransactionTrait};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -17,6 +19,7 @@ use crate::audit::{self, Entry};
 use crate::auth::caller::API_TOKEN_PREFIX;
 use crate::auth::tokens::{digest, random_secret};
 use crate::auth::{Action, Caller};
+use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
@@ -51,7 +54,7 @@ pub fn api_token_from_model(model: api_tokens::Model) -> Result<ApiToken, ApiErr
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields or an inactive user", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields, an inactive user, or a scope the user's role or the issuer may not use (named in `errors.scopes`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/api-tokens")]
@@ -66,12 +69,13 @@ pub async fn create(
     idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
         let user_id = new.user_id.unwrap_or(caller.id);
-        let owner = crate::db::unique(txn, users::Entity::find_by_id(user_id)).await?;
-        if !owner.is_some_and(|owner| owner.active) {
-            return Err(ApiError::field("user_id", "must be an active user"));
-        }
+        let owner = crate::db::unique(txn, users::Entity::find_by_id(user_id))
+            .await?
+            .filter(|owner| owner.active)
+            .ok_or_else(|| ApiError::field("user_id", "must be an active user"))?;
         let mut scopes = new.scopes;
         scopes.dedup();
+        check_scopes(&caller, decode("users.role", &owner.role)?, &scopes)?;
         let token = format!("{API_TOKEN_PREFIX}{}", random_secret());
         let model = api_tokens::ActiveModel {
             id: Set(Uuid::new_v4()),
@@ -102,6 +106,36 @@ pub async fn create(
         Ok(Created::of(&IssuedToken { record, token }))
     })
     .await
+}
+
+/// Refuses (422 on `scopes`, naming each) a scope the token's user's role
+/// may not use, which the token could never exercise, and a scope the
+/// issuer itself lacks: an API token that may manage users still cannot
+/// mint one with more than its own scopes.
+fn check_scopes(issuer: &Caller, owner_role: Role, scopes: &[Action]) -> Result<(), ApiError> {
+    let mut problems = Vec::new();
+    for &scope in scopes {
+        let name = serde_json::to_value(scope)
+            .ok()
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("{scope:?}"));
+        if !allows(owner_role, scope) {
+            let role = encode(&owner_role);
+            problems.push(format!(
+                "`{name}` is not allowed to the role `{role}` of the token's user"
+            ));
+        }
+        if issuer.require(scope).is_err() {
+            problems.push(format!("`{name}` is beyond what the issuer may do"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(
+            [("scopes".to_owned(), problems)].into_iter().collect(),
+        ))
+    }
 }
 
 /// Every API token, newest first (admin).

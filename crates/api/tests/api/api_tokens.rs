@@ -61,10 +61,11 @@ async fn an_api_token_acts_within_its_scopes_and_stops_when_revoked() {
 }
 
 #[tokio::test]
-async fn a_token_never_exceeds_its_users_role() {
+async fn a_scope_the_users_role_may_not_use_is_refused_at_issue_naming_it() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (_, marketing_id) = app.user_with_role("marketing").await;
+
     let issued = app
         .call(
             "POST",
@@ -73,12 +74,54 @@ async fn a_token_never_exceeds_its_users_role() {
             Some(json!({"name": "survey tool", "user_id": marketing_id, "scopes": ["read_customers", "manage_users"]})),
         )
         .await;
-    let token = issued.body["token"].as_str().unwrap();
 
-    assert_problem(
-        &app.call("GET", "/api/v1/users", Some(token), None).await,
-        403,
-    );
+    let problem = assert_problem(&issued, 422);
+    let messages = problem["errors"]["scopes"].to_string();
+    assert!(messages.contains("manage_users"), "{problem}");
+    assert!(!messages.contains("read_customers"), "{problem}");
+    let listed = app
+        .call("GET", "/api/v1/api-tokens", Some(&admin), None)
+        .await;
+    assert_eq!(listed.body, json!([]));
+}
+
+#[tokio::test]
+async fn a_token_never_mints_a_token_with_scopes_it_lacks() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let minting = app
+        .call(
+            "POST",
+            "/api/v1/api-tokens",
+            Some(&admin),
+            Some(json!({"name": "provisioning", "scopes": ["manage_users"]})),
+        )
+        .await;
+    assert_eq!(minting.status, 201, "{}", minting.body);
+    let minting = minting.body["token"].as_str().unwrap().to_owned();
+
+    let wider = app
+        .call(
+            "POST",
+            "/api/v1/api-tokens",
+            Some(&minting),
+            Some(json!({"name": "wider", "scopes": ["manage_users", "read_customers"]})),
+        )
+        .await;
+    let same = app
+        .call(
+            "POST",
+            "/api/v1/api-tokens",
+            Some(&minting),
+            Some(json!({"name": "same", "scopes": ["manage_users"]})),
+        )
+        .await;
+
+    let problem = assert_problem(&wider, 422);
+    let messages = problem["errors"]["scopes"].to_string();
+    assert!(messages.contains("read_customers"), "{problem}");
+    assert!(!messages.contains("manage_users"), "{problem}");
+    assert_eq!(same.status, 201, "{}", same.body);
 }
 
 #[tokio::test]
