@@ -81,6 +81,7 @@ impl Application {
             keys: JwtKeys::from_secret(config.jwt_secret.expose().as_bytes()),
             clock: config.clock.clone(),
             intake,
+            throttle: Default::default(),
         };
         bootstrap::first_start(&state, &config)
             .await

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::throttle::LoginThrottle;
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
 use crate::routes::requests::intake::Queue;
@@ -25,4 +26,6 @@ pub struct AppState {
     pub clock: Clock,
     /// Where intakes wait for the next batch written.
     pub intake: Queue,
+    /// Failed logins per account and address (this instance's).
+    pub throttle: Arc<LoginThrottle>,
 }

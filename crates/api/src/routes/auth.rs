@@ -1,6 +1,6 @@
 //! `/api/v1/auth`: login, refresh (rotating, with reuse detection) and logout.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use rapport_entity::{refresh_tokens, users};
 use sea_orm::sea_query::Expr;
@@ -30,28 +30,36 @@ const BAD_REFRESH: &str = "the refresh token is invalid, expired or already used
         (status = 200, description = "Logged in", body = TokenPair),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed logins for this account (5 in 15 minutes) or from this address (20); `Retry-After` says when to try again", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt is allowed")))
     )
 )]
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    http: HttpRequest,
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
+    let email = request.email.trim().to_lowercase();
+    // The socket's address, not a forwarded header a client could make up.
+    let address = http.peer_addr().map(|peer| peer.ip());
+    state.throttle.check(&email, address, state.clock.now())?;
     let user = crate::db::unique(
         &state.db,
-        users::Entity::find().filter(users::Column::Email.eq(request.email.trim().to_lowercase())),
+        users::Entity::find().filter(users::Column::Email.eq(&email)),
     )
     .await?;
-    let Some(user) = user.filter(|user| user.active) else {
-        // Spend the same time as a real check so timing does not reveal which emails exist.
-        let _ = password::verify(request.password, String::new()).await;
+    let matched = match user.as_ref().filter(|user| user.active) {
+        Some(user) => password::verify(request.password, user.password_hash.clone()).await?,
+        None => password::verify_for_no_account(request.password).await?,
+    };
+    let Some(user) = user.filter(|_| matched) else {
+        state.throttle.failed(&email, address, state.clock.now());
         return Err(ApiError::Unauthorized(BAD_LOGIN));
     };
-    if !password::verify(request.password, user.password_hash.clone()).await? {
-        return Err(ApiError::Unauthorized(BAD_LOGIN));
-    }
+    state.throttle.succeeded(&email);
     let pair = issue_pair(&state, &user, Uuid::new_v4()).await?;
     Ok(HttpResponse::Ok().json(pair))
 }
