@@ -1,76 +1,110 @@
-//! Rapport's browser app. For now the shell (the product's name in Chinese
-//! and English, and the server's version fetched from `/healthz` in the
-//! footer) and the customer's survey page at `/survey/{token}`.
+//! Rapport's browser app: the staff's daily work (SPEC section 12) and the
+//! customer's survey page. Pages are chosen by [`route::Route`]; the
+//! session and the language reach every page through contexts; every
+//! string comes from the catalogue in [`i18n`].
 
+mod components;
+mod format;
 mod frame;
+mod i18n;
+mod layout;
+mod pages;
+mod route;
 mod services;
+mod session;
+mod storage;
 mod survey;
 
 use yew::prelude::*;
+use yew_router::prelude::*;
 
-use crate::frame::Frame;
-use crate::services::health::{self, Health};
+use crate::i18n::{Lang, LangContext, T, use_lang};
+use crate::layout::Layout;
+use crate::route::Route;
+use crate::session::{Session, SessionProvider, use_session};
 use crate::survey::SurveyPage;
 
-/// What the footer knows about the server.
-#[derive(Clone, PartialEq)]
-enum ServerState {
-    Loading,
-    Up(Health),
-    Down(String),
-}
-
-/// The page for the address the browser opened (the server answers every
-/// path outside `/api/` with this app).
 #[component]
 fn App() -> Html {
-    let path = web_sys::window()
-        .and_then(|window| window.location().pathname().ok())
-        .unwrap_or_default();
-    match path
-        .strip_prefix("/survey/")
-        .map(|token| token.trim_end_matches('/'))
+    let lang = use_state(Lang::remembered);
+    let set = {
+        let lang = lang.clone();
+        Callback::from(move |next: Lang| {
+            next.remember();
+            lang.set(next);
+        })
+    };
     {
-        Some(token) if !token.is_empty() => {
-            html! { <SurveyPage token={AttrValue::from(token.to_owned())} /> }
-        }
-        _ => html! { <Home /> },
+        let code = lang.code();
+        use_effect_with(code, move |code| {
+            if let Some(root) = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.document_element())
+            {
+                let _ = root.set_attribute("lang", code);
+            }
+        });
+    }
+    let context = LangContext { lang: *lang, set };
+    html! {
+        <ContextProvider<LangContext> {context}>
+            <BrowserRouter>
+                <SessionProvider>
+                    <Switch<Route> render={|route| html! { <Page {route} /> }} />
+                </SessionProvider>
+            </BrowserRouter>
+        </ContextProvider<LangContext>>
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct PageProps {
+    route: Route,
+}
+
+/// The page for `route`: the public ones as they are; the others only
+/// for a logged-in user (else the login, which comes back here) whose
+/// role may open them (else a page that says so).
 #[component]
-fn Home() -> Html {
-    let server = use_state(|| ServerState::Loading);
-    {
-        let server = server.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                server.set(match health::fetch().await {
-                    Ok(health) => ServerState::Up(health),
-                    Err(error) => ServerState::Down(error.to_string()),
-                });
-            });
-        });
+fn Page(props: &PageProps) -> Html {
+    let lang = use_lang();
+    let context = use_session();
+    let location = use_location();
+    let route = props.route.clone();
+    match route {
+        Route::Survey { token } => return html! { <SurveyPage token={AttrValue::from(token)} /> },
+        Route::Login => return html! { <pages::login::Login /> },
+        _ => {}
     }
-
-    let footer = match &*server {
-        ServerState::Loading => {
-            html! { <span id="server-version">{ "连接服务器… / Connecting…" }</span> }
+    match &context.session {
+        Session::Restoring => html! { <p class="restoring">{ T::Loading.get(lang) }</p> },
+        Session::Anonymous { .. } => {
+            let next = location
+                .map(|location| format!("{}{}", location.path(), location.query_str()))
+                .unwrap_or_default();
+            html! { <pages::login::ToLogin {next} /> }
         }
-        ServerState::Up(health) => html! {
-            <span id="server-version">{ format!("Rapport v{}", health.version) }</span>
-        },
-        ServerState::Down(error) => html! {
-            <span id="server-version" class="error">{ format!("服务器不可用 / Server unavailable: {error}") }</span>
-        },
-    };
-
-    html! {
-        <Frame title="Rapport 客户服务"
-            subtitle="客户关系与售后服务系统 · Customer relationship and after-sales service"
-            footer={footer}>
-            <p>{ "欢迎使用 Rapport。 Welcome to Rapport." }</p>
-        </Frame>
+        Session::User(_) => {
+            let allowed = route
+                .needs()
+                .is_none_or(|action| context.session.may(action));
+            let page = if !allowed {
+                html! { <pages::refusal::NotAllowed /> }
+            } else {
+                match route {
+                    Route::Home => html! { <pages::home::Home /> },
+                    Route::Queue => html! { <pages::queue::Queue /> },
+                    Route::Intake => html! { <pages::intake::Intake /> },
+                    Route::Request { id } => html! { <pages::request::RequestPage {id} /> },
+                    Route::Notifications => html! { <pages::notifications::Notifications /> },
+                    Route::Users => html! { <pages::users::Users /> },
+                    Route::NotFound | Route::Login | Route::Survey { .. } => {
+                        html! { <pages::refusal::NotFound /> }
+                    }
+                }
+            };
+            html! { <Layout>{ page }</Layout> }
+        }
     }
 }
 

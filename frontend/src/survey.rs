@@ -44,6 +44,7 @@ fn explain(failure: &Failure) -> String {
         Failure::Refused {
             status: 410,
             detail,
+            ..
         } => {
             format!("此问卷已提交或链接已过期。 {detail}.")
         }

@@ -3,7 +3,10 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rapport_domain::calendar::{CalendarException, DayOfWeek, ExceptionKind, Period};
+use rapport_domain::calendar::{
+    BusinessCalendar, CalendarError, CalendarException, CalendarSpec, DayOfWeek, ExceptionKind,
+    Period,
+};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
@@ -88,5 +91,23 @@ impl Validate for ExceptionList {
     /// Checked in the handler, which names the entry at fault.
     fn validate(&self) -> Result<(), validator::ValidationErrors> {
         Ok(())
+    }
+}
+
+impl Calendar {
+    /// The business calendar this describes, checked by the domain (the
+    /// app previews deadlines on it; a calendar the server sent is valid).
+    pub fn business_calendar(&self) -> Result<BusinessCalendar, CalendarError> {
+        let time_zone = self
+            .time_zone
+            .parse()
+            .map_err(|_| CalendarError::UnknownTimeZone(self.time_zone.clone()))?;
+        BusinessCalendar::new(CalendarSpec {
+            time_zone,
+            work_week: self.work_week.clone(),
+            periods: self.periods.clone(),
+            weekday_periods: self.weekday_periods.clone(),
+            exceptions: self.exceptions.clone().unwrap_or_default(),
+        })
     }
 }

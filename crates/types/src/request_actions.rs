@@ -2,12 +2,14 @@
 
 use chrono::{DateTime, FixedOffset};
 use rapport_domain::lifecycle::request::Action as Step;
+use rapport_domain::lifecycle::request::Status;
 use rapport_domain::permissions::Action;
 use rapport_domain::request::ResolutionMethod;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
-use validator::ValidationErrors;
+use validator::{Validate, ValidationErrors};
+
+use crate::requests::ServiceRequest;
 
 /// Who signs the on-site service form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -145,6 +147,30 @@ impl ActionKind {
         }
     }
 
+    /// The permission the action needs; the account manager's signature
+    /// on the service form needs its own.
+    pub fn permission(self, signer: Option<Signer>) -> Action {
+        match self {
+            ActionKind::Assign
+            | ActionKind::Quote
+            | ActionKind::AcceptQuote
+            | ActionKind::DeclineQuote
+            | ActionKind::Reopen
+            | ActionKind::Cancel
+            | ActionKind::Close => Action::WriteRequests,
+            ActionKind::SignForm if signer == Some(Signer::AccountManager) => {
+                Action::SignServiceForms
+            }
+            ActionKind::CallBack
+            | ActionKind::WaitCustomer
+            | ActionKind::Resume
+            | ActionKind::SignForm
+            | ActionKind::SecondVisit
+            | ActionKind::ConfirmParts
+            | ActionKind::Resolve => Action::WorkRequests,
+        }
+    }
+
     /// The lifecycle step it takes; `None` for records that keep the state
     /// (they need the request `in_progress`).
     pub fn step(self) -> Option<Step> {
@@ -196,25 +222,7 @@ impl RequestAction {
 
     /// The permission the action needs.
     pub fn permission(&self) -> Action {
-        match self.action {
-            ActionKind::Assign
-            | ActionKind::Quote
-            | ActionKind::AcceptQuote
-            | ActionKind::DeclineQuote
-            | ActionKind::Reopen
-            | ActionKind::Cancel
-            | ActionKind::Close => Action::WriteRequests,
-            ActionKind::SignForm if self.signer == Some(Signer::AccountManager) => {
-                Action::SignServiceForms
-            }
-            ActionKind::CallBack
-            | ActionKind::WaitCustomer
-            | ActionKind::Resume
-            | ActionKind::SignForm
-            | ActionKind::SecondVisit
-            | ActionKind::ConfirmParts
-            | ActionKind::Resolve => Action::WorkRequests,
-        }
+        self.action.permission(self.signer)
     }
 }
 
@@ -242,5 +250,47 @@ impl RequestAction {
             solution: None,
             fixed_at: None,
         }
+    }
+}
+
+impl ActionKind {
+    /// Every action, in the order the app offers them.
+    pub const ALL: [ActionKind; 14] = [
+        ActionKind::Assign,
+        ActionKind::CallBack,
+        ActionKind::Quote,
+        ActionKind::AcceptQuote,
+        ActionKind::DeclineQuote,
+        ActionKind::WaitCustomer,
+        ActionKind::Resume,
+        ActionKind::SignForm,
+        ActionKind::SecondVisit,
+        ActionKind::ConfirmParts,
+        ActionKind::Resolve,
+        ActionKind::Reopen,
+        ActionKind::Cancel,
+        ActionKind::Close,
+    ];
+
+    /// Whether the request's state allows the action: its lifecycle step
+    /// (records that keep the state need it `in_progress`), a quote only for
+    /// billable work, an answer only while a quote waits, and no plain
+    /// resume while it does. The server checks the same and answers 409.
+    pub fn fits(self, request: &ServiceRequest) -> bool {
+        let quote_waits = request
+            .quote
+            .as_ref()
+            .is_some_and(|quote| quote.answer.is_none());
+        let state_allows = match self.step() {
+            Some(step) => request.status.apply(step).is_ok(),
+            None => request.status == Status::InProgress,
+        };
+        state_allows
+            && match self {
+                ActionKind::Quote => request.billable && !quote_waits,
+                ActionKind::AcceptQuote | ActionKind::DeclineQuote => quote_waits,
+                ActionKind::Resume | ActionKind::WaitCustomer => !quote_waits,
+                _ => true,
+            }
     }
 }

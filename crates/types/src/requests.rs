@@ -120,6 +120,11 @@ pub struct ServiceRequest {
     pub parts: Option<Parts>,
     /// Why it was cancelled (`declined` when the customer declined the quote).
     pub cancel_reason: Option<String>,
+    /// Its nearest unmet SLA target, for the queue's countdown; none when
+    /// every target is met. Stands still while the request waits on the
+    /// customer (`paused_since`): the deadline moves on resume.
+    #[serde(default)]
+    pub due: Option<DueClock>,
     /// Who took it in.
     pub created_by: Uuid,
     /// Send back with every action.
@@ -128,6 +133,18 @@ pub struct ServiceRequest {
     pub created_at: DateTime<Utc>,
     /// When last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// The nearest unmet SLA target of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DueClock {
+    /// Which target.
+    pub target: SlaTarget,
+    /// When it falls due.
+    pub deadline: DateTime<Utc>,
+    /// From when it is at risk (under a fifth of its span left).
+    pub at_risk_from: DateTime<Utc>,
 }
 
 /// One entry of a request's timeline (never rewritten).
@@ -188,7 +205,7 @@ pub struct NewRequest {
 }
 
 /// Filters for the request list.
-#[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
+#[derive(Debug, Default, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
@@ -210,6 +227,11 @@ pub struct RequestFilter {
     pub sla_status: Option<SlaStatus>,
     /// Only requests with a breached target (same as `sla_status=breached`).
     pub breached: Option<bool>,
+    /// Only open requests (true: new, assigned, in progress, waiting on the
+    /// customer, reopened) or only finished ones (false).
+    pub open: Option<bool>,
+    /// Only requests nobody is assigned to (true) or only assigned ones (false).
+    pub unassigned: Option<bool>,
     /// Only requests fixed remotely (远程).
     pub remote: Option<bool>,
     /// Only billable (true) or covered (false) requests.
@@ -234,6 +256,8 @@ pub struct SlaClock {
     pub started_at: DateTime<Utc>,
     /// When it falls due (moved later by every wait on the customer).
     pub deadline: DateTime<Utc>,
+    /// From when it counts as at risk (under a fifth of its span left).
+    pub at_risk_from: DateTime<Utc>,
     /// When its milestone happened.
     pub met_at: Option<DateTime<Utc>>,
     /// Running, at risk (under 20% left), met or breached.

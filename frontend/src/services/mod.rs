@@ -1,18 +1,53 @@
-//! Typed clients for the Rapport API.
+//! The typed client of the Rapport API: every call goes through [`call`],
+//! which adds the access token, renews it once with the refresh token when
+//! the server answers 401, and otherwise reports the server's problem+json.
 
 pub mod health;
+pub mod session;
 pub mod surveys;
 
-use gloo_net::http::Response;
-use rapport_types::problem::Problem;
+use gloo_net::http::{Method, RequestBuilder, Response};
+use rapport_types::problem::{FieldErrors, Problem};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// Why a call did not succeed: the server's problem+json, or no answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
     /// The server refused, with its HTTP status and what it said.
-    Refused { status: u16, detail: String },
+    Refused {
+        status: u16,
+        detail: String,
+        code: String,
+        errors: FieldErrors,
+    },
     /// The server could not be reached or answered something unreadable.
     Network(String),
+}
+
+impl Failure {
+    /// Someone else changed the record since it was read.
+    pub fn is_stale(&self) -> bool {
+        matches!(self, Failure::Refused { status: 409, code, .. } if code == "stale_version")
+    }
+
+    /// The messages about `field`, for showing beside it.
+    pub fn field(&self, field: &str) -> Option<String> {
+        match self {
+            Failure::Refused { errors, .. } => {
+                errors.get(field).map(|messages| messages.join("; "))
+            }
+            Failure::Network(_) => None,
+        }
+    }
+
+    /// What to tell the user.
+    pub fn detail(&self) -> String {
+        match self {
+            Failure::Refused { detail, .. } => detail.clone(),
+            Failure::Network(error) => error.clone(),
+        }
+    }
 }
 
 impl From<gloo_net::Error> for Failure {
@@ -27,9 +62,127 @@ async fn checked(response: Response) -> Result<Response, Failure> {
         return Ok(response);
     }
     let status = response.status();
-    let detail = match response.json::<Problem>().await {
-        Ok(problem) => problem.detail,
-        Err(_) => response.status_text(),
+    Err(match response.json::<Problem>().await {
+        Ok(problem) => Failure::Refused {
+            status,
+            detail: problem.detail,
+            code: problem.code,
+            errors: problem.errors,
+        },
+        Err(_) => Failure::Refused {
+            status,
+            detail: response.status_text(),
+            code: String::new(),
+            errors: FieldErrors::new(),
+        },
+    })
+}
+
+/// One call to the API: `method` on `path` (with its query), an optional
+/// JSON body and an optional `Idempotency-Key`, as the logged-in user.
+async fn call(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<Response, Failure> {
+    let send = |token: Option<String>| {
+        let mut request = RequestBuilder::new(path).method(method.clone());
+        if let Some(token) = token {
+            request = request.header("authorization", &format!("Bearer {token}"));
+        }
+        if let Some(key) = idempotency_key {
+            request = request.header("idempotency-key", key);
+        }
+        let body = body.clone();
+        async move {
+            match body {
+                Some(body) => {
+                    request
+                        .header("content-type", "application/json")
+                        .body(body)?
+                        .send()
+                        .await
+                }
+                None => request.send().await,
+            }
+        }
     };
-    Err(Failure::Refused { status, detail })
+    let used = session::access_token();
+    let response = send(used.clone()).await?;
+    if response.status() != 401 || used.is_none() {
+        return checked(response).await;
+    }
+    // The access token expired (or was ended): renew once, then retry.
+    match session::renew(used.as_deref()).await {
+        Some(fresh) => {
+            let response = send(Some(fresh)).await?;
+            if response.status() == 401 {
+                session::expired();
+            }
+            checked(response).await
+        }
+        None => {
+            session::expired();
+            checked(response).await
+        }
+    }
+}
+
+/// `GET path`.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
+    Ok(call(Method::GET, path, None, None).await?.json().await?)
+}
+
+/// `GET path?query`.
+pub async fn get_with<Q: Serialize, T: DeserializeOwned>(
+    path: &str,
+    query: &Q,
+) -> Result<T, Failure> {
+    let query =
+        serde_urlencoded::to_string(query).map_err(|error| Failure::Network(error.to_string()))?;
+    let path = if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    };
+    get(&path).await
+}
+
+/// `POST path` with a JSON body.
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
+    let body = serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))?;
+    Ok(call(Method::POST, path, Some(body), None)
+        .await?
+        .json()
+        .await?)
+}
+
+/// `POST path` that creates something: a retry with the same `key` returns
+/// the first result instead of creating twice.
+pub async fn create<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    key: &str,
+) -> Result<T, Failure> {
+    let body = serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))?;
+    Ok(call(Method::POST, path, Some(body), Some(key))
+        .await?
+        .json()
+        .await?)
+}
+
+/// `POST path` with no answer worth reading.
+pub async fn post_empty<B: Serialize>(path: &str, body: &B) -> Result<(), Failure> {
+    let body = serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))?;
+    call(Method::POST, path, Some(body), None).await?;
+    Ok(())
+}
+
+/// A fresh key for [`create`].
+pub fn idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .map(|crypto| crypto.random_uuid())
+        .unwrap_or_else(|| format!("{}", js_sys::Date::now()))
 }

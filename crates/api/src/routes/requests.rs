@@ -122,6 +122,7 @@ pub fn request_from_model(model: service_requests::Model) -> Result<ServiceReque
         next_visit_at: model.next_visit_at,
         parts,
         cancel_reason: model.cancel_reason,
+        due: None,
         created_by: model.created_by,
         version: model.version,
         created_at: model.created_at,
@@ -352,6 +353,10 @@ fn detail_of(
     calendar: &BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<ServiceRequestDetail, ApiError> {
+    let mut request = request;
+    if request.status.is_open() {
+        request.due = clocks::due_of(&sla)?;
+    }
     let sla = clocks::measure(calendar, sla, clocks::measured_at(&request, now))?;
     let timeline = events
         .into_iter()
@@ -441,7 +446,8 @@ pub async fn list(
     let query = filtered(&filter, now, state.reader.get_database_backend())?
         .order_by_desc(service_requests::Column::CreatedAt)
         .order_by_desc(service_requests::Column::Number);
-    let page = page.fetch(&state.reader, query, request_from_model).await?;
+    let mut page = page.fetch(&state.reader, query, request_from_model).await?;
+    clocks::fill_due(&state.reader, &mut page.items).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -467,6 +473,20 @@ fn filtered(
     }
     if let Some(id) = filter.customer_id {
         query = query.filter(C::CustomerId.eq(id));
+    }
+    if let Some(open) = filter.open {
+        query = query.filter(if open {
+            C::Status.is_in(open_codes())
+        } else {
+            C::Status.is_not_in(open_codes())
+        });
+    }
+    if let Some(unassigned) = filter.unassigned {
+        query = query.filter(if unassigned {
+            C::AssigneeId.is_null()
+        } else {
+            C::AssigneeId.is_not_null()
+        });
     }
     if let Some(billable) = filter.billable {
         query = query.filter(C::Billable.eq(billable));
@@ -523,6 +543,7 @@ pub async fn queue(
         .order_by(next_deadline.clone().is_null(), Order::Asc)
         .order_by(next_deadline, Order::Asc)
         .order_by_asc(service_requests::Column::Number);
-    let page = page.fetch(&state.reader, query, request_from_model).await?;
+    let mut page = page.fetch(&state.reader, query, request_from_model).await?;
+    clocks::fill_due(&state.reader, &mut page.items).await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -454,3 +454,91 @@ async fn bad_intakes_are_refused_naming_the_field_and_nothing_is_stored() {
     let next = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
     assert_eq!(next["number"], "SR-2025-000001");
 }
+
+#[tokio::test]
+async fn the_list_tells_open_from_finished_and_unassigned_and_shows_each_nearest_deadline() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (_technician, technician_id) = app.user_with_role("technician").await;
+    let c = customer(&app, &admin, "视图").await;
+    let assigned = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let unassigned = take_in(&app, &admin, intake(&c, "fault", "hardware", "important")).await;
+    let cancelled = take_in(&app, &admin, intake(&c, "fault", "hardware", "urgent")).await;
+    let reply = app
+        .call(
+            "POST",
+            &format!(
+                "/api/v1/requests/{}/actions",
+                cancelled["id"].as_str().unwrap()
+            ),
+            Some(&admin),
+            Some(json!({"action": "cancel", "version": cancelled["version"], "reason": "重复"})),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+
+    let numbers = |path: &'static str| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let reply = app.call("GET", path, Some(admin), None).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+            let mut numbers: Vec<String> = reply.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["number"].as_str().unwrap().to_owned())
+                .collect();
+            numbers.sort();
+            numbers
+        }
+    };
+    let number = |request: &Value| request["number"].as_str().unwrap().to_owned();
+    assert_eq!(
+        numbers("/api/v1/requests?open=true").await,
+        vec![number(&assigned), number(&unassigned)]
+    );
+    assert_eq!(
+        numbers("/api/v1/requests?open=false").await,
+        vec![number(&cancelled)]
+    );
+    assert_eq!(
+        numbers("/api/v1/requests?open=true&unassigned=true").await,
+        vec![number(&unassigned)]
+    );
+    assert_eq!(
+        numbers("/api/v1/requests?unassigned=false").await,
+        vec![number(&assigned)]
+    );
+    assert_eq!(assigned["assignee_id"], json!(technician_id));
+
+    // Each item carries its nearest unmet deadline: the detail's earliest
+    // running clock, with the instant it turns at risk.
+    let reply = app
+        .call("GET", "/api/v1/requests?open=true", Some(&admin), None)
+        .await;
+    for item in reply.body["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        let detail = app
+            .call("GET", &format!("/api/v1/requests/{id}"), Some(&admin), None)
+            .await;
+        let nearest = detail.body["sla"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|clock| clock["met_at"].is_null())
+            .min_by_key(|clock| clock["deadline"].as_str().unwrap().to_owned())
+            .unwrap();
+        assert_eq!(item["due"]["deadline"], nearest["deadline"], "{item}");
+        assert_eq!(item["due"]["target"], nearest["target"], "{item}");
+        assert_eq!(
+            item["due"]["at_risk_from"], nearest["at_risk_from"],
+            "{item}"
+        );
+        assert_eq!(detail.body["due"], item["due"]);
+    }
+    // A finished request has nothing due.
+    let reply = app
+        .call("GET", "/api/v1/requests?open=false", Some(&admin), None)
+        .await;
+    assert!(reply.body["items"][0]["due"].is_null(), "{}", reply.body);
+}

@@ -10,17 +10,62 @@ use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::sla::{self, Clock, ClockSpec, Pause, SlaPolicy, SlaStatus, SlaTarget};
 use rapport_entity::request_sla;
-use rapport_types::requests::SlaClock;
+use rapport_types::requests::{DueClock, ServiceRequest, SlaClock};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait};
 use uuid::Uuid;
-
-use rapport_types::requests::ServiceRequest;
 
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::settings::Cache;
 use crate::writes::Writes;
+
+/// The nearest unmet target among one request's rows.
+pub fn due_of(rows: &[request_sla::Model]) -> Result<Option<DueClock>, ApiError> {
+    let mut due: Option<DueClock> = None;
+    for row in rows.iter().filter(|row| row.met_at.is_none()) {
+        let clock = DueClock {
+            target: decode("request_sla.target", &row.target)?,
+            deadline: row.deadline,
+            at_risk_from: row.at_risk_from,
+        };
+        // Equal deadlines go to the target listed first, as the detail lists them.
+        if due.is_none_or(|due| (clock.deadline, clock.target) < (due.deadline, due.target)) {
+            due = Some(clock);
+        }
+    }
+    Ok(due)
+}
+
+/// Sets `due` on each open request of a page, from one read of their unmet
+/// rows; a finished request has nothing due.
+pub async fn fill_due(
+    conn: &impl ConnectionTrait,
+    requests: &mut [ServiceRequest],
+) -> Result<(), ApiError> {
+    let open: Vec<Uuid> = requests
+        .iter()
+        .filter(|request| request.status.is_open())
+        .map(|request| request.id)
+        .collect();
+    if open.is_empty() {
+        return Ok(());
+    }
+    let rows = request_sla::Entity::find()
+        .filter(request_sla::Column::RequestId.is_in(open))
+        .filter(request_sla::Column::MetAt.is_null())
+        .all(conn)
+        .await?;
+    for request in requests.iter_mut().filter(|request| request.status.is_open()) {
+        let own: Vec<request_sla::Model> = rows
+            .iter()
+            .filter(|row| row.request_id == request.id)
+            .cloned()
+            .collect();
+        request.due = due_of(&own)?;
+    }
+    Ok(())
+}
 
 /// Starts targets of one request on its calendar and the policy in force.
 pub struct Clocks {
@@ -293,6 +338,7 @@ pub fn measure(
             clock: ClockSpec::from(clock),
             started_at: row.started_at,
             deadline: row.deadline,
+            at_risk_from: row.at_risk_from,
             met_at: row.met_at,
             status,
             time_left_seconds: left.num_seconds().max(0),

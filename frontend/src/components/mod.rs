@@ -1,0 +1,4 @@
+//! Pieces several pages use.
+
+pub mod keys;
+pub mod sla_badge;

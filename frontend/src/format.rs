@@ -1,0 +1,108 @@
+//! How times, durations and money read on screen: times in the
+//! organisation's zone, money as `¥1,234.56`.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+/// The organisation's time zone, where every time is shown.
+pub const ORG_TZ: Tz = chrono_tz::Asia::Shanghai;
+
+/// The browser's clock now.
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// `2025-03-10 18:00` in the organisation's zone.
+pub fn time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&ORG_TZ)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// A span as `2d 03:15:09`, `03:15:09` or `-00:05:00` once past.
+pub fn countdown(left: TimeDelta) -> String {
+    let sign = if left < TimeDelta::zero() { "-" } else { "" };
+    let total = left.num_seconds().unsigned_abs();
+    let (days, rest) = (total / 86_400, total % 86_400);
+    let clock = format!(
+        "{:02}:{:02}:{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    );
+    if days > 0 {
+        format!("{sign}{days}d {clock}")
+    } else {
+        format!("{sign}{clock}")
+    }
+}
+
+/// Fen as `¥1,234.56`.
+pub fn money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let yuan = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (index, digit) in yuan.chars().enumerate() {
+        if index > 0 && (yuan.len() - index).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}¥{grouped}.{:02}", cents % 100)
+}
+
+/// Yuan typed by a person (`1234.5`, `1,234.56`) as fen; `None` when it is not an amount.
+pub fn parse_yuan(text: &str) -> Option<i64> {
+    let text: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '¥')
+        .collect();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    if whole.is_empty() || fraction.len() > 2 || !whole.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let fen = format!("{fraction:0<2}").parse::<i64>().ok()?;
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(fen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands_and_keeps_two_decimals() {
+        assert_eq!(money(123_456), "¥1,234.56");
+        assert_eq!(money(5), "¥0.05");
+        assert_eq!(money(100_000_000), "¥1,000,000.00");
+        assert_eq!(money(-1999), "-¥19.99");
+    }
+
+    #[test]
+    fn typed_yuan_become_fen() {
+        assert_eq!(parse_yuan("1,234.5"), Some(123_450));
+        assert_eq!(parse_yuan("12"), Some(1200));
+        assert_eq!(parse_yuan("0.05"), Some(5));
+        assert_eq!(parse_yuan("1.234"), None);
+        assert_eq!(parse_yuan("abc"), None);
+        assert_eq!(parse_yuan(""), None);
+    }
+
+    #[test]
+    fn countdowns_show_days_and_go_negative() {
+        assert_eq!(
+            countdown(TimeDelta::seconds(3 * 86_400 + 3723)),
+            "3d 01:02:03"
+        );
+        assert_eq!(countdown(TimeDelta::seconds(59)), "00:00:59");
+        assert_eq!(countdown(TimeDelta::seconds(-300)), "-00:05:00");
+    }
+}

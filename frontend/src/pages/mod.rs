@@ -1,0 +1,12 @@
+//! One module per page.
+
+pub mod action_form;
+pub mod customer_panel;
+pub mod home;
+pub mod intake;
+pub mod login;
+pub mod notifications;
+pub mod queue;
+pub mod refusal;
+pub mod request;
+pub mod users;

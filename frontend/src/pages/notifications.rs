@@ -1,0 +1,80 @@
+//! 通知: the caller's notifications, newest first; reading one marks it
+//! read and opens what it is about.
+
+use rapport_types::notifications::Notification;
+use rapport_types::page::Paged;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::format;
+use crate::i18n::{T, use_lang};
+use crate::route::Route;
+use crate::services::{self, Failure};
+
+#[component]
+pub fn Notifications() -> Html {
+    let lang = use_lang();
+    let navigator = use_navigator();
+    let list = use_state(|| None::<Result<Paged<Notification>, Failure>>);
+    let reload = use_state(|| 0u32);
+    {
+        let list = list.clone();
+        use_effect_with(*reload, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(services::get("/api/v1/notifications?limit=100").await));
+            });
+        });
+    }
+    let open = {
+        let (navigator, reload) = (navigator.clone(), reload.clone());
+        Callback::from(move |notification: Notification| {
+            let (navigator, reload) = (navigator.clone(), reload.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if notification.read_at.is_none() {
+                    let _ = services::post_empty(
+                        &format!("/api/v1/notifications/{}/read", notification.id),
+                        &(),
+                    )
+                    .await;
+                }
+                let about = (notification.entity_type == "request")
+                    .then(|| notification.entity_id.parse().ok())
+                    .flatten();
+                match (about, navigator) {
+                    (Some(id), Some(navigator)) => navigator.push(&Route::Request { id }),
+                    _ => reload.set(*reload + 1),
+                }
+            });
+        })
+    };
+    let body = match &*list {
+        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
+        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
+        Some(Ok(page)) if page.items.is_empty() => {
+            html! { <p class="empty">{ T::NoNotifications.get(lang) }</p> }
+        }
+        Some(Ok(page)) => html! {
+            <ul class="notifications">
+                { for page.items.iter().map(|notification| {
+                    let chosen = notification.clone();
+                    let open = open.clone();
+                    html! {
+                        <li class={classes!(notification.read_at.is_none().then_some("unread"))}>
+                            <button class="link" onclick={Callback::from(move |_| open.emit(chosen.clone()))}>
+                                <time>{ format::time(notification.created_at) }</time>
+                                <strong>{ notification.subject.clone() }</strong>
+                                <span>{ notification.body.clone() }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        },
+    };
+    html! {
+        <section class="notifications-page">
+            <h2>{ T::Notifications.get(lang) }</h2>
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,422 @@
+//! 服务请求 queue: the views of SPEC section 12 with their counts, filters
+//! and the page in the URL (a copied link reproduces the view; back and
+//! forward work), the SLA badge per row, and `j`/`k`/`Enter`/`/`/`?`.
+
+use rapport_domain::lifecycle::request::Status;
+use rapport_domain::request::Priority;
+use rapport_domain::sla::SlaStatus;
+use rapport_types::page::Paged;
+use rapport_types::requests::{RequestFilter, ServiceRequest};
+use rapport_types::users::User;
+use serde::{Deserialize, Serialize};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::keys::use_keys;
+use crate::components::sla_badge::SlaBadge;
+use crate::i18n::{Label, Lang, T, use_lang};
+use crate::route::Route;
+use crate::services::{self, Failure};
+use crate::session::use_session;
+
+/// Rows per page.
+const LIMIT: u64 = 50;
+
+thread_local! {
+    /// The requests of the view last shown, in order, for `saved, next`.
+    static SHOWN: std::cell::RefCell<Vec<uuid::Uuid>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The request after `id` in the view last shown.
+pub fn next_after(id: uuid::Uuid) -> Option<uuid::Uuid> {
+    SHOWN.with(|shown| {
+        let shown = shown.borrow();
+        let at = shown.iter().position(|shown| *shown == id)?;
+        shown.get(at + 1).copied()
+    })
+}
+
+/// The queue's views (SPEC section 12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// Open requests assigned to me.
+    #[default]
+    Mine,
+    /// Open requests nobody is assigned to.
+    Unassigned,
+    /// Open requests of my department.
+    Department,
+    /// Requests with a target at risk.
+    AtRisk,
+    /// Requests with a breached target.
+    Breached,
+    /// Requests waiting on the customer.
+    Waiting,
+    /// Everything.
+    All,
+}
+
+impl View {
+    const ALL: [View; 7] = [
+        View::Mine,
+        View::Unassigned,
+        View::Department,
+        View::AtRisk,
+        View::Breached,
+        View::Waiting,
+        View::All,
+    ];
+
+    fn name(self) -> T {
+        match self {
+            View::Mine => T::ViewMine,
+            View::Unassigned => T::ViewUnassigned,
+            View::Department => T::ViewDepartment,
+            View::AtRisk => T::ViewAtRisk,
+            View::Breached => T::ViewBreached,
+            View::Waiting => T::ViewWaiting,
+            View::All => T::ViewAll,
+        }
+    }
+
+    /// The list filter this view stands for, for `user`.
+    pub fn filter(self, user: &User) -> RequestFilter {
+        let mut filter = RequestFilter::default();
+        match self {
+            View::Mine => {
+                filter.assignee_id = Some(user.id);
+                filter.open = Some(true);
+            }
+            View::Unassigned => {
+                filter.unassigned = Some(true);
+                filter.open = Some(true);
+            }
+            View::Department => {
+                filter.department = Some(user.department);
+                filter.open = Some(true);
+            }
+            View::AtRisk => filter.sla_status = Some(SlaStatus::AtRisk),
+            View::Breached => filter.breached = Some(true),
+            View::Waiting => filter.status = Some(Status::WaitingCustomer),
+            View::All => {}
+        }
+        filter
+    }
+}
+
+/// What the URL holds: the view, the filters on top of it, the page.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct QueueQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<View>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+}
+
+impl QueueQuery {
+    fn filter(&self, user: &User) -> RequestFilter {
+        let mut filter = self.view.unwrap_or_default().filter(user);
+        filter.priority = self.priority;
+        filter.q = self.q.clone().filter(|q| !q.trim().is_empty());
+        filter.page = self.page;
+        filter.limit = Some(LIMIT);
+        filter
+    }
+}
+
+#[component]
+pub fn Queue() -> Html {
+    let lang = use_lang();
+    let context = use_session();
+    let location = use_location();
+    let navigator = use_navigator();
+    let query: QueueQuery = location
+        .and_then(|location| location.query::<QueueQuery>().ok())
+        .unwrap_or_default();
+    let rows = use_state(|| None::<Result<Paged<ServiceRequest>, Failure>>);
+    let counts = use_state(|| [None::<u64>; 7]);
+    let selected = use_state(|| 0usize);
+    let help = use_state(|| false);
+    let search = use_node_ref();
+    let Some(user) = context.session.user().cloned() else {
+        return html! {};
+    };
+
+    // The page of rows, whenever the URL changes.
+    {
+        let (rows, selected, user) = (rows.clone(), selected.clone(), user.clone());
+        use_effect_with(query.clone(), move |query| {
+            let filter = query.filter(&user);
+            rows.set(None);
+            selected.set(0);
+            wasm_bindgen_futures::spawn_local(async move {
+                let page: Result<Paged<ServiceRequest>, Failure> =
+                    services::get_with("/api/v1/requests", &filter).await;
+                if let Ok(page) = &page {
+                    SHOWN.with(|shown| {
+                        *shown.borrow_mut() = page.items.iter().map(|request| request.id).collect()
+                    });
+                }
+                rows.set(Some(page));
+            });
+        });
+    }
+    // The count of each view, once per opening.
+    {
+        let (counts, user) = (counts.clone(), user.clone());
+        use_effect_with((), move |_| {
+            for (index, view) in View::ALL.into_iter().enumerate() {
+                let (counts, user) = (counts.clone(), user.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let mut filter = view.filter(&user);
+                    filter.limit = Some(1);
+                    let page: Result<Paged<ServiceRequest>, _> =
+                        services::get_with("/api/v1/requests", &filter).await;
+                    if let Ok(page) = page {
+                        let mut now = *counts;
+                        now[index] = Some(page.total);
+                        counts.set(now);
+                    }
+                });
+            }
+        });
+    }
+
+    let go = {
+        let navigator = navigator.clone();
+        Callback::from(move |next: QueueQuery| {
+            if let Some(navigator) = &navigator {
+                let _ = navigator.push_with_query(&Route::Queue, &next);
+            }
+        })
+    };
+    let items: Vec<ServiceRequest> = match &*rows {
+        Some(Ok(page)) => page.items.clone(),
+        _ => Vec::new(),
+    };
+
+    let on_key = {
+        let (items, selected, help, search, navigator) = (
+            items.clone(),
+            selected.clone(),
+            help.clone(),
+            search.clone(),
+            navigator.clone(),
+        );
+        Callback::from(
+            move |event: web_sys::KeyboardEvent| match event.key().as_str() {
+                "j" if *selected + 1 < items.len() => selected.set(*selected + 1),
+                "k" if *selected > 0 => selected.set(*selected - 1),
+                "Enter" => {
+                    if let (Some(request), Some(navigator)) = (items.get(*selected), &navigator) {
+                        navigator.push(&Route::Request { id: request.id });
+                    }
+                }
+                "/" => {
+                    event.prevent_default();
+                    if let Some(input) = search.cast::<HtmlInputElement>() {
+                        let _ = input.focus();
+                    }
+                }
+                "?" => help.set(!*help),
+                "Escape" => help.set(false),
+                _ => {}
+            },
+        )
+    };
+    use_keys(on_key);
+
+    let current = query.view.unwrap_or_default();
+    let tabs = View::ALL.into_iter().enumerate().map(|(index, view)| {
+        let next = QueueQuery {
+            view: Some(view),
+            ..QueueQuery::default()
+        };
+        let onclick = go.reform(move |_| next.clone());
+        let count = counts[index]
+            .map(|count| count.to_string())
+            .unwrap_or_default();
+        html! {
+            <button class={classes!("tab", (view == current).then_some("current"))}
+                data-view={serde_plain(view)} {onclick}>
+                { view.name().get(lang) }
+                <span class="count">{ count }</span>
+            </button>
+        }
+    });
+
+    let on_search = {
+        let (go, query, search) = (go.clone(), query.clone(), search.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let text = search
+                .cast::<HtmlInputElement>()
+                .map(|input| input.value())
+                .unwrap_or_default();
+            go.emit(QueueQuery {
+                q: Some(text).filter(|q| !q.is_empty()),
+                page: None,
+                ..query.clone()
+            });
+        })
+    };
+    let on_priority = {
+        let (go, query) = (go.clone(), query.clone());
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            let priority = serde_json::from_value(serde_json::Value::String(value)).ok();
+            go.emit(QueueQuery {
+                priority,
+                page: None,
+                ..query.clone()
+            });
+        })
+    };
+
+    let body = match &*rows {
+        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
+        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
+        Some(Ok(page)) if page.items.is_empty() => {
+            html! { <p class="empty">{ T::NothingHere.get(lang) }</p> }
+        }
+        Some(Ok(page)) => {
+            let rows = page.items.iter().enumerate().map(|(index, request)| {
+                html! { <Row request={request.clone()} selected={index == *selected} /> }
+            });
+            let pages = page.total.div_ceil(page.limit).max(1);
+            let pager = |label: T, target: u64, enabled: bool| {
+                let next = QueueQuery {
+                    page: Some(target),
+                    ..query.clone()
+                };
+                let onclick = go.reform(move |_| next.clone());
+                html! { <button disabled={!enabled} {onclick}>{ label.get(lang) }</button> }
+            };
+            html! {
+                <>
+                    <table class="queue">
+                        <thead><tr>
+                            <th>{ T::Number.get(lang) }</th>
+                            <th>{ T::Title.get(lang) }</th>
+                            <th>{ T::Priority.get(lang) }</th>
+                            <th>{ T::Status.get(lang) }</th>
+                            <th>{ T::Tags.get(lang) }</th>
+                            <th>{ T::Due.get(lang) }</th>
+                        </tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                    <nav class="pager">
+                        { pager(T::Previous, page.page.saturating_sub(1), page.page > 1) }
+                        <span>{ format!("{} / {} {}", page.page, pages, T::PageOf.get(lang)) }</span>
+                        { pager(T::Next, page.page + 1, page.page < pages) }
+                    </nav>
+                </>
+            }
+        }
+    };
+
+    html! {
+        <section class="queue-page">
+            <div class="tabs">{ for tabs }</div>
+            <div class="filters">
+                <form onsubmit={on_search}>
+                    <input ref={search} id="search" type="search" placeholder={T::SearchHint.get(lang)}
+                        value={query.q.clone().unwrap_or_default()} aria-label={T::Search.get(lang)} />
+                </form>
+                <select id="priority-filter" onchange={on_priority} aria-label={T::Priority.get(lang)}>
+                    <option value="" selected={query.priority.is_none()}>{ format!("{}: {}", T::Priority.get(lang), T::Any.get(lang)) }</option>
+                    { for [Priority::Urgent, Priority::Important, Priority::Routine].into_iter().map(|priority| html! {
+                        <option value={serde_plain(priority)} selected={query.priority == Some(priority)}>{ priority.label(lang) }</option>
+                    }) }
+                </select>
+                <span class="hint">{ T::KeysHelp.get(lang) }</span>
+            </div>
+            { body }
+            if *help {
+                <KeyHelp lang={lang} close={Callback::from({ let help = help.clone(); move |_| help.set(false) })} />
+            }
+        </section>
+    }
+}
+
+/// A value's code as it travels (`at_risk`, `urgent`).
+fn serde_plain<V: Serialize>(value: V) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(code)) => code,
+        _ => String::new(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    request: ServiceRequest,
+    selected: bool,
+}
+
+/// One request of the list; the selected row scrolls into view.
+#[component]
+fn Row(props: &RowProps) -> Html {
+    let lang = use_lang();
+    let row = use_node_ref();
+    {
+        let row = row.clone();
+        use_effect_with(props.selected, move |selected| {
+            if *selected && let Some(element) = row.cast::<web_sys::Element>() {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                element.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
+    let request = &props.request;
+    let id = request.id;
+    html! {
+        <tr ref={row} class={classes!(props.selected.then_some("selected"))} data-number={request.number.clone()}>
+            <td class="number"><Link<Route> to={Route::Request { id }}>{ request.number.clone() }</Link<Route>></td>
+            <td>{ request.title.clone() }</td>
+            <td class={classes!("priority", serde_plain(request.priority))}>{ request.priority.label(lang) }</td>
+            <td>{ request.status.label(lang) }</td>
+            <td>
+                if request.remote { <span class="tag remote">{ T::Remote.get(lang) }</span> }
+                if request.billable { <span class="tag billable">{ T::Billable.get(lang) }</span> }
+            </td>
+            <td><SlaBadge due={request.due} paused={request.paused_since.is_some()} /></td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct KeyHelpProps {
+    lang: Lang,
+    close: Callback<MouseEvent>,
+}
+
+/// The list of keys, shown by `?`.
+#[component]
+fn KeyHelp(props: &KeyHelpProps) -> Html {
+    let lang = props.lang;
+    let keys = [
+        ("j", T::KeyDown),
+        ("k", T::KeyUp),
+        ("Enter", T::KeyOpen),
+        ("/", T::KeySearch),
+        ("?", T::KeyHelp),
+    ];
+    html! {
+        <div class="overlay" id="key-help" role="dialog">
+            <div class="card">
+                <h3>{ T::Keys.get(lang) }</h3>
+                <dl>
+                    { for keys.into_iter().map(|(key, what)| html! { <><dt><kbd>{ key }</kbd></dt><dd>{ what.get(lang) }</dd></> }) }
+                </dl>
+                <button onclick={props.close.clone()}>{ T::Close.get(lang) }</button>
+            </div>
+        </div>
+    }
+}

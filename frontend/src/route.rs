@@ -1,0 +1,47 @@
+//! The app's addresses. Filters and paging of a list travel in the query
+//! string, so a copied link reproduces the view.
+
+use rapport_domain::permissions::Action;
+use uuid::Uuid;
+use yew_router::prelude::*;
+
+/// Every page of the app.
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/login")]
+    Login,
+    #[at("/requests")]
+    Queue,
+    #[at("/requests/new")]
+    Intake,
+    #[at("/requests/:id")]
+    Request { id: Uuid },
+    #[at("/notifications")]
+    Notifications,
+    #[at("/settings/users")]
+    Users,
+    #[at("/survey/:token")]
+    Survey { token: String },
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+impl Route {
+    /// What the caller must be allowed to do to open the page; `None` for
+    /// pages every logged-in user opens.
+    pub fn needs(&self) -> Option<Action> {
+        match self {
+            Route::Queue | Route::Request { .. } => Some(Action::ReadRequests),
+            Route::Intake => Some(Action::WriteRequests),
+            Route::Users => Some(Action::ManageUsers),
+            Route::Home
+            | Route::Login
+            | Route::Notifications
+            | Route::Survey { .. }
+            | Route::NotFound => None,
+        }
+    }
+}
