@@ -23,6 +23,7 @@ mod m20261124_000009_create_complaints;
 pub mod m20261125_000010_create_assignee_loads;
 mod m20261126_000011_index_visits_by_customer;
 mod m20261129_000012_index_visits_by_due_date;
+mod m20261201_000013_add_users_token_epoch;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000010_create_assignee_loads::Migration),
             Box::new(m20261126_000011_index_visits_by_customer::Migration),
             Box::new(m20261129_000012_index_visits_by_due_date::Migration),
+            Box::new(m20261201_000013_add_users_token_epoch::Migration),
         ]
     }
 }

@@ -315,6 +315,7 @@ mod tests {
             active: Set(true),
             last_assigned_at: Set(None),
             version: Set(1),
+            token_epoch: Set(0),
             created_at: Set(now),
             updated_at: Set(now),
         }
@@ -323,7 +324,11 @@ mod tests {
         .unwrap();
         let rows = [
             ("kept", 201, now - RETENTION + chrono::TimeDelta::minutes(1)),
-            ("expired", 201, now - RETENTION - chrono::TimeDelta::minutes(1)),
+            (
+                "expired",
+                201,
+                now - RETENTION - chrono::TimeDelta::minutes(1),
+            ),
             ("stuck", 0, now),
         ];
         for (key, status, at) in rows {

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::error::ApiError;
 
 mod cache;
-pub use cache::{Cache, listen};
+pub use cache::{CHANNEL, Cache, listen};
 
 /// A stored document and the version to send back when changing it.
 #[derive(Debug, Clone)]

@@ -193,6 +193,7 @@ async fn insert_staff(db: &DatabaseConnection, rng: &mut SmallRng) -> Result<Sta
                 active: Set(true),
                 last_assigned_at: Set(None),
                 version: Set(1),
+                token_epoch: Set(0),
                 created_at: Set(now),
                 updated_at: Set(now),
             });

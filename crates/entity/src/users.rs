@@ -22,6 +22,9 @@ pub struct Model {
     pub active: bool,
     pub last_assigned_at: Option<DateTimeUtc>,
     pub version: i32,
+    /// Access tokens issued before the last bump (logout, deactivation, a
+    /// new password or role) carry a lower epoch and are refused.
+    pub token_epoch: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

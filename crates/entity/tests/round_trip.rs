@@ -94,6 +94,7 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         active: true,
         last_assigned_at: None,
         version: 1,
+        token_epoch: 0,
         created_at: now,
         updated_at: now,
     };

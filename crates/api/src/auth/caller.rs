@@ -11,6 +11,7 @@ use rapport_entity::{api_tokens, users};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::auth::epochs;
 use crate::auth::permissions::{Action, allows};
 use crate::auth::tokens::digest;
 use crate::codes::decode;
@@ -71,6 +72,11 @@ impl FromRequest for Caller {
                     .ok_or(ApiError::Unauthorized(
                         "the access token is invalid or expired",
                     ))?;
+            if claims.epoch < epochs::current(&state, claims.sub).await? {
+                return Err(ApiError::Unauthorized(
+                    "the access token was ended (logout, deactivation or a new password)",
+                ));
+            }
             Ok(Caller {
                 id: claims.sub,
                 role: claims.role,

@@ -38,6 +38,10 @@ pub struct Claims {
     pub iat: i64,
     /// Expires at (seconds since the epoch).
     pub exp: i64,
+    /// The user's token epoch when it was issued; a token of an older
+    /// epoch is refused (absent in tokens from before epochs: 0).
+    #[serde(default)]
+    pub epoch: i32,
 }
 
 impl JwtKeys {
@@ -49,11 +53,13 @@ impl JwtKeys {
         }
     }
 
-    /// Signs an access token for `user` valid from `now` for [`ACCESS_TOKEN_TTL`].
+    /// Signs an access token for `user` in token `epoch`, valid from `now`
+    /// for [`ACCESS_TOKEN_TTL`].
     pub fn issue(
         &self,
         user: Uuid,
         role: Role,
+        epoch: i32,
         now: DateTime<Utc>,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let claims = Claims {
@@ -61,6 +67,7 @@ impl JwtKeys {
             role,
             iat: now.timestamp(),
             exp: (now + ACCESS_TOKEN_TTL).timestamp(),
+            epoch,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }

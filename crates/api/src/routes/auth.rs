@@ -13,7 +13,7 @@ use rapport_types::problem::Problem;
 use rapport_types::users::User;
 
 use crate::auth::tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, digest, random_secret};
-use crate::auth::{Caller, password};
+use crate::auth::{Caller, epochs, password};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::routes::users::{role_of, user_from_model};
@@ -115,7 +115,8 @@ pub async fn refresh(
     Ok(HttpResponse::Ok().json(pair))
 }
 
-/// Log out: revokes the refresh token and every token of the same login.
+/// Log out: revokes the refresh token and every token of the same login,
+/// and ends the user's access tokens at once.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -138,6 +139,10 @@ pub async fn logout(
     .await?;
     if let Some(stored) = stored {
         revoke_family(&state, stored.family_id, state.clock.now()).await?;
+        // Its access tokens too, now rather than when they expire: the
+        // user's every access token (other logins refresh into new ones).
+        epochs::bump(&state.db, stored.user_id).await?;
+        epochs::forget(&state, stored.user_id);
     }
     Ok(HttpResponse::NoContent().finish())
 }
@@ -182,7 +187,7 @@ async fn issue_pair(
     .await?;
     let access_token = state
         .keys
-        .issue(user.id, role_of(user)?, now)
+        .issue(user.id, role_of(user)?, user.token_epoch, now)
         .map_err(|error| ApiError::internal("signing an access token", error))?;
     Ok(TokenPair {
         access_token,

@@ -16,7 +16,7 @@ use rapport_types::page::{PageQuery, Paged};
 use rapport_types::problem::Problem;
 
 use crate::audit::{self, Entry};
-use crate::auth::{Action, Caller, password};
+use crate::auth::{Action, Caller, epochs, password};
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::extract::Json;
@@ -124,6 +124,7 @@ async fn insert_hashed(
         active: Set(true),
         last_assigned_at: Set(None),
         version: Set(1),
+        token_epoch: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -256,7 +257,19 @@ pub async fn update(
         });
     }
     let before = user_from_model(current.clone())?;
+    // Access tokens say who may do what until they expire; these changes
+    // must take effect at once.
+    let ends_tokens = password_hash.is_some()
+        || changes.active == Some(false)
+        || changes
+            .role
+            .is_some_and(|role| encode(&role) != current.role);
+    let epoch = current.token_epoch;
     let mut model = current.into_active_model();
+    if ends_tokens {
+        model.token_epoch = Set(epoch + 1);
+        epochs::announce(&txn, *id).await?;
+    }
     if let Some(name) = changes.display_name {
         model.display_name = Set(name.trim().to_owned());
     }
@@ -296,5 +309,8 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
+    if ends_tokens {
+        epochs::forget(&state, *id);
+    }
     Ok(HttpResponse::Ok().json(after))
 }

@@ -89,25 +89,40 @@ impl Cache {
     where
         T: DeserializeOwned + Clone + Send + Sync + 'static,
     {
+        self.get_or_load(key, super::find::<T>(conn, key)).await
+    }
+
+    /// The value kept under `key`, or what `load` reads (kept unless an
+    /// invalidation came meanwhile). Besides the settings documents, each
+    /// user's token epoch is kept here (`auth::epochs`), invalidated the
+    /// same way.
+    pub async fn get_or_load<T>(
+        &self,
+        key: &str,
+        load: impl Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError>
+    where
+        T: Clone + Send + Sync + 'static,
+    {
         let generation = {
             let inner = self.lock();
-            if let Some(document) = inner.fresh::<T>(key) {
-                return Ok(document);
+            if let Some(value) = inner.fresh::<T>(key) {
+                return Ok(value);
             }
             inner.generation
         };
-        let document = super::find::<T>(conn, key).await?;
+        let value = load.await?;
         let mut inner = self.lock();
         if inner.live && inner.generation == generation {
             inner.entries.insert(
                 key.to_owned(),
                 Entry {
                     loaded: Instant::now(),
-                    value: Arc::new(document.clone()),
+                    value: Arc::new(value.clone()),
                 },
             );
         }
-        Ok(document)
+        Ok(value)
     }
 
     /// The document stored under `key`, or the default at version 0.
@@ -151,12 +166,12 @@ impl Cache {
 
 impl Inner {
     /// The live, young-enough copy of `key` as a `T`.
-    fn fresh<T: Clone + 'static>(&self, key: &str) -> Option<Option<Document<T>>> {
+    fn fresh<T: Clone + 'static>(&self, key: &str) -> Option<T> {
         let entry = self.entries.get(key).filter(|_| self.live)?;
         if entry.loaded.elapsed() > MAX_AGE {
             return None;
         }
-        entry.value.downcast_ref::<Option<Document<T>>>().cloned()
+        entry.value.downcast_ref::<T>().cloned()
     }
 }
 

@@ -251,3 +251,116 @@ async fn an_unknown_email_costs_a_password_check_like_a_wrong_password() {
         "unknown email {unknown_email:?}, wrong password {wrong_password:?}"
     );
 }
+
+/// A user of `role` logged in: their access token, refresh token and id.
+async fn logged_in(app: &TestApp, role: &str) -> (String, String, String) {
+    let admin = app.admin_token().await;
+    let (_, id) = app.user_with_role(role).await;
+    let user = app
+        .call("GET", &format!("/api/v1/users/{id}"), Some(&admin), None)
+        .await;
+    let email = user.body["email"].as_str().unwrap().to_owned();
+    let pair = app.login(&email, "a long password").await.body;
+    (
+        pair["access_token"].as_str().unwrap().to_owned(),
+        pair["refresh_token"].as_str().unwrap().to_owned(),
+        id,
+    )
+}
+
+#[tokio::test]
+async fn after_logout_the_old_access_token_is_refused_at_once() {
+    let app = TestApp::spawn().await;
+    let (access, refresh, _) = logged_in(&app, "service").await;
+    assert_eq!(
+        app.call("GET", "/api/v1/auth/me", Some(&access), None)
+            .await
+            .status,
+        200
+    );
+
+    let logout = app
+        .call(
+            "POST",
+            "/api/v1/auth/logout",
+            None,
+            Some(json!({"refresh_token": refresh})),
+        )
+        .await;
+
+    assert_eq!(logout.status, 204);
+    let me = app
+        .call("GET", "/api/v1/customers", Some(&access), None)
+        .await;
+    assert_problem(&me, 401);
+}
+
+#[tokio::test]
+async fn deactivation_or_a_new_password_refuses_the_old_access_token_at_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    for change in [
+        json!({"active": false}),
+        json!({"password": "another long one"}),
+    ] {
+        let (access, _, id) = logged_in(&app, "service").await;
+        let mut body = change.clone();
+        body["version"] = json!(1);
+
+        let changed = app
+            .call(
+                "PATCH",
+                &format!("/api/v1/users/{id}"),
+                Some(&admin),
+                Some(body),
+            )
+            .await;
+
+        assert_eq!(changed.status, 200, "{}", changed.body);
+        let read = app
+            .call("GET", "/api/v1/customers", Some(&access), None)
+            .await;
+        assert_problem(&read, 401);
+    }
+}
+
+#[tokio::test]
+async fn a_deactivation_on_one_instance_refuses_the_token_on_another_at_once() {
+    if !TestApp::on_postgres() {
+        // SQLite serves one instance.
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let beside = app.spawn_beside().await;
+    let admin = app.admin_token().await;
+    let (access, _, id) = logged_in(&app, "service").await;
+    // The other instance has the user's epoch in memory.
+    let read = beside
+        .call("GET", "/api/v1/customers", Some(&access), None)
+        .await;
+    assert_eq!(read.status, 200, "{}", read.body);
+
+    let changed = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            Some(json!({"version": 1, "active": false})),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+
+    // The notification travels on commit; allow it a moment, not 15 minutes.
+    let mut status = 200;
+    for _ in 0..50 {
+        status = beside
+            .call("GET", "/api/v1/customers", Some(&access), None)
+            .await
+            .status;
+        if status == 401 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(status, 401);
+}

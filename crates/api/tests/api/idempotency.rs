@@ -136,9 +136,7 @@ async fn concurrent_creates_with_one_key_store_one_record_and_all_get_its_answer
                 // One key per path: a key is the caller's, across creates.
                 let (client, url) = (app.client.clone(), app.url(path));
                 let (admin, body) = (admin.clone(), body.clone());
-                tokio::spawn(
-                    async move { post_with_key(&client, &url, &admin, &url, &body).await },
-                )
+                tokio::spawn(async move { post_with_key(&client, &url, &admin, &url, &body).await })
             })
             .collect();
         let mut answers = Vec::new();

@@ -647,6 +647,7 @@ mod tests {
             active: Set(true),
             last_assigned_at: Set(None),
             version: Set(1),
+            token_epoch: Set(0),
             created_at: Set(now),
             updated_at: Set(now),
         }
