@@ -57,6 +57,8 @@ def server(tmp_path_factory):
                RAPPORT_BIND="127.0.0.1:0",
                RAPPORT_DATABASE_URL=f"sqlite://{folder}/rapport.db",
                RAPPORT_DEMO_DATA="true",
+               RAPPORT_ADMIN_EMAIL="admin@rapport.local",
+               RAPPORT_ADMIN_PASSWORD="rapport-admin",
                RAPPORT_FRONTEND_DIR=str(frontend),
                RAPPORT_JWT_SECRET="browser-tests-secret-browser-tests-secret")
     out, err = folder / "server.out", folder / "server.err"

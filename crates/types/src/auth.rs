@@ -35,7 +35,7 @@ pub struct TokenPair {
     /// Exchange at `/api/v1/auth/refresh` for a new pair; usable once.
     pub refresh_token: String,
     /// Always `Bearer`.
-    pub token_type: &'static str,
+    pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
 }

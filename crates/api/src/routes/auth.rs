@@ -192,7 +192,7 @@ async fn issue_pair(
     Ok(TokenPair {
         access_token,
         refresh_token,
-        token_type: "Bearer",
+        token_type: "Bearer".to_owned(),
         expires_in: ACCESS_TOKEN_TTL.num_seconds(),
     })
 }

@@ -1,0 +1,272 @@
+"""The staff app (SPEC section 12), driven as the service desk, a technician,
+a manager and an administrator would: logging in, the menus each role sees,
+intake with its live preview against what the server stored, the queue
+through a copied link, a technician's call-back and remote fix, a stale
+version from a second browser, both languages, and the SLA badge turning
+amber then red as the browser's clock moves on."""
+
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+ORG_TZ = ZoneInfo("Asia/Shanghai")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+SERVICE = "service@rapport.local"
+TECHNICIAN = "tech@rapport.local"
+MANAGER = "manager@rapport.local"
+ADMIN = ("admin@rapport.local", "rapport-admin")
+
+
+def log_in(page, server, email, password="rapport-demo", path=""):
+    """Opens `path` as `email`, through the login the app sends a stranger to."""
+    page.goto(server + path.lstrip("/"))
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("form button[type=submit]").click()
+    expect(page.locator("#current-user")).to_be_visible()
+
+
+def menu(page):
+    return [text.strip() for text in page.locator("nav.menu a").all_inner_texts()]
+
+
+def shown(instant):
+    """An RFC 3339 instant as the app shows it: minutes in the organisation's zone."""
+    at = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+    return at.astimezone(ORG_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def covered_customer(api, token):
+    found = api.customers(token, "远景")
+    assert found, "the demo customer 远景 is missing"
+    return found[0]
+
+
+def test_each_role_sees_exactly_the_menu_it_may_use(server, page):
+    log_in(page, server, SERVICE)
+    assert menu(page) == ["工作台", "服务请求", "受理"]
+    page.locator("#log-out").click()
+    expect(page.locator("#email")).to_be_visible()
+
+    log_in(page, server, TECHNICIAN)
+    assert menu(page) == ["工作台", "服务请求"]
+    page.locator("#log-out").click()
+
+    log_in(page, server, *ADMIN)
+    assert menu(page) == ["工作台", "服务请求", "受理", "设置"]
+
+
+def test_a_technician_opening_an_admin_address_gets_a_clear_refusal(server, page):
+    log_in(page, server, TECHNICIAN, path="/settings/users")
+
+    expect(page.locator("#not-allowed")).to_contain_text("无权访问")
+    assert "设置" not in menu(page)
+
+
+def test_the_session_survives_a_reload_and_logging_out_ends_it(server, page):
+    log_in(page, server, SERVICE, path="/requests?view=all")
+    page.reload()
+    expect(page.locator("#current-user")).to_contain_text("Chen")
+    expect(page).to_have_url(re.compile(r"/requests\?view=all$"))
+
+    page.locator("#log-out").click()
+    page.goto(server + "requests")
+    expect(page.locator("#email")).to_be_visible()
+
+
+def test_intake_previews_the_routing_cover_and_deadlines_that_the_server_then_stores(server, api, page):
+    service = api.login(SERVICE)
+    customer = covered_customer(api, service)
+    log_in(page, server, SERVICE, path="/requests/new")
+
+    page.locator("#customer-search").fill("远景")
+    page.locator("#customer-choices button").first.click()
+    expect(page.locator("#chosen-customer")).to_contain_text(customer["name"])
+    page.locator("#priority").select_option("routine")
+    page.locator("#work_type").select_option("maintenance")
+    page.locator("#title").fill("浏览器受理：打印机无法打印")
+    expect(page.locator("#cover")).to_have_class(re.compile("covered"))
+    expect(page.locator("#routes-to")).to_contain_text("软件技术部")
+    preview = {}
+    for row in page.locator("#preview-deadlines tr").all():
+        preview[row.get_attribute("data-target")] = row.locator(".deadline").inner_text()
+    assert set(preview) >= {"response_routine", "resolution_maintenance"}, preview
+
+    page.locator("#take-in").click()
+    expect(page.locator(".request-page")).to_be_visible()
+    number = page.locator(".request-head .number").inner_text()
+    found = api.get("/api/v1/requests?q=" + number, service)["items"]
+    assert [item["number"] for item in found] == [number]
+    stored = api.get(f"/api/v1/requests/{found[0]['id']}", service)
+    deadlines = {clock["target"]: shown(clock["deadline"]) for clock in stored["sla"]}
+    # Working-day clocks fall at close of business: the preview equals them exactly.
+    for target in ("response_routine", "resolution_maintenance"):
+        assert preview[target] == deadlines[target], (target, preview, deadlines)
+    assert stored["billable"] is False
+    assert stored["department"] == "technical_software"
+
+
+def test_a_double_click_on_take_in_makes_one_request(server, api, page):
+    service = api.login(SERVICE)
+    before = api.get("/api/v1/requests?limit=1", service)["total"]
+    log_in(page, server, SERVICE, path="/requests/new")
+    page.locator("#customer-search").fill("远景")
+    page.locator("#customer-choices button").first.click()
+    page.locator("#title").fill("双击只受理一次")
+    page.locator("#take-in").dblclick()
+    expect(page.locator(".request-page")).to_be_visible()
+
+    assert api.get("/api/v1/requests?limit=1", service)["total"] == before + 1
+
+
+def test_a_copied_queue_link_reproduces_the_view_after_logging_in(server, api, browser):
+    service = api.login(SERVICE)
+    request = api.take_in(service, customer_id=covered_customer(api, service)["id"], title="复制链接")
+    link = f"{server}requests?view=all&q={request['number']}"
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(link)
+        page.locator("#email").fill(MANAGER)
+        page.locator("#password").fill("rapport-demo")
+        page.locator("form button[type=submit]").click()
+        expect(page.locator("table.queue tbody tr")).to_have_count(1)
+        expect(page.locator(f'tr[data-number="{request["number"]}"]')).to_be_visible()
+        expect(page.locator("#search")).to_have_value(request["number"])
+        expect(page.locator('.tab[data-view="all"]')).to_have_class(re.compile("current"))
+
+        # Back and forward move between views.
+        page.locator('.tab[data-view="unassigned"]').click()
+        expect(page).to_have_url(re.compile("view=unassigned"))
+        page.go_back()
+        expect(page.locator(f'tr[data-number="{request["number"]}"]')).to_be_visible()
+
+        # The keyboard: j/k move, Enter opens, ? lists the keys.
+        page.keyboard.press("?")
+        expect(page.locator("#key-help")).to_be_visible()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Enter")
+        expect(page.locator(".request-head .number")).to_have_text(request["number"])
+    finally:
+        context.close()
+
+
+def test_the_technician_calls_back_and_resolves_remotely_in_the_browser(server, api, page):
+    service = api.login(SERVICE)
+    request = api.take_in(service, customer_id=covered_customer(api, service)["id"], title="远程解决")
+    technician = api.login(TECHNICIAN)
+    me = api.get("/api/v1/auth/me", technician)
+    assert request["assignee_id"] == me["id"], "the demo's software technician should get it"
+
+    log_in(page, server, TECHNICIAN, path=f"/requests/{request['id']}")
+    page.locator('button.action[data-action="call_back"]').click()
+    page.locator('.action-form textarea, .action-form input[name="note"]').first.fill("已电话联系客户")
+    page.locator(".action-form button[type=submit]").click()
+    expect(page.locator(".request-page")).to_have_attribute("data-status", "in_progress")
+
+    page.locator('button.action[data-action="resolve"]').click()
+    page.locator('select[name="method"]').select_option("remote")
+    page.locator('textarea[name="fault_description"]').fill("打印服务停止")
+    page.locator('textarea[name="solution"]').fill("远程重启打印服务")
+    page.locator(".action-form button[type=submit]").click()
+    expect(page.locator(".request-page")).to_have_attribute("data-status", "resolved")
+    expect(page.locator(".request-head .tag.remote")).to_be_visible()
+
+    stored = api.get(f"/api/v1/requests/{request['id']}", service)
+    assert stored["status"] == "resolved" and stored["remote"] is True
+    assert stored["solution"] == "远程重启打印服务"
+
+
+def test_a_required_field_left_out_is_named_beside_it(server, api, page):
+    service = api.login(SERVICE)
+    request = api.take_in(service, customer_id=covered_customer(api, service)["id"], title="缺少字段")
+    technician = api.login(TECHNICIAN)
+    api.act(technician, request, "call_back")
+
+    log_in(page, server, TECHNICIAN, path=f"/requests/{request['id']}")
+    page.locator('button.action[data-action="resolve"]').click()
+    page.locator('select[name="method"]').select_option("phone")
+    page.locator('textarea[name="fault_description"]').fill("   ")
+    page.locator('textarea[name="solution"]').fill("电话指导")
+    # The browser's own check would stop a blank field; a blank of spaces reaches the server.
+    page.locator(".action-form button[type=submit]").click()
+    expect(page.locator('.field-error[data-field="fault_description"]')).to_be_visible()
+
+
+def test_a_second_browser_changing_the_request_gets_the_stale_version_message(server, api, browser):
+    service = api.login(SERVICE)
+    request = api.take_in(service, customer_id=covered_customer(api, service)["id"], title="并发修改")
+    path = f"/requests/{request['id']}"
+    first = browser.new_context(locale="zh-CN").new_page()
+    second = browser.new_context(locale="zh-CN").new_page()
+    try:
+        log_in(first, server, TECHNICIAN, path=path)
+        log_in(second, server, TECHNICIAN, path=path)
+        expect(second.locator('button.action[data-action="call_back"]')).to_be_visible()
+
+        first.locator('button.action[data-action="call_back"]').click()
+        first.locator(".action-form button[type=submit]").click()
+        expect(first.locator(".request-page")).to_have_attribute("data-status", "in_progress")
+
+        # The second still shows the old version: its save is refused as stale.
+        second.locator('button.action[data-action="call_back"]').click()
+        second.locator(".action-form button[type=submit]").click()
+        expect(second.locator("#stale-version")).to_contain_text("已被他人修改")
+        second.locator("#stale-version button").click()
+        expect(second.locator(".request-page")).to_have_attribute("data-status", "in_progress")
+    finally:
+        first.context.close()
+        second.context.close()
+
+
+def chrome_texts(page):
+    """The app's own words on a queue page: the frame, tabs, filters and headings (not data)."""
+    parts = ["header.bar nav", "header.bar #switch-language", "header.bar #log-out",
+             ".tabs", ".filters", "table.queue thead", ".pager"]
+    return " ".join(" ".join(page.locator(part).all_inner_texts()) for part in parts)
+
+
+def test_the_language_switch_changes_every_label_and_is_remembered(server, api, page):
+    service = api.login(SERVICE)
+    api.take_in(service, customer_id=covered_customer(api, service)["id"], title="语言切换")
+    log_in(page, server, SERVICE, path="/requests?view=all")
+    expect(page.locator("table.queue")).to_be_visible()
+    chinese = chrome_texts(page)
+    assert "服务请求" in chinese
+    assert not re.search(r"\b(Requests|Mine|Priority|Due|Next)\b", chinese), chinese
+
+    page.locator("#switch-language").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("nav.menu")).to_contain_text("Requests")
+    english = chrome_texts(page)
+    assert not CJK.search(english.replace("中文", "")), english
+
+    page.reload()
+    expect(page.locator("nav.menu")).to_contain_text("Requests")
+
+
+def test_the_countdown_turns_amber_then_red_as_time_passes(server, api, page):
+    service = api.login(SERVICE)
+    request = api.take_in(service, customer_id=covered_customer(api, service)["id"],
+                          priority="urgent", title="倒计时")
+    due = api.get(f"/api/v1/requests?q={request['number']}", service)["items"][0]["due"]
+    at_risk = datetime.fromisoformat(due["at_risk_from"].replace("Z", "+00:00"))
+    deadline = datetime.fromisoformat(due["deadline"].replace("Z", "+00:00"))
+    assert datetime.now(timezone.utc) < at_risk < deadline
+
+    badge = page.locator(f'tr[data-number="{request["number"]}"] .sla')
+    page.clock.install(time=datetime.now(timezone.utc))
+    log_in(page, server, SERVICE, path=f"/requests?view=all&q={request['number']}")
+    expect(badge).to_have_class(re.compile("running"))
+
+    page.clock.pause_at(at_risk + timedelta(seconds=5))
+    page.clock.run_for(2000)
+    expect(badge).to_have_class(re.compile("at-risk"))
+
+    page.clock.pause_at(deadline + timedelta(minutes=5))
+    page.clock.run_for(2000)
+    expect(badge).to_have_class(re.compile("breached"))
+    expect(badge).to_have_text(re.compile(r"^-00:0[45]:\d\d$"))
