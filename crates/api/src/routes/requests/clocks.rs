@@ -56,7 +56,10 @@ pub async fn fill_due(
         .filter(request_sla::Column::MetAt.is_null())
         .all(conn)
         .await?;
-    for request in requests.iter_mut().filter(|request| request.status.is_open()) {
+    for request in requests
+        .iter_mut()
+        .filter(|request| request.status.is_open())
+    {
         let own: Vec<request_sla::Model> = rows
             .iter()
             .filter(|row| row.request_id == request.id)
