@@ -111,6 +111,7 @@ impl Application {
                         .url(openapi::DOCUMENT_PATH, openapi::finish(document))
                 })
                 .into_app()
+                .wrap(from_fn(routes::spa::cache_control))
                 .configure(routes::spa::configure(&frontend_dir))
         })
         // A request's head must arrive within this (actix-web's default,

@@ -4,8 +4,17 @@
 use std::path::{Path, PathBuf};
 
 use actix_files::{Files, NamedFile};
+use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
+
+/// Files named after their content never change: browsers keep them a year.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Everything else the app serves is checked again on every use (it names
+/// the content-named files, so a new build is picked up at once).
+const REVALIDATE: &str = "no-cache";
 
 /// Mounts the app at `/`; paths under `/api/` never fall back to the app.
 pub fn configure(frontend_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + use<> {
@@ -35,4 +44,59 @@ async fn fallback(req: ServiceRequest, index: &PathBuf) -> ServiceResponse {
             .body("The frontend is not built: run `make frontend`."),
     };
     ServiceResponse::new(req, response)
+}
+
+/// Sets how long browsers keep what the app serves: a year for files named
+/// after their content (`app-<16 hex>.js`, `style-<16 hex>.css`), never
+/// without asking for the rest. The API and Swagger UI are left as they are.
+pub async fn cache_control(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+    let path = req.path().to_owned();
+    let mut response = next.call(req).await?;
+    let app_file = !path.starts_with("/api/")
+        && !path.starts_with("/swagger-ui/")
+        && !path.starts_with("/api-docs/")
+        && path != "/healthz";
+    if app_file && response.status().is_success() {
+        let policy = if is_content_named(&path) {
+            IMMUTABLE
+        } else {
+            REVALIDATE
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    Ok(response)
+}
+
+/// `/app-0123456789abcdef_bg.wasm` and the like: a name ending in a dash
+/// and 16 hexadecimal digits (before `_bg` and the extension).
+fn is_content_named(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_named;
+
+    #[test]
+    fn only_files_named_after_their_content_are_kept_for_a_year() {
+        assert!(is_content_named("/app-6f42beb873e4a662.js"));
+        assert!(is_content_named("/app-6f42beb873e4a662_bg.wasm"));
+        assert!(is_content_named("/style-7452c05d40412dc3.css"));
+        assert!(!is_content_named("/"));
+        assert!(!is_content_named("/index.html"));
+        assert!(!is_content_named("/boot.js"));
+        assert!(!is_content_named(
+            "/requests/0194c0de-1234-7abc-8def-0123456789ab"
+        ));
+        assert!(!is_content_named("/app-xyz.js"));
+    }
 }
