@@ -14,7 +14,7 @@ RUN_ENV := RAPPORT_BIND=$${RAPPORT_BIND:-127.0.0.1:8080} \
            RAPPORT_ADMIN_EMAIL=$(DEMO_ADMIN_EMAIL) RAPPORT_ADMIN_PASSWORD=$(DEMO_ADMIN_PASSWORD) \
            RAPPORT_DEMO_DATA=true
 
-.PHONY: run frontend openapi test lint test-rust test-postgres test-wasm test-browser bench clean \
+.PHONY: screenshots run frontend openapi test lint test-rust test-postgres test-wasm test-browser bench clean \
         setup-run setup-browser setup-test
 
 # What the targets need, installed when missing (scripts/setup; quick when
@@ -55,7 +55,7 @@ frontend: setup-run
 openapi:
 	cargo run -q -p rapport-api --bin rapport -- openapi > openapi/openapi.json
 
-## test: formatting, lints, every test, the wasm builds and the browser smoke test
+## test: formatting, lints, every test, the wasm builds and the browser tests
 test: setup-test lint test-rust test-postgres test-wasm test-browser
 
 lint:
@@ -63,8 +63,10 @@ lint:
 	cargo clippy --workspace --exclude rapport-frontend --all-targets -- -D warnings
 	cargo clippy -p rapport-frontend --target $(WASM) -- -D warnings
 
+# The app's own unit tests (formatting, parsing) run on the host too.
 test-rust:
 	cargo nextest run --no-fail-fast
+	cargo nextest run --no-fail-fast -p rapport-frontend
 
 # The database suites again on PostgreSQL. Locally they are skipped (loudly)
 # when no server answers; under CI a missing server is a failure.
@@ -88,6 +90,12 @@ VENV := .venv
 test-browser: setup-browser frontend
 	cargo build -p rapport-api --bin rapport
 	RAPPORT_BIN=$(abspath $(TARGET_DIR))/debug/rapport $(VENV)/bin/python -m pytest tests/browser
+
+## screenshots: the README's pictures of the app, taken by the browser tests
+screenshots: setup-browser frontend
+	cargo build -p rapport-api --bin rapport
+	RAPPORT_SCREENSHOTS=$(abspath docs/screenshots) RAPPORT_BIN=$(abspath $(TARGET_DIR))/debug/rapport \
+	  $(VENV)/bin/python -m pytest tests/browser/test_staff_app.py
 
 ## bench: load benchmark on loopback (SQLite, then PostgreSQL if it answers at
 ## PG_URL); ROWS=1000000 (or BENCH_ARGS=--full) for the full-size run

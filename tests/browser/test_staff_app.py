@@ -5,8 +5,10 @@ through a copied link, a technician's call-back and remote fix, a stale
 version from a second browser, both languages, and the SLA badge turning
 amber then red as the browser's clock moves on."""
 
+import os
 import re
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
@@ -26,6 +28,15 @@ def log_in(page, server, email, password="rapport-demo", path=""):
     page.locator("#password").fill(password)
     page.locator("form button[type=submit]").click()
     expect(page.locator("#current-user")).to_be_visible()
+
+
+def snap(page, name):
+    """Saves the page for the README when RAPPORT_SCREENSHOTS names a folder
+    (`make screenshots`), so the pictures there always show the app as it is."""
+    folder = os.environ.get("RAPPORT_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def menu(page):
@@ -84,6 +95,9 @@ def test_intake_previews_the_routing_cover_and_deadlines_that_the_server_then_st
     page.locator("#customer-search").fill("远景")
     page.locator("#customer-choices button").first.click()
     expect(page.locator("#chosen-customer")).to_contain_text(customer["name"])
+    # Contacts are offered masked.
+    expect(page.locator("#contact option").nth(1)).to_contain_text("****")
+    page.locator("#contact").select_option(index=1)
     page.locator("#priority").select_option("routine")
     page.locator("#work_type").select_option("maintenance")
     page.locator("#title").fill("浏览器受理：打印机无法打印")
@@ -93,6 +107,7 @@ def test_intake_previews_the_routing_cover_and_deadlines_that_the_server_then_st
     for row in page.locator("#preview-deadlines tr").all():
         preview[row.get_attribute("data-target")] = row.locator(".deadline").inner_text()
     assert set(preview) >= {"response_routine", "resolution_maintenance"}, preview
+    snap(page, "intake")
 
     page.locator("#take-in").click()
     expect(page.locator(".request-page")).to_be_visible()
@@ -105,6 +120,7 @@ def test_intake_previews_the_routing_cover_and_deadlines_that_the_server_then_st
     for target in ("response_routine", "resolution_maintenance"):
         assert preview[target] == deadlines[target], (target, preview, deadlines)
     assert stored["billable"] is False
+    assert stored["contact_id"] is not None
     assert stored["department"] == "technical_software"
 
 
@@ -137,6 +153,11 @@ def test_a_copied_queue_link_reproduces_the_view_after_logging_in(server, api, b
         expect(page.locator(f'tr[data-number="{request["number"]}"]')).to_be_visible()
         expect(page.locator("#search")).to_have_value(request["number"])
         expect(page.locator('.tab[data-view="all"]')).to_have_class(re.compile("current"))
+        page.locator("#search").fill("")
+        page.locator("#search").press("Enter")
+        expect(page.locator("table.queue tbody tr").nth(1)).to_be_visible()
+        snap(page, "queue")
+        page.go_back()
 
         # Back and forward move between views.
         page.locator('.tab[data-view="unassigned"]').click()
@@ -174,6 +195,7 @@ def test_the_technician_calls_back_and_resolves_remotely_in_the_browser(server, 
     page.locator(".action-form button[type=submit]").click()
     expect(page.locator(".request-page")).to_have_attribute("data-status", "resolved")
     expect(page.locator(".request-head .tag.remote")).to_be_visible()
+    snap(page, "request")
 
     stored = api.get(f"/api/v1/requests/{request['id']}", service)
     assert stored["status"] == "resolved" and stored["remote"] is True

@@ -143,7 +143,7 @@ pub fn Intake() -> Html {
                 fetch(
                     format!("/api/v1/customers/{id}/contacts"),
                     None::<()>,
-                    move |page: Paged<Contact>| contacts.set(page.items),
+                    move |found: Vec<Contact>| contacts.set(found),
                 );
                 let filter = RequestFilter {
                     customer_id: Some(id),

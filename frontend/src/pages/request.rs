@@ -113,19 +113,16 @@ pub fn RequestPage(props: &RequestProps) -> Html {
         }
     });
     let timeline = detail.timeline.iter().rev().map(|event| {
-        let change = |value: &Option<serde_json::Value>| {
-            value
-                .as_ref()
-                .map(|value| value.to_string())
-                .unwrap_or_default()
-        };
+        let kind = serde_json::from_value::<ActionKind>(serde_json::Value::String(event.kind.clone()))
+            .map(|kind| kind.label(lang).to_owned())
+            .unwrap_or_else(|_| event.kind.clone());
         html! {
-            <li>
+            <li data-kind={event.kind.clone()}>
                 <time>{ format::time(event.at) }</time>
-                <strong>{ event.kind.clone() }</strong>
-                if event.before.is_some() || event.after.is_some() {
-                    <code>{ format!("{} → {}", change(&event.before), change(&event.after)) }</code>
-                }
+                <strong>{ kind }</strong>
+                <ul class="changes">
+                    { for changes(event.before.as_ref(), event.after.as_ref()).into_iter().map(|line| html! { <li>{ line }</li> }) }
+                </ul>
             </li>
         }
     });
@@ -180,4 +177,26 @@ pub fn action_code<V: serde::Serialize>(value: V) -> String {
         Ok(serde_json::Value::String(code)) => code,
         _ => String::new(),
     }
+}
+
+/// Each field a timeline entry changed, as `field: before → after`.
+fn changes(before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> Vec<String> {
+    let shown = |value: Option<&serde_json::Value>| match value {
+        None | Some(serde_json::Value::Null) => "—".to_owned(),
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+    };
+    let Some(serde_json::Value::Object(after)) = after else {
+        return Vec::new();
+    };
+    after
+        .iter()
+        .map(|(field, value)| {
+            let old = before.and_then(|before| before.get(field));
+            match old {
+                Some(old) => format!("{field}: {} → {}", shown(Some(old)), shown(Some(value))),
+                None => format!("{field}: {}", shown(Some(value))),
+            }
+        })
+        .collect()
 }
