@@ -87,8 +87,7 @@ impl Application {
             .await
             .map_err(StartupError::Bootstrap)?;
         let data = web::Data::new(state);
-        let security_headers =
-            web::Data::new(SecurityHeaders::new(&config.frontend_dir, config.hsts));
+        let security_headers = web::Data::new(SecurityHeaders::new(config.hsts));
         let frontend_dir = config.frontend_dir.clone();
         let server = HttpServer::new(move || {
             App::new()
