@@ -12,6 +12,16 @@ pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
+/// Midnight that began the organisation's today.
+pub fn start_of_today() -> DateTime<Utc> {
+    let today = now().with_timezone(&ORG_TZ).date_naive();
+    today
+        .and_hms_opt(0, 0, 0)
+        .and_then(|midnight| midnight.and_local_timezone(ORG_TZ).earliest())
+        .map(|midnight| midnight.with_timezone(&Utc))
+        .unwrap_or_else(now)
+}
+
 /// `2025-03-10 18:00` in the organisation's zone.
 pub fn time(at: DateTime<Utc>) -> String {
     at.with_timezone(&ORG_TZ)

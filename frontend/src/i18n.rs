@@ -3,13 +3,15 @@
 //! its translation does not compile. The chosen language is remembered in
 //! the browser's storage.
 
-use rapport_domain::customer::Tier;
+use rapport_domain::customer::{Channel, Stage, Tier};
+use rapport_domain::lifecycle::contract::Status as ContractStatus;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::{Department, Role};
 use rapport_domain::request::{
     Category, IntakeChannel, Priority, ProductKind, ResolutionMethod, WorkType,
 };
 use rapport_domain::sla::SlaTarget;
+use rapport_types::customers::Verification;
 use rapport_types::request_actions::{ActionKind, Signer};
 use yew::prelude::*;
 
@@ -182,6 +184,20 @@ pub enum T {
     Tier,
     Quote,
     NotAnAmount,
+    Customers,
+    Contracts,
+    NoCustomers,
+    CustomerName,
+    Stage,
+    Industry,
+    Address,
+    PreferredChannel,
+    NextRoutineVisit,
+    RegisterCustomer,
+    Reveal,
+    TodayNew,
+    VisitsDue,
+    ComplaintsOverdue,
 }
 
 impl T {
@@ -302,6 +318,20 @@ impl T {
             T::Tier => "客户级别",
             T::Quote => "报价",
             T::NotAnAmount => "请输入金额，如 1234.50",
+            T::Customers => "客户",
+            T::Contracts => "合同",
+            T::NoCustomers => "没有符合条件的客户",
+            T::CustomerName => "客户名称",
+            T::Stage => "客户阶段",
+            T::Industry => "行业",
+            T::Address => "地址",
+            T::PreferredChannel => "首选联系方式",
+            T::NextRoutineVisit => "下次例行拜访",
+            T::RegisterCustomer => "登记新客户",
+            T::Reveal => "显示完整信息",
+            T::TodayNew => "今日新请求",
+            T::VisitsDue => "待回访",
+            T::ComplaintsOverdue => "逾期投诉",
         }
     }
 
@@ -418,6 +448,20 @@ impl T {
             T::Tier => "Tier",
             T::Quote => "Quote",
             T::NotAnAmount => "Enter an amount such as 1234.50",
+            T::Customers => "Customers",
+            T::Contracts => "Contracts",
+            T::NoCustomers => "No customers match",
+            T::CustomerName => "Customer name",
+            T::Stage => "Stage",
+            T::Industry => "Industry",
+            T::Address => "Address",
+            T::PreferredChannel => "Preferred channel",
+            T::NextRoutineVisit => "Next routine visit",
+            T::RegisterCustomer => "Register a customer",
+            T::Reveal => "Reveal",
+            T::TodayNew => "New today",
+            T::VisitsDue => "Visits due",
+            T::ComplaintsOverdue => "Overdue complaints",
         }
     }
 }
@@ -553,4 +597,33 @@ pairs!(Tier {
     Tier::Core => ("核心客户", "Core"),
     Tier::Potential => ("潜力客户", "Potential"),
     Tier::Ordinary => ("普通客户", "Ordinary"),
+});
+
+pairs!(Stage {
+    Stage::Potential => ("潜在客户", "Potential"),
+    Stage::New => ("新客户", "New"),
+    Stage::LongTerm => ("长期客户", "Long-term"),
+});
+
+pairs!(Channel {
+    Channel::Phone => ("电话", "Phone"),
+    Channel::Email => ("邮件", "Email"),
+    Channel::Wechat => ("微信", "WeChat"),
+    Channel::Visit => ("上门", "Visit"),
+});
+
+pairs!(Verification {
+    Verification::PendingReview => ("待审核", "Pending review"),
+    Verification::Verified => ("已审核", "Verified"),
+    Verification::Rejected => ("已驳回", "Rejected"),
+});
+
+pairs!(ContractStatus {
+    ContractStatus::Draft => ("草稿", "Draft"),
+    ContractStatus::Agreed => ("已口头同意", "Agreed"),
+    ContractStatus::Signed => ("已签订", "Signed"),
+    ContractStatus::Invoiced => ("已开票", "Invoiced"),
+    ContractStatus::Paid => ("已付款", "Paid"),
+    ContractStatus::Expired => ("已到期", "Expired"),
+    ContractStatus::Cancelled => ("已取消", "Cancelled"),
 });

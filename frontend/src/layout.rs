@@ -16,10 +16,11 @@ use crate::session::{Session, use_session};
 const BELL_EVERY_MS: u32 = 30_000;
 
 /// The menu, in order: each entry shows only to roles that may open it.
-const MENU: [(Route, T); 4] = [
+const MENU: [(Route, T); 5] = [
     (Route::Home, T::Home),
     (Route::Queue, T::Queue),
     (Route::Intake, T::Intake),
+    (Route::Customers, T::Customers),
     (Route::Users, T::Settings),
 ];
 

@@ -97,6 +97,8 @@ fn Page(props: &PageProps) -> Html {
                     Route::Intake => html! { <pages::intake::Intake /> },
                     Route::Request { id } => html! { <pages::request::RequestPage {id} /> },
                     Route::Notifications => html! { <pages::notifications::Notifications /> },
+                    Route::Customers => html! { <pages::customers::Customers /> },
+                    Route::Customer { id } => html! { <pages::customer::CustomerPage {id} /> },
                     Route::Users => html! { <pages::users::Users /> },
                     Route::NotFound | Route::Login | Route::Survey { .. } => {
                         html! { <pages::refusal::NotFound /> }

@@ -20,6 +20,10 @@ pub enum Route {
     Request { id: Uuid },
     #[at("/notifications")]
     Notifications,
+    #[at("/customers")]
+    Customers,
+    #[at("/customers/:id")]
+    Customer { id: Uuid },
     #[at("/settings/users")]
     Users,
     #[at("/survey/:token")]
@@ -36,6 +40,7 @@ impl Route {
         match self {
             Route::Queue | Route::Request { .. } => Some(Action::ReadRequests),
             Route::Intake => Some(Action::WriteRequests),
+            Route::Customers | Route::Customer { .. } => Some(Action::ReadCustomers),
             Route::Users => Some(Action::ManageUsers),
             Route::Home
             | Route::Login

@@ -292,3 +292,47 @@ def test_the_countdown_turns_amber_then_red_as_time_passes(server, api, page):
     page.clock.run_for(2000)
     expect(badge).to_have_class(re.compile("breached"))
     expect(badge).to_have_text(re.compile(r"^-00:0[45]:\d\d$"))
+
+
+def test_the_desk_finds_a_customer_reveals_a_contact_and_takes_in_a_request_for_them(server, api, page):
+    service = api.login(SERVICE)
+    customer = covered_customer(api, service)
+    log_in(page, server, SERVICE, path="/customers")
+    page.locator("#customer-q").fill("远景")
+    page.locator("#customer-q").press("Enter")
+    expect(page).to_have_url(re.compile(r"/customers\?q="))
+    page.locator(f'tr[data-customer="{customer["name"]}"] a').click()
+
+    contact = page.locator("#contacts li.contact").first
+    expect(contact.locator(".phone")).to_contain_text("****")
+    contact.locator("button.reveal").click()
+    expect(contact.locator(".phone")).not_to_contain_text("*")
+    snap(page, "customer")
+    audit = api.get("/api/v1/audit?limit=5", api.login(*ADMIN))["items"]
+    assert any("reveal" in (entry.get("action") or "") for entry in audit), audit
+
+    page.locator("#take-in-for-customer").click()
+    expect(page.locator("#chosen-customer")).to_contain_text(customer["name"])
+
+
+def test_the_desk_registers_a_customer_that_waits_for_review(server, api, page):
+    log_in(page, server, SERVICE, path="/customers")
+    page.locator("#register-customer").click()
+    page.locator('#register-form input[name="name"]').fill("杭州新客户科技有限公司")
+    page.locator('#register-form select[name="tier"]').select_option("potential")
+    page.locator("#register-form button[type=submit]").click()
+    expect(page.locator(".customer-page h2")).to_have_text("杭州新客户科技有限公司")
+    expect(page.locator(".customer-page .verification")).to_have_text("待审核")
+
+
+def test_home_counts_open_the_lists_behind_them(server, api, page):
+    service = api.login(SERVICE)
+    request = api.take_in(service, customer_id=covered_customer(api, service)["id"], title="今日新请求")
+    log_in(page, server, SERVICE)
+    tile = page.locator("button.tile", has_text="今日新请求")
+    expect(tile.locator(".figure")).not_to_have_text("—")
+    today = int(tile.locator(".figure").inner_text())
+    assert today >= 1
+    tile.click()
+    expect(page).to_have_url(re.compile("today=true"))
+    expect(page.locator(f'tr[data-number="{request["number"]}"]')).to_be_visible()

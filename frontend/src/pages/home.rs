@@ -2,12 +2,11 @@
 //! list behind it.
 
 use rapport_domain::sla::SlaStatus;
-use rapport_types::notifications::Notification;
-use rapport_types::page::Paged;
-use rapport_types::requests::{RequestFilter, ServiceRequest};
+use rapport_types::requests::RequestFilter;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::format;
 use crate::i18n::{T, use_lang};
 use crate::pages::queue::{QueueQuery, View};
 use crate::route::Route;
@@ -19,7 +18,28 @@ use crate::session::use_session;
 struct Tile {
     name: T,
     count: Option<u64>,
-    view: Option<View>,
+    opens: Opens,
+}
+
+/// The list behind a tile.
+#[derive(Clone, PartialEq)]
+enum Opens {
+    Queue(QueueQuery),
+    Notifications,
+    /// Its list is not in the app yet; the number stands alone.
+    Nothing,
+}
+
+/// The total of a paged list the caller may read; `None` when they may not.
+async fn total(path: &str) -> Option<u64> {
+    #[derive(serde::Deserialize)]
+    struct Total {
+        total: u64,
+    }
+    services::get::<Total>(path)
+        .await
+        .ok()
+        .map(|page| page.total)
 }
 
 #[component]
@@ -27,7 +47,7 @@ pub fn Home() -> Html {
     let lang = use_lang();
     let context = use_session();
     let navigator = use_navigator();
-    let counts = use_state(|| [None::<u64>; 5]);
+    let counts = use_state(|| [None::<u64>; 7]);
     let user = context.session.user().cloned();
     {
         let counts = counts.clone();
@@ -35,81 +55,111 @@ pub fn Home() -> Html {
             let Some(user) = user.clone() else {
                 return;
             };
+            let query = |filter: RequestFilter| {
+                let filter = RequestFilter {
+                    limit: Some(1),
+                    ..filter
+                };
+                format!(
+                    "/api/v1/requests?{}",
+                    serde_urlencoded::to_string(&filter).unwrap_or_default()
+                )
+            };
             let mine = View::Mine.filter(&user);
-            let at_risk = RequestFilter {
-                sla_status: Some(SlaStatus::AtRisk),
-                ..mine.clone()
-            };
-            let breached = RequestFilter {
-                breached: Some(true),
-                ..mine.clone()
-            };
-            let requests = [mine, at_risk, breached];
-            for (index, filter) in requests.into_iter().enumerate() {
+            let paths = [
+                query(mine.clone()),
+                query(RequestFilter {
+                    sla_status: Some(SlaStatus::AtRisk),
+                    ..mine.clone()
+                }),
+                query(RequestFilter {
+                    breached: Some(true),
+                    ..mine
+                }),
+                query(RequestFilter {
+                    created_from: Some(format::start_of_today()),
+                    ..RequestFilter::default()
+                }),
+                "/api/v1/visits?status=due&limit=1".to_owned(),
+                "/api/v1/complaints?overdue=true&limit=1".to_owned(),
+                "/api/v1/notifications?unread=true&limit=1".to_owned(),
+            ];
+            for (index, path) in paths.into_iter().enumerate() {
                 let counts = counts.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let filter = RequestFilter {
-                        limit: Some(1),
-                        ..filter
-                    };
-                    let page: Result<Paged<ServiceRequest>, _> =
-                        services::get_with("/api/v1/requests", &filter).await;
-                    if let Ok(page) = page {
+                    if let Some(count) = total(&path).await {
                         let mut now = *counts;
-                        now[index] = Some(page.total);
+                        now[index] = Some(count);
                         counts.set(now);
                     }
                 });
             }
-            let counts = counts.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let page: Result<Paged<Notification>, _> =
-                    services::get("/api/v1/notifications?unread=true&limit=1").await;
-                if let Ok(page) = page {
-                    let mut now = *counts;
-                    now[3] = Some(page.total);
-                    counts.set(now);
-                }
-            });
         });
     }
+    let view = |view: View| {
+        Opens::Queue(QueueQuery {
+            view: Some(view),
+            ..QueueQuery::default()
+        })
+    };
     let tiles = [
         Tile {
             name: T::MyOpen,
             count: counts[0],
-            view: Some(View::Mine),
+            opens: view(View::Mine),
         },
         Tile {
             name: T::MyAtRisk,
             count: counts[1],
-            view: Some(View::AtRisk),
+            opens: view(View::AtRisk),
         },
         Tile {
             name: T::MyBreached,
             count: counts[2],
-            view: Some(View::Breached),
+            opens: view(View::Breached),
+        },
+        Tile {
+            name: T::TodayNew,
+            count: counts[3],
+            opens: Opens::Queue(QueueQuery {
+                view: Some(View::All),
+                today: Some(true),
+                ..QueueQuery::default()
+            }),
+        },
+        Tile {
+            name: T::VisitsDue,
+            count: counts[4],
+            opens: Opens::Nothing,
+        },
+        Tile {
+            name: T::ComplaintsOverdue,
+            count: counts[5],
+            opens: Opens::Nothing,
         },
         Tile {
             name: T::UnreadNotifications,
-            count: counts[3],
-            view: None,
+            count: counts[6],
+            opens: Opens::Notifications,
         },
     ];
     let tiles = tiles.into_iter().map(|tile| {
         let navigator = navigator.clone();
+        let opens = tile.opens.clone();
         let onclick = Callback::from(move |_| {
             if let Some(navigator) = &navigator {
-                match tile.view {
-                    Some(view) => {
-                        let _ = navigator.push_with_query(&Route::Queue, &QueueQuery { view: Some(view), ..QueueQuery::default() });
+                match &opens {
+                    Opens::Queue(query) => {
+                        let _ = navigator.push_with_query(&Route::Queue, query);
                     }
-                    None => navigator.push(&Route::Notifications),
+                    Opens::Notifications => navigator.push(&Route::Notifications),
+                    Opens::Nothing => {}
                 }
             }
         });
         html! {
-            <button class="tile" {onclick}>
-                <span class="figure">{ tile.count.map(|count| count.to_string()).unwrap_or_else(|| "…".to_owned()) }</span>
+            <button class="tile" {onclick} disabled={tile.opens == Opens::Nothing}>
+                <span class="figure">{ tile.count.map(|count| count.to_string()).unwrap_or_else(|| "—".to_owned()) }</span>
                 <span class="name">{ tile.name.get(lang) }</span>
             </button>
         }

@@ -30,6 +30,13 @@ use crate::pages::request::action_code;
 use crate::route::Route;
 use crate::services::{self, Failure};
 
+/// What the URL may hold: a customer to take a request in for.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IntakeQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<Uuid>,
+}
+
 /// What the form holds.
 #[derive(Debug, Clone, PartialEq)]
 struct Form {
@@ -110,6 +117,28 @@ pub fn Intake() -> Html {
     let key = use_state(services::idempotency_key);
     let now = use_state(format::now);
 
+    // A customer named in the URL (from their page) is chosen already.
+    {
+        let form = form.clone();
+        let asked = use_location()
+            .and_then(|location| location.query::<IntakeQuery>().ok())
+            .and_then(|query| query.customer_id);
+        use_effect_with(asked, move |asked| {
+            if let Some(id) = *asked {
+                let form = form.clone();
+                fetch(
+                    format!("/api/v1/customers/{id}"),
+                    None::<()>,
+                    move |customer: Customer| {
+                        form.set(Form {
+                            customer: Some(customer),
+                            ..Form::default()
+                        })
+                    },
+                );
+            }
+        });
+    }
     // The organisation's calendar and the SLA policy.
     {
         let settings = settings.clone();

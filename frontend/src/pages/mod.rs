@@ -1,7 +1,9 @@
 //! One module per page.
 
 pub mod action_form;
+pub mod customer;
 pub mod customer_panel;
+pub mod customers;
 pub mod home;
 pub mod intake;
 pub mod login;

@@ -15,6 +15,7 @@ use yew_router::prelude::*;
 
 use crate::components::keys::use_keys;
 use crate::components::sla_badge::SlaBadge;
+use crate::format;
 use crate::i18n::{Label, Lang, T, use_lang};
 use crate::route::Route;
 use crate::services::{self, Failure};
@@ -115,6 +116,9 @@ pub struct QueueQuery {
     pub priority: Option<Priority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// Only requests taken in today (the organisation's day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub today: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
 }
@@ -124,6 +128,9 @@ impl QueueQuery {
         let mut filter = self.view.unwrap_or_default().filter(user);
         filter.priority = self.priority;
         filter.q = self.q.clone().filter(|q| !q.trim().is_empty());
+        if self.today == Some(true) {
+            filter.created_from = Some(format::start_of_today());
+        }
         filter.page = self.page;
         filter.limit = Some(LIMIT);
         filter
