@@ -57,16 +57,16 @@ def covered_customer(api, token):
 
 def test_each_role_sees_exactly_the_menu_it_may_use(server, page):
     log_in(page, server, SERVICE)
-    assert menu(page) == ["工作台", "服务请求", "受理"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户"]
     page.locator("#log-out").click()
     expect(page.locator("#email")).to_be_visible()
 
     log_in(page, server, TECHNICIAN)
-    assert menu(page) == ["工作台", "服务请求"]
+    assert menu(page) == ["工作台", "服务请求", "客户"]
     page.locator("#log-out").click()
 
     log_in(page, server, *ADMIN)
-    assert menu(page) == ["工作台", "服务请求", "受理", "设置"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "设置"]
 
 
 def test_a_technician_opening_an_admin_address_gets_a_clear_refusal(server, page):
