@@ -99,7 +99,7 @@ pub async fn first_start(state: &AppState, config: &Config) -> Result<(), ApiErr
         log::info!("created the first administrator {}", admin.email);
     }
     if config.demo_data {
-        let mut ids = Vec::new();
+        let mut team = Vec::new();
         for (email, name, role, department, skills) in DEMO_TEAM {
             let user = insert(
                 state,
@@ -114,12 +114,9 @@ pub async fn first_start(state: &AppState, config: &Config) -> Result<(), ApiErr
                 },
             )
             .await?;
-            ids.push(user.id);
+            team.push((email, user.id, role));
         }
-        // In DEMO_TEAM, [1] is the account manager and [3] the service desk.
-        if let (Some(account_manager), Some(service)) = (ids.get(1), ids.get(3)) {
-            crate::demo::load(state, *account_manager, *service).await?;
-        }
+        crate::demo::load(state, &team).await?;
         log::info!("loaded the demo team; every demo user's password is {DEMO_PASSWORD}");
     }
     Ok(())

@@ -120,98 +120,105 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteContracts)?;
     let new = body.0;
+    idempotency::once(&state, caller.id, &request, async |txn| {
+        let detail = create_draft(txn, caller.id, &new, state.clock.now()).await?;
+        Ok(Created::of(&detail))
+    })
+    .await
+}
+
+/// Creates the draft contract `new` for `caller` at `now` in `txn`, its fee
+/// priced on the customer's purchases and package: the handler's work, and
+/// the demo's with instants of its own. The caller has checked the permission.
+pub async fn create_draft(
+    txn: &impl ConnectionTrait,
+    caller: Uuid,
+    new: &NewContract,
+    now: DateTime<Utc>,
+) -> Result<ContractDetail, ApiError> {
     let period = ContractPeriod::new(new.period_start, new.period_end)
         .map_err(|error| ApiError::field("period_end", error.to_string()))?;
     let mut seen = HashSet::new();
     if !new.order_line_ids.iter().all(|id| seen.insert(*id)) {
         return Err(ApiError::field("order_line_ids", "lists a line twice"));
     }
-    idempotency::once(&state, caller.id, &request, async |txn| {
-        let now = state.clock.now();
-        let customer = crate::db::unique(
-            txn,
-            rapport_entity::customers::Entity::find_by_id(new.customer_id),
-        )
-        .await?
-        .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
-        if customer.archived_at.is_some() {
-            return Err(ApiError::conflict("archived", "this customer is archived"));
-        }
-        let package = crate::db::unique(
-            txn,
-            rapport_entity::packages::Entity::find_by_id(new.package_code.clone()),
-        )
-        .await?
-        .filter(|package| package.active)
-        .ok_or_else(|| ApiError::field("package_code", "no such active package"))?;
-        if let Some(contact) = new.maintenance_contact_id {
-            crate::routes::contacts::of_customer(
-                txn,
-                "maintenance_contact_id",
-                customer.id,
-                contact,
-            )
+    let customer = crate::db::unique(
+        txn,
+        rapport_entity::customers::Entity::find_by_id(new.customer_id),
+    )
+    .await?
+    .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+    if customer.archived_at.is_some() {
+        return Err(ApiError::conflict("archived", "this customer is archived"));
+    }
+    let package = crate::db::unique(
+        txn,
+        rapport_entity::packages::Entity::find_by_id(new.package_code.clone()),
+    )
+    .await?
+    .filter(|package| package.active)
+    .ok_or_else(|| ApiError::field("package_code", "no such active package"))?;
+    if let Some(contact) = new.maintenance_contact_id {
+        crate::routes::contacts::of_customer(txn, "maintenance_contact_id", customer.id, contact)
             .await?;
-        }
-        if let Some(technician) = new.technician_id {
-            check_technician(txn, technician).await?;
-        }
-        let previous = match new.previous_contract_id {
-            Some(id) => Some(check_previous(txn, customer.id, id, period.start()).await?),
-            None => quotes::previous_paid(txn, customer.id, period.start()).await?,
-        };
-        let found = quotes::customer_basis(txn, customer.id, period.start(), previous).await?;
-        let fee = found.basis.fee(packages::rate_of(&package)?)?;
-        let covered = covered_lines(txn, customer.id, &new.order_line_ids).await?;
-        let model = contracts::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            customer_id: Set(customer.id),
-            kind: Set(encode(&ContractKind::Paid)),
-            status: Set(Status::Draft.code().to_owned()),
-            package_code: Set(Some(package.code)),
-            period_start: Set(period.start()),
-            period_end: Set(period.end()),
-            covered_value_cents: Set(fee.covered_value.cents()),
-            fee_cents: Set(fee.fee.cents()),
-            previous_contract_id: Set(found.previous.map(|previous| previous.id)),
-            maintenance_contact_id: Set(new.maintenance_contact_id),
-            technician_id: Set(new.technician_id),
-            sites: Set(new.sites),
-            installed_versions: Set(new.installed_versions.trim().to_owned()),
-            calendar_name: Set(checked_calendar(txn, new.calendar_name.as_deref()).await?),
-            invoice_method: Set(None),
-            invoice_sent_on: Set(None),
-            paid_on: Set(None),
-            cancel_reason: Set(None),
-            free_batch_month: Set(None),
-            created_by: Set(caller.id),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(txn)
-        .await?;
-        let lines = insert_lines(txn, model.id, &covered).await?;
-        let detail = ContractDetail {
-            contract: contract_from_model(model)?,
-            covered_lines: lines,
-        };
-        audit::record(
-            txn,
-            now,
-            Entry {
-                actor: Some(caller.id),
-                action: "contract.create",
-                entity_type: "contract",
-                entity_id: detail.contract.id.to_string(),
-                before: None,
-                after: serde_json::to_value(&detail).ok(),
-            },
-        )
-        .await?;
-        Ok(Created::of(&detail))
-    })
-    .await
+    }
+    if let Some(technician) = new.technician_id {
+        check_technician(txn, technician).await?;
+    }
+    let previous = match new.previous_contract_id {
+        Some(id) => Some(check_previous(txn, customer.id, id, period.start()).await?),
+        None => quotes::previous_paid(txn, customer.id, period.start()).await?,
+    };
+    let found = quotes::customer_basis(txn, customer.id, period.start(), previous).await?;
+    let fee = found.basis.fee(packages::rate_of(&package)?)?;
+    let covered = covered_lines(txn, customer.id, &new.order_line_ids).await?;
+    let model = contracts::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        customer_id: Set(customer.id),
+        kind: Set(encode(&ContractKind::Paid)),
+        status: Set(Status::Draft.code().to_owned()),
+        package_code: Set(Some(package.code)),
+        period_start: Set(period.start()),
+        period_end: Set(period.end()),
+        covered_value_cents: Set(fee.covered_value.cents()),
+        fee_cents: Set(fee.fee.cents()),
+        previous_contract_id: Set(found.previous.map(|previous| previous.id)),
+        maintenance_contact_id: Set(new.maintenance_contact_id),
+        technician_id: Set(new.technician_id),
+        sites: Set(new.sites),
+        installed_versions: Set(new.installed_versions.trim().to_owned()),
+        calendar_name: Set(checked_calendar(txn, new.calendar_name.as_deref()).await?),
+        invoice_method: Set(None),
+        invoice_sent_on: Set(None),
+        paid_on: Set(None),
+        cancel_reason: Set(None),
+        free_batch_month: Set(None),
+        created_by: Set(caller),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    let lines = insert_lines(txn, model.id, &covered).await?;
+    let detail = ContractDetail {
+        contract: contract_from_model(model)?,
+        covered_lines: lines,
+    };
+    audit::record(
+        txn,
+        now,
+        Entry {
+            actor: Some(caller),
+            action: "contract.create",
+            entity_type: "contract",
+            entity_id: detail.contract.id.to_string(),
+            before: None,
+            after: serde_json::to_value(&detail).ok(),
+        },
+    )
+    .await?;
+    Ok(detail)
 }
 
 /// A named calendar that exists, or none for a blank name; 422 on `calendar_name` otherwise.
@@ -542,11 +549,26 @@ pub async fn transition(
     body: Json<Transition>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteContracts)?;
-    let step = body.0;
-    let reason = check_step_fields(&step)?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let current = find(&txn, *id).await?;
+    let after = transition_at(&txn, &caller, *id, body.0, now).await?;
+    let detail = detail(&txn, after).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+/// Moves contract `id` one step for `caller` at `now` in `txn`: the
+/// handler's work, and the demo's with instants of its own. The caller has
+/// checked the permission.
+pub async fn transition_at(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+    step: Transition,
+    now: DateTime<Utc>,
+) -> Result<contracts::Model, ApiError> {
+    let reason = check_step_fields(&step)?;
+    let current = find(txn, id).await?;
     if current.version != step.version {
         return Err(ApiError::StaleVersion {
             current: current.version,
@@ -571,12 +593,10 @@ pub async fn transition(
         Step::Cancel => model.cancel_reason = Set(reason),
         Step::Agree | Step::Sign | Step::Expire => {}
     }
-    let after = save(&txn, model, step.version, now).await?;
+    let after = save(txn, model, step.version, now).await?;
     let action = format!("contract.{}", step.action.code());
-    record_change(&txn, &caller, &action, &before, &after, now).await?;
-    let detail = detail(&txn, after).await?;
-    txn.commit().await?;
-    Ok(HttpResponse::Ok().json(detail))
+    record_change(txn, caller, &action, &before, &after, now).await?;
+    Ok(after)
 }
 
 /// Each action takes exactly the fields it records; returns the trimmed cancel reason.

@@ -215,18 +215,7 @@ pub async fn create(
     let now = state.clock.now();
     // What no other intake changes is read here, on the readers; the
     // writes wait for the next batch (see `intake`).
-    let customer = live_customer(&state.reader, new.customer_id).await?;
-    if let Some(contact_id) = new.contact_id {
-        contacts::of_customer(&state.reader, "contact_id", customer.id, contact_id).await?;
-    }
-    let contract = contract_in_force(&state.reader, customer.id, now).await?;
-    let checked = Checked {
-        caller: caller.id,
-        new,
-        title,
-        customer,
-        contract,
-    };
+    let checked = check(&state.reader, caller.id, new, title, now).await?;
     match intake::take_in(&state, checked, now, key.clone()).await {
         Ok(detail) => Ok(Created::of(&detail).respond()),
         // A duplicate that lost the key to a concurrent first request.
@@ -235,6 +224,29 @@ pub async fn create(
             None => Err(error),
         },
     }
+}
+
+/// `new` (titled `title`, trimmed) from `caller` received at `now`, with
+/// its customer (live), contact (the customer's) and contract in force read.
+pub async fn check(
+    conn: &impl ConnectionTrait,
+    caller: Uuid,
+    new: NewRequest,
+    title: String,
+    now: DateTime<Utc>,
+) -> Result<Checked, ApiError> {
+    let customer = live_customer(conn, new.customer_id).await?;
+    if let Some(contact_id) = new.contact_id {
+        contacts::of_customer(conn, "contact_id", customer.id, contact_id).await?;
+    }
+    let contract = contract_in_force(conn, customer.id, now).await?;
+    Ok(Checked {
+        caller,
+        new,
+        title,
+        customer,
+        contract,
+    })
 }
 
 /// The codes of the states in which a request still needs work.

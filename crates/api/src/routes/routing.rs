@@ -300,15 +300,29 @@ pub async fn put_rules(
     check_rules(&changes.rules)?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let before = settings::load::<Rules>(&txn, RULES_KEY).await?.value;
+    let saved = save_rules(&txn, Some(caller.id), changes, now).await?;
+    txn.commit().await?;
+    forget_rules(&state.settings);
+    Ok(HttpResponse::Ok().json(saved))
+}
+
+/// Stores `changes` (checked) as the rules in force, by `actor` (none:
+/// the system, setting up the demo) at `now`
+/// in `txn`, with its audit entry; call [`forget_rules`] after the commit.
+pub async fn save_rules(
+    txn: &impl ConnectionTrait,
+    actor: Option<Uuid>,
+    changes: RuleChanges,
+    now: DateTime<Utc>,
+) -> Result<RuleList, ApiError> {
+    let before = settings::load::<Rules>(txn, RULES_KEY).await?.value;
     let rules = Rules(changes.rules);
-    let version =
-        settings::save(&txn, RULES_KEY, &rules, changes.version.unwrap_or(0), now).await?;
+    let version = settings::save(txn, RULES_KEY, &rules, changes.version.unwrap_or(0), now).await?;
     audit::record(
-        &txn,
+        txn,
         now,
         Entry {
-            actor: Some(caller.id),
+            actor,
             action: "routing_rules.update",
             entity_type: "setting",
             entity_id: RULES_KEY.to_owned(),
@@ -317,12 +331,15 @@ pub async fn put_rules(
         },
     )
     .await?;
-    txn.commit().await?;
-    state.settings.invalidate(RULES_KEY);
-    Ok(HttpResponse::Ok().json(RuleList {
+    Ok(RuleList {
         version,
         rules: rules.0,
-    }))
+    })
+}
+
+/// Drops this instance's copy of the rules once new ones are committed.
+pub fn forget_rules(cache: &settings::Cache) {
+    cache.invalidate(RULES_KEY);
 }
 
 /// Where a request would go, and to whom, without taking it in.

@@ -355,10 +355,25 @@ pub async fn record(
     body: Json<VisitRecord>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteVisits)?;
-    let answer = body.0;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let current = find(&txn, *id).await?;
+    let after = record_at(&txn, &state.settings, &caller, *id, body.0, now).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(after))
+}
+
+/// Records the visit `id` as made by `caller` at `now`, in `txn`, with
+/// what it does to its request; the handler's work, and the demo's with
+/// instants of its own. The caller has checked the permission.
+pub async fn record_at(
+    txn: &impl ConnectionTrait,
+    settings: &Cache,
+    caller: &Caller,
+    id: Uuid,
+    answer: VisitRecord,
+    now: DateTime<Utc>,
+) -> Result<Visit, ApiError> {
+    let current = find(txn, id).await?;
     if current.version != answer.version {
         return Err(ApiError::StaleVersion {
             current: current.version,
@@ -372,7 +387,7 @@ pub async fn record(
         ));
     }
     if let Some(contact_id) = answer.contact_id {
-        contacts::of_customer(&txn, "contact_id", before.customer_id, contact_id).await?;
+        contacts::of_customer(txn, "contact_id", before.customer_id, contact_id).await?;
     }
     let suggestions = answer.suggestions.trim().to_owned();
     let mut model = current.into_active_model();
@@ -386,19 +401,19 @@ pub async fn record(
     model.version = Set(answer.version + 1);
     model.updated_at = Set(now);
     let saved =
-        crate::db::update_versioned(&txn, model, return_visits::Column::Version, answer.version)
+        crate::db::update_versioned(txn, model, return_visits::Column::Version, answer.version)
             .await?;
     let after = visit_from_model(saved, now)?;
     if before.kind == VisitKind::Routine {
-        customers::record_routine_visit(&txn, before.customer_id, now).await?;
+        customers::record_routine_visit(txn, before.customer_id, now).await?;
     }
     // After the visit is saved as done: closing the request cancels the
     // visits still due for it.
     if let Some(request_id) = before.request_id {
         follow_up_request(
-            &txn,
-            &state.settings,
-            &caller,
+            txn,
+            settings,
+            caller,
             request_id,
             answer.satisfaction,
             &suggestions,
@@ -407,7 +422,7 @@ pub async fn record(
         .await?;
     }
     audit::record(
-        &txn,
+        txn,
         now,
         Entry {
             actor: Some(caller.id),
@@ -419,8 +434,7 @@ pub async fn record(
         },
     )
     .await?;
-    txn.commit().await?;
-    Ok(HttpResponse::Ok().json(after))
+    Ok(after)
 }
 
 /// What a return visit's answer does to its request: closes it, or reopens

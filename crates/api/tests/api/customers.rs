@@ -506,7 +506,7 @@ async fn the_demo_data_gives_the_account_manager_customers_with_masked_contacts(
         .call("GET", "/api/v1/customers", Some(token), None)
         .await;
 
-    assert_eq!(listed.body["total"], 3, "{}", listed.body);
+    assert_eq!(listed.body["total"], 6, "{}", listed.body);
     let id = listed.body["items"][0]["id"].as_str().unwrap();
     let contacts = app
         .call(

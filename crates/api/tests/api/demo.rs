@@ -1,8 +1,12 @@
 //! The demo `make run` loads is readable: every list, and the detail of
 //! every item listed, answers 200 to the administrator. One row the code
 //! cannot decode (the demo once stored an invoice method outside the
-//! allowed codes) turned whole lists into 500s.
+//! allowed codes) turned whole lists into 500s. And it shows the product:
+//! requests in every state, clocks at risk and breached, visits and a
+//! complaint overdue, contracts in every state, notifications, whatever the
+//! day and hour it is loaded at.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::helpers::TestApp;
@@ -115,9 +119,99 @@ async fn every_list_and_detail_of_the_demo_answers_ok_to_the_admin() {
     }
 
     // The walk above saw the demo, not an empty database.
-    assert_eq!(customers.len(), 3);
-    assert!(!contracts.is_empty(), "the demo has no contract");
-    assert_eq!(orders.len(), 3);
-    assert_eq!(products.len(), 2);
+    assert_eq!(customers.len(), 6);
+    assert_eq!(contracts.len(), 7);
+    assert_eq!(orders.len(), 6);
+    assert_eq!(products.len(), 3);
     assert!(users.len() > 8, "the demo team is missing: {users:?}");
+    assert_demo_is_rich(&app, &admin).await;
+}
+
+/// Loaded on a Saturday night and on a Monday before opening, the clocks
+/// still stand where the demo wants them: intake instants are searched, not fixed.
+#[tokio::test]
+async fn the_demo_shows_clocks_at_risk_and_breached_whenever_it_is_loaded() {
+    for now in ["2025-03-08T23:30:00+08:00", "2025-03-10T08:15:00+08:00"] {
+        let now: DateTime<Utc> = now.parse().unwrap();
+        let app = TestApp::spawn_with_demo_data_at(now).await;
+        let admin = app.admin_token().await;
+        assert_demo_is_rich(&app, &admin).await;
+    }
+}
+
+/// Every list's total for `query` at `path`.
+async fn total(app: &TestApp, token: &str, path: &str) -> u64 {
+    read(app, token, path).await["total"].as_u64().unwrap()
+}
+
+/// What the demo is there to show, each at least once.
+async fn assert_demo_is_rich(app: &TestApp, admin: &str) {
+    for status in [
+        "new",
+        "assigned",
+        "in_progress",
+        "waiting_customer",
+        "resolved",
+        "closed",
+        "cancelled",
+        "reopened",
+    ] {
+        let found = total(app, admin, &format!("/api/v1/requests?status={status}")).await;
+        assert!(found > 0, "no demo request is {status}");
+    }
+    let waiting = items(&read(app, admin, "/api/v1/requests?status=waiting_customer").await);
+    assert!(
+        waiting
+            .iter()
+            .any(|r| r["billable"] == true && r["quote"]["fee_cents"].as_i64() > Some(0)),
+        "no billable request waits on a quote: {waiting:?}"
+    );
+    assert!(total(app, admin, "/api/v1/requests?remote=true").await > 0);
+    let unsigned = items(&read(app, admin, "/api/v1/requests?status=in_progress").await);
+    assert!(
+        unsigned.iter().any(
+            |r| r["customer_signed_at"].is_string() && r["account_manager_signed_at"].is_null()
+        ),
+        "no on-site request awaits the account manager's signature"
+    );
+    assert!(total(app, admin, "/api/v1/requests?sla_status=at_risk").await > 0);
+    assert!(total(app, admin, "/api/v1/requests?sla_status=breached").await > 0);
+    assert!(total(app, admin, "/api/v1/visits?overdue=true").await > 0);
+    assert!(
+        total(app, admin, "/api/v1/visits?status=due").await
+            > total(app, admin, "/api/v1/visits?overdue=true").await
+    );
+    let overdue = items(&read(app, admin, "/api/v1/complaints?overdue=true").await);
+    assert!(
+        overdue
+            .iter()
+            .any(|c| c["status"] == "received" && c["overdue"] == true),
+        "no open complaint is past its promise: {overdue:?}"
+    );
+    for status in [
+        "draft",
+        "agreed",
+        "signed",
+        "invoiced",
+        "paid",
+        "expired",
+        "cancelled",
+    ] {
+        let found = total(app, admin, &format!("/api/v1/contracts?status={status}")).await;
+        assert!(found > 0, "no demo contract is {status}");
+    }
+    assert!(total(app, admin, "/api/v1/contracts?ending_within_days=30").await > 0);
+    // The account manager heard of the core customer's declined quote and
+    // of the dissatisfied return visit.
+    let manager = app.login("am@rapport.local", "rapport-demo").await;
+    let manager = manager.body["access_token"].as_str().unwrap();
+    let told = items(&read(app, manager, "/api/v1/notifications?limit=200").await);
+    let kinds: Vec<&str> = told.iter().filter_map(|n| n["kind"].as_str()).collect();
+    assert!(kinds.contains(&"quote_declined"), "{kinds:?}");
+    assert!(kinds.contains(&"dissatisfied_visit"), "{kinds:?}");
+    // The queue of the software technician is full, and still his.
+    let tech = app.login("tech@rapport.local", "rapport-demo").await;
+    let tech = tech.body["access_token"].as_str().unwrap();
+    assert!(total(app, tech, "/api/v1/requests/queue").await > 2);
+    app.assert_open_loads_recount().await;
 }

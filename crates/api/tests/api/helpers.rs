@@ -50,7 +50,12 @@ impl TestApp {
 
     /// Starts the server with the demo data `make run` loads.
     pub async fn spawn_with_demo_data() -> TestApp {
-        TestApp::start("2025-03-03T10:00:00+08:00".parse().unwrap(), true).await
+        TestApp::spawn_with_demo_data_at("2025-03-03T10:00:00+08:00".parse().unwrap()).await
+    }
+
+    /// The demo loaded on first start at `now` (its clocks are back-dated from there).
+    pub async fn spawn_with_demo_data_at(now: DateTime<Utc>) -> TestApp {
+        TestApp::start(now, true).await
     }
 
     /// A second server on this one's database, as a scaled-out deployment

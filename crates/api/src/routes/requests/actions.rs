@@ -159,15 +159,28 @@ pub async fn act(
     id: web::Path<Uuid>,
     body: Json<RequestAction>,
 ) -> Result<HttpResponse, ApiError> {
-    let asked = body.0;
-    caller.require(asked.permission())?;
-    check_fields(&asked)?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let (after, clocks) = apply(&txn, &state.settings, &caller, *id, asked, now).await?;
+    let (after, clocks) = perform(&txn, &state.settings, &caller, *id, body.0, now).await?;
     let detail = detail(&txn, after, clocks.calendar(), now).await?;
     txn.commit().await?;
     Ok(HttpResponse::Ok().json(detail))
+}
+
+/// Checks that `caller` may take `asked` with exactly its fields, then
+/// carries it out at `now` in `txn`: what the handler does, and the demo
+/// with instants of its own.
+pub async fn perform(
+    txn: &impl ConnectionTrait,
+    settings: &Cache,
+    caller: &Caller,
+    id: Uuid,
+    asked: RequestAction,
+    now: DateTime<Utc>,
+) -> Result<(ServiceRequest, Clocks), ApiError> {
+    caller.require(asked.permission())?;
+    check_fields(&asked)?;
+    apply(txn, settings, caller, id, asked, now).await
 }
 
 /// Carries out `asked` on request `id` for `caller` inside the caller's
