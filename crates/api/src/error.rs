@@ -68,6 +68,25 @@ pub enum ApiError {
     /// The body did not arrive in time.
     #[error("the request body did not arrive within {0} s")]
     RequestTimeout(u64),
+    /// The body is larger than we read.
+    #[error("the body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// The body is not JSON.
+    #[error("the body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    /// No operation has this path.
+    #[error("no API operation has the path {0}")]
+    NoSuchPath(String),
+    /// The path has operations, none with this method.
+    #[error("{path} does not take {method}; it takes {allow}")]
+    MethodNotAllowed {
+        /// The path asked for.
+        path: String,
+        /// The method asked with.
+        method: String,
+        /// The methods it takes, as the `Allow` header lists them.
+        allow: String,
+    },
     /// A failure on our side; logged, never shown.
     #[error("internal error while {context}")]
     Internal {
@@ -127,6 +146,10 @@ impl ApiError {
             ApiError::Gone(_) => "gone",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::RequestTimeout(_) => "request_timeout",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::NoSuchPath(_) => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Internal { .. } => "internal",
         }
     }
@@ -143,6 +166,10 @@ impl ApiError {
             ApiError::Gone(_) => "Gone",
             ApiError::TooManyRequests { .. } => "Too many requests",
             ApiError::RequestTimeout(_) => "Request timeout",
+            ApiError::PayloadTooLarge(_) => "Payload too large",
+            ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::NoSuchPath(_) => "Not found",
+            ApiError::MethodNotAllowed { .. } => "Method not allowed",
             ApiError::Internal { .. } => "Internal server error",
         }
     }
@@ -186,6 +213,10 @@ impl ResponseError for ApiError {
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::NoSuchPath(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -203,9 +234,13 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests { retry_after, .. } => {
                 response.insert_header(("Retry-After", retry_after.to_string()));
             }
-            // The rest of a body that did not arrive is not waited for.
-            ApiError::RequestTimeout(_) => {
+            // The rest of a body that did not arrive, or that is too
+            // large to read, is not waited for.
+            ApiError::RequestTimeout(_) | ApiError::PayloadTooLarge(_) => {
                 response.insert_header(("Connection", "close"));
+            }
+            ApiError::MethodNotAllowed { allow, .. } => {
+                response.insert_header(("Allow", allow.as_str()));
             }
             _ => {}
         }

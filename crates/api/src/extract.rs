@@ -8,6 +8,7 @@ use std::pin::Pin;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
@@ -46,19 +47,14 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Json<T> {
         let req = req.clone();
         Box::pin(async move {
             if !is_json {
-                return Err(bad_request(
-                    "the body must be JSON (Content-Type: application/json)",
-                    None,
-                ));
+                return Err(ApiError::UnsupportedMediaType);
             }
             let bytes = actix_web::rt::time::timeout(BODY_TIMEOUT, body)
                 .await
                 .map_err(|_| ApiError::RequestTimeout(BODY_TIMEOUT.as_secs()))?
-                .map_err(|_| {
-                    bad_request(
-                        &format!("the body is unreadable or larger than {MAX_BODY_BYTES} bytes"),
-                        None,
-                    )
+                .map_err(|error| match error.as_error::<PayloadError>() {
+                    Some(PayloadError::Overflow) => ApiError::PayloadTooLarge(MAX_BODY_BYTES),
+                    _ => bad_request("the body is unreadable", None),
                 })?;
             req.extensions_mut()
                 .insert(BodyDigest(crate::auth::tokens::digest_bytes(&bytes)));
@@ -71,35 +67,87 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Json<T> {
 pub fn parse<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
     refuse_nul(bytes)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        let message = without_position(&inner.to_string());
-        // The path already ends at the unknown key; at the root it is ".".
-        let field = if path == "." {
-            unknown_field(&message).map(str::to_owned)
-        } else {
-            Some(path)
-        };
-        if inner.is_syntax() || inner.is_eof() {
-            bad_request(&format!("the body is not valid JSON: {message}"), None)
-        } else {
-            bad_request(
-                &format!("the body does not match the expected shape: {message}"),
-                field.map(|f| (f, message)),
-            )
+    let value: T = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => {
+            deserializer.end().map_err(|_| {
+                bad_request(
+                    "the body has trailing characters after the JSON value",
+                    None,
+                )
+            })?;
+            value
         }
-    })?;
-    deserializer.end().map_err(|_| {
-        bad_request(
-            "the body has trailing characters after the JSON value",
-            None,
-        )
-    })?;
+        // Read whole into a `Value` already: nothing can trail it.
+        Err(error) => match integral_numbers(bytes, &error) {
+            Some(document) => serde_path_to_error::deserialize(document).map_err(shape_error)?,
+            None => return Err(shape_error(error)),
+        },
+    };
     value
         .validate()
         .map_err(|errors| ApiError::Validation(from_validation(&errors)))?;
     Ok(value)
+}
+
+/// JSON has one kind of number: `3.0` is the integer 3 to JSON Schema (an
+/// `integer` in the OpenAPI document accepts it) and to JavaScript, but
+/// serde refuses a fraction-less float where it wants an integer. When that
+/// is why `bytes` did not parse, the document with every such number made
+/// an integer, to be read again; `None` for any other failure.
+fn integral_numbers(
+    bytes: &[u8],
+    error: &serde_path_to_error::Error<serde_json::Error>,
+) -> Option<Value> {
+    if !error
+        .inner()
+        .to_string()
+        .starts_with("invalid type: floating point")
+    {
+        return None;
+    }
+    let mut document: Value = serde_json::from_slice(bytes).ok()?;
+    make_integral(&mut document);
+    Some(document)
+}
+
+fn make_integral(value: &mut Value) {
+    // i64's range as floats: beyond it no integer field could take it anyway.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    match value {
+        Value::Number(number) => {
+            if let Some(float) = number.as_f64().filter(|_| number.is_f64())
+                && float.fract() == 0.0
+                && float.abs() < LIMIT
+            {
+                // A whole number within i64's range converts exactly.
+                *number = (float as i64).into();
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(make_integral),
+        Value::Object(fields) => fields.values_mut().for_each(make_integral),
+        _ => {}
+    }
+}
+
+/// A body that is not JSON, or not of the expected shape, naming the field.
+fn shape_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    let message = without_position(&inner.to_string());
+    // The path already ends at the unknown key; at the root it is ".".
+    let field = if path == "." {
+        unknown_field(&message).map(str::to_owned)
+    } else {
+        Some(path)
+    };
+    if inner.is_syntax() || inner.is_eof() {
+        bad_request(&format!("the body is not valid JSON: {message}"), None)
+    } else {
+        bad_request(
+            &format!("the body does not match the expected shape: {message}"),
+            field.map(|f| (f, message)),
+        )
+    }
 }
 
 /// What a text holding U+0000 is told.
@@ -206,9 +254,14 @@ pub fn query_config() -> web::QueryConfig {
 }
 
 /// Path segments that do not parse (an id that is not a UUID) become 404:
-/// no such record can exist.
+/// no such record can exist; or 405 when the path is another operation's
+/// (`PATCH /contracts/quote` tried as `PATCH /contracts/{id}`).
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("record").into())
+    web::PathConfig::default().error_handler(|_, req| {
+        crate::routes::unmatched::wrong_method(req.method().as_str(), req.path())
+            .unwrap_or(ApiError::NotFound("record"))
+            .into()
+    })
 }
 
 /// Bodies read through actix's extractors share our size limit.

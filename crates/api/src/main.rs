@@ -28,7 +28,10 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let command = std::env::args().nth(1);
     if command.as_deref() == Some("openapi") {
-        println!("{}", rapport_api::openapi::document().to_pretty_json()?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rapport_api::openapi::document())?
+        );
         return Ok(());
     }
     let config = Config::from_env()?;

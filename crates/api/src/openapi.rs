@@ -3,6 +3,7 @@
 //! no endpoint can be left out of it.
 
 use actix_web::App;
+use serde_json::{Value, json};
 use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -53,7 +54,7 @@ pub fn base() -> Document {
 }
 
 /// The whole document, as served at [`DOCUMENT_PATH`] and committed at `openapi/openapi.json`.
-pub fn document() -> Document {
+pub fn document() -> Value {
     let (_, document) = App::new()
         .into_utoipa_app()
         .openapi(base())
@@ -62,36 +63,176 @@ pub fn document() -> Document {
     finish(document)
 }
 
-/// What every operation of a kind answers, added once here rather than on
-/// each handler: a 408 for every operation that reads a body (it must
-/// arrive within `extract::BODY_TIMEOUT`).
-pub fn finish(mut document: Document) -> Document {
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-    let timeout = ResponseBuilder::new()
-        .description("The body did not arrive in time")
-        .content(
-            "application/problem+json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Problem")))
-                .build(),
-        )
-        .build();
-    for item in document.paths.paths.values_mut() {
-        let operations = [
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ];
-        for operation in operations.into_iter().flatten() {
-            if operation.request_body.is_some() {
-                operation
-                    .responses
-                    .responses
-                    .entry("408".to_owned())
-                    .or_insert_with(|| timeout.clone().into());
+/// The document as a generator should read it, made from what the routes
+/// declare in one pass rather than on each of ~80 handlers:
+///
+/// - every operation gets a unique, resource-qualified operationId
+///   (`customers_create`), where utoipa uses the bare function name
+///   (`create`, a dozen times over);
+/// - `Paged<T>` becomes `PagedT` whose items are a `$ref` to `T` (utoipa
+///   inlines a generic's argument, so a client got anonymous item types);
+/// - the statuses the server sends for whole kinds of request are
+///   documented on every operation of that kind (see [`add_common_responses`]).
+///
+/// It is JSON from here on: utoipa cannot read back every document it
+/// writes (a `$ref` beside a description), and nothing needs its types.
+pub fn finish(document: Document) -> Value {
+    // Serialising utoipa's own types cannot fail (string keys only).
+    let mut value = serde_json::to_value(&document).unwrap_or_default();
+    name_operations(&mut value);
+    name_paged_schemas(&mut value);
+    add_common_responses(&mut value);
+    value
+}
+
+/// The HTTP methods an OpenAPI path item may hold, as its keys.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The operations of the document, with their path and method.
+fn operations(document: &mut Value) -> impl Iterator<Item = (String, &'static str, &mut Value)> {
+    document["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|paths| paths.iter_mut())
+        .flat_map(|(path, item)| {
+            let path = path.clone();
+            item.as_object_mut()
+                .into_iter()
+                .flat_map(|item| item.iter_mut())
+                .filter_map(move |(method, operation)| {
+                    let method = METHODS.iter().find(|known| **known == method)?;
+                    Some((path.clone(), *method, operation))
+                })
+        })
+}
+
+/// `<resource>_<handler>`: the operation's tag (each handler's `tag` names
+/// its resource, `follow-ups`) and the handler's name, which utoipa gives
+/// as the operationId; `get_one` reads as `get` (`customers_get`).
+fn name_operations(document: &mut Value) {
+    for (_, _, operation) in operations(document) {
+        let handler = operation["operationId"].as_str().unwrap_or_default();
+        let handler = if handler == "get_one" { "get" } else { handler };
+        let resource = operation["tags"][0].as_str().unwrap_or("api");
+        let id = format!("{}_{handler}", resource.replace('-', "_"));
+        operation["operationId"] = Value::String(id);
+    }
+}
+
+/// Renames each `Paged_T` to `PagedT` with `items` a reference to `T`,
+/// and points every reference at the new name.
+fn name_paged_schemas(document: &mut Value) {
+    let Some(schemas) = document["components"]["schemas"].as_object_mut() else {
+        return;
+    };
+    let paged: Vec<String> = schemas
+        .keys()
+        .filter(|name| name.starts_with("Paged_"))
+        .cloned()
+        .collect();
+    let mut renamed = Vec::new();
+    for old in paged {
+        let item = old.trim_start_matches("Paged_").to_owned();
+        if !schemas.contains_key(&item) {
+            continue;
+        }
+        let Some(mut schema) = schemas.remove(&old) else {
+            continue;
+        };
+        schema["properties"]["items"]["items"] = json!({ "$ref": schema_ref(&item) });
+        let new = format!("Paged{item}");
+        schemas.insert(new.clone(), schema);
+        renamed.push((schema_ref(&old), schema_ref(&new)));
+    }
+    rename_refs(document, &renamed);
+}
+
+fn schema_ref(name: &str) -> String {
+    format!("#/components/schemas/{name}")
+}
+
+fn rename_refs(value: &mut Value, renamed: &[(String, String)]) {
+    match value {
+        Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                if key == "$ref"
+                    && let Value::String(target) = field
+                    && let Some((_, new)) = renamed.iter().find(|(old, _)| old == target)
+                {
+                    *target = new.clone();
+                } else {
+                    rename_refs(field, renamed);
+                }
             }
         }
+        Value::Array(items) => items.iter_mut().for_each(|item| rename_refs(item, renamed)),
+        _ => {}
     }
-    document
+}
+
+/// What every operation of a kind can answer, whatever its handler does:
+///
+/// - every operation: 405 with `Allow` for another method on its path
+///   (`routes::unmatched`); under `/api/`, a problem+json 404 for a path
+///   that names no operation;
+/// - one with query parameters: 400 for a query string that does not parse;
+/// - one that reads a body: 408 when it does not arrive within
+///   `extract::BODY_TIMEOUT`, 413 over `extract::MAX_BODY_BYTES`, 415 when
+///   it is not JSON.
+///
+/// A status the handler documents keeps its own description.
+fn add_common_responses(document: &mut Value) {
+    let problem = |description: &str| {
+        json!({
+            "description": description,
+            "content": { "application/problem+json": {
+                "schema": { "$ref": schema_ref("Problem") }
+            } }
+        })
+    };
+    let mut not_allowed = problem("The path exists, but not with this method");
+    not_allowed["headers"] = json!({ "Allow": {
+        "description": "The methods the path has",
+        "schema": { "type": "string" }
+    } });
+    for (path, _, operation) in operations(document) {
+        // Checked by `idempotency` for every create that takes one.
+        let parameters = operation
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut);
+        for parameter in parameters.into_iter().flatten() {
+            if parameter["in"] == "header" && parameter["name"] == "Idempotency-Key" {
+                parameter["schema"]["minLength"] = json!(1);
+                parameter["schema"]["maxLength"] = json!(255);
+            }
+        }
+        let has_query = operation["parameters"]
+            .as_array()
+            .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "query"));
+        let has_body = operation.get("requestBody").is_some();
+        let Some(responses) = operation["responses"].as_object_mut() else {
+            continue;
+        };
+        let mut add = |status: &str, response: Value| {
+            responses.entry(status).or_insert(response);
+        };
+        add("405", not_allowed.clone());
+        if path.starts_with("/api/") {
+            add("404", problem("No such record, or no such path"));
+        }
+        if has_query {
+            add("400", problem("The query string does not parse"));
+        }
+        if has_body {
+            add("400", problem("The body is not JSON of the expected shape"));
+            add("408", problem("The body did not arrive in time"));
+            add("413", problem("The body is larger than 256 KiB"));
+            add(
+                "415",
+                problem("The body is not JSON (Content-Type: application/json)"),
+            );
+        }
+    }
 }

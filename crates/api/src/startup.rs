@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use actix_web::dev::Server;
+use actix_web::dev::{Server, fn_service};
 use actix_web::middleware::{Compress, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use sea_orm::DatabaseConnection;
@@ -107,9 +107,17 @@ impl Application {
                 .configure(routes::api)
                 .openapi_service(|document| {
                     SwaggerUi::new("/swagger-ui/{_:.*}")
-                        .url(openapi::DOCUMENT_PATH, openapi::finish(document))
+                        .external_url_unchecked(openapi::DOCUMENT_PATH, openapi::finish(document))
                 })
                 .into_app()
+                // Outside the /api/v1 scope (which has its own default),
+                // an /api path or another method on /healthz is still the
+                // API's: never the app's page, never an empty answer.
+                .service(web::scope("/api").default_service(fn_service(routes::unmatched::answer)))
+                .service(
+                    web::resource("/healthz")
+                        .default_service(fn_service(routes::unmatched::answer)),
+                )
                 .wrap(from_fn(routes::spa::cache_control))
                 .configure(routes::spa::configure(&frontend_dir))
         })

@@ -81,6 +81,7 @@ pub enum CalendarError {
 /// first, as the Chinese work week does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DayOfWeek {
     /// Monday (星期一).
     Monday,
@@ -283,6 +284,7 @@ fn format_time_of_day(minutes: u16) -> String {
 /// Whether a calendar exception takes a day off or puts a day on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ExceptionKind {
     /// Not worked although it is a work-week day (a public holiday).
     Holiday,

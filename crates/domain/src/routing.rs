@@ -33,8 +33,10 @@ pub struct RequestFacts {
 /// One routing rule: conditions on the request, and where a matching request goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoutingRule {
     /// Name shown to admins and in the assignment reason.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// Only requests of this category, if set.
     #[serde(default)]

@@ -71,6 +71,7 @@ pub struct ClockSpec {
     /// How the clock counts.
     pub kind: ClockKind,
     /// How many hours or days it counts.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3650))]
     pub amount: u32,
 }
 
@@ -122,6 +123,7 @@ pub struct Pause {
 /// A pause as written on the wire, before its order is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PauseSpec {
     /// When the request started waiting on the customer.
     pub from: DateTime<Utc>,
@@ -416,17 +418,29 @@ impl SlaTarget {
 /// is an object keyed by target name, and every target must be present.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaPolicy {
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     response_urgent: Clock,
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     response_important: Clock,
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     response_routine: Clock,
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     call_back: Clock,
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     resolution_maintenance: Clock,
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     resolution_implementation: Clock,
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     remote_record: Clock,
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     on_site_signature: Clock,
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     return_visit: Clock,
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     satisfaction_survey: Clock,
+    #[cfg_attr(feature = "openapi", schema(value_type = ClockSpec))]
     dissatisfied_review: Clock,
 }
 

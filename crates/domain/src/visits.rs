@@ -133,6 +133,7 @@ pub enum VisitOutcome {
 /// f) 软件巡检是否有对贵司服务器数据库做备份.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitChecklist {
     /// The technician made an appointment before coming (是否有预约).
     pub appointment_made: bool,

@@ -42,10 +42,12 @@ pub struct IssuedToken {
 pub struct NewApiToken {
     /// What the token is for.
     #[validate(length(min = 1, max = 100))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// The user it acts as (default: the caller).
     pub user_id: Option<Uuid>,
     /// The actions it may perform; at least one.
     #[validate(length(min = 1, max = 32))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 32))]
     pub scopes: Vec<Action>,
 }

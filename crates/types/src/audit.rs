@@ -21,10 +21,8 @@ pub struct AuditEntry {
     /// The record's id (a UUID, a package code or a batch month).
     pub entity_id: String,
     /// The record before the change.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub before: Option<serde_json::Value>,
     /// The record after the change.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub after: Option<serde_json::Value>,
 }
 

@@ -10,9 +10,11 @@ use validator::Validate;
 pub struct LoginRequest {
     /// The user's email.
     #[validate(length(min = 3, max = 254))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254))]
     pub email: String,
     /// The user's password.
     #[validate(length(min = 1, max = 256))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub password: String,
 }
 
@@ -23,6 +25,7 @@ pub struct LoginRequest {
 pub struct RefreshRequest {
     /// The refresh token from the last login or refresh.
     #[validate(length(min = 1, max = 256))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub refresh_token: String,
 }
 

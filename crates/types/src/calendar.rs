@@ -22,14 +22,14 @@ pub struct Calendar {
     #[cfg_attr(feature = "openapi", schema(example = "Asia/Shanghai"))]
     pub time_zone: String,
     /// The working days of a normal week.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["monday", "tuesday", "wednesday", "thursday", "friday"])))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 7, example = json!(["monday", "tuesday", "wednesday", "thursday", "friday"])))]
     pub work_week: Vec<DayOfWeek>,
     /// Business hours of a working day, as HH:MM periods ("24:00" ends at midnight).
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>, example = json!([{"start": "09:00", "end": "12:00"}, {"start": "13:30", "end": "18:00"}])))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<PeriodSchema>, example = json!([{"start": "09:00", "end": "12:00"}, {"start": "13:30", "end": "18:00"}])))]
     pub periods: Vec<Period>,
     /// Business hours of particular weekdays that differ from `periods`, keyed by weekday.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"friday": [{"start": "09:00", "end": "16:00"}]})))]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<DayOfWeek, Vec<PeriodSchema>>, example = json!({"friday": [{"start": "09:00", "end": "16:00"}]})))]
     pub weekday_periods: BTreeMap<DayOfWeek, Vec<Period>>,
     /// Holidays and make-up workdays. Absent on a change keeps the stored ones.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Exception>>))]
@@ -45,12 +45,31 @@ pub struct Exception {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date, example = "2025-01-28"))]
     pub date: NaiveDate,
     /// `holiday` (not worked although a weekday) or `workday` (worked although a weekend day).
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "holiday"))]
+    #[cfg_attr(feature = "openapi", schema(example = "holiday"))]
     pub kind: ExceptionKind,
     /// What it is called, at most 100 characters.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "春节"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, example = "春节"))]
     pub name: String,
+}
+
+/// The wire shape of a [`Period`], for the document only (the domain type
+/// is read through its own checked text form).
+#[cfg(feature = "openapi")]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = Period)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "a schema, never built")]
+pub struct PeriodSchema {
+    /// Local start time, HH:MM.
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "09:00")]
+    start: String,
+    /// Local end time, HH:MM after the start ("24:00" ends at midnight).
+    #[schema(
+        pattern = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+        example = "18:00"
+    )]
+    end: String,
 }
 
 /// Exceptions to add or replace, by date.

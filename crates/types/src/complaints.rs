@@ -78,6 +78,19 @@ pub enum EventKind {
     Revisit,
 }
 
+impl EventKind {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [EventKind; 7] = [
+        EventKind::Received,
+        EventKind::Investigate,
+        EventKind::ProposeSolution,
+        EventKind::RejectSolution,
+        EventKind::Approve,
+        EventKind::Resolve,
+        EventKind::Revisit,
+    ];
+}
+
 /// One entry on a complaint's timeline.
 #[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -93,10 +106,8 @@ pub struct ComplaintEvent {
     /// What happened.
     pub kind: EventKind,
     /// The fields it changed, as they were.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub before: Option<Value>,
     /// The fields it changed, as they became, with what was said (`reason`, `note`).
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub after: Option<Value>,
 }
 
@@ -124,10 +135,12 @@ pub struct NewComplaint {
     pub request_id: Option<Uuid>,
     /// What the complaint is about, 1 to 200 characters, not blank.
     #[validate(length(min = 1, max = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub summary: String,
     /// What the customer said, at most 10000 characters.
     #[serde(default)]
     #[validate(length(max = 10_000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10_000))]
     pub details: String,
     /// The handling time promised to the customer (RFC 3339 with offset), after now.
     pub promised_by: DateTime<Utc>,
@@ -146,18 +159,23 @@ pub struct ComplaintTransition {
     pub responsible_department: Option<Department>,
     /// `investigate`, `propose_solution`: the cause found (optional, at most 10000 characters).
     #[validate(length(max = 10_000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10_000))]
     pub cause: Option<String>,
     /// `propose_solution`: the solution (required, at most 10000 characters).
     #[validate(length(max = 10_000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10_000))]
     pub solution: Option<String>,
     /// `reject_solution`: why the solution is sent back (required, at most 2000 characters).
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub reason: Option<String>,
     /// `revisit`: the customer's satisfaction, 1 to 5 (required).
     #[validate(range(min = 1, max = 5))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub satisfaction: Option<i32>,
     /// `revisit`: what the customer said (optional, at most 2000 characters).
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub note: Option<String>,
 }
 

@@ -59,22 +59,27 @@ pub struct Revealed {
 pub struct NewContact {
     /// Name.
     #[validate(length(min = 1, max = 100))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// Position.
     #[serde(default)]
     #[validate(length(max = 100))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub position: String,
     /// Department.
     #[serde(default)]
     #[validate(length(max = 100))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub department: String,
     /// Phone (digits, spaces, `+`, `-`, parentheses).
     #[serde(default)]
     #[validate(length(max = 32), custom(function = "check_phone"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: String,
     /// Email.
     #[serde(default)]
     #[validate(length(max = 254), custom(function = "check_email"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
     /// Birthday.
     pub birthday: Option<NaiveDate>,
@@ -94,18 +99,23 @@ pub struct ContactChanges {
     pub version: i32,
     /// New name.
     #[validate(length(min = 1, max = 100))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: Option<String>,
     /// New position.
     #[validate(length(max = 100))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub position: Option<String>,
     /// New department.
     #[validate(length(max = 100))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub department: Option<String>,
     /// New phone.
     #[validate(length(max = 32), custom(function = "check_phone"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<String>,
     /// New email.
     #[validate(length(max = 254), custom(function = "check_email"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
     /// New birthday.
     pub birthday: Option<NaiveDate>,

@@ -17,6 +17,11 @@ pub enum ContractKind {
     Paid,
 }
 
+impl ContractKind {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [ContractKind; 2] = [ContractKind::Free, ContractKind::Paid];
+}
+
 /// How an invoice reached the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -30,6 +35,16 @@ pub enum InvoiceMethod {
     InPerson,
     /// An electronic invoice.
     Electronic,
+}
+
+impl InvoiceMethod {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [InvoiceMethod; 4] = [
+        InvoiceMethod::Post,
+        InvoiceMethod::Courier,
+        InvoiceMethod::InPerson,
+        InvoiceMethod::Electronic,
+    ];
 }
 
 /// A contract as the API shows it.
@@ -117,6 +132,7 @@ pub struct NewContract {
     pub customer_id: Uuid,
     /// An active package.
     #[validate(length(min = 1, max = 32))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 32))]
     pub package_code: String,
     /// First covered day.
     pub period_start: NaiveDate,
@@ -132,16 +148,19 @@ pub struct NewContract {
     /// Sites covered, 1 to 10000 (default 1).
     #[serde(default = "one")]
     #[validate(range(min = 1, max = 10_000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10_000))]
     pub sites: i32,
     /// Installed versions, at most 2000 characters.
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub installed_versions: String,
     /// A named calendar (see `/calendars`) its requests run on instead of the organisation's.
     pub calendar_name: Option<String>,
     /// Order lines of this customer that the contract covers.
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 2000))]
     pub order_line_ids: Vec<Uuid>,
 }
 
@@ -158,9 +177,11 @@ pub struct ContractChanges {
     pub technician_id: Option<Uuid>,
     /// Sites covered, 1 to 10000.
     #[validate(range(min = 1, max = 10_000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10_000))]
     pub sites: Option<i32>,
     /// Installed versions, at most 2000 characters.
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub installed_versions: Option<String>,
     /// A named calendar its requests run on; an empty string goes back to the organisation's.
     pub calendar_name: Option<String>,
@@ -183,6 +204,7 @@ pub struct Transition {
     pub paid_on: Option<NaiveDate>,
     /// `cancel`: why (required, 1 to 1000 characters).
     #[validate(length(min = 1, max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
     pub reason: Option<String>,
 }
 
@@ -199,6 +221,7 @@ pub struct ContractFilter {
     pub kind: Option<ContractKind>,
     /// Only contracts in force (and free periods) whose last day is within this many days
     /// from today (0 to 3660), soonest first.
+    #[cfg_attr(feature = "openapi", param(maximum = 3660))]
     pub ending_within_days: Option<u32>,
 }
 

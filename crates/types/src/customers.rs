@@ -19,6 +19,15 @@ pub enum Verification {
     Rejected,
 }
 
+impl Verification {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [Verification; 3] = [
+        Verification::PendingReview,
+        Verification::Verified,
+        Verification::Rejected,
+    ];
+}
+
 /// A customer as the API shows it.
 #[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -70,14 +79,17 @@ pub struct Customer {
 pub struct NewCustomer {
     /// Company (or person) name.
     #[validate(length(min = 1, max = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: String,
     /// Industry.
     #[serde(default)]
     #[validate(length(max = 100))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub industry: String,
     /// Address.
     #[serde(default)]
     #[validate(length(max = 300))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub address: String,
     /// Relationship stage.
     pub stage: Stage,
@@ -98,12 +110,15 @@ pub struct CustomerChanges {
     pub version: i32,
     /// New name.
     #[validate(length(min = 1, max = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: Option<String>,
     /// New industry.
     #[validate(length(max = 100))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub industry: Option<String>,
     /// New address.
     #[validate(length(max = 300))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub address: Option<String>,
     /// New stage.
     pub stage: Option<Stage>,
@@ -128,6 +143,7 @@ pub struct Review {
     pub decision: ReviewDecision,
     /// Required when rejecting.
     #[validate(length(min = 1, max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
     pub reason: Option<String>,
 }
 
@@ -169,6 +185,7 @@ pub struct CustomerFilter {
     /// Include archived customers (default false).
     pub include_archived: Option<bool>,
     /// `name` (default) or `-created_at` (newest first).
+    #[cfg_attr(feature = "openapi", param(pattern = "^(name|-created_at)$"))]
     pub sort: Option<String>,
 }
 

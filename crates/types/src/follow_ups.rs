@@ -22,6 +22,17 @@ pub enum Method {
     Meeting,
 }
 
+impl Method {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [Method; 5] = [
+        Method::Phone,
+        Method::Email,
+        Method::Wechat,
+        Method::Visit,
+        Method::Meeting,
+    ];
+}
+
 /// One logged contact with a customer.
 #[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -63,17 +74,21 @@ pub struct NewFollowUp {
     pub method: Method,
     /// What was discussed.
     #[validate(length(min = 1, max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub summary: String,
     /// What the customer said.
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub feedback: String,
     /// What came of it.
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub outcome: String,
     /// What happens next.
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub next_step: String,
 }

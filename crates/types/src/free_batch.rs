@@ -12,7 +12,7 @@ use validator::Validate;
 #[serde(deny_unknown_fields)]
 pub struct FreeBatchRun {
     /// `YYYY-MM`: takes orders dated from the 25th of the month before up to (not including) the 25th of this one.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2025-03"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$", example = "2025-03"))]
     pub month: BatchMonth,
 }
 

@@ -74,9 +74,11 @@ pub struct NewOrder {
     /// Free text.
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub note: String,
     /// 1 to 200 lines.
     #[validate(length(min = 1, max = 200), nested)]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 200))]
     pub lines: Vec<NewOrderLine>,
 }
 
@@ -89,9 +91,14 @@ pub struct NewOrderLine {
     pub product_id: Uuid,
     /// 1 to 100,000.
     #[validate(range(min = 1, max = 100_000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000))]
     pub quantity: i32,
     /// Price of one in fen, 0 to 10^13.
     #[validate(range(min = 0, max = 10_000_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 10_000_000_000_000_i64)
+    )]
     pub unit_price_cents: i64,
 }
 

@@ -33,9 +33,11 @@ pub struct PackageChanges {
     pub version: Option<i32>,
     /// Display name (required to create).
     #[validate(length(min = 1, max = 100))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: Option<String>,
     /// Annual rate in basis points, 0 to 100000 (required to create).
     #[validate(range(max = 100_000))]
+    #[cfg_attr(feature = "openapi", schema(maximum = 100_000))]
     pub rate_bp: Option<u32>,
     /// Whether the package is quoted and sold (default true on create).
     pub active: Option<bool>,

@@ -37,14 +37,20 @@ pub struct Product {
 pub struct NewProduct {
     /// Unique SKU.
     #[validate(length(min = 1, max = 64))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub sku: String,
     /// Name.
     #[validate(length(min = 1, max = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: String,
     /// Software or hardware.
     pub kind: ProductKind,
     /// List price in fen, 0 to 10^13.
     #[validate(range(min = 0, max = 10_000_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 10_000_000_000_000_i64)
+    )]
     pub list_price_cents: i64,
 }
 
@@ -57,12 +63,18 @@ pub struct ProductChanges {
     pub version: i32,
     /// New SKU (still unique).
     #[validate(length(min = 1, max = 64))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub sku: Option<String>,
     /// New name.
     #[validate(length(min = 1, max = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: Option<String>,
     /// New list price in fen (orders already placed keep their prices).
     #[validate(range(min = 0, max = 10_000_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 10_000_000_000_000_i64)
+    )]
     pub list_price_cents: Option<i64>,
     /// `true` archives the product: it can no longer be ordered.
     pub archived: Option<bool>,

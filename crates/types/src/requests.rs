@@ -77,7 +77,7 @@ pub struct ServiceRequest {
     /// What the customer reported.
     pub description: String,
     /// Where the request stands.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "assigned"))]
+    #[cfg_attr(feature = "openapi", schema(example = "assigned"))]
     pub status: Status,
     /// True when no contract covered it at intake: the work is charged.
     pub billable: bool,
@@ -94,7 +94,6 @@ pub struct ServiceRequest {
     /// Since when it waits on the customer (clocks stopped).
     pub paused_since: Option<DateTime<Utc>>,
     /// Earlier waits on the customer; every deadline moved by them.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub pauses: Vec<PauseSpec>,
     /// The quote for billable work.
     pub quote: Option<Quote>,
@@ -197,10 +196,12 @@ pub struct NewRequest {
     pub priority: Priority,
     /// Short summary.
     #[validate(length(min = 1, max = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: String,
     /// What the customer reported.
     #[serde(default)]
     #[validate(length(max = 10000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub description: String,
 }
 
@@ -211,7 +212,7 @@ pub struct NewRequest {
 #[serde(deny_unknown_fields)]
 pub struct RequestFilter {
     /// Only this status.
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "assigned"))]
+    #[cfg_attr(feature = "openapi", param(example = "assigned"))]
     pub status: Option<Status>,
     /// Only this priority.
     pub priority: Option<Priority>,
@@ -239,8 +240,10 @@ pub struct RequestFilter {
     /// Text search in title and number.
     pub q: Option<String>,
     /// Page-based pagination: 1-based page.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]
     pub page: Option<u64>,
     /// Items per page, 1 to 200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u64>,
 }
 

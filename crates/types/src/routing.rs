@@ -37,7 +37,7 @@ pub struct RuleList {
     /// Send back on update; 0 while the defaults were never changed.
     pub version: i32,
     /// The rules, first match wins.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>, example = json!([{"name": "软件 → 软件技术", "product_kind": "software", "department": "technical_software"}])))]
+    #[cfg_attr(feature = "openapi", schema(example = json!([{"name": "软件 → 软件技术", "product_kind": "software", "department": "technical_software"}])))]
     pub rules: Vec<RoutingRule>,
 }
 
@@ -50,7 +50,7 @@ pub struct RuleChanges {
     pub version: Option<i32>,
     /// The rules, first match wins: `{name, category?, product_kind?, tier?,
     /// priority?, title_keywords?, department, required_skills?}`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
     pub rules: Vec<RoutingRule>,
 }
 
@@ -70,6 +70,7 @@ pub struct PreviewRequest {
     pub priority: Priority,
     /// The title, searched for the rules' keywords.
     #[validate(length(max = 200))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub title: String,
 }
 

@@ -53,5 +53,6 @@ pub struct SurveyAnswer {
     /// Anything else.
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub comment: String,
 }

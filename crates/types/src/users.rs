@@ -41,12 +41,15 @@ pub struct User {
 pub struct NewUser {
     /// Login email.
     #[validate(email, length(max = 254))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, format = Email))]
     pub email: String,
     /// Name shown in the app.
     #[validate(length(min = 1, max = 100))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub display_name: String,
     /// Initial password, at least 10 characters.
     #[validate(length(min = 10, max = 256))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 256))]
     pub password: String,
     /// What the user does.
     pub role: Role,
@@ -55,6 +58,7 @@ pub struct NewUser {
     /// Skills routing matches against.
     #[serde(default)]
     #[validate(length(max = 50), custom(function = "check_skills"))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub skills: Vec<String>,
 }
 
@@ -67,6 +71,7 @@ pub struct UserChanges {
     pub version: i32,
     /// New display name.
     #[validate(length(min = 1, max = 100))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub display_name: Option<String>,
     /// New role.
     pub role: Option<Role>,
@@ -74,11 +79,13 @@ pub struct UserChanges {
     pub department: Option<Department>,
     /// New skills (replaces the list).
     #[validate(length(max = 50), custom(function = "check_skills"))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub skills: Option<Vec<String>>,
     /// `false` deactivates the account, `true` reactivates it.
     pub active: Option<bool>,
     /// New password, at least 10 characters.
     #[validate(length(min = 10, max = 256))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 256))]
     pub password: Option<String>,
 }
 

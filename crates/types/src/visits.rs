@@ -19,6 +19,11 @@ pub enum VisitKind {
     Routine,
 }
 
+impl VisitKind {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [VisitKind; 3] = [VisitKind::Return, VisitKind::Executive, VisitKind::Routine];
+}
+
 /// Where a visit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -30,6 +35,11 @@ pub enum VisitStatus {
     Done,
     /// No longer needed (the request was closed or cancelled without it).
     Cancelled,
+}
+
+impl VisitStatus {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [VisitStatus; 3] = [VisitStatus::Due, VisitStatus::Done, VisitStatus::Cancelled];
 }
 
 /// A visit as the API shows it.
@@ -61,7 +71,6 @@ pub struct Visit {
     /// What the customer suggested.
     pub suggestions: Option<String>,
     /// The six checklist answers.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub checklist: Option<VisitChecklist>,
     /// Send back when recording.
     pub version: i32,
@@ -118,9 +127,9 @@ pub struct VisitRecord {
     /// characters, which leaves room for the score in the request's reason).
     #[serde(default)]
     #[validate(length(max = 9900))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 9900))]
     pub suggestions: String,
     /// The six checklist answers: `appointment_made`, `fault_explained`,
     /// `fees_explained`, `contact_left`, `asked_other_problems`, `database_backup_checked`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub checklist: VisitChecklist,
 }

@@ -45,7 +45,7 @@ pub fn api_token_from_model(model: api_tokens::Model) -> Result<ApiToken, ApiErr
 
 /// Issue an API token (admin). The secret is in this response only.
 #[utoipa::path(
-    tag = "users",
+    tag = "api-tokens",
     security(("bearer" = [])),
     request_body = NewApiToken,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
@@ -140,7 +140,7 @@ fn check_scopes(issuer: &Caller, owner_role: Role, scopes: &[Action]) -> Result<
 
 /// Every API token, newest first (admin).
 #[utoipa::path(
-    tag = "users",
+    tag = "api-tokens",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The tokens, without their secrets", body = Vec<ApiToken>),
@@ -164,7 +164,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 
 /// Revoke an API token (admin); it stops working at once.
 #[utoipa::path(
-    tag = "users",
+    tag = "api-tokens",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The token's id")),
     responses(

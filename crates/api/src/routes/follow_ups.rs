@@ -47,7 +47,7 @@ pub fn follow_up_from_model(model: follow_ups::Model) -> Result<FollowUp, ApiErr
 
 /// Log a contact with a customer.
 #[utoipa::path(
-    tag = "customers",
+    tag = "follow-ups",
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "The customer's id"),
@@ -126,7 +126,7 @@ pub async fn create(
 
 /// The follow-up log of a customer, newest first.
 #[utoipa::path(
-    tag = "customers",
+    tag = "follow-ups",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The customer's id"), PageQuery),
     responses(

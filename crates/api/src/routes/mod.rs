@@ -18,6 +18,7 @@ pub mod routing;
 pub mod sla;
 pub mod spa;
 pub mod surveys;
+pub mod unmatched;
 pub mod users;
 pub mod visits;
 
@@ -63,6 +64,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(api_tokens::routes)
             .configure(calendar::routes)
             .configure(sla::routes)
-            .configure(complaints::routes),
+            .configure(complaints::routes)
+            .default_service(actix_web::dev::fn_service(unmatched::answer)),
     );
 }

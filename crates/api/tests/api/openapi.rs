@@ -93,6 +93,98 @@ async fn same_named_types_keep_schemas_of_their_own() {
     assert!(fields(&quote).contains(&"fee_cents".to_owned()));
 }
 
+/// A generator names a function after each operationId: a repeated one
+/// loses an operation (the generated "create customer" posted a follow-up).
+#[tokio::test]
+async fn every_operation_id_is_unique_and_names_its_resource() {
+    let document = served_document(&TestApp::spawn().await).await;
+    let mut seen = std::collections::BTreeSet::new();
+
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap().to_owned();
+            assert!(seen.insert(id.clone()), "{method} {path}: {id} is repeated");
+        }
+    }
+
+    for id in [
+        "customers_create",
+        "follow_ups_create",
+        "requests_list",
+        "contracts_transition",
+    ] {
+        assert!(seen.contains(id), "no operation {id}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_refers_to_its_item_schema() {
+    let document = served_document(&TestApp::spawn().await).await;
+
+    let answer = &document["paths"]["/api/v1/customers"]["get"]["responses"]["200"];
+    assert_eq!(
+        answer["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/PagedCustomer"
+    );
+    let page = &document["components"]["schemas"]["PagedCustomer"];
+    assert_eq!(
+        page["properties"]["items"]["items"]["$ref"],
+        "#/components/schemas/Customer"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_problem_404_and_a_wrong_method_a_405_with_allow() {
+    let app = TestApp::spawn().await;
+
+    let unknown = app.get("/api/v1/no-such-thing").await;
+    let wrong = app
+        .client
+        .delete(format!("{}/api/v1/customers", app.address))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(
+        unknown.headers()["content-type"],
+        "application/problem+json"
+    );
+    assert_eq!(wrong.status(), 405);
+    assert_eq!(wrong.headers()["allow"], "GET, POST");
+    assert_eq!(wrong.headers()["content-type"], "application/problem+json");
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_415_and_one_too_large_a_413() {
+    let app = TestApp::spawn().await;
+    let post = |content_type: &'static str, body: Vec<u8>| {
+        app.client
+            .post(format!("{}/api/v1/auth/login", app.address))
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+    };
+
+    let text = post("text/plain", b"hello".to_vec()).await.unwrap();
+    let large = post("application/json", vec![b' '; 300 * 1024])
+        .await
+        .unwrap();
+
+    assert_eq!(text.status(), 415);
+    assert_eq!(large.status(), 413);
+}
+
+/// JSON has one number type: `2.0` is an integer to JSON Schema and to the
+/// document, so the server takes it where it wants one.
+#[tokio::test]
+async fn a_whole_number_written_as_a_float_is_an_integer() {
+    let value: rapport_types::customers::VersionOnly =
+        rapport_api::extract::parse(br#"{"version": 2.0}"#).unwrap();
+
+    assert_eq!(value.version, 2);
+}
+
 /// The OpenAPI document as the server serves it.
 async fn served_document(app: &TestApp) -> serde_json::Value {
     app.get("/api-docs/openapi.json")

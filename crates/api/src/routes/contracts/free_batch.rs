@@ -39,6 +39,7 @@ use crate::state::AppState;
 /// Run the free-first-year batch for a month (once; later runs create nothing).
 #[utoipa::path(
     tag = "contracts",
+    operation_id = "run_free_batch",
     security(("bearer" = [])),
     request_body = FreeBatchRun,
     responses(
