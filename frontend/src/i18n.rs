@@ -198,6 +198,8 @@ pub enum T {
     TodayNew,
     VisitsDue,
     ComplaintsOverdue,
+    WeightedLoad,
+    Eligible,
 }
 
 impl T {
@@ -332,6 +334,8 @@ impl T {
             T::TodayNew => "今日新请求",
             T::VisitsDue => "待回访",
             T::ComplaintsOverdue => "逾期投诉",
+            T::WeightedLoad => "当时负荷",
+            T::Eligible => "可选人数",
         }
     }
 
@@ -462,6 +466,8 @@ impl T {
             T::TodayNew => "New today",
             T::VisitsDue => "Visits due",
             T::ComplaintsOverdue => "Overdue complaints",
+            T::WeightedLoad => "load when chosen",
+            T::Eligible => "people eligible",
         }
     }
 }

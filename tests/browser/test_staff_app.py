@@ -153,6 +153,17 @@ def test_a_copied_queue_link_reproduces_the_view_after_logging_in(server, api, b
         expect(page.locator(f'tr[data-number="{request["number"]}"]')).to_be_visible()
         expect(page.locator("#search")).to_have_value(request["number"])
         expect(page.locator('.tab[data-view="all"]')).to_have_class(re.compile("current"))
+        # Every tab's count is its view's total.
+        manager = api.login(MANAGER)
+        me = api.get("/api/v1/auth/me", manager)
+        totals = {
+            "all": api.get("/api/v1/requests?limit=1", manager)["total"],
+            "unassigned": api.get("/api/v1/requests?limit=1&open=true&unassigned=true", manager)["total"],
+            "mine": api.get(f"/api/v1/requests?limit=1&open=true&assignee_id={me['id']}", manager)["total"],
+            "waiting": api.get("/api/v1/requests?limit=1&status=waiting_customer", manager)["total"],
+        }
+        for view, total in totals.items():
+            expect(page.locator(f'.tab[data-view="{view}"] .count')).to_have_text(str(total))
         page.locator("#search").fill("")
         page.locator("#search").press("Enter")
         expect(page.locator("table.queue tbody tr").nth(1)).to_be_visible()

@@ -147,14 +147,14 @@ pub fn CustomerPage(props: &CustomerProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct ContactRowProps {
-    contact: Contact,
-    may_reveal: bool,
+pub struct ContactRowProps {
+    pub contact: Contact,
+    pub may_reveal: bool,
 }
 
 /// A contact, masked until revealed.
 #[component]
-fn ContactRow(props: &ContactRowProps) -> Html {
+pub fn ContactRow(props: &ContactRowProps) -> Html {
     let lang = use_lang();
     let revealed = use_state(|| None::<Result<Revealed, Failure>>);
     let contact = &props.contact;

@@ -1,6 +1,7 @@
 //! The customer beside a request: name, tier, contract cover, masked
 //! contacts, and their other requests.
 
+use rapport_domain::permissions::Action;
 use rapport_types::contacts::Contact;
 use rapport_types::customers::Customer;
 use rapport_types::page::Paged;
@@ -10,8 +11,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::i18n::{Label, T, use_lang};
+use crate::pages::customer::ContactRow;
 use crate::route::Route;
 use crate::services;
+use crate::session::use_session;
 
 #[derive(Properties, PartialEq)]
 pub struct CustomerPanelProps {
@@ -54,18 +57,17 @@ pub fn CustomerPanel(props: &CustomerPanelProps) -> Html {
             });
         });
     }
+    let may_reveal = use_session().session.may(Action::RevealContacts);
     let Some(customer) = &*customer else {
         return html! { <div class="card customer-panel">{ T::Loading.get(lang) }</div> };
     };
     html! {
         <div class="card customer-panel" id="customer-panel">
-            <h3>{ customer.name.clone() }</h3>
+            <h3><Link<Route> to={Route::Customer { id: customer.id }}>{ customer.name.clone() }</Link<Route>></h3>
             <p>{ format!("{}: {}", T::Tier.get(lang), customer.tier.label(lang)) }</p>
             <h4>{ T::Contact.get(lang) }</h4>
             <ul class="contacts">
-                { for contacts.iter().map(|contact| html! {
-                    <li>{ format!("{} · {} · {}", contact.name, contact.phone, contact.email) }</li>
-                }) }
+                { for contacts.iter().map(|contact| html! { <ContactRow contact={contact.clone()} {may_reveal} /> }) }
             </ul>
             <h4>{ T::Queue.get(lang) }</h4>
             <ul class="recent">

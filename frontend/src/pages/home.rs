@@ -84,16 +84,14 @@ pub fn Home() -> Html {
                 "/api/v1/complaints?overdue=true&limit=1".to_owned(),
                 "/api/v1/notifications?unread=true&limit=1".to_owned(),
             ];
-            for (index, path) in paths.into_iter().enumerate() {
-                let counts = counts.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Some(count) = total(&path).await {
-                        let mut now = *counts;
-                        now[index] = Some(count);
-                        counts.set(now);
-                    }
-                });
-            }
+            // One at a time, each shown as it arrives.
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut found = [None; 7];
+                for (index, path) in paths.into_iter().enumerate() {
+                    found[index] = total(&path).await;
+                    counts.set(found);
+                }
+            });
         });
     }
     let view = |view: View| {

@@ -174,21 +174,24 @@ pub fn Queue() -> Html {
             });
         });
     }
-    // The count of each view, once per opening.
+    // The count of each view, once per opening, after the rows: one at a
+    // time, so they never hold up the page the user is waiting for.
+    let rows_shown = rows.is_some();
     {
         let (counts, user) = (counts.clone(), user.clone());
-        use_effect_with((), move |_| {
-            for (index, view) in View::ALL.into_iter().enumerate() {
-                let (counts, user) = (counts.clone(), user.clone());
+        let counted = use_mut_ref(|| false);
+        use_effect_with(rows_shown, move |shown| {
+            if *shown && !*counted.borrow() {
+                *counted.borrow_mut() = true;
                 wasm_bindgen_futures::spawn_local(async move {
-                    let mut filter = view.filter(&user);
-                    filter.limit = Some(1);
-                    let page: Result<Paged<ServiceRequest>, _> =
-                        services::get_with("/api/v1/requests", &filter).await;
-                    if let Ok(page) = page {
-                        let mut now = *counts;
-                        now[index] = Some(page.total);
-                        counts.set(now);
+                    let mut found = [None; 7];
+                    for (index, view) in View::ALL.into_iter().enumerate() {
+                        let mut filter = view.filter(&user);
+                        filter.limit = Some(1);
+                        let page: Result<Paged<ServiceRequest>, _> =
+                            services::get_with("/api/v1/requests", &filter).await;
+                        found[index] = page.ok().map(|page| page.total);
+                        counts.set(found);
                     }
                 });
             }

@@ -142,6 +142,13 @@ pub fn RequestPage(props: &RequestProps) -> Html {
                 if !request.description.is_empty() {
                     <p class="description">{ request.description.clone() }</p>
                 }
+                <p class="routing" id="routing-reason">
+                    { format!("{}: {}", T::RoutesTo.get(lang), request.routing_reason.department.label(lang)) }
+                    if let Some(rule) = &request.routing_reason.rule { { format!(" · {rule}") } }
+                    if let Some(load) = request.routing_reason.weighted_load {
+                        { format!(" · {} {load} · {} {}", T::WeightedLoad.get(lang), T::Eligible.get(lang), request.routing_reason.eligible_count) }
+                    }
+                </p>
                 if let Some(quote) = &request.quote {
                     <p class="quote" id="quote">
                         { format!("{}: {} · {}", T::Quote.get(lang), format::money(quote.fee_cents), quote.method.label(lang)) }
