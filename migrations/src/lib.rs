@@ -24,6 +24,7 @@ pub mod m20261125_000010_create_assignee_loads;
 mod m20261126_000011_index_visits_by_customer;
 mod m20261129_000012_index_visits_by_due_date;
 mod m20261201_000013_add_users_token_epoch;
+pub mod m20261202_000014_check_coded_columns;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_index_visits_by_customer::Migration),
             Box::new(m20261129_000012_index_visits_by_due_date::Migration),
             Box::new(m20261201_000013_add_users_token_epoch::Migration),
+            Box::new(m20261202_000014_check_coded_columns::Migration),
         ]
     }
 }

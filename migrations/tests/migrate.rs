@@ -141,3 +141,156 @@ fn with_database(server_url: &str, name: &str) -> String {
     }
     url
 }
+
+#[tokio::test]
+async fn coded_columns_refuse_codes_the_application_cannot_read_on_sqlite() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        folder.path().join("rapport.db").display()
+    );
+    let db = Database::connect(&url).await.unwrap();
+
+    refuses_unknown_codes(&db).await;
+
+    db.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn coded_columns_refuse_codes_the_application_cannot_read_on_postgres() {
+    let Ok(server_url) = std::env::var(POSTGRES_URL_VAR) else {
+        eprintln!("{POSTGRES_URL_VAR} is not set; skipping the PostgreSQL run");
+        return;
+    };
+    let name = fresh_database_name();
+    let server = Database::connect(&server_url).await.unwrap();
+    server
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+
+    let db = Database::connect(&with_database(&server_url, &name))
+        .await
+        .unwrap();
+    refuses_unknown_codes(&db).await;
+    db.close().await.unwrap();
+
+    server
+        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap();
+    server.close().await.unwrap();
+}
+
+/// Inserts a user with `role` and `department`; the database's answer.
+async fn insert_user(
+    db: &DatabaseConnection,
+    id: u32,
+    email: &str,
+    role: &str,
+    department: &str,
+) -> Result<(), rapport_migrations::DbErr> {
+    db.execute_unprepared(&format!(
+        "INSERT INTO users (id, email, display_name, password_hash, role, department, skills, \
+         active, version, created_at, updated_at) VALUES \
+         ('00000000-0000-0000-0000-{id:012}', '{email}', '用户', '', '{role}', '{department}', \
+         '[]', TRUE, 1, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')"
+    ))
+    .await
+    .map(|_| ())
+}
+
+/// Arrange: a database one migration short of the checks, holding a row.
+/// Act: the check migration. Assert: the row survived (on SQLite its table
+/// was rebuilt, with its indexes), every coded column has its constraint,
+/// and codes outside the enums' lists are refused.
+async fn refuses_unknown_codes(db: &DatabaseConnection) {
+    use rapport_migrations::m20261202_000014_check_coded_columns::coded_columns;
+    let before_checks = u32::try_from(Migrator::migrations().len() - 1).unwrap();
+    Migrator::up(db, Some(before_checks)).await.unwrap();
+    insert_user(db, 1, "old@example.com", "admin", "management")
+        .await
+        .unwrap();
+
+    Migrator::up(db, None).await.unwrap();
+
+    let count = |sql: &'static str| async move {
+        db.query_one_raw(rapport_migrations::sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap()
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM users").await, 1);
+    for coded in coded_columns() {
+        let present = match db.get_database_backend() {
+            rapport_migrations::sea_orm::DbBackend::Postgres => format!(
+                "SELECT COUNT(*) FROM pg_constraint WHERE conname = '{}'",
+                coded.constraint()
+            ),
+            _ => format!(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = '{}' AND sql LIKE '%\"{}\" CHECK%'",
+                coded.table,
+                coded.constraint()
+            ),
+        };
+        let found = db
+            .query_one_raw(rapport_migrations::sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                present,
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get_by_index::<i64>(0)
+            .unwrap();
+        assert_eq!(found, 1, "{} has no check", coded.constraint());
+        assert!(
+            !coded.codes.is_empty(),
+            "{} allows nothing",
+            coded.constraint()
+        );
+    }
+
+    assert!(
+        insert_user(db, 2, "wizard@example.com", "wizard", "management")
+            .await
+            .is_err()
+    );
+    assert!(
+        insert_user(db, 3, "lost@example.com", "technician", "nowhere")
+            .await
+            .is_err()
+    );
+    insert_user(
+        db,
+        4,
+        "tech@example.com",
+        "technician",
+        "technical_software",
+    )
+    .await
+    .unwrap();
+    // The unique email index came through the rebuild.
+    assert!(
+        insert_user(
+            db,
+            5,
+            "tech@example.com",
+            "technician",
+            "technical_software"
+        )
+        .await
+        .is_err()
+    );
+    assert!(
+        db.execute_unprepared("UPDATE users SET role = 'root'")
+            .await
+            .is_err()
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM users").await, 2);
+}

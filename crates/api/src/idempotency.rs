@@ -309,7 +309,7 @@ mod tests {
             email: Set("desk@example.com".to_owned()),
             display_name: Set("服务台".to_owned()),
             password_hash: Set(String::new()),
-            role: Set("service_desk".to_owned()),
+            role: Set("service".to_owned()),
             department: Set("service".to_owned()),
             skills: Set(serde_json::json!([])),
             active: Set(true),

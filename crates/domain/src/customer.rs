@@ -15,6 +15,11 @@ pub enum Stage {
     LongTerm,
 }
 
+impl Stage {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [Stage; 3] = [Stage::Potential, Stage::New, Stage::LongTerm];
+}
+
 /// How much attention a customer gets; sets the routine-visit cadence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -26,6 +31,11 @@ pub enum Tier {
     Potential,
     /// Ordinary customer: visited every quarter.
     Ordinary,
+}
+
+impl Tier {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [Tier; 3] = [Tier::Core, Tier::Potential, Tier::Ordinary];
 }
 
 /// How a customer or contact prefers to be reached.
@@ -41,4 +51,14 @@ pub enum Channel {
     Wechat,
     /// In person.
     Visit,
+}
+
+impl Channel {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [Channel; 4] = [
+        Channel::Phone,
+        Channel::Email,
+        Channel::Wechat,
+        Channel::Visit,
+    ];
 }

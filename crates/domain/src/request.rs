@@ -19,6 +19,17 @@ pub enum Category {
     Complaint,
 }
 
+impl Category {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [Category; 5] = [
+        Category::Fault,
+        Category::Service,
+        Category::Feature,
+        Category::Consultation,
+        Category::Complaint,
+    ];
+}
+
 /// Whether the request concerns software or hardware.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -28,6 +39,11 @@ pub enum ProductKind {
     Software,
     /// Servers, network gear, UPSes.
     Hardware,
+}
+
+impl ProductKind {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [ProductKind; 2] = [ProductKind::Software, ProductKind::Hardware];
 }
 
 /// Whether the work maintains something delivered or implements something new.
@@ -41,6 +57,11 @@ pub enum WorkType {
     Implementation,
 }
 
+impl WorkType {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [WorkType; 2] = [WorkType::Maintenance, WorkType::Implementation];
+}
+
 /// How urgent the request is; sets the response target and the routing load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -52,6 +73,11 @@ pub enum Priority {
     Important,
     /// Routine.
     Routine,
+}
+
+impl Priority {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [Priority; 3] = [Priority::Urgent, Priority::Important, Priority::Routine];
 }
 
 /// How a request reached us.
@@ -73,6 +99,18 @@ pub enum IntakeChannel {
     Api,
 }
 
+impl IntakeChannel {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [IntakeChannel; 6] = [
+        IntakeChannel::Phone,
+        IntakeChannel::Email,
+        IntakeChannel::Online,
+        IntakeChannel::Wechat,
+        IntakeChannel::OnSite,
+        IntakeChannel::Api,
+    ];
+}
+
 /// How a request was fixed (解决方式); a remote fix is tagged 远程 in lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -84,4 +122,13 @@ pub enum ResolutionMethod {
     Remote,
     /// Fixed on site; needs the signed service form.
     OnSite,
+}
+
+impl ResolutionMethod {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [ResolutionMethod; 3] = [
+        ResolutionMethod::Phone,
+        ResolutionMethod::Remote,
+        ResolutionMethod::OnSite,
+    ];
 }

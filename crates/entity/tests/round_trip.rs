@@ -341,7 +341,7 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         sites: 3,
         installed_versions: "ERP 5.2".into(),
         calendar_name: Some("default".into()),
-        invoice_method: Some("vat_special".into()),
+        invoice_method: Some("courier".into()),
         invoice_sent_on: Some(day(2026, 11, 10)),
         paid_on: Some(day(2026, 11, 20)),
         free_batch_month: None,
