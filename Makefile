@@ -14,7 +14,7 @@ RUN_ENV := RAPPORT_BIND=$${RAPPORT_BIND:-127.0.0.1:8080} \
            RAPPORT_ADMIN_EMAIL=$(DEMO_ADMIN_EMAIL) RAPPORT_ADMIN_PASSWORD=$(DEMO_ADMIN_PASSWORD) \
            RAPPORT_DEMO_DATA=true
 
-.PHONY: screenshots run frontend openapi test lint test-rust test-postgres test-wasm test-browser bench clean \
+.PHONY: screenshots run frontend openapi test lint test-rust test-postgres test-wasm test-browser test-fuzz bench clean \
         setup-run setup-browser setup-test
 
 # What the targets need, installed when missing (scripts/setup; quick when
@@ -56,7 +56,7 @@ openapi:
 	cargo run -q -p rapport-api --bin rapport -- openapi > openapi/openapi.json
 
 ## test: formatting, lints, every test, the wasm builds and the browser tests
-test: setup-test lint test-rust test-postgres test-wasm test-browser
+test: setup-test lint test-rust test-postgres test-wasm test-browser test-fuzz
 
 lint:
 	cargo fmt --all -- --check
@@ -90,6 +90,13 @@ VENV := .venv
 test-browser: setup-browser frontend
 	cargo build -p rapport-api --bin rapport
 	RAPPORT_BIN=$(abspath $(TARGET_DIR))/debug/rapport $(VENV)/bin/python -m pytest tests/browser
+
+# schemathesis over every operation of the served document, as an
+# administrator and as marketing, and a Python client generated from it
+# holding every operation (tests/api-fuzz/run.sh, in the venv).
+test-fuzz: setup-browser
+	cargo build -p rapport-api --bin rapport
+	RAPPORT_BIN=$(abspath $(TARGET_DIR))/debug/rapport tests/api-fuzz/run.sh
 
 ## screenshots: the README's pictures of the app, taken by the browser tests
 screenshots: setup-browser frontend
