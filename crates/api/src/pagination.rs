@@ -1,6 +1,9 @@
 //! Page-based lists: `?page=1&limit=50`, `limit` at most 200.
 
-use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QuerySelect, Select};
+use sea_orm::{
+    ConnectionTrait, EntityTrait, Iterable, ModelTrait, PaginatorTrait, PrimaryKeyToColumn,
+    QuerySelect, Select,
+};
 
 use rapport_types::page::{PageQuery, Paged};
 
@@ -43,7 +46,10 @@ impl Page {
     }
 
     /// This page of the rows `query` finds, each made into an item by
-    /// `item`, with how many rows it finds in all.
+    /// `item`, with how many rows it finds in all. A row `item` cannot read
+    /// (a JSON column in a shape this version does not know, say) is logged
+    /// with its id and left out of the page, so one bad row does not fail
+    /// the list for everyone; `total` still counts it.
     pub async fn fetch<E, T>(
         self,
         conn: &impl ConnectionTrait,
@@ -61,10 +67,36 @@ impl Page {
             .all(conn)
             .await?;
         Ok(Paged {
-            items: rows.into_iter().map(item).collect::<Result<_, _>>()?,
+            items: readable::<E, T>(rows, item),
             page: self.page,
             limit: self.limit,
             total,
         })
     }
+}
+
+/// The items of the `rows` that `item` can read; each one it cannot is
+/// logged, naming its table and id, and left out.
+pub fn readable<E, T>(
+    rows: Vec<E::Model>,
+    mut item: impl FnMut(E::Model) -> Result<T, ApiError>,
+) -> Vec<T>
+where
+    E: EntityTrait,
+{
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: Vec<String> = E::PrimaryKey::iter()
+            .map(|key| format!("{:?}", row.get(key.into_column())))
+            .collect();
+        match item(row) {
+            Ok(read) => items.push(read),
+            Err(error) => log::error!(
+                "left row {} of {} out of a list, it cannot be read: {error:?}",
+                id.join(", "),
+                E::default().table_name(),
+            ),
+        }
+    }
+    items
 }
