@@ -536,7 +536,7 @@ async fn bad_complaints_are_refused_and_nothing_is_stored() {
         .await;
 
     assert_eq!(assert_problem(&archived_customer, 409)["code"], "archived");
-    assert_problem(&not_json, 400);
+    assert_problem(&not_json, 415);
     assert_eq!(complaints::Entity::find().count(&app.db).await.unwrap(), 0);
     assert_eq!(
         complaint_events::Entity::find()

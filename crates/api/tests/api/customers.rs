@@ -347,7 +347,7 @@ async fn bad_customer_input_gets_problems_and_stores_nothing() {
     assert_problem(
         &app.send_raw("POST", "/api/v1/customers", &admin, "text/plain", "hello")
             .await,
-        400,
+        415,
     );
     assert_problem(
         &app.call("GET", "/api/v1/customers/not-a-uuid", Some(&admin), None)
