@@ -233,6 +233,8 @@ pub struct RequestFilter {
     pub open: Option<bool>,
     /// Only requests nobody is assigned to (true) or only assigned ones (false).
     pub unassigned: Option<bool>,
+    /// Only requests taken in at or after this instant (RFC 3339).
+    pub created_from: Option<DateTime<Utc>>,
     /// Only requests fixed remotely (远程).
     pub remote: Option<bool>,
     /// Only billable (true) or covered (false) requests.

@@ -500,6 +500,9 @@ fn filtered(
             C::AssigneeId.is_not_null()
         });
     }
+    if let Some(from) = filter.created_from {
+        query = query.filter(C::CreatedAt.gte(from));
+    }
     if let Some(billable) = filter.billable {
         query = query.filter(C::Billable.eq(billable));
     }

@@ -542,3 +542,41 @@ async fn the_list_tells_open_from_finished_and_unassigned_and_shows_each_nearest
         .await;
     assert!(reply.body["items"][0]["due"].is_null(), "{}", reply.body);
 }
+
+#[tokio::test]
+async fn the_list_keeps_requests_taken_in_from_an_instant() {
+    let start: chrono::DateTime<chrono::Utc> = "2025-03-03T02:00:00Z".parse().unwrap();
+    let app = TestApp::spawn_at(start).await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "今日").await;
+    let early = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    app.clock.advance(TimeDelta::minutes(10));
+    let late = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+
+    let from = |instant: &str| {
+        let (app, admin) = (&app, &admin);
+        let path = format!(
+            "/api/v1/requests?created_from={}",
+            instant.replace('+', "%2B")
+        );
+        async move {
+            let reply = app.call("GET", &path, Some(admin), None).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+            reply.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["number"].clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        from("2025-03-03T02:00:00Z").await,
+        vec![late["number"].clone(), early["number"].clone()]
+    );
+    assert_eq!(
+        from("2025-03-03T10:05:00+08:00").await,
+        vec![late["number"].clone()]
+    );
+    assert!(from("2025-03-03T02:30:00Z").await.is_empty());
+}
