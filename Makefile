@@ -14,7 +14,7 @@ RUN_ENV := RAPPORT_BIND=$${RAPPORT_BIND:-127.0.0.1:8080} \
            RAPPORT_ADMIN_EMAIL=$(DEMO_ADMIN_EMAIL) RAPPORT_ADMIN_PASSWORD=$(DEMO_ADMIN_PASSWORD) \
            RAPPORT_DEMO_DATA=true
 
-.PHONY: screenshots run frontend openapi test lint test-rust test-postgres test-wasm test-browser test-fuzz bench clean \
+.PHONY: bench-app screenshots run frontend openapi test lint test-rust test-postgres test-wasm test-browser test-fuzz bench clean \
         setup-run setup-browser setup-test
 
 # What the targets need, installed when missing (scripts/setup; quick when
@@ -114,6 +114,16 @@ bench:
 	cargo build --release -p rapport-api -p rapport-bench
 	$(TARGET_DIR)/release/rapport-bench --rows $(ROWS) --server $(TARGET_DIR)/release/rapport \
 	  --postgres-url "$(BENCH_PG_URL)" $(BENCH_ARGS)
+
+## bench-app: the app's size, the queue's first paint and the countdown's
+## cost in Chromium, on a SQLite database of ROWS requests seeded by rapport-bench
+bench-app: setup-browser frontend
+	cargo build --release -p rapport-api -p rapport-bench
+	kept=$$($(TARGET_DIR)/release/rapport-bench --rows $(ROWS) --database sqlite --keep --seconds 1 --warmup 1 \
+	  --server $(TARGET_DIR)/release/rapport | tee /dev/stderr | sed -n 's/^SQLite: kept //p') && \
+	  $(VENV)/bin/python tests/browser/measure_app.py $(abspath $(TARGET_DIR))/release/rapport "$$kept/rapport.db" \
+	    bench-admin@rapport.bench rapport-bench-admin; \
+	  status=$$?; rm -rf "$$kept"; exit $$status
 
 clean:
 	cargo clean

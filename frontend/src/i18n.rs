@@ -50,6 +50,12 @@ impl Lang {
         }
     }
 
+    /// The message in both languages, Chinese first: for the customer's
+    /// survey page, which has no language switch.
+    pub fn both(text: T) -> String {
+        format!("{} {}", text.get(Lang::Zh), text.get(Lang::En))
+    }
+
     /// The other language, for the switch.
     pub fn other(self) -> Lang {
         match self {
@@ -200,6 +206,20 @@ pub enum T {
     ComplaintsOverdue,
     WeightedLoad,
     Eligible,
+    SurveyTitle,
+    SurveyResolution,
+    SurveySpeed,
+    SurveyAttitude,
+    SurveyInvalid,
+    SurveyClosed,
+    SurveyFailed,
+    SurveyUnreachable,
+    SurveyRateAll,
+    SurveyThanks,
+    SurveyRequest,
+    SurveyScale,
+    SurveyComment,
+    Submit,
 }
 
 impl T {
@@ -336,6 +356,20 @@ impl T {
             T::ComplaintsOverdue => "逾期投诉",
             T::WeightedLoad => "当时负荷",
             T::Eligible => "可选人数",
+            T::SurveyTitle => "满意度调查",
+            T::SurveyResolution => "问题解决效果",
+            T::SurveySpeed => "响应速度",
+            T::SurveyAttitude => "服务态度",
+            T::SurveyInvalid => "此链接无效，请核对链接地址。",
+            T::SurveyClosed => "此问卷已提交或链接已过期。",
+            T::SurveyFailed => "提交失败。",
+            T::SurveyUnreachable => "无法连接服务器。",
+            T::SurveyRateAll => "请为三项都打分。",
+            T::SurveyThanks => "感谢您的评价！",
+            T::SurveyRequest => "服务单",
+            T::SurveyScale => "1 分最差，5 分最好。",
+            T::SurveyComment => "意见与建议",
+            T::Submit => "提交",
         }
     }
 
@@ -468,6 +502,20 @@ impl T {
             T::ComplaintsOverdue => "Overdue complaints",
             T::WeightedLoad => "load when chosen",
             T::Eligible => "people eligible",
+            T::SurveyTitle => "Satisfaction survey",
+            T::SurveyResolution => "Was the problem solved?",
+            T::SurveySpeed => "How fast did we respond?",
+            T::SurveyAttitude => "How was our attitude?",
+            T::SurveyInvalid => "This link is not valid.",
+            T::SurveyClosed => "This survey was answered or the link expired.",
+            T::SurveyFailed => "Sending failed.",
+            T::SurveyUnreachable => "Cannot reach the server.",
+            T::SurveyRateAll => "Please rate all three.",
+            T::SurveyThanks => "Thank you for your feedback.",
+            T::SurveyRequest => "Request",
+            T::SurveyScale => "1 is worst, 5 is best.",
+            T::SurveyComment => "Comments",
+            T::Submit => "Submit",
         }
     }
 }

@@ -9,6 +9,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::frame::Frame;
+use crate::i18n::{Lang, T};
 use crate::services::Failure;
 use crate::services::surveys::{self, SurveyAnswer, SurveyForm};
 
@@ -23,10 +24,10 @@ enum Stage {
 }
 
 /// The three questions: what is sent, and what the customer reads.
-const QUESTIONS: [(&str, &str); 3] = [
-    ("resolution", "问题解决效果 / Was the problem solved?"),
-    ("speed", "响应速度 / How fast did we respond?"),
-    ("attitude", "服务态度 / How was our attitude?"),
+const QUESTIONS: [(&str, T); 3] = [
+    ("resolution", T::SurveyResolution),
+    ("speed", T::SurveySpeed),
+    ("attitude", T::SurveyAttitude),
 ];
 
 /// The page's one property: the token from the link.
@@ -38,18 +39,14 @@ pub struct SurveyProps {
 /// What a refusal means to the customer.
 fn explain(failure: &Failure) -> String {
     match failure {
-        Failure::Refused { status: 404, .. } => {
-            "此链接无效，请核对链接地址。 This link is not valid.".to_owned()
-        }
+        Failure::Refused { status: 404, .. } => Lang::both(T::SurveyInvalid),
         Failure::Refused {
             status: 410,
             detail,
             ..
-        } => {
-            format!("此问卷已提交或链接已过期。 {detail}.")
-        }
-        Failure::Refused { detail, .. } => format!("提交失败。 {detail}"),
-        Failure::Network(error) => format!("无法连接服务器。 Cannot reach the server: {error}"),
+        } => format!("{} {detail}.", Lang::both(T::SurveyClosed)),
+        Failure::Refused { detail, .. } => format!("{} {detail}", Lang::both(T::SurveyFailed)),
+        Failure::Network(error) => format!("{} {error}", Lang::both(T::SurveyUnreachable)),
     }
 }
 
@@ -83,7 +80,7 @@ pub fn SurveyPage(props: &SurveyProps) -> Html {
             let [Some(resolution), Some(speed), Some(attitude)] =
                 scores.map(|score| score.and_then(|value| Satisfaction::new(value).ok()))
             else {
-                problem.set(Some("请为三项都打分。 Please rate all three.".to_owned()));
+                problem.set(Some(Lang::both(T::SurveyRateAll)));
                 return;
             };
             let answer = SurveyAnswer {
@@ -119,9 +116,9 @@ pub fn SurveyPage(props: &SurveyProps) -> Html {
     };
 
     let body = match &*stage {
-        Stage::Loading => html! { <p>{ "加载中… / Loading…" }</p> },
+        Stage::Loading => html! { <p>{ Lang::both(T::Loading) }</p> },
         Stage::Thanked => html! {
-            <p id="survey-thanks">{ "感谢您的评价！ Thank you for your feedback." }</p>
+            <p id="survey-thanks">{ Lang::both(T::SurveyThanks) }</p>
         },
         Stage::Closed(why) => html! { <p id="survey-closed" class="error">{ why.clone() }</p> },
         Stage::Open(form) => {
@@ -144,7 +141,7 @@ pub fn SurveyPage(props: &SurveyProps) -> Html {
                 });
                 html! {
                     <fieldset>
-                        <legend>{ *label }</legend>
+                        <legend>{ Lang::both(*label) }</legend>
                         { for choices }
                     </fieldset>
                 }
@@ -158,25 +155,25 @@ pub fn SurveyPage(props: &SurveyProps) -> Html {
             html! {
                 <form id="survey" {onsubmit}>
                     <p>
-                        { "服务单 / Request " }<strong id="survey-number">{ form.number.clone() }</strong>
+                        { Lang::both(T::SurveyRequest) }{ " " }<strong id="survey-number">{ form.number.clone() }</strong>
                         { "：" }{ form.title.clone() }
                     </p>
-                    <p class="hint">{ "1 分最差，5 分最好。 1 is worst, 5 is best." }</p>
+                    <p class="hint">{ Lang::both(T::SurveyScale) }</p>
                     { for questions }
-                    <label for="survey-comment">{ "意见与建议 / Comments" }</label>
+                    <label for="survey-comment">{ Lang::both(T::SurveyComment) }</label>
                     <textarea id="survey-comment" name="comment" maxlength="2000"
                         value={(*comment).clone()} {oninput} />
                     if let Some(problem) = &*problem {
                         <p class="error">{ problem.clone() }</p>
                     }
-                    <button type="submit" disabled={*sending}>{ "提交 / Submit" }</button>
+                    <button type="submit" disabled={*sending}>{ Lang::both(T::Submit) }</button>
                 </form>
             }
         }
     };
 
     html! {
-        <Frame title="满意度调查 / Satisfaction survey" subtitle="Rapport 客户服务" class="survey">
+        <Frame title={Lang::both(T::SurveyTitle)} subtitle={T::AppName.get(Lang::Zh)} class="survey">
             { body }
         </Frame>
     }
