@@ -176,7 +176,9 @@ def test_a_copied_queue_link_reproduces_the_view_after_logging_in(server, api, b
         page.go_back()
         expect(page.locator(f'tr[data-number="{request["number"]}"]')).to_be_visible()
 
-        # The keyboard: j/k move, Enter opens, ? lists the keys.
+        # The keyboard: j/k move, Enter opens, ? lists the keys (keys typed
+        # into a field stay the field's, so nothing may hold the focus).
+        page.evaluate("document.activeElement && document.activeElement.blur()")
         page.keyboard.press("?")
         expect(page.locator("#key-help")).to_be_visible()
         page.keyboard.press("Escape")

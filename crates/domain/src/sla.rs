@@ -412,6 +412,17 @@ impl SlaTarget {
             WorkType::Implementation => SlaTarget::ResolutionImplementation,
         }
     }
+
+    /// The targets intake starts: the response and resolution targets of
+    /// the request's priority and work type, and the call-back, which runs
+    /// only when routing assigned someone.
+    pub fn started_at_intake(priority: Priority, work_type: WorkType) -> [SlaTarget; 3] {
+        [
+            SlaTarget::response_target(priority),
+            SlaTarget::resolution_target(work_type),
+            SlaTarget::CallBack,
+        ]
+    }
 }
 
 /// The organisation's SLA policy: one clock for every target. On the wire it

@@ -75,15 +75,10 @@ fn deadlines(
     start: DateTime<Utc>,
     assigned: bool,
 ) -> Vec<(SlaTarget, Option<DateTime<Utc>>)> {
-    let mut targets = vec![
-        SlaTarget::response_target(form.priority),
-        SlaTarget::resolution_target(form.work_type),
-    ];
-    if assigned {
-        targets.push(SlaTarget::CallBack);
-    }
-    targets
+    let targets = SlaTarget::started_at_intake(form.priority, form.work_type)
         .into_iter()
+        .filter(|target| assigned || *target != SlaTarget::CallBack);
+    targets
         .map(|target| {
             (
                 target,

@@ -104,11 +104,7 @@ impl Intake {
         at: DateTime<Utc>,
         key: Option<Key>,
     ) -> Result<Intake, ApiError> {
-        let targets = [
-            SlaTarget::response_target(checked.new.priority),
-            SlaTarget::resolution_target(checked.new.work_type),
-            SlaTarget::CallBack,
-        ];
+        let targets = SlaTarget::started_at_intake(checked.new.priority, checked.new.work_type);
         Ok(Intake {
             id: clocks.request_id(),
             sla: clocks.started(&targets, at)?,
