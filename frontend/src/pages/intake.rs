@@ -147,12 +147,12 @@ pub fn Intake() -> Html {
             });
         });
     }
-    // The preview's clock moves on with the minutes.
+    // The preview follows the clock, so the minute shown is the minute intake would store.
     {
         let now = now.clone();
         use_effect_with((), move |_| {
             let interval =
-                gloo_timers::callback::Interval::new(15_000, move || now.set(format::now()));
+                gloo_timers::callback::Interval::new(1_000, move || now.set(format::now()));
             move || drop(interval)
         });
     }

@@ -11,6 +11,7 @@ mod demo;
 mod health;
 mod helpers;
 mod idempotency;
+mod intake_preview;
 mod openapi;
 mod orders;
 mod permissions;

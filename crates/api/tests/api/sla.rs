@@ -38,7 +38,7 @@ fn china_2025() -> Value {
     Value::Array(entries)
 }
 
-async fn with_china_2025(app: &TestApp, admin: &str) {
+pub async fn with_china_2025(app: &TestApp, admin: &str) {
     let reply = app
         .call(
             "PUT",
