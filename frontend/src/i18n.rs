@@ -220,6 +220,8 @@ pub enum T {
     SurveyScale,
     SurveyComment,
     Submit,
+    Suggested,
+    LacksSkills,
 }
 
 impl T {
@@ -370,6 +372,8 @@ impl T {
             T::SurveyScale => "1 分最差，5 分最好。",
             T::SurveyComment => "意见与建议",
             T::Submit => "提交",
+            T::Suggested => "推荐",
+            T::LacksSkills => "缺少所需技能",
         }
     }
 
@@ -516,6 +520,8 @@ impl T {
             T::SurveyScale => "1 is worst, 5 is best.",
             T::SurveyComment => "Comments",
             T::Submit => "Submit",
+            T::Suggested => "suggested",
+            T::LacksSkills => "lacks the skills",
         }
     }
 }

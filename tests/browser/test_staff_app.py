@@ -349,3 +349,19 @@ def test_home_counts_open_the_lists_behind_them(server, api, page):
     tile.click()
     expect(page).to_have_url(re.compile("today=true"))
     expect(page.locator(f'tr[data-number="{request["number"]}"]')).to_be_visible()
+
+
+def test_the_desk_assigns_a_named_person_with_routings_pick_suggested(server, api, page):
+    service = api.login(SERVICE)
+    request = api.take_in(service, customer_id=covered_customer(api, service)["id"], title="指定处理人")
+    log_in(page, server, SERVICE, path=f"/requests/{request['id']}")
+    page.locator('button.action[data-action="assign"]').click()
+    person = page.locator('select[name="assignee_id"] option').nth(1)
+    expect(person).to_contain_text("推荐")
+    chosen = person.get_attribute("value")
+    page.locator('select[name="assignee_id"]').select_option(chosen)
+    page.locator(".action-form button[type=submit]").click()
+    expect(page.locator('.timeline li[data-kind="assign"]')).to_have_count(1)
+
+    stored = api.get(f"/api/v1/requests/{request['id']}", service)
+    assert stored["assignee_id"] == chosen

@@ -146,6 +146,22 @@ pub struct DueClock {
     pub at_risk_from: DateTime<Utc>,
 }
 
+/// A person who could take a request, as the assign form offers them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assignee {
+    /// The person's id, for the `assign` action's `assignee_id`.
+    pub id: Uuid,
+    /// Their name.
+    pub display_name: String,
+    /// Their open requests weighted urgent 3, important 2, routine 1.
+    pub weighted_load: u64,
+    /// Whether they have the skills the routing rule asks for.
+    pub has_skills: bool,
+    /// The one routing would pick now.
+    pub suggested: bool,
+}
+
 /// One entry of a request's timeline (never rewritten).
 #[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

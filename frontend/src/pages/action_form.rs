@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use rapport_domain::request::ResolutionMethod;
 use rapport_types::request_actions::{ActionKind, RequestAction, Signer};
-use rapport_types::requests::{ServiceRequest, ServiceRequestDetail};
+use rapport_types::requests::{Assignee, ServiceRequest, ServiceRequestDetail};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -27,6 +27,7 @@ pub struct ActionFormProps {
 
 /// The widget a field is entered with.
 enum Widget {
+    Person,
     Text,
     LongText,
     Yuan,
@@ -41,6 +42,7 @@ fn widget(field: &str) -> Widget {
         "scheduled_for" | "signed_at" | "next_visit_at" | "fixed_at" => Widget::Time,
         "method" => Widget::Method,
         "signer" => Widget::Signer,
+        "assignee_id" => Widget::Person,
         "fault_description" | "solution" | "outstanding_issue" | "description" => Widget::LongText,
         _ => Widget::Text,
     }
@@ -140,13 +142,22 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
     let unreadable = use_state(BTreeMap::<String, T>::new);
     let busy = use_state(|| false);
     let (required, optional) = props.kind.fields();
-    // Assigning without a name lets routing pick; the form offers only that.
-    let fields: Vec<&'static str> = required
-        .iter()
-        .chain(optional.iter())
-        .copied()
-        .filter(|field| *field != "assignee_id")
-        .collect();
+    let fields: Vec<&'static str> = required.iter().chain(optional.iter()).copied().collect();
+    // Who could take it, for `assign`: routing's pick first.
+    let assignees = use_state(Vec::<Assignee>::new);
+    {
+        let assignees = assignees.clone();
+        let wanted = (props.kind == ActionKind::Assign).then_some(props.request.id);
+        use_effect_with(wanted, move |wanted| {
+            if let Some(id) = *wanted {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(found) = services::get(&format!("/api/v1/requests/{id}/assignees")).await {
+                        assignees.set(found);
+                    }
+                });
+            }
+        });
+    }
 
     let submit = {
         let (values, failure, unreadable, busy) = (
@@ -233,6 +244,22 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
                     </select>
                 }
             }
+            Widget::Person => html! {
+                <select name={field}
+                    onchange={Callback::from(move |event: Event| set(event.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                    <option value="" selected={current.is_empty()}>{ T::ByRouting.get(lang) }</option>
+                    { for assignees.iter().map(|person| {
+                        let mut text = format!("{} · {} {}", person.display_name, T::WeightedLoad.get(lang), person.weighted_load);
+                        if person.suggested {
+                            text.push_str(&format!(" · {}", T::Suggested.get(lang)));
+                        }
+                        if !person.has_skills {
+                            text.push_str(&format!(" · {}", T::LacksSkills.get(lang)));
+                        }
+                        html! { <option value={person.id.to_string()} selected={current == person.id.to_string()}>{ text }</option> }
+                    }) }
+                </select>
+            },
             Widget::Time => html! {
                 <input type="datetime-local" name={field} required={required_here} value={current}
                     oninput={Callback::from(move |event: InputEvent| set(event.target_unchecked_into::<HtmlInputElement>().value()))} />
@@ -271,9 +298,6 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
     html! {
         <form class="card action-form" data-action={super::request::action_code(props.kind)} {onsubmit}>
             <h4>{ props.kind.label(lang) }</h4>
-            if props.kind == ActionKind::Assign {
-                <p class="hint">{ T::ByRouting.get(lang) }</p>
-            }
             { for inputs }
             if stale {
                 <div class="stale" id="stale-version" role="alert">

@@ -8,6 +8,7 @@
 //! crate; this module only gathers the facts they need and stores results.
 
 pub mod actions;
+pub mod assignees;
 pub mod clocks;
 pub mod intake;
 mod stored;
@@ -57,6 +58,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(list)
         .service(queue)
         .service(get_one)
+        .service(assignees::assignees)
         .service(actions::act);
 }
 

@@ -185,6 +185,17 @@ fn destination(
     }
 }
 
+/// The active members of `department` with their open load.
+pub async fn members(
+    conn: &impl ConnectionTrait,
+    department: Department,
+) -> Result<Vec<Candidate<Uuid>>, ApiError> {
+    Ok(candidates(conn, &BTreeSet::from([department]))
+        .await?
+        .remove(&department)
+        .unwrap_or_default())
+}
+
 /// The active members of `departments` with their open load, by department.
 async fn candidates(
     conn: &impl ConnectionTrait,

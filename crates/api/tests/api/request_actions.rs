@@ -739,3 +739,55 @@ async fn declining_a_quote_tells_a_core_customers_account_manager() {
     assert_eq!(inbox.body["items"][0]["body"], "预算不足");
     assert_eq!(inbox.body["items"][0]["entity_id"], request["id"]);
 }
+
+#[tokio::test]
+async fn the_assign_form_offers_the_department_with_routings_pick_first_and_any_of_them_can_be_chosen()
+ {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (technician, first) = app.user_with_role("technician").await;
+    let c = covered_customer(&app, &admin).await;
+    // The first technician takes one request, so the second, who is new, is routing's pick.
+    let busy = take_in(&app, &admin, intake(&c, "fault", "software", "urgent")).await;
+    assert_eq!(busy["assignee_id"], json!(first));
+    let (_, second) = app.user_with_role("technician").await;
+    let request = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    assert_eq!(request["assignee_id"], json!(second));
+
+    let path = format!(
+        "/api/v1/requests/{}/assignees",
+        request["id"].as_str().unwrap()
+    );
+    let offered = app.call("GET", &path, Some(&admin), None).await;
+    assert_eq!(offered.status, 200, "{}", offered.body);
+    let ids: Vec<&str> = offered
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![second.as_str(), first.as_str()],
+        "{}",
+        offered.body
+    );
+    // Loads count what each already holds: routine 1 against urgent 3.
+    assert_eq!(offered.body[0]["suggested"], json!(true));
+    assert_eq!(offered.body[0]["weighted_load"], json!(1));
+    assert_eq!(offered.body[1]["suggested"], json!(false));
+    assert_eq!(offered.body[1]["weighted_load"], json!(3));
+    assert_eq!(offered.body[1]["has_skills"], json!(true));
+    // A technician works requests but does not assign them.
+    assert_problem(&app.call("GET", &path, Some(&technician), None).await, 403);
+
+    let reassigned = done(
+        &app,
+        &admin,
+        &request,
+        json!({"action": "assign", "version": request["version"], "assignee_id": first}),
+    )
+    .await;
+    assert_eq!(reassigned["assignee_id"], json!(first));
+}
