@@ -396,7 +396,13 @@ fn Row(props: &RowProps) -> Html {
                 if request.remote { <span class="tag remote">{ T::Remote.get(lang) }</span> }
                 if request.billable { <span class="tag billable">{ T::Billable.get(lang) }</span> }
             </td>
-            <td><SlaBadge due={request.due} paused={request.paused_since.is_some()} /></td>
+            <td>
+                if request.status.is_open() {
+                    <SlaBadge due={request.due} paused={request.paused_since.is_some()} />
+                } else {
+                    <span class="sla finished">{ "—" }</span>
+                }
+            </td>
         </tr>
     }
 }
