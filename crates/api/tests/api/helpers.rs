@@ -187,6 +187,11 @@ impl TestApp {
         }
     }
 
+    /// The database's URL, for a connection of the test's own.
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     /// GET `path` without credentials.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client

@@ -15,6 +15,7 @@ mod intake_preview;
 mod openapi;
 mod orders;
 mod permissions;
+mod pool;
 mod request_actions;
 mod requests;
 mod routing;

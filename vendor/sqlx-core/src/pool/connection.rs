@@ -311,18 +311,6 @@ impl<DB: Database> Floating<DB, Live<DB>> {
         // returned to the pool; also of course, if it was dropped due to an error
         // this is simply a band-aid as SQLx-next connections should be able
         // to recover from cancellations
-        //
-        // Rapport's patch: ping only when the connection has something queued
-        // to send (PostgreSQL: the ROLLBACK of a dropped transaction, which
-        // must not sit unsent while the connection idles holding locks).
-        // Otherwise the ping is one more round trip per statement (a thread
-        // hand-off each way on SQLite) on the hottest path; what a cancelled
-        // statement left behind is drained by the driver before its next
-        // statement anyway, and idle connections are tested on acquire.
-        if !self.raw.should_flush() {
-            self.release();
-            return true;
-        }
         if let Err(error) = self.raw.ping().await {
             tracing::warn!(
                 %error,
