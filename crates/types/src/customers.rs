@@ -180,7 +180,8 @@ pub struct CustomerFilter {
     pub account_manager_id: Option<Uuid>,
     /// Only this review status.
     pub verification: Option<Verification>,
-    /// Text search in name, industry and address.
+    /// Text search in name, industry and address; 4 to 11 digits also find
+    /// the customers with a contact whose phone ends in them.
     pub q: Option<String>,
     /// Include archived customers (default false).
     pub include_archived: Option<bool>,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rapport_domain::customer::Tier;
 use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
-use rapport_entity::{customers, users};
+use rapport_entity::{contacts, customers, users};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -61,6 +61,12 @@ pub fn customer_from_model(
         created_at,
         updated_at: model.updated_at,
     })
+}
+
+/// `q` as the tail of a phone number: 4 to 11 digits.
+fn phone_tail(q: Option<&str>) -> Option<&str> {
+    let q = q?.trim();
+    ((4..=11).contains(&q.len()) && q.bytes().all(|b| b.is_ascii_digit())).then_some(q)
 }
 
 /// The organisation's time zone: "today" and registration dates are read in it.
@@ -217,7 +223,20 @@ pub async fn list(
         customers::Column::Address,
     ];
     if let Some(found) = crate::search::text_in(filter.q.as_deref(), &searched)? {
-        query = query.filter(found);
+        query = query.filter(match phone_tail(filter.q.as_deref()) {
+            // On the phone the desk asks for the last digits of the caller's number.
+            Some(tail) => Condition::any().add(found).add(
+                customers::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(contacts::Column::CustomerId)
+                        .from(contacts::Entity)
+                        .and_where(contacts::Column::ArchivedAt.is_null())
+                        .and_where(contacts::Column::Phone.like(format!("%{tail}")))
+                        .to_owned(),
+                ),
+            ),
+            None => found,
+        });
     }
     query = match filter.sort.as_deref() {
         None | Some("name") => query

@@ -564,3 +564,50 @@ async fn text_holding_the_nul_character_is_refused_naming_the_field_and_nothing_
     let stored = customers::Entity::find().count(&app.db).await.unwrap();
     assert_eq!(stored, 0);
 }
+
+#[tokio::test]
+async fn the_desk_finds_a_customer_by_the_last_digits_of_a_contacts_phone() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let found = crate::orders::customer(&app, &admin, "远景制造").await;
+    let other = crate::orders::customer(&app, &admin, "海洋贸易").await;
+    for (customer, phone) in [(&found, "13812345678"), (&other, "010-62349999")] {
+        let created = app
+            .call(
+                "POST",
+                &format!("/api/v1/customers/{customer}/contacts"),
+                Some(&admin),
+                Some(json!({"name": "联系人", "phone": phone, "preferred_channel": "phone"})),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+    }
+    let names = |q: &'static str| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let reply = app
+                .call(
+                    "GET",
+                    &format!("/api/v1/customers?q={q}"),
+                    Some(admin),
+                    None,
+                )
+                .await;
+            assert_eq!(reply.status, 200, "{}", reply.body);
+            reply.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|customer| customer["name"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(names("5678").await, vec!["远景制造"]);
+    assert_eq!(names("12345678").await, vec!["远景制造"]);
+    assert_eq!(names("9999").await, vec!["海洋贸易"]);
+    // The middle of a number is not its tail, and three digits are too few.
+    assert!(names("1234").await.is_empty());
+    assert!(names("678").await.is_empty());
+    // Names are still searched as before.
+    assert_eq!(names("%E6%B5%B7%E6%B4%8B").await, vec!["海洋贸易"]);
+}
