@@ -151,7 +151,9 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
         use_effect_with(wanted, move |wanted| {
             if let Some(id) = *wanted {
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(found) = services::get(&format!("/api/v1/requests/{id}/assignees")).await {
+                    if let Ok(found) =
+                        services::get(&format!("/api/v1/requests/{id}/assignees")).await
+                    {
                         assignees.set(found);
                     }
                 });
