@@ -23,6 +23,7 @@ use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
+use crate::pagination::readable;
 use crate::state::AppState;
 
 /// Registers this module's routes.
@@ -155,10 +156,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
         .order_by_desc(api_tokens::Column::CreatedAt)
         .all(&state.db)
         .await?;
-    let tokens: Vec<ApiToken> = rows
-        .into_iter()
-        .map(api_token_from_model)
-        .collect::<Result<_, _>>()?;
+    let tokens: Vec<ApiToken> = readable::<api_tokens::Entity, _>(rows, api_token_from_model);
     Ok(HttpResponse::Ok().json(tokens))
 }
 

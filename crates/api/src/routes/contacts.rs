@@ -22,6 +22,7 @@ use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
+use crate::pagination::readable;
 use crate::routes::customers;
 use crate::state::AppState;
 
@@ -143,10 +144,7 @@ pub async fn list(
         .order_by_asc(contacts::Column::Name)
         .all(&state.db)
         .await?;
-    let items: Vec<Contact> = rows
-        .into_iter()
-        .map(contact_from_model)
-        .collect::<Result<_, _>>()?;
+    let items: Vec<Contact> = readable::<contacts::Entity, _>(rows, contact_from_model);
     Ok(HttpResponse::Ok().json(items))
 }
 

@@ -29,7 +29,7 @@ use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
-use crate::pagination::Page;
+use crate::pagination::{Page, readable};
 use crate::state::AppState;
 
 /// The customer a stored row describes; the next routine visit is counted in `tz`.
@@ -281,17 +281,10 @@ pub async fn visits_due(
     if let Some(id) = query.account_manager_id {
         select = select.filter(customers::Column::AccountManagerId.eq(id));
     }
-    let mut due: Vec<Customer> = select
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|row| customer_from_model(row, ORG_TZ))
-        .filter(|customer| {
-            customer
-                .as_ref()
-                .map_or(true, |c| c.next_routine_visit_on <= on)
-        })
-        .collect::<Result<_, _>>()?;
+    let rows = select.all(&state.db).await?;
+    let mut due: Vec<Customer> =
+        readable::<customers::Entity, _>(rows, |row| customer_from_model(row, ORG_TZ));
+    due.retain(|customer| customer.next_routine_visit_on <= on);
     due.sort_by(|a, b| {
         a.next_routine_visit_on
             .cmp(&b.next_routine_visit_on)

@@ -30,7 +30,7 @@ use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::idempotency::{self, Created};
-use crate::pagination::Page;
+use crate::pagination::{Page, readable};
 use crate::state::AppState;
 
 /// Registers the product and order routes.
@@ -286,13 +286,10 @@ pub async fn list(
         .all(&state.db)
         .await?;
     let mut lines = lines_of(&state.db, rows.iter().map(|order| order.id).collect()).await?;
-    let items = rows
-        .into_iter()
-        .map(|order| {
-            let own = lines.remove(&order.id).unwrap_or_default();
-            order_from_models(order, own)
-        })
-        .collect::<Result<_, _>>()?;
+    let items = readable::<orders::Entity, _>(rows, |order| {
+        let own = lines.remove(&order.id).unwrap_or_default();
+        order_from_models(order, own)
+    });
     Ok(HttpResponse::Ok().json(Paged {
         items,
         page: page.page,
