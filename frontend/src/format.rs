@@ -7,6 +7,19 @@ use chrono_tz::Tz;
 /// The organisation's time zone, where every time is shown.
 pub const ORG_TZ: Tz = chrono_tz::Asia::Shanghai;
 
+/// A coded value as it travels (`at_risk`, `urgent`), for attributes and options.
+pub fn code<V: serde::Serialize>(value: V) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(code)) => code,
+        _ => String::new(),
+    }
+}
+
+/// The coded value `text` names, if any.
+pub fn from_code<V: serde::de::DeserializeOwned>(text: &str) -> Option<V> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+}
+
 /// The browser's clock now.
 pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()

@@ -116,14 +116,8 @@ fn build(
                     _ => action.fixed_at = at,
                 }
             }
-            "method" => {
-                action.method =
-                    serde_json::from_value(serde_json::Value::String(value.to_owned())).ok()
-            }
-            "signer" => {
-                action.signer =
-                    serde_json::from_value(serde_json::Value::String(value.to_owned())).ok()
-            }
+            "method" => action.method = format::from_code(value),
+            "signer" => action.signer = format::from_code(value),
             _ => {}
         }
     }
@@ -229,11 +223,11 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
                 let options: Vec<(String, &'static str)> = match widget(field) {
                     Widget::Method => [ResolutionMethod::Phone, ResolutionMethod::Remote, ResolutionMethod::OnSite]
                         .into_iter()
-                        .map(|method| (super::request::action_code(method), method.label(lang)))
+                        .map(|method| (format::code(method), method.label(lang)))
                         .collect(),
                     _ => [Signer::Customer, Signer::AccountManager]
                         .into_iter()
-                        .map(|signer| (super::request::action_code(signer), signer.label(lang)))
+                        .map(|signer| (format::code(signer), signer.label(lang)))
                         .collect(),
                 };
                 html! {
@@ -298,7 +292,7 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
         })
         .map(Failure::detail);
     html! {
-        <form class="card action-form" data-action={super::request::action_code(props.kind)} {onsubmit}>
+        <form class="card action-form" data-action={format::code(props.kind)} {onsubmit}>
             <h4>{ props.kind.label(lang) }</h4>
             { for inputs }
             if stale {

@@ -10,8 +10,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::format;
 use crate::i18n::{Label, T, use_lang};
-use crate::pages::request::action_code;
 use crate::route::Route;
 use crate::services::{self, Failure};
 use crate::session::use_session;
@@ -87,7 +87,7 @@ pub fn Customers() -> Html {
         let (go, query) = (go.clone(), query.clone());
         Callback::from(move |event: Event| {
             let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            let tier = serde_json::from_value(serde_json::Value::String(value)).ok();
+            let tier = format::from_code(&value);
             go.emit(CustomerQuery {
                 tier,
                 page: None,
@@ -138,7 +138,7 @@ pub fn Customers() -> Html {
                 <select id="tier-filter" onchange={on_tier} aria-label={T::Tier.get(lang)}>
                     <option value="" selected={query.tier.is_none()}>{ format!("{}: {}", T::Tier.get(lang), T::Any.get(lang)) }</option>
                     { for [Tier::Core, Tier::Potential, Tier::Ordinary].into_iter().map(|tier| html! {
-                        <option value={action_code(tier)} selected={query.tier == Some(tier)}>{ tier.label(lang) }</option>
+                        <option value={format::code(tier)} selected={query.tier == Some(tier)}>{ tier.label(lang) }</option>
                     }) }
                 </select>
                 if may_register {
@@ -173,11 +173,10 @@ fn Register() -> Html {
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let form = event.target_unchecked_into::<web_sys::HtmlFormElement>();
-            let coded = |name: &str| serde_json::Value::String(form_value(&form, name));
-            let (Ok(stage), Ok(tier), Ok(channel)) = (
-                serde_json::from_value::<Stage>(coded("stage")),
-                serde_json::from_value::<Tier>(coded("tier")),
-                serde_json::from_value::<Channel>(coded("preferred_channel")),
+            let (Some(stage), Some(tier), Some(channel)) = (
+                format::from_code::<Stage>(&form_value(&form, "stage")),
+                format::from_code::<Tier>(&form_value(&form, "tier")),
+                format::from_code::<Channel>(&form_value(&form, "preferred_channel")),
             ) else {
                 return;
             };
@@ -242,9 +241,9 @@ fn Register() -> Html {
             <div class="choice-grid">
                 <label class="field"><span>{ T::Industry.get(lang) }</span><input name="industry" maxlength="100" /></label>
                 <label class="field"><span>{ T::Address.get(lang) }</span><input name="address" maxlength="300" /></label>
-                { select("tier", T::Tier, [Tier::Ordinary, Tier::Potential, Tier::Core].into_iter().map(|tier| (action_code(tier), tier.label(lang))).collect()) }
-                { select("stage", T::Stage, [Stage::Potential, Stage::New, Stage::LongTerm].into_iter().map(|stage| (action_code(stage), stage.label(lang))).collect()) }
-                { select("preferred_channel", T::PreferredChannel, [Channel::Phone, Channel::Email, Channel::Wechat, Channel::Visit].into_iter().map(|channel| (action_code(channel), channel.label(lang))).collect()) }
+                { select("tier", T::Tier, [Tier::Ordinary, Tier::Potential, Tier::Core].into_iter().map(|tier| (format::code(tier), tier.label(lang))).collect()) }
+                { select("stage", T::Stage, [Stage::Potential, Stage::New, Stage::LongTerm].into_iter().map(|stage| (format::code(stage), stage.label(lang))).collect()) }
+                { select("preferred_channel", T::PreferredChannel, [Channel::Phone, Channel::Email, Channel::Wechat, Channel::Visit].into_iter().map(|channel| (format::code(channel), channel.label(lang))).collect()) }
             </div>
             if let Some(failure) = &*failure {
                 if failure.field("name").is_none() {

@@ -26,7 +26,6 @@ use yew_router::prelude::*;
 
 use crate::format;
 use crate::i18n::{Label, Lang, T, use_lang};
-use crate::pages::request::action_code;
 use crate::route::Route;
 use crate::services::{self, Failure};
 
@@ -378,15 +377,15 @@ pub fn Intake() -> Html {
                     }
                     <div class="choice-grid">
                     { choice(lang, "channel", T::Channel, form.channel, &[IntakeChannel::Phone, IntakeChannel::Email, IntakeChannel::Online, IntakeChannel::Wechat, IntakeChannel::OnSite],
-                        change(|form, value| if let Some(value) = code(&value) { form.channel = value })) }
+                        change(|form, value| if let Some(value) = format::from_code(&value) { form.channel = value })) }
                     { choice(lang, "category", T::Category, form.category, &[Category::Fault, Category::Service, Category::Feature, Category::Consultation, Category::Complaint],
-                        change(|form, value| if let Some(value) = code(&value) { form.category = value })) }
+                        change(|form, value| if let Some(value) = format::from_code(&value) { form.category = value })) }
                     { choice(lang, "product_kind", T::ProductKind, form.product_kind, &[ProductKind::Software, ProductKind::Hardware],
-                        change(|form, value| if let Some(value) = code(&value) { form.product_kind = value })) }
+                        change(|form, value| if let Some(value) = format::from_code(&value) { form.product_kind = value })) }
                     { choice(lang, "work_type", T::WorkType, form.work_type, &[WorkType::Maintenance, WorkType::Implementation],
-                        change(|form, value| if let Some(value) = code(&value) { form.work_type = value })) }
+                        change(|form, value| if let Some(value) = format::from_code(&value) { form.work_type = value })) }
                     { choice(lang, "priority", T::Priority, form.priority, &[Priority::Urgent, Priority::Important, Priority::Routine],
-                        change(|form, value| if let Some(value) = code(&value) { form.priority = value })) }
+                        change(|form, value| if let Some(value) = format::from_code(&value) { form.priority = value })) }
                     </div>
                     <label class="field">
                         <span>{ T::Title.get(lang) }</span>
@@ -420,7 +419,7 @@ pub fn Intake() -> Html {
                     }
                     <table class="deadlines" id="preview-deadlines"><tbody>
                         { for shown_deadlines.iter().map(|(target, deadline)| html! {
-                            <tr data-target={action_code(*target)}>
+                            <tr data-target={format::code(*target)}>
                                 <td>{ target.label(lang) }</td>
                                 <td class="deadline">{ deadline.map(format::time).unwrap_or_default() }</td>
                             </tr>
@@ -444,11 +443,6 @@ pub fn Intake() -> Html {
     }
 }
 
-/// Reads a value from its code (`urgent`).
-fn code<V: DeserializeOwned>(text: &str) -> Option<V> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-}
-
 /// A select of coded values.
 fn choice<V: Label + Serialize + PartialEq>(
     lang: Lang,
@@ -463,7 +457,7 @@ fn choice<V: Label + Serialize + PartialEq>(
             <span>{ name.get(lang) }</span>
             <select {id} onchange={on_change.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value())}>
                 { for values.iter().map(|value| html! {
-                    <option value={action_code(value)} selected={*value == current}>{ value.label(lang) }</option>
+                    <option value={format::code(value)} selected={*value == current}>{ value.label(lang) }</option>
                 }) }
             </select>
         </label>

@@ -254,7 +254,7 @@ pub fn Queue() -> Html {
             .unwrap_or_default();
         html! {
             <button class={classes!("tab", (view == current).then_some("current"))}
-                data-view={serde_plain(view)} {onclick}>
+                data-view={format::code(view)} {onclick}>
                 { view.name().get(lang) }
                 <span class="count">{ count }</span>
             </button>
@@ -280,7 +280,7 @@ pub fn Queue() -> Html {
         let (go, query) = (go.clone(), query.clone());
         Callback::from(move |event: Event| {
             let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            let priority = serde_json::from_value(serde_json::Value::String(value)).ok();
+            let priority = format::from_code(&value);
             go.emit(QueueQuery {
                 priority,
                 page: None,
@@ -342,7 +342,7 @@ pub fn Queue() -> Html {
                 <select id="priority-filter" onchange={on_priority} aria-label={T::Priority.get(lang)}>
                     <option value="" selected={query.priority.is_none()}>{ format!("{}: {}", T::Priority.get(lang), T::Any.get(lang)) }</option>
                     { for [Priority::Urgent, Priority::Important, Priority::Routine].into_iter().map(|priority| html! {
-                        <option value={serde_plain(priority)} selected={query.priority == Some(priority)}>{ priority.label(lang) }</option>
+                        <option value={format::code(priority)} selected={query.priority == Some(priority)}>{ priority.label(lang) }</option>
                     }) }
                 </select>
                 <span class="hint">{ T::KeysHelp.get(lang) }</span>
@@ -352,14 +352,6 @@ pub fn Queue() -> Html {
                 <KeyHelp lang={lang} close={Callback::from({ let help = help.clone(); move |_| help.set(false) })} />
             }
         </section>
-    }
-}
-
-/// A value's code as it travels (`at_risk`, `urgent`).
-fn serde_plain<V: Serialize>(value: V) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(code)) => code,
-        _ => String::new(),
     }
 }
 
@@ -390,7 +382,7 @@ fn Row(props: &RowProps) -> Html {
         <tr ref={row} class={classes!(props.selected.then_some("selected"))} data-number={request.number.clone()}>
             <td class="number"><Link<Route> to={Route::Request { id }}>{ request.number.clone() }</Link<Route>></td>
             <td>{ request.title.clone() }</td>
-            <td class={classes!("priority", serde_plain(request.priority))}>{ request.priority.label(lang) }</td>
+            <td class={classes!("priority", format::code(request.priority))}>{ request.priority.label(lang) }</td>
             <td>{ request.status.label(lang) }</td>
             <td>
                 if request.remote { <span class="tag remote">{ T::Remote.get(lang) }</span> }

@@ -70,7 +70,7 @@ pub fn RequestPage(props: &RequestProps) -> Html {
         let chosen = chosen.clone();
         let current = *chosen == Some(kind);
         html! {
-            <button class={classes!("action", current.then_some("current"))} data-action={action_code(kind)}
+            <button class={classes!("action", current.then_some("current"))} data-action={format::code(kind)}
                 onclick={Callback::from(move |_| chosen.set(Some(kind)))}>
                 { kind.label(lang) }
             </button>
@@ -98,11 +98,11 @@ pub fn RequestPage(props: &RequestProps) -> Html {
             at_risk_from: clock.at_risk_from,
         });
         html! {
-            <tr data-target={action_code(clock.target)}>
+            <tr data-target={format::code(clock.target)}>
                 <td>{ clock.target.label(lang) }</td>
                 <td class="deadline">{ format::time(clock.deadline) }</td>
                 <td>{ clock.met_at.map(format::time).unwrap_or_default() }</td>
-                <td class={classes!("sla-status", action_code(clock.status))}>
+                <td class={classes!("sla-status", format::code(clock.status))}>
                     if clock.met_at.is_none() {
                         <SlaBadge {due} paused={request.paused_since.is_some()} />
                     } else {
@@ -113,9 +113,9 @@ pub fn RequestPage(props: &RequestProps) -> Html {
         }
     });
     let timeline = detail.timeline.iter().rev().map(|event| {
-        let kind = serde_json::from_value::<ActionKind>(serde_json::Value::String(event.kind.clone()))
+        let kind = format::from_code::<ActionKind>(&event.kind)
             .map(|kind| kind.label(lang).to_owned())
-            .unwrap_or_else(|_| event.kind.clone());
+            .unwrap_or_else(|| event.kind.clone());
         html! {
             <li data-kind={event.kind.clone()}>
                 <time>{ format::time(event.at) }</time>
@@ -128,12 +128,12 @@ pub fn RequestPage(props: &RequestProps) -> Html {
     });
 
     html! {
-        <section class="request-page" data-status={action_code(request.status)} data-version={request.version.to_string()}>
+        <section class="request-page" data-status={format::code(request.status)} data-version={request.version.to_string()}>
             <header class="request-head">
                 <h2><span class="number">{ request.number.clone() }</span>{ " " }{ request.title.clone() }</h2>
                 <p class="facts">
                     <span class="status">{ request.status.label(lang) }</span>
-                    <span class={classes!("priority", action_code(request.priority))}>{ request.priority.label(lang) }</span>
+                    <span class={classes!("priority", format::code(request.priority))}>{ request.priority.label(lang) }</span>
                     <span>{ request.category.label(lang) }</span>
                     <span>{ request.department.label(lang) }</span>
                     if request.remote { <span class="tag remote">{ T::Remote.get(lang) }</span> }
@@ -175,14 +175,6 @@ pub fn RequestPage(props: &RequestProps) -> Html {
                 <aside><CustomerPanel customer_id={request.customer_id} /></aside>
             </div>
         </section>
-    }
-}
-
-/// A value's code as it travels (`call_back`, `waiting_customer`).
-pub fn action_code<V: serde::Serialize>(value: V) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(code)) => code,
-        _ => String::new(),
     }
 }
 
