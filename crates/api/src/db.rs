@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use rapport_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    TransactionTrait,
+};
 
 /// A database that could not be opened or migrated, with what was being attempted.
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +123,21 @@ fn sqlite_options(opts: SqliteConnectOptions) -> SqliteConnectOptions {
     opts.journal_mode(SqliteJournalMode::Wal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
+}
+
+/// Begins a transaction that a cancelled caller cannot leave half begun.
+///
+/// sqlx's BEGIN is not cancel-safe: dropped while it waits for the
+/// server's answer (a handler whose client hung up), it queues no ROLLBACK,
+/// and the connection goes back to the pool inside a transaction nobody
+/// ends, so later statements on it would run inside that transaction. The
+/// BEGIN therefore runs in a task of its own; if the caller is gone by the
+/// time it answers, the transaction is dropped and rolled back as usual.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let db = db.clone();
+    tokio::spawn(async move { db.begin().await })
+        .await
+        .map_err(|error| DbErr::Custom(format!("beginning a transaction: {error}")))?
 }
 
 /// Checks that the database answers a trivial query.

@@ -29,9 +29,7 @@ use rapport_domain::visits::{Satisfaction, VisitChecklist};
 use rapport_entity::{
     contacts, contracts, customers, order_lines, orders, products, return_visits,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use rapport_types::contracts::{InvoiceMethod, NewContract, Transition};
@@ -330,7 +328,7 @@ async fn seed_customers(
         .max()
         .unwrap_or(0);
     let catalogued = local(days_before(months_before(today, first_sale), 30), 9);
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let mut catalogue = Vec::new();
     for demo in &PRODUCTS {
         catalogue.push(product(&txn, catalogued, demo).await?);
@@ -1309,7 +1307,7 @@ async fn run(
         let caller = people.caller(plan.by)?;
         match plan.doing {
             Doing::Rules(rules) => {
-                let txn = demo.db.begin().await?;
+                let txn = crate::db::begin(&demo.db).await?;
                 let changes = RuleChanges {
                     version: None,
                     rules,
@@ -1330,7 +1328,7 @@ async fn run(
                     .get(&key)
                     .ok_or_else(|| missing("request", key))?;
                 let version = requests::find(&demo.db, id).await?.version;
-                let txn = demo.db.begin().await?;
+                let txn = crate::db::begin(&demo.db).await?;
                 let asked = RequestAction { version, ..*asked };
                 actions::perform(&txn, &demo.settings, &caller, id, asked, at).await?;
                 txn.commit().await?;
@@ -1364,13 +1362,13 @@ async fn run(
                         database_backup_checked: false,
                     },
                 };
-                let txn = demo.db.begin().await?;
+                let txn = crate::db::begin(&demo.db).await?;
                 visits::record_at(&txn, &demo.settings, &caller, visit.id, answer, at).await?;
                 txn.commit().await?;
             }
             Doing::Draft(key, new) => {
                 caller.require(Action::WriteContracts)?;
-                let txn = demo.db.begin().await?;
+                let txn = crate::db::begin(&demo.db).await?;
                 let detail = contract_routes::create_draft(&txn, caller.id, &new, at).await?;
                 txn.commit().await?;
                 contracts_by_key.insert(key, detail.contract.id);
@@ -1384,7 +1382,7 @@ async fn run(
                     .await?
                     .ok_or_else(|| missing("contract", key))?
                     .version;
-                let txn = demo.db.begin().await?;
+                let txn = crate::db::begin(&demo.db).await?;
                 let step = Transition { version, ..*step };
                 contract_routes::transition_at(&txn, &caller, id, step, at).await?;
                 txn.commit().await?;

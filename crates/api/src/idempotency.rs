@@ -22,7 +22,7 @@ use rapport_entity::idempotency_keys;
 use sea_orm::sea_query::{Expr, InsertStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QueryTrait, Set, TransactionTrait,
+    EntityTrait, QueryFilter, QueryTrait, Set,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -196,7 +196,7 @@ where
     F: AsyncFnOnce(&DatabaseTransaction) -> Result<Created, ApiError>,
 {
     let Some(key) = Key::of(request, caller)? else {
-        let txn = state.db.begin().await?;
+        let txn = crate::db::begin(&state.db).await?;
         let created = create(&txn).await?;
         txn.commit().await?;
         return Ok(created.respond());
@@ -206,7 +206,7 @@ where
     if let Some(replayed) = key.replay(&state.reader).await? {
         return Ok(replayed);
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     // The claim comes first, so that a concurrent duplicate waits on it
     // instead of doing the work too. It holds no answer (status 0) until
     // the one below replaces it; it is never committed so.

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use rapport_domain::org::Role;
 use rapport_domain::permissions::allows;
 use rapport_entity::{api_tokens, users};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -181,7 +181,7 @@ pub async fn revoke(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = crate::db::unique(&txn, api_tokens::Entity::find_by_id(*id))
         .await?
         .ok_or(ApiError::NotFound("API token"))?;

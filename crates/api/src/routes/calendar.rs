@@ -11,7 +11,7 @@ use actix_web::{HttpResponse, get, put, web};
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use rapport_domain::calendar::{BusinessCalendar, CalendarError, CalendarException, CalendarSpec};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use rapport_types::calendar::{Calendar, Exception, ExceptionList, YearQuery};
@@ -176,7 +176,7 @@ async fn store(
     calendar: BusinessCalendar,
 ) -> Result<(Option<Calendar>, Calendar), ApiError> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let before = settings::find::<BusinessCalendar>(&txn, key)
         .await?
         .map(|document| calendar_from_document(&document));
@@ -316,7 +316,7 @@ pub async fn upsert_exceptions(
         }
     }
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = organisation(&txn).await?;
     let mut spec = current.value.to_spec();
     let mut by_date: BTreeMap<NaiveDate, CalendarException> = spec

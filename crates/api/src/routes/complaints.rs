@@ -12,7 +12,7 @@ use rapport_domain::visits::Satisfaction;
 use rapport_entity::{complaint_events, complaints, customers, service_requests};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QueryTrait, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QueryTrait, Set,
 };
 use serde_json::{Map, Value};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -403,7 +403,7 @@ pub async fn transition(
     caller.require(permission(step.action))?;
     let change = check_step_fields(&step)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = find(&txn, *id).await?;
     if current.version != step.version {
         return Err(ApiError::StaleVersion {

@@ -8,7 +8,7 @@ use rapport_domain::org::Role;
 use rapport_entity::contacts;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -201,7 +201,7 @@ pub async fn update(
     caller.require(Action::WriteCustomers)?;
     let changes = body.0;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = find(&txn, *id).await?;
     if current.archived_at.is_some() {
         return Err(ApiError::conflict("archived", "this contact is archived"));
@@ -303,7 +303,7 @@ pub async fn reveal(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::RevealContacts)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let contact = find(&txn, *id).await?;
     let allowed = match caller.role {
         Role::AccountManager => {

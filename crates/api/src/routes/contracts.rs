@@ -18,7 +18,7 @@ use rapport_domain::warranty::ContractPeriod;
 use rapport_entity::{contract_lines, contracts, order_lines, orders, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -473,7 +473,7 @@ pub async fn update(
     caller.require(Action::WriteContracts)?;
     let changes = body.0;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = find(&txn, *id).await?;
     if current.version != changes.version {
         return Err(ApiError::StaleVersion {
@@ -550,7 +550,7 @@ pub async fn transition(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteContracts)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let after = transition_at(&txn, &caller, *id, body.0, now).await?;
     let detail = detail(&txn, after).await?;
     txn.commit().await?;

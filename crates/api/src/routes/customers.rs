@@ -11,7 +11,7 @@ use rapport_entity::{contacts, customers, users};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -348,7 +348,7 @@ pub async fn update(
     caller.require(Action::WriteCustomers)?;
     let changes = body.0;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = find(&txn, *id).await?;
     check_editable(&current, changes.version)?;
     if let Some(manager) = changes.account_manager_id {
@@ -420,7 +420,7 @@ pub async fn review(
         return Err(ApiError::field("reason", "is required when rejecting"));
     }
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = find(&txn, *id).await?;
     check_editable(&current, review.version)?;
     if current.registered_by == caller.id {
@@ -476,7 +476,7 @@ pub async fn archive(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ArchiveCustomers)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = find(&txn, *id).await?;
     check_editable(&current, body.0.version)?;
     let before = customer_from_model(current.clone(), ORG_TZ)?;

@@ -14,7 +14,7 @@ use rapport_domain::warranty::warranty_start;
 use rapport_entity::{order_lines, orders, products as product_rows};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -378,7 +378,7 @@ pub async fn update_line(
     let (order_id, line_id) = path.into_inner();
     let delivery = body.0;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let order = crate::db::unique(&txn, orders::Entity::find_by_id(order_id))
         .await?
         .ok_or(ApiError::NotFound("order"))?;

@@ -14,7 +14,7 @@ use rapport_domain::routing::{
     Candidate, RequestFacts, RoutingRule, choose_assignee, default_rules, route,
 };
 use rapport_entity::users;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -310,7 +310,7 @@ pub async fn put_rules(
     let changes = body.0;
     check_rules(&changes.rules)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let saved = save_rules(&txn, Some(caller.id), changes, now).await?;
     txn.commit().await?;
     forget_rules(&state.settings);

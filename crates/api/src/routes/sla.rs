@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::Utc;
 use rapport_domain::sla::{self, Clock, Pause, SlaPolicy};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use rapport_types::sla::{Policy, PolicyChanges, PreviewRequest, PreviewResponse};
@@ -97,7 +97,7 @@ pub async fn put_policy(
     }
     let expected = changes.version.unwrap_or(0);
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = settings::load::<SlaPolicy>(&txn, POLICY_KEY).await?;
     let before = current.value;
     let mut policy = before;

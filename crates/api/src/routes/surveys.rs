@@ -12,9 +12,7 @@ use rapport_domain::sla::SlaTarget;
 use rapport_domain::visits::Satisfaction;
 use rapport_entity::surveys;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -63,7 +61,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteVisits)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let request = requests::find(&txn, *id).await?;
     if !matches!(
         request.status,
@@ -199,7 +197,7 @@ pub async fn answer(
 ) -> Result<HttpResponse, ApiError> {
     let answers = body.0;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let survey = usable(&txn, &token, now).await?;
     let score = |answer: Satisfaction| Expr::value(i16::from(answer.value()));
     // Only the first of two racing answers finds it unanswered.

@@ -6,7 +6,7 @@ use rapport_domain::org::Role;
 use rapport_entity::users;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -85,7 +85,7 @@ pub async fn create(
 /// Inserts a user with its audit entry; used by the first start.
 pub async fn insert(state: &AppState, actor: Option<Uuid>, new: NewUser) -> Result<User, ApiError> {
     let password_hash = password::hash(new.password.clone()).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let user = insert_hashed(&txn, state.clock.now(), actor, new, password_hash).await?;
     txn.commit().await?;
     Ok(user)
@@ -247,7 +247,7 @@ pub async fn update(
         None => None,
     };
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = crate::db::unique(&txn, users::Entity::find_by_id(*id))
         .await?
         .ok_or(ApiError::NotFound("user"))?;

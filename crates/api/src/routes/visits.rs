@@ -12,7 +12,7 @@ use rapport_domain::visits::{Satisfaction, VisitOutcome};
 use rapport_entity::return_visits;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -356,7 +356,7 @@ pub async fn record(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteVisits)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let after = record_at(&txn, &state.settings, &caller, *id, body.0, now).await?;
     txn.commit().await?;
     Ok(HttpResponse::Ok().json(after))

@@ -201,17 +201,6 @@ impl Honest {
 
 #[tokio::test]
 async fn clients_hanging_up_mid_statement_leave_no_broken_connection_behind() {
-    if TestApp::on_postgres() {
-        // KNOWN BUG, not yet fixed: on PostgreSQL about one run in four
-        // leaves a session "idle in transaction" (last statement BEGIN) for
-        // good after the hang-ups, so a cancelled handler's transaction is
-        // neither committed nor rolled back. Until it is found and fixed
-        // (see issue 17's notes), this test runs on SQLite only.
-        eprintln!(
-            "pool: SKIPPED on PostgreSQL (known bug: a transaction left open after hang-ups)"
-        );
-        return;
-    }
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let customer = crate::orders::customer(&app, &admin, "挂断测试的客户").await;

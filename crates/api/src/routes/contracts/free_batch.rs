@@ -18,7 +18,7 @@ use rapport_domain::warranty::{BatchMonth, free_period};
 use rapport_entity::{contracts, free_batches, order_lines, orders};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
+    QueryFilter, QueryOrder, Set, SqlErr,
 };
 use uuid::Uuid;
 
@@ -74,7 +74,7 @@ pub async fn run(
         ));
     }
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let claimed = free_batches::ActiveModel {
         month: Set(month.to_string()),
         ran_at: Set(now),

@@ -4,10 +4,7 @@
 use actix_web::{HttpResponse, get, put, web};
 use rapport_domain::fees::{MAX_RATE_BP, PackageCode, RateBp};
 use rapport_entity::packages;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryOrder, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
 
 use rapport_types::packages::{Package, PackageChanges};
 
@@ -124,7 +121,7 @@ pub async fn put(
         })
         .transpose()?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current =
         crate::db::unique(&txn, packages::Entity::find_by_id(code.as_str().to_owned())).await?;
     let (status, before, saved) = match (current, changes.version) {

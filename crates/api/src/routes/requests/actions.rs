@@ -18,9 +18,7 @@ use rapport_domain::request::ResolutionMethod;
 use rapport_domain::sla::{Pause, PauseSpec, SlaTarget};
 use rapport_entity::{service_requests, users};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -160,7 +158,7 @@ pub async fn act(
     body: Json<RequestAction>,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let (after, clocks) = perform(&txn, &state.settings, &caller, *id, body.0, now).await?;
     let detail = detail(&txn, after, clocks.calendar(), now).await?;
     txn.commit().await?;

@@ -28,10 +28,7 @@ use rapport_domain::request::Category;
 use rapport_domain::routing::{RequestFacts, RoutingRule};
 use rapport_domain::sla::SlaTarget;
 use rapport_entity::{contracts, customers, request_events, request_sla, service_requests};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryTrait,
-    TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryTrait};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -298,7 +295,7 @@ impl Writer {
         intakes: &[Intake],
     ) -> Result<(DatabaseTransaction, Vec<Written>), ApiError> {
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin(&self.db).await?;
         // First statement: it takes SQLite's write lock (and the year's
         // counter row on PostgreSQL), so the reads below see every earlier
         // intake (loads, numbers) and none races this batch.
