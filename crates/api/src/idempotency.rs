@@ -293,35 +293,14 @@ fn fingerprint(request: &HttpRequest) -> String {
 
 #[cfg(test)]
 mod tests {
-    use rapport_entity::users;
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
     use super::*;
 
     #[tokio::test]
     async fn the_purge_deletes_answers_past_retention_and_stuck_claims_and_keeps_the_rest() {
-        let db = crate::db::connect_and_migrate("sqlite::memory:", crate::db::POSTGRES_POOL)
-            .await
-            .unwrap();
         let now: DateTime<Utc> = "2025-03-03T02:00:00Z".parse().unwrap();
-        let user = users::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            email: Set("desk@example.com".to_owned()),
-            display_name: Set("服务台".to_owned()),
-            password_hash: Set(String::new()),
-            role: Set("service".to_owned()),
-            department: Set("service".to_owned()),
-            skills: Set(serde_json::json!([])),
-            active: Set(true),
-            last_assigned_at: Set(None),
-            version: Set(1),
-            token_epoch: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&db)
-        .await
-        .unwrap();
+        let (db, user) = crate::test_fixtures::database_with_desk_user(now).await;
         let rows = [
             ("kept", 201, now - RETENTION + chrono::TimeDelta::minutes(1)),
             (

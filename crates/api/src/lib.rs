@@ -24,4 +24,6 @@ pub mod security_headers;
 pub mod settings;
 pub mod startup;
 pub mod state;
+#[cfg(test)]
+mod test_fixtures;
 pub mod writes;

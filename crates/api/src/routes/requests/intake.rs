@@ -588,7 +588,6 @@ async fn draft(
 mod tests {
     use rapport_domain::request::{IntakeChannel, Priority, ProductKind, WorkType};
     use rapport_domain::sla::SlaPolicy;
-    use rapport_entity::users;
     use sea_orm::ActiveModelTrait;
     use sea_orm::ActiveValue::Set;
 
@@ -625,28 +624,8 @@ mod tests {
     /// others keep gapless numbers.
     #[tokio::test]
     async fn one_bad_intake_fails_alone_and_the_rest_of_its_batch_is_taken_in() {
-        let db = crate::db::connect_and_migrate("sqlite::memory:", crate::db::POSTGRES_POOL)
-            .await
-            .unwrap();
         let now: DateTime<Utc> = "2025-03-03T02:00:00Z".parse().unwrap();
-        let user = users::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            email: Set("desk@example.com".to_owned()),
-            display_name: Set("服务台".to_owned()),
-            password_hash: Set(String::new()),
-            role: Set("service".to_owned()),
-            department: Set("service".to_owned()),
-            skills: Set(serde_json::json!([])),
-            active: Set(true),
-            last_assigned_at: Set(None),
-            version: Set(1),
-            token_epoch: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&db)
-        .await
-        .unwrap();
+        let (db, user) = crate::test_fixtures::database_with_desk_user(now).await;
         let customer = customers::ActiveModel {
             id: Set(Uuid::new_v4()),
             name: Set("有客户".to_owned()),
