@@ -1,4 +1,5 @@
 //! Pieces several pages use.
 
+pub mod create;
 pub mod keys;
 pub mod sla_badge;

@@ -10,6 +10,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::create::use_create;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -159,17 +160,12 @@ pub fn Customers() -> Html {
 #[component]
 fn Register() -> Html {
     let lang = use_lang();
-    let navigator = use_navigator();
-    let failure = use_state(|| None::<Failure>);
-    let busy = use_state(|| false);
-    let key = use_state(services::idempotency_key);
+    let creating = use_create::<NewCustomer, Customer>("/api/v1/customers", |customer| {
+        Route::Customer { id: customer.id }
+    });
+    let (failure, busy) = (&creating.failure, creating.busy);
     let onsubmit = {
-        let (failure, busy, key, navigator) = (
-            failure.clone(),
-            busy.clone(),
-            key.clone(),
-            navigator.clone(),
-        );
+        let send = creating.send.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let form = event.target_unchecked_into::<web_sys::HtmlFormElement>();
@@ -189,26 +185,7 @@ fn Register() -> Html {
                 account_manager_id: None,
                 preferred_channel: channel,
             };
-            let (failure, busy, key, navigator) = (
-                failure.clone(),
-                busy.clone(),
-                key.clone(),
-                navigator.clone(),
-            );
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let answer: Result<Customer, Failure> =
-                    services::create("/api/v1/customers", &new, &key).await;
-                busy.set(false);
-                match answer {
-                    Ok(customer) => {
-                        if let Some(navigator) = navigator {
-                            navigator.push(&Route::Customer { id: customer.id });
-                        }
-                    }
-                    Err(error) => failure.set(Some(error)),
-                }
-            });
+            send.emit(new);
         })
     };
     let error = |field: &str| {
@@ -245,12 +222,12 @@ fn Register() -> Html {
                 { select("stage", T::Stage, [Stage::Potential, Stage::New, Stage::LongTerm].into_iter().map(|stage| (format::code(stage), stage.label(lang))).collect()) }
                 { select("preferred_channel", T::PreferredChannel, [Channel::Phone, Channel::Email, Channel::Wechat, Channel::Visit].into_iter().map(|channel| (format::code(channel), channel.label(lang))).collect()) }
             </div>
-            if let Some(failure) = &*failure {
+            if let Some(failure) = failure {
                 if failure.field("name").is_none() {
                     <p class="error" role="alert">{ failure.detail() }</p>
                 }
             }
-            <button type="submit" class="primary" disabled={*busy}>{ T::Save.get(lang) }</button>
+            <button type="submit" class="primary" disabled={busy}>{ T::Save.get(lang) }</button>
         </form>
     }
 }

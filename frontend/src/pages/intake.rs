@@ -24,6 +24,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::create::use_create;
 use crate::format;
 use crate::i18n::{Label, Lang, T, use_lang};
 use crate::route::Route;
@@ -97,7 +98,6 @@ struct Settings {
 #[component]
 pub fn Intake() -> Html {
     let lang = use_lang();
-    let navigator = use_navigator();
     let form = use_state(Form::default);
     let found = use_state(Vec::<Customer>::new);
     let contacts = use_state(Vec::<Contact>::new);
@@ -105,10 +105,12 @@ pub fn Intake() -> Html {
     let settings = use_state(|| None::<Settings>);
     let contract_calendar = use_state(|| None::<Calendar>);
     let preview = use_state(|| None::<PreviewResponse>);
-    let failure = use_state(|| None::<Failure>);
-    let busy = use_state(|| false);
-    // One key per request being taken in: a retry reuses it.
-    let key = use_state(services::idempotency_key);
+    let creating = use_create::<NewRequest, ServiceRequestDetail>("/api/v1/requests", |detail| {
+        Route::Request {
+            id: detail.request.id,
+        }
+    });
+    let (failure, busy) = (&creating.failure, creating.busy);
     let now = use_state(format::now);
 
     // A customer named in the URL (from their page) is chosen already.
@@ -262,13 +264,7 @@ pub fn Intake() -> Html {
     };
 
     let onsubmit = {
-        let (form, failure, busy, key, navigator) = (
-            form.clone(),
-            failure.clone(),
-            busy.clone(),
-            key.clone(),
-            navigator.clone(),
-        );
+        let (form, send) = (form.clone(), creating.send.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let Some(customer) = &form.customer else {
@@ -285,29 +281,7 @@ pub fn Intake() -> Html {
                 title: form.title.clone(),
                 description: form.description.clone(),
             };
-            let (failure, busy, key, navigator) = (
-                failure.clone(),
-                busy.clone(),
-                key.clone(),
-                navigator.clone(),
-            );
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let answer: Result<ServiceRequestDetail, Failure> =
-                    services::create("/api/v1/requests", &new, &key).await;
-                busy.set(false);
-                match answer {
-                    Ok(detail) => {
-                        key.set(services::idempotency_key());
-                        if let Some(navigator) = navigator {
-                            navigator.push(&Route::Request {
-                                id: detail.request.id,
-                            });
-                        }
-                    }
-                    Err(error) => failure.set(Some(error)),
-                }
-            });
+            send.emit(new);
         })
     };
 
@@ -398,13 +372,13 @@ pub fn Intake() -> Html {
                         <textarea id="description" value={form.description.clone()}
                             oninput={change(|form, value| form.description = value).reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value())} />
                     </label>
-                    if let Some(failure) = &*failure {
+                    if let Some(failure) = failure {
                         if failure.field("title").is_none() && failure.field("customer_id").is_none() {
                             <p class="error" role="alert">{ failure.detail() }</p>
                         }
                     }
-                    <button type="submit" class="primary" id="take-in" disabled={*busy || form.customer.is_none()}>
-                        { if *busy { T::Saving.get(lang) } else { T::TakeIn.get(lang) } }
+                    <button type="submit" class="primary" id="take-in" disabled={busy || form.customer.is_none()}>
+                        { if busy { T::Saving.get(lang) } else { T::TakeIn.get(lang) } }
                     </button>
                 </form>
                 <aside class="card preview" id="intake-preview">

@@ -1,0 +1,66 @@
+//! The one way a form creates something: the body goes out once under an
+//! `Idempotency-Key` (a double click or a retry never makes two), the page
+//! shows that it is sending and what was refused, and the created thing
+//! opens. A new key is drawn after each success, for the next one.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::route::Route;
+use crate::services::{self, Failure};
+
+/// A create form's state, and `send`, which creates from a body.
+pub struct Create<B> {
+    /// The body is on its way.
+    pub busy: bool,
+    /// What the server refused last.
+    pub failure: Option<Failure>,
+    /// Creates from the body, then opens what was created.
+    pub send: Callback<B>,
+}
+
+/// Creates through `POST path`, then opens the page `opens` names for the answer.
+#[hook]
+pub fn use_create<B, T>(path: &'static str, opens: fn(&T) -> Route) -> Create<B>
+where
+    B: Serialize + 'static,
+    T: DeserializeOwned + 'static,
+{
+    let navigator = use_navigator();
+    let busy = use_state(|| false);
+    let failure = use_state(|| None::<Failure>);
+    let key = use_state(services::idempotency_key);
+    let send = {
+        let (busy, failure, key) = (busy.clone(), failure.clone(), key.clone());
+        Callback::from(move |body: B| {
+            let (busy, failure, key, navigator) = (
+                busy.clone(),
+                failure.clone(),
+                key.clone(),
+                navigator.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer: Result<T, Failure> = services::create(path, &body, &key).await;
+                busy.set(false);
+                match answer {
+                    Ok(created) => {
+                        failure.set(None);
+                        key.set(services::idempotency_key());
+                        if let Some(navigator) = navigator {
+                            navigator.push(&opens(&created));
+                        }
+                    }
+                    Err(error) => failure.set(Some(error)),
+                }
+            });
+        })
+    };
+    Create {
+        busy: *busy,
+        failure: (*failure).clone(),
+        send,
+    }
+}
