@@ -222,6 +222,9 @@ pub enum T {
     Submit,
     Suggested,
     LacksSkills,
+    Target,
+    MetAt,
+    NoContracts,
 }
 
 impl T {
@@ -374,6 +377,9 @@ impl T {
             T::Submit => "提交",
             T::Suggested => "推荐",
             T::LacksSkills => "缺少所需技能",
+            T::Target => "目标",
+            T::MetAt => "达成时间",
+            T::NoContracts => "没有合同",
         }
     }
 
@@ -522,6 +528,9 @@ impl T {
             T::Submit => "Submit",
             T::Suggested => "suggested",
             T::LacksSkills => "lacks the skills",
+            T::Target => "Target",
+            T::MetAt => "Met at",
+            T::NoContracts => "No contracts",
         }
     }
 }

@@ -124,6 +124,9 @@ pub fn CustomerPage(props: &CustomerProps) -> Html {
                         }) }
                     </tbody></table>
                     <h3>{ T::Contracts.get(lang) }</h3>
+                    if contracts.is_empty() {
+                        <p class="empty">{ T::NoContracts.get(lang) }</p>
+                    }
                     <table class="contracts"><tbody>
                         { for contracts.iter().map(|contract| html! {
                             <tr>

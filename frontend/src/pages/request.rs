@@ -159,7 +159,15 @@ pub fn RequestPage(props: &RequestProps) -> Html {
             <div class="columns">
                 <div class="main-column">
                     <h3>{ T::Clocks.get(lang) }</h3>
-                    <table class="clocks"><tbody>{ for clocks }</tbody></table>
+                    <table class="clocks">
+                        <thead><tr>
+                            <th>{ T::Target.get(lang) }</th>
+                            <th>{ T::Deadline.get(lang) }</th>
+                            <th>{ T::MetAt.get(lang) }</th>
+                            <th>{ T::Due.get(lang) }</th>
+                        </tr></thead>
+                        <tbody>{ for clocks }</tbody>
+                    </table>
                     <h3>{ T::Actions.get(lang) }</h3>
                     if offered.is_empty() {
                         <p class="hint" id="no-actions">{ T::NoActions.get(lang) }</p>
