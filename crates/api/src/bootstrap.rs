@@ -10,7 +10,7 @@ use rapport_types::users::NewUser;
 
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::routes::users::insert;
+use crate::services::users::insert;
 use crate::state::AppState;
 
 /// Password of every demo user (shown by `make run`; demo data only).

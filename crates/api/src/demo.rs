@@ -42,11 +42,11 @@ use crate::auth::{Action, Caller};
 use crate::clock::Clock;
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::routes::customers::ORG_TZ;
-use crate::routes::requests::clocks::Clocks;
-use crate::routes::requests::intake::{self, Queue};
-use crate::routes::requests::{self, actions};
-use crate::routes::{calendar, contracts as contract_routes, routing, sla, visits};
+use crate::services::customers::ORG_TZ;
+use crate::services::requests::clocks::Clocks;
+use crate::services::requests::intake::{self, Queue};
+use crate::services::requests::{self, actions};
+use crate::services::{calendar, contracts as contract_routes, routing, sla, visits};
 use crate::state::AppState;
 
 /// One demo user: email, id, role.

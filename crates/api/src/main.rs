@@ -30,7 +30,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     if command.as_deref() == Some("openapi") {
         println!(
             "{}",
-            serde_json::to_string_pretty(&rapport_api::openapi::document())?
+            serde_json::to_string_pretty(&rapport_api::routes::openapi::document())?
         );
         return Ok(());
     }

@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
-use crate::routes::requests::intake::Queue;
+use crate::services::requests::intake::Queue;
 use crate::settings;
 
 /// The database, the settings cache, the token keys, the clock and the intake queue.

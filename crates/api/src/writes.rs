@@ -16,7 +16,7 @@
 //! statement binds at most 65,535 parameters on PostgreSQL; a full batch
 //! of intakes ([`MAX_BATCH`]) binds at most about 8,200 (all complaints).
 //!
-//! [`MAX_BATCH`]: crate::routes::requests::intake::MAX_BATCH
+//! [`MAX_BATCH`]: crate::services::requests::intake::MAX_BATCH
 
 use sea_orm::sea_query::{
     Alias, CommonTableExpression, InsertStatement, SubQueryStatement, UpdateStatement, WithClause,

@@ -122,7 +122,7 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
             config.jwt_secret.expose().as_bytes(),
         ),
         clock: config.clock.clone(),
-        intake: rapport_api::routes::requests::intake::Queue::start(
+        intake: rapport_api::services::requests::intake::Queue::start(
             db.clone(),
             settings,
             config.clock.clone(),

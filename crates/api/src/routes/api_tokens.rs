@@ -1,47 +1,28 @@
-//! `/api/v1/api-tokens`: scoped tokens for integrations (SPEC section 9).
-//! An administrator issues a token for a user (often a dedicated
-//! integration account); it acts as that user, limited to its scopes, is
-//! stored only as a hash and shown once. Revoking is immediate.
-
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use rapport_domain::org::Role;
-use rapport_domain::permissions::allows;
-use rapport_entity::{api_tokens, users};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
-use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
-
-use rapport_types::api_tokens::{ApiToken, IssuedToken, NewApiToken};
-
-use rapport_types::problem::Problem;
+//! HTTP handlers over [`crate::services::api_tokens`].
 
 use crate::audit::{self, Entry};
 use crate::auth::caller::API_TOKEN_PREFIX;
 use crate::auth::tokens::{digest, random_secret};
 use crate::auth::{Action, Caller};
-use crate::codes::{decode, encode};
+use crate::codes::decode;
 use crate::error::ApiError;
-use crate::extract::Json;
+use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::readable;
+#[allow(unused_imports)]
+use crate::services::api_tokens::*;
 use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use rapport_entity::{api_tokens, users};
+use rapport_types::api_tokens::{ApiToken, IssuedToken, NewApiToken};
+use rapport_types::problem::Problem;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
 
 /// Registers this module's routes.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(create).service(list).service(revoke);
-}
-
-/// The API token a stored row describes (never its secret).
-pub fn api_token_from_model(model: api_tokens::Model) -> Result<ApiToken, ApiError> {
-    Ok(ApiToken {
-        id: model.id,
-        user_id: model.user_id,
-        name: model.name,
-        scopes: serde_json::from_value(model.scopes)
-            .map_err(|error| ApiError::internal("reading an API token's scopes", error))?,
-        revoked_at: model.revoked_at,
-        created_at: model.created_at,
-    })
 }
 
 /// Issue an API token (admin). The secret is in this response only.
@@ -107,36 +88,6 @@ pub async fn create(
         Ok(Created::of(&IssuedToken { record, token }))
     })
     .await
-}
-
-/// Refuses (422 on `scopes`, naming each) a scope the token's user's role
-/// may not use, which the token could never exercise, and a scope the
-/// issuer itself lacks: an API token that may manage users still cannot
-/// mint one with more than its own scopes.
-fn check_scopes(issuer: &Caller, owner_role: Role, scopes: &[Action]) -> Result<(), ApiError> {
-    let mut problems = Vec::new();
-    for &scope in scopes {
-        let name = serde_json::to_value(scope)
-            .ok()
-            .and_then(|value| value.as_str().map(str::to_owned))
-            .unwrap_or_else(|| format!("{scope:?}"));
-        if !allows(owner_role, scope) {
-            let role = encode(&owner_role);
-            problems.push(format!(
-                "`{name}` is not allowed to the role `{role}` of the token's user"
-            ));
-        }
-        if issuer.require(scope).is_err() {
-            problems.push(format!("`{name}` is beyond what the issuer may do"));
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(
-            [("scopes".to_owned(), problems)].into_iter().collect(),
-        ))
-    }
 }
 
 /// Every API token, newest first (admin).

@@ -1,38 +1,22 @@
-//! `/api/v1/audit`: reading the append-only audit log (SPEC section 9),
-//! newest first, for admins and managers.
-
-use actix_web::{HttpResponse, get, web};
-use rapport_entity::audit_log;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use utoipa_actix_web::service_config::ServiceConfig;
-
-use rapport_types::audit::{AuditEntry, AuditFilter};
-
-use rapport_types::page::{PageQuery, Paged};
-use rapport_types::problem::Problem;
+//! HTTP handlers over [`crate::services::audit`].
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::pagination::Page;
+#[allow(unused_imports)]
+use crate::services::audit::*;
 use crate::state::AppState;
+use actix_web::{HttpResponse, get, web};
+use rapport_entity::audit_log;
+use rapport_types::audit::{AuditEntry, AuditFilter};
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers this module's routes.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list);
-}
-
-/// The audit entry a stored row describes.
-pub fn audit_entry_from_model(model: audit_log::Model) -> AuditEntry {
-    AuditEntry {
-        id: model.id,
-        at: model.at,
-        actor_id: model.actor_id,
-        action: model.action,
-        entity_type: model.entity_type,
-        entity_id: model.entity_id,
-        before: model.before,
-        after: model.after,
-    }
 }
 
 /// Read the audit log, newest first.

@@ -1,38 +1,21 @@
-//! `/api/v1/calendar` and `/api/v1/calendars`: the organisation's business
-//! calendar, its exceptions (holidays and make-up workdays), and named
-//! calendars that contracts may run on (SPEC section 3). Every logged-in role
-//! reads them; only admins change them. The domain's `BusinessCalendar`
-//! checks every calendar before it is stored.
-
-use std::collections::{BTreeMap, BTreeSet};
-
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, put, web};
-use chrono::{Datelike, NaiveDate};
-use chrono_tz::Tz;
-use rapport_domain::calendar::{BusinessCalendar, CalendarError, CalendarException, CalendarSpec};
-use sea_orm::ConnectionTrait;
-use utoipa_actix_web::service_config::ServiceConfig;
-
-use rapport_types::calendar::{Calendar, Exception, ExceptionList, YearQuery};
-
-use rapport_types::problem::Problem;
+//! HTTP handlers over [`crate::services::calendar`].
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::extract::Json;
-use crate::settings::{self, Document};
+use crate::routes::extract::Json;
+#[allow(unused_imports)]
+use crate::services::calendar::*;
+use crate::settings::{self};
 use crate::state::AppState;
-
-/// The settings key of the organisation's calendar.
-const ORGANISATION_KEY: &str = "calendar";
-/// Named calendars are stored under this prefix followed by their name.
-const NAMED_PREFIX: &str = "calendar:";
-/// The most exceptions one upsert may carry (a year's worth and then some).
-const MAX_EXCEPTIONS_PER_UPSERT: usize = 400;
-/// The longest exception name, in characters.
-const MAX_EXCEPTION_NAME: usize = 100;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, put, web};
+use chrono::{Datelike, NaiveDate};
+use rapport_domain::calendar::{BusinessCalendar, CalendarException};
+use rapport_types::calendar::{Calendar, Exception, ExceptionList, YearQuery};
+use rapport_types::problem::Problem;
+use std::collections::{BTreeMap, BTreeSet};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers the calendar routes.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -43,166 +26,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(list_named)
         .service(get_named)
         .service(put_named);
-}
-
-/// The calendar as the API shows it, from its stored document.
-pub fn calendar_from_document(document: &Document<BusinessCalendar>) -> Calendar {
-    let spec = document.value.to_spec();
-    Calendar {
-        version: Some(document.version),
-        time_zone: spec.time_zone.name().to_owned(),
-        work_week: spec.work_week,
-        periods: spec.periods,
-        weekday_periods: spec.weekday_periods,
-        exceptions: Some(spec.exceptions),
-    }
-}
-
-/// The organisation's calendar (its default when never saved).
-pub async fn organisation(
-    conn: &impl ConnectionTrait,
-) -> Result<Document<BusinessCalendar>, ApiError> {
-    settings::load(conn, ORGANISATION_KEY).await
-}
-
-/// The named calendar `name`; 404 when there is none.
-pub async fn named(
-    conn: &impl ConnectionTrait,
-    name: &str,
-) -> Result<Document<BusinessCalendar>, ApiError> {
-    settings::find(conn, &named_key(name)?)
-        .await?
-        .ok_or(ApiError::NotFound("calendar"))
-}
-
-/// The calendar a request runs on: its contract's named calendar, or the
-/// organisation's when there is none (or the name no longer exists). Read
-/// through the settings cache: every get-by-id and intake asks.
-pub async fn for_request(
-    conn: &impl ConnectionTrait,
-    cache: &settings::Cache,
-    name: Option<&str>,
-) -> Result<BusinessCalendar, ApiError> {
-    if let Some(name) = name {
-        if let Ok(key) = named_key(name)
-            && let Some(document) = cache.find::<BusinessCalendar>(conn, &key).await?
-        {
-            return Ok(document.value);
-        }
-        log::warn!("calendar {name:?} is missing; using the organisation's");
-    }
-    Ok(cache
-        .load::<BusinessCalendar>(conn, ORGANISATION_KEY)
-        .await?
-        .value)
-}
-
-/// The settings key of a named calendar; the name is 1–64 of a-z, 0-9, `_` and `-`.
-fn named_key(name: &str) -> Result<String, ApiError> {
-    let valid = (1..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-    if valid {
-        Ok(format!("{NAMED_PREFIX}{name}"))
-    } else {
-        Err(ApiError::field(
-            "name",
-            "must be 1 to 64 characters of a-z, 0-9, _ and -",
-        ))
-    }
-}
-
-/// The calendar a change describes, checked by the domain; absent
-/// exceptions keep `stored`.
-fn checked(
-    changes: Calendar,
-    stored: Vec<CalendarException>,
-) -> Result<BusinessCalendar, ApiError> {
-    let time_zone = changes.time_zone.parse::<Tz>().map_err(|_| {
-        ApiError::field(
-            "time_zone",
-            CalendarError::UnknownTimeZone(changes.time_zone.clone()).to_string(),
-        )
-    })?;
-    let exceptions = match changes.exceptions {
-        Some(exceptions) => {
-            for (index, exception) in exceptions.iter().enumerate() {
-                check_name(&format!("exceptions[{index}].name"), &exception.name)?;
-            }
-            exceptions
-        }
-        None => stored,
-    };
-    let periods = changes.periods.clone();
-    BusinessCalendar::new(CalendarSpec {
-        time_zone,
-        work_week: changes.work_week,
-        periods: changes.periods,
-        weekday_periods: changes.weekday_periods,
-        exceptions,
-    })
-    .map_err(|error| {
-        let field = match &error {
-            CalendarError::UnknownTimeZone(_) => "time_zone",
-            CalendarError::EmptyWorkWeek => "work_week",
-            CalendarError::EmptyWeekdayPeriods(_) => "weekday_periods",
-            CalendarError::OverlappingPeriods { first, .. } if !periods.contains(first) => {
-                "weekday_periods"
-            }
-            CalendarError::DuplicateException(_) => "exceptions",
-            _ => "periods",
-        };
-        ApiError::field(field, error.to_string())
-    })
-}
-
-fn check_name(field: &str, name: &str) -> Result<(), ApiError> {
-    if name.chars().count() > MAX_EXCEPTION_NAME {
-        return Err(ApiError::field(
-            field,
-            format!("must be at most {MAX_EXCEPTION_NAME} characters long"),
-        ));
-    }
-    Ok(())
-}
-
-/// Stores `calendar` under `key` at `expected` version, with an audit entry, in one transaction.
-async fn store(
-    state: &AppState,
-    caller: Caller,
-    key: &str,
-    expected: i32,
-    calendar: BusinessCalendar,
-) -> Result<(Option<Calendar>, Calendar), ApiError> {
-    let now = state.clock.now();
-    let txn = crate::db::begin(&state.db).await?;
-    let before = settings::find::<BusinessCalendar>(&txn, key)
-        .await?
-        .map(|document| calendar_from_document(&document));
-    let version = settings::save(&txn, key, &calendar, expected, now).await?;
-    let after = calendar_from_document(&Document {
-        value: calendar,
-        version,
-    });
-    audit::record(
-        &txn,
-        now,
-        Entry {
-            actor: Some(caller.id),
-            action: "calendar.update",
-            entity_type: "setting",
-            entity_id: key.to_owned(),
-            before: before
-                .as_ref()
-                .and_then(|before| serde_json::to_value(before).ok()),
-            after: serde_json::to_value(&after).ok(),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    state.settings.invalidate(key);
-    Ok((before, after))
 }
 
 /// The organisation's business calendar.

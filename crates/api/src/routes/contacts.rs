@@ -1,50 +1,25 @@
-//! Contacts of a customer (SPEC section 2). Every list and detail masks
-//! phone and email (seed 002); the full values come only from the audited
-//! reveal call, to the roles and people the spec names.
-
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use rapport_domain::masking::{mask_email, mask_phone};
-use rapport_domain::org::Role;
-use rapport_entity::contacts;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
-};
-use uuid::Uuid;
-
-use rapport_types::contacts::{Contact, ContactChanges, NewContact, Revealed};
-
-use rapport_types::problem::Problem;
+//! HTTP handlers over [`crate::services::contacts`].
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
-use crate::codes::{decode, encode};
+use crate::codes::encode;
 use crate::error::ApiError;
-use crate::extract::Json;
+use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::readable;
-use crate::routes::customers;
+#[allow(unused_imports)]
+use crate::services::contacts::*;
+use crate::services::customers;
 use crate::state::AppState;
-
-/// The contact a stored row describes, phone and email masked.
-pub fn contact_from_model(model: contacts::Model) -> Result<Contact, ApiError> {
-    Ok(Contact {
-        id: model.id,
-        customer_id: model.customer_id,
-        name: model.name,
-        position: model.position,
-        department: model.department,
-        phone: mask_phone(&model.phone),
-        email: mask_email(&model.email),
-        birthday: model.birthday,
-        is_executive: model.is_executive,
-        preferred_channel: decode("contacts.preferred_channel", &model.preferred_channel)?,
-        archived_at: model.archived_at,
-        version: model.version,
-        created_at: model.created_at,
-        updated_at: model.updated_at,
-    })
-}
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use rapport_domain::org::Role;
+use rapport_entity::contacts;
+use rapport_types::contacts::{Contact, ContactChanges, NewContact, Revealed};
+use rapport_types::problem::Problem;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
 
 /// Add a contact to a customer.
 #[utoipa::path(
@@ -169,12 +144,6 @@ pub async fn get_one(
     Ok(HttpResponse::Ok().json(contact_from_model(find(&state.db, *id).await?)?))
 }
 
-async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<contacts::Model, ApiError> {
-    crate::db::unique(conn, contacts::Entity::find_by_id(id))
-        .await?
-        .ok_or(ApiError::NotFound("contact"))
-}
-
 /// Change or archive a contact.
 #[utoipa::path(
     tag = "contacts",
@@ -267,19 +236,6 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(after))
 }
 
-/// The live contact `contact_id` of customer `customer_id`; otherwise 422 on `field`.
-pub async fn of_customer(
-    conn: &impl ConnectionTrait,
-    field: &str,
-    customer_id: Uuid,
-    contact_id: Uuid,
-) -> Result<contacts::Model, ApiError> {
-    crate::db::unique(conn, contacts::Entity::find_by_id(contact_id))
-        .await?
-        .filter(|contact| contact.customer_id == customer_id && contact.archived_at.is_none())
-        .ok_or_else(|| ApiError::field(field, "must be a contact of the customer"))
-}
-
 /// Reveal a contact's full phone and email (audited). Allowed to admin,
 /// manager, service desk and assistants, to the customer's own account
 /// manager, and to a technician assigned to one of the customer's open
@@ -313,7 +269,7 @@ pub async fn reveal(
                 == Some(caller.id)
         }
         Role::Technician => {
-            crate::routes::requests::has_open_request_for(&txn, caller.id, contact.customer_id)
+            crate::services::requests::has_open_request_for(&txn, caller.id, contact.customer_id)
                 .await?
         }
         _ => true,

@@ -1,48 +1,28 @@
-//! Follow-up records (SPEC section 2, seed 002): every contact with a
-//! customer is logged — when, how, what was said, what came of it, what next.
-//! The log is append-only: a wrong entry is corrected by a new one.
+//! HTTP handlers over [`crate::services::follow_ups`].
 
+use crate::audit::{self, Entry};
+use crate::auth::{Action, Caller};
+use crate::codes::encode;
+use crate::error::ApiError;
+use crate::routes::extract::Json;
+use crate::idempotency::{self, Created};
+use crate::pagination::Page;
+use crate::services::customers;
+#[allow(unused_imports)]
+use crate::services::follow_ups::*;
+use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use rapport_entity::{contacts, follow_ups};
+use rapport_types::follow_ups::{FollowUp, NewFollowUp};
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use rapport_types::follow_ups::{FollowUp, NewFollowUp};
-
-use rapport_types::page::{PageQuery, Paged};
-use rapport_types::problem::Problem;
-
-use crate::audit::{self, Entry};
-use crate::auth::{Action, Caller};
-use crate::codes::{decode, encode};
-use crate::error::ApiError;
-use crate::extract::Json;
-use crate::idempotency::{self, Created};
-use crate::pagination::Page;
-use crate::routes::customers;
-use crate::state::AppState;
-
 /// Registers this module's routes.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(create).service(list);
-}
-
-/// The follow-up a stored row describes.
-pub fn follow_up_from_model(model: follow_ups::Model) -> Result<FollowUp, ApiError> {
-    Ok(FollowUp {
-        id: model.id,
-        customer_id: model.customer_id,
-        contact_id: model.contact_id,
-        occurred_at: model.occurred_at,
-        method: decode("follow_ups.method", &model.method)?,
-        summary: model.summary,
-        feedback: model.feedback,
-        outcome: model.outcome,
-        next_step: model.next_step,
-        recorded_by: model.recorded_by,
-        created_at: model.created_at,
-    })
 }
 
 /// Log a contact with a customer.

@@ -4,6 +4,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
+pub mod extract;
 pub mod calendar;
 pub mod complaints;
 pub mod contacts;
@@ -12,6 +13,7 @@ pub mod customers;
 pub mod follow_ups;
 pub mod health;
 pub mod notifications;
+pub mod openapi;
 pub mod orders;
 pub mod requests;
 pub mod routing;

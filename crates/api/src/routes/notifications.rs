@@ -1,40 +1,24 @@
-//! `/api/v1/notifications`: the caller's own notifications, newest first,
-//! and marking one read.
+//! HTTP handlers over [`crate::services::notifications`].
 
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::pagination::Page;
+#[allow(unused_imports)]
+use crate::services::notifications::*;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use rapport_entity::notifications;
+use rapport_types::notifications::{Notification, NotificationFilter};
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use rapport_types::notifications::{Notification, NotificationFilter};
-
-use rapport_types::page::{PageQuery, Paged};
-use rapport_types::problem::Problem;
-
-use crate::auth::Caller;
-use crate::error::ApiError;
-use crate::pagination::Page;
-use crate::state::AppState;
-
 /// Registers the notification routes.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list).service(mark_read);
-}
-
-/// The notification a stored row describes.
-pub fn notification_from_model(model: notifications::Model) -> Notification {
-    Notification {
-        id: model.id,
-        kind: model.kind,
-        subject: model.subject,
-        body: model.body,
-        entity_type: model.entity_type,
-        entity_id: model.entity_id,
-        created_at: model.created_at,
-        read_at: model.read_at,
-    }
 }
 
 /// The caller's notifications, newest first.

@@ -1,39 +1,24 @@
-//! `/api/v1/sla`: the SLA policy (one clock per target, SPEC section 3) and a
-//! deadline preview on the organisation's or a named calendar. The domain's
-//! `sla::deadline` does every calculation.
-
-use actix_web::{HttpResponse, get, post, put, web};
-use chrono::Utc;
-use rapport_domain::sla::{self, Clock, Pause, SlaPolicy};
-use sea_orm::ConnectionTrait;
-use utoipa_actix_web::service_config::ServiceConfig;
-
-use rapport_types::sla::{Policy, PolicyChanges, PreviewRequest, PreviewResponse};
-
-use rapport_types::problem::Problem;
+//! HTTP handlers over [`crate::services::sla`].
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::extract::Json;
-use crate::routes::calendar;
+use crate::routes::extract::Json;
+use crate::services::calendar;
+#[allow(unused_imports)]
+use crate::services::sla::*;
 use crate::settings::{self, Document};
 use crate::state::AppState;
-
-/// The settings key of the SLA policy.
-const POLICY_KEY: &str = "sla_policy";
+use actix_web::{HttpResponse, get, post, put, web};
+use chrono::Utc;
+use rapport_domain::sla::{self, Clock, Pause, SlaPolicy};
+use rapport_types::problem::Problem;
+use rapport_types::sla::{Policy, PolicyChanges, PreviewRequest, PreviewResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers the SLA routes.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(get_policy).service(put_policy).service(preview);
-}
-
-/// The SLA policy as the API shows it, from its stored document.
-pub fn policy_from_document(document: Document<SlaPolicy>) -> Policy {
-    Policy {
-        version: document.version,
-        policy: document.value,
-    }
 }
 
 /// The SLA policy (the default table of SPEC section 3 until an admin changes it).
@@ -52,14 +37,6 @@ pub async fn get_policy(
 ) -> Result<HttpResponse, ApiError> {
     let document = settings::load::<SlaPolicy>(&state.db, POLICY_KEY).await?;
     Ok(HttpResponse::Ok().json(policy_from_document(document)))
-}
-
-/// The SLA policy in force: the default table until an admin changes it.
-pub async fn policy(
-    conn: &impl ConnectionTrait,
-    cache: &settings::Cache,
-) -> Result<SlaPolicy, ApiError> {
-    Ok(cache.load::<SlaPolicy>(conn, POLICY_KEY).await?.value)
 }
 
 /// Change the clocks of some targets (admins only).

@@ -1,36 +1,27 @@
-//! Customer satisfaction surveys through a one-time public link (SPEC
-//! section 6): the service desk makes a link for a resolved request; the
-//! customer opens it without logging in and answers resolution, response
-//! speed and attitude on 1–5 with a comment. The link's token is shown once
-//! and only its digest is stored; it expires, and it works once. Sending
-//! the link and the answers go on the request's timeline.
-
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, TimeDelta, Utc};
-use rapport_domain::lifecycle::request::Status as RequestStatus;
-use rapport_domain::sla::SlaTarget;
-use rapport_domain::visits::Satisfaction;
-use rapport_entity::surveys;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
-
-use rapport_types::surveys::{SurveyAnswer, SurveyForm, SurveyLink};
-
-use rapport_types::problem::Problem;
+//! HTTP handlers over [`crate::services::surveys`].
 
 use crate::audit::{self, Entry};
 use crate::auth::tokens::{digest, random_secret};
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::extract::Json;
-use crate::routes::requests;
-use crate::routes::requests::clocks::{self, Clocks};
+use crate::routes::extract::Json;
+use crate::services::requests;
+use crate::services::requests::clocks::{self, Clocks};
+#[allow(unused_imports)]
+use crate::services::surveys::*;
 use crate::state::AppState;
-
-/// How long a survey link works.
-const LINK_LIFETIME_DAYS: i64 = 14;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::TimeDelta;
+use rapport_domain::lifecycle::request::Status as RequestStatus;
+use rapport_domain::sla::SlaTarget;
+use rapport_domain::visits::Satisfaction;
+use rapport_entity::surveys;
+use rapport_types::problem::Problem;
+use rapport_types::surveys::{SurveyAnswer, SurveyForm, SurveyLink};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
 
 /// Registers the survey routes (the public ones need no login).
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -129,27 +120,6 @@ pub async fn create(
         token,
         expires_at,
     }))
-}
-
-/// The survey `token` if it can still be answered: 404 unknown, 410 used or expired.
-async fn usable(
-    conn: &impl ConnectionTrait,
-    token: &str,
-    now: DateTime<Utc>,
-) -> Result<surveys::Model, ApiError> {
-    let survey = crate::db::unique(
-        conn,
-        surveys::Entity::find().filter(surveys::Column::TokenDigest.eq(digest(token))),
-    )
-    .await?
-    .ok_or(ApiError::NotFound("survey"))?;
-    if survey.answered_at.is_some() {
-        return Err(ApiError::Gone("this survey has already been answered"));
-    }
-    if survey.expires_at <= now {
-        return Err(ApiError::Gone("this survey link has expired"));
-    }
-    Ok(survey)
 }
 
 /// Open a survey link (no login).

@@ -14,7 +14,7 @@ use crate::error::ApiError;
 /// the methods it takes as `Allow` lists them. Read from the OpenAPI
 /// document, which is made from the registered routes, so it cannot drift.
 static PATHS: LazyLock<Vec<(Vec<String>, String)>> = LazyLock::new(|| {
-    let document = crate::openapi::document();
+    let document = crate::routes::openapi::document();
     let Some(paths) = document["paths"].as_object() else {
         return Vec::new();
     };

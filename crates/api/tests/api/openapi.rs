@@ -180,7 +180,7 @@ async fn a_body_that_is_not_json_is_a_415_and_one_too_large_a_413() {
 #[tokio::test]
 async fn a_whole_number_written_as_a_float_is_an_integer() {
     let value: rapport_types::customers::VersionOnly =
-        rapport_api::extract::parse(br#"{"version": 2.0}"#).unwrap();
+        rapport_api::routes::extract::parse(br#"{"version": 2.0}"#).unwrap();
 
     assert_eq!(value.version, 2);
 }

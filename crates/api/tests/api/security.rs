@@ -108,7 +108,7 @@ async fn a_body_that_trickles_in_a_byte_a_second_is_cut_off_within_the_timeout()
         .unwrap();
 
     let cut_after = started.elapsed();
-    let timeout = rapport_api::extract::BODY_TIMEOUT;
+    let timeout = rapport_api::routes::extract::BODY_TIMEOUT;
     assert!(
         cut_after < timeout + Duration::from_secs(3),
         "cut off after {cut_after:?}"

@@ -129,7 +129,7 @@ impl Generator {
         let created = self.start + offset + TimeDelta::milliseconds(rng.random_range(0..100));
         let age_days = (self.start + TimeDelta::days(SPAN_DAYS) - created).num_days();
         let year = created
-            .with_timezone(&rapport_api::routes::customers::ORG_TZ)
+            .with_timezone(&rapport_api::services::customers::ORG_TZ)
             .year();
         let seq = self.last_seq.entry(year).or_insert(0);
         *seq += 1;

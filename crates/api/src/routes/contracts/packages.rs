@@ -1,57 +1,18 @@
-//! `/api/v1/packages`: maintenance packages and their annual rates (SPEC
-//! section 5). Everyone who sees sales reads them; only admins change them.
-
-use actix_web::{HttpResponse, get, put, web};
-use rapport_domain::fees::{MAX_RATE_BP, PackageCode, RateBp};
-use rapport_entity::packages;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
-
-use rapport_types::packages::{Package, PackageChanges};
-
-use rapport_types::problem::Problem;
+//! HTTP handlers over [`crate::services::contracts::packages`].
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::extract::Json;
+use crate::routes::extract::Json;
+#[allow(unused_imports)]
+use crate::services::contracts::packages::*;
 use crate::state::AppState;
-
-/// The package a stored row describes.
-pub fn package_from_model(model: packages::Model) -> Package {
-    Package {
-        code: model.code,
-        name: model.name,
-        rate_bp: model.rate_bp,
-        active: model.active,
-        version: model.version,
-        created_at: model.created_at,
-        updated_at: model.updated_at,
-    }
-}
-
-/// The stored rate of a package as the domain's checked type.
-pub fn rate_of(model: &packages::Model) -> Result<RateBp, ApiError> {
-    u32::try_from(model.rate_bp)
-        .ok()
-        .and_then(|bp| RateBp::new(bp).ok())
-        .ok_or_else(|| {
-            ApiError::internal(
-                format!("reading the rate of package {}", model.code),
-                std::io::Error::other("stored rate out of range"),
-            )
-        })
-}
-
-/// Active packages, cheapest first.
-pub async fn active(conn: &impl ConnectionTrait) -> Result<Vec<packages::Model>, ApiError> {
-    use sea_orm::{ColumnTrait, QueryFilter};
-    Ok(packages::Entity::find()
-        .filter(packages::Column::Active.eq(true))
-        .order_by_asc(packages::Column::RateBp)
-        .order_by_asc(packages::Column::Code)
-        .all(conn)
-        .await?)
-}
+use actix_web::{HttpResponse, get, put, web};
+use rapport_domain::fees::{MAX_RATE_BP, PackageCode, RateBp};
+use rapport_entity::packages;
+use rapport_types::packages::{Package, PackageChanges};
+use rapport_types::problem::Problem;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
 
 /// Every package, cheapest first.
 #[utoipa::path(
@@ -106,7 +67,7 @@ pub async fn put(
     let name = changes
         .name
         .as_deref()
-        .map(|name| crate::routes::orders::products::non_blank("name", name))
+        .map(|name| crate::services::orders::products::non_blank("name", name))
         .transpose()?;
     let rate = changes
         .rate_bp

@@ -1,45 +1,24 @@
-//! `/api/v1/products`: what is sold (SPEC section 5): SKU, name, kind and
-//! list price. Products are archived, never deleted, so old orders keep them.
-
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use rapport_entity::products;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, SqlErr,
-};
-use uuid::Uuid;
-
-use rapport_types::products::{NewProduct, Product, ProductChanges, ProductFilter};
-
-use rapport_types::page::{PageQuery, Paged};
-use rapport_types::problem::Problem;
+//! HTTP handlers over [`crate::services::orders::products`].
 
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
-use crate::codes::{decode, encode};
+use crate::codes::encode;
 use crate::error::ApiError;
-use crate::extract::Json;
+use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::Page;
+#[allow(unused_imports)]
+use crate::services::orders::products::*;
 use crate::state::AppState;
-
-/// The largest price (or unit price) accepted: ¥100,000,000,000.00.
-pub const MAX_PRICE_CENTS: i64 = 10_000_000_000_000;
-
-/// The product a stored row describes.
-pub fn product_from_model(model: products::Model) -> Result<Product, ApiError> {
-    Ok(Product {
-        id: model.id,
-        sku: model.sku,
-        name: model.name,
-        kind: decode("products.kind", &model.kind)?,
-        list_price_cents: model.list_price_cents,
-        archived_at: model.archived_at,
-        version: model.version,
-        created_at: model.created_at,
-        updated_at: model.updated_at,
-    })
-}
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use rapport_entity::products;
+use rapport_types::page::{PageQuery, Paged};
+use rapport_types::problem::Problem;
+use rapport_types::products::{NewProduct, Product, ProductChanges, ProductFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
 
 /// Add a product to the catalogue.
 #[utoipa::path(
@@ -102,25 +81,6 @@ pub async fn create(
     .await
 }
 
-/// A unique violation on a product can only be its SKU.
-fn sku_taken(error: DbErr) -> ApiError {
-    match error.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::duplicate("sku", "another product already has this SKU")
-        }
-        _ => error.into(),
-    }
-}
-
-/// Trims `value`; an all-blank value is refused naming `field`.
-pub fn non_blank(field: &str, value: &str) -> Result<String, ApiError> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(ApiError::field(field, "must not be blank"));
-    }
-    Ok(trimmed.to_owned())
-}
-
 /// List products.
 #[utoipa::path(
     tag = "products",
@@ -178,12 +138,6 @@ pub async fn get_one(
     caller.require(Action::ReadSales)?;
     let model = find(&state.db, *id).await?;
     Ok(HttpResponse::Ok().json(product_from_model(model)?))
-}
-
-async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<products::Model, ApiError> {
-    crate::db::unique(conn, products::Entity::find_by_id(id))
-        .await?
-        .ok_or(ApiError::NotFound("product"))
 }
 
 /// Change or archive a product (with the version read).

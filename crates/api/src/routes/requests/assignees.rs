@@ -1,8 +1,11 @@
-//! `GET /api/v1/requests/{id}/assignees`: who could take a request, for the
-//! assign form: the active members of its department with their load,
-//! whether they have the skills its routing rule asks for, and the one
-//! routing would pick now (the same choice `assign` makes without a name).
+//! HTTP handlers over [`crate::services::requests::assignees`].
 
+use crate::auth::{Action, Caller};
+use crate::error::ApiError;
+#[allow(unused_imports)]
+use crate::services::requests::assignees::*;
+use crate::services::routing;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use rapport_domain::routing::choose_assignee;
 use rapport_entity::users;
@@ -10,11 +13,6 @@ use rapport_types::problem::Problem;
 use rapport_types::requests::Assignee;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
-
-use crate::auth::{Action, Caller};
-use crate::error::ApiError;
-use crate::routes::routing;
-use crate::state::AppState;
 
 /// The people who could take the request, the suggested one first.
 #[utoipa::path(
@@ -36,7 +34,7 @@ pub async fn assignees(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteRequests)?;
-    let request = super::find(&state.reader, *id).await?;
+    let request = crate::services::requests::find(&state.reader, *id).await?;
     let department = request.department;
     let skills = request.routing_reason.required_skills;
     let members = routing::members(&state.reader, department).await?;

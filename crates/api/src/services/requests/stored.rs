@@ -23,7 +23,7 @@ pub struct Children {
 /// `Uuid` parses (and `''` for NULL, hence the `nullif`). Timestamps are
 /// stored as RFC 3339 text, JSON columns as JSON text. Aggregate `ORDER BY`
 /// needs SQLite 3.44 (sqlx bundles a newer one).
-const SQLITE: &str = r#"
+pub const SQLITE: &str = r#"
 SELECT r.*,
   (SELECT json_group_array(json_object(
       'request_id', hex(s.request_id), 'target', s.target, 'clock', json(s.clock),
@@ -42,7 +42,7 @@ FROM service_requests r WHERE r.id = ?"#;
 /// 8601) come out in the form serde reads. `json_agg(s)` costs PostgreSQL
 /// less than building each object field by field (about 13% more of these
 /// statements per second under pgbench).
-const POSTGRES: &str = r#"
+pub const POSTGRES: &str = r#"
 SELECT r.*,
   (SELECT coalesce(json_agg(s), '[]')::text
    FROM request_sla s WHERE s.request_id = r.id) AS sla_rows,
@@ -71,7 +71,7 @@ pub async fn children(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<Ch
     Ok(Some(Children::of(&row)?))
 }
 
-async fn row(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<QueryResult>, ApiError> {
+pub async fn row(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<QueryResult>, ApiError> {
     let backend = conn.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => POSTGRES,
@@ -91,7 +91,10 @@ impl Children {
 }
 
 /// The JSON array in `column`, as models.
-fn json_column<T: DeserializeOwned>(row: &QueryResult, column: &str) -> Result<Vec<T>, ApiError> {
+pub fn json_column<T: DeserializeOwned>(
+    row: &QueryResult,
+    column: &str,
+) -> Result<Vec<T>, ApiError> {
     let json: String = row.try_get("", column)?;
     serde_json::from_str(&json)
         .map_err(|error| ApiError::internal(format!("reading a request's {column}"), error))

@@ -95,10 +95,13 @@ impl Clocks {
         settings: &Cache,
         request: &ServiceRequest,
     ) -> Result<Clocks, ApiError> {
-        let calendar =
-            crate::routes::calendar::for_request(conn, settings, request.calendar_name.as_deref())
-                .await?;
-        let policy = crate::routes::sla::policy(conn, settings).await?;
+        let calendar = crate::services::calendar::for_request(
+            conn,
+            settings,
+            request.calendar_name.as_deref(),
+        )
+        .await?;
+        let policy = crate::services::sla::policy(conn, settings).await?;
         let pauses = request
             .pauses
             .iter()
@@ -181,7 +184,7 @@ impl Clocks {
                 Ok(request_sla::Model {
                     request_id: self.request_id,
                     target: encode(&target),
-                    clock: crate::routes::requests::to_json(&ClockSpec::from(clock))?,
+                    clock: crate::services::requests::to_json(&ClockSpec::from(clock))?,
                     started_at: at,
                     deadline,
                     at_risk_from,
@@ -235,7 +238,7 @@ pub fn store(writes: &mut Writes, rows: &[request_sla::Model]) {
 
 /// Adds the statement writing `rows`; a target the request already has
 /// gets its `columns` from the row.
-fn upsert(
+pub fn upsert(
     writes: &mut Writes,
     rows: &[request_sla::Model],
     columns: impl IntoIterator<Item = request_sla::Column>,
@@ -256,7 +259,7 @@ fn upsert(
 }
 
 /// The deadline and at-risk instant of a clock started at `start`.
-fn due(
+pub fn due(
     calendar: &BusinessCalendar,
     start: DateTime<Utc>,
     clock: Clock,
@@ -274,7 +277,7 @@ fn due(
     Ok((deadline, at_risk_from))
 }
 
-fn stored_clock(row: &request_sla::Model) -> Result<Clock, ApiError> {
+pub fn stored_clock(row: &request_sla::Model) -> Result<Clock, ApiError> {
     let spec: ClockSpec = serde_json::from_value(row.clock.clone()).map_err(|error| {
         ApiError::internal(format!("reading the clock of {}", row.target), error)
     })?;

@@ -1,0 +1,198 @@
+//! The monthly free-first-year batch (SPEC section 5, seed 003): every order
+//! dated from the 25th of the previous month up to (not including) the 25th
+//! of the batch month gets one `free` contract per customer, priced 0.
+//!
+//! Running a month twice creates nothing twice. The batch claims its month
+//! by inserting the `free_batches` row (primary key) first, in the same
+//! transaction as the contracts, so a concurrent second run waits on that row
+//! and then fails on the key; the unique (customer, month) index on contracts
+//! is a second guard. Either violation is answered as "already run".
+
+use std::collections::BTreeMap;
+
+use actix_web::HttpResponse;
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_domain::fees::Money;
+use rapport_domain::lifecycle::contract::Status;
+use rapport_domain::warranty::{BatchMonth, free_period};
+use rapport_entity::{contracts, free_batches, order_lines, orders};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, Set, SqlErr,
+};
+use uuid::Uuid;
+
+use rapport_types::contracts::ContractKind;
+
+use super::insert_lines;
+use rapport_types::free_batch::FreeBatchOutcome;
+
+use crate::audit::{self, Entry};
+use crate::auth::Caller;
+use crate::codes::encode;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub enum BatchError {
+    Db(DbErr),
+    Api(ApiError),
+}
+
+impl From<DbErr> for BatchError {
+    fn from(error: DbErr) -> BatchError {
+        BatchError::Db(error)
+    }
+}
+
+impl From<ApiError> for BatchError {
+    fn from(error: ApiError) -> BatchError {
+        BatchError::Api(error)
+    }
+}
+
+pub fn is_unique_violation(error: &DbErr) -> bool {
+    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+pub async fn already_run(state: &AppState, month: BatchMonth) -> Result<HttpResponse, ApiError> {
+    let stored = crate::db::unique(
+        &state.db,
+        free_batches::Entity::find_by_id(month.to_string()),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(FreeBatchOutcome {
+        month: month.to_string(),
+        already_run: true,
+        contracts_created: 0,
+        lines_covered: 0,
+        contract_ids: Vec::new(),
+        ran_at: stored.map_or(state.clock.now(), |batch| batch.ran_at),
+    }))
+}
+
+/// One free contract per customer over the window's order lines.
+pub async fn create_contracts(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    month: BatchMonth,
+    claimed: free_batches::Model,
+    now: DateTime<Utc>,
+) -> Result<FreeBatchOutcome, BatchError> {
+    let window = month.window();
+    let rows: Vec<(order_lines::Model, Option<orders::Model>)> = order_lines::Entity::find()
+        .find_also_related(orders::Entity)
+        .filter(orders::Column::OrderDate.gte(window.from()))
+        .filter(orders::Column::OrderDate.lt(window.until()))
+        .filter(orders::Column::ArchivedAt.is_null())
+        .order_by_asc(order_lines::Column::CreatedAt)
+        .order_by_asc(order_lines::Column::Id)
+        .all(txn)
+        .await?;
+    // BTreeMap: customers in a stable order, so reruns on a copy give the same ids order.
+    let mut by_customer: BTreeMap<Uuid, Vec<(order_lines::Model, NaiveDate)>> = BTreeMap::new();
+    for (line, order) in rows {
+        if let Some(order) = order {
+            by_customer
+                .entry(order.customer_id)
+                .or_default()
+                .push((line, order.order_date));
+        }
+    }
+    let mut contract_ids = Vec::with_capacity(by_customer.len());
+    let mut lines_covered: u32 = 0;
+    for (customer_id, lines) in by_customer {
+        // The free year runs from the earliest warranty start among the
+        // lines; a line not yet delivered counts from its order date.
+        let Some(start) = lines
+            .iter()
+            .map(|(line, order_date)| line.warranty_start.unwrap_or(*order_date))
+            .min()
+        else {
+            continue;
+        };
+        let period = free_period(start);
+        let covered = lines.iter().try_fold(Money::ZERO, |sum, (line, _)| {
+            Money::from_cents(line.line_total_cents)
+                .and_then(|cents| sum.checked_add(cents))
+                .map_err(|_| ApiError::field("month", "the covered value is too large"))
+        })?;
+        let model = contracts::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            customer_id: Set(customer_id),
+            kind: Set(encode(&ContractKind::Free)),
+            // Nothing is collected for the free year, so there is nothing to
+            // agree, sign or invoice: it is stored as `paid` (settled, and in
+            // force), which lets it expire like any other contract and counts
+            // it among the contracts in force that end soon.
+            status: Set(Status::Paid.code().to_owned()),
+            package_code: Set(None),
+            period_start: Set(period.start()),
+            period_end: Set(period.end()),
+            covered_value_cents: Set(covered.cents()),
+            fee_cents: Set(0),
+            previous_contract_id: Set(None),
+            maintenance_contact_id: Set(None),
+            technician_id: Set(None),
+            sites: Set(1),
+            installed_versions: Set(String::new()),
+            calendar_name: Set(None),
+            invoice_method: Set(None),
+            invoice_sent_on: Set(None),
+            paid_on: Set(None),
+            cancel_reason: Set(None),
+            free_batch_month: Set(Some(month.to_string())),
+            created_by: Set(caller.id),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(txn)
+        .await?;
+        let line_models: Vec<order_lines::Model> =
+            lines.into_iter().map(|(line, _)| line).collect();
+        let covered_lines = insert_lines(txn, model.id, &line_models).await?;
+        lines_covered =
+            lines_covered.saturating_add(u32::try_from(covered_lines.len()).unwrap_or(u32::MAX));
+        let contract = super::contract_from_model(model)?;
+        audit::record(
+            txn,
+            now,
+            Entry {
+                actor: Some(caller.id),
+                action: "contract.create_free",
+                entity_type: "contract",
+                entity_id: contract.id.to_string(),
+                before: None,
+                after: serde_json::to_value(&contract).ok(),
+            },
+        )
+        .await?;
+        contract_ids.push(contract.id);
+    }
+    let contracts_created = u32::try_from(contract_ids.len()).unwrap_or(u32::MAX);
+    let mut batch = claimed.into_active_model();
+    batch.contracts_created = Set(i32::try_from(contracts_created).unwrap_or(i32::MAX));
+    batch.lines_covered = Set(i32::try_from(lines_covered).unwrap_or(i32::MAX));
+    let batch = batch.update(txn).await?;
+    audit::record(
+        txn,
+        now,
+        Entry {
+            actor: Some(caller.id),
+            action: "free_batch.run",
+            entity_type: "free_batch",
+            entity_id: batch.month.clone(),
+            before: None,
+            after: serde_json::to_value(&batch).ok(),
+        },
+    )
+    .await?;
+    Ok(FreeBatchOutcome {
+        month: month.to_string(),
+        already_run: false,
+        contracts_created,
+        lines_covered,
+        contract_ids,
+        ran_at: batch.ran_at,
+    })
+}

@@ -1,0 +1,225 @@
+//! Fee quotes (SPEC section 5): every active package's fee side by side, for
+//! figures the caller gives (`POST /contracts/quote`) or for a customer's
+//! real purchases and contracts (`GET /customers/{id}/quote`). The arithmetic
+//! is `rapport_domain::fees`, the same code the browser runs.
+
+use chrono::{Months, NaiveDate};
+use rapport_domain::fees::{Fee, FeeError, Money, first_contract_fee, renewal_fee};
+use rapport_domain::lifecycle::contract::Status;
+use rapport_entity::{contracts, order_lines, orders};
+use rapport_types::contracts::ContractKind;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
+};
+use uuid::Uuid;
+
+use super::packages::{active, rate_of};
+use rapport_types::quotes::{PackageQuote, PackageQuotes, QuoteRequest};
+
+use crate::codes::encode;
+use crate::error::ApiError;
+
+/// What a quote is computed from, checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// A first contract over these purchases.
+    First {
+        /// Purchases of the 12 months before the start.
+        purchases: Money,
+    },
+    /// A renewal.
+    Renewal {
+        /// The previous contract's cover.
+        previous_covered: Money,
+        /// Purchases during its period.
+        new_purchases: Money,
+    },
+}
+
+/// The checked figures of a quote request; 422 naming each amount at fault.
+pub fn basis(asked: &QuoteRequest) -> Result<Basis, ApiError> {
+    match asked {
+        QuoteRequest::First { purchases_cents } => Ok(Basis::First {
+            purchases: purchases_cents
+                .money()
+                .map_err(|message| ApiError::field("purchases_cents", message))?,
+        }),
+        QuoteRequest::Renewal {
+            previous_covered_cents,
+            new_purchases_cents,
+        } => {
+            let previous = previous_covered_cents
+                .money()
+                .map_err(|message| ApiError::field("previous_covered_cents", message));
+            let new = new_purchases_cents
+                .money()
+                .map_err(|message| ApiError::field("new_purchases_cents", message));
+            match (previous, new) {
+                (Ok(previous_covered), Ok(new_purchases)) => Ok(Basis::Renewal {
+                    previous_covered,
+                    new_purchases,
+                }),
+                (Err(ApiError::Validation(mut a)), Err(ApiError::Validation(b))) => {
+                    a.extend(b);
+                    Err(ApiError::Validation(a))
+                }
+                (Err(error), _) | (_, Err(error)) => Err(error),
+            }
+        }
+    }
+}
+
+impl Basis {
+    /// The fee at `rate`; an overflow names the field that made it too large.
+    pub fn fee(self, rate: rapport_domain::fees::RateBp) -> Result<Fee, ApiError> {
+        let (result, field) = match self {
+            Basis::First { purchases } => (first_contract_fee(purchases, rate), "purchases_cents"),
+            Basis::Renewal {
+                previous_covered,
+                new_purchases,
+            } => (
+                renewal_fee(previous_covered, new_purchases, rate),
+                "new_purchases_cents",
+            ),
+        };
+        result.map_err(|error| match error {
+            FeeError::Overflow => {
+                ApiError::field(field, "is too large: the fee cannot be computed")
+            }
+            other => ApiError::field(field, other.to_string()),
+        })
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Basis::First { .. } => "first",
+            Basis::Renewal { .. } => "renewal",
+        }
+    }
+}
+
+/// Quotes `basis` at every active package.
+pub async fn quote_all(
+    conn: &impl ConnectionTrait,
+    basis: Basis,
+) -> Result<PackageQuotes, ApiError> {
+    let mut quotes = Vec::new();
+    for package in active(conn).await? {
+        let fee = basis.fee(rate_of(&package)?)?;
+        quotes.push(PackageQuote {
+            package: package.code,
+            name: package.name,
+            rate_bp: package.rate_bp,
+            covered_value_cents: fee.covered_value.cents(),
+            fee_cents: fee.fee.cents(),
+        });
+    }
+    Ok(PackageQuotes {
+        kind: basis.kind().to_owned(),
+        quotes,
+    })
+}
+
+/// Where a customer's quote comes from: the basis, and what it was read from.
+pub struct CustomerBasis {
+    /// The figures.
+    pub basis: Basis,
+    /// The paid contract renewed, if any.
+    pub previous: Option<contracts::Model>,
+    /// The purchases counted and their dates.
+    pub purchases: Money,
+    /// First day counted.
+    pub from: NaiveDate,
+    /// Last day counted.
+    pub to: NaiveDate,
+}
+
+/// The customer's latest paid (non-free) contract that was in force and ended before `start`.
+pub async fn previous_paid(
+    conn: &impl ConnectionTrait,
+    customer_id: Uuid,
+    start: NaiveDate,
+) -> Result<Option<contracts::Model>, ApiError> {
+    let was_in_force = [
+        Status::Signed,
+        Status::Invoiced,
+        Status::Paid,
+        Status::Expired,
+    ]
+    .map(|status| status.code().to_owned());
+    Ok(contracts::Entity::find()
+        .filter(contracts::Column::CustomerId.eq(customer_id))
+        .filter(contracts::Column::Kind.eq(encode(&ContractKind::Paid)))
+        .filter(contracts::Column::Status.is_in(was_in_force))
+        .filter(contracts::Column::PeriodEnd.lt(start))
+        .order_by_desc(contracts::Column::PeriodEnd)
+        .one(conn)
+        .await?)
+}
+
+/// The basis of a customer's contract starting on `start`: a renewal of
+/// `previous` (its cover plus the purchases during its period), else a first
+/// contract over the purchases of the 12 months before `start`.
+pub async fn customer_basis(
+    conn: &impl ConnectionTrait,
+    customer_id: Uuid,
+    start: NaiveDate,
+    previous: Option<contracts::Model>,
+) -> Result<CustomerBasis, ApiError> {
+    let (from, to) = match &previous {
+        Some(previous) => (previous.period_start, previous.period_end),
+        None => (
+            start
+                .checked_sub_months(Months::new(12))
+                .unwrap_or(NaiveDate::MIN),
+            start.pred_opt().unwrap_or(start),
+        ),
+    };
+    let purchases = purchases(conn, customer_id, from, to).await?;
+    let basis = match &previous {
+        Some(previous) => Basis::Renewal {
+            previous_covered: Money::from_cents(previous.covered_value_cents).map_err(|error| {
+                ApiError::internal(format!("reading contract {}", previous.id), error)
+            })?,
+            new_purchases: purchases,
+        },
+        None => Basis::First { purchases },
+    };
+    Ok(CustomerBasis {
+        basis,
+        previous,
+        purchases,
+        from,
+        to,
+    })
+}
+
+/// The sum of a customer's order lines dated `from` to `to`, both included.
+pub async fn purchases(
+    conn: &impl ConnectionTrait,
+    customer_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Money, ApiError> {
+    let totals: Vec<i64> = order_lines::Entity::find()
+        .select_only()
+        .column(order_lines::Column::LineTotalCents)
+        .join(JoinType::InnerJoin, order_lines::Relation::Order.def())
+        .filter(orders::Column::CustomerId.eq(customer_id))
+        .filter(orders::Column::ArchivedAt.is_null())
+        .filter(orders::Column::OrderDate.between(from, to))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    totals.into_iter().try_fold(Money::ZERO, |sum, cents| {
+        let cents = Money::from_cents(cents)
+            .map_err(|error| ApiError::internal("reading an order line total", error))?;
+        sum.checked_add(cents).map_err(|_| {
+            ApiError::field(
+                "purchases_cents",
+                "the customer's purchases are too large to sum",
+            )
+        })
+    })
+}

@@ -1,0 +1,396 @@
+//! `/api/v1/requests`: service requests (服务请求, SPEC section 4): intake
+//! with numbering, the contract check, routing and SLA clocks in one
+//! transaction; reading one with its timeline and clocks; the filtered list
+//! and the caller's queue. The writes of intake are in [`intake`], the
+//! lifecycle actions in [`actions`], the SLA rows in [`clocks`].
+//!
+//! The rules themselves (routing, SLA deadlines, states) live in the domain
+//! crate; this module only gathers the facts they need and stores results.
+
+pub mod actions;
+pub mod assignees;
+pub mod clocks;
+pub mod intake;
+pub mod stored;
+
+use chrono::{DateTime, Utc};
+use rapport_domain::calendar::BusinessCalendar;
+use rapport_domain::lifecycle::contract::Status as ContractStatus;
+use rapport_domain::lifecycle::request::Status;
+use rapport_domain::request::ResolutionMethod;
+use rapport_domain::sla::SlaStatus;
+use rapport_entity::{contracts, customers, request_events, service_requests, users};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QueryTrait, Select,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use rapport_types::requests::{
+    NewRequest, RequestFilter, ServiceRequest, ServiceRequestDetail, TimelineEvent,
+};
+
+use crate::codes::{decode, encode};
+use crate::error::ApiError;
+use crate::search;
+use crate::services::contacts;
+use crate::writes::Writes;
+
+use self::intake::Checked;
+use self::stored::Children;
+
+/// The request a stored row describes.
+pub fn request_from_model(model: service_requests::Model) -> Result<ServiceRequest, ApiError> {
+    let status = Status::from_code(&model.status).ok_or_else(|| {
+        ApiError::internal(
+            format!("reading the status of request {}", model.number),
+            UnknownCode(model.status.clone()),
+        )
+    })?;
+    let context = |what: &str| format!("reading the {what} of request {}", model.number);
+    let routing_reason = serde_json::from_value(model.routing_reason.clone())
+        .map_err(|error| ApiError::internal(context("routing reason"), error))?;
+    let pauses = serde_json::from_value(model.pauses.clone())
+        .map_err(|error| ApiError::internal(context("pauses"), error))?;
+    let quote = model
+        .quote
+        .clone()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|error| ApiError::internal(context("quote"), error))?;
+    let parts = model
+        .parts
+        .clone()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|error| ApiError::internal(context("parts"), error))?;
+    let resolution_method: Option<ResolutionMethod> = model
+        .resolution_method
+        .as_deref()
+        .map(|code| decode("service_requests.resolution_method", code))
+        .transpose()?;
+    Ok(ServiceRequest {
+        id: model.id,
+        customer_id: model.customer_id,
+        contact_id: model.contact_id,
+        channel: decode("service_requests.channel", &model.channel)?,
+        category: decode("service_requests.category", &model.category)?,
+        product_kind: decode("service_requests.product_kind", &model.product_kind)?,
+        work_type: decode("service_requests.work_type", &model.work_type)?,
+        priority: decode("service_requests.priority", &model.priority)?,
+        title: model.title,
+        description: model.description,
+        status,
+        billable: model.billable,
+        contract_id: model.contract_id,
+        calendar_name: model.calendar_name,
+        department: decode("service_requests.department", &model.department)?,
+        assignee_id: model.assignee_id,
+        routing_reason,
+        paused_since: model.paused_since,
+        pauses,
+        quote,
+        remote: resolution_method == Some(ResolutionMethod::Remote),
+        resolution_method,
+        fault_description: model.fault_description,
+        solution: model.solution,
+        resolved_at: model.resolved_at,
+        customer_signed_at: model.customer_signed_at,
+        account_manager_signed_at: model.account_manager_signed_at,
+        outstanding_issue: model.outstanding_issue,
+        next_visit_at: model.next_visit_at,
+        parts,
+        cancel_reason: model.cancel_reason,
+        due: None,
+        created_by: model.created_by,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+        number: model.number,
+    })
+}
+
+/// A stored code no variant matches.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown code {0:?}")]
+pub struct UnknownCode(String);
+
+/// The customer's contract in force at `now` (signed, invoiced or paid,
+/// its period holding the organisation's local date); the one running
+/// longest wins. `None`: the customer's work is billable.
+pub async fn contract_in_force(
+    conn: &impl ConnectionTrait,
+    customer_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<contracts::Model>, ApiError> {
+    let day = now
+        .with_timezone(&crate::services::customers::ORG_TZ)
+        .date_naive();
+    let in_force: Vec<&str> = ContractStatus::ALL
+        .into_iter()
+        .filter(|status| status.is_in_force())
+        .map(ContractStatus::code)
+        .collect();
+    Ok(contracts::Entity::find()
+        .filter(contracts::Column::CustomerId.eq(customer_id))
+        .filter(contracts::Column::Status.is_in(in_force))
+        .filter(contracts::Column::PeriodStart.lte(day))
+        .filter(contracts::Column::PeriodEnd.gte(day))
+        .order_by_desc(contracts::Column::PeriodEnd)
+        .order_by_asc(contracts::Column::Id)
+        // A customer has one or two in force; `.one()` would bind a LIMIT,
+        // which SQLite re-prepares the statement for on every call.
+        .all(conn)
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// The customer `id` if it exists and is not archived; else 422 on `customer_id`.
+pub async fn live_customer(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<customers::Model, ApiError> {
+    crate::db::unique(conn, customers::Entity::find_by_id(id))
+        .await?
+        .filter(|customer| customer.archived_at.is_none())
+        .ok_or_else(|| ApiError::field("customer_id", "must be an existing customer"))
+}
+
+/// `new` (titled `title`, trimmed) from `caller` received at `now`, with
+/// its customer (live), contact (the customer's) and contract in force read.
+pub async fn check(
+    conn: &impl ConnectionTrait,
+    caller: Uuid,
+    new: NewRequest,
+    title: String,
+    now: DateTime<Utc>,
+) -> Result<Checked, ApiError> {
+    let customer = live_customer(conn, new.customer_id).await?;
+    if let Some(contact_id) = new.contact_id {
+        contacts::of_customer(conn, "contact_id", customer.id, contact_id).await?;
+    }
+    let contract = contract_in_force(conn, customer.id, now).await?;
+    Ok(Checked {
+        caller,
+        new,
+        title,
+        customer,
+        contract,
+    })
+}
+
+/// The codes of the states in which a request still needs work.
+pub fn open_codes() -> Vec<&'static str> {
+    Status::ALL
+        .into_iter()
+        .filter(|status| status.is_open())
+        .map(Status::code)
+        .collect()
+}
+
+/// Whether `assignee` works an open request of `customer` (a technician may
+/// then see the customer's contacts unmasked).
+pub async fn has_open_request_for(
+    conn: &impl ConnectionTrait,
+    assignee: Uuid,
+    customer: Uuid,
+) -> Result<bool, ApiError> {
+    let found = service_requests::Entity::find()
+        .filter(service_requests::Column::AssigneeId.eq(assignee))
+        .filter(service_requests::Column::CustomerId.eq(customer))
+        .filter(service_requests::Column::Status.is_in(open_codes()))
+        .count(conn)
+        .await?;
+    Ok(found > 0)
+}
+
+/// Records that `people` were just given a request, for the longest-since tie-break.
+pub fn mark_assigned(writes: &mut Writes, people: &[Uuid], now: DateTime<Utc>) {
+    if people.is_empty() {
+        return;
+    }
+    writes.push(
+        users::Entity::update_many()
+            .col_expr(users::Column::LastAssignedAt, Expr::value(now))
+            .filter(users::Column::Id.is_in(people.iter().copied()))
+            .into_query(),
+    );
+}
+
+/// A value as stored in a JSON column.
+pub fn to_json(value: &impl Serialize) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value)
+        .map_err(|error| ApiError::internal("writing a request field as JSON", error))
+}
+
+/// One entry of a request's timeline, to store with [`insert_events`];
+/// `actor` is `None` for what the customer did (answering a survey).
+pub fn event(
+    request_id: Uuid,
+    at: DateTime<Utc>,
+    actor: Option<Uuid>,
+    kind: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> request_events::Model {
+    request_events::Model {
+        // Time-ordered, so events of the same instant keep their order.
+        id: Uuid::now_v7(),
+        request_id,
+        at,
+        actor_id: actor,
+        kind: kind.to_owned(),
+        before,
+        after,
+    }
+}
+
+/// Adds the statement appending `events` to their requests' timelines.
+pub fn insert_events(writes: &mut Writes, events: &[request_events::Model]) {
+    if events.is_empty() {
+        return;
+    }
+    let models = events
+        .iter()
+        .cloned()
+        .map(request_events::ActiveModel::from);
+    writes.push(request_events::Entity::insert_many(models).into_query());
+}
+
+/// Appends one entry to a request's timeline.
+pub async fn append_event(
+    conn: &impl ConnectionTrait,
+    request_id: Uuid,
+    at: DateTime<Utc>,
+    actor: Option<Uuid>,
+    kind: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), ApiError> {
+    let mut writes = Writes::default();
+    insert_events(
+        &mut writes,
+        &[event(request_id, at, actor, kind, before, after)],
+    );
+    Ok(writes.execute(conn).await?)
+}
+
+/// The request with its clocks measured at `now` on its `calendar`, and its timeline.
+pub async fn detail(
+    conn: &impl ConnectionTrait,
+    request: ServiceRequest,
+    calendar: &BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<ServiceRequestDetail, ApiError> {
+    let children = stored::children(conn, request.id)
+        .await?
+        .ok_or(ApiError::NotFound("request"))?;
+    detail_of(request, children, calendar, now)
+}
+
+/// The detail of `request` from its stored SLA rows and timeline (in order).
+pub fn detail_of(
+    request: ServiceRequest,
+    Children { sla, events }: Children,
+    calendar: &BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<ServiceRequestDetail, ApiError> {
+    let mut request = request;
+    if request.status.is_open() {
+        request.due = clocks::due_of(&sla)?;
+    }
+    let sla = clocks::measure(calendar, sla, clocks::measured_at(&request, now))?;
+    let timeline = events
+        .into_iter()
+        .map(|event| TimelineEvent {
+            at: event.at,
+            actor_id: event.actor_id,
+            kind: event.kind,
+            before: event.before,
+            after: event.after,
+        })
+        .collect();
+    Ok(ServiceRequestDetail {
+        request,
+        sla,
+        timeline,
+    })
+}
+
+/// The request `id`; 404 when there is none.
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceRequest, ApiError> {
+    let model = crate::db::unique(conn, service_requests::Entity::find_by_id(id))
+        .await?
+        .ok_or(ApiError::NotFound("request"))?;
+    request_from_model(model)
+}
+
+/// The list query for `filter`, with SLA conditions measured at `now`.
+pub fn filtered(
+    filter: &RequestFilter,
+    now: DateTime<Utc>,
+    backend: DbBackend,
+) -> Result<Select<service_requests::Entity>, ApiError> {
+    use service_requests::Column as C;
+    let mut query = service_requests::Entity::find();
+    if let Some(status) = filter.status {
+        query = query.filter(C::Status.eq(status.code()));
+    }
+    if let Some(priority) = &filter.priority {
+        query = query.filter(C::Priority.eq(encode(priority)));
+    }
+    if let Some(department) = filter.department {
+        query = query.filter(C::Department.eq(department.code()));
+    }
+    if let Some(id) = filter.assignee_id {
+        query = query.filter(C::AssigneeId.eq(id));
+    }
+    if let Some(id) = filter.customer_id {
+        query = query.filter(C::CustomerId.eq(id));
+    }
+    if let Some(open) = filter.open {
+        query = query.filter(if open {
+            C::Status.is_in(open_codes())
+        } else {
+            C::Status.is_not_in(open_codes())
+        });
+    }
+    if let Some(unassigned) = filter.unassigned {
+        query = query.filter(if unassigned {
+            C::AssigneeId.is_null()
+        } else {
+            C::AssigneeId.is_not_null()
+        });
+    }
+    if let Some(from) = filter.created_from {
+        query = query.filter(C::CreatedAt.gte(from));
+    }
+    if let Some(billable) = filter.billable {
+        query = query.filter(C::Billable.eq(billable));
+    }
+    if let Some(remote) = filter.remote {
+        let method = encode(&ResolutionMethod::Remote);
+        query = query.filter(if remote {
+            C::ResolutionMethod.eq(method)
+        } else {
+            Condition::any()
+                .add(C::ResolutionMethod.is_null())
+                .add(C::ResolutionMethod.ne(method))
+                .into()
+        });
+    }
+    let sla_status = match (filter.sla_status, filter.breached) {
+        (_, Some(true)) => Some(SlaStatus::Breached),
+        (status, _) => status,
+    };
+    if let Some(status) = sla_status {
+        query = query.filter(clocks::request_sla_status_is(status, now, backend));
+    }
+    if let Some(found) = search::text_in(filter.q.as_deref(), &[C::Title, C::Number])? {
+        query = query.filter(found);
+    }
+    Ok(query)
+}

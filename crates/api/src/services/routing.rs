@@ -1,0 +1,288 @@
+//! `/api/v1/routing`: the routing rules as data (admins edit them; the
+//! defaults of SPEC section 4 until then) and a preview that shows where a
+//! request would go, and to whom, without taking it in. Intake, reassignment
+//! and the preview all decide through a [`Router`], so they always agree.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use rapport_domain::org::Department;
+use rapport_domain::request::Priority;
+use rapport_domain::routing::{
+    Candidate, RequestFacts, RoutingRule, choose_assignee, default_rules, route,
+};
+use rapport_entity::users;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use rapport_types::routing::{RoutingReason, RuleChanges, RuleList};
+
+use rapport_types::problem::FieldErrors;
+
+use crate::assignee_loads;
+use crate::audit::{self, Entry};
+use crate::codes::decode;
+use crate::error::ApiError;
+use crate::settings;
+
+/// The settings key of the routing rules.
+pub const RULES_KEY: &str = "routing_rules";
+/// The most rules one list may hold.
+pub const MAX_RULES: usize = 100;
+
+/// The stored rule list; the defaults of SPEC section 4 until an admin saves one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Rules(pub Vec<RoutingRule>);
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules(default_rules())
+    }
+}
+
+/// The routing rules in force, first match wins.
+pub async fn rules(
+    conn: &impl ConnectionTrait,
+    cache: &settings::Cache,
+) -> Result<Vec<RoutingRule>, ApiError> {
+    Ok(cache.load::<Rules>(conn, RULES_KEY).await?.value.0)
+}
+
+/// Where a request goes and who takes it.
+#[derive(Debug, Clone)]
+pub struct Routed {
+    /// The person who takes it, if anyone in the department could.
+    pub assignee: Option<Uuid>,
+    /// Why.
+    pub reason: RoutingReason,
+}
+
+/// Routes requests one after another: each department's members and their
+/// loads are read once, and every assignment made is counted before the
+/// next pick, so a batch of intakes spreads over people exactly as if they
+/// had come in one by one.
+#[derive(Debug, Default)]
+pub struct Router {
+    members: HashMap<Department, Vec<Candidate<Uuid>>>,
+}
+
+impl Router {
+    /// Routes a request by `rules` (first match wins) and picks its assignee by load.
+    pub async fn decide(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        rules: &[RoutingRule],
+        facts: &RequestFacts,
+        now: DateTime<Utc>,
+    ) -> Result<Routed, ApiError> {
+        let (rule, department, skills) = destination(rules, facts);
+        self.pick(conn, rule, department, skills, facts.priority, now)
+            .await
+    }
+
+    /// Reads, in one statement, the members of every department that
+    /// `facts` go to by `rules` and that was not read yet.
+    pub async fn read_for(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        rules: &[RoutingRule],
+        facts: &[RequestFacts],
+    ) -> Result<(), ApiError> {
+        let wanted: BTreeSet<Department> = facts
+            .iter()
+            .map(|facts| destination(rules, facts).1)
+            .filter(|department| !self.members.contains_key(department))
+            .collect();
+        self.read(conn, wanted).await
+    }
+
+    async fn read(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        departments: BTreeSet<Department>,
+    ) -> Result<(), ApiError> {
+        if departments.is_empty() {
+            return Ok(());
+        }
+        let mut found = candidates(conn, &departments).await?;
+        for department in departments {
+            let members = found.remove(&department).unwrap_or_default();
+            self.members.insert(department, members);
+        }
+        Ok(())
+    }
+
+    /// Picks the assignee of a `priority` request within `department` among
+    /// people with `skills`, counting it in their load.
+    pub async fn pick(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        rule: Option<String>,
+        department: Department,
+        skills: BTreeSet<String>,
+        priority: Priority,
+        now: DateTime<Utc>,
+    ) -> Result<Routed, ApiError> {
+        if !self.members.contains_key(&department) {
+            self.read(conn, BTreeSet::from([department])).await?;
+        }
+        let members = self.members.entry(department).or_default();
+        let assignment = choose_assignee(members, department, &skills);
+        if let Some(chosen) = &assignment
+            && let Some(member) = members
+                .iter_mut()
+                .find(|member| member.id == chosen.assignee)
+        {
+            member.open_load.add(priority);
+            member.last_assigned_at = Some(now);
+        }
+        let reason = assignment.as_ref().map(|chosen| &chosen.reason);
+        Ok(Routed {
+            assignee: assignment.as_ref().map(|chosen| chosen.assignee),
+            reason: RoutingReason {
+                rule,
+                department,
+                required_skills: skills,
+                decided_by: reason.map(|reason| reason.decided_by),
+                load: reason.map(|reason| reason.load),
+                weighted_load: reason.map(|reason| reason.weighted_load),
+                // Nobody chosen means nobody was eligible.
+                eligible_count: reason.map_or(0, |reason| reason.eligible_count),
+            },
+        })
+    }
+}
+
+/// Where `facts` go by `rules`: the first matching rule's name, department
+/// and required skills; the service desk when no rule matches.
+pub fn destination(
+    rules: &[RoutingRule],
+    facts: &RequestFacts,
+) -> (Option<String>, Department, BTreeSet<String>) {
+    match route(rules, facts) {
+        Some(matched) => (
+            Some(matched.rule_name),
+            matched.department,
+            matched.required_skills,
+        ),
+        None => (None, Department::Service, BTreeSet::new()),
+    }
+}
+
+/// The active members of `department` with their open load.
+pub async fn members(
+    conn: &impl ConnectionTrait,
+    department: Department,
+) -> Result<Vec<Candidate<Uuid>>, ApiError> {
+    Ok(candidates(conn, &BTreeSet::from([department]))
+        .await?
+        .remove(&department)
+        .unwrap_or_default())
+}
+
+/// The active members of `departments` with their open load, by department.
+pub async fn candidates(
+    conn: &impl ConnectionTrait,
+    departments: &BTreeSet<Department>,
+) -> Result<HashMap<Department, Vec<Candidate<Uuid>>>, ApiError> {
+    // The members with their open loads, in one (joined) statement.
+    let members = users::Entity::find()
+        .filter(users::Column::Department.is_in(departments.iter().map(|d| d.code())))
+        .filter(users::Column::Active.eq(true))
+        .find_with_related(rapport_entity::assignee_loads::Entity)
+        .all(conn)
+        .await?;
+    let mut found: HashMap<Department, Vec<Candidate<Uuid>>> = HashMap::new();
+    for (member, loads) in members {
+        let department: Department = decode("users.department", &member.department)?;
+        let skills: BTreeSet<String> = serde_json::from_value(member.skills).map_err(|error| {
+            ApiError::internal(format!("reading the skills of user {}", member.id), error)
+        })?;
+        found.entry(department).or_default().push(Candidate {
+            id: member.id,
+            active: member.active,
+            department,
+            skills,
+            open_load: assignee_loads::load_of(&loads)?,
+            last_assigned_at: member.last_assigned_at,
+        });
+    }
+    Ok(found)
+}
+
+/// Every problem with a rule list, by field.
+pub fn check_rules(rules: &[RoutingRule]) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::new();
+    let mut add = |field: String, message: &str| {
+        errors.entry(field).or_default().push(message.to_owned());
+    };
+    if rules.is_empty() || rules.len() > MAX_RULES {
+        add(
+            "rules".to_owned(),
+            &format!("must hold 1 to {MAX_RULES} rules"),
+        );
+    }
+    let short = |text: &str, max: usize| !text.trim().is_empty() && text.chars().count() <= max;
+    for (index, rule) in rules.iter().enumerate() {
+        if !short(&rule.name, 100) {
+            add(
+                format!("rules[{index}].name"),
+                "must be 1 to 100 characters",
+            );
+        }
+        for (field, words) in [
+            ("title_keywords", &rule.title_keywords),
+            ("required_skills", &rule.required_skills),
+        ] {
+            if words.len() > 20 || !words.iter().all(|word| short(word, 50)) {
+                add(
+                    format!("rules[{index}].{field}"),
+                    "must hold at most 20 entries of 1 to 50 characters",
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Stores `changes` (checked) as the rules in force, by `actor` (none:
+/// the system, setting up the demo) at `now`
+/// in `txn`, with its audit entry; call [`forget_rules`] after the commit.
+pub async fn save_rules(
+    txn: &impl ConnectionTrait,
+    actor: Option<Uuid>,
+    changes: RuleChanges,
+    now: DateTime<Utc>,
+) -> Result<RuleList, ApiError> {
+    let before = settings::load::<Rules>(txn, RULES_KEY).await?.value;
+    let rules = Rules(changes.rules);
+    let version = settings::save(txn, RULES_KEY, &rules, changes.version.unwrap_or(0), now).await?;
+    audit::record(
+        txn,
+        now,
+        Entry {
+            actor,
+            action: "routing_rules.update",
+            entity_type: "setting",
+            entity_id: RULES_KEY.to_owned(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&rules).ok(),
+        },
+    )
+    .await?;
+    Ok(RuleList {
+        version,
+        rules: rules.0,
+    })
+}
+
+/// Drops this instance's copy of the rules once new ones are committed.
+pub fn forget_rules(cache: &settings::Cache) {
+    cache.invalidate(RULES_KEY);
+}
