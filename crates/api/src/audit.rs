@@ -27,6 +27,41 @@ pub struct Entry<'a> {
     pub after: Option<Value>,
 }
 
+impl<'a> Entry<'a> {
+    /// `actor` made the record `id` of kind `entity_type`; it is now `after`.
+    pub fn created(
+        actor: Option<Uuid>,
+        action: &'a str,
+        entity_type: &'a str,
+        id: impl ToString,
+        after: &impl Serialize,
+    ) -> Self {
+        Entry {
+            actor,
+            action,
+            entity_type,
+            entity_id: id.to_string(),
+            before: None,
+            after: serde_json::to_value(after).ok(),
+        }
+    }
+
+    /// `actor` changed the record `id` of kind `entity_type` from `before` to `after`.
+    pub fn changed(
+        actor: Option<Uuid>,
+        action: &'a str,
+        entity_type: &'a str,
+        id: impl ToString,
+        before: &impl Serialize,
+        after: &impl Serialize,
+    ) -> Self {
+        Entry {
+            before: serde_json::to_value(before).ok(),
+            ..Entry::created(actor, action, entity_type, id, after)
+        }
+    }
+}
+
 /// Appends `entry` at `at` on `conn` (pass the transaction of the change).
 pub async fn record(
     conn: &impl ConnectionTrait,

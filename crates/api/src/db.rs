@@ -1,13 +1,17 @@
-//! Opening the database and bringing its schema up to date.
+//! Opening the database, bringing its schema up to date, and the few
+//! storage helpers every service shares (one-row reads, versioned updates).
 
 use std::time::Duration;
 
 use rapport_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, Iterable, PrimaryKeyToColumn,
+    QueryFilter, QuerySelect, TransactionTrait,
 };
+
+use crate::error::ApiError;
 
 /// A database that could not be opened or migrated, with what was being attempted.
 #[derive(Debug, thiserror::Error)]
@@ -165,29 +169,58 @@ where
     Ok(query.all(conn).await?.pop())
 }
 
-/// Saves `model` only if the stored row is still at `expected` version; a
-/// row changed in between is a 409, never a silent overwrite.
+/// Refuses a change made from `given` when the row is stored at `stored`:
+/// the client read a version someone else has since replaced.
+pub fn expect_version(stored: i32, given: i32) -> Result<(), ApiError> {
+    if stored == given {
+        Ok(())
+    } else {
+        Err(ApiError::StaleVersion { current: stored })
+    }
+}
+
+/// Saves `model` as version `expected + 1`, only if the stored row is still
+/// at `expected`; a row changed in between is a 409 naming the version now
+/// stored, never a silent overwrite.
 pub async fn update_versioned<A, C>(
     conn: &C,
-    model: A,
-    version_column: <A::Entity as sea_orm::EntityTrait>::Column,
+    mut model: A,
+    version_column: <A::Entity as EntityTrait>::Column,
     expected: i32,
-) -> Result<<A::Entity as sea_orm::EntityTrait>::Model, crate::error::ApiError>
+) -> Result<<A::Entity as EntityTrait>::Model, ApiError>
 where
-    A: sea_orm::ActiveModelTrait + Send,
+    A: ActiveModelTrait + Send,
     C: ConnectionTrait,
-    <A::Entity as sea_orm::EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
 {
-    use sea_orm::{ColumnTrait, QueryFilter};
+    model.set(version_column, (expected + 1).into());
+    let key: Vec<_> = <<A::Entity as EntityTrait>::PrimaryKey as Iterable>::iter()
+        .map(|key| {
+            let column = key.into_column();
+            model.get(column).into_value().map(|value| (column, value))
+        })
+        .collect::<Option<_>>()
+        .ok_or_else(|| {
+            ApiError::internal(
+                "saving a versioned row",
+                std::io::Error::other("the row's primary key is not set"),
+            )
+        })?;
     let update = sea_orm::Update::one(model)
         .validate()?
         .filter(version_column.eq(expected));
     match update.exec(conn).await {
         Ok(model) => Ok(model),
-        Err(DbErr::RecordNotUpdated) => Err(crate::error::ApiError::conflict(
-            "stale_version",
-            "this record was changed by someone else; reload and try again",
-        )),
+        Err(DbErr::RecordNotUpdated) => {
+            let mut stored = A::Entity::find().select_only().column(version_column);
+            for (column, value) in key {
+                stored = stored.filter(column.eq(value));
+            }
+            match stored.into_tuple::<i32>().all(conn).await?.pop() {
+                Some(current) => Err(ApiError::StaleVersion { current }),
+                None => Err(ApiError::NotFound("record")),
+            }
+        }
         Err(error) => Err(error.into()),
     }
 }

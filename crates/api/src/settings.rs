@@ -81,11 +81,7 @@ pub async fn save<T: Serialize>(
         .map_err(|error| ApiError::internal(format!("writing the setting {key}"), error))?;
     let current = crate::db::unique(conn, settings::Entity::find_by_id(key.to_owned())).await?;
     let stored_version = current.as_ref().map_or(0, |row| row.version);
-    if stored_version != expected {
-        return Err(ApiError::StaleVersion {
-            current: stored_version,
-        });
-    }
+    crate::db::expect_version(stored_version, expected)?;
     let version = expected + 1;
     match current {
         None => {
@@ -101,7 +97,6 @@ pub async fn save<T: Serialize>(
         Some(row) => {
             let mut model = row.into_active_model();
             model.value = Set(json);
-            model.version = Set(version);
             model.updated_at = Set(now);
             crate::db::update_versioned(conn, model, settings::Column::Version, expected).await?;
         }

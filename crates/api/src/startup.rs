@@ -15,10 +15,10 @@ use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
 use crate::db::{self, DbError};
 use crate::error::ApiError;
+use crate::routes::{self, extract, openapi};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::services::requests::intake::Queue;
 use crate::state::AppState;
-use crate::routes::{self, extract, openapi};
 use crate::{bootstrap, idempotency, settings};
 
 /// How long a client may take to send a request's head (a slowloris holds

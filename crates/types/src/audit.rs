@@ -30,6 +30,7 @@ pub struct AuditEntry {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct AuditFilter {
     /// Only this kind of record.
     pub entity_type: Option<String>,

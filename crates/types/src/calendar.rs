@@ -81,6 +81,7 @@ pub struct ExceptionList(pub Vec<Exception>);
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct YearQuery {
     /// The calendar year, e.g. 2025.
     pub year: i32,

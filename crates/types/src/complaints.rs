@@ -183,6 +183,7 @@ pub struct ComplaintTransition {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct ComplaintFilter {
     /// Only this status.
     pub status: Option<Status>,

@@ -212,6 +212,7 @@ pub struct Transition {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct ContractFilter {
     /// Only this customer's contracts.
     pub customer_id: Option<Uuid>,

@@ -171,6 +171,7 @@ pub struct VersionOnly {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct CustomerFilter {
     /// Only this stage.
     pub stage: Option<Stage>,
@@ -194,6 +195,7 @@ pub struct CustomerFilter {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct DueQuery {
     /// Defaults to today in the organisation's time zone.
     pub on: Option<NaiveDate>,

@@ -30,6 +30,7 @@ pub struct Notification {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct NotificationFilter {
     /// Only unread ones.
     pub unread: Option<bool>,

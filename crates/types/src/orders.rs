@@ -121,6 +121,7 @@ pub struct LineDelivery {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct OrderFilter {
     /// Only this customer's orders.
     pub customer_id: Option<Uuid>,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, PartialEq, Clone, Copy, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// 1-based page number (default 1).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]

@@ -84,6 +84,7 @@ pub struct ProductChanges {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct ProductFilter {
     /// Only this kind.
     pub kind: Option<ProductKind>,

@@ -70,6 +70,7 @@ pub struct PackageQuotes {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct QuoteStart {
     /// The new contract's first day; defaults to today.
     pub start: Option<NaiveDate>,

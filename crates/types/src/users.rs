@@ -93,6 +93,7 @@ pub struct UserChanges {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct UserFilter {
     /// Only this role.
     pub role: Option<Role>,

@@ -82,6 +82,7 @@ pub struct Visit {
 #[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct VisitFilter {
     /// Only this status (`due` gives the due list).
     pub status: Option<VisitStatus>,

@@ -6,9 +6,10 @@ use crate::auth::tokens::{digest, random_secret};
 use crate::auth::{Action, Caller};
 use crate::codes::decode;
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::readable;
+use crate::routes::extract::Json;
+use crate::routes::responses::{BadBody, Refused};
 #[allow(unused_imports)]
 use crate::services::api_tokens::*;
 use crate::state::AppState;
@@ -33,10 +34,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Issued", body = IssuedToken),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, an inactive user, or a scope the user's role or the issuer may not use (named in `errors.scopes`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields, an inactive user, or a scope the user's role or the issuer may not use (named in `errors.scopes`)", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/api-tokens")]
@@ -75,14 +75,13 @@ pub async fn create(
         audit::record(
             txn,
             now,
-            Entry {
-                actor: Some(caller.id),
-                action: "api_token.create",
-                entity_type: "api_token",
-                entity_id: record.id.to_string(),
-                before: None,
-                after: serde_json::to_value(&record).ok(),
-            },
+            Entry::created(
+                Some(caller.id),
+                "api_token.create",
+                "api_token",
+                record.id,
+                &record,
+            ),
         )
         .await?;
         Ok(Created::of(&IssuedToken { record, token }))
@@ -96,8 +95,7 @@ pub async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The tokens, without their secrets", body = Vec<ApiToken>),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json")
+        Refused
     )
 )]
 #[get("/api-tokens")]
@@ -118,10 +116,9 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     params(("id" = Uuid, Path, description = "The token's id")),
     responses(
         (status = 200, description = "The revoked token", body = ApiToken),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already revoked", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "Already revoked", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[post("/api-tokens/{id}/revoke")]
@@ -149,14 +146,14 @@ pub async fn revoke(
     audit::record(
         &txn,
         now,
-        Entry {
-            actor: Some(caller.id),
-            action: "api_token.revoke",
-            entity_type: "api_token",
-            entity_id: after.id.to_string(),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        },
+        Entry::changed(
+            Some(caller.id),
+            "api_token.revoke",
+            "api_token",
+            after.id,
+            &before,
+            &after,
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -3,6 +3,8 @@
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::pagination::Page;
+use crate::routes::extract::Listing;
+use crate::routes::responses::{BadQuery, Refused};
 #[allow(unused_imports)]
 use crate::services::audit::*;
 use crate::state::AppState;
@@ -26,21 +28,19 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(PageQuery, AuditFilter),
     responses(
         (status = 200, description = "One page of entries, newest first", body = Paged<AuditEntry>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins and managers read the audit log", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page, limit or filter", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page, limit or filter", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadQuery
     )
 )]
 #[get("/audit")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: web::Query<PageQuery>,
-    filter: web::Query<AuditFilter>,
+    Listing { page, filter }: Listing<AuditFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadAudit)?;
-    let page = Page::from_query(page.into_inner())?;
+    let page = Page::from_query(page)?;
     let mut query = audit_log::Entity::find();
     let texts = [
         (

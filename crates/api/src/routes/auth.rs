@@ -4,6 +4,7 @@ use crate::auth::tokens::digest;
 use crate::auth::{Caller, epochs, password};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
+use crate::routes::responses::{BadBody, Unauthenticated};
 #[allow(unused_imports)]
 use crate::services::auth::*;
 use crate::services::users::user_from_model;
@@ -23,11 +24,11 @@ use uuid::Uuid;
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = TokenPair),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed logins for this account (5 in 15 minutes) or from this address (20); `Retry-After` says when to try again", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until the next attempt is allowed")))
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt is allowed"))),
+        BadBody
     )
 )]
 #[post("/auth/login")]
@@ -66,9 +67,9 @@ pub async fn login(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair", body = TokenPair),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Invalid, expired or reused token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        BadBody
     )
 )]
 #[post("/auth/refresh")]
@@ -117,8 +118,8 @@ pub async fn refresh(
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Logged out (also when the token was unknown)"),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        BadBody
     )
 )]
 #[post("/auth/logout")]
@@ -148,7 +149,7 @@ pub async fn logout(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller", body = User),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+        Unauthenticated
     )
 )]
 #[get("/auth/me")]

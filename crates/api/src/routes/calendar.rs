@@ -4,6 +4,7 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
+use crate::routes::responses::{BadBody, Refused, Unauthenticated};
 #[allow(unused_imports)]
 use crate::services::calendar::*;
 use crate::settings::{self};
@@ -34,7 +35,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The calendar, with every exception; version 0 when never saved", body = Calendar),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+        Unauthenticated
     )
 )]
 #[get("/calendar")]
@@ -53,11 +54,10 @@ pub async fn get_organisation(
     request_body = Calendar,
     responses(
         (status = 200, description = "The changed calendar", body = Calendar),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins change calendars", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown time zone, overlapping periods or no working time", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Unknown time zone, overlapping periods or no working time", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[put("/calendar")]
@@ -82,7 +82,7 @@ pub async fn put_organisation(
     responses(
         (status = 200, description = "The year's exceptions, by date", body = Vec<Exception>),
         (status = 400, description = "Missing or malformed year", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+        Unauthenticated
     )
 )]
 #[get("/calendar/exceptions")]
@@ -107,11 +107,10 @@ pub async fn list_exceptions(
     request_body(content = Vec<Exception>, description = "1 to 400 exceptions, each date at most once"),
     responses(
         (status = 200, description = "Every exception of the calendar after the change, by date", body = Vec<Exception>),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins change calendars", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The calendar changed meanwhile", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty or too long list, repeated date or too long name", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Empty or too long list, repeated date or too long name", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[put("/calendar/exceptions")]
@@ -163,14 +162,14 @@ pub async fn upsert_exceptions(
     audit::record(
         &txn,
         now,
-        Entry {
-            actor: Some(caller.id),
-            action: "calendar.exceptions.upsert",
-            entity_type: "setting",
-            entity_id: ORGANISATION_KEY.to_owned(),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        },
+        Entry::changed(
+            Some(caller.id),
+            "calendar.exceptions.upsert",
+            "setting",
+            ORGANISATION_KEY,
+            &before,
+            &after,
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -185,7 +184,7 @@ pub async fn upsert_exceptions(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Calendar names, in order", body = Vec<String>, example = json!(["premium_7x24"])),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+        Unauthenticated
     )
 )]
 #[get("/calendars")]
@@ -208,9 +207,9 @@ pub async fn list_named(
     params(("name" = String, Path, description = "The calendar's name: 1 to 64 of a-z, 0-9, _ and -")),
     responses(
         (status = 200, description = "The calendar", body = Calendar),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No calendar of that name", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated
     )
 )]
 #[get("/calendars/{name}")]
@@ -232,11 +231,10 @@ pub async fn get_named(
     responses(
         (status = 200, description = "The changed calendar", body = Calendar),
         (status = 201, description = "The created calendar", body = Calendar),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins change calendars", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name, unknown time zone, overlapping periods or no working time", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid name, unknown time zone, overlapping periods or no working time", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[put("/calendars/{name}")]

@@ -3,9 +3,10 @@
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::Page;
+use crate::routes::extract::{Json, Listing};
+use crate::routes::responses::{BadQuery, Refused, Unauthenticated};
 #[allow(unused_imports)]
 use crate::services::complaints::*;
 use crate::state::AppState;
@@ -39,10 +40,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
     responses(
         (status = 201, description = "Taken as received", body = ComplaintDetail),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not take complaints", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The customer is archived, or the Idempotency-Key is still in use", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields or references, or a promise that is not after now", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields or references, or a promise that is not after now", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[post("/complaints")]
@@ -71,21 +71,19 @@ pub async fn create(
     params(PageQuery, ComplaintFilter),
     responses(
         (status = 200, description = "One page of complaints", body = Paged<Complaint>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not see complaints", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadQuery
     )
 )]
 #[get("/complaints")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: web::Query<PageQuery>,
-    filter: web::Query<ComplaintFilter>,
+    Listing { page, filter }: Listing<ComplaintFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadComplaints)?;
-    let page = Page::from_query(page.into_inner())?;
+    let page = Page::from_query(page)?;
     let now = state.clock.now();
     let mut query = complaints::Entity::find();
     if let Some(status) = filter.status {
@@ -127,9 +125,8 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "The complaint's id")),
     responses(
         (status = 200, description = "The complaint", body = ComplaintDetail),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not see complaints", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such complaint", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such complaint", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[get("/complaints/{id}")]
@@ -154,11 +151,11 @@ pub async fn get_one(
     responses(
         (status = 200, description = "The complaint in its new state", body = ComplaintDetail),
         (status = 400, description = "Malformed body, unknown field or unknown action", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Role may not take this step (approving and rejecting a solution is for managers)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such complaint", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version, or the current state does not allow the action (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field the action requires is missing or blank, or one it does not use is given", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "A field the action requires is missing or blank, or one it does not use is given", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated
     )
 )]
 #[post("/complaints/{id}/transitions")]
@@ -174,11 +171,7 @@ pub async fn transition(
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
     let current = find(&txn, *id).await?;
-    if current.version != step.version {
-        return Err(ApiError::StaleVersion {
-            current: current.version,
-        });
-    }
+    crate::db::expect_version(current.version, step.version)?;
     let before = complaint_from_model(current.clone(), now)?;
     let next = before
         .status
@@ -187,7 +180,6 @@ pub async fn transition(
     let mut model = current.into_active_model();
     model.status = Set(next.code().to_owned());
     let said = change.apply(&mut model, caller.id, now);
-    model.version = Set(step.version + 1);
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(&txn, model, complaints::Column::Version, step.version).await?;
@@ -208,14 +200,14 @@ pub async fn transition(
     audit::record(
         &txn,
         now,
-        Entry {
-            actor: Some(caller.id),
-            action: &format!("complaint.{}", step.action.code()),
-            entity_type: "complaint",
-            entity_id: after.id.to_string(),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        },
+        Entry::changed(
+            Some(caller.id),
+            &format!("complaint.{}", step.action.code()),
+            "complaint",
+            after.id,
+            &before,
+            &after,
+        ),
     )
     .await?;
     let detail = detail(&txn, after).await?;

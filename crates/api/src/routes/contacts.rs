@@ -4,9 +4,10 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::readable;
+use crate::routes::extract::Json;
+use crate::routes::responses::{BadBody, Refused, Unauthenticated};
 #[allow(unused_imports)]
 use crate::services::contacts::*;
 use crate::services::customers;
@@ -32,12 +33,11 @@ use uuid::Uuid;
     request_body = NewContact,
     responses(
         (status = 201, description = "Created (masked)", body = Contact),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not edit customers", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The customer is archived", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/customers/{id}/contacts")]
@@ -79,14 +79,13 @@ pub async fn create(
         audit::record(
             txn,
             now,
-            Entry {
-                actor: Some(caller.id),
-                action: "contact.create",
-                entity_type: "contact",
-                entity_id: contact.id.to_string(),
-                before: None,
-                after: serde_json::to_value(&contact).ok(),
-            },
+            Entry::created(
+                Some(caller.id),
+                "contact.create",
+                "contact",
+                contact.id,
+                &contact,
+            ),
         )
         .await?;
         Ok(Created::of(&contact))
@@ -101,8 +100,8 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "The customer's id")),
     responses(
         (status = 200, description = "The contacts, masked", body = Vec<Contact>),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated
     )
 )]
 #[get("/customers/{id}/contacts")]
@@ -130,8 +129,8 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "The contact's id")),
     responses(
         (status = 200, description = "The contact, masked", body = Contact),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated
     )
 )]
 #[get("/contacts/{id}")]
@@ -152,12 +151,11 @@ pub async fn get_one(
     request_body = ContactChanges,
     responses(
         (status = 200, description = "The changed contact, masked", body = Contact),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not edit customers", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version or archived", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[patch("/contacts/{id}")]
@@ -175,11 +173,7 @@ pub async fn update(
     if current.archived_at.is_some() {
         return Err(ApiError::conflict("archived", "this contact is archived"));
     }
-    if current.version != changes.version {
-        return Err(ApiError::StaleVersion {
-            current: current.version,
-        });
-    }
+    crate::db::expect_version(current.version, changes.version)?;
     let before = contact_from_model(current.clone())?;
     let mut model = current.into_active_model();
     if let Some(value) = changes.name {
@@ -209,7 +203,6 @@ pub async fn update(
     if changes.archived == Some(true) {
         model.archived_at = Set(Some(now));
     }
-    model.version = Set(changes.version + 1);
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(&txn, model, contacts::Column::Version, changes.version)
@@ -246,9 +239,9 @@ pub async fn update(
     params(("id" = Uuid, Path, description = "The contact's id")),
     responses(
         (status = 200, description = "The full details", body = Revealed),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed to see this contact unmasked", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated
     )
 )]
 #[post("/contacts/{id}/reveal")]

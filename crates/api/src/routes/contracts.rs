@@ -7,9 +7,10 @@ pub mod quotes;
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::Page;
+use crate::routes::extract::{Json, Listing};
+use crate::routes::responses::{BadBody, BadQuery, Refused};
 #[allow(unused_imports)]
 use crate::services::contracts::*;
 use crate::services::customers::ORG_TZ;
@@ -50,11 +51,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Created as draft", body = ContractDetail),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not write contracts", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The customer is archived", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields or references, or a fee too large", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields or references, or a fee too large", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/contracts")]
@@ -80,21 +80,19 @@ pub async fn create(
     params(PageQuery, ContractFilter),
     responses(
         (status = 200, description = "One page of contracts", body = Paged<Contract>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not see contracts", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page, limit or day count", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page, limit or day count", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadQuery
     )
 )]
 #[get("/contracts")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: web::Query<PageQuery>,
-    filter: web::Query<ContractFilter>,
+    Listing { page, filter }: Listing<ContractFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadContracts)?;
-    let page = Page::from_query(page.into_inner())?;
+    let page = Page::from_query(page)?;
     let mut query = contracts::Entity::find();
     if let Some(id) = filter.customer_id {
         query = query.filter(contracts::Column::CustomerId.eq(id));
@@ -142,9 +140,8 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "The contract's id")),
     responses(
         (status = 200, description = "The contract", body = ContractDetail),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not see contracts", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[get("/contracts/{id}")]
@@ -166,12 +163,11 @@ pub async fn get_one(
     request_body = ContractChanges,
     responses(
         (status = 200, description = "The changed contract", body = ContractDetail),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not write contracts", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version, or the contract is expired or cancelled", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[patch("/contracts/{id}")]
@@ -186,11 +182,7 @@ pub async fn update(
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
     let current = find(&txn, *id).await?;
-    if current.version != changes.version {
-        return Err(ApiError::StaleVersion {
-            current: current.version,
-        });
-    }
+    crate::db::expect_version(current.version, changes.version)?;
     if matches!(
         Status::from_code(&current.status),
         Some(Status::Expired | Status::Cancelled)
@@ -245,11 +237,10 @@ pub async fn update(
     responses(
         (status = 200, description = "The contract in its new state", body = ContractDetail),
         (status = 400, description = "Malformed body or unknown action", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not write contracts", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version, or the current state does not allow the action (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field the action requires is missing, or one it does not use is given", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "A field the action requires is missing, or one it does not use is given", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[post("/contracts/{id}/transitions")]

@@ -4,9 +4,10 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::{Page, readable};
+use crate::routes::extract::{Json, Listing};
+use crate::routes::responses::{BadBody, BadQuery, Refused, Unauthenticated};
 #[allow(unused_imports)]
 use crate::services::customers::*;
 use crate::state::AppState;
@@ -32,10 +33,9 @@ use uuid::Uuid;
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Registered", body = Customer),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not register customers", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/customers")]
@@ -78,14 +78,13 @@ pub async fn create(
         audit::record(
             txn,
             now,
-            Entry {
-                actor: Some(caller.id),
-                action: "customer.create",
-                entity_type: "customer",
-                entity_id: customer.id.to_string(),
-                before: None,
-                after: serde_json::to_value(&customer).ok(),
-            },
+            Entry::created(
+                Some(caller.id),
+                "customer.create",
+                "customer",
+                customer.id,
+                &customer,
+            ),
         )
         .await?;
         Ok(Created::of(&customer))
@@ -100,20 +99,19 @@ pub async fn create(
     params(PageQuery, CustomerFilter),
     responses(
         (status = 200, description = "One page of customers", body = Paged<Customer>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page, limit or sort", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page, limit or sort", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        BadQuery
     )
 )]
 #[get("/customers")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: web::Query<PageQuery>,
-    filter: web::Query<CustomerFilter>,
+    Listing { page, filter }: Listing<CustomerFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    let page = Page::from_query(page.into_inner())?;
+    let page = Page::from_query(page)?;
     let mut query = customers::Entity::find();
     if !filter.include_archived.unwrap_or(false) {
         query = query.filter(customers::Column::ArchivedAt.is_null());
@@ -174,8 +172,8 @@ pub async fn list(
     params(DueQuery),
     responses(
         (status = 200, description = "Customers due for a routine visit, most overdue first", body = Vec<Customer>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+        Unauthenticated,
+        BadQuery
     )
 )]
 #[get("/customers/visits-due")]
@@ -213,8 +211,8 @@ pub async fn visits_due(
     params(("id" = Uuid, Path, description = "The customer's id")),
     responses(
         (status = 200, description = "The customer", body = Customer),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated
     )
 )]
 #[get("/customers/{id}")]
@@ -236,12 +234,11 @@ pub async fn get_one(
     request_body = CustomerChanges,
     responses(
         (status = 200, description = "The changed customer", body = Customer),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not edit customers", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version or archived", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[patch("/customers/{id}")]
@@ -300,12 +297,11 @@ pub async fn update(
     request_body = Review,
     responses(
         (status = 200, description = "The reviewed customer", body = Customer),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not review", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already reviewed, own registration, or stale version", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Rejection without a reason", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Rejection without a reason", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/customers/{id}/review")]
@@ -366,11 +362,10 @@ pub async fn review(
     request_body = VersionOnly,
     responses(
         (status = 200, description = "The archived customer", body = Customer),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not archive", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already archived or stale version", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "Already archived or stale version", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/customers/{id}/archive")]

@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use validator::Validate;
 
+use rapport_types::page::PageQuery;
 use rapport_types::problem::FieldErrors;
 
 use crate::error::{ApiError, from_validation};
@@ -248,8 +249,55 @@ fn unknown_field(message: &str) -> Option<&str> {
 
 /// Query strings that do not parse become 400 problem+json.
 pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|error, _| {
-        bad_request(&format!("the query string is invalid: {error}"), None).into()
+    web::QueryConfig::default().error_handler(|error, _| query_error(&error.to_string()).into())
+}
+
+/// A query string that does not parse, naming the unknown parameter if
+/// that is what is wrong.
+fn query_error(message: &str) -> ApiError {
+    let message = message
+        .strip_prefix("Query deserialize error: ")
+        .unwrap_or(message);
+    let field =
+        unknown_field(message).map(|name| (name.to_owned(), "unknown parameter".to_owned()));
+    bad_request(&format!("the query string is invalid: {message}"), field)
+}
+
+/// A list's query string: which page, and the filter `F`. The paging
+/// parameters are taken out first so that `F` (with `deny_unknown_fields`)
+/// refuses any parameter neither knows: `?stauts=open` is a 400, not an
+/// unfiltered list.
+#[derive(Debug)]
+pub struct Listing<F> {
+    /// `page` and `limit`.
+    pub page: PageQuery,
+    /// The rest.
+    pub filter: F,
+}
+
+impl<F: DeserializeOwned> FromRequest for Listing<F> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(listing(req.query_string()))
+    }
+}
+
+fn listing<F: DeserializeOwned>(query: &str) -> Result<Listing<F>, ApiError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query).map_err(|error| query_error(&error.to_string()))?;
+    let (paging, rest): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .partition(|(name, _)| name == "page" || name == "limit");
+    let part = |pairs: Vec<(String, String)>| {
+        serde_urlencoded::to_string(pairs).map_err(|error| query_error(&error.to_string()))
+    };
+    Ok(Listing {
+        page: serde_urlencoded::from_str(&part(paging)?)
+            .map_err(|error| query_error(&error.to_string()))?,
+        filter: serde_urlencoded::from_str(&part(rest)?)
+            .map_err(|error| query_error(&error.to_string()))?,
     })
 }
 

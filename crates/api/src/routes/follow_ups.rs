@@ -4,9 +4,10 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::Page;
+use crate::routes::extract::Json;
+use crate::routes::responses::{BadBody, Refused, Unauthenticated};
 use crate::services::customers;
 #[allow(unused_imports)]
 use crate::services::follow_ups::*;
@@ -36,11 +37,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
     request_body = NewFollowUp,
     responses(
         (status = 201, description = "Logged", body = FollowUp),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not log follow-ups", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/customers/{id}/follow-ups")]
@@ -89,14 +89,13 @@ pub async fn create(
         audit::record(
             txn,
             now,
-            Entry {
-                actor: Some(caller.id),
-                action: "follow_up.create",
-                entity_type: "follow_up",
-                entity_id: follow_up.id.to_string(),
-                before: None,
-                after: serde_json::to_value(&follow_up).ok(),
-            },
+            Entry::created(
+                Some(caller.id),
+                "follow_up.create",
+                "follow_up",
+                follow_up.id,
+                &follow_up,
+            ),
         )
         .await?;
         Ok(Created::of(&follow_up))
@@ -111,9 +110,9 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "The customer's id"), PageQuery),
     responses(
         (status = 200, description = "One page of the log", body = Paged<FollowUp>),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated
     )
 )]
 #[get("/customers/{id}/follow-ups")]

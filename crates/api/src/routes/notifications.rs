@@ -3,6 +3,8 @@
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::pagination::Page;
+use crate::routes::extract::Listing;
+use crate::routes::responses::{BadQuery, Unauthenticated};
 #[allow(unused_imports)]
 use crate::services::notifications::*;
 use crate::state::AppState;
@@ -28,19 +30,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(PageQuery, NotificationFilter),
     responses(
         (status = 200, description = "One page of notifications", body = Paged<Notification>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        BadQuery
     )
 )]
 #[get("/notifications")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: web::Query<PageQuery>,
-    filter: web::Query<NotificationFilter>,
+    Listing { page, filter }: Listing<NotificationFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::from_query(page.into_inner())?;
+    let page = Page::from_query(page)?;
     let mut query =
         notifications::Entity::find().filter(notifications::Column::UserId.eq(caller.id));
     if filter.unread == Some(true) {
@@ -63,8 +64,8 @@ pub async fn list(
     responses(
         (status = 200, description = "The notification, read", body = Notification),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such notification of the caller's", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such notification of the caller's", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated
     )
 )]
 #[post("/notifications/{id}/read")]

@@ -6,9 +6,10 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::{Page, readable};
+use crate::routes::extract::{Json, Listing};
+use crate::routes::responses::{BadBody, BadQuery, Refused};
 #[allow(unused_imports)]
 use crate::services::orders::*;
 use crate::state::AppState;
@@ -45,11 +46,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Entered", body = Order),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not write orders", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The customer is archived", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, unknown customer or product, or a total too large", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields, unknown customer or product, or a total too large", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/orders")]
@@ -117,14 +117,7 @@ pub async fn create(
         audit::record(
             txn,
             now,
-            Entry {
-                actor: Some(caller.id),
-                action: "order.create",
-                entity_type: "order",
-                entity_id: order.id.to_string(),
-                before: None,
-                after: serde_json::to_value(&order).ok(),
-            },
+            Entry::created(Some(caller.id), "order.create", "order", order.id, &order),
         )
         .await?;
         Ok(Created::of(&order))
@@ -139,21 +132,19 @@ pub async fn create(
     params(PageQuery, OrderFilter),
     responses(
         (status = 200, description = "One page of orders with their lines", body = Paged<Order>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not see orders", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadQuery
     )
 )]
 #[get("/orders")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: web::Query<PageQuery>,
-    filter: web::Query<OrderFilter>,
+    Listing { page, filter }: Listing<OrderFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadSales)?;
-    let page = Page::from_query(page.into_inner())?;
+    let page = Page::from_query(page)?;
     let mut query = orders::Entity::find().filter(orders::Column::ArchivedAt.is_null());
     if let Some(id) = filter.customer_id {
         query = query.filter(orders::Column::CustomerId.eq(id));
@@ -194,9 +185,8 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "The order's id")),
     responses(
         (status = 200, description = "The order", body = Order),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not see orders", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[get("/orders/{id}")]
@@ -227,12 +217,11 @@ pub async fn get_one(
     request_body = LineDelivery,
     responses(
         (status = 200, description = "The changed line", body = OrderLine),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not write orders", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order or line", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A date before the order date", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "A date before the order date", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[patch("/orders/{id}/lines/{line_id}")]
@@ -270,11 +259,7 @@ pub async fn update_line(
             ));
         }
     }
-    if current.version != delivery.version {
-        return Err(ApiError::StaleVersion {
-            current: current.version,
-        });
-    }
+    crate::db::expect_version(current.version, delivery.version)?;
     let before = order_line_from_model(current.clone())?;
     let installed = delivery
         .installation_completed_on
@@ -289,7 +274,6 @@ pub async fn update_line(
     model.invoiced_on = Set(invoiced);
     model.acceptance_signed_on = Set(accepted);
     model.warranty_start = Set(start);
-    model.version = Set(delivery.version + 1);
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(&txn, model, order_lines::Column::Version, delivery.version)
@@ -298,14 +282,14 @@ pub async fn update_line(
     audit::record(
         &txn,
         now,
-        Entry {
-            actor: Some(caller.id),
-            action: "order_line.update",
-            entity_type: "order_line",
-            entity_id: after.id.to_string(),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        },
+        Entry::changed(
+            Some(caller.id),
+            "order_line.update",
+            "order_line",
+            after.id,
+            &before,
+            &after,
+        ),
     )
     .await?;
     txn.commit().await?;

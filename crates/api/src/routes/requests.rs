@@ -5,9 +5,10 @@ pub mod assignees;
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::Page;
+use crate::routes::extract::Json;
+use crate::routes::responses::{BadBody, BadQuery, Refused};
 use crate::services::calendar;
 use crate::services::orders::products::non_blank;
 #[allow(unused_imports)]
@@ -42,11 +43,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Taken in", body = ServiceRequestDetail),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not take in requests", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/requests")]
@@ -89,9 +89,8 @@ pub async fn create(
     responses(
         (status = 200, description = "The request", body = ServiceRequestDetail),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not read requests", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[get("/requests/{id}")]
@@ -123,9 +122,8 @@ pub async fn get_one(
     responses(
         (status = 200, description = "One page of requests", body = Paged<ServiceRequest>),
         (status = 400, description = "Malformed query or unknown parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not read requests", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page, limit or search text", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page, limit or search text", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[get("/requests")]
@@ -156,10 +154,9 @@ pub async fn list(
     params(PageQuery),
     responses(
         (status = 200, description = "One page of the caller's open requests", body = Paged<ServiceRequest>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not read requests", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadQuery
     )
 )]
 #[get("/requests/queue")]

@@ -4,6 +4,7 @@ use crate::auth::{Action, Caller};
 use crate::codes::decode;
 use crate::error::ApiError;
 use crate::routes::extract::Json;
+use crate::routes::responses::{BadBody, Refused, Unauthenticated};
 use crate::services::requests;
 #[allow(unused_imports)]
 use crate::services::routing::*;
@@ -27,7 +28,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The rules; version 0 while they are the defaults", body = RuleList),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+        Unauthenticated
     )
 )]
 #[get("/routing/rules")]
@@ -50,10 +51,9 @@ pub async fn get_rules(
     responses(
         (status = 200, description = "The rules now in force", body = RuleList),
         (status = 400, description = "Malformed body, unknown field or code", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins change the rules", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty list, blank names, too many keywords", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Empty list, blank names, too many keywords", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[put("/routing/rules")]
@@ -80,10 +80,9 @@ pub async fn put_rules(
     request_body = PreviewRequest,
     responses(
         (status = 200, description = "The department, person and reason", body = PreviewResponse),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not take in requests", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown customer or title too long", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Unknown customer or title too long", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/routing/preview")]

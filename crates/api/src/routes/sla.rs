@@ -4,6 +4,7 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
+use crate::routes::responses::{BadBody, Refused, Unauthenticated};
 use crate::services::calendar;
 #[allow(unused_imports)]
 use crate::services::sla::*;
@@ -27,7 +28,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The policy, one clock per target", body = Policy),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json")
+        Unauthenticated
     )
 )]
 #[get("/sla/policy")]
@@ -47,10 +48,9 @@ pub async fn get_policy(
     responses(
         (status = 200, description = "The changed policy", body = Policy),
         (status = 400, description = "Malformed body or unknown target", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins change the policy", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An amount out of range", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "An amount out of range", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[put("/sla/policy")]
@@ -85,14 +85,14 @@ pub async fn put_policy(
     audit::record(
         &txn,
         now,
-        Entry {
-            actor: Some(caller.id),
-            action: "sla_policy.update",
-            entity_type: "setting",
-            entity_id: POLICY_KEY.to_owned(),
-            before: serde_json::to_value(before).ok(),
-            after: serde_json::to_value(policy).ok(),
-        },
+        Entry::changed(
+            Some(caller.id),
+            "sla_policy.update",
+            "setting",
+            POLICY_KEY,
+            &before,
+            &policy,
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -111,9 +111,9 @@ pub async fn put_policy(
     request_body = PreviewRequest,
     responses(
         (status = 200, description = "The deadline", body = PreviewResponse),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Amount out of range, a pause ending before it begins, or an unknown calendar", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Amount out of range, a pause ending before it begins, or an unknown calendar", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        BadBody
     )
 )]
 #[post("/sla/preview")]

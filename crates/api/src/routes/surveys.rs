@@ -5,6 +5,7 @@ use crate::auth::tokens::{digest, random_secret};
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
+use crate::routes::responses::Refused;
 use crate::services::requests;
 use crate::services::requests::clocks::{self, Clocks};
 #[allow(unused_imports)]
@@ -37,10 +38,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
     responses(
         (status = 201, description = "The link (shown once)", body = SurveyLink),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not make visits or surveys", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The request is not resolved or closed", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "The request is not resolved or closed", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[post("/requests/{id}/survey")]

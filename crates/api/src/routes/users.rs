@@ -4,9 +4,10 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller, epochs, password};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::Page;
+use crate::routes::extract::{Json, Listing};
+use crate::routes::responses::{BadBody, BadQuery, Refused};
 #[allow(unused_imports)]
 use crate::services::users::*;
 use crate::state::AppState;
@@ -27,11 +28,10 @@ use uuid::Uuid;
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Created", body = User),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The email is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/users")]
@@ -61,21 +61,19 @@ pub async fn create(
     params(PageQuery, UserFilter),
     responses(
         (status = 200, description = "One page of users", body = Paged<User>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadQuery
     )
 )]
 #[get("/users")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: web::Query<PageQuery>,
-    filter: web::Query<UserFilter>,
+    Listing { page, filter }: Listing<UserFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    let page = Page::from_query(page.into_inner())?;
+    let page = Page::from_query(page)?;
     let mut query = users::Entity::find();
     if let Some(role) = &filter.role {
         query = query.filter(users::Column::Role.eq(encode(role)));
@@ -98,9 +96,8 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "The user's id")),
     responses(
         (status = 200, description = "The user", body = User),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[get("/users/{id}")]
@@ -124,12 +121,11 @@ pub async fn get_one(
     request_body = UserChanges,
     responses(
         (status = 200, description = "The changed user", body = User),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version, or deactivating yourself", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[patch("/users/{id}")]
@@ -158,11 +154,7 @@ pub async fn update(
     let current = crate::db::unique(&txn, users::Entity::find_by_id(*id))
         .await?
         .ok_or(ApiError::NotFound("user"))?;
-    if current.version != changes.version {
-        return Err(ApiError::StaleVersion {
-            current: current.version,
-        });
-    }
+    crate::db::expect_version(current.version, changes.version)?;
     let before = user_from_model(current.clone())?;
     // Access tokens say who may do what until they expire; these changes
     // must take effect at once.
@@ -197,7 +189,6 @@ pub async fn update(
     if let Some(hash) = password_hash {
         model.password_hash = Set(hash);
     }
-    model.version = Set(changes.version + 1);
     model.updated_at = Set(now);
     let updated =
         crate::db::update_versioned(&txn, model, users::Column::Version, changes.version).await?;
@@ -205,14 +196,14 @@ pub async fn update(
     audit::record(
         &txn,
         now,
-        Entry {
-            actor: Some(caller.id),
-            action: "user.update",
-            entity_type: "user",
-            entity_id: after.id.to_string(),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        },
+        Entry::changed(
+            Some(caller.id),
+            "user.update",
+            "user",
+            after.id,
+            &before,
+            &after,
+        ),
     )
     .await?;
     txn.commit().await?;

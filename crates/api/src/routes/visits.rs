@@ -4,9 +4,10 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::Page;
+use crate::routes::extract::{Json, Listing};
+use crate::routes::responses::{BadBody, BadQuery, Refused};
 use crate::services::contacts;
 use crate::services::requests::{self};
 #[allow(unused_imports)]
@@ -37,21 +38,19 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(PageQuery, VisitFilter),
     responses(
         (status = 200, description = "One page of visits", body = Paged<Visit>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not read visits", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadQuery
     )
 )]
 #[get("/visits")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: web::Query<PageQuery>,
-    filter: web::Query<VisitFilter>,
+    Listing { page, filter }: Listing<VisitFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let page = Page::from_query(page.into_inner())?;
+    let page = Page::from_query(page)?;
     let now = state.clock.now();
     use return_visits::Column as C;
     let mut query = return_visits::Entity::find();
@@ -87,9 +86,8 @@ pub async fn list(
     responses(
         (status = 200, description = "The visit", body = Visit),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not read visits", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such visit", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such visit", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[get("/visits/{id}")]
@@ -111,11 +109,10 @@ pub async fn get_one(
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Scheduled", body = Visit),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not make visits", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A return visit, an unknown customer or contact, no executive contact, no contract in force", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "A return visit, an unknown customer or contact, no executive contact, no contract in force", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/visits")]
@@ -180,14 +177,7 @@ pub async fn schedule(
         audit::record(
             txn,
             now,
-            Entry {
-                actor: Some(caller.id),
-                action: "visit.schedule",
-                entity_type: "visit",
-                entity_id: visit.id.to_string(),
-                before: None,
-                after: serde_json::to_value(&visit).ok(),
-            },
+            Entry::created(Some(caller.id), "visit.schedule", "visit", visit.id, &visit),
         )
         .await?;
         Ok(Created::of(&visit))
@@ -206,11 +196,10 @@ pub async fn schedule(
     responses(
         (status = 200, description = "The recorded visit", body = Visit),
         (status = 400, description = "Malformed body, satisfaction outside 1–5", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not make visits", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such visit", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version, the visit is no longer due, or its request is no longer resolved", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown contact or suggestions too long", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Unknown contact or suggestions too long", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[post("/visits/{id}/record")]

@@ -209,14 +209,13 @@ pub fn open_all(writes: &mut Writes, openings: Vec<Opening>) -> Result<Vec<Compl
 
 /// The audit entry of a complaint just opened by `actor`.
 pub fn audit_entry(complaint: &Complaint, actor: Uuid) -> Entry<'static> {
-    Entry {
-        actor: Some(actor),
-        action: "complaint.create",
-        entity_type: "complaint",
-        entity_id: complaint.id.to_string(),
-        before: None,
-        after: serde_json::to_value(complaint).ok(),
-    }
+    Entry::created(
+        Some(actor),
+        "complaint.create",
+        "complaint",
+        complaint.id,
+        &complaint,
+    )
 }
 
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<complaints::Model, ApiError> {

@@ -153,14 +153,13 @@ pub async fn create_draft(
     audit::record(
         txn,
         now,
-        Entry {
-            actor: Some(caller),
-            action: "contract.create",
-            entity_type: "contract",
-            entity_id: detail.contract.id.to_string(),
-            before: None,
-            after: serde_json::to_value(&detail).ok(),
-        },
+        Entry::created(
+            Some(caller),
+            "contract.create",
+            "contract",
+            detail.contract.id,
+            &detail,
+        ),
     )
     .await?;
     Ok(detail)
@@ -319,11 +318,7 @@ pub async fn transition_at(
 ) -> Result<contracts::Model, ApiError> {
     let reason = check_step_fields(&step)?;
     let current = find(txn, id).await?;
-    if current.version != step.version {
-        return Err(ApiError::StaleVersion {
-            current: current.version,
-        });
-    }
+    crate::db::expect_version(current.version, step.version)?;
     let before = contract_from_model(current.clone())?;
     let next = before
         .status
@@ -401,7 +396,6 @@ pub async fn save(
     version: i32,
     now: DateTime<Utc>,
 ) -> Result<contracts::Model, ApiError> {
-    model.version = Set(version + 1);
     model.updated_at = Set(now);
     crate::db::update_versioned(txn, model, contracts::Column::Version, version).await
 }
@@ -418,14 +412,14 @@ pub async fn record_change(
     audit::record(
         txn,
         now,
-        Entry {
-            actor: Some(caller.id),
+        Entry::changed(
+            Some(caller.id),
             action,
-            entity_type: "contract",
-            entity_id: after.id.to_string(),
-            before: serde_json::to_value(before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        },
+            "contract",
+            after.id,
+            &before,
+            &after,
+        ),
     )
     .await
 }

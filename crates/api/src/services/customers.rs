@@ -108,11 +108,7 @@ pub fn check_editable(current: &customers::Model, version: i32) -> Result<(), Ap
     if current.archived_at.is_some() {
         return Err(ApiError::conflict("archived", "this customer is archived"));
     }
-    if current.version != version {
-        return Err(ApiError::StaleVersion {
-            current: current.version,
-        });
-    }
+    crate::db::expect_version(current.version, version)?;
     Ok(())
 }
 
@@ -122,7 +118,6 @@ pub async fn save(
     version: i32,
     now: DateTime<Utc>,
 ) -> Result<Customer, ApiError> {
-    model.version = Set(version + 1);
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(txn, model, customers::Column::Version, version).await?;
@@ -140,14 +135,14 @@ pub async fn record_change(
     audit::record(
         txn,
         now,
-        Entry {
-            actor: Some(caller.id),
+        Entry::changed(
+            Some(caller.id),
             action,
-            entity_type: "customer",
-            entity_id: after.id.to_string(),
-            before: serde_json::to_value(before).ok(),
-            after: serde_json::to_value(after).ok(),
-        },
+            "customer",
+            after.id,
+            &before,
+            &after,
+        ),
     )
     .await
 }

@@ -159,11 +159,7 @@ pub async fn record_at(
     now: DateTime<Utc>,
 ) -> Result<Visit, ApiError> {
     let current = find(txn, id).await?;
-    if current.version != answer.version {
-        return Err(ApiError::StaleVersion {
-            current: current.version,
-        });
-    }
+    crate::db::expect_version(current.version, answer.version)?;
     let before = visit_from_model(current.clone(), now)?;
     if before.status != VisitStatus::Due {
         return Err(ApiError::conflict(
@@ -183,7 +179,6 @@ pub async fn record_at(
     model.satisfaction = Set(Some(i16::from(answer.satisfaction.value())));
     model.suggestions = Set(Some(suggestions.clone()));
     model.checklist = Set(Some(requests::to_json(&answer.checklist)?));
-    model.version = Set(answer.version + 1);
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(txn, model, return_visits::Column::Version, answer.version)
@@ -209,14 +204,14 @@ pub async fn record_at(
     audit::record(
         txn,
         now,
-        Entry {
-            actor: Some(caller.id),
-            action: "visit.record",
-            entity_type: "visit",
-            entity_id: after.id.to_string(),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        },
+        Entry::changed(
+            Some(caller.id),
+            "visit.record",
+            "visit",
+            after.id,
+            &before,
+            &after,
+        ),
     )
     .await?;
     Ok(after)

@@ -1,4 +1,4 @@
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, assert_problem};
 
 /// The committed document is what clients generate code from; it must be
 /// exactly what the code serves. Run `make openapi` after changing a route.
@@ -192,4 +192,36 @@ async fn served_document(app: &TestApp) -> serde_json::Value {
         .json()
         .await
         .unwrap()
+}
+
+/// A misspelt filter must not quietly answer the unfiltered list: every
+/// operation that takes query parameters refuses one it does not know,
+/// naming it.
+#[tokio::test]
+async fn every_query_refuses_an_unknown_parameter_naming_it() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token().await;
+    let document = served_document(&app).await;
+    let mut tried = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        let Some(operation) = item.get("get") else {
+            continue;
+        };
+        let takes_query = operation["parameters"]
+            .as_array()
+            .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "query"));
+        if !takes_query || path.contains('{') {
+            continue;
+        }
+        let reply = app
+            .call("GET", &format!("{path}?stauts=open"), Some(&token), None)
+            .await;
+        let problem = assert_problem(&reply, 400);
+        assert_eq!(
+            problem["errors"]["stauts"][0], "unknown parameter",
+            "GET {path}: {problem}"
+        );
+        tried += 1;
+    }
+    assert!(tried >= 10, "only {tried} operations take a query");
 }

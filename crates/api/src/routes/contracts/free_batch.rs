@@ -3,6 +3,7 @@
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
+use crate::routes::responses::Refused;
 #[allow(unused_imports)]
 use crate::services::contracts::free_batch::*;
 use crate::services::customers::ORG_TZ;
@@ -23,10 +24,9 @@ use sea_orm::{ActiveModelTrait, Set};
         (status = 201, description = "The batch ran and created these contracts", body = FreeBatchOutcome),
         (status = 200, description = "The month had already run; nothing was created", body = FreeBatchOutcome),
         (status = 400, description = "Malformed body or month", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not run the batch", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The month's window has not closed yet (`window_open`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The covered value is too large", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "The covered value is too large", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[post("/contracts/free-batch")]

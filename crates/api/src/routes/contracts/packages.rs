@@ -4,6 +4,7 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
+use crate::routes::responses::{BadBody, Refused};
 #[allow(unused_imports)]
 use crate::services::contracts::packages::*;
 use crate::state::AppState;
@@ -20,8 +21,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
     security(("bearer" = [])),
     responses(
         (status = 200, description = "All packages, active or not, by rate", body = Vec<Package>),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not see sales", body = Problem, content_type = "application/problem+json")
+        Refused
     )
 )]
 #[get("/packages")]
@@ -45,12 +45,11 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     responses(
         (status = 200, description = "The changed package", body = Package),
         (status = 201, description = "The created package", body = Package),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins edit packages", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "A version was sent for a package that does not exist", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid code or fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid code or fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[put("/packages/{code}")]
@@ -119,11 +118,7 @@ pub async fn put(
             ));
         }
         (Some(current), Some(version)) => {
-            if current.version != version {
-                return Err(ApiError::StaleVersion {
-                    current: current.version,
-                });
-            }
+            crate::db::expect_version(current.version, version)?;
             let before = package_from_model(current.clone());
             let mut model = current.into_active_model();
             if let Some(name) = name {
@@ -135,7 +130,6 @@ pub async fn put(
             if let Some(active) = changes.active {
                 model.active = Set(active);
             }
-            model.version = Set(version + 1);
             model.updated_at = Set(now);
             let saved =
                 crate::db::update_versioned(&txn, model, packages::Column::Version, version)

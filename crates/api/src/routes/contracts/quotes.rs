@@ -3,6 +3,7 @@
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
+use crate::routes::responses::Refused;
 #[allow(unused_imports)]
 use crate::services::contracts::quotes::*;
 use crate::services::customers::{self, ORG_TZ};
@@ -23,9 +24,8 @@ use uuid::Uuid;
     responses(
         (status = 200, description = "Every active package's fee, by rate", body = PackageQuotes),
         (status = 400, description = "Malformed body, unknown kind or field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not see contracts", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A negative, fractional or too large amount", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "A negative, fractional or too large amount", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[post("/contracts/quote")]
@@ -47,10 +47,9 @@ pub async fn quote(
     responses(
         (status = 200, description = "Every active package's fee, with what it was computed from", body = CustomerQuote),
         (status = 400, description = "Malformed start date", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not see contracts", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Amounts too large to quote", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Amounts too large to quote", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[get("/customers/{id}/quote")]

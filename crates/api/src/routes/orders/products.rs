@@ -4,9 +4,10 @@ use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::routes::extract::Json;
 use crate::idempotency::{self, Created};
 use crate::pagination::Page;
+use crate::routes::extract::{Json, Listing};
+use crate::routes::responses::{BadBody, BadQuery, Refused, Unauthenticated};
 #[allow(unused_imports)]
 use crate::services::orders::products::*;
 use crate::state::AppState;
@@ -28,11 +29,10 @@ use uuid::Uuid;
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Created", body = Product),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not write orders", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The SKU is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[post("/products")]
@@ -66,14 +66,13 @@ pub async fn create(
         audit::record(
             txn,
             now,
-            Entry {
-                actor: Some(caller.id),
-                action: "product.create",
-                entity_type: "product",
-                entity_id: product.id.to_string(),
-                before: None,
-                after: serde_json::to_value(&product).ok(),
-            },
+            Entry::created(
+                Some(caller.id),
+                "product.create",
+                "product",
+                product.id,
+                &product,
+            ),
         )
         .await?;
         Ok(Created::of(&product))
@@ -88,20 +87,19 @@ pub async fn create(
     params(PageQuery, ProductFilter),
     responses(
         (status = 200, description = "One page of products, by SKU", body = Paged<Product>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page, limit or search text", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad page, limit or search text", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        BadQuery
     )
 )]
 #[get("/products")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: web::Query<PageQuery>,
-    filter: web::Query<ProductFilter>,
+    Listing { page, filter }: Listing<ProductFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadSales)?;
-    let page = Page::from_query(page.into_inner())?;
+    let page = Page::from_query(page)?;
     let mut query = products::Entity::find();
     if !filter.include_archived.unwrap_or(false) {
         query = query.filter(products::Column::ArchivedAt.is_null());
@@ -125,8 +123,8 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "The product's id")),
     responses(
         (status = 200, description = "The product", body = Product),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated
     )
 )]
 #[get("/products/{id}")]
@@ -148,12 +146,11 @@ pub async fn get_one(
     request_body = ProductChanges,
     responses(
         (status = 200, description = "The changed product", body = Product),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not write orders", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version, archived, or SKU taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody
     )
 )]
 #[patch("/products/{id}")]
@@ -181,11 +178,7 @@ pub async fn update(
     if current.archived_at.is_some() {
         return Err(ApiError::conflict("archived", "this product is archived"));
     }
-    if current.version != changes.version {
-        return Err(ApiError::StaleVersion {
-            current: current.version,
-        });
-    }
+    crate::db::expect_version(current.version, changes.version)?;
     let before = product_from_model(current.clone())?;
     let mut model = current.into_active_model();
     if let Some(sku) = sku {
@@ -201,7 +194,6 @@ pub async fn update(
     if archiving {
         model.archived_at = Set(Some(now));
     }
-    model.version = Set(changes.version + 1);
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(&txn, model, products::Column::Version, changes.version)

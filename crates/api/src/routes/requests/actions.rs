@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::extract::Json;
+use crate::routes::responses::Refused;
 #[allow(unused_imports)]
 use crate::services::requests::actions::*;
 use crate::services::requests::detail;
@@ -24,11 +25,10 @@ use uuid::Uuid;
     responses(
         (status = 200, description = "The request after the action", body = ServiceRequestDetail),
         (status = 400, description = "Malformed body, unknown action or field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not take this action, or a technician acting on someone else's request", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version, or the current state does not allow the action (`illegal_transition`, naming the state)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is blank, too long or out of range", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "A field is blank, too long or out of range", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[post("/requests/{id}/actions")]

@@ -2,6 +2,7 @@
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
+use crate::routes::responses::Refused;
 #[allow(unused_imports)]
 use crate::services::requests::assignees::*;
 use crate::services::routing;
@@ -22,9 +23,8 @@ use uuid::Uuid;
     responses(
         (status = 200, description = "The department's active members, the one routing would pick first", body = Vec<Assignee>),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not assign requests", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
+        Refused
     )
 )]
 #[get("/requests/{id}/assignees")]

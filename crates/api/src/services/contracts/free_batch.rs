@@ -157,14 +157,13 @@ pub async fn create_contracts(
         audit::record(
             txn,
             now,
-            Entry {
-                actor: Some(caller.id),
-                action: "contract.create_free",
-                entity_type: "contract",
-                entity_id: contract.id.to_string(),
-                before: None,
-                after: serde_json::to_value(&contract).ok(),
-            },
+            Entry::created(
+                Some(caller.id),
+                "contract.create_free",
+                "contract",
+                contract.id,
+                &contract,
+            ),
         )
         .await?;
         contract_ids.push(contract.id);
@@ -177,14 +176,13 @@ pub async fn create_contracts(
     audit::record(
         txn,
         now,
-        Entry {
-            actor: Some(caller.id),
-            action: "free_batch.run",
-            entity_type: "free_batch",
-            entity_id: batch.month.clone(),
-            before: None,
-            after: serde_json::to_value(&batch).ok(),
-        },
+        Entry::created(
+            Some(caller.id),
+            "free_batch.run",
+            "free_batch",
+            &batch.month,
+            &batch,
+        ),
     )
     .await?;
     Ok(FreeBatchOutcome {

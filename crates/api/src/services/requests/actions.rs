@@ -169,11 +169,7 @@ pub async fn apply(
     {
         return Err(ApiError::Forbidden);
     }
-    if current.version != asked.version {
-        return Err(ApiError::StaleVersion {
-            current: current.version,
-        });
-    }
+    crate::db::expect_version(current.version, asked.version)?;
     let next = match kind.step() {
         Some(step) => before
             .status
@@ -416,7 +412,6 @@ pub async fn apply(
     if matches!(next, Status::Closed | Status::Cancelled | Status::Reopened) {
         visits::cancel_due(txn, before.id, now).await?;
     }
-    model.version = Set(before.version + 1);
     model.updated_at = Set(now);
     let saved = crate::db::update_versioned(
         txn,
