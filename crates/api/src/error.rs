@@ -316,6 +316,15 @@ pub fn exact_fields(
     }
 }
 
+/// Trims `value`; an all-blank value is refused naming `field`.
+pub fn non_blank(field: &str, value: &str) -> Result<String, ApiError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(ApiError::field(field, "must not be blank"));
+    }
+    Ok(trimmed.to_owned())
+}
+
 /// Turns validator's nested errors into field → messages.
 pub fn from_validation(errors: &validator::ValidationErrors) -> FieldErrors {
     let mut fields = FieldErrors::new();

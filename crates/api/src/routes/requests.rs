@@ -10,7 +10,7 @@ use crate::pagination::Page;
 use crate::routes::extract::Json;
 use crate::routes::responses::{BadBody, BadQuery, Refused};
 use crate::services::calendar;
-use crate::services::orders::products::non_blank;
+use crate::error::non_blank;
 #[allow(unused_imports)]
 use crate::services::requests::*;
 use crate::state::AppState;

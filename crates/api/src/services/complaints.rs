@@ -24,7 +24,7 @@ use crate::audit::{self, Entry};
 use crate::auth::Action;
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
-use crate::services::orders::products::non_blank;
+use crate::error::non_blank;
 use crate::writes::Writes;
 
 /// The API's view of a stored complaint; `now` decides whether it is overdue.

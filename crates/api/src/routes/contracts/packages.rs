@@ -66,7 +66,7 @@ pub async fn put(
     let name = changes
         .name
         .as_deref()
-        .map(|name| crate::services::orders::products::non_blank("name", name))
+        .map(|name| crate::error::non_blank("name", name))
         .transpose()?;
     let rate = changes
         .rate_bp

@@ -3,7 +3,7 @@
 use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::codes::encode;
-use crate::error::ApiError;
+use crate::error::{ApiError, non_blank};
 use crate::idempotency::{self, Created};
 use crate::pagination::Page;
 use crate::routes::extract::{Json, Listing};

@@ -38,15 +38,6 @@ pub fn sku_taken(error: DbErr) -> ApiError {
     }
 }
 
-/// Trims `value`; an all-blank value is refused naming `field`.
-pub fn non_blank(field: &str, value: &str) -> Result<String, ApiError> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(ApiError::field(field, "must not be blank"));
-    }
-    Ok(trimmed.to_owned())
-}
-
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<products::Model, ApiError> {
     crate::db::unique(conn, products::Entity::find_by_id(id))
         .await?
