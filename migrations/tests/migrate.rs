@@ -7,8 +7,6 @@
 use rapport_migrations::sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use rapport_migrations::{Expr, Migrator, MigratorTrait, Order, Query, SchemaManager};
 
-const POSTGRES_URL_VAR: &str = "RAPPORT_TEST_POSTGRES_URL";
-
 #[tokio::test]
 async fn migrations_go_up_down_and_up_again_on_sqlite() {
     let folder = tempfile::tempdir().unwrap();
@@ -25,28 +23,17 @@ async fn migrations_go_up_down_and_up_again_on_sqlite() {
 
 #[tokio::test]
 async fn migrations_go_up_down_and_up_again_on_postgres() {
-    let Ok(server_url) = std::env::var(POSTGRES_URL_VAR) else {
-        eprintln!("{POSTGRES_URL_VAR} is not set; skipping the PostgreSQL run");
+    let Some(server) = rapport_testdb::server_from_env() else {
+        eprintln!(
+            "{} is not set; skipping the PostgreSQL run",
+            rapport_testdb::SERVER_VAR
+        );
         return;
     };
-    let name = fresh_database_name();
-    let server = Database::connect(&server_url).await.unwrap();
-    server
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-
-    let db = Database::connect(&with_database(&server_url, &name))
-        .await
-        .unwrap();
+    let database = rapport_testdb::Throwaway::create(&server).await;
+    let db = Database::connect(database.url()).await.unwrap();
     up_down_up(&db).await;
     db.close().await.unwrap();
-
-    server
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .unwrap();
-    server.close().await.unwrap();
 }
 
 async fn up_down_up(db: &DatabaseConnection) {
@@ -113,34 +100,6 @@ fn expected_packages() -> Vec<(String, String, i32, bool)> {
 }
 
 /// `rapport_mig_` and 16 hex digits, unique enough for parallel runs.
-fn fresh_database_name() -> String {
-    use std::hash::{BuildHasher, RandomState};
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let random = RandomState::new().hash_one((nanos, std::process::id()));
-    format!("rapport_mig_{random:016x}")
-}
-
-/// The server URL with its database path replaced by `name`.
-fn with_database(server_url: &str, name: &str) -> String {
-    let (base, query) = match server_url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (server_url, None),
-    };
-    let authority_end = base
-        .find("://")
-        .map(|scheme| scheme + 3)
-        .and_then(|start| base[start..].find('/').map(|slash| start + slash))
-        .unwrap_or(base.len());
-    let mut url = format!("{}/{name}", &base[..authority_end]);
-    if let Some(query) = query {
-        url.push('?');
-        url.push_str(query);
-    }
-    url
-}
 
 #[tokio::test]
 async fn coded_columns_refuse_codes_the_application_cannot_read_on_sqlite() {
@@ -158,28 +117,17 @@ async fn coded_columns_refuse_codes_the_application_cannot_read_on_sqlite() {
 
 #[tokio::test]
 async fn coded_columns_refuse_codes_the_application_cannot_read_on_postgres() {
-    let Ok(server_url) = std::env::var(POSTGRES_URL_VAR) else {
-        eprintln!("{POSTGRES_URL_VAR} is not set; skipping the PostgreSQL run");
+    let Some(server) = rapport_testdb::server_from_env() else {
+        eprintln!(
+            "{} is not set; skipping the PostgreSQL run",
+            rapport_testdb::SERVER_VAR
+        );
         return;
     };
-    let name = fresh_database_name();
-    let server = Database::connect(&server_url).await.unwrap();
-    server
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-
-    let db = Database::connect(&with_database(&server_url, &name))
-        .await
-        .unwrap();
+    let database = rapport_testdb::Throwaway::create(&server).await;
+    let db = Database::connect(database.url()).await.unwrap();
     refuses_unknown_codes(&db).await;
     db.close().await.unwrap();
-
-    server
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .unwrap();
-    server.close().await.unwrap();
 }
 
 /// Inserts a user with `role` and `department`; the database's answer.

@@ -38,20 +38,8 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::customers::Entity",
-        from = "Column::CustomerId",
-        to = "super::customers::Column::Id"
-    )]
-    Customer,
     #[sea_orm(has_many = "super::complaint_events::Entity")]
     ComplaintEvents,
-}
-
-impl Related<super::customers::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Customer.def()
-    }
 }
 
 impl Related<super::complaint_events::Entity> for Entity {

@@ -22,23 +22,11 @@ pub enum Relation {
         to = "super::contracts::Column::Id"
     )]
     Contract,
-    #[sea_orm(
-        belongs_to = "super::order_lines::Entity",
-        from = "Column::OrderLineId",
-        to = "super::order_lines::Column::Id"
-    )]
-    OrderLine,
 }
 
 impl Related<super::contracts::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Contract.def()
-    }
-}
-
-impl Related<super::order_lines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::OrderLine.def()
     }
 }
 

@@ -40,32 +40,8 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::customers::Entity",
-        from = "Column::CustomerId",
-        to = "super::customers::Column::Id"
-    )]
-    Customer,
-    #[sea_orm(
-        belongs_to = "super::packages::Entity",
-        from = "Column::PackageCode",
-        to = "super::packages::Column::Code"
-    )]
-    Package,
     #[sea_orm(has_many = "super::contract_lines::Entity")]
     ContractLines,
-}
-
-impl Related<super::customers::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Customer.def()
-    }
-}
-
-impl Related<super::packages::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Package.def()
-    }
 }
 
 impl Related<super::contract_lines::Entity> for Entity {

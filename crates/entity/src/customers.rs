@@ -34,35 +34,11 @@ pub struct Model {
 pub enum Relation {
     #[sea_orm(has_many = "super::contacts::Entity")]
     Contacts,
-    #[sea_orm(has_many = "super::follow_ups::Entity")]
-    FollowUps,
-    #[sea_orm(has_many = "super::orders::Entity")]
-    Orders,
-    #[sea_orm(has_many = "super::contracts::Entity")]
-    Contracts,
 }
 
 impl Related<super::contacts::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Contacts.def()
-    }
-}
-
-impl Related<super::follow_ups::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::FollowUps.def()
-    }
-}
-
-impl Related<super::orders::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Orders.def()
-    }
-}
-
-impl Related<super::contracts::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Contracts.def()
     }
 }
 

@@ -1,6 +1,8 @@
 //! Rapport's sea-orm entities, one module per table of the schema that
 //! `rapport-migrations` creates. Plain data: behaviour lives in the API's
-//! repositories and the domain crate.
+//! services and the domain crate. Relations are declared only where a
+//! query joins through them; the foreign keys themselves are the
+//! migrations'.
 //!
 //! Types: ids are [`Uuid`](sea_orm::prelude::Uuid); times are
 //! [`DateTimeUtc`](sea_orm::prelude::DateTimeUtc), written in UTC so SQLite's

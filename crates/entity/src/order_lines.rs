@@ -33,31 +33,11 @@ pub enum Relation {
         to = "super::orders::Column::Id"
     )]
     Order,
-    #[sea_orm(
-        belongs_to = "super::products::Entity",
-        from = "Column::ProductId",
-        to = "super::products::Column::Id"
-    )]
-    Product,
-    #[sea_orm(has_many = "super::contract_lines::Entity")]
-    ContractLines,
 }
 
 impl Related<super::orders::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Order.def()
-    }
-}
-
-impl Related<super::products::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Product.def()
-    }
-}
-
-impl Related<super::contract_lines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ContractLines.def()
     }
 }
 

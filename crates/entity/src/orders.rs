@@ -22,20 +22,8 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::customers::Entity",
-        from = "Column::CustomerId",
-        to = "super::customers::Column::Id"
-    )]
-    Customer,
     #[sea_orm(has_many = "super::order_lines::Entity")]
     OrderLines,
-}
-
-impl Related<super::customers::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Customer.def()
-    }
 }
 
 impl Related<super::order_lines::Entity> for Entity {

@@ -18,15 +18,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(has_many = "super::contracts::Entity")]
-    Contracts,
-}
-
-impl Related<super::contracts::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Contracts.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -20,15 +20,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(has_many = "super::order_lines::Entity")]
-    OrderLines,
-}
-
-impl Related<super::order_lines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::OrderLines.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

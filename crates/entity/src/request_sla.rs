@@ -22,19 +22,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::service_requests::Entity",
-        from = "Column::RequestId",
-        to = "super::service_requests::Column::Id"
-    )]
-    Request,
-}
-
-impl Related<super::service_requests::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Request.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -59,27 +59,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::customers::Entity",
-        from = "Column::CustomerId",
-        to = "super::customers::Column::Id"
-    )]
-    Customer,
-    #[sea_orm(has_many = "super::request_sla::Entity")]
-    Sla,
-}
-
-impl Related<super::customers::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Customer.def()
-    }
-}
-
-impl Related<super::request_sla::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Sla.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -14,12 +14,10 @@ use rapport_entity::{
 use rapport_migrations::{Migrator, MigratorTrait};
 use sea_orm::prelude::Uuid;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, DbBackend,
-    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QueryOrder, SqlErr,
+    ActiveModelTrait, ColumnTrait, Database, DatabaseConnection, DbBackend, EntityTrait,
+    IntoActiveModel, ModelTrait, QueryFilter, QueryOrder, SqlErr,
 };
 use serde_json::json;
-
-const POSTGRES_URL_VAR: &str = "RAPPORT_TEST_POSTGRES_URL";
 
 #[tokio::test]
 async fn every_table_round_trips_on_sqlite() {
@@ -37,28 +35,19 @@ async fn every_table_round_trips_on_sqlite() {
 
 #[tokio::test]
 async fn every_table_round_trips_on_postgres() {
-    let Ok(server_url) = std::env::var(POSTGRES_URL_VAR) else {
-        eprintln!("{POSTGRES_URL_VAR} is not set; skipping the PostgreSQL run");
+    let Some(server) = rapport_testdb::server_from_env() else {
+        eprintln!(
+            "{} is not set; skipping the PostgreSQL run",
+            rapport_testdb::SERVER_VAR
+        );
         return;
     };
-    let name = format!("rapport_ent_{}", Uuid::new_v4().simple());
-    let server = Database::connect(&server_url).await.unwrap();
-    server
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let db = Database::connect(&with_database(&server_url, &name))
-        .await
-        .unwrap();
+    let database = rapport_testdb::Throwaway::create(&server).await;
+    let db = Database::connect(database.url()).await.unwrap();
 
     round_trip_everything(&db).await;
 
     db.close().await.unwrap();
-    server
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .unwrap();
-    server.close().await.unwrap();
 }
 
 /// A UTC instant with microseconds, the finest PostgreSQL keeps.
@@ -554,23 +543,4 @@ fn assert_unique_violation(
         message.contains(expected),
         "{message:?} does not name {expected:?}"
     );
-}
-
-/// The server URL with its database path replaced by `name`.
-fn with_database(server_url: &str, name: &str) -> String {
-    let (base, query) = match server_url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (server_url, None),
-    };
-    let authority_end = base
-        .find("://")
-        .map(|scheme| scheme + 3)
-        .and_then(|start| base[start..].find('/').map(|slash| start + slash))
-        .unwrap_or(base.len());
-    let mut url = format!("{}/{name}", &base[..authority_end]);
-    if let Some(query) = query {
-        url.push('?');
-        url.push_str(query);
-    }
-    url
 }

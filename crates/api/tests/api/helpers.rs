@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use rapport_api::clock::Clock;
 use rapport_api::config::{Config, FirstAdmin, Secret};
 use rapport_api::startup::Application;
+use rapport_testdb::Throwaway;
 use serde_json::{Value, json};
 
 /// The first administrator of every test app.
@@ -27,7 +28,7 @@ pub struct TestApp {
     pub db: sea_orm::DatabaseConnection,
     database_url: String,
     _dir: tempfile::TempDir,
-    _database: Option<PostgresDatabase>,
+    _database: Option<Throwaway>,
 }
 
 /// A response's status and JSON body (Null when empty).
@@ -112,10 +113,10 @@ impl TestApp {
 
     /// A fresh database's URL for a server started otherwise (the binary):
     /// a SQLite file in `dir`, or a PostgreSQL database dropped with the guard.
-    pub async fn fresh_database_url(dir: &std::path::Path) -> (String, Option<PostgresDatabase>) {
+    pub async fn fresh_database_url(dir: &std::path::Path) -> (String, Option<Throwaway>) {
         if TestApp::on_postgres() {
-            let database = PostgresDatabase::create().await;
-            (database.url.clone(), Some(database))
+            let database = throwaway_postgres().await;
+            (database.url().to_owned(), Some(database))
         } else {
             (format!("sqlite://{}/rapport.db", dir.display()), None)
         }
@@ -148,8 +149,8 @@ impl TestApp {
         let (database_url, database) = match shared_database {
             Some(url) => (url, None),
             None if TestApp::on_postgres() => {
-                let database = PostgresDatabase::create().await;
-                (database.url.clone(), Some(database))
+                let database = throwaway_postgres().await;
+                (database.url().to_owned(), Some(database))
             }
             None => (
                 format!("sqlite://{}/rapport.db", dir.path().display()),
@@ -340,60 +341,12 @@ pub fn assert_problem(reply: &Reply, status: u16) -> &Value {
     &reply.body
 }
 
-/// A throwaway PostgreSQL database, dropped when the test ends.
-pub struct PostgresDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl PostgresDatabase {
-    async fn create() -> PostgresDatabase {
-        use sea_orm::{ConnectionTrait, Database};
-        let admin_url = std::env::var("RAPPORT_TEST_POSTGRES_URL")
-            .unwrap_or_else(|_| "postgres://rapport:rapport@127.0.0.1:5432/postgres".to_owned());
-        let name = format!("rapport_test_{}", uuid::Uuid::new_v4().simple());
-        let admin = Database::connect(&admin_url)
-            .await
-            .expect("connecting to PostgreSQL (RAPPORT_TEST_POSTGRES_URL)");
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("creating a test database");
-        admin.close().await.ok();
-        let base = admin_url
-            .rsplit_once('/')
-            .map_or(admin_url.as_str(), |(base, _)| base);
-        let url = format!("{base}/{name}");
-        PostgresDatabase {
-            admin_url,
-            name,
-            url,
-        }
-    }
-}
-
-impl Drop for PostgresDatabase {
-    fn drop(&mut self) {
-        let admin_url = self.admin_url.clone();
-        let name = self.name.clone();
-        // Drop runs inside the test's runtime; use a thread with its own.
-        let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                use sea_orm::{ConnectionTrait, Database};
-                if let Ok(admin) = Database::connect(&admin_url).await {
-                    let _ = admin
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .await;
-                }
-            });
-        })
-        .join();
-    }
+/// A throwaway database on the PostgreSQL server the suite runs against
+/// (`RAPPORT_TEST_POSTGRES_URL`, by default the local one `make test` sets up).
+async fn throwaway_postgres() -> Throwaway {
+    let server = rapport_testdb::server_from_env()
+        .unwrap_or_else(|| "postgres://rapport:rapport@127.0.0.1:5432/postgres".to_owned());
+    Throwaway::create(&server).await
 }
 
 /// Open requests by (assignee, priority).
