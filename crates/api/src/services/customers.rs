@@ -6,17 +6,322 @@ use chrono::{DateTime, Utc};
 use rapport_domain::customer::Tier;
 use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
-use rapport_entity::{customers, users};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use rapport_entity::{contacts, customers, users};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
 use uuid::Uuid;
 
-use rapport_types::customers::Customer;
+use rapport_types::customers::{
+    Customer, CustomerChanges, CustomerFilter, DueQuery, NewCustomer, Review, ReviewDecision,
+    Verification,
+};
+use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
-use crate::auth::Caller;
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
+use crate::pagination::{Page, readable};
+
+/// The organisation's time zone: "today" and registration dates are read in it.
+pub const ORG_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+/// Registers `new` as `pending_review`, audited, on `conn` (the caller's transaction).
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    actor: Uuid,
+    new: NewCustomer,
+    now: DateTime<Utc>,
+) -> Result<Customer, ApiError> {
+    if let Some(id) = new.account_manager_id {
+        check_account_manager(conn, id).await?;
+    }
+    let model = customers::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        name: Set(new.name.trim().to_owned()),
+        industry: Set(new.industry.trim().to_owned()),
+        address: Set(new.address.trim().to_owned()),
+        stage: Set(encode(&new.stage)),
+        tier: Set(encode(&new.tier)),
+        account_manager_id: Set(new.account_manager_id),
+        preferred_channel: Set(encode(&new.preferred_channel)),
+        verification: Set(encode(&Verification::PendingReview)),
+        rejection_reason: Set(None),
+        registered_by: Set(actor),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
+        last_routine_visit_on: Set(None),
+        archived_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    let customer = customer_from_model(model, ORG_TZ)?;
+    let entry = Entry::created(
+        Some(actor),
+        "customer.create",
+        "customer",
+        customer.id,
+        &customer,
+    );
+    audit::record(conn, now, entry).await?;
+    Ok(customer)
+}
+
+/// One page of the customers `filter` finds; `q` searches the name,
+/// industry and address, and a run of digits the tail of a contact's phone.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    page: PageQuery,
+    filter: CustomerFilter,
+) -> Result<Paged<Customer>, ApiError> {
+    let page = Page::from_query(page)?;
+    let mut query = customers::Entity::find();
+    if !filter.include_archived.unwrap_or(false) {
+        query = query.filter(customers::Column::ArchivedAt.is_null());
+    }
+    if let Some(stage) = &filter.stage {
+        query = query.filter(customers::Column::Stage.eq(encode(stage)));
+    }
+    if let Some(tier) = &filter.tier {
+        query = query.filter(customers::Column::Tier.eq(encode(tier)));
+    }
+    if let Some(id) = filter.account_manager_id {
+        query = query.filter(customers::Column::AccountManagerId.eq(id));
+    }
+    if let Some(verification) = &filter.verification {
+        query = query.filter(customers::Column::Verification.eq(encode(verification)));
+    }
+    let searched = [
+        customers::Column::Name,
+        customers::Column::Industry,
+        customers::Column::Address,
+    ];
+    if let Some(found) = crate::search::text_in(filter.q.as_deref(), &searched)? {
+        query = query.filter(match phone_tail(filter.q.as_deref()) {
+            // On the phone the desk asks for the last digits of the caller's number.
+            Some(tail) => Condition::any().add(found).add(
+                customers::Column::Id.in_subquery(
+                    Query::select()
+                        .column(contacts::Column::CustomerId)
+                        .from(contacts::Entity)
+                        .and_where(contacts::Column::ArchivedAt.is_null())
+                        .and_where(contacts::Column::Phone.like(format!("%{tail}")))
+                        .to_owned(),
+                ),
+            ),
+            None => found,
+        });
+    }
+    query = match filter.sort.as_deref() {
+        None | Some("name") => query
+            .order_by_asc(customers::Column::Name)
+            .order_by_asc(customers::Column::Id),
+        Some("-created_at") => query
+            .order_by_desc(customers::Column::CreatedAt)
+            .order_by_asc(customers::Column::Id),
+        Some(_) => return Err(ApiError::field("sort", "must be `name` or `-created_at`")),
+    };
+    page.fetch(conn, query, |row| customer_from_model(row, ORG_TZ))
+        .await
+}
+
+/// The live customers whose routine visit is due on or before `query.on`
+/// (default: today at `now`), the most overdue first.
+pub async fn visits_due(
+    conn: &impl ConnectionTrait,
+    query: DueQuery,
+    now: DateTime<Utc>,
+) -> Result<Vec<Customer>, ApiError> {
+    let on = query
+        .on
+        .unwrap_or_else(|| now.with_timezone(&ORG_TZ).date_naive());
+    let mut select = customers::Entity::find()
+        .filter(customers::Column::ArchivedAt.is_null())
+        .filter(customers::Column::Verification.ne(encode(&Verification::Rejected)));
+    if let Some(id) = query.account_manager_id {
+        select = select.filter(customers::Column::AccountManagerId.eq(id));
+    }
+    let rows = select.all(conn).await?;
+    let mut due: Vec<Customer> =
+        readable::<customers::Entity, _>(rows, |row| customer_from_model(row, ORG_TZ));
+    due.retain(|customer| customer.next_routine_visit_on <= on);
+    due.sort_by(|a, b| {
+        a.next_routine_visit_on
+            .cmp(&b.next_routine_visit_on)
+            .then(a.name.cmp(&b.name))
+    });
+    Ok(due)
+}
+
+/// One customer, archived or not.
+pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<Customer, ApiError> {
+    customer_from_model(find(conn, id).await?, ORG_TZ)
+}
+
+/// Applies `changes` to customer `id`.
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    changes: CustomerChanges,
+    now: DateTime<Utc>,
+) -> Result<Customer, ApiError> {
+    let version = changes.version;
+    change(
+        db,
+        actor,
+        id,
+        version,
+        "customer.update",
+        now,
+        async |txn, _, model| {
+            if let Some(manager) = changes.account_manager_id {
+                check_account_manager(txn, manager).await?;
+                model.account_manager_id = Set(Some(manager));
+            }
+            if let Some(name) = changes.name {
+                model.name = Set(name.trim().to_owned());
+            }
+            if let Some(industry) = changes.industry {
+                model.industry = Set(industry.trim().to_owned());
+            }
+            if let Some(address) = changes.address {
+                model.address = Set(address.trim().to_owned());
+            }
+            if let Some(stage) = changes.stage {
+                model.stage = Set(encode(&stage));
+            }
+            if let Some(tier) = changes.tier {
+                model.tier = Set(encode(&tier));
+            }
+            if let Some(channel) = changes.preferred_channel {
+                model.preferred_channel = Set(encode(&channel));
+            }
+            if let Some(visited) = changes.last_routine_visit_on {
+                model.last_routine_visit_on = Set(Some(visited));
+            }
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Verifies or rejects the registration of customer `id`; the reviewer
+/// must not be the registrant, and a rejection says why.
+pub async fn review(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    review: Review,
+    now: DateTime<Utc>,
+) -> Result<Customer, ApiError> {
+    let reason = review
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|reason| !reason.is_empty())
+        .map(str::to_owned);
+    let (verification, reason) = match review.decision {
+        ReviewDecision::Verified => (Verification::Verified, None),
+        ReviewDecision::Rejected if reason.is_none() => {
+            return Err(ApiError::field("reason", "is required when rejecting"));
+        }
+        ReviewDecision::Rejected => (Verification::Rejected, reason),
+    };
+    change(
+        db,
+        actor,
+        id,
+        review.version,
+        "customer.review",
+        now,
+        async |_, current, model| {
+            if current.registered_by == actor {
+                return Err(ApiError::conflict(
+                    "reviewer_is_registrant",
+                    "a registration must be reviewed by someone other than who registered it",
+                ));
+            }
+            let status: Verification = decode("customers.verification", &current.verification)?;
+            if status != Verification::PendingReview {
+                return Err(ApiError::conflict(
+                    "already_reviewed",
+                    format!("this customer is already `{}`", encode(&status)),
+                ));
+            }
+            model.verification = Set(encode(&verification));
+            model.rejection_reason = Set(reason);
+            model.reviewed_by = Set(Some(actor));
+            model.reviewed_at = Set(Some(now));
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Archives customer `id` (nothing is deleted inside the retention period).
+pub async fn archive(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    version: i32,
+    now: DateTime<Utc>,
+) -> Result<Customer, ApiError> {
+    change(
+        db,
+        actor,
+        id,
+        version,
+        "customer.archive",
+        now,
+        async |_, _, model| {
+            model.archived_at = Set(Some(now));
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// The one way a live customer changes: in a transaction, customer `id`
+/// read at `version` (404, 409 archived, 409 stale) is edited by `edit`
+/// (which sees the stored row and may refuse), saved as the next version
+/// and audited as `action`.
+async fn change(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    version: i32,
+    action: &str,
+    now: DateTime<Utc>,
+    edit: impl AsyncFnOnce(
+        &DatabaseTransaction,
+        &customers::Model,
+        &mut customers::ActiveModel,
+    ) -> Result<(), ApiError>,
+) -> Result<Customer, ApiError> {
+    let txn = crate::db::begin(db).await?;
+    let current = find(&txn, id).await?;
+    if current.archived_at.is_some() {
+        return Err(ApiError::conflict("archived", "this customer is archived"));
+    }
+    crate::db::expect_version(current.version, version)?;
+    let before = customer_from_model(current.clone(), ORG_TZ)?;
+    let mut model = current.clone().into_active_model();
+    edit(&txn, &current, &mut model).await?;
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(&txn, model, customers::Column::Version, version).await?;
+    let after = customer_from_model(saved, ORG_TZ)?;
+    let entry = Entry::changed(Some(actor), action, "customer", after.id, &before, &after);
+    audit::record(&txn, now, entry).await?;
+    txn.commit().await?;
+    Ok(after)
+}
 
 /// The customer a stored row describes; the next routine visit is counted in `tz`.
 pub fn customer_from_model(
@@ -50,13 +355,10 @@ pub fn customer_from_model(
 }
 
 /// `q` as the tail of a phone number: 4 to 11 digits.
-pub fn phone_tail(q: Option<&str>) -> Option<&str> {
+fn phone_tail(q: Option<&str>) -> Option<&str> {
     let q = q?.trim();
     ((4..=11).contains(&q.len()) && q.bytes().all(|b| b.is_ascii_digit())).then_some(q)
 }
-
-/// The organisation's time zone: "today" and registration dates are read in it.
-pub const ORG_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
 /// Records on the customer a routine visit made at `at` (its date in the
 /// organisation's zone), which restarts the tier cadence; a later visit
@@ -86,7 +388,7 @@ pub async fn record_routine_visit(
 }
 
 /// The account manager named on a customer must be an active account manager.
-pub async fn check_account_manager(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiError> {
+async fn check_account_manager(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiError> {
     let user = crate::db::unique(conn, users::Entity::find_by_id(id)).await?;
     match user {
         Some(user) if user.active && user.role == encode(&Role::AccountManager) => Ok(()),
@@ -102,47 +404,4 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<customers::Mo
     crate::db::unique(conn, customers::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("customer"))
-}
-
-pub fn check_editable(current: &customers::Model, version: i32) -> Result<(), ApiError> {
-    if current.archived_at.is_some() {
-        return Err(ApiError::conflict("archived", "this customer is archived"));
-    }
-    crate::db::expect_version(current.version, version)?;
-    Ok(())
-}
-
-pub async fn save(
-    txn: &impl ConnectionTrait,
-    mut model: customers::ActiveModel,
-    version: i32,
-    now: DateTime<Utc>,
-) -> Result<Customer, ApiError> {
-    model.updated_at = Set(now);
-    let saved =
-        crate::db::update_versioned(txn, model, customers::Column::Version, version).await?;
-    customer_from_model(saved, ORG_TZ)
-}
-
-pub async fn record_change(
-    txn: &impl ConnectionTrait,
-    caller: &Caller,
-    action: &str,
-    before: &Customer,
-    after: &Customer,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    audit::record(
-        txn,
-        now,
-        Entry::changed(
-            Some(caller.id),
-            action,
-            "customer",
-            after.id,
-            &before,
-            &after,
-        ),
-    )
-    .await
 }
