@@ -3,10 +3,19 @@
 //! `received` → `investigating` → `solution_proposed` → `approved` (by a
 //! manager) → `resolved` → `revisited`; a manager may send a proposed solution
 //! back to `investigating`.
+//!
+//! [`plan`] decides a step: whether the complaint's state allows it, the state
+//! after it and what it records; the API applies the [`Plan`] (row, timeline,
+//! audit) and owns nothing of the rules.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
 use super::IllegalTransition;
+use crate::org::Department;
+use crate::permissions::Action as Permission;
+use crate::visits::Satisfaction;
 
 /// Where a complaint stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -133,9 +142,386 @@ impl Action {
     }
 }
 
+impl Action {
+    /// The fields the action records: those it requires, and those it may
+    /// take besides; any other is refused.
+    pub fn fields(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            Action::Investigate => (&["responsible_department"], &["cause"]),
+            Action::ProposeSolution => (&["solution"], &["cause"]),
+            Action::RejectSolution => (&["reason"], &[]),
+            Action::Approve | Action::Resolve => (&[], &[]),
+            Action::Revisit => (&["satisfaction"], &["note"]),
+        }
+    }
+
+    /// The permission it needs: managers decide on a proposed solution; the
+    /// service desk does the rest.
+    pub fn permission(self) -> Permission {
+        match self {
+            Action::Approve | Action::RejectSolution => Permission::ApproveComplaints,
+            Action::Investigate | Action::ProposeSolution | Action::Resolve | Action::Revisit => {
+                Permission::WriteComplaints
+            }
+        }
+    }
+}
+
+/// An action with what it records, its text trimmed and not blank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Name the responsible department; a cause if one is known already.
+    Investigate {
+        /// The department responsible.
+        department: Department,
+        /// The cause, if known.
+        cause: Option<String>,
+    },
+    /// Put a solution to the manager, perhaps with the cause found.
+    ProposeSolution {
+        /// The solution.
+        solution: String,
+        /// The cause found, if it is told now.
+        cause: Option<String>,
+    },
+    /// Send the solution back, saying why.
+    RejectSolution {
+        /// Why the solution goes back.
+        reason: String,
+    },
+    /// Approve the proposed solution (the actor is the approver).
+    Approve,
+    /// The solution was carried out.
+    Resolve,
+    /// The return visit: the customer's satisfaction and what they said.
+    Revisit {
+        /// How satisfied the customer is.
+        satisfaction: Satisfaction,
+        /// What the customer said.
+        note: Option<String>,
+    },
+}
+
+impl Step {
+    /// The action this step takes.
+    pub fn action(&self) -> Action {
+        match self {
+            Step::Investigate { .. } => Action::Investigate,
+            Step::ProposeSolution { .. } => Action::ProposeSolution,
+            Step::RejectSolution { .. } => Action::RejectSolution,
+            Step::Approve => Action::Approve,
+            Step::Resolve => Action::Resolve,
+            Step::Revisit { .. } => Action::Revisit,
+        }
+    }
+}
+
+/// What is known of the complaint when a step is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    /// Where it stands.
+    pub status: Status,
+}
+
+/// What a step does to the complaint. A field left `None` keeps its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The state after the step.
+    pub status: Status,
+    /// The department responsible.
+    pub responsible_department: Option<Department>,
+    /// The cause found.
+    pub cause: Option<String>,
+    /// The solution: `Some(None)` clears it (a rejected solution stays on the
+    /// timeline, not on the complaint).
+    pub solution: Option<Option<String>>,
+    /// When the solution was approved; the actor is the approver.
+    pub approved_at: Option<DateTime<Utc>>,
+    /// When the solution was carried out.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// When the return visit was done.
+    pub revisited_at: Option<DateTime<Utc>>,
+    /// The customer's satisfaction at the return visit.
+    pub satisfaction: Option<Satisfaction>,
+    /// What was said that has no column (a rejection reason, a visit note),
+    /// for the timeline, by field name.
+    pub said: Vec<(&'static str, String)>,
+}
+
+impl Plan {
+    /// A step to `status` that records nothing.
+    fn to(status: Status) -> Plan {
+        Plan {
+            status,
+            responsible_department: None,
+            cause: None,
+            solution: None,
+            approved_at: None,
+            resolved_at: None,
+            revisited_at: None,
+            satisfaction: None,
+            said: Vec::new(),
+        }
+    }
+}
+
+/// A step the complaint's state does not allow, with why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("cannot {} a complaint that is `{}`: {reason}", action.code(), status.code())]
+pub struct Refusal {
+    /// The action refused.
+    pub action: Action,
+    /// The state the complaint is in.
+    pub status: Status,
+    /// Why, in words for the person who asked.
+    pub reason: &'static str,
+}
+
+/// Decides `step` on a complaint described by `facts` at `now`: the state
+/// after it and what it records, or why it is refused.
+pub fn plan(step: Step, facts: &Facts, now: DateTime<Utc>) -> Result<Plan, Refusal> {
+    let action = step.action();
+    let status = facts.status.apply(action).map_err(|_| Refusal {
+        action,
+        status: facts.status,
+        reason: why_not(action, facts.status),
+    })?;
+    let mut plan = Plan::to(status);
+    match step {
+        Step::Investigate { department, cause } => {
+            plan.responsible_department = Some(department);
+            plan.cause = cause;
+        }
+        Step::ProposeSolution { solution, cause } => {
+            plan.solution = Some(Some(solution));
+            plan.cause = cause;
+        }
+        Step::RejectSolution { reason } => {
+            plan.solution = Some(None);
+            plan.said.push(("reason", reason));
+        }
+        Step::Approve => plan.approved_at = Some(now),
+        Step::Resolve => plan.resolved_at = Some(now),
+        Step::Revisit { satisfaction, note } => {
+            plan.satisfaction = Some(satisfaction);
+            plan.revisited_at = Some(now);
+            plan.said.extend(note.map(|note| ("note", note)));
+        }
+    }
+    Ok(plan)
+}
+
+/// Why `action` does not fit a complaint that is `status` (a pair the
+/// transition table refuses).
+fn why_not(action: Action, status: Status) -> &'static str {
+    use Action as A;
+    use Status as S;
+    match (action, status) {
+        (A::Investigate, S::Investigating) => "it is already being investigated",
+        (A::Investigate, _) => "investigation starts when a complaint is received",
+        (A::ProposeSolution, S::Received) => "investigate it first, naming the department",
+        (A::ProposeSolution, S::SolutionProposed) => "a solution already awaits a manager",
+        (A::ProposeSolution, _) => "its solution was already approved",
+        (A::RejectSolution | A::Approve, _) => "no solution awaits a manager's decision",
+        (A::Resolve, S::Resolved | S::Revisited) => "it is already resolved",
+        (A::Resolve, _) => "a manager approves a solution first",
+        (A::Revisit, S::Revisited) => "the return visit is already done",
+        (A::Revisit, _) => "the return visit follows the resolution",
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Action as A, Status as S};
+    use super::{Action as A, Facts, Plan, Refusal, Status as S, Step, plan};
+    use crate::org::Department;
+    use crate::permissions::Action as Permission;
+    use crate::visits::Satisfaction;
+    use chrono::{DateTime, TimeZone, Utc};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 3, 3, 2, 0, 0).unwrap()
+    }
+
+    /// A step of each action, with its fields.
+    fn step(action: A) -> Step {
+        match action {
+            A::Investigate => Step::Investigate {
+                department: Department::Sales,
+                cause: Some("排班冲突".into()),
+            },
+            A::ProposeSolution => Step::ProposeSolution {
+                solution: "调整排班".into(),
+                cause: None,
+            },
+            A::RejectSolution => Step::RejectSolution {
+                reason: "先查排班".into(),
+            },
+            A::Approve => Step::Approve,
+            A::Resolve => Step::Resolve,
+            A::Revisit => Step::Revisit {
+                satisfaction: Satisfaction::new(4).unwrap(),
+                note: Some("客户接受".into()),
+            },
+        }
+    }
+
+    #[test]
+    fn each_step_records_its_fields_and_nothing_else() {
+        let blank = |status| Plan {
+            status,
+            responsible_department: None,
+            cause: None,
+            solution: None,
+            approved_at: None,
+            resolved_at: None,
+            revisited_at: None,
+            satisfaction: None,
+            said: Vec::new(),
+        };
+        let cases = [
+            (
+                S::Received,
+                A::Investigate,
+                Plan {
+                    responsible_department: Some(Department::Sales),
+                    cause: Some("排班冲突".into()),
+                    ..blank(S::Investigating)
+                },
+            ),
+            (
+                S::Investigating,
+                A::ProposeSolution,
+                Plan {
+                    solution: Some(Some("调整排班".into())),
+                    ..blank(S::SolutionProposed)
+                },
+            ),
+            (
+                S::SolutionProposed,
+                A::RejectSolution,
+                Plan {
+                    solution: Some(None),
+                    said: vec![("reason", "先查排班".into())],
+                    ..blank(S::Investigating)
+                },
+            ),
+            (
+                S::SolutionProposed,
+                A::Approve,
+                Plan {
+                    approved_at: Some(now()),
+                    ..blank(S::Approved)
+                },
+            ),
+            (
+                S::Approved,
+                A::Resolve,
+                Plan {
+                    resolved_at: Some(now()),
+                    ..blank(S::Resolved)
+                },
+            ),
+            (
+                S::Resolved,
+                A::Revisit,
+                Plan {
+                    revisited_at: Some(now()),
+                    satisfaction: Some(Satisfaction::new(4).unwrap()),
+                    said: vec![("note", "客户接受".into())],
+                    ..blank(S::Revisited)
+                },
+            ),
+        ];
+        for (status, action, want) in cases {
+            let got = plan(step(action), &Facts { status }, now());
+            assert_eq!(got, Ok(want), "{status:?} + {action:?}");
+        }
+    }
+
+    #[test]
+    fn a_revisit_without_a_note_says_nothing_on_the_timeline() {
+        let quiet = Step::Revisit {
+            satisfaction: Satisfaction::new(2).unwrap(),
+            note: None,
+        };
+        let planned = plan(
+            quiet,
+            &Facts {
+                status: S::Resolved,
+            },
+            now(),
+        )
+        .unwrap();
+        assert!(planned.said.is_empty());
+    }
+
+    #[test]
+    fn every_refused_step_names_the_state_and_says_why() {
+        for status in S::ALL {
+            for action in A::ALL {
+                let Err(refusal) = plan(step(action), &Facts { status }, now()) else {
+                    assert!(status.apply(action).is_ok(), "{status:?} + {action:?}");
+                    continue;
+                };
+                assert_eq!((refusal.action, refusal.status), (action, status));
+                assert!(!refusal.reason.is_empty());
+                assert_eq!(
+                    refusal.to_string(),
+                    format!(
+                        "cannot {} a complaint that is `{}`: {}",
+                        action.code(),
+                        status.code(),
+                        refusal.reason
+                    )
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn resolving_before_approval_is_refused_with_the_reason() {
+        let refused = plan(
+            Step::Resolve,
+            &Facts {
+                status: S::SolutionProposed,
+            },
+            now(),
+        );
+        assert_eq!(
+            refused,
+            Err(Refusal {
+                action: A::Resolve,
+                status: S::SolutionProposed,
+                reason: "a manager approves a solution first",
+            })
+        );
+    }
+
+    #[test]
+    fn each_action_takes_its_own_fields() {
+        let cases: [(A, &[&str], &[&str]); 6] = [
+            (A::Investigate, &["responsible_department"], &["cause"]),
+            (A::ProposeSolution, &["solution"], &["cause"]),
+            (A::RejectSolution, &["reason"], &[]),
+            (A::Approve, &[], &[]),
+            (A::Resolve, &[], &[]),
+            (A::Revisit, &["satisfaction"], &["note"]),
+        ];
+        for (action, required, optional) in cases {
+            assert_eq!(action.fields(), (required, optional), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn managers_decide_on_a_solution_and_the_desk_does_the_rest() {
+        for action in A::ALL {
+            let want = match action {
+                A::Approve | A::RejectSolution => Permission::ApproveComplaints,
+                _ => Permission::WriteComplaints,
+            };
+            assert_eq!(action.permission(), want, "{action:?}");
+        }
+    }
 
     /// Every legal transition of SPEC section 7; every other pair is refused.
     const LEGAL: [(S, A, S); 6] = [
