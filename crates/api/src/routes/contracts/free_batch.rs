@@ -4,15 +4,11 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
 use crate::routes::responses::Refused;
-#[allow(unused_imports)]
-use crate::services::contracts::free_batch::*;
-use crate::services::customers::ORG_TZ;
+use crate::services::contracts::free_batch;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
-use rapport_entity::free_batches;
 use rapport_types::free_batch::{FreeBatchOutcome, FreeBatchRun};
 use rapport_types::problem::Problem;
-use sea_orm::{ActiveModelTrait, Set};
 
 /// Run the free-first-year batch for a month (once; later runs create nothing).
 #[utoipa::path(
@@ -36,50 +32,10 @@ pub async fn run(
     body: Json<FreeBatchRun>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::RunFreeBatch)?;
-    let month = body.0.month;
-    let window = month.window();
-    let today = state.clock.now().with_timezone(&ORG_TZ).date_naive();
-    // Running before the window closes would leave the rest of its orders
-    // without a free year for good, since a month runs only once.
-    if today < window.until() {
-        return Err(ApiError::conflict(
-            "window_open",
-            format!(
-                "the {month} batch takes orders until {}; run it on or after that day",
-                window.until()
-            ),
-        ));
-    }
-    let now = state.clock.now();
-    let txn = crate::db::begin(&state.db).await?;
-    let claimed = free_batches::ActiveModel {
-        month: Set(month.to_string()),
-        ran_at: Set(now),
-        ran_by: Set(caller.id),
-        contracts_created: Set(0),
-        lines_covered: Set(0),
-    }
-    .insert(&txn)
-    .await;
-    let claimed = match claimed {
-        Ok(claimed) => claimed,
-        Err(error) if is_unique_violation(&error) => {
-            drop(txn);
-            return already_run(&state, month).await;
-        }
-        Err(error) => return Err(error.into()),
-    };
-    match create_contracts(&txn, &caller, month, claimed, now).await {
-        Ok(outcome) => match txn.commit().await {
-            Ok(()) => Ok(HttpResponse::Created().json(outcome)),
-            Err(error) if is_unique_violation(&error) => already_run(&state, month).await,
-            Err(error) => Err(error.into()),
-        },
-        Err(BatchError::Db(error)) if is_unique_violation(&error) => {
-            drop(txn);
-            already_run(&state, month).await
-        }
-        Err(BatchError::Db(error)) => Err(error.into()),
-        Err(BatchError::Api(error)) => Err(error),
+    let outcome = free_batch::run(&state.db, &caller, body.0.month, state.clock.now()).await?;
+    if outcome.already_run {
+        Ok(HttpResponse::Ok().json(outcome))
+    } else {
+        Ok(HttpResponse::Created().json(outcome))
     }
 }

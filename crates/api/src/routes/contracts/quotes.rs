@@ -4,16 +4,11 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
 use crate::routes::responses::Refused;
-#[allow(unused_imports)]
-use crate::services::contracts::quotes::*;
-use crate::services::customers::{self, ORG_TZ};
+use crate::services::contracts::quotes;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use rapport_types::problem::Problem;
-use rapport_types::quotes::{
-    CustomerQuote, PackageQuotes, QuoteRequest, QuoteStart, ServiceStatistics,
-};
-use std::collections::BTreeMap;
+use rapport_types::quotes::{CustomerQuote, PackageQuotes, QuoteRequest, QuoteStart};
 use uuid::Uuid;
 
 /// Quote every active package for given figures.
@@ -35,8 +30,7 @@ pub async fn quote(
     body: Json<QuoteRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadContracts)?;
-    let basis = basis(&body.0)?;
-    Ok(HttpResponse::Ok().json(quote_all(&state.db, basis).await?))
+    Ok(HttpResponse::Ok().json(quotes::quote(&state.db, &body.0).await?))
 }
 
 /// A customer's quote: renewal of their last paid contract, or a first contract.
@@ -60,29 +54,7 @@ pub async fn customer_quote(
     query: web::Query<QuoteStart>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadContracts)?;
-    let customer = customers::find(&state.db, *id).await?;
-    let start = query
-        .start
-        .unwrap_or_else(|| state.clock.now().with_timezone(&ORG_TZ).date_naive());
-    let previous = previous_paid(&state.db, customer.id, start).await?;
-    let found = customer_basis(&state.db, customer.id, start, previous).await?;
-    let priced = quote_all(&state.db, found.basis).await?;
-    Ok(HttpResponse::Ok().json(CustomerQuote {
-        customer_id: customer.id,
-        start,
-        kind: priced.kind,
-        previous_contract_id: found.previous.as_ref().map(|c| c.id),
-        previous_covered_cents: found.previous.as_ref().map(|c| c.covered_value_cents),
-        purchases_cents: found.purchases.cents(),
-        purchases_from: found.from,
-        purchases_to: found.to,
-        quotes: priced.quotes,
-        // Service requests arrive with the service-desk issue; until then
-        // there is nothing to count, so the figures are empty, not invented.
-        last_year_service: ServiceStatistics {
-            requests_by_category: BTreeMap::new(),
-            on_site_visits: 0,
-            sla_compliance: None,
-        },
-    }))
+    let now = state.clock.now();
+    let found = quotes::for_customer(&state.db, *id, query.start, now).await?;
+    Ok(HttpResponse::Ok().json(found))
 }

@@ -10,30 +10,85 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::HttpResponse;
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_domain::fees::Money;
 use rapport_domain::lifecycle::contract::Status;
 use rapport_domain::warranty::{BatchMonth, free_period};
 use rapport_entity::{contracts, free_batches, order_lines, orders};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, SqlErr,
 };
 use uuid::Uuid;
 
 use rapport_types::contracts::ContractKind;
 
-use super::insert_lines;
+use super::drafts::insert_lines;
 use rapport_types::free_batch::FreeBatchOutcome;
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::services::customers::ORG_TZ;
 
-pub enum BatchError {
+/// Runs the free batch of `month` for `caller` at `now`: the contracts it
+/// created, or (`already_run`) nothing when the month had run before.
+pub async fn run(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    month: BatchMonth,
+    now: DateTime<Utc>,
+) -> Result<FreeBatchOutcome, ApiError> {
+    let window = month.window();
+    let today = now.with_timezone(&ORG_TZ).date_naive();
+    // Running before the window closes would leave the rest of its orders
+    // without a free year for good, since a month runs only once.
+    if today < window.until() {
+        return Err(ApiError::conflict(
+            "window_open",
+            format!(
+                "the {month} batch takes orders until {}; run it on or after that day",
+                window.until()
+            ),
+        ));
+    }
+    let txn = crate::db::begin(db).await?;
+    let claimed = free_batches::ActiveModel {
+        month: Set(month.to_string()),
+        ran_at: Set(now),
+        ran_by: Set(caller.id),
+        contracts_created: Set(0),
+        lines_covered: Set(0),
+    }
+    .insert(&txn)
+    .await;
+    let claimed = match claimed {
+        Ok(claimed) => claimed,
+        Err(error) if is_unique_violation(&error) => {
+            drop(txn);
+            return already_run(db, month, now).await;
+        }
+        Err(error) => return Err(error.into()),
+    };
+    match create_contracts(&txn, caller, month, claimed, now).await {
+        Ok(outcome) => match txn.commit().await {
+            Ok(()) => Ok(outcome),
+            Err(error) if is_unique_violation(&error) => already_run(db, month, now).await,
+            Err(error) => Err(error.into()),
+        },
+        Err(BatchError::Db(error)) if is_unique_violation(&error) => {
+            drop(txn);
+            already_run(db, month, now).await
+        }
+        Err(BatchError::Db(error)) => Err(error.into()),
+        Err(BatchError::Api(error)) => Err(error),
+    }
+}
+
+/// Why a batch stopped: a database error is looked at (a unique violation
+/// means another run got there first), an API error is answered as it is.
+enum BatchError {
     Db(DbErr),
     Api(ApiError),
 }
@@ -50,28 +105,30 @@ impl From<ApiError> for BatchError {
     }
 }
 
-pub fn is_unique_violation(error: &DbErr) -> bool {
+fn is_unique_violation(error: &DbErr) -> bool {
     matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
-pub async fn already_run(state: &AppState, month: BatchMonth) -> Result<HttpResponse, ApiError> {
-    let stored = crate::db::unique(
-        &state.db,
-        free_batches::Entity::find_by_id(month.to_string()),
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(FreeBatchOutcome {
+/// The answer to a month that had already run: when it ran, nothing created.
+async fn already_run(
+    conn: &impl ConnectionTrait,
+    month: BatchMonth,
+    now: DateTime<Utc>,
+) -> Result<FreeBatchOutcome, ApiError> {
+    let stored =
+        crate::db::unique(conn, free_batches::Entity::find_by_id(month.to_string())).await?;
+    Ok(FreeBatchOutcome {
         month: month.to_string(),
         already_run: true,
         contracts_created: 0,
         lines_covered: 0,
         contract_ids: Vec::new(),
-        ran_at: stored.map_or(state.clock.now(), |batch| batch.ran_at),
-    }))
+        ran_at: stored.map_or(now, |batch| batch.ran_at),
+    })
 }
 
 /// One free contract per customer over the window's order lines.
-pub async fn create_contracts(
+async fn create_contracts(
     txn: &DatabaseTransaction,
     caller: &Caller,
     month: BatchMonth,

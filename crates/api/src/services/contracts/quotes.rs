@@ -3,10 +3,12 @@
 //! real purchases and contracts (`GET /customers/{id}/quote`). The arithmetic
 //! is `rapport_domain::fees`, the same code the browser runs.
 
-use chrono::{Months, NaiveDate};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use rapport_domain::fees::{Fee, FeeError, Money, first_contract_fee, renewal_fee};
 use rapport_domain::lifecycle::contract::Status;
-use rapport_entity::{contracts, order_lines, orders};
+use rapport_entity::{contracts, customers as customer_rows, order_lines, orders};
 use rapport_types::contracts::ContractKind;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
@@ -15,14 +17,61 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::packages::{active, rate_of};
-use rapport_types::quotes::{PackageQuote, PackageQuotes, QuoteRequest};
+use rapport_types::quotes::{
+    CustomerQuote, PackageQuote, PackageQuotes, QuoteRequest, ServiceStatistics,
+};
 
 use crate::codes::encode;
 use crate::error::ApiError;
+use crate::services::customers::ORG_TZ;
+
+/// Every active package's fee for the figures `asked`.
+pub async fn quote(
+    conn: &impl ConnectionTrait,
+    asked: &QuoteRequest,
+) -> Result<PackageQuotes, ApiError> {
+    quote_all(conn, basis(asked)?).await
+}
+
+/// Customer `id`'s quote for a contract starting on `start` (default: the
+/// organisation's today at `now`): a renewal of its last paid contract, or
+/// a first contract.
+pub async fn for_customer(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    start: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<CustomerQuote, ApiError> {
+    let customer = crate::db::unique(conn, customer_rows::Entity::find_by_id(id))
+        .await?
+        .ok_or(ApiError::NotFound("customer"))?;
+    let start = start.unwrap_or_else(|| now.with_timezone(&ORG_TZ).date_naive());
+    let previous = previous_paid(conn, customer.id, start).await?;
+    let found = customer_basis(conn, customer.id, start, previous).await?;
+    let priced = quote_all(conn, found.basis).await?;
+    Ok(CustomerQuote {
+        customer_id: customer.id,
+        start,
+        kind: priced.kind,
+        previous_contract_id: found.previous.as_ref().map(|c| c.id),
+        previous_covered_cents: found.previous.as_ref().map(|c| c.covered_value_cents),
+        purchases_cents: found.purchases.cents(),
+        purchases_from: found.from,
+        purchases_to: found.to,
+        quotes: priced.quotes,
+        // Service requests arrive with the service-desk issue; until then
+        // there is nothing to count, so the figures are empty, not invented.
+        last_year_service: ServiceStatistics {
+            requests_by_category: BTreeMap::new(),
+            on_site_visits: 0,
+            sla_compliance: None,
+        },
+    })
+}
 
 /// What a quote is computed from, checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Basis {
+pub(super) enum Basis {
     /// A first contract over these purchases.
     First {
         /// Purchases of the 12 months before the start.
@@ -38,7 +87,7 @@ pub enum Basis {
 }
 
 /// The checked figures of a quote request; 422 naming each amount at fault.
-pub fn basis(asked: &QuoteRequest) -> Result<Basis, ApiError> {
+fn basis(asked: &QuoteRequest) -> Result<Basis, ApiError> {
     match asked {
         QuoteRequest::First { purchases_cents } => Ok(Basis::First {
             purchases: purchases_cents
@@ -72,7 +121,7 @@ pub fn basis(asked: &QuoteRequest) -> Result<Basis, ApiError> {
 
 impl Basis {
     /// The fee at `rate`; an overflow names the field that made it too large.
-    pub fn fee(self, rate: rapport_domain::fees::RateBp) -> Result<Fee, ApiError> {
+    pub(super) fn fee(self, rate: rapport_domain::fees::RateBp) -> Result<Fee, ApiError> {
         let (result, field) = match self {
             Basis::First { purchases } => (first_contract_fee(purchases, rate), "purchases_cents"),
             Basis::Renewal {
@@ -100,10 +149,7 @@ impl Basis {
 }
 
 /// Quotes `basis` at every active package.
-pub async fn quote_all(
-    conn: &impl ConnectionTrait,
-    basis: Basis,
-) -> Result<PackageQuotes, ApiError> {
+async fn quote_all(conn: &impl ConnectionTrait, basis: Basis) -> Result<PackageQuotes, ApiError> {
     let mut quotes = Vec::new();
     for package in active(conn).await? {
         let fee = basis.fee(rate_of(&package)?)?;
@@ -122,7 +168,7 @@ pub async fn quote_all(
 }
 
 /// Where a customer's quote comes from: the basis, and what it was read from.
-pub struct CustomerBasis {
+pub(super) struct CustomerBasis {
     /// The figures.
     pub basis: Basis,
     /// The paid contract renewed, if any.
@@ -136,7 +182,7 @@ pub struct CustomerBasis {
 }
 
 /// The customer's latest paid (non-free) contract that was in force and ended before `start`.
-pub async fn previous_paid(
+pub(super) async fn previous_paid(
     conn: &impl ConnectionTrait,
     customer_id: Uuid,
     start: NaiveDate,
@@ -161,7 +207,7 @@ pub async fn previous_paid(
 /// The basis of a customer's contract starting on `start`: a renewal of
 /// `previous` (its cover plus the purchases during its period), else a first
 /// contract over the purchases of the 12 months before `start`.
-pub async fn customer_basis(
+pub(super) async fn customer_basis(
     conn: &impl ConnectionTrait,
     customer_id: Uuid,
     start: NaiveDate,
@@ -196,7 +242,7 @@ pub async fn customer_basis(
 }
 
 /// The sum of a customer's order lines dated `from` to `to`, both included.
-pub async fn purchases(
+async fn purchases(
     conn: &impl ConnectionTrait,
     customer_id: Uuid,
     from: NaiveDate,

@@ -1,0 +1,230 @@
+//! Drafting a paid contract: the customer, package, people and covered
+//! lines are checked, and the fee is priced from the customer's purchases
+//! (a renewal of its last paid contract, or a first contract).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_domain::lifecycle::contract::Status;
+use rapport_domain::org::Role;
+use rapport_domain::warranty::ContractPeriod;
+use rapport_entity::{contract_lines, contracts, order_lines, orders, users};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use rapport_types::contracts::{ContractDetail, ContractKind, CoveredLine, NewContract};
+
+use super::{contract_from_model, packages, quotes};
+use crate::audit::{self, Entry};
+use crate::codes::encode;
+use crate::error::ApiError;
+
+/// Creates the draft contract `new` for `caller` at `now` in `txn`, its fee
+/// priced on the customer's purchases and package: the handler's work, and
+/// the demo's with instants of its own. The caller has checked the permission.
+pub async fn create_draft(
+    txn: &impl ConnectionTrait,
+    caller: Uuid,
+    new: &NewContract,
+    now: DateTime<Utc>,
+) -> Result<ContractDetail, ApiError> {
+    let period = ContractPeriod::new(new.period_start, new.period_end)
+        .map_err(|error| ApiError::field("period_end", error.to_string()))?;
+    let mut seen = HashSet::new();
+    if !new.order_line_ids.iter().all(|id| seen.insert(*id)) {
+        return Err(ApiError::field("order_line_ids", "lists a line twice"));
+    }
+    let customer = crate::db::unique(
+        txn,
+        rapport_entity::customers::Entity::find_by_id(new.customer_id),
+    )
+    .await?
+    .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+    if customer.archived_at.is_some() {
+        return Err(ApiError::conflict("archived", "this customer is archived"));
+    }
+    let package = crate::db::unique(
+        txn,
+        rapport_entity::packages::Entity::find_by_id(new.package_code.clone()),
+    )
+    .await?
+    .filter(|package| package.active)
+    .ok_or_else(|| ApiError::field("package_code", "no such active package"))?;
+    if let Some(contact) = new.maintenance_contact_id {
+        crate::services::contacts::of_customer(txn, "maintenance_contact_id", customer.id, contact)
+            .await?;
+    }
+    if let Some(technician) = new.technician_id {
+        check_technician(txn, technician).await?;
+    }
+    let previous = match new.previous_contract_id {
+        Some(id) => Some(check_previous(txn, customer.id, id, period.start()).await?),
+        None => quotes::previous_paid(txn, customer.id, period.start()).await?,
+    };
+    let found = quotes::customer_basis(txn, customer.id, period.start(), previous).await?;
+    let fee = found.basis.fee(packages::rate_of(&package)?)?;
+    let covered = covered_lines(txn, customer.id, &new.order_line_ids).await?;
+    let model = contracts::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        customer_id: Set(customer.id),
+        kind: Set(encode(&ContractKind::Paid)),
+        status: Set(Status::Draft.code().to_owned()),
+        package_code: Set(Some(package.code)),
+        period_start: Set(period.start()),
+        period_end: Set(period.end()),
+        covered_value_cents: Set(fee.covered_value.cents()),
+        fee_cents: Set(fee.fee.cents()),
+        previous_contract_id: Set(found.previous.map(|previous| previous.id)),
+        maintenance_contact_id: Set(new.maintenance_contact_id),
+        technician_id: Set(new.technician_id),
+        sites: Set(new.sites),
+        installed_versions: Set(new.installed_versions.trim().to_owned()),
+        calendar_name: Set(checked_calendar(txn, new.calendar_name.as_deref()).await?),
+        invoice_method: Set(None),
+        invoice_sent_on: Set(None),
+        paid_on: Set(None),
+        cancel_reason: Set(None),
+        free_batch_month: Set(None),
+        created_by: Set(caller),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    let lines = insert_lines(txn, model.id, &covered).await?;
+    let detail = ContractDetail {
+        contract: contract_from_model(model)?,
+        covered_lines: lines,
+    };
+    audit::record(
+        txn,
+        now,
+        Entry::created(
+            Some(caller),
+            "contract.create",
+            "contract",
+            detail.contract.id,
+            &detail,
+        ),
+    )
+    .await?;
+    Ok(detail)
+}
+
+/// A named calendar that exists, or none for a blank name; 422 on `calendar_name` otherwise.
+pub(super) async fn checked_calendar(
+    conn: &impl ConnectionTrait,
+    name: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    let Some(name) = name.map(str::trim).filter(|name| !name.is_empty()) else {
+        return Ok(None);
+    };
+    match crate::services::calendar::named(conn, name).await {
+        Ok(_) => Ok(Some(name.to_owned())),
+        Err(ApiError::NotFound(_) | ApiError::Validation(_)) => Err(ApiError::field(
+            "calendar_name",
+            format!("there is no calendar named “{name}”"),
+        )),
+        Err(other) => Err(other),
+    }
+}
+
+/// The technician must be an active user with that role.
+pub(super) async fn check_technician(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<(), ApiError> {
+    let user = crate::db::unique(conn, users::Entity::find_by_id(id)).await?;
+    match user {
+        Some(user) if user.active && user.role == encode(&Role::Technician) => Ok(()),
+        _ => Err(ApiError::field(
+            "technician_id",
+            "must be an active technician",
+        )),
+    }
+}
+
+/// A renewed contract must be this customer's paid contract that was in force and ended before the start.
+async fn check_previous(
+    conn: &impl ConnectionTrait,
+    customer_id: Uuid,
+    id: Uuid,
+    start: NaiveDate,
+) -> Result<contracts::Model, ApiError> {
+    let previous = crate::db::unique(conn, contracts::Entity::find_by_id(id)).await?;
+    let was_in_force = |status: &str| {
+        Status::from_code(status)
+            .is_some_and(|status| status.is_in_force() || status == Status::Expired)
+    };
+    match previous {
+        Some(previous)
+            if previous.customer_id == customer_id
+                && previous.kind == encode(&ContractKind::Paid)
+                && was_in_force(&previous.status)
+                && previous.period_end < start =>
+        {
+            Ok(previous)
+        }
+        _ => Err(ApiError::field(
+            "previous_contract_id",
+            "must be a paid contract of this customer that was signed and ended before the start",
+        )),
+    }
+}
+
+/// The order lines to cover: each must belong to an order of this customer.
+async fn covered_lines(
+    conn: &impl ConnectionTrait,
+    customer_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<order_lines::Model>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found: Vec<(order_lines::Model, Option<orders::Model>)> = order_lines::Entity::find()
+        .filter(order_lines::Column::Id.is_in(ids.to_vec()))
+        .find_also_related(orders::Entity)
+        .all(conn)
+        .await?;
+    let mine: HashMap<Uuid, order_lines::Model> = found
+        .into_iter()
+        .filter(|(_, order)| order.as_ref().is_some_and(|o| o.customer_id == customer_id))
+        .map(|(line, _)| (line.id, line))
+        .collect();
+    let mut lines = Vec::with_capacity(ids.len());
+    for id in ids {
+        let line = mine.get(id).cloned().ok_or_else(|| {
+            ApiError::field(
+                "order_line_ids",
+                format!("{id} is not an order line of this customer"),
+            )
+        })?;
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+/// Writes the covered lines of a contract, each at its line total.
+pub(super) async fn insert_lines(
+    conn: &impl ConnectionTrait,
+    contract_id: Uuid,
+    lines: &[order_lines::Model],
+) -> Result<Vec<CoveredLine>, ApiError> {
+    let mut covered = Vec::with_capacity(lines.len());
+    for line in lines {
+        contract_lines::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            contract_id: Set(contract_id),
+            order_line_id: Set(line.id),
+            covered_value_cents: Set(line.line_total_cents),
+        }
+        .insert(conn)
+        .await?;
+        covered.push(CoveredLine {
+            order_line_id: line.id,
+            covered_value_cents: line.line_total_cents,
+        });
+    }
+    Ok(covered)
+}
