@@ -146,15 +146,17 @@ pub struct NewComplaint {
     pub promised_by: DateTime<Utc>,
 }
 
-/// A step in the complaint's lifecycle, with exactly the fields that step records.
+/// One action on a complaint: `action`, the `version` read (a stale one gets
+/// 409), and exactly the fields that action records (see
+/// `rapport_domain::lifecycle::complaint::Action::fields`).
 #[derive(Debug, PartialEq, Clone, Deserialize, Validate, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct ComplaintTransition {
-    /// The version the client read.
-    pub version: i32,
-    /// What happened. `approve` and `reject_solution` are for managers.
+pub struct ComplaintAction {
+    /// What to do. `approve` and `reject_solution` are for managers.
     pub action: Step,
+    /// The version read.
+    pub version: i32,
     /// `investigate`: the department responsible (required).
     pub responsible_department: Option<Department>,
     /// `investigate`, `propose_solution`: the cause found (optional, at most 10000 characters).
@@ -177,6 +179,24 @@ pub struct ComplaintTransition {
     #[validate(length(max = 2000))]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub note: Option<String>,
+}
+
+impl ComplaintAction {
+    /// Each field an action may carry, and whether this one carries it: the
+    /// server refuses any the action does not take.
+    pub fn given_fields(&self) -> [(&'static str, bool); 6] {
+        [
+            (
+                "responsible_department",
+                self.responsible_department.is_some(),
+            ),
+            ("cause", self.cause.is_some()),
+            ("solution", self.solution.is_some()),
+            ("reason", self.reason.is_some()),
+            ("satisfaction", self.satisfaction.is_some()),
+            ("note", self.note.is_some()),
+        ]
+    }
 }
 
 /// Filters for the complaint list.

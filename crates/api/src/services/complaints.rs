@@ -1,34 +1,215 @@
 //! `/api/v1/complaints`: customer complaints (投诉, SPEC section 7), moved
-//! through `lifecycle::complaint`. Every change is written three times in one
-//! transaction: the row (versioned), an entry on the complaint's own
-//! timeline, and the audit log. [`open`] is also how service-request intake
-//! files a complaint inside its own transaction.
+//! through `lifecycle::complaint`, which decides each action. Every change is
+//! written three times in one transaction: the row (versioned), an entry on
+//! the complaint's own timeline, and the audit log. [`open_all`] is also how
+//! service-request intake files complaints inside its own transaction.
 
 use chrono::{DateTime, Utc};
-use rapport_domain::lifecycle::complaint::{Action as Step, Status};
-use rapport_domain::org::Department;
+use rapport_domain::lifecycle::complaint::{self as lifecycle, Facts, Plan, Status, Step};
 use rapport_domain::visits::Satisfaction;
 use rapport_entity::{complaint_events, complaints, customers, service_requests};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QueryTrait, Set,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use rapport_types::complaints::{
-    Complaint, ComplaintDetail, ComplaintEvent, ComplaintTransition, EventKind, NewComplaint,
+    Complaint, ComplaintAction, ComplaintDetail, ComplaintEvent, ComplaintFilter, EventKind,
+    NewComplaint,
 };
+use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
-use crate::auth::Action;
 use crate::codes::{decode, encode};
-use crate::error::ApiError;
-use crate::error::non_blank;
+use crate::error::{ApiError, exact_fields, non_blank};
+use crate::pagination::Page;
 use crate::writes::Writes;
 
+/// Takes `new` as `received`, with its first timeline entry and the audit
+/// entry, on `conn` (the caller's transaction).
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    actor: Uuid,
+    new: NewComplaint,
+    now: DateTime<Utc>,
+) -> Result<ComplaintDetail, ApiError> {
+    check(conn, &new, now).await?;
+    let complaint = open(conn, new, actor, now).await?;
+    detail(conn, complaint).await
+}
+
+/// One page of the complaints `filter` finds, newest first; the overdue
+/// ones (at `now`) most overdue first.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    page: PageQuery,
+    filter: ComplaintFilter,
+    now: DateTime<Utc>,
+) -> Result<Paged<Complaint>, ApiError> {
+    let page = Page::from_query(page)?;
+    let mut query = complaints::Entity::find();
+    if let Some(status) = filter.status {
+        query = query.filter(complaints::Column::Status.eq(status.code()));
+    }
+    if let Some(id) = filter.customer_id {
+        query = query.filter(complaints::Column::CustomerId.eq(id));
+    }
+    let open: Vec<&str> = Status::ALL
+        .into_iter()
+        .filter(|status| status.is_open())
+        .map(Status::code)
+        .collect();
+    query = match filter.overdue {
+        Some(true) => query
+            .filter(complaints::Column::Status.is_in(open))
+            .filter(complaints::Column::PromisedBy.lt(now))
+            .order_by_asc(complaints::Column::PromisedBy),
+        Some(false) => query
+            .filter(
+                Condition::any()
+                    .add(complaints::Column::Status.is_not_in(open))
+                    .add(complaints::Column::PromisedBy.gte(now)),
+            )
+            .order_by_desc(complaints::Column::CreatedAt),
+        None => query.order_by_desc(complaints::Column::CreatedAt),
+    };
+    query = query.order_by_asc(complaints::Column::Id);
+    page.fetch(conn, query, |row| complaint_from_model(row, now))
+        .await
+}
+
+/// One complaint with its timeline, overdue or not at `now`.
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<ComplaintDetail, ApiError> {
+    let complaint = complaint_from_model(find(conn, id).await?, now)?;
+    detail(conn, complaint).await
+}
+
+/// Takes `asked` on complaint `id` for `actor` (whose permission the
+/// handler checked): exactly the action's fields (422), the complaint (404)
+/// at the version read (409 `stale_version`), the step its state allows
+/// (409 `illegal_transition`); then the row, the timeline entry and the
+/// audit entry in one transaction.
+pub async fn act(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    asked: ComplaintAction,
+    now: DateTime<Utc>,
+) -> Result<ComplaintDetail, ApiError> {
+    let step = step_of(&asked)?;
+    let txn = crate::db::begin(db).await?;
+    let current = find(&txn, id).await?;
+    crate::db::expect_version(current.version, asked.version)?;
+    let before = complaint_from_model(current.clone(), now)?;
+    let facts = Facts {
+        status: before.status,
+    };
+    let plan = lifecycle::plan(step, &facts, now)
+        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
+    let mut model = current.into_active_model();
+    let said = apply(plan, &mut model, actor);
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(&txn, model, complaints::Column::Version, asked.version)
+            .await?;
+    let after = complaint_from_model(saved.clone(), now)?;
+    let (was, mut became) =
+        audit::changed_fields(&before, &after, &["version", "updated_at", "overdue"])?;
+    became.extend(said);
+    let event = event(
+        &saved,
+        actor,
+        EventKind::from(asked.action),
+        Some(Value::Object(was)),
+        Some(Value::Object(became)),
+    );
+    event.insert(&txn).await?;
+    let action = format!("complaint.{}", asked.action.code());
+    let entry = Entry::changed(Some(actor), &action, "complaint", after.id, &before, &after);
+    audit::record(&txn, now, entry).await?;
+    let detail = detail(&txn, after).await?;
+    txn.commit().await?;
+    Ok(detail)
+}
+
+/// The step `asked` describes: exactly the fields its action records
+/// (`Action::fields`), text not blank, a satisfaction from 1 to 5.
+fn step_of(asked: &ComplaintAction) -> Result<Step, ApiError> {
+    let code = asked.action.code();
+    let (required, optional) = asked.action.fields();
+    exact_fields(code, required, optional, &asked.given_fields())?;
+    let text = |field: &str, value: &Option<String>| -> Result<Option<String>, ApiError> {
+        value.as_deref().map(|v| non_blank(field, v)).transpose()
+    };
+    // `exact_fields` made sure the required ones are there.
+    fn needed<T>(code: &str, field: &str, value: Option<T>) -> Result<T, ApiError> {
+        value.ok_or_else(|| ApiError::field(field, format!("is required to `{code}`")))
+    }
+    Ok(match asked.action {
+        lifecycle::Action::Investigate => Step::Investigate {
+            department: needed(code, "responsible_department", asked.responsible_department)?,
+            cause: text("cause", &asked.cause)?,
+        },
+        lifecycle::Action::ProposeSolution => Step::ProposeSolution {
+            solution: needed(code, "solution", text("solution", &asked.solution)?)?,
+            cause: text("cause", &asked.cause)?,
+        },
+        lifecycle::Action::RejectSolution => Step::RejectSolution {
+            reason: needed(code, "reason", text("reason", &asked.reason)?)?,
+        },
+        lifecycle::Action::Approve => Step::Approve,
+        lifecycle::Action::Resolve => Step::Resolve,
+        lifecycle::Action::Revisit => Step::Revisit {
+            satisfaction: asked
+                .satisfaction
+                .and_then(|score| u8::try_from(score).ok())
+                .and_then(|score| Satisfaction::new(score).ok())
+                .ok_or_else(|| ApiError::field("satisfaction", "must be between 1 and 5"))?,
+            note: text("note", &asked.note)?,
+        },
+    })
+}
+
+/// Writes `plan` into `model`, `actor` approving if it approves; returns
+/// what was said that has no column, for the timeline.
+fn apply(plan: Plan, model: &mut complaints::ActiveModel, actor: Uuid) -> Map<String, Value> {
+    model.status = Set(plan.status.code().to_owned());
+    if let Some(department) = plan.responsible_department {
+        model.responsible_department = Set(Some(encode(&department)));
+    }
+    if let Some(cause) = plan.cause {
+        model.cause = Set(Some(cause));
+    }
+    if let Some(solution) = plan.solution {
+        model.solution = Set(solution);
+    }
+    if let Some(at) = plan.approved_at {
+        model.approved_by = Set(Some(actor));
+        model.approved_at = Set(Some(at));
+    }
+    if let Some(at) = plan.resolved_at {
+        model.resolved_at = Set(Some(at));
+    }
+    if let Some(at) = plan.revisited_at {
+        model.revisited_at = Set(Some(at));
+    }
+    if let Some(satisfaction) = plan.satisfaction {
+        model.satisfaction = Set(Some(i16::from(satisfaction.value())));
+    }
+    plan.said
+        .into_iter()
+        .map(|(field, text)| (field.to_owned(), Value::String(text)))
+        .collect()
+}
+
 /// The API's view of a stored complaint; `now` decides whether it is overdue.
-pub fn complaint_from_model(
+fn complaint_from_model(
     model: complaints::Model,
     now: DateTime<Utc>,
 ) -> Result<Complaint, ApiError> {
@@ -74,9 +255,7 @@ pub fn complaint_from_model(
 }
 
 /// The complaint timeline entry a stored row describes.
-pub fn complaint_event_from_model(
-    model: complaint_events::Model,
-) -> Result<ComplaintEvent, ApiError> {
+fn event_from_model(model: complaint_events::Model) -> Result<ComplaintEvent, ApiError> {
     Ok(ComplaintEvent {
         id: model.id,
         version: model.version,
@@ -90,7 +269,7 @@ pub fn complaint_event_from_model(
 
 /// The references and the promise of a complaint taken over the API (the
 /// body's own rules were checked by the extractor).
-pub async fn check(
+async fn check(
     conn: &impl ConnectionTrait,
     new: &NewComplaint,
     now: DateTime<Utc>,
@@ -120,8 +299,8 @@ pub async fn check(
 }
 
 /// Stores a checked complaint as `received`, with its first timeline entry
-/// and the audit entry, on `conn`, for the HTTP handler after `check`.
-pub async fn open(
+/// and the audit entry, on `conn`.
+async fn open(
     conn: &impl ConnectionTrait,
     new: NewComplaint,
     actor: Uuid,
@@ -218,13 +397,13 @@ pub fn audit_entry(complaint: &Complaint, actor: Uuid) -> Entry<'static> {
     )
 }
 
-pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<complaints::Model, ApiError> {
+async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<complaints::Model, ApiError> {
     crate::db::unique(conn, complaints::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("complaint"))
 }
 
-pub async fn detail(
+async fn detail(
     conn: &impl ConnectionTrait,
     complaint: Complaint,
 ) -> Result<ComplaintDetail, ApiError> {
@@ -237,165 +416,13 @@ pub async fn detail(
         complaint,
         timeline: events
             .into_iter()
-            .map(complaint_event_from_model)
+            .map(event_from_model)
             .collect::<Result<_, _>>()?,
     })
 }
 
-/// Managers decide on a proposed solution; the service desk does the rest.
-pub fn permission(step: Step) -> Action {
-    match step {
-        Step::Approve | Step::RejectSolution => Action::ApproveComplaints,
-        Step::Investigate | Step::ProposeSolution | Step::Resolve | Step::Revisit => {
-            Action::WriteComplaints
-        }
-    }
-}
-
-/// A transition's fields, checked against its action.
-pub enum Change {
-    Investigate {
-        department: Department,
-        cause: Option<String>,
-    },
-    ProposeSolution {
-        solution: String,
-        cause: Option<String>,
-    },
-    RejectSolution {
-        reason: String,
-    },
-    Approve,
-    Resolve,
-    Revisit {
-        satisfaction: Satisfaction,
-        note: Option<String>,
-    },
-}
-
-impl Change {
-    /// Writes the change into `model`; returns what was said that has no
-    /// column (a rejection reason, a visit note), for the timeline.
-    pub fn apply(
-        self,
-        model: &mut complaints::ActiveModel,
-        actor: Uuid,
-        now: DateTime<Utc>,
-    ) -> Map<String, Value> {
-        let mut said = Map::new();
-        match self {
-            Change::Investigate { department, cause } => {
-                model.responsible_department = Set(Some(encode(&department)));
-                if cause.is_some() {
-                    model.cause = Set(cause);
-                }
-            }
-            Change::ProposeSolution { solution, cause } => {
-                model.solution = Set(Some(solution));
-                if cause.is_some() {
-                    model.cause = Set(cause);
-                }
-            }
-            Change::RejectSolution { reason } => {
-                // The rejected solution stays on the timeline, not on the complaint.
-                model.solution = Set(None);
-                said.insert("reason".to_owned(), Value::String(reason));
-            }
-            Change::Approve => {
-                model.approved_by = Set(Some(actor));
-                model.approved_at = Set(Some(now));
-            }
-            Change::Resolve => model.resolved_at = Set(Some(now)),
-            Change::Revisit { satisfaction, note } => {
-                model.satisfaction = Set(Some(i16::from(satisfaction.value())));
-                model.revisited_at = Set(Some(now));
-                if let Some(note) = note {
-                    said.insert("note".to_owned(), Value::String(note));
-                }
-            }
-        }
-        said
-    }
-}
-
-/// The fields each action records: (required, optional).
-pub fn fields_of(step: Step) -> (&'static [&'static str], &'static [&'static str]) {
-    match step {
-        Step::Investigate => (&["responsible_department"], &["cause"]),
-        Step::ProposeSolution => (&["solution"], &["cause"]),
-        Step::RejectSolution => (&["reason"], &[]),
-        Step::Approve | Step::Resolve => (&[], &[]),
-        Step::Revisit => (&["satisfaction"], &["note"]),
-    }
-}
-
-/// Each action takes exactly the fields it records, and required text is not blank.
-pub fn check_step_fields(step: &ComplaintTransition) -> Result<Change, ApiError> {
-    let code = step.action.code();
-    let (required, optional) = fields_of(step.action);
-    let given = [
-        (
-            "responsible_department",
-            step.responsible_department.is_some(),
-        ),
-        ("cause", step.cause.is_some()),
-        ("solution", step.solution.is_some()),
-        ("reason", step.reason.is_some()),
-        ("satisfaction", step.satisfaction.is_some()),
-        ("note", step.note.is_some()),
-    ];
-    crate::error::exact_fields(code, required, optional, &given)?;
-    let text = |field: &str, value: &Option<String>| -> Result<Option<String>, ApiError> {
-        value.as_deref().map(|v| non_blank(field, v)).transpose()
-    };
-    let needed = |field: &str, value: &Option<String>| -> Result<String, ApiError> {
-        text(field, value)?
-            .ok_or_else(|| ApiError::field(field, format!("is required to `{code}`")))
-    };
-    Ok(match step.action {
-        Step::Investigate => Change::Investigate {
-            department: step.responsible_department.ok_or_else(|| {
-                ApiError::field("responsible_department", format!("is required to `{code}`"))
-            })?,
-            cause: text("cause", &step.cause)?,
-        },
-        Step::ProposeSolution => Change::ProposeSolution {
-            solution: needed("solution", &step.solution)?,
-            cause: text("cause", &step.cause)?,
-        },
-        Step::RejectSolution => Change::RejectSolution {
-            reason: needed("reason", &step.reason)?,
-        },
-        Step::Approve => Change::Approve,
-        Step::Resolve => Change::Resolve,
-        Step::Revisit => Change::Revisit {
-            satisfaction: step
-                .satisfaction
-                .and_then(|score| u8::try_from(score).ok())
-                .and_then(|score| Satisfaction::new(score).ok())
-                .ok_or_else(|| ApiError::field("satisfaction", "must be between 1 and 5"))?,
-            note: text("note", &step.note)?,
-        },
-    })
-}
-
-/// Appends the timeline entry for the version `complaint` is now at.
-pub async fn record_event(
-    conn: &impl ConnectionTrait,
-    complaint: &complaints::Model,
-    actor: Uuid,
-    kind: EventKind,
-    before: Option<Value>,
-    after: Option<Value>,
-) -> Result<(), ApiError> {
-    event(complaint, actor, kind, before, after)
-        .insert(conn)
-        .await?;
-    Ok(())
-}
-
 /// The timeline entry for the version `complaint` is now at.
-pub fn event(
+fn event(
     complaint: &complaints::Model,
     actor: Uuid,
     kind: EventKind,

@@ -32,18 +32,18 @@ async fn complaint_id(app: &TestApp, token: &str, customer_id: &str) -> String {
     taken["id"].as_str().unwrap().to_owned()
 }
 
-/// Applies a transition and returns the reply.
+/// Takes an action and returns the reply.
 async fn step(app: &TestApp, token: &str, id: &str, body: Value) -> Reply {
     app.call(
         "POST",
-        &format!("/api/v1/complaints/{id}/transitions"),
+        &format!("/api/v1/complaints/{id}/actions"),
         Some(token),
         Some(body),
     )
     .await
 }
 
-/// Applies a transition that must succeed and returns the complaint.
+/// Takes an action that must succeed and returns the complaint.
 async fn step_ok(app: &TestApp, token: &str, id: &str, body: Value) -> Value {
     let reply = step(app, token, id, body.clone()).await;
     assert_eq!(reply.status, 200, "{body}: {}", reply.body);
@@ -325,7 +325,7 @@ async fn an_illegal_step_is_409_naming_the_current_state() {
     assert_eq!(problem["code"], "illegal_transition");
     assert_eq!(
         problem["detail"],
-        "a complaint that is `received` does not allow `resolve`"
+        "cannot resolve a complaint that is `received`: a manager approves a solution first"
     );
     assert!(
         assert_problem(&approve_received, 409)["detail"]

@@ -40,7 +40,7 @@ pub enum Status {
 /// Something that happens to a complaint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ComplaintAction))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ComplaintActionKind))]
 pub enum Action {
     /// Name the responsible department and start looking for the cause.
     Investigate,
