@@ -5,22 +5,15 @@ pub mod assignees;
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::idempotency::{self, Created};
-use crate::pagination::Page;
+use crate::idempotency::{Created, Key};
 use crate::routes::extract::Json;
 use crate::routes::responses::{BadBody, BadQuery, Refused};
-use crate::services::calendar;
-use crate::error::non_blank;
-#[allow(unused_imports)]
-use crate::services::requests::*;
+use crate::services::requests;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use rapport_entity::service_requests;
 use rapport_types::page::{PageQuery, Paged};
 use rapport_types::problem::Problem;
 use rapport_types::requests::{NewRequest, RequestFilter, ServiceRequest, ServiceRequestDetail};
-use sea_orm::sea_query::{ExprTrait, Order};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -57,21 +50,15 @@ pub async fn create(
     body: Json<NewRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteRequests)?;
-    let new = body.0;
-    let title = non_blank("title", &new.title)?;
     // Not `idempotency::once`: the key is claimed in the intake batch's
-    // transaction, with the request (see `intake`).
-    let key = idempotency::Key::of(&request, caller.id)?;
+    // transaction, with the request (see `services::requests::intake`).
+    let key = Key::of(&request, caller.id)?;
     if let Some(key) = &key
         && let Some(replayed) = key.replay(&state.reader).await?
     {
         return Ok(replayed);
     }
-    let now = state.clock.now();
-    // What no other intake changes is read here, on the readers; the
-    // writes wait for the next batch (see `intake`).
-    let checked = check(&state.reader, caller.id, new, title, now).await?;
-    match intake::take_in(&state, checked, now, key.clone()).await {
+    match requests::create(&state, caller.id, body.0, key.clone()).await {
         Ok(detail) => Ok(Created::of(&detail).respond()),
         // A duplicate that lost the key to a concurrent first request.
         Err(error) => match key {
@@ -100,17 +87,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let (model, children) = stored::read(&state.reader, *id)
-        .await?
-        .ok_or(ApiError::NotFound("request"))?;
-    let request = request_from_model(model)?;
-    let calendar = calendar::for_request(
-        &state.reader,
-        &state.settings,
-        request.calendar_name.as_deref(),
-    )
-    .await?;
-    let detail = detail_of(request, children, &calendar, state.clock.now())?;
+    let detail = requests::get(&state, *id).await?;
     Ok(HttpResponse::Ok().json(detail))
 }
 
@@ -133,17 +110,7 @@ pub async fn list(
     filter: web::Query<RequestFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let filter = filter.into_inner();
-    let page = Page::from_query(PageQuery {
-        page: filter.page,
-        limit: filter.limit,
-    })?;
-    let now = state.clock.now();
-    let query = filtered(&filter, now, state.reader.get_database_backend())?
-        .order_by_desc(service_requests::Column::CreatedAt)
-        .order_by_desc(service_requests::Column::Number);
-    let mut page = page.fetch(&state.reader, query, request_from_model).await?;
-    clocks::fill_due(&state.reader, &mut page.items).await?;
+    let page = requests::list(&state, filter.into_inner()).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -166,15 +133,6 @@ pub async fn queue(
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let page = Page::from_query(page.into_inner())?;
-    let next_deadline = clocks::next_deadline();
-    let query = service_requests::Entity::find()
-        .filter(service_requests::Column::AssigneeId.eq(caller.id))
-        .filter(service_requests::Column::Status.is_in(open_codes()))
-        .order_by(next_deadline.clone().is_null(), Order::Asc)
-        .order_by(next_deadline, Order::Asc)
-        .order_by_asc(service_requests::Column::Number);
-    let mut page = page.fetch(&state.reader, query, request_from_model).await?;
-    clocks::fill_due(&state.reader, &mut page.items).await?;
+    let page = requests::queue(&state, caller.id, page.into_inner()).await?;
     Ok(HttpResponse::Ok().json(page))
 }

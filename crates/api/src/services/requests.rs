@@ -11,7 +11,7 @@ pub mod actions;
 pub mod assignees;
 pub mod clocks;
 pub mod intake;
-pub mod stored;
+mod stored;
 
 use chrono::{DateTime, Utc};
 use rapport_domain::calendar::BusinessCalendar;
@@ -20,7 +20,7 @@ use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::ResolutionMethod;
 use rapport_domain::sla::SlaStatus;
 use rapport_entity::{contracts, customers, request_events, service_requests, users};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QueryTrait, Select,
@@ -28,21 +28,98 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
+use rapport_types::page::{PageQuery, Paged};
 use rapport_types::requests::{
     NewRequest, RequestFilter, ServiceRequest, ServiceRequestDetail, TimelineEvent,
 };
 
 use crate::codes::{decode, encode};
-use crate::error::ApiError;
+use crate::error::{ApiError, non_blank};
+use crate::idempotency::Key;
+use crate::pagination::Page;
 use crate::search;
-use crate::services::contacts;
+use crate::services::{calendar, contacts};
+use crate::state::AppState;
 use crate::writes::Writes;
 
 use self::intake::Checked;
 use self::stored::Children;
 
+/// Takes in `new` from `caller` (its `Idempotency-Key` claimed with it):
+/// numbered, checked against the customer's contracts, routed and
+/// assigned, with its SLA clocks started; answers once its intake batch
+/// has committed.
+pub async fn create(
+    state: &AppState,
+    caller: Uuid,
+    new: NewRequest,
+    key: Option<Key>,
+) -> Result<ServiceRequestDetail, ApiError> {
+    let title = non_blank("title", &new.title)?;
+    let now = state.clock.now();
+    // What no other intake changes is read here, on the readers; the
+    // writes wait for the next batch (see `intake`).
+    let checked = check(&state.reader, caller, new, title, now).await?;
+    intake::take_in(state, checked, now, key).await
+}
+
+/// Request `id` with its SLA clocks (measured now) and timeline; 404 when
+/// there is none.
+pub async fn get(state: &AppState, id: Uuid) -> Result<ServiceRequestDetail, ApiError> {
+    let (model, children) = stored::read(&state.reader, id)
+        .await?
+        .ok_or(ApiError::NotFound("request"))?;
+    let request = request_from_model(model)?;
+    let calendar = calendar::for_request(
+        &state.reader,
+        &state.settings,
+        request.calendar_name.as_deref(),
+    )
+    .await?;
+    detail_of(request, children, &calendar, state.clock.now())
+}
+
+/// One page of the requests `filter` finds, newest first, each with its
+/// nearest deadline.
+pub async fn list(
+    state: &AppState,
+    filter: RequestFilter,
+) -> Result<Paged<ServiceRequest>, ApiError> {
+    let page = Page::from_query(PageQuery {
+        page: filter.page,
+        limit: filter.limit,
+    })?;
+    let now = state.clock.now();
+    let query = filtered(&filter, now, state.reader.get_database_backend())?
+        .order_by_desc(service_requests::Column::CreatedAt)
+        .order_by_desc(service_requests::Column::Number);
+    let mut page = page.fetch(&state.reader, query, request_from_model).await?;
+    clocks::fill_due(&state.reader, &mut page.items).await?;
+    Ok(page)
+}
+
+/// One page of `caller`'s queue: their open requests, the nearest deadline
+/// first (those with none running last).
+pub async fn queue(
+    state: &AppState,
+    caller: Uuid,
+    page: PageQuery,
+) -> Result<Paged<ServiceRequest>, ApiError> {
+    let page = Page::from_query(page)?;
+    let next_deadline = clocks::next_deadline();
+    let query = service_requests::Entity::find()
+        .filter(service_requests::Column::AssigneeId.eq(caller))
+        .filter(service_requests::Column::Status.is_in(open_codes()))
+        .order_by(next_deadline.clone().is_null(), Order::Asc)
+        .order_by(next_deadline, Order::Asc)
+        .order_by_asc(service_requests::Column::Number);
+    let mut page = page.fetch(&state.reader, query, request_from_model).await?;
+    clocks::fill_due(&state.reader, &mut page.items).await?;
+    Ok(page)
+}
+
 /// The request a stored row describes.
-pub fn request_from_model(model: service_requests::Model) -> Result<ServiceRequest, ApiError> {
+fn request_from_model(model: service_requests::Model) -> Result<ServiceRequest, ApiError> {
     let status = Status::from_code(&model.status).ok_or_else(|| {
         ApiError::internal(
             format!("reading the status of request {}", model.number),
@@ -115,7 +192,7 @@ pub fn request_from_model(model: service_requests::Model) -> Result<ServiceReque
 /// A stored code no variant matches.
 #[derive(Debug, thiserror::Error)]
 #[error("unknown code {0:?}")]
-pub struct UnknownCode(String);
+struct UnknownCode(String);
 
 /// The customer's contract in force at `now` (signed, invoiced or paid,
 /// its period holding the organisation's local date); the one running
@@ -183,7 +260,7 @@ pub async fn check(
 }
 
 /// The codes of the states in which a request still needs work.
-pub fn open_codes() -> Vec<&'static str> {
+fn open_codes() -> Vec<&'static str> {
     Status::ALL
         .into_iter()
         .filter(|status| status.is_open())
@@ -208,7 +285,7 @@ pub async fn has_open_request_for(
 }
 
 /// Records that `people` were just given a request, for the longest-since tie-break.
-pub fn mark_assigned(writes: &mut Writes, people: &[Uuid], now: DateTime<Utc>) {
+fn mark_assigned(writes: &mut Writes, people: &[Uuid], now: DateTime<Utc>) {
     if people.is_empty() {
         return;
     }
@@ -228,7 +305,7 @@ pub fn to_json(value: &impl Serialize) -> Result<serde_json::Value, ApiError> {
 
 /// One entry of a request's timeline, to store with [`insert_events`];
 /// `actor` is `None` for what the customer did (answering a survey).
-pub fn event(
+fn event(
     request_id: Uuid,
     at: DateTime<Utc>,
     actor: Option<Uuid>,
@@ -249,7 +326,7 @@ pub fn event(
 }
 
 /// Adds the statement appending `events` to their requests' timelines.
-pub fn insert_events(writes: &mut Writes, events: &[request_events::Model]) {
+fn insert_events(writes: &mut Writes, events: &[request_events::Model]) {
     if events.is_empty() {
         return;
     }
@@ -279,7 +356,7 @@ pub async fn append_event(
 }
 
 /// The request with its clocks measured at `now` on its `calendar`, and its timeline.
-pub async fn detail(
+async fn detail(
     conn: &impl ConnectionTrait,
     request: ServiceRequest,
     calendar: &BusinessCalendar,
@@ -292,7 +369,7 @@ pub async fn detail(
 }
 
 /// The detail of `request` from its stored SLA rows and timeline (in order).
-pub fn detail_of(
+fn detail_of(
     request: ServiceRequest,
     Children { sla, events }: Children,
     calendar: &BusinessCalendar,
@@ -329,7 +406,7 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceReques
 }
 
 /// The list query for `filter`, with SLA conditions measured at `now`.
-pub fn filtered(
+fn filtered(
     filter: &RequestFilter,
     now: DateTime<Utc>,
     backend: DbBackend,

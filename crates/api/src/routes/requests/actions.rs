@@ -4,9 +4,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::extract::Json;
 use crate::routes::responses::Refused;
-#[allow(unused_imports)]
-use crate::services::requests::actions::*;
-use crate::services::requests::detail;
+use crate::services::requests::actions;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use rapport_types::problem::Problem;
@@ -38,10 +36,6 @@ pub async fn act(
     id: web::Path<Uuid>,
     body: Json<RequestAction>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.clock.now();
-    let txn = crate::db::begin(&state.db).await?;
-    let (after, clocks) = perform(&txn, &state.settings, &caller, *id, body.0, now).await?;
-    let detail = detail(&txn, after, clocks.calendar(), now).await?;
-    txn.commit().await?;
+    let detail = actions::act(&state, &caller, *id, body.0).await?;
     Ok(HttpResponse::Ok().json(detail))
 }

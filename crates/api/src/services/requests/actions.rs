@@ -21,7 +21,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryF
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use rapport_types::requests::{Parts, Quote, ServiceRequest};
+use rapport_types::requests::{Parts, Quote, ServiceRequest, ServiceRequestDetail};
 
 use super::clocks::{self, Clocks};
 use super::{append_event, to_json};
@@ -36,18 +36,19 @@ use crate::notify;
 use crate::services::routing::Router;
 use crate::services::visits;
 use crate::settings::Cache;
+use crate::state::AppState;
 use crate::writes::Writes;
 
 /// The largest fee or parts amount accepted, in fen (¥100,000,000).
-pub const MAX_AMOUNT_CENTS: i64 = 10_000_000_000;
+const MAX_AMOUNT_CENTS: i64 = 10_000_000_000;
 /// The longest note, reason, fault description or solution, in characters.
-pub const MAX_TEXT: usize = 10_000;
+const MAX_TEXT: usize = 10_000;
 
 /// The length of `service_requests.cancel_reason`.
-pub const MAX_CANCEL_REASON: usize = 500;
+const MAX_CANCEL_REASON: usize = 500;
 
 /// The action takes exactly its fields: 422 naming each missing or unused one.
-pub fn check_fields(asked: &RequestAction) -> Result<(), ApiError> {
+fn check_fields(asked: &RequestAction) -> Result<(), ApiError> {
     let (required, optional) = asked.action.fields();
     crate::error::exact_fields(
         asked.action.code(),
@@ -58,17 +59,17 @@ pub fn check_fields(asked: &RequestAction) -> Result<(), ApiError> {
 }
 
 /// A field `check_fields` made sure is there.
-pub fn given<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
+fn given<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
     value.ok_or_else(|| ApiError::field(field, "is required"))
 }
 
 /// Trimmed text of 1 to `MAX_TEXT` characters, or 422 naming `field`.
-pub fn text(field: &str, value: &str) -> Result<String, ApiError> {
+fn text(field: &str, value: &str) -> Result<String, ApiError> {
     text_at_most(field, value, MAX_TEXT)
 }
 
 /// Trimmed text of 1 to `max` characters, or 422 naming `field`.
-pub fn text_at_most(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
+fn text_at_most(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(ApiError::field(field, "must not be blank"));
@@ -83,14 +84,14 @@ pub fn text_at_most(field: &str, value: &str, max: usize) -> Result<String, ApiE
 }
 
 /// Optional text: blank counts as absent.
-pub fn optional_text(field: &str, value: Option<&str>) -> Result<Option<String>, ApiError> {
+fn optional_text(field: &str, value: Option<&str>) -> Result<Option<String>, ApiError> {
     match value.map(str::trim).filter(|value| !value.is_empty()) {
         Some(value) => text(field, value).map(Some),
         None => Ok(None),
     }
 }
 
-pub fn amount(field: &str, cents: i64) -> Result<i64, ApiError> {
+fn amount(field: &str, cents: i64) -> Result<i64, ApiError> {
     if (0..=MAX_AMOUNT_CENTS).contains(&cents) {
         Ok(cents)
     } else {
@@ -101,7 +102,7 @@ pub fn amount(field: &str, cents: i64) -> Result<i64, ApiError> {
     }
 }
 
-pub fn refuse(state: Status, action: &str, detail: &str) -> ApiError {
+fn refuse(state: Status, action: &str, detail: &str) -> ApiError {
     ApiError::conflict(
         "illegal_transition",
         format!(
@@ -114,10 +115,7 @@ pub fn refuse(state: Status, action: &str, detail: &str) -> ApiError {
 /// Takes the request's row lock before anything is read: on SQLite the
 /// write lock (a deferred transaction that reads first may not upgrade when
 /// another writer got in between), on PostgreSQL the row. 404 when absent.
-pub async fn lock(
-    conn: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<service_requests::Model, ApiError> {
+async fn lock(conn: &impl ConnectionTrait, id: Uuid) -> Result<service_requests::Model, ApiError> {
     // A no-op update that returns the row: the lock and the read in one statement.
     service_requests::Entity::update_many()
         .col_expr(
@@ -129,6 +127,22 @@ pub async fn lock(
         .await?
         .pop()
         .ok_or(ApiError::NotFound("request"))
+}
+
+/// Carries out `asked` on request `id` for `caller` at the server's
+/// clock, in a transaction of its own; the request's detail after it.
+pub async fn act(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    asked: RequestAction,
+) -> Result<ServiceRequestDetail, ApiError> {
+    let now = state.clock.now();
+    let txn = crate::db::begin(&state.db).await?;
+    let (after, clocks) = perform(&txn, &state.settings, caller, id, asked, now).await?;
+    let detail = super::detail(&txn, after, clocks.calendar(), now).await?;
+    txn.commit().await?;
+    Ok(detail)
 }
 
 /// Checks that `caller` may take `asked` with exactly its fields, then
@@ -460,7 +474,7 @@ pub async fn apply(
 }
 
 /// An active user to assign; 422 on `assignee_id` otherwise.
-pub async fn check_assignee(conn: &impl ConnectionTrait, id: Uuid) -> Result<Uuid, ApiError> {
+async fn check_assignee(conn: &impl ConnectionTrait, id: Uuid) -> Result<Uuid, ApiError> {
     crate::db::unique(conn, users::Entity::find_by_id(id))
         .await?
         .filter(|user| user.active)

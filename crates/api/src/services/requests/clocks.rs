@@ -21,7 +21,7 @@ use crate::settings::Cache;
 use crate::writes::Writes;
 
 /// The nearest unmet target among one request's rows.
-pub fn due_of(rows: &[request_sla::Model]) -> Result<Option<DueClock>, ApiError> {
+pub(super) fn due_of(rows: &[request_sla::Model]) -> Result<Option<DueClock>, ApiError> {
     let mut due: Option<DueClock> = None;
     for row in rows.iter().filter(|row| row.met_at.is_none()) {
         let clock = DueClock {
@@ -39,7 +39,7 @@ pub fn due_of(rows: &[request_sla::Model]) -> Result<Option<DueClock>, ApiError>
 
 /// Sets `due` on each open request of a page, from one read of their unmet
 /// rows; a finished request has nothing due.
-pub async fn fill_due(
+pub(super) async fn fill_due(
     conn: &impl ConnectionTrait,
     requests: &mut [ServiceRequest],
 ) -> Result<(), ApiError> {
@@ -122,18 +122,18 @@ impl Clocks {
     }
 
     /// The request these clocks time.
-    pub fn request_id(&self) -> Uuid {
+    pub(super) fn request_id(&self) -> Uuid {
         self.request_id
     }
 
     /// The request's waits so far.
-    pub fn pauses(&self) -> &[Pause] {
+    pub(super) fn pauses(&self) -> &[Pause] {
         &self.pauses
     }
 
     /// Counts one more finished wait and moves every target still running
     /// later by it.
-    pub async fn add_pause(
+    pub(super) async fn add_pause(
         &mut self,
         conn: &impl ConnectionTrait,
         pause: Pause,
@@ -156,7 +156,7 @@ impl Clocks {
 
     /// Starts (or restarts) every one of `targets` at `at`, in one statement;
     /// returns the stored rows in the order asked.
-    pub async fn start_all(
+    pub(super) async fn start_all(
         &self,
         conn: &impl ConnectionTrait,
         targets: &[SlaTarget],
@@ -222,7 +222,7 @@ impl Clocks {
 
 /// Adds the statement storing started rows (of any number of requests);
 /// a target a request already has is restarted.
-pub fn store(writes: &mut Writes, rows: &[request_sla::Model]) {
+pub(super) fn store(writes: &mut Writes, rows: &[request_sla::Model]) {
     upsert(
         writes,
         rows,
@@ -238,7 +238,7 @@ pub fn store(writes: &mut Writes, rows: &[request_sla::Model]) {
 
 /// Adds the statement writing `rows`; a target the request already has
 /// gets its `columns` from the row.
-pub fn upsert(
+fn upsert(
     writes: &mut Writes,
     rows: &[request_sla::Model],
     columns: impl IntoIterator<Item = request_sla::Column>,
@@ -259,7 +259,7 @@ pub fn upsert(
 }
 
 /// The deadline and at-risk instant of a clock started at `start`.
-pub fn due(
+fn due(
     calendar: &BusinessCalendar,
     start: DateTime<Utc>,
     clock: Clock,
@@ -277,7 +277,7 @@ pub fn due(
     Ok((deadline, at_risk_from))
 }
 
-pub fn stored_clock(row: &request_sla::Model) -> Result<Clock, ApiError> {
+fn stored_clock(row: &request_sla::Model) -> Result<Clock, ApiError> {
     let spec: ClockSpec = serde_json::from_value(row.clock.clone()).map_err(|error| {
         ApiError::internal(format!("reading the clock of {}", row.target), error)
     })?;
@@ -305,7 +305,7 @@ pub async fn meet(
 impl Clocks {
     /// Records a target that started and ended at known instants (a remote
     /// fix's record, completed `at` for a fix at `started_at`).
-    pub async fn record_done(
+    pub(super) async fn record_done(
         &self,
         conn: &impl ConnectionTrait,
         target: SlaTarget,
@@ -318,7 +318,7 @@ impl Clocks {
 }
 
 /// Every target of `rows` measured at `measured_at`, in policy order.
-pub fn measure(
+pub(super) fn measure(
     calendar: &BusinessCalendar,
     rows: Vec<request_sla::Model>,
     measured_at: DateTime<Utc>,
@@ -357,7 +357,7 @@ pub fn measure(
 /// The instant a request's clocks are read at: where a wait on the customer
 /// stopped them, when the request ended (closed or cancelled), else `now`.
 /// `request_sla_status_is` says the same in SQL.
-pub fn measured_at(request: &ServiceRequest, now: DateTime<Utc>) -> DateTime<Utc> {
+pub(super) fn measured_at(request: &ServiceRequest, now: DateTime<Utc>) -> DateTime<Utc> {
     match request.paused_since {
         Some(since) => since,
         None if matches!(request.status, Status::Closed | Status::Cancelled) => request.updated_at,
@@ -368,7 +368,11 @@ pub fn measured_at(request: &ServiceRequest, now: DateTime<Utc>) -> DateTime<Utc
 /// SQL: whether a `service_requests` row's clocks, measured where
 /// `measured_at` says, stand at `status` as the request's worst target:
 /// breached before at risk before running; `met` means every target met in time.
-pub fn request_sla_status_is(status: SlaStatus, now: DateTime<Utc>, backend: DbBackend) -> Expr {
+pub(super) fn request_sla_status_is(
+    status: SlaStatus,
+    now: DateTime<Utc>,
+    backend: DbBackend,
+) -> Expr {
     const MEASURED: &str = "(CASE WHEN service_requests.status IN ('closed', 'cancelled') \
          THEN service_requests.updated_at ELSE COALESCE(service_requests.paused_since, {now}) END)";
     let exists = |condition: &str| {
@@ -403,7 +407,7 @@ pub fn request_sla_status_is(status: SlaStatus, now: DateTime<Utc>, backend: DbB
 }
 
 /// SQL: the request's nearest deadline still running (NULL when none runs).
-pub fn next_deadline() -> Expr {
+pub(super) fn next_deadline() -> Expr {
     Expr::cust(
         "(SELECT MIN(s.deadline) FROM request_sla s WHERE s.request_id = service_requests.id AND s.met_at IS NULL)",
     )

@@ -54,27 +54,27 @@ use crate::writes::Writes;
 /// The most intakes written in one transaction.
 pub const MAX_BATCH: usize = 64;
 /// Intakes waiting beyond this make their senders wait (back-pressure).
-pub const QUEUE_LEN: usize = 1024;
+const QUEUE_LEN: usize = 1024;
 
 /// A request the caller has checked: fields validated, customer, contact
 /// and contract read.
 #[derive(Debug)]
 pub struct Checked {
     /// Who takes it in.
-    pub caller: Uuid,
+    pub(super) caller: Uuid,
     /// What was asked.
-    pub new: NewRequest,
+    pub(super) new: NewRequest,
     /// The title, trimmed.
-    pub title: String,
+    pub(super) title: String,
     /// The customer (not archived).
-    pub customer: customers::Model,
+    pub(super) customer: customers::Model,
     /// The customer's contract in force, if any.
-    pub contract: Option<contracts::Model>,
+    pub(super) contract: Option<contracts::Model>,
 }
 
 /// A checked request with what could be computed before the batch.
 #[derive(Debug)]
-pub struct Intake {
+struct Intake {
     checked: Checked,
     id: Uuid,
     at: DateTime<Utc>,
@@ -87,7 +87,7 @@ pub struct Intake {
 
 /// An `Idempotency-Key` and what the batch needs to store the answer under it.
 #[derive(Debug)]
-pub struct Keyed {
+struct Keyed {
     key: Key,
     /// The request's calendar, for its answer's clock measurements.
     calendar: BusinessCalendar,
@@ -134,7 +134,7 @@ impl Intake {
 
 /// What the batch wrote of one request, for its answer.
 #[derive(Debug)]
-pub struct Written {
+pub(super) struct Written {
     request: ServiceRequest,
     children: Children,
 }
@@ -162,7 +162,7 @@ pub async fn take_in(
     detail_of(written.request, written.children, clocks.calendar(), now)
 }
 
-pub type Reply = oneshot::Sender<Result<Written, ApiError>>;
+type Reply = oneshot::Sender<Result<Written, ApiError>>;
 
 /// Where handlers hand intakes to the server's intake task.
 #[derive(Debug, Clone)]
@@ -210,7 +210,7 @@ impl Queue {
 /// read, after the bump, sees that commit; on SQLite it waits for the one
 /// writer connection. Numbers stay gapless, and an intake answered before
 /// another was sent still has the lower number.
-pub async fn run(writer: Writer, mut receiver: mpsc::Receiver<(Intake, Reply)>) {
+async fn run(writer: Writer, mut receiver: mpsc::Receiver<(Intake, Reply)>) {
     let writer = Arc::new(writer);
     let mut waiting = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut waiting, MAX_BATCH).await > 0 {
@@ -225,7 +225,7 @@ pub async fn run(writer: Writer, mut receiver: mpsc::Receiver<(Intake, Reply)>) 
 }
 
 /// Writes one batch and starts its commit.
-pub async fn write_batch(writer: Arc<Writer>, intakes: Vec<Intake>, replies: Vec<Reply>) {
+async fn write_batch(writer: Arc<Writer>, intakes: Vec<Intake>, replies: Vec<Reply>) {
     let started = std::time::Instant::now();
     match writer.write(&intakes).await {
         Ok((txn, written)) => {
@@ -249,14 +249,14 @@ pub async fn write_batch(writer: Arc<Writer>, intakes: Vec<Intake>, replies: Vec
 }
 
 /// What the intake task writes with.
-pub struct Writer {
+struct Writer {
     db: DatabaseConnection,
     settings: Arc<settings::Cache>,
     clock: Clock,
 }
 
 /// One request of a batch, built in memory before anything is written.
-pub struct Draft {
+struct Draft {
     model: service_requests::Model,
     written: Written,
 }
@@ -370,7 +370,7 @@ impl Writer {
 
 /// The answer of each intake with an `Idempotency-Key`, to store under it:
 /// what its handler answers (`take_in`), measured at its intake.
-pub fn answers<'a>(
+fn answers<'a>(
     intakes: &'a [Intake],
     written: &[Written],
 ) -> Result<Vec<(&'a Key, Created)>, ApiError> {
@@ -393,7 +393,7 @@ pub fn answers<'a>(
 /// its response deadline (after the requests' insert: a complaint refers to
 /// its request), and notes it on the request's timeline; the complaints'
 /// audit entries, to write with the batch's.
-pub fn open_complaints(
+fn open_complaints(
     writes: &mut Writes,
     intakes: &[Intake],
     drafts: &mut [Draft],
@@ -456,7 +456,7 @@ pub fn open_complaints(
 /// The numbers of `intakes`, in order: each from the counter of the year
 /// (organisation time) it was received in; a batch spans two years only
 /// around midnight on New Year's Eve.
-pub async fn numbers(
+async fn numbers(
     conn: &impl ConnectionTrait,
     intakes: &[Intake],
 ) -> Result<Vec<(i32, i32)>, ApiError> {
@@ -485,7 +485,7 @@ pub async fn numbers(
 
 /// Numbers and routes one intake; in memory but for the first routing read
 /// of each department.
-pub async fn draft(
+async fn draft(
     conn: &impl ConnectionTrait,
     router: &mut Router,
     rules: &[RoutingRule],
@@ -585,7 +585,7 @@ pub async fn draft(
 }
 
 #[cfg(test)]
-pub mod tests {
+mod tests {
     use rapport_domain::request::{IntakeChannel, Priority, ProductKind, WorkType};
     use rapport_domain::sla::SlaPolicy;
     use sea_orm::ActiveModelTrait;

@@ -14,16 +14,16 @@ use crate::error::ApiError;
 
 /// A request's SLA rows and its timeline (oldest first).
 #[derive(Debug)]
-pub struct Children {
-    pub sla: Vec<request_sla::Model>,
-    pub events: Vec<request_events::Model>,
+pub(super) struct Children {
+    pub(super) sla: Vec<request_sla::Model>,
+    pub(super) events: Vec<request_events::Model>,
 }
 
 /// SQLite keeps uuids as 16-byte blobs: `hex()` gives the 32-digit form
 /// `Uuid` parses (and `''` for NULL, hence the `nullif`). Timestamps are
 /// stored as RFC 3339 text, JSON columns as JSON text. Aggregate `ORDER BY`
 /// needs SQLite 3.44 (sqlx bundles a newer one).
-pub const SQLITE: &str = r#"
+const SQLITE: &str = r#"
 SELECT r.*,
   (SELECT json_group_array(json_object(
       'request_id', hex(s.request_id), 'target', s.target, 'clock', json(s.clock),
@@ -42,7 +42,7 @@ FROM service_requests r WHERE r.id = ?"#;
 /// 8601) come out in the form serde reads. `json_agg(s)` costs PostgreSQL
 /// less than building each object field by field (about 13% more of these
 /// statements per second under pgbench).
-pub const POSTGRES: &str = r#"
+const POSTGRES: &str = r#"
 SELECT r.*,
   (SELECT coalesce(json_agg(s), '[]')::text
    FROM request_sla s WHERE s.request_id = r.id) AS sla_rows,
@@ -51,7 +51,7 @@ SELECT r.*,
 FROM service_requests r WHERE r.id = $1"#;
 
 /// The request `id` with its children, if there is such a request.
-pub async fn read(
+pub(super) async fn read(
     conn: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<Option<(service_requests::Model, Children)>, ApiError> {
@@ -64,14 +64,17 @@ pub async fn read(
 
 /// The children of request `id`, for a caller that holds the request
 /// itself: the same statement, without decoding the request row again.
-pub async fn children(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<Children>, ApiError> {
+pub(super) async fn children(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<Children>, ApiError> {
     let Some(row) = row(conn, id).await? else {
         return Ok(None);
     };
     Ok(Some(Children::of(&row)?))
 }
 
-pub async fn row(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<QueryResult>, ApiError> {
+async fn row(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<QueryResult>, ApiError> {
     let backend = conn.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => POSTGRES,
@@ -91,10 +94,7 @@ impl Children {
 }
 
 /// The JSON array in `column`, as models.
-pub fn json_column<T: DeserializeOwned>(
-    row: &QueryResult,
-    column: &str,
-) -> Result<Vec<T>, ApiError> {
+fn json_column<T: DeserializeOwned>(row: &QueryResult, column: &str) -> Result<Vec<T>, ApiError> {
     let json: String = row.try_get("", column)?;
     serde_json::from_str(&json)
         .map_err(|error| ApiError::internal(format!("reading a request's {column}"), error))
