@@ -1,25 +1,16 @@
 //! HTTP handlers over [`crate::services::visits`].
 
-use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
-use crate::codes::encode;
 use crate::error::ApiError;
 use crate::idempotency::{self, Created};
-use crate::pagination::Page;
 use crate::routes::extract::{Json, Listing};
 use crate::routes::responses::{BadBody, BadQuery, Refused};
-use crate::services::contacts;
-use crate::services::requests::{self};
-#[allow(unused_imports)]
-use crate::services::visits::*;
+use crate::services::visits as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::Utc;
-use rapport_entity::return_visits;
 use rapport_types::page::{PageQuery, Paged};
 use rapport_types::problem::Problem;
-use rapport_types::visits::{NewVisit, Visit, VisitFilter, VisitKind, VisitRecord, VisitStatus};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use rapport_types::visits::{NewVisit, Visit, VisitFilter, VisitRecord};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -50,32 +41,8 @@ pub async fn list(
     Listing { page, filter }: Listing<VisitFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let page = Page::from_query(page)?;
     let now = state.clock.now();
-    use return_visits::Column as C;
-    let mut query = return_visits::Entity::find();
-    if let Some(status) = filter.status {
-        query = query.filter(C::Status.eq(encode(&status)));
-    }
-    if let Some(kind) = filter.kind {
-        query = query.filter(C::Kind.eq(encode(&kind)));
-    }
-    if let Some(id) = filter.customer_id {
-        query = query.filter(C::CustomerId.eq(id));
-    }
-    if let Some(id) = filter.request_id {
-        query = query.filter(C::RequestId.eq(id));
-    }
-    if filter.overdue == Some(true) {
-        query = query
-            .filter(C::Status.eq(encode(&VisitStatus::Due)))
-            .filter(C::DueAt.lt(now));
-    }
-    let query = query.order_by_asc(C::DueAt).order_by_asc(C::Id);
-    let page = page
-        .fetch(&state.db, query, |model| visit_from_model(model, now))
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    Ok(HttpResponse::Ok().json(service::list(&state.db, page, filter, now).await?))
 }
 
 /// One visit.
@@ -97,8 +64,8 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
-    let model = find(&state.db, *id).await?;
-    Ok(HttpResponse::Ok().json(visit_from_model(model, state.clock.now())?))
+    let now = state.clock.now();
+    Ok(HttpResponse::Ok().json(service::get(&state.db, *id, now).await?))
 }
 
 /// Schedule an executive or routine visit.
@@ -124,63 +91,11 @@ pub async fn schedule(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteVisits)?;
     let new = body.0;
-    if new.kind == VisitKind::Return {
-        return Err(ApiError::field(
-            "kind",
-            "return visits are scheduled by resolving a request",
-        ));
-    }
     idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
-        let due_at = new.due_at.with_timezone(&Utc);
-        // A visit is planned within a sensible horizon; far-off years would
-        // not even store on PostgreSQL.
-        if due_at < now - chrono::TimeDelta::days(366)
-            || due_at > now + chrono::TimeDelta::days(5 * 366)
-        {
-            return Err(ApiError::field(
-                "due_at",
-                "must be within a year before and five years after now",
-            ));
-        }
-        let customer = requests::live_customer(txn, new.customer_id).await?;
-        let contact = match new.contact_id {
-            Some(id) => Some(contacts::of_customer(txn, "contact_id", customer.id, id).await?),
-            None => None,
-        };
-        if new.kind == VisitKind::Executive {
-            if !contact.as_ref().is_some_and(|contact| contact.is_executive) {
-                return Err(ApiError::field(
-                    "contact_id",
-                    "an executive visit goes to an executive contact of the customer",
-                ));
-            }
-            if requests::contract_in_force(txn, customer.id, now)
-                .await?
-                .is_none()
-            {
-                return Err(ApiError::field(
-                    "customer_id",
-                    "executive visits go to customers under a contract in force",
-                ));
-            }
-        }
-        let due = Due {
-            kind: new.kind,
-            customer_id: customer.id,
-            request_id: None,
-            contact_id: new.contact_id,
-            due_at,
-        };
-        let model = insert(txn, due, caller.id, now).await?;
-        let visit = visit_from_model(model, now)?;
-        audit::record(
-            txn,
-            now,
-            Entry::created(Some(caller.id), "visit.schedule", "visit", visit.id, &visit),
-        )
-        .await?;
-        Ok(Created::of(&visit))
+        Ok(Created::of(
+            &service::schedule(txn, caller.id, new, now).await?,
+        ))
     })
     .await
 }
@@ -211,8 +126,6 @@ pub async fn record(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteVisits)?;
     let now = state.clock.now();
-    let txn = crate::db::begin(&state.db).await?;
-    let after = record_at(&txn, &state.settings, &caller, *id, body.0, now).await?;
-    txn.commit().await?;
-    Ok(HttpResponse::Ok().json(after))
+    let visit = service::record(&state.db, &state.settings, &caller, *id, body.0, now).await?;
+    Ok(HttpResponse::Ok().json(visit))
 }

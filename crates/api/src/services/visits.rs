@@ -4,37 +4,152 @@
 //! and the account manager, and starts the 24-hour review clock. Executive
 //! and routine visits to customers are scheduled and recorded the same way.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::lifecycle::request::Status as RequestStatus;
 use rapport_domain::sla::SlaTarget;
 use rapport_domain::visits::{Satisfaction, VisitOutcome};
 use rapport_entity::return_visits;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
-use rapport_types::visits::{Visit, VisitKind, VisitRecord, VisitStatus};
-
+use rapport_types::page::{PageQuery, Paged};
 use rapport_types::request_actions::{ActionKind, RequestAction};
 use rapport_types::requests::ServiceRequest;
+use rapport_types::visits::{NewVisit, Visit, VisitFilter, VisitKind, VisitRecord, VisitStatus};
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::notify;
-use crate::services::requests::actions::{self};
-use crate::services::requests::clocks;
-use crate::services::requests::{self};
+use crate::pagination::Page;
+use crate::services::requests::{self, actions, clocks};
 use crate::services::{contacts, customers};
 use crate::settings::Cache;
 
-/// The visit a stored row describes, its status read at `now`.
-pub fn visit_from_model(
-    model: return_visits::Model,
+/// One page of the visits `filter` finds, the soonest due first; overdue at `now`.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    page: PageQuery,
+    filter: VisitFilter,
+    now: DateTime<Utc>,
+) -> Result<Paged<Visit>, ApiError> {
+    use return_visits::Column as C;
+    let page = Page::from_query(page)?;
+    let mut query = return_visits::Entity::find();
+    if let Some(status) = filter.status {
+        query = query.filter(C::Status.eq(encode(&status)));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(C::Kind.eq(encode(&kind)));
+    }
+    if let Some(id) = filter.customer_id {
+        query = query.filter(C::CustomerId.eq(id));
+    }
+    if let Some(id) = filter.request_id {
+        query = query.filter(C::RequestId.eq(id));
+    }
+    if filter.overdue == Some(true) {
+        query = query
+            .filter(C::Status.eq(encode(&VisitStatus::Due)))
+            .filter(C::DueAt.lt(now));
+    }
+    let query = query.order_by_asc(C::DueAt).order_by_asc(C::Id);
+    page.fetch(conn, query, |model| visit_from_model(model, now))
+        .await
+}
+
+/// One visit, overdue or not at `now`.
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Visit, ApiError> {
+    visit_from_model(find(conn, id).await?, now)
+}
+
+/// Schedules an executive or routine visit, audited, on `conn` (the
+/// caller's transaction). Return visits come only from resolving a
+/// request; an executive visit goes to an executive contact of a customer
+/// under a contract in force.
+pub async fn schedule(
+    conn: &impl ConnectionTrait,
+    actor: Uuid,
+    new: NewVisit,
+    now: DateTime<Utc>,
+) -> Result<Visit, ApiError> {
+    if new.kind == VisitKind::Return {
+        return Err(ApiError::field(
+            "kind",
+            "return visits are scheduled by resolving a request",
+        ));
+    }
+    let due_at = new.due_at.with_timezone(&Utc);
+    // A visit is planned within a sensible horizon; far-off years would
+    // not even store on PostgreSQL.
+    if due_at < now - TimeDelta::days(366) || due_at > now + TimeDelta::days(5 * 366) {
+        return Err(ApiError::field(
+            "due_at",
+            "must be within a year before and five years after now",
+        ));
+    }
+    let customer = requests::live_customer(conn, new.customer_id).await?;
+    let contact = match new.contact_id {
+        Some(id) => Some(contacts::of_customer(conn, "contact_id", customer.id, id).await?),
+        None => None,
+    };
+    if new.kind == VisitKind::Executive {
+        if !contact.as_ref().is_some_and(|contact| contact.is_executive) {
+            return Err(ApiError::field(
+                "contact_id",
+                "an executive visit goes to an executive contact of the customer",
+            ));
+        }
+        if requests::contract_in_force(conn, customer.id, now)
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::field(
+                "customer_id",
+                "executive visits go to customers under a contract in force",
+            ));
+        }
+    }
+    let due = Due {
+        kind: new.kind,
+        customer_id: customer.id,
+        request_id: None,
+        contact_id: new.contact_id,
+        due_at,
+    };
+    let visit = visit_from_model(insert(conn, due, actor, now).await?, now)?;
+    let entry = Entry::created(Some(actor), "visit.schedule", "visit", visit.id, &visit);
+    audit::record(conn, now, entry).await?;
+    Ok(visit)
+}
+
+/// Records the visit `id` as made by `caller` at `now` in a transaction of
+/// its own; see [`record_at`].
+pub async fn record(
+    db: &DatabaseConnection,
+    settings: &Cache,
+    caller: &Caller,
+    id: Uuid,
+    answer: VisitRecord,
+    now: DateTime<Utc>,
+) -> Result<Visit, ApiError> {
+    let txn = crate::db::begin(db).await?;
+    let after = record_at(&txn, settings, caller, id, answer, now).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// The visit a stored row describes, its status read at `now`.
+fn visit_from_model(model: return_visits::Model, now: DateTime<Utc>) -> Result<Visit, ApiError> {
     let status: VisitStatus = decode("return_visits.status", &model.status)?;
     let checklist = model
         .checklist
@@ -68,7 +183,6 @@ pub async fn cancel_due(
     request_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    use sea_orm::sea_query::{Expr, ExprTrait};
     return_visits::Entity::update_many()
         .col_expr(
             return_visits::Column::Status,
@@ -105,15 +219,16 @@ pub async fn schedule_return(
 }
 
 /// A visit to store as due.
-pub struct Due {
-    pub kind: VisitKind,
-    pub customer_id: Uuid,
-    pub request_id: Option<Uuid>,
-    pub contact_id: Option<Uuid>,
-    pub due_at: DateTime<Utc>,
+struct Due {
+    kind: VisitKind,
+    customer_id: Uuid,
+    request_id: Option<Uuid>,
+    contact_id: Option<Uuid>,
+    due_at: DateTime<Utc>,
 }
 
-pub async fn insert(
+/// Stores `due` as a visit still due, scheduled by `actor`.
+async fn insert(
     conn: &impl ConnectionTrait,
     due: Due,
     actor: Uuid,
@@ -141,7 +256,7 @@ pub async fn insert(
     .await?)
 }
 
-pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<return_visits::Model, ApiError> {
+async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<return_visits::Model, ApiError> {
     crate::db::unique(conn, return_visits::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("visit"))
@@ -219,7 +334,7 @@ pub async fn record_at(
 
 /// What a return visit's answer does to its request: closes it, or reopens
 /// it with the department and account manager told and the review clock on.
-pub async fn follow_up_request(
+async fn follow_up_request(
     txn: &impl ConnectionTrait,
     settings: &Cache,
     caller: &Caller,
