@@ -1,6 +1,7 @@
 //! Maintenance contracts and their lifecycle (SPEC section 5).
 
 use chrono::{DateTime, NaiveDate, Utc};
+pub use rapport_domain::lifecycle::contract::InvoiceMethod;
 use rapport_domain::lifecycle::contract::{Action as Step, Status};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -20,31 +21,6 @@ pub enum ContractKind {
 impl ContractKind {
     /// Every value, so the database can be told exactly which codes it may hold.
     pub const ALL: [ContractKind; 2] = [ContractKind::Free, ContractKind::Paid];
-}
-
-/// How an invoice reached the customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum InvoiceMethod {
-    /// By post.
-    Post,
-    /// By courier.
-    Courier,
-    /// Handed over in person.
-    InPerson,
-    /// An electronic invoice.
-    Electronic,
-}
-
-impl InvoiceMethod {
-    /// Every value, so the database can be told exactly which codes it may hold.
-    pub const ALL: [InvoiceMethod; 4] = [
-        InvoiceMethod::Post,
-        InvoiceMethod::Courier,
-        InvoiceMethod::InPerson,
-        InvoiceMethod::Electronic,
-    ];
 }
 
 /// A contract as the API shows it.
@@ -206,6 +182,19 @@ pub struct Transition {
     #[validate(length(min = 1, max = 1000))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
     pub reason: Option<String>,
+}
+
+impl Transition {
+    /// Each field an action may carry, and whether this one carries it: the
+    /// server refuses any the action does not take (see [`Step::fields`]).
+    pub fn given_fields(&self) -> [(&'static str, bool); 4] {
+        [
+            ("invoice_method", self.invoice_method.is_some()),
+            ("invoice_sent_on", self.invoice_sent_on.is_some()),
+            ("paid_on", self.paid_on.is_some()),
+            ("reason", self.reason.is_some()),
+        ]
+    }
 }
 
 /// Filters for the contract list.

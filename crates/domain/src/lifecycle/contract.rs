@@ -3,8 +3,14 @@
 //! `draft` → `agreed` (verbal yes on the phone) → `signed` (printed, stamped,
 //! delivered) → `invoiced` → `paid` (the negotiation ends); `expired` when its
 //! period ends without renewal; `cancelled` before payment.
+//!
+//! [`plan`] decides a step: whether the contract's state allows it, the state
+//! after it and what it records; the API applies the [`Plan`] (row, audit)
+//! and owns nothing of the rules.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
 use super::IllegalTransition;
 
@@ -29,10 +35,35 @@ pub enum Status {
     Cancelled,
 }
 
+/// How an invoice reached the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum InvoiceMethod {
+    /// By post.
+    Post,
+    /// By courier.
+    Courier,
+    /// Handed over in person.
+    InPerson,
+    /// An electronic invoice.
+    Electronic,
+}
+
+impl InvoiceMethod {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [InvoiceMethod; 4] = [
+        InvoiceMethod::Post,
+        InvoiceMethod::Courier,
+        InvoiceMethod::InPerson,
+        InvoiceMethod::Electronic,
+    ];
+}
+
 /// Something that happens to a maintenance contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ContractAction))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ContractActionKind))]
 pub enum Action {
     /// The customer agrees verbally on the phone.
     Agree,
@@ -88,30 +119,43 @@ impl Status {
 
     /// The state after `action`, or the refusal naming the current state.
     pub fn apply(self, action: Action) -> Result<Status, IllegalTransition> {
+        self.next(action).map_err(|_| IllegalTransition {
+            machine: "contract",
+            state: self.code(),
+            action: action.code(),
+        })
+    }
+
+    /// The whole transition table: the state after `action`, or why a
+    /// contract in this state cannot take it.
+    fn next(self, action: Action) -> Result<Status, &'static str> {
         use Action as A;
         use Status as S;
         match (self, action) {
+            (S::Expired | S::Cancelled, _) => Err("it is over; draft a new contract instead"),
+
             (S::Draft, A::Agree) => Ok(S::Agreed),
+            (_, A::Agree) => Err("the customer has already agreed"),
+
             (S::Agreed, A::Sign) => Ok(S::Signed),
+            (S::Draft, A::Sign) => Err("the customer agrees on the phone first"),
+            (_, A::Sign) => Err("it is already signed"),
+
             (S::Signed, A::Invoice) => Ok(S::Invoiced),
+            (S::Draft | S::Agreed, A::Invoice) => Err("it is invoiced once signed"),
+            (_, A::Invoice) => Err("it is already invoiced"),
+
             (S::Invoiced, A::Pay) => Ok(S::Paid),
+            (S::Paid, A::Pay) => Err("it is already paid"),
+            (_, A::Pay) => Err("it is paid once invoiced"),
 
             // Only a contract that was in force can run out.
-            (S::Signed, A::Expire) => Ok(S::Expired),
-            (S::Invoiced, A::Expire) => Ok(S::Expired),
-            (S::Paid, A::Expire) => Ok(S::Expired),
+            (S::Signed | S::Invoiced | S::Paid, A::Expire) => Ok(S::Expired),
+            (_, A::Expire) => Err("it was never in force; cancel it instead"),
 
             // Once paid the deal is done; it can only expire.
-            (S::Draft, A::Cancel) => Ok(S::Cancelled),
-            (S::Agreed, A::Cancel) => Ok(S::Cancelled),
-            (S::Signed, A::Cancel) => Ok(S::Cancelled),
-            (S::Invoiced, A::Cancel) => Ok(S::Cancelled),
-
-            (state, action) => Err(IllegalTransition {
-                machine: "contract",
-                state: state.code(),
-                action: action.code(),
-            }),
+            (S::Draft | S::Agreed | S::Signed | S::Invoiced, A::Cancel) => Ok(S::Cancelled),
+            (S::Paid, A::Cancel) => Err("once paid the deal is done; it can only expire"),
         }
     }
 }
@@ -145,9 +189,282 @@ impl Action {
     }
 }
 
+impl Action {
+    /// The fields the action requires, and those it may take besides: the
+    /// API refuses any other (`invoice` records how and when the invoice
+    /// was sent, `pay` the day payment arrived, `cancel` why).
+    pub fn fields(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            Action::Agree | Action::Sign | Action::Expire => (&[], &[]),
+            Action::Invoice => (&["invoice_method", "invoice_sent_on"], &[]),
+            Action::Pay => (&[], &["paid_on"]),
+            Action::Cancel => (&["reason"], &[]),
+        }
+    }
+}
+
+/// An action with what it records, its text trimmed and not blank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The customer agrees verbally.
+    Agree,
+    /// The signed contract is delivered.
+    Sign,
+    /// The invoice went out.
+    Invoice {
+        /// How it was sent.
+        method: InvoiceMethod,
+        /// When it was sent.
+        sent_on: NaiveDate,
+    },
+    /// Payment arrived.
+    Pay {
+        /// The day it arrived; today when not said.
+        paid_on: Option<NaiveDate>,
+    },
+    /// The period ran out.
+    Expire,
+    /// The contract is abandoned.
+    Cancel {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Step {
+    /// The action this step takes.
+    pub fn action(&self) -> Action {
+        match self {
+            Step::Agree => Action::Agree,
+            Step::Sign => Action::Sign,
+            Step::Invoice { .. } => Action::Invoice,
+            Step::Pay { .. } => Action::Pay,
+            Step::Expire => Action::Expire,
+            Step::Cancel { .. } => Action::Cancel,
+        }
+    }
+}
+
+/// What is known of the contract when a step is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    /// Where it stands.
+    pub status: Status,
+    /// The organisation's calendar day when the step is taken.
+    pub today: NaiveDate,
+}
+
+/// What a step does to the contract. A field left `None` keeps its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The state after the step.
+    pub status: Status,
+    /// How the invoice was sent.
+    pub invoice_method: Option<InvoiceMethod>,
+    /// When the invoice was sent.
+    pub invoice_sent_on: Option<NaiveDate>,
+    /// When payment arrived.
+    pub paid_on: Option<NaiveDate>,
+    /// Why the contract was cancelled.
+    pub cancel_reason: Option<String>,
+}
+
+/// A step the contract's state does not allow, with why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("cannot {} a contract that is `{}`: {reason}", action.code(), status.code())]
+pub struct Refusal {
+    /// The action refused.
+    pub action: Action,
+    /// The state the contract is in.
+    pub status: Status,
+    /// Why, in words for the person who asked.
+    pub reason: &'static str,
+}
+
+/// Decides `step` on a contract described by `facts`: the state after it
+/// and what it records, or why it is refused.
+pub fn plan(step: Step, facts: &Facts) -> Result<Plan, Refusal> {
+    let action = step.action();
+    let status = facts.status.next(action).map_err(|reason| Refusal {
+        action,
+        status: facts.status,
+        reason,
+    })?;
+    let mut plan = Plan {
+        status,
+        invoice_method: None,
+        invoice_sent_on: None,
+        paid_on: None,
+        cancel_reason: None,
+    };
+    match step {
+        Step::Invoice { method, sent_on } => {
+            plan.invoice_method = Some(method);
+            plan.invoice_sent_on = Some(sent_on);
+        }
+        Step::Pay { paid_on } => plan.paid_on = Some(paid_on.unwrap_or(facts.today)),
+        Step::Cancel { reason } => plan.cancel_reason = Some(reason),
+        Step::Agree | Step::Sign | Step::Expire => {}
+    }
+    Ok(plan)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Action as A, Status as S};
+    use super::{Action as A, Facts, InvoiceMethod, Plan, Refusal, Status as S, Step, plan};
+    use chrono::NaiveDate;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn facts(status: S) -> Facts {
+        Facts {
+            status,
+            today: day(30),
+        }
+    }
+
+    /// A step of each action, with what it records.
+    fn step_of(action: A) -> Step {
+        match action {
+            A::Agree => Step::Agree,
+            A::Sign => Step::Sign,
+            A::Invoice => Step::Invoice {
+                method: InvoiceMethod::Courier,
+                sent_on: day(2),
+            },
+            A::Pay => Step::Pay { paid_on: None },
+            A::Expire => Step::Expire,
+            A::Cancel => Step::Cancel {
+                reason: "客户改用别家".to_owned(),
+            },
+        }
+    }
+
+    fn to(status: S) -> Plan {
+        Plan {
+            status,
+            invoice_method: None,
+            invoice_sent_on: None,
+            paid_on: None,
+            cancel_reason: None,
+        }
+    }
+
+    #[test]
+    fn each_step_plans_its_state_and_records_what_it_was_given() {
+        let cases: [(S, Step, Plan); 6] = [
+            (S::Draft, Step::Agree, to(S::Agreed)),
+            (S::Agreed, Step::Sign, to(S::Signed)),
+            (
+                S::Signed,
+                step_of(A::Invoice),
+                Plan {
+                    invoice_method: Some(InvoiceMethod::Courier),
+                    invoice_sent_on: Some(day(2)),
+                    ..to(S::Invoiced)
+                },
+            ),
+            (
+                S::Invoiced,
+                Step::Pay {
+                    paid_on: Some(day(5)),
+                },
+                Plan {
+                    paid_on: Some(day(5)),
+                    ..to(S::Paid)
+                },
+            ),
+            (S::Paid, Step::Expire, to(S::Expired)),
+            (
+                S::Agreed,
+                step_of(A::Cancel),
+                Plan {
+                    cancel_reason: Some("客户改用别家".to_owned()),
+                    ..to(S::Cancelled)
+                },
+            ),
+        ];
+        for (status, step, want) in cases {
+            assert_eq!(plan(step.clone(), &facts(status)), Ok(want), "{step:?}");
+        }
+    }
+
+    #[test]
+    fn a_payment_without_a_day_is_paid_today() {
+        let planned = plan(Step::Pay { paid_on: None }, &facts(S::Invoiced)).unwrap();
+        assert_eq!(planned.paid_on, Some(day(30)));
+    }
+
+    #[test]
+    fn plan_follows_the_transition_table_and_every_refusal_says_why() {
+        for state in S::ALL {
+            for action in A::ALL {
+                match (plan(step_of(action), &facts(state)), state.apply(action)) {
+                    (Ok(planned), Ok(next)) => assert_eq!(planned.status, next),
+                    (Err(refusal), Err(_)) => {
+                        assert_eq!((refusal.action, refusal.status), (action, state));
+                        assert!(!refusal.reason.is_empty());
+                        assert!(refusal.to_string().starts_with(&format!(
+                            "cannot {} a contract that is `{}`: ",
+                            action.code(),
+                            state.code()
+                        )));
+                    }
+                    (planned, next) => panic!("{state:?} + {action:?}: {planned:?} but {next:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_step_missing_before_it() {
+        let cases: [(S, A, &str); 6] = [
+            (S::Draft, A::Sign, "the customer agrees on the phone first"),
+            (S::Agreed, A::Invoice, "it is invoiced once signed"),
+            (S::Signed, A::Pay, "it is paid once invoiced"),
+            (
+                S::Agreed,
+                A::Expire,
+                "it was never in force; cancel it instead",
+            ),
+            (
+                S::Paid,
+                A::Cancel,
+                "once paid the deal is done; it can only expire",
+            ),
+            (
+                S::Cancelled,
+                A::Agree,
+                "it is over; draft a new contract instead",
+            ),
+        ];
+        for (status, action, reason) in cases {
+            assert_eq!(
+                plan(step_of(action), &facts(status)),
+                Err(Refusal {
+                    action,
+                    status,
+                    reason
+                })
+            );
+        }
+        assert_eq!(
+            plan(Step::Sign, &facts(S::Draft)).unwrap_err().to_string(),
+            "cannot sign a contract that is `draft`: the customer agrees on the phone first"
+        );
+    }
+
+    #[test]
+    fn each_action_requires_exactly_the_fields_it_records() {
+        assert_eq!(A::Invoice.fields().0, ["invoice_method", "invoice_sent_on"]);
+        assert_eq!(A::Pay.fields(), (&[][..], &["paid_on"][..]));
+        assert_eq!(A::Cancel.fields().0, ["reason"]);
+        for action in [A::Agree, A::Sign, A::Expire] {
+            assert_eq!(action.fields(), (&[][..], &[][..]));
+        }
+    }
 
     /// Every legal transition of SPEC section 5; every other pair is refused.
     const LEGAL: [(S, A, S); 11] = [

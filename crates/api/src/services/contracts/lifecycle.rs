@@ -3,7 +3,7 @@
 //! module checks the fields, applies the step and audits it.
 
 use chrono::{DateTime, Utc};
-use rapport_domain::lifecycle::contract::Action as Step;
+use rapport_domain::lifecycle::contract::{Action, Facts, Step, plan};
 use rapport_entity::contracts;
 use sea_orm::{ConnectionTrait, DatabaseConnection, IntoActiveModel, Set};
 use uuid::Uuid;
@@ -13,7 +13,7 @@ use rapport_types::contracts::{ContractDetail, Transition};
 use super::{contract_from_model, detail, find, record_change, save};
 use crate::auth::Caller;
 use crate::codes::encode;
-use crate::error::ApiError;
+use crate::error::{ApiError, exact_fields, non_blank};
 use crate::services::customers::ORG_TZ;
 
 /// Takes contract `id` one step for `caller` at `now`, in a transaction of
@@ -34,84 +34,73 @@ pub async fn act(
 
 /// Moves contract `id` one step for `caller` at `now` in `txn`: the
 /// handler's work, and the demo's with instants of its own. The caller has
-/// checked the permission.
+/// checked the permission. The rules are [`plan`]'s; this writes its plan.
 pub async fn transition_at(
     txn: &impl ConnectionTrait,
     caller: &Caller,
     id: Uuid,
-    step: Transition,
+    asked: Transition,
     now: DateTime<Utc>,
 ) -> Result<contracts::Model, ApiError> {
-    let reason = check_step_fields(&step)?;
+    let step = checked_step(&asked)?;
     let current = find(txn, id).await?;
-    crate::db::expect_version(current.version, step.version)?;
+    crate::db::expect_version(current.version, asked.version)?;
     let before = contract_from_model(current.clone())?;
-    let next = before
-        .status
-        .apply(step.action)
+    let facts = Facts {
+        status: before.status,
+        today: now.with_timezone(&ORG_TZ).date_naive(),
+    };
+    let planned = plan(step, &facts)
         .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
     let mut model = current.into_active_model();
-    model.status = Set(next.code().to_owned());
-    match step.action {
-        Step::Invoice => {
-            model.invoice_method = Set(step.invoice_method.as_ref().map(encode));
-            model.invoice_sent_on = Set(step.invoice_sent_on);
-        }
-        Step::Pay => {
-            let today = now.with_timezone(&ORG_TZ).date_naive();
-            model.paid_on = Set(Some(step.paid_on.unwrap_or(today)));
-        }
-        Step::Cancel => model.cancel_reason = Set(reason),
-        Step::Agree | Step::Sign | Step::Expire => {}
+    model.status = Set(planned.status.code().to_owned());
+    if let Some(method) = planned.invoice_method {
+        model.invoice_method = Set(Some(encode(&method)));
     }
-    let after = save(txn, model, step.version, now).await?;
-    let action = format!("contract.{}", step.action.code());
+    if let Some(sent_on) = planned.invoice_sent_on {
+        model.invoice_sent_on = Set(Some(sent_on));
+    }
+    if let Some(paid_on) = planned.paid_on {
+        model.paid_on = Set(Some(paid_on));
+    }
+    if let Some(reason) = planned.cancel_reason {
+        model.cancel_reason = Set(Some(reason));
+    }
+    let after = save(txn, model, asked.version, now).await?;
+    let action = format!("contract.{}", asked.action.code());
     record_change(txn, caller, &action, &before, &after, now).await?;
     Ok(after)
 }
 
-/// Each action takes exactly the fields it records; returns the trimmed cancel reason.
-fn check_step_fields(step: &Transition) -> Result<Option<String>, ApiError> {
-    let mut errors = rapport_types::problem::FieldErrors::new();
-    let mut require = |field: &str, present: bool, wanted: bool| {
-        let message = match (present, wanted) {
-            (false, true) => format!("is required to `{}`", step.action.code()),
-            (true, false) => format!("is not used by `{}`", step.action.code()),
-            _ => return,
-        };
-        errors.insert(field.to_owned(), vec![message]);
-    };
-    let reason = step
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|reason| !reason.is_empty())
-        .map(str::to_owned);
-    let is = |action: Step| step.action == action;
-    require(
-        "invoice_method",
-        step.invoice_method.is_some(),
-        is(Step::Invoice),
-    );
-    require(
-        "invoice_sent_on",
-        step.invoice_sent_on.is_some(),
-        is(Step::Invoice),
-    );
-    if step.paid_on.is_some() && !is(Step::Pay) {
-        require("paid_on", true, false);
-    }
-    require(
-        "reason",
-        reason.is_some() || step.reason.is_some(),
-        is(Step::Cancel),
-    );
-    if is(Step::Cancel) && step.reason.is_some() && reason.is_none() {
-        errors.insert("reason".to_owned(), vec!["must not be blank".to_owned()]);
-    }
-    if errors.is_empty() {
-        Ok(reason)
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+/// The step `asked` for: exactly the fields its action takes (see
+/// [`Action::fields`]), a reason not blank.
+fn checked_step(asked: &Transition) -> Result<Step, ApiError> {
+    let (required, optional) = asked.action.fields();
+    exact_fields(
+        asked.action.code(),
+        required,
+        optional,
+        &asked.given_fields(),
+    )?;
+    let missing =
+        |field: &str| ApiError::field(field, format!("is required to `{}`", asked.action.code()));
+    Ok(match asked.action {
+        Action::Agree => Step::Agree,
+        Action::Sign => Step::Sign,
+        Action::Invoice => Step::Invoice {
+            method: asked
+                .invoice_method
+                .ok_or_else(|| missing("invoice_method"))?,
+            sent_on: asked
+                .invoice_sent_on
+                .ok_or_else(|| missing("invoice_sent_on"))?,
+        },
+        Action::Pay => Step::Pay {
+            paid_on: asked.paid_on,
+        },
+        Action::Expire => Step::Expire,
+        Action::Cancel => Step::Cancel {
+            reason: non_blank("reason", asked.reason.as_deref().unwrap_or_default())?,
+        },
+    })
 }
