@@ -30,7 +30,7 @@ use rapport_entity::{contracts as contract_rows, return_visits};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use rapport_types::contracts::{NewContract, Transition};
+use rapport_types::contracts::{ContractAction, NewContract};
 use rapport_types::request_actions::RequestAction;
 use rapport_types::requests::NewRequest;
 use rapport_types::routing::RuleChanges;
@@ -142,7 +142,7 @@ enum Doing {
     /// A draft contract, numbered `key` in the plans.
     Draft(usize, Box<NewContract>),
     /// A step of contract `key`.
-    Step(usize, Box<Transition>),
+    Step(usize, Box<ContractAction>),
 }
 
 /// Runs `plans` in order, each in a transaction of its own (intakes in
@@ -175,14 +175,11 @@ async fn run(
         let caller = people.caller(plan.by)?;
         match plan.doing {
             Doing::Rules(rules) => {
-                let txn = crate::db::begin(&demo.db).await?;
                 let changes = RuleChanges {
                     version: None,
                     rules,
                 };
-                routing::save_rules(&txn, None, changes, at).await?;
-                txn.commit().await?;
-                routing::forget_rules(&demo.settings);
+                routing::update(&demo, None, changes, at).await?;
             }
             Doing::Intake(key, new) => {
                 caller.require(Action::WriteRequests)?;
@@ -253,7 +250,7 @@ async fn run(
                     .ok_or_else(|| missing("contract", key))?
                     .version;
                 let txn = crate::db::begin(&demo.db).await?;
-                let step = Transition { version, ..*step };
+                let step = ContractAction { version, ..*step };
                 contract_routes::transition_at(&txn, &caller, id, step, at).await?;
                 txn.commit().await?;
             }

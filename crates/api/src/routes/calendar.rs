@@ -1,21 +1,14 @@
 //! HTTP handlers over [`crate::services::calendar`].
 
-use crate::audit::{self, Entry};
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
 use crate::routes::responses::{BadBody, Refused, Unauthenticated};
-#[allow(unused_imports)]
-use crate::services::calendar::*;
-use crate::settings::{self};
+use crate::services::calendar as service;
 use crate::state::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, put, web};
-use chrono::{Datelike, NaiveDate};
-use rapport_domain::calendar::{BusinessCalendar, CalendarException};
 use rapport_types::calendar::{Calendar, Exception, ExceptionList, YearQuery};
 use rapport_types::problem::Problem;
-use std::collections::{BTreeMap, BTreeSet};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers the calendar routes.
@@ -43,8 +36,7 @@ pub async fn get_organisation(
     state: web::Data<AppState>,
     _caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    let document = organisation(&state.db).await?;
-    Ok(HttpResponse::Ok().json(calendar_from_document(&document)))
+    Ok(HttpResponse::Ok().json(service::get(&state.db).await?))
 }
 
 /// Change the organisation's time zone, business hours and work week (admins only).
@@ -67,10 +59,7 @@ pub async fn put_organisation(
     body: Json<Calendar>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ConfigureService)?;
-    let expected = body.0.version.unwrap_or(0);
-    let stored = organisation(&state.db).await?.value.to_spec().exceptions;
-    let calendar = checked(body.0, stored)?;
-    let (_, after) = store(&state, caller, ORGANISATION_KEY, expected, calendar).await?;
+    let after = service::update(&state, caller.id, body.0).await?;
     Ok(HttpResponse::Ok().json(after))
 }
 
@@ -91,12 +80,7 @@ pub async fn list_exceptions(
     _caller: Caller,
     query: web::Query<YearQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let calendar = organisation(&state.db).await?.value;
-    let items: Vec<Exception> = calendar
-        .exceptions()
-        .filter(|exception| exception.date.year() == query.year)
-        .map(Exception::from)
-        .collect();
+    let items = service::exceptions_in(&state.db, query.year).await?;
     Ok(HttpResponse::Ok().json(items))
 }
 
@@ -120,61 +104,7 @@ pub async fn upsert_exceptions(
     body: Json<ExceptionList>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ConfigureService)?;
-    let entries = body.0.0;
-    if entries.is_empty() || entries.len() > MAX_EXCEPTIONS_PER_UPSERT {
-        return Err(ApiError::field(
-            "exceptions",
-            format!("must hold 1 to {MAX_EXCEPTIONS_PER_UPSERT} entries"),
-        ));
-    }
-    let mut dates = BTreeSet::new();
-    for (index, entry) in entries.iter().enumerate() {
-        check_name(&format!("[{index}].name"), &entry.name)?;
-        if !dates.insert(entry.date) {
-            return Err(ApiError::field(
-                &format!("[{index}].date"),
-                format!("{} appears more than once", entry.date),
-            ));
-        }
-    }
-    let now = state.clock.now();
-    let txn = crate::db::begin(&state.db).await?;
-    let current = organisation(&txn).await?;
-    let mut spec = current.value.to_spec();
-    let mut by_date: BTreeMap<NaiveDate, CalendarException> = spec
-        .exceptions
-        .into_iter()
-        .map(|exception| (exception.date, exception))
-        .collect();
-    let mut before = Vec::new();
-    let mut after = Vec::new();
-    for entry in entries {
-        let exception = CalendarException::from(entry);
-        after.push(Exception::from(&exception));
-        if let Some(replaced) = by_date.insert(exception.date, exception) {
-            before.push(Exception::from(&replaced));
-        }
-    }
-    spec.exceptions = by_date.into_values().collect();
-    let calendar = BusinessCalendar::new(spec)
-        .map_err(|error| ApiError::field("exceptions", error.to_string()))?;
-    settings::save(&txn, ORGANISATION_KEY, &calendar, current.version, now).await?;
-    audit::record(
-        &txn,
-        now,
-        Entry::changed(
-            Some(caller.id),
-            "calendar.exceptions.upsert",
-            "setting",
-            ORGANISATION_KEY,
-            &before,
-            &after,
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    state.settings.invalidate(ORGANISATION_KEY);
-    let items: Vec<Exception> = calendar.exceptions().map(Exception::from).collect();
+    let items = service::upsert_exceptions(&state, caller.id, body.0.0).await?;
     Ok(HttpResponse::Ok().json(items))
 }
 
@@ -192,12 +122,7 @@ pub async fn list_named(
     state: web::Data<AppState>,
     _caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    let names: Vec<String> = settings::keys_with_prefix(&state.db, NAMED_PREFIX)
-        .await?
-        .into_iter()
-        .filter_map(|key| key.strip_prefix(NAMED_PREFIX).map(str::to_owned))
-        .collect();
-    Ok(HttpResponse::Ok().json(names))
+    Ok(HttpResponse::Ok().json(service::names(&state.db).await?))
 }
 
 /// A named calendar, e.g. the 7×24 hours of a premium contract.
@@ -218,8 +143,7 @@ pub async fn get_named(
     _caller: Caller,
     name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let document = named(&state.db, &name).await?;
-    Ok(HttpResponse::Ok().json(calendar_from_document(&document)))
+    Ok(HttpResponse::Ok().json(service::get_named(&state.db, &name).await?))
 }
 
 /// Create a named calendar (no `version`) or change it (admins only).
@@ -245,18 +169,10 @@ pub async fn put_named(
     body: Json<Calendar>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ConfigureService)?;
-    let key = named_key(&name)?;
-    let expected = body.0.version.unwrap_or(0);
-    let stored = settings::find::<BusinessCalendar>(&state.db, &key)
-        .await?
-        .map(|document| document.value.to_spec().exceptions)
-        .unwrap_or_default();
-    let calendar = checked(body.0, stored)?;
-    let (before, after) = store(&state, caller, &key, expected, calendar).await?;
-    let status = if before.is_some() {
-        StatusCode::OK
+    let (created, after) = service::put_named(&state, caller.id, &name, body.0).await?;
+    if created {
+        Ok(HttpResponse::Created().json(after))
     } else {
-        StatusCode::CREATED
-    };
-    Ok(HttpResponse::build(status).json(after))
+        Ok(HttpResponse::Ok().json(after))
+    }
 }

@@ -1,18 +1,12 @@
 //! HTTP handlers over [`crate::services::routing`].
 
 use crate::auth::{Action, Caller};
-use crate::codes::decode;
 use crate::error::ApiError;
 use crate::routes::extract::Json;
 use crate::routes::responses::{BadBody, Refused, Unauthenticated};
-use crate::services::requests;
-#[allow(unused_imports)]
-use crate::services::routing::*;
-use crate::settings;
+use crate::services::routing as service;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
-use rapport_domain::customer::Tier;
-use rapport_domain::routing::RequestFacts;
 use rapport_types::problem::Problem;
 use rapport_types::routing::{PreviewRequest, PreviewResponse, RuleChanges, RuleList};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -36,11 +30,7 @@ pub async fn get_rules(
     state: web::Data<AppState>,
     _caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    let document = settings::load::<Rules>(&state.db, RULES_KEY).await?;
-    Ok(HttpResponse::Ok().json(RuleList {
-        version: document.version,
-        rules: document.value.0,
-    }))
+    Ok(HttpResponse::Ok().json(service::get(&state.db).await?))
 }
 
 /// Replace the routing rules (admins only).
@@ -63,13 +53,8 @@ pub async fn put_rules(
     body: Json<RuleChanges>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ConfigureService)?;
-    let changes = body.0;
-    check_rules(&changes.rules)?;
     let now = state.clock.now();
-    let txn = crate::db::begin(&state.db).await?;
-    let saved = save_rules(&txn, Some(caller.id), changes, now).await?;
-    txn.commit().await?;
-    forget_rules(&state.settings);
+    let saved = service::update(&state, Some(caller.id), body.0, now).await?;
     Ok(HttpResponse::Ok().json(saved))
 }
 
@@ -92,26 +77,6 @@ pub async fn preview(
     body: Json<PreviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteRequests)?;
-    let asked = body.0;
     let now = state.clock.now();
-    let customer = requests::live_customer(&state.db, asked.customer_id).await?;
-    let contract = requests::contract_in_force(&state.db, customer.id, now).await?;
-    let tier: Tier = decode("customers.tier", &customer.tier)?;
-    let facts = RequestFacts {
-        category: asked.category,
-        product_kind: asked.product_kind,
-        tier,
-        priority: asked.priority,
-        title: asked.title.trim().to_owned(),
-    };
-    let rules = rules(&state.db, &state.settings).await?;
-    let routed = Router::default()
-        .decide(&state.db, &rules, &facts, now)
-        .await?;
-    Ok(HttpResponse::Ok().json(PreviewResponse {
-        assignee_id: routed.assignee,
-        routing: routed.reason,
-        billable: contract.is_none(),
-        contract_id: contract.map(|contract| contract.id),
-    }))
+    Ok(HttpResponse::Ok().json(service::preview(&state, body.0, now).await?))
 }

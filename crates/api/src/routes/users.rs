@@ -1,23 +1,16 @@
 //! HTTP handlers over [`crate::services::users`].
 
-use crate::audit::{self, Entry};
-use crate::auth::{Action, Caller, epochs, password};
-use crate::codes::encode;
+use crate::auth::{Action, Caller, password};
 use crate::error::ApiError;
 use crate::idempotency::{self, Created};
-use crate::pagination::Page;
 use crate::routes::extract::{Json, Listing};
 use crate::routes::responses::{BadBody, BadQuery, Refused};
-#[allow(unused_imports)]
-use crate::services::users::*;
+use crate::services::users as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use rapport_domain::org::Role;
-use rapport_entity::users;
 use rapport_types::page::{PageQuery, Paged};
 use rapport_types::problem::Problem;
 use rapport_types::users::{NewUser, User, UserChanges, UserFilter};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
 /// Create a user (admin).
@@ -48,7 +41,7 @@ pub async fn create(
     let password_hash = password::hash(new.password.clone()).await?;
     idempotency::once(&state, caller.id, &request, async |txn| {
         let now = state.clock.now();
-        let user = insert_hashed(txn, now, Some(caller.id), new, password_hash).await?;
+        let user = service::create(txn, Some(caller.id), new, password_hash, now).await?;
         Ok(Created::of(&user))
     })
     .await
@@ -73,20 +66,7 @@ pub async fn list(
     Listing { page, filter }: Listing<UserFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    let page = Page::from_query(page)?;
-    let mut query = users::Entity::find();
-    if let Some(role) = &filter.role {
-        query = query.filter(users::Column::Role.eq(encode(role)));
-    }
-    if let Some(department) = &filter.department {
-        query = query.filter(users::Column::Department.eq(encode(department)));
-    }
-    if let Some(active) = filter.active {
-        query = query.filter(users::Column::Active.eq(active));
-    }
-    let query = query.order_by_asc(users::Column::Email);
-    let page = page.fetch(&state.db, query, user_from_model).await?;
-    Ok(HttpResponse::Ok().json(page))
+    Ok(HttpResponse::Ok().json(service::list(&state.db, page, filter).await?))
 }
 
 /// One user (admin).
@@ -107,10 +87,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    let user = crate::db::unique(&state.db, users::Entity::find_by_id(*id))
-        .await?
-        .ok_or(ApiError::NotFound("user"))?;
-    Ok(HttpResponse::Ok().json(user_from_model(user)?))
+    Ok(HttpResponse::Ok().json(service::get(&state.db, *id).await?))
 }
 
 /// Change a user's name, role, department, skills, password, or deactivate them (admin).
@@ -136,79 +113,6 @@ pub async fn update(
     body: Json<UserChanges>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    let changes = body.0;
-    if *id == caller.id
-        && (changes.active == Some(false) || changes.role.is_some_and(|role| role != Role::Admin))
-    {
-        return Err(ApiError::conflict(
-            "self_lockout",
-            "you cannot deactivate yourself or give up your own admin role",
-        ));
-    }
-    let password_hash = match changes.password {
-        Some(password) => Some(password::hash(password).await?),
-        None => None,
-    };
-    let now = state.clock.now();
-    let txn = crate::db::begin(&state.db).await?;
-    let current = crate::db::unique(&txn, users::Entity::find_by_id(*id))
-        .await?
-        .ok_or(ApiError::NotFound("user"))?;
-    crate::db::expect_version(current.version, changes.version)?;
-    let before = user_from_model(current.clone())?;
-    // Access tokens say who may do what until they expire; these changes
-    // must take effect at once.
-    let ends_tokens = password_hash.is_some()
-        || changes.active == Some(false)
-        || changes
-            .role
-            .is_some_and(|role| encode(&role) != current.role);
-    let epoch = current.token_epoch;
-    let mut model = current.into_active_model();
-    if ends_tokens {
-        model.token_epoch = Set(epoch + 1);
-        epochs::announce(&txn, *id).await?;
-    }
-    if let Some(name) = changes.display_name {
-        model.display_name = Set(name.trim().to_owned());
-    }
-    if let Some(role) = changes.role {
-        model.role = Set(encode(&role));
-    }
-    if let Some(department) = changes.department {
-        model.department = Set(encode(&department));
-    }
-    if let Some(skills) = changes.skills {
-        model.skills = Set(serde_json::json!(
-            skills.iter().map(|s| s.trim()).collect::<Vec<_>>()
-        ));
-    }
-    if let Some(active) = changes.active {
-        model.active = Set(active);
-    }
-    if let Some(hash) = password_hash {
-        model.password_hash = Set(hash);
-    }
-    model.updated_at = Set(now);
-    let updated =
-        crate::db::update_versioned(&txn, model, users::Column::Version, changes.version).await?;
-    let after = user_from_model(updated)?;
-    audit::record(
-        &txn,
-        now,
-        Entry::changed(
-            Some(caller.id),
-            "user.update",
-            "user",
-            after.id,
-            &before,
-            &after,
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    if ends_tokens {
-        epochs::forget(&state, *id);
-    }
-    Ok(HttpResponse::Ok().json(after))
+    let user = service::update(&state, caller.id, *id, body.0).await?;
+    Ok(HttpResponse::Ok().json(user))
 }

@@ -2,11 +2,57 @@
 //! newest first, for admins and managers.
 
 use rapport_entity::audit_log;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use rapport_types::audit::AuditEntry;
+use rapport_types::audit::{AuditEntry, AuditFilter};
+use rapport_types::page::{PageQuery, Paged};
+
+use crate::error::ApiError;
+use crate::pagination::Page;
+
+/// One page of the entries `filter` keeps, newest first.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    page: PageQuery,
+    filter: AuditFilter,
+) -> Result<Paged<AuditEntry>, ApiError> {
+    let page = Page::from_query(page)?;
+    let mut query = audit_log::Entity::find();
+    let texts = [
+        (
+            "entity_type",
+            audit_log::Column::EntityType,
+            &filter.entity_type,
+        ),
+        ("entity_id", audit_log::Column::EntityId, &filter.entity_id),
+        ("action", audit_log::Column::Action, &filter.action),
+    ];
+    for (name, column, value) in texts {
+        if let Some(value) = value {
+            if value.chars().count() > 200 {
+                return Err(ApiError::field(name, "must be at most 200 characters"));
+            }
+            query = query.filter(column.eq(value.as_str()));
+        }
+    }
+    if let Some(actor) = filter.actor_id {
+        query = query.filter(audit_log::Column::ActorId.eq(actor));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_log::Column::At.gte(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(audit_log::Column::At.lt(to));
+    }
+    query = query
+        .order_by_desc(audit_log::Column::At)
+        .order_by_desc(audit_log::Column::Id);
+    page.fetch(conn, query, |row| Ok(audit_entry_from_model(row)))
+        .await
+}
 
 /// The audit entry a stored row describes.
-pub fn audit_entry_from_model(model: audit_log::Model) -> AuditEntry {
+fn audit_entry_from_model(model: audit_log::Model) -> AuditEntry {
     AuditEntry {
         id: model.id,
         at: model.at,

@@ -1,22 +1,124 @@
 //! `/api/v1/auth`: login, refresh (rotating, with reuse detection) and logout.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use rapport_entity::{refresh_tokens, users};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use rapport_types::auth::TokenPair;
+use rapport_types::auth::{LoginRequest, TokenPair};
+use rapport_types::users::User;
 
 use crate::auth::tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, digest, random_secret};
+use crate::auth::{epochs, password};
 use crate::error::ApiError;
-use crate::services::users::role_of;
+use crate::services::users::{role_of, user_from_model};
 use crate::state::AppState;
 
-pub const BAD_LOGIN: &str = "the email or password is wrong, or the account is deactivated";
-pub const BAD_REFRESH: &str = "the refresh token is invalid, expired or already used";
+const BAD_LOGIN: &str = "the email or password is wrong, or the account is deactivated";
+const BAD_REFRESH: &str = "the refresh token is invalid, expired or already used";
 
-pub async fn issue_pair(
+/// Logs in with email and password from `address`, within the throttle's
+/// limits (per account and per address); a new login starts a new token
+/// family.
+pub async fn login(
+    state: &AppState,
+    request: LoginRequest,
+    address: Option<IpAddr>,
+) -> Result<TokenPair, ApiError> {
+    let email = request.email.trim().to_lowercase();
+    state.throttle.check(&email, address, state.clock.now())?;
+    let user = crate::db::unique(
+        &state.db,
+        users::Entity::find().filter(users::Column::Email.eq(&email)),
+    )
+    .await?;
+    // A missing or inactive account costs the same time as a wrong password.
+    let matched = match user.as_ref().filter(|user| user.active) {
+        Some(user) => password::verify(request.password, user.password_hash.clone()).await?,
+        None => password::verify_for_no_account(request.password).await?,
+    };
+    let Some(user) = user.filter(|_| matched) else {
+        state.throttle.failed(&email, address, state.clock.now());
+        return Err(ApiError::Unauthorized(BAD_LOGIN));
+    };
+    state.throttle.succeeded(&email);
+    issue_pair(state, &user, Uuid::new_v4()).await
+}
+
+/// Exchanges `refresh_token` for a new pair of the same family. A token
+/// works once; presenting a used one again revokes its whole family
+/// (someone copied it).
+pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenPair, ApiError> {
+    let now = state.clock.now();
+    let stored = stored(&state.db, refresh_token)
+        .await?
+        .ok_or(ApiError::Unauthorized(BAD_REFRESH))?;
+    if stored.revoked_at.is_some() {
+        revoke_family(state, stored.family_id, now).await?;
+        return Err(ApiError::Unauthorized(BAD_REFRESH));
+    }
+    if stored.expires_at <= now {
+        return Err(ApiError::Unauthorized(BAD_REFRESH));
+    }
+    // Only one of two racing refreshes may win the token.
+    let claimed = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(refresh_tokens::Column::Id.eq(stored.id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(&state.db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        revoke_family(state, stored.family_id, now).await?;
+        return Err(ApiError::Unauthorized(BAD_REFRESH));
+    }
+    let user = crate::db::unique(&state.db, users::Entity::find_by_id(stored.user_id))
+        .await?
+        .filter(|user| user.active)
+        .ok_or(ApiError::Unauthorized(BAD_REFRESH))?;
+    issue_pair(state, &user, stored.family_id).await
+}
+
+/// Revokes `refresh_token`'s family and ends its user's access tokens at
+/// once; an unknown token is no error.
+pub async fn logout(state: &AppState, refresh_token: &str) -> Result<(), ApiError> {
+    if let Some(stored) = stored(&state.db, refresh_token).await? {
+        revoke_family(state, stored.family_id, state.clock.now()).await?;
+        // Its access tokens too, now rather than when they expire: the
+        // user's every access token (other logins refresh into new ones).
+        epochs::bump(&state.db, stored.user_id).await?;
+        epochs::forget(state, stored.user_id);
+    }
+    Ok(())
+}
+
+/// The caller's own account, while it exists and is active.
+pub async fn me(conn: &impl ConnectionTrait, id: Uuid) -> Result<User, ApiError> {
+    let user = crate::db::unique(conn, users::Entity::find_by_id(id))
+        .await?
+        .filter(|user| user.active)
+        .ok_or(ApiError::Unauthorized(
+            "the account no longer exists or is deactivated",
+        ))?;
+    user_from_model(user)
+}
+
+/// The stored row of `refresh_token`, found by its digest.
+async fn stored(
+    conn: &impl ConnectionTrait,
+    refresh_token: &str,
+) -> Result<Option<refresh_tokens::Model>, ApiError> {
+    Ok(crate::db::unique(
+        conn,
+        refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::TokenHash.eq(digest(refresh_token))),
+    )
+    .await?)
+}
+
+async fn issue_pair(
     state: &AppState,
     user: &users::Model,
     family: Uuid,
@@ -46,11 +148,7 @@ pub async fn issue_pair(
     })
 }
 
-pub async fn revoke_family(
-    state: &AppState,
-    family: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+async fn revoke_family(state: &AppState, family: Uuid, now: DateTime<Utc>) -> Result<(), ApiError> {
     refresh_tokens::Entity::update_many()
         .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Some(now)))
         .filter(refresh_tokens::Column::FamilyId.eq(family))

@@ -4,29 +4,32 @@
 //! reads them; only admins change them. The domain's `BusinessCalendar`
 //! checks every calendar before it is stored.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use rapport_domain::calendar::{BusinessCalendar, CalendarError, CalendarException, CalendarSpec};
 use sea_orm::ConnectionTrait;
+use uuid::Uuid;
 
-use rapport_types::calendar::Calendar;
+use rapport_types::calendar::{Calendar, Exception};
 
 use crate::audit::{self, Entry};
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::settings::{self, Document};
 use crate::state::AppState;
 
 /// The settings key of the organisation's calendar.
-pub const ORGANISATION_KEY: &str = "calendar";
+const ORGANISATION_KEY: &str = "calendar";
 /// Named calendars are stored under this prefix followed by their name.
-pub const NAMED_PREFIX: &str = "calendar:";
+const NAMED_PREFIX: &str = "calendar:";
 /// The most exceptions one upsert may carry (a year's worth and then some).
-pub const MAX_EXCEPTIONS_PER_UPSERT: usize = 400;
+const MAX_EXCEPTIONS_PER_UPSERT: usize = 400;
 /// The longest exception name, in characters.
-pub const MAX_EXCEPTION_NAME: usize = 100;
+const MAX_EXCEPTION_NAME: usize = 100;
 
 /// The calendar as the API shows it, from its stored document.
-pub fn calendar_from_document(document: &Document<BusinessCalendar>) -> Calendar {
+fn calendar_from_document(document: &Document<BusinessCalendar>) -> Calendar {
     let spec = document.value.to_spec();
     Calendar {
         version: Some(document.version),
@@ -36,6 +39,135 @@ pub fn calendar_from_document(document: &Document<BusinessCalendar>) -> Calendar
         weekday_periods: spec.weekday_periods,
         exceptions: Some(spec.exceptions),
     }
+}
+
+/// The organisation's calendar as the API shows it.
+pub async fn get(conn: &impl ConnectionTrait) -> Result<Calendar, ApiError> {
+    Ok(calendar_from_document(&organisation(conn).await?))
+}
+
+/// Changes the organisation's calendar by `actor`; exceptions it leaves
+/// out stay as they are.
+pub async fn update(
+    state: &AppState,
+    actor: Uuid,
+    changes: Calendar,
+) -> Result<Calendar, ApiError> {
+    let expected = changes.version.unwrap_or(0);
+    let stored = organisation(&state.db).await?.value.to_spec().exceptions;
+    let calendar = checked(changes, stored)?;
+    let (_, after) = store(state, actor, ORGANISATION_KEY, expected, calendar).await?;
+    Ok(after)
+}
+
+/// The organisation's exceptions in `year`, by date.
+pub async fn exceptions_in(
+    conn: &impl ConnectionTrait,
+    year: i32,
+) -> Result<Vec<Exception>, ApiError> {
+    let calendar = organisation(conn).await?.value;
+    Ok(calendar
+        .exceptions()
+        .filter(|exception| exception.date.year() == year)
+        .map(Exception::from)
+        .collect())
+}
+
+/// Adds `entries` to the organisation's calendar by `actor`, each
+/// replacing the exception of its date; answers every exception after the
+/// change, by date.
+pub async fn upsert_exceptions(
+    state: &AppState,
+    actor: Uuid,
+    entries: Vec<Exception>,
+) -> Result<Vec<Exception>, ApiError> {
+    if entries.is_empty() || entries.len() > MAX_EXCEPTIONS_PER_UPSERT {
+        return Err(ApiError::field(
+            "exceptions",
+            format!("must hold 1 to {MAX_EXCEPTIONS_PER_UPSERT} entries"),
+        ));
+    }
+    let mut dates = BTreeSet::new();
+    for (index, entry) in entries.iter().enumerate() {
+        check_name(&format!("[{index}].name"), &entry.name)?;
+        if !dates.insert(entry.date) {
+            return Err(ApiError::field(
+                &format!("[{index}].date"),
+                format!("{} appears more than once", entry.date),
+            ));
+        }
+    }
+    let now = state.clock.now();
+    let txn = crate::db::begin(&state.db).await?;
+    let current = organisation(&txn).await?;
+    let mut spec = current.value.to_spec();
+    let mut by_date: BTreeMap<NaiveDate, CalendarException> = spec
+        .exceptions
+        .into_iter()
+        .map(|exception| (exception.date, exception))
+        .collect();
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for entry in entries {
+        let exception = CalendarException::from(entry);
+        after.push(Exception::from(&exception));
+        if let Some(replaced) = by_date.insert(exception.date, exception) {
+            before.push(Exception::from(&replaced));
+        }
+    }
+    spec.exceptions = by_date.into_values().collect();
+    let calendar = BusinessCalendar::new(spec)
+        .map_err(|error| ApiError::field("exceptions", error.to_string()))?;
+    settings::save(&txn, ORGANISATION_KEY, &calendar, current.version, now).await?;
+    audit::record(
+        &txn,
+        now,
+        Entry::changed(
+            Some(actor),
+            "calendar.exceptions.upsert",
+            "setting",
+            ORGANISATION_KEY,
+            &before,
+            &after,
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    state.settings.invalidate(ORGANISATION_KEY);
+    Ok(calendar.exceptions().map(Exception::from).collect())
+}
+
+/// The names of the named calendars, in order.
+pub async fn names(conn: &impl ConnectionTrait) -> Result<Vec<String>, ApiError> {
+    Ok(settings::keys_with_prefix(conn, NAMED_PREFIX)
+        .await?
+        .into_iter()
+        .filter_map(|key| key.strip_prefix(NAMED_PREFIX).map(str::to_owned))
+        .collect())
+}
+
+/// The named calendar `name` as the API shows it; 404 when there is none.
+pub async fn get_named(conn: &impl ConnectionTrait, name: &str) -> Result<Calendar, ApiError> {
+    Ok(calendar_from_document(&named(conn, name).await?))
+}
+
+/// Creates the named calendar `name` (no version) or changes it, by
+/// `actor`; answers whether it was created, and the calendar.
+pub async fn put_named(
+    state: &AppState,
+    actor: Uuid,
+    name: &str,
+    changes: Calendar,
+) -> Result<(bool, Calendar), ApiError> {
+    let key = named_key(name)?;
+    let expected = changes.version.unwrap_or(0);
+    let stored = settings::find::<BusinessCalendar>(&state.db, &key)
+        .await?
+        .map(|document| document.value.to_spec().exceptions)
+        .unwrap_or_default();
+    let calendar = checked(changes, stored)?;
+    let (before, after) = store(state, actor, &key, expected, calendar).await?;
+    Ok((before.is_none(), after))
 }
 
 /// The organisation's calendar (its default when never saved).
@@ -78,7 +210,7 @@ pub async fn for_request(
 }
 
 /// The settings key of a named calendar; the name is 1–64 of a-z, 0-9, `_` and `-`.
-pub fn named_key(name: &str) -> Result<String, ApiError> {
+fn named_key(name: &str) -> Result<String, ApiError> {
     let valid = (1..=64).contains(&name.len())
         && name
             .bytes()
@@ -95,7 +227,7 @@ pub fn named_key(name: &str) -> Result<String, ApiError> {
 
 /// The calendar a change describes, checked by the domain; absent
 /// exceptions keep `stored`.
-pub fn checked(
+fn checked(
     changes: Calendar,
     stored: Vec<CalendarException>,
 ) -> Result<BusinessCalendar, ApiError> {
@@ -137,7 +269,8 @@ pub fn checked(
     })
 }
 
-pub fn check_name(field: &str, name: &str) -> Result<(), ApiError> {
+/// Refuses an exception name longer than [`MAX_EXCEPTION_NAME`], naming `field`.
+fn check_name(field: &str, name: &str) -> Result<(), ApiError> {
     if name.chars().count() > MAX_EXCEPTION_NAME {
         return Err(ApiError::field(
             field,
@@ -148,9 +281,9 @@ pub fn check_name(field: &str, name: &str) -> Result<(), ApiError> {
 }
 
 /// Stores `calendar` under `key` at `expected` version, with an audit entry, in one transaction.
-pub async fn store(
+async fn store(
     state: &AppState,
-    caller: Caller,
+    actor: Uuid,
     key: &str,
     expected: i32,
     calendar: BusinessCalendar,
@@ -169,7 +302,7 @@ pub async fn store(
         &txn,
         now,
         Entry {
-            actor: Some(caller.id),
+            actor: Some(actor),
             action: "calendar.update",
             entity_type: "setting",
             entity_id: key.to_owned(),

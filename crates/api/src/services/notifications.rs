@@ -1,12 +1,64 @@
 //! `/api/v1/notifications`: the caller's own notifications, newest first,
 //! and marking one read.
 
+use chrono::{DateTime, Utc};
 use rapport_entity::notifications;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
 
-use rapport_types::notifications::Notification;
+use rapport_types::notifications::{Notification, NotificationFilter};
+use rapport_types::page::{PageQuery, Paged};
+
+use crate::error::ApiError;
+use crate::pagination::Page;
+
+/// One page of `user`'s notifications that `filter` keeps, newest first.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    user: Uuid,
+    page: PageQuery,
+    filter: NotificationFilter,
+) -> Result<Paged<Notification>, ApiError> {
+    let page = Page::from_query(page)?;
+    let mut query = notifications::Entity::find().filter(notifications::Column::UserId.eq(user));
+    if filter.unread == Some(true) {
+        query = query.filter(notifications::Column::ReadAt.is_null());
+    }
+    let query = query
+        .order_by_desc(notifications::Column::CreatedAt)
+        .order_by_desc(notifications::Column::Id);
+    page.fetch(conn, query, |row| Ok(notification_from_model(row)))
+        .await
+}
+
+/// Marks notification `id` read at `now` if it is `user`'s and unread,
+/// then reads it back; 404 when it is not `user`'s (someone else's is as
+/// absent as a missing one). Marking it again is harmless.
+pub async fn mark_read(
+    conn: &impl ConnectionTrait,
+    user: Uuid,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Notification, ApiError> {
+    notifications::Entity::update_many()
+        .col_expr(notifications::Column::ReadAt, Expr::value(now))
+        .filter(notifications::Column::Id.eq(id))
+        .filter(notifications::Column::UserId.eq(user))
+        .filter(notifications::Column::ReadAt.is_null())
+        .exec(conn)
+        .await?;
+    let read = crate::db::unique(
+        conn,
+        notifications::Entity::find_by_id(id).filter(notifications::Column::UserId.eq(user)),
+    )
+    .await?
+    .ok_or(ApiError::NotFound("notification"))?;
+    Ok(notification_from_model(read))
+}
 
 /// The notification a stored row describes.
-pub fn notification_from_model(model: notifications::Model) -> Notification {
+fn notification_from_model(model: notifications::Model) -> Notification {
     Notification {
         id: model.id,
         kind: model.kind,

@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
+use rapport_domain::customer::Tier;
 use rapport_domain::org::Department;
 use rapport_domain::request::Priority;
 use rapport_domain::routing::{
@@ -16,25 +17,28 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use rapport_types::routing::{RoutingReason, RuleChanges, RuleList};
-
 use rapport_types::problem::FieldErrors;
+use rapport_types::routing::{
+    PreviewRequest, PreviewResponse, RoutingReason, RuleChanges, RuleList,
+};
 
 use crate::assignee_loads;
 use crate::audit::{self, Entry};
 use crate::codes::decode;
 use crate::error::ApiError;
+use crate::services::requests;
 use crate::settings;
+use crate::state::AppState;
 
 /// The settings key of the routing rules.
-pub const RULES_KEY: &str = "routing_rules";
+const RULES_KEY: &str = "routing_rules";
 /// The most rules one list may hold.
-pub const MAX_RULES: usize = 100;
+const MAX_RULES: usize = 100;
 
 /// The stored rule list; the defaults of SPEC section 4 until an admin saves one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Rules(pub Vec<RoutingRule>);
+struct Rules(Vec<RoutingRule>);
 
 impl Default for Rules {
     fn default() -> Self {
@@ -48,6 +52,61 @@ pub async fn rules(
     cache: &settings::Cache,
 ) -> Result<Vec<RoutingRule>, ApiError> {
     Ok(cache.load::<Rules>(conn, RULES_KEY).await?.value.0)
+}
+
+/// The routing rules in force as the API shows them, read past the cache;
+/// version 0 while they are the defaults.
+pub async fn get(conn: &impl ConnectionTrait) -> Result<RuleList, ApiError> {
+    let document = settings::load::<Rules>(conn, RULES_KEY).await?;
+    Ok(RuleList {
+        version: document.version,
+        rules: document.value.0,
+    })
+}
+
+/// Replaces the rules in force with `changes` (checked), by `actor` (none:
+/// the system, setting up the demo) at `now`, with its audit entry.
+pub async fn update(
+    state: &AppState,
+    actor: Option<Uuid>,
+    changes: RuleChanges,
+    now: DateTime<Utc>,
+) -> Result<RuleList, ApiError> {
+    check_rules(&changes.rules)?;
+    let txn = crate::db::begin(&state.db).await?;
+    let saved = save_rules(&txn, actor, changes, now).await?;
+    txn.commit().await?;
+    forget_rules(&state.settings);
+    Ok(saved)
+}
+
+/// Where `asked` would go, and to whom, and whether it would be billed,
+/// without taking it in.
+pub async fn preview(
+    state: &AppState,
+    asked: PreviewRequest,
+    now: DateTime<Utc>,
+) -> Result<PreviewResponse, ApiError> {
+    let customer = requests::live_customer(&state.db, asked.customer_id).await?;
+    let contract = requests::contract_in_force(&state.db, customer.id, now).await?;
+    let tier: Tier = decode("customers.tier", &customer.tier)?;
+    let facts = RequestFacts {
+        category: asked.category,
+        product_kind: asked.product_kind,
+        tier,
+        priority: asked.priority,
+        title: asked.title.trim().to_owned(),
+    };
+    let rules = rules(&state.db, &state.settings).await?;
+    let routed = Router::default()
+        .decide(&state.db, &rules, &facts, now)
+        .await?;
+    Ok(PreviewResponse {
+        assignee_id: routed.assignee,
+        routing: routed.reason,
+        billable: contract.is_none(),
+        contract_id: contract.map(|contract| contract.id),
+    })
 }
 
 /// Where a request goes and who takes it.
@@ -157,7 +216,7 @@ impl Router {
 
 /// Where `facts` go by `rules`: the first matching rule's name, department
 /// and required skills; the service desk when no rule matches.
-pub fn destination(
+fn destination(
     rules: &[RoutingRule],
     facts: &RequestFacts,
 ) -> (Option<String>, Department, BTreeSet<String>) {
@@ -183,7 +242,7 @@ pub async fn members(
 }
 
 /// The active members of `departments` with their open load, by department.
-pub async fn candidates(
+async fn candidates(
     conn: &impl ConnectionTrait,
     departments: &BTreeSet<Department>,
 ) -> Result<HashMap<Department, Vec<Candidate<Uuid>>>, ApiError> {
@@ -213,7 +272,7 @@ pub async fn candidates(
 }
 
 /// Every problem with a rule list, by field.
-pub fn check_rules(rules: &[RoutingRule]) -> Result<(), ApiError> {
+fn check_rules(rules: &[RoutingRule]) -> Result<(), ApiError> {
     let mut errors = FieldErrors::new();
     let mut add = |field: String, message: &str| {
         errors.entry(field).or_default().push(message.to_owned());
@@ -251,10 +310,9 @@ pub fn check_rules(rules: &[RoutingRule]) -> Result<(), ApiError> {
     }
 }
 
-/// Stores `changes` (checked) as the rules in force, by `actor` (none:
-/// the system, setting up the demo) at `now`
-/// in `txn`, with its audit entry; call [`forget_rules`] after the commit.
-pub async fn save_rules(
+/// Stores `changes` as the rules in force, by `actor` at `now` in `txn`,
+/// with its audit entry; call [`forget_rules`] after the commit.
+async fn save_rules(
     txn: &impl ConnectionTrait,
     actor: Option<Uuid>,
     changes: RuleChanges,
@@ -266,14 +324,14 @@ pub async fn save_rules(
     audit::record(
         txn,
         now,
-        Entry {
+        Entry::changed(
             actor,
-            action: "routing_rules.update",
-            entity_type: "setting",
-            entity_id: RULES_KEY.to_owned(),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&rules).ok(),
-        },
+            "routing_rules.update",
+            "setting",
+            RULES_KEY,
+            &before,
+            &rules,
+        ),
     )
     .await?;
     Ok(RuleList {
@@ -283,6 +341,6 @@ pub async fn save_rules(
 }
 
 /// Drops this instance's copy of the rules once new ones are committed.
-pub fn forget_rules(cache: &settings::Cache) {
+fn forget_rules(cache: &settings::Cache) {
     cache.invalidate(RULES_KEY);
 }
