@@ -1,8 +1,7 @@
 //! What happens to a request after intake: one action per call.
 
 use chrono::{DateTime, FixedOffset};
-use rapport_domain::lifecycle::request::Action as Step;
-use rapport_domain::lifecycle::request::Status;
+use rapport_domain::lifecycle::request::Standing;
 use rapport_domain::permissions::Action;
 use rapport_domain::request::ResolutionMethod;
 use serde::{Deserialize, Serialize};
@@ -11,53 +10,7 @@ use validator::{Validate, ValidationErrors};
 
 use crate::requests::ServiceRequest;
 
-/// Who signs the on-site service form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Signer {
-    /// The customer, on the day of the visit.
-    Customer,
-    /// The customer's account manager, within 2 days.
-    AccountManager,
-}
-
-/// What an action does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ActionKind {
-    /// Assign or reassign: to `assignee_id`, or by the routing rules when absent.
-    Assign,
-    /// The technician called the customer back (`note`); response and call-back are met.
-    CallBack,
-    /// The service desk quotes `fee_cents`, `method`, `scheduled_for`, `note`
-    /// for billable work; the request waits on the customer.
-    Quote,
-    /// The customer accepted the quote: the work goes ahead.
-    AcceptQuote,
-    /// The customer declined the quote (`note`): cancelled as `declined`.
-    DeclineQuote,
-    /// Wait on the customer (`reason`); clocks pause.
-    WaitCustomer,
-    /// The customer answered: clocks run again, moved by the wait.
-    Resume,
-    /// A signature on the on-site service form: `signer`, `signed_at`.
-    SignForm,
-    /// A visit did not finish the job: `outstanding_issue`, `next_visit_at`.
-    SecondVisit,
-    /// The customer confirmed charged parts: `description`, `amount_cents`, `confirmed_by`.
-    ConfirmParts,
-    /// The fix: `method`, `fault_description`, `solution`, and `fixed_at` for a remote fix.
-    Resolve,
-    /// Reopen a resolved request (`reason`).
-    Reopen,
-    /// Abandon an open request (`reason`).
-    Cancel,
-    /// Close a resolved request (`reason`): a satisfied return visit does,
-    /// or a manager when the customer cannot be reached.
-    Close,
-}
+pub use rapport_domain::lifecycle::request::{ActionKind, Signer};
 
 /// One action on a request: `action`, the `version` read (a stale one gets
 /// 409), and exactly the fields that action records.
@@ -105,87 +58,6 @@ pub struct RequestAction {
     /// `resolve`: when a remote fix was done (its record is due 2 hours later); default now.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub fixed_at: Option<DateTime<FixedOffset>>,
-}
-
-impl ActionKind {
-    /// The action's name on the timeline and in the audit log.
-    pub fn code(self) -> &'static str {
-        match self {
-            ActionKind::Assign => "assign",
-            ActionKind::CallBack => "call_back",
-            ActionKind::Quote => "quote",
-            ActionKind::AcceptQuote => "accept_quote",
-            ActionKind::DeclineQuote => "decline_quote",
-            ActionKind::WaitCustomer => "wait_customer",
-            ActionKind::Resume => "resume",
-            ActionKind::SignForm => "sign_form",
-            ActionKind::SecondVisit => "second_visit",
-            ActionKind::ConfirmParts => "confirm_parts",
-            ActionKind::Resolve => "resolve",
-            ActionKind::Reopen => "reopen",
-            ActionKind::Cancel => "cancel",
-            ActionKind::Close => "close",
-        }
-    }
-
-    /// The fields the action requires, and those it may take besides.
-    pub fn fields(self) -> (&'static [&'static str], &'static [&'static str]) {
-        match self {
-            ActionKind::Assign => (&[], &["assignee_id"]),
-            ActionKind::CallBack => (&[], &["note"]),
-            ActionKind::Quote => (&["fee_cents", "method"], &["scheduled_for", "note"]),
-            ActionKind::AcceptQuote | ActionKind::Resume => (&[], &[]),
-            ActionKind::DeclineQuote => (&[], &["note"]),
-            ActionKind::WaitCustomer
-            | ActionKind::Reopen
-            | ActionKind::Cancel
-            | ActionKind::Close => (&["reason"], &[]),
-            ActionKind::SignForm => (&["signer", "signed_at"], &[]),
-            ActionKind::SecondVisit => (&["outstanding_issue", "next_visit_at"], &[]),
-            ActionKind::ConfirmParts => (&["description", "amount_cents", "confirmed_by"], &[]),
-            ActionKind::Resolve => (&["method", "fault_description", "solution"], &["fixed_at"]),
-        }
-    }
-
-    /// The permission the action needs; the account manager's signature
-    /// on the service form needs its own.
-    pub fn permission(self, signer: Option<Signer>) -> Action {
-        match self {
-            ActionKind::Assign
-            | ActionKind::Quote
-            | ActionKind::AcceptQuote
-            | ActionKind::DeclineQuote
-            | ActionKind::Reopen
-            | ActionKind::Cancel
-            | ActionKind::Close => Action::WriteRequests,
-            ActionKind::SignForm if signer == Some(Signer::AccountManager) => {
-                Action::SignServiceForms
-            }
-            ActionKind::CallBack
-            | ActionKind::WaitCustomer
-            | ActionKind::Resume
-            | ActionKind::SignForm
-            | ActionKind::SecondVisit
-            | ActionKind::ConfirmParts
-            | ActionKind::Resolve => Action::WorkRequests,
-        }
-    }
-
-    /// The lifecycle step it takes; `None` for records that keep the state
-    /// (they need the request `in_progress`).
-    pub fn step(self) -> Option<Step> {
-        match self {
-            ActionKind::Assign => Some(Step::Assign),
-            ActionKind::CallBack => Some(Step::CallBack),
-            ActionKind::Quote | ActionKind::WaitCustomer => Some(Step::WaitCustomer),
-            ActionKind::AcceptQuote | ActionKind::Resume => Some(Step::Resume),
-            ActionKind::DeclineQuote | ActionKind::Cancel => Some(Step::Cancel),
-            ActionKind::Resolve => Some(Step::Resolve),
-            ActionKind::Reopen => Some(Step::Reopen),
-            ActionKind::Close => Some(Step::Close),
-            ActionKind::SignForm | ActionKind::SecondVisit | ActionKind::ConfirmParts => None,
-        }
-    }
 }
 
 /// Field checks happen in `check_fields` and as the action is carried out,
@@ -253,44 +125,17 @@ impl RequestAction {
     }
 }
 
-impl ActionKind {
-    /// Every action, in the order the app offers them.
-    pub const ALL: [ActionKind; 14] = [
-        ActionKind::Assign,
-        ActionKind::CallBack,
-        ActionKind::Quote,
-        ActionKind::AcceptQuote,
-        ActionKind::DeclineQuote,
-        ActionKind::WaitCustomer,
-        ActionKind::Resume,
-        ActionKind::SignForm,
-        ActionKind::SecondVisit,
-        ActionKind::ConfirmParts,
-        ActionKind::Resolve,
-        ActionKind::Reopen,
-        ActionKind::Cancel,
-        ActionKind::Close,
-    ];
-
-    /// Whether the request's state allows the action: its lifecycle step
-    /// (records that keep the state need it `in_progress`), a quote only for
-    /// billable work, an answer only while a quote waits, and no plain
-    /// resume while it does. The server checks the same and answers 409.
-    pub fn fits(self, request: &ServiceRequest) -> bool {
-        let quote_waits = request
-            .quote
-            .as_ref()
-            .is_some_and(|quote| quote.answer.is_none());
-        let state_allows = match self.step() {
-            Some(step) => request.status.apply(step).is_ok(),
-            None => request.status == Status::InProgress,
-        };
-        state_allows
-            && match self {
-                ActionKind::Quote => request.billable && !quote_waits,
-                ActionKind::AcceptQuote | ActionKind::DeclineQuote => quote_waits,
-                ActionKind::Resume | ActionKind::WaitCustomer => !quote_waits,
-                _ => true,
-            }
+/// What of a request decides which actions it allows (`ActionKind::fits`,
+/// the rule the server checks too).
+impl From<&ServiceRequest> for Standing {
+    fn from(request: &ServiceRequest) -> Standing {
+        Standing {
+            status: request.status,
+            billable: request.billable,
+            quote_waits: request
+                .quote
+                .as_ref()
+                .is_some_and(|quote| quote.answer.is_none()),
+        }
     }
 }

@@ -3,10 +3,22 @@
 //! `new` → `assigned` → `in_progress` (the technician has called back) ⇄
 //! `waiting_customer` → `resolved` → `closed`; `resolved` → `reopened` →
 //! `in_progress`; any open state → `cancelled` with a reason.
+//!
+//! The actions a caller takes ([`ActionKind`]) map onto these steps; what
+//! each does beyond the step (clocks, waits, visits, notices) and when it
+//! is refused is [`plan`].
+
+mod actions;
+mod plan;
 
 use serde::{Deserialize, Serialize};
 
 use super::IllegalTransition;
+
+pub use self::actions::{ActionKind, Signer, Standing};
+pub use self::plan::{
+    Ask, ClockChange, Facts, Notice, Plan, QuoteAnswer, Refusal, VisitChange, Wait, plan,
+};
 
 /// Where a service request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

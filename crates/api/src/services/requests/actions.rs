@@ -11,25 +11,24 @@
 //! `declined`.
 
 use chrono::{DateTime, Utc};
-use rapport_domain::lifecycle::request::Status;
-use rapport_domain::org::Role;
-use rapport_domain::request::ResolutionMethod;
-use rapport_domain::sla::{Pause, PauseSpec, SlaTarget};
+use rapport_domain::lifecycle::request::{
+    Ask, ClockChange, Facts, Notice, QuoteAnswer, Refusal, Standing, VisitChange, Wait, plan,
+};
+use rapport_domain::sla::{PauseSpec, SlaTarget};
 use rapport_entity::{service_requests, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use rapport_types::request_actions::{ActionKind, RequestAction, Signer};
 use rapport_types::requests::{Parts, Quote, ServiceRequest, ServiceRequestDetail};
 
 use super::clocks::{self, Clocks};
 use super::{append_event, to_json};
-use rapport_types::request_actions::{ActionKind, RequestAction, Signer};
-
 use crate::assignee_loads;
 use crate::audit::{self, Entry};
-use crate::auth::{Action, Caller};
+use crate::auth::Caller;
 use crate::codes::encode;
 use crate::error::ApiError;
 use crate::notify;
@@ -102,16 +101,6 @@ fn amount(field: &str, cents: i64) -> Result<i64, ApiError> {
     }
 }
 
-fn refuse(state: Status, action: &str, detail: &str) -> ApiError {
-    ApiError::conflict(
-        "illegal_transition",
-        format!(
-            "cannot {action} a service request that is `{}`: {detail}",
-            state.code()
-        ),
-    )
-}
-
 /// Takes the request's row lock before anything is read: on SQLite the
 /// write lock (a deferred transaction that reads first may not upgrade when
 /// another writer got in between), on PostgreSQL the row. 404 when absent.
@@ -163,8 +152,10 @@ pub async fn perform(
 
 /// Carries out `asked` on request `id` for `caller` inside the caller's
 /// transaction (the HTTP handler, or a return visit closing or reopening the
-/// request); the caller has checked the permission and the fields. Returns
-/// the request after the action and its clocks, to start more on.
+/// request); the caller has checked the permission and the fields. The
+/// domain's [`plan`] decides; this gathers its facts, records the action's
+/// fields and carries the plan out. Returns the request after the action
+/// and its clocks, to start more on.
 pub async fn apply(
     txn: &impl ConnectionTrait,
     settings: &Cache,
@@ -173,258 +164,80 @@ pub async fn apply(
     asked: RequestAction,
     now: DateTime<Utc>,
 ) -> Result<(ServiceRequest, Clocks), ApiError> {
-    let kind = asked.action;
-    let code = kind.code();
+    let code = asked.action.code();
     let current = lock(txn, id).await?;
     let before = super::request_from_model(current.clone())?;
-    if caller.role == Role::Technician
-        && asked.permission() == Action::WorkRequests
-        && before.assignee_id != Some(caller.id)
-    {
+    let decided = plan(&ask_of(&asked)?, &facts_of(&before, caller), now);
+    // Who asks is refused before a stale version is, the state after it.
+    if decided == Err(Refusal::NotAssignee) {
         return Err(ApiError::Forbidden);
     }
     crate::db::expect_version(current.version, asked.version)?;
-    let next = match kind.step() {
-        Some(step) => before
-            .status
-            .apply(step)
-            .map_err(|_| refuse(before.status, code, "the lifecycle does not allow it"))?,
-        None if before.status == Status::InProgress => Status::InProgress,
-        None => return Err(refuse(before.status, code, "it must be in progress")),
-    };
-    let mut clocks = Clocks::for_request(txn, settings, &before).await?;
-    let mut model = current.into_active_model();
-    model.status = Set(next.code().to_owned());
-    let mut note = None;
-    let mut ends_wait = false;
+    let plan = decided.map_err(refused)?;
 
-    match kind {
-        ActionKind::Assign => {
-            let assignee = match asked.assignee_id {
-                Some(assignee) => check_assignee(txn, assignee).await?,
-                None => {
-                    let reason = &before.routing_reason;
-                    let routed = Router::default()
-                        .pick(
-                            txn,
-                            reason.rule.clone(),
-                            reason.department,
-                            reason.required_skills.clone(),
-                            before.priority,
-                            now,
-                        )
-                        .await?;
-                    let assignee = routed.assignee.ok_or_else(|| {
-                        ApiError::conflict(
-                            "nobody_available",
-                            format!(
-                                "nobody active in {} has the skills this request needs",
-                                reason.department.code()
-                            ),
-                        )
-                    })?;
-                    model.routing_reason = Set(to_json(&routed.reason)?);
-                    assignee
-                }
-            };
-            model.assignee_id = Set(Some(assignee));
-            let mut writes = Writes::default();
-            super::mark_assigned(&mut writes, &[assignee], now);
-            writes.execute(txn).await?;
-            // A new assignee owes the customer a call-back (once called
-            // back, reassigning keeps the work going).
-            if matches!(next, Status::Assigned | Status::Reopened) {
-                clocks.start(txn, SlaTarget::CallBack, now).await?;
+    let mut model = current.into_active_model();
+    model.status = Set(plan.next.code().to_owned());
+    let note = record(txn, &mut model, &before, caller, asked, now).await?;
+    let mut clocks = Clocks::for_request(txn, settings, &before).await?;
+    let mut started = Vec::new();
+    for change in &plan.clocks {
+        match change {
+            ClockChange::Start(targets, at) => {
+                let rows = clocks.start_all(txn, targets, *at).await?;
+                started.extend(targets.iter().zip(rows).map(|(&t, row)| (t, row.deadline)));
             }
-        }
-        ActionKind::CallBack => {
-            note = optional_text("note", asked.note.as_deref())?;
-            let met = [
-                SlaTarget::response_target(before.priority),
-                SlaTarget::CallBack,
-                SlaTarget::DissatisfiedReview,
-            ];
-            clocks::meet(txn, before.id, &met, now).await?;
-        }
-        ActionKind::Quote => {
-            if !before.billable {
-                return Err(refuse(
-                    before.status,
-                    code,
-                    "a contract covers it, the work is free",
-                ));
-            }
-            let quote = Quote {
-                fee_cents: amount("fee_cents", given("fee_cents", asked.fee_cents)?)?,
-                method: given("method", asked.method)?,
-                scheduled_for: asked.scheduled_for.map(|at| at.with_timezone(&Utc)),
-                note: optional_text("note", asked.note.as_deref())?.unwrap_or_default(),
-                quoted_at: now,
-                quoted_by: caller.id,
-                answer: None,
-                answered_at: None,
-            };
-            model.quote = Set(Some(to_json(&quote)?));
-            model.paused_since = Set(Some(now));
-        }
-        ActionKind::AcceptQuote | ActionKind::DeclineQuote => {
-            let Some(mut quote) = before.quote.clone().filter(|quote| quote.answer.is_none())
-            else {
-                return Err(refuse(before.status, code, "no quote awaits an answer"));
-            };
-            let accepted = kind == ActionKind::AcceptQuote;
-            if !accepted {
-                note = optional_text("note", asked.note.as_deref())?;
-                model.cancel_reason = Set(Some("declined".to_owned()));
-                notify::quote_declined(txn, &before, note.as_deref(), now).await?;
-            }
-            quote.answer = Some(if accepted { "accepted" } else { "declined" }.to_owned());
-            quote.answered_at = Some(now);
-            model.quote = Set(Some(to_json(&quote)?));
-            ends_wait = true;
-        }
-        ActionKind::WaitCustomer => {
-            note = Some(text("reason", &given("reason", asked.reason)?)?);
-            model.paused_since = Set(Some(now));
-        }
-        ActionKind::Resume => {
-            if before
-                .quote
-                .as_ref()
-                .is_some_and(|quote| quote.answer.is_none())
-            {
-                return Err(refuse(
-                    before.status,
-                    code,
-                    "a quote awaits the customer's answer; accept or decline it",
-                ));
-            }
-            ends_wait = true;
-        }
-        ActionKind::SignForm => {
-            let signed_at = given("signed_at", asked.signed_at)?.with_timezone(&Utc);
-            if signed_at > now {
-                return Err(ApiError::field("signed_at", "must not be in the future"));
-            }
-            match given("signer", asked.signer)? {
-                Signer::Customer => {
-                    model.customer_signed_at = Set(Some(signed_at));
-                    // The account manager's 2 days run from the customer's signature.
-                    clocks
-                        .start(txn, SlaTarget::OnSiteSignature, signed_at)
-                        .await?;
-                }
-                Signer::AccountManager => {
-                    let Some(customer_signed) = before.customer_signed_at else {
-                        return Err(refuse(
-                            before.status,
-                            code,
-                            "the customer has not signed the form yet",
-                        ));
-                    };
-                    if signed_at < customer_signed {
-                        return Err(ApiError::field(
-                            "signed_at",
-                            "must not be before the customer's signature",
-                        ));
-                    }
-                    model.account_manager_signed_at = Set(Some(signed_at));
-                    clocks::meet(txn, before.id, &[SlaTarget::OnSiteSignature], signed_at).await?;
-                }
-            }
-        }
-        ActionKind::SecondVisit => {
-            let next_visit_at = given("next_visit_at", asked.next_visit_at)?.with_timezone(&Utc);
-            if next_visit_at <= now {
-                return Err(ApiError::field("next_visit_at", "must be in the future"));
-            }
-            let issue = given("outstanding_issue", asked.outstanding_issue)?;
-            model.outstanding_issue = Set(Some(text("outstanding_issue", &issue)?));
-            model.next_visit_at = Set(Some(next_visit_at));
-        }
-        ActionKind::ConfirmParts => {
-            let parts = Parts {
-                description: text("description", &given("description", asked.description)?)?,
-                amount_cents: amount("amount_cents", given("amount_cents", asked.amount_cents)?)?,
-                confirmed_by: text("confirmed_by", &given("confirmed_by", asked.confirmed_by)?)?,
-                confirmed_at: now,
-            };
-            model.parts = Set(Some(to_json(&parts)?));
-        }
-        ActionKind::Resolve => {
-            let method = given("method", asked.method)?;
-            let fixed_at = asked.fixed_at.map_or(now, |at| at.with_timezone(&Utc));
-            if fixed_at > now || fixed_at < before.created_at {
-                return Err(ApiError::field(
-                    "fixed_at",
-                    "must be between the intake and now",
-                ));
-            }
-            let fault = given("fault_description", asked.fault_description)?;
-            let solution = given("solution", asked.solution)?;
-            model.fault_description = Set(Some(text("fault_description", &fault)?));
-            model.solution = Set(Some(text("solution", &solution)?));
-            let unsigned =
-                before.customer_signed_at.is_none() || before.account_manager_signed_at.is_none();
-            if method == ResolutionMethod::OnSite && unsigned {
-                return Err(ApiError::conflict(
-                    "service_form_unsigned",
-                    "an on-site fix is completed once the customer and the account manager have signed the service form",
-                ));
-            }
-            model.resolution_method = Set(Some(encode(&method)));
-            model.resolved_at = Set(Some(now));
-            let resolution = SlaTarget::resolution_target(before.work_type);
-            clocks::meet(txn, before.id, &[resolution], now).await?;
-            if method == ResolutionMethod::Remote {
+            ClockChange::Meet(targets, at) => clocks::meet(txn, before.id, targets, *at).await?,
+            ClockChange::Done {
+                target,
+                started_at,
+                met_at,
+            } => {
                 clocks
-                    .record_done(txn, SlaTarget::RemoteRecord, fixed_at, now)
-                    .await?;
+                    .record_done(txn, *target, *started_at, *met_at)
+                    .await?
             }
-            // The return visit is due 7 days after the resolution.
-            let due = clocks.start(txn, SlaTarget::ReturnVisit, now).await?;
+        }
+    }
+    if let Some(answer) = plan.quote_answer {
+        answer_quote(&mut model, &before, answer, now)?;
+    }
+    match plan.wait {
+        Wait::Unchanged => {}
+        Wait::Begins(at) => model.paused_since = Set(Some(at)),
+        Wait::Ends(pause) => {
+            clocks.add_pause(txn, pause).await?;
+            let specs: Vec<PauseSpec> = clocks
+                .pauses()
+                .iter()
+                .copied()
+                .map(PauseSpec::from)
+                .collect();
+            model.pauses = Set(to_json(&specs)?);
+            model.paused_since = Set(None);
+        }
+    }
+    match plan.visit {
+        None => {}
+        Some(VisitChange::ScheduleReturn) => {
+            let due = started
+                .iter()
+                .find(|(target, _)| *target == SlaTarget::ReturnVisit)
+                .map(|(_, deadline)| *deadline)
+                .ok_or_else(|| {
+                    ApiError::internal(
+                        "booking the return visit",
+                        std::io::Error::other("the plan started no return-visit clock"),
+                    )
+                })?;
             visits::schedule_return(txn, &before, due, caller.id, now).await?;
         }
-        ActionKind::Reopen => {
-            note = Some(text("reason", &given("reason", asked.reason)?)?);
-            // Reopened work is called back and resolved afresh.
-            let restarted = [
-                SlaTarget::CallBack,
-                SlaTarget::resolution_target(before.work_type),
-            ];
-            clocks.start_all(txn, &restarted, now).await?;
-        }
-        ActionKind::Close => {
-            note = Some(text("reason", &given("reason", asked.reason)?)?);
-        }
-        ActionKind::Cancel => {
-            // Kept on the request as well, in a column of MAX_CANCEL_REASON.
-            let reason =
-                text_at_most("reason", &given("reason", asked.reason)?, MAX_CANCEL_REASON)?;
-            model.cancel_reason = Set(Some(reason.clone()));
-            note = Some(reason);
-            ends_wait = true;
-        }
+        Some(VisitChange::CancelDue) => visits::cancel_due(txn, before.id, now).await?,
     }
-
-    if let (true, Some(since)) = (ends_wait, before.paused_since) {
-        let pause = Pause::new(since, now)
-            .map_err(|error| ApiError::internal("closing a wait on the customer", error))?;
-        clocks.add_pause(txn, pause).await?;
-        let specs: Vec<PauseSpec> = clocks
-            .pauses()
-            .iter()
-            .copied()
-            .map(PauseSpec::from)
-            .collect();
-        model.pauses = Set(to_json(&specs)?);
-        model.paused_since = Set(None);
-    }
-
-    // A closed or cancelled request needs no visit; a reopened one gets a
-    // new one when it is resolved again.
-    if matches!(next, Status::Closed | Status::Cancelled | Status::Reopened) {
-        visits::cancel_due(txn, before.id, now).await?;
+    match plan.notice {
+        None => {}
+        Some(Notice::QuoteDeclined) => {
+            notify::quote_declined(txn, &before, note.as_deref(), now).await?;
+        }
     }
     model.updated_at = Set(now);
     let saved = crate::db::update_versioned(
@@ -460,17 +273,217 @@ pub async fn apply(
     audit::record(
         txn,
         now,
-        Entry {
-            actor: Some(caller.id),
-            action: &format!("request.{code}"),
-            entity_type: "request",
-            entity_id: after.id.to_string(),
-            before: Some(changed_before),
-            after: Some(changed_after),
-        },
+        Entry::changed(
+            Some(caller.id),
+            &format!("request.{code}"),
+            "request",
+            after.id,
+            &changed_before,
+            &changed_after,
+        ),
     )
     .await?;
     Ok((after, clocks))
+}
+
+/// The action as the domain's rules read it.
+fn ask_of(asked: &RequestAction) -> Result<Ask, ApiError> {
+    let instant = |field, value: Option<DateTime<chrono::FixedOffset>>| {
+        given(field, value).map(|at| at.with_timezone(&Utc))
+    };
+    Ok(match asked.action {
+        ActionKind::Assign => Ask::Assign,
+        ActionKind::CallBack => Ask::CallBack,
+        ActionKind::Quote => Ask::Quote,
+        ActionKind::AcceptQuote => Ask::AcceptQuote,
+        ActionKind::DeclineQuote => Ask::DeclineQuote,
+        ActionKind::WaitCustomer => Ask::WaitCustomer,
+        ActionKind::Resume => Ask::Resume,
+        ActionKind::SignForm => Ask::SignForm {
+            signer: given("signer", asked.signer)?,
+            signed_at: instant("signed_at", asked.signed_at)?,
+        },
+        ActionKind::SecondVisit => Ask::SecondVisit {
+            next_visit_at: instant("next_visit_at", asked.next_visit_at)?,
+        },
+        ActionKind::ConfirmParts => Ask::ConfirmParts,
+        ActionKind::Resolve => Ask::Resolve {
+            method: given("method", asked.method)?,
+            fixed_at: asked.fixed_at.map(|at| at.with_timezone(&Utc)),
+        },
+        ActionKind::Reopen => Ask::Reopen,
+        ActionKind::Cancel => Ask::Cancel,
+        ActionKind::Close => Ask::Close,
+    })
+}
+
+/// What the rules need of `request` and of `caller`.
+fn facts_of(request: &ServiceRequest, caller: &Caller) -> Facts {
+    Facts {
+        standing: Standing::from(request),
+        priority: request.priority,
+        work_type: request.work_type,
+        created_at: request.created_at,
+        paused_since: request.paused_since,
+        customer_signed_at: request.customer_signed_at,
+        account_manager_signed_at: request.account_manager_signed_at,
+        role: caller.role,
+        asked_by_assignee: request.assignee_id == Some(caller.id),
+    }
+}
+
+/// The answer a refusal gets.
+fn refused(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::NotAssignee => ApiError::Forbidden,
+        Refusal::Illegal { .. } => ApiError::conflict("illegal_transition", refusal.to_string()),
+        Refusal::FormUnsigned => ApiError::conflict("service_form_unsigned", refusal.to_string()),
+        Refusal::Field { field, message } => ApiError::field(field, message),
+        Refusal::Clock(error) => ApiError::internal("closing a wait on the customer", error),
+    }
+}
+
+/// Writes the fields `asked` records onto `model` (checked and trimmed,
+/// 422 naming the one at fault); the note for the timeline, if any.
+async fn record(
+    txn: &impl ConnectionTrait,
+    model: &mut service_requests::ActiveModel,
+    before: &ServiceRequest,
+    caller: &Caller,
+    asked: RequestAction,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, ApiError> {
+    let reason = || text("reason", &given("reason", asked.reason.clone())?);
+    let mut note = None;
+    match asked.action {
+        ActionKind::Assign => {
+            let assignee = match asked.assignee_id {
+                Some(assignee) => check_assignee(txn, assignee).await?,
+                None => {
+                    let (assignee, reason) = routed(txn, before, now).await?;
+                    model.routing_reason = Set(reason);
+                    assignee
+                }
+            };
+            model.assignee_id = Set(Some(assignee));
+            let mut writes = Writes::default();
+            super::mark_assigned(&mut writes, &[assignee], now);
+            writes.execute(txn).await?;
+        }
+        ActionKind::CallBack | ActionKind::DeclineQuote => {
+            note = optional_text("note", asked.note.as_deref())?;
+        }
+        ActionKind::Quote => {
+            let quote = Quote {
+                fee_cents: amount("fee_cents", given("fee_cents", asked.fee_cents)?)?,
+                method: given("method", asked.method)?,
+                scheduled_for: asked.scheduled_for.map(|at| at.with_timezone(&Utc)),
+                note: optional_text("note", asked.note.as_deref())?.unwrap_or_default(),
+                quoted_at: now,
+                quoted_by: caller.id,
+                answer: None,
+                answered_at: None,
+            };
+            model.quote = Set(Some(to_json(&quote)?));
+        }
+        ActionKind::AcceptQuote | ActionKind::Resume => {}
+        ActionKind::WaitCustomer | ActionKind::Reopen | ActionKind::Close => {
+            note = Some(reason()?);
+        }
+        ActionKind::SignForm => {
+            let signed_at = Some(given("signed_at", asked.signed_at)?.with_timezone(&Utc));
+            match given("signer", asked.signer)? {
+                Signer::Customer => model.customer_signed_at = Set(signed_at),
+                Signer::AccountManager => model.account_manager_signed_at = Set(signed_at),
+            }
+        }
+        ActionKind::SecondVisit => {
+            let next_visit_at = given("next_visit_at", asked.next_visit_at)?.with_timezone(&Utc);
+            let issue = given("outstanding_issue", asked.outstanding_issue)?;
+            model.outstanding_issue = Set(Some(text("outstanding_issue", &issue)?));
+            model.next_visit_at = Set(Some(next_visit_at));
+        }
+        ActionKind::ConfirmParts => {
+            let parts = Parts {
+                description: text("description", &given("description", asked.description)?)?,
+                amount_cents: amount("amount_cents", given("amount_cents", asked.amount_cents)?)?,
+                confirmed_by: text("confirmed_by", &given("confirmed_by", asked.confirmed_by)?)?,
+                confirmed_at: now,
+            };
+            model.parts = Set(Some(to_json(&parts)?));
+        }
+        ActionKind::Resolve => {
+            let fault = given("fault_description", asked.fault_description)?;
+            let solution = given("solution", asked.solution)?;
+            model.fault_description = Set(Some(text("fault_description", &fault)?));
+            model.solution = Set(Some(text("solution", &solution)?));
+            model.resolution_method = Set(Some(encode(&given("method", asked.method)?)));
+            model.resolved_at = Set(Some(now));
+        }
+        ActionKind::Cancel => {
+            // Kept on the request as well, in a column of MAX_CANCEL_REASON.
+            let reason =
+                text_at_most("reason", &given("reason", asked.reason)?, MAX_CANCEL_REASON)?;
+            model.cancel_reason = Set(Some(reason.clone()));
+            note = Some(reason);
+        }
+    }
+    Ok(note)
+}
+
+/// Who routing picks for `request` now, and why; 409 `nobody_available`
+/// when nobody active in its department has the skills.
+async fn routed(
+    txn: &impl ConnectionTrait,
+    request: &ServiceRequest,
+    now: DateTime<Utc>,
+) -> Result<(Uuid, Value), ApiError> {
+    let reason = &request.routing_reason;
+    let routed = Router::default()
+        .pick(
+            txn,
+            reason.rule.clone(),
+            reason.department,
+            reason.required_skills.clone(),
+            request.priority,
+            now,
+        )
+        .await?;
+    let assignee = routed.assignee.ok_or_else(|| {
+        ApiError::conflict(
+            "nobody_available",
+            format!(
+                "nobody active in {} has the skills this request needs",
+                reason.department.code()
+            ),
+        )
+    })?;
+    Ok((assignee, to_json(&routed.reason)?))
+}
+
+/// Records the customer's answer on the waiting quote; a declined one
+/// cancels the request as `declined`.
+fn answer_quote(
+    model: &mut service_requests::ActiveModel,
+    before: &ServiceRequest,
+    answer: QuoteAnswer,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    // The plan answers only a waiting quote.
+    let Some(mut quote) = before.quote.clone() else {
+        return Ok(());
+    };
+    let code = match answer {
+        QuoteAnswer::Accepted => "accepted",
+        QuoteAnswer::Declined => {
+            model.cancel_reason = Set(Some("declined".to_owned()));
+            "declined"
+        }
+    };
+    quote.answer = Some(code.to_owned());
+    quote.answered_at = Some(now);
+    model.quote = Set(Some(to_json(&quote)?));
+    Ok(())
 }
 
 /// An active user to assign; 422 on `assignee_id` otherwise.
