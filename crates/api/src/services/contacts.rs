@@ -19,7 +19,7 @@ use crate::auth::Caller;
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::pagination::readable;
-use crate::services::customers;
+use crate::services::customers::{self, set_if_given, trimmed};
 
 /// Adds `new` to customer `customer_id` (404 unknown, 409 archived),
 /// audited, on `conn` (the caller's transaction).
@@ -101,30 +101,21 @@ pub async fn update(
     crate::db::expect_version(current.version, changes.version)?;
     let before = contact_from_model(current.clone())?;
     let mut model = current.into_active_model();
-    if let Some(value) = changes.name {
-        model.name = Set(value.trim().to_owned());
-    }
-    if let Some(value) = changes.position {
-        model.position = Set(value.trim().to_owned());
-    }
-    if let Some(value) = changes.department {
-        model.department = Set(value.trim().to_owned());
-    }
-    if let Some(value) = changes.phone {
-        model.phone = Set(value.trim().to_owned());
-    }
-    if let Some(value) = changes.email {
-        model.email = Set(value.trim().to_owned());
-    }
-    if let Some(value) = changes.birthday {
-        model.birthday = Set(Some(value));
-    }
-    if let Some(value) = changes.is_executive {
-        model.is_executive = Set(value);
-    }
-    if let Some(value) = changes.preferred_channel {
-        model.preferred_channel = Set(encode(&value));
-    }
+    set_if_given(&mut model.name, changes.name.as_deref().map(trimmed));
+    set_if_given(
+        &mut model.position,
+        changes.position.as_deref().map(trimmed),
+    );
+    set_if_given(
+        &mut model.department,
+        changes.department.as_deref().map(trimmed),
+    );
+    set_if_given(&mut model.phone, changes.phone.as_deref().map(trimmed));
+    set_if_given(&mut model.email, changes.email.as_deref().map(trimmed));
+    set_if_given(&mut model.birthday, changes.birthday.map(Some));
+    set_if_given(&mut model.is_executive, changes.is_executive);
+    let channel = changes.preferred_channel.as_ref().map(encode);
+    set_if_given(&mut model.preferred_channel, channel);
     let archiving = changes.archived == Some(true);
     if archiving {
         model.archived_at = Set(Some(now));

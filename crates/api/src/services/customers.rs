@@ -9,7 +9,7 @@ use rapport_domain::visits::next_routine_visit;
 use rapport_entity::{contacts, customers, users};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
@@ -184,27 +184,18 @@ pub async fn update(
                 check_account_manager(txn, manager).await?;
                 model.account_manager_id = Set(Some(manager));
             }
-            if let Some(name) = changes.name {
-                model.name = Set(name.trim().to_owned());
-            }
-            if let Some(industry) = changes.industry {
-                model.industry = Set(industry.trim().to_owned());
-            }
-            if let Some(address) = changes.address {
-                model.address = Set(address.trim().to_owned());
-            }
-            if let Some(stage) = changes.stage {
-                model.stage = Set(encode(&stage));
-            }
-            if let Some(tier) = changes.tier {
-                model.tier = Set(encode(&tier));
-            }
-            if let Some(channel) = changes.preferred_channel {
-                model.preferred_channel = Set(encode(&channel));
-            }
-            if let Some(visited) = changes.last_routine_visit_on {
-                model.last_routine_visit_on = Set(Some(visited));
-            }
+            set_if_given(&mut model.name, changes.name.as_deref().map(trimmed));
+            set_if_given(
+                &mut model.industry,
+                changes.industry.as_deref().map(trimmed),
+            );
+            set_if_given(&mut model.address, changes.address.as_deref().map(trimmed));
+            set_if_given(&mut model.stage, changes.stage.as_ref().map(encode));
+            set_if_given(&mut model.tier, changes.tier.as_ref().map(encode));
+            let channel = changes.preferred_channel.as_ref().map(encode);
+            set_if_given(&mut model.preferred_channel, channel);
+            let visited = changes.last_routine_visit_on.map(Some);
+            set_if_given(&mut model.last_routine_visit_on, visited);
             Ok(())
         },
     )
@@ -321,6 +312,19 @@ async fn change(
     audit::record(&txn, now, entry).await?;
     txn.commit().await?;
     Ok(after)
+}
+
+/// Sets `column` to `value` when one is given: how a partial change (a
+/// customer's, a contact's) touches only the fields it names.
+pub fn set_if_given<V: Into<sea_orm::Value>>(column: &mut ActiveValue<V>, value: Option<V>) {
+    if let Some(value) = value {
+        *column = Set(value);
+    }
+}
+
+/// `text` without its surrounding blanks, as every text field is stored.
+pub fn trimmed(text: &str) -> String {
+    text.trim().to_owned()
 }
 
 /// The customer a stored row describes; the next routine visit is counted in `tz`.

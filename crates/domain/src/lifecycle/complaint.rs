@@ -367,17 +367,7 @@ mod tests {
 
     #[test]
     fn each_step_records_its_fields_and_nothing_else() {
-        let blank = |status| Plan {
-            status,
-            responsible_department: None,
-            cause: None,
-            solution: None,
-            approved_at: None,
-            resolved_at: None,
-            revisited_at: None,
-            satisfaction: None,
-            said: Vec::new(),
-        };
+        let blank = Plan::to;
         let cases = [
             (
                 S::Received,
