@@ -163,15 +163,16 @@ pub struct ContractChanges {
     pub calendar_name: Option<String>,
 }
 
-/// A step in the contract's lifecycle.
+/// One step in the contract's lifecycle: `action`, the `version` read (a
+/// stale one gets 409), and exactly the fields that action records.
 #[derive(Debug, PartialEq, Clone, Deserialize, Validate, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct Transition {
-    /// The version the client read.
-    pub version: i32,
+pub struct ContractAction {
     /// What happened.
     pub action: Step,
+    /// The version the client read.
+    pub version: i32,
     /// `invoice`: how the invoice was sent (required).
     pub invoice_method: Option<InvoiceMethod>,
     /// `invoice`: when it was sent (required).
@@ -184,7 +185,7 @@ pub struct Transition {
     pub reason: Option<String>,
 }
 
-impl Transition {
+impl ContractAction {
     /// Each field an action may carry, and whether this one carries it: the
     /// server refuses any the action does not take (see [`Step::fields`]).
     pub fn given_fields(&self) -> [(&'static str, bool); 4] {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_domain::lifecycle::contract::Action as ContractStep;
-use rapport_types::contracts::{InvoiceMethod, NewContract, Transition};
+use rapport_types::contracts::{ContractAction, InvoiceMethod, NewContract};
 use uuid::Uuid;
 
 use super::customers::{PENGCHENG, Seeded, TIANFU, YUANJING, YUNFAN, pick};
@@ -13,8 +13,8 @@ use super::{
 use crate::error::ApiError;
 use crate::services::customers::ORG_TZ;
 
-fn step(action: ContractStep) -> Transition {
-    Transition {
+fn step(action: ContractStep) -> ContractAction {
+    ContractAction {
         version: 0,
         action,
         invoice_method: None,
@@ -55,7 +55,7 @@ fn contract(
     plans: &mut Vec<Plan>,
     key: &mut usize,
     draft: Box<NewContract>,
-    steps: Vec<Transition>,
+    steps: Vec<ContractAction>,
     drafted: NaiveDate,
 ) {
     *key += 1;
@@ -85,12 +85,12 @@ pub(super) fn plans(
     let tech = Some(people.id(TECH)?);
     let hwtech = Some(people.id(HWTECH)?);
     let mut key = 0;
-    let invoiced = |sent_on: NaiveDate| Transition {
+    let invoiced = |sent_on: NaiveDate| ContractAction {
         invoice_method: Some(InvoiceMethod::Courier),
         invoice_sent_on: Some(sent_on),
         ..step(ContractStep::Invoice)
     };
-    let paid = |paid_on: NaiveDate| Transition {
+    let paid = |paid_on: NaiveDate| ContractAction {
         paid_on: Some(paid_on),
         ..step(ContractStep::Pay)
     };
@@ -192,7 +192,7 @@ pub(super) fn plans(
             tech,
             "远景ERP 5.1, WMS 3.0",
         ),
-        vec![Transition {
+        vec![ContractAction {
             reason: Some("客户改选标准版套餐，本草稿作废".to_owned()),
             ..step(ContractStep::Cancel)
         }],

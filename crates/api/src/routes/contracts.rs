@@ -13,7 +13,7 @@ use crate::services::contracts;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use rapport_types::contracts::{
-    Contract, ContractChanges, ContractDetail, ContractFilter, NewContract, Transition,
+    Contract, ContractAction, ContractChanges, ContractDetail, ContractFilter, NewContract,
 };
 use rapport_types::page::{PageQuery, Paged};
 use rapport_types::problem::Problem;
@@ -31,7 +31,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(list)
         .service(get_one)
         .service(update)
-        .service(transition);
+        .service(act);
 }
 
 /// Create a paid contract (as `draft`), priced from the customer's purchases.
@@ -137,12 +137,12 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(detail))
 }
 
-/// Move a contract through its lifecycle: agree, sign, invoice, pay, expire or cancel.
+/// Take a contract one step through its lifecycle: agree, sign, invoice, pay, expire or cancel.
 #[utoipa::path(
     tag = "contracts",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The contract's id")),
-    request_body = Transition,
+    request_body = ContractAction,
     responses(
         (status = 200, description = "The contract in its new state", body = ContractDetail),
         (status = 400, description = "Malformed body or unknown action", body = Problem, content_type = "application/problem+json"),
@@ -152,12 +152,12 @@ pub async fn update(
         Refused
     )
 )]
-#[post("/contracts/{id}/transitions")]
-pub async fn transition(
+#[post("/contracts/{id}/actions")]
+pub async fn act(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: Json<Transition>,
+    body: Json<ContractAction>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteContracts)?;
     let now = state.clock.now();

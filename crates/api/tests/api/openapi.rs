@@ -111,7 +111,7 @@ async fn every_operation_id_is_unique_and_names_its_resource() {
         "customers_create",
         "follow_ups_create",
         "requests_list",
-        "contracts_transition",
+        "contracts_act",
     ] {
         assert!(seen.contains(id), "no operation {id}");
     }

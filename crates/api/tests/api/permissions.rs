@@ -125,7 +125,7 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
         Probe {
             action: Action::WriteContracts,
             method: "POST",
-            path: "/api/v1/contracts/00000000-0000-4000-8000-000000000000/transitions".into(),
+            path: "/api/v1/contracts/00000000-0000-4000-8000-000000000000/actions".into(),
             body: Some(json!({"version": 1, "action": "agree"})),
         },
         Probe {

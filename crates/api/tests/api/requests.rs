@@ -53,7 +53,7 @@ pub async fn covered_customer(app: &TestApp, admin: &str) -> String {
         let reply = app
             .call(
                 "POST",
-                &format!("/api/v1/contracts/{id}/transitions"),
+                &format!("/api/v1/contracts/{id}/actions"),
                 Some(admin),
                 Some(body),
             )

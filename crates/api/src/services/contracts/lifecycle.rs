@@ -8,7 +8,7 @@ use rapport_entity::contracts;
 use sea_orm::{ConnectionTrait, DatabaseConnection, IntoActiveModel, Set};
 use uuid::Uuid;
 
-use rapport_types::contracts::{ContractDetail, Transition};
+use rapport_types::contracts::{ContractAction, ContractDetail};
 
 use super::{contract_from_model, detail, find, record_change, save};
 use crate::auth::Caller;
@@ -22,7 +22,7 @@ pub async fn act(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
-    step: Transition,
+    step: ContractAction,
     now: DateTime<Utc>,
 ) -> Result<ContractDetail, ApiError> {
     let txn = crate::db::begin(db).await?;
@@ -39,7 +39,7 @@ pub async fn transition_at(
     txn: &impl ConnectionTrait,
     caller: &Caller,
     id: Uuid,
-    asked: Transition,
+    asked: ContractAction,
     now: DateTime<Utc>,
 ) -> Result<contracts::Model, ApiError> {
     let step = checked_step(&asked)?;
@@ -74,7 +74,7 @@ pub async fn transition_at(
 
 /// The step `asked` for: exactly the fields its action takes (see
 /// [`Action::fields`]), a reason not blank.
-fn checked_step(asked: &Transition) -> Result<Step, ApiError> {
+fn checked_step(asked: &ContractAction) -> Result<Step, ApiError> {
     let (required, optional) = asked.action.fields();
     exact_fields(
         asked.action.code(),
