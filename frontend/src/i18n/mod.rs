@@ -1,0 +1,238 @@
+//! Every string the app shows, in Simplified Chinese (the default) and
+//! English. Each language is one exhaustive `match`, so a message without
+//! its translation does not compile. The chosen language is remembered in
+//! the browser's storage.
+
+mod en;
+mod labels;
+mod zh;
+
+use yew::prelude::*;
+
+use crate::storage;
+
+/// The languages the app speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Simplified Chinese, the default.
+    Zh,
+    /// English.
+    En,
+}
+
+const LANG_KEY: &str = "rapport.lang";
+
+impl Lang {
+    /// The language chosen last time, else Chinese.
+    pub fn remembered() -> Lang {
+        match storage::get(LANG_KEY).as_deref() {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    /// Remembers this choice for the next visit.
+    pub fn remember(self) {
+        storage::set(LANG_KEY, self.code());
+    }
+
+    /// The BCP 47 tag, for `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The message in both languages, Chinese first: for the customer's
+    /// survey page, which has no language switch.
+    pub fn both(text: T) -> String {
+        format!("{} {}", text.get(Lang::Zh), text.get(Lang::En))
+    }
+
+    /// The other language, for the switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+/// The language in force, with a way to change it.
+#[derive(Clone, PartialEq)]
+pub struct LangContext {
+    /// The language pages render in.
+    pub lang: Lang,
+    /// Switches the language (and remembers it).
+    pub set: Callback<Lang>,
+}
+
+/// The language of the page being rendered.
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<LangContext>().map_or(Lang::Zh, |context| context.lang)
+}
+
+/// Something the app says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum T {
+    AppName,
+    Tagline,
+    Email,
+    Password,
+    LogIn,
+    LoggingIn,
+    LogOut,
+    LoginFailed,
+    SessionExpired,
+    Home,
+    Queue,
+    Intake,
+    Notifications,
+    Settings,
+    SwitchLanguage,
+    Loading,
+    ServerDown,
+    NotAllowedTitle,
+    NotAllowedBody,
+    NotFoundTitle,
+    BackHome,
+    MyOpen,
+    MyAtRisk,
+    MyBreached,
+    UnreadNotifications,
+    ViewMine,
+    ViewUnassigned,
+    ViewDepartment,
+    ViewAtRisk,
+    ViewBreached,
+    ViewWaiting,
+    ViewAll,
+    Search,
+    SearchHint,
+    Priority,
+    Status,
+    Any,
+    Number,
+    Title,
+    Due,
+    Tags,
+    Remote,
+    Billable,
+    Paused,
+    Met,
+    Previous,
+    Next,
+    PageOf,
+    NothingHere,
+    Keys,
+    KeysHelp,
+    KeyDown,
+    KeyUp,
+    KeyOpen,
+    KeySearch,
+    KeyHelp,
+    Close,
+    Contact,
+    Channel,
+    Category,
+    ProductKind,
+    WorkType,
+    Description,
+    Department,
+    Assignee,
+    Nobody,
+    Clocks,
+    Deadline,
+    Timeline,
+    Actions,
+    NoActions,
+    Save,
+    Saving,
+    SavedNext,
+    StaleTitle,
+    StaleBody,
+    Reload,
+    Note,
+    Reason,
+    FeeYuan,
+    Method,
+    ScheduledFor,
+    Signer,
+    SignedAt,
+    OutstandingIssue,
+    NextVisitAt,
+    Parts,
+    AmountYuan,
+    ConfirmedBy,
+    FaultDescription,
+    Solution,
+    FixedAt,
+    AssignTo,
+    ByRouting,
+    FindCustomer,
+    FindCustomerHint,
+    OpenRequests,
+    NoOpenRequests,
+    Covered,
+    NotCovered,
+    RoutesTo,
+    Preview,
+    TakeIn,
+    NoNotifications,
+    Tier,
+    Quote,
+    NotAnAmount,
+    Customers,
+    Contracts,
+    NoCustomers,
+    CustomerName,
+    Stage,
+    Industry,
+    Address,
+    PreferredChannel,
+    NextRoutineVisit,
+    RegisterCustomer,
+    Reveal,
+    TodayNew,
+    VisitsDue,
+    ComplaintsOverdue,
+    WeightedLoad,
+    Eligible,
+    SurveyTitle,
+    SurveyResolution,
+    SurveySpeed,
+    SurveyAttitude,
+    SurveyInvalid,
+    SurveyClosed,
+    SurveyFailed,
+    SurveyUnreachable,
+    SurveyRateAll,
+    SurveyThanks,
+    SurveyRequest,
+    SurveyScale,
+    SurveyComment,
+    Submit,
+    Suggested,
+    LacksSkills,
+    Target,
+    MetAt,
+    NoContracts,
+}
+
+impl T {
+    /// The message in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh(),
+            Lang::En => self.en(),
+        }
+    }
+}
+
+/// A coded value's name in either language.
+pub trait Label: Copy {
+    /// Its name in `lang`.
+    fn label(self, lang: Lang) -> &'static str;
+}
