@@ -22,7 +22,7 @@ mod visits;
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use rapport_domain::org::Role;
 use rapport_domain::routing::RoutingRule;
 use rapport_domain::visits::{Satisfaction, VisitChecklist};
@@ -113,6 +113,18 @@ fn days_before(day: NaiveDate, days: u64) -> NaiveDate {
 
 fn days_after(day: NaiveDate, days: u64) -> NaiveDate {
     day.checked_add_days(Days::new(days)).unwrap_or(day)
+}
+
+fn minutes(n: i64) -> TimeDelta {
+    TimeDelta::minutes(n)
+}
+
+fn hours(n: i64) -> TimeDelta {
+    TimeDelta::hours(n)
+}
+
+fn days(n: i64) -> TimeDelta {
+    TimeDelta::days(n)
 }
 
 /// The last day of a one-year period starting `start`.

@@ -13,7 +13,7 @@ use rapport_types::requests::NewRequest;
 use uuid::Uuid;
 
 use super::customers::{HAIYANG, Seeded, TIANFU, XINGCHEN, YUANJING, pick};
-use super::{DESK, Doing, HWTECH, Plan, TECH, visits};
+use super::{DESK, Doing, HWTECH, Plan, TECH, days, hours, minutes, visits};
 use crate::error::ApiError;
 use crate::services::requests::clocks::Clocks;
 use crate::services::{calendar, sla};
@@ -41,43 +41,6 @@ pub(super) enum Want {
     AtRisk,
     /// A deadline past.
     Breached,
-}
-
-/// The latest intake instant, at least `lead` before `now`, at which
-/// `targets` started would stand as `want` says at `now`; searched in
-/// ten-minute steps with the engine intake uses, because which wall time
-/// that is depends on the day, the hour and the holidays.
-pub(super) fn back_dated(
-    clocks: &Clocks,
-    targets: &[SlaTarget],
-    now: DateTime<Utc>,
-    lead: TimeDelta,
-    want: Want,
-) -> Result<DateTime<Utc>, ApiError> {
-    let mut at = now - lead;
-    // Ninety days covers any holiday the calendar can hold.
-    for _ in 0..90 * 24 * 6 {
-        let rows = clocks.started(targets, at)?;
-        let fits = match want {
-            // Some margin, so the clock still stands so when someone looks.
-            Want::AtRisk => {
-                rows.iter()
-                    .all(|row| row.deadline > now + TimeDelta::minutes(30))
-                    && rows.iter().any(|row| row.at_risk_from <= now)
-            }
-            Want::Breached => rows
-                .iter()
-                .any(|row| row.deadline < now - TimeDelta::hours(1)),
-        };
-        if fits {
-            return Ok(at);
-        }
-        at -= TimeDelta::minutes(10);
-    }
-    Err(ApiError::internal(
-        "back-dating a demo request",
-        std::io::Error::other("no intake instant in 90 days puts its clocks where wanted"),
-    ))
 }
 
 /// A request to take in for `customer`.
@@ -191,10 +154,56 @@ pub(super) fn quoted(fee_cents: i64, method: ResolutionMethod, note: &str) -> Bo
 /// each afterwards that number.
 pub(super) struct Desk<'a> {
     plans: &'a mut Vec<Plan>,
+    seeded: &'a [Seeded],
+    clocks: Clocks,
+    /// When the demo is loaded.
+    pub(super) now: DateTime<Utc>,
     key: usize,
 }
 
-impl Desk<'_> {
+impl<'a> Desk<'a> {
+    /// Customer `index` of the demo.
+    pub(super) fn customer(&self, index: usize) -> Result<&'a Seeded, ApiError> {
+        pick(self.seeded, index, "planning the demo requests")
+    }
+
+    /// The latest intake instant, at least `lead` before `now`, at which
+    /// `targets` started would stand as `want` says at `now`; searched in
+    /// ten-minute steps with the engine intake uses, because which wall time
+    /// that is depends on the day, the hour and the holidays.
+    pub(super) fn back_dated(
+        &self,
+        targets: &[SlaTarget],
+        lead: TimeDelta,
+        want: Want,
+    ) -> Result<DateTime<Utc>, ApiError> {
+        let now = self.now;
+        let mut at = now - lead;
+        // Ninety days covers any holiday the calendar can hold.
+        for _ in 0..90 * 24 * 6 {
+            let rows = self.clocks.started(targets, at)?;
+            let fits = match want {
+                // Some margin, so the clock still stands so when someone looks.
+                Want::AtRisk => {
+                    rows.iter()
+                        .all(|row| row.deadline > now + TimeDelta::minutes(30))
+                        && rows.iter().any(|row| row.at_risk_from <= now)
+                }
+                Want::Breached => rows
+                    .iter()
+                    .any(|row| row.deadline < now - TimeDelta::hours(1)),
+            };
+            if fits {
+                return Ok(at);
+            }
+            at -= TimeDelta::minutes(10);
+        }
+        Err(ApiError::internal(
+            "back-dating a demo request",
+            std::io::Error::other("no intake instant in 90 days puts its clocks where wanted"),
+        ))
+    }
+
     /// Plans the intake of `asked` for `customer` at `at`, then each of
     /// `then` that long after it, by whom.
     pub(super) fn request(
@@ -254,23 +263,21 @@ pub(super) async fn plans(
         doing: Doing::Rules(rules),
     });
 
-    let mut desk = Desk { plans, key: 0 };
-    in_service(&mut desk, &clocks, seeded, now)?;
-    visits::after_service(&mut desk, &clocks, seeded, now)
+    let mut desk = Desk {
+        plans,
+        seeded,
+        clocks,
+        now,
+        key: 0,
+    };
+    in_service(&mut desk)?;
+    visits::after_service(&mut desk)
 }
 
 /// Requests still being served when the demo loads: new, assigned (some
 /// clocks at risk or breached), in progress, waiting on the customer.
-fn in_service(
-    desk: &mut Desk<'_>,
-    clocks: &Clocks,
-    seeded: &[Seeded],
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let customer = |index: usize| pick(seeded, index, "planning the demo requests");
-    let hours = TimeDelta::hours;
-    let minutes = TimeDelta::minutes;
-    let days = TimeDelta::days;
+fn in_service(desk: &mut Desk<'_>) -> Result<(), ApiError> {
+    let now = desk.now;
 
     // New: nobody has the skill the Oracle rule asks for.
     let asked = fault(
@@ -279,7 +286,7 @@ fn in_service(
         "Oracle 数据库归档日志空间不足告警",
         "客户监控平台报警：ERP 后台 Oracle 数据库归档日志目录使用率 92%，需要 DBA 清理并调整备份策略。",
     );
-    desk.request(now - minutes(25), &asked, customer(YUANJING)?, vec![]);
+    desk.request(now - minutes(25), &asked, desk.customer(YUANJING)?, vec![]);
 
     // Assigned, its call-back at risk.
     let asked = fault(
@@ -288,8 +295,8 @@ fn in_service(
         "ERP 月末结账报表导出超时",
         "财务部月末结账，总账报表导出超过 10 分钟后超时，影响月结进度。",
     );
-    let at = back_dated(clocks, &asked.targets(), now, minutes(10), Want::AtRisk)?;
-    desk.request(at, &asked, customer(YUANJING)?, vec![]);
+    let at = desk.back_dated(&asked.targets(), minutes(10), Want::AtRisk)?;
+    desk.request(at, &asked, desk.customer(YUANJING)?, vec![]);
 
     // Assigned, its call-back breached.
     let asked = Asked {
@@ -301,8 +308,8 @@ fn in_service(
             "机房核心交换机 3 个万兆端口间歇性 down/up，存储网络受影响，客户要求尽快到场。",
         )
     };
-    let at = back_dated(clocks, &asked.targets(), now, minutes(10), Want::Breached)?;
-    desk.request(at, &asked, customer(XINGCHEN)?, vec![]);
+    let at = desk.back_dated(&asked.targets(), minutes(10), Want::Breached)?;
+    desk.request(at, &asked, desk.customer(XINGCHEN)?, vec![]);
 
     // In progress (implementation work, called back).
     let asked = Asked {
@@ -319,7 +326,7 @@ fn in_service(
     desk.request(
         now - days(2),
         &asked,
-        customer(YUANJING)?,
+        desk.customer(YUANJING)?,
         vec![(hours(1), TECH, call_back("已与张主任确认需求，下周二上线"))],
     );
 
@@ -335,7 +342,7 @@ fn in_service(
     desk.request(
         now - hours(3),
         &asked,
-        customer(TIANFU)?,
+        desk.customer(TIANFU)?,
         vec![(
             minutes(20),
             HWTECH,
@@ -353,8 +360,8 @@ fn in_service(
             "财务室 UPS 面板提示电池需更换，间歇蜂鸣。",
         )
     };
-    let at = back_dated(clocks, &asked.targets(), now, minutes(20), Want::AtRisk)?;
-    desk.request(at, &asked, customer(YUANJING)?, vec![]);
+    let at = desk.back_dated(&asked.targets(), minutes(20), Want::AtRisk)?;
+    desk.request(at, &asked, desk.customer(YUANJING)?, vec![]);
 
     // Waiting on the customer's answer to a quote: no contract, billable.
     let asked = fault(
@@ -366,7 +373,7 @@ fn in_service(
     desk.request(
         now - days(1) - hours(3),
         &asked,
-        customer(HAIYANG)?,
+        desk.customer(HAIYANG)?,
         vec![
             (
                 minutes(40),
@@ -396,7 +403,7 @@ fn in_service(
     desk.request(
         at,
         &asked,
-        customer(TIANFU)?,
+        desk.customer(TIANFU)?,
         vec![
             (minutes(30), HWTECH, call_back("已安排工程师明早到场")),
             (

@@ -1,33 +1,22 @@
 //! Requests resolved, visited, reopened or cancelled, and a complaint
 //! past its promised response.
 
-use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::request::{Category, Priority, ProductKind, ResolutionMethod, WorkType};
 use rapport_domain::sla::SlaTarget;
 use rapport_types::request_actions::{ActionKind, Signer};
 
-use super::customers::{PENGCHENG, Seeded, XINGCHEN, YUANJING, YUNFAN, pick};
+use super::customers::{PENGCHENG, XINGCHEN, YUANJING, YUNFAN};
 use super::requests::{
-    Asked, Desk, Want, act, back_dated, call_back, fault, quoted, resolved, signed, with_note,
-    with_reason,
+    Asked, Desk, Want, act, call_back, fault, quoted, resolved, signed, with_note, with_reason,
 };
-use super::{ACCOUNT_MANAGER, DESK, Doing, HWTECH, TECH};
+use super::{ACCOUNT_MANAGER, DESK, Doing, HWTECH, TECH, days, hours, minutes};
 use crate::error::ApiError;
-use crate::services::requests::clocks::Clocks;
 
 /// Requests past their service when the demo loads: resolved with a return
 /// visit due, overdue or done (one reopened), cancelled, and a complaint
 /// waiting past its response deadline.
-pub(super) fn after_service(
-    desk: &mut Desk<'_>,
-    clocks: &Clocks,
-    seeded: &[Seeded],
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let customer = |index: usize| pick(seeded, index, "planning the demo requests");
-    let hours = TimeDelta::hours;
-    let minutes = TimeDelta::minutes;
-    let days = TimeDelta::days;
+pub(super) fn after_service(desk: &mut Desk<'_>) -> Result<(), ApiError> {
+    let now = desk.now;
 
     // Resolved remotely (远程), its return visit due next week.
     let asked = fault(
@@ -40,7 +29,7 @@ pub(super) fn after_service(
     desk.request(
         at,
         &asked,
-        customer(YUANJING)?,
+        desk.customer(YUANJING)?,
         vec![
             (minutes(30), TECH, call_back("已约好下午远程")),
             (
@@ -66,7 +55,7 @@ pub(super) fn after_service(
     desk.request(
         now - days(10),
         &asked,
-        customer(PENGCHENG)?,
+        desk.customer(PENGCHENG)?,
         vec![
             (hours(1), TECH, call_back("已联系黄主管")),
             (
@@ -93,7 +82,7 @@ pub(super) fn after_service(
     desk.request(
         at,
         &asked,
-        customer(YUANJING)?,
+        desk.customer(YUANJING)?,
         vec![
             (hours(1), HWTECH, call_back("已确认备件型号")),
             (
@@ -135,7 +124,7 @@ pub(super) fn after_service(
     desk.request(
         now - days(6),
         &asked,
-        customer(PENGCHENG)?,
+        desk.customer(PENGCHENG)?,
         vec![
             (hours(2), TECH, call_back("已收集接口日志")),
             (
@@ -171,7 +160,7 @@ pub(super) fn after_service(
     desk.request(
         now - days(5),
         &asked,
-        customer(YUNFAN)?,
+        desk.customer(YUNFAN)?,
         vec![
             (hours(2), TECH, call_back("已与陈总监沟通需求范围")),
             (
@@ -207,7 +196,7 @@ pub(super) fn after_service(
     desk.request(
         now - days(4),
         &asked,
-        customer(XINGCHEN)?,
+        desk.customer(XINGCHEN)?,
         vec![(
             hours(5),
             DESK,
@@ -229,7 +218,7 @@ pub(super) fn after_service(
         )
     };
     let response = [SlaTarget::response_target(asked.priority)];
-    let at = back_dated(clocks, &response, now, hours(1), Want::Breached)?;
-    desk.request(at, &asked, customer(YUNFAN)?, vec![]);
+    let at = desk.back_dated(&response, hours(1), Want::Breached)?;
+    desk.request(at, &asked, desk.customer(YUNFAN)?, vec![]);
     Ok(())
 }
