@@ -4,7 +4,9 @@
 
 mod api_tokens;
 mod auth;
+mod complaint_input;
 mod complaints;
+mod contacts;
 mod contracts;
 mod customers;
 mod demo;
