@@ -183,7 +183,7 @@ pub async fn reveal(
 }
 
 /// The contact a stored row describes, phone and email masked.
-pub fn contact_from_model(model: contacts::Model) -> Result<Contact, ApiError> {
+fn contact_from_model(model: contacts::Model) -> Result<Contact, ApiError> {
     Ok(Contact {
         id: model.id,
         customer_id: model.customer_id,

@@ -328,10 +328,7 @@ pub fn trimmed(text: &str) -> String {
 }
 
 /// The customer a stored row describes; the next routine visit is counted in `tz`.
-pub fn customer_from_model(
-    model: customers::Model,
-    tz: chrono_tz::Tz,
-) -> Result<Customer, ApiError> {
+fn customer_from_model(model: customers::Model, tz: chrono_tz::Tz) -> Result<Customer, ApiError> {
     let tier: Tier = decode("customers.tier", &model.tier)?;
     let created_at: DateTime<Utc> = model.created_at;
     let registered_on = created_at.with_timezone(&tz).date_naive();
