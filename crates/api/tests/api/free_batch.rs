@@ -1,0 +1,168 @@
+//! The monthly free-first-year batch: once per month, one contract per customer.
+
+use serde_json::json;
+
+use crate::contracts::contract_count;
+use crate::helpers::{TestApp, assert_problem};
+use crate::orders::{customer, order, product};
+
+#[tokio::test]
+async fn the_free_batch_covers_the_window_once_per_customer_and_a_second_run_creates_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (service, _) = app.user_with_role("service").await;
+    let a = customer(&app, &admin, "A").await;
+    let b = customer(&app, &admin, "B").await;
+    let hw = product(&app, &admin, "HW", "hardware").await;
+    order(&app, &admin, &a, &hw, "2025-01-24", 100).await; // January's batch
+    let first = order(&app, &admin, &a, &hw, "2025-01-25", 1_000).await; // February's first day
+    order(&app, &admin, &a, &hw, "2025-02-24", 2_000).await; // February's last day
+    order(&app, &admin, &a, &hw, "2025-02-25", 300).await; // March's batch
+    order(&app, &admin, &b, &hw, "2025-02-10", 5_000).await;
+    let installed = app
+        .call(
+            "PATCH",
+            &format!(
+                "/api/v1/orders/{}/lines/{}",
+                first["id"].as_str().unwrap(),
+                first["lines"][0]["id"].as_str().unwrap()
+            ),
+            Some(&admin),
+            Some(json!({"version": 1, "installation_completed_on": "2025-02-01"})),
+        )
+        .await;
+    assert_eq!(installed.status, 200);
+
+    let ran = app
+        .call(
+            "POST",
+            "/api/v1/contracts/free-batch",
+            Some(&service),
+            Some(json!({"month": "2025-02"})),
+        )
+        .await;
+    let again = app
+        .call(
+            "POST",
+            "/api/v1/contracts/free-batch",
+            Some(&service),
+            Some(json!({"month": "2025-02"})),
+        )
+        .await;
+    let too_early = app
+        .call(
+            "POST",
+            "/api/v1/contracts/free-batch",
+            Some(&service),
+            Some(json!({"month": "2025-03"})),
+        )
+        .await;
+
+    assert_eq!(ran.status, 201, "{}", ran.body);
+    assert_eq!(ran.body["already_run"], false);
+    assert_eq!(ran.body["contracts_created"], 2);
+    assert_eq!(ran.body["lines_covered"], 3);
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.body["already_run"], true);
+    assert_eq!(again.body["contracts_created"], 0);
+    assert_eq!(assert_problem(&too_early, 409)["code"], "window_open");
+    let of_a = app
+        .call(
+            "GET",
+            &format!("/api/v1/contracts?customer_id={a}&kind=free"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(of_a.body["total"], 1);
+    let free = &of_a.body["items"][0];
+    assert_eq!(free["status"], "paid");
+    assert_eq!(free["fee_cents"], 0);
+    assert_eq!(free["covered_value_cents"], 3_000);
+    // The earliest start is the installed line's warranty start, not the later order date.
+    assert_eq!(free["period_start"], "2025-02-01");
+    assert_eq!(free["period_end"], "2026-01-31");
+    assert_eq!(free["free_batch_month"], "2025-02");
+    let detail = app
+        .call(
+            "GET",
+            &format!("/api/v1/contracts/{}", free["id"].as_str().unwrap()),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(detail.body["covered_lines"].as_array().unwrap().len(), 2);
+    assert_eq!(contract_count(&app, &admin).await, 2);
+}
+
+#[tokio::test]
+async fn concurrent_free_batch_runs_create_the_contracts_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let hw = product(&app, &admin, "HW", "hardware").await;
+    for name in ["A", "B", "C"] {
+        let c = customer(&app, &admin, name).await;
+        order(&app, &admin, &c, &hw, "2025-01-10", 100).await;
+    }
+    let run = || {
+        app.call(
+            "POST",
+            "/api/v1/contracts/free-batch",
+            Some(&admin),
+            Some(json!({"month": "2025-01"})),
+        )
+    };
+
+    let replies = futures_join(run(), run(), run()).await;
+
+    let mut statuses: Vec<u16> = replies.iter().map(|reply| reply.status).collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [200, 200, 201],
+        "{:?}",
+        replies.iter().map(|r| &r.body).collect::<Vec<_>>()
+    );
+    assert_eq!(contract_count(&app, &admin).await, 3);
+}
+
+async fn futures_join<F: std::future::Future>(a: F, b: F, c: F) -> [F::Output; 3] {
+    let (a, b, c) = tokio::join!(a, b, c);
+    [a, b, c]
+}
+
+#[tokio::test]
+async fn bad_free_batch_months_are_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    for month in [
+        json!("2025-13"),
+        json!("2025-1"),
+        json!("25-01"),
+        json!(202501),
+        json!("x".repeat(10_240)),
+    ] {
+        let reply = app
+            .call(
+                "POST",
+                "/api/v1/contracts/free-batch",
+                Some(&admin),
+                Some(json!({"month": month})),
+            )
+            .await;
+        assert!(
+            assert_problem(&reply, 400)["errors"].get("month").is_some(),
+            "{month}: {}",
+            reply.body
+        );
+    }
+    let unknown = app
+        .call(
+            "POST",
+            "/api/v1/contracts/free-batch",
+            Some(&admin),
+            Some(json!({"month": "2025-01", "force": true})),
+        )
+        .await;
+    assert_problem(&unknown, 400);
+}

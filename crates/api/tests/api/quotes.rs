@@ -1,0 +1,311 @@
+//! Fee quotes: for given figures (SPEC examples G to J) and for a
+//! customer's real purchases and contracts.
+
+use serde_json::{Value, json};
+
+use crate::contracts::{contract, step};
+use crate::helpers::{TestApp, assert_problem};
+use crate::orders::{customer, order, product};
+
+fn fee_of<'a>(quote: &'a Value, package: &str) -> &'a Value {
+    quote["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["package"] == package)
+        .unwrap_or_else(|| panic!("no {package} in {quote}"))
+}
+
+#[tokio::test]
+async fn quotes_match_the_spec_examples_g_to_j() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let created = app
+        .call(
+            "PUT",
+            "/api/v1/packages/TEN",
+            Some(&admin),
+            Some(json!({"name": "十", "rate_bp": 1000})),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let (service, _) = app.user_with_role("service").await;
+    let cases = [
+        (
+            "G",
+            json!({"kind": "first", "purchases_cents": 12_000_000}),
+            "STANDARD",
+            12_000_000,
+            1_440_000,
+        ),
+        (
+            "H",
+            json!({"kind": "renewal", "previous_covered_cents": 20_000_000, "new_purchases_cents": 3_500_000}),
+            "BASIC",
+            23_500_000,
+            2_068_000,
+        ),
+        (
+            "I",
+            json!({"kind": "renewal", "previous_covered_cents": 123_457, "new_purchases_cents": 0}),
+            "STANDARD",
+            123_457,
+            16_296,
+        ),
+        (
+            "J",
+            json!({"kind": "first", "purchases_cents": 4_545}),
+            "TEN",
+            4_545,
+            455,
+        ),
+    ];
+
+    for (name, body, package, covered, fee) in cases {
+        let reply = app
+            .call(
+                "POST",
+                "/api/v1/contracts/quote",
+                Some(&service),
+                Some(body),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{name}: {}", reply.body);
+        let entry = fee_of(&reply.body, package);
+        assert_eq!(entry["covered_value_cents"], covered, "{name}");
+        assert_eq!(entry["fee_cents"], fee, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_quote_lists_every_active_package_by_rate() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let retired = app
+        .call(
+            "PUT",
+            "/api/v1/packages/PREMIUM",
+            Some(&admin),
+            Some(json!({"version": 1, "active": false})),
+        )
+        .await;
+    assert_eq!(retired.status, 200, "{}", retired.body);
+
+    let reply = app
+        .call(
+            "POST",
+            "/api/v1/contracts/quote",
+            Some(&admin),
+            Some(json!({"kind": "first", "purchases_cents": 100})),
+        )
+        .await;
+
+    let packages: Vec<&str> = reply.body["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["package"].as_str().unwrap())
+        .collect();
+    assert_eq!(packages, ["BASIC", "STANDARD"]);
+    assert_eq!(reply.body["quotes"][0]["rate_bp"], 800);
+}
+
+#[tokio::test]
+async fn bad_quote_figures_are_4xx_naming_the_field_never_500() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let thousand_percent = app
+        .call(
+            "PUT",
+            "/api/v1/packages/MAX",
+            Some(&admin),
+            Some(json!({"name": "max", "rate_bp": 100_000})),
+        )
+        .await;
+    assert_eq!(thousand_percent.status, 201);
+    let cases: Vec<(&str, Value, u16, Option<&str>)> = vec![
+        (
+            "negative",
+            json!({"kind": "first", "purchases_cents": -1}),
+            422,
+            Some("purchases_cents"),
+        ),
+        (
+            "beyond i64",
+            json!({"kind": "first", "purchases_cents": 9_223_372_036_854_775_808_u64}),
+            422,
+            Some("purchases_cents"),
+        ),
+        (
+            "way beyond i64",
+            json!({"kind": "first", "purchases_cents": 1e30}),
+            422,
+            Some("purchases_cents"),
+        ),
+        (
+            "fraction",
+            json!({"kind": "first", "purchases_cents": 1.5}),
+            422,
+            Some("purchases_cents"),
+        ),
+        (
+            "text",
+            json!({"kind": "first", "purchases_cents": "100"}),
+            422,
+            Some("purchases_cents"),
+        ),
+        (
+            "negative previous",
+            json!({"kind": "renewal", "previous_covered_cents": -5, "new_purchases_cents": 0}),
+            422,
+            Some("previous_covered_cents"),
+        ),
+        (
+            "sum beyond i64",
+            json!({"kind": "renewal", "previous_covered_cents": i64::MAX, "new_purchases_cents": 1}),
+            422,
+            Some("new_purchases_cents"),
+        ),
+        (
+            "fee beyond i64",
+            json!({"kind": "first", "purchases_cents": i64::MAX}),
+            422,
+            Some("purchases_cents"),
+        ),
+        (
+            "unknown field",
+            json!({"kind": "first", "purchases_cents": 1, "discount": 1}),
+            400,
+            Some("discount"),
+        ),
+        (
+            "field of the other kind",
+            json!({"kind": "first", "purchases_cents": 1, "new_purchases_cents": 1}),
+            400,
+            Some("new_purchases_cents"),
+        ),
+        (
+            "unknown kind",
+            json!({"kind": "third", "purchases_cents": 1}),
+            400,
+            None,
+        ),
+        ("no kind", json!({"purchases_cents": 1}), 400, None),
+        (
+            "missing amount",
+            json!({"kind": "renewal", "previous_covered_cents": 1}),
+            400,
+            None,
+        ),
+    ];
+
+    for (name, body, status, field) in cases {
+        let reply = app
+            .call("POST", "/api/v1/contracts/quote", Some(&admin), Some(body))
+            .await;
+        let problem = assert_problem(&reply, status);
+        if let Some(field) = field {
+            assert!(problem["errors"].get(field).is_some(), "{name}: {problem}");
+        }
+    }
+    let malformed = app
+        .send_raw(
+            "POST",
+            "/api/v1/contracts/quote",
+            &admin,
+            "application/json",
+            "{\"kind\":",
+        )
+        .await;
+    assert_problem(&malformed, 400);
+}
+
+#[tokio::test]
+async fn a_customer_quote_is_a_first_contract_over_the_last_twelve_months_of_orders() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "C").await;
+    let p = product(&app, &admin, "P", "hardware").await;
+    order(&app, &admin, &c, &p, "2024-03-02", 1_000_000).await; // a day too early
+    order(&app, &admin, &c, &p, "2024-03-03", 7_000_000).await;
+    order(&app, &admin, &c, &p, "2025-03-02", 5_000_000).await;
+    order(&app, &admin, &c, &p, "2025-03-03", 9_000_000).await; // the start itself
+
+    let reply = app
+        .call(
+            "GET",
+            &format!("/api/v1/customers/{c}/quote?start=2025-03-03"),
+            Some(&admin),
+            None,
+        )
+        .await;
+
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.body["kind"], "first");
+    assert_eq!(reply.body["purchases_cents"], 12_000_000);
+    assert_eq!(reply.body["purchases_from"], "2024-03-03");
+    assert_eq!(reply.body["purchases_to"], "2025-03-02");
+    assert_eq!(fee_of(&reply.body, "STANDARD")["fee_cents"], 1_440_000);
+    assert_eq!(
+        reply.body["last_year_service"],
+        json!({"requests_by_category": {}, "on_site_visits": 0, "sla_compliance": null})
+    );
+}
+
+#[tokio::test]
+async fn a_customer_quote_renews_the_last_paid_contract_with_purchases_during_it() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "C").await;
+    let p = product(&app, &admin, "P", "software").await;
+    order(&app, &admin, &c, &p, "2023-06-01", 20_000_000).await;
+    let first = contract(
+        &app,
+        &admin,
+        json!({"customer_id": c, "package_code": "BASIC",
+        "period_start": "2024-01-01", "period_end": "2024-12-31"}),
+    )
+    .await;
+    assert_eq!(first["covered_value_cents"], 20_000_000);
+    assert_eq!(first["fee_cents"], 1_600_000);
+    let id = first["id"].as_str().unwrap();
+    assert_eq!(
+        step(&app, &admin, id, json!({"version": 1, "action": "agree"}))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        step(&app, &admin, id, json!({"version": 2, "action": "sign"}))
+            .await
+            .status,
+        200
+    );
+    order(&app, &admin, &c, &p, "2024-05-01", 3_500_000).await;
+
+    let quote = app
+        .call(
+            "GET",
+            &format!("/api/v1/customers/{c}/quote?start=2025-01-01"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    let renewal = contract(
+        &app,
+        &admin,
+        json!({"customer_id": c, "package_code": "BASIC",
+        "period_start": "2025-01-01", "period_end": "2025-12-31"}),
+    )
+    .await;
+
+    assert_eq!(quote.status, 200, "{}", quote.body);
+    assert_eq!(quote.body["kind"], "renewal");
+    assert_eq!(quote.body["previous_contract_id"], id);
+    assert_eq!(quote.body["previous_covered_cents"], 20_000_000);
+    assert_eq!(quote.body["purchases_cents"], 3_500_000);
+    assert_eq!(fee_of(&quote.body, "BASIC")["fee_cents"], 2_068_000);
+    assert_eq!(renewal["previous_contract_id"], id);
+    assert_eq!(renewal["covered_value_cents"], 23_500_000);
+    assert_eq!(renewal["fee_cents"], 2_068_000);
+}
