@@ -151,6 +151,17 @@ impl T {
             T::Target => "Target",
             T::MetAt => "Met at",
             T::NoContracts => "No contracts",
+            T::ResolutionMethod => "Resolution method",
+            T::CustomerSigned => "Customer signed",
+            T::AccountManagerSigned => "Account manager signed",
+            T::Yes => "Yes",
+            T::No => "No",
+            T::EventCreated => "Taken in",
+            T::EventRouted => "Assigned by routing",
+            T::EventComplaintOpened => "Complaint opened",
+            T::EventSurveySent => "Survey sent",
+            T::EventSurveyAnswered => "Survey answered",
+            T::Comment => "Comment",
         }
     }
 }

@@ -219,6 +219,17 @@ pub enum T {
     Target,
     MetAt,
     NoContracts,
+    ResolutionMethod,
+    CustomerSigned,
+    AccountManagerSigned,
+    Yes,
+    No,
+    EventCreated,
+    EventRouted,
+    EventComplaintOpened,
+    EventSurveySent,
+    EventSurveyAnswered,
+    Comment,
 }
 
 impl T {

@@ -147,6 +147,17 @@ impl T {
             T::Target => "目标",
             T::MetAt => "达成时间",
             T::NoContracts => "没有合同",
+            T::ResolutionMethod => "解决方式",
+            T::CustomerSigned => "客户签字",
+            T::AccountManagerSigned => "客户经理签字",
+            T::Yes => "是",
+            T::No => "否",
+            T::EventCreated => "已受理",
+            T::EventRouted => "按规则分派",
+            T::EventComplaintOpened => "已登记投诉",
+            T::EventSurveySent => "已发出满意度调查",
+            T::EventSurveyAnswered => "客户已评价",
+            T::Comment => "意见",
         }
     }
 }

@@ -11,4 +11,5 @@ pub mod notifications;
 pub mod queue;
 pub mod refusal;
 pub mod request;
+pub mod timeline;
 pub mod users;

@@ -14,6 +14,7 @@ use crate::i18n::{Label, T, use_lang};
 use crate::pages::action_form::ActionForm;
 use crate::pages::customer_panel::CustomerPanel;
 use crate::pages::queue;
+use crate::pages::timeline;
 use crate::route::Route;
 use crate::services::{self, Failure};
 use crate::session::use_session;
@@ -113,15 +114,13 @@ pub fn RequestPage(props: &RequestProps) -> Html {
         }
     });
     let timeline = detail.timeline.iter().rev().map(|event| {
-        let kind = format::from_code::<ActionKind>(&event.kind)
-            .map(|kind| kind.label(lang).to_owned())
-            .unwrap_or_else(|| event.kind.clone());
+        let kind = timeline::kind(&event.kind, lang);
         html! {
             <li data-kind={event.kind.clone()}>
                 <time>{ format::time(event.at) }</time>
                 <strong>{ kind }</strong>
                 <ul class="changes">
-                    { for changes(event.before.as_ref(), event.after.as_ref()).into_iter().map(|line| html! { <li>{ line }</li> }) }
+                    { for timeline::changes(&event.kind, event.before.as_ref(), event.after.as_ref(), lang).into_iter().map(|line| html! { <li>{ line }</li> }) }
                 </ul>
             </li>
         }
@@ -184,26 +183,4 @@ pub fn RequestPage(props: &RequestProps) -> Html {
             </div>
         </section>
     }
-}
-
-/// Each field a timeline entry changed, as `field: before → after`.
-fn changes(before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> Vec<String> {
-    let shown = |value: Option<&serde_json::Value>| match value {
-        None | Some(serde_json::Value::Null) => "—".to_owned(),
-        Some(serde_json::Value::String(text)) => text.clone(),
-        Some(other) => other.to_string(),
-    };
-    let Some(serde_json::Value::Object(after)) = after else {
-        return Vec::new();
-    };
-    after
-        .iter()
-        .map(|(field, value)| {
-            let old = before.and_then(|before| before.get(field));
-            match old {
-                Some(old) => format!("{field}: {} → {}", shown(Some(old)), shown(Some(value))),
-                None => format!("{field}: {}", shown(Some(value))),
-            }
-        })
-        .collect()
 }
