@@ -4,7 +4,7 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency::{self, Created};
 use crate::routes::extract::Json;
-use crate::routes::responses::{BadBody, Refused, Unauthenticated};
+use crate::routes::responses::{BadBody, BadQuery, Refused, Unauthenticated};
 use crate::services::follow_ups as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -63,7 +63,8 @@ pub async fn create(
         (status = 200, description = "One page of the log", body = Paged<FollowUp>),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
-        Unauthenticated
+        Unauthenticated,
+        BadQuery
     )
 )]
 #[get("/customers/{id}/follow-ups")]
