@@ -16,11 +16,13 @@ use crate::session::{Session, use_session};
 const BELL_EVERY_MS: u32 = 30_000;
 
 /// The menu, in order: each entry shows only to roles that may open it.
-const MENU: [(Route, T); 5] = [
+const MENU: [(Route, T); 7] = [
     (Route::Home, T::Home),
     (Route::Queue, T::Queue),
     (Route::Intake, T::Intake),
     (Route::Customers, T::Customers),
+    (Route::Visits, T::Visits),
+    (Route::Complaints, T::Complaints),
     (Route::Users, T::Settings),
 ];
 

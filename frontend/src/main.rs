@@ -98,6 +98,8 @@ fn Page(props: &PageProps) -> Html {
                     Route::Request { id } => html! { <pages::request::RequestPage {id} /> },
                     Route::Notifications => html! { <pages::notifications::Notifications /> },
                     Route::Customers => html! { <pages::customers::Customers /> },
+                    Route::Visits => html! { <pages::visits::Visits /> },
+                    Route::Complaints => html! { <pages::complaints::Complaints /> },
                     Route::Customer { id } => html! { <pages::customer::CustomerPage {id} /> },
                     Route::Users => html! { <pages::users::Users /> },
                     Route::NotFound | Route::Login | Route::Survey { .. } => {

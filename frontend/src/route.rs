@@ -20,6 +20,10 @@ pub enum Route {
     Request { id: Uuid },
     #[at("/notifications")]
     Notifications,
+    #[at("/visits")]
+    Visits,
+    #[at("/complaints")]
+    Complaints,
     #[at("/customers")]
     Customers,
     #[at("/customers/:id")]
@@ -41,6 +45,8 @@ impl Route {
             Route::Queue | Route::Request { .. } => Some(Action::ReadRequests),
             Route::Intake => Some(Action::WriteRequests),
             Route::Customers | Route::Customer { .. } => Some(Action::ReadCustomers),
+            Route::Visits => Some(Action::ReadRequests),
+            Route::Complaints => Some(Action::ReadComplaints),
             Route::Users => Some(Action::ManageUsers),
             Route::Home
             | Route::Login

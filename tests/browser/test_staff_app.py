@@ -369,3 +369,29 @@ def test_the_desk_assigns_a_named_person_with_routings_pick_suggested(server, ap
 
     stored = api.get(f"/api/v1/requests/{request['id']}", service)
     assert stored["assignee_id"] == chosen
+
+
+def test_the_visit_and_complaint_tiles_open_their_lists_with_customer_names(server, api, page):
+    log_in(page, server, SERVICE)
+    tile = page.locator("button.tile", has_text="待回访")
+    expect(tile).to_be_enabled()
+    due = int(tile.locator(".figure").inner_text())
+    assert due >= 1, "the demo has visits to make"
+    tile.click()
+    expect(page).to_have_url(re.compile("/visits"))
+    rows = page.locator("table.visits tbody tr")
+    expect(rows).to_have_count(min(due, 50))
+    # Names arrive after the list: the customer cell fills in.
+    expect(rows.first.locator("td").nth(1)).not_to_have_text("")
+    page.locator('button.tab[data-view="done"]').click()
+    expect(page).to_have_url(re.compile("view=done"))
+    expect(page.locator("table.visits tbody tr").first.locator("td").nth(5)).to_contain_text("/ 5")
+
+    page.locator("nav.menu a", has_text="工作台").click()
+    tile = page.locator("button.tile", has_text="逾期投诉")
+    expect(tile.locator(".figure")).not_to_have_text("—")
+    tile.click()
+    expect(page).to_have_url(re.compile("/complaints"))
+    overdue = page.locator("table.complaints tbody tr.overdue")
+    expect(overdue.first).to_contain_text("仓库系统卡顿")
+    expect(overdue.first.locator("td").nth(1)).not_to_have_text("")

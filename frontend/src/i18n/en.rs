@@ -162,6 +162,19 @@ impl T {
             T::EventSurveySent => "Survey sent",
             T::EventSurveyAnswered => "Survey answered",
             T::Comment => "Comment",
+            T::Visits => "Visits",
+            T::Complaints => "Complaints",
+            T::Overdue => "Overdue",
+            T::Done => "Done",
+            T::Kind => "Kind",
+            T::Customer => "Customer",
+            T::DueAt => "Due at",
+            T::Request => "Request",
+            T::Satisfaction => "Satisfaction",
+            T::Summary => "Summary",
+            T::PromisedBy => "Promised by",
+            T::NoVisits => "No visits here",
+            T::NoComplaints => "No complaints here",
         }
     }
 }

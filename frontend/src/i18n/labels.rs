@@ -2,6 +2,7 @@
 //! languages.
 
 use rapport_domain::customer::{Channel, Stage, Tier};
+use rapport_domain::lifecycle::complaint::Status as ComplaintStatus;
 use rapport_domain::lifecycle::contract::Status as ContractStatus;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::{Department, Role};
@@ -11,6 +12,7 @@ use rapport_domain::request::{
 use rapport_domain::sla::SlaTarget;
 use rapport_types::customers::Verification;
 use rapport_types::request_actions::{ActionKind, Signer};
+use rapport_types::visits::{VisitKind, VisitStatus};
 
 use super::{Label, Lang};
 
@@ -168,4 +170,25 @@ pairs!(ContractStatus {
     ContractStatus::Paid => ("已付款", "Paid"),
     ContractStatus::Expired => ("已到期", "Expired"),
     ContractStatus::Cancelled => ("已取消", "Cancelled"),
+});
+
+pairs!(VisitKind {
+    VisitKind::Return => ("回访", "Return visit"),
+    VisitKind::Executive => ("高层回访", "Executive visit"),
+    VisitKind::Routine => ("例行回访", "Routine visit"),
+});
+
+pairs!(VisitStatus {
+    VisitStatus::Due => ("待回访", "Due"),
+    VisitStatus::Done => ("已回访", "Done"),
+    VisitStatus::Cancelled => ("已取消", "Cancelled"),
+});
+
+pairs!(ComplaintStatus {
+    ComplaintStatus::Received => ("已受理", "Received"),
+    ComplaintStatus::Investigating => ("调查中", "Investigating"),
+    ComplaintStatus::SolutionProposed => ("待审批方案", "Solution proposed"),
+    ComplaintStatus::Approved => ("方案已批准", "Approved"),
+    ComplaintStatus::Resolved => ("已解决", "Resolved"),
+    ComplaintStatus::Revisited => ("已回访", "Revisited"),
 });

@@ -230,6 +230,19 @@ pub enum T {
     EventSurveySent,
     EventSurveyAnswered,
     Comment,
+    Visits,
+    Complaints,
+    Overdue,
+    Done,
+    Kind,
+    Customer,
+    DueAt,
+    Request,
+    Satisfaction,
+    Summary,
+    PromisedBy,
+    NoVisits,
+    NoComplaints,
 }
 
 impl T {

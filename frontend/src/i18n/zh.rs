@@ -158,6 +158,19 @@ impl T {
             T::EventSurveySent => "已发出满意度调查",
             T::EventSurveyAnswered => "客户已评价",
             T::Comment => "意见",
+            T::Visits => "回访",
+            T::Complaints => "投诉",
+            T::Overdue => "已逾期",
+            T::Done => "已完成",
+            T::Kind => "类型",
+            T::Customer => "客户",
+            T::DueAt => "到期时间",
+            T::Request => "请求",
+            T::Satisfaction => "满意度",
+            T::Summary => "投诉内容",
+            T::PromisedBy => "承诺时间",
+            T::NoVisits => "没有符合条件的回访",
+            T::NoComplaints => "没有符合条件的投诉",
         }
     }
 }

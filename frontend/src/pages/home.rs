@@ -25,9 +25,9 @@ struct Tile {
 #[derive(Clone, PartialEq)]
 enum Opens {
     Queue(QueueQuery),
+    Visits,
+    Complaints,
     Notifications,
-    /// Its list is not in the app yet; the number stands alone.
-    Nothing,
 }
 
 /// The total of a paged list the caller may read; `None` when they may not.
@@ -128,12 +128,12 @@ pub fn Home() -> Html {
         Tile {
             name: T::VisitsDue,
             count: counts[4],
-            opens: Opens::Nothing,
+            opens: Opens::Visits,
         },
         Tile {
             name: T::ComplaintsOverdue,
             count: counts[5],
-            opens: Opens::Nothing,
+            opens: Opens::Complaints,
         },
         Tile {
             name: T::UnreadNotifications,
@@ -150,13 +150,14 @@ pub fn Home() -> Html {
                     Opens::Queue(query) => {
                         let _ = navigator.push_with_query(&Route::Queue, query);
                     }
+                    Opens::Visits => navigator.push(&Route::Visits),
+                    Opens::Complaints => navigator.push(&Route::Complaints),
                     Opens::Notifications => navigator.push(&Route::Notifications),
-                    Opens::Nothing => {}
                 }
             }
         });
         html! {
-            <button class="tile" {onclick} disabled={tile.opens == Opens::Nothing}>
+            <button class="tile" {onclick} disabled={tile.count.is_none()}>
                 <span class="figure">{ tile.count.map(|count| count.to_string()).unwrap_or_else(|| "—".to_owned()) }</span>
                 <span class="name">{ tile.name.get(lang) }</span>
             </button>

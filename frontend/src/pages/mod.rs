@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod action_form;
+pub mod complaints;
 pub mod customer;
 pub mod customer_panel;
 pub mod customers;
@@ -13,3 +14,4 @@ pub mod refusal;
 pub mod request;
 pub mod timeline;
 pub mod users;
+pub mod visits;

@@ -14,6 +14,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::keys::use_keys;
+use crate::components::pager::Pager;
 use crate::components::sla_badge::SlaBadge;
 use crate::format;
 use crate::i18n::{Label, Lang, T, use_lang};
@@ -299,14 +300,12 @@ pub fn Queue() -> Html {
             let rows = page.items.iter().enumerate().map(|(index, request)| {
                 html! { <Row request={request.clone()} selected={index == *selected} /> }
             });
-            let pages = page.total.div_ceil(page.limit).max(1);
-            let pager = |label: T, target: u64, enabled: bool| {
-                let next = QueueQuery {
+            let on_page = {
+                let query = query.clone();
+                go.reform(move |target| QueueQuery {
                     page: Some(target),
                     ..query.clone()
-                };
-                let onclick = go.reform(move |_| next.clone());
-                html! { <button disabled={!enabled} {onclick}>{ label.get(lang) }</button> }
+                })
             };
             html! {
                 <>
@@ -321,11 +320,7 @@ pub fn Queue() -> Html {
                         </tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
-                    <nav class="pager">
-                        { pager(T::Previous, page.page.saturating_sub(1), page.page > 1) }
-                        <span>{ format!("{} / {} {}", page.page, pages, T::PageOf.get(lang)) }</span>
-                        { pager(T::Next, page.page + 1, page.page < pages) }
-                    </nav>
+                    <Pager page={page.page} limit={page.limit} total={page.total} {on_page} />
                 </>
             }
         }

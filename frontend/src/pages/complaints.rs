@@ -1,0 +1,152 @@
+//! 投诉 complaints: the overdue promises first (the home tile's number),
+//! or all of them; each row opens its customer and the request it is
+//! about. View and page live in the URL.
+
+use rapport_types::complaints::Complaint;
+use rapport_types::page::Paged;
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::names::use_customer_names;
+use crate::components::pager::Pager;
+use crate::format;
+use crate::i18n::{Label, T, use_lang};
+use crate::route::Route;
+use crate::services::{self, Failure};
+
+/// Which complaints the page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintView {
+    /// Open, and the promised time has passed; most overdue first.
+    #[default]
+    Overdue,
+    /// Every complaint, newest first.
+    All,
+}
+
+/// What the URL holds.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ComplaintQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<ComplaintView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+}
+
+#[component]
+pub fn Complaints() -> Html {
+    let lang = use_lang();
+    let navigator = use_navigator();
+    let query: ComplaintQuery = use_location()
+        .and_then(|location| location.query::<ComplaintQuery>().ok())
+        .unwrap_or_default();
+    let view = query.view.unwrap_or_default();
+    let list = use_state(|| None::<Result<Paged<Complaint>, Failure>>);
+    {
+        let list = list.clone();
+        use_effect_with(query.clone(), move |query| {
+            #[derive(Serialize)]
+            struct Asked {
+                #[serde(skip_serializing_if = "Option::is_none")]
+                overdue: Option<bool>,
+                page: u64,
+                limit: u64,
+            }
+            let asked = Asked {
+                overdue: (query.view.unwrap_or_default() == ComplaintView::Overdue).then_some(true),
+                page: query.page.unwrap_or(1),
+                limit: 50,
+            };
+            list.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(services::get_with("/api/v1/complaints", &asked).await));
+            });
+        });
+    }
+    let customer_ids = match &*list {
+        Some(Ok(page)) => page
+            .items
+            .iter()
+            .map(|complaint| complaint.customer_id)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let names = use_customer_names(customer_ids);
+    let go = Callback::from(move |next: ComplaintQuery| {
+        if let Some(navigator) = &navigator {
+            let _ = navigator.push_with_query(&Route::Complaints, &next);
+        }
+    });
+    let tabs = [
+        (ComplaintView::Overdue, T::Overdue),
+        (ComplaintView::All, T::ViewAll),
+    ]
+    .into_iter()
+    .map(|(tab, name)| {
+        let onclick = go.reform(move |_| ComplaintQuery {
+            view: Some(tab),
+            page: None,
+        });
+        html! {
+            <button class={classes!("tab", (tab == view).then_some("current"))} data-view={format::code(tab)} {onclick}>
+                { name.get(lang) }
+            </button>
+        }
+    });
+    let body = match &*list {
+        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
+        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
+        Some(Ok(page)) if page.items.is_empty() => {
+            html! { <p class="empty">{ T::NoComplaints.get(lang) }</p> }
+        }
+        Some(Ok(page)) => {
+            let rows = page.items.iter().map(|complaint| {
+                let customer = names.get(&complaint.customer_id).cloned().unwrap_or_default();
+                html! {
+                    <tr data-complaint={complaint.id.to_string()} class={classes!(complaint.overdue.then_some("overdue"))}>
+                        <td>{ complaint.summary.clone() }</td>
+                        <td><Link<Route> to={Route::Customer { id: complaint.customer_id }}>{ customer }</Link<Route>></td>
+                        <td>
+                            { complaint.status.label(lang) }
+                            if complaint.overdue { <span class="tag overdue">{ T::Overdue.get(lang) }</span> }
+                        </td>
+                        <td>{ format::time(complaint.promised_by) }</td>
+                        <td>
+                            if let Some(request_id) = complaint.request_id {
+                                <Link<Route> to={Route::Request { id: request_id }}>{ T::Request.get(lang) }</Link<Route>>
+                            }
+                        </td>
+                    </tr>
+                }
+            });
+            let on_page = go.reform(move |page| ComplaintQuery {
+                view: Some(view),
+                page: Some(page),
+            });
+            html! {
+                <>
+                    <table class="complaints">
+                        <thead><tr>
+                            <th>{ T::Summary.get(lang) }</th>
+                            <th>{ T::Customer.get(lang) }</th>
+                            <th>{ T::Status.get(lang) }</th>
+                            <th>{ T::PromisedBy.get(lang) }</th>
+                            <th>{ T::Request.get(lang) }</th>
+                        </tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                    <Pager page={page.page} limit={page.limit} total={page.total} {on_page} />
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="complaints-page">
+            <h2>{ T::Complaints.get(lang) }</h2>
+            <div class="tabs">{ for tabs }</div>
+            { body }
+        </section>
+    }
+}
