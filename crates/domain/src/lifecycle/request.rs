@@ -10,6 +10,7 @@
 
 mod actions;
 mod plan;
+pub mod sla;
 
 use serde::{Deserialize, Serialize};
 
@@ -107,6 +108,12 @@ impl Status {
                 | Status::WaitingCustomer
                 | Status::Reopened
         )
+    }
+
+    /// Whether the request is over (closed or cancelled): its clocks are
+    /// read where it ended.
+    pub fn is_finished(self) -> bool {
+        matches!(self, Status::Closed | Status::Cancelled)
     }
 
     /// Whether the request's SLA clocks are stopped because it waits on the customer.

@@ -8,6 +8,9 @@
 use chrono::{DateTime, DurationRound, Utc};
 use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::lifecycle::request::Status;
+use rapport_domain::lifecycle::request::sla::{
+    Instant, TARGET_STATUS, Test, WORST_FIRST, clocks_read_at,
+};
 use rapport_domain::sla::{self, Clock, ClockSpec, Pause, SlaPolicy, SlaStatus, SlaTarget};
 use rapport_entity::request_sla;
 use rapport_types::requests::{DueClock, ServiceRequest, SlaClock};
@@ -354,47 +357,60 @@ pub(super) fn measure(
     Ok(clocks)
 }
 
-/// The instant a request's clocks are read at: where a wait on the customer
-/// stopped them, when the request ended (closed or cancelled), else `now`.
-/// `request_sla_status_is` says the same in SQL.
+/// The instant a request's clocks are read at (see [`clocks_read_at`]);
+/// [`request_sla_status_is`] says the same in SQL.
 pub(super) fn measured_at(request: &ServiceRequest, now: DateTime<Utc>) -> DateTime<Utc> {
-    match request.paused_since {
-        Some(since) => since,
-        None if matches!(request.status, Status::Closed | Status::Cancelled) => request.updated_at,
-        None => now,
-    }
+    clocks_read_at(
+        request.status,
+        request.paused_since,
+        request.updated_at,
+        now,
+    )
 }
 
-/// SQL: whether a `service_requests` row's clocks, measured where
-/// `measured_at` says, stand at `status` as the request's worst target:
-/// breached before at risk before running; `met` means every target met in time.
+/// SQL: whether a `service_requests` row's clocks, read where
+/// [`clocks_read_at`] says, stand at `status` as the request's worst
+/// target ([`request_status`]); each target's status is the domain's
+/// [`TARGET_STATUS`] rule translated, so the list and the detail agree.
+///
+/// [`request_status`]: rapport_domain::lifecycle::request::sla::request_status
 pub(super) fn request_sla_status_is(
     status: SlaStatus,
     now: DateTime<Utc>,
     backend: DbBackend,
 ) -> Expr {
-    const MEASURED: &str = "(CASE WHEN service_requests.status IN ('closed', 'cancelled') \
-         THEN service_requests.updated_at ELSE COALESCE(service_requests.paused_since, {now}) END)";
-    let exists = |condition: &str| {
+    let finished: Vec<String> = Status::ALL
+        .into_iter()
+        .filter(|status| status.is_finished())
+        .map(|status| format!("'{}'", status.code()))
+        .collect();
+    let read_at = format!(
+        "COALESCE(service_requests.paused_since, CASE WHEN service_requests.status IN ({}) \
+         THEN service_requests.updated_at ELSE {{now}} END)",
+        finished.join(", ")
+    );
+    let target_status = target_status_sql(&read_at);
+    let any_of = |statuses: &[SlaStatus]| {
+        let codes: Vec<String> = statuses
+            .iter()
+            .map(|status| format!("'{}'", encode(status)))
+            .collect();
         format!(
-            "EXISTS (SELECT 1 FROM request_sla s WHERE s.request_id = service_requests.id AND ({condition}))"
+            "EXISTS (SELECT 1 FROM request_sla s WHERE s.request_id = service_requests.id \
+             AND {target_status} IN ({}))",
+            codes.join(", ")
         )
     };
-    let breached = exists(&format!(
-        "(s.met_at IS NOT NULL AND s.met_at > s.deadline) OR (s.met_at IS NULL AND s.deadline < {MEASURED})"
-    ));
-    let at_risk = exists(&format!(
-        "s.met_at IS NULL AND s.at_risk_from <= {MEASURED} AND s.deadline >= {MEASURED}"
-    ));
-    let running = exists(&format!("s.met_at IS NULL AND s.at_risk_from > {MEASURED}"));
-    let any = exists("1 = 1");
-    let not_met_in_time = exists("s.met_at IS NULL OR s.met_at > s.deadline");
-    let sql = match status {
-        SlaStatus::Breached => breached,
-        SlaStatus::AtRisk => format!("NOT {breached} AND {at_risk}"),
-        SlaStatus::Running => format!("NOT {breached} AND NOT {at_risk} AND {running}"),
-        SlaStatus::Met => format!("{any} AND NOT {not_met_in_time}"),
-    };
+    // At `status` when some target is, and none is worse.
+    let rank = WORST_FIRST
+        .iter()
+        .position(|worst| *worst == status)
+        .unwrap_or(WORST_FIRST.len());
+    let worse = &WORST_FIRST[..rank];
+    let mut sql = any_of(&[status]);
+    if !worse.is_empty() {
+        sql = format!("{sql} AND NOT {}", any_of(worse));
+    }
     // PostgreSQL numbers its placeholders and can reuse one; SQLite's `?`
     // takes one value each.
     match backend {
@@ -406,9 +422,225 @@ pub(super) fn request_sla_status_is(
     }
 }
 
+/// SQL: the status code of the `request_sla` row `s` with its clocks read
+/// at `read_at`, by [`TARGET_STATUS`]: the first rule whose tests all hold.
+fn target_status_sql(read_at: &str) -> String {
+    let instant = |which| match which {
+        Instant::MetAt => "s.met_at",
+        Instant::Deadline => "s.deadline",
+        Instant::AtRiskFrom => "s.at_risk_from",
+        Instant::ReadAt => read_at,
+    };
+    let test = |test: &Test| match *test {
+        Test::Set(a) => format!("{} IS NOT NULL", instant(a)),
+        Test::NotAfter(a, b) => format!("{} <= {}", instant(a), instant(b)),
+        Test::Before(a, b) => format!("{} < {}", instant(a), instant(b)),
+    };
+    let mut sql = String::from("(CASE");
+    for (status, tests) in TARGET_STATUS {
+        let code = encode(&status);
+        if tests.is_empty() {
+            sql.push_str(&format!(" ELSE '{code}' END)"));
+            return sql;
+        }
+        let all: Vec<String> = tests.iter().map(test).collect();
+        sql.push_str(&format!(" WHEN {} THEN '{code}'", all.join(" AND ")));
+    }
+    sql.push_str(" END)");
+    sql
+}
+
 /// SQL: the request's nearest deadline still running (NULL when none runs).
 pub(super) fn next_deadline() -> Expr {
     Expr::cust(
         "(SELECT MIN(s.deadline) FROM request_sla s WHERE s.request_id = service_requests.id AND s.met_at IS NULL)",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeDelta, Utc};
+    use rapport_domain::lifecycle::request::sla::{StoredTarget, request_status};
+    use rapport_domain::org::Department;
+    use rapport_domain::request::{Category, IntakeChannel, Priority, ProductKind, WorkType};
+    use rapport_entity::{customers, request_sla, service_requests};
+    use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    /// A request in `status`, waiting since `paused_since`, last changed at `updated_at`.
+    fn request(
+        seq: i32,
+        customer: Uuid,
+        caller: Uuid,
+        status: Status,
+        paused_since: Option<DateTime<Utc>>,
+        updated_at: DateTime<Utc>,
+    ) -> service_requests::Model {
+        service_requests::Model {
+            id: Uuid::now_v7(),
+            number: crate::request_numbers::format(2025, seq),
+            year: 2025,
+            seq,
+            customer_id: customer,
+            contact_id: None,
+            channel: encode(&IntakeChannel::Phone),
+            category: encode(&Category::Fault),
+            product_kind: encode(&ProductKind::Software),
+            work_type: encode(&WorkType::Maintenance),
+            priority: encode(&Priority::Routine),
+            title: "系统无法登录".to_owned(),
+            description: String::new(),
+            status: status.code().to_owned(),
+            billable: true,
+            contract_id: None,
+            calendar_name: None,
+            department: Department::TechnicalSoftware.code().to_owned(),
+            assignee_id: None,
+            routing_reason: serde_json::json!({}),
+            paused_since,
+            pauses: serde_json::json!([]),
+            quote: None,
+            resolution_method: None,
+            fault_description: None,
+            solution: None,
+            resolved_at: None,
+            customer_signed_at: None,
+            account_manager_signed_at: None,
+            outstanding_issue: None,
+            next_visit_at: None,
+            parts: None,
+            cancel_reason: None,
+            created_by: caller,
+            version: 1,
+            created_at: at("2025-03-01T00:00:00Z"),
+            updated_at,
+        }
+    }
+
+    /// Requests read at each kind of instant (now, a wait, an end), with
+    /// no target, one, or two whose deadlines, at-risk instants and
+    /// milestones fall on either side of every reading: the list's SQL
+    /// filter finds, for each status, exactly the requests the domain puts
+    /// there. It fails if the SQL and the domain's rule ever disagree.
+    #[tokio::test]
+    async fn the_list_filter_finds_exactly_the_requests_the_domain_puts_at_each_status() {
+        let now = at("2025-03-05T06:00:00Z");
+        let (db, user) = crate::test_fixtures::database_with_desk_user(now).await;
+        let customer = customers::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            name: Set("有客户".to_owned()),
+            industry: Set(String::new()),
+            address: Set(String::new()),
+            stage: Set("long_term".to_owned()),
+            tier: Set("ordinary".to_owned()),
+            account_manager_id: Set(None),
+            preferred_channel: Set("phone".to_owned()),
+            verification: Set("verified".to_owned()),
+            rejection_reason: Set(None),
+            registered_by: Set(user.id),
+            reviewed_by: Set(None),
+            reviewed_at: Set(None),
+            last_routine_visit_on: Set(None),
+            archived_at: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&db)
+        .await
+        .unwrap();
+
+        let hours = |n: i64| now - TimeDelta::minutes(n * 60);
+        // Read at now, at a wait begun 3 hours ago, at an end 2 hours ago.
+        let readings = [
+            (Status::InProgress, None, hours(24)),
+            (Status::WaitingCustomer, Some(hours(3)), hours(3)),
+            (Status::Closed, None, hours(2)),
+            (Status::Cancelled, None, hours(2)),
+        ];
+        // Each reading, and either side of them.
+        let instants = [hours(4), hours(3), hours(2), hours(1), now, hours(-1)];
+        let mut targets = Vec::new();
+        for deadline in instants {
+            for at_risk_from in instants.into_iter().filter(|&from| from <= deadline) {
+                for met_at in [
+                    None,
+                    Some(deadline),
+                    Some(deadline + TimeDelta::minutes(10)),
+                ] {
+                    targets.push(StoredTarget {
+                        deadline,
+                        at_risk_from,
+                        met_at,
+                    });
+                }
+            }
+        }
+        let mut sets: Vec<Vec<StoredTarget>> = vec![Vec::new()];
+        for (i, target) in targets.iter().enumerate() {
+            sets.push(vec![*target]);
+            sets.push(vec![*target, targets[(i * 7 + 3) % targets.len()]]);
+        }
+
+        let policy = rapport_domain::sla::SlaPolicy::default();
+        let kinds = [SlaTarget::CallBack, SlaTarget::ResolutionMaintenance];
+        let mut expected: Vec<(Uuid, Option<SlaStatus>)> = Vec::new();
+        let mut seq = 0;
+        for (status, paused_since, updated_at) in readings {
+            for set in &sets {
+                seq += 1;
+                let model = request(seq, customer.id, user.id, status, paused_since, updated_at);
+                let id = model.id;
+                service_requests::ActiveModel::from(model)
+                    .insert(&db)
+                    .await
+                    .unwrap();
+                for (target, stored) in kinds.iter().zip(set) {
+                    request_sla::ActiveModel::from(request_sla::Model {
+                        request_id: id,
+                        target: encode(target),
+                        clock: serde_json::to_value(ClockSpec::from(policy.clock(*target)))
+                            .unwrap(),
+                        started_at: hours(5),
+                        deadline: stored.deadline,
+                        at_risk_from: stored.at_risk_from,
+                        met_at: stored.met_at,
+                    })
+                    .insert(&db)
+                    .await
+                    .unwrap();
+                }
+                let read_at = clocks_read_at(status, paused_since, updated_at, now);
+                let worst = request_status(set.iter().map(|target| target.status(read_at)));
+                expected.push((id, worst));
+            }
+        }
+
+        let backend = db.get_database_backend();
+        for status in WORST_FIRST {
+            let mut found: Vec<Uuid> = service_requests::Entity::find()
+                .filter(request_sla_status_is(status, now, backend))
+                .all(&db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|request| request.id)
+                .collect();
+            let mut want: Vec<Uuid> = expected
+                .iter()
+                .filter(|(_, worst)| *worst == Some(status))
+                .map(|(id, _)| *id)
+                .collect();
+            found.sort();
+            want.sort();
+            assert!(!want.is_empty(), "no request stands {status:?}");
+            assert_eq!(found, want, "{status:?}");
+        }
+    }
 }
