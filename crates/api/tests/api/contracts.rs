@@ -299,3 +299,52 @@ async fn contract_roles_are_enforced_and_anonymous_callers_get_401() {
     }
     assert_eq!(contract_count(&app, &admin).await, 0);
 }
+
+#[tokio::test]
+async fn a_named_renewal_must_be_this_customers_signed_contract_ended_before_the_start() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "C").await;
+    let other = customer(&app, &admin, "D").await;
+    let year = |customer: &str, start: &str, end: &str| {
+        json!({"customer_id": customer, "package_code": "BASIC",
+        "period_start": start, "period_end": end})
+    };
+    let draft = contract(&app, &admin, year(&c, "2024-01-01", "2024-12-31")).await;
+    let signed = contract(&app, &admin, year(&c, "2024-01-01", "2024-12-31")).await;
+    let signed_id = signed["id"].as_str().unwrap();
+    for (version, action) in [(1, "agree"), (2, "sign")] {
+        let reply = step(
+            &app,
+            &admin,
+            signed_id,
+            json!({"version": version, "action": action}),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+    let renewing = |customer: &str, start: &str, previous: &Value| {
+        let mut body = year(customer, start, "2025-12-31");
+        body["previous_contract_id"] = previous["id"].clone();
+        body
+    };
+
+    let refused = [
+        renewing(&c, "2025-01-01", &draft),
+        renewing(&c, "2024-12-01", &signed),
+        renewing(&other, "2025-01-01", &signed),
+    ];
+    for body in refused {
+        let reply = app
+            .call("POST", "/api/v1/contracts", Some(&admin), Some(body))
+            .await;
+        assert!(
+            assert_problem(&reply, 422)["errors"]
+                .get("previous_contract_id")
+                .is_some()
+        );
+    }
+    let renewal = contract(&app, &admin, renewing(&c, "2025-01-01", &signed)).await;
+
+    assert_eq!(renewal["previous_contract_id"], signed["id"]);
+}

@@ -117,6 +117,12 @@ impl Status {
         matches!(self, Status::Signed | Status::Invoiced | Status::Paid)
     }
 
+    /// Whether the contract bound us at some time: in force, or run out
+    /// since. Only such a contract can be renewed.
+    pub fn was_in_force(self) -> bool {
+        self.is_in_force() || self == Status::Expired
+    }
+
     /// The state after `action`, or the refusal naming the current state.
     pub fn apply(self, action: Action) -> Result<Status, IllegalTransition> {
         self.next(action).map_err(|_| IllegalTransition {
@@ -516,6 +522,8 @@ mod tests {
     fn a_contract_is_in_force_from_signing_until_it_expires() {
         let in_force: Vec<S> = S::ALL.into_iter().filter(|s| s.is_in_force()).collect();
         assert_eq!(in_force, [S::Signed, S::Invoiced, S::Paid]);
+        let renewable: Vec<S> = S::ALL.into_iter().filter(|s| s.was_in_force()).collect();
+        assert_eq!(renewable, [S::Signed, S::Invoiced, S::Paid, S::Expired]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::contract::Status;
 use rapport_domain::org::Role;
 use rapport_domain::warranty::ContractPeriod;
@@ -58,7 +58,7 @@ pub async fn create_draft(
         check_technician(txn, technician).await?;
     }
     let previous = match new.previous_contract_id {
-        Some(id) => Some(check_previous(txn, customer.id, id, period.start()).await?),
+        Some(id) => Some(quotes::renewed(txn, customer.id, id, period.start()).await?),
         None => quotes::previous_paid(txn, customer.id, period.start()).await?,
     };
     let found = quotes::customer_basis(txn, customer.id, period.start(), previous).await?;
@@ -141,34 +141,6 @@ pub(super) async fn check_technician(
         _ => Err(ApiError::field(
             "technician_id",
             "must be an active technician",
-        )),
-    }
-}
-
-/// A renewed contract must be this customer's paid contract that was in force and ended before the start.
-async fn check_previous(
-    conn: &impl ConnectionTrait,
-    customer_id: Uuid,
-    id: Uuid,
-    start: NaiveDate,
-) -> Result<contracts::Model, ApiError> {
-    let previous = crate::db::unique(conn, contracts::Entity::find_by_id(id)).await?;
-    let was_in_force = |status: &str| {
-        Status::from_code(status)
-            .is_some_and(|status| status.is_in_force() || status == Status::Expired)
-    };
-    match previous {
-        Some(previous)
-            if previous.customer_id == customer_id
-                && previous.kind == encode(&ContractKind::Paid)
-                && was_in_force(&previous.status)
-                && previous.period_end < start =>
-        {
-            Ok(previous)
-        }
-        _ => Err(ApiError::field(
-            "previous_contract_id",
-            "must be a paid contract of this customer that was signed and ended before the start",
         )),
     }
 }

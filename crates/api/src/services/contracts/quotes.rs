@@ -12,7 +12,7 @@ use rapport_entity::{contracts, customers as customer_rows, order_lines, orders}
 use rapport_types::contracts::ContractKind;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait,
+    RelationTrait, Select,
 };
 use uuid::Uuid;
 
@@ -181,27 +181,48 @@ pub(super) struct CustomerBasis {
     pub to: NaiveDate,
 }
 
-/// The customer's latest paid (non-free) contract that was in force and ended before `start`.
+/// The customer's paid (non-free) contracts that were in force and ended
+/// before `start`: those a contract starting then may renew.
+fn renewable(customer_id: Uuid, start: NaiveDate) -> Select<contracts::Entity> {
+    let was_in_force: Vec<&str> = Status::ALL
+        .into_iter()
+        .filter(|status| status.was_in_force())
+        .map(Status::code)
+        .collect();
+    contracts::Entity::find()
+        .filter(contracts::Column::CustomerId.eq(customer_id))
+        .filter(contracts::Column::Kind.eq(encode(&ContractKind::Paid)))
+        .filter(contracts::Column::Status.is_in(was_in_force))
+        .filter(contracts::Column::PeriodEnd.lt(start))
+}
+
+/// The customer's latest contract that one starting on `start` may renew.
 pub(super) async fn previous_paid(
     conn: &impl ConnectionTrait,
     customer_id: Uuid,
     start: NaiveDate,
 ) -> Result<Option<contracts::Model>, ApiError> {
-    let was_in_force = [
-        Status::Signed,
-        Status::Invoiced,
-        Status::Paid,
-        Status::Expired,
-    ]
-    .map(|status| status.code().to_owned());
-    Ok(contracts::Entity::find()
-        .filter(contracts::Column::CustomerId.eq(customer_id))
-        .filter(contracts::Column::Kind.eq(encode(&ContractKind::Paid)))
-        .filter(contracts::Column::Status.is_in(was_in_force))
-        .filter(contracts::Column::PeriodEnd.lt(start))
+    Ok(renewable(customer_id, start)
         .order_by_desc(contracts::Column::PeriodEnd)
         .one(conn)
         .await?)
+}
+
+/// Contract `id`, if the customer's contract starting on `start` may renew
+/// it; 422 on `previous_contract_id` otherwise.
+pub(super) async fn renewed(
+    conn: &impl ConnectionTrait,
+    customer_id: Uuid,
+    id: Uuid,
+    start: NaiveDate,
+) -> Result<contracts::Model, ApiError> {
+    let query = renewable(customer_id, start).filter(contracts::Column::Id.eq(id));
+    crate::db::unique(conn, query).await?.ok_or_else(|| {
+        ApiError::field(
+            "previous_contract_id",
+            "must be a paid contract of this customer that was signed and ended before the start",
+        )
+    })
 }
 
 /// The basis of a customer's contract starting on `start`: a renewal of
