@@ -11,6 +11,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod ddl;
+
 mod m20261123_000001_create_settings;
 mod m20261123_000002_create_users;
 mod m20261123_000003_create_customers;

@@ -5,6 +5,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{self, Versioned};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -25,22 +27,11 @@ impl MigrationTrait for Migration {
                     .col(json_binary(Users::Skills))
                     .col(boolean(Users::Active).default(true))
                     .col(timestamp_with_time_zone_null(Users::LastAssignedAt))
-                    .col(integer(Users::Version).default(1))
-                    .col(timestamp_with_time_zone(Users::CreatedAt))
-                    .col(timestamp_with_time_zone(Users::UpdatedAt))
+                    .version_and_times()
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_users_email")
-                    .table(Users::Table)
-                    .col(Users::Email)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
+        ddl::unique_index(manager, "ux_users_email", Users::Table, [Users::Email]).await?;
 
         manager
             .create_table(
@@ -62,34 +53,27 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_refresh_tokens_hash")
-                    .table(RefreshTokens::Table)
-                    .col(RefreshTokens::TokenHash)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_refresh_tokens_family_id")
-                    .table(RefreshTokens::Table)
-                    .col(RefreshTokens::FamilyId)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_refresh_tokens_user_id")
-                    .table(RefreshTokens::Table)
-                    .col(RefreshTokens::UserId)
-                    .to_owned(),
-            )
-            .await?;
+        ddl::unique_index(
+            manager,
+            "ux_refresh_tokens_hash",
+            RefreshTokens::Table,
+            [RefreshTokens::TokenHash],
+        )
+        .await?;
+        ddl::index(
+            manager,
+            "ix_refresh_tokens_family_id",
+            RefreshTokens::Table,
+            [RefreshTokens::FamilyId],
+        )
+        .await?;
+        ddl::index(
+            manager,
+            "ix_refresh_tokens_user_id",
+            RefreshTokens::Table,
+            [RefreshTokens::UserId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -112,38 +96,32 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_api_tokens_hash")
-                    .table(ApiTokens::Table)
-                    .col(ApiTokens::TokenHash)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_api_tokens_user_id")
-                    .table(ApiTokens::Table)
-                    .col(ApiTokens::UserId)
-                    .to_owned(),
-            )
-            .await
+        ddl::unique_index(
+            manager,
+            "ux_api_tokens_hash",
+            ApiTokens::Table,
+            [ApiTokens::TokenHash],
+        )
+        .await?;
+        ddl::index(
+            manager,
+            "ix_api_tokens_user_id",
+            ApiTokens::Table,
+            [ApiTokens::UserId],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            ApiTokens::Table.into_iden(),
-            RefreshTokens::Table.into_iden(),
-            Users::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        ddl::drop_tables(
+            manager,
+            [
+                ApiTokens::Table.into_iden(),
+                RefreshTokens::Table.into_iden(),
+                Users::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
@@ -159,9 +137,6 @@ pub(crate) enum Users {
     Skills,
     Active,
     LastAssignedAt,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

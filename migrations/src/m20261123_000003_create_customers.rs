@@ -4,6 +4,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{self, Versioned};
+
 use super::m20261123_000002_create_users::Users;
 
 #[derive(DeriveMigrationName)]
@@ -31,9 +33,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(Customers::ReviewedAt))
                     .col(date_null(Customers::LastRoutineVisitOn))
                     .col(timestamp_with_time_zone_null(Customers::ArchivedAt))
-                    .col(integer(Customers::Version).default(1))
-                    .col(timestamp_with_time_zone(Customers::CreatedAt))
-                    .col(timestamp_with_time_zone(Customers::UpdatedAt))
+                    .version_and_times()
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_customers_account_manager")
@@ -64,15 +64,7 @@ impl MigrationTrait for Migration {
             ),
             ("ix_customers_verification", Customers::Verification),
         ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Customers::Table)
-                        .col(column)
-                        .to_owned(),
-                )
-                .await?;
+            ddl::index(manager, name, Customers::Table, [column]).await?;
         }
 
         manager
@@ -90,9 +82,7 @@ impl MigrationTrait for Migration {
                     .col(boolean(Contacts::IsExecutive).default(false))
                     .col(string_len(Contacts::PreferredChannel, 32))
                     .col(timestamp_with_time_zone_null(Contacts::ArchivedAt))
-                    .col(integer(Contacts::Version).default(1))
-                    .col(timestamp_with_time_zone(Contacts::CreatedAt))
-                    .col(timestamp_with_time_zone(Contacts::UpdatedAt))
+                    .version_and_times()
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_contacts_customer")
@@ -102,15 +92,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_contacts_customer_id")
-                    .table(Contacts::Table)
-                    .col(Contacts::CustomerId)
-                    .to_owned(),
-            )
-            .await?;
+        ddl::index(
+            manager,
+            "ix_contacts_customer_id",
+            Contacts::Table,
+            [Contacts::CustomerId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -149,29 +137,25 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // A customer's log is listed newest first.
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_follow_ups_customer_occurred")
-                    .table(FollowUps::Table)
-                    .col(FollowUps::CustomerId)
-                    .col(FollowUps::OccurredAt)
-                    .to_owned(),
-            )
-            .await
+        ddl::index(
+            manager,
+            "ix_follow_ups_customer_occurred",
+            FollowUps::Table,
+            [FollowUps::CustomerId, FollowUps::OccurredAt],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            FollowUps::Table.into_iden(),
-            Contacts::Table.into_iden(),
-            Customers::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        ddl::drop_tables(
+            manager,
+            [
+                FollowUps::Table.into_iden(),
+                Contacts::Table.into_iden(),
+                Customers::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
@@ -193,9 +177,6 @@ pub(crate) enum Customers {
     ReviewedAt,
     LastRoutineVisitOn,
     ArchivedAt,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]
@@ -212,9 +193,6 @@ pub(crate) enum Contacts {
     IsExecutive,
     PreferredChannel,
     ArchivedAt,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

@@ -4,6 +4,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{self, Versioned};
+
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::Customers;
 
@@ -23,22 +25,11 @@ impl MigrationTrait for Migration {
                     .col(string_len(Products::Kind, 32))
                     .col(big_integer(Products::ListPriceCents))
                     .col(timestamp_with_time_zone_null(Products::ArchivedAt))
-                    .col(integer(Products::Version).default(1))
-                    .col(timestamp_with_time_zone(Products::CreatedAt))
-                    .col(timestamp_with_time_zone(Products::UpdatedAt))
+                    .version_and_times()
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_products_sku")
-                    .table(Products::Table)
-                    .col(Products::Sku)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
+        ddl::unique_index(manager, "ux_products_sku", Products::Table, [Products::Sku]).await?;
 
         manager
             .create_table(
@@ -51,9 +42,7 @@ impl MigrationTrait for Migration {
                     .col(big_integer(Orders::TotalCents))
                     .col(uuid(Orders::CreatedBy))
                     .col(timestamp_with_time_zone_null(Orders::ArchivedAt))
-                    .col(integer(Orders::Version).default(1))
-                    .col(timestamp_with_time_zone(Orders::CreatedAt))
-                    .col(timestamp_with_time_zone(Orders::UpdatedAt))
+                    .version_and_times()
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_orders_customer")
@@ -73,15 +62,7 @@ impl MigrationTrait for Migration {
             ("ix_orders_customer_id", Orders::CustomerId),
             ("ix_orders_order_date", Orders::OrderDate),
         ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Orders::Table)
-                        .col(column)
-                        .to_owned(),
-                )
-                .await?;
+            ddl::index(manager, name, Orders::Table, [column]).await?;
         }
 
         manager
@@ -99,9 +80,7 @@ impl MigrationTrait for Migration {
                     .col(date_null(OrderLines::InvoicedOn))
                     .col(date_null(OrderLines::AcceptanceSignedOn))
                     .col(date_null(OrderLines::WarrantyStart))
-                    .col(integer(OrderLines::Version).default(1))
-                    .col(timestamp_with_time_zone(OrderLines::CreatedAt))
-                    .col(timestamp_with_time_zone(OrderLines::UpdatedAt))
+                    .version_and_times()
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_order_lines_order")
@@ -117,28 +96,25 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_order_lines_order_id")
-                    .table(OrderLines::Table)
-                    .col(OrderLines::OrderId)
-                    .to_owned(),
-            )
-            .await
+        ddl::index(
+            manager,
+            "ix_order_lines_order_id",
+            OrderLines::Table,
+            [OrderLines::OrderId],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            OrderLines::Table.into_iden(),
-            Orders::Table.into_iden(),
-            Products::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        ddl::drop_tables(
+            manager,
+            [
+                OrderLines::Table.into_iden(),
+                Orders::Table.into_iden(),
+                Products::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
@@ -151,9 +127,6 @@ enum Products {
     Kind,
     ListPriceCents,
     ArchivedAt,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]
@@ -166,9 +139,6 @@ enum Orders {
     TotalCents,
     CreatedBy,
     ArchivedAt,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]
@@ -185,7 +155,4 @@ pub(crate) enum OrderLines {
     InvoicedOn,
     AcceptanceSignedOn,
     WarrantyStart,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }

@@ -8,6 +8,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{self, Versioned};
+
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::{Contacts, Customers};
 use super::m20261123_000004_create_orders::OrderLines;
@@ -33,9 +35,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(Packages::Name, 100))
                     .col(integer(Packages::RateBp))
                     .col(boolean(Packages::Active).default(true))
-                    .col(integer(Packages::Version).default(1))
-                    .col(timestamp_with_time_zone(Packages::CreatedAt))
-                    .col(timestamp_with_time_zone(Packages::UpdatedAt))
+                    .version_and_times()
                     .to_owned(),
             )
             .await?;
@@ -87,9 +87,7 @@ impl MigrationTrait for Migration {
                     .col(text_null(Contracts::CancelReason))
                     .col(string_len_null(Contracts::FreeBatchMonth, 7))
                     .col(uuid(Contracts::CreatedBy))
-                    .col(integer(Contracts::Version).default(1))
-                    .col(timestamp_with_time_zone(Contracts::CreatedAt))
-                    .col(timestamp_with_time_zone(Contracts::UpdatedAt))
+                    .version_and_times()
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_contracts_customer")
@@ -134,27 +132,15 @@ impl MigrationTrait for Migration {
             ("ix_contracts_status", Contracts::Status),
             ("ix_contracts_period_end", Contracts::PeriodEnd),
         ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Contracts::Table)
-                        .col(column)
-                        .to_owned(),
-                )
-                .await?;
+            ddl::index(manager, name, Contracts::Table, [column]).await?;
         }
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_contracts_free_batch")
-                    .table(Contracts::Table)
-                    .col(Contracts::CustomerId)
-                    .col(Contracts::FreeBatchMonth)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
+        ddl::unique_index(
+            manager,
+            "ux_contracts_free_batch",
+            Contracts::Table,
+            [Contracts::CustomerId, Contracts::FreeBatchMonth],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -180,27 +166,21 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // Leads with contract_id, so it also serves "the lines of a contract".
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_contract_lines_contract_line")
-                    .table(ContractLines::Table)
-                    .col(ContractLines::ContractId)
-                    .col(ContractLines::OrderLineId)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
+        ddl::unique_index(
+            manager,
+            "ux_contract_lines_contract_line",
+            ContractLines::Table,
+            [ContractLines::ContractId, ContractLines::OrderLineId],
+        )
+        .await?;
         // "Which contracts cover this order line" (free batch, renewals).
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_contract_lines_order_line_id")
-                    .table(ContractLines::Table)
-                    .col(ContractLines::OrderLineId)
-                    .to_owned(),
-            )
-            .await?;
+        ddl::index(
+            manager,
+            "ix_contract_lines_order_line_id",
+            ContractLines::Table,
+            [ContractLines::OrderLineId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -223,17 +203,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            FreeBatches::Table.into_iden(),
-            ContractLines::Table.into_iden(),
-            Contracts::Table.into_iden(),
-            Packages::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        ddl::drop_tables(
+            manager,
+            [
+                FreeBatches::Table.into_iden(),
+                ContractLines::Table.into_iden(),
+                Contracts::Table.into_iden(),
+                Packages::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
@@ -244,7 +223,6 @@ enum Packages {
     Name,
     RateBp,
     Active,
-    Version,
     CreatedAt,
     UpdatedAt,
 }
@@ -273,9 +251,6 @@ pub(crate) enum Contracts {
     CancelReason,
     FreeBatchMonth,
     CreatedBy,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

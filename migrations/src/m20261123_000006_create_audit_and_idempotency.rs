@@ -4,6 +4,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl;
+
 use super::m20261123_000002_create_users::Users;
 
 #[derive(DeriveMigrationName)]
@@ -35,25 +37,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_audit_log_at")
-                    .table(AuditLog::Table)
-                    .col(AuditLog::At)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_audit_log_entity")
-                    .table(AuditLog::Table)
-                    .col(AuditLog::EntityType)
-                    .col(AuditLog::EntityId)
-                    .to_owned(),
-            )
-            .await?;
+        ddl::index(manager, "ix_audit_log_at", AuditLog::Table, [AuditLog::At]).await?;
+        ddl::index(
+            manager,
+            "ix_audit_log_entity",
+            AuditLog::Table,
+            [AuditLog::EntityType, AuditLog::EntityId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -81,27 +72,24 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // Expired keys are purged by age.
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_idempotency_keys_created_at")
-                    .table(IdempotencyKeys::Table)
-                    .col(IdempotencyKeys::CreatedAt)
-                    .to_owned(),
-            )
-            .await
+        ddl::index(
+            manager,
+            "ix_idempotency_keys_created_at",
+            IdempotencyKeys::Table,
+            [IdempotencyKeys::CreatedAt],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            IdempotencyKeys::Table.into_iden(),
-            AuditLog::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        ddl::drop_tables(
+            manager,
+            [
+                IdempotencyKeys::Table.into_iden(),
+                AuditLog::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 

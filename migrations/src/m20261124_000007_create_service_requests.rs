@@ -8,6 +8,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{self, Versioned};
+
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::{Contacts, Customers};
 use super::m20261123_000005_create_contracts::Contracts;
@@ -77,9 +79,7 @@ impl MigrationTrait for Migration {
                     .col(json_binary_null(ServiceRequests::Parts))
                     .col(string_len_null(ServiceRequests::CancelReason, 500))
                     .col(uuid(ServiceRequests::CreatedBy))
-                    .col(integer(ServiceRequests::Version).default(1))
-                    .col(timestamp_with_time_zone(ServiceRequests::CreatedAt))
-                    .col(timestamp_with_time_zone(ServiceRequests::UpdatedAt))
+                    .version_and_times()
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_service_requests_customer")
@@ -113,16 +113,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_service_requests_number")
-                    .table(ServiceRequests::Table)
-                    .col(ServiceRequests::Number)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
+        ddl::unique_index(
+            manager,
+            "ux_service_requests_number",
+            ServiceRequests::Table,
+            [ServiceRequests::Number],
+        )
+        .await?;
         // Lists filter on status, department and priority together and show
         // the newest first: one index answers the filter, the count and the
         // order, where single-column indexes left the planner to scan every
@@ -168,15 +165,7 @@ impl MigrationTrait for Migration {
             ("ix_service_requests_priority", ServiceRequests::Priority),
             ("ix_service_requests_created_at", ServiceRequests::CreatedAt),
         ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(ServiceRequests::Table)
-                        .col(column)
-                        .to_owned(),
-                )
-                .await?;
+            ddl::index(manager, name, ServiceRequests::Table, [column]).await?;
         }
 
         manager
@@ -205,15 +194,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_request_events_request_id")
-                    .table(RequestEvents::Table)
-                    .col(RequestEvents::RequestId)
-                    .to_owned(),
-            )
-            .await?;
+        ddl::index(
+            manager,
+            "ix_request_events_request_id",
+            RequestEvents::Table,
+            [RequestEvents::RequestId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -245,17 +232,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            RequestSla::Table.into_iden(),
-            RequestEvents::Table.into_iden(),
-            ServiceRequests::Table.into_iden(),
-            RequestCounters::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        ddl::drop_tables(
+            manager,
+            [
+                RequestSla::Table.into_iden(),
+                RequestEvents::Table.into_iden(),
+                ServiceRequests::Table.into_iden(),
+                RequestCounters::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
@@ -303,9 +289,7 @@ pub(crate) enum ServiceRequests {
     Parts,
     CancelReason,
     CreatedBy,
-    Version,
     CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

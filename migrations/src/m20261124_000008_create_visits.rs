@@ -7,6 +7,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{self, Versioned};
+
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::{Contacts, Customers};
 use super::m20261124_000007_create_service_requests::ServiceRequests;
@@ -37,9 +39,7 @@ impl MigrationTrait for Migration {
                     // The six checklist answers of SPEC section 6.
                     .col(json_binary_null(ReturnVisits::Checklist))
                     .col(uuid(ReturnVisits::CreatedBy))
-                    .col(integer(ReturnVisits::Version).default(1))
-                    .col(timestamp_with_time_zone(ReturnVisits::CreatedAt))
-                    .col(timestamp_with_time_zone(ReturnVisits::UpdatedAt))
+                    .version_and_times()
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_return_visits_customer")
@@ -73,25 +73,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_return_visits_status_due_at")
-                    .table(ReturnVisits::Table)
-                    .col(ReturnVisits::Status)
-                    .col(ReturnVisits::DueAt)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_return_visits_request_id")
-                    .table(ReturnVisits::Table)
-                    .col(ReturnVisits::RequestId)
-                    .to_owned(),
-            )
-            .await?;
+        ddl::index(
+            manager,
+            "ix_return_visits_status_due_at",
+            ReturnVisits::Table,
+            [ReturnVisits::Status, ReturnVisits::DueAt],
+        )
+        .await?;
+        ddl::index(
+            manager,
+            "ix_return_visits_request_id",
+            ReturnVisits::Table,
+            [ReturnVisits::RequestId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -124,16 +119,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_surveys_token_digest")
-                    .table(Surveys::Table)
-                    .col(Surveys::TokenDigest)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
+        ddl::unique_index(
+            manager,
+            "ux_surveys_token_digest",
+            Surveys::Table,
+            [Surveys::TokenDigest],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -157,29 +149,25 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_notifications_user_id_created_at")
-                    .table(Notifications::Table)
-                    .col(Notifications::UserId)
-                    .col(Notifications::CreatedAt)
-                    .to_owned(),
-            )
-            .await
+        ddl::index(
+            manager,
+            "ix_notifications_user_id_created_at",
+            Notifications::Table,
+            [Notifications::UserId, Notifications::CreatedAt],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            Notifications::Table.into_iden(),
-            Surveys::Table.into_iden(),
-            ReturnVisits::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        ddl::drop_tables(
+            manager,
+            [
+                Notifications::Table.into_iden(),
+                Surveys::Table.into_iden(),
+                ReturnVisits::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
@@ -199,9 +187,6 @@ enum ReturnVisits {
     Suggestions,
     Checklist,
     CreatedBy,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

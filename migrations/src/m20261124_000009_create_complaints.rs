@@ -5,6 +5,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{self, Versioned};
+
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::{Contacts, Customers};
 
@@ -38,9 +40,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(Complaints::RevisitedAt))
                     .col(small_integer_null(Complaints::Satisfaction))
                     .col(uuid(Complaints::CreatedBy))
-                    .col(integer(Complaints::Version).default(1))
-                    .col(timestamp_with_time_zone(Complaints::CreatedAt))
-                    .col(timestamp_with_time_zone(Complaints::UpdatedAt))
+                    .version_and_times()
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_complaints_customer")
@@ -73,15 +73,7 @@ impl MigrationTrait for Migration {
             ("ix_complaints_customer_id", Complaints::CustomerId),
             ("ix_complaints_promised_by", Complaints::PromisedBy),
         ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Complaints::Table)
-                        .col(column)
-                        .to_owned(),
-                )
-                .await?;
+            ddl::index(manager, name, Complaints::Table, [column]).await?;
         }
 
         manager
@@ -115,29 +107,24 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // A complaint's timeline, in order; one event per version.
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_complaint_events_complaint_version")
-                    .table(ComplaintEvents::Table)
-                    .col(ComplaintEvents::ComplaintId)
-                    .col(ComplaintEvents::Version)
-                    .unique()
-                    .to_owned(),
-            )
-            .await
+        ddl::unique_index(
+            manager,
+            "ux_complaint_events_complaint_version",
+            ComplaintEvents::Table,
+            [ComplaintEvents::ComplaintId, ComplaintEvents::Version],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            ComplaintEvents::Table.into_iden(),
-            Complaints::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        ddl::drop_tables(
+            manager,
+            [
+                ComplaintEvents::Table.into_iden(),
+                Complaints::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
@@ -161,9 +148,6 @@ enum Complaints {
     RevisitedAt,
     Satisfaction,
     CreatedBy,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

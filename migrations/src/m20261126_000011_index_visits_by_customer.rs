@@ -5,6 +5,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::ddl;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -20,16 +22,13 @@ enum ReturnVisits {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_index(
-                Index::create()
-                    .name(NAME)
-                    .table(ReturnVisits::Table)
-                    .col(ReturnVisits::CustomerId)
-                    .col(ReturnVisits::DueAt)
-                    .to_owned(),
-            )
-            .await
+        ddl::index(
+            manager,
+            NAME,
+            ReturnVisits::Table,
+            [ReturnVisits::CustomerId, ReturnVisits::DueAt],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
