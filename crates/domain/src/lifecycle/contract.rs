@@ -404,27 +404,6 @@ mod tests {
     }
 
     #[test]
-    fn plan_follows_the_transition_table_and_every_refusal_says_why() {
-        for state in S::ALL {
-            for action in A::ALL {
-                match (plan(step_of(action), &facts(state)), state.apply(action)) {
-                    (Ok(planned), Ok(next)) => assert_eq!(planned.status, next),
-                    (Err(refusal), Err(_)) => {
-                        assert_eq!((refusal.action, refusal.status), (action, state));
-                        assert!(!refusal.reason.is_empty());
-                        assert!(refusal.to_string().starts_with(&format!(
-                            "cannot {} a contract that is `{}`: ",
-                            action.code(),
-                            state.code()
-                        )));
-                    }
-                    (planned, next) => panic!("{state:?} + {action:?}: {planned:?} but {next:?}"),
-                }
-            }
-        }
-    }
-
-    #[test]
     fn refusals_name_the_step_missing_before_it() {
         let cases: [(S, A, &str); 6] = [
             (S::Draft, A::Sign, "the customer agrees on the phone first"),
@@ -491,19 +470,29 @@ mod tests {
     fn every_state_and_action_pair_follows_the_transition_table() {
         for state in S::ALL {
             for action in A::ALL {
-                let expected = LEGAL
+                let legal = LEGAL
                     .iter()
-                    .find(|(from, by, _)| *from == state && *by == action)
-                    .map(|(_, _, next)| *next);
-                match (state.apply(action), expected) {
-                    (Ok(next), Some(want)) => assert_eq!(next, want, "{state:?} + {action:?}"),
-                    (Err(refusal), None) => {
-                        assert_eq!(refusal.machine, "contract");
-                        assert_eq!(refusal.state, state.code());
-                        assert_eq!(refusal.action, action.code());
-                        assert!(refusal.to_string().contains(state.code()));
+                    .find(|(from, by, _)| (*from, *by) == (state, action));
+                let planned = plan(step_of(action), &facts(state));
+                match (legal, planned, state.apply(action)) {
+                    (Some((_, _, want)), Ok(planned), Ok(next)) => {
+                        assert_eq!(
+                            (planned.status, next),
+                            (*want, *want),
+                            "{state:?} + {action:?}"
+                        );
                     }
-                    (got, want) => panic!("{state:?} + {action:?}: got {got:?}, want {want:?}"),
+                    (None, Err(refusal), Err(illegal)) => {
+                        assert_eq!((refusal.action, refusal.status), (action, state));
+                        assert!(!refusal.reason.is_empty());
+                        assert_eq!(
+                            (illegal.state, illegal.action),
+                            (state.code(), action.code())
+                        );
+                    }
+                    (legal, planned, next) => {
+                        panic!("{state:?} + {action:?}: {legal:?}, {planned:?}, {next:?}")
+                    }
                 }
             }
         }
