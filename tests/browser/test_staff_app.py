@@ -383,6 +383,7 @@ def test_the_visit_and_complaint_tiles_open_their_lists_with_customer_names(serv
     expect(rows).to_have_count(min(due, 50))
     # Names arrive after the list: the customer cell fills in.
     expect(rows.first.locator("td").nth(1)).not_to_have_text("")
+    snap(page, "visits")
     page.locator('button.tab[data-view="done"]').click()
     expect(page).to_have_url(re.compile("view=done"))
     expect(page.locator("table.visits tbody tr").first.locator("td").nth(5)).to_contain_text("/ 5")
