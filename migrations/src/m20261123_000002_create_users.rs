@@ -5,7 +5,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{self, Versioned};
+use crate::ddl::{self, TableParts};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -44,11 +44,10 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(RefreshTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt))
                     .col(timestamp_with_time_zone(RefreshTokens::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_refresh_tokens_user")
-                            .from(RefreshTokens::Table, RefreshTokens::UserId)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_refresh_tokens_user",
+                        RefreshTokens::UserId,
+                        Users::Table,
                     )
                     .to_owned(),
             )
@@ -87,12 +86,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(ApiTokens::LastUsedAt))
                     .col(timestamp_with_time_zone_null(ApiTokens::RevokedAt))
                     .col(timestamp_with_time_zone(ApiTokens::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_api_tokens_user")
-                            .from(ApiTokens::Table, ApiTokens::UserId)
-                            .to(Users::Table, Users::Id),
-                    )
+                    .references("fk_api_tokens_user", ApiTokens::UserId, Users::Table)
                     .to_owned(),
             )
             .await?;

@@ -4,7 +4,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{self, Versioned};
+use crate::ddl::{self, TableParts};
 
 use super::m20261123_000002_create_users::Users;
 
@@ -34,23 +34,20 @@ impl MigrationTrait for Migration {
                     .col(date_null(Customers::LastRoutineVisitOn))
                     .col(timestamp_with_time_zone_null(Customers::ArchivedAt))
                     .version_and_times()
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_customers_account_manager")
-                            .from(Customers::Table, Customers::AccountManagerId)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_customers_account_manager",
+                        Customers::AccountManagerId,
+                        Users::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_customers_registered_by")
-                            .from(Customers::Table, Customers::RegisteredBy)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_customers_registered_by",
+                        Customers::RegisteredBy,
+                        Users::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_customers_reviewed_by")
-                            .from(Customers::Table, Customers::ReviewedBy)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_customers_reviewed_by",
+                        Customers::ReviewedBy,
+                        Users::Table,
                     )
                     .to_owned(),
             )
@@ -83,11 +80,10 @@ impl MigrationTrait for Migration {
                     .col(string_len(Contacts::PreferredChannel, 32))
                     .col(timestamp_with_time_zone_null(Contacts::ArchivedAt))
                     .version_and_times()
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_contacts_customer")
-                            .from(Contacts::Table, Contacts::CustomerId)
-                            .to(Customers::Table, Customers::Id),
+                    .references(
+                        "fk_contacts_customer",
+                        Contacts::CustomerId,
+                        Customers::Table,
                     )
                     .to_owned(),
             )
@@ -115,23 +111,20 @@ impl MigrationTrait for Migration {
                     .col(text(FollowUps::NextStep).default(""))
                     .col(uuid(FollowUps::RecordedBy))
                     .col(timestamp_with_time_zone(FollowUps::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_follow_ups_customer")
-                            .from(FollowUps::Table, FollowUps::CustomerId)
-                            .to(Customers::Table, Customers::Id),
+                    .references(
+                        "fk_follow_ups_customer",
+                        FollowUps::CustomerId,
+                        Customers::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_follow_ups_contact")
-                            .from(FollowUps::Table, FollowUps::ContactId)
-                            .to(Contacts::Table, Contacts::Id),
+                    .references(
+                        "fk_follow_ups_contact",
+                        FollowUps::ContactId,
+                        Contacts::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_follow_ups_recorded_by")
-                            .from(FollowUps::Table, FollowUps::RecordedBy)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_follow_ups_recorded_by",
+                        FollowUps::RecordedBy,
+                        Users::Table,
                     )
                     .to_owned(),
             )

@@ -4,7 +4,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{self, Versioned};
+use crate::ddl::{self, TableParts};
 
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::Customers;
@@ -43,18 +43,8 @@ impl MigrationTrait for Migration {
                     .col(uuid(Orders::CreatedBy))
                     .col(timestamp_with_time_zone_null(Orders::ArchivedAt))
                     .version_and_times()
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_orders_customer")
-                            .from(Orders::Table, Orders::CustomerId)
-                            .to(Customers::Table, Customers::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_orders_created_by")
-                            .from(Orders::Table, Orders::CreatedBy)
-                            .to(Users::Table, Users::Id),
-                    )
+                    .references("fk_orders_customer", Orders::CustomerId, Customers::Table)
+                    .references("fk_orders_created_by", Orders::CreatedBy, Users::Table)
                     .to_owned(),
             )
             .await?;
@@ -81,17 +71,11 @@ impl MigrationTrait for Migration {
                     .col(date_null(OrderLines::AcceptanceSignedOn))
                     .col(date_null(OrderLines::WarrantyStart))
                     .version_and_times()
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_order_lines_order")
-                            .from(OrderLines::Table, OrderLines::OrderId)
-                            .to(Orders::Table, Orders::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_order_lines_product")
-                            .from(OrderLines::Table, OrderLines::ProductId)
-                            .to(Products::Table, Products::Id),
+                    .references("fk_order_lines_order", OrderLines::OrderId, Orders::Table)
+                    .references(
+                        "fk_order_lines_product",
+                        OrderLines::ProductId,
+                        Products::Table,
                     )
                     .to_owned(),
             )

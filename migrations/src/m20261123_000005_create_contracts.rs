@@ -8,7 +8,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{self, Versioned};
+use crate::ddl::{self, TableParts};
 
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::{Contacts, Customers};
@@ -88,11 +88,10 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(Contracts::FreeBatchMonth, 7))
                     .col(uuid(Contracts::CreatedBy))
                     .version_and_times()
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_contracts_customer")
-                            .from(Contracts::Table, Contracts::CustomerId)
-                            .to(Customers::Table, Customers::Id),
+                    .references(
+                        "fk_contracts_customer",
+                        Contracts::CustomerId,
+                        Customers::Table,
                     )
                     .foreign_key(
                         ForeignKey::create()
@@ -100,29 +99,25 @@ impl MigrationTrait for Migration {
                             .from(Contracts::Table, Contracts::PackageCode)
                             .to(Packages::Table, Packages::Code),
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_contracts_previous")
-                            .from(Contracts::Table, Contracts::PreviousContractId)
-                            .to(Contracts::Table, Contracts::Id),
+                    .references(
+                        "fk_contracts_previous",
+                        Contracts::PreviousContractId,
+                        Contracts::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_contracts_maintenance_contact")
-                            .from(Contracts::Table, Contracts::MaintenanceContactId)
-                            .to(Contacts::Table, Contacts::Id),
+                    .references(
+                        "fk_contracts_maintenance_contact",
+                        Contracts::MaintenanceContactId,
+                        Contacts::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_contracts_technician")
-                            .from(Contracts::Table, Contracts::TechnicianId)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_contracts_technician",
+                        Contracts::TechnicianId,
+                        Users::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_contracts_created_by")
-                            .from(Contracts::Table, Contracts::CreatedBy)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_contracts_created_by",
+                        Contracts::CreatedBy,
+                        Users::Table,
                     )
                     .to_owned(),
             )
@@ -150,17 +145,15 @@ impl MigrationTrait for Migration {
                     .col(uuid(ContractLines::ContractId))
                     .col(uuid(ContractLines::OrderLineId))
                     .col(big_integer(ContractLines::CoveredValueCents))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_contract_lines_contract")
-                            .from(ContractLines::Table, ContractLines::ContractId)
-                            .to(Contracts::Table, Contracts::Id),
+                    .references(
+                        "fk_contract_lines_contract",
+                        ContractLines::ContractId,
+                        Contracts::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_contract_lines_order_line")
-                            .from(ContractLines::Table, ContractLines::OrderLineId)
-                            .to(OrderLines::Table, OrderLines::Id),
+                    .references(
+                        "fk_contract_lines_order_line",
+                        ContractLines::OrderLineId,
+                        OrderLines::Table,
                     )
                     .to_owned(),
             )
@@ -191,12 +184,7 @@ impl MigrationTrait for Migration {
                     .col(uuid(FreeBatches::RanBy))
                     .col(integer(FreeBatches::ContractsCreated))
                     .col(integer(FreeBatches::LinesCovered))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_free_batches_ran_by")
-                            .from(FreeBatches::Table, FreeBatches::RanBy)
-                            .to(Users::Table, Users::Id),
-                    )
+                    .references("fk_free_batches_ran_by", FreeBatches::RanBy, Users::Table)
                     .to_owned(),
             )
             .await

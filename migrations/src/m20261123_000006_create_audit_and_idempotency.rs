@@ -4,7 +4,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl;
+use crate::ddl::{self, TableParts};
 
 use super::m20261123_000002_create_users::Users;
 
@@ -28,12 +28,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(AuditLog::EntityId, 64))
                     .col(json_binary_null(AuditLog::Before))
                     .col(json_binary_null(AuditLog::After))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_audit_log_actor")
-                            .from(AuditLog::Table, AuditLog::ActorId)
-                            .to(Users::Table, Users::Id),
-                    )
+                    .references("fk_audit_log_actor", AuditLog::ActorId, Users::Table)
                     .to_owned(),
             )
             .await?;
@@ -62,11 +57,10 @@ impl MigrationTrait for Migration {
                             .col(IdempotencyKeys::UserId)
                             .col(IdempotencyKeys::Key),
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_idempotency_keys_user")
-                            .from(IdempotencyKeys::Table, IdempotencyKeys::UserId)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_idempotency_keys_user",
+                        IdempotencyKeys::UserId,
+                        Users::Table,
                     )
                     .to_owned(),
             )

@@ -8,7 +8,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{self, Versioned};
+use crate::ddl::{self, TableParts};
 
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::{Contacts, Customers};
@@ -80,35 +80,30 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(ServiceRequests::CancelReason, 500))
                     .col(uuid(ServiceRequests::CreatedBy))
                     .version_and_times()
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_service_requests_customer")
-                            .from(ServiceRequests::Table, ServiceRequests::CustomerId)
-                            .to(Customers::Table, Customers::Id),
+                    .references(
+                        "fk_service_requests_customer",
+                        ServiceRequests::CustomerId,
+                        Customers::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_service_requests_contact")
-                            .from(ServiceRequests::Table, ServiceRequests::ContactId)
-                            .to(Contacts::Table, Contacts::Id),
+                    .references(
+                        "fk_service_requests_contact",
+                        ServiceRequests::ContactId,
+                        Contacts::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_service_requests_contract")
-                            .from(ServiceRequests::Table, ServiceRequests::ContractId)
-                            .to(Contracts::Table, Contracts::Id),
+                    .references(
+                        "fk_service_requests_contract",
+                        ServiceRequests::ContractId,
+                        Contracts::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_service_requests_assignee")
-                            .from(ServiceRequests::Table, ServiceRequests::AssigneeId)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_service_requests_assignee",
+                        ServiceRequests::AssigneeId,
+                        Users::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_service_requests_created_by")
-                            .from(ServiceRequests::Table, ServiceRequests::CreatedBy)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_service_requests_created_by",
+                        ServiceRequests::CreatedBy,
+                        Users::Table,
                     )
                     .to_owned(),
             )
@@ -179,17 +174,15 @@ impl MigrationTrait for Migration {
                     .col(string_len(RequestEvents::Kind, 32))
                     .col(json_binary_null(RequestEvents::Before))
                     .col(json_binary_null(RequestEvents::After))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_request_events_request")
-                            .from(RequestEvents::Table, RequestEvents::RequestId)
-                            .to(ServiceRequests::Table, ServiceRequests::Id),
+                    .references(
+                        "fk_request_events_request",
+                        RequestEvents::RequestId,
+                        ServiceRequests::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_request_events_actor")
-                            .from(RequestEvents::Table, RequestEvents::ActorId)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_request_events_actor",
+                        RequestEvents::ActorId,
+                        Users::Table,
                     )
                     .to_owned(),
             )
@@ -220,11 +213,10 @@ impl MigrationTrait for Migration {
                             .col(RequestSla::RequestId)
                             .col(RequestSla::Target),
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_request_sla_request")
-                            .from(RequestSla::Table, RequestSla::RequestId)
-                            .to(ServiceRequests::Table, ServiceRequests::Id),
+                    .references(
+                        "fk_request_sla_request",
+                        RequestSla::RequestId,
+                        ServiceRequests::Table,
                     )
                     .to_owned(),
             )

@@ -7,7 +7,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{self, Versioned};
+use crate::ddl::{self, TableParts};
 
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::{Contacts, Customers};
@@ -40,35 +40,30 @@ impl MigrationTrait for Migration {
                     .col(json_binary_null(ReturnVisits::Checklist))
                     .col(uuid(ReturnVisits::CreatedBy))
                     .version_and_times()
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_return_visits_customer")
-                            .from(ReturnVisits::Table, ReturnVisits::CustomerId)
-                            .to(Customers::Table, Customers::Id),
+                    .references(
+                        "fk_return_visits_customer",
+                        ReturnVisits::CustomerId,
+                        Customers::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_return_visits_request")
-                            .from(ReturnVisits::Table, ReturnVisits::RequestId)
-                            .to(ServiceRequests::Table, ServiceRequests::Id),
+                    .references(
+                        "fk_return_visits_request",
+                        ReturnVisits::RequestId,
+                        ServiceRequests::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_return_visits_contact")
-                            .from(ReturnVisits::Table, ReturnVisits::ContactId)
-                            .to(Contacts::Table, Contacts::Id),
+                    .references(
+                        "fk_return_visits_contact",
+                        ReturnVisits::ContactId,
+                        Contacts::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_return_visits_visited_by")
-                            .from(ReturnVisits::Table, ReturnVisits::VisitedBy)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_return_visits_visited_by",
+                        ReturnVisits::VisitedBy,
+                        Users::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_return_visits_created_by")
-                            .from(ReturnVisits::Table, ReturnVisits::CreatedBy)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_return_visits_created_by",
+                        ReturnVisits::CreatedBy,
+                        Users::Table,
                     )
                     .to_owned(),
             )
@@ -104,18 +99,12 @@ impl MigrationTrait for Migration {
                     .col(text_null(Surveys::Comment))
                     .col(uuid(Surveys::CreatedBy))
                     .col(timestamp_with_time_zone(Surveys::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_surveys_request")
-                            .from(Surveys::Table, Surveys::RequestId)
-                            .to(ServiceRequests::Table, ServiceRequests::Id),
+                    .references(
+                        "fk_surveys_request",
+                        Surveys::RequestId,
+                        ServiceRequests::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_surveys_created_by")
-                            .from(Surveys::Table, Surveys::CreatedBy)
-                            .to(Users::Table, Users::Id),
-                    )
+                    .references("fk_surveys_created_by", Surveys::CreatedBy, Users::Table)
                     .to_owned(),
             )
             .await?;
@@ -140,12 +129,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(Notifications::EntityId, 64))
                     .col(timestamp_with_time_zone(Notifications::CreatedAt))
                     .col(timestamp_with_time_zone_null(Notifications::ReadAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_notifications_user")
-                            .from(Notifications::Table, Notifications::UserId)
-                            .to(Users::Table, Users::Id),
-                    )
+                    .references("fk_notifications_user", Notifications::UserId, Users::Table)
                     .to_owned(),
             )
             .await?;

@@ -5,7 +5,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{self, Versioned};
+use crate::ddl::{self, TableParts};
 
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::{Contacts, Customers};
@@ -41,29 +41,25 @@ impl MigrationTrait for Migration {
                     .col(small_integer_null(Complaints::Satisfaction))
                     .col(uuid(Complaints::CreatedBy))
                     .version_and_times()
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_complaints_customer")
-                            .from(Complaints::Table, Complaints::CustomerId)
-                            .to(Customers::Table, Customers::Id),
+                    .references(
+                        "fk_complaints_customer",
+                        Complaints::CustomerId,
+                        Customers::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_complaints_contact")
-                            .from(Complaints::Table, Complaints::ContactId)
-                            .to(Contacts::Table, Contacts::Id),
+                    .references(
+                        "fk_complaints_contact",
+                        Complaints::ContactId,
+                        Contacts::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_complaints_approved_by")
-                            .from(Complaints::Table, Complaints::ApprovedBy)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_complaints_approved_by",
+                        Complaints::ApprovedBy,
+                        Users::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_complaints_created_by")
-                            .from(Complaints::Table, Complaints::CreatedBy)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_complaints_created_by",
+                        Complaints::CreatedBy,
+                        Users::Table,
                     )
                     .to_owned(),
             )
@@ -91,17 +87,15 @@ impl MigrationTrait for Migration {
                     // Only the fields the event changed.
                     .col(json_binary_null(ComplaintEvents::Before))
                     .col(json_binary_null(ComplaintEvents::After))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_complaint_events_complaint")
-                            .from(ComplaintEvents::Table, ComplaintEvents::ComplaintId)
-                            .to(Complaints::Table, Complaints::Id),
+                    .references(
+                        "fk_complaint_events_complaint",
+                        ComplaintEvents::ComplaintId,
+                        Complaints::Table,
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_complaint_events_actor")
-                            .from(ComplaintEvents::Table, ComplaintEvents::ActorId)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_complaint_events_actor",
+                        ComplaintEvents::ActorId,
+                        Users::Table,
                     )
                     .to_owned(),
             )

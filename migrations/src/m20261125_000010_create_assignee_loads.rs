@@ -10,6 +10,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::TableParts;
+
 use super::m20261123_000002_create_users::Users;
 
 #[derive(DeriveMigrationName)]
@@ -37,11 +39,10 @@ impl MigrationTrait for Migration {
                             .col(AssigneeLoads::UserId)
                             .col(AssigneeLoads::Priority),
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_assignee_loads_user")
-                            .from(AssigneeLoads::Table, AssigneeLoads::UserId)
-                            .to(Users::Table, Users::Id),
+                    .references(
+                        "fk_assignee_loads_user",
+                        AssigneeLoads::UserId,
+                        Users::Table,
                     )
                     .to_owned(),
             )
