@@ -1,6 +1,9 @@
 //! A contract's lifecycle through `POST /contracts/{id}/actions`: each
 //! action's fields, its refusals, and what it records.
 
+use chrono::NaiveDate;
+use rapport_domain::lifecycle::contract::Status;
+use rapport_types::contracts::{ContractDetail, InvoiceMethod};
 use serde_json::json;
 
 use crate::contracts::{contract, step};
@@ -59,15 +62,24 @@ async fn a_contract_goes_from_draft_to_paid_recording_invoice_and_payment() {
     )
     .await;
 
-    assert_eq!(agreed.body["status"], "agreed", "{}", agreed.body);
-    assert_eq!(signed.body["status"], "signed");
-    assert_eq!(invoiced.body["status"], "invoiced", "{}", invoiced.body);
-    assert_eq!(invoiced.body["invoice_method"], "courier");
-    assert_eq!(invoiced.body["invoice_sent_on"], "2025-03-05");
-    assert_eq!(paid.body["status"], "paid");
-    assert_eq!(paid.body["paid_on"], "2025-03-20");
-    assert_eq!(expired.body["status"], "expired");
-    assert_eq!(expired.body["version"], 6);
+    let [agreed, signed, invoiced, paid, expired] =
+        [agreed, signed, invoiced, paid, expired].map(|reply| {
+            assert_eq!(reply.status, 200, "{}", reply.body);
+            serde_json::from_value::<ContractDetail>(reply.body)
+                .unwrap()
+                .contract
+        });
+    let day = |text: &str| Some(text.parse::<NaiveDate>().unwrap());
+    assert_eq!(agreed.status, Status::Agreed);
+    assert_eq!(signed.status, Status::Signed);
+    assert_eq!(invoiced.status, Status::Invoiced);
+    assert_eq!(invoiced.invoice_method, Some(InvoiceMethod::Courier));
+    assert_eq!(invoiced.invoice_sent_on, day("2025-03-05"));
+    assert_eq!(
+        (paid.status, paid.paid_on),
+        (Status::Paid, day("2025-03-20"))
+    );
+    assert_eq!((expired.status, expired.version), (Status::Expired, 6));
     let audit = app
         .call(
             "GET",
