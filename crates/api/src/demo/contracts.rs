@@ -73,6 +73,30 @@ fn contract(
     }
 }
 
+/// An invoice sent by courier on `sent_on`: a special VAT invoice
+/// (增值税专用发票) on paper.
+fn invoiced(sent_on: NaiveDate) -> ContractAction {
+    ContractAction {
+        invoice_method: Some(InvoiceMethod::Courier),
+        invoice_sent_on: Some(sent_on),
+        ..step(ContractStep::Invoice)
+    }
+}
+
+/// The steps of a contract drafted on `drafted` that was agreed, signed,
+/// invoiced and paid; the dates match [`contract`]'s step every two days.
+fn paid_in_full(drafted: NaiveDate) -> Vec<ContractAction> {
+    vec![
+        step(ContractStep::Agree),
+        step(ContractStep::Sign),
+        invoiced(days_after(drafted, 6)),
+        ContractAction {
+            paid_on: Some(days_after(drafted, 8)),
+            ..step(ContractStep::Pay)
+        },
+    ]
+}
+
 /// A contract in every state of its lifecycle, and one ending within 30 days.
 pub(super) fn plans(
     plans: &mut Vec<Plan>,
@@ -85,15 +109,6 @@ pub(super) fn plans(
     let tech = Some(people.id(TECH)?);
     let hwtech = Some(people.id(HWTECH)?);
     let mut key = 0;
-    let invoiced = |sent_on: NaiveDate| ContractAction {
-        invoice_method: Some(InvoiceMethod::Courier),
-        invoice_sent_on: Some(sent_on),
-        ..step(ContractStep::Invoice)
-    };
-    let paid = |paid_on: NaiveDate| ContractAction {
-        paid_on: Some(paid_on),
-        ..step(ContractStep::Pay)
-    };
 
     // 远景: paid, ending within 30 days (it started 11 months ago), and
     // its renewal drafted this week.
@@ -103,13 +118,7 @@ pub(super) fn plans(
         plans,
         &mut key,
         paid_year(customer(YUANJING)?, "STANDARD", start, tech, "远景ERP 5.2"),
-        vec![
-            step(ContractStep::Agree),
-            step(ContractStep::Sign),
-            // A special VAT invoice (增值税专用发票) on paper, sent by courier.
-            invoiced(days_after(drafted, 6)),
-            paid(days_after(drafted, 8)),
-        ],
+        paid_in_full(drafted),
         drafted,
     );
     let renewal_start = days_after(year_end(start), 1);
@@ -135,12 +144,7 @@ pub(super) fn plans(
         plans,
         &mut key,
         paid_year(customer(YUNFAN)?, "STANDARD", start, tech, "WMS 3.1"),
-        vec![
-            step(ContractStep::Agree),
-            step(ContractStep::Sign),
-            invoiced(days_after(drafted, 6)),
-            paid(days_after(drafted, 8)),
-        ],
+        paid_in_full(drafted),
         drafted,
     );
     plans.push(Plan {
