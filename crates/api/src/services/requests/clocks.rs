@@ -172,7 +172,7 @@ impl Clocks {
         Ok(rows)
     }
 
-    /// The rows of `targets` started at `at`, in the order asked, to [`store`].
+    /// The rows of `targets` started at `at`, in the order asked, to `store`.
     pub fn started(
         &self,
         targets: &[SlaTarget],
@@ -464,7 +464,7 @@ mod tests {
     use rapport_domain::org::Department;
     use rapport_domain::request::{Category, IntakeChannel, Priority, ProductKind, WorkType};
     use rapport_entity::{customers, request_sla, service_requests};
-    use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+    use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter, Set};
     use uuid::Uuid;
 
     use super::*;

@@ -1,0 +1,145 @@
+//! The intake task: one per server, taking the intakes waiting (up to
+//! [`MAX_BATCH`]) and writing each batch in one transaction, its commit in
+//! a task of its own; a batch that fails is retried one intake at a time.
+
+use std::sync::Arc;
+
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use tokio::sync::{mpsc, oneshot};
+
+use super::{Intake, MAX_BATCH, Written, batch};
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::settings;
+
+/// Intakes waiting beyond this make their senders wait (back-pressure).
+const QUEUE_LEN: usize = 1024;
+
+type Reply = oneshot::Sender<Result<Written, ApiError>>;
+
+/// Where handlers hand intakes to the server's intake task.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    sender: mpsc::Sender<(Intake, Reply)>,
+}
+
+impl Queue {
+    /// Starts the intake task on the current runtime.
+    pub fn start(db: DatabaseConnection, settings: Arc<settings::Cache>, clock: Clock) -> Queue {
+        let (sender, receiver) = mpsc::channel(QUEUE_LEN);
+        tokio::spawn(run(
+            Writer {
+                db,
+                settings,
+                clock,
+            },
+            receiver,
+        ));
+        Queue { sender }
+    }
+
+    /// Hands `intake` to the next batch; answers once it is committed.
+    pub(super) async fn send(&self, intake: Intake) -> Result<Written, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        let closed = || {
+            ApiError::internal(
+                "taking a request in",
+                std::io::Error::other("its batch was lost (see the server log)"),
+            )
+        };
+        self.sender
+            .send((intake, reply))
+            .await
+            .map_err(|_| closed())?;
+        answer.await.map_err(|_| closed())?
+    }
+}
+
+/// Writes batches until every [`Queue`] is dropped.
+///
+/// A batch commits in a task of its own, so that the next one begins
+/// meanwhile: on PostgreSQL its counter bump queues on the counter row and
+/// goes on the moment the commit lands, a round trip sooner, and its routing
+/// read, after the bump, sees that commit; on SQLite it waits for the one
+/// writer connection. Numbers stay gapless, and an intake answered before
+/// another was sent still has the lower number.
+async fn run(writer: Writer, mut receiver: mpsc::Receiver<(Intake, Reply)>) {
+    let writer = Arc::new(writer);
+    let mut waiting = Vec::with_capacity(MAX_BATCH);
+    while receiver.recv_many(&mut waiting, MAX_BATCH).await > 0 {
+        let (intakes, replies): (Vec<Intake>, Vec<Reply>) = waiting.drain(..).unzip();
+        // In a task of its own, so that a bug that panics loses this batch
+        // (its callers get a 500) and not the intake of every later one.
+        let batch = tokio::spawn(write_batch(Arc::clone(&writer), intakes, replies));
+        if let Err(error) = batch.await {
+            log::error!("a batch of intakes was lost: {error}");
+        }
+    }
+}
+
+/// Writes one batch and starts its commit.
+async fn write_batch(writer: Arc<Writer>, intakes: Vec<Intake>, replies: Vec<Reply>) {
+    let started = std::time::Instant::now();
+    match writer.write(&intakes).await {
+        Ok((txn, written)) => {
+            tokio::spawn(async move {
+                if let Err(error) = txn.commit().await {
+                    return writer.retry(&intakes, replies, error.into()).await;
+                }
+                log::debug!(
+                    "{} intakes written in {:?}",
+                    intakes.len(),
+                    started.elapsed()
+                );
+                for (reply, written) in replies.into_iter().zip(written) {
+                    // The caller may have gone (client disconnected): the request stands.
+                    let _ = reply.send(Ok(written));
+                }
+            });
+        }
+        Err(error) => writer.retry(&intakes, replies, error).await,
+    }
+}
+
+/// What the intake task writes with.
+struct Writer {
+    db: DatabaseConnection,
+    settings: Arc<settings::Cache>,
+    clock: Clock,
+}
+
+impl Writer {
+    /// Writes the intakes of a batch that failed (with `error`) one by one,
+    /// so that each fails only for its own sake.
+    async fn retry(&self, intakes: &[Intake], replies: Vec<Reply>, error: ApiError) {
+        if intakes.len() > 1 {
+            log::warn!(
+                "a batch of {} intakes failed ({error}); retrying them one by one",
+                intakes.len()
+            );
+        }
+        for (intake, reply) in intakes.iter().zip(replies) {
+            let _ = reply.send(self.write_one(intake).await);
+        }
+    }
+
+    /// Writes and commits `intake` alone.
+    async fn write_one(&self, intake: &Intake) -> Result<Written, ApiError> {
+        let (txn, mut written) = self.write(std::slice::from_ref(intake)).await?;
+        txn.commit().await?;
+        written.pop().ok_or_else(|| {
+            ApiError::internal(
+                "taking a request in",
+                std::io::Error::other("writing one intake wrote nothing"),
+            )
+        })
+    }
+
+    /// Writes `intakes` in one transaction (see [`batch::write`]).
+    async fn write(
+        &self,
+        intakes: &[Intake],
+    ) -> Result<(DatabaseTransaction, Vec<Written>), ApiError> {
+        batch::write(&self.db, &self.settings, self.clock.now(), intakes).await
+    }
+}
