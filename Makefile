@@ -53,7 +53,8 @@ frontend: setup-run
 
 ## openapi: regenerate the committed OpenAPI document from the code
 openapi:
-	cargo run -q -p rapport-api --bin rapport -- openapi > openapi/openapi.json
+	cargo run -q -p rapport-api --bin rapport -- openapi > openapi/openapi.json.new
+	mv openapi/openapi.json.new openapi/openapi.json
 
 ## test: formatting, lints, every test, the wasm builds and the browser tests
 test: setup-test lint test-rust test-postgres test-wasm test-browser test-fuzz

@@ -31,7 +31,7 @@ impl Throwaway {
     ///
     /// # Panics
     /// When the server cannot be reached or refuses: a test cannot go on.
-    #[allow(clippy::expect_used)]
+    #[allow(clippy::expect_used, clippy::panic)]
     pub async fn create(server: &str) -> Throwaway {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
