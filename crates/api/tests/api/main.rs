@@ -23,6 +23,8 @@ mod permissions;
 mod pool;
 mod quotes;
 mod request_actions;
+mod request_lists;
+mod request_refusals;
 mod requests;
 mod routing;
 mod security;

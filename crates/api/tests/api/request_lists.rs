@@ -1,0 +1,260 @@
+//! Finding requests: the list's filters (status, department, assignee,
+//! text, open or finished, intake instant, SLA status as time passes) and
+//! the caller's queue, each item with its nearest deadline.
+
+use chrono::TimeDelta;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, assert_problem};
+use crate::orders::customer;
+use crate::requests::{intake, take_in};
+
+#[tokio::test]
+async fn lists_filter_on_sla_status_as_time_passes() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "时限").await;
+    // Urgent responds in 24 hours, routine in 5 working days; nobody is free to call back.
+    take_in(&app, &admin, intake(&c, "fault", "software", "urgent")).await;
+    take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let count = |query: &'static str| {
+        let app = &app;
+        async move {
+            let admin = app.admin_token().await;
+            let reply = app
+                .call(
+                    "GET",
+                    &format!("/api/v1/requests?{query}"),
+                    Some(&admin),
+                    None,
+                )
+                .await;
+            assert_eq!(reply.status, 200, "{query}: {}", reply.body);
+            reply.body["total"].as_u64().unwrap()
+        }
+    };
+    assert_eq!(count("sla_status=running").await, 2);
+    assert_eq!(count("breached=true").await, 0);
+
+    // 20 hours on: the urgent response has under a fifth of its 24 hours left.
+    app.clock.advance(TimeDelta::hours(20));
+    assert_eq!(count("sla_status=at_risk").await, 1);
+    assert_eq!(count("sla_status=running").await, 1);
+
+    app.clock.advance(TimeDelta::hours(5));
+    assert_eq!(count("breached=true").await, 1);
+    assert_eq!(count("sla_status=breached&priority=urgent").await, 1);
+    assert_eq!(count("sla_status=met").await, 0);
+    let bad = app
+        .call(
+            "GET",
+            "/api/v1/requests?sla_status=late",
+            Some(&app.admin_token().await),
+            None,
+        )
+        .await;
+    assert_problem(&bad, 400);
+}
+
+#[tokio::test]
+async fn the_list_filters_by_status_department_assignee_and_text_and_the_queue_is_the_callers() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (technician, technician_id) = app.user_with_role("technician").await;
+    let c = customer(&app, &admin, "列表").await;
+    take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let mut other = intake(&c, "fault", "hardware", "important");
+    other["title"] = json!("UPS 断电");
+    take_in(&app, &admin, other).await;
+
+    let total = |path: String, token: String| {
+        let app = &app;
+        async move {
+            let reply = app.call("GET", &path, Some(&token), None).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+            reply.body["total"].as_u64().unwrap()
+        }
+    };
+
+    assert_eq!(total("/api/v1/requests".into(), admin.clone()).await, 2);
+    assert_eq!(
+        total("/api/v1/requests?status=new".into(), admin.clone()).await,
+        1
+    );
+    assert_eq!(
+        total("/api/v1/requests?status=assigned".into(), admin.clone()).await,
+        1
+    );
+    assert_eq!(
+        total(
+            "/api/v1/requests?department=technical_hardware".into(),
+            admin.clone()
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        total(
+            format!("/api/v1/requests?assignee_id={technician_id}"),
+            admin.clone()
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        total("/api/v1/requests/queue".into(), technician.clone()).await,
+        1
+    );
+    assert_eq!(
+        total("/api/v1/requests/queue".into(), admin.clone()).await,
+        0
+    );
+    assert_eq!(
+        total("/api/v1/requests?priority=important".into(), admin.clone()).await,
+        1
+    );
+    assert_eq!(
+        total("/api/v1/requests?q=ups".into(), admin.clone()).await,
+        1
+    );
+    assert_eq!(
+        total("/api/v1/requests?q=SR-2025-000002".into(), admin.clone()).await,
+        1
+    );
+    // `_` and `%` are searched for as themselves, not as wildcards.
+    assert_eq!(total("/api/v1/requests?q=_".into(), admin.clone()).await, 0);
+    assert_eq!(
+        total("/api/v1/requests?q=%25".into(), admin.clone()).await,
+        0
+    );
+    assert_eq!(
+        total(format!("/api/v1/requests?customer_id={c}"), admin.clone()).await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_list_tells_open_from_finished_and_unassigned_and_shows_each_nearest_deadline() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (_technician, technician_id) = app.user_with_role("technician").await;
+    let c = customer(&app, &admin, "视图").await;
+    let assigned = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let unassigned = take_in(&app, &admin, intake(&c, "fault", "hardware", "important")).await;
+    let cancelled = take_in(&app, &admin, intake(&c, "fault", "hardware", "urgent")).await;
+    let reply = app
+        .call(
+            "POST",
+            &format!(
+                "/api/v1/requests/{}/actions",
+                cancelled["id"].as_str().unwrap()
+            ),
+            Some(&admin),
+            Some(json!({"action": "cancel", "version": cancelled["version"], "reason": "重复"})),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+
+    let numbers = |path: &'static str| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let reply = app.call("GET", path, Some(admin), None).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+            let mut numbers: Vec<String> = reply.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["number"].as_str().unwrap().to_owned())
+                .collect();
+            numbers.sort();
+            numbers
+        }
+    };
+    let number = |request: &Value| request["number"].as_str().unwrap().to_owned();
+    assert_eq!(
+        numbers("/api/v1/requests?open=true").await,
+        vec![number(&assigned), number(&unassigned)]
+    );
+    assert_eq!(
+        numbers("/api/v1/requests?open=false").await,
+        vec![number(&cancelled)]
+    );
+    assert_eq!(
+        numbers("/api/v1/requests?open=true&unassigned=true").await,
+        vec![number(&unassigned)]
+    );
+    assert_eq!(
+        numbers("/api/v1/requests?unassigned=false").await,
+        vec![number(&assigned)]
+    );
+    assert_eq!(assigned["assignee_id"], json!(technician_id));
+
+    // Each item carries its nearest unmet deadline: the detail's earliest
+    // running clock, with the instant it turns at risk.
+    let reply = app
+        .call("GET", "/api/v1/requests?open=true", Some(&admin), None)
+        .await;
+    for item in reply.body["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        let detail = app
+            .call("GET", &format!("/api/v1/requests/{id}"), Some(&admin), None)
+            .await;
+        let nearest = detail.body["sla"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|clock| clock["met_at"].is_null())
+            .min_by_key(|clock| clock["deadline"].as_str().unwrap().to_owned())
+            .unwrap();
+        assert_eq!(item["due"]["deadline"], nearest["deadline"], "{item}");
+        assert_eq!(item["due"]["target"], nearest["target"], "{item}");
+        assert_eq!(
+            item["due"]["at_risk_from"], nearest["at_risk_from"],
+            "{item}"
+        );
+        assert_eq!(detail.body["due"], item["due"]);
+    }
+    // A finished request has nothing due.
+    let reply = app
+        .call("GET", "/api/v1/requests?open=false", Some(&admin), None)
+        .await;
+    assert!(reply.body["items"][0]["due"].is_null(), "{}", reply.body);
+}
+
+#[tokio::test]
+async fn the_list_keeps_requests_taken_in_from_an_instant() {
+    let start: chrono::DateTime<chrono::Utc> = "2025-03-03T02:00:00Z".parse().unwrap();
+    let app = TestApp::spawn_at(start).await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "今日").await;
+    let early = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    app.clock.advance(TimeDelta::minutes(10));
+    let late = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+
+    let from = |instant: &str| {
+        let (app, admin) = (&app, &admin);
+        let path = format!(
+            "/api/v1/requests?created_from={}",
+            instant.replace('+', "%2B")
+        );
+        async move {
+            let reply = app.call("GET", &path, Some(admin), None).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+            reply.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["number"].clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        from("2025-03-03T02:00:00Z").await,
+        vec![late["number"].clone(), early["number"].clone()]
+    );
+    assert_eq!(
+        from("2025-03-03T10:05:00+08:00").await,
+        vec![late["number"].clone()]
+    );
+    assert!(from("2025-03-03T02:30:00Z").await.is_empty());
+}
