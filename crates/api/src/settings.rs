@@ -11,8 +11,11 @@ use sea_orm::{
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
+use crate::audit::{self, Entry};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 mod cache;
 pub use cache::{CHANNEL, Cache, listen};
@@ -111,4 +114,33 @@ pub async fn save<T: Serialize>(
         .await?;
     }
     Ok(version)
+}
+
+/// Replaces the document under `key` with what `change` makes of the
+/// stored one (its default when never saved), if it is still at version
+/// `expected`, in one transaction with the audit entry `action` by `actor`
+/// (none: the system); this instance drops its copy after the commit (the
+/// others on the notification [`save`] sends).
+pub async fn change<T: Serialize + DeserializeOwned + Default>(
+    state: &AppState,
+    actor: Option<Uuid>,
+    action: &str,
+    key: &str,
+    expected: i32,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&T) -> T,
+) -> Result<Document<T>, ApiError> {
+    let txn = crate::db::begin(&state.db).await?;
+    let before = load::<T>(&txn, key).await?.value;
+    let value = change(&before);
+    let version = save(&txn, key, &value, expected, now).await?;
+    audit::record(
+        &txn,
+        now,
+        Entry::changed(actor, action, "setting", key, &before, &value),
+    )
+    .await?;
+    txn.commit().await?;
+    state.settings.invalidate(key);
+    Ok(Document { value, version })
 }

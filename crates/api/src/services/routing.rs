@@ -23,7 +23,6 @@ use rapport_types::routing::{
 };
 
 use crate::assignee_loads;
-use crate::audit::{self, Entry};
 use crate::codes::decode;
 use crate::error::ApiError;
 use crate::services::requests;
@@ -73,11 +72,21 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> Result<RuleList, ApiError> {
     check_rules(&changes.rules)?;
-    let txn = crate::db::begin(&state.db).await?;
-    let saved = save_rules(&txn, actor, changes, now).await?;
-    txn.commit().await?;
-    forget_rules(&state.settings);
-    Ok(saved)
+    let expected = changes.version.unwrap_or(0);
+    let saved = settings::change(
+        state,
+        actor,
+        "routing_rules.update",
+        RULES_KEY,
+        expected,
+        now,
+        |_: &Rules| Rules(changes.rules),
+    )
+    .await?;
+    Ok(RuleList {
+        version: saved.version,
+        rules: saved.value.0,
+    })
 }
 
 /// Where `asked` would go, and to whom, and whether it would be billed,
@@ -308,39 +317,4 @@ fn check_rules(rules: &[RoutingRule]) -> Result<(), ApiError> {
     } else {
         Err(ApiError::Validation(errors))
     }
-}
-
-/// Stores `changes` as the rules in force, by `actor` at `now` in `txn`,
-/// with its audit entry; call [`forget_rules`] after the commit.
-async fn save_rules(
-    txn: &impl ConnectionTrait,
-    actor: Option<Uuid>,
-    changes: RuleChanges,
-    now: DateTime<Utc>,
-) -> Result<RuleList, ApiError> {
-    let before = settings::load::<Rules>(txn, RULES_KEY).await?.value;
-    let rules = Rules(changes.rules);
-    let version = settings::save(txn, RULES_KEY, &rules, changes.version.unwrap_or(0), now).await?;
-    audit::record(
-        txn,
-        now,
-        Entry::changed(
-            actor,
-            "routing_rules.update",
-            "setting",
-            RULES_KEY,
-            &before,
-            &rules,
-        ),
-    )
-    .await?;
-    Ok(RuleList {
-        version,
-        rules: rules.0,
-    })
-}
-
-/// Drops this instance's copy of the rules once new ones are committed.
-fn forget_rules(cache: &settings::Cache) {
-    cache.invalidate(RULES_KEY);
 }

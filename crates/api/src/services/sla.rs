@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use rapport_types::sla::{Policy, PolicyChanges, PreviewRequest, PreviewResponse};
 
-use crate::audit::{self, Entry};
 use crate::error::ApiError;
 use crate::services::calendar;
 use crate::settings::{self, Document};
@@ -52,33 +51,23 @@ pub async fn update(
     }
     let expected = changes.version.unwrap_or(0);
     let now = state.clock.now();
-    let txn = crate::db::begin(&state.db).await?;
-    let current = settings::load::<SlaPolicy>(&txn, POLICY_KEY).await?;
-    let before = current.value;
-    let mut policy = before;
-    for (target, clock) in clocks {
-        policy.set_clock(target, clock);
-    }
-    let version = settings::save(&txn, POLICY_KEY, &policy, expected, now).await?;
-    audit::record(
-        &txn,
+    let document = settings::change(
+        state,
+        Some(actor),
+        "sla_policy.update",
+        POLICY_KEY,
+        expected,
         now,
-        Entry::changed(
-            Some(actor),
-            "sla_policy.update",
-            "setting",
-            POLICY_KEY,
-            &before,
-            &policy,
-        ),
+        |before: &SlaPolicy| {
+            let mut policy = *before;
+            for (target, clock) in clocks {
+                policy.set_clock(target, clock);
+            }
+            policy
+        },
     )
     .await?;
-    txn.commit().await?;
-    state.settings.invalidate(POLICY_KEY);
-    Ok(policy_from_document(Document {
-        value: policy,
-        version,
-    }))
+    Ok(policy_from_document(document))
 }
 
 /// When a clock started at `request.start` falls due, given its pauses, on
