@@ -3,7 +3,7 @@ use std::time::{Duration, Instant};
 use chrono::TimeDelta;
 use serde_json::json;
 
-use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, assert_problem};
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, Reply, TestApp, assert_problem};
 
 #[tokio::test]
 async fn the_first_admin_logs_in_and_gets_a_bearer_pair() {
@@ -69,69 +69,28 @@ async fn an_access_token_expires_after_fifteen_minutes() {
 #[tokio::test]
 async fn refresh_rotates_the_token_and_a_reused_one_revokes_the_whole_login() {
     let app = TestApp::spawn().await;
-    let first = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.body["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let first = refresh_token(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
 
-    let rotated = app
-        .call(
-            "POST",
-            "/api/v1/auth/refresh",
-            None,
-            Some(json!({"refresh_token": first})),
-        )
-        .await;
+    let rotated = refresh(&app, &first).await;
     assert_eq!(rotated.status, 200, "{}", rotated.body);
     let second = rotated.body["refresh_token"].as_str().unwrap().to_owned();
     assert_ne!(first, second);
 
-    let reused = app
-        .call(
-            "POST",
-            "/api/v1/auth/refresh",
-            None,
-            Some(json!({"refresh_token": first})),
-        )
-        .await;
+    let reused = refresh(&app, &first).await;
     assert_problem(&reused, 401);
-    let after_reuse = app
-        .call(
-            "POST",
-            "/api/v1/auth/refresh",
-            None,
-            Some(json!({"refresh_token": second})),
-        )
-        .await;
+    let after_reuse = refresh(&app, &second).await;
     assert_problem(&after_reuse, 401);
 }
 
 #[tokio::test]
 async fn logout_revokes_the_refresh_token() {
     let app = TestApp::spawn().await;
-    let refresh = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.body["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = refresh_token(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
 
-    let logout = app
-        .call(
-            "POST",
-            "/api/v1/auth/logout",
-            None,
-            Some(json!({"refresh_token": refresh})),
-        )
-        .await;
-    assert_eq!(logout.status, 204);
+    let logged_out = logout(&app, &token).await;
+    assert_eq!(logged_out.status, 204);
 
-    let reply = app
-        .call(
-            "POST",
-            "/api/v1/auth/refresh",
-            None,
-            Some(json!({"refresh_token": refresh})),
-        )
-        .await;
+    let reply = refresh(&app, &token).await;
     assert_problem(&reply, 401);
 }
 
@@ -144,10 +103,7 @@ async fn a_deactivated_user_can_no_longer_log_in_or_refresh() {
         .call("GET", &format!("/api/v1/users/{id}"), Some(&admin), None)
         .await;
     let email = user.body["email"].as_str().unwrap().to_owned();
-    let refresh = app.login(&email, "a long password").await.body["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = refresh_token(&app, &email, "a long password").await;
 
     let deactivated = app
         .call(
@@ -160,14 +116,7 @@ async fn a_deactivated_user_can_no_longer_log_in_or_refresh() {
     assert_eq!(deactivated.status, 200, "{}", deactivated.body);
 
     assert_problem(&app.login(&email, "a long password").await, 401);
-    let refreshed = app
-        .call(
-            "POST",
-            "/api/v1/auth/refresh",
-            None,
-            Some(json!({"refresh_token": refresh})),
-        )
-        .await;
+    let refreshed = refresh(&app, &token).await;
     assert_problem(&refreshed, 401);
 }
 
@@ -271,7 +220,7 @@ async fn logged_in(app: &TestApp, role: &str) -> (String, String, String) {
 #[tokio::test]
 async fn after_logout_the_old_access_token_is_refused_at_once() {
     let app = TestApp::spawn().await;
-    let (access, refresh, _) = logged_in(&app, "service").await;
+    let (access, token, _) = logged_in(&app, "service").await;
     assert_eq!(
         app.call("GET", "/api/v1/auth/me", Some(&access), None)
             .await
@@ -279,16 +228,9 @@ async fn after_logout_the_old_access_token_is_refused_at_once() {
         200
     );
 
-    let logout = app
-        .call(
-            "POST",
-            "/api/v1/auth/logout",
-            None,
-            Some(json!({"refresh_token": refresh})),
-        )
-        .await;
+    let logged_out = logout(&app, &token).await;
 
-    assert_eq!(logout.status, 204);
+    assert_eq!(logged_out.status, 204);
     let me = app
         .call("GET", "/api/v1/customers", Some(&access), None)
         .await;
@@ -363,4 +305,24 @@ async fn a_deactivation_on_one_instance_refuses_the_token_on_another_at_once() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(status, 401);
+}
+
+/// The refresh token of a new login as `email`.
+async fn refresh_token(app: &TestApp, email: &str, password: &str) -> String {
+    let pair = app.login(email, password).await.body;
+    pair["refresh_token"].as_str().unwrap().to_owned()
+}
+
+/// `POST /auth/refresh` with `token`.
+async fn refresh(app: &TestApp, token: &str) -> Reply {
+    let body = json!({"refresh_token": token});
+    app.call("POST", "/api/v1/auth/refresh", None, Some(body))
+        .await
+}
+
+/// `POST /auth/logout` with `token`.
+async fn logout(app: &TestApp, token: &str) -> Reply {
+    let body = json!({"refresh_token": token});
+    app.call("POST", "/api/v1/auth/logout", None, Some(body))
+        .await
 }
