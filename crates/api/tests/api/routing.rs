@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_problem};
+use crate::helpers::{Reply, TestApp, assert_problem};
 use crate::orders::customer;
 use crate::requests::{intake, take_in};
 
@@ -22,6 +22,30 @@ async fn preview(app: &TestApp, token: &str, customer_id: &str, title: &str) -> 
     reply.body
 }
 
+/// `GET /routing/rules`.
+async fn rules(app: &TestApp, token: &str) -> Reply {
+    app.call("GET", "/api/v1/routing/rules", Some(token), None)
+        .await
+}
+
+/// `PUT /routing/rules` with `body`.
+async fn put_rules(app: &TestApp, token: &str, body: Value) -> Reply {
+    app.call("PUT", "/api/v1/routing/rules", Some(token), Some(body))
+        .await
+}
+
+/// The rules of `listed` (a rule list as the API shows it) with one put
+/// first that sends printer faults to the hardware technicians whatever
+/// the product kind.
+fn printers_first(listed: &Value) -> Vec<Value> {
+    let mut rules = listed["rules"].as_array().unwrap().clone();
+    rules.insert(
+        0,
+        json!({"name": "打印机 → 硬件", "title_keywords": ["打印机"], "department": "technical_hardware"}),
+    );
+    rules
+}
+
 #[tokio::test]
 async fn the_default_rules_are_the_specs_and_an_admin_replaces_them() {
     let app = TestApp::spawn().await;
@@ -29,12 +53,10 @@ async fn the_default_rules_are_the_specs_and_an_admin_replaces_them() {
     let (_, technician) = app.user_with_role("technician").await;
     let c = customer(&app, &admin, "路由").await;
 
-    let rules = app
-        .call("GET", "/api/v1/routing/rules", Some(&admin), None)
-        .await;
-    assert_eq!(rules.status, 200, "{}", rules.body);
-    assert_eq!(rules.body["version"], 0);
-    let names: Vec<&str> = rules.body["rules"]
+    let listed = rules(&app, &admin).await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert_eq!(listed.body["version"], 0);
+    let names: Vec<&str> = listed.body["rules"]
         .as_array()
         .unwrap()
         .iter()
@@ -54,20 +76,8 @@ async fn the_default_rules_are_the_specs_and_an_admin_replaces_them() {
     assert_eq!(before["assignee_id"], technician.as_str());
     assert_eq!(before["billable"], true);
 
-    // Printer faults go to the hardware technicians whatever the product kind.
-    let mut replaced = rules.body["rules"].as_array().unwrap().clone();
-    replaced.insert(
-        0,
-        json!({"name": "打印机 → 硬件", "title_keywords": ["打印机"], "department": "technical_hardware"}),
-    );
-    let saved = app
-        .call(
-            "PUT",
-            "/api/v1/routing/rules",
-            Some(&admin),
-            Some(json!({"version": 0, "rules": replaced})),
-        )
-        .await;
+    let replaced = printers_first(&listed.body);
+    let saved = put_rules(&app, &admin, json!({"version": 0, "rules": replaced})).await;
     assert_eq!(saved.status, 200, "{}", saved.body);
     assert_eq!(saved.body["version"], 1);
 
@@ -83,14 +93,7 @@ async fn the_default_rules_are_the_specs_and_an_admin_replaces_them() {
     .await;
     assert_eq!(taken["department"], "technical_hardware");
 
-    let stale = app
-        .call(
-            "PUT",
-            "/api/v1/routing/rules",
-            Some(&admin),
-            Some(json!({"version": 0, "rules": replaced})),
-        )
-        .await;
+    let stale = put_rules(&app, &admin, json!({"version": 0, "rules": replaced})).await;
     assert_eq!(assert_problem(&stale, 409)["code"], "stale_version");
 }
 
@@ -110,22 +113,9 @@ async fn a_rule_change_on_one_instance_reaches_the_others_on_postgres() {
     let routed = preview(&b, &admin_b, &c, "打印机卡纸").await;
     assert_eq!(routed["routing"]["department"], "technical_software");
 
-    let rules = a
-        .call("GET", "/api/v1/routing/rules", Some(&admin_a), None)
-        .await;
-    let mut replaced = rules.body["rules"].as_array().unwrap().clone();
-    replaced.insert(
-        0,
-        json!({"name": "打印机 → 硬件", "title_keywords": ["打印机"], "department": "technical_hardware"}),
-    );
-    let saved = a
-        .call(
-            "PUT",
-            "/api/v1/routing/rules",
-            Some(&admin_a),
-            Some(json!({"version": 0, "rules": replaced})),
-        )
-        .await;
+    let listed = rules(&a, &admin_a).await;
+    let replaced = printers_first(&listed.body);
+    let saved = put_rules(&a, &admin_a, json!({"version": 0, "rules": replaced})).await;
     assert_eq!(saved.status, 200, "{}", saved.body);
 
     // The notification travels asynchronously; it takes milliseconds.
@@ -151,14 +141,7 @@ async fn only_admins_change_rules_and_bad_rules_are_refused() {
     let (sales, _) = app.user_with_role("sales").await;
     let rule = json!({"name": "全部 → 客服", "department": "service"});
 
-    let refused = app
-        .call(
-            "PUT",
-            "/api/v1/routing/rules",
-            Some(&manager),
-            Some(json!({"rules": [rule]})),
-        )
-        .await;
+    let refused = put_rules(&app, &manager, json!({"rules": [rule]})).await;
     assert_problem(&refused, 403);
     let c = customer(&app, &admin, "预览").await;
     let no_preview = app
@@ -201,23 +184,14 @@ async fn only_admins_change_rules_and_bad_rules_are_refused() {
         ),
     ];
     for (body, status, field) in cases {
-        let reply = app
-            .call(
-                "PUT",
-                "/api/v1/routing/rules",
-                Some(&admin),
-                Some(body.clone()),
-            )
-            .await;
+        let reply = put_rules(&app, &admin, body.clone()).await;
         let problem = assert_problem(&reply, status);
         assert!(
             problem["errors"].get(field).is_some(),
             "{body} should name {field}: {problem}"
         );
     }
-    let unchanged = app
-        .call("GET", "/api/v1/routing/rules", Some(&admin), None)
-        .await;
+    let unchanged = rules(&app, &admin).await;
     assert_eq!(unchanged.body["version"], 0);
     let unknown = app
         .call(
