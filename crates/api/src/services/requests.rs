@@ -33,7 +33,7 @@ use rapport_types::requests::{
     NewRequest, RequestFilter, ServiceRequest, ServiceRequestDetail, TimelineEvent,
 };
 
-use crate::codes::{decode, encode};
+use crate::codes::encode;
 use crate::error::{ApiError, non_blank};
 use crate::idempotency::Key;
 use crate::pagination::Page;
@@ -43,7 +43,7 @@ use crate::state::AppState;
 use crate::writes::Writes;
 
 use self::intake::Checked;
-use self::stored::Children;
+use self::stored::{Children, request_from_model};
 
 /// Takes in `new` from `caller` (its `Idempotency-Key` claimed with it):
 /// numbered, checked against the customer's contracts, routed and
@@ -117,82 +117,6 @@ pub async fn queue(
     clocks::fill_due(&state.reader, &mut page.items).await?;
     Ok(page)
 }
-
-/// The request a stored row describes.
-fn request_from_model(model: service_requests::Model) -> Result<ServiceRequest, ApiError> {
-    let status = Status::from_code(&model.status).ok_or_else(|| {
-        ApiError::internal(
-            format!("reading the status of request {}", model.number),
-            UnknownCode(model.status.clone()),
-        )
-    })?;
-    let context = |what: &str| format!("reading the {what} of request {}", model.number);
-    let routing_reason = serde_json::from_value(model.routing_reason.clone())
-        .map_err(|error| ApiError::internal(context("routing reason"), error))?;
-    let pauses = serde_json::from_value(model.pauses.clone())
-        .map_err(|error| ApiError::internal(context("pauses"), error))?;
-    let quote = model
-        .quote
-        .clone()
-        .map(serde_json::from_value)
-        .transpose()
-        .map_err(|error| ApiError::internal(context("quote"), error))?;
-    let parts = model
-        .parts
-        .clone()
-        .map(serde_json::from_value)
-        .transpose()
-        .map_err(|error| ApiError::internal(context("parts"), error))?;
-    let resolution_method: Option<ResolutionMethod> = model
-        .resolution_method
-        .as_deref()
-        .map(|code| decode("service_requests.resolution_method", code))
-        .transpose()?;
-    Ok(ServiceRequest {
-        id: model.id,
-        customer_id: model.customer_id,
-        contact_id: model.contact_id,
-        channel: decode("service_requests.channel", &model.channel)?,
-        category: decode("service_requests.category", &model.category)?,
-        product_kind: decode("service_requests.product_kind", &model.product_kind)?,
-        work_type: decode("service_requests.work_type", &model.work_type)?,
-        priority: decode("service_requests.priority", &model.priority)?,
-        title: model.title,
-        description: model.description,
-        status,
-        billable: model.billable,
-        contract_id: model.contract_id,
-        calendar_name: model.calendar_name,
-        department: decode("service_requests.department", &model.department)?,
-        assignee_id: model.assignee_id,
-        routing_reason,
-        paused_since: model.paused_since,
-        pauses,
-        quote,
-        remote: resolution_method == Some(ResolutionMethod::Remote),
-        resolution_method,
-        fault_description: model.fault_description,
-        solution: model.solution,
-        resolved_at: model.resolved_at,
-        customer_signed_at: model.customer_signed_at,
-        account_manager_signed_at: model.account_manager_signed_at,
-        outstanding_issue: model.outstanding_issue,
-        next_visit_at: model.next_visit_at,
-        parts,
-        cancel_reason: model.cancel_reason,
-        due: None,
-        created_by: model.created_by,
-        version: model.version,
-        created_at: model.created_at,
-        updated_at: model.updated_at,
-        number: model.number,
-    })
-}
-
-/// A stored code no variant matches.
-#[derive(Debug, thiserror::Error)]
-#[error("unknown code {0:?}")]
-struct UnknownCode(String);
 
 /// The customer's contract in force at `now` (signed, invoiced or paid,
 /// its period holding the organisation's local date); the one running
