@@ -32,7 +32,7 @@ use crate::auth::Caller;
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::pagination::Page;
-use crate::services::customers::ORG_TZ;
+use crate::services::customers::{ORG_TZ, set_if_given, trimmed};
 use drafts::{check_technician, checked_calendar};
 
 /// One page of contracts; `ending_within_days` keeps those in force (and
@@ -126,18 +126,16 @@ pub async fn update(
     }
     let before = contract_from_model(current.clone())?;
     let mut model = current.into_active_model();
-    if let Some(contact) = changes.maintenance_contact_id {
-        model.maintenance_contact_id = Set(Some(contact));
-    }
-    if let Some(technician) = changes.technician_id {
-        model.technician_id = Set(Some(technician));
-    }
-    if let Some(sites) = changes.sites {
-        model.sites = Set(sites);
-    }
-    if let Some(versions) = changes.installed_versions {
-        model.installed_versions = Set(versions.trim().to_owned());
-    }
+    set_if_given(
+        &mut model.maintenance_contact_id,
+        changes.maintenance_contact_id.map(Some),
+    );
+    set_if_given(&mut model.technician_id, changes.technician_id.map(Some));
+    set_if_given(&mut model.sites, changes.sites);
+    set_if_given(
+        &mut model.installed_versions,
+        changes.installed_versions.as_deref().map(trimmed),
+    );
     if let Some(name) = changes.calendar_name.as_deref() {
         model.calendar_name = Set(checked_calendar(&txn, Some(name)).await?);
     }

@@ -14,6 +14,7 @@ use rapport_types::packages::{Package, PackageChanges};
 
 use crate::audit::{self, Entry};
 use crate::error::{ApiError, non_blank};
+use crate::services::customers::set_if_given;
 
 /// What a put did: `PUT /packages/{code}` creates a package it does not find.
 pub enum Put {
@@ -101,15 +102,9 @@ pub async fn put(
             crate::db::expect_version(current.version, version)?;
             let before = package_from_model(current.clone());
             let mut model = current.into_active_model();
-            if let Some(name) = name {
-                model.name = Set(name);
-            }
-            if let Some(rate_bp) = rate_bp {
-                model.rate_bp = Set(rate_bp);
-            }
-            if let Some(active) = changes.active {
-                model.active = Set(active);
-            }
+            set_if_given(&mut model.name, name);
+            set_if_given(&mut model.rate_bp, rate_bp);
+            set_if_given(&mut model.active, changes.active);
             model.updated_at = Set(now);
             let saved =
                 crate::db::update_versioned(&txn, model, packages::Column::Version, version)

@@ -16,6 +16,7 @@ use crate::audit::{self, Entry};
 use crate::codes::{decode, encode};
 use crate::error::{ApiError, non_blank};
 use crate::pagination::Page;
+use crate::services::customers::set_if_given;
 
 /// Adds product `new` to the catalogue for `caller` at `now` in `txn`.
 pub async fn create(
@@ -110,15 +111,9 @@ pub async fn update(
     crate::db::expect_version(current.version, changes.version)?;
     let before = product_from_model(current.clone())?;
     let mut model = current.into_active_model();
-    if let Some(sku) = sku {
-        model.sku = Set(sku);
-    }
-    if let Some(name) = name {
-        model.name = Set(name);
-    }
-    if let Some(price) = changes.list_price_cents {
-        model.list_price_cents = Set(price);
-    }
+    set_if_given(&mut model.sku, sku);
+    set_if_given(&mut model.name, name);
+    set_if_given(&mut model.list_price_cents, changes.list_price_cents);
     let archiving = changes.archived == Some(true);
     if archiving {
         model.archived_at = Set(Some(now));
