@@ -57,16 +57,16 @@ def covered_customer(api, token):
 
 def test_each_role_sees_exactly_the_menu_it_may_use(server, page):
     log_in(page, server, SERVICE)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "回访", "投诉"]
     page.locator("#log-out").click()
     expect(page.locator("#email")).to_be_visible()
 
     log_in(page, server, TECHNICIAN)
-    assert menu(page) == ["工作台", "服务请求", "客户"]
+    assert menu(page) == ["工作台", "服务请求", "客户", "回访", "投诉"]
     page.locator("#log-out").click()
 
     log_in(page, server, *ADMIN)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "设置"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "回访", "投诉", "设置"]
 
 
 def test_a_technician_opening_an_admin_address_gets_a_clear_refusal(server, page):
@@ -369,6 +369,15 @@ def test_the_desk_assigns_a_named_person_with_routings_pick_suggested(server, ap
 
     stored = api.get(f"/api/v1/requests/{request['id']}", service)
     assert stored["assignee_id"] == chosen
+    # People read by name: in the header, on the timeline and in the queue.
+    name = stored["assignee_name"]
+    expect(page.locator(".request-head .assignee")).to_contain_text(name)
+    desk = api.get("/api/v1/auth/me", service)["display_name"]
+    expect(page.locator('.timeline li[data-kind="assign"] .actor')).to_have_text(desk)
+    page.goto(server + "requests?view=all")
+    row = page.locator(f'tr[data-number="{request["number"]}"]')
+    expect(row.locator(".assignee")).to_have_text(name)
+    expect(row.locator(".customer")).to_have_text(stored["customer_name"])
 
 
 def test_the_visit_and_complaint_tiles_open_their_lists_with_customer_names(server, api, page):

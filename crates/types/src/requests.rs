@@ -1,5 +1,7 @@
 //! Service requests (SPEC section 4): intake, lists, one with its clocks and timeline.
 
+use std::collections::BTreeMap;
+
 use crate::routing::RoutingReason;
 use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::request::Status;
@@ -124,6 +126,15 @@ pub struct ServiceRequest {
     /// customer (`paused_since`): the deadline moves on resume.
     #[serde(default)]
     pub due: Option<DueClock>,
+    /// The customer's name, read with the request (in lists, reads and the
+    /// answers to actions; not stored on it, nor in the answer to intake,
+    /// which a retry replays as it was first stored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// The assignee's display name, read with the request like the
+    /// customer's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_name: Option<String>,
     /// Who took it in.
     pub created_by: Uuid,
     /// Send back with every action.
@@ -189,6 +200,11 @@ pub struct ServiceRequestDetail {
     pub sla: Vec<SlaClock>,
     /// What happened to it, oldest first.
     pub timeline: Vec<TimelineEvent>,
+    /// The display names of the staff the request and its timeline name by
+    /// id (the assignee, who took it in, who acted, who was assigned); like
+    /// the customer's name, not in the answer to intake.
+    #[serde(default)]
+    pub people: BTreeMap<Uuid, String>,
 }
 
 /// A request being taken in.

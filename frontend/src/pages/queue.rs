@@ -313,6 +313,8 @@ pub fn Queue() -> Html {
                         <thead><tr>
                             <th>{ T::Number.get(lang) }</th>
                             <th>{ T::Title.get(lang) }</th>
+                            <th>{ T::Customer.get(lang) }</th>
+                            <th>{ T::Assignee.get(lang) }</th>
                             <th>{ T::Priority.get(lang) }</th>
                             <th>{ T::Status.get(lang) }</th>
                             <th>{ T::Tags.get(lang) }</th>
@@ -377,6 +379,8 @@ fn Row(props: &RowProps) -> Html {
         <tr ref={row} class={classes!(props.selected.then_some("selected"))} data-number={request.number.clone()}>
             <td class="number"><Link<Route> to={Route::Request { id }}>{ request.number.clone() }</Link<Route>></td>
             <td>{ request.title.clone() }</td>
+            <td class="customer">{ request.customer_name.clone().unwrap_or_default() }</td>
+            <td class="assignee">{ request.assignee_name.clone().unwrap_or_else(|| T::Nobody.get(lang).to_owned()) }</td>
             <td class={classes!("priority", format::code(request.priority))}>{ request.priority.label(lang) }</td>
             <td>{ request.status.label(lang) }</td>
             <td>

@@ -119,8 +119,11 @@ pub fn RequestPage(props: &RequestProps) -> Html {
             <li data-kind={event.kind.clone()}>
                 <time>{ format::time(event.at) }</time>
                 <strong>{ kind }</strong>
+                if let Some(actor) = event.actor_id.and_then(|id| detail.people.get(&id)) {
+                    <span class="actor">{ actor.clone() }</span>
+                }
                 <ul class="changes">
-                    { for timeline::changes(&event.kind, event.before.as_ref(), event.after.as_ref(), lang).into_iter().map(|line| html! { <li>{ line }</li> }) }
+                    { for timeline::changes(&event.kind, event.before.as_ref(), event.after.as_ref(), &detail.people, lang).into_iter().map(|line| html! { <li>{ line }</li> }) }
                 </ul>
             </li>
         }
@@ -135,6 +138,7 @@ pub fn RequestPage(props: &RequestProps) -> Html {
                     <span class={classes!("priority", format::code(request.priority))}>{ request.priority.label(lang) }</span>
                     <span>{ request.category.label(lang) }</span>
                     <span>{ request.department.label(lang) }</span>
+                    <span class="assignee">{ format!("{}: {}", T::Assignee.get(lang), request.assignee_name.clone().unwrap_or_else(|| T::Nobody.get(lang).to_owned())) }</span>
                     if request.remote { <span class="tag remote">{ T::Remote.get(lang) }</span> }
                     if request.billable { <span class="tag billable">{ T::Billable.get(lang) }</span> }
                 </p>

@@ -4,6 +4,8 @@
 //! Bookkeeping the server keeps beside a change (the clock it counts down,
 //! the pause log, the routing explanation) is left out.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::Department;
@@ -14,6 +16,7 @@ use rapport_types::request_actions::ActionKind;
 use rapport_types::requests::{Parts, Quote};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use uuid::Uuid;
 
 use crate::format;
 use crate::i18n::{Label, Lang, T};
@@ -52,6 +55,7 @@ pub fn changes(
     kind: &str,
     before: Option<&Value>,
     after: Option<&Value>,
+    people: &BTreeMap<Uuid, String>,
     lang: Lang,
 ) -> Vec<String> {
     let Some(Value::Object(after)) = after else {
@@ -68,10 +72,10 @@ pub fn changes(
             match before.and_then(|before| before.get(field)) {
                 Some(old) => format!(
                     "{name}: {} → {}",
-                    shown(field, old, lang),
-                    shown(field, value, lang)
+                    shown(field, old, people, lang),
+                    shown(field, value, people, lang)
                 ),
-                None => format!("{name}: {}", shown(field, value, lang)),
+                None => format!("{name}: {}", shown(field, value, people, lang)),
             }
         })
         .collect()
@@ -115,7 +119,7 @@ fn name(field: &str) -> Option<T> {
 }
 
 /// A value as the page shows it: by the field's type where it is known.
-fn shown(field: &str, value: &Value, lang: Lang) -> String {
+fn shown(field: &str, value: &Value, people: &BTreeMap<Uuid, String>, lang: Lang) -> String {
     fn label<V: DeserializeOwned + Label>(value: &Value, lang: Lang) -> Option<String> {
         serde_json::from_value::<V>(value.clone())
             .ok()
@@ -143,6 +147,10 @@ fn shown(field: &str, value: &Value, lang: Lang) -> String {
                 }
                 text
             }),
+        "assignee_id" => value
+            .as_str()
+            .and_then(|id| id.parse::<Uuid>().ok())
+            .and_then(|id| people.get(&id).cloned()),
         "parts" => serde_json::from_value::<Parts>(value.clone())
             .ok()
             .map(|parts| {
@@ -183,7 +191,13 @@ mod tests {
             "due": {"target": "resolution"},
             "note": "等客户回电"
         });
-        let lines = changes("wait_customer", Some(&before), Some(&after), Lang::En);
+        let lines = changes(
+            "wait_customer",
+            Some(&before),
+            Some(&after),
+            &Default::default(),
+            Lang::En,
+        );
         assert!(
             lines.iter().all(|line| !line.starts_with("due")),
             "{lines:?}"
@@ -200,5 +214,19 @@ mod tests {
             .find(|line| line.starts_with("Paused"))
             .unwrap();
         assert!(paused.contains("10:00"), "in Beijing time: {paused}");
+    }
+
+    #[test]
+    fn a_person_reads_by_name() {
+        let id = uuid::Uuid::from_u128(7);
+        let people = [(id, "李工".to_owned())].into_iter().collect();
+        let lines = changes(
+            "assign",
+            Some(&json!({"assignee_id": null})),
+            Some(&json!({"assignee_id": id})),
+            &people,
+            Lang::Zh,
+        );
+        assert_eq!(lines, ["处理人: — → 李工"]);
     }
 }

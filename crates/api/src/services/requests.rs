@@ -11,7 +11,10 @@ pub mod actions;
 pub mod assignees;
 pub mod clocks;
 pub mod intake;
+mod names;
 mod stored;
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use rapport_domain::calendar::BusinessCalendar;
@@ -76,7 +79,9 @@ pub async fn get(state: &AppState, id: Uuid) -> Result<ServiceRequestDetail, Api
         request.calendar_name.as_deref(),
     )
     .await?;
-    detail_of(request, children, &calendar, state.clock.now())
+    let mut detail = detail_of(request, children, &calendar, state.clock.now())?;
+    names::fill_detail(&state.reader, &mut detail).await?;
+    Ok(detail)
 }
 
 /// One page of the requests `filter` finds, newest first, each with its
@@ -95,6 +100,7 @@ pub async fn list(
         .order_by_desc(service_requests::Column::Number);
     let mut page = page.fetch(&state.reader, query, request_from_model).await?;
     clocks::fill_due(&state.reader, &mut page.items).await?;
+    names::fill(&state.reader, &mut page.items).await?;
     Ok(page)
 }
 
@@ -115,6 +121,7 @@ pub async fn queue(
         .order_by_asc(service_requests::Column::Number);
     let mut page = page.fetch(&state.reader, query, request_from_model).await?;
     clocks::fill_due(&state.reader, &mut page.items).await?;
+    names::fill(&state.reader, &mut page.items).await?;
     Ok(page)
 }
 
@@ -318,6 +325,7 @@ fn detail_of(
         request,
         sla,
         timeline,
+        people: BTreeMap::new(),
     })
 }
 

@@ -258,3 +258,66 @@ async fn the_list_keeps_requests_taken_in_from_an_instant() {
     );
     assert!(from("2025-03-03T02:30:00Z").await.is_empty());
 }
+
+/// The desk reads names, not ids: a listed request carries its customer's
+/// and assignee's names, and a request's page the names of the staff its
+/// timeline mentions, the one who took it in and whom it was assigned to.
+#[tokio::test]
+async fn requests_read_with_the_names_of_their_customer_and_staff() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (_, first) = app.user_with_role("technician").await;
+    let (_, second) = app.user_with_role("technician").await;
+    let c = customer(&app, &admin, "名称客户").await;
+    let request = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let target = if request["assignee_id"] == json!(first) {
+        &second
+    } else {
+        &first
+    };
+
+    let assigned = app
+        .call(
+            "POST",
+            &format!(
+                "/api/v1/requests/{}/actions",
+                request["id"].as_str().unwrap()
+            ),
+            Some(&admin),
+            Some(json!({"action": "assign", "version": request["version"], "assignee_id": target})),
+        )
+        .await;
+    assert_eq!(assigned.status, 200, "{}", assigned.body);
+    assert_eq!(assigned.body["customer_name"], json!("名称客户"));
+    assert_eq!(assigned.body["assignee_name"], json!("technician"));
+
+    let listed = app
+        .call(
+            "GET",
+            &format!("/api/v1/requests?customer_id={c}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    let item = &listed.body["items"][0];
+    assert_eq!(item["customer_name"], json!("名称客户"), "{}", listed.body);
+    assert_eq!(item["assignee_name"], json!("technician"));
+
+    let detail = app
+        .call(
+            "GET",
+            &format!("/api/v1/requests/{}", request["id"].as_str().unwrap()),
+            Some(&admin),
+            None,
+        )
+        .await;
+    let people = detail.body["people"].as_object().unwrap();
+    let created_by = request["created_by"].as_str().unwrap();
+    assert!(people.contains_key(created_by), "{people:?}");
+    assert_eq!(people[target.as_str()], json!("technician"));
+    for event in detail.body["timeline"].as_array().unwrap() {
+        if let Some(actor) = event["actor_id"].as_str() {
+            assert!(people.contains_key(actor), "no name for actor {actor}");
+        }
+    }
+}

@@ -170,6 +170,8 @@ pub(super) fn request_from_model(
         parts,
         cancel_reason: model.cancel_reason,
         due: None,
+        customer_name: None,
+        assignee_name: None,
         created_by: model.created_by,
         version: model.version,
         created_at: model.created_at,
