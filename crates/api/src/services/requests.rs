@@ -14,8 +14,6 @@ pub mod intake;
 mod names;
 mod stored;
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::lifecycle::contract::Status as ContractStatus;
@@ -79,9 +77,7 @@ pub async fn get(state: &AppState, id: Uuid) -> Result<ServiceRequestDetail, Api
         request.calendar_name.as_deref(),
     )
     .await?;
-    let mut detail = detail_of(request, children, &calendar, state.clock.now())?;
-    names::fill_detail(&state.reader, &mut detail).await?;
-    Ok(detail)
+    detail_of(request, children, &calendar, state.clock.now())
 }
 
 /// One page of the requests `filter` finds, newest first, each with its
@@ -302,11 +298,18 @@ async fn detail(
 /// The detail of `request` from its stored SLA rows and timeline (in order).
 fn detail_of(
     request: ServiceRequest,
-    Children { sla, events }: Children,
+    Children {
+        sla,
+        events,
+        customer_name,
+        people,
+    }: Children,
     calendar: &BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<ServiceRequestDetail, ApiError> {
     let mut request = request;
+    request.customer_name = customer_name;
+    request.assignee_name = request.assignee_id.and_then(|id| people.get(&id).cloned());
     if request.status.is_open() {
         request.due = clocks::due_of(&sla)?;
     }
@@ -325,7 +328,7 @@ fn detail_of(
         request,
         sla,
         timeline,
-        people: BTreeMap::new(),
+        people,
     })
 }
 

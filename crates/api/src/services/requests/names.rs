@@ -1,17 +1,16 @@
-//! The names a person reads beside a request's ids: its customer's and its
-//! assignee's on every read, and on a request's page the name of every
-//! member of staff its timeline mentions. Looked up for the page of
-//! results being answered (one `IN` query per table), not stored with the
-//! request, so a renamed customer or colleague reads right everywhere.
+//! The names a person reads beside the ids of a page of requests: each
+//! one's customer's and assignee's. Looked up for the page being answered
+//! (one `IN` query per table), not stored with the requests, so a renamed
+//! customer or colleague reads right everywhere. (A single request reads
+//! its names in the statement that reads it: `stored`.)
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapport_entity::{customers, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
-use serde_json::Value;
 use uuid::Uuid;
 
-use rapport_types::requests::{ServiceRequest, ServiceRequestDetail};
+use rapport_types::requests::ServiceRequest;
 
 use crate::error::ApiError;
 
@@ -41,31 +40,6 @@ pub async fn fill(
         request.customer_name = customers.get(&request.customer_id).cloned();
         request.assignee_name = request.assignee_id.and_then(|id| people.get(&id).cloned());
     }
-    Ok(())
-}
-
-/// Fills in the request's names and the names of the staff its timeline
-/// mentions: who acted, and whom an entry assigned.
-pub async fn fill_detail(
-    conn: &impl ConnectionTrait,
-    detail: &mut ServiceRequestDetail,
-) -> Result<(), ApiError> {
-    fill(conn, std::slice::from_mut(&mut detail.request)).await?;
-    let mut ids: BTreeSet<Uuid> = detail.request.assignee_id.into_iter().collect();
-    ids.insert(detail.request.created_by);
-    for event in &detail.timeline {
-        ids.extend(event.actor_id);
-        for side in [&event.before, &event.after].into_iter().flatten() {
-            if let Some(id) = side
-                .get("assignee_id")
-                .and_then(Value::as_str)
-                .and_then(|text| text.parse().ok())
-            {
-                ids.insert(id);
-            }
-        }
-    }
-    detail.people = staff(conn, ids).await?;
     Ok(())
 }
 

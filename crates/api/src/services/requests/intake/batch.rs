@@ -127,10 +127,10 @@ fn answers<'a>(
         .zip(written)
         .filter_map(|(intake, written)| Some((intake.keyed.as_ref()?, intake.at, written)))
         .map(|(keyed, at, written)| {
-            let children = Children {
-                sla: written.children.sla.clone(),
-                events: written.children.events.clone(),
-            };
+            let children = Children::new(
+                written.children.sla.clone(),
+                written.children.events.clone(),
+            );
             let detail = detail_of(written.request.clone(), children, &keyed.calendar, at)?;
             Ok((&keyed.key, Created::of(&detail)))
         })
@@ -327,7 +327,7 @@ async fn draft(
         model,
         written: Written {
             request,
-            children: Children { sla, events },
+            children: Children::new(sla, events),
         },
     })
 }
