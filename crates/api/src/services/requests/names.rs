@@ -7,68 +7,53 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapport_entity::{customers, users};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Query, UnionType};
+use sea_orm::{ColumnTrait, ConnectionTrait};
 use uuid::Uuid;
 
 use rapport_types::requests::ServiceRequest;
 
 use crate::error::ApiError;
 
-/// Fills in each request's customer and assignee names.
+/// Fills in each request's customer and assignee names, read in one
+/// statement (uuids are unique across the two tables).
 pub async fn fill(
     conn: &impl ConnectionTrait,
     requests: &mut [ServiceRequest],
 ) -> Result<(), ApiError> {
-    let customers = names(
-        conn,
-        customers::Entity::find()
-            .select_only()
-            .columns([customers::Column::Id, customers::Column::Name]),
-        customers::Column::Id,
-        requests.iter().map(|request| request.customer_id).collect(),
-    )
-    .await?;
-    let people = staff(
-        conn,
-        requests
-            .iter()
-            .filter_map(|request| request.assignee_id)
-            .collect(),
-    )
-    .await?;
+    let customers: BTreeSet<Uuid> = requests.iter().map(|request| request.customer_id).collect();
+    let staff: BTreeSet<Uuid> = requests
+        .iter()
+        .filter_map(|request| request.assignee_id)
+        .collect();
+    if customers.is_empty() {
+        return Ok(());
+    }
+    let mut select = Query::select()
+        .columns([customers::Column::Id, customers::Column::Name])
+        .from(customers::Entity)
+        .and_where(customers::Column::Id.is_in(customers))
+        .to_owned();
+    if !staff.is_empty() {
+        select.union(
+            UnionType::All,
+            Query::select()
+                .columns([users::Column::Id, users::Column::DisplayName])
+                .from(users::Entity)
+                .and_where(users::Column::Id.is_in(staff))
+                .to_owned(),
+        );
+    }
+    let backend = conn.get_database_backend();
+    let names: BTreeMap<Uuid, String> = conn
+        .query_all_raw(backend.build(&select))
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
+        .collect::<Result<_, sea_orm::DbErr>>()?;
     for request in requests {
-        request.customer_name = customers.get(&request.customer_id).cloned();
-        request.assignee_name = request.assignee_id.and_then(|id| people.get(&id).cloned());
+        request.customer_name = names.get(&request.customer_id).cloned();
+        request.assignee_name = request.assignee_id.and_then(|id| names.get(&id).cloned());
     }
     Ok(())
-}
-
-/// Display names of the users `ids` name.
-async fn staff(
-    conn: &impl ConnectionTrait,
-    ids: BTreeSet<Uuid>,
-) -> Result<BTreeMap<Uuid, String>, ApiError> {
-    names(
-        conn,
-        users::Entity::find()
-            .select_only()
-            .columns([users::Column::Id, users::Column::DisplayName]),
-        users::Column::Id,
-        ids,
-    )
-    .await
-}
-
-/// The (id, name) pairs `select` reads for `ids`.
-async fn names<E: EntityTrait>(
-    conn: &impl ConnectionTrait,
-    select: sea_orm::Select<E>,
-    id: impl ColumnTrait,
-    ids: BTreeSet<Uuid>,
-) -> Result<BTreeMap<Uuid, String>, ApiError> {
-    if ids.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let rows: Vec<(Uuid, String)> = select.filter(id.is_in(ids)).into_tuple().all(conn).await?;
-    Ok(rows.into_iter().collect())
 }

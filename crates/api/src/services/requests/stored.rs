@@ -59,12 +59,13 @@ SELECT r.*,
   (SELECT c.name FROM customers c WHERE c.id = r.customer_id) AS customer_name,
   (SELECT json_group_array(json_object('id', hex(u.id), 'name', u.display_name))
    FROM users u
-   WHERE u.id IN (r.assignee_id, r.created_by)
-      OR u.id IN (SELECT e.actor_id FROM request_events e WHERE e.request_id = r.id)
-      OR u.id IN (SELECT unhex(replace(json_extract(e."after", '$.assignee_id'), '-', ''))
-                  FROM request_events e WHERE e.request_id = r.id)
-      OR u.id IN (SELECT unhex(replace(json_extract(e."before", '$.assignee_id'), '-', ''))
-                  FROM request_events e WHERE e.request_id = r.id)) AS people_rows
+   WHERE u.id IN (
+     SELECT r.assignee_id UNION SELECT r.created_by
+     UNION SELECT e.actor_id FROM request_events e WHERE e.request_id = r.id
+     UNION SELECT unhex(replace(json_extract(e."after", '$.assignee_id'), '-', ''))
+       FROM request_events e WHERE e.request_id = r.id
+     UNION SELECT unhex(replace(json_extract(e."before", '$.assignee_id'), '-', ''))
+       FROM request_events e WHERE e.request_id = r.id)) AS people_rows
 FROM service_requests r WHERE r.id = ?"#;
 
 /// PostgreSQL renders a whole row as a JSON object keyed by its column
@@ -81,12 +82,13 @@ SELECT r.*,
   (SELECT c.name FROM customers c WHERE c.id = r.customer_id) AS customer_name,
   (SELECT coalesce(json_agg(json_build_object('id', u.id, 'name', u.display_name)), '[]')::text
    FROM users u
-   WHERE u.id IN (r.assignee_id, r.created_by)
-      OR u.id IN (SELECT e.actor_id FROM request_events e WHERE e.request_id = r.id)
-      OR u.id IN (SELECT (e."after"->>'assignee_id')::uuid
-                  FROM request_events e WHERE e.request_id = r.id)
-      OR u.id IN (SELECT (e."before"->>'assignee_id')::uuid
-                  FROM request_events e WHERE e.request_id = r.id)) AS people_rows
+   WHERE u.id IN (
+     SELECT r.assignee_id UNION SELECT r.created_by
+     UNION SELECT e.actor_id FROM request_events e WHERE e.request_id = r.id
+     UNION SELECT (e."after"->>'assignee_id')::uuid
+       FROM request_events e WHERE e.request_id = r.id
+     UNION SELECT (e."before"->>'assignee_id')::uuid
+       FROM request_events e WHERE e.request_id = r.id)) AS people_rows
 FROM service_requests r WHERE r.id = $1"#;
 
 /// The request `id` with its children, if there is such a request.
