@@ -27,6 +27,7 @@ mod m20261126_000011_index_visits_by_customer;
 mod m20261129_000012_index_visits_by_due_date;
 mod m20261201_000013_add_users_token_epoch;
 pub mod m20261202_000014_check_coded_columns;
+pub mod m20261203_000015_add_notification_params;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000012_index_visits_by_due_date::Migration),
             Box::new(m20261201_000013_add_users_token_epoch::Migration),
             Box::new(m20261202_000014_check_coded_columns::Migration),
+            Box::new(m20261203_000015_add_notification_params::Migration),
         ]
     }
 }

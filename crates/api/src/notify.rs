@@ -1,7 +1,9 @@
-//! Notifications: short messages to users that the app shows until they
-//! are read (SPEC sections 4 and 6): a declined quote of a core customer
-//! goes to the account manager; a dissatisfied return visit goes to the
-//! request's department and the account manager.
+//! Notifications: notices to users that the app shows until they are read
+//! (SPEC sections 4 and 6): a declined quote of a core customer goes to the
+//! account manager; a dissatisfied return visit goes to the request's
+//! department and the account manager. Each is stored as its kind and
+//! parameters (`Notice`), written in the transaction of the change that
+//! caused it; the app says it in the reader's language.
 
 use std::collections::BTreeSet;
 
@@ -11,49 +13,37 @@ use rapport_entity::{customers, notifications, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use uuid::Uuid;
 
+use rapport_types::notifications::Notice;
 use rapport_types::requests::ServiceRequest;
 
 use crate::codes::decode;
 use crate::error::ApiError;
 
-/// The length of `notifications.subject`.
-const MAX_SUBJECT: usize = 200;
-
-/// One message to send.
-pub struct Message {
-    /// Stable kind, e.g. `quote_declined`.
-    pub kind: &'static str,
-    /// One line.
-    pub subject: String,
-    /// The details.
-    pub body: String,
-    /// What it is about, e.g. `request`.
-    pub entity_type: &'static str,
-    /// Its id.
-    pub entity_id: String,
-}
-
-/// Sends `message` to each recipient once.
+/// Sends `notice`, about `entity_type` `entity_id`, to each recipient once.
 pub async fn send(
     conn: &impl ConnectionTrait,
     recipients: BTreeSet<Uuid>,
-    message: &Message,
+    notice: &Notice,
+    (entity_type, entity_id): (&str, String),
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     if recipients.is_empty() {
         return Ok(());
     }
+    let params = serde_json::to_value(notice)
+        .map_err(|error| ApiError::internal("writing a notification's parameters", error))?;
+    let kind = params["kind"].as_str().unwrap_or_default().to_owned();
     let rows = recipients
         .into_iter()
         .map(|user| notifications::ActiveModel {
             id: Set(Uuid::now_v7()),
             user_id: Set(user),
-            kind: Set(message.kind.to_owned()),
-            // A long customer name must not fail the action that notifies.
-            subject: Set(message.subject.chars().take(MAX_SUBJECT).collect()),
-            body: Set(message.body.clone()),
-            entity_type: Set(message.entity_type.to_owned()),
-            entity_id: Set(message.entity_id.clone()),
+            kind: Set(kind.clone()),
+            subject: Set(String::new()),
+            body: Set(String::new()),
+            params: Set(Some(params.clone())),
+            entity_type: Set(entity_type.to_owned()),
+            entity_id: Set(entity_id.clone()),
             created_at: Set(now),
             read_at: Set(None),
         });
@@ -84,17 +74,16 @@ pub async fn quote_declined(
     if tier != Tier::Core {
         return Ok(());
     }
-    let message = Message {
-        kind: "quote_declined",
-        subject: format!("{} {}: 客户拒绝报价", request.number, customer.name),
-        body: note.unwrap_or_default().to_owned(),
-        entity_type: "request",
-        entity_id: request.id.to_string(),
+    let notice = Notice::QuoteDeclined {
+        request_number: request.number.clone(),
+        customer_name: customer.name,
+        note: note.map(str::to_owned),
     };
     send(
         conn,
         customer.account_manager_id.into_iter().collect(),
-        &message,
+        &notice,
+        ("request", request.id.to_string()),
         now,
     )
     .await
@@ -121,15 +110,18 @@ pub async fn dissatisfied(
         .into_iter()
         .collect();
     recipients.extend(customer.account_manager_id);
-    let message = Message {
-        kind: "dissatisfied_visit",
-        subject: format!(
-            "{} {}: 回访满意度 {satisfaction}，已重新打开",
-            request.number, customer.name
-        ),
-        body: suggestions.to_owned(),
-        entity_type: "request",
-        entity_id: request.id.to_string(),
+    let notice = Notice::DissatisfiedVisit {
+        request_number: request.number.clone(),
+        customer_name: customer.name,
+        satisfaction,
+        suggestions: suggestions.to_owned(),
     };
-    send(conn, recipients, &message, now).await
+    send(
+        conn,
+        recipients,
+        &notice,
+        ("request", request.id.to_string()),
+        now,
+    )
+    .await
 }

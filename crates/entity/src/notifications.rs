@@ -1,5 +1,7 @@
-//! `notifications`: one message to one user (a dissatisfied return visit,
-//! a declined quote), shown in the app until read.
+//! `notifications`: one notice to one user (a dissatisfied return visit,
+//! a declined quote), shown in the app until read. `kind` and `params`
+//! say what it tells; `subject` and `body` hold the finished text of rows
+//! written before notices had parameters (and are empty since).
 
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
@@ -14,6 +16,8 @@ pub struct Model {
     pub subject: String,
     #[sea_orm(column_type = "Text")]
     pub body: String,
+    /// The notice's kind and parameters, as the API's `Notice`.
+    pub params: Option<Json>,
     pub entity_type: String,
     pub entity_id: String,
     pub created_at: DateTimeUtc,

@@ -4,18 +4,50 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// A message to the caller.
+/// What a notification tells: its kind and the facts the app needs to say
+/// it in the reader's language.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// A core customer declined the quote on a request (to its account manager).
+    QuoteDeclined {
+        /// The request's number.
+        request_number: String,
+        /// The customer's name.
+        customer_name: String,
+        /// What the customer said, if anything.
+        note: Option<String>,
+    },
+    /// A return visit found the customer dissatisfied and reopened the
+    /// request (to the request's department and the account manager).
+    DissatisfiedVisit {
+        /// The request's number.
+        request_number: String,
+        /// The customer's name.
+        customer_name: String,
+        /// The score given, 1 to 5.
+        satisfaction: u8,
+        /// What the customer suggested.
+        suggestions: String,
+    },
+    /// A notification written before notices had kinds, as it was stored.
+    Message {
+        /// One line.
+        subject: String,
+        /// The details.
+        body: String,
+    },
+}
+
+/// A notice to the caller.
 #[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     /// The notification's id.
     pub id: Uuid,
-    /// `quote_declined`, `dissatisfied_visit`, ...
-    pub kind: String,
-    /// One line.
-    pub subject: String,
-    /// The details.
-    pub body: String,
+    /// What it tells.
+    pub notice: Notice,
     /// What it is about, e.g. `request`.
     pub entity_type: String,
     /// Its id.

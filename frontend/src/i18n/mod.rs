@@ -5,6 +5,7 @@
 
 mod en;
 mod labels;
+pub mod notices;
 mod zh;
 
 use yew::prelude::*;

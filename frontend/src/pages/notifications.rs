@@ -7,7 +7,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::format;
-use crate::i18n::{T, use_lang};
+use crate::i18n::{T, notices, use_lang};
 use crate::route::Route;
 use crate::services::{self, Failure};
 
@@ -62,8 +62,8 @@ pub fn Notifications() -> Html {
                         <li class={classes!(notification.read_at.is_none().then_some("unread"))}>
                             <button class="link" onclick={Callback::from(move |_| open.emit(chosen.clone()))}>
                                 <time>{ format::time(notification.created_at) }</time>
-                                <strong>{ notification.subject.clone() }</strong>
-                                <span>{ notification.body.clone() }</span>
+                                <strong>{ notices::headline(&notification.notice, lang) }</strong>
+                                <span>{ notices::details(&notification.notice) }</span>
                             </button>
                         </li>
                     }

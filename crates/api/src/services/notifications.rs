@@ -7,7 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use rapport_types::notifications::{Notification, NotificationFilter};
+use rapport_types::notifications::{Notice, Notification, NotificationFilter};
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::error::ApiError;
@@ -28,8 +28,7 @@ pub async fn list(
     let query = query
         .order_by_desc(notifications::Column::CreatedAt)
         .order_by_desc(notifications::Column::Id);
-    page.fetch(conn, query, |row| Ok(notification_from_model(row)))
-        .await
+    page.fetch(conn, query, notification_from_model).await
 }
 
 /// Marks notification `id` read at `now` if it is `user`'s and unread,
@@ -54,19 +53,27 @@ pub async fn mark_read(
     )
     .await?
     .ok_or(ApiError::NotFound("notification"))?;
-    Ok(notification_from_model(read))
+    notification_from_model(read)
 }
 
-/// The notification a stored row describes.
-fn notification_from_model(model: notifications::Model) -> Notification {
-    Notification {
+/// The notification a stored row describes: its notice from the kind's
+/// parameters, or as the finished text rows from before parameters hold.
+fn notification_from_model(model: notifications::Model) -> Result<Notification, ApiError> {
+    let notice = match model.params {
+        Some(params) => serde_json::from_value(params).map_err(|error| {
+            ApiError::internal(format!("reading notification {}", model.id), error)
+        })?,
+        None => Notice::Message {
+            subject: model.subject,
+            body: model.body,
+        },
+    };
+    Ok(Notification {
         id: model.id,
-        kind: model.kind,
-        subject: model.subject,
-        body: model.body,
+        notice,
         entity_type: model.entity_type,
         entity_id: model.entity_id,
         created_at: model.created_at,
         read_at: model.read_at,
-    }
+    })
 }

@@ -206,7 +206,10 @@ async fn assert_demo_is_rich(app: &TestApp, admin: &str) {
     let manager = app.login("am@rapport.local", "rapport-demo").await;
     let manager = manager.body["access_token"].as_str().unwrap();
     let told = items(&read(app, manager, "/api/v1/notifications?limit=200").await);
-    let kinds: Vec<&str> = told.iter().filter_map(|n| n["kind"].as_str()).collect();
+    let kinds: Vec<&str> = told
+        .iter()
+        .filter_map(|n| n["notice"]["kind"].as_str())
+        .collect();
     assert!(kinds.contains(&"quote_declined"), "{kinds:?}");
     assert!(kinds.contains(&"dissatisfied_visit"), "{kinds:?}");
     // The queue of the software technician is full, and still his.

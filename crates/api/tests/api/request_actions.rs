@@ -477,8 +477,11 @@ async fn declining_a_quote_tells_a_core_customers_account_manager() {
         .call("GET", "/api/v1/notifications", Some(&account_manager), None)
         .await;
     assert_eq!(inbox.body["total"], 1, "{}", inbox.body);
-    assert_eq!(inbox.body["items"][0]["kind"], "quote_declined");
-    assert_eq!(inbox.body["items"][0]["body"], "预算不足");
+    let notice = &inbox.body["items"][0]["notice"];
+    assert_eq!(notice["kind"], "quote_declined");
+    assert_eq!(notice["request_number"], request["number"]);
+    assert_eq!(notice["note"], "预算不足");
+    assert!(notice["customer_name"].is_string(), "{notice}");
     assert_eq!(inbox.body["items"][0]["entity_id"], request["id"]);
 }
 

@@ -200,8 +200,15 @@ async fn a_dissatisfied_visit_reopens_the_request_tells_the_team_and_starts_the_
             .await;
         assert_eq!(inbox.status, 200, "{}", inbox.body);
         assert_eq!(inbox.body["total"], 1, "{}", inbox.body);
-        assert_eq!(inbox.body["items"][0]["kind"], "dissatisfied_visit");
-        assert_eq!(inbox.body["items"][0]["body"], "响应太慢");
+        let notice = &inbox.body["items"][0]["notice"];
+        assert_eq!(notice["kind"], "dissatisfied_visit");
+        assert_eq!(notice["suggestions"], "响应太慢");
+        assert!(
+            notice["satisfaction"]
+                .as_u64()
+                .is_some_and(|score| score <= 2),
+            "{notice}"
+        );
     }
     let inbox = app
         .call("GET", "/api/v1/notifications", Some(&technician), None)
@@ -467,4 +474,42 @@ async fn executive_and_routine_visits_are_scheduled_and_fall_overdue() {
     assert_eq!(visited.body["last_routine_visit_on"], "2025-03-06");
     assert_eq!(visited.body["next_routine_visit_on"], "2025-04-06");
     assert_eq!(visited.body["version"], 2, "{}", visited.body);
+}
+
+/// A notification stored before notices had kinds and parameters reads
+/// back as the text it was stored with.
+#[tokio::test]
+async fn a_notification_from_before_notices_had_parameters_reads_as_stored() {
+    use rapport_entity::notifications;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, Database};
+
+    let app = TestApp::spawn().await;
+    let (token, user) = app.user_with_role("service").await;
+    let db = Database::connect(app.database_url()).await.unwrap();
+    notifications::ActiveModel {
+        id: Set(uuid::Uuid::new_v4()),
+        user_id: Set(user.parse().unwrap()),
+        kind: Set("quote_declined".to_owned()),
+        subject: Set("SR-2026-000001 远景：客户拒绝报价".to_owned()),
+        body: Set("预算不足".to_owned()),
+        params: Set(None),
+        entity_type: Set("request".to_owned()),
+        entity_id: Set(uuid::Uuid::new_v4().to_string()),
+        created_at: Set(chrono::Utc::now()),
+        read_at: Set(None),
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+
+    let inbox = app
+        .call("GET", "/api/v1/notifications", Some(&token), None)
+        .await;
+    assert_eq!(
+        inbox.body["items"][0]["notice"],
+        json!({"kind": "message", "subject": "SR-2026-000001 远景：客户拒绝报价", "body": "预算不足"}),
+        "{}",
+        inbox.body
+    );
 }

@@ -1,0 +1,40 @@
+//! `notifications.params`: what a notification tells, as its kind's
+//! parameters (request number, customer, score, …) rather than a finished
+//! sentence, so the app says it in the reader's language. Rows written
+//! before keep their `subject` and `body` and no params.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Notifications::Table)
+                    .add_column(json_binary_null(Notifications::Params))
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Notifications::Table)
+                    .drop_column(Notifications::Params)
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum Notifications {
+    Table,
+    Params,
+}
