@@ -5,3 +5,4 @@ pub mod keys;
 pub mod names;
 pub mod pager;
 pub mod sla_badge;
+pub mod tabs;

@@ -10,6 +10,7 @@ use yew_router::prelude::*;
 
 use crate::components::names::use_customer_names;
 use crate::components::pager::Pager;
+use crate::components::tabs::Tabs;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -79,21 +80,13 @@ pub fn Complaints() -> Html {
             let _ = navigator.push_with_query(&Route::Complaints, &next);
         }
     });
-    let tabs = [
+    let tabs = vec![
         (ComplaintView::Overdue, T::Overdue),
         (ComplaintView::All, T::ViewAll),
-    ]
-    .into_iter()
-    .map(|(tab, name)| {
-        let onclick = go.reform(move |_| ComplaintQuery {
-            view: Some(tab),
-            page: None,
-        });
-        html! {
-            <button class={classes!("tab", (tab == view).then_some("current"))} data-view={format::code(tab)} {onclick}>
-                { name.get(lang) }
-            </button>
-        }
+    ];
+    let on_pick = go.reform(|view| ComplaintQuery {
+        view: Some(view),
+        page: None,
     });
     let body = match &*list {
         None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
@@ -145,7 +138,7 @@ pub fn Complaints() -> Html {
     html! {
         <section class="complaints-page">
             <h2>{ T::Complaints.get(lang) }</h2>
-            <div class="tabs">{ for tabs }</div>
+            <Tabs<ComplaintView> {tabs} current={view} {on_pick} />
             { body }
         </section>
     }

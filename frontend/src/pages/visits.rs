@@ -10,6 +10,7 @@ use yew_router::prelude::*;
 
 use crate::components::names::use_customer_names;
 use crate::components::pager::Pager;
+use crate::components::tabs::Tabs;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -85,22 +86,14 @@ pub fn Visits() -> Html {
             let _ = navigator.push_with_query(&Route::Visits, &next);
         }
     });
-    let tabs = [
+    let tabs = vec![
         (VisitView::Due, T::VisitsDue),
         (VisitView::Overdue, T::Overdue),
         (VisitView::Done, T::Done),
-    ]
-    .into_iter()
-    .map(|(tab, name)| {
-        let onclick = go.reform(move |_| VisitQuery {
-            view: Some(tab),
-            page: None,
-        });
-        html! {
-            <button class={classes!("tab", (tab == view).then_some("current"))} data-view={format::code(tab)} {onclick}>
-                { name.get(lang) }
-            </button>
-        }
+    ];
+    let on_pick = go.reform(|view| VisitQuery {
+        view: Some(view),
+        page: None,
     });
     let body = match &*list {
         None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
@@ -154,7 +147,7 @@ pub fn Visits() -> Html {
     html! {
         <section class="visits-page">
             <h2>{ T::Visits.get(lang) }</h2>
-            <div class="tabs">{ for tabs }</div>
+            <Tabs<VisitView> {tabs} current={view} {on_pick} />
             { body }
         </section>
     }
