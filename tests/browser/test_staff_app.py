@@ -169,6 +169,7 @@ def test_a_copied_queue_link_reproduces_the_view_after_logging_in(server, api, b
         expect(page.locator("table.queue tbody tr").nth(1)).to_be_visible()
         snap(page, "queue")
         page.go_back()
+        expect(page.locator("#search")).to_have_value(request["number"])
 
         # Back and forward move between views.
         page.locator('.tab[data-view="unassigned"]').click()
