@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The renewal uplift in percent: a renewed contract costs 10% more than the
@@ -254,6 +255,81 @@ pub fn renewal_fee(
     Ok(Fee { covered_value, fee })
 }
 
+/// One of a customer's order lines, as the first paid contract's cover sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CandidateLine<Id> {
+    /// The order line.
+    pub id: Id,
+    /// Its value (line total).
+    pub value: Money,
+    /// The date of its order.
+    pub ordered_on: NaiveDate,
+    /// The last day of its free year, when a free contract covers it and its warranty started.
+    pub free_until: Option<NaiveDate>,
+    /// Whether a paid contract (signed or later, not cancelled) already covers it.
+    pub under_paid_contract: bool,
+}
+
+/// The lines a customer's first paid contract starting on `start` covers, and their value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstCover<Id> {
+    /// The lines covered, each once, in the order given.
+    pub lines: Vec<Id>,
+    /// Their value.
+    pub value: Money,
+    /// The part of `value` bought in the 12 months before the start.
+    pub bought: Money,
+    /// The part of `value` leaving free maintenance (bought earlier).
+    pub leaving_free: Money,
+}
+
+/// The 12 months of purchases before a first contract starting on `start`:
+/// from the same day a year earlier to the day before the start, both included.
+pub fn purchase_window(start: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (
+        start
+            .checked_sub_months(Months::new(12))
+            .unwrap_or(NaiveDate::MIN),
+        start.pred_opt().unwrap_or(start),
+    )
+}
+
+/// What a first paid contract starting on `start` covers (SPEC section 5):
+/// the lines bought in the 12 months before the start (the start day not
+/// counted), plus the lines whose free year ends on or before the start
+/// (the products leaving free maintenance), each line once, none already
+/// under a paid contract.
+pub fn first_contract_cover<Id: Copy + Eq + std::hash::Hash>(
+    start: NaiveDate,
+    lines: &[CandidateLine<Id>],
+) -> Result<FirstCover<Id>, FeeError> {
+    let (from, to) = purchase_window(start);
+    let mut seen = std::collections::HashSet::new();
+    let mut cover = FirstCover {
+        lines: Vec::new(),
+        value: Money::ZERO,
+        bought: Money::ZERO,
+        leaving_free: Money::ZERO,
+    };
+    for line in lines {
+        if line.under_paid_contract || !seen.insert(line.id) {
+            continue;
+        }
+        let bought = from <= line.ordered_on && line.ordered_on <= to;
+        let leaving_free = line.free_until.is_some_and(|end| end <= start);
+        if bought {
+            cover.bought = cover.bought.checked_add(line.value)?;
+        } else if leaving_free {
+            cover.leaving_free = cover.leaving_free.checked_add(line.value)?;
+        } else {
+            continue;
+        }
+        cover.value = cover.value.checked_add(line.value)?;
+        cover.lines.push(line.id);
+    }
+    Ok(cover)
+}
+
 /// covered × rate × (factor_num / factor_den), rounded once to the fen.
 fn fee_for(
     covered: Money,
@@ -300,6 +376,135 @@ mod tests {
             .find(|p| p.code.as_str() == code)
             .unwrap()
             .rate_bp
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn line(id: u32, ordered_on: &str, free_until: Option<&str>) -> CandidateLine<u32> {
+        CandidateLine {
+            id,
+            value: money(i64::from(id) * 100),
+            ordered_on: day(ordered_on),
+            free_until: free_until.map(day),
+            under_paid_contract: false,
+        }
+    }
+
+    #[test]
+    fn a_first_contract_covers_last_years_purchases_and_the_lines_leaving_free_cover() {
+        // (start, line, counted as bought, counted as leaving free)
+        let cases = [
+            // The 12 months before the start; the start day itself is not counted.
+            ("2026-10-15", line(1, "2025-10-15", None), true, false),
+            ("2026-10-15", line(1, "2025-10-14", None), false, false),
+            ("2026-10-15", line(1, "2026-10-14", None), true, false),
+            ("2026-10-15", line(1, "2026-10-15", None), false, false),
+            // The free year ending the day before the start, on it, the day after.
+            (
+                "2026-10-15",
+                line(1, "2025-09-01", Some("2026-10-14")),
+                false,
+                true,
+            ),
+            (
+                "2026-10-15",
+                line(1, "2025-09-01", Some("2026-10-15")),
+                false,
+                true,
+            ),
+            (
+                "2026-10-15",
+                line(1, "2025-09-01", Some("2026-10-16")),
+                false,
+                false,
+            ),
+            // Bought in the window and leaving free cover: counted once, as bought.
+            (
+                "2026-10-15",
+                line(1, "2025-11-01", Some("2026-10-14")),
+                true,
+                false,
+            ),
+            // Warranty not started: no free year ends, only the purchase date counts.
+            ("2026-10-15", line(1, "2025-09-01", None), false, false),
+            // Around the year end.
+            ("2026-01-01", line(1, "2025-12-31", None), true, false),
+            ("2026-01-01", line(1, "2025-01-01", None), true, false),
+            ("2026-01-01", line(1, "2024-12-31", None), false, false),
+            (
+                "2026-01-01",
+                line(1, "2024-12-20", Some("2025-12-31")),
+                false,
+                true,
+            ),
+            (
+                "2026-01-01",
+                line(1, "2024-12-20", Some("2026-01-01")),
+                false,
+                true,
+            ),
+            (
+                "2026-01-01",
+                line(1, "2024-12-20", Some("2026-01-02")),
+                false,
+                false,
+            ),
+            // A start on Feb 29 looks back to Feb 28.
+            ("2028-02-29", line(1, "2027-02-28", None), true, false),
+            ("2028-02-29", line(1, "2027-02-27", None), false, false),
+        ];
+        for (start, candidate, bought, leaving) in cases {
+            let cover = first_contract_cover(day(start), &[candidate]).unwrap();
+            let value = candidate.value;
+            let expected = FirstCover {
+                lines: if bought || leaving { vec![1] } else { vec![] },
+                value: if bought || leaving {
+                    value
+                } else {
+                    Money::ZERO
+                },
+                bought: if bought { value } else { Money::ZERO },
+                leaving_free: if leaving { value } else { Money::ZERO },
+            };
+            assert_eq!(cover, expected, "{start} {candidate:?}");
+        }
+    }
+
+    #[test]
+    fn a_first_contract_counts_each_line_once_and_none_under_a_paid_contract() {
+        let paid = CandidateLine {
+            under_paid_contract: true,
+            ..line(3, "2026-05-01", None)
+        };
+        let lines = [
+            line(1, "2026-05-01", None),
+            line(1, "2026-05-01", None),
+            line(2, "2025-06-01", Some("2026-06-30")),
+            paid,
+            line(4, "2025-06-01", Some("2026-07-31")),
+        ];
+        let cover = first_contract_cover(day("2026-07-01"), &lines).unwrap();
+        assert_eq!(cover.lines, vec![1, 2]);
+        assert_eq!(cover.bought, money(100));
+        assert_eq!(cover.leaving_free, money(200));
+        assert_eq!(cover.value, money(300));
+    }
+
+    #[test]
+    fn a_first_contract_the_day_after_the_free_year_is_never_quoted_zero() {
+        // Bought October 2025, free until 2026-10-19; the contract starts on 2026-10-20.
+        let lines = [CandidateLine {
+            id: 1,
+            value: money(12_000_000),
+            ordered_on: day("2025-10-10"),
+            free_until: Some(day("2026-10-19")),
+            under_paid_contract: false,
+        }];
+        let cover = first_contract_cover(day("2026-10-20"), &lines).unwrap();
+        let fee = first_contract_fee(cover.value, package_rate("STANDARD")).unwrap();
+        assert_eq!(fee.fee, money(1_440_000));
     }
 
     #[test]

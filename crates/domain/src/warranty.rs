@@ -40,6 +40,21 @@ pub fn free_period(warranty_start: NaiveDate) -> ContractPeriod {
     }
 }
 
+/// A covered line's own free year: from its warranty start, or none while
+/// it has none (it is covered from the day it gets one).
+pub fn line_free_period(warranty_start: Option<NaiveDate>) -> Option<ContractPeriod> {
+    warranty_start.map(free_period)
+}
+
+/// The span of a free contract's line periods, from the first start to the
+/// last end; none when no line's warranty has started.
+pub fn free_span(periods: impl IntoIterator<Item = ContractPeriod>) -> Option<ContractPeriod> {
+    periods.into_iter().reduce(|span, period| ContractPeriod {
+        start: span.start.min(period.start),
+        end: span.end.max(period.end),
+    })
+}
+
 /// The last day of a period of `months` calendar months starting on `start`.
 fn end_after_months(start: NaiveDate, months: u32) -> NaiveDate {
     match start.checked_add_months(Months::new(months)) {
@@ -310,6 +325,36 @@ mod tests {
             let period = free_period(start);
             assert_eq!((period.start(), period.end()), (start, end), "{start}");
         }
+    }
+
+    #[test]
+    fn each_line_keeps_its_own_free_year() {
+        // Hardware installed on Feb 1; software accepted on Mar 20, weeks after the order.
+        let hardware = line_free_period(Some(date(2025, 2, 1))).unwrap();
+        let software = line_free_period(Some(date(2025, 3, 20))).unwrap();
+        assert_eq!(line_free_period(None), None);
+        let cases = [
+            (date(2025, 1, 31), false, false),
+            (date(2025, 2, 1), true, false),
+            (date(2025, 3, 19), true, false),
+            (date(2025, 3, 20), true, true),
+            (date(2025, 12, 31), true, true),
+            (date(2026, 1, 1), true, true),
+            (date(2026, 1, 31), true, true),
+            (date(2026, 2, 1), false, true),
+            (date(2026, 3, 19), false, true),
+            (date(2026, 3, 20), false, false),
+        ];
+        for (day, hardware_covered, software_covered) in cases {
+            assert_eq!(hardware.contains(day), hardware_covered, "{day}");
+            assert_eq!(software.contains(day), software_covered, "{day}");
+        }
+        let span = free_span([software, hardware]).unwrap();
+        assert_eq!(
+            (span.start(), span.end()),
+            (date(2025, 2, 1), date(2026, 3, 19))
+        );
+        assert_eq!(free_span([]), None);
     }
 
     #[test]
