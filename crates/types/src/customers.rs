@@ -1,32 +1,11 @@
 //! The customer registry (SPEC section 2).
 
 use chrono::{DateTime, NaiveDate, Utc};
+pub use rapport_domain::customer::Verification;
 use rapport_domain::customer::{Channel, Stage, Tier};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
-
-/// Whether a registration has been checked by a second person (seed 001).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Verification {
-    /// Registered, waiting for a reviewer.
-    PendingReview,
-    /// Checked and accepted.
-    Verified,
-    /// Checked and refused, with a reason.
-    Rejected,
-}
-
-impl Verification {
-    /// Every value, so the database can be told exactly which codes it may hold.
-    pub const ALL: [Verification; 3] = [
-        Verification::PendingReview,
-        Verification::Verified,
-        Verification::Rejected,
-    ];
-}
 
 /// A customer as the API shows it.
 #[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
