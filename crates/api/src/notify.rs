@@ -1,7 +1,8 @@
 //! Notifications: notices to users that the app shows until they are read
 //! (SPEC sections 4 and 6): a declined quote of a core customer goes to the
 //! account manager; a dissatisfied return visit goes to the request's
-//! department and the account manager. Each is stored as its kind and
+//! department and the account manager; a request taken in for a customer
+//! still `pending_review` goes to the reviewers. Each is stored as its kind and
 //! parameters (`Notice`), written in the transaction of the change that
 //! caused it; the app says it in the reader's language.
 
@@ -9,14 +10,19 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::Tier;
+use rapport_domain::org::Role;
+use rapport_domain::permissions::{self, Action};
 use rapport_entity::{customers, notifications, users};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::sea_query::InsertStatement;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Set,
+};
 use uuid::Uuid;
 
 use rapport_types::notifications::Notice;
 use rapport_types::requests::ServiceRequest;
 
-use crate::codes::decode;
+use crate::codes::{decode, encode};
 use crate::error::ApiError;
 
 /// Sends `notice`, about `entity_type` `entity_id`, to each recipient once.
@@ -24,18 +30,46 @@ pub async fn send(
     conn: &impl ConnectionTrait,
     recipients: BTreeSet<Uuid>,
     notice: &Notice,
-    (entity_type, entity_id): (&str, String),
+    about: (&str, String),
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    if recipients.is_empty() {
-        return Ok(());
+    let rows = models(&recipients, notice, about, now)?;
+    if !rows.is_empty() {
+        notifications::Entity::insert_many(rows)
+            .exec_without_returning(conn)
+            .await?;
     }
+    Ok(())
+}
+
+/// The insert that sends each of `notices` (each about its `entity_type`
+/// `entity_id`) to each of `recipients` once, for a caller that writes in
+/// batches ([`Writes`](crate::writes::Writes)); `None` when nothing is sent.
+pub fn insert<'a>(
+    recipients: &BTreeSet<Uuid>,
+    notices: impl IntoIterator<Item = (Notice, (&'a str, String))>,
+    now: DateTime<Utc>,
+) -> Result<Option<InsertStatement>, ApiError> {
+    let mut rows = Vec::new();
+    for (notice, about) in notices {
+        rows.extend(models(recipients, &notice, about, now)?);
+    }
+    Ok((!rows.is_empty()).then(|| notifications::Entity::insert_many(rows).into_query()))
+}
+
+/// One row per recipient of `notice`, about `entity_type` `entity_id`.
+fn models(
+    recipients: &BTreeSet<Uuid>,
+    notice: &Notice,
+    (entity_type, entity_id): (&str, String),
+    now: DateTime<Utc>,
+) -> Result<Vec<notifications::ActiveModel>, ApiError> {
     let params = serde_json::to_value(notice)
         .map_err(|error| ApiError::internal("writing a notification's parameters", error))?;
     let kind = params["kind"].as_str().unwrap_or_default().to_owned();
-    let rows = recipients
-        .into_iter()
-        .map(|user| notifications::ActiveModel {
+    Ok(recipients
+        .iter()
+        .map(|&user| notifications::ActiveModel {
             id: Set(Uuid::now_v7()),
             user_id: Set(user),
             kind: Set(kind.clone()),
@@ -46,11 +80,29 @@ pub async fn send(
             entity_id: Set(entity_id.clone()),
             created_at: Set(now),
             read_at: Set(None),
-        });
-    notifications::Entity::insert_many(rows)
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
+        })
+        .collect())
+}
+
+/// The active users whose role may review customer registrations (the
+/// permission matrix's `ReviewCustomers`): told of a request taken in for
+/// a customer still `pending_review`.
+pub async fn reviewers(conn: &impl ConnectionTrait) -> Result<BTreeSet<Uuid>, ApiError> {
+    let roles: Vec<String> = Role::ALL
+        .into_iter()
+        .filter(|&role| permissions::allows(role, Action::ReviewCustomers))
+        .map(|role| encode(&role))
+        .collect();
+    Ok(users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .filter(users::Column::Role.is_in(roles))
+        .filter(users::Column::Active.eq(true))
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 async fn customer_of(

@@ -15,6 +15,8 @@ pub struct Model {
     pub year: i32,
     pub seq: i32,
     pub customer_id: Uuid,
+    /// Taken in while the customer was `pending_review` (the reviewers were told).
+    pub customer_unverified: bool,
     pub contact_id: Option<Uuid>,
     pub channel: String,
     pub category: String,

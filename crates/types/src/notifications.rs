@@ -31,6 +31,14 @@ pub enum Notice {
         /// What the customer suggested.
         suggestions: String,
     },
+    /// A service request was taken in for a customer still
+    /// `pending_review` (to the reviewers: SPEC 2).
+    CustomerUnverified {
+        /// The request's number.
+        request_number: String,
+        /// The customer's name.
+        customer_name: String,
+    },
     /// A notification written before notices had kinds, as it was stored.
     Message {
         /// One line.

@@ -62,6 +62,10 @@ pub struct ServiceRequest {
     pub number: String,
     /// The customer.
     pub customer_id: Uuid,
+    /// Taken in while the customer was still `pending_review` (SPEC 2):
+    /// the reviewers were told. Answers stored before the flag read `false`.
+    #[serde(default)]
+    pub customer_unverified: bool,
     /// The customer's contact who raised it.
     pub contact_id: Option<Uuid>,
     /// How it came in.

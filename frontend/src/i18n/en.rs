@@ -49,6 +49,7 @@ impl T {
             T::Due => "Due",
             T::Tags => "Tags",
             T::Remote => "Remote",
+            T::CustomerUnverified => "Customer unverified",
             T::Billable => "Billable",
             T::Paused => "Paused",
             T::Met => "Met",

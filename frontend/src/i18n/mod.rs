@@ -120,6 +120,7 @@ pub enum T {
     Due,
     Tags,
     Remote,
+    CustomerUnverified,
     Billable,
     Paused,
     Met,

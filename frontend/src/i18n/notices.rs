@@ -45,6 +45,22 @@ pub fn headline(notice: &Notice, lang: Lang) -> String {
         ) => format!(
             "{request_number} {customer_name}: rated {satisfaction} of 5 at the return visit, reopened"
         ),
+        (
+            Notice::CustomerUnverified {
+                request_number,
+                customer_name,
+            },
+            Lang::Zh,
+        ) => format!("{request_number} {customer_name}：客户尚未审核，请求已受理，请尽快审核"),
+        (
+            Notice::CustomerUnverified {
+                request_number,
+                customer_name,
+            },
+            Lang::En,
+        ) => format!(
+            "{request_number} {customer_name}: request taken in for a customer not yet reviewed; please review it"
+        ),
         // Written before notices had kinds: as it was stored.
         (Notice::Message { subject, .. }, _) => subject.clone(),
     }
@@ -55,6 +71,7 @@ pub fn details(notice: &Notice) -> String {
     match notice {
         Notice::QuoteDeclined { note, .. } => note.clone().unwrap_or_default(),
         Notice::DissatisfiedVisit { suggestions, .. } => suggestions.clone(),
+        Notice::CustomerUnverified { .. } => String::new(),
         Notice::Message { body, .. } => body.clone(),
     }
 }

@@ -47,6 +47,7 @@ impl T {
             T::Due => "时限",
             T::Tags => "标签",
             T::Remote => "远程",
+            T::CustomerUnverified => "客户待审核",
             T::Billable => "收费",
             T::Paused => "已暂停",
             T::Met => "已达成",

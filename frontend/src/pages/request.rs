@@ -140,6 +140,7 @@ pub fn RequestPage(props: &RequestProps) -> Html {
                     <span>{ request.department.label(lang) }</span>
                     <span class="assignee">{ format!("{}: {}", T::Assignee.get(lang), request.assignee_name.clone().unwrap_or_else(|| T::Nobody.get(lang).to_owned())) }</span>
                     if request.remote { <span class="tag remote">{ T::Remote.get(lang) }</span> }
+                    if request.customer_unverified { <span class="tag customer-unverified">{ T::CustomerUnverified.get(lang) }</span> }
                     if request.billable { <span class="tag billable">{ T::Billable.get(lang) }</span> }
                 </p>
                 if !request.description.is_empty() {

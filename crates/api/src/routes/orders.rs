@@ -36,7 +36,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Entered", body = Order),
-        (status = 409, description = "The customer is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The customer is archived, or not verified (`customer_rejected`, `customer_unverified`: a `pending_review` customer gets no orders)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, unknown customer or product, or a total too large", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadBody

@@ -76,7 +76,7 @@ pub async fn get_one(
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Scheduled", body = Visit),
-        (status = 409, description = "The Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The Idempotency-Key was used with another body, or the customer is `rejected` (`customer_rejected`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A return visit, an unknown customer or contact, no executive contact, no contract in force", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadBody

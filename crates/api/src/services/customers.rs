@@ -3,7 +3,7 @@
 //! and the routine-visit due list by tier cadence.
 
 use chrono::{DateTime, Utc};
-use rapport_domain::customer::Tier;
+use rapport_domain::customer::{Admission, Tier, Use};
 use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
 use rapport_entity::{contacts, customers, users};
@@ -398,6 +398,19 @@ async fn check_account_manager(conn: &impl ConnectionTrait, id: Uuid) -> Result<
             "must be an active account manager",
         )),
     }
+}
+
+/// Whether `customer`'s review lets it have `wanted` (SPEC 2): 409
+/// `customer_rejected` or `customer_unverified`, naming its status, when
+/// not; else whether to go ahead flagged (a `pending_review` customer's
+/// request). Every place that enters an order, drafts a contract,
+/// schedules a visit or takes in a request asks here, with the customer
+/// it has just read.
+pub fn admit(customer: &customers::Model, wanted: Use) -> Result<Admission, ApiError> {
+    let status: Verification = decode("customers.verification", &customer.verification)?;
+    status
+        .allows(wanted)
+        .map_err(|refusal| ApiError::conflict(refusal.code(), refusal.to_string()))
 }
 
 /// Loads a customer, archived or not.

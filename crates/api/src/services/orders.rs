@@ -9,6 +9,7 @@ pub mod products;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
+use rapport_domain::customer::Use;
 use rapport_domain::request::ProductKind;
 use rapport_domain::warranty::warranty_start;
 use rapport_entity::{customers, order_lines, orders, products as product_rows};
@@ -44,6 +45,7 @@ pub async fn create(
             "this customer is archived and cannot place new orders",
         ));
     }
+    crate::services::customers::admit(&customer, Use::Order)?;
     let kinds = product_kinds(txn, &new.lines).await?;
     let order = orders::ActiveModel {
         id: Set(Uuid::new_v4()),

@@ -16,6 +16,7 @@ mod stored;
 
 use chrono::{DateTime, Utc};
 use rapport_domain::calendar::BusinessCalendar;
+use rapport_domain::customer::{Admission, Use};
 use rapport_domain::lifecycle::contract::Status as ContractStatus;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::ResolutionMethod;
@@ -164,7 +165,9 @@ pub async fn live_customer(
 }
 
 /// `new` (titled `title`, trimmed) from `caller` received at `now`, with
-/// its customer (live), contact (the customer's) and contract in force read.
+/// its customer (live, and not `rejected`), contact (the customer's) and
+/// contract in force read; a `pending_review` customer's request is taken
+/// in flagged.
 pub async fn check(
     conn: &impl ConnectionTrait,
     caller: Uuid,
@@ -173,6 +176,7 @@ pub async fn check(
     now: DateTime<Utc>,
 ) -> Result<Checked, ApiError> {
     let customer = live_customer(conn, new.customer_id).await?;
+    let admission = crate::services::customers::admit(&customer, Use::Request)?;
     if let Some(contact_id) = new.contact_id {
         contacts::of_customer(conn, "contact_id", customer.id, contact_id).await?;
     }
@@ -182,6 +186,7 @@ pub async fn check(
         new,
         title,
         customer,
+        unverified: admission == Admission::Unverified,
         contract,
     })
 }

@@ -5,6 +5,7 @@
 //! and routine visits to customers are scheduled and recorded the same way.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use rapport_domain::customer::Use;
 use rapport_domain::lifecycle::request::Status as RequestStatus;
 use rapport_domain::sla::SlaTarget;
 use rapport_domain::visits::{Satisfaction, VisitOutcome};
@@ -73,9 +74,11 @@ pub async fn get(
 }
 
 /// Schedules an executive or routine visit, audited, on `conn` (the
-/// caller's transaction). Return visits come only from resolving a
-/// request; an executive visit goes to an executive contact of a customer
-/// under a contract in force.
+/// caller's transaction), if the customer's review allows visits (a
+/// `rejected` customer gets none). Return visits come only from resolving a
+/// request, and follow it whatever became of the customer's review since it
+/// was taken in; an executive visit goes to an executive contact of a
+/// customer under a contract in force.
 pub async fn schedule(
     conn: &impl ConnectionTrait,
     actor: Uuid,
@@ -98,6 +101,7 @@ pub async fn schedule(
         ));
     }
     let customer = requests::live_customer(conn, new.customer_id).await?;
+    customers::admit(&customer, Use::Visit)?;
     let contact = match new.contact_id {
         Some(id) => Some(contacts::of_customer(conn, "contact_id", customer.id, id).await?),
         None => None,

@@ -9,6 +9,7 @@ mod complaints;
 mod contacts;
 mod contract_actions;
 mod contracts;
+mod customer_gates;
 mod customers;
 mod demo;
 mod free_batch;

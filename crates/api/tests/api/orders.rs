@@ -4,8 +4,31 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_problem};
 
-/// Registers a customer and returns its id.
+/// Registers a customer, verified as most tests need it (a
+/// `pending_review` customer gets no orders or contracts), and returns its id.
 pub async fn customer(app: &TestApp, token: &str, name: &str) -> String {
+    let id = pending_customer(app, token, name).await;
+    verify(app, &id).await;
+    id
+}
+
+/// Marks customer `id` verified in the database, as a reviewer would,
+/// leaving its version as registered.
+pub async fn verify(app: &TestApp, id: &str) {
+    use rapport_entity::customers;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let id: uuid::Uuid = id.parse().unwrap();
+    customers::Entity::update_many()
+        .col_expr(customers::Column::Verification, Expr::value("verified"))
+        .filter(customers::Column::Id.eq(id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+}
+
+/// Registers a customer, still `pending_review`, and returns its id.
+pub async fn pending_customer(app: &TestApp, token: &str, name: &str) -> String {
     let reply = app
         .call(
             "POST",

@@ -455,6 +455,8 @@ async fn declining_a_quote_tells_a_core_customers_account_manager() {
         )
         .await;
     let c = created.body["id"].as_str().unwrap().to_owned();
+    // Verified: the account manager, a reviewer, hears only of the quote.
+    crate::orders::verify(&app, &c).await;
     let request = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
     let called = done(&app, &admin, &request, json!({"action": "call_back"})).await;
     let quoted = done(

@@ -168,6 +168,8 @@ async fn a_dissatisfied_visit_reopens_the_request_tells_the_team_and_starts_the_
         )
         .await;
     let c = created.body["id"].as_str().unwrap().to_owned();
+    // Verified: the account manager, a reviewer, hears only of the visit.
+    crate::orders::verify(&app, &c).await;
     let fixed = resolved(&app, &admin, &technician, &c).await;
     let visit = due_visit_of(&app, &admin, &fixed).await;
 

@@ -206,6 +206,7 @@ impl Generator {
             year: Set(year),
             seq: Set(*seq),
             customer_id: Set(customer.id),
+            customer_unverified: Set(false),
             contact_id: Set(None),
             channel: Set(pick(
                 rng,

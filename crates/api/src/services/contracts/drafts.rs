@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use rapport_domain::customer::Use;
 use rapport_domain::lifecycle::contract::Status;
 use rapport_domain::org::Role;
 use rapport_domain::warranty::ContractPeriod;
@@ -43,6 +44,7 @@ pub async fn create_draft(
     if customer.archived_at.is_some() {
         return Err(ApiError::conflict("archived", "this customer is archived"));
     }
+    crate::services::customers::admit(&customer, Use::Contract)?;
     let package = crate::db::unique(
         txn,
         rapport_entity::packages::Entity::find_by_id(new.package_code.clone()),

@@ -488,6 +488,7 @@ mod tests {
             year: 2025,
             seq,
             customer_id: customer,
+            customer_unverified: false,
             contact_id: None,
             channel: encode(&IntakeChannel::Phone),
             category: encode(&Category::Fault),

@@ -56,6 +56,9 @@ pub struct Checked {
     pub(super) title: String,
     /// The customer (not archived).
     pub(super) customer: customers::Model,
+    /// Whether the customer is still `pending_review`: the request is
+    /// flagged `customer_unverified` and the reviewers are told.
+    pub(super) unverified: bool,
     /// The customer's contract in force, if any.
     pub(super) contract: Option<contracts::Model>,
 }
@@ -179,6 +182,7 @@ mod tests {
             },
             title: "系统无法登录".to_owned(),
             customer,
+            unverified: false,
             contract: None,
         };
         let clocks = Clocks::new(

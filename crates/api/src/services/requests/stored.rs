@@ -194,6 +194,7 @@ pub(super) fn request_from_model(
     Ok(ServiceRequest {
         id: model.id,
         customer_id: model.customer_id,
+        customer_unverified: model.customer_unverified,
         contact_id: model.contact_id,
         channel: decode("service_requests.channel", &model.channel)?,
         category: decode("service_requests.category", &model.category)?,

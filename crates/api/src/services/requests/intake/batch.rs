@@ -1,7 +1,8 @@
 //! What one batch of intakes writes: the numbers, the routing of each,
 //! the requests with their clocks and timelines, the complaints of
-//! complaint requests, the loads, the audit entries and the answers stored
-//! under their `Idempotency-Key`s, all in one go.
+//! complaint requests, the loads, the audit entries, the reviewers' notices
+//! of requests for customers not yet verified and the answers stored under
+//! their `Idempotency-Key`s, all in one go.
 
 use std::collections::BTreeMap;
 
@@ -14,12 +15,15 @@ use rapport_entity::{request_events, request_sla, service_requests};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryTrait};
 use uuid::Uuid;
 
+use rapport_types::notifications::Notice;
+
 use super::{Intake, Written};
 use crate::assignee_loads;
 use crate::audit::{self, Entry};
 use crate::codes::encode;
 use crate::error::ApiError;
 use crate::idempotency::{Created, Key};
+use crate::notify;
 use crate::request_numbers;
 use crate::services::complaints;
 use crate::services::customers::ORG_TZ;
@@ -102,12 +106,45 @@ pub(super) async fn write(
         .collect();
     entries.extend(complaint_entries);
     audit::record_all(&mut writes, now, entries);
+    tell_reviewers(&txn, &mut writes, intakes, &written, now).await?;
     let answers = answers(intakes, &written)?;
     if let Some(keys) = Key::store_all(answers.iter().map(|(key, created)| (*key, created)), now) {
         writes.push(keys);
     }
     writes.execute(&txn).await?;
     Ok((txn, written))
+}
+
+/// Tells the reviewers of each request of the batch taken in for a
+/// customer still `pending_review` (SPEC 2), in the batch's writes: one
+/// read of who reviews, if any request is flagged, and one insert.
+async fn tell_reviewers(
+    conn: &impl ConnectionTrait,
+    writes: &mut Writes,
+    intakes: &[Intake],
+    written: &[Written],
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let flagged: Vec<_> = intakes
+        .iter()
+        .zip(written)
+        .filter(|(intake, _)| intake.checked.unverified)
+        .collect();
+    if flagged.is_empty() {
+        return Ok(());
+    }
+    let reviewers = notify::reviewers(conn).await?;
+    let notices = flagged.into_iter().map(|(intake, written)| {
+        let notice = Notice::CustomerUnverified {
+            request_number: written.request.number.clone(),
+            customer_name: intake.checked.customer.name.clone(),
+        };
+        (notice, ("request", intake.id.to_string()))
+    });
+    if let Some(insert) = notify::insert(&reviewers, notices, now)? {
+        writes.push(insert);
+    }
+    Ok(())
 }
 
 /// One request of a batch, built in memory before anything is written.
@@ -258,6 +295,7 @@ async fn draft(
         year,
         seq,
         customer_id: checked.customer.id,
+        customer_unverified: checked.unverified,
         contact_id: new.contact_id,
         channel: encode(&new.channel),
         category: encode(&new.category),
