@@ -28,6 +28,7 @@ mod m20261129_000012_index_visits_by_due_date;
 mod m20261201_000013_add_users_token_epoch;
 pub mod m20261202_000014_check_coded_columns;
 pub mod m20261203_000015_add_notification_params;
+mod m20261204_000016_add_contract_line_free_periods;
 mod m20261204_000017_flag_requests_of_unverified_customers;
 
 /// Applies Rapport's migrations in order.
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_add_users_token_epoch::Migration),
             Box::new(m20261202_000014_check_coded_columns::Migration),
             Box::new(m20261203_000015_add_notification_params::Migration),
+            Box::new(m20261204_000016_add_contract_line_free_periods::Migration),
             Box::new(m20261204_000017_flag_requests_of_unverified_customers::Migration),
         ]
     }

@@ -1,5 +1,6 @@
 //! `contract_lines`: the order lines a contract covers, with the value each
-//! contributes (unique per contract and line).
+//! contributes (unique per contract and line); a free contract's line also
+//! holds its own free year (null until the line's warranty starts).
 
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
@@ -12,6 +13,10 @@ pub struct Model {
     pub contract_id: Uuid,
     pub order_line_id: Uuid,
     pub covered_value_cents: i64,
+    /// First day of this line's free year (free contracts, once its warranty started).
+    pub free_from: Option<Date>,
+    /// Last day of this line's free year.
+    pub free_until: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -353,6 +353,8 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         contract_id: free.id,
         order_line_id: line.id,
         covered_value_cents: 24_000_000,
+        free_from: NaiveDate::from_ymd_opt(2025, 3, 10),
+        free_until: NaiveDate::from_ymd_opt(2026, 3, 9),
     };
     assert_eq!(
         insert(db, covered.clone().into_active_model()).await,

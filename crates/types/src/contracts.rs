@@ -37,9 +37,10 @@ pub struct Contract {
     pub status: Status,
     /// The package (paid contracts).
     pub package_code: Option<String>,
-    /// First covered day.
+    /// First covered day (a free contract: the earliest of its lines' free years).
     pub period_start: NaiveDate,
-    /// Last covered day (inclusive).
+    /// Last covered day, inclusive (a free contract: the latest end of its lines' free
+    /// years; each line's own year is in `covered_lines`).
     pub period_end: NaiveDate,
     /// The value maintained, in fen.
     pub covered_value_cents: i64,
@@ -86,6 +87,13 @@ pub struct CoveredLine {
     pub order_line_id: Uuid,
     /// Its value in this contract, in fen.
     pub covered_value_cents: i64,
+    /// Free contracts: the first day of this line's own free year (its
+    /// warranty start); null while its warranty has not started, and on paid contracts.
+    #[serde(default)]
+    pub free_from: Option<NaiveDate>,
+    /// Free contracts: the last day of this line's own free year.
+    #[serde(default)]
+    pub free_until: Option<NaiveDate>,
 }
 
 /// A contract with the order lines it covers.
@@ -210,8 +218,9 @@ pub struct ContractFilter {
     pub status: Option<Status>,
     /// Only this kind.
     pub kind: Option<ContractKind>,
-    /// Only contracts in force (and free periods) whose last day is within this many days
-    /// from today (0 to 3660), soonest first.
+    /// Only contracts in force whose last day is within this many days from today
+    /// (0 to 3660), soonest first; a free contract is listed when one of its
+    /// lines' own free years ends within them, at the soonest such end.
     #[cfg_attr(feature = "openapi", param(maximum = 3660))]
     pub ending_within_days: Option<u32>,
 }

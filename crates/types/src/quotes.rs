@@ -28,6 +28,11 @@ pub enum QuoteRequest {
         /// The customer's purchases in the 12 months before the start, in fen.
         #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
         purchases_cents: CentsInput,
+        /// The lines leaving free maintenance on or before the start (free year
+        /// ended), bought before those 12 months, in fen; 0 when absent.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, minimum = 0))]
+        leaving_free_cents: Option<CentsInput>,
     },
     /// A renewal: previous cover plus what was bought since, with the 10% uplift.
     Renewal {
@@ -105,6 +110,12 @@ pub struct CustomerQuote {
     pub previous_covered_cents: Option<i64>,
     /// Purchases counted: the 12 months before the start (first), or the previous period (renewal).
     pub purchases_cents: i64,
+    /// First contracts: the lines leaving free maintenance (their free year ends on or
+    /// before the start) bought before those 12 months, in fen; 0 on renewals.
+    pub leaving_free_cents: i64,
+    /// First contracts: the order lines covered, each once, none already under a paid
+    /// contract; empty on renewals.
+    pub covered_order_line_ids: Vec<Uuid>,
     /// First day of the purchases counted.
     pub purchases_from: NaiveDate,
     /// Last day of the purchases counted.

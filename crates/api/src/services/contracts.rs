@@ -4,6 +4,7 @@
 //! in `lifecycle`; free contracts come from the monthly batch
 //! (`free_batch`). Packages and quotes live in their own modules below.
 
+mod cover;
 mod drafts;
 pub mod free_batch;
 mod lifecycle;
@@ -13,14 +14,15 @@ pub mod quotes;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rapport_domain::lifecycle::contract::Status;
 use rapport_entity::{contract_lines, contracts};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Order,
+    QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use rapport_types::contracts::{
-    Contract, ContractChanges, ContractDetail, ContractFilter, CoveredLine,
+    Contract, ContractChanges, ContractDetail, ContractFilter, ContractKind, CoveredLine,
 };
 use rapport_types::page::{PageQuery, Paged};
 
@@ -73,15 +75,38 @@ pub async fn list(
             .filter(|status| status.is_in_force())
             .map(Status::code)
             .collect();
+        let ending = next_end(today);
         query = query
             .filter(contracts::Column::Status.is_in(in_force))
-            .filter(contracts::Column::PeriodEnd.between(today, last))
-            .order_by_asc(contracts::Column::PeriodEnd);
+            .filter(ending.clone().between(today, last))
+            .order_by(ending, Order::Asc);
     } else {
         query = query.order_by_desc(contracts::Column::CreatedAt);
     }
     query = query.order_by_asc(contracts::Column::Id);
     page.fetch(conn, query, contract_from_model).await
+}
+
+/// The next last day of cover from `today` on: a paid contract's period
+/// end; for a free contract, the soonest end of its lines' own free years
+/// not yet past (null when every line's has passed or none has started).
+fn next_end(today: NaiveDate) -> Expr {
+    let free_until = Expr::col((contract_lines::Entity, contract_lines::Column::FreeUntil));
+    let soonest_free_end = Query::select()
+        .expr(free_until.clone().min())
+        .from(contract_lines::Entity)
+        .and_where(
+            Expr::col((contract_lines::Entity, contract_lines::Column::ContractId))
+                .equals((contracts::Entity, contracts::Column::Id)),
+        )
+        .and_where(free_until.gte(today))
+        .to_owned();
+    Expr::case(
+        Expr::col((contracts::Entity, contracts::Column::Kind)).eq(encode(&ContractKind::Free)),
+        soonest_free_end,
+    )
+    .finally(Expr::col((contracts::Entity, contracts::Column::PeriodEnd)))
+    .into()
 }
 
 /// Contract `id` with the order lines it covers.
@@ -205,14 +230,18 @@ async fn detail(
         .await?;
     Ok(ContractDetail {
         contract: contract_from_model(model)?,
-        covered_lines: lines
-            .into_iter()
-            .map(|line| CoveredLine {
-                order_line_id: line.order_line_id,
-                covered_value_cents: line.covered_value_cents,
-            })
-            .collect(),
+        covered_lines: lines.into_iter().map(covered_line).collect(),
     })
+}
+
+/// The API's view of a stored covered line.
+fn covered_line(line: contract_lines::Model) -> CoveredLine {
+    CoveredLine {
+        order_line_id: line.order_line_id,
+        covered_value_cents: line.covered_value_cents,
+        free_from: line.free_from,
+        free_until: line.free_until,
+    }
 }
 
 /// Saves a changed contract read at `version`, stamped `now`.

@@ -199,6 +199,14 @@ pub async fn update_line(
     let saved =
         crate::db::update_versioned(&txn, model, order_lines::Column::Version, delivery.version)
             .await?;
+    // A free year waiting for this warranty start begins with it (SPEC 5).
+    crate::services::contracts::free_batch::warranty_started(
+        &txn,
+        saved.id,
+        saved.warranty_start,
+        now,
+    )
+    .await?;
     let after = order_line_from_model(saved)?;
     audit::record(
         &txn,

@@ -1,10 +1,11 @@
 //! The monthly free-first-year batch: once per month, one contract per customer.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::contracts::contract_count;
 use crate::helpers::{TestApp, assert_problem};
 use crate::orders::{customer, order, product};
+use crate::quotes::{deliver, free_batch};
 
 #[tokio::test]
 async fn the_free_batch_covers_the_window_once_per_customer_and_a_second_run_creates_nothing() {
@@ -165,4 +166,92 @@ async fn bad_free_batch_months_are_refused() {
         )
         .await;
     assert_problem(&unknown, 400);
+}
+
+#[tokio::test]
+async fn each_line_keeps_its_own_free_year_and_a_late_warranty_start_loses_no_day() {
+    let app = TestApp::spawn_at("2026-10-20T10:00:00+08:00".parse().unwrap()).await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "C").await;
+    let hw = product(&app, &admin, "HW", "hardware").await;
+    let sw = product(&app, &admin, "SW", "software").await;
+    // October's window: 2025-09-25 up to (not including) 2025-10-25.
+    let software = order(&app, &admin, &c, &sw, "2025-09-25", 4_000).await;
+    let hardware = order(&app, &admin, &c, &hw, "2025-10-24", 1_000).await;
+    order(&app, &admin, &c, &hw, "2025-10-25", 300).await; // November's batch
+    // Installed after its order date: the free year runs from installation.
+    deliver(
+        &app,
+        &admin,
+        &hardware,
+        "installation_completed_on",
+        "2025-10-30",
+    )
+    .await;
+
+    let ran = free_batch(&app, &admin, "2025-10").await;
+    let id = ran["contract_ids"][0].as_str().unwrap().to_owned();
+    let line_of = |body: &Value, order: &Value| -> Value {
+        body["covered_lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|line| line["order_line_id"] == order["lines"][0]["id"])
+            .cloned()
+            .unwrap()
+    };
+    let before = detail(&app, &admin, &id).await;
+    assert_eq!(ran["lines_covered"], 2);
+    assert_eq!(before["period_start"], "2025-10-30");
+    assert_eq!(before["period_end"], "2026-10-29");
+    let hw_line = line_of(&before, &hardware);
+    assert_eq!(hw_line["free_from"], "2025-10-30");
+    assert_eq!(hw_line["free_until"], "2026-10-29");
+    // Not accepted yet: no free year runs.
+    let sw_line = line_of(&before, &software);
+    assert_eq!(sw_line["free_from"], Value::Null);
+    assert_eq!(sw_line["free_until"], Value::Null);
+
+    // Accepted on the year end, weeks after the batch: a whole year from then.
+    deliver(
+        &app,
+        &admin,
+        &software,
+        "acceptance_signed_on",
+        "2025-12-31",
+    )
+    .await;
+    let after = detail(&app, &admin, &id).await;
+    let sw_line = line_of(&after, &software);
+    assert_eq!(sw_line["free_from"], "2025-12-31");
+    assert_eq!(sw_line["free_until"], "2026-12-30");
+    assert_eq!(line_of(&after, &hardware)["free_until"], "2026-10-29");
+    assert_eq!(after["period_start"], "2025-10-30");
+    assert_eq!(after["period_end"], "2026-12-30");
+
+    // Today is 2026-10-20: the hardware's year ends in 9 days.
+    assert_eq!(ending(&app, &admin, 8).await, 0);
+    assert_eq!(ending(&app, &admin, 9).await, 1);
+}
+
+async fn detail(app: &TestApp, token: &str, id: &str) -> Value {
+    let reply = app
+        .call("GET", &format!("/api/v1/contracts/{id}"), Some(token), None)
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.body
+}
+
+/// How many free contracts have a line whose free year ends within `days`.
+async fn ending(app: &TestApp, token: &str, days: u32) -> u64 {
+    let reply = app
+        .call(
+            "GET",
+            &format!("/api/v1/contracts?kind=free&ending_within_days={days}"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.body["total"].as_u64().unwrap()
 }

@@ -309,3 +309,197 @@ async fn a_customer_quote_renews_the_last_paid_contract_with_purchases_during_it
     assert_eq!(renewal["covered_value_cents"], 23_500_000);
     assert_eq!(renewal["fee_cents"], 2_068_000);
 }
+
+/// Records the delivery date `field` on the only line of `order`.
+pub(crate) async fn deliver(app: &TestApp, token: &str, order: &Value, field: &str, on: &str) {
+    let reply = app
+        .call(
+            "PATCH",
+            &format!(
+                "/api/v1/orders/{}/lines/{}",
+                order["id"].as_str().unwrap(),
+                order["lines"][0]["id"].as_str().unwrap()
+            ),
+            Some(token),
+            Some(json!({"version": 1, field: on})),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "delivering: {}", reply.body);
+}
+
+/// Runs the free batch of `month`.
+pub(crate) async fn free_batch(app: &TestApp, token: &str, month: &str) -> Value {
+    let reply = app
+        .call(
+            "POST",
+            "/api/v1/contracts/free-batch",
+            Some(token),
+            Some(json!({ "month": month })),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "running the batch: {}", reply.body);
+    reply.body
+}
+
+async fn customer_quote(app: &TestApp, token: &str, c: &str, start: &str) -> Value {
+    let reply = app
+        .call(
+            "GET",
+            &format!("/api/v1/customers/{c}/quote?start={start}"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.body
+}
+
+#[tokio::test]
+async fn a_first_contract_after_the_free_year_is_quoted_on_the_products_leaving_it() {
+    let app = TestApp::spawn_at("2026-11-30T10:00:00+08:00".parse().unwrap()).await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "C").await;
+    let p = product(&app, &admin, "P", "hardware").await;
+    // Ordered in October 2025, installed ten days later: free until 2026-10-19.
+    let bought = order(&app, &admin, &c, &p, "2025-10-10", 12_000_000).await;
+    deliver(
+        &app,
+        &admin,
+        &bought,
+        "installation_completed_on",
+        "2025-10-20",
+    )
+    .await;
+    free_batch(&app, &admin, "2025-10").await;
+
+    // (start, leaving free cover, STANDARD fee): the free year ends the day
+    // after the start, on it, the day before it.
+    let cases = [
+        ("2026-10-18", 0, 0),
+        ("2026-10-19", 12_000_000, 1_440_000),
+        ("2026-10-20", 12_000_000, 1_440_000),
+    ];
+    for (start, leaving, fee) in cases {
+        let quote = customer_quote(&app, &admin, &c, start).await;
+        assert_eq!(quote["kind"], "first", "{start}");
+        // Bought before the 12 months counted, so only as leaving free cover.
+        assert_eq!(quote["purchases_cents"], 0, "{start}");
+        assert_eq!(quote["leaving_free_cents"], leaving, "{start}");
+        assert_eq!(fee_of(&quote, "STANDARD")["covered_value_cents"], leaving);
+        assert_eq!(fee_of(&quote, "STANDARD")["fee_cents"], fee, "{start}");
+    }
+    let drafted = contract(
+        &app,
+        &admin,
+        json!({"customer_id": c, "package_code": "STANDARD",
+        "period_start": "2026-10-20", "period_end": "2027-10-19"}),
+    )
+    .await;
+    assert_eq!(drafted["covered_value_cents"], 12_000_000);
+    assert_eq!(drafted["fee_cents"], 1_440_000);
+    assert_eq!(
+        drafted["covered_lines"],
+        json!([{"order_line_id": bought["lines"][0]["id"], "covered_value_cents": 12_000_000,
+                "free_from": null, "free_until": null}])
+    );
+}
+
+#[tokio::test]
+async fn a_first_contract_counts_each_line_once_and_none_already_under_a_paid_contract() {
+    let app = TestApp::spawn_at("2026-11-30T10:00:00+08:00".parse().unwrap()).await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "C").await;
+    let p = product(&app, &admin, "P", "hardware").await;
+    // Bought in the 12 months before the start and leaving free cover on it.
+    let both = order(&app, &admin, &c, &p, "2025-11-01", 5_000_000).await;
+    deliver(
+        &app,
+        &admin,
+        &both,
+        "installation_completed_on",
+        "2025-11-01",
+    )
+    .await;
+    free_batch(&app, &admin, "2025-11").await;
+    let quote = customer_quote(&app, &admin, &c, "2026-11-01").await;
+    assert_eq!(quote["purchases_cents"], 5_000_000);
+    assert_eq!(quote["leaving_free_cents"], 0);
+    assert_eq!(
+        quote["covered_order_line_ids"],
+        json!([both["lines"][0]["id"]])
+    );
+    assert_eq!(fee_of(&quote, "BASIC")["covered_value_cents"], 5_000_000);
+
+    // Signed, the contract holds that line: a later first quote leaves it out.
+    let signed = contract(
+        &app,
+        &admin,
+        json!({"customer_id": c, "package_code": "BASIC",
+        "period_start": "2026-11-01", "period_end": "2027-10-31"}),
+    )
+    .await;
+    let id = signed["id"].as_str().unwrap();
+    for (version, action) in [(1, "agree"), (2, "sign")] {
+        let reply = step(
+            &app,
+            &admin,
+            id,
+            json!({"version": version, "action": action}),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+    order(&app, &admin, &c, &p, "2026-11-20", 300_000).await;
+    let later = customer_quote(&app, &admin, &c, "2026-12-01").await;
+    assert_eq!(later["kind"], "first");
+    assert_eq!(later["purchases_cents"], 300_000);
+    assert_eq!(fee_of(&later, "BASIC")["covered_value_cents"], 300_000);
+    let refused = app
+        .call(
+            "POST",
+            "/api/v1/contracts",
+            Some(&admin),
+            Some(json!({"customer_id": c, "package_code": "BASIC",
+                "period_start": "2026-12-01", "period_end": "2027-11-30",
+                "order_line_ids": [both["lines"][0]["id"]]})),
+        )
+        .await;
+    let problem = assert_problem(&refused, 422);
+    assert!(
+        problem["errors"].get("order_line_ids").is_some(),
+        "{problem}"
+    );
+}
+
+#[tokio::test]
+async fn a_figures_quote_adds_the_lines_leaving_free_cover() {
+    let app = TestApp::spawn().await;
+    let (service, _) = app.user_with_role("service").await;
+    let reply = app
+        .call(
+            "POST",
+            "/api/v1/contracts/quote",
+            Some(&service),
+            Some(json!({"kind": "first", "purchases_cents": 2_000_000, "leaving_free_cents": 10_000_000})),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        fee_of(&reply.body, "STANDARD")["covered_value_cents"],
+        12_000_000
+    );
+    assert_eq!(fee_of(&reply.body, "STANDARD")["fee_cents"], 1_440_000);
+    let bad = app
+        .call(
+            "POST",
+            "/api/v1/contracts/quote",
+            Some(&service),
+            Some(json!({"kind": "first", "purchases_cents": 1, "leaving_free_cents": -1})),
+        )
+        .await;
+    let problem = assert_problem(&bad, 422);
+    assert!(
+        problem["errors"].get("leaving_free_cents").is_some(),
+        "{problem}"
+    );
+}

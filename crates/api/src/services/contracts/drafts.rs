@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::Use;
+use rapport_domain::fees::Money;
 use rapport_domain::lifecycle::contract::Status;
 use rapport_domain::org::Role;
 use rapport_domain::warranty::ContractPeriod;
@@ -64,8 +65,15 @@ pub async fn create_draft(
         None => quotes::previous_paid(txn, customer.id, period.start()).await?,
     };
     let found = quotes::customer_basis(txn, customer.id, period.start(), previous).await?;
-    let fee = found.basis.fee(packages::rate_of(&package)?)?;
-    let covered = covered_lines(txn, customer.id, &new.order_line_ids).await?;
+    let given = covered_lines(txn, customer.id, &new.order_line_ids).await?;
+    let (basis, covered) = if found.previous.is_some() {
+        (found.basis, given)
+    } else {
+        first_contract_lines(txn, customer.id, &found, given).await?
+    };
+    let fee = basis.fee(packages::rate_of(&package)?)?;
+    let covered: Vec<(order_lines::Model, Option<ContractPeriod>)> =
+        covered.into_iter().map(|line| (line, None)).collect();
     let model = contracts::ActiveModel {
         id: Set(Uuid::new_v4()),
         customer_id: Set(customer.id),
@@ -147,6 +155,56 @@ pub(super) async fn check_technician(
     }
 }
 
+/// A first contract covers the lines its quote priced (`found`), and any
+/// other line of the customer's that the caller `given` as well, at its
+/// value; a given line already under a paid contract is refused, since
+/// it would be paid for twice.
+async fn first_contract_lines(
+    conn: &impl ConnectionTrait,
+    customer_id: Uuid,
+    found: &quotes::CustomerBasis,
+    given: Vec<order_lines::Model>,
+) -> Result<(quotes::Basis, Vec<order_lines::Model>), ApiError> {
+    let quoted: HashSet<Uuid> = found.lines.iter().copied().collect();
+    let extra: Vec<order_lines::Model> = given
+        .into_iter()
+        .filter(|line| !quoted.contains(&line.id))
+        .collect();
+    let mut covered = found.basis.first_covered().unwrap_or(Money::ZERO);
+    if !extra.is_empty() {
+        let paid = super::cover::under_paid_contract(conn, customer_id).await?;
+        for line in &extra {
+            if paid.contains(&line.id) {
+                return Err(ApiError::field(
+                    "order_line_ids",
+                    format!("{} is already under a paid contract", line.id),
+                ));
+            }
+            covered = Money::from_cents(line.line_total_cents)
+                .and_then(|value| covered.checked_add(value))
+                .map_err(|_| ApiError::field("order_line_ids", "the covered value is too large"))?;
+        }
+    }
+    let mut quoted_lines = if found.lines.is_empty() {
+        Vec::new()
+    } else {
+        order_lines::Entity::find()
+            .filter(order_lines::Column::Id.is_in(found.lines.clone()))
+            .all(conn)
+            .await?
+    };
+    // In the order the rule found them (oldest order first).
+    let rank: HashMap<Uuid, usize> = found
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(rank, id)| (*id, rank))
+        .collect();
+    quoted_lines.sort_by_key(|line| rank.get(&line.id).copied().unwrap_or(usize::MAX));
+    quoted_lines.extend(extra);
+    Ok((quotes::Basis::First { covered }, quoted_lines))
+}
+
 /// The order lines to cover: each must belong to an order of this customer.
 async fn covered_lines(
     conn: &impl ConnectionTrait,
@@ -179,26 +237,27 @@ async fn covered_lines(
     Ok(lines)
 }
 
-/// Writes the covered lines of a contract, each at its line total.
+/// Writes the covered lines of a contract, each at its line total and, on
+/// a free contract, with its own free year (none while its warranty has
+/// not started).
 pub(super) async fn insert_lines(
     conn: &impl ConnectionTrait,
     contract_id: Uuid,
-    lines: &[order_lines::Model],
+    lines: &[(order_lines::Model, Option<ContractPeriod>)],
 ) -> Result<Vec<CoveredLine>, ApiError> {
     let mut covered = Vec::with_capacity(lines.len());
-    for line in lines {
-        contract_lines::ActiveModel {
+    for (line, free) in lines {
+        let saved = contract_lines::ActiveModel {
             id: Set(Uuid::new_v4()),
             contract_id: Set(contract_id),
             order_line_id: Set(line.id),
             covered_value_cents: Set(line.line_total_cents),
+            free_from: Set(free.map(ContractPeriod::start)),
+            free_until: Set(free.map(ContractPeriod::end)),
         }
         .insert(conn)
         .await?;
-        covered.push(CoveredLine {
-            order_line_id: line.id,
-            covered_value_cents: line.line_total_cents,
-        });
+        covered.push(super::covered_line(saved));
     }
     Ok(covered)
 }

@@ -1,6 +1,9 @@
 //! The monthly free-first-year batch (SPEC section 5, seed 003): every order
 //! dated from the 25th of the previous month up to (not including) the 25th
 //! of the batch month gets one `free` contract per customer, priced 0.
+//! Each covered line keeps its own free year from its own warranty start
+//! (stored on the line; the contract's period is their span); a line not
+//! yet delivered gets its year when its warranty starts ([`warranty_started`]).
 //!
 //! Running a month twice creates nothing twice. The batch claims its month
 //! by inserting the `free_batches` row (primary key) first, in the same
@@ -13,11 +16,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_domain::fees::Money;
 use rapport_domain::lifecycle::contract::Status;
-use rapport_domain::warranty::{BatchMonth, free_period};
-use rapport_entity::{contracts, free_batches, order_lines, orders};
+use rapport_domain::warranty::{
+    BatchMonth, ContractPeriod, free_period, free_span, line_free_period,
+};
+use rapport_entity::{contract_lines, contracts, free_batches, order_lines, orders};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, SqlErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 use uuid::Uuid;
 
@@ -84,6 +89,22 @@ pub async fn run(
         Err(BatchError::Db(error)) => Err(error.into()),
         Err(BatchError::Api(error)) => Err(error),
     }
+}
+
+/// A free contract's own period: the span of its lines' free years; while
+/// none has started, the free year from the earliest order date, so the
+/// contract has dates (its lines are covered only from their own start).
+fn contract_span(
+    lines: &[(order_lines::Model, NaiveDate)],
+    covered: &[(order_lines::Model, Option<ContractPeriod>)],
+) -> Option<ContractPeriod> {
+    free_span(covered.iter().filter_map(|(_, period)| *period)).or_else(|| {
+        lines
+            .iter()
+            .map(|(_, ordered_on)| *ordered_on)
+            .min()
+            .map(free_period)
+    })
 }
 
 /// Why a batch stopped: a database error is looked at (a unique violation
@@ -158,16 +179,15 @@ async fn create_contracts(
     let mut contract_ids = Vec::with_capacity(by_customer.len());
     let mut lines_covered: u32 = 0;
     for (customer_id, lines) in by_customer {
-        // The free year runs from the earliest warranty start among the
-        // lines; a line not yet delivered counts from its order date.
-        let Some(start) = lines
+        // Each line keeps its own free year from its warranty start; a line
+        // not yet delivered gets one when its warranty starts.
+        let covered_lines: Vec<(order_lines::Model, Option<ContractPeriod>)> = lines
             .iter()
-            .map(|(line, order_date)| line.warranty_start.unwrap_or(*order_date))
-            .min()
-        else {
+            .map(|(line, _)| (line.clone(), line_free_period(line.warranty_start)))
+            .collect();
+        let Some(period) = contract_span(&lines, &covered_lines) else {
             continue;
         };
-        let period = free_period(start);
         let covered = lines.iter().try_fold(Money::ZERO, |sum, (line, _)| {
             Money::from_cents(line.line_total_cents)
                 .and_then(|cents| sum.checked_add(cents))
@@ -205,9 +225,7 @@ async fn create_contracts(
         }
         .insert(txn)
         .await?;
-        let line_models: Vec<order_lines::Model> =
-            lines.into_iter().map(|(line, _)| line).collect();
-        let covered_lines = insert_lines(txn, model.id, &line_models).await?;
+        let covered_lines = insert_lines(txn, model.id, &covered_lines).await?;
         lines_covered =
             lines_covered.saturating_add(u32::try_from(covered_lines.len()).unwrap_or(u32::MAX));
         let contract = super::contract_from_model(model)?;
@@ -250,4 +268,64 @@ async fn create_contracts(
         contract_ids,
         ran_at: batch.ran_at,
     })
+}
+
+/// Order line `line_id`'s warranty start is now `start` (recorded late, or
+/// corrected): on each free contract covering it the line takes its own
+/// free year from that day (SPEC 5: covered from the day it gets one), and
+/// the contract's period becomes the span of its lines' years again.
+pub async fn warranty_started(
+    conn: &impl ConnectionTrait,
+    line_id: Uuid,
+    start: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let covering: Vec<(contract_lines::Model, Option<contracts::Model>)> =
+        contract_lines::Entity::find()
+            .find_also_related(contracts::Entity)
+            .filter(contract_lines::Column::OrderLineId.eq(line_id))
+            .filter(contracts::Column::Kind.eq(encode(&ContractKind::Free)))
+            .all(conn)
+            .await?;
+    let period = line_free_period(start);
+    for (line, contract) in covering {
+        let Some(contract) = contract else { continue };
+        if (line.free_from, line.free_until)
+            == (
+                period.map(ContractPeriod::start),
+                period.map(ContractPeriod::end),
+            )
+        {
+            continue;
+        }
+        let mut changed = line.into_active_model();
+        changed.free_from = Set(period.map(ContractPeriod::start));
+        changed.free_until = Set(period.map(ContractPeriod::end));
+        changed.update(conn).await?;
+        let periods: Vec<(Option<NaiveDate>, Option<NaiveDate>)> = contract_lines::Entity::find()
+            .select_only()
+            .column(contract_lines::Column::FreeFrom)
+            .column(contract_lines::Column::FreeUntil)
+            .filter(contract_lines::Column::ContractId.eq(contract.id))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let span = free_span(
+            periods
+                .into_iter()
+                .filter_map(|(from, until)| ContractPeriod::new(from?, until?).ok()),
+        );
+        if let Some(span) = span
+            && (span.start(), span.end()) != (contract.period_start, contract.period_end)
+        {
+            let version = contract.version;
+            let mut model = contract.into_active_model();
+            model.period_start = Set(span.start());
+            model.period_end = Set(span.end());
+            model.version = Set(version.saturating_add(1));
+            model.updated_at = Set(now);
+            model.update(conn).await?;
+        }
+    }
+    Ok(())
 }

@@ -5,8 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
-use rapport_domain::fees::{Fee, FeeError, Money, first_contract_fee, renewal_fee};
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_domain::fees::{
+    Fee, FeeError, Money, first_contract_fee, purchase_window, renewal_fee,
+};
 use rapport_domain::lifecycle::contract::Status;
 use rapport_entity::{contracts, customers as customer_rows, order_lines, orders};
 use rapport_types::contracts::ContractKind;
@@ -16,6 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::cover::first_cover;
 use super::packages::{active, rate_of};
 use rapport_types::quotes::{
     CustomerQuote, PackageQuote, PackageQuotes, QuoteRequest, ServiceStatistics,
@@ -56,6 +59,8 @@ pub async fn for_customer(
         previous_contract_id: found.previous.as_ref().map(|c| c.id),
         previous_covered_cents: found.previous.as_ref().map(|c| c.covered_value_cents),
         purchases_cents: found.purchases.cents(),
+        leaving_free_cents: found.leaving_free.cents(),
+        covered_order_line_ids: found.lines,
         purchases_from: found.from,
         purchases_to: found.to,
         quotes: priced.quotes,
@@ -72,10 +77,11 @@ pub async fn for_customer(
 /// What a quote is computed from, checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Basis {
-    /// A first contract over these purchases.
+    /// A first contract over this value.
     First {
-        /// Purchases of the 12 months before the start.
-        purchases: Money,
+        /// Purchases of the 12 months before the start, plus the lines
+        /// leaving free maintenance by then.
+        covered: Money,
     },
     /// A renewal.
     Renewal {
@@ -89,11 +95,26 @@ pub(super) enum Basis {
 /// The checked figures of a quote request; 422 naming each amount at fault.
 fn basis(asked: &QuoteRequest) -> Result<Basis, ApiError> {
     match asked {
-        QuoteRequest::First { purchases_cents } => Ok(Basis::First {
-            purchases: purchases_cents
+        QuoteRequest::First {
+            purchases_cents,
+            leaving_free_cents,
+        } => {
+            let purchases = purchases_cents
                 .money()
-                .map_err(|message| ApiError::field("purchases_cents", message))?,
-        }),
+                .map_err(|message| ApiError::field("purchases_cents", message));
+            let leaving = leaving_free_cents
+                .as_ref()
+                .map_or(Ok(Money::ZERO), |cents| cents.money())
+                .map_err(|message| ApiError::field("leaving_free_cents", message));
+            let (purchases, leaving) = both(purchases, leaving)?;
+            let covered = purchases.checked_add(leaving).map_err(|_| {
+                ApiError::field(
+                    "leaving_free_cents",
+                    "is too large: the covered value cannot be computed",
+                )
+            })?;
+            Ok(Basis::First { covered })
+        }
         QuoteRequest::Renewal {
             previous_covered_cents,
             new_purchases_cents,
@@ -104,18 +125,27 @@ fn basis(asked: &QuoteRequest) -> Result<Basis, ApiError> {
             let new = new_purchases_cents
                 .money()
                 .map_err(|message| ApiError::field("new_purchases_cents", message));
-            match (previous, new) {
-                (Ok(previous_covered), Ok(new_purchases)) => Ok(Basis::Renewal {
-                    previous_covered,
-                    new_purchases,
-                }),
-                (Err(ApiError::Validation(mut a)), Err(ApiError::Validation(b))) => {
-                    a.extend(b);
-                    Err(ApiError::Validation(a))
-                }
-                (Err(error), _) | (_, Err(error)) => Err(error),
-            }
+            let (previous_covered, new_purchases) = both(previous, new)?;
+            Ok(Basis::Renewal {
+                previous_covered,
+                new_purchases,
+            })
         }
+    }
+}
+
+/// Both amounts, or every field at fault.
+fn both(
+    a: Result<Money, ApiError>,
+    b: Result<Money, ApiError>,
+) -> Result<(Money, Money), ApiError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(ApiError::Validation(mut a)), Err(ApiError::Validation(b))) => {
+            a.extend(b);
+            Err(ApiError::Validation(a))
+        }
+        (Err(error), _) | (_, Err(error)) => Err(error),
     }
 }
 
@@ -123,7 +153,7 @@ impl Basis {
     /// The fee at `rate`; an overflow names the field that made it too large.
     pub(super) fn fee(self, rate: rapport_domain::fees::RateBp) -> Result<Fee, ApiError> {
         let (result, field) = match self {
-            Basis::First { purchases } => (first_contract_fee(purchases, rate), "purchases_cents"),
+            Basis::First { covered } => (first_contract_fee(covered, rate), "purchases_cents"),
             Basis::Renewal {
                 previous_covered,
                 new_purchases,
@@ -138,6 +168,14 @@ impl Basis {
             }
             other => ApiError::field(field, other.to_string()),
         })
+    }
+
+    /// A first contract's covered value; none for a renewal.
+    pub(super) fn first_covered(self) -> Option<Money> {
+        match self {
+            Basis::First { covered } => Some(covered),
+            Basis::Renewal { .. } => None,
+        }
     }
 
     fn kind(self) -> &'static str {
@@ -173,8 +211,13 @@ pub(super) struct CustomerBasis {
     pub basis: Basis,
     /// The paid contract renewed, if any.
     pub previous: Option<contracts::Model>,
-    /// The purchases counted and their dates.
+    /// The purchases counted (the 12 months before the start, or the
+    /// previous contract's period) and their dates.
     pub purchases: Money,
+    /// First contracts: the lines leaving free maintenance, bought earlier.
+    pub leaving_free: Money,
+    /// First contracts: the order lines covered, each once.
+    pub lines: Vec<Uuid>,
     /// First day counted.
     pub from: NaiveDate,
     /// Last day counted.
@@ -227,36 +270,42 @@ pub(super) async fn renewed(
 
 /// The basis of a customer's contract starting on `start`: a renewal of
 /// `previous` (its cover plus the purchases during its period), else a first
-/// contract over the purchases of the 12 months before `start`.
+/// contract over what [`first_cover`] finds (the purchases of the 12 months
+/// before `start` and the lines leaving free maintenance by then).
 pub(super) async fn customer_basis(
     conn: &impl ConnectionTrait,
     customer_id: Uuid,
     start: NaiveDate,
     previous: Option<contracts::Model>,
 ) -> Result<CustomerBasis, ApiError> {
-    let (from, to) = match &previous {
-        Some(previous) => (previous.period_start, previous.period_end),
-        None => (
-            start
-                .checked_sub_months(Months::new(12))
-                .unwrap_or(NaiveDate::MIN),
-            start.pred_opt().unwrap_or(start),
-        ),
+    let Some(previous) = previous else {
+        let cover = first_cover(conn, customer_id, start).await?;
+        let (from, to) = purchase_window(start);
+        return Ok(CustomerBasis {
+            basis: Basis::First {
+                covered: cover.value,
+            },
+            previous: None,
+            purchases: cover.bought,
+            leaving_free: cover.leaving_free,
+            lines: cover.lines,
+            from,
+            to,
+        });
     };
+    let (from, to) = (previous.period_start, previous.period_end);
     let purchases = purchases(conn, customer_id, from, to).await?;
-    let basis = match &previous {
-        Some(previous) => Basis::Renewal {
+    Ok(CustomerBasis {
+        basis: Basis::Renewal {
             previous_covered: Money::from_cents(previous.covered_value_cents).map_err(|error| {
                 ApiError::internal(format!("reading contract {}", previous.id), error)
             })?,
             new_purchases: purchases,
         },
-        None => Basis::First { purchases },
-    };
-    Ok(CustomerBasis {
-        basis,
-        previous,
+        previous: Some(previous),
         purchases,
+        leaving_free: Money::ZERO,
+        lines: Vec::new(),
         from,
         to,
     })
