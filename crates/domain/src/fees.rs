@@ -737,6 +737,52 @@ mod tests {
 
     proptest! {
         #[test]
+        fn a_first_cover_counts_each_line_once_and_adds_up(
+            raw in proptest::collection::vec(
+                (
+                    0_i64..1_000_000,
+                    -800_i64..30,
+                    proptest::option::of(0_i64..800),
+                    any::<bool>(),
+                ),
+                0..30,
+            ),
+        ) {
+            let start = day("2026-07-01");
+            let once: Vec<CandidateLine<usize>> = raw
+                .iter()
+                .enumerate()
+                .map(|(id, &(cents, ordered, year, paid))| {
+                    let ordered_on = start + chrono::TimeDelta::days(ordered);
+                    CandidateLine {
+                        id,
+                        value: money(cents),
+                        ordered_on,
+                        free_until: year.map(|days| ordered_on + chrono::TimeDelta::days(days)),
+                        under_paid_contract: paid,
+                    }
+                })
+                .collect();
+            // Every line offered twice.
+            let lines: Vec<CandidateLine<usize>> = once.iter().chain(once.iter()).copied().collect();
+            let cover = first_contract_cover(start, &lines).unwrap();
+            prop_assert_eq!(&cover, &first_contract_cover(start, &once).unwrap());
+            let mut unique = cover.lines.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            prop_assert_eq!(unique.len(), cover.lines.len());
+            prop_assert_eq!(
+                cover.value.cents(),
+                cover.bought.cents() + cover.leaving_free.cents()
+            );
+            for id in &cover.lines {
+                let line = once[*id];
+                prop_assert!(!line.under_paid_contract);
+                prop_assert!(line.ordered_on <= start);
+            }
+        }
+
+        #[test]
         fn fees_never_fall_when_the_covered_value_grows(
             a in 0_i64..1_000_000_000_000_000,
             b in 0_i64..1_000_000_000_000_000,

@@ -13,7 +13,7 @@ use rapport_domain::lifecycle::contract::Status;
 use rapport_entity::{contract_lines, contracts, order_lines, orders};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait,
+    QuerySelect, QueryTrait, RelationTrait,
 };
 use uuid::Uuid;
 
@@ -41,10 +41,9 @@ pub(super) async fn first_cover(
 ) -> Result<FirstCover<Uuid>, ApiError> {
     let (from, to) = purchase_window(start);
     // Free lines whose own free year ended on or before the start.
-    let leaving: Vec<(Uuid, Option<NaiveDate>)> = contract_lines::Entity::find()
+    let leaving_free = contract_lines::Entity::find()
         .select_only()
         .column(contract_lines::Column::OrderLineId)
-        .column(contract_lines::Column::FreeUntil)
         .join(
             JoinType::InnerJoin,
             contract_lines::Relation::Contract.def(),
@@ -52,10 +51,15 @@ pub(super) async fn first_cover(
         .filter(contracts::Column::CustomerId.eq(customer_id))
         .filter(contracts::Column::Kind.eq(encode(&ContractKind::Free)))
         .filter(contracts::Column::Status.is_in(binding()))
-        .filter(contract_lines::Column::FreeUntil.lte(start))
+        .filter(contract_lines::Column::FreeUntil.lte(start));
+    let leaving: Vec<(Uuid, Option<NaiveDate>)> = leaving_free
+        .clone()
+        .column(contract_lines::Column::FreeUntil)
         .into_tuple()
         .all(conn)
         .await?;
+    // The same lines as a subquery, however many a customer has.
+    let leaving_ids = leaving_free.into_query();
     let free_until: HashMap<Uuid, NaiveDate> = leaving
         .into_iter()
         .filter_map(|(line, until)| until.map(|until| (line, until)))
@@ -67,7 +71,7 @@ pub(super) async fn first_cover(
         .filter(
             Condition::any()
                 .add(orders::Column::OrderDate.between(from, to))
-                .add(order_lines::Column::Id.is_in(free_until.keys().copied())),
+                .add(order_lines::Column::Id.in_subquery(leaving_ids)),
         )
         .order_by_asc(orders::Column::OrderDate)
         .order_by_asc(order_lines::Column::Id)
