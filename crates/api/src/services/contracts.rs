@@ -16,8 +16,8 @@ use rapport_domain::lifecycle::contract::Status;
 use rapport_entity::{contract_lines, contracts};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Order,
-    QueryFilter, QueryOrder, Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    Order, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -85,6 +85,35 @@ pub async fn list(
     }
     query = query.order_by_asc(contracts::Column::Id);
     page.fetch(conn, query, contract_from_model).await
+}
+
+/// Contracts covering `day`: a paid contract within its period; a free
+/// contract only while one of its lines' own free years holds the day (a
+/// line whose warranty has not started covers nothing yet).
+pub fn covering(day: NaiveDate) -> Condition {
+    let line_covers = Query::select()
+        .expr(Expr::val(1))
+        .from(contract_lines::Entity)
+        .and_where(
+            Expr::col((contract_lines::Entity, contract_lines::Column::ContractId))
+                .equals((contracts::Entity, contracts::Column::Id)),
+        )
+        .and_where(Expr::col((contract_lines::Entity, contract_lines::Column::FreeFrom)).lte(day))
+        .and_where(Expr::col((contract_lines::Entity, contract_lines::Column::FreeUntil)).gte(day))
+        .to_owned();
+    let free = encode(&ContractKind::Free);
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(contracts::Column::Kind.ne(free.clone()))
+                .add(contracts::Column::PeriodStart.lte(day))
+                .add(contracts::Column::PeriodEnd.gte(day)),
+        )
+        .add(
+            Condition::all()
+                .add(contracts::Column::Kind.eq(free))
+                .add(Expr::exists(line_covers)),
+        )
 }
 
 /// The next last day of cover from `today` on: a paid contract's period

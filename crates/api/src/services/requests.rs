@@ -141,8 +141,8 @@ pub async fn contract_in_force(
     Ok(contracts::Entity::find()
         .filter(contracts::Column::CustomerId.eq(customer_id))
         .filter(contracts::Column::Status.is_in(in_force))
-        .filter(contracts::Column::PeriodStart.lte(day))
-        .filter(contracts::Column::PeriodEnd.gte(day))
+        // A free contract's lines each keep their own free year.
+        .filter(crate::services::contracts::covering(day))
         .order_by_desc(contracts::Column::PeriodEnd)
         .order_by_asc(contracts::Column::Id)
         // A customer has one or two in force; `.one()` would bind a LIMIT,

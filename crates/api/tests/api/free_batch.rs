@@ -6,6 +6,7 @@ use crate::contracts::contract_count;
 use crate::helpers::{TestApp, assert_problem};
 use crate::orders::{customer, order, product};
 use crate::quotes::{deliver, free_batch};
+use crate::requests::{intake, take_in};
 
 #[tokio::test]
 async fn the_free_batch_covers_the_window_once_per_customer_and_a_second_run_creates_nothing() {
@@ -254,4 +255,31 @@ async fn ending(app: &TestApp, token: &str, days: u32) -> u64 {
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     reply.body["total"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn a_free_line_covers_requests_only_from_its_own_warranty_start() {
+    let app = TestApp::spawn_at("2025-11-10T10:00:00+08:00".parse().unwrap()).await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "C").await;
+    let sw = product(&app, &admin, "SW", "software").await;
+    let software = order(&app, &admin, &c, &sw, "2025-10-01", 4_000).await;
+    let ran = free_batch(&app, &admin, "2025-10").await;
+
+    let before = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    deliver(
+        &app,
+        &admin,
+        &software,
+        "acceptance_signed_on",
+        "2025-11-10",
+    )
+    .await;
+    let after = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+
+    // Not accepted yet: the free contract covers nothing, the work is billable.
+    assert_eq!(before["billable"], true);
+    assert_eq!(before["contract_id"], Value::Null);
+    assert_eq!(after["billable"], false);
+    assert_eq!(after["contract_id"], ran["contract_ids"][0]);
 }
