@@ -34,6 +34,11 @@ pub async fn quote(
 }
 
 /// A customer's quote: renewal of their last paid contract, or a first contract.
+///
+/// A first contract covers the customer's purchases of the 12 months before
+/// the start (the start day not counted) and the lines whose own free year
+/// ends on or before the start, each once, none already under a signed paid
+/// contract; drafting the contract covers the same lines.
 #[utoipa::path(
     tag = "contracts",
     security(("bearer" = [])),
