@@ -85,13 +85,33 @@ pub struct QuoteStart {
 #[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceStatistics {
-    /// Service requests by category.
+    /// The first day counted (the same day a year before the start).
+    pub from: NaiveDate,
+    /// The last day counted (the day before the start).
+    pub to: NaiveDate,
+    /// Service requests taken in, by category.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub requests_by_category: BTreeMap<String, u64>,
-    /// On-site visits made.
+    /// Requests resolved on site (visits made to the customer).
     pub on_site_visits: u64,
-    /// Share of SLA targets met, 0 to 1; null when there was nothing to measure.
+    /// Per SLA target (`response`, `call_back`, `resolution`, …) of the
+    /// requests taken in: how many came due and how many were met in time.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub sla_by_target: BTreeMap<String, TargetCompliance>,
+    /// Share of those targets met in time, 0 to 1; null when none came due.
     pub sla_compliance: Option<f64>,
+    /// The average return-visit score, 1 to 5; null when none was given.
+    pub average_satisfaction: Option<f64>,
+}
+
+/// How one SLA target fared over a period.
+#[derive(Debug, PartialEq, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TargetCompliance {
+    /// Targets whose deadline passed or that were met.
+    pub due: u64,
+    /// Of those, met by their deadline.
+    pub met: u64,
 }
 
 /// A customer's quote from their real purchases and contracts.

@@ -10,6 +10,7 @@ pub mod free_batch;
 mod lifecycle;
 pub mod packages;
 pub mod quotes;
+mod service_stats;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rapport_domain::lifecycle::contract::Status;

@@ -246,10 +246,77 @@ async fn a_customer_quote_is_a_first_contract_over_the_last_twelve_months_of_ord
     assert_eq!(reply.body["purchases_from"], "2024-03-03");
     assert_eq!(reply.body["purchases_to"], "2025-03-02");
     assert_eq!(fee_of(&reply.body, "STANDARD")["fee_cents"], 1_440_000);
+    // No requests: every figure says so rather than inventing one.
     assert_eq!(
         reply.body["last_year_service"],
-        json!({"requests_by_category": {}, "on_site_visits": 0, "sla_compliance": null})
+        json!({"from": "2024-03-03", "to": "2025-03-02", "requests_by_category": {},
+            "on_site_visits": 0, "sla_by_target": {}, "sla_compliance": null,
+            "average_satisfaction": null})
     );
+}
+
+/// A renewal is negotiated on the customer's real service of the 12
+/// months before the start: its requests by category and how their SLA
+/// targets fared; a request taken in on or after the start is not counted.
+#[tokio::test]
+async fn a_customer_quote_shows_last_years_service_from_the_customers_requests() {
+    use crate::request_actions::done;
+    use crate::requests::{intake, take_in};
+
+    // Monday 2025-06-02, 10:00 in Beijing.
+    let app = TestApp::spawn_at("2025-06-02T02:00:00Z".parse().unwrap()).await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "上年服务").await;
+    // Someone for routing to give the requests to.
+    app.user_with_role("technician").await;
+    let called = take_in(&app, &admin, intake(&c, "fault", "software", "urgent")).await;
+    take_in(
+        &app,
+        &admin,
+        intake(&c, "consultation", "software", "routine"),
+    )
+    .await;
+    let called = done(&app, &admin, &called, json!({"action": "call_back"})).await;
+    assert!(called["id"].is_string());
+
+    // A month on, every target not met has passed its deadline; a request
+    // taken in now is on the quote's start day, outside last year.
+    app.clock.advance(chrono::TimeDelta::days(30));
+    let admin = app.admin_token().await;
+    take_in(&app, &admin, intake(&c, "service", "software", "routine")).await;
+    let reply = app
+        .call(
+            "GET",
+            &format!("/api/v1/customers/{c}/quote?start=2025-07-02"),
+            Some(&admin),
+            None,
+        )
+        .await;
+
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let service = &reply.body["last_year_service"];
+    assert_eq!(service["from"], "2024-07-02");
+    assert_eq!(service["to"], "2025-07-01");
+    assert_eq!(
+        service["requests_by_category"],
+        json!({"fault": 1, "consultation": 1}),
+        "{service}"
+    );
+    // The call-back met both its own target and the urgent response; both
+    // resolutions and the routine response are long overdue: 2 of 5 met.
+    assert_eq!(
+        service["sla_by_target"],
+        json!({
+            "call_back": {"due": 1, "met": 1},
+            "response_urgent": {"due": 1, "met": 1},
+            "response_routine": {"due": 1, "met": 0},
+            "resolution_maintenance": {"due": 2, "met": 0},
+        }),
+        "{service}"
+    );
+    assert_eq!(service["sla_compliance"], json!(0.4));
+    assert_eq!(service["on_site_visits"], 0);
+    assert_eq!(service["average_satisfaction"], Value::Null);
 }
 
 #[tokio::test]

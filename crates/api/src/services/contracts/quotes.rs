@@ -3,8 +3,6 @@
 //! real purchases and contracts (`GET /customers/{id}/quote`). The arithmetic
 //! is `rapport_domain::fees`, the same code the browser runs.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_domain::fees::{
     Fee, FeeError, Money, first_contract_fee, purchase_window, renewal_fee,
@@ -20,9 +18,8 @@ use uuid::Uuid;
 
 use super::cover::first_cover;
 use super::packages::{active, rate_of};
-use rapport_types::quotes::{
-    CustomerQuote, PackageQuote, PackageQuotes, QuoteRequest, ServiceStatistics,
-};
+use super::service_stats;
+use rapport_types::quotes::{CustomerQuote, PackageQuote, PackageQuotes, QuoteRequest};
 
 use crate::codes::encode;
 use crate::error::ApiError;
@@ -64,13 +61,8 @@ pub async fn for_customer(
         purchases_from: found.from,
         purchases_to: found.to,
         quotes: priced.quotes,
-        // Service requests arrive with the service-desk issue; until then
-        // there is nothing to count, so the figures are empty, not invented.
-        last_year_service: ServiceStatistics {
-            requests_by_category: BTreeMap::new(),
-            on_site_visits: 0,
-            sla_compliance: None,
-        },
+        last_year_service: service_stats::last_year(conn, customer.id, purchase_window(start), now)
+            .await?,
     })
 }
 
