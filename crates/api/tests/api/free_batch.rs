@@ -283,3 +283,39 @@ async fn a_free_line_covers_requests_only_from_its_own_warranty_start() {
     assert_eq!(after["billable"], false);
     assert_eq!(after["contract_id"], ran["contract_ids"][0]);
 }
+
+/// Only a verified customer gets contracts: lines ordered before a
+/// customer's review turned `rejected` get no free contract from the batch.
+#[tokio::test]
+async fn the_free_batch_passes_over_a_customer_whose_review_failed() {
+    use rapport_entity::customers;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let hw = product(&app, &admin, "HW", "hardware").await;
+    let kept = customer(&app, &admin, "审核通过").await;
+    let refused = customer(&app, &admin, "审核未通过").await;
+    order(&app, &admin, &kept, &hw, "2025-01-10", 100).await;
+    order(&app, &admin, &refused, &hw, "2025-01-10", 100).await;
+    customers::Entity::update_many()
+        .col_expr(customers::Column::Verification, Expr::value("rejected"))
+        .filter(customers::Column::Id.eq(refused.parse::<uuid::Uuid>().unwrap()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    let ran = free_batch(&app, &admin, "2025-01").await;
+
+    assert_eq!(ran["contracts_created"], 1, "{ran}");
+    let listed = app
+        .call(
+            "GET",
+            &format!("/api/v1/contracts?customer_id={refused}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(listed.body["total"], 0, "{}", listed.body);
+}

@@ -11,15 +11,18 @@
 //! and then fails on the key; the unique (customer, month) index on contracts
 //! is a second guard. Either violation is answered as "already run".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rapport_domain::customer::Use;
 use rapport_domain::fees::Money;
 use rapport_domain::lifecycle::contract::Status;
 use rapport_domain::warranty::{
     BatchMonth, ContractPeriod, free_period, free_span, line_free_period,
 };
-use rapport_entity::{contract_lines, contracts, free_batches, order_lines, orders};
+use rapport_entity::{
+    contract_lines, contracts, customers as customer_rows, free_batches, order_lines, orders,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
     EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
@@ -35,7 +38,7 @@ use crate::audit::{self, Entry};
 use crate::auth::Caller;
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::services::customers::ORG_TZ;
+use crate::services::customers::{self, ORG_TZ};
 
 /// Runs the free batch of `month` for `caller` at `now`: the contracts it
 /// created, or (`already_run`) nothing when the month had run before.
@@ -176,6 +179,17 @@ async fn create_contracts(
                 .push((line, order.order_date));
         }
     }
+    // Only a verified customer gets contracts (SPEC 2); orders need one
+    // too, so this only holds back lines ordered before the review gate.
+    let admitted: BTreeSet<Uuid> = customer_rows::Entity::find()
+        .filter(customer_rows::Column::Id.is_in(by_customer.keys().copied()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter(|customer| customers::admit(customer, Use::Contract).is_ok())
+        .map(|customer| customer.id)
+        .collect();
+    by_customer.retain(|id, _| admitted.contains(id));
     let mut contract_ids = Vec::with_capacity(by_customer.len());
     let mut lines_covered: u32 = 0;
     for (customer_id, lines) in by_customer {
