@@ -406,3 +406,12 @@ def test_the_visit_and_complaint_tiles_open_their_lists_with_customer_names(serv
     overdue = page.locator("table.complaints tbody tr.overdue")
     expect(overdue.first).to_contain_text("仓库系统卡顿")
     expect(overdue.first.locator("td").nth(1)).not_to_have_text("")
+
+
+def test_notifications_say_what_happened_and_are_all_marked_read_at_once(server, page):
+    log_in(page, server, TECHNICIAN, path="/notifications")
+    unread = page.locator("ul.notifications li.unread")
+    expect(unread.first).to_contain_text("已分派给您")
+    page.locator("#read-all").click()
+    expect(unread).to_have_count(0)
+    expect(page.locator("#read-all")).to_have_count(0)

@@ -6,10 +6,11 @@
 //! parameters (`Notice`), written in the transaction of the change that
 //! caused it; the app says it in the reader's language.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::Tier;
+use rapport_domain::lifecycle::request::told_of_assignment;
 use rapport_domain::org::Role;
 use rapport_domain::permissions::{self, Action};
 use rapport_entity::{customers, notifications, users};
@@ -42,17 +43,17 @@ pub async fn send(
     Ok(())
 }
 
-/// The insert that sends each of `notices` (each about its `entity_type`
-/// `entity_id`) to each of `recipients` once, for a caller that writes in
-/// batches ([`Writes`](crate::writes::Writes)); `None` when nothing is sent.
+/// The insert that sends each of `notices` (each to its recipients, about
+/// its `entity_type` `entity_id`) once per recipient, for a caller that
+/// writes in batches ([`Writes`](crate::writes::Writes)); `None` when
+/// nothing is sent.
 pub fn insert<'a>(
-    recipients: &BTreeSet<Uuid>,
-    notices: impl IntoIterator<Item = (Notice, (&'a str, String))>,
+    notices: impl IntoIterator<Item = (BTreeSet<Uuid>, Notice, (&'a str, String))>,
     now: DateTime<Utc>,
 ) -> Result<Option<InsertStatement>, ApiError> {
     let mut rows = Vec::new();
-    for (notice, about) in notices {
-        rows.extend(models(recipients, &notice, about, now)?);
+    for (recipients, notice, about) in notices {
+        rows.extend(models(&recipients, &notice, about, now)?);
     }
     Ok((!rows.is_empty()).then(|| notifications::Entity::insert_many(rows).into_query()))
 }
@@ -103,6 +104,57 @@ pub async fn reviewers(conn: &impl ConnectionTrait) -> Result<BTreeSet<Uuid>, Ap
         .await?
         .into_iter()
         .collect())
+}
+
+/// The active assistants of each of `departments`: told of every request
+/// taken in for their department (SPEC 11, seed 003: 通知各相关部门助理).
+pub async fn assistants(
+    conn: &impl ConnectionTrait,
+    departments: BTreeSet<String>,
+) -> Result<BTreeMap<String, BTreeSet<Uuid>>, ApiError> {
+    if departments.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let rows: Vec<(Uuid, String)> = users::Entity::find()
+        .select_only()
+        .columns([users::Column::Id, users::Column::Department])
+        .filter(users::Column::Role.eq(encode(&Role::Assistant)))
+        .filter(users::Column::Active.eq(true))
+        .filter(users::Column::Department.is_in(departments))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut by_department: BTreeMap<String, BTreeSet<Uuid>> = BTreeMap::new();
+    for (user, department) in rows {
+        by_department.entry(department).or_default().insert(user);
+    }
+    Ok(by_department)
+}
+
+/// `request` was assigned by `actor`: its new assignee hears of it, unless
+/// nothing changed or they assigned it to themselves.
+pub async fn assigned(
+    conn: &impl ConnectionTrait,
+    before: Option<Uuid>,
+    request: &ServiceRequest,
+    actor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let Some(assignee) = told_of_assignment(before, request.assignee_id, actor) else {
+        return Ok(());
+    };
+    send(
+        conn,
+        BTreeSet::from([assignee]),
+        &Notice::Assigned {
+            request_number: request.number.clone(),
+            title: request.title.clone(),
+            priority: request.priority,
+        },
+        ("request", request.id.to_string()),
+        now,
+    )
+    .await
 }
 
 async fn customer_of(

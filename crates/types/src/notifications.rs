@@ -1,6 +1,7 @@
 //! Notifications for the people told of an event.
 
 use chrono::{DateTime, Utc};
+use rapport_domain::request::Priority;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -39,6 +40,26 @@ pub enum Notice {
         /// The customer's name.
         customer_name: String,
     },
+    /// A request was assigned to the reader (by routing at intake, or by
+    /// someone else).
+    Assigned {
+        /// The request's number.
+        request_number: String,
+        /// Its title.
+        title: String,
+        /// Its priority.
+        priority: Priority,
+    },
+    /// A request was taken in today for the reader's department (its
+    /// assistants hear of every one).
+    NewRequest {
+        /// The request's number.
+        request_number: String,
+        /// Its title.
+        title: String,
+        /// Its priority.
+        priority: Priority,
+    },
     /// A notification written before notices had kinds, as it was stored.
     Message {
         /// One line.
@@ -74,4 +95,12 @@ pub struct Notification {
 pub struct NotificationFilter {
     /// Only unread ones.
     pub unread: Option<bool>,
+}
+
+/// The answer to marking every notification read.
+#[derive(Debug, PartialEq, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkedRead {
+    /// How many were unread and are read now.
+    pub marked: u64,
 }

@@ -176,6 +176,7 @@ impl T {
             T::PromisedBy => "Promised by",
             T::NoVisits => "No visits here",
             T::NoComplaints => "No complaints here",
+            T::MarkAllRead => "Mark all read",
         }
     }
 }

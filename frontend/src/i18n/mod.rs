@@ -245,6 +245,7 @@ pub enum T {
     PromisedBy,
     NoVisits,
     NoComplaints,
+    MarkAllRead,
 }
 
 impl T {

@@ -4,7 +4,7 @@
 
 use rapport_types::notifications::Notice;
 
-use super::Lang;
+use super::{Label, Lang};
 
 /// The notice's one line in `lang`.
 pub fn headline(notice: &Notice, lang: Lang) -> String {
@@ -61,6 +61,50 @@ pub fn headline(notice: &Notice, lang: Lang) -> String {
         ) => format!(
             "{request_number} {customer_name}: request taken in for a customer not yet reviewed; please review it"
         ),
+        (
+            Notice::Assigned {
+                request_number,
+                title,
+                priority,
+            },
+            Lang::Zh,
+        ) => format!(
+            "{request_number} 已分派给您（{}）：{title}",
+            priority.label(lang)
+        ),
+        (
+            Notice::Assigned {
+                request_number,
+                title,
+                priority,
+            },
+            Lang::En,
+        ) => format!(
+            "{request_number} assigned to you ({}): {title}",
+            priority.label(lang)
+        ),
+        (
+            Notice::NewRequest {
+                request_number,
+                title,
+                priority,
+            },
+            Lang::Zh,
+        ) => format!(
+            "本部门新请求 {request_number}（{}）：{title}",
+            priority.label(lang)
+        ),
+        (
+            Notice::NewRequest {
+                request_number,
+                title,
+                priority,
+            },
+            Lang::En,
+        ) => format!(
+            "New request for your department {request_number} ({}): {title}",
+            priority.label(lang)
+        ),
         // Written before notices had kinds: as it was stored.
         (Notice::Message { subject, .. }, _) => subject.clone(),
     }
@@ -71,7 +115,9 @@ pub fn details(notice: &Notice) -> String {
     match notice {
         Notice::QuoteDeclined { note, .. } => note.clone().unwrap_or_default(),
         Notice::DissatisfiedVisit { suggestions, .. } => suggestions.clone(),
-        Notice::CustomerUnverified { .. } => String::new(),
+        Notice::CustomerUnverified { .. } | Notice::Assigned { .. } | Notice::NewRequest { .. } => {
+            String::new()
+        }
         Notice::Message { body, .. } => body.clone(),
     }
 }

@@ -172,6 +172,7 @@ impl T {
             T::PromisedBy => "承诺时间",
             T::NoVisits => "没有符合条件的回访",
             T::NoComplaints => "没有符合条件的投诉",
+            T::MarkAllRead => "全部标为已读",
         }
     }
 }

@@ -47,6 +47,18 @@ pub fn Notifications() -> Html {
             });
         })
     };
+    let read_all = {
+        let reload = reload.clone();
+        Callback::from(move |_| {
+            let reload = reload.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = services::post_empty("/api/v1/notifications/read-all", &()).await;
+                reload.set(*reload + 1);
+            });
+        })
+    };
+    let any_unread =
+        matches!(&*list, Some(Ok(page)) if page.items.iter().any(|n| n.read_at.is_none()));
     let body = match &*list {
         None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
         Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
@@ -74,6 +86,9 @@ pub fn Notifications() -> Html {
     html! {
         <section class="notifications-page">
             <h2>{ T::Notifications.get(lang) }</h2>
+            if any_unread {
+                <button id="read-all" onclick={read_all}>{ T::MarkAllRead.get(lang) }</button>
+            }
             { body }
         </section>
     }

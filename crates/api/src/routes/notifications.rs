@@ -7,7 +7,7 @@ use crate::routes::responses::{BadQuery, Unauthenticated};
 use crate::services::notifications as service;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use rapport_types::notifications::{Notification, NotificationFilter};
+use rapport_types::notifications::{MarkedRead, Notification, NotificationFilter};
 use rapport_types::page::{PageQuery, Paged};
 use rapport_types::problem::Problem;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 /// Registers the notification routes.
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(mark_read);
+    cfg.service(list).service(mark_all_read).service(mark_read);
 }
 
 /// The caller's notifications, newest first.
@@ -61,4 +61,23 @@ pub async fn mark_read(
     let now = state.clock.now();
     let read = service::mark_read(&state.db, caller.id, *id, now).await?;
     Ok(HttpResponse::Ok().json(read))
+}
+
+/// Mark every unread notification of the caller read.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "How many were marked read", body = MarkedRead),
+        Unauthenticated
+    )
+)]
+#[post("/notifications/read-all")]
+pub async fn mark_all_read(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.clock.now();
+    let marked = service::mark_all_read(&state.db, caller.id, now).await?;
+    Ok(HttpResponse::Ok().json(marked))
 }

@@ -7,7 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use rapport_types::notifications::{Notice, Notification, NotificationFilter};
+use rapport_types::notifications::{MarkedRead, Notice, Notification, NotificationFilter};
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::error::ApiError;
@@ -54,6 +54,23 @@ pub async fn mark_read(
     .await?
     .ok_or(ApiError::NotFound("notification"))?;
     notification_from_model(read)
+}
+
+/// Marks every unread notification of `user` read at `now`.
+pub async fn mark_all_read(
+    conn: &impl ConnectionTrait,
+    user: Uuid,
+    now: DateTime<Utc>,
+) -> Result<MarkedRead, ApiError> {
+    let done = notifications::Entity::update_many()
+        .col_expr(notifications::Column::ReadAt, Expr::value(now))
+        .filter(notifications::Column::UserId.eq(user))
+        .filter(notifications::Column::ReadAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(MarkedRead {
+        marked: done.rows_affected,
+    })
 }
 
 /// The notification a stored row describes: its notice from the kind's

@@ -172,6 +172,16 @@ async fn a_dissatisfied_visit_reopens_the_request_tells_the_team_and_starts_the_
     crate::orders::verify(&app, &c).await;
     let fixed = resolved(&app, &admin, &technician, &c).await;
     let visit = due_visit_of(&app, &admin, &fixed).await;
+    // What the technician heard before (the assignment) is read.
+    let read = app
+        .call(
+            "POST",
+            "/api/v1/notifications/read-all",
+            Some(&technician),
+            None,
+        )
+        .await;
+    assert_eq!(read.status, 200, "{}", read.body);
 
     let answered = record(&app, &account_manager, &visit, 2, "响应太慢").await;
     assert_eq!(answered.status, 200, "{}", answered.body);

@@ -21,6 +21,16 @@ pub use self::plan::{
     Ask, ClockChange, Facts, Notice, Plan, QuoteAnswer, Refusal, VisitChange, Wait, plan,
 };
 
+/// Who hears that a request was assigned to them (SPEC 11): its new
+/// assignee, unless nothing changed or they assigned it to themselves.
+pub fn told_of_assignment<Id: Copy + PartialEq>(
+    before: Option<Id>,
+    after: Option<Id>,
+    actor: Id,
+) -> Option<Id> {
+    after.filter(|&assignee| Some(assignee) != before && assignee != actor)
+}
+
 /// Where a service request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -193,6 +203,20 @@ impl Action {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_new_assignee_is_told_unless_they_took_it_themselves() {
+        use super::told_of_assignment;
+        let (desk, tech, other) = (1, 2, 3);
+        assert_eq!(told_of_assignment(None, Some(tech), desk), Some(tech));
+        assert_eq!(
+            told_of_assignment(Some(other), Some(tech), desk),
+            Some(tech)
+        );
+        assert_eq!(told_of_assignment(Some(tech), Some(tech), desk), None);
+        assert_eq!(told_of_assignment(None, Some(tech), tech), None);
+        assert_eq!(told_of_assignment(Some(tech), None, desk), None);
+    }
+
     use super::{Action as A, Status as S};
 
     /// Every legal transition of SPEC section 4; every other pair is refused.

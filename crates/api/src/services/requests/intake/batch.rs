@@ -4,10 +4,10 @@
 //! of requests for customers not yet verified and the answers stored under
 //! their `Idempotency-Key`s, all in one go.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, Utc};
-use rapport_domain::lifecycle::request::Status;
+use rapport_domain::lifecycle::request::{Status, told_of_assignment};
 use rapport_domain::request::Category;
 use rapport_domain::routing::{RequestFacts, RoutingRule};
 use rapport_domain::sla::SlaTarget;
@@ -107,6 +107,7 @@ pub(super) async fn write(
     entries.extend(complaint_entries);
     audit::record_all(&mut writes, now, entries);
     tell_reviewers(&txn, &mut writes, intakes, &written, now).await?;
+    tell_the_team(&txn, &mut writes, intakes, &written, now).await?;
     let answers = answers(intakes, &written)?;
     if let Some(keys) = Key::store_all(answers.iter().map(|(key, created)| (*key, created)), now) {
         writes.push(keys);
@@ -139,9 +140,57 @@ async fn tell_reviewers(
             request_number: written.request.number.clone(),
             customer_name: intake.checked.customer.name.clone(),
         };
-        (notice, ("request", intake.id.to_string()))
+        (
+            reviewers.clone(),
+            notice,
+            ("request", intake.id.to_string()),
+        )
     });
-    if let Some(insert) = notify::insert(&reviewers, notices, now)? {
+    if let Some(insert) = notify::insert(notices, now)? {
+        writes.push(insert);
+    }
+    Ok(())
+}
+
+/// Tells of each request of the batch (SPEC 11): its assignee, if routing
+/// gave it to someone other than who took it in, and the assistants of its
+/// department; one read of the assistants and one insert, in the batch's
+/// writes.
+async fn tell_the_team(
+    conn: &impl ConnectionTrait,
+    writes: &mut Writes,
+    intakes: &[Intake],
+    written: &[Written],
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let departments = written
+        .iter()
+        .map(|written| encode(&written.request.department))
+        .collect();
+    let assistants = notify::assistants(conn, departments).await?;
+    let mut notices = Vec::new();
+    for (intake, written) in intakes.iter().zip(written) {
+        let request = &written.request;
+        let about = || ("request", request.id.to_string());
+        if let Some(assignee) = told_of_assignment(None, request.assignee_id, intake.checked.caller)
+        {
+            let notice = Notice::Assigned {
+                request_number: request.number.clone(),
+                title: request.title.clone(),
+                priority: request.priority,
+            };
+            notices.push((BTreeSet::from([assignee]), notice, about()));
+        }
+        if let Some(team) = assistants.get(&encode(&request.department)) {
+            let notice = Notice::NewRequest {
+                request_number: request.number.clone(),
+                title: request.title.clone(),
+                priority: request.priority,
+            };
+            notices.push((team.clone(), notice, about()));
+        }
+    }
+    if let Some(insert) = notify::insert(notices, now)? {
         writes.push(insert);
     }
     Ok(())
