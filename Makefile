@@ -41,12 +41,14 @@ APP_TIME_ZONES := ^(Asia/Shanghai|Asia/Hong_Kong|Asia/Macau|Asia/Taipei|Asia/Uru
 frontend: setup-run
 	CHRONO_TZ_TIMEZONE_FILTER='$(APP_TIME_ZONES)' cargo build -p rapport-frontend --target $(WASM) --profile wasm-release
 	rm -rf $(DIST) && mkdir -p $(DIST)
+	@# The function names (a third of the wasm) only help a debugger: left out.
 	@# The app and its stylesheet are named after their content, so the
 	@# server lets browsers keep them a year; index.html and boot.js, which
 	@# name them, are asked for afresh (see crates/api/src/routes/spa.rs).
 	app=app-$$(sha256sum $(FRONTEND_WASM) | cut -c1-16) && \
 	  css=style-$$(sha256sum frontend/static/style.css | cut -c1-16).css && \
-	  wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name $$app $(FRONTEND_WASM) && \
+	  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+	    --out-dir $(DIST) --out-name $$app $(FRONTEND_WASM) && \
 	  cp frontend/static/style.css $(DIST)/$$css && \
 	  sed "s|/app.js|/$$app.js|" frontend/static/boot.js > $(DIST)/boot.js && \
 	  sed "s|/style.css|/$$css|" frontend/static/index.html > $(DIST)/index.html
