@@ -1,8 +1,8 @@
 //! What the unit tests inside the server share: a migrated in-memory
-//! database with one service-desk user in it.
+//! database with one service-desk user in it, and a verified customer.
 
 use chrono::{DateTime, Utc};
-use rapport_entity::users;
+use rapport_entity::{customers, users};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 use uuid::Uuid;
 
@@ -30,4 +30,35 @@ pub async fn database_with_desk_user(now: DateTime<Utc>) -> (DatabaseConnection,
     .await
     .unwrap();
     (db, user)
+}
+
+/// A verified customer registered by `user` at `now`.
+pub async fn verified_customer(
+    db: &DatabaseConnection,
+    user: &users::Model,
+    now: DateTime<Utc>,
+) -> customers::Model {
+    customers::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        name: Set("有客户".to_owned()),
+        industry: Set(String::new()),
+        address: Set(String::new()),
+        stage: Set("long_term".to_owned()),
+        tier: Set("ordinary".to_owned()),
+        account_manager_id: Set(None),
+        preferred_channel: Set("phone".to_owned()),
+        verification: Set("verified".to_owned()),
+        rejection_reason: Set(None),
+        registered_by: Set(user.id),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
+        last_routine_visit_on: Set(None),
+        archived_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .unwrap()
 }

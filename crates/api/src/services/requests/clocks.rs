@@ -463,8 +463,8 @@ mod tests {
     use rapport_domain::lifecycle::request::sla::{StoredTarget, request_status};
     use rapport_domain::org::Department;
     use rapport_domain::request::{Category, IntakeChannel, Priority, ProductKind, WorkType};
-    use rapport_entity::{customers, request_sla, service_requests};
-    use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter, Set};
+    use rapport_entity::{request_sla, service_requests};
+    use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
     use uuid::Uuid;
 
     use super::*;
@@ -533,29 +533,7 @@ mod tests {
     async fn the_list_filter_finds_exactly_the_requests_the_domain_puts_at_each_status() {
         let now = at("2025-03-05T06:00:00Z");
         let (db, user) = crate::test_fixtures::database_with_desk_user(now).await;
-        let customer = customers::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            name: Set("有客户".to_owned()),
-            industry: Set(String::new()),
-            address: Set(String::new()),
-            stage: Set("long_term".to_owned()),
-            tier: Set("ordinary".to_owned()),
-            account_manager_id: Set(None),
-            preferred_channel: Set("phone".to_owned()),
-            verification: Set("verified".to_owned()),
-            rejection_reason: Set(None),
-            registered_by: Set(user.id),
-            reviewed_by: Set(None),
-            reviewed_at: Set(None),
-            last_routine_visit_on: Set(None),
-            archived_at: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&db)
-        .await
-        .unwrap();
+        let customer = crate::test_fixtures::verified_customer(&db, &user, now).await;
 
         let hours = |n: i64| now - TimeDelta::minutes(n * 60);
         // Read at now, at a wait begun 3 hours ago, at an end 2 hours ago.

@@ -159,8 +159,6 @@ mod tests {
 
     use rapport_domain::request::{Category, IntakeChannel, Priority, ProductKind, WorkType};
     use rapport_domain::sla::SlaPolicy;
-    use sea_orm::ActiveModelTrait;
-    use sea_orm::ActiveValue::Set;
 
     use super::*;
     use crate::clock::Clock;
@@ -200,29 +198,7 @@ mod tests {
     async fn one_bad_intake_fails_alone_and_the_rest_of_its_batch_is_taken_in() {
         let now: DateTime<Utc> = "2025-03-03T02:00:00Z".parse().unwrap();
         let (db, user) = crate::test_fixtures::database_with_desk_user(now).await;
-        let customer = customers::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            name: Set("有客户".to_owned()),
-            industry: Set(String::new()),
-            address: Set(String::new()),
-            stage: Set("long_term".to_owned()),
-            tier: Set("ordinary".to_owned()),
-            account_manager_id: Set(None),
-            preferred_channel: Set("phone".to_owned()),
-            verification: Set("verified".to_owned()),
-            rejection_reason: Set(None),
-            registered_by: Set(user.id),
-            reviewed_by: Set(None),
-            reviewed_at: Set(None),
-            last_routine_visit_on: Set(None),
-            archived_at: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&db)
-        .await
-        .unwrap();
+        let customer = crate::test_fixtures::verified_customer(&db, &user, now).await;
         let ghost = customers::Model {
             id: Uuid::new_v4(),
             ..customer.clone()
