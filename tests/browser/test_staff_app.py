@@ -391,7 +391,7 @@ def test_the_visit_and_complaint_tiles_open_their_lists_with_customer_names(serv
     expect(page).to_have_url(re.compile("/visits"))
     rows = page.locator("table.visits tbody tr")
     expect(rows).to_have_count(min(due, 50))
-    # Names arrive after the list: the customer cell fills in.
+    # Each row names its customer.
     expect(rows.first.locator("td").nth(1)).not_to_have_text("")
     snap(page, "visits")
     page.locator('button.tab[data-view="done"]').click()

@@ -16,6 +16,9 @@ pub struct Complaint {
     pub id: Uuid,
     /// The customer complaining.
     pub customer_id: Uuid,
+    /// The customer's name, read with the list (not stored here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
     /// The contact who complained.
     pub contact_id: Option<Uuid>,
     /// The service request the complaint came in with.

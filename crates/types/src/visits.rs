@@ -52,6 +52,9 @@ pub struct Visit {
     pub kind: VisitKind,
     /// The customer visited.
     pub customer_id: Uuid,
+    /// The customer's name, read with the list (not stored here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
     /// The request a return visit follows up.
     pub request_id: Option<Uuid>,
     /// The contact spoken to.

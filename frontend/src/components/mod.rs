@@ -2,7 +2,6 @@
 
 pub mod create;
 pub mod keys;
-pub mod names;
 pub mod pager;
 pub mod sla_badge;
 pub mod tabs;

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::names::use_customer_names;
 use crate::components::pager::Pager;
 use crate::components::tabs::Tabs;
 use crate::format;
@@ -66,15 +65,6 @@ pub fn Complaints() -> Html {
             });
         });
     }
-    let customer_ids = match &*list {
-        Some(Ok(page)) => page
-            .items
-            .iter()
-            .map(|complaint| complaint.customer_id)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let names = use_customer_names(customer_ids);
     let go = Callback::from(move |next: ComplaintQuery| {
         if let Some(navigator) = &navigator {
             let _ = navigator.push_with_query(&Route::Complaints, &next);
@@ -96,7 +86,7 @@ pub fn Complaints() -> Html {
         }
         Some(Ok(page)) => {
             let rows = page.items.iter().map(|complaint| {
-                let customer = names.get(&complaint.customer_id).cloned().unwrap_or_default();
+                let customer = complaint.customer_name.clone().unwrap_or_default();
                 html! {
                     <tr data-complaint={complaint.id.to_string()} class={classes!(complaint.overdue.then_some("overdue"))}>
                         <td>{ complaint.summary.clone() }</td>

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::names::use_customer_names;
 use crate::components::pager::Pager;
 use crate::components::tabs::Tabs;
 use crate::format;
@@ -76,11 +75,6 @@ pub fn Visits() -> Html {
             });
         });
     }
-    let customer_ids = match &*list {
-        Some(Ok(page)) => page.items.iter().map(|visit| visit.customer_id).collect(),
-        _ => Vec::new(),
-    };
-    let names = use_customer_names(customer_ids);
     let go = Callback::from(move |next: VisitQuery| {
         if let Some(navigator) = &navigator {
             let _ = navigator.push_with_query(&Route::Visits, &next);
@@ -103,7 +97,7 @@ pub fn Visits() -> Html {
         }
         Some(Ok(page)) => {
             let rows = page.items.iter().map(|visit| {
-                let customer = names.get(&visit.customer_id).cloned().unwrap_or_default();
+                let customer = visit.customer_name.clone().unwrap_or_default();
                 html! {
                     <tr data-visit={visit.id.to_string()} class={classes!(visit.overdue.then_some("overdue"))}>
                         <td>{ visit.kind.label(lang) }</td>

@@ -76,8 +76,16 @@ pub async fn list(
         None => query.order_by_desc(complaints::Column::CreatedAt),
     };
     query = query.order_by_asc(complaints::Column::Id);
-    page.fetch(conn, query, |row| complaint_from_model(row, now))
-        .await
+    let mut page = page
+        .fetch(conn, query, |row| complaint_from_model(row, now))
+        .await?;
+    let names =
+        crate::services::customers::names_of(conn, page.items.iter().map(|c| c.customer_id))
+            .await?;
+    for complaint in &mut page.items {
+        complaint.customer_name = names.get(&complaint.customer_id).cloned();
+    }
+    Ok(page)
 }
 
 /// One complaint with its timeline, overdue or not at `now`.
@@ -228,6 +236,7 @@ fn complaint_from_model(
     Ok(Complaint {
         id: model.id,
         customer_id: model.customer_id,
+        customer_name: None,
         contact_id: model.contact_id,
         request_id: model.request_id,
         summary: model.summary,

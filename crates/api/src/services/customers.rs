@@ -2,6 +2,8 @@
 //! review by a second person, edit with a version, archive, list and search,
 //! and the routine-visit due list by tier cadence.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::{Admission, Tier, Use};
 use rapport_domain::org::Role;
@@ -10,7 +12,7 @@ use rapport_entity::{contacts, customers, users};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -411,6 +413,26 @@ pub fn admit(customer: &customers::Model, wanted: Use) -> Result<Admission, ApiE
     status
         .allows(wanted)
         .map_err(|refusal| ApiError::conflict(refusal.code(), refusal.to_string()))
+}
+
+/// The names of the customers `ids` name, in one statement: what a list
+/// of visits or complaints shows beside each customer id.
+pub async fn names_of(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<BTreeMap<Uuid, String>, ApiError> {
+    let ids: BTreeSet<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let rows: Vec<(Uuid, String)> = customers::Entity::find()
+        .select_only()
+        .columns([customers::Column::Id, customers::Column::Name])
+        .filter(customers::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Loads a customer, archived or not.

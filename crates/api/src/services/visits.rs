@@ -60,8 +60,14 @@ pub async fn list(
             .filter(C::DueAt.lt(now));
     }
     let query = query.order_by_asc(C::DueAt).order_by_asc(C::Id);
-    page.fetch(conn, query, |model| visit_from_model(model, now))
-        .await
+    let mut page = page
+        .fetch(conn, query, |model| visit_from_model(model, now))
+        .await?;
+    let names = customers::names_of(conn, page.items.iter().map(|v| v.customer_id)).await?;
+    for visit in &mut page.items {
+        visit.customer_name = names.get(&visit.customer_id).cloned();
+    }
+    Ok(page)
 }
 
 /// One visit, overdue or not at `now`.
@@ -164,6 +170,7 @@ fn visit_from_model(model: return_visits::Model, now: DateTime<Utc>) -> Result<V
         id: model.id,
         kind: decode("return_visits.kind", &model.kind)?,
         customer_id: model.customer_id,
+        customer_name: None,
         request_id: model.request_id,
         contact_id: model.contact_id,
         overdue: status == VisitStatus::Due && model.due_at < now,

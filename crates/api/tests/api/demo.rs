@@ -188,6 +188,11 @@ async fn assert_demo_is_rich(app: &TestApp, admin: &str) {
             .any(|c| c["status"] == "received" && c["overdue"] == true),
         "no open complaint is past its promise: {overdue:?}"
     );
+    // Lists of visits and complaints name each customer, read with the page.
+    let visits = items(&read(app, admin, "/api/v1/visits?limit=200").await);
+    for listed in overdue.iter().chain(&visits) {
+        assert!(listed["customer_name"].is_string(), "{listed}");
+    }
     for status in [
         "draft",
         "agreed",
