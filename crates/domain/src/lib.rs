@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod masking;
 pub mod org;
 pub mod permissions;
+pub mod reports;
 pub mod request;
 pub mod routing;
 pub mod sla;
