@@ -59,11 +59,21 @@ pub enum Action {
     WriteVisits,
     /// Read the monthly report (figures only, no contact data).
     ReadReports,
+    /// See the customer needs list (客户需求清单).
+    ReadNeeds,
+    /// Record needs and move them through evaluation, plan, delivery and confirmation.
+    WriteNeeds,
+    /// Search and read published knowledge-base articles (and drafts, for those who write them).
+    ReadKnowledge,
+    /// Write draft articles and promote a resolved request's solution to one.
+    WriteKnowledge,
+    /// Publish and unpublish articles.
+    PublishKnowledge,
 }
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 29] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -88,6 +98,11 @@ impl Action {
         Action::SignServiceForms,
         Action::WriteVisits,
         Action::ReadReports,
+        Action::ReadNeeds,
+        Action::WriteNeeds,
+        Action::ReadKnowledge,
+        Action::WriteKnowledge,
+        Action::PublishKnowledge,
     ];
 }
 
@@ -129,6 +144,14 @@ pub fn allows(role: Role, action: Action) -> bool {
         // Managers read reports, the service desk compiles the monthly one
         // (seed 003), marketing analyses them.
         Action::ReadReports => &[Admin, Manager, Service, Marketing],
+        // Marketing reads needs for analysis; needs hold no contact details.
+        Action::ReadNeeds | Action::ReadKnowledge => &Role::ALL,
+        // Sales and account managers bring needs in, the service desk takes
+        // them with requests (seed 002 step 1).
+        Action::WriteNeeds => &[Admin, Manager, AccountManager, Sales, Service],
+        // Those who solve problems write them down; a manager publishes.
+        Action::WriteKnowledge => &[Admin, Manager, Service, Assistant, Technician],
+        Action::PublishKnowledge => &[Admin, Manager],
     };
     roles.contains(&role)
 }
@@ -164,6 +187,11 @@ mod tests {
                 Action::SignServiceForms,
                 Action::WriteVisits,
                 Action::ReadReports,
+                Action::ReadNeeds,
+                Action::WriteNeeds,
+                Action::ReadKnowledge,
+                Action::WriteKnowledge,
+                Action::PublishKnowledge,
             ],
         ),
         (
@@ -181,6 +209,9 @@ mod tests {
                 Action::ReadRequests,
                 Action::SignServiceForms,
                 Action::WriteVisits,
+                Action::ReadNeeds,
+                Action::WriteNeeds,
+                Action::ReadKnowledge,
             ],
         ),
         (
@@ -194,6 +225,9 @@ mod tests {
                 Action::ReadContracts,
                 Action::ReadComplaints,
                 Action::ReadRequests,
+                Action::ReadNeeds,
+                Action::WriteNeeds,
+                Action::ReadKnowledge,
             ],
         ),
         (
@@ -213,6 +247,10 @@ mod tests {
                 Action::WriteRequests,
                 Action::WriteVisits,
                 Action::ReadReports,
+                Action::ReadNeeds,
+                Action::WriteNeeds,
+                Action::ReadKnowledge,
+                Action::WriteKnowledge,
             ],
         ),
         (
@@ -227,6 +265,9 @@ mod tests {
                 Action::ReadRequests,
                 Action::WriteRequests,
                 Action::WorkRequests,
+                Action::ReadNeeds,
+                Action::ReadKnowledge,
+                Action::WriteKnowledge,
             ],
         ),
         (
@@ -239,6 +280,9 @@ mod tests {
                 Action::ReadComplaints,
                 Action::ReadRequests,
                 Action::WorkRequests,
+                Action::ReadNeeds,
+                Action::ReadKnowledge,
+                Action::WriteKnowledge,
             ],
         ),
         (
@@ -250,6 +294,8 @@ mod tests {
                 Action::ReadComplaints,
                 Action::ReadRequests,
                 Action::ReadReports,
+                Action::ReadNeeds,
+                Action::ReadKnowledge,
             ],
         ),
     ];

@@ -8,6 +8,7 @@
 
 pub mod complaint;
 pub mod contract;
+pub mod need;
 pub mod request;
 
 use thiserror::Error;
