@@ -69,11 +69,13 @@ pub enum Action {
     WriteKnowledge,
     /// Publish and unpublish articles.
     PublishKnowledge,
+    /// Register webhook endpoints, rotate their secrets, read their delivery logs, re-send.
+    ManageWebhooks,
 }
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -103,6 +105,7 @@ impl Action {
         Action::ReadKnowledge,
         Action::WriteKnowledge,
         Action::PublishKnowledge,
+        Action::ManageWebhooks,
     ];
 }
 
@@ -110,7 +113,10 @@ impl Action {
 pub fn allows(role: Role, action: Action) -> bool {
     use Role::*;
     let roles: &[Role] = match action {
-        Action::ManageUsers | Action::WritePackages | Action::ConfigureService => &[Admin],
+        Action::ManageUsers
+        | Action::WritePackages
+        | Action::ConfigureService
+        | Action::ManageWebhooks => &[Admin],
         Action::ReadCustomers
         | Action::ReadSales
         | Action::ReadContracts
