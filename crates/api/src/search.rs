@@ -1,20 +1,47 @@
-//! Text search in lists (`?q=`): the text, trimmed, found anywhere in one of
-//! some columns, ignoring case. `%`, `_` and `\` in it match themselves.
+//! Text search in lists (`?q=`).
+//!
+//! Two ways, by the size of the list:
+//!
+//! - [`text_in`]: the text, trimmed, found anywhere in one of some columns,
+//!   ignoring case (`LIKE`). Reads every row: for small tables (products,
+//!   a few thousand customers).
+//! - [`FullText`]: a full-text index of one kind of record, the same on
+//!   both databases in what it finds: the terms of
+//!   [`rapport_domain::text`] (words, overlapping pairs of Chinese
+//!   characters, a number whole or by its tail) stored in a side table
+//!   (`ddl::search_table` in the migrations) that SQLite indexes with FTS5
+//!   and PostgreSQL with a GIN index over a `tsvector`. The record's
+//!   service writes its terms in the transaction that writes it
+//!   ([`FullText::store`]); lists find records with [`FullText::matching`]
+//!   (any size of result, no order) or [`FullText::newest_first`] (in the
+//!   order they were indexed, newest first, reading no more of the index
+//!   than the page needs). README "Search" says why it is built so.
+//!
+//! To make another table searchable: a migration calling
+//! `ddl::search_table(manager, "<things>_search")`, a
+//! `const INDEX: FullText = FullText::new("<things>_search")`, a call to
+//! [`FullText::store`] wherever the searched fields are written (with
+//! [`rapport_domain::text::document`] of them), and [`FullText::matching`]
+//! in the list's filter.
 
-use sea_orm::Condition;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoColumnRef, LikeExpr};
+use rapport_domain::text::{Query, Term};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, Func, IntoColumnRef, JoinType, LikeExpr, OnConflict, Order,
+};
+use sea_orm::{
+    Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait, Select,
+};
+use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::writes::Writes;
 
 /// The longest search text, in characters.
 const MAX_QUERY: usize = 100;
 
-/// The condition that `q` appears in one of `columns`; none for no or blank
-/// text; 422 on `q` when it is too long.
-pub fn text_in<C: IntoColumnRef + Copy>(
-    q: Option<&str>,
-    columns: &[C],
-) -> Result<Option<Condition>, ApiError> {
+/// The text of `q`, trimmed; none for no or blank text; 422 on `q` when
+/// it is too long.
+fn checked(q: Option<&str>) -> Result<Option<&str>, ApiError> {
     let Some(text) = q.map(str::trim).filter(|text| !text.is_empty()) else {
         return Ok(None);
     };
@@ -24,6 +51,19 @@ pub fn text_in<C: IntoColumnRef + Copy>(
             format!("must be at most {MAX_QUERY} characters"),
         ));
     }
+    Ok(Some(text))
+}
+
+/// The condition that `q` appears in one of `columns`; none for no or blank
+/// text; 422 on `q` when it is too long. `%`, `_` and `\` in it match
+/// themselves.
+pub fn text_in<C: IntoColumnRef + Copy>(
+    q: Option<&str>,
+    columns: &[C],
+) -> Result<Option<Condition>, ApiError> {
+    let Some(text) = checked(q)? else {
+        return Ok(None);
+    };
     let mut escaped = String::with_capacity(text.len() + 2);
     for c in text.to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -39,4 +79,281 @@ pub fn text_in<C: IntoColumnRef + Copy>(
         )
     });
     Ok(Some(condition))
+}
+
+/// What `q` asks of a full-text index; none for no or blank text; 422 on
+/// `q` when it is too long. Text with no letter or digit (`--`) asks for
+/// something nothing has: it finds nothing rather than everything.
+pub fn query(q: Option<&str>) -> Result<Option<Query>, ApiError> {
+    Ok(checked(q)?.map(Query::parse))
+}
+
+/// Which records of an index a search wants.
+#[derive(Debug, Clone, Copy)]
+pub enum Wanted<'a> {
+    /// Those whose code (number) the query names, or that hold all its words.
+    Any(&'a Query),
+    /// Those whose code the query names.
+    Code(&'a Term),
+    /// Those holding all of `words`, but not (already found by it) `code`.
+    Words {
+        words: &'a [Term],
+        but_not: Option<&'a Term>,
+    },
+}
+
+impl Wanted<'_> {
+    /// As an FTS5 query: `"a" AND "b"`, a prefix `"a"*`, `OR`, `NOT`.
+    /// Terms are letters and digits only (the domain makes them so), so
+    /// quoting them is enough.
+    fn fts5(&self) -> Option<String> {
+        let term = |term: &Term| {
+            let star = if term.prefix { "*" } else { "" };
+            format!("\"{}\"{star}", term.text)
+        };
+        let all = |words: &[Term]| {
+            (!words.is_empty()).then(|| {
+                let all: Vec<String> = words.iter().map(term).collect();
+                format!("({})", all.join(" AND "))
+            })
+        };
+        match *self {
+            Wanted::Any(query) => {
+                let any: Vec<String> = query
+                    .code
+                    .iter()
+                    .map(term)
+                    .chain(all(&query.words))
+                    .collect();
+                (!any.is_empty()).then(|| any.join(" OR "))
+            }
+            Wanted::Code(code) => Some(term(code)),
+            Wanted::Words { words, but_not } => {
+                let all = all(words)?;
+                Some(match but_not {
+                    Some(code) => format!("{all} NOT {}", term(code)),
+                    None => all,
+                })
+            }
+        }
+    }
+
+    /// As a PostgreSQL `tsquery`: `'a' & 'b'`, a prefix `'a':*`, `|`, `!`.
+    fn tsquery(&self) -> Option<String> {
+        let term = |term: &Term| {
+            let star = if term.prefix { ":*" } else { "" };
+            format!("'{}'{star}", term.text)
+        };
+        let all = |words: &[Term]| {
+            (!words.is_empty()).then(|| {
+                let all: Vec<String> = words.iter().map(term).collect();
+                format!("({})", all.join(" & "))
+            })
+        };
+        match *self {
+            Wanted::Any(query) => {
+                let any: Vec<String> = query
+                    .code
+                    .iter()
+                    .map(term)
+                    .chain(all(&query.words))
+                    .collect();
+                (!any.is_empty()).then(|| any.join(" | "))
+            }
+            Wanted::Code(code) => Some(term(code)),
+            Wanted::Words { words, but_not } => {
+                let all = all(words)?;
+                Some(match but_not {
+                    Some(code) => format!("{all} & !{}", term(code)),
+                    None => all,
+                })
+            }
+        }
+    }
+}
+
+/// The full-text index of one kind of record: the side table `table` (and
+/// on SQLite its FTS5 table `<table>_fts`) that `ddl::search_table` made.
+#[derive(Debug, Clone, Copy)]
+pub struct FullText {
+    table: &'static str,
+}
+
+/// The `tsvector` of a row's terms; the GIN index is on exactly this
+/// expression (no other table joined in a search has a `terms` column).
+const TSVECTOR: &str = "array_to_tsvector(string_to_array(terms, ' '))";
+
+impl FullText {
+    /// The index kept in `table`.
+    pub const fn new(table: &'static str) -> FullText {
+        FullText { table }
+    }
+
+    /// Adds the statement (re)indexing records: each id with its terms,
+    /// [`rapport_domain::text::document`] of its searched fields. A record
+    /// indexed before keeps its place in the index's order.
+    pub fn store(
+        &self,
+        writes: &mut Writes,
+        rows: impl IntoIterator<Item = (Uuid, String)>,
+    ) -> Result<(), ApiError> {
+        let (id, terms) = (Alias::new("id"), Alias::new("terms"));
+        let mut insert = sea_orm::sea_query::Query::insert()
+            .into_table(Alias::new(self.table))
+            .columns([id.clone(), terms.clone()])
+            .on_conflict(OnConflict::column(id).update_column(terms).to_owned())
+            .to_owned();
+        let mut any = false;
+        for (id, document) in rows {
+            insert
+                .values([id.into(), document.into()])
+                .map_err(|error| ApiError::internal("indexing a record for search", error))?;
+            any = true;
+        }
+        if any {
+            writes.push(insert);
+        }
+        Ok(())
+    }
+
+    /// (Re)indexes one record now, with `document` its terms.
+    pub async fn set(
+        &self,
+        conn: &impl ConnectionTrait,
+        id: Uuid,
+        document: String,
+    ) -> Result<(), ApiError> {
+        let mut writes = Writes::default();
+        self.store(&mut writes, [(id, document)])?;
+        Ok(writes.execute(conn).await?)
+    }
+
+    /// The match of `wanted` against this index's rows, as SQL on `backend`
+    /// with its one value; `None` when it wants nothing.
+    fn test(&self, backend: DbBackend, wanted: Wanted<'_>) -> Option<Expr> {
+        let table = self.table;
+        Some(match backend {
+            DbBackend::Postgres => Expr::cust_with_values(
+                format!("{TSVECTOR} @@ CAST($1 AS tsquery)"),
+                [wanted.tsquery()?],
+            ),
+            _ => Expr::cust_with_values(format!("{table}_fts MATCH ?"), [wanted.fts5()?]),
+        })
+    }
+
+    /// The condition that `id_column` is the id of a record `wanted`
+    /// finds. For lists where any order will do or the matches are few;
+    /// see [`FullText::newest_first`] for the others. A query that wants
+    /// nothing finds nothing.
+    pub fn matching(
+        &self,
+        backend: DbBackend,
+        id_column: impl IntoColumnRef,
+        wanted: Wanted<'_>,
+    ) -> Condition {
+        let table = self.table;
+        let Some(test) = self.test(backend, wanted) else {
+            return Condition::all().add(Expr::cust("1 = 0"));
+        };
+        let rows = match backend {
+            DbBackend::Postgres => sea_orm::sea_query::Query::select()
+                .column((Alias::new(table), Alias::new("id")))
+                .from(Alias::new(table))
+                .and_where(test)
+                .to_owned(),
+            _ => sea_orm::sea_query::Query::select()
+                .column((Alias::new(table), Alias::new("id")))
+                .from(Alias::new(table))
+                .join(
+                    JoinType::InnerJoin,
+                    Alias::new(format!("{table}_fts")),
+                    Expr::cust(format!("{table}_fts.rowid = {table}.seq")),
+                )
+                .and_where(test)
+                .to_owned(),
+        };
+        Condition::all().add(Expr::col(id_column).in_subquery(rows))
+    }
+
+    /// `select` (of records whose id is `id_column`) narrowed to those
+    /// `wanted` finds, newest in the index first, after `after` (a record
+    /// of an earlier page) if given. The index hands out its matches in
+    /// that order (FTS5 by rowid; PostgreSQL by walking `seq` backwards or,
+    /// for rare terms, sorting the few matches), so a page of a common word
+    /// reads about a page of the index, not every match.
+    pub fn newest_first<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+        backend: DbBackend,
+        id_column: impl IntoColumnRef,
+        wanted: Wanted<'_>,
+        after: Option<Uuid>,
+    ) -> Select<E> {
+        let table = self.table;
+        let Some(test) = self.test(backend, wanted) else {
+            return select.filter(Expr::cust("1 = 0"));
+        };
+        let mut select = select;
+        let order = match backend {
+            DbBackend::Postgres => format!("{table}.seq"),
+            _ => format!("{table}_fts.rowid"),
+        };
+        QueryTrait::query(&mut select).join(
+            JoinType::InnerJoin,
+            Alias::new(table),
+            Expr::col((Alias::new(table), Alias::new("id"))).equals(id_column),
+        );
+        if backend != DbBackend::Postgres {
+            QueryTrait::query(&mut select).join(
+                JoinType::InnerJoin,
+                Alias::new(format!("{table}_fts")),
+                Expr::cust(format!("{table}_fts.rowid = {table}.seq")),
+            );
+        }
+        let mut select = select.filter(test);
+        if let Some(after) = after {
+            let placeholder = match backend {
+                DbBackend::Postgres => "$1",
+                _ => "?",
+            };
+            select = select.filter(Expr::cust_with_values(
+                format!("{order} < (SELECT seq FROM {table} WHERE id = {placeholder})"),
+                [after],
+            ));
+        }
+        QueryTrait::query(&mut select).order_by_expr(Expr::cust(order), Order::Desc);
+        select
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_written_for_each_index() {
+        let query = Query::parse("0001 打印机");
+        assert_eq!(
+            Wanted::Any(&query).fts5().as_deref(),
+            Some(r#"("0001" AND "打印" AND "印机")"#)
+        );
+        let query = Query::parse("0001");
+        assert_eq!(
+            Wanted::Any(&query).fts5().as_deref(),
+            Some(r#""t0001" OR ("0001")"#)
+        );
+        assert_eq!(
+            Wanted::Any(&query).tsquery().as_deref(),
+            Some("'t0001' | ('0001')")
+        );
+        let words = Wanted::Words {
+            words: &query.words,
+            but_not: query.code.as_ref(),
+        };
+        assert_eq!(words.fts5().as_deref(), Some(r#"("0001") NOT "t0001""#));
+        assert_eq!(words.tsquery().as_deref(), Some("('0001') & !'t0001'"));
+        let query = Query::parse("机");
+        assert_eq!(Wanted::Any(&query).tsquery().as_deref(), Some("('机':*)"));
+        assert_eq!(Wanted::Any(&Query::parse("--")).fts5(), None);
+    }
 }

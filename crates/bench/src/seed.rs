@@ -78,6 +78,10 @@ pub async fn seed(url: &str, rows: u64) -> Result<Seeded, BenchError> {
     db.execute_unprepared(rapport_migrations::m20261125_000010_create_assignee_loads::BACKFILL)
         .await
         .context("counting the open loads")?;
+    // The search index, as the migration fills it for requests already stored.
+    rapport_migrations::m20261209_000030_create_request_search::backfill(&db)
+        .await
+        .context("indexing the requests for search")?;
     if db.get_database_backend() == DbBackend::Postgres {
         // What autovacuum would do after a bulk load: planner statistics.
         db.execute_unprepared("ANALYZE")

@@ -20,5 +20,6 @@ pub mod reports;
 pub mod request;
 pub mod routing;
 pub mod sla;
+pub mod text;
 pub mod visits;
 pub mod warranty;

@@ -13,6 +13,7 @@ pub mod clocks;
 pub mod intake;
 mod names;
 mod stored;
+pub mod text_search;
 
 use chrono::{DateTime, Utc};
 use rapport_domain::calendar::BusinessCalendar;
@@ -406,8 +407,12 @@ fn filtered(
     if let Some(status) = sla_status {
         query = query.filter(clocks::request_sla_status_is(status, now, backend));
     }
-    if let Some(found) = search::text_in(filter.q.as_deref(), &[C::Title, C::Number])? {
-        query = query.filter(found);
+    if let Some(wanted) = search::query(filter.q.as_deref())? {
+        query = query.filter(text_search::INDEX.matching(
+            backend,
+            C::Id,
+            search::Wanted::Any(&wanted),
+        ));
     }
     Ok(query)
 }

@@ -27,6 +27,7 @@ mod quotes;
 mod request_actions;
 mod request_lists;
 mod request_refusals;
+mod request_search;
 mod requests;
 mod routing;
 mod security;

@@ -27,7 +27,7 @@ use crate::notify;
 use crate::request_numbers;
 use crate::services::complaints;
 use crate::services::customers::ORG_TZ;
-use crate::services::requests::clocks;
+use crate::services::requests::{clocks, text_search};
 use crate::services::requests::stored::Children;
 use crate::services::requests::{
     detail_of, event, insert_events, mark_assigned, request_from_model, to_json,
@@ -68,6 +68,7 @@ pub(super) async fn write(
         .iter()
         .map(|draft| service_requests::ActiveModel::from(draft.model.clone()));
     writes.push(service_requests::Entity::insert_many(models).into_query());
+    text_search::store(&mut writes, drafts.iter().map(|draft| &draft.model))?;
     let complaint_entries = open_complaints(&mut writes, intakes, &mut drafts)?;
     let written: Vec<Written> = drafts.into_iter().map(|draft| draft.written).collect();
     let sla: Vec<request_sla::Model> = written

@@ -1,0 +1,95 @@
+//! Searching requests (`q`): by number, whole or its tail, and by words of
+//! the title and description in Chinese and English, through the full-text
+//! index; number matches first, then the newest.
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::orders::customer;
+use crate::requests::{intake, take_in};
+
+/// The numbers of the requests `q` finds, in the order listed.
+async fn found(app: &TestApp, token: &str, q: &str) -> Vec<String> {
+    let path = format!("/api/v1/requests?limit=200&q={}", urlencoding(q));
+    let reply = app.call("GET", &path, Some(token), None).await;
+    assert_eq!(reply.status, 200, "{q}: {}", reply.body);
+    let items = reply.body["items"].as_array().unwrap();
+    assert_eq!(
+        reply.body["total"].as_u64().unwrap(),
+        items.len() as u64,
+        "{q}: total"
+    );
+    items
+        .iter()
+        .map(|item| item["number"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn urlencoding(text: &str) -> String {
+    let mut encoded = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                encoded.push(byte as char)
+            }
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
+}
+
+fn titled(customer: &str, title: &str, description: &str) -> Value {
+    let mut body = intake(customer, "fault", "software", "routine");
+    body["title"] = json!(title);
+    body["description"] = json!(description);
+    body
+}
+
+#[tokio::test]
+async fn search_finds_requests_by_chinese_and_english_words_and_by_number() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "搜索").await;
+    // SR-2025-000001 .. 000004, oldest first.
+    let titles = [
+        ("打印机无法连接 printer offline", ""),
+        ("发票打印格式错误", "invoice layout broken"),
+        ("ERP 登录失败", "客户说打印机也坏了 since SR-2025-000001"),
+        ("服务器风扇异响 server fan", "机房温度高"),
+    ];
+    for (title, description) in titles {
+        take_in(&app, &admin, titled(&c, title, description)).await;
+    }
+    let n = |seq: u32| format!("SR-2025-{seq:06}");
+
+    assert_eq!(found(&app, &admin, "打印").await, [n(3), n(2), n(1)]);
+    assert_eq!(found(&app, &admin, "打印机").await, [n(3), n(1)]);
+    assert_eq!(found(&app, &admin, "PRINTER").await, [n(1)]);
+    assert_eq!(found(&app, &admin, "invoice").await, [n(2)]);
+    assert_eq!(found(&app, &admin, "printer 打印").await, [n(1)]);
+    assert_eq!(found(&app, &admin, "机房").await, [n(4)]);
+    assert_eq!(found(&app, &admin, "print").await, Vec::<String>::new());
+    assert_eq!(found(&app, &admin, "SR-2025-000002").await, [n(2)]);
+    assert_eq!(found(&app, &admin, "sr-2025-2").await, [n(2)]);
+    assert_eq!(found(&app, &admin, "0004").await, [n(4)]);
+    assert_eq!(found(&app, &admin, "--").await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_search_text_too_long_is_refused_naming_q() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "长").await;
+    take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let q = "打".repeat(101);
+    let reply = app
+        .call(
+            "GET",
+            &format!("/api/v1/requests?q={}", urlencoding(&q)),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body["errors"]["q"].is_array(), "{}", reply.body);
+}
