@@ -36,6 +36,10 @@ pub mod service_requests;
 pub mod settings;
 pub mod surveys;
 pub mod users;
+pub mod webhook_attempts;
+pub mod webhook_deliveries;
+pub mod webhook_endpoints;
+pub mod webhook_events;
 
 /// Every entity under its table's name: `Users`, `Customers`, ...
 pub mod prelude {
@@ -65,4 +69,8 @@ pub mod prelude {
     pub use super::settings::Entity as Settings;
     pub use super::surveys::Entity as Surveys;
     pub use super::users::Entity as Users;
+    pub use super::webhook_attempts::Entity as WebhookAttempts;
+    pub use super::webhook_deliveries::Entity as WebhookDeliveries;
+    pub use super::webhook_endpoints::Entity as WebhookEndpoints;
+    pub use super::webhook_events::Entity as WebhookEvents;
 }

@@ -30,3 +30,4 @@ pub mod sla;
 pub mod surveys;
 pub mod users;
 pub mod visits;
+pub mod webhooks;

@@ -12,6 +12,7 @@ pub mod customers;
 pub mod extract;
 pub mod follow_ups;
 pub mod health;
+pub mod needs;
 pub mod notifications;
 pub mod openapi;
 pub mod orders;
@@ -68,6 +69,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(calendar::routes)
             .configure(sla::routes)
             .configure(complaints::routes)
+            .configure(needs::routes)
             .default_service(actix_web::dev::fn_service(unmatched::answer)),
     );
 }

@@ -200,6 +200,18 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             path: "/api/v1/complaints/00000000-0000-4000-8000-000000000000/actions".into(),
             body: Some(json!({"version": 1, "action": "approve"})),
         },
+        Probe {
+            action: Action::ReadNeeds,
+            method: "GET",
+            path: "/api/v1/needs".into(),
+            body: None,
+        },
+        Probe {
+            action: Action::WriteNeeds,
+            method: "POST",
+            path: "/api/v1/needs/00000000-0000-4000-8000-000000000000/actions".into(),
+            body: Some(json!({"version": 1, "action": "start"})),
+        },
     ];
     // Every action of the matrix has a probe.
     for action in Action::ALL {

@@ -1,0 +1,566 @@
+//! `/api/v1/needs`: the customer needs list (客户需求清单, SPEC section 8,
+//! seed 002), moved through `lifecycle::need`, which decides each action.
+//! A need's priority starts the response clock a service request of that
+//! priority gets (the SLA policy's `response_<priority>` target, on the
+//! organisation's calendar); evaluating or rejecting it answers it. Every
+//! change is the row (versioned) and its audit entry, in one transaction.
+
+use chrono::{DateTime, Utc};
+use rapport_domain::customer::Verification;
+use rapport_domain::lifecycle::need::{
+    self as lifecycle, Evaluation, Facts, Milestone, Plan, Score, Status, Step,
+};
+use rapport_domain::request::Priority;
+use rapport_domain::sla::{self, SlaTarget};
+use rapport_entity::{customers, needs, service_requests, users};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use rapport_types::needs::{
+    MilestoneInput, Need, NeedAction, NeedChanges, NeedFilter, NeedResponse, NewNeed,
+};
+use rapport_types::page::{PageQuery, Paged};
+
+use crate::audit::{self, Entry};
+use crate::codes::{decode, encode};
+use crate::error::{ApiError, exact_fields, non_blank};
+use crate::pagination::Page;
+use crate::settings::Cache;
+
+/// Records `new` as `new`, its response clock started at `now`, with its
+/// audit entry, on `conn` (the caller's transaction).
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    settings: &Cache,
+    actor: Uuid,
+    new: NewNeed,
+    now: DateTime<Utc>,
+) -> Result<Need, ApiError> {
+    let title = non_blank("title", &new.title)?;
+    check_customer(conn, new.customer_id).await?;
+    if let Some(request_id) = new.request_id {
+        crate::db::unique(conn, service_requests::Entity::find_by_id(request_id))
+            .await?
+            .filter(|request| request.customer_id == new.customer_id)
+            .ok_or_else(|| {
+                ApiError::field("request_id", "must be a service request of this customer")
+            })?;
+    }
+    if let Some(owner) = new.owner_id {
+        check_owner(conn, "owner_id", owner).await?;
+    }
+    let clock = response_clock(conn, settings, new.priority, now).await?;
+    let model = needs::Model {
+        id: Uuid::now_v7(),
+        customer_id: new.customer_id,
+        request_id: new.request_id,
+        kind: encode(&new.kind),
+        priority: encode(&new.priority),
+        title,
+        description: new.description.trim().to_owned(),
+        status: Status::New.code().to_owned(),
+        customer_value: None,
+        fit: None,
+        cost: None,
+        solution_direction: None,
+        owner_id: new.owner_id,
+        milestones: Value::Array(Vec::new()),
+        respond_by: clock.0,
+        at_risk_from: clock.1,
+        responded_at: None,
+        delivered_at: None,
+        confirmed_by: None,
+        confirmed_at: None,
+        rejected_reason: None,
+        created_by: actor,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    needs::ActiveModel::from(model.clone()).insert(conn).await?;
+    let need = need_from_model(model, now)?;
+    let entry = Entry::created(Some(actor), "need.create", "need", need.id, &need);
+    audit::record(conn, now, entry).await?;
+    with_name(conn, need).await
+}
+
+/// One page of the needs `filter` finds, newest first; the overdue ones
+/// (at `now`) most overdue first.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    page: PageQuery,
+    filter: NeedFilter,
+    now: DateTime<Utc>,
+) -> Result<Paged<Need>, ApiError> {
+    let page = Page::from_query(page)?;
+    let mut query = needs::Entity::find();
+    if let Some(id) = filter.customer_id {
+        query = query.filter(needs::Column::CustomerId.eq(id));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(needs::Column::Kind.eq(encode(&kind)));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(needs::Column::Status.eq(status.code()));
+    }
+    if let Some(owner) = filter.owner_id {
+        query = query.filter(needs::Column::OwnerId.eq(owner));
+    }
+    if let Some(priority) = filter.priority {
+        query = query.filter(needs::Column::Priority.eq(encode(&priority)));
+    }
+    if let Some(request) = filter.request_id {
+        query = query.filter(needs::Column::RequestId.eq(request));
+    }
+    query = match filter.overdue {
+        Some(true) => query
+            .filter(needs::Column::RespondedAt.is_null())
+            .filter(needs::Column::RespondBy.lt(now))
+            .order_by_asc(needs::Column::RespondBy),
+        Some(false) => query
+            .filter(
+                Condition::any()
+                    .add(needs::Column::RespondedAt.is_not_null())
+                    .add(needs::Column::RespondBy.gte(now)),
+            )
+            .order_by_desc(needs::Column::CreatedAt),
+        None => query.order_by_desc(needs::Column::CreatedAt),
+    };
+    query = query.order_by_desc(needs::Column::Id);
+    let mut page = page
+        .fetch(conn, query, |row| need_from_model(row, now))
+        .await?;
+    let names =
+        crate::services::customers::names_of(conn, page.items.iter().map(|n| n.customer_id))
+            .await?;
+    for need in &mut page.items {
+        need.customer_name = names.get(&need.customer_id).cloned();
+    }
+    Ok(page)
+}
+
+/// One need, its response target measured at `now`.
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Need, ApiError> {
+    let need = need_from_model(find(conn, id).await?, now)?;
+    with_name(conn, need).await
+}
+
+/// Applies `changes` to open need `id` at the version read (409
+/// `stale_version`; 409 `need_closed` once confirmed or rejected). A new
+/// priority restarts nothing: the deadline is the new priority's, counted
+/// from when the need was recorded, while it is unanswered.
+pub async fn update(
+    db: &DatabaseConnection,
+    settings: &Cache,
+    actor: Uuid,
+    id: Uuid,
+    changes: NeedChanges,
+    now: DateTime<Utc>,
+) -> Result<Need, ApiError> {
+    let txn = crate::db::begin(db).await?;
+    let current = find(&txn, id).await?;
+    crate::db::expect_version(current.version, changes.version)?;
+    let before = need_from_model(current.clone(), now)?;
+    if !before.status.is_open() {
+        return Err(ApiError::conflict(
+            "need_closed",
+            format!(
+                "a need that is `{}` no longer changes",
+                before.status.code()
+            ),
+        ));
+    }
+    let mut model = current.clone().into_active_model();
+    if let Some(title) = &changes.title {
+        model.title = Set(non_blank("title", title)?);
+    }
+    if let Some(description) = &changes.description {
+        model.description = Set(description.trim().to_owned());
+    }
+    if let Some(direction) = &changes.solution_direction {
+        model.solution_direction = Set(Some(non_blank("solution_direction", direction)?));
+    }
+    if let Some(kind) = changes.kind {
+        model.kind = Set(encode(&kind));
+    }
+    if let Some(owner) = changes.owner_id {
+        check_owner(&txn, "owner_id", owner).await?;
+        model.owner_id = Set(Some(owner));
+    }
+    if let Some(milestones) = &changes.milestones {
+        let planned = matches!(
+            before.status,
+            Status::Planned | Status::InProgress | Status::Delivered
+        );
+        if planned && milestones.is_empty() {
+            return Err(ApiError::field(
+                "milestones",
+                "a planned need keeps at least one milestone",
+            ));
+        }
+        let milestones = milestones_of(milestones, true, now)?;
+        if before.status == Status::Delivered && milestones.iter().any(|m| m.done_at.is_none()) {
+            return Err(ApiError::field(
+                "milestones",
+                "a delivered need's milestones are all done; rework it first",
+            ));
+        }
+        model.milestones = Set(milestones_json(&milestones)?);
+    }
+    if let Some(priority) = changes.priority {
+        model.priority = Set(encode(&priority));
+        if current.responded_at.is_none() {
+            let (deadline, at_risk) =
+                response_clock(&txn, settings, priority, current.created_at).await?;
+            model.respond_by = Set(deadline);
+            model.at_risk_from = Set(at_risk);
+        }
+    }
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(&txn, model, needs::Column::Version, changes.version).await?;
+    let after = need_from_model(saved, now)?;
+    let entry = Entry::changed(
+        Some(actor),
+        "need.update",
+        "need",
+        after.id,
+        &before,
+        &after,
+    );
+    audit::record(&txn, now, entry).await?;
+    let need = with_name(&txn, after).await?;
+    txn.commit().await?;
+    Ok(need)
+}
+
+/// Takes `asked` on need `id` for `actor`: exactly the action's fields
+/// (422), the need (404) at the version read (409 `stale_version`), the
+/// step its state and milestones allow (409 `illegal_transition`); then
+/// the row and the audit entry (with what was said) in one transaction.
+pub async fn act(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    asked: NeedAction,
+    now: DateTime<Utc>,
+) -> Result<Need, ApiError> {
+    let step = step_of(&asked, now)?;
+    let txn = crate::db::begin(db).await?;
+    let current = find(&txn, id).await?;
+    crate::db::expect_version(current.version, asked.version)?;
+    let before = need_from_model(current.clone(), now)?;
+    if let Step::CompleteMilestone { index, .. } = &step {
+        let count = before.milestones.len();
+        let allowed = before.status.apply(lifecycle::Action::CompleteMilestone);
+        if *index >= count && allowed.is_ok() {
+            return Err(ApiError::field(
+                "milestone",
+                format!("must be from 0 to {}", count.saturating_sub(1)),
+            ));
+        }
+    }
+    let facts = Facts {
+        status: before.status,
+        milestones: before.milestones.clone(),
+        responded: current.responded_at.is_some(),
+        created_at: current.created_at,
+    };
+    let plan = lifecycle::plan(step, &facts, now)
+        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
+    if let Some(owner) = asked.owner_id {
+        check_owner(&txn, "owner_id", owner).await?;
+    }
+    let mut model = current.into_active_model();
+    let said = apply(plan, &mut model, asked.owner_id)?;
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(&txn, model, needs::Column::Version, asked.version).await?;
+    let after = need_from_model(saved, now)?;
+    let action = format!("need.{}", asked.action.code());
+    let mut entry = Entry::changed(Some(actor), &action, "need", after.id, &before, &after);
+    if let Some(Value::Object(fields)) = entry.after.as_mut() {
+        for (field, text) in said {
+            fields.insert(format!("said_{field}"), Value::String(text));
+        }
+    }
+    audit::record(&txn, now, entry).await?;
+    let need = with_name(&txn, after).await?;
+    txn.commit().await?;
+    Ok(need)
+}
+
+/// The step `asked` describes: exactly the fields its action records
+/// (`Action::fields`), text not blank, scores from 1 to 5.
+fn step_of(asked: &NeedAction, now: DateTime<Utc>) -> Result<Step, ApiError> {
+    use lifecycle::Action as A;
+    let code = asked.action.code();
+    let (required, optional) = asked.action.fields();
+    exact_fields(code, required, optional, &asked.given_fields())?;
+    let text = |field: &str, value: &Option<String>| -> Result<Option<String>, ApiError> {
+        value.as_deref().map(|v| non_blank(field, v)).transpose()
+    };
+    fn needed<T>(code: &str, field: &str, value: Option<T>) -> Result<T, ApiError> {
+        value.ok_or_else(|| ApiError::field(field, format!("is required to `{code}`")))
+    }
+    let score = |field: &str, value: Option<i64>| -> Result<Score, ApiError> {
+        Score::new(needed(code, field, value)?)
+            .map_err(|_| ApiError::field(field, "must be between 1 and 5"))
+    };
+    let note = text("note", &asked.note)?;
+    Ok(match asked.action {
+        A::Evaluate => Step::Evaluate {
+            evaluation: Evaluation {
+                customer_value: score("customer_value", asked.customer_value)?,
+                fit: score("fit", asked.fit)?,
+                cost: score("cost", asked.cost)?,
+            },
+            solution_direction: text("solution_direction", &asked.solution_direction)?,
+        },
+        A::Plan => {
+            let given = needed(code, "milestones", asked.milestones.as_ref())?;
+            if given.is_empty() {
+                return Err(ApiError::field(
+                    "milestones",
+                    "must name at least one milestone",
+                ));
+            }
+            if given.iter().any(|m| m.done_at.is_some()) {
+                return Err(ApiError::field(
+                    "milestones",
+                    "a new plan's milestones are not done yet (leave out done_at)",
+                ));
+            }
+            Step::Plan {
+                milestones: milestones_of(given, false, now)?,
+                solution_direction: text("solution_direction", &asked.solution_direction)?,
+            }
+        }
+        A::Start => Step::Start { note },
+        A::Deliver => Step::Deliver { note },
+        A::CompleteMilestone => {
+            let index = needed(code, "milestone", asked.milestone)?;
+            let index = usize::try_from(index)
+                .map_err(|_| ApiError::field("milestone", "must be 0 or more"))?;
+            Step::CompleteMilestone { index, note }
+        }
+        A::Rework => Step::Rework {
+            reason: needed(code, "reason", text("reason", &asked.reason)?)?,
+        },
+        A::Reject => Step::Reject {
+            reason: needed(code, "reason", text("reason", &asked.reason)?)?,
+        },
+        A::Confirm => {
+            if asked.confirmed_at.is_some_and(|at| at > now) {
+                return Err(ApiError::field("confirmed_at", "must not be in the future"));
+            }
+            Step::Confirm {
+                by: needed(
+                    code,
+                    "confirmed_by",
+                    text("confirmed_by", &asked.confirmed_by)?,
+                )?,
+                at: asked.confirmed_at,
+                note,
+            }
+        }
+    })
+}
+
+/// The milestones `given` names, titles trimmed and not blank; a done time
+/// only where `done_allowed`, and never in the future.
+fn milestones_of(
+    given: &[MilestoneInput],
+    done_allowed: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<Milestone>, ApiError> {
+    given
+        .iter()
+        .enumerate()
+        .map(|(index, milestone)| {
+            let title = non_blank(&format!("milestones[{index}].title"), &milestone.title)?;
+            if let Some(done) = milestone.done_at
+                && (!done_allowed || done > now)
+            {
+                return Err(ApiError::field(
+                    &format!("milestones[{index}].done_at"),
+                    "must not be in the future",
+                ));
+            }
+            Ok(Milestone {
+                title,
+                due: milestone.due,
+                done_at: milestone.done_at,
+            })
+        })
+        .collect()
+}
+
+fn milestones_json(milestones: &[Milestone]) -> Result<Value, ApiError> {
+    serde_json::to_value(milestones)
+        .map_err(|error| ApiError::internal("storing a need's milestones", error))
+}
+
+/// Writes `plan` into `model` (the owner `plan` names, if any); returns
+/// what was said that has no column.
+fn apply(
+    plan: Plan,
+    model: &mut needs::ActiveModel,
+    owner: Option<Uuid>,
+) -> Result<Vec<(&'static str, String)>, ApiError> {
+    model.status = Set(plan.status.code().to_owned());
+    if let Some(evaluation) = plan.evaluation {
+        model.customer_value = Set(Some(i16::from(evaluation.customer_value.value())));
+        model.fit = Set(Some(i16::from(evaluation.fit.value())));
+        model.cost = Set(Some(i16::from(evaluation.cost.value())));
+    }
+    if let Some(direction) = plan.solution_direction {
+        model.solution_direction = Set(Some(direction));
+    }
+    if let Some(milestones) = plan.milestones {
+        model.milestones = Set(milestones_json(&milestones)?);
+    }
+    if let Some(owner) = owner {
+        model.owner_id = Set(Some(owner));
+    }
+    if let Some(at) = plan.responded_at {
+        model.responded_at = Set(Some(at));
+    }
+    if let Some(delivered) = plan.delivered_at {
+        model.delivered_at = Set(delivered);
+    }
+    if let Some((by, at)) = plan.confirmed {
+        model.confirmed_by = Set(Some(by));
+        model.confirmed_at = Set(Some(at));
+    }
+    if let Some(reason) = plan.rejected_reason {
+        model.rejected_reason = Set(Some(reason));
+    }
+    Ok(plan.said)
+}
+
+/// The response deadline of `priority` for a need recorded at `start`, and
+/// the instant it turns at risk: the request's policy and the
+/// organisation's calendar.
+async fn response_clock(
+    conn: &impl ConnectionTrait,
+    settings: &Cache,
+    priority: Priority,
+    start: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+    let calendar = crate::services::calendar::for_request(conn, settings, None).await?;
+    let policy = crate::services::sla::policy(conn, settings).await?;
+    let clock = policy.clock(SlaTarget::response_target(priority));
+    let deadline = sla::deadline(&calendar, start, clock, &[])
+        .map_err(|error| ApiError::internal("timing a need's response", error))?;
+    let at_risk = sla::at_risk_from(&calendar, clock.kind(), start, deadline);
+    Ok((deadline, at_risk))
+}
+
+/// The customer a need is recorded for: there (422), not archived and not
+/// rejected at review (409).
+async fn check_customer(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiError> {
+    let customer = crate::db::unique(conn, customers::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+    if customer.archived_at.is_some() {
+        return Err(ApiError::conflict("archived", "this customer is archived"));
+    }
+    let review: Verification = decode("customers.verification", &customer.verification)?;
+    if review == Verification::Rejected {
+        return Err(ApiError::conflict(
+            "customer_rejected",
+            "a `rejected` customer gets no needs",
+        ));
+    }
+    Ok(())
+}
+
+/// An owner must be an active user (422 on `field`).
+async fn check_owner(conn: &impl ConnectionTrait, field: &str, id: Uuid) -> Result<(), ApiError> {
+    match crate::db::unique(conn, users::Entity::find_by_id(id)).await? {
+        Some(user) if user.active => Ok(()),
+        _ => Err(ApiError::field(field, "must be an active user")),
+    }
+}
+
+/// The API's view of a stored need; `now` measures its response target.
+fn need_from_model(model: needs::Model, now: DateTime<Utc>) -> Result<Need, ApiError> {
+    let status: Status = decode("needs.status", &model.status)?;
+    let priority: Priority = decode("needs.priority", &model.priority)?;
+    let score = |value: Option<i16>| value.and_then(|v| Score::new(i64::from(v)).ok());
+    let evaluation = match (
+        score(model.customer_value),
+        score(model.fit),
+        score(model.cost),
+    ) {
+        (Some(customer_value), Some(fit), Some(cost)) => Some(Evaluation {
+            customer_value,
+            fit,
+            cost,
+        }),
+        _ => None,
+    };
+    let milestones: Vec<Milestone> =
+        serde_json::from_value(model.milestones.clone()).map_err(|error| {
+            ApiError::internal(
+                format!("reading the milestones of need {}", model.id),
+                error,
+            )
+        })?;
+    Ok(Need {
+        id: model.id,
+        customer_id: model.customer_id,
+        customer_name: None,
+        request_id: model.request_id,
+        kind: decode("needs.kind", &model.kind)?,
+        priority,
+        title: model.title,
+        description: model.description,
+        status,
+        evaluation,
+        solution_direction: model.solution_direction,
+        owner_id: model.owner_id,
+        milestones,
+        response: NeedResponse {
+            target: SlaTarget::response_target(priority),
+            deadline: model.respond_by,
+            at_risk_from: model.at_risk_from,
+            met_at: model.responded_at,
+            status: lifecycle::response_status(
+                model.respond_by,
+                model.at_risk_from,
+                model.responded_at,
+                now,
+            ),
+        },
+        delivered_at: model.delivered_at,
+        confirmed_by: model.confirmed_by,
+        confirmed_at: model.confirmed_at,
+        rejected_reason: model.rejected_reason,
+        created_by: model.created_by,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    })
+}
+
+async fn with_name(conn: &impl ConnectionTrait, mut need: Need) -> Result<Need, ApiError> {
+    let names = crate::services::customers::names_of(conn, [need.customer_id]).await?;
+    need.customer_name = names.get(&need.customer_id).cloned();
+    Ok(need)
+}
+
+async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<needs::Model, ApiError> {
+    crate::db::unique(conn, needs::Entity::find_by_id(id))
+        .await?
+        .ok_or(ApiError::NotFound("need"))
+}
