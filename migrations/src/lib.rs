@@ -30,8 +30,9 @@ pub mod m20261202_000014_check_coded_columns;
 pub mod m20261203_000015_add_notification_params;
 mod m20261204_000016_add_contract_line_free_periods;
 mod m20261204_000017_flag_requests_of_unverified_customers;
-pub mod m20261209_000030_create_request_search;
 mod m20261206_000020_create_webhooks;
+mod m20261208_000022_create_needs;
+pub mod m20261209_000030_create_request_search;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -57,8 +58,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_add_notification_params::Migration),
             Box::new(m20261204_000016_add_contract_line_free_periods::Migration),
             Box::new(m20261204_000017_flag_requests_of_unverified_customers::Migration),
-            Box::new(m20261209_000030_create_request_search::Migration),
             Box::new(m20261206_000020_create_webhooks::Migration),
+            Box::new(m20261208_000022_create_needs::Migration),
+            Box::new(m20261209_000030_create_request_search::Migration),
         ]
     }
 }

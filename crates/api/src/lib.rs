@@ -25,4 +25,5 @@ pub mod startup;
 pub mod state;
 #[cfg(test)]
 mod test_fixtures;
+pub mod webhooks;
 pub mod writes;

@@ -84,6 +84,7 @@ impl Application {
             intake,
             throttle: Default::default(),
         };
+        crate::webhooks::worker::start(&state);
         bootstrap::first_start(&state, &config)
             .await
             .map_err(StartupError::Bootstrap)?;

@@ -22,6 +22,7 @@ pub mod customers;
 pub mod follow_ups;
 pub mod free_batches;
 pub mod idempotency_keys;
+pub mod needs;
 pub mod notifications;
 pub mod order_lines;
 pub mod orders;
@@ -55,6 +56,7 @@ pub mod prelude {
     pub use super::follow_ups::Entity as FollowUps;
     pub use super::free_batches::Entity as FreeBatches;
     pub use super::idempotency_keys::Entity as IdempotencyKeys;
+    pub use super::needs::Entity as Needs;
     pub use super::notifications::Entity as Notifications;
     pub use super::order_lines::Entity as OrderLines;
     pub use super::orders::Entity as Orders;

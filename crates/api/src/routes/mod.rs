@@ -25,6 +25,7 @@ pub mod surveys;
 pub mod unmatched;
 pub mod users;
 pub mod visits;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -69,6 +70,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(calendar::routes)
             .configure(sla::routes)
             .configure(complaints::routes)
+            .configure(webhooks::routes)
             .configure(needs::routes)
             .default_service(actix_web::dev::fn_service(unmatched::answer)),
     );

@@ -83,6 +83,7 @@ pub fn finish(document: Document) -> Value {
     name_operations(&mut value);
     name_paged_schemas(&mut value);
     add_common_responses(&mut value);
+    crate::webhooks::openapi::add(&mut value);
     value
 }
 

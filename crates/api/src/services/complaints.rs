@@ -37,6 +37,7 @@ pub async fn create(
 ) -> Result<ComplaintDetail, ApiError> {
     check(conn, &new, now).await?;
     let complaint = open(conn, new, actor, now).await?;
+    crate::webhooks::events::complaint_created(conn, &complaint, now).await?;
     detail(conn, complaint).await
 }
 

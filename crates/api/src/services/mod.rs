@@ -21,3 +21,4 @@ pub mod sla;
 pub mod surveys;
 pub mod users;
 pub mod visits;
+pub mod webhooks;

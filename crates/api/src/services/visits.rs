@@ -381,6 +381,7 @@ async fn follow_up_request(
             .start(txn, SlaTarget::DissatisfiedReview, now)
             .await?;
         notify::dissatisfied(txn, &reopened, score, suggestions, now).await?;
+        crate::webhooks::events::dissatisfied(txn, &reopened, score, suggestions, now).await?;
     }
     Ok(())
 }

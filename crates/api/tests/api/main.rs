@@ -35,3 +35,4 @@ mod security;
 mod sla;
 mod users;
 mod visits;
+mod webhooks;

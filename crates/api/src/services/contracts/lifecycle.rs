@@ -69,6 +69,7 @@ pub async fn transition_at(
     let after = save(txn, model, asked.version, now).await?;
     let action = format!("contract.{}", asked.action.code());
     record_change(txn, caller, &action, &before, &after, now).await?;
+    crate::webhooks::events::contract_stepped(txn, before.status, &after, now).await?;
     Ok(after)
 }
 

@@ -186,6 +186,7 @@ pub async fn apply(
     .await?;
     let after = super::request_from_model(saved)?;
     notify::assigned(txn, before.assignee_id, &after, caller.id, now).await?;
+    crate::webhooks::events::request_changed(txn, &before, &after, now).await?;
     assignee_loads::shift(
         txn,
         assignee_loads::counted_in(before.assignee_id, before.status, before.priority),

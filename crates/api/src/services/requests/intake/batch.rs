@@ -109,6 +109,9 @@ pub(super) async fn write(
     audit::record_all(&mut writes, now, entries);
     tell_reviewers(&txn, &mut writes, intakes, &written, now).await?;
     tell_the_team(&txn, &mut writes, intakes, &written, now).await?;
+    let taken = intakes.iter().zip(&written);
+    let taken = taken.map(|(i, w)| (&w.request, i.checked.customer.name.as_str()));
+    crate::webhooks::events::taken_in(&txn, &mut writes, taken, now).await?;
     let answers = answers(intakes, &written)?;
     if let Some(keys) = Key::store_all(answers.iter().map(|(key, created)| (*key, created)), now) {
         writes.push(keys);

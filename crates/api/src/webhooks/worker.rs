@@ -1,0 +1,377 @@
+//! The delivery worker, one per server: every [`POLL`] it looks for the
+//! deliveries that are due, claims each with a lease, POSTs it signed and
+//! records the try.
+//!
+//! - **Order per endpoint.** Only an endpoint's first pending delivery (by
+//!   id, which is time-ordered) is ever due: the next waits while an
+//!   earlier one waits for its retry, so a receiver sees events in the
+//!   order they happened even across failures. The price: a receiver down
+//!   for hours gets its backlog only once the first event is through (or
+//!   dead, after a day).
+//! - **Slow receivers stay apart.** Each try runs in a task of its own with
+//!   a [`TIMEOUT`]; up to [`MAX_IN_FLIGHT`] endpoints are served at once,
+//!   one delivery each. The API never waits for any of it: an event is a
+//!   row written in the change's transaction.
+//! - **Several instances.** A delivery is claimed by a conditional update
+//!   (`claimed_until` empty or past, and still pending) that only one
+//!   instance can win on either database (on PostgreSQL the loser's update
+//!   waits for the winner's row lock and then finds the lease taken); the
+//!   result is recorded only under the claim's token. A server that dies
+//!   mid-try leaves a lease that runs out after [`LEASE`]; the delivery is
+//!   then tried again. On SQLite there is one server, so one worker.
+//! - **Time** is the server's clock (`Clock`), so tests move it past a
+//!   backoff instead of sleeping; the poll itself runs on real time.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rapport_entity::{webhook_attempts, webhook_deliveries, webhook_endpoints, webhook_events};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
+use uuid::Uuid;
+
+use rapport_types::webhooks::DeliveryStatus;
+
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::webhooks::{backoff, signature};
+
+/// How often the worker looks for due deliveries (real time).
+pub const POLL: Duration = Duration::from_millis(250);
+/// The longest one try may take, connecting included.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+/// Endpoints served at once by one server.
+pub const MAX_IN_FLIGHT: usize = 32;
+/// How long a claim holds a delivery (server clock) before another worker
+/// may take it: far beyond [`TIMEOUT`], so only a dead server loses one.
+pub const LEASE: TimeDelta = TimeDelta::minutes(5);
+/// The most of an error message kept in the log.
+const MAX_ERROR_CHARS: usize = 500;
+
+/// Starts the delivery worker of this server.
+pub fn start(state: &AppState) {
+    let client = match reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .connect_timeout(TIMEOUT)
+        // A receiver answers; it does not send us elsewhere.
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("Rapport-Webhooks/", env!("CARGO_PKG_VERSION")))
+        .build()
+    {
+        Ok(client) => client,
+        Err(error) => {
+            log::error!("webhooks are not delivered: building the HTTP client: {error}");
+            return;
+        }
+    };
+    let worker = Arc::new(Worker {
+        db: state.db.clone(),
+        reader: state.reader.clone(),
+        clock: state.clock.clone(),
+        client,
+        busy: Mutex::new(HashSet::new()),
+    });
+    tokio::spawn(run(worker));
+}
+
+struct Worker {
+    db: DatabaseConnection,
+    reader: DatabaseConnection,
+    clock: Clock,
+    client: reqwest::Client,
+    /// The endpoints this server is sending to right now.
+    busy: Mutex<HashSet<Uuid>>,
+}
+
+async fn run(worker: Arc<Worker>) {
+    let mut tick = tokio::time::interval(POLL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut failing = false;
+    loop {
+        tick.tick().await;
+        match round(&worker).await {
+            Ok(()) => failing = false,
+            // Once per outage, not four times a second.
+            Err(error) if !failing => {
+                failing = true;
+                log::warn!("webhook worker: {error}");
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// Claims what is due and starts a try of each.
+async fn round(worker: &Arc<Worker>) -> Result<(), ApiError> {
+    let free = MAX_IN_FLIGHT.saturating_sub(busy(worker).len());
+    if free == 0 {
+        return Ok(());
+    }
+    let now = worker.clock.now();
+    for (id, endpoint) in due(&worker.reader, now, free as u64 * 2).await? {
+        if !busy(worker).insert(endpoint) {
+            continue;
+        }
+        let token = Uuid::new_v4();
+        match claim(&worker.db, id, token, now).await {
+            Ok(true) => {
+                let worker = Arc::clone(worker);
+                tokio::spawn(async move {
+                    if let Err(error) = attempt(&worker, id, token).await {
+                        log::warn!("webhook delivery {id}: {error}");
+                    }
+                    busy(&worker).remove(&endpoint);
+                });
+            }
+            Ok(false) => {
+                busy(worker).remove(&endpoint);
+            }
+            Err(error) => {
+                busy(worker).remove(&endpoint);
+                return Err(error);
+            }
+        }
+        if busy(worker).len() >= MAX_IN_FLIGHT {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn busy(worker: &Worker) -> std::sync::MutexGuard<'_, HashSet<Uuid>> {
+    worker.busy.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The first pending delivery of each active endpoint, if it is due and
+/// nobody holds it: `(delivery, endpoint)`, oldest first.
+async fn due(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<(Uuid, Uuid)>, ApiError> {
+    use webhook_deliveries::Column as D;
+    let pending = DeliveryStatus::Pending.code();
+    let earlier = Alias::new("earlier");
+    let an_earlier_one = Query::select()
+        .expr(Expr::val(1))
+        .from_as(webhook_deliveries::Entity, earlier.clone())
+        .and_where(
+            Expr::col((earlier.clone(), D::EndpointId))
+                .equals((webhook_deliveries::Entity, D::EndpointId)),
+        )
+        .and_where(Expr::col((earlier.clone(), D::Status)).eq(pending))
+        .and_where(
+            Expr::col((earlier.clone(), D::Id)).lt(Expr::col((webhook_deliveries::Entity, D::Id))),
+        )
+        .to_owned();
+    let active = Query::select()
+        .column(webhook_endpoints::Column::Id)
+        .from(webhook_endpoints::Entity)
+        .and_where(webhook_endpoints::Column::Active.eq(true))
+        .and_where(webhook_endpoints::Column::ArchivedAt.is_null())
+        .to_owned();
+    Ok(webhook_deliveries::Entity::find()
+        .select_only()
+        .columns([D::Id, D::EndpointId])
+        .filter(D::Status.eq(pending))
+        .filter(D::NextAttemptAt.lte(now))
+        .filter(
+            Condition::any()
+                .add(D::ClaimedUntil.is_null())
+                .add(D::ClaimedUntil.lte(now)),
+        )
+        .filter(D::EndpointId.in_subquery(active))
+        .filter(Expr::exists(an_earlier_one).not())
+        .order_by_asc(D::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
+/// Takes delivery `id` under `token` until `now + LEASE`, if it is still
+/// pending and nobody holds it; whether it was taken.
+async fn claim(
+    db: &DatabaseConnection,
+    id: Uuid,
+    token: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    use webhook_deliveries::Column as D;
+    let claimed = webhook_deliveries::Entity::update_many()
+        .col_expr(D::ClaimedUntil, Expr::value(now + LEASE))
+        .col_expr(D::ClaimToken, Expr::value(token))
+        .filter(D::Id.eq(id))
+        .filter(D::Status.eq(DeliveryStatus::Pending.code()))
+        .filter(
+            Condition::any()
+                .add(D::ClaimedUntil.is_null())
+                .add(D::ClaimedUntil.lte(now)),
+        )
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
+}
+
+/// What one try came to.
+struct Outcome {
+    status_code: Option<u16>,
+    response_ms: u32,
+    error: Option<String>,
+}
+
+/// Sends claimed delivery `id` once and records how it went.
+async fn attempt(worker: &Worker, id: Uuid, token: Uuid) -> Result<(), ApiError> {
+    let delivery = crate::db::unique(&worker.db, webhook_deliveries::Entity::find_by_id(id))
+        .await?
+        .ok_or(ApiError::NotFound("webhook delivery"))?;
+    let endpoint = crate::db::unique(
+        &worker.db,
+        webhook_endpoints::Entity::find_by_id(delivery.endpoint_id),
+    )
+    .await?
+    .ok_or(ApiError::NotFound("webhook endpoint"))?;
+    let event = crate::db::unique(
+        &worker.db,
+        webhook_events::Entity::find_by_id(delivery.event_id),
+    )
+    .await?
+    .ok_or(ApiError::NotFound("webhook event"))?;
+    let sent_at = worker.clock.now();
+    let outcome = send(worker, &endpoint, &event, sent_at).await;
+    record(worker, &delivery, token, sent_at, outcome).await
+}
+
+/// POSTs `event` to `endpoint`, signed at `at`.
+async fn send(
+    worker: &Worker,
+    endpoint: &webhook_endpoints::Model,
+    event: &webhook_events::Model,
+    at: DateTime<Utc>,
+) -> Outcome {
+    let body = event.body.clone().into_bytes();
+    let signature = signature::header(&endpoint.secret, at.timestamp(), &body);
+    let started = Instant::now();
+    let sent = worker
+        .client
+        .post(&endpoint.url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(signature::HEADER, signature)
+        .header("Rapport-Event", &event.event)
+        .header("Rapport-Event-Id", event.id.to_string())
+        .body(body)
+        .send()
+        .await;
+    let response_ms = || u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
+    match sent {
+        Ok(response) => {
+            let status = response.status();
+            // The answer's body is not read: a receiver says all with its status.
+            drop(response);
+            Outcome {
+                status_code: Some(status.as_u16()),
+                response_ms: response_ms(),
+                error: (!status.is_success()).then(|| format!("the receiver answered {status}")),
+            }
+        }
+        Err(error) => {
+            let what = if error.is_timeout() {
+                format!("no answer within {} s", TIMEOUT.as_secs())
+            } else if error.is_connect() {
+                "could not connect".to_owned()
+            } else {
+                "the request failed".to_owned()
+            };
+            let mut message = format!("{what}: {}", chain(&error));
+            if message.chars().count() > MAX_ERROR_CHARS {
+                message = message.chars().take(MAX_ERROR_CHARS).collect();
+            }
+            Outcome {
+                status_code: None,
+                response_ms: response_ms(),
+                error: Some(message),
+            }
+        }
+    }
+}
+
+/// An error and its causes, as one line.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Logs the try and moves the delivery on (delivered, due again, or dead),
+/// only while `token` still holds it.
+async fn record(
+    worker: &Worker,
+    delivery: &webhook_deliveries::Model,
+    token: Uuid,
+    at: DateTime<Utc>,
+    outcome: Outcome,
+) -> Result<(), ApiError> {
+    use webhook_deliveries::Column as D;
+    let now = std::cmp::max(worker.clock.now(), at);
+    let attempts = delivery.attempts.saturating_add(1);
+    let failures = u32::try_from(attempts).unwrap_or(u32::MAX);
+    let (status, next, delivered_at) = match &outcome.error {
+        None => (DeliveryStatus::Delivered, now, Some(now)),
+        Some(_) => {
+            let jitter = rand::random::<f64>();
+            match backoff::next_attempt(failures, now, delivery.retry_until, jitter) {
+                Some(next) => (DeliveryStatus::Pending, next, None),
+                None => (DeliveryStatus::Dead, now, None),
+            }
+        }
+    };
+    let txn = crate::db::begin(&worker.db).await?;
+    let updated = webhook_deliveries::Entity::update_many()
+        .col_expr(D::Status, Expr::value(status.code()))
+        .col_expr(D::Attempts, Expr::value(attempts))
+        .col_expr(D::NextAttemptAt, Expr::value(next))
+        .col_expr(D::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(D::ClaimToken, Expr::value(Option::<Uuid>::None))
+        .col_expr(
+            D::LastStatusCode,
+            Expr::value(outcome.status_code.map(i32::from)),
+        )
+        .col_expr(
+            D::LastResponseMs,
+            Expr::value(i32::try_from(outcome.response_ms).unwrap_or(i32::MAX)),
+        )
+        .col_expr(D::LastError, Expr::value(outcome.error.clone()))
+        .col_expr(D::DeliveredAt, Expr::value(delivered_at))
+        .col_expr(D::UpdatedAt, Expr::value(now))
+        .filter(D::Id.eq(delivery.id))
+        .filter(D::ClaimToken.eq(token))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        // The lease ran out and another worker has it: its try counts.
+        return Ok(());
+    }
+    webhook_attempts::Entity::insert(webhook_attempts::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        delivery_id: Set(delivery.id),
+        at: Set(at),
+        status_code: Set(outcome.status_code.map(i32::from)),
+        response_ms: Set(i32::try_from(outcome.response_ms).unwrap_or(i32::MAX)),
+        error: Set(outcome.error),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

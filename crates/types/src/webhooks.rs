@@ -1,0 +1,483 @@
+//! Webhooks (SPEC section 10): the endpoints administrators register, the
+//! events Rapport sends them, and the log of each delivery.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_domain::lifecycle::contract::Status as ContractStatus;
+use rapport_domain::lifecycle::request::Status as RequestStatus;
+use rapport_domain::org::Department;
+use rapport_domain::request::{Category, Priority};
+use rapport_domain::sla::SlaTarget;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::contracts::ContractKind;
+
+/// Which event an endpoint may subscribe to; its code is the `event` of the payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum EventKind {
+    /// A service request was taken in.
+    #[serde(rename = "request.created")]
+    RequestCreated,
+    /// A request was assigned (at intake by routing, or later by hand).
+    #[serde(rename = "request.assigned")]
+    RequestAssigned,
+    /// One of a request's SLA targets turned at risk.
+    #[serde(rename = "request.sla_at_risk")]
+    RequestSlaAtRisk,
+    /// One of a request's SLA targets was breached.
+    #[serde(rename = "request.sla_breached")]
+    RequestSlaBreached,
+    /// A request was resolved.
+    #[serde(rename = "request.resolved")]
+    RequestResolved,
+    /// A request was closed.
+    #[serde(rename = "request.closed")]
+    RequestClosed,
+    /// A return visit or survey scored 1–3.
+    #[serde(rename = "visit.dissatisfied")]
+    VisitDissatisfied,
+    /// A complaint was taken.
+    #[serde(rename = "complaint.created")]
+    ComplaintCreated,
+    /// A complaint's promised time passed while it was still open.
+    #[serde(rename = "complaint.overdue")]
+    ComplaintOverdue,
+    /// A contract was signed.
+    #[serde(rename = "contract.signed")]
+    ContractSigned,
+    /// A contract or its free period ends within 30 days.
+    #[serde(rename = "contract.expiring")]
+    ContractExpiring,
+    /// A contract ended (its status is now `expired`).
+    #[serde(rename = "contract.expired")]
+    ContractExpired,
+}
+
+impl EventKind {
+    /// Every event, in the order of SPEC section 10.
+    pub const ALL: [EventKind; 12] = [
+        EventKind::RequestCreated,
+        EventKind::RequestAssigned,
+        EventKind::RequestSlaAtRisk,
+        EventKind::RequestSlaBreached,
+        EventKind::RequestResolved,
+        EventKind::RequestClosed,
+        EventKind::VisitDissatisfied,
+        EventKind::ComplaintCreated,
+        EventKind::ComplaintOverdue,
+        EventKind::ContractSigned,
+        EventKind::ContractExpiring,
+        EventKind::ContractExpired,
+    ];
+
+    /// The event's name on the wire: `request.created`.
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::RequestCreated => "request.created",
+            EventKind::RequestAssigned => "request.assigned",
+            EventKind::RequestSlaAtRisk => "request.sla_at_risk",
+            EventKind::RequestSlaBreached => "request.sla_breached",
+            EventKind::RequestResolved => "request.resolved",
+            EventKind::RequestClosed => "request.closed",
+            EventKind::VisitDissatisfied => "visit.dissatisfied",
+            EventKind::ComplaintCreated => "complaint.created",
+            EventKind::ComplaintOverdue => "complaint.overdue",
+            EventKind::ContractSigned => "contract.signed",
+            EventKind::ContractExpiring => "contract.expiring",
+            EventKind::ContractExpired => "contract.expired",
+        }
+    }
+
+    /// The event named `code`, if there is one.
+    pub fn from_code(code: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+}
+
+/// An event with its data: what a webhook tells. On the wire it is
+/// `{"id", "event", "occurred_at", "data"}` ([`Payload`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", content = "data")]
+pub enum Event {
+    /// `request.created`.
+    #[serde(rename = "request.created")]
+    RequestCreated(RequestData),
+    /// `request.assigned`.
+    #[serde(rename = "request.assigned")]
+    RequestAssigned(RequestData),
+    /// `request.sla_at_risk`.
+    #[serde(rename = "request.sla_at_risk")]
+    RequestSlaAtRisk(SlaData),
+    /// `request.sla_breached`.
+    #[serde(rename = "request.sla_breached")]
+    RequestSlaBreached(SlaData),
+    /// `request.resolved`.
+    #[serde(rename = "request.resolved")]
+    RequestResolved(RequestData),
+    /// `request.closed`.
+    #[serde(rename = "request.closed")]
+    RequestClosed(RequestData),
+    /// `visit.dissatisfied`.
+    #[serde(rename = "visit.dissatisfied")]
+    VisitDissatisfied(VisitData),
+    /// `complaint.created`.
+    #[serde(rename = "complaint.created")]
+    ComplaintCreated(ComplaintData),
+    /// `complaint.overdue`.
+    #[serde(rename = "complaint.overdue")]
+    ComplaintOverdue(ComplaintData),
+    /// `contract.signed`.
+    #[serde(rename = "contract.signed")]
+    ContractSigned(ContractData),
+    /// `contract.expiring`.
+    #[serde(rename = "contract.expiring")]
+    ContractExpiring(ContractData),
+    /// `contract.expired`.
+    #[serde(rename = "contract.expired")]
+    ContractExpired(ContractData),
+}
+
+impl Event {
+    /// Which event this is.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Event::RequestCreated(_) => EventKind::RequestCreated,
+            Event::RequestAssigned(_) => EventKind::RequestAssigned,
+            Event::RequestSlaAtRisk(_) => EventKind::RequestSlaAtRisk,
+            Event::RequestSlaBreached(_) => EventKind::RequestSlaBreached,
+            Event::RequestResolved(_) => EventKind::RequestResolved,
+            Event::RequestClosed(_) => EventKind::RequestClosed,
+            Event::VisitDissatisfied(_) => EventKind::VisitDissatisfied,
+            Event::ComplaintCreated(_) => EventKind::ComplaintCreated,
+            Event::ComplaintOverdue(_) => EventKind::ComplaintOverdue,
+            Event::ContractSigned(_) => EventKind::ContractSigned,
+            Event::ContractExpiring(_) => EventKind::ContractExpiring,
+            Event::ContractExpired(_) => EventKind::ContractExpired,
+        }
+    }
+
+    /// The event's name on the wire: `request.created`.
+    pub fn code(&self) -> &'static str {
+        self.kind().code()
+    }
+}
+
+/// The JSON body of every webhook POST.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payload {
+    /// The event's id: the same on every retry and re-send, so a receiver
+    /// can drop one it has already handled.
+    pub id: Uuid,
+    /// When it happened.
+    pub occurred_at: DateTime<Utc>,
+    /// `event` (its name) and `data`.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// A contact as lists show it: phone and email masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = WebhookContact))]
+pub struct ContactData {
+    /// The contact's id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Masked phone, e.g. `138****5678`.
+    pub phone: String,
+    /// Masked email, e.g. `z***@example.com`.
+    pub email: String,
+}
+
+/// A service request, as `request.created`, `request.assigned`,
+/// `request.resolved` and `request.closed` tell it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = WebhookRequestData))]
+pub struct RequestData {
+    /// The request's id.
+    pub request_id: Uuid,
+    /// Its number, e.g. `SR-2026-000042`.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// Its priority.
+    pub priority: Priority,
+    /// Its category.
+    pub category: Category,
+    /// Its status after the event.
+    pub status: RequestStatus,
+    /// The department handling it.
+    pub department: Department,
+    /// The customer's id.
+    pub customer_id: Uuid,
+    /// The customer's name.
+    pub customer_name: String,
+    /// Who it is assigned to, if anyone.
+    pub assignee_id: Option<Uuid>,
+    /// The contact who called, masked.
+    pub contact: Option<ContactData>,
+}
+
+/// An SLA target of a request turning at risk or breached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = WebhookSlaData))]
+pub struct SlaData {
+    /// The request's id.
+    pub request_id: Uuid,
+    /// Its number.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// Its priority.
+    pub priority: Priority,
+    /// The customer's id.
+    pub customer_id: Uuid,
+    /// The customer's name.
+    pub customer_name: String,
+    /// Who it is assigned to, if anyone.
+    pub assignee_id: Option<Uuid>,
+    /// The target at risk or breached.
+    pub target: SlaTarget,
+    /// The target's deadline.
+    pub deadline: DateTime<Utc>,
+}
+
+/// A return visit or survey that found the customer dissatisfied (1–3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = WebhookVisitData))]
+pub struct VisitData {
+    /// The request visited.
+    pub request_id: Uuid,
+    /// Its number.
+    pub number: String,
+    /// The customer's id.
+    pub customer_id: Uuid,
+    /// The customer's name.
+    pub customer_name: String,
+    /// The score, 1 (worst) to 5.
+    pub satisfaction: u8,
+    /// What the customer suggested.
+    pub suggestions: String,
+    /// The request's contact, masked.
+    pub contact: Option<ContactData>,
+}
+
+/// A complaint, taken or overdue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = WebhookComplaintData))]
+pub struct ComplaintData {
+    /// The complaint's id.
+    pub complaint_id: Uuid,
+    /// The customer's id.
+    pub customer_id: Uuid,
+    /// The customer's name.
+    pub customer_name: String,
+    /// The request it came in with, if any.
+    pub request_id: Option<Uuid>,
+    /// What it is about.
+    pub summary: String,
+    /// The handling time promised.
+    pub promised_by: DateTime<Utc>,
+    /// The contact who complained, masked.
+    pub contact: Option<ContactData>,
+}
+
+/// A contract, signed, ending soon or ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = WebhookContractData))]
+pub struct ContractData {
+    /// The contract's id.
+    pub contract_id: Uuid,
+    /// The customer's id.
+    pub customer_id: Uuid,
+    /// The customer's name.
+    pub customer_name: String,
+    /// Paid or free.
+    pub kind: ContractKind,
+    /// Its status after the event.
+    pub status: ContractStatus,
+    /// First day covered.
+    pub period_start: NaiveDate,
+    /// Last day covered.
+    pub period_end: NaiveDate,
+    /// For `contract.expiring`: the day that ends within 30 days (the
+    /// contract's end, or a free period's); otherwise `period_end`.
+    pub ends_on: NaiveDate,
+}
+
+/// A registered endpoint (never its secret).
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookEndpoint {
+    /// The endpoint's id.
+    pub id: Uuid,
+    /// Where events are POSTed.
+    pub url: String,
+    /// What it is for.
+    pub description: String,
+    /// The events it receives.
+    pub events: Vec<EventKind>,
+    /// Whether events are sent to it; an inactive endpoint gets no new
+    /// deliveries, and those pending wait until it is active again.
+    pub active: bool,
+    /// Send back on update.
+    pub version: i32,
+    /// When registered.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An endpoint with its signing secret: the answer to registering one and
+/// to rotating its secret, the only times the secret is shown.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EndpointWithSecret {
+    /// The endpoint.
+    #[serde(flatten)]
+    pub endpoint: WebhookEndpoint,
+    /// Signs every event (`Rapport-Signature`); store it now, it is never shown again.
+    pub secret: String,
+}
+
+/// An endpoint to register.
+#[derive(Debug, PartialEq, Clone, Deserialize, Serialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewEndpoint {
+    /// An absolute `http` or `https` URL.
+    #[validate(length(min = 1, max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    pub url: String,
+    /// What it is for.
+    #[serde(default)]
+    #[validate(length(max = 200))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub description: String,
+    /// The events wanted; at least one.
+    #[validate(length(min = 1, max = 12))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<EventKind>, min_items = 1, max_items = 12))]
+    pub events: Vec<String>,
+    /// Whether to send events at once (default `true`).
+    pub active: Option<bool>,
+}
+
+/// Changes to an endpoint; fields left out stay as they are.
+#[derive(Debug, PartialEq, Clone, Deserialize, Serialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EndpointUpdate {
+    /// The version read.
+    pub version: i32,
+    /// An absolute `http` or `https` URL.
+    #[validate(length(min = 1, max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    pub url: Option<String>,
+    /// What it is for.
+    #[validate(length(max = 200))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub description: Option<String>,
+    /// The events wanted; at least one.
+    #[validate(length(min = 1, max = 12))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<EventKind>>, min_items = 1, max_items = 12))]
+    pub events: Option<Vec<String>>,
+    /// Send events, or stop.
+    pub active: Option<bool>,
+}
+
+/// The version read, for rotating a secret.
+#[derive(Debug, PartialEq, Clone, Copy, Deserialize, Serialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RotateSecret {
+    /// The version read.
+    pub version: i32,
+}
+
+/// Where a delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Not yet answered with a 2xx; tried again at `next_attempt_at`.
+    Pending,
+    /// A 2xx answered it.
+    Delivered,
+    /// No 2xx within a day of tries (or its endpoint was deleted); re-send it by hand.
+    Dead,
+}
+
+impl DeliveryStatus {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Dead => "dead",
+        }
+    }
+}
+
+/// One try of a delivery.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeliveryAttempt {
+    /// When it was sent.
+    pub at: DateTime<Utc>,
+    /// The receiver's HTTP status, if it answered.
+    pub status_code: Option<u16>,
+    /// How long the receiver took (or until the try failed), in milliseconds.
+    pub response_ms: u32,
+    /// Why it failed, if it did (a non-2xx status, a timeout, a refused connection).
+    pub error: Option<String>,
+}
+
+/// One event's delivery to one endpoint, with its log.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Delivery {
+    /// The delivery's id.
+    pub id: Uuid,
+    /// The endpoint.
+    pub endpoint_id: Uuid,
+    /// The event's id (the payload's `id`).
+    pub event_id: Uuid,
+    /// The event.
+    pub event: EventKind,
+    /// Where it stands.
+    pub status: DeliveryStatus,
+    /// Tries so far.
+    pub attempts: u32,
+    /// When it is tried next (pending only).
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// The last try's HTTP status, if the receiver answered.
+    pub last_status_code: Option<u16>,
+    /// The last try's response time, in milliseconds.
+    pub last_response_ms: Option<u32>,
+    /// Why the last try failed.
+    pub last_error: Option<String>,
+    /// When a 2xx answered it.
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// When the event happened.
+    pub created_at: DateTime<Utc>,
+    /// Every try, oldest first.
+    pub log: Vec<DeliveryAttempt>,
+}
+
+/// Filters for an endpoint's deliveries.
+#[derive(Debug, PartialEq, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryFilter {
+    /// Only deliveries in this state.
+    pub status: Option<DeliveryStatus>,
+}
