@@ -24,6 +24,7 @@ pub mod page;
 pub mod problem;
 pub mod products;
 pub mod quotes;
+pub mod reports;
 pub mod request_actions;
 pub mod requests;
 pub mod routing;

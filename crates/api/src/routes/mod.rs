@@ -16,6 +16,7 @@ pub mod needs;
 pub mod notifications;
 pub mod openapi;
 pub mod orders;
+pub mod reports;
 pub mod requests;
 pub mod responses;
 pub mod routing;
@@ -70,6 +71,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(calendar::routes)
             .configure(sla::routes)
             .configure(complaints::routes)
+            .configure(reports::routes)
             .configure(webhooks::routes)
             .configure(needs::routes)
             .default_service(actix_web::dev::fn_service(unmatched::answer)),

@@ -15,6 +15,7 @@ pub mod follow_ups;
 pub mod needs;
 pub mod notifications;
 pub mod orders;
+pub mod reports;
 pub mod requests;
 pub mod routing;
 pub mod sla;

@@ -25,6 +25,7 @@ mod packages;
 mod permissions;
 mod pool;
 mod quotes;
+mod reports;
 mod request_actions;
 mod request_lists;
 mod request_refusals;

@@ -1,0 +1,499 @@
+//! One month's figures, each read by one statement over a month's range of
+//! an indexed column and aggregated by the database. Instants are compared
+//! in SQL on both databases: SQLite holds them as text in one sortable UTC
+//! format (see the migrations' conventions), PostgreSQL as timestamps.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_domain::reports::{Month, mean, median, share};
+use rapport_domain::request::{Category, Priority};
+use rapport_domain::sla::SlaTarget;
+use rapport_entity::users;
+use rapport_types::reports::{
+    Breakdown, CallBackFigures, ComplaintFigures, ContractFigures, MonthFigures, RequestFigures,
+    SatisfactionFigures, SlaOutcomes, Tally, TechnicianCount,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryResult, QuerySelect,
+    Statement, Value,
+};
+use uuid::Uuid;
+
+use super::{Scope, instants};
+use crate::codes::encode;
+use crate::error::ApiError;
+
+/// `month`'s figures for `scope`, open SLA targets judged at `now`.
+pub(super) async fn month(
+    conn: &impl ConnectionTrait,
+    month: Month,
+    scope: Scope,
+    now: DateTime<Utc>,
+) -> Result<MonthFigures, ApiError> {
+    let (from, to) = instants(month);
+    let days = month.days();
+    let range = Range { from, to };
+    let (opened, resolved, closed, sla, call_back, satisfaction, complaints, contracts) = tokio::try_join!(
+        requests(conn, RequestsBy::Opened, range, scope),
+        requests(conn, RequestsBy::Resolved, range, scope),
+        requests(conn, RequestsBy::Closed, range, scope),
+        sla(conn, range, scope, now),
+        call_back(conn, range, scope),
+        satisfaction(conn, range, scope),
+        complaints(conn, range, scope, now),
+        contracts(conn, range, days, scope),
+    )?;
+    let mut requests = RequestFigures {
+        opened,
+        resolved,
+        closed,
+    };
+    name_technicians(conn, &mut requests).await?;
+    Ok(MonthFigures {
+        month: month.to_string(),
+        from,
+        to,
+        requests,
+        sla,
+        call_back,
+        satisfaction,
+        complaints,
+        contracts,
+    })
+}
+
+/// A month's instants: `from` included, `to` excluded.
+#[derive(Debug, Clone, Copy)]
+struct Range {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+}
+
+/// A statement written with `?` placeholders, numbered for PostgreSQL.
+fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = match backend {
+        DbBackend::Postgres => {
+            let mut numbered = String::with_capacity(sql.len() + 16);
+            let mut n = 0;
+            for c in sql.chars() {
+                if c == '?' {
+                    n += 1;
+                    numbered.push_str(&format!("${n}"));
+                } else {
+                    numbered.push(c);
+                }
+            }
+            numbered
+        }
+        _ => sql.to_owned(),
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+async fn rows(
+    conn: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Vec<QueryResult>, ApiError> {
+    let statement = statement(conn.get_database_backend(), sql, values);
+    Ok(conn.query_all_raw(statement).await?)
+}
+
+/// The conditions `scope` puts on the request aliased `r`, and their values.
+fn request_scope(scope: Scope, values: &mut Vec<Value>) -> String {
+    let mut sql = String::new();
+    if let Some(department) = scope.department {
+        sql.push_str(" AND r.department = ?");
+        values.push(department.code().into());
+    }
+    if let Some(technician) = scope.technician {
+        sql.push_str(" AND r.assignee_id = ?");
+        values.push(technician.into());
+    }
+    sql
+}
+
+/// Which month's requests a breakdown counts.
+#[derive(Debug, Clone, Copy)]
+enum RequestsBy {
+    /// Taken in.
+    Opened,
+    /// Resolved (their latest resolution).
+    Resolved,
+    /// Closed: their `close` event.
+    Closed,
+}
+
+async fn requests(
+    conn: &impl ConnectionTrait,
+    by: RequestsBy,
+    range: Range,
+    scope: Scope,
+) -> Result<Breakdown, ApiError> {
+    let mut values: Vec<Value> = vec![range.from.into(), range.to.into()];
+    let source = match by {
+        RequestsBy::Opened => {
+            "FROM service_requests r WHERE r.created_at >= ? AND r.created_at < ?"
+        }
+        RequestsBy::Resolved => {
+            "FROM service_requests r WHERE r.resolved_at >= ? AND r.resolved_at < ?"
+        }
+        RequestsBy::Closed => {
+            "FROM request_events e JOIN service_requests r ON r.id = e.request_id \
+             WHERE e.kind = 'close' AND e.at >= ? AND e.at < ?"
+        }
+    };
+    let filter = request_scope(scope, &mut values);
+    let sql = format!(
+        "SELECT r.category, r.priority, r.assignee_id, COUNT(*) AS n {source}{filter} \
+         GROUP BY r.category, r.priority, r.assignee_id"
+    );
+    let mut breakdown = Breakdown {
+        by_category: Category::ALL.iter().map(|c| (encode(c), 0)).collect(),
+        by_priority: Priority::ALL.iter().map(|p| (encode(p), 0)).collect(),
+        ..Breakdown::default()
+    };
+    let mut by_technician: BTreeMap<Option<Uuid>, u64> = BTreeMap::new();
+    for row in rows(conn, &sql, values).await? {
+        let category: String = row.try_get("", "category")?;
+        let priority: String = row.try_get("", "priority")?;
+        let assignee: Option<Uuid> = row.try_get("", "assignee_id")?;
+        let n = count(&row, "n")?;
+        breakdown.total += n;
+        *breakdown.by_category.entry(category).or_insert(0) += n;
+        *breakdown.by_priority.entry(priority).or_insert(0) += n;
+        *by_technician.entry(assignee).or_insert(0) += n;
+    }
+    breakdown.by_technician = by_technician
+        .into_iter()
+        .map(|(technician_id, count)| TechnicianCount {
+            technician_id,
+            name: None,
+            count,
+        })
+        .collect();
+    Ok(breakdown)
+}
+
+/// Gives every counted technician their name, and orders them most first
+/// (then by name; the unassigned last).
+async fn name_technicians(
+    conn: &impl ConnectionTrait,
+    requests: &mut RequestFigures,
+) -> Result<(), ApiError> {
+    let breakdowns = [
+        &mut requests.opened,
+        &mut requests.resolved,
+        &mut requests.closed,
+    ];
+    let ids: BTreeSet<Uuid> = breakdowns
+        .iter()
+        .flat_map(|b| b.by_technician.iter().filter_map(|t| t.technician_id))
+        .collect();
+    let mut names = BTreeMap::new();
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    for chunk in ids.chunks(500) {
+        let found: Vec<(Uuid, String)> = users::Entity::find()
+            .select_only()
+            .columns([users::Column::Id, users::Column::DisplayName])
+            .filter(users::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        names.extend(found);
+    }
+    for breakdown in breakdowns {
+        for counted in &mut breakdown.by_technician {
+            counted.name = counted.technician_id.and_then(|id| names.get(&id).cloned());
+        }
+        breakdown.by_technician.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.technician_id.is_none().cmp(&b.technician_id.is_none()))
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.technician_id.cmp(&b.technician_id))
+        });
+    }
+    Ok(())
+}
+
+/// How each target of the month's new requests fared at `now`.
+async fn sla(
+    conn: &impl ConnectionTrait,
+    range: Range,
+    scope: Scope,
+    now: DateTime<Utc>,
+) -> Result<BTreeMap<String, SlaOutcomes>, ApiError> {
+    let mut values: Vec<Value> = vec![now.into(), now.into(), range.from.into(), range.to.into()];
+    let filter = request_scope(scope, &mut values);
+    let sql = format!(
+        "SELECT s.target, \
+           SUM(CASE WHEN s.met_at IS NOT NULL AND s.met_at <= s.deadline THEN 1 ELSE 0 END) AS in_time, \
+           SUM(CASE WHEN s.met_at IS NOT NULL AND s.met_at > s.deadline THEN 1 ELSE 0 END) AS late, \
+           SUM(CASE WHEN s.met_at IS NULL AND s.deadline <= ? THEN 1 ELSE 0 END) AS breached, \
+           SUM(CASE WHEN s.met_at IS NULL AND s.deadline > ? THEN 1 ELSE 0 END) AS running \
+         FROM service_requests r JOIN request_sla s ON s.request_id = r.id \
+         WHERE r.created_at >= ? AND r.created_at < ?{filter} \
+         GROUP BY s.target"
+    );
+    let mut outcomes: BTreeMap<String, SlaOutcomes> = SlaTarget::ALL
+        .iter()
+        .map(|target| (encode(target), SlaOutcomes::default()))
+        .collect();
+    for row in rows(conn, &sql, values).await? {
+        let target: String = row.try_get("", "target")?;
+        let fared = SlaOutcomes {
+            met_in_time: count(&row, "in_time")?,
+            met_late: count(&row, "late")?,
+            breached: count(&row, "breached")?,
+            running: count(&row, "running")?,
+            compliance: None,
+        };
+        outcomes.insert(target, fared);
+    }
+    for fared in outcomes.values_mut() {
+        fared.compliance = share(
+            fared.met_in_time,
+            fared.met_in_time + fared.met_late + fared.breached,
+        );
+    }
+    Ok(outcomes)
+}
+
+/// Call-back times of the month's new requests.
+async fn call_back(
+    conn: &impl ConnectionTrait,
+    range: Range,
+    scope: Scope,
+) -> Result<CallBackFigures, ApiError> {
+    let seconds = match conn.get_database_backend() {
+        DbBackend::Postgres => {
+            "CAST(ROUND(EXTRACT(EPOCH FROM (s.met_at - s.started_at))) AS BIGINT)"
+        }
+        _ => "CAST(ROUND((julianday(s.met_at) - julianday(s.started_at)) * 86400.0) AS INTEGER)",
+    };
+    let mut values: Vec<Value> = vec![
+        encode(&SlaTarget::CallBack).into(),
+        range.from.into(),
+        range.to.into(),
+    ];
+    let filter = request_scope(scope, &mut values);
+    let sql = format!(
+        "SELECT {seconds} AS seconds \
+         FROM service_requests r JOIN request_sla s ON s.request_id = r.id \
+         WHERE s.target = ? AND s.met_at IS NOT NULL \
+           AND r.created_at >= ? AND r.created_at < ?{filter}"
+    );
+    let mut seconds = rows(conn, &sql, values)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64>("", "seconds"))
+        .collect::<Result<Vec<i64>, _>>()?;
+    Ok(CallBackFigures {
+        called_back: seconds.len() as u64,
+        average_minutes: mean(&seconds).map(|s| s / 60.0),
+        median_minutes: median(&mut seconds).map(|s| s / 60.0),
+    })
+}
+
+/// Scores given at visits and in surveys during the month.
+async fn satisfaction(
+    conn: &impl ConnectionTrait,
+    range: Range,
+    scope: Scope,
+) -> Result<SatisfactionFigures, ApiError> {
+    let mut values: Vec<Value> = vec![range.from.into(), range.to.into()];
+    let filter = request_scope(scope, &mut values);
+    // Unfiltered, every visit counts (executive and routine ones have no
+    // request); filtered, only those of the scope's requests.
+    let join = if filter.is_empty() {
+        ""
+    } else {
+        " JOIN service_requests r ON r.id = v.request_id"
+    };
+    let sql = format!(
+        "SELECT v.satisfaction AS score, COUNT(*) AS n FROM return_visits v{join} \
+         WHERE v.visited_at >= ? AND v.visited_at < ? AND v.satisfaction IS NOT NULL{filter} \
+         GROUP BY v.satisfaction"
+    );
+    let mut figures = SatisfactionFigures {
+        distribution: (1..=5).map(|score: i64| (score.to_string(), 0)).collect(),
+        ..SatisfactionFigures::default()
+    };
+    let mut sum = 0;
+    for row in rows(conn, &sql, values).await? {
+        let score: i16 = row.try_get("", "score")?;
+        let n = count(&row, "n")?;
+        figures.visits += n;
+        sum += i64::from(score) * n as i64;
+        *figures.distribution.entry(score.to_string()).or_insert(0) += n;
+    }
+    figures.average = (figures.visits > 0).then(|| sum as f64 / figures.visits as f64);
+
+    let mut values: Vec<Value> = vec![range.from.into(), range.to.into()];
+    let filter = request_scope(scope, &mut values);
+    let sql = format!(
+        "SELECT COUNT(*) AS n, \
+           COUNT(s.resolution) AS resolution_n, CAST(SUM(s.resolution) AS BIGINT) AS resolution_sum, \
+           COUNT(s.speed) AS speed_n, CAST(SUM(s.speed) AS BIGINT) AS speed_sum, \
+           COUNT(s.attitude) AS attitude_n, CAST(SUM(s.attitude) AS BIGINT) AS attitude_sum \
+         FROM surveys s JOIN service_requests r ON r.id = s.request_id \
+         WHERE s.answered_at >= ? AND s.answered_at < ?{filter}"
+    );
+    if let Some(row) = rows(conn, &sql, values).await?.first() {
+        figures.surveys = count(row, "n")?;
+        let average = |name: &str| -> Result<Option<f64>, ApiError> {
+            let n = count(row, &format!("{name}_n"))?;
+            let sum: Option<i64> = row.try_get("", &format!("{name}_sum"))?;
+            Ok((n > 0).then(|| sum.unwrap_or(0) as f64 / n as f64))
+        };
+        figures.survey_resolution = average("resolution")?;
+        figures.survey_speed = average("speed")?;
+        figures.survey_attitude = average("attitude")?;
+    }
+    Ok(figures)
+}
+
+/// Complaints received, resolved and overdue during the month.
+async fn complaints(
+    conn: &impl ConnectionTrait,
+    range: Range,
+    scope: Scope,
+    now: DateTime<Utc>,
+) -> Result<ComplaintFigures, ApiError> {
+    let scoped = |values: &mut Vec<Value>| {
+        let mut sql = String::new();
+        if let Some(department) = scope.department {
+            sql.push_str(" AND c.responsible_department = ?");
+            values.push(department.code().into());
+        }
+        if let Some(technician) = scope.technician {
+            sql.push_str(" AND r.assignee_id = ?");
+            values.push(technician.into());
+        }
+        sql
+    };
+    let from = if scope.technician.is_some() {
+        "FROM complaints c JOIN service_requests r ON r.id = c.request_id"
+    } else {
+        "FROM complaints c"
+    };
+    let mut counts = [0; 3];
+    let conditions = [
+        "c.created_at >= ? AND c.created_at < ?",
+        "c.resolved_at >= ? AND c.resolved_at < ?",
+        "c.promised_by >= ? AND c.promised_by < ? AND c.promised_by <= ? \
+         AND (c.resolved_at IS NULL OR c.resolved_at > c.promised_by)",
+    ];
+    for (index, condition) in conditions.iter().enumerate() {
+        let mut values: Vec<Value> = vec![range.from.into(), range.to.into()];
+        if index == 2 {
+            values.push(now.into());
+        }
+        let filter = scoped(&mut values);
+        let sql = format!("SELECT COUNT(*) AS n {from} WHERE {condition}{filter}");
+        if let Some(row) = rows(conn, &sql, values).await?.first() {
+            counts[index] = count(row, "n")?;
+        }
+    }
+    let [opened, resolved, overdue] = counts;
+    Ok(ComplaintFigures {
+        opened,
+        resolved,
+        overdue,
+    })
+}
+
+/// Contracts signed (from the audit log's `contract.sign` entries: the
+/// contract keeps no signing date), expiring, invoiced and paid.
+async fn contracts(
+    conn: &impl ConnectionTrait,
+    range: Range,
+    (first, next): (NaiveDate, NaiveDate),
+    scope: Scope,
+) -> Result<ContractFigures, ApiError> {
+    let scoped = |values: &mut Vec<Value>| {
+        let mut sql = String::new();
+        if let Some(department) = scope.department {
+            sql.push_str(
+                " AND c.technician_id IN (SELECT u.id FROM users u WHERE u.department = ?)",
+            );
+            values.push(department.code().into());
+        }
+        if let Some(technician) = scope.technician {
+            sql.push_str(" AND c.technician_id = ?");
+            values.push(technician.into());
+        }
+        sql
+    };
+    let signed_ids: BTreeSet<Uuid> = rows(
+        conn,
+        "SELECT a.entity_id FROM audit_log a WHERE a.action = 'contract.sign' AND a.at >= ? AND a.at < ?",
+        vec![range.from.into(), range.to.into()],
+    )
+    .await?
+    .iter()
+    .map(|row| row.try_get::<String>("", "entity_id"))
+    .collect::<Result<Vec<String>, _>>()?
+    .iter()
+    .filter_map(|id| Uuid::parse_str(id).ok())
+    .collect();
+    let mut figures = ContractFigures::default();
+    let ids: Vec<Uuid> = signed_ids.into_iter().collect();
+    for chunk in ids.chunks(500) {
+        let mut values: Vec<Value> = chunk.iter().map(|id| (*id).into()).collect();
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let filter = scoped(&mut values);
+        let sql = format!(
+            "SELECT c.previous_contract_id IS NOT NULL AS renewal, COUNT(*) AS n, \
+               COALESCE(CAST(SUM(c.fee_cents) AS BIGINT), 0) AS fees \
+             FROM contracts c WHERE c.id IN ({marks}){filter} \
+             GROUP BY c.previous_contract_id IS NOT NULL"
+        );
+        for row in rows(conn, &sql, values).await? {
+            let renewal: bool = row.try_get("", "renewal")?;
+            let tally = Tally {
+                count: count(&row, "n")?,
+                fee_cents: row.try_get("", "fees")?,
+            };
+            add(&mut figures.signed, tally);
+            if renewal {
+                add(&mut figures.renewed, tally);
+            }
+        }
+    }
+    let dated = [
+        ("c.period_end", " AND c.status <> 'cancelled'"),
+        ("c.invoice_sent_on", ""),
+        ("c.paid_on", ""),
+    ];
+    let mut tallies = [Tally::default(); 3];
+    for (index, (column, extra)) in dated.iter().enumerate() {
+        let mut values: Vec<Value> = vec![first.into(), next.into()];
+        let filter = scoped(&mut values);
+        let sql = format!(
+            "SELECT COUNT(*) AS n, COALESCE(CAST(SUM(c.fee_cents) AS BIGINT), 0) AS fees \
+             FROM contracts c WHERE {column} >= ? AND {column} < ?{extra}{filter}"
+        );
+        if let Some(row) = rows(conn, &sql, values).await?.first() {
+            tallies[index] = Tally {
+                count: count(row, "n")?,
+                fee_cents: row.try_get("", "fees")?,
+            };
+        }
+    }
+    [figures.expiring, figures.invoiced, figures.paid] = tallies;
+    Ok(figures)
+}
+
+fn add(to: &mut Tally, more: Tally) {
+    to.count += more.count;
+    to.fee_cents += more.fee_cents;
+}
+
+/// A count or sum column (NULL, a sum of nothing, reads as 0).
+fn count(row: &QueryResult, column: &str) -> Result<u64, ApiError> {
+    let value: Option<i64> = row.try_get("", column)?;
+    Ok(u64::try_from(value.unwrap_or(0)).unwrap_or(0))
+}
