@@ -212,6 +212,12 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             path: "/api/v1/needs/00000000-0000-4000-8000-000000000000/actions".into(),
             body: Some(json!({"version": 1, "action": "start"})),
         },
+        Probe {
+            action: Action::ReadReports,
+            method: "GET",
+            path: "/api/v1/reports/monthly?month=2026-11".into(),
+            body: None,
+        },
     ];
     // Every action of the matrix has a probe.
     for action in Action::ALL {
