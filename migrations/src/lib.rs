@@ -33,6 +33,7 @@ mod m20261204_000017_flag_requests_of_unverified_customers;
 mod m20261206_000020_create_webhooks;
 mod m20261207_000001_index_monthly_report;
 mod m20261208_000022_create_needs;
+mod m20261208_000023_create_knowledge;
 pub mod m20261209_000030_create_request_search;
 
 /// Applies Rapport's migrations in order.
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_create_webhooks::Migration),
             Box::new(m20261207_000001_index_monthly_report::Migration),
             Box::new(m20261208_000022_create_needs::Migration),
+            Box::new(m20261208_000023_create_knowledge::Migration),
             Box::new(m20261209_000030_create_request_search::Migration),
         ]
     }

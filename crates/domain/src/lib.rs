@@ -12,6 +12,7 @@
 pub mod calendar;
 pub mod customer;
 pub mod fees;
+pub mod knowledge;
 pub mod lifecycle;
 pub mod masking;
 pub mod org;

@@ -22,6 +22,8 @@ pub mod customers;
 pub mod follow_ups;
 pub mod free_batches;
 pub mod idempotency_keys;
+pub mod knowledge_article_uses;
+pub mod knowledge_articles;
 pub mod needs;
 pub mod notifications;
 pub mod order_lines;
@@ -56,6 +58,8 @@ pub mod prelude {
     pub use super::follow_ups::Entity as FollowUps;
     pub use super::free_batches::Entity as FreeBatches;
     pub use super::idempotency_keys::Entity as IdempotencyKeys;
+    pub use super::knowledge_article_uses::Entity as KnowledgeArticleUses;
+    pub use super::knowledge_articles::Entity as KnowledgeArticles;
     pub use super::needs::Entity as Needs;
     pub use super::notifications::Entity as Notifications;
     pub use super::order_lines::Entity as OrderLines;

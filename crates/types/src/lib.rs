@@ -16,6 +16,7 @@ pub mod customers;
 pub mod follow_ups;
 pub mod free_batch;
 pub mod health;
+pub mod knowledge;
 pub mod needs;
 pub mod notifications;
 pub mod orders;

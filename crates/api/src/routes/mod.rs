@@ -12,6 +12,7 @@ pub mod customers;
 pub mod extract;
 pub mod follow_ups;
 pub mod health;
+pub mod knowledge;
 pub mod needs;
 pub mod notifications;
 pub mod openapi;
@@ -74,6 +75,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(reports::routes)
             .configure(webhooks::routes)
             .configure(needs::routes)
+            .configure(knowledge::routes)
             .default_service(actix_web::dev::fn_service(unmatched::answer)),
     );
 }

@@ -12,6 +12,7 @@ pub mod contacts;
 pub mod contracts;
 pub mod customers;
 pub mod follow_ups;
+pub mod knowledge;
 pub mod needs;
 pub mod notifications;
 pub mod orders;

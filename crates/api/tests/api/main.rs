@@ -17,6 +17,7 @@ mod health;
 mod helpers;
 mod idempotency;
 mod intake_preview;
+mod knowledge;
 mod needs;
 mod notifications;
 mod openapi;

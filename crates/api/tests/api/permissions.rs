@@ -213,6 +213,24 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             body: Some(json!({"version": 1, "action": "start"})),
         },
         Probe {
+            action: Action::ReadKnowledge,
+            method: "GET",
+            path: "/api/v1/knowledge/articles".into(),
+            body: None,
+        },
+        Probe {
+            action: Action::WriteKnowledge,
+            method: "POST",
+            path: "/api/v1/knowledge/articles/00000000-0000-4000-8000-000000000000/uses".into(),
+            body: Some(json!({"request_id": "00000000-0000-4000-8000-000000000000"})),
+        },
+        Probe {
+            action: Action::PublishKnowledge,
+            method: "POST",
+            path: "/api/v1/knowledge/articles/00000000-0000-4000-8000-000000000000/actions".into(),
+            body: Some(json!({"version": 1, "action": "publish"})),
+        },
+        Probe {
             action: Action::ReadReports,
             method: "GET",
             path: "/api/v1/reports/monthly?month=2026-11".into(),

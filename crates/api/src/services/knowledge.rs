@@ -1,0 +1,582 @@
+//! `/api/v1/knowledge`: the knowledge base (SPEC section 8, seed 002).
+//!
+//! Articles are written as drafts, by hand or promoted from a resolved
+//! service request (`from_request`: its title, fault description and
+//! solution fill what is not given, and the article keeps the request as
+//! its source); a manager publishes them. Search is the shared full-text
+//! index (`crate::search::FullText`, terms of `rapport_domain::text`):
+//! words, pairs of Chinese characters, and the source request's number.
+//! "Most used" counts the requests an article was used on
+//! (`POST …/uses`), which also links the two; suggestions for a request
+//! rank published articles by how many of the request's title and
+//! description terms they hold, then by use (`rapport_domain::knowledge`).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rapport_domain::knowledge::{self as rules, Candidate, Status};
+use rapport_domain::lifecycle::request::Status as RequestStatus;
+use rapport_domain::request::ProductKind;
+use rapport_domain::text::{self, Query};
+use rapport_entity::{
+    knowledge_article_uses as uses, knowledge_articles as articles, service_requests,
+};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use rapport_types::knowledge::{
+    Article, ArticleAction, ArticleChanges, ArticleFilter, ArticleSort, ArticleUse, NewArticle,
+    Suggestion, SuggestionQuery,
+};
+use rapport_types::page::{PageQuery, Paged};
+
+use crate::audit::{self, Entry};
+use crate::codes::{decode, encode};
+use crate::error::{ApiError, non_blank};
+use crate::pagination::Page;
+use crate::search::{FullText, Wanted};
+
+/// The articles' full-text index (migration `create_knowledge`).
+const INDEX: FullText = FullText::new("knowledge_articles_search");
+
+/// The most terms of a request's title, and of its description, that
+/// suggestions look for.
+const MAX_SUGGESTION_TERMS: usize = 16;
+
+/// Writes `new` as a draft by `actor`, promoting `new.from_request` if
+/// given (409 unless it is resolved or closed with a solution, or when it
+/// was promoted before), indexed for search, with its audit entry, on
+/// `conn` (the caller's transaction).
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    actor: Uuid,
+    new: NewArticle,
+    now: DateTime<Utc>,
+) -> Result<Article, ApiError> {
+    let tags = tags_of("tags", &new.tags)?;
+    let source = match new.from_request {
+        Some(id) => Some(promotable(conn, id).await?),
+        None => None,
+    };
+    let title = match (&new.title, &source) {
+        (Some(title), _) => non_blank("title", title)?,
+        (None, Some(request)) => request.title.clone(),
+        (None, None) => {
+            return Err(ApiError::field(
+                "title",
+                "is required without `from_request`",
+            ));
+        }
+    };
+    let body = match (&new.body, &source) {
+        (Some(body), _) => non_blank("body", body)?,
+        (None, Some(request)) => body_of(request),
+        (None, None) => {
+            return Err(ApiError::field(
+                "body",
+                "is required without `from_request`",
+            ));
+        }
+    };
+    let product_kind = match (new.product_kind, &source) {
+        (Some(kind), _) => Some(kind),
+        (None, Some(request)) => Some(decode(
+            "service_requests.product_kind",
+            &request.product_kind,
+        )?),
+        (None, None) => None,
+    };
+    let model = articles::Model {
+        id: Uuid::now_v7(),
+        title,
+        body,
+        tags: Value::from(tags),
+        product_kind: product_kind.map(|kind: ProductKind| encode(&kind)),
+        status: Status::Draft.code().to_owned(),
+        author_id: actor,
+        source_request_id: source.as_ref().map(|request| request.id),
+        use_count: 0,
+        published_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    articles::ActiveModel::from(model.clone())
+        .insert(conn)
+        .await?;
+    let number = source.map(|request| request.number);
+    index(conn, &model, number.as_deref()).await?;
+    let article = article_from_model(model, number)?;
+    let action = if article.source_request_id.is_some() {
+        "article.promote"
+    } else {
+        "article.create"
+    };
+    let entry = Entry::created(Some(actor), action, "article", article.id, &article);
+    audit::record(conn, now, entry).await?;
+    Ok(article)
+}
+
+/// One page of the articles `filter` finds: published ones only unless
+/// `sees_drafts`; most used first unless asked otherwise.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    page: PageQuery,
+    filter: ArticleFilter,
+    sees_drafts: bool,
+) -> Result<Paged<Article>, ApiError> {
+    let page = Page::from_query(page)?;
+    let mut query = articles::Entity::find();
+    if !sees_drafts {
+        query = query.filter(articles::Column::Status.eq(Status::Published.code()));
+    }
+    query = match filter.status {
+        Some(status) => query.filter(articles::Column::Status.eq(status.code())),
+        None => query.filter(articles::Column::Status.ne(Status::Archived.code())),
+    };
+    if let Some(found) = crate::search::query(filter.q.as_deref())? {
+        let backend = conn.get_database_backend();
+        query = query.filter(INDEX.matching(backend, articles::Column::Id, Wanted::Any(&found)));
+    }
+    if let Some(tag) = &filter.tag {
+        query = query.filter(has_tag(tag)?);
+    }
+    if let Some(kind) = filter.product_kind {
+        query = query.filter(
+            Condition::any()
+                .add(articles::Column::ProductKind.eq(encode(&kind)))
+                .add(articles::Column::ProductKind.is_null()),
+        );
+    }
+    if let Some(author) = filter.author_id {
+        query = query.filter(articles::Column::AuthorId.eq(author));
+    }
+    if let Some(request) = filter.request_id {
+        let used = sea_orm::sea_query::Query::select()
+            .column(uses::Column::ArticleId)
+            .from(uses::Entity)
+            .and_where(uses::Column::RequestId.eq(request))
+            .to_owned();
+        query = query.filter(
+            Condition::any()
+                .add(articles::Column::SourceRequestId.eq(request))
+                .add(articles::Column::Id.in_subquery(used)),
+        );
+    }
+    query = match filter.sort.unwrap_or_default() {
+        ArticleSort::MostUsed => query
+            .order_by_desc(articles::Column::UseCount)
+            .order_by_desc(articles::Column::CreatedAt),
+        ArticleSort::Newest => query.order_by_desc(articles::Column::UpdatedAt),
+    };
+    query = query.order_by_desc(articles::Column::Id);
+    let mut page = page
+        .fetch(conn, query, |row| article_from_model(row, None))
+        .await?;
+    let numbers = numbers_of(conn, page.items.iter().filter_map(|a| a.source_request_id)).await?;
+    for article in &mut page.items {
+        article.source_request_number = article
+            .source_request_id
+            .and_then(|id| numbers.get(&id).cloned());
+    }
+    Ok(page)
+}
+
+/// One article; a draft or archived one only if `sees_drafts` (404 otherwise).
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    sees_drafts: bool,
+) -> Result<Article, ApiError> {
+    let model = find(conn, id).await?;
+    if !sees_drafts && model.status != Status::Published.code() {
+        return Err(ApiError::NotFound("article"));
+    }
+    read(conn, model).await
+}
+
+/// Applies `changes` to article `id` at the version read (409
+/// `stale_version`; 409 `article_archived`), reindexing it.
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    changes: ArticleChanges,
+    now: DateTime<Utc>,
+) -> Result<Article, ApiError> {
+    let txn = crate::db::begin(db).await?;
+    let current = find(&txn, id).await?;
+    crate::db::expect_version(current.version, changes.version)?;
+    if current.status == Status::Archived.code() {
+        return Err(ApiError::conflict(
+            "article_archived",
+            "an archived article does not change; restore it first",
+        ));
+    }
+    let before = read(&txn, current.clone()).await?;
+    let mut model = current.into_active_model();
+    if let Some(title) = &changes.title {
+        model.title = Set(non_blank("title", title)?);
+    }
+    if let Some(body) = &changes.body {
+        model.body = Set(non_blank("body", body)?);
+    }
+    if let Some(tags) = &changes.tags {
+        model.tags = Set(Value::from(tags_of("tags", tags)?));
+    }
+    if let Some(kind) = changes.product_kind {
+        model.product_kind = Set(Some(encode(&kind)));
+    }
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(&txn, model, articles::Column::Version, changes.version)
+            .await?;
+    index(&txn, &saved, before.source_request_number.as_deref()).await?;
+    let after = read(&txn, saved).await?;
+    let entry = Entry::changed(
+        Some(actor),
+        "article.update",
+        "article",
+        id,
+        &before,
+        &after,
+    );
+    audit::record(&txn, now, entry).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Publishes, unpublishes, archives or restores article `id` at the version
+/// read, as the article's lifecycle allows (409 `illegal_transition`).
+pub async fn act(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    asked: ArticleAction,
+    now: DateTime<Utc>,
+) -> Result<Article, ApiError> {
+    let txn = crate::db::begin(db).await?;
+    let current = find(&txn, id).await?;
+    crate::db::expect_version(current.version, asked.version)?;
+    let before = read(&txn, current.clone()).await?;
+    let status = before
+        .status
+        .apply(asked.action)
+        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
+    let mut model = current.into_active_model();
+    model.status = Set(status.code().to_owned());
+    if status == Status::Published {
+        model.published_at = Set(Some(now));
+    }
+    model.updated_at = Set(now);
+    let saved =
+        crate::db::update_versioned(&txn, model, articles::Column::Version, asked.version).await?;
+    let after = read(&txn, saved).await?;
+    let action = format!("article.{}", asked.action.code());
+    let entry = Entry::changed(Some(actor), &action, "article", id, &before, &after);
+    audit::record(&txn, now, entry).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Records that published article `id` was used on `used.request_id` by
+/// `actor`: the link, one more use (once per request: a repeat changes
+/// nothing), and the audit entry. The article's version does not move, so
+/// nobody editing it is refused for it.
+pub async fn use_on(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    used: ArticleUse,
+    now: DateTime<Utc>,
+) -> Result<Article, ApiError> {
+    let txn = crate::db::begin(db).await?;
+    let article = find(&txn, id).await?;
+    if article.status != Status::Published.code() {
+        return Err(ApiError::conflict(
+            "article_not_published",
+            "only a published article is used on requests",
+        ));
+    }
+    crate::db::unique(&txn, service_requests::Entity::find_by_id(used.request_id))
+        .await?
+        .ok_or_else(|| ApiError::field("request_id", "no such service request"))?;
+    let already = crate::db::unique(&txn, uses::Entity::find_by_id((id, used.request_id))).await?;
+    if already.is_none() {
+        uses::ActiveModel {
+            article_id: Set(id),
+            request_id: Set(used.request_id),
+            used_by: Set(actor),
+            used_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        articles::Entity::update_many()
+            .col_expr(
+                articles::Column::UseCount,
+                Expr::col(articles::Column::UseCount).add(1),
+            )
+            .filter(articles::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        let entry = Entry::created(
+            Some(actor),
+            "article.use",
+            "article",
+            id,
+            &serde_json::json!({"request_id": used.request_id}),
+        );
+        audit::record(&txn, now, entry).await?;
+    }
+    let article = read(&txn, find(&txn, id).await?).await?;
+    txn.commit().await?;
+    Ok(article)
+}
+
+/// The published articles that may help with service request
+/// `asked.request_id`: those of its product kind (or of none) holding the
+/// most terms of its title and description, then the most used.
+pub async fn suggestions(
+    conn: &impl ConnectionTrait,
+    asked: SuggestionQuery,
+) -> Result<Vec<Suggestion>, ApiError> {
+    let limit = match asked.limit {
+        None => 5,
+        Some(limit @ 1..=20) => limit as usize,
+        Some(_) => return Err(ApiError::field("limit", "must be between 1 and 20")),
+    };
+    let request = crate::db::unique(conn, service_requests::Entity::find_by_id(asked.request_id))
+        .await?
+        .ok_or_else(|| ApiError::field("request_id", "no such service request"))?;
+    let title_terms: Vec<_> = Query::parse(&request.title)
+        .words
+        .into_iter()
+        .take(MAX_SUGGESTION_TERMS)
+        .collect();
+    let mut terms = title_terms.clone();
+    for term in Query::parse(&request.description).words {
+        if terms.len() >= title_terms.len() + MAX_SUGGESTION_TERMS {
+            break;
+        }
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
+    }
+    let backend = conn.get_database_backend();
+    let mut hits: BTreeMap<Uuid, (usize, i64)> = BTreeMap::new();
+    for term in &terms {
+        let words = std::slice::from_ref(term);
+        let found: Vec<(Uuid, i64)> = articles::Entity::find()
+            .select_only()
+            .column(articles::Column::Id)
+            .column(articles::Column::UseCount)
+            .filter(articles::Column::Status.eq(Status::Published.code()))
+            .filter(
+                Condition::any()
+                    .add(articles::Column::ProductKind.eq(request.product_kind.clone()))
+                    .add(articles::Column::ProductKind.is_null()),
+            )
+            .filter(INDEX.matching(
+                backend,
+                articles::Column::Id,
+                Wanted::Words {
+                    words,
+                    but_not: None,
+                },
+            ))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        for (id, uses) in found {
+            let entry = hits.entry(id).or_insert((0, uses));
+            entry.0 += 1;
+        }
+    }
+    let candidates = hits
+        .into_iter()
+        .map(|(id, (hits, uses))| Candidate { id, hits, uses })
+        .collect();
+    let ranked = rules::rank(candidates, rules::needed_hits(title_terms.len()), limit);
+    let ids: Vec<Uuid> = ranked.iter().map(|candidate| candidate.id).collect();
+    let mut models: BTreeMap<Uuid, articles::Model> = articles::Entity::find()
+        .filter(articles::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|model| (model.id, model))
+        .collect();
+    let numbers = numbers_of(conn, models.values().filter_map(|m| m.source_request_id)).await?;
+    let mut suggestions = Vec::with_capacity(ranked.len());
+    for candidate in ranked {
+        let Some(model) = models.remove(&candidate.id) else {
+            continue;
+        };
+        let number = model
+            .source_request_id
+            .and_then(|id| numbers.get(&id).cloned());
+        suggestions.push(Suggestion {
+            article: article_from_model(model, number)?,
+            matched_terms: u32::try_from(candidate.hits).unwrap_or(u32::MAX),
+        });
+    }
+    Ok(suggestions)
+}
+
+/// The request `id`, if it may be promoted: there (422 on `from_request`),
+/// resolved or closed with a solution (409 `request_not_resolved`), not
+/// promoted before (409 `duplicate` on `from_request`).
+async fn promotable(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<service_requests::Model, ApiError> {
+    let request = crate::db::unique(conn, service_requests::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| ApiError::field("from_request", "no such service request"))?;
+    let status: RequestStatus = decode("service_requests.status", &request.status)?;
+    let has_solution = request
+        .solution
+        .as_deref()
+        .is_some_and(|solution| !solution.trim().is_empty());
+    rules::promotable(status, has_solution)
+        .map_err(|refusal| ApiError::conflict("request_not_resolved", refusal.to_string()))?;
+    let promoted = crate::db::unique(
+        conn,
+        articles::Entity::find().filter(articles::Column::SourceRequestId.eq(id)),
+    )
+    .await?;
+    if let Some(article) = promoted {
+        return Err(ApiError::duplicate(
+            "from_request",
+            format!(
+                "this request was already promoted to article {}",
+                article.id
+            ),
+        ));
+    }
+    Ok(request)
+}
+
+/// A promoted article's body: the problem, the fault found and the solution.
+fn body_of(request: &service_requests::Model) -> String {
+    let mut parts = Vec::new();
+    let description = request.description.trim();
+    if !description.is_empty() {
+        parts.push(format!("【问题】\n{description}"));
+    }
+    if let Some(fault) = request.fault_description.as_deref().map(str::trim)
+        && !fault.is_empty()
+    {
+        parts.push(format!("【故障原因】\n{fault}"));
+    }
+    if let Some(solution) = request.solution.as_deref().map(str::trim) {
+        parts.push(format!("【解决方案】\n{solution}"));
+    }
+    parts.join("\n\n")
+}
+
+/// The tags as kept (`rapport_domain::knowledge::tags`), 422 on `field`.
+fn tags_of(field: &str, given: &[String]) -> Result<Vec<String>, ApiError> {
+    rules::tags(given).map_err(|error| ApiError::field(field, error.to_string()))
+}
+
+/// The condition that an article carries `tag` (as kept: trimmed, lowercased).
+fn has_tag(tag: &str) -> Result<Condition, ApiError> {
+    let tag = tags_of("tag", &[tag.to_owned()])?.pop().unwrap_or_default();
+    // The tags column is a JSON array of strings: look for the tag's JSON
+    // text, quotes included, so `vpn` does not find `openvpn`.
+    let quoted = Value::String(tag).to_string();
+    let mut pattern = String::from("%");
+    for c in quoted.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    Ok(Condition::all().add(
+        Expr::col(articles::Column::Tags)
+            .cast_as(Alias::new("text"))
+            .like(LikeExpr::new(pattern).escape('\\')),
+    ))
+}
+
+/// (Re)indexes an article: its title, body and tags, and its source
+/// request's number.
+async fn index(
+    conn: &impl ConnectionTrait,
+    model: &articles::Model,
+    number: Option<&str>,
+) -> Result<(), ApiError> {
+    let tags: Vec<String> = serde_json::from_value(model.tags.clone()).unwrap_or_default();
+    let tags = tags.join(" ");
+    let codes: Vec<&str> = number.into_iter().collect();
+    let document = text::document(&[&model.title, &model.body, &tags], &codes);
+    INDEX.set(conn, model.id, document).await
+}
+
+/// The numbers of service requests `ids`, by id.
+async fn numbers_of(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<BTreeMap<Uuid, String>, ApiError> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let rows: Vec<(Uuid, String)> = service_requests::Entity::find()
+        .select_only()
+        .column(service_requests::Column::Id)
+        .column(service_requests::Column::Number)
+        .filter(service_requests::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The API's view of a stored article, with its source request's number if known.
+fn article_from_model(model: articles::Model, number: Option<String>) -> Result<Article, ApiError> {
+    let tags: Vec<String> = serde_json::from_value(model.tags.clone()).map_err(|error| {
+        ApiError::internal(format!("reading the tags of article {}", model.id), error)
+    })?;
+    Ok(Article {
+        id: model.id,
+        title: model.title,
+        body: model.body,
+        tags,
+        product_kind: model
+            .product_kind
+            .as_deref()
+            .map(|code| decode("knowledge_articles.product_kind", code))
+            .transpose()?,
+        status: decode("knowledge_articles.status", &model.status)?,
+        author_id: model.author_id,
+        source_request_id: model.source_request_id,
+        source_request_number: number,
+        use_count: model.use_count,
+        published_at: model.published_at,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    })
+}
+
+/// An article read with its source request's number.
+async fn read(conn: &impl ConnectionTrait, model: articles::Model) -> Result<Article, ApiError> {
+    let numbers = numbers_of(conn, model.source_request_id).await?;
+    let number = model
+        .source_request_id
+        .and_then(|id| numbers.get(&id).cloned());
+    article_from_model(model, number)
+}
+
+async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<articles::Model, ApiError> {
+    crate::db::unique(conn, articles::Entity::find_by_id(id))
+        .await?
+        .ok_or(ApiError::NotFound("article"))
+}
