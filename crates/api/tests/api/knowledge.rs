@@ -422,7 +422,6 @@ async fn a_technician_resolving_a_request_is_offered_matching_articles() {
 #[tokio::test]
 async fn writers_draft_managers_publish_and_everyone_else_reads_published_articles() {
     let app = TestApp::spawn().await;
-    let admin = app.admin_token().await;
     let (technician, _) = app.user_with_role("technician").await;
     let (manager, _) = app.user_with_role("manager").await;
     let (marketing, _) = app.user_with_role("marketing").await;
