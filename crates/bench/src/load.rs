@@ -34,7 +34,7 @@ const LIST_STATUSES: [&str; 2] = ["assigned", "in_progress"];
 const LIST_DEPARTMENTS: [&str; 2] = ["technical_software", "technical_hardware"];
 const LIST_PRIORITIES: [&str; 2] = ["urgent", "important"];
 
-/// Runs get-by-id, the filtered list and intake against `server`, in that
+/// Runs get-by-id, the filtered list, the monthly report and intake against `server`, in that
 /// order (intake last, so that the reads see exactly the seeded data).
 pub async fn measure(
     server: &Server,
@@ -79,6 +79,12 @@ pub async fn measure(
         })
         .await
         .map_err(|error| with_log(error, server))?,
+    );
+
+    phases.push(
+        crate::reports::measure(server, args)
+            .await
+            .map_err(|error| with_log(error, server))?,
     );
 
     let customers = Arc::new(seeded.customer_ids.clone());
@@ -147,7 +153,7 @@ fn intake_body(rng: &mut SmallRng, customers: &[Uuid]) -> String {
 
 /// Logs in as the benchmark's administrator; a fresh token per phase stays
 /// well inside the 15 minutes an access token lives.
-async fn login(address: SocketAddr) -> Result<String, BenchError> {
+pub(crate) async fn login(address: SocketAddr) -> Result<String, BenchError> {
     let mut connection = Connection::open(address).await?;
     let body = serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}).to_string();
     let request = http::request(
@@ -180,7 +186,7 @@ struct Tally {
     first_error: Option<String>,
 }
 
-async fn run_phase<F>(
+pub(crate) async fn run_phase<F>(
     name: &'static str,
     address: SocketAddr,
     args: &Args,

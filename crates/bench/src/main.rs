@@ -13,6 +13,7 @@ mod error;
 mod http;
 mod load;
 mod report;
+mod reports;
 mod seed;
 mod server;
 
