@@ -241,7 +241,7 @@ pub async fn deliveries(
         page,
         limit,
         total,
-    } = page.fetch(conn, query, |model| Ok(model)).await?;
+    } = page.fetch(conn, query, Ok).await?;
     let mut logs = attempts(conn, items.iter().map(|model| model.id)).await?;
     let items = readable::<webhook_deliveries::Entity, _>(items, |model| {
         let log = logs.remove(&model.id).unwrap_or_default();

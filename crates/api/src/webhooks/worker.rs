@@ -114,7 +114,7 @@ async fn round(worker: &Arc<Worker>) -> Result<(), ApiError> {
         return Ok(());
     }
     let now = worker.clock.now();
-    for (id, endpoint) in due(&worker.reader, now, free as u64 * 2).await? {
+    for (id, endpoint) in due(&worker.reader, now, free as u64 * 2, None).await? {
         if !busy(worker).insert(endpoint) {
             continue;
         }
@@ -123,9 +123,7 @@ async fn round(worker: &Arc<Worker>) -> Result<(), ApiError> {
             Ok(true) => {
                 let worker = Arc::clone(worker);
                 tokio::spawn(async move {
-                    if let Err(error) = attempt(&worker, id, token).await {
-                        log::warn!("webhook delivery {id}: {error}");
-                    }
+                    drain(&worker, endpoint, id, token).await;
                     busy(&worker).remove(&endpoint);
                 });
             }
@@ -144,16 +142,52 @@ async fn round(worker: &Arc<Worker>) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Sends claimed delivery `id`, then, while `endpoint` takes them, its
+/// next due ones at once rather than at the next poll: an endpoint that
+/// answers gets its events as fast as it takes them.
+async fn drain(worker: &Worker, endpoint: Uuid, mut id: Uuid, mut token: Uuid) {
+    loop {
+        match attempt(worker, id, token).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(error) => {
+                log::warn!("webhook delivery {id}: {error}");
+                return;
+            }
+        }
+        let now = worker.clock.now();
+        let next = match due(&worker.reader, now, 1, Some(endpoint)).await {
+            Ok(next) => next.first().map(|(id, _)| *id),
+            Err(error) => {
+                log::warn!("webhook endpoint {endpoint}: {error}");
+                return;
+            }
+        };
+        let Some(next) = next else { return };
+        token = Uuid::new_v4();
+        match claim(&worker.db, next, token, now).await {
+            Ok(true) => id = next,
+            Ok(false) => return,
+            Err(error) => {
+                log::warn!("webhook delivery {next}: {error}");
+                return;
+            }
+        }
+    }
+}
+
 fn busy(worker: &Worker) -> std::sync::MutexGuard<'_, HashSet<Uuid>> {
     worker.busy.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The first pending delivery of each active endpoint, if it is due and
-/// nobody holds it: `(delivery, endpoint)`, oldest first.
+/// The first pending delivery of each active endpoint (or of `endpoint`
+/// only), if it is due and nobody holds it: `(delivery, endpoint)`, oldest
+/// first.
 async fn due(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
     limit: u64,
+    endpoint: Option<Uuid>,
 ) -> Result<Vec<(Uuid, Uuid)>, ApiError> {
     use webhook_deliveries::Column as D;
     let pending = DeliveryStatus::Pending.code();
@@ -176,7 +210,11 @@ async fn due(
         .and_where(webhook_endpoints::Column::Active.eq(true))
         .and_where(webhook_endpoints::Column::ArchivedAt.is_null())
         .to_owned();
-    Ok(webhook_deliveries::Entity::find()
+    let mut query = webhook_deliveries::Entity::find();
+    if let Some(endpoint) = endpoint {
+        query = query.filter(D::EndpointId.eq(endpoint));
+    }
+    Ok(query
         .select_only()
         .columns([D::Id, D::EndpointId])
         .filter(D::Status.eq(pending))
@@ -226,26 +264,29 @@ struct Outcome {
     error: Option<String>,
 }
 
-/// Sends claimed delivery `id` once and records how it went.
-async fn attempt(worker: &Worker, id: Uuid, token: Uuid) -> Result<(), ApiError> {
-    let delivery = crate::db::unique(&worker.db, webhook_deliveries::Entity::find_by_id(id))
+/// Sends claimed delivery `id` once and records how it went; whether it
+/// was delivered.
+async fn attempt(worker: &Worker, id: Uuid, token: Uuid) -> Result<bool, ApiError> {
+    let delivery = crate::db::unique(&worker.reader, webhook_deliveries::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("webhook delivery"))?;
     let endpoint = crate::db::unique(
-        &worker.db,
+        &worker.reader,
         webhook_endpoints::Entity::find_by_id(delivery.endpoint_id),
     )
     .await?
     .ok_or(ApiError::NotFound("webhook endpoint"))?;
     let event = crate::db::unique(
-        &worker.db,
+        &worker.reader,
         webhook_events::Entity::find_by_id(delivery.event_id),
     )
     .await?
     .ok_or(ApiError::NotFound("webhook event"))?;
     let sent_at = worker.clock.now();
     let outcome = send(worker, &endpoint, &event, sent_at).await;
-    record(worker, &delivery, token, sent_at, outcome).await
+    let delivered = outcome.error.is_none();
+    record(worker, &delivery, token, sent_at, outcome).await?;
+    Ok(delivered)
 }
 
 /// POSTs `event` to `endpoint`, signed at `at`.
@@ -360,7 +401,10 @@ async fn record(
         .await?;
     if updated.rows_affected != 1 {
         // The lease ran out and another worker has it: its try counts.
-        return Ok(());
+        return Err(ApiError::conflict(
+            "lease_lost",
+            "another worker took the delivery over",
+        ));
     }
     webhook_attempts::Entity::insert(webhook_attempts::ActiveModel {
         id: Set(Uuid::now_v7()),
