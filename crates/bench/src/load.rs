@@ -103,6 +103,11 @@ pub async fn measure(
         .await
         .map_err(|error| with_log(error, server))?,
     );
+    phases.push(
+        crate::webhook::measure(server, seeded, args)
+            .await
+            .map_err(|error| with_log(error, server))?,
+    );
     Ok(phases)
 }
 
@@ -113,7 +118,7 @@ fn with_log(error: BenchError, server: &Server) -> BenchError {
     )
 }
 
-fn intake_body(rng: &mut SmallRng, customers: &[Uuid]) -> String {
+pub(crate) fn intake_body(rng: &mut SmallRng, customers: &[Uuid]) -> String {
     let customer = customers[rng.random_range(0..customers.len())];
     let category = [
         "fault",
