@@ -142,6 +142,7 @@ pub struct ArticleFilter {
     /// Only articles linked to this service request: promoted from it or used on it.
     pub request_id: Option<Uuid>,
     /// `most_used` (default) or `newest`.
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub sort: Option<ArticleSort>,
 }
 
