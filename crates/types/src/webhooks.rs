@@ -481,3 +481,49 @@ pub struct DeliveryFilter {
     /// Only deliveries in this state.
     pub status: Option<DeliveryStatus>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_is_named_on_the_wire_by_its_code() {
+        for kind in EventKind::ALL {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::json!(kind.code())
+            );
+            assert_eq!(EventKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(EventKind::from_code("request.exploded"), None);
+    }
+
+    #[test]
+    fn a_payload_is_its_id_time_event_name_and_data() {
+        let data = ComplaintData {
+            complaint_id: Uuid::nil(),
+            customer_id: Uuid::nil(),
+            customer_name: "某公司".to_owned(),
+            request_id: None,
+            summary: "响应慢".to_owned(),
+            promised_by: "2026-12-01T00:00:00Z".parse().unwrap(),
+            contact: None,
+        };
+        let payload = Payload {
+            id: Uuid::nil(),
+            occurred_at: "2026-11-30T00:00:00Z".parse().unwrap(),
+            event: Event::ComplaintOverdue(data.clone()),
+        };
+        let json = serde_json::to_value(&payload).unwrap();
+        assert_eq!(json["event"], "complaint.overdue");
+        assert_eq!(json["data"]["customer_name"], "某公司");
+        assert_eq!(
+            json.as_object().unwrap().len(),
+            4,
+            "id, occurred_at, event, data: {json}"
+        );
+        let back: Payload = serde_json::from_value(json).unwrap();
+        assert_eq!(back.event.kind(), EventKind::ComplaintOverdue);
+        assert_eq!(back, payload);
+    }
+}

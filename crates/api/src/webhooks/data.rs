@@ -4,14 +4,16 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use rapport_domain::masking::{mask_email, mask_phone};
-use rapport_entity::{contacts, customers};
+use rapport_domain::sla::SlaTarget;
+use rapport_entity::{complaints, contacts, customers};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use rapport_types::complaints::Complaint;
 use rapport_types::requests::ServiceRequest;
-use rapport_types::webhooks::{ComplaintData, ContactData, RequestData};
+use rapport_types::webhooks::{ComplaintData, ContactData, RequestData, SlaData};
 
 use crate::error::ApiError;
 
@@ -115,5 +117,48 @@ pub async fn complaint(
         summary: complaint.summary.clone(),
         promised_by: complaint.promised_by,
         contact: contact_of(conn, complaint.contact_id).await?,
+    })
+}
+
+/// A stored complaint as its events tell it (reads its customer's name and
+/// contact): for `complaint.overdue`.
+pub async fn complaint_row(
+    conn: &impl ConnectionTrait,
+    model: &complaints::Model,
+) -> Result<ComplaintData, ApiError> {
+    Ok(ComplaintData {
+        complaint_id: model.id,
+        customer_id: model.customer_id,
+        customer_name: customer_name(conn, model.customer_id).await?,
+        request_id: model.request_id,
+        summary: model.summary.clone(),
+        promised_by: model.promised_by,
+        contact: contact_of(conn, model.contact_id).await?,
+    })
+}
+
+/// `request`'s `target`, due at `deadline`, as `request.sla_at_risk` and
+/// `request.sla_breached` tell it (reads the customer's name if the
+/// request does not carry it).
+pub async fn sla(
+    conn: &impl ConnectionTrait,
+    request: &ServiceRequest,
+    target: SlaTarget,
+    deadline: DateTime<Utc>,
+) -> Result<SlaData, ApiError> {
+    let name = match &request.customer_name {
+        Some(name) => name.clone(),
+        None => customer_name(conn, request.customer_id).await?,
+    };
+    Ok(SlaData {
+        request_id: request.id,
+        number: request.number.clone(),
+        title: request.title.clone(),
+        priority: request.priority,
+        customer_id: request.customer_id,
+        customer_name: name,
+        assignee_id: request.assignee_id,
+        target,
+        deadline,
     })
 }
