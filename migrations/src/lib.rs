@@ -35,6 +35,8 @@ mod m20261207_000001_index_monthly_report;
 mod m20261208_000022_create_needs;
 mod m20261208_000023_create_knowledge;
 pub mod m20261209_000030_create_request_search;
+pub mod m20261209_000031_summarize_request_sla;
+mod m20261209_000032_index_request_views;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -65,6 +67,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000022_create_needs::Migration),
             Box::new(m20261208_000023_create_knowledge::Migration),
             Box::new(m20261209_000030_create_request_search::Migration),
+            Box::new(m20261209_000031_summarize_request_sla::Migration),
+            Box::new(m20261209_000032_index_request_views::Migration),
         ]
     }
 }

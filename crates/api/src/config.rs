@@ -38,6 +38,10 @@ pub struct Config {
     /// browsers reach the server over HTTPS (a TLS proxy in front), since
     /// it makes them refuse plain HTTP to this host for a year.
     pub hsts: bool,
+    /// How often this instance looks for scheduled work
+    /// (`RAPPORT_SCHEDULER_TICK` seconds, 30 by default; `off`: never,
+    /// another instance does it). Tests run jobs through `POST /jobs/{name}/run`.
+    pub scheduler_tick: Option<std::time::Duration>,
 }
 
 /// Credentials of the administrator created on first start.
@@ -139,6 +143,7 @@ impl Config {
             demo_data: var_or("RAPPORT_DEMO_DATA", "false") == "true",
             clock: Clock::system(),
             hsts: var_or("RAPPORT_HSTS", "false") == "true",
+            scheduler_tick: scheduler_tick(&var_or("RAPPORT_SCHEDULER_TICK", "30"))?,
         };
         config.check()?;
         Ok(config)
@@ -168,6 +173,22 @@ impl Config {
 
 /// The most connections one instance may ask PostgreSQL for.
 const MAX_CONNECTIONS: u32 = 1000;
+
+/// `RAPPORT_SCHEDULER_TICK`: seconds between looks for due jobs, or `off`.
+fn scheduler_tick(value: &str) -> Result<Option<std::time::Duration>, ConfigError> {
+    if value.trim() == "off" {
+        return Ok(None);
+    }
+    match value.trim().parse::<u64>() {
+        Ok(seconds) if (1..=3600).contains(&seconds) => {
+            Ok(Some(std::time::Duration::from_secs(seconds)))
+        }
+        _ => Err(ConfigError::Invalid {
+            name: "RAPPORT_SCHEDULER_TICK",
+            reason: format!("expected seconds from 1 to 3600 or `off`, got {value:?}"),
+        }),
+    }
+}
 
 /// `RAPPORT_DATABASE_CONNECTIONS`: unset or blank is the default.
 fn connections(value: Option<String>) -> Result<u32, ConfigError> {

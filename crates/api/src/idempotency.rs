@@ -11,9 +11,7 @@
 //! or on the one writer connection (SQLite), then loses to it on the
 //! primary key and answers with what the first stored.
 //!
-//! Answers are kept [`RETENTION`] and then purged by [`purge_periodically`].
-
-use std::time::Duration;
+//! Answers are kept [`RETENTION`] and then purged by the scheduler's `purge` job.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
@@ -21,13 +19,12 @@ use chrono::{DateTime, Utc};
 use rapport_entity::idempotency_keys;
 use sea_orm::sea_query::{Expr, InsertStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryTrait, Set,
 };
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -37,9 +34,6 @@ pub const HEADER: &str = "Idempotency-Key";
 /// How long a stored answer is kept: a client retries within minutes, and a
 /// day covers a retry queue drained the next morning.
 pub const RETENTION: chrono::TimeDelta = chrono::TimeDelta::hours(24);
-
-/// How often [`purge_periodically`] deletes the answers past [`RETENTION`].
-pub const PURGE_EVERY: Duration = Duration::from_secs(10 * 60);
 
 /// SHA-256 of the request body, left in the request's extensions by the JSON extractor.
 #[derive(Debug, Clone)]
@@ -121,7 +115,7 @@ impl Key {
         }
         if stored.response_status == 0 {
             // Only a claim committed by an earlier release, before its
-            // create ran; the purge at start deletes those.
+            // create ran; the scheduler's purge deletes those.
             return Err(ApiError::conflict(
                 "idempotency_key_in_use",
                 "a request with this Idempotency-Key is still being processed; retry shortly",
@@ -259,26 +253,6 @@ pub async fn purge(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u6
         .exec(conn)
         .await?;
     Ok(deleted.rows_affected)
-}
-
-/// Purges at start and every [`PURGE_EVERY`] after, for the server's life.
-/// One indexed delete every ten minutes; with several instances each runs
-/// it, which is harmless.
-pub fn purge_periodically(db: DatabaseConnection, clock: Clock) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(PURGE_EVERY);
-        loop {
-            ticks.tick().await;
-            match purge(&db, clock.now()).await {
-                Ok(0) => {}
-                Ok(count) => log::debug!("purged {count} expired idempotency keys"),
-                Err(error) => log::warn!(
-                    "purging expired idempotency keys: {}",
-                    crate::error::error_chain(&error)
-                ),
-            }
-        }
-    });
 }
 
 /// The same key with another method, path or body is a different request.

@@ -17,6 +17,7 @@ pub mod owner_only;
 pub mod pagination;
 pub mod request_numbers;
 pub mod routes;
+pub mod scheduler;
 pub mod search;
 pub mod security_headers;
 pub mod services;

@@ -106,6 +106,28 @@ pub async fn reviewers(conn: &impl ConnectionTrait) -> Result<BTreeSet<Uuid>, Ap
         .collect())
 }
 
+/// The active users of `roles`, of `department` when one is given.
+pub async fn with_role(
+    conn: &impl ConnectionTrait,
+    roles: &[Role],
+    department: Option<&str>,
+) -> Result<BTreeSet<Uuid>, ApiError> {
+    let mut query = users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .filter(users::Column::Role.is_in(roles.iter().map(encode)))
+        .filter(users::Column::Active.eq(true));
+    if let Some(department) = department {
+        query = query.filter(users::Column::Department.eq(department));
+    }
+    Ok(query
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// The active assistants of each of `departments`: told of every request
 /// taken in for their department (SPEC 11, seed 003: 通知各相关部门助理).
 pub async fn assistants(

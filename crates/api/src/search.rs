@@ -275,7 +275,8 @@ impl FullText {
         Condition::all().add(Expr::col(id_column).in_subquery(rows))
     }
 
-    /// `select` (of records whose id is `id_column`) narrowed to those
+    /// `select` (of records whose id is `id_column`, named with its table)
+    /// narrowed to those
     /// `wanted` finds, newest in the index first, after `after` (a record
     /// of an earlier page) if given. The index hands out its matches in
     /// that order (FTS5 by rowid; PostgreSQL by walking `seq` backwards or,

@@ -19,7 +19,7 @@ use crate::routes::{self, extract, openapi};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::services::requests::intake::Queue;
 use crate::state::AppState;
-use crate::{bootstrap, idempotency, settings};
+use crate::{bootstrap, scheduler, settings};
 
 /// How long a client may take to send a request's head (a slowloris holds
 /// a connection by never finishing it).
@@ -74,7 +74,7 @@ impl Application {
         settings::listen(&db, settings.clone());
         let reader = db::connect_reader(&config.database_url, &db).await?;
         let intake = Queue::start(db.clone(), settings.clone(), config.clock.clone());
-        idempotency::purge_periodically(db.clone(), config.clock.clone());
+        scheduler::start(db.clone(), config.clock.clone(), config.scheduler_tick);
         let state = AppState {
             db: db.clone(),
             reader,

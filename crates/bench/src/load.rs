@@ -81,6 +81,12 @@ pub async fn measure(
         .map_err(|error| with_log(error, server))?,
     );
 
+    phases.extend(
+        crate::views::measure(server, args)
+            .await
+            .map_err(|error| with_log(error, server))?,
+    );
+
     phases.push(
         crate::reports::measure(server, args)
             .await

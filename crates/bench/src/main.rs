@@ -16,6 +16,7 @@ mod report;
 mod reports;
 mod seed;
 mod server;
+mod views;
 mod webhook;
 
 use std::process::ExitCode;

@@ -82,6 +82,10 @@ pub async fn seed(url: &str, rows: u64) -> Result<Seeded, BenchError> {
     rapport_migrations::m20261209_000030_create_request_search::backfill(&db)
         .await
         .context("indexing the requests for search")?;
+    // Where each request's clocks stand, as the server keeps it.
+    rapport_migrations::m20261209_000031_summarize_request_sla::summarize_all(&db)
+        .await
+        .context("summarizing the requests' clocks")?;
     if db.get_database_backend() == DbBackend::Postgres {
         // What autovacuum would do after a bulk load: planner statistics.
         db.execute_unprepared("ANALYZE")
@@ -115,6 +119,7 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
         demo_data: false,
         clock: rapport_api::clock::Clock::system(),
         hsts: false,
+        scheduler_tick: None,
     };
     let settings =
         std::sync::Arc::new(rapport_api::settings::Cache::new(db.get_database_backend()));

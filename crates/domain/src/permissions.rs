@@ -71,11 +71,13 @@ pub enum Action {
     PublishKnowledge,
     /// Register webhook endpoints, rotate their secrets, read their delivery logs, re-send.
     ManageWebhooks,
+    /// See the scheduler's jobs and run one now.
+    ManageJobs,
 }
 
 impl Action {
     /// Every action, for the matrix tests.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::ManageUsers,
         Action::ReadCustomers,
         Action::WriteCustomers,
@@ -106,6 +108,7 @@ impl Action {
         Action::WriteKnowledge,
         Action::PublishKnowledge,
         Action::ManageWebhooks,
+        Action::ManageJobs,
     ];
 }
 
@@ -116,7 +119,8 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::ManageUsers
         | Action::WritePackages
         | Action::ConfigureService
-        | Action::ManageWebhooks => &[Admin],
+        | Action::ManageWebhooks
+        | Action::ManageJobs => &[Admin],
         Action::ReadCustomers
         | Action::ReadSales
         | Action::ReadContracts

@@ -275,14 +275,64 @@ pub struct RequestFilter {
     pub remote: Option<bool>,
     /// Only billable (true) or covered (false) requests.
     pub billable: Option<bool>,
-    /// Text search in title and number.
+    /// Text search: a request number, whole (`SR-2026-000123`, `sr-2026-123`)
+    /// or a tail of its digits (`0123`), or words of the title and
+    /// description, in Chinese or English (all must be there; two Chinese
+    /// characters such as `打印` are a word). Number matches come first,
+    /// then the newest.
     pub q: Option<String>,
-    /// Page-based pagination: 1-based page.
+    /// Where the previous page ended: its `next_cursor`. The fast way
+    /// through a list at any depth; not with `page`.
+    pub cursor: Option<String>,
+    /// Page-based pagination: 1-based page (reads every row before it:
+    /// prefer `cursor` past the first pages).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]
     pub page: Option<u64>,
     /// Items per page, 1 to 200 (default 50).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u64>,
+}
+
+/// Paging of the caller's queue.
+#[derive(Debug, Default, PartialEq, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct QueueQuery {
+    /// Where the previous page ended: its `next_cursor`; not with `page`.
+    pub cursor: Option<String>,
+    /// 1-based page number (default 1).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]
+    pub page: Option<u64>,
+    /// Items per page, 1 to 200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u64>,
+}
+
+/// One page of requests, with where the next one starts.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestPage {
+    /// The requests on this page.
+    pub items: Vec<ServiceRequest>,
+    /// This page's number: `page` as asked, 1 for the first page, 0 for
+    /// a page reached by `cursor` (its number is not known).
+    pub page: u64,
+    /// The page size used.
+    pub limit: u64,
+    /// How many requests match in all, counted up to 1,000: when more
+    /// match, 1,000 and `total_exact` is false.
+    pub total: u64,
+    /// Whether `total` is the exact count.
+    #[serde(default = "exact")]
+    pub total_exact: bool,
+    /// Pass as `cursor` for the page after this one; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+fn exact() -> bool {
+    true
 }
 
 /// One SLA target of a request, measured at the server's clock.

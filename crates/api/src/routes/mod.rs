@@ -13,6 +13,7 @@ pub mod extract;
 pub mod follow_ups;
 pub mod health;
 pub mod knowledge;
+pub mod jobs;
 pub mod needs;
 pub mod notifications;
 pub mod openapi;
@@ -68,12 +69,13 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(surveys::routes)
             .configure(notifications::routes)
             .configure(audit::routes)
+            .configure(jobs::routes)
             .configure(api_tokens::routes)
             .configure(calendar::routes)
             .configure(sla::routes)
             .configure(complaints::routes)
-            .configure(reports::routes)
             .configure(webhooks::routes)
+            .configure(reports::routes)
             .configure(needs::routes)
             .configure(knowledge::routes)
             .default_service(actix_web::dev::fn_service(unmatched::answer)),

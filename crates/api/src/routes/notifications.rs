@@ -7,7 +7,9 @@ use crate::routes::responses::{BadQuery, Unauthenticated};
 use crate::services::notifications as service;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use rapport_types::notifications::{MarkedRead, Notification, NotificationFilter};
+use rapport_types::notifications::{
+    MarkedRead, Notification, NotificationFilter, Unread, UnreadQuery,
+};
 use rapport_types::page::{PageQuery, Paged};
 use rapport_types::problem::Problem;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -15,7 +17,10 @@ use uuid::Uuid;
 
 /// Registers the notification routes.
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(mark_all_read).service(mark_read);
+    cfg.service(list)
+        .service(unread)
+        .service(mark_all_read)
+        .service(mark_read);
 }
 
 /// The caller's notifications, newest first.
@@ -38,6 +43,32 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let page = service::list(&state.reader, caller.id, page, filter).await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// The caller's unread count and newest notification; with
+/// `wait_seconds`, answered as soon as either differs from what the app
+/// says it shows (`unread`, `latest`), else when the wait is over: a long
+/// poll, so the app learns of a new notification within a second or so
+/// without reloading.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(UnreadQuery),
+    responses(
+        (status = 200, description = "The unread count and the newest notification", body = Unread),
+        (status = 422, description = "`wait_seconds` above 30", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        BadQuery
+    )
+)]
+#[get("/notifications/unread")]
+pub async fn unread(
+    state: web::Data<AppState>,
+    caller: Caller,
+    known: web::Query<UnreadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let unread = service::unread(&state.reader, caller.id, known.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(unread))
 }
 
 /// Mark one of the caller's notifications read (again is harmless).

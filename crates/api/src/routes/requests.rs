@@ -11,9 +11,10 @@ use crate::routes::responses::{BadBody, BadQuery, Refused};
 use crate::services::requests;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use rapport_types::page::{PageQuery, Paged};
 use rapport_types::problem::Problem;
-use rapport_types::requests::{NewRequest, RequestFilter, ServiceRequest, ServiceRequestDetail};
+use rapport_types::requests::{
+    NewRequest, QueueQuery, RequestFilter, RequestPage, ServiceRequestDetail,
+};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -91,15 +92,17 @@ pub async fn get_one(
     Ok(HttpResponse::Ok().json(detail))
 }
 
-/// List and search service requests, newest first.
+/// List and search service requests, newest first (a search: those whose
+/// number it names first). Page with `cursor` (each page's `next_cursor`)
+/// at any depth; `total` is counted up to 1,000 (see `total_exact`).
 #[utoipa::path(
     tag = "requests",
     security(("bearer" = [])),
     params(RequestFilter),
     responses(
-        (status = 200, description = "One page of requests", body = Paged<ServiceRequest>),
+        (status = 200, description = "One page of requests", body = RequestPage),
         (status = 400, description = "Malformed query or unknown parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page, limit or search text", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page, limit, cursor or search text", body = Problem, content_type = "application/problem+json"),
         Refused
     )
 )]
@@ -118,10 +121,10 @@ pub async fn list(
 #[utoipa::path(
     tag = "requests",
     security(("bearer" = [])),
-    params(PageQuery),
+    params(QueueQuery),
     responses(
-        (status = 200, description = "One page of the caller's open requests", body = Paged<ServiceRequest>),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "One page of the caller's open requests", body = RequestPage),
+        (status = 422, description = "Bad page, limit or cursor", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadQuery
     )
@@ -130,7 +133,7 @@ pub async fn list(
 pub async fn queue(
     state: web::Data<AppState>,
     caller: Caller,
-    page: web::Query<PageQuery>,
+    page: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
     let page = requests::queue(&state, caller.id, page.into_inner()).await?;

@@ -28,7 +28,7 @@ use rapport_types::contracts::{
 use rapport_types::page::{PageQuery, Paged};
 
 pub use drafts::create_draft;
-pub use lifecycle::{act, transition_at};
+pub use lifecycle::{act, expire, transition_at};
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
@@ -120,7 +120,7 @@ pub fn covering(day: NaiveDate) -> Condition {
 /// The next last day of cover from `today` on: a paid contract's period
 /// end; for a free contract, the soonest end of its lines' own free years
 /// not yet past (null when every line's has passed or none has started).
-fn next_end(today: NaiveDate) -> Expr {
+pub(crate) fn next_end(today: NaiveDate) -> Expr {
     let free_until = Expr::col((contract_lines::Entity, contract_lines::Column::FreeUntil));
     let soonest_free_end = Query::select()
         .expr(free_until.clone().min())
@@ -195,7 +195,15 @@ pub async fn update(
         model.calendar_name = Set(checked_calendar(&txn, Some(name)).await?);
     }
     let after = save(&txn, model, changes.version, now).await?;
-    record_change(&txn, caller, "contract.update", &before, &after, now).await?;
+    record_change(
+        &txn,
+        Some(caller.id),
+        "contract.update",
+        &before,
+        &after,
+        now,
+    )
+    .await?;
     let detail = detail(&txn, after).await?;
     txn.commit().await?;
     Ok(detail)
@@ -285,10 +293,11 @@ async fn save(
     crate::db::update_versioned(txn, model, contracts::Column::Version, version).await
 }
 
-/// Audits `action` on a contract, from `before` to the row saved.
+/// Audits `action` by `actor` (none: the scheduler) on a contract, from
+/// `before` to the row saved.
 async fn record_change(
     txn: &impl ConnectionTrait,
-    caller: &Caller,
+    actor: Option<Uuid>,
     action: &str,
     before: &Contract,
     after: &contracts::Model,
@@ -298,14 +307,7 @@ async fn record_change(
     audit::record(
         txn,
         now,
-        Entry::changed(
-            Some(caller.id),
-            action,
-            "contract",
-            after.id,
-            &before,
-            &after,
-        ),
+        Entry::changed(actor, action, "contract", after.id, &before, &after),
     )
     .await
 }

@@ -4,10 +4,17 @@
 use chrono::{DateTime, Utc};
 use rapport_entity::notifications;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::time::Duration;
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use tokio::time::Instant;
 use uuid::Uuid;
 
-use rapport_types::notifications::{MarkedRead, Notice, Notification, NotificationFilter};
+use rapport_types::notifications::{
+    MarkedRead, Notice, Notification, NotificationFilter, Unread, UnreadQuery,
+};
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::error::ApiError;
@@ -29,6 +36,56 @@ pub async fn list(
         .order_by_desc(notifications::Column::CreatedAt)
         .order_by_desc(notifications::Column::Id);
     page.fetch(conn, query, notification_from_model).await
+}
+
+/// The longest a caller may wait for news, in seconds: below the 60
+/// seconds proxies commonly allow an idle request.
+pub const LONGEST_WAIT: u32 = 30;
+
+/// How often a waiting caller's notifications are looked at: every
+/// instance reads the database, so news written by another instance
+/// arrives as soon as news written by this one.
+const LOOK_EVERY: Duration = Duration::from_secs(1);
+
+/// `user`'s unread count and newest notification, as soon as they differ
+/// from what `known` says the app shows, or once `known.wait_seconds`
+/// passed (a long poll: the app learns of news without reloading).
+pub async fn unread(
+    conn: &impl ConnectionTrait,
+    user: Uuid,
+    known: UnreadQuery,
+) -> Result<Unread, ApiError> {
+    let wait = known.wait_seconds.unwrap_or(0);
+    if wait > LONGEST_WAIT {
+        return Err(ApiError::field(
+            "wait_seconds",
+            format!("must be between 0 and {LONGEST_WAIT}"),
+        ));
+    }
+    let until = Instant::now() + Duration::from_secs(u64::from(wait));
+    loop {
+        let now = Unread {
+            unread: notifications::Entity::find()
+                .filter(notifications::Column::UserId.eq(user))
+                .filter(notifications::Column::ReadAt.is_null())
+                .count(conn)
+                .await?,
+            latest: notifications::Entity::find()
+                .select_only()
+                .column(notifications::Column::Id)
+                .filter(notifications::Column::UserId.eq(user))
+                .order_by_desc(notifications::Column::CreatedAt)
+                .order_by_desc(notifications::Column::Id)
+                .into_tuple::<Uuid>()
+                .one(conn)
+                .await?,
+        };
+        let changed = Some(now.unread) != known.unread || now.latest != known.latest;
+        if changed || Instant::now() + LOOK_EVERY > until {
+            return Ok(now);
+        }
+        tokio::time::sleep(LOOK_EVERY).await;
+    }
 }
 
 /// Marks notification `id` read at `now` if it is `user`'s and unread,

@@ -11,6 +11,7 @@ pub mod actions;
 pub mod assignees;
 pub mod clocks;
 pub mod intake;
+mod listing;
 mod names;
 mod stored;
 pub mod text_search;
@@ -23,7 +24,7 @@ use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::ResolutionMethod;
 use rapport_domain::sla::SlaStatus;
 use rapport_entity::{contracts, customers, request_events, service_requests, users};
-use sea_orm::sea_query::{Expr, ExprTrait, Order};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QueryTrait, Select,
@@ -31,15 +32,15 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use rapport_types::page::{PageQuery, Paged};
 use rapport_types::requests::{
-    NewRequest, RequestFilter, ServiceRequest, ServiceRequestDetail, TimelineEvent,
+    NewRequest, QueueQuery, RequestFilter, RequestPage, ServiceRequest, ServiceRequestDetail,
+    TimelineEvent,
 };
 
 use crate::codes::encode;
 use crate::error::{ApiError, non_blank};
 use crate::idempotency::Key;
-use crate::pagination::Page;
+use crate::pagination;
 use crate::search;
 use crate::services::{calendar, contacts};
 use crate::state::AppState;
@@ -82,24 +83,29 @@ pub async fn get(state: &AppState, id: Uuid) -> Result<ServiceRequestDetail, Api
     detail_of(request, children, &calendar, state.clock.now())
 }
 
-/// One page of the requests `filter` finds, newest first, each with its
-/// nearest deadline.
-pub async fn list(
-    state: &AppState,
-    filter: RequestFilter,
-) -> Result<Paged<ServiceRequest>, ApiError> {
-    let page = Page::from_query(PageQuery {
-        page: filter.page,
-        limit: filter.limit,
-    })?;
+/// One page of the requests `filter` finds, each with its nearest
+/// deadline: newest first, or for a search (`q`) those whose number it
+/// names first; with the cursor of the next page (see [`listing`]).
+pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage, ApiError> {
+    let paging = listing::Paging::of(filter.page, filter.cursor.as_deref(), filter.limit)?;
     let now = state.clock.now();
-    let query = filtered(&filter, now, state.reader.get_database_backend())?
-        .order_by_desc(service_requests::Column::CreatedAt)
-        .order_by_desc(service_requests::Column::Number);
-    let mut page = page.fetch(&state.reader, query, request_from_model).await?;
-    clocks::fill_due(&state.reader, &mut page.items).await?;
-    names::fill(&state.reader, &mut page.items).await?;
-    Ok(page)
+    let backend = state.reader.get_database_backend();
+    let select = filtered(&filter, now, backend)?;
+    let (rows, counted) = match search::query(filter.q.as_deref())? {
+        None => (
+            listing::newest(&state.reader, select.clone(), &paging).await?,
+            listing::count(&state.reader, select).await?,
+        ),
+        Some(query) => (
+            listing::searched(&state.reader, select.clone(), &query, &paging).await?,
+            listing::count(
+                &state.reader,
+                listing::search_matches(backend, select, &query),
+            )
+            .await?,
+        ),
+    };
+    page_of(state, rows, &paging, counted).await
 }
 
 /// One page of `caller`'s queue: their open requests, the nearest deadline
@@ -107,20 +113,36 @@ pub async fn list(
 pub async fn queue(
     state: &AppState,
     caller: Uuid,
-    page: PageQuery,
-) -> Result<Paged<ServiceRequest>, ApiError> {
-    let page = Page::from_query(page)?;
-    let next_deadline = clocks::next_deadline();
-    let query = service_requests::Entity::find()
+    asked: QueueQuery,
+) -> Result<RequestPage, ApiError> {
+    let paging = listing::Paging::of(asked.page, asked.cursor.as_deref(), asked.limit)?;
+    let select = service_requests::Entity::find()
         .filter(service_requests::Column::AssigneeId.eq(caller))
-        .filter(service_requests::Column::Status.is_in(open_codes()))
-        .order_by(next_deadline.clone().is_null(), Order::Asc)
-        .order_by(next_deadline, Order::Asc)
-        .order_by_asc(service_requests::Column::Number);
-    let mut page = page.fetch(&state.reader, query, request_from_model).await?;
-    clocks::fill_due(&state.reader, &mut page.items).await?;
-    names::fill(&state.reader, &mut page.items).await?;
-    Ok(page)
+        .filter(service_requests::Column::Status.is_in(open_codes()));
+    let rows = listing::due_first(&state.reader, select.clone(), &paging).await?;
+    let counted = listing::count(&state.reader, select).await?;
+    page_of(state, rows, &paging, counted).await
+}
+
+/// The answer for a page of `rows`, with their deadlines and names.
+async fn page_of(
+    state: &AppState,
+    rows: listing::Rows,
+    paging: &listing::Paging,
+    (total, total_exact): (u64, bool),
+) -> Result<RequestPage, ApiError> {
+    let mut items =
+        pagination::readable::<service_requests::Entity, _>(rows.rows, request_from_model);
+    clocks::fill_due(&state.reader, &mut items).await?;
+    names::fill(&state.reader, &mut items).await?;
+    Ok(RequestPage {
+        items,
+        page: paging.number(),
+        limit: paging.limit,
+        total,
+        total_exact,
+        next_cursor: rows.next.map(|cursor| cursor.encode()),
+    })
 }
 
 /// The customer's contract in force at `now` (signed, invoiced or paid,
@@ -346,7 +368,8 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceReques
     request_from_model(model)
 }
 
-/// The list query for `filter`, with SLA conditions measured at `now`.
+/// The list query for `filter` but its search text, with SLA conditions
+/// measured at `now`.
 fn filtered(
     filter: &RequestFilter,
     now: DateTime<Utc>,
@@ -406,13 +429,6 @@ fn filtered(
     };
     if let Some(status) = sla_status {
         query = query.filter(clocks::request_sla_status_is(status, now, backend));
-    }
-    if let Some(wanted) = search::query(filter.q.as_deref())? {
-        query = query.filter(text_search::INDEX.matching(
-            backend,
-            C::Id,
-            search::Wanted::Any(&wanted),
-        ));
     }
     Ok(query)
 }

@@ -171,6 +171,8 @@ impl TestApp {
             demo_data,
             clock: clock.clone(),
             hsts: false,
+            // Jobs run when a test asks (`POST /jobs/{name}/run`), never on their own.
+            scheduler_tick: None,
         };
         let database_url = config.database_url.clone();
         let app = Application::build(config).await.expect("building the app");

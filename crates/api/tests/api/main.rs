@@ -33,6 +33,7 @@ mod request_refusals;
 mod request_search;
 mod requests;
 mod routing;
+mod scheduler;
 mod security;
 mod sla;
 mod users;

@@ -93,3 +93,17 @@ async fn a_search_text_too_long_is_refused_naming_q() {
     assert_eq!(reply.status, 422, "{}", reply.body);
     assert!(reply.body["errors"]["q"].is_array(), "{}", reply.body);
 }
+#[tokio::test]
+async fn a_number_match_ranks_before_newer_word_matches() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "排序").await;
+    take_in(&app, &admin, titled(&c, "第一个", "")).await;
+    // Newer requests whose text holds the digits of the first's number.
+    take_in(&app, &admin, titled(&c, "错误码 000001", "")).await;
+    take_in(&app, &admin, titled(&c, "error 000001 again", "")).await;
+    let n = |seq: u32| format!("SR-2025-{seq:06}");
+
+    assert_eq!(found(&app, &admin, "000001").await, [n(1), n(3), n(2)]);
+}
+

@@ -34,7 +34,7 @@ pub async fn act(
 
 /// Moves contract `id` one step for `caller` at `now` in `txn`: the
 /// handler's work, and the demo's with instants of its own. The caller has
-/// checked the permission. The rules are [`plan`]'s; this writes its plan.
+/// checked the permission.
 pub async fn transition_at(
     txn: &impl ConnectionTrait,
     caller: &Caller,
@@ -43,8 +43,33 @@ pub async fn transition_at(
     now: DateTime<Utc>,
 ) -> Result<contracts::Model, ApiError> {
     let step = checked_step(&asked)?;
+    take_step(txn, Some(caller.id), id, step, asked.version, now).await
+}
+
+/// Expires contract `id`, stored at `version`, whose period ended (the
+/// scheduler's work: no one asked, so no one is the actor).
+pub async fn expire(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    version: i32,
+    now: DateTime<Utc>,
+) -> Result<contracts::Model, ApiError> {
+    take_step(txn, None, id, Step::Expire, version, now).await
+}
+
+/// Takes `step` on contract `id`, expected at `version`, for `actor` at
+/// `now`. The rules are [`plan`]'s; this writes its plan and audits it.
+async fn take_step(
+    txn: &impl ConnectionTrait,
+    actor: Option<Uuid>,
+    id: Uuid,
+    step: Step,
+    version: i32,
+    now: DateTime<Utc>,
+) -> Result<contracts::Model, ApiError> {
+    let action = format!("contract.{}", step.action().code());
     let current = find(txn, id).await?;
-    crate::db::expect_version(current.version, asked.version)?;
+    crate::db::expect_version(current.version, version)?;
     let before = contract_from_model(current.clone())?;
     let facts = Facts {
         status: before.status,
@@ -66,9 +91,8 @@ pub async fn transition_at(
     if let Some(reason) = planned.cancel_reason {
         model.cancel_reason = Set(Some(reason));
     }
-    let after = save(txn, model, asked.version, now).await?;
-    let action = format!("contract.{}", asked.action.code());
-    record_change(txn, caller, &action, &before, &after, now).await?;
+    let after = save(txn, model, version, now).await?;
+    record_change(txn, actor, &action, &before, &after, now).await?;
     crate::webhooks::events::contract_stepped(txn, before.status, &after, now).await?;
     Ok(after)
 }

@@ -185,6 +185,7 @@ pub async fn apply(
     )
     .await?;
     let after = super::request_from_model(saved)?;
+    clocks::summarize(txn, [after.id]).await?;
     notify::assigned(txn, before.assignee_id, &after, caller.id, now).await?;
     crate::webhooks::events::request_changed(txn, &before, &after, now).await?;
     assignee_loads::shift(

@@ -3,14 +3,14 @@
 //! the customer, and measured (status, time left) on the request's calendar.
 //!
 //! Each row also stores `at_risk_from`, the instant from which the running
-//! target counts as at risk, so that lists can filter on SLA status in SQL.
+//! target counts as at risk; after every change of a request's rows or
+//! state, [`summarize`] keeps on the request where its clocks stand
+//! (migration `m20261209_000031_summarize_request_sla`), so that the list's
+//! SLA views are range conditions on an index.
 
 use chrono::{DateTime, DurationRound, Utc};
 use rapport_domain::calendar::BusinessCalendar;
-use rapport_domain::lifecycle::request::Status;
-use rapport_domain::lifecycle::request::sla::{
-    Instant, TARGET_STATUS, Test, WORST_FIRST, clocks_read_at,
-};
+use rapport_domain::lifecycle::request::sla::clocks_read_at;
 use rapport_domain::sla::{self, Clock, ClockSpec, Pause, SlaPolicy, SlaStatus, SlaTarget};
 use rapport_entity::request_sla;
 use rapport_types::requests::{DueClock, ServiceRequest, SlaClock};
@@ -169,6 +169,7 @@ impl Clocks {
         let mut writes = Writes::default();
         store(&mut writes, &rows);
         writes.execute(conn).await?;
+        summarize(conn, [self.request_id]).await?;
         Ok(rows)
     }
 
@@ -219,7 +220,8 @@ impl Clocks {
                 request_sla::Column::AtRiskFrom,
             ],
         );
-        Ok(writes.execute(conn).await?)
+        writes.execute(conn).await?;
+        summarize(conn, [self.request_id]).await
     }
 }
 
@@ -302,7 +304,7 @@ pub async fn meet(
         .filter(request_sla::Column::MetAt.is_null())
         .exec(conn)
         .await?;
-    Ok(())
+    summarize(conn, [request_id]).await
 }
 
 impl Clocks {
@@ -368,99 +370,84 @@ pub(super) fn measured_at(request: &ServiceRequest, now: DateTime<Utc>) -> DateT
     )
 }
 
-/// SQL: whether a `service_requests` row's clocks, read where
-/// [`clocks_read_at`] says, stand at `status` as the request's worst
-/// target ([`request_status`]); each target's status is the domain's
-/// [`TARGET_STATUS`] rule translated, so the list and the detail agree.
+/// Writes on each of the requests `ids` where its clocks stand (see the
+/// module's doc), from its SLA rows and state as they are now in `conn`'s
+/// transaction: after every change of either.
+pub async fn summarize(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<(), ApiError> {
+    rapport_migrations::m20261209_000031_summarize_request_sla::summarize(conn, ids)
+        .await
+        .map_err(|error| ApiError::internal("keeping where a request's clocks stand", error))
+}
+
+/// SQL: whether a `service_requests` row's clocks stand at `status` at
+/// `now` (read where [`clocks_read_at`] says, as the request's worst
+/// target), from the summary [`summarize`] keeps: a request whose clocks
+/// stand still has its status stored (`sla_frozen`); one whose clocks run
+/// is breached from `sla_breached_from` on, else at risk from
+/// `sla_at_risk_from` on, else running, or met with nothing left to run.
+/// The test below holds it to the domain's rule over 676 requests.
 ///
-/// [`request_status`]: rapport_domain::lifecycle::request::sla::request_status
+/// At risk and running are few (clocks running now, or stopped there):
+/// their index ranges are read. Breached and met hold most requests ever
+/// taken in: SQLite is kept from their indexes (unary `+`), so it walks
+/// the list's order and stops at a page, where reading every match and
+/// sorting them would read a large share of the table.
 pub(super) fn request_sla_status_is(
     status: SlaStatus,
     now: DateTime<Utc>,
     backend: DbBackend,
 ) -> Expr {
-    let finished: Vec<String> = Status::ALL
-        .into_iter()
-        .filter(|status| status.is_finished())
-        .map(|status| format!("'{}'", status.code()))
-        .collect();
-    let read_at = format!(
-        "COALESCE(service_requests.paused_since, CASE WHEN service_requests.status IN ({}) \
-         THEN service_requests.updated_at ELSE {{now}} END)",
-        finished.join(", ")
-    );
-    let target_status = target_status_sql(&read_at);
-    let any_of = |statuses: &[SlaStatus]| {
-        let codes: Vec<String> = statuses
-            .iter()
-            .map(|status| format!("'{}'", encode(status)))
-            .collect();
-        format!(
-            "EXISTS (SELECT 1 FROM request_sla s WHERE s.request_id = service_requests.id \
-             AND {target_status} IN ({}))",
-            codes.join(", ")
-        )
+    let r = "service_requests";
+    let wide = match backend {
+        DbBackend::Postgres => "",
+        _ => "+",
     };
-    // At `status` when some target is, and none is worse.
-    let rank = WORST_FIRST
-        .iter()
-        .position(|worst| *worst == status)
-        .unwrap_or(WORST_FIRST.len());
-    let worse = &WORST_FIRST[..rank];
-    let mut sql = any_of(&[status]);
-    if !worse.is_empty() {
-        sql = format!("{sql} AND NOT {}", any_of(worse));
-    }
+    let frozen = |status: SlaStatus| format!("{r}.sla_frozen = '{}'", encode(&status));
+    let sql = match status {
+        SlaStatus::Breached => format!(
+            "({wide}{r}.sla_breached_from < {{now}} OR {wide}{})",
+            frozen(status)
+        ),
+        SlaStatus::AtRisk => format!(
+            "({} OR ({r}.sla_breached_from >= {{now}} AND {r}.sla_at_risk_from <= {{now}}))",
+            frozen(status)
+        ),
+        SlaStatus::Running => format!(
+            "({} OR ({r}.sla_breached_from >= {{now}} AND {r}.sla_at_risk_from > {{now}}))",
+            frozen(status)
+        ),
+        SlaStatus::Met => format!(
+            "({wide}{} OR ({r}.sla_frozen IS NULL AND {wide}{r}.sla_breached_from IS NULL \
+             AND EXISTS (SELECT 1 FROM request_sla s WHERE s.request_id = {r}.id)))",
+            frozen(status)
+        ),
+    };
     // PostgreSQL numbers its placeholders and can reuse one; SQLite's `?`
     // takes one value each.
     match backend {
         DbBackend::Postgres => Expr::cust_with_values(sql.replace("{now}", "$1"), [now]),
         _ => {
             let uses = sql.matches("{now}").count();
+            if uses == 0 {
+                return Expr::cust(sql);
+            }
             Expr::cust_with_values(sql.replace("{now}", "?"), vec![now; uses])
         }
     }
 }
 
-/// SQL: the status code of the `request_sla` row `s` with its clocks read
-/// at `read_at`, by [`TARGET_STATUS`]: the first rule whose tests all hold.
-fn target_status_sql(read_at: &str) -> String {
-    let instant = |which| match which {
-        Instant::MetAt => "s.met_at",
-        Instant::Deadline => "s.deadline",
-        Instant::AtRiskFrom => "s.at_risk_from",
-        Instant::ReadAt => read_at,
-    };
-    let test = |test: &Test| match *test {
-        Test::Set(a) => format!("{} IS NOT NULL", instant(a)),
-        Test::NotAfter(a, b) => format!("{} <= {}", instant(a), instant(b)),
-        Test::Before(a, b) => format!("{} < {}", instant(a), instant(b)),
-    };
-    let mut sql = String::from("(CASE");
-    for (status, tests) in TARGET_STATUS {
-        let code = encode(&status);
-        if tests.is_empty() {
-            sql.push_str(&format!(" ELSE '{code}' END)"));
-            return sql;
-        }
-        let all: Vec<String> = tests.iter().map(test).collect();
-        sql.push_str(&format!(" WHEN {} THEN '{code}'", all.join(" AND ")));
-    }
-    sql.push_str(" END)");
-    sql
-}
-
-/// SQL: the request's nearest deadline still running (NULL when none runs).
-pub(super) fn next_deadline() -> Expr {
-    Expr::cust(
-        "(SELECT MIN(s.deadline) FROM request_sla s WHERE s.request_id = service_requests.id AND s.met_at IS NULL)",
-    )
-}
+/// The column holding the request's nearest deadline still running (NULL
+/// when none runs), kept by [`summarize`].
+pub(super) const NEXT_DEADLINE: &str = "sla_due";
 
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, TimeDelta, Utc};
-    use rapport_domain::lifecycle::request::sla::{StoredTarget, request_status};
+    use rapport_domain::lifecycle::request::Status;
+    use rapport_domain::lifecycle::request::sla::{StoredTarget, WORST_FIRST, request_status};
     use rapport_domain::org::Department;
     use rapport_domain::request::{Category, IntakeChannel, Priority, ProductKind, WorkType};
     use rapport_entity::{request_sla, service_requests};
@@ -601,6 +588,9 @@ mod tests {
             }
         }
 
+        summarize(&db, expected.iter().map(|(id, _)| *id))
+            .await
+            .unwrap();
         let backend = db.get_database_backend();
         for status in WORST_FIRST {
             let mut found: Vec<Uuid> = service_requests::Entity::find()

@@ -117,6 +117,7 @@ pub(super) async fn write(
         writes.push(keys);
     }
     writes.execute(&txn).await?;
+    clocks::summarize(&txn, written.iter().map(|w| w.request.id)).await?;
     Ok((txn, written))
 }
 

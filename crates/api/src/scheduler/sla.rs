@@ -1,0 +1,183 @@
+//! SLA targets turning at risk, then breached (SPEC 11): the assignee
+//! hears of both, the department's managers of a breach (and of a risk
+//! while nobody is assigned). Whether a target is at risk or breached is
+//! the domain's rule ([`StoredTarget::status`]) read at the request's
+//! clock instant, so a request waiting on the customer turns neither. A
+//! target found already breached (after downtime) is announced breached
+//! only.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use rapport_domain::lifecycle::request::Status;
+use rapport_domain::lifecycle::request::sla::{StoredTarget, clocks_read_at};
+use rapport_domain::org::Role;
+use rapport_domain::sla::{SlaStatus, SlaTarget};
+use rapport_entity::{request_sla, service_requests};
+use rapport_types::notifications::Notice;
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
+use uuid::Uuid;
+
+use super::occurrences::not_announced;
+use super::{BATCH, Tally, announce, fetch};
+use crate::codes::decode;
+use crate::error::ApiError;
+use crate::notify;
+
+const AT_RISK: &str = "sla_at_risk";
+const BREACHED: &str = "sla_breached";
+
+/// An unmet target of an open request, with what its announcement says.
+#[derive(Debug, FromQueryResult)]
+struct Candidate {
+    request_id: Uuid,
+    target: String,
+    deadline: DateTime<Utc>,
+    at_risk_from: DateTime<Utc>,
+    number: String,
+    title: String,
+    status: String,
+    department: String,
+    assignee_id: Option<Uuid>,
+    paused_since: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+}
+
+/// Announces the targets that turned at risk or breached by `now`.
+pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, ApiError> {
+    let mut tally = Tally::default();
+    // At risk: not yet announced at risk or breached.
+    let at_risk = candidates(request_sla::Column::AtRiskFrom, &[AT_RISK, BREACHED], now);
+    for candidate in fetch::<Candidate>(db, &at_risk).await? {
+        tally.count(
+            "at_risk",
+            announce_turned(db, &candidate, SlaStatus::AtRisk, now).await,
+        );
+    }
+    let breached = candidates(request_sla::Column::Deadline, &[BREACHED], now);
+    for candidate in fetch::<Candidate>(db, &breached).await? {
+        tally.count(
+            "breached",
+            announce_turned(db, &candidate, SlaStatus::Breached, now).await,
+        );
+    }
+    Ok(tally)
+}
+
+/// Unmet targets of open requests whose `instant` has come by `now` (by
+/// the wall clock: a paused request's own instant is checked in Rust) and
+/// none of `kinds` was announced for; the oldest first.
+fn candidates(instant: request_sla::Column, kinds: &[&str], now: DateTime<Utc>) -> SelectStatement {
+    use request_sla::Column as Sla;
+    use service_requests::Column as Request;
+    let open = Status::ALL
+        .into_iter()
+        .filter(|status| status.is_open())
+        .map(Status::code);
+    Query::select()
+        .columns([
+            (request_sla::Entity, Sla::RequestId),
+            (request_sla::Entity, Sla::Target),
+            (request_sla::Entity, Sla::Deadline),
+            (request_sla::Entity, Sla::AtRiskFrom),
+        ])
+        .columns([
+            (service_requests::Entity, Request::Number),
+            (service_requests::Entity, Request::Title),
+            (service_requests::Entity, Request::Status),
+            (service_requests::Entity, Request::Department),
+            (service_requests::Entity, Request::AssigneeId),
+            (service_requests::Entity, Request::PausedSince),
+            (service_requests::Entity, Request::UpdatedAt),
+        ])
+        .from(request_sla::Entity)
+        .inner_join(
+            service_requests::Entity,
+            Expr::col((service_requests::Entity, Request::Id))
+                .equals((request_sla::Entity, Sla::RequestId)),
+        )
+        .and_where(Expr::col((request_sla::Entity, Sla::MetAt)).is_null())
+        .and_where(Expr::col((request_sla::Entity, instant)).lte(now))
+        .and_where(Expr::col((service_requests::Entity, Request::Status)).is_in(open))
+        .and_where(not_announced(
+            kinds,
+            (request_sla::Entity, Sla::RequestId),
+            Expr::col((request_sla::Entity, Sla::Target)),
+        ))
+        .order_by((request_sla::Entity, instant), sea_orm::Order::Asc)
+        .limit(BATCH)
+        .to_owned()
+}
+
+/// Where the candidate's target stands at `now`, by the domain's rule.
+fn status(candidate: &Candidate, now: DateTime<Utc>) -> Result<SlaStatus, ApiError> {
+    let status: Status = decode("service_requests.status", &candidate.status)?;
+    let read_at = clocks_read_at(status, candidate.paused_since, candidate.updated_at, now);
+    let target = StoredTarget {
+        deadline: candidate.deadline,
+        at_risk_from: candidate.at_risk_from,
+        met_at: None,
+    };
+    Ok(target.status(read_at))
+}
+
+/// Announces that the candidate's target is `turned` (at risk or
+/// breached) if it stands so at `now`, once; false when it does not or was
+/// announced already.
+async fn announce_turned(
+    db: &DatabaseConnection,
+    candidate: &Candidate,
+    turned: SlaStatus,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    if status(candidate, now)? != turned {
+        return Ok(false);
+    }
+    let target: SlaTarget = decode("request_sla.target", &candidate.target)?;
+    let (request_number, title, deadline) = (
+        candidate.number.clone(),
+        candidate.title.clone(),
+        candidate.deadline,
+    );
+    let breached = turned == SlaStatus::Breached;
+    let (kind, notice) = if breached {
+        (
+            BREACHED,
+            Notice::SlaBreached {
+                request_number,
+                title,
+                target,
+                deadline,
+            },
+        )
+    } else {
+        (
+            AT_RISK,
+            Notice::SlaAtRisk {
+                request_number,
+                title,
+                target,
+                deadline,
+            },
+        )
+    };
+    let mut recipients: BTreeSet<Uuid> = candidate.assignee_id.into_iter().collect();
+    if breached || candidate.assignee_id.is_none() {
+        recipients.extend(managers_of(db, &candidate.department).await?);
+    }
+    let about = ("request", candidate.request_id);
+    announce(db, kind, about, &candidate.target, recipients, &notice, now).await
+}
+
+/// The managers of `department`; all managers when it has none of its own.
+async fn managers_of(
+    conn: &impl ConnectionTrait,
+    department: &str,
+) -> Result<BTreeSet<Uuid>, ApiError> {
+    let own = notify::with_role(conn, &[Role::Manager], Some(department)).await?;
+    if !own.is_empty() {
+        return Ok(own);
+    }
+    notify::with_role(conn, &[Role::Manager], None).await
+}

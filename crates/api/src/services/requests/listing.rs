@@ -1,0 +1,446 @@
+//! Paging the request list and the queue by cursor (keyset): a page
+//! starts after the last request of the one before, found through an index
+//! in the list's order, so the ten-thousandth page costs what the first
+//! does. `page` (an offset) still works, reading every row before it.
+//!
+//! Orders, each total (no two requests tie):
+//! - the list: newest first, `(created_at, id)` descending;
+//! - a search: requests whose number the text names, then those holding
+//!   its words, each newest first in the search index's order;
+//! - the queue: the nearest running deadline first (none last), then by
+//!   number.
+//!
+//! A cursor is opaque to clients; it names the kind of list it continues,
+//! so one from another list is refused (422 on `cursor`).
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rapport_domain::text::Query;
+use rapport_entity::service_requests;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select,
+};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
+use crate::search::Wanted;
+
+use super::text_search;
+
+/// Counts stop here: a larger total is answered as this, marked inexact.
+pub const COUNT_CAP: u64 = 1_000;
+
+/// The instant format of cursors: sortable, URL-safe, to the nanosecond.
+const INSTANT: &str = "%Y%m%dT%H%M%S%.9fZ";
+
+/// Where a page starts.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Cursor {
+    /// The list: after the request taken in at `at` with id `id`.
+    Newest { at: DateTime<Utc>, id: Uuid },
+    /// A search: after request `id` among the number matches.
+    Number(Uuid),
+    /// A search: after request `id` among the word matches (from their
+    /// first when none).
+    Words(Option<Uuid>),
+    /// The queue: after the request numbered `number` whose nearest
+    /// running deadline is `due`.
+    Due {
+        due: Option<DateTime<Utc>>,
+        number: String,
+    },
+}
+
+fn bad_cursor() -> ApiError {
+    ApiError::field(
+        "cursor",
+        "is not a cursor of this list: pass a `next_cursor` it returned",
+    )
+}
+
+impl Cursor {
+    pub(super) fn encode(&self) -> String {
+        let instant = |at: &DateTime<Utc>| at.format(INSTANT).to_string();
+        match self {
+            Cursor::Newest { at, id } => format!("t{}_{}", instant(at), id.simple()),
+            Cursor::Number(id) => format!("n{}", id.simple()),
+            Cursor::Words(None) => "w".to_owned(),
+            Cursor::Words(Some(id)) => format!("w{}", id.simple()),
+            Cursor::Due { due, number } => format!(
+                "d{}_{number}",
+                due.as_ref().map_or_else(|| "-".to_owned(), instant)
+            ),
+        }
+    }
+
+    pub(super) fn parse(text: &str) -> Result<Cursor, ApiError> {
+        let instant = |text: &str| {
+            NaiveDateTime::parse_from_str(text, INSTANT)
+                .map(|at| at.and_utc())
+                .map_err(|_| bad_cursor())
+        };
+        let id = |text: &str| Uuid::try_parse(text).map_err(|_| bad_cursor());
+        let mut chars = text.chars();
+        let kind = chars.next().ok_or_else(bad_cursor)?;
+        let rest = chars.as_str();
+        Ok(match kind {
+            't' => {
+                let (at, key) = rest.split_once('_').ok_or_else(bad_cursor)?;
+                Cursor::Newest {
+                    at: instant(at)?,
+                    id: id(key)?,
+                }
+            }
+            'n' => Cursor::Number(id(rest)?),
+            'w' if rest.is_empty() => Cursor::Words(None),
+            'w' => Cursor::Words(Some(id(rest)?)),
+            'd' => {
+                let (due, number) = rest.split_once('_').ok_or_else(bad_cursor)?;
+                if number.is_empty() || number.len() > 32 {
+                    return Err(bad_cursor());
+                }
+                Cursor::Due {
+                    due: if due == "-" {
+                        None
+                    } else {
+                        Some(instant(due)?)
+                    },
+                    number: number.to_owned(),
+                }
+            }
+            _ => return Err(bad_cursor()),
+        })
+    }
+}
+
+/// What page the client asked for: the first, a numbered one, or the one
+/// after a cursor; and how many rows.
+#[derive(Debug, Clone)]
+pub(super) struct Paging {
+    pub(super) page: Option<u64>,
+    pub(super) cursor: Option<Cursor>,
+    pub(super) limit: u64,
+}
+
+impl Paging {
+    /// Checks the parameters, naming the one at fault.
+    pub(super) fn of(
+        page: Option<u64>,
+        cursor: Option<&str>,
+        limit: Option<u64>,
+    ) -> Result<Paging, ApiError> {
+        let limit = limit.unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(ApiError::field(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
+        }
+        if let Some(page) = page
+            && (page == 0 || page > 1_000_000)
+        {
+            return Err(ApiError::field("page", "must be between 1 and 1000000"));
+        }
+        let cursor = cursor.map(Cursor::parse).transpose()?;
+        if cursor.is_some() && page.is_some() {
+            return Err(ApiError::field("cursor", "cannot be given with `page`"));
+        }
+        Ok(Paging {
+            page,
+            cursor,
+            limit,
+        })
+    }
+
+    /// Rows before the page, when it is asked by number.
+    fn offset(&self) -> u64 {
+        self.page.map_or(0, |page| (page - 1) * self.limit)
+    }
+
+    /// The page number to answer: as asked, 1 for the first page, 0 after a cursor.
+    pub(super) fn number(&self) -> u64 {
+        match (&self.cursor, self.page) {
+            (Some(_), _) => 0,
+            (None, page) => page.unwrap_or(1),
+        }
+    }
+}
+
+/// One page of rows and the cursor of the next, if there is a next.
+pub(super) struct Rows {
+    pub(super) rows: Vec<service_requests::Model>,
+    pub(super) next: Option<Cursor>,
+}
+
+/// A page of `select` (the list's filters) in the list's order.
+pub(super) async fn newest(
+    conn: &impl ConnectionTrait,
+    select: Select<service_requests::Entity>,
+    paging: &Paging,
+) -> Result<Rows, ApiError> {
+    use service_requests::Column as C;
+    let mut select = select;
+    match &paging.cursor {
+        None => {}
+        Some(Cursor::Newest { at, id }) => {
+            select = select.filter(C::CreatedAt.lte(*at)).filter(
+                Condition::any()
+                    .add(C::CreatedAt.lt(*at))
+                    .add(C::Id.lt(*id)),
+            );
+        }
+        Some(_) => return Err(bad_cursor()),
+    }
+    let mut rows = select
+        .order_by_desc(C::CreatedAt)
+        .order_by_desc(C::Id)
+        .offset(paging.offset())
+        .limit(paging.limit + 1)
+        .all(conn)
+        .await?;
+    let next = more(&mut rows, paging.limit).map(|last| Cursor::Newest {
+        at: last.created_at,
+        id: last.id,
+    });
+    Ok(Rows { rows, next })
+}
+
+/// Drops the row beyond `limit`, if fetched; the last row kept when it was.
+fn more(rows: &mut Vec<service_requests::Model>, limit: u64) -> Option<&service_requests::Model> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last()
+    } else {
+        None
+    }
+}
+
+/// The two parts of a search's order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Part {
+    Number,
+    Words,
+}
+
+/// A page of the requests of `select` that `query` finds: number matches
+/// first, then word matches, each newest first.
+pub(super) async fn searched(
+    conn: &impl ConnectionTrait,
+    select: Select<service_requests::Entity>,
+    query: &Query,
+    paging: &Paging,
+) -> Result<Rows, ApiError> {
+    let backend = conn.get_database_backend();
+    let (mut part, mut after) = match &paging.cursor {
+        None if query.code.is_some() => (Part::Number, None),
+        None => (Part::Words, None),
+        Some(Cursor::Number(id)) if query.code.is_some() => (Part::Number, Some(*id)),
+        Some(Cursor::Words(after)) => (Part::Words, *after),
+        Some(_) => return Err(bad_cursor()),
+    };
+    // A numbered page reads through the rows before it.
+    let wanted_rows = paging.offset() + paging.limit + 1;
+    let mut found: Vec<(Part, service_requests::Model)> = Vec::new();
+    loop {
+        let wanted = match part {
+            Part::Number => match &query.code {
+                Some(code) => Wanted::Code(code),
+                None => break,
+            },
+            Part::Words => Wanted::Words {
+                words: &query.words,
+                but_not: query.code.as_ref(),
+            },
+        };
+        let left = wanted_rows - found.len() as u64;
+        let rows = text_search::INDEX
+            .newest_first(
+                select.clone(),
+                backend,
+                (service_requests::Entity, service_requests::Column::Id),
+                wanted,
+                after,
+            )
+            .limit(left)
+            .all(conn)
+            .await?;
+        found.extend(rows.into_iter().map(|row| (part, row)));
+        if found.len() as u64 >= wanted_rows || part == Part::Words || query.words.is_empty() {
+            break;
+        }
+        (part, after) = (Part::Words, None);
+    }
+    let skip = usize::try_from(paging.offset()).unwrap_or(usize::MAX);
+    let mut found: Vec<(Part, service_requests::Model)> = found.into_iter().skip(skip).collect();
+    let limit = usize::try_from(paging.limit).unwrap_or(usize::MAX);
+    let next = if found.len() > limit {
+        found.truncate(limit);
+        found.last().map(|(part, last)| match part {
+            Part::Number => Cursor::Number(last.id),
+            Part::Words => Cursor::Words(Some(last.id)),
+        })
+    } else {
+        None
+    };
+    Ok(Rows {
+        rows: found.into_iter().map(|(_, row)| row).collect(),
+        next,
+    })
+}
+
+/// The queue's order: the nearest running deadline first, none last, then
+/// by number.
+pub(super) async fn due_first(
+    conn: &impl ConnectionTrait,
+    select: Select<service_requests::Entity>,
+    paging: &Paging,
+) -> Result<Rows, ApiError> {
+    use service_requests::Column as C;
+    let due = || {
+        Expr::col((
+            service_requests::Entity,
+            Alias::new(super::clocks::NEXT_DEADLINE),
+        ))
+    };
+    let mut select = select;
+    match &paging.cursor {
+        None => {}
+        Some(Cursor::Due {
+            due: Some(at),
+            number,
+        }) => {
+            select = select.filter(
+                Condition::any()
+                    .add(due().gt(*at))
+                    .add(due().eq(*at).and(C::Number.gt(number.as_str())))
+                    .add(due().is_null()),
+            );
+        }
+        Some(Cursor::Due { due: None, number }) => {
+            select = select
+                .filter(due().is_null())
+                .filter(C::Number.gt(number.as_str()));
+        }
+        Some(_) => return Err(bad_cursor()),
+    }
+    let mut select = select;
+    QueryTrait::query(&mut select)
+        .order_by_expr(due().is_null(), Order::Asc)
+        .order_by_expr(due(), Order::Asc);
+    // The due instant of each row, read with it for the cursor.
+    let rows: Vec<(service_requests::Model, Option<DateTime<Utc>>)> = select
+        .order_by_asc(C::Number)
+        .column_as(due(), "cursor_due")
+        .offset(paging.offset())
+        .limit(paging.limit + 1)
+        .into_model::<WithDue>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| (row.model, row.cursor_due))
+        .collect();
+    let mut dues: Vec<Option<DateTime<Utc>>> = rows.iter().map(|(_, due)| *due).collect();
+    let mut rows: Vec<service_requests::Model> = rows.into_iter().map(|(row, _)| row).collect();
+    let next = more(&mut rows, paging.limit).map(|last| last.number.clone());
+    dues.truncate(rows.len());
+    let next = next.map(|number| Cursor::Due {
+        due: dues.last().copied().flatten(),
+        number,
+    });
+    Ok(Rows { rows, next })
+}
+
+/// A request row with its nearest running deadline.
+#[derive(Debug)]
+struct WithDue {
+    model: service_requests::Model,
+    cursor_due: Option<DateTime<Utc>>,
+}
+
+impl sea_orm::FromQueryResult for WithDue {
+    fn from_query_result(row: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(WithDue {
+            model: service_requests::Model::from_query_result(row, pre)?,
+            cursor_due: row.try_get(pre, "cursor_due")?,
+        })
+    }
+}
+
+/// How many rows `select` finds, up to [`COUNT_CAP`]; whether that is all.
+pub(super) async fn count(
+    conn: &impl ConnectionTrait,
+    select: Select<service_requests::Entity>,
+) -> Result<(u64, bool), ApiError> {
+    let backend = conn.get_database_backend();
+    let inner = select
+        .select_only()
+        .column(service_requests::Column::Id)
+        .limit(COUNT_CAP + 1)
+        .into_query();
+    let outer = sea_orm::sea_query::Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(inner, Alias::new("capped"))
+        .to_owned();
+    let row = conn
+        .query_one_raw(backend.build(&outer))
+        .await?
+        .ok_or_else(|| ApiError::internal("counting requests", std::io::Error::other("no row")))?;
+    let counted: i64 = row.try_get_by_index(0)?;
+    let counted = u64::try_from(counted).unwrap_or(0);
+    Ok((Ord::min(counted, COUNT_CAP), counted <= COUNT_CAP))
+}
+
+/// The requests of `select` that `query` finds, newest first in the
+/// index: what a search counts (reading the index no further than the cap).
+pub(super) fn search_matches(
+    backend: DbBackend,
+    select: Select<service_requests::Entity>,
+    query: &Query,
+) -> Select<service_requests::Entity> {
+    text_search::INDEX.newest_first(
+        select,
+        backend,
+        (service_requests::Entity, service_requests::Column::Id),
+        Wanted::Any(query),
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_read_back_as_written() {
+        let at: DateTime<Utc> = "2025-03-05T06:00:00.123456789Z".parse().unwrap();
+        let id = Uuid::now_v7();
+        for cursor in [
+            Cursor::Newest { at, id },
+            Cursor::Number(id),
+            Cursor::Words(None),
+            Cursor::Words(Some(id)),
+            Cursor::Due {
+                due: Some(at),
+                number: "SR-2025-000001".to_owned(),
+            },
+            Cursor::Due {
+                due: None,
+                number: "SR-2025-000001".to_owned(),
+            },
+        ] {
+            let text = cursor.encode();
+            assert!(
+                text.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+                "{text}"
+            );
+            assert_eq!(Cursor::parse(&text).unwrap(), cursor);
+        }
+        for bad in ["", "x", "t2025", "tnot_a_time", "n123", "d-_", "w!"] {
+            assert!(Cursor::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
