@@ -155,8 +155,8 @@ pub async fn get(
 
 /// Applies `changes` to open need `id` at the version read (409
 /// `stale_version`; 409 `need_closed` once confirmed or rejected). A new
-/// priority restarts nothing: the deadline is the new priority's, counted
-/// from when the need was recorded, while it is unanswered.
+/// priority restarts nothing: the deadline becomes the new priority's,
+/// counted from when the need was recorded.
 pub async fn update(
     db: &DatabaseConnection,
     settings: &Cache,
@@ -216,13 +216,13 @@ pub async fn update(
         model.milestones = Set(milestones_json(&milestones)?);
     }
     if let Some(priority) = changes.priority {
+        // The response is measured against the need's priority as it is
+        // now, answered or not, so its target and deadline never disagree.
         model.priority = Set(encode(&priority));
-        if current.responded_at.is_none() {
-            let (deadline, at_risk) =
-                response_clock(&txn, settings, priority, current.created_at).await?;
-            model.respond_by = Set(deadline);
-            model.at_risk_from = Set(at_risk);
-        }
+        let (deadline, at_risk) =
+            response_clock(&txn, settings, priority, current.created_at).await?;
+        model.respond_by = Set(deadline);
+        model.at_risk_from = Set(at_risk);
     }
     model.updated_at = Set(now);
     let saved =

@@ -282,6 +282,28 @@ async fn an_unanswered_need_turns_at_risk_then_overdue_on_its_prioritys_clock() 
     assert_eq!(changed.status, 200, "{}", changed.body);
     assert_eq!(changed.body["response"]["target"], "response_routine");
     assert_eq!(changed.body["response"]["deadline"], "2025-03-10T10:00:00Z");
+
+    // Answered late, the urgent need's response is breached; measured
+    // against a new priority, it is the new priority's target that counts.
+    let late = done(
+        &app,
+        &admin,
+        &overdue["items"][0],
+        json!({"action": "evaluate", "customer_value": 2, "fit": 2, "cost": 4}),
+    )
+    .await;
+    assert_eq!(late["response"]["status"], "breached");
+    let relaxed = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/needs/{}", urgent["id"].as_str().unwrap()),
+            Some(&admin),
+            Some(json!({"version": late["version"], "priority": "routine"})),
+        )
+        .await;
+    assert_eq!(relaxed.status, 200, "{}", relaxed.body);
+    assert_eq!(relaxed.body["response"]["target"], "response_routine");
+    assert_eq!(relaxed.body["response"]["status"], "met");
 }
 
 #[tokio::test]
