@@ -870,4 +870,60 @@ mod tests {
             assert_eq!(A::from_code(action.code()), Some(action));
         }
     }
+
+    mod walks {
+        use super::{A, Facts, Milestone, S, Step, facts, milestone, now, plan, step};
+        use chrono::TimeDelta;
+        use proptest::prelude::*;
+
+        /// A step of `action`, completing milestone `index`.
+        fn step_at(action: A, index: usize) -> Step {
+            match action {
+                A::CompleteMilestone => Step::CompleteMilestone { index, note: None },
+                A::Plan => Step::Plan {
+                    milestones: vec![milestone("一", false), milestone("二", false)],
+                    solution_direction: None,
+                },
+                other => step(other),
+            }
+        }
+
+        proptest! {
+            /// Whatever is asked, in whatever order: a need only moves as the
+            /// table says, its first answer is recorded once, and it is
+            /// never delivered with a milestone open.
+            #[test]
+            fn any_walk_keeps_the_needs_invariants(
+                asked in prop::collection::vec((0..A::ALL.len(), 0usize..3), 0..40)
+            ) {
+                let mut current: Facts = facts(S::New, vec![]);
+                let mut answers = 0;
+                let mut at = now();
+                for (action, index) in asked {
+                    let action = A::ALL[action];
+                    at += TimeDelta::minutes(1);
+                    let Ok(planned) = plan(step_at(action, index), &current, at) else {
+                        continue;
+                    };
+                    prop_assert_eq!(current.status.apply(action), Ok(planned.status));
+                    if planned.responded_at.is_some() {
+                        prop_assert!(!current.responded);
+                        answers += 1;
+                    }
+                    let milestones: Vec<Milestone> =
+                        planned.milestones.unwrap_or(current.milestones);
+                    if planned.status == S::Delivered {
+                        prop_assert!(milestones.iter().all(|m| m.done_at.is_some()));
+                    }
+                    current = Facts {
+                        status: planned.status,
+                        milestones,
+                        responded: current.responded || planned.responded_at.is_some(),
+                        created_at: current.created_at,
+                    };
+                }
+                prop_assert!(answers <= 1);
+            }
+        }
+    }
 }
