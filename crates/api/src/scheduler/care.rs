@@ -16,7 +16,7 @@ use sea_orm::{DatabaseConnection, FromQueryResult};
 use uuid::Uuid;
 
 use super::occurrences::announced;
-use super::{Tally, announce, fetch};
+use super::{Announcement, Tally, fetch};
 use crate::codes::decode;
 use crate::error::ApiError;
 use crate::notify;
@@ -54,22 +54,29 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, A
         if birthdays_announced.contains(&(contact.id, occasion.clone())) {
             continue;
         }
-        let channel: Result<Channel, _> =
-            decode("contacts.preferred_channel", &contact.preferred_channel);
-        let notice = channel.map(|channel| Notice::Birthday {
-            contact_name: contact.name.clone(),
-            customer_name: contact.customer_name.clone(),
-            on,
-            channel,
-        });
-        let announced = match notice {
-            Ok(notice) => {
-                let recipients = BTreeSet::from([contact.account_manager_id]);
-                let about = ("contact", contact.id);
-                announce(db, BIRTHDAY, about, &occasion, recipients, &notice, now).await
-            }
-            Err(error) => Err(error),
-        };
+        let channel =
+            match decode::<Channel>("contacts.preferred_channel", &contact.preferred_channel) {
+                Ok(channel) => channel,
+                Err(error) => {
+                    tally.count("birthdays", Err(error));
+                    continue;
+                }
+            };
+        let announced = Announcement {
+            kind: BIRTHDAY,
+            about: ("contact", contact.id),
+            occasion: &occasion,
+            recipients: BTreeSet::from([contact.account_manager_id]),
+            notice: Notice::Birthday {
+                contact_name: contact.name.clone(),
+                customer_name: contact.customer_name.clone(),
+                on,
+                channel,
+            },
+            event: None,
+        }
+        .make(db, now)
+        .await;
         tally.count("birthdays", announced);
     }
     let holidays = settings::load::<CareHolidays>(db, HOLIDAYS_KEY)
@@ -94,11 +101,18 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, A
                 if holidays_announced.contains(&(manager, occasion.clone())) {
                     continue;
                 }
-                let about = ("user", manager);
-                let recipients = BTreeSet::from([manager]);
                 tally.count(
                     "holidays",
-                    announce(db, HOLIDAY, about, &occasion, recipients, &notice, now).await,
+                    Announcement {
+                        kind: HOLIDAY,
+                        about: ("user", manager),
+                        occasion: &occasion,
+                        recipients: BTreeSet::from([manager]),
+                        notice: notice.clone(),
+                        event: None,
+                    }
+                    .make(db, now)
+                    .await,
                 );
             }
         }

@@ -7,14 +7,16 @@ use rapport_domain::lifecycle::complaint::Status;
 use rapport_domain::org::Role;
 use rapport_entity::{complaints, customers};
 use rapport_types::notifications::Notice;
+use rapport_types::webhooks::Event;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{DatabaseConnection, FromQueryResult, Order};
+use sea_orm::{DatabaseConnection, EntityTrait, FromQueryResult, Order};
 use uuid::Uuid;
 
 use super::occurrences::not_announced;
-use super::{BATCH, Tally, announce, fetch};
+use super::{Announcement, BATCH, Tally, fetch};
 use crate::error::ApiError;
 use crate::notify;
+use crate::webhooks::data;
 
 const OVERDUE: &str = "complaint_overdue";
 /// The one occasion of a complaint this job announces.
@@ -83,6 +85,18 @@ async fn announce_overdue(
         summary: overdue.summary.clone(),
         promised_by: overdue.promised_by,
     };
-    let about = ("complaint", overdue.id);
-    announce(db, OVERDUE, about, PROMISE, recipients, &notice, now).await
+    let stored = crate::db::unique(db, complaints::Entity::find_by_id(overdue.id))
+        .await?
+        .ok_or(ApiError::NotFound("complaint"))?;
+    let event = Event::ComplaintOverdue(data::complaint_row(db, &stored).await?);
+    Announcement {
+        kind: OVERDUE,
+        about: ("complaint", overdue.id),
+        occasion: PROMISE,
+        recipients,
+        notice,
+        event: Some(event),
+    }
+    .make(db, now)
+    .await
 }

@@ -11,17 +11,19 @@ use rapport_domain::org::Role;
 use rapport_entity::{contracts, customers};
 use rapport_types::contracts::ContractKind;
 use rapport_types::notifications::Notice;
+use rapport_types::webhooks::Event;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Order};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, Order};
 use uuid::Uuid;
 
 use super::occurrences::{not_announced, once};
-use super::{BATCH, Tally, announce, fetch};
+use super::{Announcement, BATCH, Tally, fetch};
 use crate::codes::decode;
 use crate::error::ApiError;
 use crate::notify;
 use crate::services::contracts::{expire, next_end};
 use crate::services::customers::ORG_TZ;
+use crate::webhooks::{events, outbox};
 
 const EXPIRING: &str = "contract_expiring";
 const EXPIRED: &str = "contract_expired";
@@ -139,17 +141,17 @@ async fn announce_ending(
             period_end: ending.last_day,
         }
     };
-    let recipients = recipients(db, ending).await?;
-    let occasion = ending.last_day.to_string();
-    announce(
-        db,
-        EXPIRING,
-        ("contract", ending.id),
-        &occasion,
-        recipients,
-        &notice,
-        now,
-    )
+    let stored = find(db, ending.id).await?;
+    let event = Event::ContractExpiring(events::contract(db, &stored, ending.last_day).await?);
+    Announcement {
+        kind: EXPIRING,
+        about: ("contract", ending.id),
+        occasion: &ending.last_day.to_string(),
+        recipients: recipients(db, ending).await?,
+        notice,
+        event: Some(event),
+    }
+    .make(db, now)
     .await
 }
 
@@ -163,13 +165,15 @@ async fn expire_ended(
     if !once(&txn, EXPIRED, ended.id, &ended.last_day.to_string(), now).await? {
         return Ok(false);
     }
-    expire(&txn, ended.id, ended.version, now).await?;
+    let expired = expire(&txn, ended.id, ended.version, now).await?;
     let notice = Notice::ContractExpired {
         customer_name: ended.customer_name.clone(),
         period_end: ended.last_day,
     };
     let about = ("contract", ended.id.to_string());
     notify::send(&txn, recipients(&txn, ended).await?, &notice, about, now).await?;
+    let event = Event::ContractExpired(events::contract(&txn, &expired, expired.period_end).await?);
+    outbox::emit(&txn, &event, now).await?;
     txn.commit().await?;
     Ok(true)
 }
@@ -182,4 +186,10 @@ async fn recipients(
     let mut recipients = notify::with_role(conn, &[Role::Service], None).await?;
     recipients.extend(contract.account_manager_id);
     Ok(recipients)
+}
+
+async fn find(db: &DatabaseConnection, id: Uuid) -> Result<contracts::Model, ApiError> {
+    crate::db::unique(db, contracts::Entity::find_by_id(id))
+        .await?
+        .ok_or(ApiError::NotFound("contract"))
 }

@@ -38,10 +38,12 @@ use uuid::Uuid;
 
 use rapport_types::jobs::{JobName, JobStatus};
 use rapport_types::notifications::Notice;
+use rapport_types::webhooks::Event;
 
 use crate::clock::Clock;
 use crate::error::{ApiError, error_chain};
 use crate::notify;
+use crate::webhooks::outbox;
 
 /// How long a claimed job is its instance's: longer than any run takes, so
 /// that only a crashed instance's claim runs out.
@@ -121,24 +123,40 @@ async fn work(
     }
 }
 
-/// Tells `recipients` `notice` about `(entity_type, id)` once for
-/// (`kind`, `occasion`), in one transaction; false when it was before.
-pub async fn announce(
-    db: &DatabaseConnection,
-    kind: &str,
-    (entity_type, id): (&str, Uuid),
-    occasion: &str,
-    recipients: BTreeSet<Uuid>,
-    notice: &Notice,
-    now: DateTime<Utc>,
-) -> Result<bool, ApiError> {
-    let txn = crate::db::begin(db).await?;
-    if !occurrences::once(&txn, kind, id, occasion, now).await? {
-        return Ok(false);
+/// Something a job tells, once: `notice` to `recipients` and, where an
+/// endpoint subscribed, `event` to the webhooks.
+pub struct Announcement<'a> {
+    /// What is announced, e.g. `sla_breached`.
+    pub kind: &'a str,
+    /// The record it is about: its kind (as notifications name it) and id.
+    pub about: (&'a str, Uuid),
+    /// Which time of it, e.g. the target, the year.
+    pub occasion: &'a str,
+    /// Who is told.
+    pub recipients: BTreeSet<Uuid>,
+    /// What they are told.
+    pub notice: Notice,
+    /// The webhook event, if the announcement is one.
+    pub event: Option<Event>,
+}
+
+impl Announcement<'_> {
+    /// Makes the announcement at `now` in one transaction, unless it was
+    /// made before; answers whether it was made now.
+    pub async fn make(self, db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, ApiError> {
+        let (entity_type, id) = self.about;
+        let txn = crate::db::begin(db).await?;
+        if !occurrences::once(&txn, self.kind, id, self.occasion, now).await? {
+            return Ok(false);
+        }
+        let about = (entity_type, id.to_string());
+        notify::send(&txn, self.recipients, &self.notice, about, now).await?;
+        if let Some(event) = &self.event {
+            outbox::emit(&txn, event, now).await?;
+        }
+        txn.commit().await?;
+        Ok(true)
     }
-    notify::send(&txn, recipients, notice, (entity_type, id.to_string()), now).await?;
-    txn.commit().await?;
-    Ok(true)
 }
 
 /// The rows `select` reads, as `T`s.

@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, FromQueryResult, Order};
 use uuid::Uuid;
 
 use super::occurrences::not_announced;
-use super::{BATCH, Tally, announce, fetch};
+use super::{Announcement, BATCH, Tally, fetch};
 use crate::codes::encode;
 use crate::error::ApiError;
 use crate::notify;
@@ -62,6 +62,14 @@ async fn announce_waiting(
         registered_at: waiting.created_at,
     };
     let recipients = notify::reviewers(db).await?;
-    let about = ("customer", waiting.id);
-    announce(db, WAITING, about, REGISTERED, recipients, &notice, now).await
+    Announcement {
+        kind: WAITING,
+        about: ("customer", waiting.id),
+        occasion: REGISTERED,
+        recipients,
+        notice,
+        event: None,
+    }
+    .make(db, now)
+    .await
 }

@@ -13,14 +13,15 @@ use rapport_domain::lifecycle::request::Status;
 use rapport_domain::lifecycle::request::sla::{StoredTarget, clocks_read_at};
 use rapport_domain::org::Role;
 use rapport_domain::sla::{SlaStatus, SlaTarget};
-use rapport_entity::{request_sla, service_requests};
+use rapport_entity::{customers, request_sla, service_requests};
 use rapport_types::notifications::Notice;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use rapport_types::webhooks::{Event, SlaData};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
 use uuid::Uuid;
 
 use super::occurrences::not_announced;
-use super::{BATCH, Tally, announce, fetch};
+use super::{Announcement, BATCH, Tally, fetch};
 use crate::codes::decode;
 use crate::error::ApiError;
 use crate::notify;
@@ -37,6 +38,9 @@ struct Candidate {
     at_risk_from: DateTime<Utc>,
     number: String,
     title: String,
+    priority: String,
+    customer_id: Uuid,
+    customer_name: String,
     status: String,
     department: String,
     assignee_id: Option<Uuid>,
@@ -85,17 +89,28 @@ fn candidates(instant: request_sla::Column, kinds: &[&str], now: DateTime<Utc>) 
         .columns([
             (service_requests::Entity, Request::Number),
             (service_requests::Entity, Request::Title),
+            (service_requests::Entity, Request::Priority),
+            (service_requests::Entity, Request::CustomerId),
             (service_requests::Entity, Request::Status),
             (service_requests::Entity, Request::Department),
             (service_requests::Entity, Request::AssigneeId),
             (service_requests::Entity, Request::PausedSince),
             (service_requests::Entity, Request::UpdatedAt),
         ])
+        .expr_as(
+            Expr::col((customers::Entity, customers::Column::Name)),
+            Alias::new("customer_name"),
+        )
         .from(request_sla::Entity)
         .inner_join(
             service_requests::Entity,
             Expr::col((service_requests::Entity, Request::Id))
                 .equals((request_sla::Entity, Sla::RequestId)),
+        )
+        .inner_join(
+            customers::Entity,
+            Expr::col((customers::Entity, customers::Column::Id))
+                .equals((service_requests::Entity, Request::CustomerId)),
         )
         .and_where(Expr::col((request_sla::Entity, Sla::MetAt)).is_null())
         .and_where(Expr::col((request_sla::Entity, instant)).lte(now))
@@ -135,39 +150,51 @@ async fn announce_turned(
         return Ok(false);
     }
     let target: SlaTarget = decode("request_sla.target", &candidate.target)?;
-    let (request_number, title, deadline) = (
-        candidate.number.clone(),
-        candidate.title.clone(),
-        candidate.deadline,
-    );
+    let data = SlaData {
+        request_id: candidate.request_id,
+        number: candidate.number.clone(),
+        title: candidate.title.clone(),
+        priority: decode("service_requests.priority", &candidate.priority)?,
+        customer_id: candidate.customer_id,
+        customer_name: candidate.customer_name.clone(),
+        assignee_id: candidate.assignee_id,
+        target,
+        deadline: candidate.deadline,
+    };
+    let (request_number, title, deadline) =
+        (data.number.clone(), data.title.clone(), data.deadline);
     let breached = turned == SlaStatus::Breached;
-    let (kind, notice) = if breached {
-        (
-            BREACHED,
-            Notice::SlaBreached {
-                request_number,
-                title,
-                target,
-                deadline,
-            },
-        )
+    let (kind, notice, event) = if breached {
+        let notice = Notice::SlaBreached {
+            request_number,
+            title,
+            target,
+            deadline,
+        };
+        (BREACHED, notice, Event::RequestSlaBreached(data))
     } else {
-        (
-            AT_RISK,
-            Notice::SlaAtRisk {
-                request_number,
-                title,
-                target,
-                deadline,
-            },
-        )
+        let notice = Notice::SlaAtRisk {
+            request_number,
+            title,
+            target,
+            deadline,
+        };
+        (AT_RISK, notice, Event::RequestSlaAtRisk(data))
     };
     let mut recipients: BTreeSet<Uuid> = candidate.assignee_id.into_iter().collect();
     if breached || candidate.assignee_id.is_none() {
         recipients.extend(managers_of(db, &candidate.department).await?);
     }
-    let about = ("request", candidate.request_id);
-    announce(db, kind, about, &candidate.target, recipients, &notice, now).await
+    Announcement {
+        kind,
+        about: ("request", candidate.request_id),
+        occasion: &candidate.target,
+        recipients,
+        notice,
+        event: Some(event),
+    }
+    .make(db, now)
+    .await
 }
 
 /// The managers of `department`; all managers when it has none of its own.

@@ -15,7 +15,7 @@ use sea_orm::{DatabaseConnection, FromQueryResult, Order};
 use uuid::Uuid;
 
 use super::occurrences::{announced, not_announced};
-use super::{BATCH, Tally, announce, fetch};
+use super::{Announcement, BATCH, Tally, fetch};
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::notify;
@@ -65,12 +65,15 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, A
             request_number: None,
             due_on: customer.next_routine_visit_on,
         };
-        let recipients = customer.account_manager_id.into_iter().collect();
-        let about = ("customer", customer.id);
-        tally.count(
-            "routine_visits",
-            announce(db, ROUTINE_DUE, about, &occasion, recipients, &notice, now).await,
-        );
+        let announcement = Announcement {
+            kind: ROUTINE_DUE,
+            about: ("customer", customer.id),
+            occasion: &occasion,
+            recipients: customer.account_manager_id.into_iter().collect(),
+            notice,
+            event: None,
+        };
+        tally.count("routine_visits", announcement.make(db, now).await);
     }
     Ok(tally)
 }
@@ -134,6 +137,14 @@ async fn announce_booked(
         request_number: booked.request_number.clone(),
         due_on: booked.due_at.with_timezone(&ORG_TZ).date_naive(),
     };
-    let about = ("visit", booked.id);
-    announce(db, BOOKED_DUE, about, DUE, recipients, &notice, now).await
+    Announcement {
+        kind: BOOKED_DUE,
+        about: ("visit", booked.id),
+        occasion: DUE,
+        recipients,
+        notice,
+        event: None,
+    }
+    .make(db, now)
+    .await
 }

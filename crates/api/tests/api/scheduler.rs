@@ -74,6 +74,34 @@ async fn notices(app: &TestApp, person: &Person, kind: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Registers a webhook endpoint for `events` (at a port nothing listens
+/// on: these tests read what was queued, not what arrived) and answers its id.
+async fn subscribe(app: &TestApp, events: &[&str]) -> String {
+    let admin = app.admin_token().await;
+    let body = json!({"url": "http://127.0.0.1:9/hook", "events": events});
+    let created = app
+        .call("POST", "/api/v1/webhooks", Some(&admin), Some(body))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    created.body["id"].as_str().unwrap().to_owned()
+}
+
+/// The events queued for endpoint `id`, oldest first.
+async fn queued(app: &TestApp, id: &str) -> Vec<String> {
+    let admin = app.admin_token().await;
+    let path = format!("/api/v1/webhooks/{id}/deliveries?limit=200");
+    let page = app.call("GET", &path, Some(&admin), None).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let mut events: Vec<String> = page.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|delivery| delivery["event"].as_str().unwrap().to_owned())
+        .collect();
+    events.reverse();
+    events
+}
+
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
 }
@@ -91,6 +119,7 @@ async fn a_target_is_announced_at_risk_then_breached_each_once_when_its_time_com
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (technician, manager) = software_team(&app).await;
+    let hook = subscribe(&app, &["request.sla_at_risk", "request.sla_breached"]).await;
     let c = customer(&app, &admin, "时钟客户").await;
     let request = take_in(&app, &admin, intake(&c, "fault", "software", "urgent")).await;
     assert_eq!(request["assignee_id"], json!(technician.id), "{request}");
@@ -137,6 +166,11 @@ async fn a_target_is_announced_at_risk_then_breached_each_once_when_its_time_com
     let told = notices(&app, &manager, "sla_breached").await;
     assert_eq!(told.len(), 1, "{told:?}");
     assert_eq!(told[0]["request_number"], request["number"]);
+    // Each announcement is a webhook event too, once.
+    assert_eq!(
+        queued(&app, &hook).await,
+        ["request.sla_at_risk", "request.sla_breached"]
+    );
 }
 
 #[tokio::test]
@@ -263,6 +297,7 @@ async fn a_contract_ending_is_announced_thirty_days_ahead_then_expires_on_the_da
     let account_manager = Person::new(&app, "account_manager", "sales").await;
     let manager_id = &account_manager.id;
     let service = service_desk.token(&app).await;
+    let hook = subscribe(&app, &["contract.expiring", "contract.expired"]).await;
     let c = customer(&app, &admin, "续约客户").await;
     let assigned = app
         .call(
@@ -362,6 +397,10 @@ async fn a_contract_ending_is_announced_thirty_days_ahead_then_expires_on_the_da
         .find(|entry| entry["action"] == "contract.expire")
         .unwrap_or_else(|| panic!("no contract.expire in {}", audit.body));
     assert_eq!(expiry["actor_id"], Value::Null, "{expiry}");
+    assert_eq!(
+        queued(&app, &hook).await,
+        ["contract.expiring", "contract.expired"]
+    );
 }
 
 #[tokio::test]
