@@ -30,6 +30,8 @@ pub mod m20261202_000014_check_coded_columns;
 pub mod m20261203_000015_add_notification_params;
 mod m20261204_000016_add_contract_line_free_periods;
 mod m20261204_000017_flag_requests_of_unverified_customers;
+mod m20261205_000018_create_scheduler;
+mod m20261205_000019_create_care_greetings;
 mod m20261206_000020_create_webhooks;
 mod m20261207_000001_index_monthly_report;
 mod m20261208_000022_create_needs;
@@ -62,6 +64,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_add_notification_params::Migration),
             Box::new(m20261204_000016_add_contract_line_free_periods::Migration),
             Box::new(m20261204_000017_flag_requests_of_unverified_customers::Migration),
+            Box::new(m20261205_000018_create_scheduler::Migration),
+            Box::new(m20261205_000019_create_care_greetings::Migration),
             Box::new(m20261206_000020_create_webhooks::Migration),
             Box::new(m20261207_000001_index_monthly_report::Migration),
             Box::new(m20261208_000022_create_needs::Migration),

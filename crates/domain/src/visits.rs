@@ -152,6 +152,7 @@ pub struct VisitChecklist {
 /// How soon a care greeting (birthday, holiday) is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CareDue {
     /// The occasion is today: greet now.
     Today,

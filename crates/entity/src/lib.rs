@@ -13,6 +13,7 @@
 pub mod api_tokens;
 pub mod assignee_loads;
 pub mod audit_log;
+pub mod care_greetings;
 pub mod complaint_events;
 pub mod complaints;
 pub mod contacts;
@@ -51,6 +52,7 @@ pub mod prelude {
     pub use super::api_tokens::Entity as ApiTokens;
     pub use super::assignee_loads::Entity as AssigneeLoads;
     pub use super::audit_log::Entity as AuditLog;
+    pub use super::care_greetings::Entity as CareGreetings;
     pub use super::complaint_events::Entity as ComplaintEvents;
     pub use super::complaints::Entity as Complaints;
     pub use super::contacts::Entity as Contacts;

@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod care;
 pub mod complaints;
 pub mod contacts;
 pub mod contracts;
@@ -72,6 +73,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .configure(jobs::routes)
             .configure(api_tokens::routes)
             .configure(calendar::routes)
+            .configure(care::routes)
             .configure(sla::routes)
             .configure(complaints::routes)
             .configure(webhooks::routes)

@@ -20,14 +20,12 @@ use super::{Announcement, Tally, fetch};
 use crate::codes::decode;
 use crate::error::ApiError;
 use crate::notify;
+use crate::services::care::HOLIDAYS_KEY;
 use crate::services::customers::ORG_TZ;
 use crate::settings;
 
 const BIRTHDAY: &str = "birthday";
 const HOLIDAY: &str = "holiday";
-
-/// Where the holidays greeted for are kept.
-pub const HOLIDAYS_KEY: &str = "care.holidays";
 
 /// A live contact with a birthday, of a live customer with an account manager.
 #[derive(Debug, FromQueryResult)]

@@ -7,6 +7,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod care;
 pub mod complaints;
 pub mod contacts;
 pub mod contracts;

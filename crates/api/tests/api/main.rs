@@ -4,6 +4,7 @@
 
 mod api_tokens;
 mod auth;
+mod care;
 mod complaint_input;
 mod complaints;
 mod contacts;

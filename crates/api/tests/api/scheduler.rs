@@ -450,6 +450,17 @@ async fn a_birthday_within_a_week_reaches_the_account_manager_once_a_year() {
         .await;
     assert_eq!(contact.status, 201, "{}", contact.body);
 
+    let admin = app.admin_token().await;
+    let holidays = app
+        .call(
+            "PUT",
+            "/api/v1/care/holidays",
+            Some(&admin),
+            Some(json!({"version": 0, "holidays": [{"name": "劳动节", "on": "2025-05-10"}]})),
+        )
+        .await;
+    assert_eq!(holidays.status, 200, "{}", holidays.body);
+
     // May 2nd: eight days ahead, not yet.
     app.clock.set(at("2025-05-02T09:00:00+08:00"));
     run_job(&app, "care").await;
@@ -464,6 +475,8 @@ async fn a_birthday_within_a_week_reaches_the_account_manager_once_a_year() {
     assert_eq!(birthdays[0]["contact_name"], "韩梅梅");
     assert_eq!(birthdays[0]["on"], "2025-05-10");
     assert_eq!(birthdays[0]["channel"], "wechat");
+    let holiday = notices(&app, &account_manager, "holiday").await;
+    assert_eq!(holiday, [json!({"kind": "holiday", "name": "劳动节", "on": "2025-05-10"})]);
 
     // And again the next year.
     app.clock.set(at("2026-05-05T09:00:00+08:00"));
