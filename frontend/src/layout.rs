@@ -2,8 +2,10 @@
 //! the notification bell, the user with their role, the language switch,
 //! logout, and the server's version in the footer.
 
-use rapport_types::notifications::Notification;
-use rapport_types::page::Paged;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use rapport_types::notifications::{Unread, UnreadQuery};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -12,8 +14,11 @@ use crate::route::Route;
 use crate::services::{self, health, session as tokens};
 use crate::session::{Session, use_session};
 
-/// How often the bell asks for the unread count, in milliseconds.
-const BELL_EVERY_MS: u32 = 30_000;
+/// How long the bell's long poll waits for news, in seconds.
+const BELL_WAIT_SECONDS: u32 = 25;
+
+/// How long the bell waits after a failed poll, in milliseconds.
+const BELL_RETRY_MS: u32 = 5_000;
 
 /// The menu, in order: each entry shows only to roles that may open it.
 const MENU: [(Route, T); 7] = [
@@ -88,7 +93,10 @@ pub fn Layout(props: &LayoutProps) -> Html {
     }
 }
 
-/// The bell: the unread count, asked for on opening and every half minute.
+/// The bell: the unread count, kept current by a long poll: the server
+/// answers as soon as the count or the newest notification differs from
+/// what the bell shows (within a second or so), else after half a minute,
+/// and the bell asks again.
 #[component]
 fn Bell() -> Html {
     let lang = use_lang();
@@ -96,19 +104,32 @@ fn Bell() -> Html {
     {
         let unread = unread.clone();
         use_effect_with((), move |_| {
-            let fetch = move || {
-                let unread = unread.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let page: Result<Paged<Notification>, _> =
-                        services::get("/api/v1/notifications?unread=true&limit=1").await;
-                    if let Ok(page) = page {
-                        unread.set(Some(page.total));
+            let alive = Rc::new(Cell::new(true));
+            let polling = alive.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut known = UnreadQuery {
+                    latest: None,
+                    unread: None,
+                    wait_seconds: None,
+                };
+                while polling.get() {
+                    match services::get_with::<_, Unread>("/api/v1/notifications/unread", &known)
+                        .await
+                    {
+                        Ok(now) => {
+                            unread.set(Some(now.unread));
+                            known = UnreadQuery {
+                                latest: now.latest,
+                                unread: Some(now.unread),
+                                wait_seconds: Some(BELL_WAIT_SECONDS),
+                            };
+                        }
+                        // Offline or logged out: try again in a while.
+                        Err(_) => gloo_timers::future::TimeoutFuture::new(BELL_RETRY_MS).await,
                     }
-                });
-            };
-            fetch();
-            let interval = gloo_timers::callback::Interval::new(BELL_EVERY_MS, fetch);
-            move || drop(interval)
+                }
+            });
+            move || alive.set(false)
         });
     }
     let count = unread.unwrap_or(0);

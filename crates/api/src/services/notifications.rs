@@ -81,10 +81,11 @@ pub async fn unread(
                 .await?,
         };
         let changed = Some(now.unread) != known.unread || now.latest != known.latest;
-        if changed || Instant::now() + LOOK_EVERY > until {
+        let left = until.saturating_duration_since(Instant::now());
+        if changed || left.is_zero() {
             return Ok(now);
         }
-        tokio::time::sleep(LOOK_EVERY).await;
+        tokio::time::sleep(left.min(LOOK_EVERY)).await;
     }
 }
 

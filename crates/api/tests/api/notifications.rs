@@ -98,3 +98,79 @@ async fn the_assignee_and_the_departments_assistants_hear_of_a_new_request() {
         .await;
     assert_eq!(again.body, json!({"marked": 0}));
 }
+
+#[tokio::test]
+async fn a_waiting_app_learns_of_a_new_notification_at_once_and_of_nothing_when_none_came() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (technician, technician_id) = app.user_with_role("technician").await;
+    let c = customer(&app, &admin, "长轮询客户").await;
+
+    let first = app
+        .call("GET", "/api/v1/notifications/unread", Some(&technician), None)
+        .await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(first.body, json!({"unread": 0, "latest": null}));
+
+    // Nothing new: the answer comes when the wait is over, unchanged.
+    let started = std::time::Instant::now();
+    let quiet = app
+        .call(
+            "GET",
+            "/api/v1/notifications/unread?unread=0&wait_seconds=2",
+            Some(&technician),
+            None,
+        )
+        .await;
+    assert!(started.elapsed() >= std::time::Duration::from_millis(1500));
+    assert_eq!(quiet.body, json!({"unread": 0, "latest": null}));
+
+    // A request assigned to them while they wait: the answer comes at once.
+    let started = std::time::Instant::now();
+    let waiting = app.call(
+        "GET",
+        "/api/v1/notifications/unread?unread=0&wait_seconds=20",
+        Some(&technician),
+        None,
+    );
+    let assign = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let request = take_in(&app, &admin, intake(&c, "fault", "software", "urgent")).await;
+        done(
+            &app,
+            &admin,
+            &request,
+            json!({"action": "assign", "assignee_id": technician_id}),
+        )
+        .await
+    };
+    let (news, _) = tokio::join!(waiting, assign);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(news.status, 200, "{}", news.body);
+    assert_eq!(news.body["unread"], 1, "{}", news.body);
+    assert!(news.body["latest"].is_string(), "{}", news.body);
+
+    let too_long = app
+        .call(
+            "GET",
+            "/api/v1/notifications/unread?wait_seconds=31",
+            Some(&technician),
+            None,
+        )
+        .await;
+    let problem = crate::helpers::assert_problem(&too_long, 422);
+    assert!(problem["errors"]["wait_seconds"].is_array(), "{problem}");
+    let unknown = app
+        .call(
+            "GET",
+            "/api/v1/notifications/unread?wait=3",
+            Some(&technician),
+            None,
+        )
+        .await;
+    crate::helpers::assert_problem(&unknown, 400);
+}
