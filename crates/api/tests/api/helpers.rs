@@ -63,11 +63,18 @@ impl TestApp {
     /// runs several; its clock is its own, starting at this one's "now".
     pub async fn spawn_beside(&self) -> TestApp {
         let database = Some(self.database_url.clone());
-        TestApp::launch(self.clock.now(), false, database).await
+        TestApp::launch(self.clock.now(), false, database, None).await
+    }
+
+    /// A server whose scheduler looks for due jobs every `tick` on its own
+    /// (the others' jobs run only when a test asks).
+    pub async fn spawn_ticking(tick: std::time::Duration) -> TestApp {
+        let now = "2025-03-03T10:00:00+08:00".parse().unwrap();
+        TestApp::launch(now, false, None, Some(tick)).await
     }
 
     async fn start(now: DateTime<Utc>, demo_data: bool) -> TestApp {
-        TestApp::launch(now, demo_data, None).await
+        TestApp::launch(now, demo_data, None, None).await
     }
 
     /// Asserts that the open-load counts routing keeps (`assignee_loads`)
@@ -132,6 +139,7 @@ impl TestApp {
         now: DateTime<Utc>,
         demo_data: bool,
         shared_database: Option<String>,
+        scheduler_tick: Option<std::time::Duration>,
     ) -> TestApp {
         let dir = tempfile::tempdir().expect("creating a temp dir");
         let frontend_dir: PathBuf = dir.path().join("dist");
@@ -171,8 +179,9 @@ impl TestApp {
             demo_data,
             clock: clock.clone(),
             hsts: false,
-            // Jobs run when a test asks (`POST /jobs/{name}/run`), never on their own.
-            scheduler_tick: None,
+            // Jobs run when a test asks (`POST /jobs/{name}/run`), unless
+            // the test is about the scheduler's own ticks.
+            scheduler_tick,
         };
         let database_url = config.database_url.clone();
         let app = Application::build(config).await.expect("building the app");

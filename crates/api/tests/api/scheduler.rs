@@ -476,7 +476,10 @@ async fn a_birthday_within_a_week_reaches_the_account_manager_once_a_year() {
     assert_eq!(birthdays[0]["on"], "2025-05-10");
     assert_eq!(birthdays[0]["channel"], "wechat");
     let holiday = notices(&app, &account_manager, "holiday").await;
-    assert_eq!(holiday, [json!({"kind": "holiday", "name": "劳动节", "on": "2025-05-10"})]);
+    assert_eq!(
+        holiday,
+        [json!({"kind": "holiday", "name": "劳动节", "on": "2025-05-10"})]
+    );
 
     // And again the next year.
     app.clock.set(at("2026-05-05T09:00:00+08:00"));
@@ -534,4 +537,46 @@ async fn jobs_are_listed_for_administrators_only() {
             .await,
         404,
     );
+}
+
+#[tokio::test]
+async fn the_scheduler_runs_due_jobs_on_its_own() {
+    let app = TestApp::spawn_ticking(std::time::Duration::from_millis(200)).await;
+    let sales = Person::new(&app, "sales", "sales").await;
+    let reviewer = Person::new(&app, "account_manager", "sales").await;
+    pending_customer(&app, &sales.token(&app).await, "自动客户").await;
+    // The first tick ran every job at start; this one is due again five
+    // minutes on.
+    app.clock.advance(TimeDelta::minutes(5));
+    let mut waiting = Vec::new();
+    for _ in 0..50 {
+        waiting = notices(&app, &reviewer, "registration_waiting").await;
+        if !waiting.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    // Its interval has not passed on the server's clock: no second run.
+    let admin = app.admin_token().await;
+    let jobs = app.call("GET", "/api/v1/jobs", Some(&admin), None).await;
+    let job = jobs
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|job| job["name"] == "registrations_waiting")
+        .unwrap()
+        .clone();
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let jobs = app.call("GET", "/api/v1/jobs", Some(&admin), None).await;
+    let later = jobs
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|job| job["name"] == "registrations_waiting")
+        .unwrap()
+        .clone();
+    assert_eq!(later["runs"], job["runs"], "{later}");
 }
