@@ -22,7 +22,7 @@
 //! - **Time** is the server's clock (`Clock`), so tests move it past a
 //!   backoff instead of sleeping; the poll itself runs on real time.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -51,6 +51,9 @@ pub const MAX_IN_FLIGHT: usize = 32;
 /// How long a claim holds a delivery (server clock) before another worker
 /// may take it: far beyond [`TIMEOUT`], so only a dead server loses one.
 pub const LEASE: TimeDelta = TimeDelta::minutes(5);
+/// The most deliveries of one endpoint sent on one claim and recorded in
+/// one transaction.
+pub const BATCH: u64 = 32;
 /// The most of an error message kept in the log.
 const MAX_ERROR_CHARS: usize = 500;
 
@@ -142,16 +145,16 @@ async fn round(worker: &Arc<Worker>) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Sends claimed delivery `id`, then, while `endpoint` takes them, its
-/// next due ones at once rather than at the next poll: an endpoint that
-/// answers gets its events as fast as it takes them.
-async fn drain(worker: &Worker, endpoint: Uuid, mut id: Uuid, mut token: Uuid) {
+/// Sends claimed delivery `head` and, while `endpoint` takes them, the
+/// ones due after it, at once rather than at the next poll: an endpoint
+/// that answers gets its events as fast as it takes them.
+async fn drain(worker: &Worker, endpoint: Uuid, mut head: Uuid, mut token: Uuid) {
     loop {
-        match attempt(worker, id, token).await {
+        match send_batch(worker, endpoint, head, token).await {
             Ok(true) => {}
             Ok(false) => return,
             Err(error) => {
-                log::warn!("webhook delivery {id}: {error}");
+                log::warn!("webhook endpoint {endpoint}: {error}");
                 return;
             }
         }
@@ -166,7 +169,7 @@ async fn drain(worker: &Worker, endpoint: Uuid, mut id: Uuid, mut token: Uuid) {
         let Some(next) = next else { return };
         token = Uuid::new_v4();
         match claim(&worker.db, next, token, now).await {
-            Ok(true) => id = next,
+            Ok(true) => head = next,
             Ok(false) => return,
             Err(error) => {
                 log::warn!("webhook delivery {next}: {error}");
@@ -264,29 +267,114 @@ struct Outcome {
     error: Option<String>,
 }
 
-/// Sends claimed delivery `id` once and records how it went; whether it
-/// was delivered.
-async fn attempt(worker: &Worker, id: Uuid, token: Uuid) -> Result<bool, ApiError> {
-    let delivery = crate::db::unique(&worker.reader, webhook_deliveries::Entity::find_by_id(id))
-        .await?
-        .ok_or(ApiError::NotFound("webhook delivery"))?;
+/// Sends `endpoint`'s claimed delivery `head` and up to [`BATCH`] − 1 due
+/// after it, in order, stopping at the first that fails, and records them
+/// all in one transaction; whether every one was delivered.
+///
+/// Holding the head holds the endpoint's whole queue (no other worker
+/// finds a due first delivery there), so the ones behind it are leased
+/// under the same token without a race. One claim and one commit per batch
+/// instead of per event keep the worker off SQLite's single writer.
+async fn send_batch(
+    worker: &Worker,
+    endpoint_id: Uuid,
+    head: Uuid,
+    token: Uuid,
+) -> Result<bool, ApiError> {
+    use webhook_deliveries::Column as D;
+    let now = worker.clock.now();
+    let behind = following(&worker.reader, endpoint_id, head, now).await?;
+    if !behind.is_empty() {
+        webhook_deliveries::Entity::update_many()
+            .col_expr(D::ClaimedUntil, Expr::value(now + LEASE))
+            .col_expr(D::ClaimToken, Expr::value(token))
+            .filter(D::Id.is_in(behind.clone()))
+            .filter(D::Status.eq(DeliveryStatus::Pending.code()))
+            .filter(
+                Condition::any()
+                    .add(D::ClaimedUntil.is_null())
+                    .add(D::ClaimedUntil.lte(now)),
+            )
+            .exec(&worker.db)
+            .await?;
+    }
+    let mut wanted = vec![head];
+    wanted.extend(behind);
+    // What this token holds, in order, up to the first it does not.
+    let held = webhook_deliveries::Entity::find()
+        .filter(D::Id.is_in(wanted.clone()))
+        .filter(D::ClaimToken.eq(token))
+        .order_by_asc(D::Id)
+        .all(&worker.reader)
+        .await?;
+    let deliveries: Vec<webhook_deliveries::Model> = held
+        .into_iter()
+        .zip(&wanted)
+        .take_while(|(delivery, id)| delivery.id == **id)
+        .map(|(delivery, _)| delivery)
+        .collect();
     let endpoint = crate::db::unique(
         &worker.reader,
-        webhook_endpoints::Entity::find_by_id(delivery.endpoint_id),
+        webhook_endpoints::Entity::find_by_id(endpoint_id),
     )
     .await?
     .ok_or(ApiError::NotFound("webhook endpoint"))?;
-    let event = crate::db::unique(
-        &worker.reader,
-        webhook_events::Entity::find_by_id(delivery.event_id),
-    )
-    .await?
-    .ok_or(ApiError::NotFound("webhook event"))?;
-    let sent_at = worker.clock.now();
-    let outcome = send(worker, &endpoint, &event, sent_at).await;
-    let delivered = outcome.error.is_none();
-    record(worker, &delivery, token, sent_at, outcome).await?;
-    Ok(delivered)
+    let events: HashMap<Uuid, webhook_events::Model> = webhook_events::Entity::find()
+        .filter(webhook_events::Column::Id.is_in(deliveries.iter().map(|d| d.event_id)))
+        .all(&worker.reader)
+        .await?
+        .into_iter()
+        .map(|event| (event.id, event))
+        .collect();
+    let mut tried = Vec::with_capacity(deliveries.len());
+    let mut all_delivered = true;
+    for delivery in &deliveries {
+        let event = events
+            .get(&delivery.event_id)
+            .ok_or(ApiError::NotFound("webhook event"))?;
+        let sent_at = worker.clock.now();
+        let outcome = send(worker, &endpoint, event, sent_at).await;
+        let failed = outcome.error.is_some();
+        tried.push((delivery, sent_at, outcome));
+        if failed {
+            all_delivered = false;
+            break;
+        }
+    }
+    let untried: Vec<Uuid> = wanted
+        .into_iter()
+        .filter(|id| !tried.iter().any(|(delivery, _, _)| delivery.id == *id))
+        .collect();
+    record(worker, tried, untried, token).await?;
+    Ok(all_delivered)
+}
+
+/// The pending deliveries of `endpoint` after `head`, in order, as long as
+/// each is due and nobody holds it (at most [`BATCH`] − 1).
+async fn following(
+    conn: &DatabaseConnection,
+    endpoint: Uuid,
+    head: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, ApiError> {
+    use webhook_deliveries::Column as D;
+    let rows: Vec<(Uuid, DateTime<Utc>, Option<DateTime<Utc>>)> =
+        webhook_deliveries::Entity::find()
+            .select_only()
+            .columns([D::Id, D::NextAttemptAt, D::ClaimedUntil])
+            .filter(D::EndpointId.eq(endpoint))
+            .filter(D::Status.eq(DeliveryStatus::Pending.code()))
+            .filter(D::Id.gt(head))
+            .order_by_asc(D::Id)
+            .limit(BATCH - 1)
+            .into_tuple()
+            .all(conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .take_while(|(_, due, claimed)| *due <= now && claimed.is_none_or(|until| until <= now))
+        .map(|(id, _, _)| id)
+        .collect())
 }
 
 /// POSTs `event` to `endpoint`, signed at `at`.
@@ -354,68 +442,79 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// Logs the try and moves the delivery on (delivered, due again, or dead),
-/// only while `token` still holds it.
+/// Logs each try and moves its delivery on (delivered, due again, or
+/// dead), and lets go of the `untried` ones, in one transaction, only while
+/// `token` still holds them all.
 async fn record(
     worker: &Worker,
-    delivery: &webhook_deliveries::Model,
+    tried: Vec<(&webhook_deliveries::Model, DateTime<Utc>, Outcome)>,
+    untried: Vec<Uuid>,
     token: Uuid,
-    at: DateTime<Utc>,
-    outcome: Outcome,
 ) -> Result<(), ApiError> {
     use webhook_deliveries::Column as D;
-    let now = std::cmp::max(worker.clock.now(), at);
-    let attempts = delivery.attempts.saturating_add(1);
-    let failures = u32::try_from(attempts).unwrap_or(u32::MAX);
-    let (status, next, delivered_at) = match &outcome.error {
-        None => (DeliveryStatus::Delivered, now, Some(now)),
-        Some(_) => {
-            let jitter = rand::random::<f64>();
-            match backoff::next_attempt(failures, now, delivery.retry_until, jitter) {
-                Some(next) => (DeliveryStatus::Pending, next, None),
-                None => (DeliveryStatus::Dead, now, None),
-            }
-        }
-    };
     let txn = crate::db::begin(&worker.db).await?;
-    let updated = webhook_deliveries::Entity::update_many()
-        .col_expr(D::Status, Expr::value(status.code()))
-        .col_expr(D::Attempts, Expr::value(attempts))
-        .col_expr(D::NextAttemptAt, Expr::value(next))
-        .col_expr(D::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(D::ClaimToken, Expr::value(Option::<Uuid>::None))
-        .col_expr(
-            D::LastStatusCode,
-            Expr::value(outcome.status_code.map(i32::from)),
-        )
-        .col_expr(
-            D::LastResponseMs,
-            Expr::value(i32::try_from(outcome.response_ms).unwrap_or(i32::MAX)),
-        )
-        .col_expr(D::LastError, Expr::value(outcome.error.clone()))
-        .col_expr(D::DeliveredAt, Expr::value(delivered_at))
-        .col_expr(D::UpdatedAt, Expr::value(now))
-        .filter(D::Id.eq(delivery.id))
-        .filter(D::ClaimToken.eq(token))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        // The lease ran out and another worker has it: its try counts.
-        return Err(ApiError::conflict(
-            "lease_lost",
-            "another worker took the delivery over",
-        ));
+    let mut log = Vec::with_capacity(tried.len());
+    for (delivery, at, outcome) in tried {
+        let now = std::cmp::max(worker.clock.now(), at);
+        let attempts = delivery.attempts.saturating_add(1);
+        let failures = u32::try_from(attempts).unwrap_or(u32::MAX);
+        let (status, next, delivered_at) = match &outcome.error {
+            None => (DeliveryStatus::Delivered, now, Some(now)),
+            Some(_) => {
+                let jitter = rand::random::<f64>();
+                match backoff::next_attempt(failures, now, delivery.retry_until, jitter) {
+                    Some(next) => (DeliveryStatus::Pending, next, None),
+                    None => (DeliveryStatus::Dead, now, None),
+                }
+            }
+        };
+        let status_code = outcome.status_code.map(i32::from);
+        let response_ms = i32::try_from(outcome.response_ms).unwrap_or(i32::MAX);
+        let updated = webhook_deliveries::Entity::update_many()
+            .col_expr(D::Status, Expr::value(status.code()))
+            .col_expr(D::Attempts, Expr::value(attempts))
+            .col_expr(D::NextAttemptAt, Expr::value(next))
+            .col_expr(D::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(D::ClaimToken, Expr::value(Option::<Uuid>::None))
+            .col_expr(D::LastStatusCode, Expr::value(status_code))
+            .col_expr(D::LastResponseMs, Expr::value(response_ms))
+            .col_expr(D::LastError, Expr::value(outcome.error.clone()))
+            .col_expr(D::DeliveredAt, Expr::value(delivered_at))
+            .col_expr(D::UpdatedAt, Expr::value(now))
+            .filter(D::Id.eq(delivery.id))
+            .filter(D::ClaimToken.eq(token))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected != 1 {
+            // The lease ran out and another worker has it: its tries count.
+            return Err(ApiError::conflict(
+                "lease_lost",
+                "another worker took the delivery over",
+            ));
+        }
+        log.push(webhook_attempts::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            delivery_id: Set(delivery.id),
+            at: Set(at),
+            status_code: Set(status_code),
+            response_ms: Set(response_ms),
+            error: Set(outcome.error),
+        });
     }
-    webhook_attempts::Entity::insert(webhook_attempts::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        delivery_id: Set(delivery.id),
-        at: Set(at),
-        status_code: Set(outcome.status_code.map(i32::from)),
-        response_ms: Set(i32::try_from(outcome.response_ms).unwrap_or(i32::MAX)),
-        error: Set(outcome.error),
-    })
-    .exec_without_returning(&txn)
-    .await?;
+    if !log.is_empty() {
+        webhook_attempts::Entity::insert_many(log)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    if !untried.is_empty() {
+        webhook_deliveries::Entity::update_many()
+            .col_expr(D::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(D::ClaimToken, Expr::value(Option::<Uuid>::None))
+            .filter(D::Id.is_in(untried))
+            .filter(D::ClaimToken.eq(token))
+            .exec(&txn)
+            .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -26,6 +26,8 @@ enum Answer {
     Ok,
     /// 500 to the first `n`, then 200.
     FailFirst(usize),
+    /// 500 to the `n`th only (counting from 1).
+    FailNth(usize),
     /// Never answers (keeps the connection open).
     Never,
 }
@@ -131,6 +133,8 @@ async fn serve(mut stream: TcpStream, answer: Answer, seen: Arc<Mutex<Vec<Receiv
                 Answer::Ok => 200,
                 Answer::FailFirst(n) if seen.len() < n => 500,
                 Answer::FailFirst(_) => 200,
+                Answer::FailNth(n) if seen.len() + 1 == n => 500,
+                Answer::FailNth(_) => 200,
                 Answer::Never => 0,
             };
             seen.push(Received {
@@ -556,6 +560,40 @@ async fn webhooks_keep_each_endpoints_order_across_a_retry() {
             second["number"].clone()
         ]
     );
+}
+
+#[tokio::test]
+async fn webhooks_hold_the_events_behind_one_that_failed() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let receiver = Receiver::start(Answer::FailNth(2)).await;
+    register(&app, &admin, &receiver.url, &["request.created"]).await;
+    let c = customer(&app, &admin, "批量客户").await;
+    let mut numbers = Vec::new();
+    for _ in 0..5 {
+        let request = take_in(&app, &admin, intake(&c, "fault", "software", "urgent")).await;
+        numbers.push(request["number"].clone());
+    }
+
+    receiver.wait_for(2).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    // The second failed: nothing after it goes before it.
+    assert_eq!(receiver.got().len(), 2);
+    app.clock.advance(TimeDelta::minutes(5));
+    let got = receiver.wait_for(6).await;
+    let sent: Vec<(Value, u16)> = got
+        .iter()
+        .map(|r| (r.json()["data"]["number"].clone(), r.answered))
+        .collect();
+    let expected = vec![
+        (numbers[0].clone(), 200),
+        (numbers[1].clone(), 500),
+        (numbers[1].clone(), 200),
+        (numbers[2].clone(), 200),
+        (numbers[3].clone(), 200),
+        (numbers[4].clone(), 200),
+    ];
+    assert_eq!(sent, expected);
 }
 
 #[tokio::test]
