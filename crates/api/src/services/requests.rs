@@ -13,6 +13,8 @@ pub mod clocks;
 pub mod intake;
 mod listing;
 mod names;
+#[cfg(test)]
+mod plans;
 mod stored;
 pub mod text_search;
 
@@ -93,7 +95,7 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
     let select = filtered(&filter, now, backend)?;
     let (rows, counted) = match search::query(filter.q.as_deref())? {
         None => (
-            listing::newest(&state.reader, select.clone(), &paging).await?,
+            listing::newest(&state.reader, select.clone(), share(&filter), &paging).await?,
             listing::count(&state.reader, select).await?,
         ),
         Some(query) => (
@@ -368,6 +370,18 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceReques
     request_from_model(model)
 }
 
+/// How many requests `filter` may keep: few when it keeps open requests
+/// only (a backlog, however many requests were ever taken in) or those at
+/// risk.
+fn share(filter: &RequestFilter) -> listing::Share {
+    let open_only = filter.open == Some(true) || filter.status.is_some_and(Status::is_open);
+    if open_only || filter.sla_status == Some(SlaStatus::AtRisk) {
+        listing::Share::Few
+    } else {
+        listing::Share::Many
+    }
+}
+
 /// The list query for `filter` but its search text, with SLA conditions
 /// measured at `now`.
 fn filtered(
@@ -376,15 +390,36 @@ fn filtered(
     backend: DbBackend,
 ) -> Result<Select<service_requests::Entity>, ApiError> {
     use service_requests::Column as C;
+    // A priority or a department keeps a large share of the requests;
+    // beside a filter that keeps fewer, SQLite (which cannot tell without
+    // statistics) is kept from their indexes (unary `+`), so it reads the
+    // narrower filter's index.
+    let narrower = filter.status.is_some()
+        || filter.open == Some(true)
+        || filter.unassigned == Some(true)
+        || filter.assignee_id.is_some()
+        || filter.customer_id.is_some()
+        || filter.sla_status == Some(SlaStatus::AtRisk);
+    let broad = |column: C, code: String| -> Condition {
+        if narrower && backend == DbBackend::Sqlite {
+            let sql = format!(
+                "+service_requests.{} = ?",
+                sea_orm::IdenStatic::as_str(&column)
+            );
+            Condition::all().add(Expr::cust_with_values(sql, [code]))
+        } else {
+            Condition::all().add(column.eq(code))
+        }
+    };
     let mut query = service_requests::Entity::find();
     if let Some(status) = filter.status {
         query = query.filter(C::Status.eq(status.code()));
     }
     if let Some(priority) = &filter.priority {
-        query = query.filter(C::Priority.eq(encode(priority)));
+        query = query.filter(broad(C::Priority, encode(priority)));
     }
     if let Some(department) = filter.department {
-        query = query.filter(C::Department.eq(department.code()));
+        query = query.filter(broad(C::Department, department.code().to_owned()));
     }
     if let Some(id) = filter.assignee_id {
         query = query.filter(C::AssigneeId.eq(id));

@@ -32,6 +32,7 @@ mod request_actions;
 mod request_lists;
 mod request_refusals;
 mod request_search;
+mod request_views;
 mod requests;
 mod routing;
 mod scheduler;

@@ -174,16 +174,61 @@ pub(super) struct Rows {
     pub(super) next: Option<Cursor>,
 }
 
-/// A page of `select` (the list's filters) in the list's order.
+/// How many requests a list's filters may keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Share {
+    /// Open requests only, or those at risk: a small share at any size.
+    Few,
+    /// Possibly most requests ever taken in.
+    Many,
+}
+
+/// A page of `select` (the list's filters, keeping `share` of the
+/// requests) in the list's order.
 pub(super) async fn newest(
     conn: &impl ConnectionTrait,
     select: Select<service_requests::Entity>,
+    share: Share,
     paging: &Paging,
 ) -> Result<Rows, ApiError> {
+    let backend = conn.get_database_backend();
+    let mut rows = newest_query(select, backend, share, paging)?
+        .all(conn)
+        .await?;
+    let next = more(&mut rows, paging.limit).map(|last| Cursor::Newest {
+        at: last.created_at,
+        id: last.id,
+    });
+    Ok(Rows { rows, next })
+}
+
+/// The query of [`newest`]'s page (one row more, to tell if one follows).
+///
+/// SQLite, without statistics, prefers an index that gives the list's
+/// order and tests each row: right when the filters keep many requests (a
+/// page is found after a few pages of entries), wrong when they keep few
+/// (it would read the whole index to find them). For `Share::Few` the order
+/// is written so no index gives it (unary `+`): SQLite then reads the
+/// filters' own index and sorts the few rows found.
+pub(super) fn newest_query(
+    select: Select<service_requests::Entity>,
+    backend: DbBackend,
+    share: Share,
+    paging: &Paging,
+) -> Result<Select<service_requests::Entity>, ApiError> {
     use service_requests::Column as C;
+    let few = backend == DbBackend::Sqlite && share == Share::Few;
     let mut select = select;
     match &paging.cursor {
         None => {}
+        // The rows of a few are tested, not found by their instant.
+        Some(Cursor::Newest { at, id }) if few => {
+            select = select.filter(Expr::cust_with_values(
+                "+service_requests.created_at <= ? AND \
+                 (+service_requests.created_at < ? OR +service_requests.id < ?)",
+                [sea_orm::Value::from(*at), (*at).into(), (*id).into()],
+            ));
+        }
         Some(Cursor::Newest { at, id }) => {
             select = select.filter(C::CreatedAt.lte(*at)).filter(
                 Condition::any()
@@ -193,18 +238,16 @@ pub(super) async fn newest(
         }
         Some(_) => return Err(bad_cursor()),
     }
-    let mut rows = select
-        .order_by_desc(C::CreatedAt)
-        .order_by_desc(C::Id)
-        .offset(paging.offset())
-        .limit(paging.limit + 1)
-        .all(conn)
-        .await?;
-    let next = more(&mut rows, paging.limit).map(|last| Cursor::Newest {
-        at: last.created_at,
-        id: last.id,
-    });
-    Ok(Rows { rows, next })
+    let select = if few {
+        let mut select = select;
+        QueryTrait::query(&mut select)
+            .order_by_expr(Expr::cust("+service_requests.created_at"), Order::Desc)
+            .order_by_expr(Expr::cust("+service_requests.id"), Order::Desc);
+        select
+    } else {
+        select.order_by_desc(C::CreatedAt).order_by_desc(C::Id)
+    };
+    Ok(select.offset(paging.offset()).limit(paging.limit + 1))
 }
 
 /// Drops the row beyond `limit`, if fetched; the last row kept when it was.
