@@ -97,6 +97,7 @@ fn Page(props: &PageProps) -> Html {
                     Route::Intake => html! { <pages::intake::Intake /> },
                     Route::Request { id } => html! { <pages::request::RequestPage {id} /> },
                     Route::Notifications => html! { <pages::notifications::Notifications /> },
+                    Route::Care => html! { <pages::care::Care /> },
                     Route::Customers => html! { <pages::customers::Customers /> },
                     Route::Visits => html! { <pages::visits::Visits /> },
                     Route::Complaints => html! { <pages::complaints::Complaints /> },

@@ -24,6 +24,8 @@ pub enum Route {
     Visits,
     #[at("/complaints")]
     Complaints,
+    #[at("/care")]
+    Care,
     #[at("/customers")]
     Customers,
     #[at("/customers/:id")]
@@ -47,6 +49,8 @@ impl Route {
             Route::Customers | Route::Customer { .. } => Some(Action::ReadCustomers),
             Route::Visits => Some(Action::ReadRequests),
             Route::Complaints => Some(Action::ReadComplaints),
+            // Greetings are logged as follow-ups: the page is for those who log them.
+            Route::Care => Some(Action::WriteFollowUps),
             Route::Users => Some(Action::ManageUsers),
             Route::Home
             | Route::Login

@@ -177,6 +177,23 @@ impl T {
             T::NoVisits => "No visits here",
             T::NoComplaints => "No complaints here",
             T::MarkAllRead => "Mark all read",
+            T::Care => "Care",
+            T::Birthday => "Birthday",
+            T::Holiday => "Holiday",
+            T::Today => "Today",
+            T::ThisWeek => "This week",
+            T::Greeted => "Greeted",
+            T::MarkGreeted => "Mark greeted",
+            T::NoReminders => "No greetings due",
+            T::Day => "Day",
+            T::Name => "Name",
+            T::Jobs => "Scheduled jobs",
+            T::RunNow => "Run now",
+            T::LastRun => "Last run",
+            T::Runs => "Runs",
+            T::LastError => "Last error",
+            T::Every => "Every",
+            T::Outcome => "Outcome",
         }
     }
 }

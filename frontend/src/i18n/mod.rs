@@ -246,6 +246,23 @@ pub enum T {
     NoVisits,
     NoComplaints,
     MarkAllRead,
+    Care,
+    Birthday,
+    Holiday,
+    Today,
+    ThisWeek,
+    Greeted,
+    MarkGreeted,
+    NoReminders,
+    Day,
+    Name,
+    Jobs,
+    RunNow,
+    LastRun,
+    Runs,
+    LastError,
+    Every,
+    Outcome,
 }
 
 impl T {

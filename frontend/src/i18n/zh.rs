@@ -173,6 +173,23 @@ impl T {
             T::NoVisits => "没有符合条件的回访",
             T::NoComplaints => "没有符合条件的投诉",
             T::MarkAllRead => "全部标为已读",
+            T::Care => "关怀",
+            T::Birthday => "生日",
+            T::Holiday => "节日",
+            T::Today => "今天",
+            T::ThisWeek => "本周",
+            T::Greeted => "已问候",
+            T::MarkGreeted => "标记已问候",
+            T::NoReminders => "近期没有需要问候的客户",
+            T::Day => "日期",
+            T::Name => "名称",
+            T::Jobs => "计划任务",
+            T::RunNow => "立即运行",
+            T::LastRun => "上次运行",
+            T::Runs => "次数",
+            T::LastError => "最近错误",
+            T::Every => "周期",
+            T::Outcome => "结果",
         }
     }
 }

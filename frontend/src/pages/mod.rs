@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod action_form;
+pub mod care;
 pub mod complaints;
 pub mod customer;
 pub mod customer_panel;
