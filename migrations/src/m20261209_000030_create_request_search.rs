@@ -59,11 +59,8 @@ pub async fn backfill(db: &impl ConnectionTrait) -> Result<(), DbErr> {
             .to_owned();
         if let Some((at, id)) = after.take() {
             select.and_where(
-                Expr::tuple([
-                    Expr::col(Requests::CreatedAt).into(),
-                    Expr::col(Requests::Id).into(),
-                ])
-                .gt(Expr::tuple([Expr::val(at).into(), Expr::val(id).into()])),
+                Expr::tuple([Expr::col(Requests::CreatedAt), Expr::col(Requests::Id)])
+                    .gt(Expr::tuple([Expr::val(at), Expr::val(id)])),
             );
         }
         let rows = db.query_all_raw(backend.build(&select)).await?;
