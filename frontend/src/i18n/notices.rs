@@ -357,4 +357,112 @@ mod tests {
             "SR-2026-000042 远景: rated 2 of 5 at the return visit, reopened"
         );
     }
+
+    #[test]
+    fn the_schedulers_notices_name_their_facts_in_either_language() {
+        use chrono::{NaiveDate, TimeZone, Utc};
+        use rapport_domain::customer::Channel;
+        use rapport_domain::sla::SlaTarget;
+        use rapport_types::visits::VisitKind;
+
+        let deadline = Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        let cases = [
+            (
+                Notice::SlaAtRisk {
+                    request_number: "SR-2026-000007".to_owned(),
+                    title: "打印机卡纸".to_owned(),
+                    target: SlaTarget::CallBack,
+                    deadline,
+                },
+                "SR-2026-000007",
+            ),
+            (
+                Notice::SlaBreached {
+                    request_number: "SR-2026-000008".to_owned(),
+                    title: "无法登录".to_owned(),
+                    target: SlaTarget::ResponseUrgent,
+                    deadline,
+                },
+                "2026-03-02 18:00",
+            ),
+            (
+                Notice::ComplaintOverdue {
+                    customer_name: "远景".to_owned(),
+                    summary: "迟到".to_owned(),
+                    promised_by: deadline,
+                },
+                "远景",
+            ),
+            (
+                Notice::ContractExpiring {
+                    customer_name: "远景".to_owned(),
+                    period_end: day,
+                },
+                "2026-03-31",
+            ),
+            (
+                Notice::FreePeriodEnding {
+                    customer_name: "远景".to_owned(),
+                    free_until: day,
+                },
+                "2026-03-31",
+            ),
+            (
+                Notice::ContractExpired {
+                    customer_name: "远景".to_owned(),
+                    period_end: day,
+                },
+                "2026-03-31",
+            ),
+            (
+                Notice::VisitDue {
+                    visit: VisitKind::Return,
+                    customer_name: "远景".to_owned(),
+                    request_number: Some("SR-2026-000009".to_owned()),
+                    due_on: day,
+                },
+                "SR-2026-000009",
+            ),
+            (
+                Notice::Birthday {
+                    contact_name: "韩梅梅".to_owned(),
+                    customer_name: "远景".to_owned(),
+                    on: day,
+                    channel: Channel::Wechat,
+                },
+                "韩梅梅",
+            ),
+            (
+                Notice::Holiday {
+                    name: "中秋节".to_owned(),
+                    on: day,
+                },
+                "中秋节",
+            ),
+            (
+                Notice::RegistrationWaiting {
+                    customer_name: "新客户".to_owned(),
+                    registered_at: deadline,
+                },
+                "新客户",
+            ),
+        ];
+        for (notice, fact) in cases {
+            let zh = headline(&notice, Lang::Zh);
+            let en = headline(&notice, Lang::En);
+            assert!(zh.contains(fact) && en.contains(fact), "{zh} / {en}");
+            assert_ne!(zh, en);
+        }
+        let breached = Notice::SlaBreached {
+            request_number: "SR-2026-000008".to_owned(),
+            title: "无法登录".to_owned(),
+            target: SlaTarget::ResponseUrgent,
+            deadline,
+        };
+        assert_eq!(
+            headline(&breached, Lang::En),
+            "SR-2026-000008 Response (urgent) breached (was due 2026-03-02 18:00): 无法登录"
+        );
+    }
 }
