@@ -7,6 +7,8 @@
 //! announces it; its key (what was announced, about which record, which
 //! time of it) makes a second announcement impossible, also when a job
 //! catches up after downtime or two instances race past a lease.
+//! `jobs.progress` keeps how far a job has looked (the SLA job's
+//! watermarks), so a run reads what came since rather than everything.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -33,6 +35,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(Jobs::LastErrorAt))
                     .col(big_integer(Jobs::Runs).default(0))
                     .col(big_integer(Jobs::Failures).default(0))
+                    .col(json_binary_null(Jobs::Progress))
                     .to_owned(),
             )
             .await?;
@@ -60,10 +63,33 @@ impl MigrationTrait for Migration {
             ScheduledOccurrences::Table,
             [ScheduledOccurrences::OccurredAt],
         )
-        .await
+        .await?;
+        // The SLA job reads the running targets whose at-risk instant or
+        // deadline came since its last run: a few rows of an index that
+        // holds only running targets (the same statement on both databases).
+        let connection = manager.get_connection();
+        for (name, column) in [
+            ("idx_request_sla_running_at_risk", "at_risk_from"),
+            ("idx_request_sla_running_deadline", "deadline"),
+        ] {
+            connection
+                .execute_unprepared(&format!(
+                    "CREATE INDEX {name} ON request_sla ({column}) WHERE met_at IS NULL"
+                ))
+                .await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for name in [
+            "idx_request_sla_running_at_risk",
+            "idx_request_sla_running_deadline",
+        ] {
+            manager
+                .drop_index(Index::drop().name(name).table(Alias::new("request_sla")).to_owned())
+                .await?;
+        }
         drop_tables(
             manager,
             [
@@ -89,6 +115,7 @@ enum Jobs {
     LastErrorAt,
     Runs,
     Failures,
+    Progress,
 }
 
 #[derive(DeriveIden)]

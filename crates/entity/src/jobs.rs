@@ -21,6 +21,8 @@ pub struct Model {
     pub last_error_at: Option<DateTimeUtc>,
     pub runs: i64,
     pub failures: i64,
+    /// How far the job has looked, its own shape (the SLA job's watermarks).
+    pub progress: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

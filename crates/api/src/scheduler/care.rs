@@ -72,6 +72,7 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, A
                 channel,
             },
             event: None,
+            since: None,
         }
         .make(db, now)
         .await;
@@ -108,6 +109,7 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, A
                         recipients: BTreeSet::from([manager]),
                         notice: notice.clone(),
                         event: None,
+                        since: None,
                     }
                     .make(db, now)
                     .await,

@@ -68,6 +68,7 @@ fn overdue(now: DateTime<Utc>) -> SelectStatement {
             &[OVERDUE],
             (complaints::Entity, Column::Id),
             Expr::val(PROMISE),
+            None,
         ))
         .order_by((complaints::Entity, Column::PromisedBy), Order::Asc)
         .limit(BATCH)
@@ -96,6 +97,7 @@ async fn announce_overdue(
         recipients,
         notice,
         event: Some(event),
+        since: None,
     }
     .make(db, now)
     .await

@@ -81,6 +81,7 @@ fn ending_soon(today: NaiveDate) -> SelectStatement {
             &[EXPIRING],
             (contracts::Entity, contracts::Column::Id),
             end.cast_as("text"),
+            None,
         ))
         .to_owned()
 }
@@ -150,6 +151,7 @@ async fn announce_ending(
         recipients: recipients(db, ending).await?,
         notice,
         event: Some(event),
+        since: None,
     }
     .make(db, now)
     .await
@@ -162,7 +164,16 @@ async fn expire_ended(
     now: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
     let txn = crate::db::begin(db).await?;
-    if !once(&txn, EXPIRED, ended.id, &ended.last_day.to_string(), now).await? {
+    if !once(
+        &txn,
+        EXPIRED,
+        ended.id,
+        &ended.last_day.to_string(),
+        None,
+        now,
+    )
+    .await?
+    {
         return Ok(false);
     }
     let expired = expire(&txn, ended.id, ended.version, now).await?;

@@ -61,6 +61,8 @@ const BATCH: u64 = 500;
 pub struct Tally {
     counts: BTreeMap<&'static str, u64>,
     error: Option<String>,
+    /// How far the job looked, for its next run (kept when none is given).
+    progress: Option<serde_json::Value>,
 }
 
 impl Tally {
@@ -106,14 +108,15 @@ fn every(job: JobName) -> TimeDelta {
     }
 }
 
-/// Does one run of `job` at `now`.
+/// Does one run of `job` at `now`, from where the last one left off.
 async fn work(
     db: &DatabaseConnection,
     job: JobName,
     now: DateTime<Utc>,
+    progress: Option<&serde_json::Value>,
 ) -> Result<Tally, ApiError> {
     match job {
-        JobName::SlaClocks => sla::run(db, now).await,
+        JobName::SlaClocks => sla::run(db, now, progress).await,
         JobName::ComplaintPromises => complaints::run(db, now).await,
         JobName::ContractsEnding => contracts::run(db, now).await,
         JobName::VisitsDue => visits::run(db, now).await,
@@ -138,6 +141,9 @@ pub struct Announcement<'a> {
     pub notice: Notice,
     /// The webhook event, if the announcement is one.
     pub event: Option<Event>,
+    /// An announcement of the occasion made before this does not count
+    /// (see [`occurrences::once`]).
+    pub since: Option<DateTime<Utc>>,
 }
 
 impl Announcement<'_> {
@@ -146,7 +152,7 @@ impl Announcement<'_> {
     pub async fn make(self, db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, ApiError> {
         let (entity_type, id) = self.about;
         let txn = crate::db::begin(db).await?;
-        if !occurrences::once(&txn, self.kind, id, self.occasion, now).await? {
+        if !occurrences::once(&txn, self.kind, id, self.occasion, self.since, now).await? {
             return Ok(false);
         }
         let about = (entity_type, id.to_string());
@@ -208,8 +214,12 @@ pub async fn run(
     if !claim(db, job, now, due).await? {
         return Ok(None);
     }
+    let progress = jobs::Entity::find_by_id(job.code())
+        .one(db)
+        .await?
+        .and_then(|row| row.progress);
     let started = Instant::now();
-    let result = work(db, job, now).await;
+    let result = work(db, job, now, progress.as_ref()).await;
     let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     let mut row = jobs::ActiveModel {
         name: Set(job.code().to_owned()),
@@ -222,6 +232,9 @@ pub async fn run(
     let error = match result {
         Ok(tally) => {
             row.last_outcome = Set(Some(serde_json::json!(tally.counts)));
+            if let Some(progress) = tally.progress {
+                row.progress = Set(Some(progress));
+            }
             tally.error
         }
         Err(error) => {

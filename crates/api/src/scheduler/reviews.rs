@@ -46,6 +46,7 @@ fn waiting() -> SelectStatement {
             &[WAITING],
             (customers::Entity, Column::Id),
             Expr::val(REGISTERED),
+            None,
         ))
         .order_by(Column::CreatedAt, Order::Asc)
         .limit(BATCH)
@@ -69,6 +70,7 @@ async fn announce_waiting(
         recipients,
         notice,
         event: None,
+        since: None,
     }
     .make(db, now)
     .await

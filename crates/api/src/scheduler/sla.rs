@@ -5,10 +5,19 @@
 //! clock instant, so a request waiting on the customer turns neither. A
 //! target found already breached (after downtime) is announced breached
 //! only.
+//!
+//! A run reads the running targets whose at-risk instant (or deadline)
+//! came since the last run's watermark, less [`LOOKBACK`] (instances'
+//! clocks differ a little, and a change may commit just after a run read):
+//! a few index entries, however large the backlog. The instants only move
+//! later (a wait on the customer extends them, a reopened request restarts
+//! its targets from its reopening), so nothing comes due behind the
+//! watermark. A restarted target is announced again: an announcement made
+//! before the target started does not count.
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::lifecycle::request::sla::{StoredTarget, clocks_read_at};
 use rapport_domain::org::Role;
@@ -18,6 +27,7 @@ use rapport_types::notifications::Notice;
 use rapport_types::webhooks::{Event, SlaData};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::occurrences::not_announced;
@@ -29,11 +39,23 @@ use crate::notify;
 const AT_RISK: &str = "sla_at_risk";
 const BREACHED: &str = "sla_breached";
 
+/// How far before its watermark a run looks again.
+const LOOKBACK: TimeDelta = TimeDelta::minutes(10);
+
+/// How far the job has looked: the instants up to which it read targets
+/// turning at risk and breached (none: from the beginning).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Watermarks {
+    at_risk: Option<DateTime<Utc>>,
+    breached: Option<DateTime<Utc>>,
+}
+
 /// An unmet target of an open request, with what its announcement says.
 #[derive(Debug, FromQueryResult)]
 struct Candidate {
     request_id: Uuid,
     target: String,
+    started_at: DateTime<Utc>,
     deadline: DateTime<Utc>,
     at_risk_from: DateTime<Utc>,
     number: String,
@@ -48,41 +70,83 @@ struct Candidate {
     updated_at: DateTime<Utc>,
 }
 
-/// Announces the targets that turned at risk or breached by `now`.
-pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, ApiError> {
+/// Announces the targets that turned at risk or breached by `now`, from
+/// where the last run (its `progress`) left off.
+pub async fn run(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    progress: Option<&serde_json::Value>,
+) -> Result<Tally, ApiError> {
+    let marks: Watermarks = progress
+        .and_then(|progress| serde_json::from_value(progress.clone()).ok())
+        .unwrap_or_default();
     let mut tally = Tally::default();
     // At risk: not yet announced at risk or breached.
-    let at_risk = candidates(request_sla::Column::AtRiskFrom, &[AT_RISK, BREACHED], now);
-    for candidate in fetch::<Candidate>(db, &at_risk).await? {
+    let at_risk = candidates(Turn::AtRisk, marks.at_risk, now);
+    let found = fetch::<Candidate>(db, &at_risk).await?;
+    let at_risk_mark = watermark(&found, |candidate| candidate.at_risk_from, now);
+    for candidate in found {
         tally.count(
             "at_risk",
             announce_turned(db, &candidate, SlaStatus::AtRisk, now).await,
         );
     }
-    let breached = candidates(request_sla::Column::Deadline, &[BREACHED], now);
-    for candidate in fetch::<Candidate>(db, &breached).await? {
+    let breached = candidates(Turn::Breached, marks.breached, now);
+    let found = fetch::<Candidate>(db, &breached).await?;
+    let breached_mark = watermark(&found, |candidate| candidate.deadline, now);
+    for candidate in found {
         tally.count(
             "breached",
             announce_turned(db, &candidate, SlaStatus::Breached, now).await,
         );
     }
+    tally.progress = Some(serde_json::json!(Watermarks {
+        at_risk: Some(at_risk_mark),
+        breached: Some(breached_mark),
+    }));
     Ok(tally)
 }
 
-/// Unmet targets of open requests whose `instant` has come by `now` (by
-/// the wall clock: a paused request's own instant is checked in Rust) and
-/// none of `kinds` was announced for; the oldest first.
-fn candidates(instant: request_sla::Column, kinds: &[&str], now: DateTime<Utc>) -> SelectStatement {
+/// Where the next run starts: `now`, or the last instant read when the
+/// batch was full (the rest comes next run).
+fn watermark(
+    found: &[Candidate],
+    instant: impl Fn(&Candidate) -> DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    match found.last() {
+        Some(last) if found.len() as u64 >= BATCH => instant(last),
+        _ => now,
+    }
+}
+
+/// Which turn a run looks for.
+#[derive(Debug, Clone, Copy)]
+enum Turn {
+    AtRisk,
+    Breached,
+}
+
+/// Unmet targets of open requests whose instant of `turn` came between
+/// `from` (less [`LOOKBACK`]) and `now` (by the wall clock: a paused
+/// request's own instant is checked in Rust) and that were not announced
+/// so far (at risk: nor breached) since they started; the oldest first.
+fn candidates(turn: Turn, from: Option<DateTime<Utc>>, now: DateTime<Utc>) -> SelectStatement {
     use request_sla::Column as Sla;
     use service_requests::Column as Request;
+    let (instant, kinds): (Sla, &[&str]) = match turn {
+        Turn::AtRisk => (Sla::AtRiskFrom, &[AT_RISK, BREACHED]),
+        Turn::Breached => (Sla::Deadline, &[BREACHED]),
+    };
     let open = Status::ALL
         .into_iter()
         .filter(|status| status.is_open())
         .map(Status::code);
-    Query::select()
+    let mut select = Query::select()
         .columns([
             (request_sla::Entity, Sla::RequestId),
             (request_sla::Entity, Sla::Target),
+            (request_sla::Entity, Sla::StartedAt),
             (request_sla::Entity, Sla::Deadline),
             (request_sla::Entity, Sla::AtRiskFrom),
         ])
@@ -119,10 +183,15 @@ fn candidates(instant: request_sla::Column, kinds: &[&str], now: DateTime<Utc>) 
             kinds,
             (request_sla::Entity, Sla::RequestId),
             Expr::col((request_sla::Entity, Sla::Target)),
+            Some(Expr::col((request_sla::Entity, Sla::StartedAt))),
         ))
         .order_by((request_sla::Entity, instant), sea_orm::Order::Asc)
         .limit(BATCH)
-        .to_owned()
+        .to_owned();
+    if let Some(from) = from {
+        select.and_where(Expr::col((request_sla::Entity, instant)).gte(from - LOOKBACK));
+    }
+    select
 }
 
 /// Where the candidate's target stands at `now`, by the domain's rule.
@@ -192,6 +261,7 @@ async fn announce_turned(
         recipients,
         notice,
         event: Some(event),
+        since: Some(candidate.started_at),
     }
     .make(db, now)
     .await

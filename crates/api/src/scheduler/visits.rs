@@ -72,6 +72,7 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, A
             recipients: customer.account_manager_id.into_iter().collect(),
             notice,
             event: None,
+            since: None,
         };
         tally.count("routine_visits", announcement.make(db, now).await);
     }
@@ -113,6 +114,7 @@ fn booked_due(now: DateTime<Utc>) -> SelectStatement {
             &[BOOKED_DUE],
             (return_visits::Entity, Column::Id),
             Expr::val(DUE),
+            None,
         ))
         .order_by((return_visits::Entity, Column::DueAt), Order::Asc)
         .limit(BATCH)
@@ -144,6 +146,7 @@ async fn announce_booked(
         recipients,
         notice,
         event: None,
+        since: None,
     }
     .make(db, now)
     .await

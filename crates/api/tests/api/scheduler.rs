@@ -580,3 +580,51 @@ async fn the_scheduler_runs_due_jobs_on_its_own() {
         .clone();
     assert_eq!(later["runs"], job["runs"], "{later}");
 }
+
+#[tokio::test]
+async fn a_target_moved_later_by_a_wait_is_announced_when_its_new_time_comes() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (technician, _) = software_team(&app).await;
+    let c = customer(&app, &admin, "延后客户").await;
+    let request = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    let worker = technician.token(&app).await;
+    let called =
+        crate::request_actions::done(&app, &worker, &request, json!({"action": "call_back"})).await;
+    let resolution = clock(&called, "resolution_maintenance");
+    let first_risk = at(resolution["at_risk_from"].as_str().unwrap());
+    // A run before the risk, so the next reads from its watermark on.
+    run_job(&app, "sla_clocks").await;
+
+    let waiting = crate::request_actions::done(
+        &app,
+        &worker,
+        &called,
+        json!({"action": "wait_customer", "reason": "等客户"}),
+    )
+    .await;
+    app.clock.set(first_risk + TimeDelta::hours(1));
+    run_job(&app, "sla_clocks").await;
+    assert!(
+        notices(&app, &technician, "sla_at_risk").await.is_empty(),
+        "paused"
+    );
+
+    let worker = technician.token(&app).await;
+    let resumed =
+        crate::request_actions::done(&app, &worker, &waiting, json!({"action": "resume"})).await;
+    let moved = at(clock(&resumed, "resolution_maintenance")["at_risk_from"]
+        .as_str()
+        .unwrap());
+    assert!(moved > app.clock.now(), "{moved} is still ahead");
+    run_job(&app, "sla_clocks").await;
+    assert!(
+        notices(&app, &technician, "sla_at_risk").await.is_empty(),
+        "not yet"
+    );
+    app.clock.set(moved);
+    run_job(&app, "sla_clocks").await;
+    let at_risk = notices(&app, &technician, "sla_at_risk").await;
+    assert_eq!(at_risk.len(), 1, "{at_risk:?}");
+    assert_eq!(at_risk[0]["target"], "resolution_maintenance");
+}
