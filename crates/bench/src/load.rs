@@ -93,6 +93,12 @@ pub async fn measure(
             .map_err(|error| with_log(error, server))?,
     );
 
+    phases.push(
+        crate::jobs::measure(server, args)
+            .await
+            .map_err(|error| with_log(error, server))?,
+    );
+
     let customers = Arc::new(seeded.customer_ids.clone());
     let token = login(address).await?;
     phases.push(

@@ -11,6 +11,7 @@
 mod args;
 mod error;
 mod http;
+mod jobs;
 mod load;
 mod report;
 mod reports;

@@ -43,6 +43,8 @@ impl Server {
                 "rapport-bench-secret-rapport-bench-secret",
             )
             .env("RAPPORT_FRONTEND_DIR", &frontend)
+            // The seeded backlog is announced only by the scheduler phase.
+            .env("RAPPORT_SCHEDULER_TICK", "off")
             .env_remove("RAPPORT_DEMO_DATA")
             .env_remove("RAPPORT_ADMIN_EMAIL")
             .env_remove("RAPPORT_ADMIN_PASSWORD")
