@@ -222,6 +222,8 @@ impl NeedAction {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct NeedFilter {
+    /// Text found in the title or description (ignoring case), at most 100 characters.
+    pub q: Option<String>,
     /// Only this customer's needs.
     pub customer_id: Option<Uuid>,
     /// Only this type.

@@ -98,6 +98,12 @@ pub async fn list(
 ) -> Result<Paged<Need>, ApiError> {
     let page = Page::from_query(page)?;
     let mut query = needs::Entity::find();
+    // Needs are a short list per organisation: a LIKE over two columns
+    // (the shared full-text index is for the lists of many records).
+    let columns = [needs::Column::Title, needs::Column::Description];
+    if let Some(found) = crate::search::text_in(filter.q.as_deref(), &columns)? {
+        query = query.filter(found);
+    }
     if let Some(id) = filter.customer_id {
         query = query.filter(needs::Column::CustomerId.eq(id));
     }

@@ -350,6 +350,10 @@ async fn the_list_filters_by_customer_type_status_owner_and_priority_and_pages()
     );
     assert_eq!(list(&app, &admin, "?status=new").await["total"], 4);
     assert_eq!(list(&app, &admin, "?status=evaluated").await["total"], 0);
+    assert_eq!(
+        titles(&list(&app, &admin, "?q=%E5%9F%B9%E8%AE%AD").await),
+        ["操作培训"]
+    );
     let page = list(&app, &admin, "?limit=3&page=2").await;
     assert_eq!(titles(&page), ["报表导出"]);
     assert_eq!(page["total"], 4);
