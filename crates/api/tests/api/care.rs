@@ -20,16 +20,7 @@ async fn customer_with_birthday(
     name: &str,
     birthday: &str,
 ) -> (String, String) {
-    let c = customer(app, admin, name).await;
-    let assigned = app
-        .call(
-            "PATCH",
-            &format!("/api/v1/customers/{c}"),
-            Some(admin),
-            Some(json!({"version": 1, "account_manager_id": manager_id})),
-        )
-        .await;
-    assert_eq!(assigned.status, 200, "{}", assigned.body);
+    let c = managed_customer(app, admin, name, manager_id).await;
     let contact = app
         .call(
             "POST",
@@ -40,6 +31,21 @@ async fn customer_with_birthday(
         .await;
     assert_eq!(contact.status, 201, "{}", contact.body);
     (c, contact.body["id"].as_str().unwrap().to_owned())
+}
+
+/// Registers a customer (verified) that account manager `manager_id` looks after.
+pub async fn managed_customer(app: &TestApp, admin: &str, name: &str, manager_id: &str) -> String {
+    let c = customer(app, admin, name).await;
+    let assigned = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/customers/{c}"),
+            Some(admin),
+            Some(json!({"version": 1, "account_manager_id": manager_id})),
+        )
+        .await;
+    assert_eq!(assigned.status, 200, "{}", assigned.body);
+    c
 }
 
 async fn reminders(app: &TestApp, token: &str, query: &str) -> Vec<Value> {

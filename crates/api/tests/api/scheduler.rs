@@ -5,6 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
+use crate::care::managed_customer;
 use crate::complaints::complaint_id;
 use crate::contracts::{contract, step};
 use crate::helpers::{TestApp, assert_problem};
@@ -298,16 +299,7 @@ async fn a_contract_ending_is_announced_thirty_days_ahead_then_expires_on_the_da
     let manager_id = &account_manager.id;
     let service = service_desk.token(&app).await;
     let hook = subscribe(&app, &["contract.expiring", "contract.expired"]).await;
-    let c = customer(&app, &admin, "续约客户").await;
-    let assigned = app
-        .call(
-            "PATCH",
-            &format!("/api/v1/customers/{c}"),
-            Some(&admin),
-            Some(json!({"version": 1, "account_manager_id": manager_id})),
-        )
-        .await;
-    assert_eq!(assigned.status, 200, "{}", assigned.body);
+    let c = managed_customer(&app, &admin, "续约客户", manager_id).await;
     let p = product(&app, &admin, "P", "hardware").await;
     let sold = order(&app, &admin, &c, &p, "2024-06-01", 1_000_000).await;
     let line = sold["lines"][0]["id"].as_str().unwrap();
@@ -428,16 +420,7 @@ async fn a_birthday_within_a_week_reaches_the_account_manager_once_a_year() {
     let admin = app.admin_token().await;
     let account_manager = Person::new(&app, "account_manager", "sales").await;
     let manager_id = &account_manager.id;
-    let c = customer(&app, &admin, "关怀客户").await;
-    let assigned = app
-        .call(
-            "PATCH",
-            &format!("/api/v1/customers/{c}"),
-            Some(&admin),
-            Some(json!({"version": 1, "account_manager_id": manager_id})),
-        )
-        .await;
-    assert_eq!(assigned.status, 200, "{}", assigned.body);
+    let c = managed_customer(&app, &admin, "关怀客户", manager_id).await;
     let contact = app
         .call(
             "POST",
