@@ -31,6 +31,9 @@ pub struct Contract {
     pub id: Uuid,
     /// The customer maintained.
     pub customer_id: Uuid,
+    /// The customer's name, read with the contract (not stored here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
     /// Free or paid.
     pub kind: ContractKind,
     /// Where it stands.

@@ -35,7 +35,7 @@ use crate::auth::Caller;
 use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::pagination::Page;
-use crate::services::customers::{ORG_TZ, set_if_given, trimmed};
+use crate::services::customers::{self, ORG_TZ, set_if_given, trimmed};
 use drafts::{check_technician, checked_calendar};
 
 /// One page of contracts; `ending_within_days` keeps those in force (and
@@ -85,7 +85,12 @@ pub async fn list(
         query = query.order_by_desc(contracts::Column::CreatedAt);
     }
     query = query.order_by_asc(contracts::Column::Id);
-    page.fetch(conn, query, contract_from_model).await
+    let mut page = page.fetch(conn, query, contract_from_model).await?;
+    let names = customers::names_of(conn, page.items.iter().map(|c| c.customer_id)).await?;
+    for contract in &mut page.items {
+        contract.customer_name = names.get(&contract.customer_id).cloned();
+    }
+    Ok(page)
 }
 
 /// Contracts covering `day`: a paid contract within its period; a free
@@ -220,6 +225,7 @@ fn contract_from_model(model: contracts::Model) -> Result<Contract, ApiError> {
     Ok(Contract {
         id: model.id,
         customer_id: model.customer_id,
+        customer_name: None,
         kind: decode("contracts.kind", &model.kind)?,
         status,
         package_code: model.package_code,
@@ -266,8 +272,12 @@ async fn detail(
         .order_by_asc(contract_lines::Column::OrderLineId)
         .all(conn)
         .await?;
+    let mut contract = contract_from_model(model)?;
+    contract.customer_name = customers::names_of(conn, [contract.customer_id])
+        .await?
+        .remove(&contract.customer_id);
     Ok(ContractDetail {
-        contract: contract_from_model(model)?,
+        contract,
         covered_lines: lines.into_iter().map(covered_line).collect(),
     })
 }

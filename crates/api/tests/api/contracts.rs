@@ -224,6 +224,17 @@ async fn contracts_in_force_ending_within_n_days_are_listed_soonest_first() {
         .collect();
     assert_eq!(listed, [ids[1].as_str(), ids[0].as_str()]);
     assert_eq!(drafts.body["total"], 1);
+    // Each comes with its customer's name, as does one read alone.
+    assert_eq!(ending.body["items"][0]["customer_name"], "C");
+    let one = app
+        .call(
+            "GET",
+            &format!("/api/v1/contracts/{}", ids[0]),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(one.body["customer_name"], "C", "{}", one.body);
 }
 
 #[tokio::test]
