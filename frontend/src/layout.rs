@@ -21,11 +21,12 @@ const BELL_WAIT_SECONDS: u32 = 25;
 const BELL_RETRY_MS: u32 = 5_000;
 
 /// The menu, in order: each entry shows only to roles that may open it.
-const MENU: [(Route, T); 8] = [
+const MENU: [(Route, T); 9] = [
     (Route::Home, T::Home),
     (Route::Queue, T::Queue),
     (Route::Intake, T::Intake),
     (Route::Customers, T::Customers),
+    (Route::Contracts, T::Contracts),
     (Route::Visits, T::Visits),
     (Route::Complaints, T::Complaints),
     (Route::Care, T::Care),

@@ -98,6 +98,8 @@ fn Page(props: &PageProps) -> Html {
                     Route::Request { id } => html! { <pages::request::RequestPage {id} /> },
                     Route::Notifications => html! { <pages::notifications::Notifications /> },
                     Route::Care => html! { <pages::care::Care /> },
+                    Route::Contracts => html! { <pages::contracts::Contracts /> },
+                    Route::Contract { id } => html! { <pages::contract::ContractPage {id} /> },
                     Route::Customers => html! { <pages::customers::Customers /> },
                     Route::Visits => html! { <pages::visits::Visits /> },
                     Route::Complaints => html! { <pages::complaints::Complaints /> },

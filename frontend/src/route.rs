@@ -30,6 +30,10 @@ pub enum Route {
     Customers,
     #[at("/customers/:id")]
     Customer { id: Uuid },
+    #[at("/contracts")]
+    Contracts,
+    #[at("/contracts/:id")]
+    Contract { id: Uuid },
     #[at("/settings/users")]
     Users,
     #[at("/survey/:token")]
@@ -47,6 +51,7 @@ impl Route {
             Route::Queue | Route::Request { .. } => Some(Action::ReadRequests),
             Route::Intake => Some(Action::WriteRequests),
             Route::Customers | Route::Customer { .. } => Some(Action::ReadCustomers),
+            Route::Contracts | Route::Contract { .. } => Some(Action::ReadContracts),
             Route::Visits => Some(Action::ReadRequests),
             Route::Complaints => Some(Action::ReadComplaints),
             // Greetings are logged as follow-ups: the page is for those who log them.

@@ -58,16 +58,16 @@ def covered_customer(api, token):
 
 def test_each_role_sees_exactly_the_menu_it_may_use(server, page):
     log_in(page, server, SERVICE)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "回访", "投诉", "关怀"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀"]
     page.locator("#log-out").click()
     expect(page.locator("#email")).to_be_visible()
 
     log_in(page, server, TECHNICIAN)
-    assert menu(page) == ["工作台", "服务请求", "客户", "回访", "投诉"]
+    assert menu(page) == ["工作台", "服务请求", "客户", "合同", "回访", "投诉"]
     page.locator("#log-out").click()
 
     log_in(page, server, *ADMIN)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "回访", "投诉", "关怀", "设置"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "设置"]
 
 
 def test_a_technician_opening_an_admin_address_gets_a_clear_refusal(server, page):
@@ -446,3 +446,35 @@ def test_an_administrator_sees_what_the_scheduler_did_and_runs_a_job(server, pag
     before = int(runs.inner_text().split("/")[0])
     purge.locator("button").click()
     expect(runs).to_have_text(re.compile(rf"^{before + 1} / "))
+
+
+def test_the_desk_walks_a_contract_from_draft_to_paid_with_the_steps_its_state_allows(server, api, page):
+    service = api.login(SERVICE)
+    customer = covered_customer(api, service)
+    draft = api.post("/api/v1/contracts", service, {
+        "customer_id": customer["id"], "package_code": "BASIC",
+        "period_start": "2027-01-01", "period_end": "2027-12-31"}, status=201)
+    log_in(page, server, SERVICE, path="/contracts")
+    row = page.locator(f'table.contracts tr[data-contract="{draft["id"]}"]')
+    expect(row).to_contain_text(customer["name"])
+    row.click()
+    status = page.locator("#contract-status")
+    expect(status).to_have_text("草稿")
+    # Only what a draft may take: no invoice or payment yet.
+    expect(page.locator("button.step")).to_have_count(2)
+    page.locator('button[data-step="agree"]').click()
+    expect(status).to_have_text("已口头同意")
+    page.locator('button[data-step="sign"]').click()
+    expect(status).to_have_text("已签订")
+    page.locator('button[data-step="invoice"]').click()
+    page.locator("#invoice-method").select_option("courier")
+    page.locator("#step-day").fill("2027-01-05")
+    page.locator("#confirm-step").click()
+    expect(status).to_have_text("已开票")
+    page.locator('button[data-step="pay"]').click()
+    page.locator("#confirm-step").click()
+    expect(status).to_have_text("已付款")
+    snap(page, "contract")
+    stored = api.get(f"/api/v1/contracts/{draft['id']}", service)
+    assert stored["status"] == "paid"
+    assert stored["invoice_method"] == "courier" and stored["invoice_sent_on"] == "2027-01-05"

@@ -194,6 +194,20 @@ impl T {
             T::LastError => "Last error",
             T::Every => "Every",
             T::Outcome => "Outcome",
+            T::All => "All",
+            T::EndingSoon => "Ending within 30 days",
+            T::FreeYears => "Free years",
+            T::Period => "Period",
+            T::Fee => "Fee",
+            T::CoveredLines => "Order lines covered",
+            T::CoveredValue => "Value covered",
+            T::FreeUntil => "Free until",
+            T::InvoiceMethodField => "Invoice method",
+            T::SentOn => "Sent on",
+            T::PaidOn => "Paid on",
+            T::Confirm => "Confirm",
+            T::Contract => "Contract",
+            T::NoSteps => "This contract is over",
         }
     }
 }

@@ -3,13 +3,16 @@
 
 use rapport_domain::customer::{Channel, Stage, Tier};
 use rapport_domain::lifecycle::complaint::Status as ComplaintStatus;
-use rapport_domain::lifecycle::contract::Status as ContractStatus;
+use rapport_domain::lifecycle::contract::{
+    Action as ContractAction, InvoiceMethod, Status as ContractStatus,
+};
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::{Department, Role};
 use rapport_domain::request::{
     Category, IntakeChannel, Priority, ProductKind, ResolutionMethod, WorkType,
 };
 use rapport_domain::sla::SlaTarget;
+use rapport_types::contracts::ContractKind;
 use rapport_types::customers::Verification;
 use rapport_types::request_actions::{ActionKind, Signer};
 use rapport_types::visits::{VisitKind, VisitStatus};
@@ -170,6 +173,27 @@ pairs!(ContractStatus {
     ContractStatus::Paid => ("已付款", "Paid"),
     ContractStatus::Expired => ("已到期", "Expired"),
     ContractStatus::Cancelled => ("已取消", "Cancelled"),
+});
+
+pairs!(ContractKind {
+    ContractKind::Free => ("免费维护", "Free year"),
+    ContractKind::Paid => ("维护合同", "Paid"),
+});
+
+pairs!(ContractAction {
+    ContractAction::Agree => ("口头同意", "Agreed"),
+    ContractAction::Sign => ("签订", "Sign"),
+    ContractAction::Invoice => ("开票", "Invoice"),
+    ContractAction::Pay => ("收款", "Payment"),
+    ContractAction::Expire => ("到期", "Expire"),
+    ContractAction::Cancel => ("取消", "Cancel"),
+});
+
+pairs!(InvoiceMethod {
+    InvoiceMethod::Post => ("邮寄", "Post"),
+    InvoiceMethod::Courier => ("快递", "Courier"),
+    InvoiceMethod::InPerson => ("当面交付", "In person"),
+    InvoiceMethod::Electronic => ("电子发票", "Electronic"),
 });
 
 pairs!(VisitKind {

@@ -263,6 +263,20 @@ pub enum T {
     LastError,
     Every,
     Outcome,
+    All,
+    EndingSoon,
+    FreeYears,
+    Period,
+    Fee,
+    CoveredLines,
+    CoveredValue,
+    FreeUntil,
+    InvoiceMethodField,
+    SentOn,
+    PaidOn,
+    Confirm,
+    Contract,
+    NoSteps,
 }
 
 impl T {

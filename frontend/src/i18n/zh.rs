@@ -190,6 +190,20 @@ impl T {
             T::LastError => "最近错误",
             T::Every => "周期",
             T::Outcome => "结果",
+            T::All => "全部",
+            T::EndingSoon => "30天内到期",
+            T::FreeYears => "免费维护期",
+            T::Period => "服务期",
+            T::Fee => "费用",
+            T::CoveredLines => "覆盖的订单行",
+            T::CoveredValue => "覆盖金额",
+            T::FreeUntil => "免费至",
+            T::InvoiceMethodField => "开票方式",
+            T::SentOn => "寄出日期",
+            T::PaidOn => "到账日期",
+            T::Confirm => "确认",
+            T::Contract => "合同",
+            T::NoSteps => "合同已结束",
         }
     }
 }

@@ -3,6 +3,8 @@
 pub mod action_form;
 pub mod care;
 pub mod complaints;
+pub mod contract;
+pub mod contracts;
 pub mod customer;
 pub mod customer_panel;
 pub mod customers;

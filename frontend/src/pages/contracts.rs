@@ -1,0 +1,152 @@
+//! 合同 contracts: all, those ending within 30 days (the renewals to
+//! prepare, soonest first) and the free years; each row opens the contract.
+//! View and page live in the URL.
+
+use rapport_types::contracts::{Contract, ContractKind};
+use rapport_types::page::Paged;
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::pager::Pager;
+use crate::components::tabs::Tabs;
+use crate::format;
+use crate::i18n::{Label, T, use_lang};
+use crate::route::Route;
+use crate::services::{self, Failure};
+
+/// Which contracts the page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractView {
+    /// Every contract, newest first.
+    #[default]
+    All,
+    /// In force and ending within 30 days, soonest first.
+    Ending,
+    /// The free first years.
+    Free,
+}
+
+/// What the URL holds.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ContractQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<ContractView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+}
+
+/// What the list asks the server.
+#[derive(Serialize)]
+struct Asked {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ending_within_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<ContractKind>,
+    page: u64,
+    limit: u64,
+}
+
+#[component]
+pub fn Contracts() -> Html {
+    let lang = use_lang();
+    let navigator = use_navigator();
+    let query: ContractQuery = use_location()
+        .and_then(|location| location.query::<ContractQuery>().ok())
+        .unwrap_or_default();
+    let view = query.view.unwrap_or_default();
+    let list = use_state(|| None::<Result<Paged<Contract>, Failure>>);
+    {
+        let list = list.clone();
+        use_effect_with(query.clone(), move |query| {
+            let (ending_within_days, kind) = match query.view.unwrap_or_default() {
+                ContractView::All => (None, None),
+                ContractView::Ending => (Some(30), None),
+                ContractView::Free => (None, Some(ContractKind::Free)),
+            };
+            let asked = Asked {
+                ending_within_days,
+                kind,
+                page: query.page.unwrap_or(1),
+                limit: 50,
+            };
+            list.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(services::get_with("/api/v1/contracts", &asked).await));
+            });
+        });
+    }
+    let go = {
+        let navigator = navigator.clone();
+        Callback::from(move |next: ContractQuery| {
+            if let Some(navigator) = &navigator {
+                let _ = navigator.push_with_query(&Route::Contracts, &next);
+            }
+        })
+    };
+    let tabs = vec![
+        (ContractView::All, T::All),
+        (ContractView::Ending, T::EndingSoon),
+        (ContractView::Free, T::FreeYears),
+    ];
+    let on_pick = go.reform(|view| ContractQuery {
+        view: Some(view),
+        page: None,
+    });
+    let body = match &*list {
+        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
+        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
+        Some(Ok(page)) if page.items.is_empty() => {
+            html! { <p class="empty">{ T::NoContracts.get(lang) }</p> }
+        }
+        Some(Ok(page)) => {
+            let rows = page.items.iter().map(|contract| {
+                let open = {
+                    let navigator = navigator.clone();
+                    let id = contract.id;
+                    Callback::from(move |_| {
+                        if let Some(navigator) = &navigator {
+                            navigator.push(&Route::Contract { id });
+                        }
+                    })
+                };
+                html! {
+                    <tr data-contract={contract.id.to_string()} class="link" onclick={open}>
+                        <td>{ contract.customer_name.clone().unwrap_or_default() }</td>
+                        <td>{ contract.kind.label(lang) }</td>
+                        <td>{ contract.status.label(lang) }</td>
+                        <td>{ format!("{} – {}", contract.period_start, contract.period_end) }</td>
+                        <td class="number">{ format::money(contract.fee_cents) }</td>
+                    </tr>
+                }
+            });
+            let on_page = go.reform(move |page| ContractQuery {
+                view: Some(view),
+                page: Some(page),
+            });
+            html! {
+                <>
+                    <table class="contracts">
+                        <thead><tr>
+                            <th>{ T::Customer.get(lang) }</th>
+                            <th>{ T::Kind.get(lang) }</th>
+                            <th>{ T::Status.get(lang) }</th>
+                            <th>{ T::Period.get(lang) }</th>
+                            <th class="number">{ T::Fee.get(lang) }</th>
+                        </tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                    <Pager page={page.page} limit={page.limit} total={page.total} {on_page} />
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="contracts-page">
+            <h2>{ T::Contracts.get(lang) }</h2>
+            <Tabs<ContractView> {tabs} current={view} {on_pick} />
+            { body }
+        </section>
+    }
+}
