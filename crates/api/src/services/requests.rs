@@ -393,14 +393,15 @@ fn filtered(
     // A priority or a department keeps a large share of the requests;
     // beside a filter that keeps fewer, SQLite (which cannot tell without
     // statistics) is kept from their indexes (unary `+`), so it reads the
-    // narrower filter's index.
-    let narrower = filter.status.is_some()
-        || filter.open == Some(true)
-        || filter.unassigned == Some(true)
+    // narrower filter's index. A status (open ones) and a department
+    // together read `(status, department, priority, created_at)`.
+    let narrower_than_department = filter.unassigned == Some(true)
         || filter.assignee_id.is_some()
         || filter.customer_id.is_some()
         || filter.sla_status == Some(SlaStatus::AtRisk);
-    let broad = |column: C, code: String| -> Condition {
+    let narrower_than_priority =
+        narrower_than_department || filter.status.is_some() || filter.open == Some(true);
+    let broad = |column: C, code: String, narrower: bool| -> Condition {
         if narrower && backend == DbBackend::Sqlite {
             let sql = format!(
                 "+service_requests.{} = ?",
@@ -416,10 +417,14 @@ fn filtered(
         query = query.filter(C::Status.eq(status.code()));
     }
     if let Some(priority) = &filter.priority {
-        query = query.filter(broad(C::Priority, encode(priority)));
+        query = query.filter(broad(C::Priority, encode(priority), narrower_than_priority));
     }
     if let Some(department) = filter.department {
-        query = query.filter(broad(C::Department, department.code().to_owned()));
+        query = query.filter(broad(
+            C::Department,
+            department.code().to_owned(),
+            narrower_than_department,
+        ));
     }
     if let Some(id) = filter.assignee_id {
         query = query.filter(C::AssigneeId.eq(id));
