@@ -30,6 +30,8 @@ pub enum Route {
     Customers,
     #[at("/customers/:id")]
     Customer { id: Uuid },
+    #[at("/customers/:id/quote")]
+    Quote { id: Uuid },
     #[at("/contracts")]
     Contracts,
     #[at("/contracts/:id")]
@@ -51,7 +53,9 @@ impl Route {
             Route::Queue | Route::Request { .. } => Some(Action::ReadRequests),
             Route::Intake => Some(Action::WriteRequests),
             Route::Customers | Route::Customer { .. } => Some(Action::ReadCustomers),
-            Route::Contracts | Route::Contract { .. } => Some(Action::ReadContracts),
+            Route::Contracts | Route::Contract { .. } | Route::Quote { .. } => {
+                Some(Action::ReadContracts)
+            }
             Route::Visits => Some(Action::ReadRequests),
             Route::Complaints => Some(Action::ReadComplaints),
             // Greetings are logged as follow-ups: the page is for those who log them.

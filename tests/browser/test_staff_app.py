@@ -478,3 +478,29 @@ def test_the_desk_walks_a_contract_from_draft_to_paid_with_the_steps_its_state_a
     stored = api.get(f"/api/v1/contracts/{draft['id']}", service)
     assert stored["status"] == "paid"
     assert stored["invoice_method"] == "courier" and stored["invoice_sent_on"] == "2027-01-05"
+
+
+def test_the_quote_calculator_prices_every_package_as_figures_are_typed_to_the_servers_fen(server, api, page):
+    service = api.login(SERVICE)
+    customer = covered_customer(api, service)
+    log_in(page, server, SERVICE, path=f"/customers/{customer['id']}")
+    page.locator("a.quote-link").click()
+    fees = page.locator("table.quotes tbody td.fee")
+    expect(fees.first).to_be_visible()
+    quote = api.get(f"/api/v1/customers/{customer['id']}/quote", service)
+    kind = quote["kind"]
+    page.locator("#quote-first").fill("123456.78")
+    page.locator("#quote-second").fill("9,876.5")
+    if kind == "renewal":
+        body = {"kind": "renewal", "previous_covered_cents": 12345678, "new_purchases_cents": 987650}
+    else:
+        body = {"kind": "first", "purchases_cents": 12345678, "leaving_free_cents": 987650}
+    server_quotes = api.post("/api/v1/contracts/quote", service, body)["quotes"]
+    expected = [f"¥{q['fee_cents'] // 100:,}.{q['fee_cents'] % 100:02d}" for q in server_quotes]
+    expect(fees).to_have_text(expected)
+    # Not an amount: said beside the field, and no fee shown.
+    page.locator("#quote-second").fill("12,3x")
+    expect(page.locator(".quote-page .field-error")).to_have_count(1)
+    expect(fees).to_have_count(0)
+    expect(page.locator(".last-year")).to_contain_text("上年服务情况")
+    snap(page, "quote")

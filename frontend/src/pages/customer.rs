@@ -123,7 +123,12 @@ pub fn CustomerPage(props: &CustomerProps) -> Html {
                             </tr>
                         }) }
                     </tbody></table>
-                    <h3>{ T::Contracts.get(lang) }</h3>
+                    <h3>
+                        { T::Contracts.get(lang) }
+                        if context.session.may(Action::ReadContracts) {
+                            <Link<Route> to={Route::Quote { id: props.id }} classes="quote-link">{ T::Quote.get(lang) }</Link<Route>>
+                        }
+                    </h3>
                     if contracts.is_empty() {
                         <p class="empty">{ T::NoContracts.get(lang) }</p>
                     }

@@ -13,6 +13,7 @@ pub mod intake;
 pub mod login;
 pub mod notifications;
 pub mod queue;
+pub mod quote;
 pub mod refusal;
 pub mod request;
 pub mod timeline;
