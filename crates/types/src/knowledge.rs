@@ -25,6 +25,9 @@ pub struct Article {
     pub status: Status,
     /// Who wrote it (for a promoted request: who promoted it).
     pub author_id: Uuid,
+    /// The author's display name, read with the article (not stored here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
     /// The resolved service request it was promoted from.
     pub source_request_id: Option<Uuid>,
     /// That request's number, `SR-<year>-<seq>`.

@@ -38,6 +38,9 @@ pub struct Need {
     pub solution_direction: Option<String>,
     /// Who is responsible for it.
     pub owner_id: Option<Uuid>,
+    /// The owner's display name, read with the need (not stored here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_name: Option<String>,
     /// The milestones of its plan, in order.
     pub milestones: Vec<Milestone>,
     /// The response target of its priority.

@@ -19,7 +19,7 @@ use rapport_domain::lifecycle::request::Status as RequestStatus;
 use rapport_domain::request::ProductKind;
 use rapport_domain::text::{self, Query};
 use rapport_entity::{
-    knowledge_article_uses as uses, knowledge_articles as articles, service_requests,
+    knowledge_article_uses as uses, knowledge_articles as articles, service_requests, users,
 };
 use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait, LikeExpr};
 use sea_orm::{
@@ -113,7 +113,8 @@ pub async fn create(
         .await?;
     let number = source.map(|request| request.number);
     index(conn, &model, number.as_deref()).await?;
-    let article = article_from_model(model, number)?;
+    let mut article = article_from_model(model, number)?;
+    name_authors(conn, std::slice::from_mut(&mut article)).await?;
     let action = if article.source_request_id.is_some() {
         "article.promote"
     } else {
@@ -186,6 +187,7 @@ pub async fn list(
             .source_request_id
             .and_then(|id| numbers.get(&id).cloned());
     }
+    name_authors(conn, &mut page.items).await?;
     Ok(page)
 }
 
@@ -448,6 +450,11 @@ pub async fn suggestions(
             matched_terms: u32::try_from(candidate.hits).unwrap_or(u32::MAX),
         });
     }
+    let mut articles: Vec<Article> = suggestions.iter().map(|s| s.article.clone()).collect();
+    name_authors(conn, &mut articles).await?;
+    for (suggestion, named) in suggestions.iter_mut().zip(articles) {
+        suggestion.article = named;
+    }
     Ok(suggestions)
 }
 
@@ -580,6 +587,7 @@ fn article_from_model(model: articles::Model, number: Option<String>) -> Result<
             .transpose()?,
         status: decode("knowledge_articles.status", &model.status)?,
         author_id: model.author_id,
+        author_name: None,
         source_request_id: model.source_request_id,
         source_request_number: number,
         use_count: model.use_count,
@@ -596,7 +604,31 @@ async fn read(conn: &impl ConnectionTrait, model: articles::Model) -> Result<Art
     let number = model
         .source_request_id
         .and_then(|id| numbers.get(&id).cloned());
-    article_from_model(model, number)
+    let mut article = article_from_model(model, number)?;
+    name_authors(conn, std::slice::from_mut(&mut article)).await?;
+    Ok(article)
+}
+
+/// Sets each article's author name, in one statement.
+async fn name_authors(conn: &impl ConnectionTrait, list: &mut [Article]) -> Result<(), ApiError> {
+    let ids: Vec<Uuid> = list.iter().map(|article| article.author_id).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let names: BTreeMap<Uuid, String> = users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .column(users::Column::DisplayName)
+        .filter(users::Column::Id.is_in(ids))
+        .into_tuple::<(Uuid, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    for article in list {
+        article.author_name = names.get(&article.author_id).cloned();
+    }
+    Ok(())
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<articles::Model, ApiError> {

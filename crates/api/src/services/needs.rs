@@ -15,9 +15,10 @@ use rapport_domain::sla::{self, SlaTarget};
 use rapport_entity::{customers, needs, service_requests, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::Value;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use rapport_types::needs::{
@@ -140,12 +141,7 @@ pub async fn list(
     let mut page = page
         .fetch(conn, query, |row| need_from_model(row, now))
         .await?;
-    let names =
-        crate::services::customers::names_of(conn, page.items.iter().map(|n| n.customer_id))
-            .await?;
-    for need in &mut page.items {
-        need.customer_name = names.get(&need.customer_id).cloned();
-    }
+    name_all(conn, &mut page.items).await?;
     Ok(page)
 }
 
@@ -535,6 +531,7 @@ fn need_from_model(model: needs::Model, now: DateTime<Utc>) -> Result<Need, ApiE
         evaluation,
         solution_direction: model.solution_direction,
         owner_id: model.owner_id,
+        owner_name: None,
         milestones,
         response: NeedResponse {
             target: SlaTarget::response_target(priority),
@@ -560,9 +557,34 @@ fn need_from_model(model: needs::Model, now: DateTime<Utc>) -> Result<Need, ApiE
 }
 
 async fn with_name(conn: &impl ConnectionTrait, mut need: Need) -> Result<Need, ApiError> {
-    let names = crate::services::customers::names_of(conn, [need.customer_id]).await?;
-    need.customer_name = names.get(&need.customer_id).cloned();
+    name_all(conn, std::slice::from_mut(&mut need)).await?;
     Ok(need)
+}
+
+/// Sets each need's customer and owner names, one statement for each.
+async fn name_all(conn: &impl ConnectionTrait, list: &mut [Need]) -> Result<(), ApiError> {
+    let customers =
+        crate::services::customers::names_of(conn, list.iter().map(|n| n.customer_id)).await?;
+    let owners: Vec<Uuid> = list.iter().filter_map(|n| n.owner_id).collect();
+    let owners: BTreeMap<Uuid, String> = if owners.is_empty() {
+        BTreeMap::new()
+    } else {
+        users::Entity::find()
+            .select_only()
+            .column(users::Column::Id)
+            .column(users::Column::DisplayName)
+            .filter(users::Column::Id.is_in(owners))
+            .into_tuple::<(Uuid, String)>()
+            .all(conn)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    for need in list {
+        need.customer_name = customers.get(&need.customer_id).cloned();
+        need.owner_name = need.owner_id.and_then(|id| owners.get(&id).cloned());
+    }
+    Ok(())
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<needs::Model, ApiError> {

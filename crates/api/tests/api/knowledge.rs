@@ -133,6 +133,7 @@ async fn a_resolved_requests_solution_becomes_a_draft_linked_both_ways() {
     assert_eq!(article["status"], "draft");
     assert_eq!(article["title"], "打印机无法打印");
     assert_eq!(article["author_id"], technician_id.as_str());
+    assert_eq!(article["author_name"], "technician");
     assert_eq!(article["source_request_id"], fixed["id"]);
     assert_eq!(article["source_request_number"], fixed["number"]);
     assert_eq!(article["product_kind"], "software");

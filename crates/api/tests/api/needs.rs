@@ -108,6 +108,7 @@ async fn a_need_goes_from_new_to_confirmed_with_its_plan_and_milestones() {
     .await;
     assert_eq!(planned["status"], "planned");
     assert_eq!(planned["owner_id"], technician_id.as_str());
+    assert_eq!(planned["owner_name"], "technician");
     assert_eq!(planned["milestones"][1]["done_at"], Value::Null);
 
     let started = done(&app, &sales, &planned, json!({"action": "start"})).await;
