@@ -101,6 +101,7 @@ fn Page(props: &PageProps) -> Html {
                     Route::Contracts => html! { <pages::contracts::Contracts /> },
                     Route::Contract { id } => html! { <pages::contract::ContractPage {id} /> },
                     Route::Quote { id } => html! { <pages::quote::QuotePage {id} /> },
+                    Route::Visit { id } => html! { <pages::visit::VisitPage {id} /> },
                     Route::Customers => html! { <pages::customers::Customers /> },
                     Route::Visits => html! { <pages::visits::Visits /> },
                     Route::Complaints => html! { <pages::complaints::Complaints /> },

@@ -22,6 +22,8 @@ pub enum Route {
     Notifications,
     #[at("/visits")]
     Visits,
+    #[at("/visits/:id")]
+    Visit { id: Uuid },
     #[at("/complaints")]
     Complaints,
     #[at("/care")]
@@ -56,7 +58,7 @@ impl Route {
             Route::Contracts | Route::Contract { .. } | Route::Quote { .. } => {
                 Some(Action::ReadContracts)
             }
-            Route::Visits => Some(Action::ReadRequests),
+            Route::Visits | Route::Visit { .. } => Some(Action::ReadRequests),
             Route::Complaints => Some(Action::ReadComplaints),
             // Greetings are logged as follow-ups: the page is for those who log them.
             Route::Care => Some(Action::WriteFollowUps),

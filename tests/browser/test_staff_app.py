@@ -504,3 +504,32 @@ def test_the_quote_calculator_prices_every_package_as_figures_are_typed_to_the_s
     expect(fees).to_have_count(0)
     expect(page.locator(".last-year")).to_contain_text("上年服务情况")
     snap(page, "quote")
+
+
+def test_the_desk_records_a_return_visit_and_sees_what_the_score_will_do_before_saving(server, api, page):
+    service = api.login(SERVICE)
+    technician = api.login(TECHNICIAN)
+    request = api.take_in(service, customer_id=covered_customer(api, service)["id"], title="回访表单")
+    request = api.act(technician, request, "call_back")
+    request = api.act(technician, request, "resolve", method="remote",
+                      fault_description="服务停止", solution="远程重启服务")
+    visits = api.get(f"/api/v1/visits?request_id={request['id']}", service)["items"]
+    assert len(visits) == 1 and visits[0]["status"] == "due"
+    log_in(page, server, SERVICE, path=f"/visits/{visits[0]['id']}")
+    expect(page.locator(".visit-page h2")).to_contain_text(covered_customer(api, service)["name"])
+    page.locator("#point-0").check()
+    page.locator("#point-1").check()
+    page.locator(".record-visit").press("2")
+    expect(page.locator("#visit-outcome")).to_contain_text("重新打开")
+    page.locator('button.score[data-score="5"]').click()
+    expect(page.locator("#visit-outcome")).to_contain_text("请求将关闭")
+    page.locator("#visit-suggestions").fill("工程师很专业")
+    snap(page, "visit")
+    page.locator("#record-visit").click()
+    expect(page.locator("#visit-status")).to_have_text("已回访")
+    expect(page.locator("#visit-score")).to_have_text("5 / 5")
+    stored = api.get(f"/api/v1/requests/{request['id']}", service)
+    assert stored["status"] == "closed"
+    recorded = api.get(f"/api/v1/visits/{visits[0]['id']}", service)
+    assert recorded["checklist"]["appointment_made"] and recorded["checklist"]["fault_explained"]
+    assert not recorded["checklist"]["fees_explained"]

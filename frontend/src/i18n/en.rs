@@ -194,6 +194,19 @@ impl T {
             T::LastError => "Last error",
             T::Every => "Every",
             T::Outcome => "Outcome",
+            T::AppointmentMade => "Did the technician make an appointment?",
+            T::FaultExplained => "Was the fault explained?",
+            T::FeesExplained => "Were any fees explained?",
+            T::ContactLeft => "Were contact details left?",
+            T::AskedOtherProblems => "Were other problems asked about?",
+            T::DatabaseBackupChecked => "Did the inspection back up the server database?",
+            T::Suggestions => "Suggestions",
+            T::RecordVisit => "Record the visit",
+            T::OutcomeCloses => "Satisfied: saving closes the request",
+            T::OutcomeReopens => {
+                "Dissatisfied: saving reopens the request, tells the department and the account manager, and starts the 24-hour review"
+            }
+            T::OutcomeRecorded => "Saving records the visit",
             T::PreviousCover => "Previous cover (yuan)",
             T::PurchasesSince => "Bought since (yuan)",
             T::PurchasesLastYear => "Bought in the last 12 months (yuan)",

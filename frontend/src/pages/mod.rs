@@ -18,4 +18,5 @@ pub mod refusal;
 pub mod request;
 pub mod timeline;
 pub mod users;
+pub mod visit;
 pub mod visits;

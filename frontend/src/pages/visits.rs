@@ -100,7 +100,7 @@ pub fn Visits() -> Html {
                 let customer = visit.customer_name.clone().unwrap_or_default();
                 html! {
                     <tr data-visit={visit.id.to_string()} class={classes!(visit.overdue.then_some("overdue"))}>
-                        <td>{ visit.kind.label(lang) }</td>
+                        <td><Link<Route> to={Route::Visit { id: visit.id }}>{ visit.kind.label(lang) }</Link<Route>></td>
                         <td><Link<Route> to={Route::Customer { id: visit.customer_id }}>{ customer }</Link<Route>></td>
                         <td>{ format::time(visit.due_at) }</td>
                         <td>

@@ -63,11 +63,17 @@ pub async fn list(
     let mut page = page
         .fetch(conn, query, |model| visit_from_model(model, now))
         .await?;
-    let names = customers::names_of(conn, page.items.iter().map(|v| v.customer_id)).await?;
-    for visit in &mut page.items {
+    name_customers(conn, &mut page.items).await?;
+    Ok(page)
+}
+
+/// Fills in each visit's customer name, read in one query.
+async fn name_customers(conn: &impl ConnectionTrait, visits: &mut [Visit]) -> Result<(), ApiError> {
+    let names = customers::names_of(conn, visits.iter().map(|v| v.customer_id)).await?;
+    for visit in visits {
         visit.customer_name = names.get(&visit.customer_id).cloned();
     }
-    Ok(page)
+    Ok(())
 }
 
 /// One visit, overdue or not at `now`.
@@ -76,7 +82,9 @@ pub async fn get(
     id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Visit, ApiError> {
-    visit_from_model(find(conn, id).await?, now)
+    let mut visit = visit_from_model(find(conn, id).await?, now)?;
+    name_customers(conn, std::slice::from_mut(&mut visit)).await?;
+    Ok(visit)
 }
 
 /// Schedules an executive or routine visit, audited, on `conn` (the
@@ -153,7 +161,8 @@ pub async fn record(
     now: DateTime<Utc>,
 ) -> Result<Visit, ApiError> {
     let txn = crate::db::begin(db).await?;
-    let after = record_at(&txn, settings, caller, id, answer, now).await?;
+    let mut after = record_at(&txn, settings, caller, id, answer, now).await?;
+    name_customers(&txn, std::slice::from_mut(&mut after)).await?;
     txn.commit().await?;
     Ok(after)
 }

@@ -122,6 +122,22 @@ async fn a_satisfied_return_visit_closes_the_request() {
     assert_eq!(done.body["status"], "done");
     assert_eq!(done.body["satisfaction"], 5);
     assert_eq!(done.body["checklist"]["database_backup_checked"], false);
+    // A visit read alone, or recorded, names its customer as the list does.
+    assert_eq!(
+        done.body["customer_name"], visit["customer_name"],
+        "{}",
+        done.body
+    );
+    let id = visit["id"].as_str().unwrap();
+    let one = app
+        .call("GET", &format!("/api/v1/visits/{id}"), Some(&service), None)
+        .await;
+    assert_eq!(
+        one.body["customer_name"], visit["customer_name"],
+        "{}",
+        one.body
+    );
+    assert!(one.body["customer_name"].is_string());
 
     let closed = request(&app, &admin, fixed["id"].as_str().unwrap()).await;
     assert_eq!(closed["status"], "closed");
