@@ -399,8 +399,9 @@ fn filtered(
         || filter.assignee_id.is_some()
         || filter.customer_id.is_some()
         || filter.sla_status == Some(SlaStatus::AtRisk);
-    let narrower_than_priority =
-        narrower_than_department || filter.status.is_some() || filter.open == Some(true);
+    // With a department too, the composite index serves all three.
+    let narrower_than_priority = narrower_than_department
+        || ((filter.status.is_some() || filter.open == Some(true)) && filter.department.is_none());
     let broad = |column: C, code: String, narrower: bool| -> Condition {
         if narrower && backend == DbBackend::Sqlite {
             let sql = format!(

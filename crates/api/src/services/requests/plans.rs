@@ -125,6 +125,15 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
             true,
         ),
         (
+            "the benchmark's filtered list",
+            filter(|f| {
+                f.status = Some(Status::Assigned);
+                f.department = Some(Department::TechnicalSoftware);
+                f.priority = Some(Priority::Urgent)
+            }),
+            false,
+        ),
+        (
             "assigned, urgent",
             filter(|f| {
                 f.status = Some(Status::Assigned);
@@ -163,7 +172,13 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
             let sorts = steps
                 .iter()
                 .any(|step| step.contains("USE TEMP B-TREE FOR ORDER BY"));
-            if scans_table || (*large && sorts) || (!large && walks) {
+            // The status, department and priority list reads the composite
+            // index on all three.
+            let composite = !name.starts_with("the benchmark")
+                || steps
+                    .iter()
+                    .any(|step| step.contains("(status=? AND department=? AND priority=?)"));
+            if scans_table || (*large && sorts) || (!large && walks) || !composite {
                 failures.push(format!("{name}: {steps:?}"));
             }
         }
