@@ -102,6 +102,7 @@ fn Page(props: &PageProps) -> Html {
                     Route::Contract { id } => html! { <pages::contract::ContractPage {id} /> },
                     Route::Quote { id } => html! { <pages::quote::QuotePage {id} /> },
                     Route::Visit { id } => html! { <pages::visit::VisitPage {id} /> },
+                    Route::Complaint { id } => html! { <pages::complaint::ComplaintPage {id} /> },
                     Route::Customers => html! { <pages::customers::Customers /> },
                     Route::Visits => html! { <pages::visits::Visits /> },
                     Route::Complaints => html! { <pages::complaints::Complaints /> },

@@ -26,6 +26,8 @@ pub enum Route {
     Visit { id: Uuid },
     #[at("/complaints")]
     Complaints,
+    #[at("/complaints/:id")]
+    Complaint { id: Uuid },
     #[at("/care")]
     Care,
     #[at("/customers")]
@@ -59,7 +61,7 @@ impl Route {
                 Some(Action::ReadContracts)
             }
             Route::Visits | Route::Visit { .. } => Some(Action::ReadRequests),
-            Route::Complaints => Some(Action::ReadComplaints),
+            Route::Complaints | Route::Complaint { .. } => Some(Action::ReadComplaints),
             // Greetings are logged as follow-ups: the page is for those who log them.
             Route::Care => Some(Action::WriteFollowUps),
             Route::Users => Some(Action::ManageUsers),

@@ -533,3 +533,46 @@ def test_the_desk_records_a_return_visit_and_sees_what_the_score_will_do_before_
     recorded = api.get(f"/api/v1/visits/{visits[0]['id']}", service)
     assert recorded["checklist"]["appointment_made"] and recorded["checklist"]["fault_explained"]
     assert not recorded["checklist"]["fees_explained"]
+
+
+def test_a_complaint_goes_to_a_manager_for_approval_and_back_to_the_desk(server, api, page, browser):
+    service = api.login(SERVICE)
+    customer = covered_customer(api, service)
+    promised = (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()
+    taken = api.post("/api/v1/complaints", service, {
+        "customer_id": customer["id"], "summary": "工程师态度差", "details": "电话里不耐烦",
+        "promised_by": promised}, status=201)
+    log_in(page, server, SERVICE, path=f"/complaints/{taken['id']}")
+    status = page.locator("#complaint-status")
+    expect(status).to_contain_text("已受理")
+    # The desk may not approve: only what it may do shows.
+    expect(page.locator('button[data-step="approve"]')).to_have_count(0)
+    page.locator('button[data-step="investigate"]').click()
+    page.locator("#complaint-department").select_option("technical_software")
+    page.locator("#confirm-step").click()
+    expect(status).to_contain_text("调查中")
+    page.locator('button[data-step="propose_solution"]').click()
+    page.locator("#complaint-text").fill("更换工程师并致歉")
+    page.locator("#confirm-step").click()
+    expect(status).to_contain_text("待审批方案")
+    expect(page.locator(".complaint-page button.step")).to_have_count(0)
+
+    context = browser.new_context(locale="zh-CN")
+    manager = context.new_page()
+    try:
+        log_in(manager, server, MANAGER, path=f"/complaints/{taken['id']}")
+        expect(manager.locator("#complaint-solution")).to_have_text("更换工程师并致歉")
+        manager.locator('button[data-step="approve"]').click()
+        expect(manager.locator("#complaint-status")).to_contain_text("方案已批准")
+    finally:
+        context.close()
+
+    page.reload()
+    page.locator('button[data-step="resolve"]').click()
+    expect(status).to_contain_text("已解决")
+    page.locator('button[data-step="revisit"]').click()
+    page.locator("#complaint-score").select_option("4")
+    page.locator("#confirm-step").click()
+    expect(status).to_contain_text("已回访")
+    stored = api.get(f"/api/v1/complaints/{taken['id']}", service)
+    assert stored["satisfaction"] == 4 and stored["responsible_department"] == "technical_software"

@@ -194,6 +194,8 @@ impl T {
             T::LastError => "Last error",
             T::Every => "Every",
             T::Outcome => "Outcome",
+            T::Details => "Details",
+            T::Cause => "Cause",
             T::AppointmentMade => "Did the technician make an appointment?",
             T::FaultExplained => "Was the fault explained?",
             T::FeesExplained => "Were any fees explained?",

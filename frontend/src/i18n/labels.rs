@@ -2,7 +2,7 @@
 //! languages.
 
 use rapport_domain::customer::{Channel, Stage, Tier};
-use rapport_domain::lifecycle::complaint::Status as ComplaintStatus;
+use rapport_domain::lifecycle::complaint::{Action as ComplaintAction, Status as ComplaintStatus};
 use rapport_domain::lifecycle::contract::{
     Action as ContractAction, InvoiceMethod, Status as ContractStatus,
 };
@@ -187,6 +187,15 @@ pairs!(ContractAction {
     ContractAction::Pay => ("收款", "Payment"),
     ContractAction::Expire => ("到期", "Expire"),
     ContractAction::Cancel => ("取消", "Cancel"),
+});
+
+pairs!(ComplaintAction {
+    ComplaintAction::Investigate => ("开始调查", "Investigate"),
+    ComplaintAction::ProposeSolution => ("提交方案", "Propose a solution"),
+    ComplaintAction::RejectSolution => ("退回方案", "Send the solution back"),
+    ComplaintAction::Approve => ("批准方案", "Approve"),
+    ComplaintAction::Resolve => ("已解决", "Resolved"),
+    ComplaintAction::Revisit => ("回访", "Return visit"),
 });
 
 pairs!(InvoiceMethod {

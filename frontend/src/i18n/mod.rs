@@ -263,6 +263,8 @@ pub enum T {
     LastError,
     Every,
     Outcome,
+    Details,
+    Cause,
     AppointmentMade,
     FaultExplained,
     FeesExplained,

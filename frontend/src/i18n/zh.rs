@@ -190,6 +190,8 @@ impl T {
             T::LastError => "最近错误",
             T::Every => "周期",
             T::Outcome => "结果",
+            T::Details => "详情",
+            T::Cause => "原因分析",
             T::AppointmentMade => "技术人员上门前是否有预约",
             T::FaultExplained => "是否对故障做了解释说明",
             T::FeesExplained => "是否对收取的费用做了说明",

@@ -89,7 +89,7 @@ pub fn Complaints() -> Html {
                 let customer = complaint.customer_name.clone().unwrap_or_default();
                 html! {
                     <tr data-complaint={complaint.id.to_string()} class={classes!(complaint.overdue.then_some("overdue"))}>
-                        <td>{ complaint.summary.clone() }</td>
+                        <td><Link<Route> to={Route::Complaint { id: complaint.id }}>{ complaint.summary.clone() }</Link<Route>></td>
                         <td><Link<Route> to={Route::Customer { id: complaint.customer_id }}>{ customer }</Link<Route>></td>
                         <td>
                             { complaint.status.label(lang) }

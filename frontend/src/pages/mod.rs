@@ -2,6 +2,7 @@
 
 pub mod action_form;
 pub mod care;
+pub mod complaint;
 pub mod complaints;
 pub mod contract;
 pub mod contracts;
