@@ -36,6 +36,7 @@ mod m20261206_000020_create_webhooks;
 mod m20261207_000001_index_monthly_report;
 mod m20261208_000022_create_needs;
 mod m20261208_000023_create_knowledge;
+mod m20261208_000024_create_need_events;
 pub mod m20261209_000030_create_request_search;
 pub mod m20261209_000031_summarize_request_sla;
 mod m20261209_000032_index_request_views;
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_index_monthly_report::Migration),
             Box::new(m20261208_000022_create_needs::Migration),
             Box::new(m20261208_000023_create_knowledge::Migration),
+            Box::new(m20261208_000024_create_need_events::Migration),
             Box::new(m20261209_000030_create_request_search::Migration),
             Box::new(m20261209_000031_summarize_request_sla::Migration),
             Box::new(m20261209_000032_index_request_views::Migration),

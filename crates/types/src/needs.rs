@@ -245,3 +245,93 @@ pub struct NeedFilter {
     /// deadline), most overdue first; `false`: only the others.
     pub overdue: Option<bool>,
 }
+
+/// What happened on a need's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", schema(as = NeedEventKind))]
+pub enum EventKind {
+    /// The need was recorded.
+    Created,
+    /// Its fields were changed (`PATCH`).
+    Updated,
+    /// It was evaluated.
+    Evaluate,
+    /// Its owner and milestones were set.
+    Plan,
+    /// Work started.
+    Start,
+    /// A milestone was done.
+    CompleteMilestone,
+    /// It was delivered.
+    Deliver,
+    /// The customer did not accept the delivery.
+    Rework,
+    /// The customer confirmed.
+    Confirm,
+    /// It was rejected.
+    Reject,
+}
+
+impl EventKind {
+    /// Every value, so the database can be told exactly which codes it may hold.
+    pub const ALL: [EventKind; 10] = [
+        EventKind::Created,
+        EventKind::Updated,
+        EventKind::Evaluate,
+        EventKind::Plan,
+        EventKind::Start,
+        EventKind::CompleteMilestone,
+        EventKind::Deliver,
+        EventKind::Rework,
+        EventKind::Confirm,
+        EventKind::Reject,
+    ];
+}
+
+impl From<Step> for EventKind {
+    fn from(step: Step) -> EventKind {
+        match step {
+            Step::Evaluate => EventKind::Evaluate,
+            Step::Plan => EventKind::Plan,
+            Step::Start => EventKind::Start,
+            Step::CompleteMilestone => EventKind::CompleteMilestone,
+            Step::Deliver => EventKind::Deliver,
+            Step::Rework => EventKind::Rework,
+            Step::Confirm => EventKind::Confirm,
+            Step::Reject => EventKind::Reject,
+        }
+    }
+}
+
+/// One entry on a need's timeline.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NeedEvent {
+    /// The entry's id.
+    pub id: Uuid,
+    /// The need's version this event produced.
+    pub version: i32,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Who did it.
+    pub actor_id: Uuid,
+    /// What happened.
+    pub kind: EventKind,
+    /// The fields it changed, as they were.
+    pub before: Option<serde_json::Value>,
+    /// The fields it changed, as they became, with what was said (`reason`, `note`).
+    pub after: Option<serde_json::Value>,
+}
+
+/// A need with its timeline, oldest first.
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NeedDetail {
+    /// The need.
+    #[serde(flatten)]
+    pub need: Need,
+    /// Everything that happened to it.
+    pub timeline: Vec<NeedEvent>,
+}

@@ -8,7 +8,7 @@ use crate::routes::responses::{BadBody, BadQuery, Refused};
 use crate::services::needs as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use rapport_types::needs::{Need, NeedAction, NeedChanges, NeedFilter, NewNeed};
+use rapport_types::needs::{Need, NeedAction, NeedChanges, NeedDetail, NeedFilter, NewNeed};
 use rapport_types::page::{PageQuery, Paged};
 use rapport_types::problem::Problem;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -31,7 +31,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     request_body = NewNeed,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
-        (status = 201, description = "Recorded as new", body = Need),
+        (status = 201, description = "Recorded as new, with its timeline", body = NeedDetail),
         (status = 409, description = "The customer is archived or rejected at review, or the Idempotency-Key is still in use", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references (customer, request of another customer, inactive owner)", body = Problem, content_type = "application/problem+json"),
         Refused,
@@ -81,13 +81,13 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(service::list(&state.reader, page, filter, now).await?))
 }
 
-/// One need.
+/// One need with its timeline (who did what, when, what it changed, what was said).
 #[utoipa::path(
     tag = "needs",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The need's id")),
     responses(
-        (status = 200, description = "The need", body = Need),
+        (status = 200, description = "The need with its timeline", body = NeedDetail),
         (status = 404, description = "No such need", body = Problem, content_type = "application/problem+json"),
         Refused
     )
@@ -111,7 +111,7 @@ pub async fn get_one(
     params(("id" = Uuid, Path, description = "The need's id")),
     request_body = NeedChanges,
     responses(
-        (status = 200, description = "The changed need", body = Need),
+        (status = 200, description = "The changed need with its timeline", body = NeedDetail),
         (status = 404, description = "No such need", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version (`stale_version`), or the need is confirmed or rejected (`need_closed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -141,7 +141,7 @@ pub async fn update(
     params(("id" = Uuid, Path, description = "The need's id")),
     request_body = NeedAction,
     responses(
-        (status = 200, description = "The need in its new state", body = Need),
+        (status = 200, description = "The need in its new state, with its timeline", body = NeedDetail),
         (status = 404, description = "No such need", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version (`stale_version`, with the current version), or the current state or milestones do not allow the action (`illegal_transition`, naming the state and why)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field the action requires is missing or blank, one it does not use is given, or a value is out of range", body = Problem, content_type = "application/problem+json"),

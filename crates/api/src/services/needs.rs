@@ -12,7 +12,7 @@ use rapport_domain::lifecycle::need::{
 };
 use rapport_domain::request::Priority;
 use rapport_domain::sla::{self, SlaTarget};
-use rapport_entity::{customers, needs, service_requests, users};
+use rapport_entity::{customers, need_events, needs, service_requests, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -22,7 +22,8 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use rapport_types::needs::{
-    MilestoneInput, Need, NeedAction, NeedChanges, NeedFilter, NeedResponse, NewNeed,
+    EventKind, MilestoneInput, Need, NeedAction, NeedChanges, NeedDetail, NeedEvent, NeedFilter,
+    NeedResponse, NewNeed,
 };
 use rapport_types::page::{PageQuery, Paged};
 
@@ -40,7 +41,7 @@ pub async fn create(
     actor: Uuid,
     new: NewNeed,
     now: DateTime<Utc>,
-) -> Result<Need, ApiError> {
+) -> Result<NeedDetail, ApiError> {
     let title = non_blank("title", &new.title)?;
     check_customer(conn, new.customer_id).await?;
     if let Some(request_id) = new.request_id {
@@ -83,10 +84,15 @@ pub async fn create(
         updated_at: now,
     };
     needs::ActiveModel::from(model.clone()).insert(conn).await?;
-    let need = need_from_model(model, now)?;
+    let need = need_from_model(model.clone(), now)?;
+    let opened = serde_json::json!({"status": need.status, "type": need.kind,
+        "priority": need.priority, "response_deadline": need.response.deadline});
+    event(&model, actor, EventKind::Created, None, Some(opened))
+        .insert(conn)
+        .await?;
     let entry = Entry::created(Some(actor), "need.create", "need", need.id, &need);
     audit::record(conn, now, entry).await?;
-    with_name(conn, need).await
+    detail(conn, need).await
 }
 
 /// One page of the needs `filter` finds, newest first; the overdue ones
@@ -150,9 +156,9 @@ pub async fn get(
     conn: &impl ConnectionTrait,
     id: Uuid,
     now: DateTime<Utc>,
-) -> Result<Need, ApiError> {
+) -> Result<NeedDetail, ApiError> {
     let need = need_from_model(find(conn, id).await?, now)?;
-    with_name(conn, need).await
+    detail(conn, need).await
 }
 
 /// Applies `changes` to open need `id` at the version read (409
@@ -166,7 +172,7 @@ pub async fn update(
     id: Uuid,
     changes: NeedChanges,
     now: DateTime<Utc>,
-) -> Result<Need, ApiError> {
+) -> Result<NeedDetail, ApiError> {
     let txn = crate::db::begin(db).await?;
     let current = find(&txn, id).await?;
     crate::db::expect_version(current.version, changes.version)?;
@@ -229,7 +235,17 @@ pub async fn update(
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(&txn, model, needs::Column::Version, changes.version).await?;
-    let after = need_from_model(saved, now)?;
+    let after = need_from_model(saved.clone(), now)?;
+    let (was, became) = audit::changed_fields(&before, &after, IGNORED)?;
+    event(
+        &saved,
+        actor,
+        EventKind::Updated,
+        Some(Value::Object(was)),
+        Some(Value::Object(became)),
+    )
+    .insert(&txn)
+    .await?;
     let entry = Entry::changed(
         Some(actor),
         "need.update",
@@ -239,7 +255,7 @@ pub async fn update(
         &after,
     );
     audit::record(&txn, now, entry).await?;
-    let need = with_name(&txn, after).await?;
+    let need = detail(&txn, after).await?;
     txn.commit().await?;
     Ok(need)
 }
@@ -254,7 +270,7 @@ pub async fn act(
     id: Uuid,
     asked: NeedAction,
     now: DateTime<Utc>,
-) -> Result<Need, ApiError> {
+) -> Result<NeedDetail, ApiError> {
     let step = step_of(&asked, now)?;
     let txn = crate::db::begin(db).await?;
     let current = find(&txn, id).await?;
@@ -286,7 +302,20 @@ pub async fn act(
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(&txn, model, needs::Column::Version, asked.version).await?;
-    let after = need_from_model(saved, now)?;
+    let after = need_from_model(saved.clone(), now)?;
+    let (was, mut became) = audit::changed_fields(&before, &after, IGNORED)?;
+    for (field, text) in &said {
+        became.insert((*field).to_owned(), Value::String(text.clone()));
+    }
+    event(
+        &saved,
+        actor,
+        EventKind::from(asked.action),
+        Some(Value::Object(was)),
+        Some(Value::Object(became)),
+    )
+    .insert(&txn)
+    .await?;
     let action = format!("need.{}", asked.action.code());
     let mut entry = Entry::changed(Some(actor), &action, "need", after.id, &before, &after);
     if let Some(Value::Object(fields)) = entry.after.as_mut() {
@@ -295,7 +324,7 @@ pub async fn act(
         }
     }
     audit::record(&txn, now, entry).await?;
-    let need = with_name(&txn, after).await?;
+    let need = detail(&txn, after).await?;
     txn.commit().await?;
     Ok(need)
 }
@@ -591,4 +620,58 @@ async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<needs::Model, Api
     crate::db::unique(conn, needs::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound("need"))
+}
+
+/// Fields a timeline entry leaves out: bookkeeping and the names read
+/// with the need.
+const IGNORED: &[&str] = &["version", "updated_at", "customer_name", "owner_name"];
+
+/// The need with its names and its timeline, oldest first.
+async fn detail(conn: &impl ConnectionTrait, need: Need) -> Result<NeedDetail, ApiError> {
+    let need = with_name(conn, need).await?;
+    let events = need_events::Entity::find()
+        .filter(need_events::Column::NeedId.eq(need.id))
+        .order_by_asc(need_events::Column::Version)
+        .all(conn)
+        .await?;
+    Ok(NeedDetail {
+        need,
+        timeline: events
+            .into_iter()
+            .map(event_from_model)
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// The timeline entry a stored row describes.
+fn event_from_model(model: need_events::Model) -> Result<NeedEvent, ApiError> {
+    Ok(NeedEvent {
+        id: model.id,
+        version: model.version,
+        at: model.at,
+        actor_id: model.actor_id,
+        kind: decode("need_events.kind", &model.kind)?,
+        before: model.before,
+        after: model.after,
+    })
+}
+
+/// The timeline entry for the version `need` is now at.
+fn event(
+    need: &needs::Model,
+    actor: Uuid,
+    kind: EventKind,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> need_events::ActiveModel {
+    need_events::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        need_id: Set(need.id),
+        version: Set(need.version),
+        at: Set(need.updated_at),
+        actor_id: Set(actor),
+        kind: Set(encode(&kind)),
+        before: Set(before),
+        after: Set(after),
+    }
 }

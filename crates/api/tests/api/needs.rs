@@ -200,6 +200,41 @@ async fn a_need_goes_from_new_to_confirmed_with_its_plan_and_milestones() {
     assert_eq!(audit.status, 200, "{}", audit.body);
     // create, evaluate, plan, start, 2 milestones, deliver, rework, deliver, confirm.
     assert_eq!(audit.body["total"], 10, "{}", audit.body);
+    // The same story on the need's own timeline, with what was said.
+    let read = app
+        .call(
+            "GET",
+            &format!("/api/v1/needs/{}", confirmed["id"].as_str().unwrap()),
+            Some(&sales),
+            None,
+        )
+        .await;
+    let kinds: Vec<&str> = read.body["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "evaluate",
+            "plan",
+            "start",
+            "complete_milestone",
+            "complete_milestone",
+            "deliver",
+            "rework",
+            "deliver",
+            "confirm"
+        ]
+    );
+    let rework = &read.body["timeline"][7];
+    assert_eq!(rework["after"]["reason"], "新模块操作复杂");
+    assert_eq!(rework["before"]["status"], "delivered");
+    assert_eq!(rework["after"]["status"], "in_progress");
+    assert_eq!(rework["actor_id"], sales_id.as_str());
 }
 
 #[tokio::test]
@@ -389,6 +424,13 @@ async fn a_stale_version_is_refused_and_nothing_changes() {
         .await;
     assert_eq!(first.status, 200, "{}", first.body);
     assert_eq!(first.body["version"], 2);
+    let updated = &first.body["timeline"][1];
+    assert_eq!(updated["kind"], "updated");
+    assert_eq!(
+        updated["before"],
+        json!({"title": "生产管理模块数据同步延迟"})
+    );
+    assert_eq!(updated["after"], json!({"title": "新标题"}));
     let stale = app
         .call(
             "PATCH",
