@@ -342,6 +342,18 @@ def test_the_desk_registers_a_customer_that_waits_for_review(server, api, page):
     page.locator("#register-form button[type=submit]").click()
     expect(page.locator(".customer-page h2")).to_have_text("杭州新客户科技有限公司")
     expect(page.locator(".customer-page .verification")).to_have_text("待审核")
+    # The service desk does not review registrations; a manager does.
+    expect(page.locator("#verify-customer")).to_have_count(0)
+    address = page.url
+    page.locator("#log-out").click()
+    log_in(page, server, MANAGER, path=address.replace(server, ""))
+    page.locator("#reject-customer").click()
+    expect(page.locator(".review .error")).to_be_visible()
+    page.locator("#rejection-input").fill("营业执照信息不符")
+    page.locator("#reject-customer").click()
+    expect(page.locator(".customer-page .verification")).to_have_text("已驳回")
+    expect(page.locator("#rejection-reason")).to_contain_text("营业执照信息不符")
+    expect(page.locator("#verify-customer")).to_have_count(0)
 
 
 def test_home_counts_open_the_lists_behind_them(server, api, page):

@@ -6,10 +6,11 @@
 use rapport_domain::permissions::Action;
 use rapport_types::contacts::{Contact, Revealed};
 use rapport_types::contracts::Contract;
-use rapport_types::customers::Customer;
+use rapport_types::customers::{Customer, Review, ReviewDecision, Verification};
 use rapport_types::page::Paged;
 use rapport_types::requests::{RequestFilter, ServiceRequest};
 use uuid::Uuid;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -75,10 +76,15 @@ pub fn CustomerPage(props: &CustomerProps) -> Html {
             });
         });
     }
+    let customer_state = customer.clone();
     let customer = match &*customer {
         None => return html! { <p class="loading">{ T::Loading.get(lang) }</p> },
         Some(Err(failure)) => return html! { <p class="error">{ failure.detail() }</p> },
         Some(Ok(customer)) => customer.clone(),
+    };
+    let on_reviewed = {
+        let state = customer_state.clone();
+        Callback::from(move |after: Customer| state.set(Some(Ok(after))))
     };
     let may_reveal = context.session.may(Action::RevealContacts);
     let may_take_in = context.session.may(Action::WriteRequests);
@@ -110,6 +116,12 @@ pub fn CustomerPage(props: &CustomerProps) -> Html {
                     <button class="primary" id="take-in-for-customer" onclick={take_in}>{ T::TakeIn.get(lang) }</button>
                 }
             </header>
+            if let Some(reason) = customer.rejection_reason.clone() {
+                <p class="error" id="rejection-reason">{ format!("{}：{reason}", T::Rejected.get(lang)) }</p>
+            }
+            if customer.verification == Verification::PendingReview && context.session.may(Action::ReviewCustomers) {
+                <ReviewForm customer={customer.clone()} on_reviewed={on_reviewed} />
+            }
             <div class="columns">
                 <div class="main-column">
                     <h3>{ T::Queue.get(lang) }</h3>
@@ -195,5 +207,55 @@ pub fn ContactRow(props: &ContactRowProps) -> Html {
                 <span class="error">{ failure.detail() }</span>
             }
         </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReviewFormProps {
+    customer: Customer,
+    on_reviewed: Callback<Customer>,
+}
+
+/// Verify or reject a registration (a reviewer who did not register it);
+/// a rejection says why.
+#[component]
+fn ReviewForm(props: &ReviewFormProps) -> Html {
+    let lang = use_lang();
+    let failure = use_state(|| None::<Failure>);
+    let reason = use_node_ref();
+    let review = {
+        let (customer, on_reviewed) = (props.customer.clone(), props.on_reviewed.clone());
+        let (failure, reason) = (failure.clone(), reason.clone());
+        Callback::from(move |decision: ReviewDecision| {
+            let review = Review {
+                version: customer.version,
+                decision,
+                reason: reason
+                    .cast::<HtmlInputElement>()
+                    .map(|input| input.value())
+                    .filter(|text| !text.trim().is_empty()),
+            };
+            let (on_reviewed, failure) = (on_reviewed.clone(), failure.clone());
+            let path = format!("/api/v1/customers/{}/review", customer.id);
+            wasm_bindgen_futures::spawn_local(async move {
+                match services::post::<_, Customer>(&path, &review).await {
+                    Ok(after) => on_reviewed.emit(after),
+                    Err(refused) => failure.set(Some(refused)),
+                }
+            });
+        })
+    };
+    let verify = review.reform(|_| ReviewDecision::Verified);
+    let reject = review.reform(|_| ReviewDecision::Rejected);
+    html! {
+        <div class="review card">
+            <strong>{ T::ReviewRegistration.get(lang) }</strong>
+            <button class="primary" id="verify-customer" onclick={verify}>{ T::Verify.get(lang) }</button>
+            <input id="rejection-input" placeholder={T::RejectionReason.get(lang)} ref={reason} />
+            <button id="reject-customer" onclick={reject}>{ T::Reject.get(lang) }</button>
+            if let Some(failure) = &*failure {
+                <p class="error">{ failure.field("reason").unwrap_or_else(|| failure.detail()) }</p>
+            }
+        </div>
     }
 }
