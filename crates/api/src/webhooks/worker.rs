@@ -145,9 +145,12 @@ async fn round(worker: &Arc<Worker>) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Sends claimed delivery `head` and, while `endpoint` takes them, the
-/// ones due after it, at once rather than at the next poll: an endpoint
-/// that answers gets its events as fast as it takes them.
+/// Sends claimed delivery `head` and the ones due after it, a batch at a
+/// time; while the batches are full and all delivered, the next goes at
+/// once rather than at the next poll, so a backlog drains as fast as the
+/// endpoint takes it. A batch that is not full ends the turn: the events of
+/// the next [`POLL`] then go together, a few commits per poll however many
+/// events a second come in, for at most a poll's delay.
 async fn drain(worker: &Worker, endpoint: Uuid, mut head: Uuid, mut token: Uuid) {
     loop {
         match send_batch(worker, endpoint, head, token).await {
@@ -269,7 +272,7 @@ struct Outcome {
 
 /// Sends `endpoint`'s claimed delivery `head` and up to [`BATCH`] − 1 due
 /// after it, in order, stopping at the first that fails, and records them
-/// all in one transaction; whether every one was delivered.
+/// all in one transaction; whether it was a full batch, all delivered.
 ///
 /// Holding the head holds the endpoint's whole queue (no other worker
 /// finds a due first delivery there), so the ones behind it are leased
@@ -346,7 +349,7 @@ async fn send_batch(
         .filter(|id| !tried.iter().any(|(delivery, _, _)| delivery.id == *id))
         .collect();
     record(worker, tried, untried, token).await?;
-    Ok(all_delivered)
+    Ok(all_delivered && deliveries.len() as u64 == BATCH)
 }
 
 /// The pending deliveries of `endpoint` after `head`, in order, as long as
