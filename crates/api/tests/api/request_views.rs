@@ -455,3 +455,41 @@ async fn a_bad_cursor_is_refused_naming_cursor() {
     assert_eq!(second.body["total"], 3);
     assert!(second.body["next_cursor"].is_string());
 }
+
+#[tokio::test]
+async fn the_queue_walks_by_cursor_nearest_deadline_first() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (technician, _) = app.user_with_role("technician").await;
+    let c = covered_customer(&app, &admin).await;
+    for priority in ["routine", "urgent", "important", "routine", "urgent"] {
+        take_in(&app, &admin, intake(&c, "fault", "software", priority)).await;
+        app.clock.advance(TimeDelta::minutes(1));
+    }
+    let whole = app
+        .call(
+            "GET",
+            "/api/v1/requests/queue?limit=200",
+            Some(&technician),
+            None,
+        )
+        .await;
+    assert_eq!(whole.status, 200, "{}", whole.body);
+    let items = whole.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    let dues: Vec<&str> = items
+        .iter()
+        .map(|item| item["due"]["deadline"].as_str().unwrap())
+        .collect();
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted, "nearest deadline first");
+    let expected: Vec<String> = items
+        .iter()
+        .map(|item| item["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        walk(&app, &technician, "/api/v1/requests/queue", 2).await,
+        expected
+    );
+}

@@ -369,7 +369,6 @@ pub(super) async fn due_first(
         }
         Some(_) => return Err(bad_cursor()),
     }
-    let mut select = select;
     QueryTrait::query(&mut select)
         .order_by_expr(due().is_null(), Order::Asc)
         .order_by_expr(due(), Order::Asc);
