@@ -98,6 +98,7 @@ fn Page(props: &PageProps) -> Html {
                     Route::Request { id } => html! { <pages::request::RequestPage {id} /> },
                     Route::Notifications => html! { <pages::notifications::Notifications /> },
                     Route::Care => html! { <pages::care::Care /> },
+                    Route::Report => html! { <pages::report::Report /> },
                     Route::Contracts => html! { <pages::contracts::Contracts /> },
                     Route::Contract { id } => html! { <pages::contract::ContractPage {id} /> },
                     Route::Quote { id } => html! { <pages::quote::QuotePage {id} /> },

@@ -30,6 +30,8 @@ pub enum Route {
     Complaint { id: Uuid },
     #[at("/care")]
     Care,
+    #[at("/reports")]
+    Report,
     #[at("/customers")]
     Customers,
     #[at("/customers/:id")]
@@ -64,6 +66,7 @@ impl Route {
             Route::Complaints | Route::Complaint { .. } => Some(Action::ReadComplaints),
             // Greetings are logged as follow-ups: the page is for those who log them.
             Route::Care => Some(Action::WriteFollowUps),
+            Route::Report => Some(Action::ReadReports),
             Route::Users => Some(Action::ManageUsers),
             Route::Home
             | Route::Login

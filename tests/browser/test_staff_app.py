@@ -58,7 +58,7 @@ def covered_customer(api, token):
 
 def test_each_role_sees_exactly_the_menu_it_may_use(server, page):
     log_in(page, server, SERVICE)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "报表"]
     page.locator("#log-out").click()
     expect(page.locator("#email")).to_be_visible()
 
@@ -67,7 +67,7 @@ def test_each_role_sees_exactly_the_menu_it_may_use(server, page):
     page.locator("#log-out").click()
 
     log_in(page, server, *ADMIN)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "设置"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "报表", "设置"]
 
 
 def test_a_technician_opening_an_admin_address_gets_a_clear_refusal(server, page):
@@ -588,3 +588,26 @@ def test_a_complaint_goes_to_a_manager_for_approval_and_back_to_the_desk(server,
     expect(status).to_contain_text("已回访")
     stored = api.get(f"/api/v1/complaints/{taken['id']}", service)
     assert stored["satisfaction"] == 4 and stored["responsible_department"] == "technical_software"
+
+
+def test_a_manager_reads_the_monthly_report_whose_charts_say_the_apis_numbers(server, api, page):
+    manager = api.login(MANAGER)
+    month = datetime.now(ORG_TZ).strftime("%Y-%m")
+    report = api.get(f"/api/v1/reports/monthly?month={month}", manager)
+    log_in(page, server, MANAGER, path=f"/reports?month={month}")
+    expect(page.locator("#report-opened .figure")).to_have_text(str(report["current"]["requests"]["opened"]["total"]))
+    bars = page.locator("#by-priority g.bar")
+    expected = {code: count for code, count in report["current"]["requests"]["opened"]["by_priority"].items()}
+    expect(bars).to_have_count(len(set(expected) | set(report["previous"]["requests"]["opened"]["by_priority"])))
+    shown = {bar.get_attribute("data-name"): int(bar.get_attribute("data-value")) for bar in bars.all()}
+    names = {"urgent": "紧急", "important": "重要", "routine": "一般"}
+    for code, count in expected.items():
+        assert shown[names[code]] == count
+    snap(page, "report")
+    with page.expect_download() as download:
+        page.locator("#report-csv").click()
+    csv = Path(download.value.path()).read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf"), "Excel needs the byte order mark"
+    page.locator("#earlier-month").click()
+    expect(page).to_have_url(re.compile("month="))
+    assert month not in page.url

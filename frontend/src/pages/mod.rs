@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod queue;
 pub mod quote;
 pub mod refusal;
+pub mod report;
 pub mod request;
 pub mod timeline;
 pub mod users;

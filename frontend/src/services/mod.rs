@@ -134,6 +134,42 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
     Ok(call(Method::GET, path, None, None).await?.json().await?)
 }
 
+/// `GET path` as text (a CSV, say).
+pub async fn get_text(path: &str) -> Result<String, Failure> {
+    Ok(call(Method::GET, path, None, None).await?.text().await?)
+}
+
+/// Hands `text` to the browser as a download named `name`. A CSV keeps its
+/// byte order mark, which the browser's decoding took away, so Excel reads
+/// it as UTF-8.
+pub fn save_file(name: &str, mime: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let text = if mime.starts_with("text/csv") && !text.starts_with('\u{feff}') {
+        format!("\u{feff}{text}")
+    } else {
+        text.to_owned()
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let link = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.create_element("a").ok())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(link) = link {
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
 /// `GET path?query`.
 pub async fn get_with<Q: Serialize, T: DeserializeOwned>(
     path: &str,
