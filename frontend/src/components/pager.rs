@@ -10,8 +10,15 @@ pub struct PagerProps {
     pub page: u64,
     /// Items per page.
     pub limit: u64,
-    /// Items in the whole list.
+    /// Items in the whole list (or as far as the server counted).
     pub total: u64,
+    /// Whether `total` is the whole count; a list counted only so far
+    /// shows its pages as "20+" and goes on while `more` says so.
+    #[prop_or(true)]
+    pub exact: bool,
+    /// Whether a page follows this one (for a list not counted to its end).
+    #[prop_or(false)]
+    pub more: bool,
     /// Opens another page.
     pub on_page: Callback<u64>,
 }
@@ -27,8 +34,8 @@ pub fn Pager(props: &PagerProps) -> Html {
     html! {
         <nav class="pager">
             { button(T::Previous, props.page.saturating_sub(1), props.page > 1) }
-            <span>{ format!("{} / {} {}", props.page, pages, T::PageOf.get(lang)) }</span>
-            { button(T::Next, props.page + 1, props.page < pages) }
+            <span>{ format!("{} / {pages}{} {}", props.page, if props.exact { "" } else { "+" }, T::PageOf.get(lang)) }</span>
+            { button(T::Next, props.page + 1, props.page < pages || (!props.exact && props.more)) }
         </nav>
     }
 }

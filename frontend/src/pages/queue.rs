@@ -5,8 +5,7 @@
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::Priority;
 use rapport_domain::sla::SlaStatus;
-use rapport_types::page::Paged;
-use rapport_types::requests::{RequestFilter, ServiceRequest};
+use rapport_types::requests::{RequestFilter, RequestPage, ServiceRequest};
 use rapport_types::users::User;
 use serde::{Deserialize, Serialize};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -147,8 +146,8 @@ pub fn Queue() -> Html {
     let query: QueueQuery = location
         .and_then(|location| location.query::<QueueQuery>().ok())
         .unwrap_or_default();
-    let rows = use_state(|| None::<Result<Paged<ServiceRequest>, Failure>>);
-    let counts = use_state(|| [None::<u64>; 7]);
+    let rows = use_state(|| None::<Result<RequestPage, Failure>>);
+    let counts = use_state(|| [None::<(u64, bool)>; 7]);
     let selected = use_state(|| 0usize);
     let help = use_state(|| false);
     let search = use_node_ref();
@@ -164,7 +163,7 @@ pub fn Queue() -> Html {
             rows.set(None);
             selected.set(0);
             wasm_bindgen_futures::spawn_local(async move {
-                let page: Result<Paged<ServiceRequest>, Failure> =
+                let page: Result<RequestPage, Failure> =
                     services::get_with("/api/v1/requests", &filter).await;
                 if let Ok(page) = &page {
                     SHOWN.with(|shown| {
@@ -189,9 +188,9 @@ pub fn Queue() -> Html {
                     for (index, view) in View::ALL.into_iter().enumerate() {
                         let mut filter = view.filter(&user);
                         filter.limit = Some(1);
-                        let page: Result<Paged<ServiceRequest>, _> =
+                        let page: Result<RequestPage, _> =
                             services::get_with("/api/v1/requests", &filter).await;
-                        found[index] = page.ok().map(|page| page.total);
+                        found[index] = page.ok().map(|page| (page.total, page.total_exact));
                         counts.set(found);
                     }
                 });
@@ -250,8 +249,15 @@ pub fn Queue() -> Html {
             ..QueueQuery::default()
         };
         let onclick = go.reform(move |_| next.clone());
+        // Past 1,000 the server stops counting: "1000+".
         let count = counts[index]
-            .map(|count| count.to_string())
+            .map(|(count, exact)| {
+                if exact {
+                    count.to_string()
+                } else {
+                    format!("{count}+")
+                }
+            })
             .unwrap_or_default();
         html! {
             <button class={classes!("tab", (view == current).then_some("current"))}
@@ -322,7 +328,8 @@ pub fn Queue() -> Html {
                         </tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
-                    <Pager page={page.page} limit={page.limit} total={page.total} {on_page} />
+                    <Pager page={page.page} limit={page.limit} total={page.total}
+                        more={page.next_cursor.is_some()} exact={page.total_exact} {on_page} />
                 </>
             }
         }
