@@ -99,6 +99,8 @@ fn Page(props: &PageProps) -> Html {
                     Route::Notifications => html! { <pages::notifications::Notifications /> },
                     Route::Care => html! { <pages::care::Care /> },
                     Route::Report => html! { <pages::report::Report /> },
+                    Route::Knowledge => html! { <pages::knowledge::Knowledge /> },
+                    Route::Article { id } => html! { <pages::knowledge::ArticlePage {id} /> },
                     Route::Contracts => html! { <pages::contracts::Contracts /> },
                     Route::Contract { id } => html! { <pages::contract::ContractPage {id} /> },
                     Route::Quote { id } => html! { <pages::quote::QuotePage {id} /> },

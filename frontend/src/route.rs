@@ -32,6 +32,10 @@ pub enum Route {
     Care,
     #[at("/reports")]
     Report,
+    #[at("/knowledge")]
+    Knowledge,
+    #[at("/knowledge/:id")]
+    Article { id: Uuid },
     #[at("/customers")]
     Customers,
     #[at("/customers/:id")]
@@ -67,6 +71,7 @@ impl Route {
             // Greetings are logged as follow-ups: the page is for those who log them.
             Route::Care => Some(Action::WriteFollowUps),
             Route::Report => Some(Action::ReadReports),
+            Route::Knowledge | Route::Article { .. } => Some(Action::ReadKnowledge),
             Route::Users => Some(Action::ManageUsers),
             Route::Home
             | Route::Login

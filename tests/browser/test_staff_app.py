@@ -58,16 +58,16 @@ def covered_customer(api, token):
 
 def test_each_role_sees_exactly_the_menu_it_may_use(server, page):
     log_in(page, server, SERVICE)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "报表"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "知识库", "报表"]
     page.locator("#log-out").click()
     expect(page.locator("#email")).to_be_visible()
 
     log_in(page, server, TECHNICIAN)
-    assert menu(page) == ["工作台", "服务请求", "客户", "合同", "回访", "投诉"]
+    assert menu(page) == ["工作台", "服务请求", "客户", "合同", "回访", "投诉", "知识库"]
     page.locator("#log-out").click()
 
     log_in(page, server, *ADMIN)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "报表", "设置"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "知识库", "报表", "设置"]
 
 
 def test_a_technician_opening_an_admin_address_gets_a_clear_refusal(server, page):
@@ -611,3 +611,38 @@ def test_a_manager_reads_the_monthly_report_whose_charts_say_the_apis_numbers(se
     page.locator("#earlier-month").click()
     expect(page).to_have_url(re.compile("month="))
     assert month not in page.url
+
+
+def test_a_solution_becomes_an_article_a_manager_publishes_and_the_next_request_is_offered(server, api, page, browser):
+    service = api.login(SERVICE)
+    technician = api.login(TECHNICIAN)
+    customer = covered_customer(api, service)
+    first = api.take_in(service, customer_id=customer["id"], title="打印机驱动报错 0x709")
+    first = api.act(technician, first, "call_back")
+    first = api.act(technician, first, "resolve", method="remote",
+                    fault_description="打印机驱动损坏", solution="重装打印机驱动并清空打印队列")
+    log_in(page, server, TECHNICIAN, path=f"/requests/{first['id']}")
+    page.locator("#promote-solution").click()
+    expect(page.locator("#article-status")).to_have_text("草稿")
+    article_url = page.url
+
+    context = browser.new_context(locale="zh-CN")
+    manager = context.new_page()
+    try:
+        log_in(manager, server, MANAGER, path=article_url.replace(server, ""))
+        manager.locator('button[data-step="publish"]').click()
+        expect(manager.locator("#article-status")).to_have_text("已发布")
+        manager.goto(server + "knowledge")
+        manager.locator("#knowledge-search").fill("打印")
+        manager.locator("#knowledge-search").press("Enter")
+        expect(manager.locator("ul.articles li").first).to_contain_text("打印机驱动报错")
+    finally:
+        context.close()
+
+    second = api.take_in(service, customer_id=customer["id"], title="打印机驱动又报错")
+    page.goto(server + f"requests/{second['id']}")
+    suggestion = page.locator(".request-knowledge ul.suggestions li").first
+    expect(suggestion).to_contain_text("打印机驱动报错")
+    suggestion.locator("button.helped").click()
+    expect(suggestion.locator(".tag.done")).to_be_visible()
+    snap(page, "knowledge")

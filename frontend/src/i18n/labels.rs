@@ -2,6 +2,7 @@
 //! languages.
 
 use rapport_domain::customer::{Channel, Stage, Tier};
+use rapport_domain::knowledge::{Action as ArticleAction, Status as ArticleStatus};
 use rapport_domain::lifecycle::complaint::{Action as ComplaintAction, Status as ComplaintStatus};
 use rapport_domain::lifecycle::contract::{
     Action as ContractAction, InvoiceMethod, Status as ContractStatus,
@@ -196,6 +197,19 @@ pairs!(ComplaintAction {
     ComplaintAction::Approve => ("批准方案", "Approve"),
     ComplaintAction::Resolve => ("已解决", "Resolved"),
     ComplaintAction::Revisit => ("回访", "Return visit"),
+});
+
+pairs!(ArticleStatus {
+    ArticleStatus::Draft => ("草稿", "Draft"),
+    ArticleStatus::Published => ("已发布", "Published"),
+    ArticleStatus::Archived => ("已归档", "Archived"),
+});
+
+pairs!(ArticleAction {
+    ArticleAction::Publish => ("发布", "Publish"),
+    ArticleAction::Unpublish => ("撤回为草稿", "Back to draft"),
+    ArticleAction::Archive => ("归档", "Archive"),
+    ArticleAction::Restore => ("恢复", "Restore"),
 });
 
 pairs!(InvoiceMethod {

@@ -11,6 +11,7 @@ pub mod customer_panel;
 pub mod customers;
 pub mod home;
 pub mod intake;
+pub mod knowledge;
 pub mod login;
 pub mod notifications;
 pub mod queue;

@@ -13,6 +13,7 @@ use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::action_form::ActionForm;
 use crate::pages::customer_panel::CustomerPanel;
+use crate::pages::knowledge::RequestKnowledge;
 use crate::pages::queue;
 use crate::pages::timeline;
 use crate::route::Route;
@@ -184,7 +185,10 @@ pub fn RequestPage(props: &RequestProps) -> Html {
                     <h3>{ T::Timeline.get(lang) }</h3>
                     <ol class="timeline">{ for timeline }</ol>
                 </div>
-                <aside><CustomerPanel customer_id={request.customer_id} /></aside>
+                <aside>
+                    <CustomerPanel customer_id={request.customer_id} />
+                    <RequestKnowledge request={request.clone()} />
+                </aside>
             </div>
         </section>
     }
