@@ -21,7 +21,7 @@ const BELL_WAIT_SECONDS: u32 = 25;
 const BELL_RETRY_MS: u32 = 5_000;
 
 /// The menu, in order: each entry shows only to roles that may open it.
-const MENU: [(Route, T); 11] = [
+const MENU: [(Route, T); 12] = [
     (Route::Home, T::Home),
     (Route::Queue, T::Queue),
     (Route::Intake, T::Intake),
@@ -30,6 +30,7 @@ const MENU: [(Route, T); 11] = [
     (Route::Visits, T::Visits),
     (Route::Complaints, T::Complaints),
     (Route::Care, T::Care),
+    (Route::Needs, T::Needs),
     (Route::Knowledge, T::KnowledgeBase),
     (Route::Report, T::Reports),
     (Route::Users, T::Settings),

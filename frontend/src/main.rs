@@ -100,6 +100,8 @@ fn Page(props: &PageProps) -> Html {
                     Route::Care => html! { <pages::care::Care /> },
                     Route::Report => html! { <pages::report::Report /> },
                     Route::Knowledge => html! { <pages::knowledge::Knowledge /> },
+                    Route::Needs => html! { <pages::needs::Needs /> },
+                    Route::Need { id } => html! { <pages::needs::NeedPage {id} /> },
                     Route::Article { id } => html! { <pages::knowledge::ArticlePage {id} /> },
                     Route::Contracts => html! { <pages::contracts::Contracts /> },
                     Route::Contract { id } => html! { <pages::contract::ContractPage {id} /> },

@@ -32,6 +32,10 @@ pub enum Route {
     Care,
     #[at("/reports")]
     Report,
+    #[at("/needs")]
+    Needs,
+    #[at("/needs/:id")]
+    Need { id: Uuid },
     #[at("/knowledge")]
     Knowledge,
     #[at("/knowledge/:id")]
@@ -72,6 +76,7 @@ impl Route {
             Route::Care => Some(Action::WriteFollowUps),
             Route::Report => Some(Action::ReadReports),
             Route::Knowledge | Route::Article { .. } => Some(Action::ReadKnowledge),
+            Route::Needs | Route::Need { .. } => Some(Action::ReadNeeds),
             Route::Users => Some(Action::ManageUsers),
             Route::Home
             | Route::Login

@@ -58,16 +58,16 @@ def covered_customer(api, token):
 
 def test_each_role_sees_exactly_the_menu_it_may_use(server, page):
     log_in(page, server, SERVICE)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "知识库", "报表"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "需求", "知识库", "报表"]
     page.locator("#log-out").click()
     expect(page.locator("#email")).to_be_visible()
 
     log_in(page, server, TECHNICIAN)
-    assert menu(page) == ["工作台", "服务请求", "客户", "合同", "回访", "投诉", "知识库"]
+    assert menu(page) == ["工作台", "服务请求", "客户", "合同", "回访", "投诉", "需求", "知识库"]
     page.locator("#log-out").click()
 
     log_in(page, server, *ADMIN)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "知识库", "报表", "设置"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "需求", "知识库", "报表", "设置"]
 
 
 def test_a_technician_opening_an_admin_address_gets_a_clear_refusal(server, page):
@@ -646,3 +646,44 @@ def test_a_solution_becomes_an_article_a_manager_publishes_and_the_next_request_
     suggestion.locator("button.helped").click()
     expect(suggestion.locator(".tag.done")).to_be_visible()
     snap(page, "knowledge")
+
+
+def test_a_need_is_evaluated_planned_delivered_and_confirmed_in_the_browser(server, api, page):
+    service = api.login(SERVICE)
+    customer = covered_customer(api, service)
+    need = api.post("/api/v1/needs", service, {
+        "customer_id": customer["id"], "type": "feature", "priority": "important",
+        "title": "报表导出为 Excel", "description": "财务希望月末报表能导出"}, status=201)
+    need = need.get("need", need)
+    log_in(page, server, SERVICE, path="/needs")
+    page.locator("#needs-search").fill("Excel")
+    page.locator("#needs-search").press("Enter")
+    page.locator(f'tr[data-need="{need["id"]}"] a').click()
+    status = page.locator("#need-status")
+    expect(status).to_have_text("新建")
+    page.locator('button[data-step="evaluate"]').click()
+    page.locator("#need-value").select_option("5")
+    page.locator("#need-fit").select_option("4")
+    page.locator("#need-cost").select_option("2")
+    page.locator("#need-text").fill("在现有报表中增加导出")
+    page.locator("#confirm-step").click()
+    expect(status).to_have_text("已评估")
+    expect(page.locator("#need-evaluation")).to_contain_text("5")
+    page.locator('button[data-step="plan"]').click()
+    page.locator("#need-milestones").fill("2027-01-10 导出功能开发\n2027-01-20 客户验收")
+    page.locator("#confirm-step").click()
+    expect(status).to_have_text("已计划")
+    expect(page.locator("ol.milestones li")).to_have_count(2)
+    page.locator('button[data-step="start"]').click()
+    expect(status).to_have_text("进行中")
+    for _ in range(2):
+        page.locator('button[data-step="complete_milestone"]').click()
+        page.locator("#confirm-step").click()
+        expect(page.locator("ol.milestones li.done")).to_have_count(_ + 1)
+    page.locator('button[data-step="deliver"]').click()
+    expect(status).to_have_text("已交付")
+    page.locator('button[data-step="confirm"]').click()
+    page.locator("#need-text").fill("财务部 刘经理")
+    page.locator("#confirm-step").click()
+    expect(status).to_have_text("客户已确认")
+    snap(page, "need")

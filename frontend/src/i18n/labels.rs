@@ -7,12 +7,15 @@ use rapport_domain::lifecycle::complaint::{Action as ComplaintAction, Status as 
 use rapport_domain::lifecycle::contract::{
     Action as ContractAction, InvoiceMethod, Status as ContractStatus,
 };
+use rapport_domain::lifecycle::need::{
+    Action as NeedAction, Kind as NeedKind, Status as NeedStatus,
+};
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::{Department, Role};
 use rapport_domain::request::{
     Category, IntakeChannel, Priority, ProductKind, ResolutionMethod, WorkType,
 };
-use rapport_domain::sla::SlaTarget;
+use rapport_domain::sla::{SlaStatus, SlaTarget};
 use rapport_types::contracts::ContractKind;
 use rapport_types::customers::Verification;
 use rapport_types::request_actions::{ActionKind, Signer};
@@ -210,6 +213,40 @@ pairs!(ArticleAction {
     ArticleAction::Unpublish => ("撤回为草稿", "Back to draft"),
     ArticleAction::Archive => ("归档", "Archive"),
     ArticleAction::Restore => ("恢复", "Restore"),
+});
+
+pairs!(SlaStatus {
+    SlaStatus::Running => ("进行中", "Running"),
+    SlaStatus::AtRisk => ("即将超时", "At risk"),
+    SlaStatus::Breached => ("已超时", "Breached"),
+    SlaStatus::Met => ("已达成", "Met"),
+});
+
+pairs!(NeedKind {
+    NeedKind::Feature => ("功能需求", "Feature"),
+    NeedKind::Service => ("服务需求", "Service"),
+    NeedKind::Issue => ("问题", "Issue"),
+});
+
+pairs!(NeedStatus {
+    NeedStatus::New => ("新建", "New"),
+    NeedStatus::Evaluated => ("已评估", "Evaluated"),
+    NeedStatus::Planned => ("已计划", "Planned"),
+    NeedStatus::InProgress => ("进行中", "In progress"),
+    NeedStatus::Delivered => ("已交付", "Delivered"),
+    NeedStatus::Confirmed => ("客户已确认", "Confirmed"),
+    NeedStatus::Rejected => ("不予采纳", "Rejected"),
+});
+
+pairs!(NeedAction {
+    NeedAction::Evaluate => ("评估", "Evaluate"),
+    NeedAction::Plan => ("制定计划", "Plan"),
+    NeedAction::Start => ("开始", "Start"),
+    NeedAction::CompleteMilestone => ("完成里程碑", "Milestone done"),
+    NeedAction::Deliver => ("交付", "Deliver"),
+    NeedAction::Rework => ("返工", "Rework"),
+    NeedAction::Confirm => ("客户确认", "Customer confirmed"),
+    NeedAction::Reject => ("不予采纳", "Reject"),
 });
 
 pairs!(InvoiceMethod {

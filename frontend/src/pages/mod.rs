@@ -13,6 +13,7 @@ pub mod home;
 pub mod intake;
 pub mod knowledge;
 pub mod login;
+pub mod needs;
 pub mod notifications;
 pub mod queue;
 pub mod quote;
