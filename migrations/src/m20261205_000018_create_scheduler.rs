@@ -87,7 +87,12 @@ impl MigrationTrait for Migration {
             "idx_request_sla_running_deadline",
         ] {
             manager
-                .drop_index(Index::drop().name(name).table(Alias::new("request_sla")).to_owned())
+                .drop_index(
+                    Index::drop()
+                        .name(name)
+                        .table(Alias::new("request_sla"))
+                        .to_owned(),
+                )
                 .await?;
         }
         drop_tables(

@@ -107,7 +107,12 @@ async fn a_waiting_app_learns_of_a_new_notification_at_once_and_of_nothing_when_
     let c = customer(&app, &admin, "长轮询客户").await;
 
     let first = app
-        .call("GET", "/api/v1/notifications/unread", Some(&technician), None)
+        .call(
+            "GET",
+            "/api/v1/notifications/unread",
+            Some(&technician),
+            None,
+        )
         .await;
     assert_eq!(first.status, 200, "{}", first.body);
     assert_eq!(first.body, json!({"unread": 0, "latest": null}));

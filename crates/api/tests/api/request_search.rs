@@ -106,4 +106,3 @@ async fn a_number_match_ranks_before_newer_word_matches() {
 
     assert_eq!(found(&app, &admin, "000001").await, [n(1), n(3), n(2)]);
 }
-
