@@ -687,3 +687,19 @@ def test_a_need_is_evaluated_planned_delivered_and_confirmed_in_the_browser(serv
     page.locator("#confirm-step").click()
     expect(status).to_have_text("客户已确认")
     snap(page, "need")
+
+
+def test_an_administrator_registers_a_webhook_sees_its_secret_once_and_its_deliveries(server, api, page):
+    log_in(page, server, *ADMIN, path="/settings/users")
+    page.locator("#webhook-url").fill("http://127.0.0.1:9/erp")
+    page.locator('input[data-event="request.created"]').check()
+    page.locator("#register-webhook").click()
+    expect(page.locator("#webhook-secret code")).to_have_text(re.compile(r"\S{16,}"))
+    row = page.locator('table.webhooks tr[data-endpoint]', has_text="127.0.0.1:9/erp")
+    expect(row).to_contain_text("request.created")
+    service = api.login(SERVICE)
+    api.take_in(service, customer_id=covered_customer(api, service)["id"], title="触发 webhook")
+    row.locator("button.deliveries").click()
+    expect(page.locator("table.deliveries tr").first).to_contain_text("request.created")
+    page.reload()
+    expect(page.locator("#webhook-secret")).to_have_count(0)

@@ -24,3 +24,4 @@ pub mod timeline;
 pub mod users;
 pub mod visit;
 pub mod visits;
+pub mod webhooks;

@@ -49,6 +49,7 @@ pub fn Users() -> Html {
             <h2>{ T::Settings.get(lang) }</h2>
             { body }
             <Jobs />
+            <crate::pages::webhooks::Webhooks />
         </section>
     }
 }

@@ -1,0 +1,196 @@
+//! 设置 · webhooks (administrators): the endpoints with the events each
+//! takes; registering one shows its secret once; each endpoint's delivery
+//! log, where a dead delivery can be sent again.
+
+use rapport_types::page::Paged;
+use rapport_types::webhooks::{
+    Delivery, DeliveryStatus, EndpointWithSecret, EventKind, NewEndpoint, WebhookEndpoint,
+};
+use uuid::Uuid;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::format;
+use crate::i18n::{T, use_lang};
+use crate::services::{self, Failure};
+
+#[component]
+pub fn Webhooks() -> Html {
+    let lang = use_lang();
+    let endpoints = use_state(|| None::<Result<Vec<WebhookEndpoint>, Failure>>);
+    let reloads = use_state(|| 0u32);
+    let secret = use_state(|| None::<String>);
+    let failure = use_state(|| None::<Failure>);
+    let opened = use_state(|| None::<Uuid>);
+    let url = use_node_ref();
+    let events = use_state(Vec::<EventKind>::new);
+    {
+        let endpoints = endpoints.clone();
+        use_effect_with(*reloads, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                endpoints.set(Some(services::get("/api/v1/webhooks").await));
+            });
+        });
+    }
+    let register = {
+        let (url, events, secret, failure, reloads) = (
+            url.clone(),
+            events.clone(),
+            secret.clone(),
+            failure.clone(),
+            reloads.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let asked = NewEndpoint {
+                url: url
+                    .cast::<HtmlInputElement>()
+                    .map(|input| input.value())
+                    .unwrap_or_default(),
+                description: String::new(),
+                events: events.iter().map(|kind| kind.code().to_owned()).collect(),
+                active: None,
+            };
+            let (secret, failure, reloads) = (secret.clone(), failure.clone(), reloads.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match services::post::<_, EndpointWithSecret>("/api/v1/webhooks", &asked).await {
+                    Ok(created) => {
+                        secret.set(Some(created.secret));
+                        failure.set(None);
+                        reloads.set(*reloads + 1);
+                    }
+                    Err(refused) => failure.set(Some(refused)),
+                }
+            });
+        })
+    };
+    let choices = EventKind::ALL.iter().map(|&kind| {
+        let events = events.clone();
+        let checked = events.contains(&kind);
+        let toggle = Callback::from(move |_| {
+            let mut next = (*events).clone();
+            if let Some(at) = next.iter().position(|&chosen| chosen == kind) {
+                next.remove(at);
+            } else {
+                next.push(kind);
+            }
+            events.set(next);
+        });
+        html! {
+            <label class="event">
+                <input type="checkbox" data-event={kind.code()} {checked} onchange={toggle} />
+                <code>{ kind.code() }</code>
+            </label>
+        }
+    });
+    let list = match &*endpoints {
+        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
+        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
+        Some(Ok(endpoints)) => html! {
+            <table class="webhooks">
+                <tbody>
+                    { for endpoints.iter().map(|endpoint| {
+                        let (opened_now, id) = (opened.clone(), endpoint.id);
+                        let open = Callback::from(move |_| opened_now.set(Some(id)));
+                        html! {
+                            <>
+                                <tr data-endpoint={endpoint.id.to_string()}>
+                                    <td><code>{ endpoint.url.clone() }</code></td>
+                                    <td>{ endpoint.events.iter().map(|kind| kind.code()).collect::<Vec<_>>().join(", ") }</td>
+                                    <td>{ if endpoint.active { T::Active.get(lang) } else { T::Inactive.get(lang) } }</td>
+                                    <td><button class="link deliveries" onclick={open}>{ T::Deliveries.get(lang) }</button></td>
+                                </tr>
+                                if *opened == Some(endpoint.id) {
+                                    <tr><td colspan="4"><DeliveryLog endpoint={endpoint.id} /></td></tr>
+                                }
+                            </>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        },
+    };
+    html! {
+        <section class="webhooks">
+            <h3>{ T::WebhooksTitle.get(lang) }</h3>
+            { list }
+            <form class="register-webhook" onsubmit={register}>
+                <input id="webhook-url" type="url" placeholder="https://erp.example.com/rapport" ref={url} />
+                <div class="events">{ for choices }</div>
+                <button type="submit" class="primary" id="register-webhook">{ T::Register.get(lang) }</button>
+                if let Some(failure) = &*failure {
+                    <p class="error">{ failure.field("url").or_else(|| failure.field("events")).unwrap_or_else(|| failure.detail()) }</p>
+                }
+            </form>
+            if let Some(secret) = &*secret {
+                <p class="secret" id="webhook-secret">
+                    { T::SecretShownOnce.get(lang) }
+                    <code>{ secret.clone() }</code>
+                </p>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DeliveryLogProps {
+    endpoint: Uuid,
+}
+
+/// An endpoint's deliveries, newest first; a dead one can be sent again.
+#[component]
+fn DeliveryLog(props: &DeliveryLogProps) -> Html {
+    let lang = use_lang();
+    let deliveries = use_state(|| None::<Result<Paged<Delivery>, Failure>>);
+    let reloads = use_state(|| 0u32);
+    {
+        let deliveries = deliveries.clone();
+        use_effect_with((props.endpoint, *reloads), move |(id, _)| {
+            let path = format!("/api/v1/webhooks/{id}/deliveries?limit=50");
+            wasm_bindgen_futures::spawn_local(async move {
+                deliveries.set(Some(services::get(&path).await));
+            });
+        });
+    }
+    match &*deliveries {
+        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
+        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
+        Some(Ok(page)) if page.items.is_empty() => {
+            html! { <p class="empty">{ T::NoDeliveries.get(lang) }</p> }
+        }
+        Some(Ok(page)) => html! {
+            <table class="deliveries">
+                <tbody>
+                    { for page.items.iter().map(|delivery| {
+                        let resend = {
+                            let (reloads, path) = (reloads.clone(), format!(
+                                "/api/v1/webhooks/{}/deliveries/{}/resend", delivery.endpoint_id, delivery.id));
+                            Callback::from(move |_| {
+                                let (reloads, path) = (reloads.clone(), path.clone());
+                                wasm_bindgen_futures::spawn_local(async move {
+                                    let _ = services::post_empty(&path, &()).await;
+                                    reloads.set(*reloads + 1);
+                                });
+                            })
+                        };
+                        html! {
+                            <tr data-delivery={delivery.id.to_string()}>
+                                <td><code>{ delivery.event.code() }</code></td>
+                                <td>{ format!("{:?}", delivery.status).to_lowercase() }</td>
+                                <td>{ format!("{} × {}", T::Attempts.get(lang), delivery.attempts) }</td>
+                                <td>{ delivery.last_status_code.map(|code| code.to_string()).unwrap_or_default() }</td>
+                                <td>{ delivery.last_error.clone().unwrap_or_default() }</td>
+                                <td>{ format::time(delivery.created_at) }</td>
+                                <td>
+                                    if delivery.status == DeliveryStatus::Dead {
+                                        <button class="link resend" onclick={resend}>{ T::Resend.get(lang) }</button>
+                                    }
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        },
+    }
+}
