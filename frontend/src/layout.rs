@@ -21,7 +21,7 @@ const BELL_WAIT_SECONDS: u32 = 25;
 const BELL_RETRY_MS: u32 = 5_000;
 
 /// The menu, in order: each entry shows only to roles that may open it.
-const MENU: [(Route, T); 12] = [
+const MENU: [(Route, T); 13] = [
     (Route::Home, T::Home),
     (Route::Queue, T::Queue),
     (Route::Intake, T::Intake),
@@ -33,6 +33,7 @@ const MENU: [(Route, T); 12] = [
     (Route::Needs, T::Needs),
     (Route::Knowledge, T::KnowledgeBase),
     (Route::Report, T::Reports),
+    (Route::Audit, T::Audit),
     (Route::Users, T::Settings),
 ];
 

@@ -113,6 +113,7 @@ fn Page(props: &PageProps) -> Html {
                     Route::Complaints => html! { <pages::complaints::Complaints /> },
                     Route::Customer { id } => html! { <pages::customer::CustomerPage {id} /> },
                     Route::Users => html! { <pages::users::Users /> },
+                    Route::Audit => html! { <pages::audit::Audit /> },
                     Route::NotFound | Route::Login | Route::Survey { .. } => {
                         html! { <pages::refusal::NotFound /> }
                     }

@@ -52,6 +52,8 @@ pub enum Route {
     Contract { id: Uuid },
     #[at("/settings/users")]
     Users,
+    #[at("/audit")]
+    Audit,
     #[at("/survey/:token")]
     Survey { token: String },
     #[not_found]
@@ -78,6 +80,7 @@ impl Route {
             Route::Knowledge | Route::Article { .. } => Some(Action::ReadKnowledge),
             Route::Needs | Route::Need { .. } => Some(Action::ReadNeeds),
             Route::Users => Some(Action::ManageUsers),
+            Route::Audit => Some(Action::ReadAudit),
             Route::Home
             | Route::Login
             | Route::Notifications

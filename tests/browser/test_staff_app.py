@@ -67,7 +67,7 @@ def test_each_role_sees_exactly_the_menu_it_may_use(server, page):
     page.locator("#log-out").click()
 
     log_in(page, server, *ADMIN)
-    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "需求", "知识库", "报表", "设置"]
+    assert menu(page) == ["工作台", "服务请求", "受理", "客户", "合同", "回访", "投诉", "关怀", "需求", "知识库", "报表", "审计", "设置"]
 
 
 def test_a_technician_opening_an_admin_address_gets_a_clear_refusal(server, page):
@@ -703,3 +703,14 @@ def test_an_administrator_registers_a_webhook_sees_its_secret_once_and_its_deliv
     expect(page.locator("table.deliveries tr").first).to_contain_text("request.created")
     page.reload()
     expect(page.locator("#webhook-secret")).to_have_count(0)
+
+
+def test_a_manager_reads_the_audit_log_and_opens_what_an_entry_changed(server, api, page):
+    service = api.login(SERVICE)
+    request = api.take_in(service, customer_id=covered_customer(api, service)["id"], title="审计可查")
+    log_in(page, server, MANAGER, path=f"/audit?entity_type=request&entity_id={request['id']}")
+    entries = page.locator("table.audit tr[data-entry]")
+    expect(entries.first).to_be_visible()
+    entries.first.click()
+    expect(page.locator("table.audit tr.change pre").nth(1)).to_contain_text("审计可查")
+    snap(page, "audit")

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod action_form;
+pub mod audit;
 pub mod care;
 pub mod complaint;
 pub mod complaints;
