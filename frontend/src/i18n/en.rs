@@ -218,7 +218,7 @@ impl T {
             T::SolutionDirection => "Solution direction",
             T::Milestones => "Milestones",
             T::MilestonesHint => "Milestones (one a line: date title, e.g. 2026-12-20 Survey)",
-            T::KnowledgeBase => "Knowledge base",
+            T::KnowledgeBase => "Knowledge",
             T::NoArticles => "No articles",
             T::SearchArticles => "Search titles, text, request numbers",
             T::Used => "Used",
