@@ -242,6 +242,12 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
             path: "/api/v1/webhooks".into(),
             body: None,
         },
+        Probe {
+            action: Action::ManageJobs,
+            method: "GET",
+            path: "/api/v1/jobs".into(),
+            body: None,
+        },
     ];
     // Every action of the matrix has a probe.
     for action in Action::ALL {

@@ -27,8 +27,8 @@ use crate::notify;
 use crate::request_numbers;
 use crate::services::complaints;
 use crate::services::customers::ORG_TZ;
-use crate::services::requests::{clocks, text_search};
 use crate::services::requests::stored::Children;
+use crate::services::requests::{clocks, text_search};
 use crate::services::requests::{
     detail_of, event, insert_events, mark_assigned, request_from_model, to_json,
 };
