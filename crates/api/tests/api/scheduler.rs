@@ -398,7 +398,6 @@ async fn a_contract_ending_is_announced_thirty_days_ahead_then_expires_on_the_da
 #[tokio::test]
 async fn a_waiting_registration_reaches_the_reviewers_once() {
     let app = TestApp::spawn().await;
-    let admin = app.admin_token().await;
     let sales = Person::new(&app, "sales", "sales").await;
     let account_manager = Person::new(&app, "account_manager", "sales").await;
     pending_customer(&app, &sales.token(&app).await, "待审客户").await;
