@@ -126,7 +126,7 @@ fn Bell() -> Html {
                             unread.set(Some(now.unread));
                             known = UnreadQuery {
                                 latest: now.latest,
-                                unread: Some(now.unread),
+                                unread: u32::try_from(now.unread).ok(),
                                 wait_seconds: Some(BELL_WAIT_SECONDS),
                             };
                         }

@@ -213,10 +213,12 @@ pub struct MarkedRead {
 pub struct UnreadQuery {
     /// The newest notification the app has seen (none: it has seen none).
     pub latest: Option<Uuid>,
-    /// The unread count it shows.
-    pub unread: Option<u64>,
+    /// The unread count it shows (at most 1,000,000).
+    #[cfg_attr(feature = "openapi", param(maximum = 1_000_000))]
+    pub unread: Option<u32>,
     /// How long to wait for either to change, in seconds (0 to 30; 0, the
     /// default, answers at once).
+    #[cfg_attr(feature = "openapi", param(maximum = 30))]
     pub wait_seconds: Option<u32>,
 }
 

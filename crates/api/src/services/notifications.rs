@@ -42,6 +42,9 @@ pub async fn list(
 /// seconds proxies commonly allow an idle request.
 pub const LONGEST_WAIT: u32 = 30;
 
+/// The largest unread count a caller may say it shows.
+const MOST_UNREAD: u32 = 1_000_000;
+
 /// How often a waiting caller's notifications are looked at: every
 /// instance reads the database, so news written by another instance
 /// arrives as soon as news written by this one.
@@ -62,6 +65,12 @@ pub async fn unread(
             format!("must be between 0 and {LONGEST_WAIT}"),
         ));
     }
+    if known.unread.is_some_and(|unread| unread > MOST_UNREAD) {
+        return Err(ApiError::field(
+            "unread",
+            format!("must be between 0 and {MOST_UNREAD}"),
+        ));
+    }
     let until = Instant::now() + Duration::from_secs(u64::from(wait));
     loop {
         let now = Unread {
@@ -80,7 +89,7 @@ pub async fn unread(
                 .one(conn)
                 .await?,
         };
-        let changed = Some(now.unread) != known.unread || now.latest != known.latest;
+        let changed = Some(now.unread) != known.unread.map(u64::from) || now.latest != known.latest;
         let left = until.saturating_duration_since(Instant::now());
         if changed || left.is_zero() {
             return Ok(now);
