@@ -610,3 +610,60 @@ async fn a_target_moved_later_by_a_wait_is_announced_when_its_new_time_comes() {
     assert_eq!(at_risk.len(), 1, "{at_risk:?}");
     assert_eq!(at_risk[0]["target"], "resolution_maintenance");
 }
+
+#[tokio::test]
+async fn the_purge_forgets_webhook_deliveries_a_month_after_they_were_delivered() {
+    use rapport_entity::webhook_deliveries;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let hook = subscribe(&app, &["request.created"]).await;
+    let c = customer(&app, &admin, "清理客户").await;
+    take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    assert_eq!(queued(&app, &hook).await.len(), 2);
+    // Let the worker's first attempt (at a port nothing listens on; the
+    // second delivery waits behind it) end: the next is half a minute away
+    // on the server's clock, which stands.
+    let mut rows = Vec::new();
+    for _ in 0..100 {
+        rows = webhook_deliveries::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap();
+        let attempted = rows.iter().any(|row| row.attempts >= 1);
+        if attempted && rows.iter().all(|row| row.claimed_until.is_none()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // One was delivered now; the other is dead (kept: it can be sent again).
+    let (delivered, dead) = (rows[0].id, rows[1].id);
+    for (id, status) in [(delivered, "delivered"), (dead, "dead")] {
+        webhook_deliveries::Entity::update_many()
+            .col_expr(webhook_deliveries::Column::Status, Expr::value(status))
+            .col_expr(
+                webhook_deliveries::Column::DeliveredAt,
+                Expr::value(app.clock.now()),
+            )
+            .filter(webhook_deliveries::Column::Id.eq(id))
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
+
+    app.clock.advance(TimeDelta::days(29));
+    run_job(&app, "purge").await;
+    assert_eq!(queued(&app, &hook).await.len(), 2, "a month is kept");
+
+    app.clock.advance(TimeDelta::days(2));
+    let run = run_job(&app, "purge").await;
+    assert_eq!(run["last_outcome"]["webhook_deliveries"], 1, "{run}");
+    let left = webhook_deliveries::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(left.iter().map(|row| row.id).collect::<Vec<_>>(), [dead]);
+}
