@@ -180,6 +180,11 @@ pub fn start(db: DatabaseConnection, clock: Clock, tick: Option<Duration>) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(tick);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // Every job's row, once: a tick then only claims (one update a job).
+        while let Err(error) = register(&db).await {
+            log::warn!("scheduler: registering the jobs: {}", error_chain(&error));
+            ticks.tick().await;
+        }
         loop {
             ticks.tick().await;
             for job in JobName::ALL {
@@ -210,7 +215,10 @@ pub async fn run(
     now: DateTime<Utc>,
     due: Due,
 ) -> Result<Option<JobStatus>, ApiError> {
-    register(db).await?;
+    if due == Due::Now {
+        // Asked by an administrator, maybe before any tick (or with none).
+        register(db).await?;
+    }
     if !claim(db, job, now, due).await? {
         return Ok(None);
     }

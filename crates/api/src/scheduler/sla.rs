@@ -15,26 +15,28 @@
 //! watermark. A restarted target is announced again: an announcement made
 //! before the target started does not count.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::lifecycle::request::sla::{StoredTarget, clocks_read_at};
 use rapport_domain::org::Role;
 use rapport_domain::sla::{SlaStatus, SlaTarget};
-use rapport_entity::{customers, request_sla, service_requests};
+use rapport_entity::{customers, request_sla, service_requests, users};
 use rapport_types::notifications::Notice;
 use rapport_types::webhooks::{Event, SlaData};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::occurrences::not_announced;
 use super::{Announcement, BATCH, Tally, fetch};
-use crate::codes::decode;
+use crate::codes::{decode, encode};
 use crate::error::ApiError;
-use crate::notify;
 
 const AT_RISK: &str = "sla_at_risk";
 const BREACHED: &str = "sla_breached";
@@ -81,6 +83,7 @@ pub async fn run(
         .and_then(|progress| serde_json::from_value(progress.clone()).ok())
         .unwrap_or_default();
     let mut tally = Tally::default();
+    let managers = Managers::read(db).await?;
     // At risk: not yet announced at risk or breached.
     let at_risk = candidates(Turn::AtRisk, marks.at_risk, now);
     let found = fetch::<Candidate>(db, &at_risk).await?;
@@ -88,7 +91,7 @@ pub async fn run(
     for candidate in found {
         tally.count(
             "at_risk",
-            announce_turned(db, &candidate, SlaStatus::AtRisk, now).await,
+            announce_turned(db, &managers, &candidate, SlaStatus::AtRisk, now).await,
         );
     }
     let breached = candidates(Turn::Breached, marks.breached, now);
@@ -97,7 +100,7 @@ pub async fn run(
     for candidate in found {
         tally.count(
             "breached",
-            announce_turned(db, &candidate, SlaStatus::Breached, now).await,
+            announce_turned(db, &managers, &candidate, SlaStatus::Breached, now).await,
         );
     }
     tally.progress = Some(serde_json::json!(Watermarks {
@@ -211,6 +214,7 @@ fn status(candidate: &Candidate, now: DateTime<Utc>) -> Result<SlaStatus, ApiErr
 /// announced already.
 async fn announce_turned(
     db: &DatabaseConnection,
+    managers: &Managers,
     candidate: &Candidate,
     turned: SlaStatus,
     now: DateTime<Utc>,
@@ -252,7 +256,7 @@ async fn announce_turned(
     };
     let mut recipients: BTreeSet<Uuid> = candidate.assignee_id.into_iter().collect();
     if breached || candidate.assignee_id.is_none() {
-        recipients.extend(managers_of(db, &candidate.department).await?);
+        recipients.extend(managers.of(&candidate.department));
     }
     Announcement {
         kind,
@@ -267,14 +271,32 @@ async fn announce_turned(
     .await
 }
 
-/// The managers of `department`; all managers when it has none of its own.
-async fn managers_of(
-    conn: &impl ConnectionTrait,
-    department: &str,
-) -> Result<BTreeSet<Uuid>, ApiError> {
-    let own = notify::with_role(conn, &[Role::Manager], Some(department)).await?;
-    if !own.is_empty() {
-        return Ok(own);
+/// The active managers by department, read once a run (a catch-up
+/// announces hundreds of breaches).
+struct Managers(BTreeMap<String, BTreeSet<Uuid>>);
+
+impl Managers {
+    async fn read(conn: &impl ConnectionTrait) -> Result<Managers, ApiError> {
+        let rows: Vec<(Uuid, String)> = users::Entity::find()
+            .select_only()
+            .columns([users::Column::Id, users::Column::Department])
+            .filter(users::Column::Role.eq(encode(&Role::Manager)))
+            .filter(users::Column::Active.eq(true))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let mut by_department: BTreeMap<String, BTreeSet<Uuid>> = BTreeMap::new();
+        for (id, department) in rows {
+            by_department.entry(department).or_default().insert(id);
+        }
+        Ok(Managers(by_department))
     }
-    notify::with_role(conn, &[Role::Manager], None).await
+
+    /// The managers of `department`; all managers when it has none of its own.
+    fn of(&self, department: &str) -> BTreeSet<Uuid> {
+        match self.0.get(department) {
+            Some(own) => own.clone(),
+            None => self.0.values().flatten().copied().collect(),
+        }
+    }
 }
