@@ -99,7 +99,7 @@ pub fn Audit() -> Html {
                 };
                 html! {
                     <>
-                        <tr class="link" data-entry={entry.id.to_string()} onclick={toggle}>
+                        <tr class="clickable" data-entry={entry.id.to_string()} onclick={toggle}>
                             <td>{ format::time(entry.at) }</td>
                             <td><code>{ entry.action.clone() }</code></td>
                             <td>{ format!("{} {}", entry.entity_type, entry.entity_id) }</td>

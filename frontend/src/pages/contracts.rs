@@ -112,7 +112,7 @@ pub fn Contracts() -> Html {
                     })
                 };
                 html! {
-                    <tr data-contract={contract.id.to_string()} class="link" onclick={open}>
+                    <tr data-contract={contract.id.to_string()} class="clickable" onclick={open}>
                         <td>{ contract.customer_name.clone().unwrap_or_default() }</td>
                         <td>{ contract.kind.label(lang) }</td>
                         <td>{ contract.status.label(lang) }</td>
