@@ -2,6 +2,7 @@
 
 pub mod create;
 pub mod keys;
+pub mod latest;
 pub mod pager;
 pub mod sla_badge;
 pub mod tabs;

@@ -14,6 +14,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::latest::load_latest;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -40,11 +41,10 @@ pub fn Knowledge() -> Html {
         use_effect_with(query.clone(), move |query| {
             let asked = KnowledgeQuery { q: query.q.clone() };
             list.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(
-                    services::get_with("/api/v1/knowledge/articles", &asked).await,
-                ));
-            });
+            load_latest(
+                async move { services::get_with("/api/v1/knowledge/articles", &asked).await },
+                move |answer| list.set(Some(answer)),
+            )
         });
     }
     let search = use_node_ref();

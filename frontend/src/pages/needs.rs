@@ -14,6 +14,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::latest::load_latest;
 use crate::components::pager::Pager;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
@@ -45,9 +46,10 @@ pub fn Needs() -> Html {
         use_effect_with(query.clone(), move |query| {
             let asked = query.clone();
             list.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get_with("/api/v1/needs", &asked).await));
-            });
+            load_latest(
+                async move { services::get_with("/api/v1/needs", &asked).await },
+                move |answer| list.set(Some(answer)),
+            )
         });
     }
     let go = Callback::from(move |next: NeedsQuery| {

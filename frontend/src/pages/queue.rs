@@ -13,6 +13,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::keys::use_keys;
+use crate::components::latest::load_latest;
 use crate::components::pager::Pager;
 use crate::components::sla_badge::SlaBadge;
 use crate::format;
@@ -162,16 +163,18 @@ pub fn Queue() -> Html {
             let filter = query.filter(&user);
             rows.set(None);
             selected.set(0);
-            wasm_bindgen_futures::spawn_local(async move {
-                let page: Result<RequestPage, Failure> =
-                    services::get_with("/api/v1/requests", &filter).await;
-                if let Ok(page) = &page {
-                    SHOWN.with(|shown| {
-                        *shown.borrow_mut() = page.items.iter().map(|request| request.id).collect()
-                    });
-                }
-                rows.set(Some(page));
-            });
+            load_latest(
+                async move { services::get_with("/api/v1/requests", &filter).await },
+                move |page: Result<RequestPage, Failure>| {
+                    if let Ok(page) = &page {
+                        SHOWN.with(|shown| {
+                            *shown.borrow_mut() =
+                                page.items.iter().map(|request| request.id).collect()
+                        });
+                    }
+                    rows.set(Some(page));
+                },
+            )
         });
     }
     // The count of each view, once per opening, after the rows: one at a

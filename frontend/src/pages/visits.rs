@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::latest::load_latest;
 use crate::components::pager::Pager;
 use crate::components::tabs::Tabs;
 use crate::format;
@@ -70,9 +71,10 @@ pub fn Visits() -> Html {
                 limit: 50,
             };
             list.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get_with("/api/v1/visits", &asked).await));
-            });
+            load_latest(
+                async move { services::get_with("/api/v1/visits", &asked).await },
+                move |answer| list.set(Some(answer)),
+            )
         });
     }
     let go = Callback::from(move |next: VisitQuery| {
