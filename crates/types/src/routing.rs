@@ -72,6 +72,11 @@ pub struct PreviewRequest {
     #[validate(length(max = 200))]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub title: String,
+    /// Rules to route by instead of those in force, checked as a change
+    /// would be: an administrator tries a change before saving it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
+    pub rules: Option<Vec<RoutingRule>>,
 }
 
 /// Where the request would go.

@@ -193,6 +193,7 @@ pub fn Intake() -> Html {
             product_kind: form.product_kind,
             priority: form.priority,
             title: form.title.clone(),
+            rules: None,
         });
         use_effect_with(asked, move |asked| {
             let Some(asked) = asked.clone() else {

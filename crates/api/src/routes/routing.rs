@@ -58,14 +58,15 @@ pub async fn put_rules(
     Ok(HttpResponse::Ok().json(saved))
 }
 
-/// Where a request would go, and to whom, without taking it in.
+/// Where a request would go, and to whom, without taking it in: by the
+/// rules in force, or by draft `rules` an administrator is trying out.
 #[utoipa::path(
     tag = "routing",
     security(("bearer" = [])),
     request_body = PreviewRequest,
     responses(
         (status = 200, description = "The department, person and reason", body = PreviewResponse),
-        (status = 422, description = "Unknown customer or title too long", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown customer, title too long, or draft rules a change would refuse", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadBody
     )

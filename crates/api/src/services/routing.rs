@@ -90,12 +90,16 @@ pub async fn update(
 }
 
 /// Where `asked` would go, and to whom, and whether it would be billed,
-/// without taking it in.
+/// without taking it in; by the rules it carries (checked as a change
+/// would be) or else those in force.
 pub async fn preview(
     state: &AppState,
     asked: PreviewRequest,
     now: DateTime<Utc>,
 ) -> Result<PreviewResponse, ApiError> {
+    if let Some(draft) = &asked.rules {
+        check_rules(draft)?;
+    }
     let customer = requests::live_customer(&state.db, asked.customer_id).await?;
     let contract = requests::contract_in_force(&state.db, customer.id, now).await?;
     let tier: Tier = decode("customers.tier", &customer.tier)?;
@@ -106,7 +110,10 @@ pub async fn preview(
         priority: asked.priority,
         title: asked.title.trim().to_owned(),
     };
-    let rules = rules(&state.db, &state.settings).await?;
+    let rules = match asked.rules {
+        Some(draft) => draft,
+        None => rules(&state.db, &state.settings).await?,
+    };
     let routed = Router::default()
         .decide(&state.db, &rules, &facts, now)
         .await?;

@@ -207,3 +207,44 @@ async fn only_admins_change_rules_and_bad_rules_are_refused() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn the_preview_tries_draft_rules_without_saving_them() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "草稿").await;
+    let listed = rules(&app, &admin).await;
+    let asked = |rules: Value| {
+        json!({"customer_id": c, "category": "fault", "product_kind": "software",
+            "priority": "routine", "title": "打印机卡纸", "rules": rules})
+    };
+
+    let tried = app
+        .call(
+            "POST",
+            "/api/v1/routing/preview",
+            Some(&admin),
+            Some(asked(json!(printers_first(&listed.body)))),
+        )
+        .await;
+    assert_eq!(tried.status, 200, "{}", tried.body);
+    assert_eq!(tried.body["routing"]["department"], "technical_hardware");
+    assert_eq!(tried.body["routing"]["rule"], "打印机 → 硬件");
+    let in_force = preview(&app, &admin, &c, "打印机卡纸").await;
+    assert_eq!(in_force["routing"]["department"], "technical_software");
+    assert_eq!(rules(&app, &admin).await.body["version"], 0);
+
+    let blank = app
+        .call(
+            "POST",
+            "/api/v1/routing/preview",
+            Some(&admin),
+            Some(asked(json!([{"name": " ", "department": "service"}]))),
+        )
+        .await;
+    assert!(
+        assert_problem(&blank, 422)["errors"]
+            .get("rules[0].name")
+            .is_some()
+    );
+}
