@@ -40,6 +40,7 @@ mod m20261208_000024_create_need_events;
 pub mod m20261209_000030_create_request_search;
 pub mod m20261209_000031_summarize_request_sla;
 mod m20261209_000032_index_request_views;
+mod m20261210_000033_create_login_failures;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000030_create_request_search::Migration),
             Box::new(m20261209_000031_summarize_request_sla::Migration),
             Box::new(m20261209_000032_index_request_views::Migration),
+            Box::new(m20261210_000033_create_login_failures::Migration),
         ]
     }
 }

@@ -82,7 +82,6 @@ impl Application {
             keys: JwtKeys::from_secret(config.jwt_secret.expose().as_bytes()),
             clock: config.clock.clone(),
             intake,
-            throttle: Default::default(),
         };
         crate::webhooks::worker::start(&state);
         bootstrap::first_start(&state, &config)

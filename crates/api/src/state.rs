@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::auth::throttle::LoginThrottle;
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
 use crate::services::requests::intake::Queue;
@@ -26,6 +25,4 @@ pub struct AppState {
     pub clock: Clock,
     /// Where intakes wait for the next batch written.
     pub intake: Queue,
-    /// Failed logins per account and address (this instance's).
-    pub throttle: Arc<LoginThrottle>,
 }

@@ -136,7 +136,6 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
             settings,
             config.clock.clone(),
         ),
-        throttle: Default::default(),
     };
     rapport_api::bootstrap::first_start(&state, &config)
         .await

@@ -26,6 +26,7 @@ pub mod idempotency_keys;
 pub mod jobs;
 pub mod knowledge_article_uses;
 pub mod knowledge_articles;
+pub mod login_failures;
 pub mod need_events;
 pub mod needs;
 pub mod notifications;
@@ -66,6 +67,7 @@ pub mod prelude {
     pub use super::jobs::Entity as Jobs;
     pub use super::knowledge_article_uses::Entity as KnowledgeArticleUses;
     pub use super::knowledge_articles::Entity as KnowledgeArticles;
+    pub use super::login_failures::Entity as LoginFailures;
     pub use super::need_events::Entity as NeedEvents;
     pub use super::needs::Entity as Needs;
     pub use super::notifications::Entity as Notifications;

@@ -13,6 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 use super::Tally;
 use crate::error::ApiError;
+use crate::auth::throttle;
 use crate::idempotency;
 
 /// How long an announcement is remembered.
@@ -32,6 +33,7 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, A
         .rows_affected;
     tally.add("idempotency_keys", keys);
     tally.add("occurrences", occurrences);
+    tally.add("login_failures", throttle::purge(db, now).await?);
     let txn = crate::db::begin(db).await?;
     let deliveries = delivered_before(&txn, now - KEEP_DELIVERED).await?;
     txn.commit().await?;

@@ -12,7 +12,7 @@ use rapport_types::auth::{LoginRequest, TokenPair};
 use rapport_types::users::User;
 
 use crate::auth::tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, digest, random_secret};
-use crate::auth::{epochs, password};
+use crate::auth::{epochs, password, throttle};
 use crate::error::ApiError;
 use crate::services::users::{role_of, user_from_model};
 use crate::state::AppState;
@@ -29,7 +29,7 @@ pub async fn login(
     address: Option<IpAddr>,
 ) -> Result<TokenPair, ApiError> {
     let email = request.email.trim().to_lowercase();
-    state.throttle.check(&email, address, state.clock.now())?;
+    throttle::check(&state.db, &email, address, state.clock.now()).await?;
     let user = crate::db::unique(
         &state.db,
         users::Entity::find().filter(users::Column::Email.eq(&email)),
@@ -41,10 +41,10 @@ pub async fn login(
         None => password::verify_for_no_account(request.password).await?,
     };
     let Some(user) = user.filter(|_| matched) else {
-        state.throttle.failed(&email, address, state.clock.now());
+        throttle::failed(&state.db, &email, address, state.clock.now()).await?;
         return Err(ApiError::Unauthorized(BAD_LOGIN));
     };
-    state.throttle.succeeded(&email);
+    throttle::succeeded(&state.db, &email).await?;
     issue_pair(state, &user, Uuid::new_v4()).await
 }
 

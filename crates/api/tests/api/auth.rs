@@ -161,6 +161,20 @@ async fn twenty_failed_logins_from_one_address_lock_it_for_every_account() {
     assert_eq!(problem["code"], "too_many_requests");
 }
 
+#[tokio::test]
+async fn failures_spread_over_two_instances_share_one_allowance() {
+    let first = TestApp::spawn().await;
+    let second = first.spawn_beside().await;
+    for app in [&first, &second, &first, &second, &first] {
+        assert_problem(&app.login(ADMIN_EMAIL, "not the password").await, 401);
+    }
+
+    for app in [&first, &second] {
+        let locked = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        assert_problem(&locked, 429);
+    }
+}
+
 /// The median time of `login` over three tries.
 async fn median_login_time(app: &TestApp, emails: [&str; 3], password: &str) -> Duration {
     let mut times = Vec::new();
