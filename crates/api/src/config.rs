@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::auth::client_address::TrustedProxies;
 use crate::auth::tokens::random_secret;
 use crate::clock::Clock;
 use crate::owner_only;
@@ -42,6 +43,10 @@ pub struct Config {
     /// (`RAPPORT_SCHEDULER_TICK` seconds, 30 by default; `off`: never,
     /// another instance does it). Tests run jobs through `POST /jobs/{name}/run`.
     pub scheduler_tick: Option<std::time::Duration>,
+    /// Proxies in front of the server whose `X-Forwarded-For` tells the
+    /// client's address (`RAPPORT_TRUSTED_PROXIES`, comma-separated IP
+    /// addresses; none by default).
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// Credentials of the administrator created on first start.
@@ -144,6 +149,7 @@ impl Config {
             clock: Clock::system(),
             hsts: var_or("RAPPORT_HSTS", "false") == "true",
             scheduler_tick: scheduler_tick(&var_or("RAPPORT_SCHEDULER_TICK", "30"))?,
+            trusted_proxies: trusted_proxies(&var_or("RAPPORT_TRUSTED_PROXIES", ""))?,
         };
         config.check()?;
         Ok(config)
@@ -188,6 +194,22 @@ fn scheduler_tick(value: &str) -> Result<Option<std::time::Duration>, ConfigErro
             reason: format!("expected seconds from 1 to 3600 or `off`, got {value:?}"),
         }),
     }
+}
+
+/// `RAPPORT_TRUSTED_PROXIES`: IP addresses separated by commas.
+fn trusted_proxies(value: &str) -> Result<TrustedProxies, ConfigError> {
+    let addresses = value
+        .split(',')
+        .map(str::trim)
+        .filter(|address| !address.is_empty())
+        .map(|address| {
+            address.parse().map_err(|_| ConfigError::Invalid {
+                name: "RAPPORT_TRUSTED_PROXIES",
+                reason: format!("expected IP addresses separated by commas, got {address:?}"),
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(TrustedProxies(addresses))
 }
 
 /// `RAPPORT_DATABASE_CONNECTIONS`: unset or blank is the default.
@@ -283,6 +305,20 @@ mod tests {
 
         assert_eq!(secret.expose(), kept);
         assert_eq!(mode(&path), 0o600);
+    }
+
+    #[test]
+    fn trusted_proxies_are_ip_addresses() {
+        assert!(trusted_proxies("").unwrap().0.is_empty());
+        let two = trusted_proxies("10.0.0.1, ::1").unwrap();
+        assert_eq!(two.0.len(), 2);
+        let error = trusted_proxies("10.0.0.1,lb.internal")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("RAPPORT_TRUSTED_PROXIES") && error.contains("lb.internal"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -89,6 +89,7 @@ impl Application {
             .map_err(StartupError::Bootstrap)?;
         let data = web::Data::new(state);
         let security_headers = web::Data::new(SecurityHeaders::new(config.hsts));
+        let trusted_proxies = web::Data::new(config.trusted_proxies.clone());
         let frontend_dir = config.frontend_dir.clone();
         let server = HttpServer::new(move || {
             App::new()
@@ -104,6 +105,7 @@ impl Application {
                         .app_data(extract::payload_config())
                         .app_data(data.clone())
                         .app_data(security_headers.clone())
+                        .app_data(trusted_proxies.clone())
                 })
                 .configure(routes::api)
                 .openapi_service(|document| {

@@ -119,6 +119,7 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
         demo_data: false,
         clock: rapport_api::clock::Clock::system(),
         hsts: false,
+        trusted_proxies: Default::default(),
         scheduler_tick: None,
     };
     let settings =

@@ -2,6 +2,7 @@
 //! extractor, and the role × action permission matrix.
 
 pub mod caller;
+pub mod client_address;
 pub mod epochs;
 pub mod password;
 pub mod throttle;

@@ -142,11 +142,21 @@ mod tests {
     fn a_window_locks_at_its_limit_for_the_rest_of_the_window() {
         let start: DateTime<Utc> = "2025-03-03T02:00:00Z".parse().unwrap();
 
-        assert_eq!(locked_for(&window("2025-03-03T02:00:00Z", 4), 5, start), None);
         assert_eq!(
-            locked_for(&window("2025-03-03T02:00:00Z", 5), 5, start + TimeDelta::minutes(5)),
+            locked_for(&window("2025-03-03T02:00:00Z", 4), 5, start),
+            None
+        );
+        assert_eq!(
+            locked_for(
+                &window("2025-03-03T02:00:00Z", 5),
+                5,
+                start + TimeDelta::minutes(5)
+            ),
             Some(TimeDelta::minutes(10))
         );
-        assert_eq!(locked_for(&window("2025-03-03T02:00:00Z", 5), 5, start + WINDOW), None);
+        assert_eq!(
+            locked_for(&window("2025-03-03T02:00:00Z", 5), 5, start + WINDOW),
+            None
+        );
     }
 }

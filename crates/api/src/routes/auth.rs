@@ -1,6 +1,7 @@
 //! HTTP handlers over [`crate::services::auth`].
 
 use crate::auth::Caller;
+use crate::auth::client_address::TrustedProxies;
 use crate::error::ApiError;
 use crate::routes::extract::Json;
 use crate::routes::responses::{BadBody, Unauthenticated};
@@ -27,11 +28,11 @@ use rapport_types::users::User;
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    proxies: web::Data<TrustedProxies>,
     http: HttpRequest,
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    // The socket's address, not a forwarded header a client could make up.
-    let address = http.peer_addr().map(|peer| peer.ip());
+    let address = proxies.client_of(&http);
     Ok(HttpResponse::Ok().json(service::login(&state, body.0, address).await?))
 }
 

@@ -179,6 +179,7 @@ impl TestApp {
             demo_data,
             clock: clock.clone(),
             hsts: false,
+            trusted_proxies: Default::default(),
             // Jobs run when a test asks (`POST /jobs/{name}/run`), unless
             // the test is about the scheduler's own ticks.
             scheduler_tick,
