@@ -74,7 +74,7 @@ pub struct NewContact {
     /// Phone (digits, spaces, `+`, `-`, parentheses).
     #[serde(default)]
     #[validate(length(max = 32), custom(function = "check_phone"))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32, pattern = r"^([ +()-]*([0-9][ +()-]*){3,20})?$"))]
     pub phone: String,
     /// Email.
     #[serde(default)]
@@ -111,7 +111,7 @@ pub struct ContactChanges {
     pub department: Option<String>,
     /// New phone.
     #[validate(length(max = 32), custom(function = "check_phone"))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32, pattern = r"^([ +()-]*([0-9][ +()-]*){3,20})?$"))]
     pub phone: Option<String>,
     /// New email.
     #[validate(length(max = 254), custom(function = "check_email"))]
@@ -127,6 +127,8 @@ pub struct ContactChanges {
     pub archived: Option<bool>,
 }
 
+/// The schema says the same as a pattern: empty, or 3 to 20 digits among
+/// spaces, `+`, `-` and parentheses.
 fn check_phone(phone: &str) -> Result<(), validator::ValidationError> {
     let allowed = phone
         .chars()

@@ -58,7 +58,7 @@ pub struct NewUser {
     /// Skills routing matches against.
     #[serde(default)]
     #[validate(length(max = 50), custom(function = "check_skills"))]
-    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = skills_schema))]
     pub skills: Vec<String>,
 }
 
@@ -79,7 +79,7 @@ pub struct UserChanges {
     pub department: Option<Department>,
     /// New skills (replaces the list).
     #[validate(length(max = 50), custom(function = "check_skills"))]
-    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = new_skills_schema))]
     pub skills: Option<Vec<String>>,
     /// `false` deactivates the account, `true` reactivates it.
     pub active: Option<bool>,
@@ -101,6 +101,35 @@ pub struct UserFilter {
     pub department: Option<Department>,
     /// Only active (`true`) or deactivated (`false`) users.
     pub active: Option<bool>,
+}
+
+/// What [`check_skills`] allows, as a schema: up to 50 skills of 1 to 50
+/// characters, not all blank.
+#[cfg(feature = "openapi")]
+fn skills_array(description: &str) -> utoipa::openapi::schema::ArrayBuilder {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let skill = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(50))
+        .pattern(Some(r"\S"));
+    ArrayBuilder::new()
+        .items(skill)
+        .max_items(Some(50))
+        .description(Some(description))
+}
+
+#[cfg(feature = "openapi")]
+fn skills_schema() -> utoipa::openapi::schema::Array {
+    skills_array("Skills routing matches against.").build()
+}
+
+#[cfg(feature = "openapi")]
+fn new_skills_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    skills_array("New skills (replaces the list).")
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .build()
 }
 
 fn check_skills(skills: &[String]) -> Result<(), validator::ValidationError> {

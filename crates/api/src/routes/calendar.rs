@@ -129,7 +129,7 @@ pub async fn list_named(
 #[utoipa::path(
     tag = "calendar",
     security(("bearer" = [])),
-    params(("name" = String, Path, description = "The calendar's name: 1 to 64 of a-z, 0-9, _ and -")),
+    params(("name" = String, Path, description = "The calendar's name: 1 to 64 of a-z, 0-9, _ and -", pattern = r"^[a-z0-9_-]{1,64}$")),
     responses(
         (status = 200, description = "The calendar", body = Calendar),
         (status = 404, description = "No calendar of that name", body = Problem, content_type = "application/problem+json"),
@@ -150,7 +150,7 @@ pub async fn get_named(
 #[utoipa::path(
     tag = "calendar",
     security(("bearer" = [])),
-    params(("name" = String, Path, description = "The calendar's name: 1 to 64 of a-z, 0-9, _ and -")),
+    params(("name" = String, Path, description = "The calendar's name: 1 to 64 of a-z, 0-9, _ and -", pattern = r"^[a-z0-9_-]{1,64}$")),
     request_body = Calendar,
     responses(
         (status = 200, description = "The changed calendar", body = Calendar),
