@@ -15,7 +15,6 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set};
 use uuid::Uuid;
 
-use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::writes::Writes;
 
@@ -49,7 +48,7 @@ pub async fn shift(
                     Expr::col(assignee_loads::Column::Open).sub(1),
                 )
                 .filter(assignee_loads::Column::UserId.eq(person))
-                .filter(assignee_loads::Column::Priority.eq(encode(&priority)))
+                .filter(assignee_loads::Column::Priority.eq(priority))
                 .into_query(),
         );
     }
@@ -74,7 +73,7 @@ pub fn count_in(writes: &mut Writes, assigned: &[(Uuid, Priority)]) {
         .into_iter()
         .map(|((person, priority), open)| assignee_loads::ActiveModel {
             user_id: Set(person),
-            priority: Set(encode(&priority)),
+            priority: Set(priority),
             open: Set(open),
         });
     let added = Expr::col((Alias::new("excluded"), assignee_loads::Column::Open));
@@ -96,11 +95,10 @@ pub fn count_in(writes: &mut Writes, assigned: &[(Uuid, Priority)]) {
 }
 
 /// One person's open load from their `assignee_loads` rows.
-pub fn load_of(rows: &[assignee_loads::Model]) -> Result<OpenLoad, ApiError> {
+pub fn load_of(rows: &[assignee_loads::Model]) -> OpenLoad {
     let mut load = OpenLoad::default();
     for row in rows {
-        let priority: Priority = decode("assignee_loads.priority", &row.priority)?;
-        load.add_many(priority, u32::try_from(row.open).unwrap_or(0));
+        load.add_many(row.priority, u32::try_from(row.open).unwrap_or(0));
     }
-    Ok(load)
+    load
 }

@@ -1,8 +1,10 @@
 //! Page-based lists: `?page=1&limit=50`, `limit` at most 200.
 
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
-    ConnectionTrait, EntityTrait, Iterable, ModelTrait, PaginatorTrait, PrimaryKeyToColumn,
-    QuerySelect, Select,
+    ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, Iterable, ModelTrait,
+    PaginatorTrait, PrimaryKeyToColumn, PrimaryKeyTrait, QueryResult, QuerySelect, QueryTrait,
+    Select,
 };
 
 use rapport_types::page::{PageQuery, Paged};
@@ -46,10 +48,11 @@ impl Page {
     }
 
     /// This page of the rows `query` finds, each made into an item by
-    /// `item`, with how many rows it finds in all. A row `item` cannot read
-    /// (a JSON column in a shape this version does not know, say) is logged
-    /// with its id and left out of the page, so one bad row does not fail
-    /// the list for everyone; `total` still counts it.
+    /// `item`, with how many rows it finds in all. A row this version
+    /// cannot read ([`all_readable`]) or `item` cannot (a JSON column in a
+    /// shape it does not know, say) is logged with its id and left out of
+    /// the page, so one bad row does not fail the list for everyone;
+    /// `total` still counts it.
     pub async fn fetch<E, T>(
         self,
         conn: &impl ConnectionTrait,
@@ -61,17 +64,54 @@ impl Page {
         E::Model: Sync,
     {
         let total = query.clone().count(conn).await?;
-        let rows = query
-            .offset(self.offset())
-            .limit(self.limit)
-            .all(conn)
-            .await?;
+        let rows =
+            all_readable::<E, E::Model>(conn, &query.offset(self.offset()).limit(self.limit))
+                .await?;
         Ok(Paged {
             items: readable::<E, T>(rows, item),
             page: self.page,
             limit: self.limit,
             total,
         })
+    }
+}
+
+/// The rows `query` finds, each read as `M` on its own: a row whose coded
+/// column holds a code this version does not know (a newer version, which
+/// added the code, wrote it while this one still serves) is logged with
+/// its id and left out, instead of failing the whole list as sea-orm's
+/// `all` would.
+pub async fn all_readable<E, M>(
+    conn: &impl ConnectionTrait,
+    query: &impl QueryTrait<QueryStatement = SelectStatement>,
+) -> Result<Vec<M>, ApiError>
+where
+    E: EntityTrait,
+    M: FromQueryResult,
+{
+    let rows = conn.query_all(query.as_query()).await?;
+    let mut read = Vec::with_capacity(rows.len());
+    for row in rows {
+        match M::from_query_result(&row, "") {
+            Ok(model) => read.push(model),
+            Err(error) => log::error!(
+                "left row {} of {} out of a list, it cannot be read: {error}",
+                key_of::<E>(&row),
+                E::default().table_name(),
+            ),
+        }
+    }
+    Ok(read)
+}
+
+/// The primary key of a row of `E`, for a log line.
+fn key_of<E: EntityTrait>(row: &QueryResult) -> String {
+    let columns: Vec<String> = E::PrimaryKey::iter()
+        .map(|key| key.into_column().as_str().to_owned())
+        .collect();
+    match row.try_get_many::<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>("", &columns) {
+        Ok(key) => format!("{key:?}"),
+        Err(_) => "(unreadable key)".to_owned(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `assignee_loads`: the open requests of each priority a person has,
 //! kept in step by the API (`crate::assignee_loads` there) for routing.
 
+use rapport_domain::request::Priority;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub priority: String,
+    pub priority: Priority,
     pub open: i32,
 }
 

@@ -8,7 +8,9 @@
 //! [`DateTimeUtc`](sea_orm::prelude::DateTimeUtc), written in UTC so SQLite's
 //! text timestamps sort chronologically; dates are
 //! [`Date`](sea_orm::prelude::Date) (`chrono::NaiveDate`); money is `i64` fen;
-//! enumerations are the domain's string codes.
+//! coded columns are the enums of `rapport-domain` and `rapport-types`
+//! themselves (active enums through those crates' `sea-orm` feature),
+//! stored as their serde codes.
 
 pub mod api_tokens;
 pub mod assignee_loads;

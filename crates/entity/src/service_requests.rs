@@ -1,7 +1,12 @@
 //! `service_requests`: one row per request (服务请求). `number` is
-//! `SR-<year>-<seq>` (unique `ux_service_requests_number`); enumerations hold
-//! the domain's codes; `routing_reason` records why it went where it went.
+//! `SR-<year>-<seq>` (unique `ux_service_requests_number`); coded columns
+//! are the domain's enums; `routing_reason` records why it went where it went.
 
+use rapport_domain::lifecycle::request::Status;
+use rapport_domain::org::Department;
+use rapport_domain::request::{
+    Category, IntakeChannel, Priority, ProductKind, ResolutionMethod, WorkType,
+};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -18,18 +23,18 @@ pub struct Model {
     /// Taken in while the customer was `pending_review` (the reviewers were told).
     pub customer_unverified: bool,
     pub contact_id: Option<Uuid>,
-    pub channel: String,
-    pub category: String,
-    pub product_kind: String,
-    pub work_type: String,
-    pub priority: String,
+    pub channel: IntakeChannel,
+    pub category: Category,
+    pub product_kind: ProductKind,
+    pub work_type: WorkType,
+    pub priority: Priority,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
-    pub status: String,
+    pub status: Status,
     pub billable: bool,
     pub contract_id: Option<Uuid>,
-    pub department: String,
+    pub department: Department,
     pub assignee_id: Option<Uuid>,
     #[sea_orm(column_type = "JsonBinary")]
     pub routing_reason: Json,
@@ -40,7 +45,7 @@ pub struct Model {
     pub pauses: Json,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub quote: Option<Json>,
-    pub resolution_method: Option<String>,
+    pub resolution_method: Option<ResolutionMethod>,
     #[sea_orm(column_type = "Text", nullable)]
     pub fault_description: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]

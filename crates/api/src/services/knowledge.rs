@@ -87,10 +87,7 @@ pub async fn create(
     };
     let product_kind = match (new.product_kind, &source) {
         (Some(kind), _) => Some(kind),
-        (None, Some(request)) => Some(decode(
-            "service_requests.product_kind",
-            &request.product_kind,
-        )?),
+        (None, Some(request)) => Some(request.product_kind),
         (None, None) => None,
     };
     let model = articles::Model {
@@ -409,7 +406,7 @@ pub async fn suggestions(
         .filter(articles::Column::Status.eq(Status::Published.code()))
         .filter(
             Condition::any()
-                .add(articles::Column::ProductKind.eq(request.product_kind.clone()))
+                .add(articles::Column::ProductKind.eq(request.product_kind))
                 .add(articles::Column::ProductKind.is_null()),
         )
         .order_by_desc(Expr::cust("hits"))
@@ -468,7 +465,7 @@ async fn promotable(
     let request = crate::db::unique(conn, service_requests::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| ApiError::field("from_request", "no such service request"))?;
-    let status: RequestStatus = decode("service_requests.status", &request.status)?;
+    let status: RequestStatus = request.status;
     let has_solution = request
         .solution
         .as_deref()

@@ -39,7 +39,6 @@ use rapport_types::requests::{
     TimelineEvent,
 };
 
-use crate::codes::encode;
 use crate::error::{ApiError, non_blank};
 use crate::idempotency::Key;
 use crate::pagination;
@@ -120,7 +119,7 @@ pub async fn queue(
     let paging = listing::Paging::of(asked.page, asked.cursor.as_deref(), asked.limit)?;
     let select = service_requests::Entity::find()
         .filter(service_requests::Column::AssigneeId.eq(caller))
-        .filter(service_requests::Column::Status.is_in(open_codes()));
+        .filter(service_requests::Column::Status.is_in(open_states()));
     let rows = listing::due_first(&state.reader, select.clone(), &paging).await?;
     let counted = listing::count(&state.reader, select).await?;
     page_of(state, rows, &paging, counted).await
@@ -216,12 +215,11 @@ pub async fn check(
     })
 }
 
-/// The codes of the states in which a request still needs work.
-fn open_codes() -> Vec<&'static str> {
+/// The states in which a request still needs work.
+fn open_states() -> Vec<Status> {
     Status::ALL
         .into_iter()
         .filter(|status| status.is_open())
-        .map(Status::code)
         .collect()
 }
 
@@ -235,7 +233,7 @@ pub async fn has_open_request_for(
     let found = service_requests::Entity::find()
         .filter(service_requests::Column::AssigneeId.eq(assignee))
         .filter(service_requests::Column::CustomerId.eq(customer))
-        .filter(service_requests::Column::Status.is_in(open_codes()))
+        .filter(service_requests::Column::Status.is_in(open_states()))
         .count(conn)
         .await?;
     Ok(found > 0)
@@ -402,7 +400,7 @@ fn filtered(
     // With a department too, the composite index serves all three.
     let narrower_than_priority = narrower_than_department
         || ((filter.status.is_some() || filter.open == Some(true)) && filter.department.is_none());
-    let broad = |column: C, code: String, narrower: bool| -> Condition {
+    let broad = |column: C, code: sea_orm::Value, narrower: bool| -> Condition {
         if narrower && backend == DbBackend::Sqlite {
             let sql = format!(
                 "+service_requests.{} = ?",
@@ -415,15 +413,15 @@ fn filtered(
     };
     let mut query = service_requests::Entity::find();
     if let Some(status) = filter.status {
-        query = query.filter(C::Status.eq(status.code()));
+        query = query.filter(C::Status.eq(status));
     }
-    if let Some(priority) = &filter.priority {
-        query = query.filter(broad(C::Priority, encode(priority), narrower_than_priority));
+    if let Some(priority) = filter.priority {
+        query = query.filter(broad(C::Priority, priority.into(), narrower_than_priority));
     }
     if let Some(department) = filter.department {
         query = query.filter(broad(
             C::Department,
-            department.code().to_owned(),
+            department.into(),
             narrower_than_department,
         ));
     }
@@ -435,9 +433,9 @@ fn filtered(
     }
     if let Some(open) = filter.open {
         query = query.filter(if open {
-            C::Status.is_in(open_codes())
+            C::Status.is_in(open_states())
         } else {
-            C::Status.is_not_in(open_codes())
+            C::Status.is_not_in(open_states())
         });
     }
     if let Some(unassigned) = filter.unassigned {
@@ -454,7 +452,7 @@ fn filtered(
         query = query.filter(C::Billable.eq(billable));
     }
     if let Some(remote) = filter.remote {
-        let method = encode(&ResolutionMethod::Remote);
+        let method = ResolutionMethod::Remote;
         query = query.filter(if remote {
             C::ResolutionMethod.eq(method)
         } else {

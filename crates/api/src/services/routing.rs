@@ -280,7 +280,7 @@ async fn candidates(
             active: member.active,
             department,
             skills,
-            open_load: assignee_loads::load_of(&loads)?,
+            open_load: assignee_loads::load_of(&loads),
             last_assigned_at: member.last_assigned_at,
         });
     }

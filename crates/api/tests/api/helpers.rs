@@ -82,7 +82,6 @@ impl TestApp {
     /// that the migration's backfill (which writes the open states out in
     /// SQL) counts the same from these rows.
     pub async fn assert_open_loads_recount(&self) {
-        use rapport_domain::lifecycle::request::Status;
         use rapport_entity::service_requests;
         use rapport_migrations::m20261125_000010_create_assignee_loads::BACKFILL;
         use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
@@ -92,11 +91,7 @@ impl TestApp {
             .await
             .unwrap()
         {
-            let status = Status::ALL
-                .into_iter()
-                .find(|status| status.code() == request.status)
-                .unwrap();
-            if let (Some(assignee), true) = (request.assignee_id, status.is_open()) {
+            if let (Some(assignee), true) = (request.assignee_id, request.status.is_open()) {
                 *recount.entry((assignee, request.priority)).or_default() += 1;
             }
         }
@@ -362,7 +357,7 @@ async fn throwaway_postgres() -> Throwaway {
 }
 
 /// Open requests by (assignee, priority).
-type Loads = std::collections::BTreeMap<(uuid::Uuid, String), i64>;
+type Loads = std::collections::BTreeMap<(uuid::Uuid, rapport_domain::request::Priority), i64>;
 
 /// The non-zero rows of `assignee_loads`.
 async fn open_loads(conn: &impl sea_orm::ConnectionTrait) -> Loads {

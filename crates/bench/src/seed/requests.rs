@@ -12,6 +12,9 @@ use rand::Rng;
 use rand::rngs::SmallRng;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::Department;
+use rapport_domain::request::{
+    Category, IntakeChannel, Priority, ProductKind, ResolutionMethod, WorkType,
+};
 use rapport_domain::routing::{DecidedBy, OpenLoad};
 use rapport_domain::sla::{ClockKind, ClockSpec, SlaPolicy, SlaTarget};
 use rapport_entity::{request_events, request_sla, service_requests};
@@ -136,23 +139,36 @@ impl Generator {
         let number = format!("SR-{year}-{:06}", *seq);
 
         let customer = &self.customers[rng.random_range(0..self.customers.len())];
-        let priority = pick(rng, &[("urgent", 10), ("important", 30), ("routine", 60)]);
+        let priority = pick(
+            rng,
+            &[
+                (Priority::Urgent, 10),
+                (Priority::Important, 30),
+                (Priority::Routine, 60),
+            ],
+        );
         let category = pick(
             rng,
             &[
-                ("fault", 50),
-                ("service", 20),
-                ("feature", 10),
-                ("consultation", 12),
-                ("complaint", 8),
+                (Category::Fault, 50),
+                (Category::Service, 20),
+                (Category::Feature, 10),
+                (Category::Consultation, 12),
+                (Category::Complaint, 8),
             ],
         );
-        let product_kind = pick(rng, &[("software", 65), ("hardware", 35)]);
-        let work_type = pick(rng, &[("maintenance", 80), ("implementation", 20)]);
+        let product_kind = pick(
+            rng,
+            &[(ProductKind::Software, 65), (ProductKind::Hardware, 35)],
+        );
+        let work_type = pick(
+            rng,
+            &[(WorkType::Maintenance, 80), (WorkType::Implementation, 20)],
+        );
         let (rule, department) = match (category, product_kind) {
-            ("consultation", _) => ("咨询 → 销售", Department::Sales),
-            ("complaint", _) => ("投诉 → 客服", Department::Service),
-            (_, "software") => ("软件 → 软件技术", Department::TechnicalSoftware),
+            (Category::Consultation, _) => ("咨询 → 销售", Department::Sales),
+            (Category::Complaint, _) => ("投诉 → 客服", Department::Service),
+            (_, ProductKind::Software) => ("软件 → 软件技术", Department::TechnicalSoftware),
             _ => ("硬件 → 硬件技术", Department::TechnicalHardware),
         };
         let status = status_at_age(rng, age_days);
@@ -173,12 +189,8 @@ impl Generator {
             eligible_count: members.len(),
         };
 
-        let response = match priority {
-            "urgent" => SlaTarget::ResponseUrgent,
-            "important" => SlaTarget::ResponseImportant,
-            _ => SlaTarget::ResponseRoutine,
-        };
-        let resolution = if work_type == "maintenance" {
+        let response = SlaTarget::response_target(priority);
+        let resolution = if work_type == WorkType::Maintenance {
             SlaTarget::ResolutionMaintenance
         } else {
             SlaTarget::ResolutionImplementation
@@ -194,8 +206,16 @@ impl Generator {
             _ => created + TimeDelta::minutes(rng.random_range(5..600)),
         }
         .min(Utc::now());
-        let method = resolved_at
-            .map(|_| pick(rng, &[("phone", 35), ("remote", 45), ("on_site", 20)]).to_owned());
+        let method = resolved_at.map(|_| {
+            pick(
+                rng,
+                &[
+                    (ResolutionMethod::Phone, 35),
+                    (ResolutionMethod::Remote, 45),
+                    (ResolutionMethod::OnSite, 20),
+                ],
+            )
+        });
         let id = time_ordered(created);
         let title = TITLES[rng.random_range(0..TITLES.len())];
 
@@ -210,26 +230,30 @@ impl Generator {
             contact_id: Set(None),
             channel: Set(pick(
                 rng,
-                &[("phone", 50), ("email", 20), ("wechat", 20), ("online", 10)],
-            )
-            .to_owned()),
-            category: Set(category.to_owned()),
-            product_kind: Set(product_kind.to_owned()),
-            work_type: Set(work_type.to_owned()),
-            priority: Set(priority.to_owned()),
+                &[
+                    (IntakeChannel::Phone, 50),
+                    (IntakeChannel::Email, 20),
+                    (IntakeChannel::Wechat, 20),
+                    (IntakeChannel::Online, 10),
+                ],
+            )),
+            category: Set(category),
+            product_kind: Set(product_kind),
+            work_type: Set(work_type),
+            priority: Set(priority),
             title: Set(title.to_owned()),
             description: Set(DESCRIPTION.to_owned()),
-            status: Set(status.code().to_owned()),
+            status: Set(status),
             billable: Set(customer.contract.is_none()),
             contract_id: Set(customer.contract),
             calendar_name: Set(None),
-            department: Set(department.code().to_owned()),
+            department: Set(department),
             assignee_id: Set(assignee),
             routing_reason: Set(serde_json::to_value(&routing_reason).unwrap_or_default()),
             paused_since: Set((status == Status::WaitingCustomer).then_some(updated)),
             pauses: Set(serde_json::json!([])),
             quote: Set(None),
-            resolution_method: Set(method.clone()),
+            resolution_method: Set(method),
             fault_description: Set(resolved_at.map(|_| "配置文件损坏 corrupt config".to_owned())),
             solution: Set(resolved_at.map(|_| "恢复备份并重启 restored and restarted".to_owned())),
             resolved_at: Set(resolved_at),

@@ -22,6 +22,11 @@ use crate::visits::Satisfaction;
 #[serde(rename_all = "snake_case")]
 // Named apart from the other lifecycles' `Status` in the OpenAPI document.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ComplaintStatus))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter),
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
 pub enum Status {
     /// Taken in, with the handling time promised to the customer.
     Received,

@@ -113,7 +113,7 @@ pub async fn apply(
     let plan = decided.map_err(refused)?;
 
     let mut model = current.into_active_model();
-    model.status = Set(plan.next.code().to_owned());
+    model.status = Set(plan.next);
     let note = record(txn, &mut model, &before, caller, asked, now).await?;
     let mut clocks = Clocks::for_request(txn, settings, &before).await?;
     let mut started = Vec::new();

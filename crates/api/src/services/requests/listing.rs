@@ -24,7 +24,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
+use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT, all_readable};
 use crate::search::Wanted;
 
 use super::text_search;
@@ -192,9 +192,8 @@ pub(super) async fn newest(
     paging: &Paging,
 ) -> Result<Rows, ApiError> {
     let backend = conn.get_database_backend();
-    let mut rows = newest_query(select, backend, share, paging)?
-        .all(conn)
-        .await?;
+    let query = newest_query(select, backend, share, paging)?;
+    let mut rows = all_readable::<service_requests::Entity, _>(conn, &query).await?;
     let next = more(&mut rows, paging.limit).map(|last| Cursor::Newest {
         at: last.created_at,
         id: last.id,
@@ -299,7 +298,7 @@ pub(super) async fn searched(
             },
         };
         let left = wanted_rows - found.len() as u64;
-        let rows = text_search::INDEX
+        let part_query = text_search::INDEX
             .newest_first(
                 select.clone(),
                 backend,
@@ -307,9 +306,8 @@ pub(super) async fn searched(
                 wanted,
                 after,
             )
-            .limit(left)
-            .all(conn)
-            .await?;
+            .limit(left);
+        let rows = all_readable::<service_requests::Entity, _>(conn, &part_query).await?;
         found.extend(rows.into_iter().map(|row| (part, row)));
         if found.len() as u64 >= wanted_rows || part == Part::Words || query.words.is_empty() {
             break;
@@ -373,17 +371,17 @@ pub(super) async fn due_first(
         .order_by_expr(due().is_null(), Order::Asc)
         .order_by_expr(due(), Order::Asc);
     // The due instant of each row, read with it for the cursor.
-    let rows: Vec<(service_requests::Model, Option<DateTime<Utc>>)> = select
+    let query = select
         .order_by_asc(C::Number)
         .column_as(due(), "cursor_due")
         .offset(paging.offset())
-        .limit(paging.limit + 1)
-        .into_model::<WithDue>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|row| (row.model, row.cursor_due))
-        .collect();
+        .limit(paging.limit + 1);
+    let rows: Vec<(service_requests::Model, Option<DateTime<Utc>>)> =
+        all_readable::<service_requests::Entity, WithDue>(conn, &query)
+            .await?
+            .into_iter()
+            .map(|row| (row.model, row.cursor_due))
+            .collect();
     let mut dues: Vec<Option<DateTime<Utc>>> = rows.iter().map(|(_, due)| *due).collect();
     let mut rows: Vec<service_requests::Model> = rows.into_iter().map(|(row, _)| row).collect();
     let next = more(&mut rows, paging.limit).map(|last| last.number.clone());

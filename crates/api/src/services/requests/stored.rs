@@ -9,7 +9,6 @@
 
 use std::collections::BTreeMap;
 
-use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::ResolutionMethod;
 use rapport_entity::{request_events, request_sla, service_requests};
 use rapport_types::requests::ServiceRequest;
@@ -18,7 +17,6 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::codes::decode;
 use crate::error::ApiError;
 
 /// A request's SLA rows and its timeline (oldest first), with the names a
@@ -163,12 +161,6 @@ fn json_column<T: DeserializeOwned>(row: &QueryResult, column: &str) -> Result<V
 pub(super) fn request_from_model(
     model: service_requests::Model,
 ) -> Result<ServiceRequest, ApiError> {
-    let status = Status::from_code(&model.status).ok_or_else(|| {
-        ApiError::internal(
-            format!("reading the status of request {}", model.number),
-            UnknownCode(model.status.clone()),
-        )
-    })?;
     let context = |what: &str| format!("reading the {what} of request {}", model.number);
     let routing_reason = serde_json::from_value(model.routing_reason.clone())
         .map_err(|error| ApiError::internal(context("routing reason"), error))?;
@@ -186,35 +178,30 @@ pub(super) fn request_from_model(
         .map(serde_json::from_value)
         .transpose()
         .map_err(|error| ApiError::internal(context("parts"), error))?;
-    let resolution_method: Option<ResolutionMethod> = model
-        .resolution_method
-        .as_deref()
-        .map(|code| decode("service_requests.resolution_method", code))
-        .transpose()?;
     Ok(ServiceRequest {
         id: model.id,
         customer_id: model.customer_id,
         customer_unverified: model.customer_unverified,
         contact_id: model.contact_id,
-        channel: decode("service_requests.channel", &model.channel)?,
-        category: decode("service_requests.category", &model.category)?,
-        product_kind: decode("service_requests.product_kind", &model.product_kind)?,
-        work_type: decode("service_requests.work_type", &model.work_type)?,
-        priority: decode("service_requests.priority", &model.priority)?,
+        channel: model.channel,
+        category: model.category,
+        product_kind: model.product_kind,
+        work_type: model.work_type,
+        priority: model.priority,
         title: model.title,
         description: model.description,
-        status,
+        status: model.status,
         billable: model.billable,
         contract_id: model.contract_id,
         calendar_name: model.calendar_name,
-        department: decode("service_requests.department", &model.department)?,
+        department: model.department,
         assignee_id: model.assignee_id,
         routing_reason,
         paused_since: model.paused_since,
         pauses,
         quote,
-        remote: resolution_method == Some(ResolutionMethod::Remote),
-        resolution_method,
+        remote: model.resolution_method == Some(ResolutionMethod::Remote),
+        resolution_method: model.resolution_method,
         fault_description: model.fault_description,
         solution: model.solution,
         resolved_at: model.resolved_at,
@@ -234,8 +221,3 @@ pub(super) fn request_from_model(
         number: model.number,
     })
 }
-
-/// A stored code no variant matches.
-#[derive(Debug, thiserror::Error)]
-#[error("unknown code {0:?}")]
-struct UnknownCode(String);

@@ -12,7 +12,6 @@ use rapport_types::request_actions::{ActionKind, RequestAction, Signer};
 use rapport_types::requests::{Parts, Quote, ServiceRequest};
 
 use crate::auth::Caller;
-use crate::codes::encode;
 use crate::error::ApiError;
 use crate::services::requests::{mark_assigned, to_json};
 use crate::services::routing::Router;
@@ -155,7 +154,7 @@ pub(super) async fn record(
             let solution = given("solution", asked.solution)?;
             model.fault_description = Set(Some(text("fault_description", &fault)?));
             model.solution = Set(Some(text("solution", &solution)?));
-            model.resolution_method = Set(Some(encode(&given("method", asked.method)?)));
+            model.resolution_method = Set(Some(given("method", asked.method)?));
             model.resolved_at = Set(Some(now));
         }
         ActionKind::Cancel => {
