@@ -52,6 +52,9 @@ frontend: setup-run
 	  cp frontend/static/style.css $(DIST)/$$css && \
 	  sed "s|/app.js|/$$app.js|" frontend/static/boot.js > $(DIST)/boot.js && \
 	  sed "s|/style.css|/$$css|" frontend/static/index.html > $(DIST)/index.html
+	@# Brotli and gzip copies at their best settings, which the server sends
+	@# to browsers that take them (crates/precompress).
+	cargo run -q -p rapport-precompress -- $(DIST)
 
 ## openapi: regenerate the committed OpenAPI document from the code
 openapi:

@@ -1,14 +1,20 @@
 //! The single-page app: static files from the built frontend, and
 //! `index.html` for every other path so client-side routes survive a reload.
+//! `make frontend` leaves a Brotli (`.br`) and a gzip (`.gz`) copy beside
+//! each script, wasm and stylesheet, compressed at their best settings; a
+//! browser that accepts one gets it instead of the server compressing the
+//! file again, quickly and less well, on every download.
 
 use std::path::{Path, PathBuf};
 
 use actix_files::{Files, NamedFile};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{
+    self, AcceptEncoding, ContentEncoding, Encoding, Header, HeaderValue,
+};
 use actix_web::middleware::Next;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 /// Files named after their content never change: browsers keep them a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -21,6 +27,14 @@ pub fn configure(frontend_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + 
     let dir = frontend_dir.to_path_buf();
     move |cfg: &mut web::ServiceConfig| {
         let index = dir.join("index.html");
+        let files = dir.clone();
+        cfg.route(
+            "/{file:[^/]+\\.(js|wasm|css)}",
+            web::get().to(move |req: HttpRequest| {
+                let files = files.clone();
+                async move { app_file(&req, &files) }
+            }),
+        );
         cfg.service(
             Files::new("/", &dir)
                 .index_file("index.html")
@@ -30,6 +44,74 @@ pub fn configure(frontend_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + 
                 })),
         );
     }
+}
+
+/// A script, wasm or stylesheet of the app, precompressed when the browser
+/// accepts what `make frontend` left beside it.
+fn app_file(req: &HttpRequest, dir: &Path) -> HttpResponse {
+    let name = req.match_info().query("file");
+    // One file of the folder, never a way out of it.
+    if name.starts_with('.') || name.contains(['/', '\\']) {
+        return HttpResponse::NotFound().finish();
+    }
+    let plain = dir.join(name);
+    let (path, encoding) = match precompressed(req, &plain) {
+        Some((path, encoding)) => (path, encoding),
+        None => (plain.clone(), ContentEncoding::Identity),
+    };
+    let file = match NamedFile::open(&path) {
+        Ok(file) => file,
+        Err(_) => return HttpResponse::NotFound().finish(),
+    };
+    let mut file = file.disable_content_disposition();
+    if encoding != ContentEncoding::Identity {
+        // The type of what was compressed, not of a `.br` file.
+        file = file
+            .set_content_type(actix_files::file_extension_to_mime(
+                plain
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or_default(),
+            ))
+            .set_content_encoding(encoding);
+    }
+    let mut response = file.into_response(req);
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
+/// The compressed copy of `plain` this request accepts best, if one exists.
+fn precompressed(req: &HttpRequest, plain: &Path) -> Option<(PathBuf, ContentEncoding)> {
+    let accepted = AcceptEncoding::parse(req).ok()?;
+    let mut offered: Vec<Encoding> = Vec::new();
+    for (encoding, extension) in [
+        (ContentEncoding::Brotli, "br"),
+        (ContentEncoding::Gzip, "gz"),
+    ] {
+        if with_extension(plain, extension).is_file() {
+            offered.push(Encoding::Known(encoding));
+        }
+    }
+    offered.push(Encoding::identity());
+    match accepted.negotiate(offered.iter())? {
+        Encoding::Known(ContentEncoding::Brotli) => {
+            Some((with_extension(plain, "br"), ContentEncoding::Brotli))
+        }
+        Encoding::Known(ContentEncoding::Gzip) => {
+            Some((with_extension(plain, "gz"), ContentEncoding::Gzip))
+        }
+        _ => None,
+    }
+}
+
+/// `app.wasm` → `app.wasm.br`.
+fn with_extension(path: &Path, extension: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(extension);
+    PathBuf::from(name)
 }
 
 async fn fallback(req: ServiceRequest, index: &PathBuf) -> ServiceResponse {

@@ -61,6 +61,31 @@ async fn static_files_of_the_app_are_served_as_they_are() {
 }
 
 #[tokio::test]
+async fn a_browser_accepting_brotli_gets_the_copy_compressed_at_build_time() {
+    let app = TestApp::spawn().await;
+
+    let response = app
+        .client
+        .get(app.url("/app.js"))
+        .header("accept-encoding", "gzip, deflate, br, zstd")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    assert_eq!(headers["content-encoding"], "br");
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    assert_eq!(headers["vary"], "accept-encoding");
+    assert_eq!(response.text().await.unwrap(), "brotli copy of app.js");
+}
+
+#[tokio::test]
 async fn unknown_api_paths_are_not_answered_with_the_app_shell() {
     let app = TestApp::spawn().await;
 

@@ -149,6 +149,8 @@ impl TestApp {
             "export default function init() {}",
         )
         .unwrap();
+        // What `make frontend` leaves beside it (a marker, not real Brotli).
+        std::fs::write(frontend_dir.join("app.js.br"), "brotli copy of app.js").unwrap();
         let (database_url, database) = match shared_database {
             Some(url) => (url, None),
             None if TestApp::on_postgres() => {
