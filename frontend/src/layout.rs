@@ -34,7 +34,7 @@ const MENU: [(Route, T); 13] = [
     (Route::Knowledge, T::KnowledgeBase),
     (Route::Report, T::Reports),
     (Route::Audit, T::Audit),
-    (Route::Users, T::Settings),
+    (Route::Settings, T::Settings),
 ];
 
 #[derive(Properties, PartialEq)]
@@ -53,13 +53,11 @@ pub fn Layout(props: &LayoutProps) -> Html {
     };
     let menu = MENU
         .iter()
-        .filter(|(target, _)| {
-            target
-                .needs()
-                .is_none_or(|action| context.session.may(action))
-        })
+        .filter(|(target, _)| target.open_to(|action| context.session.may(action)))
         .map(|(target, text)| {
-            let current = route.as_ref() == Some(target);
+            let current = route.as_ref().is_some_and(|route| {
+                route == target || (*target == Route::Settings && route.is_settings())
+            });
             html! {
                 <Link<Route> to={target.clone()} classes={classes!(current.then_some("current"))}>
                     { text.get(lang) }

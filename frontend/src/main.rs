@@ -85,9 +85,8 @@ fn Page(props: &PageProps) -> Html {
             html! { <pages::login::ToLogin {next} /> }
         }
         Session::User(_) => {
-            let allowed = route
-                .needs()
-                .is_none_or(|action| context.session.may(action));
+            let session = &context.session;
+            let allowed = route.open_to(|action| session.may(action));
             let page = if !allowed {
                 html! { <pages::refusal::NotAllowed /> }
             } else {
@@ -112,12 +111,28 @@ fn Page(props: &PageProps) -> Html {
                     Route::Visits => html! { <pages::visits::Visits /> },
                     Route::Complaints => html! { <pages::complaints::Complaints /> },
                     Route::Customer { id } => html! { <pages::customer::CustomerPage {id} /> },
+                    Route::Settings => html! { <pages::settings::FirstPage /> },
                     Route::Users => html! { <pages::users::Users /> },
+                    Route::Calendar => html! { <pages::settings::calendar::Calendars /> },
+                    Route::NamedCalendar { name } => {
+                        html! { <pages::settings::calendar::Calendars name={AttrValue::from(name)} /> }
+                    }
+                    Route::Sla => html! { <pages::settings::sla::Sla /> },
+                    Route::Routing => html! { <pages::settings::routing::Routing /> },
+                    Route::Packages => html! { <pages::settings::packages::Packages /> },
+                    Route::Tokens => html! { <pages::settings::tokens::Tokens /> },
+                    Route::Webhooks => html! { <pages::webhooks::Webhooks /> },
+                    Route::Jobs => html! { <pages::users::Jobs /> },
                     Route::Audit => html! { <pages::audit::Audit /> },
                     Route::NotFound | Route::Login | Route::Survey { .. } => {
                         html! { <pages::refusal::NotFound /> }
                     }
                 }
+            };
+            let page = if allowed && props.route.is_settings() {
+                html! { <pages::settings::Area>{ page }</pages::settings::Area> }
+            } else {
+                page
             };
             html! { <Layout>{ page }</Layout> }
         }

@@ -5,6 +5,8 @@ use rapport_domain::permissions::Action;
 use uuid::Uuid;
 use yew_router::prelude::*;
 
+use crate::i18n::S;
+
 /// Every page of the app.
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
@@ -50,8 +52,26 @@ pub enum Route {
     Contracts,
     #[at("/contracts/:id")]
     Contract { id: Uuid },
+    #[at("/settings")]
+    Settings,
     #[at("/settings/users")]
     Users,
+    #[at("/settings/calendar")]
+    Calendar,
+    #[at("/settings/calendars/:name")]
+    NamedCalendar { name: String },
+    #[at("/settings/sla")]
+    Sla,
+    #[at("/settings/routing")]
+    Routing,
+    #[at("/settings/packages")]
+    Packages,
+    #[at("/settings/tokens")]
+    Tokens,
+    #[at("/settings/webhooks")]
+    Webhooks,
+    #[at("/settings/jobs")]
+    Jobs,
     #[at("/audit")]
     Audit,
     #[at("/survey/:token")]
@@ -79,7 +99,15 @@ impl Route {
             Route::Report => Some(Action::ReadReports),
             Route::Knowledge | Route::Article { .. } => Some(Action::ReadKnowledge),
             Route::Needs | Route::Need { .. } => Some(Action::ReadNeeds),
-            Route::Users => Some(Action::ManageUsers),
+            Route::Users | Route::Tokens => Some(Action::ManageUsers),
+            Route::Calendar | Route::NamedCalendar { .. } | Route::Sla | Route::Routing => {
+                Some(Action::ConfigureService)
+            }
+            Route::Packages => Some(Action::WritePackages),
+            Route::Webhooks => Some(Action::ManageWebhooks),
+            Route::Jobs => Some(Action::ManageJobs),
+            // Open to whoever may open one of its pages (see `open_to`).
+            Route::Settings => None,
             Route::Audit => Some(Action::ReadAudit),
             Route::Home
             | Route::Login
@@ -88,4 +116,30 @@ impl Route {
             | Route::NotFound => None,
         }
     }
+
+    /// Whether someone who may do what `may` allows can open the page.
+    pub fn open_to(&self, may: impl Fn(Action) -> bool + Copy) -> bool {
+        match self {
+            Route::Settings => SETTINGS.iter().any(|(page, _)| page.open_to(may)),
+            _ => self.needs().is_none_or(may),
+        }
+    }
+
+    /// Whether the page belongs to the settings area (and its sub-menu).
+    pub fn is_settings(&self) -> bool {
+        matches!(self, Route::Settings | Route::NamedCalendar { .. })
+            || SETTINGS.iter().any(|(page, _)| page == self)
+    }
 }
+
+/// The settings area's pages, in the order of its sub-menu.
+pub const SETTINGS: [(Route, S); 8] = [
+    (Route::Users, S::Users),
+    (Route::Calendar, S::Calendars),
+    (Route::Sla, S::SlaPolicy),
+    (Route::Routing, S::RoutingRules),
+    (Route::Packages, S::Packages),
+    (Route::Tokens, S::ApiTokens),
+    (Route::Webhooks, S::Webhooks),
+    (Route::Jobs, S::Jobs),
+];

@@ -37,6 +37,7 @@ macro_rules! pairs {
         }
     };
 }
+pub(super) use pairs;
 
 pairs!(Status {
     Status::New => ("新建", "New"),

@@ -6,7 +6,10 @@
 mod en;
 mod labels;
 pub mod notices;
+mod settings;
 mod zh;
+
+pub use settings::S;
 
 use yew::prelude::*;
 

@@ -1,19 +1,23 @@
 //! 审计日志 the audit log (managers and administrators): who did what to
 //! which record and when, newest first, filtered by record kind, record,
-//! action; each entry opens to show what it changed. Filters and page
-//! live in the URL.
+//! action, actor and a range of days (in the organisation's zone); each
+//! entry opens to show what it changed. Filters and page live in the URL.
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rapport_types::audit::AuditEntry;
 use rapport_types::page::Paged;
+use rapport_types::users::User;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::pager::Pager;
 use crate::format;
-use crate::i18n::{T, use_lang};
+use crate::i18n::{S, T, use_lang};
 use crate::route::Route;
 use crate::services::{self, Failure};
 
@@ -27,7 +31,59 @@ pub struct AuditQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_id: Option<Uuid>,
+    /// The first day shown (`2026-11-01`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// The last day shown, included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
+}
+
+/// What the API is asked: the days as the instants that bound them.
+#[derive(Serialize)]
+struct Asked {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actor_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u64>,
+}
+
+/// The midnight that begins `date` in the organisation's zone.
+fn midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
+    date.and_hms_opt(0, 0, 0)?
+        .and_local_timezone(format::ORG_TZ)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+impl From<&AuditQuery> for Asked {
+    fn from(query: &AuditQuery) -> Asked {
+        Asked {
+            entity_type: query.entity_type.clone(),
+            entity_id: query.entity_id.clone(),
+            action: query.action.clone(),
+            actor_id: query.actor_id,
+            from: query.from.and_then(midnight),
+            to: query
+                .to
+                .and_then(|day| day.checked_add_signed(TimeDelta::days(1)))
+                .and_then(midnight),
+            page: query.page,
+        }
+    }
 }
 
 #[component]
@@ -39,10 +95,26 @@ pub fn Audit() -> Html {
         .unwrap_or_default();
     let list = use_state(|| None::<Result<Paged<AuditEntry>, Failure>>);
     let opened = use_state(|| None::<Uuid>);
+    // Who is who, where the caller may list users (administrators).
+    let people = use_state(Vec::<User>::new);
+    {
+        let people = people.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(page) = services::get::<Paged<User>>("/api/v1/users?limit=200").await {
+                    people.set(page.items);
+                }
+            });
+        });
+    }
+    let names: HashMap<Uuid, String> = people
+        .iter()
+        .map(|user| (user.id, user.display_name.clone()))
+        .collect();
     {
         let list = list.clone();
         use_effect_with(query.clone(), move |query| {
-            let asked = query.clone();
+            let asked = Asked::from(query);
             list.set(None);
             wasm_bindgen_futures::spawn_local(async move {
                 list.set(Some(services::get_with("/api/v1/audit", &asked).await));
@@ -55,8 +127,10 @@ pub fn Audit() -> Html {
         }
     });
     let (kind, record, action) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let (actor, from, to) = (use_node_ref(), use_node_ref(), use_node_ref());
     let on_filter = {
         let (go, kind, record, action) = (go.clone(), kind.clone(), record.clone(), action.clone());
+        let (actor, from, to) = (actor.clone(), from.clone(), to.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let value = |node: &NodeRef| {
@@ -64,10 +138,20 @@ pub fn Audit() -> Html {
                     .map(|input| input.value().trim().to_owned())
                     .filter(|value| !value.is_empty())
             };
+            // The actor is a select of names where users can be listed, else an id typed.
+            let actor = actor
+                .cast::<HtmlSelectElement>()
+                .map(|select| select.value())
+                .or_else(|| value(&actor))
+                .and_then(|id| id.trim().parse().ok());
+            let day = |node: &NodeRef| value(node).and_then(|text| text.parse().ok());
             go.emit(AuditQuery {
                 entity_type: value(&kind),
                 entity_id: value(&record),
                 action: value(&action),
+                actor_id: actor,
+                from: day(&from),
+                to: day(&to),
                 page: None,
             });
         })
@@ -103,7 +187,9 @@ pub fn Audit() -> Html {
                             <td>{ format::time(entry.at) }</td>
                             <td><code>{ entry.action.clone() }</code></td>
                             <td>{ format!("{} {}", entry.entity_type, entry.entity_id) }</td>
-                            <td>{ entry.actor_id.map_or_else(|| T::System.get(lang).to_owned(), |id| id.to_string()[..8].to_owned()) }</td>
+                            <td>{ entry.actor_id.map_or_else(|| T::System.get(lang).to_owned(), |id| {
+                                names.get(&id).cloned().unwrap_or_else(|| id.to_string()[..8].to_owned())
+                            }) }</td>
                         </tr>
                         if *opened == Some(entry.id) {
                             <tr class="change"><td colspan="4">
@@ -131,6 +217,22 @@ pub fn Audit() -> Html {
                 <input id="audit-kind" placeholder="contract" value={query.entity_type.clone().unwrap_or_default()} ref={kind} />
                 <input id="audit-record" placeholder="id" value={query.entity_id.clone().unwrap_or_default()} ref={record} />
                 <input id="audit-action" placeholder="contract.sign" value={query.action.clone().unwrap_or_default()} ref={action} />
+                if people.is_empty() {
+                    <input id="audit-actor" placeholder={S::ActorId.get(lang)} value={query.actor_id.map(|id| id.to_string()).unwrap_or_default()} ref={actor} />
+                } else {
+                    <select id="audit-actor" ref={actor} aria-label={S::Actor.get(lang)}>
+                        <option value="" selected={query.actor_id.is_none()}>{ S::AnyActor.get(lang) }</option>
+                        { for people.iter().map(|user| html! {
+                            <option value={user.id.to_string()} selected={query.actor_id == Some(user.id)}>{ format!("{} <{}>", user.display_name, user.email) }</option>
+                        }) }
+                    </select>
+                }
+                <label class="inline">{ S::From.get(lang) }
+                    <input id="audit-from" type="date" value={query.from.map(|day| day.to_string()).unwrap_or_default()} ref={from} />
+                </label>
+                <label class="inline">{ S::To.get(lang) }
+                    <input id="audit-to" type="date" value={query.to.map(|day| day.to_string()).unwrap_or_default()} ref={to} />
+                </label>
                 <button type="submit">{ T::Search.get(lang) }</button>
             </form>
             { body }

@@ -21,6 +21,7 @@ pub mod quote;
 pub mod refusal;
 pub mod report;
 pub mod request;
+pub mod settings;
 pub mod timeline;
 pub mod users;
 pub mod visit;

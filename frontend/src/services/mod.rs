@@ -194,6 +194,24 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
         .await?)
 }
 
+/// `PUT path` with a JSON body (a versioned replacement).
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
+    let body = serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))?;
+    Ok(call(Method::PUT, path, Some(body), None)
+        .await?
+        .json()
+        .await?)
+}
+
+/// `PATCH path` with a JSON body (a versioned change of some fields).
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
+    let body = serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))?;
+    Ok(call(Method::PATCH, path, Some(body), None)
+        .await?
+        .json()
+        .await?)
+}
+
 /// `POST path` that creates something: a retry with the same `key` returns
 /// the first result instead of creating twice.
 pub async fn create<B: Serialize, T: DeserializeOwned>(
