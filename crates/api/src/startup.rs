@@ -28,6 +28,13 @@ pub const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a closing connection waits for the client to take what is left.
 pub const DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// How long a stopping server lets requests in flight finish before it
+/// closes their connections. Every request but one finishes in well under
+/// a second; the exception is the notification long poll, which would
+/// hold a restart for up to 30 s (actix's default grace) and loses
+/// nothing when cut: the app asks again, of another instance if need be.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 /// A bound, migrated, not yet running server.
 pub struct Application {
     port: u16,
@@ -129,6 +136,7 @@ impl Application {
         .client_request_timeout(REQUEST_HEAD_TIMEOUT)
         // On close, a client gets this long to take the last response.
         .client_disconnect_timeout(DISCONNECT_TIMEOUT)
+        .shutdown_timeout(SHUTDOWN_GRACE.as_secs())
         .listen(listener)
         .map_err(|source| StartupError::Bind {
             address: config.bind.clone(),
