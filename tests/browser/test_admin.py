@@ -97,8 +97,13 @@ def test_a_make_up_workday_typed_into_the_calendar_moves_the_intake_preview(serv
             page.locator("#next-year").click()
         cell = page.locator(f'.day[data-date="{sunday_or_so.isoformat()}"]')
         expect(cell).to_have_class(re.compile(r"\boff\b"))
-        text = list_box.input_value()
-        list_box.fill((text + "\n" if text else "") + f"{sunday_or_so.isoformat()} 班 浏览器调休")
+        lines = [list_box.input_value(), f"{sunday_or_so.isoformat()} 班 浏览器调休"]
+        # Past holidays of the year, typed as a range, change no deadline from now on.
+        year = sunday_or_so.year
+        festival = date(year, 2, 15)
+        if festival + timedelta(days=6) < today:
+            lines += [f"{year}-02-14 班 春节调休", f"{festival.isoformat()}..{year}-02-21 休 春节"]
+        list_box.fill("\n".join(line for line in lines if line))
         # The month view follows the list as it is typed.
         expect(cell).to_have_class(re.compile(r"\bmakeup\b"))
         snap(page, "calendar")
@@ -107,6 +112,8 @@ def test_a_make_up_workday_typed_into_the_calendar_moves_the_intake_preview(serv
 
         stored = api.get("/api/v1/calendar", admin)
         assert {"date": sunday_or_so.isoformat(), "kind": "workday", "name": "浏览器调休"} in stored["exceptions"]
+        if festival + timedelta(days=6) < today:
+            assert len([item for item in stored["exceptions"] if item["name"] == "春节"]) == 7
         assert stored["version"] == before["version"] + 1
 
         now = intake_preview(page, server, customer)

@@ -68,15 +68,17 @@ pub fn Calendars(props: &CalendarsProps) -> Html {
     html! {
         <section class="calendar-page">
             <h2>{ S::Calendars.get(lang) }</h2>
-            <div class="tabs" id="calendar-tabs">
-                { tab(Route::Calendar, S::OrganisationCalendar.get(lang).to_owned(), props.name.is_none()) }
-                { for names.iter().map(|name| tab(
-                    Route::NamedCalendar { name: name.clone() },
-                    name.clone(),
-                    props.name.as_deref() == Some(name.as_str()),
-                )) }
+            <div class="calendar-head">
+                <div class="tabs" id="calendar-tabs">
+                    { tab(Route::Calendar, S::OrganisationCalendar.get(lang).to_owned(), props.name.is_none()) }
+                    { for names.iter().map(|name| tab(
+                        Route::NamedCalendar { name: name.clone() },
+                        name.clone(),
+                        props.name.as_deref() == Some(name.as_str()),
+                    )) }
+                </div>
+                <NewCalendar />
             </div>
-            <NewCalendar />
             <Editor {key} name={props.name.clone()} />
         </section>
     }
@@ -152,10 +154,8 @@ fn NewCalendar() -> Html {
     let taken = failure.as_ref().is_some_and(Failure::is_stale);
     html! {
         <form class="new-calendar" id="new-calendar" {onsubmit}>
-            <label class="field inline">
-                <span>{ S::NewCalendarName.get(lang) }</span>
-                <input id="new-calendar-name" required=true pattern="[a-z0-9_-]{1,64}" placeholder="premium_7x24" ref={name} />
-            </label>
+            <input id="new-calendar-name" required=true pattern="[a-z0-9_-]{1,64}" placeholder="premium_7x24"
+                aria-label={S::NewCalendarName.get(lang)} title={S::NewCalendarName.get(lang)} ref={name} />
             <select id="new-calendar-template" onchange={pick} aria-label={S::StartsAs.get(lang)}>
                 <option value="around_the_clock" selected={*template == Template::AroundTheClock}>{ S::AroundTheClock.get(lang) }</option>
                 <option value="organisation" selected={*template == Template::Organisation}>{ S::CopyOfOrganisation.get(lang) }</option>
@@ -530,7 +530,7 @@ fn Editor(props: &EditorProps) -> Html {
 
     html! {
         <form class="calendar-editor" id="calendar-editor" {onsubmit}>
-            <div class="columns">
+            <div class="calendar-side">
                 <div class="card">
                     <label class="field">
                         <span>{ S::TimeZone.get(lang) }</span>
@@ -565,14 +565,9 @@ fn Editor(props: &EditorProps) -> Html {
                     }
                 </div>
                 <div class="card exceptions">
-                    <div class="year-switch">
-                        <button type="button" id="previous-year" onclick={step_year(-1)} aria-label={T::Previous.get(lang)}>{ "‹" }</button>
-                        <strong id="shown-year">{ shown_year }</strong>
-                        <button type="button" id="next-year" onclick={step_year(1)} aria-label={T::Next.get(lang)}>{ "›" }</button>
-                    </div>
                     <label class="field">
-                        <span>{ S::HolidaysAndWorkdays.get(lang) }</span>
-                        <textarea id="exception-list" rows="10" spellcheck="false"
+                        <span>{ format!("{shown_year} · {}", S::HolidaysAndWorkdays.get(lang)) }</span>
+                        <textarea id="exception-list" rows="8" spellcheck="false"
                             value={current.list(shown_year, lang)}
                             oninput={set_list.reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value())} />
                         <span class="hint">{ S::ListHint.get(lang) }</span>
@@ -585,16 +580,23 @@ fn Editor(props: &EditorProps) -> Html {
                         { beside_all(&failure, "exceptions") }
                     </label>
                 </div>
+                <div class="save-row">
+                    <button type="submit" class="primary" id="save-calendar">{ T::Save.get(lang) }</button>
+                    if *saved {
+                        <span class="saved" id="calendar-saved">{ S::Saved.get(lang) }</span>
+                    }
+                    <Refusal failure={(*failure).clone()} on_reload={reload}
+                        shown={vec![AttrValue::from("time_zone"), "work_week".into(), "periods".into(), "weekday_periods".into(), "exceptions".into()]} />
+                </div>
             </div>
-            <div class="save-row">
-                <button type="submit" class="primary" id="save-calendar">{ T::Save.get(lang) }</button>
-                if *saved {
-                    <span class="saved" id="calendar-saved">{ S::Saved.get(lang) }</span>
-                }
-                <Refusal failure={(*failure).clone()} on_reload={reload}
-                    shown={vec![AttrValue::from("time_zone"), "work_week".into(), "periods".into(), "weekday_periods".into(), "exceptions".into()]} />
+            <div class="calendar-year">
+                <div class="year-switch">
+                    <button type="button" id="previous-year" onclick={step_year(-1)} aria-label={T::Previous.get(lang)}>{ "‹" }</button>
+                    <strong id="shown-year">{ shown_year }</strong>
+                    <button type="button" id="next-year" onclick={step_year(1)} aria-label={T::Next.get(lang)}>{ "›" }</button>
+                </div>
+                <Year calendar={drawn} year={shown_year} on_pick={toggle_day} />
             </div>
-            <Year calendar={drawn} year={shown_year} on_pick={toggle_day} />
         </form>
     }
 }
