@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::Tier;
 use rapport_domain::lifecycle::request::told_of_assignment;
-use rapport_domain::org::Role;
+use rapport_domain::org::{Department, Role};
 use rapport_domain::permissions::{self, Action};
 use rapport_entity::{customers, notifications, users};
 use sea_orm::sea_query::InsertStatement;
@@ -23,7 +23,6 @@ use uuid::Uuid;
 use rapport_types::notifications::Notice;
 use rapport_types::requests::ServiceRequest;
 
-use crate::codes::{decode, encode};
 use crate::error::ApiError;
 
 /// Sends `notice`, about `entity_type` `entity_id`, to each recipient once.
@@ -89,10 +88,9 @@ fn models(
 /// permission matrix's `ReviewCustomers`): told of a request taken in for
 /// a customer still `pending_review`.
 pub async fn reviewers(conn: &impl ConnectionTrait) -> Result<BTreeSet<Uuid>, ApiError> {
-    let roles: Vec<String> = Role::ALL
+    let roles: Vec<Role> = Role::ALL
         .into_iter()
         .filter(|&role| permissions::allows(role, Action::ReviewCustomers))
-        .map(|role| encode(&role))
         .collect();
     Ok(users::Entity::find()
         .select_only()
@@ -110,12 +108,12 @@ pub async fn reviewers(conn: &impl ConnectionTrait) -> Result<BTreeSet<Uuid>, Ap
 pub async fn with_role(
     conn: &impl ConnectionTrait,
     roles: &[Role],
-    department: Option<&str>,
+    department: Option<Department>,
 ) -> Result<BTreeSet<Uuid>, ApiError> {
     let mut query = users::Entity::find()
         .select_only()
         .column(users::Column::Id)
-        .filter(users::Column::Role.is_in(roles.iter().map(encode)))
+        .filter(users::Column::Role.is_in(roles.iter().copied()))
         .filter(users::Column::Active.eq(true));
     if let Some(department) = department {
         query = query.filter(users::Column::Department.eq(department));
@@ -132,21 +130,21 @@ pub async fn with_role(
 /// taken in for their department (SPEC 11, seed 003: 通知各相关部门助理).
 pub async fn assistants(
     conn: &impl ConnectionTrait,
-    departments: BTreeSet<String>,
-) -> Result<BTreeMap<String, BTreeSet<Uuid>>, ApiError> {
+    departments: BTreeSet<Department>,
+) -> Result<BTreeMap<Department, BTreeSet<Uuid>>, ApiError> {
     if departments.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let rows: Vec<(Uuid, String)> = users::Entity::find()
+    let rows: Vec<(Uuid, Department)> = users::Entity::find()
         .select_only()
         .columns([users::Column::Id, users::Column::Department])
-        .filter(users::Column::Role.eq(encode(&Role::Assistant)))
+        .filter(users::Column::Role.eq(Role::Assistant))
         .filter(users::Column::Active.eq(true))
         .filter(users::Column::Department.is_in(departments))
         .into_tuple()
         .all(conn)
         .await?;
-    let mut by_department: BTreeMap<String, BTreeSet<Uuid>> = BTreeMap::new();
+    let mut by_department: BTreeMap<Department, BTreeSet<Uuid>> = BTreeMap::new();
     for (user, department) in rows {
         by_department.entry(department).or_default().insert(user);
     }
@@ -196,8 +194,7 @@ pub async fn quote_declined(
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let customer = customer_of(conn, request).await?;
-    let tier: Tier = decode("customers.tier", &customer.tier)?;
-    if tier != Tier::Core {
+    if customer.tier != Tier::Core {
         return Ok(());
     }
     let notice = Notice::QuoteDeclined {
@@ -228,7 +225,7 @@ pub async fn dissatisfied(
     let mut recipients: BTreeSet<Uuid> = users::Entity::find()
         .select_only()
         .column(users::Column::Id)
-        .filter(users::Column::Department.eq(request.department.code()))
+        .filter(users::Column::Department.eq(request.department))
         .filter(users::Column::Active.eq(true))
         .into_tuple::<Uuid>()
         .all(conn)

@@ -2,6 +2,8 @@
 //! database with one service-desk user in it, and a verified customer.
 
 use chrono::{DateTime, Utc};
+use rapport_domain::customer::{Channel, Stage, Tier, Verification};
+use rapport_domain::org::{Department, Role};
 use rapport_entity::{customers, users};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 use uuid::Uuid;
@@ -16,8 +18,8 @@ pub async fn database_with_desk_user(now: DateTime<Utc>) -> (DatabaseConnection,
         email: Set("desk@example.com".to_owned()),
         display_name: Set("服务台".to_owned()),
         password_hash: Set(String::new()),
-        role: Set("service".to_owned()),
-        department: Set("service".to_owned()),
+        role: Set(Role::Service),
+        department: Set(Department::Service),
         skills: Set(serde_json::json!([])),
         active: Set(true),
         last_assigned_at: Set(None),
@@ -43,11 +45,11 @@ pub async fn verified_customer(
         name: Set("有客户".to_owned()),
         industry: Set(String::new()),
         address: Set(String::new()),
-        stage: Set("long_term".to_owned()),
-        tier: Set("ordinary".to_owned()),
+        stage: Set(Stage::LongTerm),
+        tier: Set(Tier::Ordinary),
         account_manager_id: Set(None),
-        preferred_channel: Set("phone".to_owned()),
-        verification: Set("verified".to_owned()),
+        preferred_channel: Set(Channel::Phone),
+        verification: Set(Verification::Verified),
         rejection_reason: Set(None),
         registered_by: Set(user.id),
         reviewed_by: Set(None),

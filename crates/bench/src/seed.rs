@@ -14,6 +14,7 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use rapport_api::config::{Config, FirstAdmin, Secret};
 use rapport_api::state::AppState;
+use rapport_domain::customer::{Channel, Stage, Tier, Verification};
 use rapport_domain::org::{Department, Role};
 use rapport_entity::{contracts, customers, request_events, request_sla, service_requests, users};
 use sea_orm::sea_query::OnConflict;
@@ -196,8 +197,8 @@ async fn insert_staff(db: &DatabaseConnection, rng: &mut SmallRng) -> Result<Sta
                 display_name: Set(format!("{} {index}", department.code())),
                 // Staff never log in during the benchmark: no valid hash.
                 password_hash: Set("!".to_owned()),
-                role: Set(role.code().to_owned()),
-                department: Set(department.code().to_owned()),
+                role: Set(role),
+                department: Set(department),
                 skills: Set(skills),
                 active: Set(true),
                 last_assigned_at: Set(None),
@@ -240,20 +241,20 @@ async fn insert_customers(
     for index in 0..count {
         let id = Uuid::new_v4();
         let tier = match rng.random_range(0..100) {
-            0..15 => "core",
-            15..40 => "potential",
-            _ => "ordinary",
+            0..15 => Tier::Core,
+            15..40 => Tier::Potential,
+            _ => Tier::Ordinary,
         };
         batch.push(customers::ActiveModel {
             id: Set(id),
             name: Set(format!("基准客户 Bench customer {index}")),
             industry: Set("manufacturing".to_owned()),
             address: Set(format!("{index} 长江路, 南京")),
-            stage: Set("long_term".to_owned()),
-            tier: Set(tier.to_owned()),
+            stage: Set(Stage::LongTerm),
+            tier: Set(tier),
             account_manager_id: Set(None),
-            preferred_channel: Set("phone".to_owned()),
-            verification: Set("verified".to_owned()),
+            preferred_channel: Set(Channel::Phone),
+            verification: Set(Verification::Verified),
             rejection_reason: Set(None),
             registered_by: Set(admin),
             reviewed_by: Set(Some(admin)),

@@ -1,6 +1,7 @@
 //! `contacts`: people at a customer. Phone and email are stored in full; the
 //! API masks them everywhere but the audited reveal.
 
+use rapport_domain::customer::Channel;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -17,7 +18,7 @@ pub struct Model {
     pub email: String,
     pub birthday: Option<Date>,
     pub is_executive: bool,
-    pub preferred_channel: String,
+    pub preferred_channel: Channel,
     pub archived_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,

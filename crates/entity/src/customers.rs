@@ -1,6 +1,7 @@
 //! `customers`: companies (or people) Rapport serves. `stage`, `tier`,
-//! `preferred_channel` and `verification` hold the domain's codes.
+//! `preferred_channel` and `verification` are the domain's enums.
 
+use rapport_domain::customer::{Channel, Stage, Tier, Verification};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -13,11 +14,11 @@ pub struct Model {
     pub industry: String,
     #[sea_orm(column_type = "Text")]
     pub address: String,
-    pub stage: String,
-    pub tier: String,
+    pub stage: Stage,
+    pub tier: Tier,
     pub account_manager_id: Option<Uuid>,
-    pub preferred_channel: String,
-    pub verification: String,
+    pub preferred_channel: Channel,
+    pub verification: Verification,
     #[sea_orm(column_type = "Text", nullable)]
     pub rejection_reason: Option<String>,
     pub registered_by: Uuid,

@@ -1,7 +1,8 @@
 //! `request_sla`: one row per SLA target a request runs (`target` is the
-//! domain's `SlaTarget` code), with the clock it was measured by, when it
+//! domain's `SlaTarget`), with the clock it was measured by, when it
 //! started, its deadline and when its milestone was met.
 
+use rapport_domain::sla::SlaTarget;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub request_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub target: String,
+    pub target: SlaTarget,
     /// `{"kind": "working_days", "amount": 3}`.
     #[sea_orm(column_type = "JsonBinary")]
     pub clock: Json,

@@ -1,6 +1,7 @@
-//! `users`: staff accounts. `role` and `department` hold the domain's codes;
+//! `users`: staff accounts. `role` and `department` are the domain's enums;
 //! `email` is stored lowercase (unique `ux_users_email`).
 
+use rapport_domain::org::{Department, Role};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -14,8 +15,8 @@ pub struct Model {
     pub display_name: String,
     #[serde(skip)]
     pub password_hash: String,
-    pub role: String,
-    pub department: String,
+    pub role: Role,
+    pub department: Department,
     /// A JSON array of skill strings, matched by request routing.
     #[sea_orm(column_type = "JsonBinary")]
     pub skills: Json,

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rapport_domain::customer::{Channel, Stage, Tier, Verification};
+use rapport_domain::org::{Department, Role};
 use rapport_entity::prelude::*;
 use rapport_entity::{
     api_tokens, audit_log, complaint_events, complaints, contacts, contract_lines, contracts,
@@ -77,8 +79,8 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         email: "zhang.wei@example.com".into(),
         display_name: "张伟".into(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-        role: "account_manager".into(),
-        department: "sales".into(),
+        role: Role::AccountManager,
+        department: Department::Sales,
         skills: json!(["erp", "network"]),
         active: true,
         last_assigned_at: None,
@@ -140,11 +142,11 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         name: "北京示例科技有限公司".into(),
         industry: "manufacturing".into(),
         address: "北京市海淀区".into(),
-        stage: "new".into(),
-        tier: "core".into(),
+        stage: Stage::New,
+        tier: Tier::Core,
         account_manager_id: Some(user.id),
-        preferred_channel: "wechat".into(),
-        verification: "verified".into(),
+        preferred_channel: Channel::Wechat,
+        verification: Verification::Verified,
         rejection_reason: None,
         registered_by: user.id,
         reviewed_by: Some(user.id),
@@ -170,7 +172,7 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         email: "li.na@example.com".into(),
         birthday: Some(day(1985, 2, 28)),
         is_executive: false,
-        preferred_channel: "phone".into(),
+        preferred_channel: Channel::Phone,
         archived_at: None,
         version: 1,
         created_at: now,

@@ -14,7 +14,6 @@ use uuid::Uuid;
 use crate::auth::epochs;
 use crate::auth::permissions::{Action, allows};
 use crate::auth::tokens::digest;
-use crate::codes::decode;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -112,7 +111,7 @@ async fn api_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
         .map_err(|error| ApiError::internal("reading an API token's scopes", error))?;
     Ok(Caller {
         id: owner.id,
-        role: decode("users.role", &owner.role)?,
+        role: owner.role,
         scopes: Some(scopes),
     })
 }

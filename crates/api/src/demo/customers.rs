@@ -1,14 +1,13 @@
 //! The demo's customers, each with a contact and what it bought.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use rapport_domain::customer::{Channel, Stage, Tier};
+use rapport_domain::customer::{Channel, Stage, Tier, Verification};
 use rapport_entity::{contacts, customers, order_lines, products};
 use sea_orm::{ActiveModelTrait, Set};
 use uuid::Uuid;
 
 use super::orders::{PRODUCTS, order, product};
 use super::{People, days_before, local, months_before};
-use crate::codes::encode;
 use crate::error::ApiError;
 use crate::services::customers::ORG_TZ;
 use crate::state::AppState;
@@ -205,16 +204,15 @@ pub(super) async fn seed(
             name: Set(demo.name.to_owned()),
             industry: Set(demo.industry.to_owned()),
             address: Set(demo.address.to_owned()),
-            stage: Set(encode(&demo.stage)),
-            tier: Set(encode(&demo.tier)),
+            stage: Set(demo.stage),
+            tier: Set(demo.tier),
             account_manager_id: Set(Some(account_manager)),
-            preferred_channel: Set(encode(&Channel::Phone)),
+            preferred_channel: Set(Channel::Phone),
             verification: Set(if demo.verified {
-                "verified"
+                Verification::Verified
             } else {
-                "pending_review"
-            }
-            .to_owned()),
+                Verification::PendingReview
+            }),
             rejection_reason: Set(None),
             registered_by: Set(desk),
             reviewed_by: Set(demo.verified.then_some(account_manager)),
@@ -243,7 +241,7 @@ pub(super) async fn seed(
                 chrono::Datelike::day(&today).min(28),
             )),
             is_executive: Set(person.executive),
-            preferred_channel: Set(encode(&Channel::Phone)),
+            preferred_channel: Set(Channel::Phone),
             archived_at: Set(None),
             version: Set(1),
             created_at: Set(registered),

@@ -17,7 +17,6 @@ use uuid::Uuid;
 
 use super::occurrences::announced;
 use super::{Announcement, Tally, fetch};
-use crate::codes::decode;
 use crate::error::ApiError;
 use crate::notify;
 use crate::services::care::HOLIDAYS_KEY;
@@ -33,7 +32,7 @@ struct Contact {
     id: Uuid,
     name: String,
     birthday: NaiveDate,
-    preferred_channel: String,
+    preferred_channel: Channel,
     customer_name: String,
     account_manager_id: Uuid,
 }
@@ -52,14 +51,6 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, A
         if birthdays_announced.contains(&(contact.id, occasion.clone())) {
             continue;
         }
-        let channel =
-            match decode::<Channel>("contacts.preferred_channel", &contact.preferred_channel) {
-                Ok(channel) => channel,
-                Err(error) => {
-                    tally.count("birthdays", Err(error));
-                    continue;
-                }
-            };
         let announced = Announcement {
             kind: BIRTHDAY,
             about: ("contact", contact.id),
@@ -69,7 +60,7 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Tally, A
                 contact_name: contact.name.clone(),
                 customer_name: contact.customer_name.clone(),
                 on,
-                channel,
+                channel: contact.preferred_channel,
             },
             event: None,
             since: None,

@@ -11,7 +11,6 @@ use uuid::Uuid;
 
 use super::occurrences::not_announced;
 use super::{Announcement, BATCH, Tally, fetch};
-use crate::codes::encode;
 use crate::error::ApiError;
 use crate::notify;
 
@@ -40,7 +39,7 @@ fn waiting() -> SelectStatement {
     Query::select()
         .columns([Column::Id, Column::Name, Column::CreatedAt])
         .from(customers::Entity)
-        .and_where(Column::Verification.eq(encode(&Verification::PendingReview)))
+        .and_where(Column::Verification.eq(Verification::PendingReview))
         .and_where(Column::ArchivedAt.is_null())
         .and_where(not_announced(
             &[WAITING],

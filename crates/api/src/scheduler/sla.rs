@@ -20,22 +20,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::lifecycle::request::sla::{StoredTarget, clocks_read_at};
-use rapport_domain::org::Role;
+use rapport_domain::org::{Department, Role};
+use rapport_domain::request::Priority;
 use rapport_domain::sla::{SlaStatus, SlaTarget};
 use rapport_entity::{customers, request_sla, service_requests, users};
 use rapport_types::notifications::Notice;
 use rapport_types::webhooks::{Event, SlaData};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
+    QueryFilter, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::occurrences::not_announced;
 use super::{Announcement, BATCH, Tally, fetch};
-use crate::codes::{decode, encode};
 use crate::error::ApiError;
 
 const AT_RISK: &str = "sla_at_risk";
@@ -56,17 +56,17 @@ struct Watermarks {
 #[derive(Debug, FromQueryResult)]
 struct Candidate {
     request_id: Uuid,
-    target: String,
+    target: SlaTarget,
     started_at: DateTime<Utc>,
     deadline: DateTime<Utc>,
     at_risk_from: DateTime<Utc>,
     number: String,
     title: String,
-    priority: String,
+    priority: Priority,
     customer_id: Uuid,
     customer_name: String,
-    status: String,
-    department: String,
+    status: Status,
+    department: Department,
     assignee_id: Option<Uuid>,
     paused_since: Option<DateTime<Utc>>,
     updated_at: DateTime<Utc>,
@@ -141,10 +141,7 @@ fn candidates(turn: Turn, from: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Se
         Turn::AtRisk => (Sla::AtRiskFrom, &[AT_RISK, BREACHED]),
         Turn::Breached => (Sla::Deadline, &[BREACHED]),
     };
-    let open = Status::ALL
-        .into_iter()
-        .filter(|status| status.is_open())
-        .map(Status::code);
+    let open = Status::ALL.into_iter().filter(|status| status.is_open());
     let mut select = Query::select()
         .columns([
             (request_sla::Entity, Sla::RequestId),
@@ -198,15 +195,19 @@ fn candidates(turn: Turn, from: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Se
 }
 
 /// Where the candidate's target stands at `now`, by the domain's rule.
-fn status(candidate: &Candidate, now: DateTime<Utc>) -> Result<SlaStatus, ApiError> {
-    let status: Status = decode("service_requests.status", &candidate.status)?;
-    let read_at = clocks_read_at(status, candidate.paused_since, candidate.updated_at, now);
+fn status(candidate: &Candidate, now: DateTime<Utc>) -> SlaStatus {
+    let read_at = clocks_read_at(
+        candidate.status,
+        candidate.paused_since,
+        candidate.updated_at,
+        now,
+    );
     let target = StoredTarget {
         deadline: candidate.deadline,
         at_risk_from: candidate.at_risk_from,
         met_at: None,
     };
-    Ok(target.status(read_at))
+    target.status(read_at)
 }
 
 /// Announces that the candidate's target is `turned` (at risk or
@@ -219,15 +220,15 @@ async fn announce_turned(
     turned: SlaStatus,
     now: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
-    if status(candidate, now)? != turned {
+    if status(candidate, now) != turned {
         return Ok(false);
     }
-    let target: SlaTarget = decode("request_sla.target", &candidate.target)?;
+    let target = candidate.target;
     let data = SlaData {
         request_id: candidate.request_id,
         number: candidate.number.clone(),
         title: candidate.title.clone(),
-        priority: decode("service_requests.priority", &candidate.priority)?,
+        priority: candidate.priority,
         customer_id: candidate.customer_id,
         customer_name: candidate.customer_name.clone(),
         assignee_id: candidate.assignee_id,
@@ -256,12 +257,15 @@ async fn announce_turned(
     };
     let mut recipients: BTreeSet<Uuid> = candidate.assignee_id.into_iter().collect();
     if breached || candidate.assignee_id.is_none() {
-        recipients.extend(managers.of(&candidate.department));
+        recipients.extend(managers.of(candidate.department));
     }
+    // The occasion is the target's stored code: the query for candidates
+    // compares it with `request_sla.target`.
+    let occasion = candidate.target.to_value();
     Announcement {
         kind,
         about: ("request", candidate.request_id),
-        occasion: &candidate.target,
+        occasion: &occasion,
         recipients,
         notice,
         event: Some(event),
@@ -273,19 +277,19 @@ async fn announce_turned(
 
 /// The active managers by department, read once a run (a catch-up
 /// announces hundreds of breaches).
-struct Managers(BTreeMap<String, BTreeSet<Uuid>>);
+struct Managers(BTreeMap<Department, BTreeSet<Uuid>>);
 
 impl Managers {
     async fn read(conn: &impl ConnectionTrait) -> Result<Managers, ApiError> {
-        let rows: Vec<(Uuid, String)> = users::Entity::find()
+        let rows: Vec<(Uuid, Department)> = users::Entity::find()
             .select_only()
             .columns([users::Column::Id, users::Column::Department])
-            .filter(users::Column::Role.eq(encode(&Role::Manager)))
+            .filter(users::Column::Role.eq(Role::Manager))
             .filter(users::Column::Active.eq(true))
             .into_tuple()
             .all(conn)
             .await?;
-        let mut by_department: BTreeMap<String, BTreeSet<Uuid>> = BTreeMap::new();
+        let mut by_department: BTreeMap<Department, BTreeSet<Uuid>> = BTreeMap::new();
         for (id, department) in rows {
             by_department.entry(department).or_default().insert(id);
         }
@@ -293,8 +297,8 @@ impl Managers {
     }
 
     /// The managers of `department`; all managers when it has none of its own.
-    fn of(&self, department: &str) -> BTreeSet<Uuid> {
-        match self.0.get(department) {
+    fn of(&self, department: Department) -> BTreeSet<Uuid> {
+        match self.0.get(&department) {
             Some(own) => own.clone(),
             None => self.0.values().flatten().copied().collect(),
         }

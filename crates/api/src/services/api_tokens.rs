@@ -19,7 +19,7 @@ use crate::audit::{self, Entry};
 use crate::auth::caller::API_TOKEN_PREFIX;
 use crate::auth::tokens::{digest, random_secret};
 use crate::auth::{Action, Caller};
-use crate::codes::{decode, encode};
+use crate::codes::encode;
 use crate::error::ApiError;
 use crate::pagination::readable;
 
@@ -38,7 +38,7 @@ pub async fn create(
         .ok_or_else(|| ApiError::field("user_id", "must be an active user"))?;
     let mut scopes = new.scopes;
     scopes.dedup();
-    check_scopes(issuer, decode("users.role", &owner.role)?, &scopes)?;
+    check_scopes(issuer, owner.role, &scopes)?;
     let token = format!("{API_TOKEN_PREFIX}{}", random_secret());
     let model = api_tokens::ActiveModel {
         id: Set(Uuid::new_v4()),

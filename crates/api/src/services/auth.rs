@@ -14,7 +14,7 @@ use rapport_types::users::User;
 use crate::auth::tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, digest, random_secret};
 use crate::auth::{epochs, password, throttle};
 use crate::error::ApiError;
-use crate::services::users::{role_of, user_from_model};
+use crate::services::users::user_from_model;
 use crate::state::AppState;
 
 const BAD_LOGIN: &str = "the email or password is wrong, or the account is deactivated";
@@ -138,7 +138,7 @@ async fn issue_pair(
     .await?;
     let access_token = state
         .keys
-        .issue(user.id, role_of(user)?, user.token_epoch, now)
+        .issue(user.id, user.role, user.token_epoch, now)
         .map_err(|error| ApiError::internal("signing an access token", error))?;
     Ok(TokenPair {
         access_token,

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rapport_domain::customer::{Channel, Verification};
+use rapport_domain::customer::Verification;
 use rapport_domain::visits::{CareDue, birthday_due, care_due, next_birthday};
 use rapport_entity::{care_greetings, contacts, customers};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -19,7 +19,7 @@ use rapport_types::care::{
 };
 use rapport_types::follow_ups::NewFollowUp;
 
-use crate::codes::{decode, encode};
+use crate::codes::encode;
 use crate::error::ApiError;
 use crate::services::customers::ORG_TZ;
 use crate::services::follow_ups;
@@ -95,7 +95,7 @@ pub async fn reminders(
     };
     let mut query = customers::Entity::find()
         .filter(customers::Column::ArchivedAt.is_null())
-        .filter(customers::Column::Verification.ne(encode(&Verification::Rejected)));
+        .filter(customers::Column::Verification.ne(Verification::Rejected));
     if let Some(manager) = filter.account_manager_id {
         query = query.filter(customers::Column::AccountManagerId.eq(manager));
     }
@@ -131,7 +131,7 @@ pub async fn reminders(
             customer_id: customer.id,
             customer_name: customer.name.clone(),
             contact_id: Some(contact.id),
-            channel: decode("contacts.preferred_channel", &contact.preferred_channel)?,
+            channel: contact.preferred_channel,
             account_manager_id: customer.account_manager_id,
             greeted_at: None,
         });
@@ -149,10 +149,7 @@ pub async fn reminders(
                 customer_id: customer.id,
                 customer_name: customer.name.clone(),
                 contact_id: None,
-                channel: decode::<Channel>(
-                    "customers.preferred_channel",
-                    &customer.preferred_channel,
-                )?,
+                channel: customer.preferred_channel,
                 account_manager_id: customer.account_manager_id,
                 greeted_at: None,
             });

@@ -16,7 +16,6 @@ use rapport_types::contacts::{Contact, ContactChanges, NewContact, Revealed};
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
-use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::pagination::readable;
 use crate::services::customers::{self, set_if_given, trimmed};
@@ -44,7 +43,7 @@ pub async fn create(
         email: Set(new.email.trim().to_owned()),
         birthday: Set(new.birthday),
         is_executive: Set(new.is_executive),
-        preferred_channel: Set(encode(&new.preferred_channel)),
+        preferred_channel: Set(new.preferred_channel),
         archived_at: Set(None),
         version: Set(1),
         created_at: Set(now),
@@ -114,8 +113,7 @@ pub async fn update(
     set_if_given(&mut model.email, changes.email.as_deref().map(trimmed));
     set_if_given(&mut model.birthday, changes.birthday.map(Some));
     set_if_given(&mut model.is_executive, changes.is_executive);
-    let channel = changes.preferred_channel.as_ref().map(encode);
-    set_if_given(&mut model.preferred_channel, channel);
+    set_if_given(&mut model.preferred_channel, changes.preferred_channel);
     let archiving = changes.archived == Some(true);
     if archiving {
         model.archived_at = Set(Some(now));
@@ -194,7 +192,7 @@ fn contact_from_model(model: contacts::Model) -> Result<Contact, ApiError> {
         email: mask_email(&model.email),
         birthday: model.birthday,
         is_executive: model.is_executive,
-        preferred_channel: decode("contacts.preferred_channel", &model.preferred_channel)?,
+        preferred_channel: model.preferred_channel,
         archived_at: model.archived_at,
         version: model.version,
         created_at: model.created_at,

@@ -23,7 +23,7 @@ use rapport_types::customers::{
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
-use crate::codes::{decode, encode};
+use crate::codes::encode;
 use crate::error::ApiError;
 use crate::pagination::{Page, readable};
 
@@ -45,11 +45,11 @@ pub async fn create(
         name: Set(new.name.trim().to_owned()),
         industry: Set(new.industry.trim().to_owned()),
         address: Set(new.address.trim().to_owned()),
-        stage: Set(encode(&new.stage)),
-        tier: Set(encode(&new.tier)),
+        stage: Set(new.stage),
+        tier: Set(new.tier),
         account_manager_id: Set(new.account_manager_id),
-        preferred_channel: Set(encode(&new.preferred_channel)),
-        verification: Set(encode(&Verification::PendingReview)),
+        preferred_channel: Set(new.preferred_channel),
+        verification: Set(Verification::PendingReview),
         rejection_reason: Set(None),
         registered_by: Set(actor),
         reviewed_by: Set(None),
@@ -86,17 +86,17 @@ pub async fn list(
     if !filter.include_archived.unwrap_or(false) {
         query = query.filter(customers::Column::ArchivedAt.is_null());
     }
-    if let Some(stage) = &filter.stage {
-        query = query.filter(customers::Column::Stage.eq(encode(stage)));
+    if let Some(stage) = filter.stage {
+        query = query.filter(customers::Column::Stage.eq(stage));
     }
-    if let Some(tier) = &filter.tier {
-        query = query.filter(customers::Column::Tier.eq(encode(tier)));
+    if let Some(tier) = filter.tier {
+        query = query.filter(customers::Column::Tier.eq(tier));
     }
     if let Some(id) = filter.account_manager_id {
         query = query.filter(customers::Column::AccountManagerId.eq(id));
     }
-    if let Some(verification) = &filter.verification {
-        query = query.filter(customers::Column::Verification.eq(encode(verification)));
+    if let Some(verification) = filter.verification {
+        query = query.filter(customers::Column::Verification.eq(verification));
     }
     let searched = [
         customers::Column::Name,
@@ -144,7 +144,7 @@ pub async fn visits_due(
         .unwrap_or_else(|| now.with_timezone(&ORG_TZ).date_naive());
     let mut select = customers::Entity::find()
         .filter(customers::Column::ArchivedAt.is_null())
-        .filter(customers::Column::Verification.ne(encode(&Verification::Rejected)));
+        .filter(customers::Column::Verification.ne(Verification::Rejected));
     if let Some(id) = query.account_manager_id {
         select = select.filter(customers::Column::AccountManagerId.eq(id));
     }
@@ -192,10 +192,9 @@ pub async fn update(
                 changes.industry.as_deref().map(trimmed),
             );
             set_if_given(&mut model.address, changes.address.as_deref().map(trimmed));
-            set_if_given(&mut model.stage, changes.stage.as_ref().map(encode));
-            set_if_given(&mut model.tier, changes.tier.as_ref().map(encode));
-            let channel = changes.preferred_channel.as_ref().map(encode);
-            set_if_given(&mut model.preferred_channel, channel);
+            set_if_given(&mut model.stage, changes.stage);
+            set_if_given(&mut model.tier, changes.tier);
+            set_if_given(&mut model.preferred_channel, changes.preferred_channel);
             let visited = changes.last_routine_visit_on.map(Some);
             set_if_given(&mut model.last_routine_visit_on, visited);
             Ok(())
@@ -240,14 +239,14 @@ pub async fn review(
                     "a registration must be reviewed by someone other than who registered it",
                 ));
             }
-            let status: Verification = decode("customers.verification", &current.verification)?;
+            let status: Verification = current.verification;
             if status != Verification::PendingReview {
                 return Err(ApiError::conflict(
                     "already_reviewed",
                     format!("this customer is already `{}`", encode(&status)),
                 ));
             }
-            model.verification = Set(encode(&verification));
+            model.verification = Set(verification);
             model.rejection_reason = Set(reason);
             model.reviewed_by = Set(Some(actor));
             model.reviewed_at = Set(Some(now));
@@ -331,7 +330,7 @@ pub fn trimmed(text: &str) -> String {
 
 /// The customer a stored row describes; the next routine visit is counted in `tz`.
 fn customer_from_model(model: customers::Model, tz: chrono_tz::Tz) -> Result<Customer, ApiError> {
-    let tier: Tier = decode("customers.tier", &model.tier)?;
+    let tier: Tier = model.tier;
     let created_at: DateTime<Utc> = model.created_at;
     let registered_on = created_at.with_timezone(&tz).date_naive();
     Ok(Customer {
@@ -339,11 +338,11 @@ fn customer_from_model(model: customers::Model, tz: chrono_tz::Tz) -> Result<Cus
         name: model.name,
         industry: model.industry,
         address: model.address,
-        stage: decode("customers.stage", &model.stage)?,
+        stage: model.stage,
         tier,
         account_manager_id: model.account_manager_id,
-        preferred_channel: decode("customers.preferred_channel", &model.preferred_channel)?,
-        verification: decode("customers.verification", &model.verification)?,
+        preferred_channel: model.preferred_channel,
+        verification: model.verification,
         rejection_reason: model.rejection_reason,
         registered_by: model.registered_by,
         reviewed_by: model.reviewed_by,
@@ -394,7 +393,7 @@ pub async fn record_routine_visit(
 async fn check_account_manager(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiError> {
     let user = crate::db::unique(conn, users::Entity::find_by_id(id)).await?;
     match user {
-        Some(user) if user.active && user.role == encode(&Role::AccountManager) => Ok(()),
+        Some(user) if user.active && user.role == Role::AccountManager => Ok(()),
         _ => Err(ApiError::field(
             "account_manager_id",
             "must be an active account manager",
@@ -409,7 +408,7 @@ async fn check_account_manager(conn: &impl ConnectionTrait, id: Uuid) -> Result<
 /// schedules a visit or takes in a request asks here, with the customer
 /// it has just read.
 pub fn admit(customer: &customers::Model, wanted: Use) -> Result<Admission, ApiError> {
-    let status: Verification = decode("customers.verification", &customer.verification)?;
+    let status: Verification = customer.verification;
     status
         .allows(wanted)
         .map_err(|refusal| ApiError::conflict(refusal.code(), refusal.to_string()))

@@ -505,7 +505,7 @@ async fn check_customer(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), Api
     if customer.archived_at.is_some() {
         return Err(ApiError::conflict("archived", "this customer is archived"));
     }
-    let review: Verification = decode("customers.verification", &customer.verification)?;
+    let review: Verification = customer.verification;
     if review == Verification::Rejected {
         return Err(ApiError::conflict(
             "customer_rejected",

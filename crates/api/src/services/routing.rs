@@ -23,7 +23,6 @@ use rapport_types::routing::{
 };
 
 use crate::assignee_loads;
-use crate::codes::decode;
 use crate::error::ApiError;
 use crate::services::requests;
 use crate::settings;
@@ -102,7 +101,7 @@ pub async fn preview(
     }
     let customer = requests::live_customer(&state.db, asked.customer_id).await?;
     let contract = requests::contract_in_force(&state.db, customer.id, now).await?;
-    let tier: Tier = decode("customers.tier", &customer.tier)?;
+    let tier: Tier = customer.tier;
     let facts = RequestFacts {
         category: asked.category,
         product_kind: asked.product_kind,
@@ -264,14 +263,14 @@ async fn candidates(
 ) -> Result<HashMap<Department, Vec<Candidate<Uuid>>>, ApiError> {
     // The members with their open loads, in one (joined) statement.
     let members = users::Entity::find()
-        .filter(users::Column::Department.is_in(departments.iter().map(|d| d.code())))
+        .filter(users::Column::Department.is_in(departments.iter().copied()))
         .filter(users::Column::Active.eq(true))
         .find_with_related(rapport_entity::assignee_loads::Entity)
         .all(conn)
         .await?;
     let mut found: HashMap<Department, Vec<Candidate<Uuid>>> = HashMap::new();
     for (member, loads) in members {
-        let department: Department = decode("users.department", &member.department)?;
+        let department: Department = member.department;
         let skills: BTreeSet<String> = serde_json::from_value(member.skills).map_err(|error| {
             ApiError::internal(format!("reading the skills of user {}", member.id), error)
         })?;

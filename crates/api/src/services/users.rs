@@ -14,7 +14,6 @@ use rapport_types::users::{NewUser, User, UserChanges, UserFilter};
 
 use crate::audit::{self, Entry};
 use crate::auth::{epochs, password};
-use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::state::AppState;
@@ -22,8 +21,8 @@ use crate::state::AppState;
 /// The user a stored row describes.
 pub fn user_from_model(user: users::Model) -> Result<User, ApiError> {
     Ok(User {
-        role: role_of(&user)?,
-        department: decode("users.department", &user.department)?,
+        role: user.role,
+        department: user.department,
         skills: serde_json::from_value(user.skills.clone())
             .map_err(|error| ApiError::internal("reading users.skills", error))?,
         id: user.id,
@@ -35,11 +34,6 @@ pub fn user_from_model(user: users::Model) -> Result<User, ApiError> {
         created_at: user.created_at,
         updated_at: user.updated_at,
     })
-}
-
-/// The stored role of a user.
-pub fn role_of(user: &users::Model) -> Result<Role, ApiError> {
-    decode("users.role", &user.role)
 }
 
 /// Skills as stored: trimmed, in the order given.
@@ -83,8 +77,8 @@ pub async fn create(
         email: Set(email),
         display_name: Set(new.display_name.trim().to_owned()),
         password_hash: Set(password_hash),
-        role: Set(encode(&new.role)),
-        department: Set(encode(&new.department)),
+        role: Set(new.role),
+        department: Set(new.department),
         skills: Set(skills_of(&new.skills)),
         active: Set(true),
         last_assigned_at: Set(None),
@@ -113,11 +107,11 @@ pub async fn list(
 ) -> Result<Paged<User>, ApiError> {
     let page = Page::from_query(page)?;
     let mut query = users::Entity::find();
-    if let Some(role) = &filter.role {
-        query = query.filter(users::Column::Role.eq(encode(role)));
+    if let Some(role) = filter.role {
+        query = query.filter(users::Column::Role.eq(role));
     }
-    if let Some(department) = &filter.department {
-        query = query.filter(users::Column::Department.eq(encode(department)));
+    if let Some(department) = filter.department {
+        query = query.filter(users::Column::Department.eq(department));
     }
     if let Some(active) = filter.active {
         query = query.filter(users::Column::Active.eq(active));
@@ -168,9 +162,7 @@ pub async fn update(
     // must take effect at once.
     let ends_tokens = password_hash.is_some()
         || changes.active == Some(false)
-        || changes
-            .role
-            .is_some_and(|role| encode(&role) != current.role);
+        || changes.role.is_some_and(|role| role != current.role);
     let epoch = current.token_epoch;
     let mut model = current.into_active_model();
     if ends_tokens {
@@ -181,10 +173,10 @@ pub async fn update(
         model.display_name = Set(name.trim().to_owned());
     }
     if let Some(role) = changes.role {
-        model.role = Set(encode(&role));
+        model.role = Set(role);
     }
     if let Some(department) = changes.department {
-        model.department = Set(encode(&department));
+        model.department = Set(department);
     }
     if let Some(skills) = changes.skills {
         model.skills = Set(skills_of(&skills));

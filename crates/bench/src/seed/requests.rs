@@ -296,7 +296,7 @@ impl Generator {
             };
             batch.clocks.push(request_sla::ActiveModel {
                 request_id: Set(id),
-                target: Set(rapport_api::codes::encode(&target)),
+                target: Set(target),
                 clock: Set(
                     serde_json::to_value(ClockSpec::from(self.policy.clock(target)))
                         .unwrap_or_default(),

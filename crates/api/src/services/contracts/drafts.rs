@@ -147,7 +147,7 @@ pub(super) async fn check_technician(
 ) -> Result<(), ApiError> {
     let user = crate::db::unique(conn, users::Entity::find_by_id(id)).await?;
     match user {
-        Some(user) if user.active && user.role == encode(&Role::Technician) => Ok(()),
+        Some(user) if user.active && user.role == Role::Technician => Ok(()),
         _ => Err(ApiError::field(
             "technician_id",
             "must be an active technician",

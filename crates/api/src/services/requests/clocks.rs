@@ -18,7 +18,7 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait};
 use uuid::Uuid;
 
-use crate::codes::{decode, encode};
+use crate::codes::encode;
 use crate::error::ApiError;
 use crate::settings::Cache;
 use crate::writes::Writes;
@@ -28,7 +28,7 @@ pub(super) fn due_of(rows: &[request_sla::Model]) -> Result<Option<DueClock>, Ap
     let mut due: Option<DueClock> = None;
     for row in rows.iter().filter(|row| row.met_at.is_none()) {
         let clock = DueClock {
-            target: decode("request_sla.target", &row.target)?,
+            target: row.target,
             deadline: row.deadline,
             at_risk_from: row.at_risk_from,
         };
@@ -187,7 +187,7 @@ impl Clocks {
                     due(&self.calendar, at, clock, &self.pauses, target)?;
                 Ok(request_sla::Model {
                     request_id: self.request_id,
-                    target: encode(&target),
+                    target,
                     clock: crate::services::requests::to_json(&ClockSpec::from(clock))?,
                     started_at: at,
                     deadline,
@@ -206,7 +206,7 @@ impl Clocks {
             .all(conn)
             .await?;
         for row in &mut running {
-            let target: SlaTarget = decode("request_sla.target", &row.target)?;
+            let target: SlaTarget = row.target;
             let clock = stored_clock(row)?;
             (row.deadline, row.at_risk_from) =
                 due(&self.calendar, row.started_at, clock, &self.pauses, target)?;
@@ -284,10 +284,11 @@ fn due(
 
 fn stored_clock(row: &request_sla::Model) -> Result<Clock, ApiError> {
     let spec: ClockSpec = serde_json::from_value(row.clock.clone()).map_err(|error| {
-        ApiError::internal(format!("reading the clock of {}", row.target), error)
+        ApiError::internal(format!("reading the clock of {:?}", row.target), error)
     })?;
-    Clock::try_from(spec)
-        .map_err(|error| ApiError::internal(format!("reading the clock of {}", row.target), error))
+    Clock::try_from(spec).map_err(|error| {
+        ApiError::internal(format!("reading the clock of {:?}", row.target), error)
+    })
 }
 
 /// Marks `targets` met at `at` where they still run.
@@ -300,7 +301,7 @@ pub async fn meet(
     request_sla::Entity::update_many()
         .col_expr(request_sla::Column::MetAt, Expr::value(at))
         .filter(request_sla::Column::RequestId.eq(request_id))
-        .filter(request_sla::Column::Target.is_in(targets.iter().map(encode)))
+        .filter(request_sla::Column::Target.is_in(targets.iter().copied()))
         .filter(request_sla::Column::MetAt.is_null())
         .exec(conn)
         .await?;
@@ -330,7 +331,7 @@ pub(super) fn measure(
 ) -> Result<Vec<SlaClock>, ApiError> {
     let mut clocks = Vec::with_capacity(rows.len());
     for row in rows {
-        let target: SlaTarget = decode("request_sla.target", &row.target)?;
+        let target: SlaTarget = row.target;
         let clock = stored_clock(&row)?;
         let status = sla::status(
             calendar,
@@ -581,7 +582,7 @@ mod tests {
                 for (target, stored) in kinds.iter().zip(set) {
                     request_sla::ActiveModel::from(request_sla::Model {
                         request_id: id,
-                        target: encode(target),
+                        target: *target,
                         clock: serde_json::to_value(ClockSpec::from(policy.clock(*target)))
                             .unwrap(),
                         started_at: hours(5),

@@ -22,7 +22,6 @@ mod queue;
 
 use chrono::{DateTime, Utc};
 use rapport_domain::calendar::BusinessCalendar;
-use rapport_domain::customer::Tier;
 use rapport_domain::routing::RequestFacts;
 use rapport_domain::sla::SlaTarget;
 use rapport_entity::{contracts, customers, request_sla};
@@ -33,7 +32,6 @@ use rapport_types::requests::{NewRequest, ServiceRequest, ServiceRequestDetail};
 use super::clocks::Clocks;
 use super::detail_of;
 use super::stored::Children;
-use crate::codes::decode;
 use crate::error::ApiError;
 use crate::idempotency::Key;
 use crate::services::{calendar, sla};
@@ -116,7 +114,7 @@ impl Intake {
         Ok(RequestFacts {
             category: new.category,
             product_kind: new.product_kind,
-            tier: decode::<Tier>("customers.tier", &customer.tier)?,
+            tier: customer.tier,
             priority: new.priority,
             title: title.clone(),
         })

@@ -20,7 +20,6 @@ use rapport_types::notifications::Notice;
 use super::{Intake, Written};
 use crate::assignee_loads;
 use crate::audit::{self, Entry};
-use crate::codes::encode;
 use crate::error::ApiError;
 use crate::idempotency::{Created, Key};
 use crate::notify;
@@ -170,7 +169,7 @@ async fn tell_the_team(
 ) -> Result<(), ApiError> {
     let departments = written
         .iter()
-        .map(|written| encode(&written.request.department))
+        .map(|written| written.request.department)
         .collect();
     let assistants = notify::assistants(conn, departments).await?;
     let mut notices = Vec::new();
@@ -186,7 +185,7 @@ async fn tell_the_team(
             };
             notices.push((BTreeSet::from([assignee]), notice, about()));
         }
-        if let Some(team) = assistants.get(&encode(&request.department)) {
+        if let Some(team) = assistants.get(&request.department) {
             let notice = Notice::NewRequest {
                 request_number: request.number.clone(),
                 title: request.title.clone(),
@@ -245,7 +244,7 @@ fn open_complaints(
         .map(|&i| {
             let (intake, written) = (&intakes[i], &drafts[i].written);
             let checked = &intake.checked;
-            let response = encode(&SlaTarget::response_target(checked.new.priority));
+            let response = SlaTarget::response_target(checked.new.priority);
             let promised_by = written
                 .children
                 .sla
@@ -384,11 +383,10 @@ async fn draft(
         updated_at: at,
     };
     let request = request_from_model(model.clone())?;
-    let call_back = encode(&SlaTarget::CallBack);
     let sla = intake
         .sla
         .iter()
-        .filter(|row| routed.assignee.is_some() || row.target != call_back)
+        .filter(|row| routed.assignee.is_some() || row.target != SlaTarget::CallBack)
         .cloned()
         .collect();
     let mut events = vec![event(
