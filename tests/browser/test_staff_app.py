@@ -451,7 +451,7 @@ def test_an_account_manager_greets_a_customer_for_a_holiday_in_one_click(server,
 
 
 def test_an_administrator_sees_what_the_scheduler_did_and_runs_a_job(server, page):
-    log_in(page, server, *ADMIN, path="/settings/users")
+    log_in(page, server, *ADMIN, path="/settings/jobs")
     purge = page.locator("table.jobs tr[data-job=purge]")
     expect(purge).to_be_visible()
     runs = purge.locator("td").nth(4)
@@ -690,7 +690,7 @@ def test_a_need_is_evaluated_planned_delivered_and_confirmed_in_the_browser(serv
 
 
 def test_an_administrator_registers_a_webhook_sees_its_secret_once_and_its_deliveries(server, api, page):
-    log_in(page, server, *ADMIN, path="/settings/users")
+    log_in(page, server, *ADMIN, path="/settings/webhooks")
     page.locator("#webhook-url").fill("http://127.0.0.1:9/erp")
     page.locator('input[data-event="request.created"]').check()
     page.locator("#register-webhook").click()

@@ -129,14 +129,36 @@ async fn call(
     }
 }
 
+/// The answer's text. The waiting is written once, here, for every type
+/// an answer is read as; only [`read`] is made again per type (the wasm
+/// pays for each copy of an awaiting function).
+async fn text_of(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<String, Failure> {
+    Ok(call(method, path, body, idempotency_key).await?.text().await?)
+}
+
+/// An answer's text read as `T`.
+fn read<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
+    serde_json::from_str(text).map_err(|error| Failure::Network(error.to_string()))
+}
+
+/// `body` as the JSON text sent.
+fn json<B: Serialize>(body: &B) -> Result<String, Failure> {
+    serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))
+}
+
 /// `GET path`.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
-    Ok(call(Method::GET, path, None, None).await?.json().await?)
+    read(&text_of(Method::GET, path, None, None).await?)
 }
 
 /// `GET path` as text (a CSV, say).
 pub async fn get_text(path: &str) -> Result<String, Failure> {
-    Ok(call(Method::GET, path, None, None).await?.text().await?)
+    text_of(Method::GET, path, None, None).await
 }
 
 /// Hands `text` to the browser as a download named `name`. A CSV keeps its
@@ -187,29 +209,17 @@ pub async fn get_with<Q: Serialize, T: DeserializeOwned>(
 
 /// `POST path` with a JSON body.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
-    let body = serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))?;
-    Ok(call(Method::POST, path, Some(body), None)
-        .await?
-        .json()
-        .await?)
+    read(&text_of(Method::POST, path, Some(json(body)?), None).await?)
 }
 
 /// `PUT path` with a JSON body (a versioned replacement).
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
-    let body = serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))?;
-    Ok(call(Method::PUT, path, Some(body), None)
-        .await?
-        .json()
-        .await?)
+    read(&text_of(Method::PUT, path, Some(json(body)?), None).await?)
 }
 
 /// `PATCH path` with a JSON body (a versioned change of some fields).
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
-    let body = serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))?;
-    Ok(call(Method::PATCH, path, Some(body), None)
-        .await?
-        .json()
-        .await?)
+    read(&text_of(Method::PATCH, path, Some(json(body)?), None).await?)
 }
 
 /// `POST path` that creates something: a retry with the same `key` returns
@@ -219,17 +229,12 @@ pub async fn create<B: Serialize, T: DeserializeOwned>(
     body: &B,
     key: &str,
 ) -> Result<T, Failure> {
-    let body = serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))?;
-    Ok(call(Method::POST, path, Some(body), Some(key))
-        .await?
-        .json()
-        .await?)
+    read(&text_of(Method::POST, path, Some(json(body)?), Some(key)).await?)
 }
 
 /// `POST path` with no answer worth reading.
 pub async fn post_empty<B: Serialize>(path: &str, body: &B) -> Result<(), Failure> {
-    let body = serde_json::to_string(body).map_err(|error| Failure::Network(error.to_string()))?;
-    call(Method::POST, path, Some(body), None).await?;
+    call(Method::POST, path, Some(json(body)?), None).await?;
     Ok(())
 }
 
