@@ -162,10 +162,16 @@ def test_a_named_7x24_calendar_is_created_and_listed(server, api, page):
     page.locator("#add-period").click()
     page.locator(".period .start").nth(1).fill("13:30")
     page.locator(".period .end").nth(1).fill("18:00")
+    # Sundays keep a shorter day of their own.
+    sunday = page.locator('#weekday-periods input[data-day="sunday"]')
+    sunday.fill("10:00-15:00x")
+    expect(page.locator("#weekday-periods .field-error")).to_be_visible()
+    sunday.fill("10:00-15:00")
     page.locator("#save-calendar").click()
     expect(page.locator("#calendar-saved")).to_be_visible()
     stored = api.get("/api/v1/calendars/browser_7x24", admin)
     assert stored["periods"] == [{"start": "00:00", "end": "12:00"}, {"start": "13:30", "end": "18:00"}]
+    assert stored["weekday_periods"] == {"sunday": [{"start": "10:00", "end": "15:00"}]}
 
 
 def test_an_sla_target_is_edited_read_back_and_a_stale_save_is_refused(server, api, page):

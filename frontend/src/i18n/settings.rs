@@ -47,6 +47,8 @@ pub enum S {
     AddPeriod,
     NotAPeriod,
     OwnHours,
+    OwnHoursHint,
+    AsAbove,
     HolidaysAndWorkdays,
     ListHint,
     Line,
@@ -155,6 +157,11 @@ impl S {
                 "Write HH:MM, the end after the start",
             ),
             S::OwnHours => ("个别工作日的时段", "Weekdays with their own hours"),
+            S::OwnHoursHint => (
+                "留空则同上；如周五 09:00-12:00, 13:00-16:00",
+                "Blank keeps the hours above; e.g. Friday 09:00-12:00, 13:00-16:00",
+            ),
+            S::AsAbove => ("同上", "As above"),
             S::HolidaysAndWorkdays => ("节假日与调休上班日", "Holidays and make-up workdays"),
             S::ListHint => (
                 "每行一个日期或日期范围，再写“休”或“班”，可加名称，如：2026-10-01..2026-10-08 休 国庆节",

@@ -197,8 +197,8 @@ struct Draft {
     work_week: Vec<DayOfWeek>,
     /// Each period as typed, start and end.
     periods: Vec<(String, String)>,
-    /// Kept as read (the app shows them, the API edits them).
-    weekday_periods: BTreeMap<DayOfWeek, Vec<Period>>,
+    /// Weekdays with hours of their own, as typed (`09:00-16:00, ...`).
+    weekday_periods: BTreeMap<DayOfWeek, String>,
     /// The exceptions as read.
     stored: Vec<CalendarException>,
     /// The lists typed, by year; a year not here keeps what was read.
@@ -216,7 +216,24 @@ impl Draft {
                 .iter()
                 .map(|period| (clock(period.start_minute()), clock(period.end_minute())))
                 .collect(),
-            weekday_periods: calendar.weekday_periods,
+            weekday_periods: calendar
+                .weekday_periods
+                .iter()
+                .map(|(day, periods)| {
+                    let typed = periods
+                        .iter()
+                        .map(|period| {
+                            format!(
+                                "{}-{}",
+                                clock(period.start_minute()),
+                                clock(period.end_minute())
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    (*day, typed)
+                })
+                .collect(),
             stored: calendar.exceptions.unwrap_or_default(),
             lists: BTreeMap::new(),
         }
@@ -278,6 +295,37 @@ impl Draft {
         } else {
             Err(bad)
         }
+    }
+
+    /// The weekdays' own hours as typed, read (a day left blank keeps the
+    /// standard periods); else the days whose hours are not periods.
+    fn read_weekday_periods(
+        &self,
+    ) -> Result<BTreeMap<DayOfWeek, Vec<Period>>, BTreeSet<DayOfWeek>> {
+        let mut bad = BTreeSet::new();
+        let mut read = BTreeMap::new();
+        for (&day, typed) in &self.weekday_periods {
+            if typed.trim().is_empty() {
+                continue;
+            }
+            let periods: Option<Vec<Period>> = typed
+                .split([',', '，', ';'])
+                .filter(|part| !part.trim().is_empty())
+                .map(|part| {
+                    let (start, end) = part.split_once(['-', '–', '~'])?;
+                    Period::parse(start.trim(), end.trim()).ok()
+                })
+                .collect();
+            match periods {
+                Some(periods) => {
+                    read.insert(day, periods);
+                }
+                None => {
+                    bad.insert(day);
+                }
+            }
+        }
+        if bad.is_empty() { Ok(read) } else { Err(bad) }
     }
 
     /// The calendar to draw: the draft where it reads, else what was read
@@ -381,6 +429,7 @@ fn Editor(props: &EditorProps) -> Html {
     let shown_year = *year;
     let mistakes = current.exceptions().err().unwrap_or_default();
     let bad_periods = current.read_periods().err().unwrap_or_default();
+    let bad_days = current.read_weekday_periods().err().unwrap_or_default();
     let onsubmit = {
         let (current, failure, saved, draft, year, path) = (
             current.clone(),
@@ -401,7 +450,9 @@ fn Editor(props: &EditorProps) -> Html {
                     return;
                 }
             };
-            let Ok(periods) = current.read_periods() else {
+            let (Ok(periods), Ok(weekday_periods)) =
+                (current.read_periods(), current.read_weekday_periods())
+            else {
                 return;
             };
             let body = Calendar {
@@ -409,7 +460,7 @@ fn Editor(props: &EditorProps) -> Html {
                 time_zone: current.time_zone.trim().to_owned(),
                 work_week: current.work_week.clone(),
                 periods,
-                weekday_periods: current.weekday_periods.clone(),
+                weekday_periods,
                 exceptions: Some(exceptions),
             };
             let (failure, saved, draft, path) =
@@ -475,6 +526,22 @@ fn Editor(props: &EditorProps) -> Html {
                     <span class="field-error">{ S::NotAPeriod.get(lang) }</span>
                 }
             </div>
+        }
+    });
+    let own_hours = current.work_week.iter().map(|&day| {
+        let set = edit(Box::new(move |draft, value| {
+            draft.weekday_periods.insert(day, value);
+        }));
+        html! {
+            <label class="own-hours">
+                <span>{ day.label(lang) }</span>
+                <input data-day={format::code(day)} placeholder={S::AsAbove.get(lang)}
+                    value={current.weekday_periods.get(&day).cloned().unwrap_or_default()}
+                    oninput={set.reform(input_value)} />
+                if bad_days.contains(&day) {
+                    <span class="field-error">{ S::NotAPeriod.get(lang) }</span>
+                }
+            </label>
         }
     });
     let add_period = edit(Box::new(|draft, _| {
@@ -552,17 +619,12 @@ fn Editor(props: &EditorProps) -> Html {
                         <button type="button" id="add-period" onclick={add_period.reform(|_| String::new())}>{ S::AddPeriod.get(lang) }</button>
                         { beside(&failure, "periods") }
                     </fieldset>
-                    if !current.weekday_periods.is_empty() {
-                        <div class="field" id="weekday-periods">
-                            <span>{ S::OwnHours.get(lang) }</span>
-                            <ul>
-                                { for current.weekday_periods.iter().map(|(day, periods)| html! {
-                                    <li>{ format!("{}: {}", day.label(lang), periods.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")) }</li>
-                                }) }
-                            </ul>
-                            { beside(&failure, "weekday_periods") }
-                        </div>
-                    }
+                    <fieldset class="field" id="weekday-periods">
+                        <legend>{ S::OwnHours.get(lang) }</legend>
+                        <p class="hint">{ S::OwnHoursHint.get(lang) }</p>
+                        { for own_hours }
+                        { beside(&failure, "weekday_periods") }
+                    </fieldset>
                 </div>
                 <div class="card exceptions">
                     <label class="field">
