@@ -269,8 +269,13 @@ pub struct RequestFilter {
     pub open: Option<bool>,
     /// Only requests nobody is assigned to (true) or only assigned ones (false).
     pub unassigned: Option<bool>,
+    /// Only this category (the monthly report's bars open these lists).
+    pub category: Option<Category>,
     /// Only requests taken in at or after this instant (RFC 3339).
     pub created_from: Option<DateTime<Utc>>,
+    /// Only requests taken in before this instant (RFC 3339; not
+    /// included): with `created_from`, a month as the report counts it.
+    pub created_before: Option<DateTime<Utc>>,
     /// Only requests fixed remotely (远程).
     pub remote: Option<bool>,
     /// Only billable (true) or covered (false) requests.

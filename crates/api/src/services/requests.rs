@@ -445,8 +445,14 @@ fn filtered(
             C::AssigneeId.is_not_null()
         });
     }
+    if let Some(category) = filter.category {
+        query = query.filter(C::Category.eq(category));
+    }
     if let Some(from) = filter.created_from {
         query = query.filter(C::CreatedAt.gte(from));
+    }
+    if let Some(before) = filter.created_before {
+        query = query.filter(C::CreatedAt.lt(before));
     }
     if let Some(billable) = filter.billable {
         query = query.filter(C::Billable.eq(billable));

@@ -321,3 +321,83 @@ async fn requests_read_with_the_names_of_their_customer_and_staff() {
         }
     }
 }
+
+/// A bar of the monthly report opens the requests behind it: the list
+/// keeps one category taken in within the report's month (from its first
+/// instant, included, to the next month's, not), and finds exactly as many
+/// as the report counts.
+#[tokio::test]
+async fn the_list_keeps_a_category_taken_in_within_a_month_as_the_report_counts_it() {
+    // Friday 2025-02-28 23:30 in Shanghai: still February.
+    let start: chrono::DateTime<chrono::Utc> = "2025-02-28T15:30:00Z".parse().unwrap();
+    let app = TestApp::spawn_at(start).await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "月报").await;
+    take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    // Access tokens last 15 minutes: a fresh one after each leap.
+    app.clock.advance(TimeDelta::hours(1));
+    let admin = app.admin_token().await;
+    let first = take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+    take_in(
+        &app,
+        &admin,
+        intake(&c, "consultation", "software", "routine"),
+    )
+    .await;
+    app.clock.advance(TimeDelta::days(10));
+    let admin = app.admin_token().await;
+    let second = take_in(&app, &admin, intake(&c, "fault", "hardware", "urgent")).await;
+    app.clock.advance(TimeDelta::days(30));
+    let admin = app.admin_token().await;
+    take_in(&app, &admin, intake(&c, "fault", "software", "routine")).await;
+
+    let listed = |query: &'static str| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let path = format!("/api/v1/requests?{query}");
+            let reply = app.call("GET", &path, Some(admin), None).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+            reply.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["number"].clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    // March in Shanghai: 2025-03-01T00:00+08:00 up to 2025-04-01T00:00+08:00.
+    let march =
+        "category=fault&created_from=2025-02-28T16:00:00Z&created_before=2025-03-31T16:00:00Z";
+    assert_eq!(
+        listed(march).await,
+        vec![second["number"].clone(), first["number"].clone()]
+    );
+    let report = app
+        .call(
+            "GET",
+            "/api/v1/reports/monthly?month=2025-03",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(report.status, 200, "{}", report.body);
+    assert_eq!(
+        report.body["current"]["requests"]["opened"]["by_category"]["fault"],
+        json!(2)
+    );
+    assert_eq!(
+        listed("category=consultation&created_before=2025-03-31T16:00:00Z")
+            .await
+            .len(),
+        1
+    );
+    let bad = app
+        .call(
+            "GET",
+            "/api/v1/requests?category=printer",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_problem(&bad, 400);
+}

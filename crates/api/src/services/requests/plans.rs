@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::Department;
-use rapport_domain::request::Priority;
+use rapport_domain::request::{Category, Priority};
 use rapport_domain::sla::SlaStatus;
 use rapport_domain::text::Query;
 use rapport_entity::service_requests;
@@ -145,6 +145,15 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
         ("billable", filter(|f| f.billable = Some(true)), true),
         ("finished", filter(|f| f.open = Some(false)), true),
         ("today", filter(|f| f.created_from = Some(now)), true),
+        (
+            "a report bar: a category taken in within a month",
+            filter(|f| {
+                f.category = Some(Category::Fault);
+                f.created_from = Some(now - chrono::TimeDelta::days(31));
+                f.created_before = Some(now);
+            }),
+            true,
+        ),
     ];
     let cursor = listing::Cursor::Newest {
         at: now,
