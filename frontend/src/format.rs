@@ -1,7 +1,7 @@
 //! How times, durations and money read on screen: times in the
 //! organisation's zone, money as `¥1,234.56`.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// The organisation's time zone, where every time is shown.
@@ -33,6 +33,33 @@ pub fn start_of_today() -> DateTime<Utc> {
         .and_then(|midnight| midnight.and_local_timezone(ORG_TZ).earliest())
         .map(|midnight| midnight.with_timezone(&Utc))
         .unwrap_or_else(now)
+}
+
+/// The organisation's today.
+pub fn today() -> NaiveDate {
+    now().with_timezone(&ORG_TZ).date_naive()
+}
+
+/// The first instant of `day` in the organisation's zone.
+pub fn start_of(day: NaiveDate) -> Option<DateTime<Utc>> {
+    day.and_hms_opt(0, 0, 0)
+        .and_then(|midnight| midnight.and_local_timezone(ORG_TZ).earliest())
+        .map(|midnight| midnight.with_timezone(&Utc))
+}
+
+/// A `datetime-local` input's value (`2025-03-10T18:00`) read in the
+/// organisation's zone.
+pub fn local_time(text: &str) -> Option<DateTime<FixedOffset>> {
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").ok()?;
+    let local = ORG_TZ.from_local_datetime(&naive).earliest()?;
+    Some(local.fixed_offset())
+}
+
+/// `at` as a `datetime-local` input's value in the organisation's zone.
+pub fn local_input(at: DateTime<Utc>) -> String {
+    at.with_timezone(&ORG_TZ)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
 }
 
 /// `2025-03-10 18:00` in the organisation's zone.
@@ -117,6 +144,19 @@ mod tests {
         assert_eq!(parse_yuan("1.234"), None);
         assert_eq!(parse_yuan("abc"), None);
         assert_eq!(parse_yuan(""), None);
+    }
+
+    #[test]
+    fn a_typed_local_time_is_read_in_the_organisations_zone_and_shown_back() {
+        let at = local_time("2025-03-10T18:00").unwrap();
+        assert_eq!(at.to_rfc3339(), "2025-03-10T18:00:00+08:00");
+        assert_eq!(local_input(at.with_timezone(&Utc)), "2025-03-10T18:00");
+        assert_eq!(local_time("2025-03-10 18:00"), None);
+        let day = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        assert_eq!(
+            start_of(day).map(|at| at.to_rfc3339()),
+            Some("2025-02-28T16:00:00+00:00".to_owned())
+        );
     }
 
     #[test]

@@ -64,3 +64,46 @@ where
         send,
     }
 }
+
+/// Creates through `POST path` like [`use_create`], but stays on the page:
+/// `done` is told what was created (a tab's list then shows it).
+#[hook]
+pub fn use_create_here<B, T>(path: String, done: Callback<T>) -> Create<B>
+where
+    B: Serialize + 'static,
+    T: DeserializeOwned + 'static,
+{
+    let busy = use_state(|| false);
+    let failure = use_state(|| None::<Failure>);
+    let key = use_state(services::idempotency_key);
+    let send = {
+        let (busy, failure, key) = (busy.clone(), failure.clone(), key.clone());
+        Callback::from(move |body: B| {
+            let (busy, failure, key, done, path) = (
+                busy.clone(),
+                failure.clone(),
+                key.clone(),
+                done.clone(),
+                path.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer: Result<T, Failure> = services::create(&path, &body, &key).await;
+                busy.set(false);
+                match answer {
+                    Ok(created) => {
+                        failure.set(None);
+                        key.set(services::idempotency_key());
+                        done.emit(created);
+                    }
+                    Err(error) => failure.set(Some(error)),
+                }
+            });
+        })
+    };
+    Create {
+        busy: *busy,
+        failure: (*failure).clone(),
+        send,
+    }
+}

@@ -289,6 +289,76 @@ impl T {
             T::Confirm => "Confirm",
             T::Contract => "Contract",
             T::NoSteps => "This contract is over",
+            T::Contacts => "Contacts",
+            T::FollowUps => "Follow-ups",
+            T::LogFollowUp => "Log a follow-up",
+            T::OccurredAt => "When",
+            T::Feedback => "Customer feedback",
+            T::NextStep => "Next step",
+            T::NoFollowUps => "No follow-ups yet",
+            T::Orders => "Orders",
+            T::NoOrders => "No orders",
+            T::OrderDate => "Order date",
+            T::Product => "Product",
+            T::Quantity => "Quantity",
+            T::UnitPrice => "Unit price",
+            T::LineTotal => "Amount",
+            T::InstallationOn => "Installed",
+            T::InvoiceOn => "Invoiced on",
+            T::AcceptanceOn => "Accepted",
+            T::WarrantyStart => "Warranty from",
+            T::RecordDelivery => "Record delivery",
+            T::DeliveryHint => {
+                "Hardware's warranty and free year start on installation (else the invoice date), software's on the signed acceptance."
+            }
+            T::OrderTotal => "Total",
+            T::NotYet => "Not yet",
+            T::ScheduleVisit => "Schedule a visit",
+            T::ExecutiveNeedsContact => {
+                "An executive visit goes to an executive contact of a customer under a contract in force."
+            }
+            T::NoContactChosen => "(none)",
+            T::RegisterComplaint => "Register a complaint",
+            T::AccountManager => "Account manager",
+            T::Verification => "Verification",
+            T::MyCustomers => "My customers",
+            T::LastRoutineVisit => "Last routine visit",
+            T::NeverVisited => "No routine visit yet",
+            T::CadenceMonthly => "Once a month",
+            T::CadenceBimonthly => "Every two months",
+            T::CadenceQuarterly => "Once a quarter",
+            T::RoutineVisitDue => "Routine visit due",
+            T::RoutineCadence => "Routine visit cadence",
+            T::CareForCustomer => "Greetings due this week",
+            T::FreeBatch => "Monthly free batch",
+            T::FreeBatchHint => {
+                "Each month makes one free first-year maintenance contract per customer for the orders dated from the 25th of the month before up to (not including) the 25th of the month; a month runs once, after its 25th."
+            }
+            T::Month => "Month",
+            T::RunBatch => "Run",
+            T::BatchRan => "The batch ran",
+            T::BatchAlreadyRan => "This month already ran: nothing was created this time.",
+            T::ContractsCreated => "Contracts created",
+            T::RanAt => "Ran at",
+            T::OrdersDated => "Orders dated",
+            T::MakeSurveyLink => "Make a survey link",
+            T::SurveyLinkOnce => {
+                "The link is shown this once: copy it and send it to the customer."
+            }
+            T::Copy => "Copy",
+            T::Copied => "Copied",
+            T::ValidUntil => "Valid until",
+            T::TakenIn => "Taken in",
+            T::RemoveFilter => "Remove this filter",
+            T::BarOpensRequests => "Click a bar to see the requests behind it.",
+            T::Executive => "Executive",
+            T::ReviewByAnother => {
+                "This registration waits for someone else's review (the registrant cannot review it)."
+            }
+            T::AnotherManager => "Another account manager",
+            T::NoContacts => "No contacts",
+            T::FollowUpSummary => "Summary",
+            T::VisitedAt => "Visited at",
         }
     }
 }

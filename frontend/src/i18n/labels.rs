@@ -18,6 +18,7 @@ use rapport_domain::request::{
 use rapport_domain::sla::{SlaStatus, SlaTarget};
 use rapport_types::contracts::ContractKind;
 use rapport_types::customers::Verification;
+use rapport_types::follow_ups::Method as FollowUpMethod;
 use rapport_types::request_actions::{ActionKind, Signer};
 use rapport_types::visits::{VisitKind, VisitStatus};
 
@@ -276,4 +277,12 @@ pairs!(ComplaintStatus {
     ComplaintStatus::Approved => ("方案已批准", "Approved"),
     ComplaintStatus::Resolved => ("已解决", "Resolved"),
     ComplaintStatus::Revisited => ("已回访", "Revisited"),
+});
+
+pairs!(FollowUpMethod {
+    FollowUpMethod::Phone => ("电话", "Phone"),
+    FollowUpMethod::Email => ("邮件", "Email"),
+    FollowUpMethod::Wechat => ("微信", "WeChat"),
+    FollowUpMethod::Visit => ("拜访", "Visit"),
+    FollowUpMethod::Meeting => ("会议", "Meeting"),
 });

@@ -4,14 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use rapport_domain::request::ResolutionMethod;
 use rapport_types::request_actions::{ActionKind, RequestAction, Signer};
 use rapport_types::requests::{Assignee, ServiceRequest, ServiceRequestDetail};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::format::{self, ORG_TZ};
+use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::services::{self, Failure};
 
@@ -69,13 +68,6 @@ fn label(field: &str) -> T {
     }
 }
 
-/// A `datetime-local` value read in the organisation's zone.
-fn local_time(text: &str) -> Option<DateTime<FixedOffset>> {
-    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").ok()?;
-    let local = ORG_TZ.from_local_datetime(&naive).earliest()?;
-    Some(local.fixed_offset())
-}
-
 /// The action as the server takes it, from what was typed; a field that
 /// cannot be read is reported beside it.
 fn build(
@@ -108,7 +100,7 @@ fn build(
                 }
             },
             "scheduled_for" | "signed_at" | "next_visit_at" | "fixed_at" => {
-                let at = local_time(value);
+                let at = format::local_time(value);
                 match field.as_str() {
                     "scheduled_for" => action.scheduled_for = at,
                     "signed_at" => action.signed_at = at,

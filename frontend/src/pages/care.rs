@@ -25,7 +25,7 @@ pub struct CareQuery {
 }
 
 /// How a greeting by `channel` is logged.
-fn method(channel: Channel) -> Method {
+pub(crate) fn method(channel: Channel) -> Method {
     match channel {
         Channel::Phone => Method::Phone,
         Channel::Email => Method::Email,

@@ -1,6 +1,7 @@
 //! 合同 contracts: all, those ending within 30 days (the renewals to
 //! prepare, soonest first) and the free years; each row opens the contract.
-//! View and page live in the URL.
+//! A fourth tab runs the monthly free batch. View, page and the batch's
+//! month live in the URL.
 
 use rapport_types::contracts::{Contract, ContractKind};
 use rapport_types::page::Paged;
@@ -12,8 +13,11 @@ use crate::components::pager::Pager;
 use crate::components::tabs::Tabs;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
+use crate::pages::free_batch::{FreeBatch, latest_closed_month};
 use crate::route::Route;
 use crate::services::{self, Failure};
+use crate::session::use_session;
+use rapport_domain::permissions::Action;
 
 /// Which contracts the page lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -26,6 +30,8 @@ pub enum ContractView {
     Ending,
     /// The free first years.
     Free,
+    /// The monthly batch that makes them.
+    FreeBatch,
 }
 
 /// What the URL holds.
@@ -35,6 +41,9 @@ pub struct ContractQuery {
     pub view: Option<ContractView>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
+    /// The free batch's month, `YYYY-MM`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
 }
 
 /// What the list asks the server.
@@ -51,6 +60,7 @@ struct Asked {
 #[component]
 pub fn Contracts() -> Html {
     let lang = use_lang();
+    let context = use_session();
     let navigator = use_navigator();
     let query: ContractQuery = use_location()
         .and_then(|location| location.query::<ContractQuery>().ok())
@@ -64,6 +74,7 @@ pub fn Contracts() -> Html {
                 ContractView::All => (None, None),
                 ContractView::Ending => (Some(30), None),
                 ContractView::Free => (None, Some(ContractKind::Free)),
+                ContractView::FreeBatch => return,
             };
             let asked = Asked {
                 ending_within_days,
@@ -85,16 +96,33 @@ pub fn Contracts() -> Html {
             }
         })
     };
-    let tabs = vec![
+    let mut tabs = vec![
         (ContractView::All, T::All),
         (ContractView::Ending, T::EndingSoon),
         (ContractView::Free, T::FreeYears),
     ];
+    let may_run_batch = context.session.may(Action::RunFreeBatch);
+    if may_run_batch {
+        tabs.push((ContractView::FreeBatch, T::FreeBatch));
+    }
     let on_pick = go.reform(|view| ContractQuery {
         view: Some(view),
-        page: None,
+        ..ContractQuery::default()
     });
     let body = match &*list {
+        _ if view == ContractView::FreeBatch => {
+            let month = query.month.clone().unwrap_or_else(latest_closed_month);
+            let on_month = go.reform(|month| ContractQuery {
+                view: Some(ContractView::FreeBatch),
+                month: Some(month),
+                ..ContractQuery::default()
+            });
+            if may_run_batch {
+                html! { <FreeBatch {month} {on_month} /> }
+            } else {
+                html! {}
+            }
+        }
         None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
         Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
         Some(Ok(page)) if page.items.is_empty() => {
@@ -124,6 +152,7 @@ pub fn Contracts() -> Html {
             let on_page = go.reform(move |page| ContractQuery {
                 view: Some(view),
                 page: Some(page),
+                month: None,
             });
             html! {
                 <>

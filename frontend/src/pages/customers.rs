@@ -1,16 +1,22 @@
-//! 客户 (the service desk's part): find a customer by name, open them, and
-//! register a new one. Search, filters and page live in the URL.
+//! 客户 customers: find a customer by name (or a phone's last digits),
+//! narrow by tier, stage, review status and account manager, open them,
+//! and register a new one. Search, filters and page live in the URL, so a
+//! copied link reproduces the list.
 
 use rapport_domain::customer::{Channel, Stage, Tier};
-use rapport_types::customers::{Customer, NewCustomer};
+use rapport_domain::permissions::Action;
+use rapport_types::customers::{Customer, NewCustomer, Verification};
 use rapport_types::page::Paged;
+use rapport_types::users::User;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::create::use_create;
+use crate::components::pager::Pager;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -25,8 +31,34 @@ pub struct CustomerQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_manager_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
 }
+
+/// What the list asks the server.
+#[derive(Serialize)]
+struct Asked {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    q: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tier: Option<Tier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stage: Option<Stage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verification: Option<Verification>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account_manager_id: Option<Uuid>,
+    page: u64,
+    limit: u64,
+}
+
+/// Rows per page.
+const LIMIT: u64 = 50;
 
 #[component]
 pub fn Customers() -> Html {
@@ -39,24 +71,36 @@ pub fn Customers() -> Html {
         .unwrap_or_default();
     let list = use_state(|| None::<Result<Paged<Customer>, Failure>>);
     let registering = use_state(|| false);
+    let managers = use_state(Vec::<User>::new);
+    let may_list_users = context.session.may(Action::ManageUsers);
+    {
+        // Naming every account manager needs the user list (administrators);
+        // everyone else picks "mine" or anyone.
+        let managers = managers.clone();
+        use_effect_with(may_list_users, move |may| {
+            if *may {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let found: Result<Paged<User>, _> =
+                        services::get("/api/v1/users?role=account_manager&active=true&limit=200")
+                            .await;
+                    if let Ok(page) = found {
+                        managers.set(page.items);
+                    }
+                });
+            }
+        });
+    }
     {
         let list = list.clone();
         use_effect_with(query.clone(), move |query| {
-            #[derive(Serialize)]
-            struct Asked {
-                #[serde(skip_serializing_if = "Option::is_none")]
-                q: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                tier: Option<Tier>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                page: Option<u64>,
-                limit: u64,
-            }
             let asked = Asked {
                 q: query.q.clone().filter(|q| !q.trim().is_empty()),
                 tier: query.tier,
-                page: query.page,
-                limit: 50,
+                stage: query.stage,
+                verification: query.verification,
+                account_manager_id: query.account_manager_id,
+                page: query.page.unwrap_or(1),
+                limit: LIMIT,
             };
             list.set(None);
             wasm_bindgen_futures::spawn_local(async move {
@@ -84,50 +128,75 @@ pub fn Customers() -> Html {
             });
         })
     };
-    let on_tier = {
+    // A select that sets one field of the query (and goes back to page 1).
+    let on_select = |set: fn(&mut CustomerQuery, &str)| {
         let (go, query) = (go.clone(), query.clone());
         Callback::from(move |event: Event| {
             let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            let tier = format::from_code(&value);
-            go.emit(CustomerQuery {
-                tier,
+            let mut next = CustomerQuery {
                 page: None,
                 ..query.clone()
-            });
+            };
+            set(&mut next, &value);
+            go.emit(next);
         })
     };
-    let may_register = context
-        .session
-        .may(rapport_domain::permissions::Action::WriteCustomers);
+    let on_tier = on_select(|query, value| query.tier = format::from_code(value));
+    let on_stage = on_select(|query, value| query.stage = format::from_code(value));
+    let on_verification = on_select(|query, value| query.verification = format::from_code(value));
+    let on_manager = on_select(|query, value| query.account_manager_id = value.parse().ok());
+    let may_register = context.session.may(Action::WriteCustomers);
+    let me = context.session.user().map(|user| user.id);
+    let any = |name: T| format!("{}: {}", name.get(lang), T::Any.get(lang));
     let body = match &*list {
         None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
         Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
         Some(Ok(page)) if page.items.is_empty() => {
             html! { <p class="empty">{ T::NoCustomers.get(lang) }</p> }
         }
-        Some(Ok(page)) => html! {
-            <table class="customers">
-                <thead><tr>
-                    <th>{ T::CustomerName.get(lang) }</th>
-                    <th>{ T::Tier.get(lang) }</th>
-                    <th>{ T::Stage.get(lang) }</th>
-                    <th>{ T::Industry.get(lang) }</th>
-                    <th>{ T::NextRoutineVisit.get(lang) }</th>
-                </tr></thead>
-                <tbody>
-                    { for page.items.iter().map(|customer| html! {
-                        <tr data-customer={customer.name.clone()}>
-                            <td><Link<Route> to={Route::Customer { id: customer.id }}>{ customer.name.clone() }</Link<Route>></td>
-                            <td>{ customer.tier.label(lang) }</td>
-                            <td>{ customer.stage.label(lang) }</td>
-                            <td>{ customer.industry.clone() }</td>
-                            <td>{ customer.next_routine_visit_on.to_string() }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        },
+        Some(Ok(page)) => {
+            let on_page = {
+                let query = query.clone();
+                go.reform(move |target| CustomerQuery {
+                    page: Some(target),
+                    ..query.clone()
+                })
+            };
+            html! {
+                <>
+                    <table class="customers">
+                        <thead><tr>
+                            <th>{ T::CustomerName.get(lang) }</th>
+                            <th>{ T::Tier.get(lang) }</th>
+                            <th>{ T::Stage.get(lang) }</th>
+                            <th>{ T::Verification.get(lang) }</th>
+                            <th>{ T::Industry.get(lang) }</th>
+                            <th>{ T::NextRoutineVisit.get(lang) }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for page.items.iter().map(|customer| html! {
+                                <tr data-customer={customer.name.clone()}>
+                                    <td>
+                                        <Link<Route> to={Route::Customer { id: customer.id }}>{ customer.name.clone() }</Link<Route>>
+                                        if me.is_some() && customer.account_manager_id == me {
+                                            <span class="tag mine">{ T::MyCustomers.get(lang) }</span>
+                                        }
+                                    </td>
+                                    <td>{ customer.tier.label(lang) }</td>
+                                    <td>{ customer.stage.label(lang) }</td>
+                                    <td class="verification">{ customer.verification.label(lang) }</td>
+                                    <td>{ customer.industry.clone() }</td>
+                                    <td>{ customer.next_routine_visit_on.to_string() }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    <Pager page={page.page} limit={page.limit} total={page.total} {on_page} />
+                </>
+            }
+        }
     };
+    let chosen_manager = query.account_manager_id;
     html! {
         <section class="customers-page">
             <h2>{ T::Customers.get(lang) }</h2>
@@ -137,10 +206,35 @@ pub fn Customers() -> Html {
                         value={query.q.clone().unwrap_or_default()} aria-label={T::Search.get(lang)} />
                 </form>
                 <select id="tier-filter" onchange={on_tier} aria-label={T::Tier.get(lang)}>
-                    <option value="" selected={query.tier.is_none()}>{ format!("{}: {}", T::Tier.get(lang), T::Any.get(lang)) }</option>
+                    <option value="" selected={query.tier.is_none()}>{ any(T::Tier) }</option>
                     { for [Tier::Core, Tier::Potential, Tier::Ordinary].into_iter().map(|tier| html! {
                         <option value={format::code(tier)} selected={query.tier == Some(tier)}>{ tier.label(lang) }</option>
                     }) }
+                </select>
+                <select id="stage-filter" onchange={on_stage} aria-label={T::Stage.get(lang)}>
+                    <option value="" selected={query.stage.is_none()}>{ any(T::Stage) }</option>
+                    { for [Stage::Potential, Stage::New, Stage::LongTerm].into_iter().map(|stage| html! {
+                        <option value={format::code(stage)} selected={query.stage == Some(stage)}>{ stage.label(lang) }</option>
+                    }) }
+                </select>
+                <select id="verification-filter" onchange={on_verification} aria-label={T::Verification.get(lang)}>
+                    <option value="" selected={query.verification.is_none()}>{ any(T::Verification) }</option>
+                    { for [Verification::PendingReview, Verification::Verified, Verification::Rejected].into_iter().map(|status| html! {
+                        <option value={format::code(status)} selected={query.verification == Some(status)}>{ status.label(lang) }</option>
+                    }) }
+                </select>
+                <select id="manager-filter" onchange={on_manager} aria-label={T::AccountManager.get(lang)}>
+                    <option value="" selected={chosen_manager.is_none()}>{ any(T::AccountManager) }</option>
+                    if let Some(me) = me {
+                        <option value={me.to_string()} selected={chosen_manager == Some(me)}>{ T::MyCustomers.get(lang) }</option>
+                    }
+                    { for managers.iter().filter(|manager| Some(manager.id) != me).map(|manager| html! {
+                        <option value={manager.id.to_string()} selected={chosen_manager == Some(manager.id)}>{ manager.display_name.clone() }</option>
+                    }) }
+                    // Someone else's customers, named by a copied link.
+                    if let Some(other) = chosen_manager.filter(|id| Some(*id) != me && !managers.iter().any(|manager| manager.id == *id)) {
+                        <option value={other.to_string()} selected=true>{ T::AnotherManager.get(lang) }</option>
+                    }
                 </select>
                 if may_register {
                     <button class="primary" id="register-customer" onclick={{ let registering = registering.clone(); Callback::from(move |_| registering.set(true)) }}>
@@ -232,8 +326,8 @@ fn Register() -> Html {
     }
 }
 
-/// The value of the input or select `name` of `form`.
-fn form_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
+/// The value of the input, select or text area `name` of `form`.
+pub(crate) fn form_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
     let Some(element) = form.elements().named_item(name) else {
         return String::new();
     };
@@ -241,6 +335,8 @@ fn form_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
         input.value()
     } else if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
         select.value()
+    } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
+        area.value()
     } else {
         String::new()
     }

@@ -2,8 +2,9 @@
 //! and the page in the URL (a copied link reproduces the view; back and
 //! forward work), the SLA badge per row, and `j`/`k`/`Enter`/`/`/`?`.
 
+use chrono::{Days, NaiveDate};
 use rapport_domain::lifecycle::request::Status;
-use rapport_domain::request::Priority;
+use rapport_domain::request::{Category, Priority};
 use rapport_domain::sla::SlaStatus;
 use rapport_types::requests::{RequestFilter, RequestPage, ServiceRequest};
 use rapport_types::users::User;
@@ -120,6 +121,15 @@ pub struct QueueQuery {
     /// Only requests taken in today (the organisation's day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub today: Option<bool>,
+    /// Only this category (a bar of the monthly report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    /// Only requests taken in on or after this day (the organisation's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// Only requests taken in on or before this day (the organisation's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
 }
@@ -132,6 +142,14 @@ impl QueueQuery {
         if self.today == Some(true) {
             filter.created_from = Some(format::start_of_today());
         }
+        filter.category = self.category;
+        if let Some(from) = self.from.and_then(format::start_of) {
+            filter.created_from = Some(filter.created_from.map_or(from, |today| today.max(from)));
+        }
+        filter.created_before = self
+            .to
+            .and_then(|to| to.checked_add_days(Days::new(1)))
+            .and_then(format::start_of);
         filter.page = self.page;
         filter.limit = Some(LIMIT);
         filter
@@ -354,12 +372,81 @@ pub fn Queue() -> Html {
                 </select>
                 <span class="hint">{ T::KeysHelp.get(lang) }</span>
             </div>
+            <Chips query={query.clone()} go={go.clone()} />
             { body }
             if *help {
                 <KeyHelp lang={lang} close={Callback::from({ let help = help.clone(); move |_| help.set(false) })} />
             }
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChipsProps {
+    query: QueueQuery,
+    go: Callback<QueueQuery>,
+}
+
+/// The filters on top of the view that have no control of their own (a
+/// report bar's category and month, home's "today"), each removable.
+#[component]
+fn Chips(props: &ChipsProps) -> Html {
+    let lang = use_lang();
+    let query = &props.query;
+    let chip = |name: &'static str, text: String, without: QueueQuery| {
+        let onclick = props.go.reform(move |_| QueueQuery {
+            page: None,
+            ..without.clone()
+        });
+        html! {
+            <span class="chip" data-filter={name}>
+                { text }
+                <button class="remove" aria-label={T::RemoveFilter.get(lang)} title={T::RemoveFilter.get(lang)} {onclick}>{ "×" }</button>
+            </span>
+        }
+    };
+    let mut chips = Vec::new();
+    if let Some(category) = query.category {
+        chips.push(chip(
+            "category",
+            format!("{}: {}", T::Category.get(lang), category.label(lang)),
+            QueueQuery {
+                category: None,
+                ..query.clone()
+            },
+        ));
+    }
+    if query.from.is_some() || query.to.is_some() {
+        let day = |day: Option<NaiveDate>| day.map(|day| day.to_string()).unwrap_or_default();
+        chips.push(chip(
+            "created",
+            format!(
+                "{}: {} – {}",
+                T::TakenIn.get(lang),
+                day(query.from),
+                day(query.to)
+            ),
+            QueueQuery {
+                from: None,
+                to: None,
+                ..query.clone()
+            },
+        ));
+    }
+    if query.today == Some(true) {
+        chips.push(chip(
+            "today",
+            T::TodayNew.get(lang).to_owned(),
+            QueueQuery {
+                today: None,
+                ..query.clone()
+            },
+        ));
+    }
+    if chips.is_empty() {
+        return html! {};
+    }
+    html! { <div class="chips" id="queue-chips">{ for chips }</div> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -17,6 +17,7 @@ use yew_router::prelude::*;
 
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
+use crate::pages::queue::{QueueQuery, View};
 use crate::route::Route;
 use crate::services::{self, Failure};
 
@@ -45,6 +46,24 @@ fn shift(month: &str, by: i32) -> String {
     }
     .unwrap_or(first);
     format!("{:04}-{:02}", moved.year(), moved.month())
+}
+
+/// The first and last day of `month` (`YYYY-MM`).
+fn month_days(month: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+    let last = first.checked_add_months(Months::new(1))?.pred_opt()?;
+    Some((first, last))
+}
+
+/// The queue on every request taken in within `month`.
+fn month_queue(month: &str) -> QueueQuery {
+    let days = month_days(month);
+    QueueQuery {
+        view: Some(View::All),
+        from: days.map(|(first, _)| first),
+        to: days.map(|(_, last)| last),
+        ..QueueQuery::default()
+    }
 }
 
 /// A code as its label in `lang` when it is one of `V`'s, else as it is.
@@ -140,16 +159,37 @@ fn figures(report: &MonthlyReport, lang: crate::i18n::Lang) -> Html {
     let minutes =
         |value: Option<f64>| value.map_or("—".to_owned(), |minutes| format!("{minutes:.0} min"));
     let score = |value: Option<f64>| value.map_or("—".to_owned(), |score| format!("{score:.2}"));
-    let by = |pick: fn(&MonthFigures) -> &BTreeMap<String, u64>,
-              label: fn(&str, crate::i18n::Lang) -> String| {
-        let mut keys: Vec<&String> = pick(now).keys().chain(pick(before).keys()).collect();
+    let keys = |pick: fn(&MonthFigures) -> &BTreeMap<String, u64>| {
+        let mut keys: Vec<String> = pick(now)
+            .keys()
+            .chain(pick(before).keys())
+            .cloned()
+            .collect();
         keys.sort();
         keys.dedup();
-        keys.into_iter()
+        keys
+    };
+    let by = |pick: fn(&MonthFigures) -> &BTreeMap<String, u64>,
+              label: fn(&str, crate::i18n::Lang) -> String| {
+        keys(pick)
+            .into_iter()
             .map(|key| {
                 let count =
-                    |figures: &MonthFigures| pick(figures).get(key).copied().unwrap_or(0) as f64;
-                (label(key, lang), count(now), count(before))
+                    |figures: &MonthFigures| pick(figures).get(&key).copied().unwrap_or(0) as f64;
+                (label(&key, lang), count(now), count(before))
+            })
+            .collect::<Vec<_>>()
+    };
+    // A bar of requests opened opens the queue on them: every view, the
+    // bar's category or priority, taken in within the month.
+    let links = |pick: fn(&MonthFigures) -> &BTreeMap<String, u64>,
+                 set: fn(&mut QueueQuery, &str)| {
+        keys(pick)
+            .iter()
+            .map(|code| {
+                let mut query = month_queue(&report.month);
+                set(&mut query, code);
+                query
             })
             .collect::<Vec<_>>()
     };
@@ -198,9 +238,14 @@ fn figures(report: &MonthlyReport, lang: crate::i18n::Lang) -> Html {
                 { tile("report-complaints", T::Complaints, now.complaints.opened.to_string(), before.complaints.opened.to_string()) }
                 { tile("report-fees", T::FeesPaid, format::money(now.contracts.paid.fee_cents), format::money(before.contracts.paid.fee_cents)) }
             </div>
+            <p class="hint">{ T::BarOpensRequests.get(lang) }</p>
             <div class="charts">
-                <Bars id="by-category" title={T::ByCategory} rows={by(|f| &f.requests.opened.by_category, named::<Category>)} unit="" />
-                <Bars id="by-priority" title={T::ByPriority} rows={by(|f| &f.requests.opened.by_priority, named::<Priority>)} unit="" />
+                <Bars id="by-category" title={T::ByCategory} rows={by(|f| &f.requests.opened.by_category, named::<Category>)} unit=""
+                    codes={keys(|f| &f.requests.opened.by_category)}
+                    links={links(|f| &f.requests.opened.by_category, |query, code| query.category = format::from_code(code))} />
+                <Bars id="by-priority" title={T::ByPriority} rows={by(|f| &f.requests.opened.by_priority, named::<Priority>)} unit=""
+                    codes={keys(|f| &f.requests.opened.by_priority)}
+                    links={links(|f| &f.requests.opened.by_priority, |query, code| query.priority = format::from_code(code))} />
                 <Bars id="sla-compliance" title={T::SlaCompliance} rows={sla} unit="%" />
                 <Bars id="satisfaction-scores" title={T::SatisfactionScores} rows={by(|f| &f.satisfaction.distribution, |code, _| code.to_owned())} unit="" />
                 <Bars id="contracts-chart" title={T::Contracts} rows={contract_rows} unit="" />
@@ -216,6 +261,12 @@ struct BarsProps {
     /// Each bar: its name, this month's value, the month before's.
     rows: Vec<(String, f64, f64)>,
     unit: &'static str,
+    /// Each bar's code (`fault`, `urgent`), for `data-code`.
+    #[prop_or_default]
+    codes: Vec<String>,
+    /// Where each bar leads: the queue on the requests behind it.
+    #[prop_or_default]
+    links: Vec<QueueQuery>,
 }
 
 /// Horizontal bars, this month's solid and the month before's thin
@@ -223,6 +274,7 @@ struct BarsProps {
 #[component]
 fn Bars(props: &BarsProps) -> Html {
     let lang = use_lang();
+    let navigator = use_navigator();
     const ROW: f64 = 28.0;
     const LABEL: f64 = 120.0;
     const WIDTH: f64 = 420.0;
@@ -237,8 +289,22 @@ fn Bars(props: &BarsProps) -> Html {
     let bars = props.rows.iter().enumerate().map(|(index, (name, current, previous))| {
         let y = ROW * index as f64 + 4.0;
         let value = format!("{current:.0}{}", props.unit);
+        let link = props.links.get(index).cloned();
+        let open = link.clone().map(|query| {
+            let navigator = navigator.clone();
+            Callback::from(move |_: MouseEvent| {
+                if let Some(navigator) = &navigator {
+                    let _ = navigator.push_with_query(&Route::Queue, &query);
+                }
+            })
+        });
         html! {
-            <g class="bar" data-name={name.clone()} data-value={format!("{current:.0}")}>
+            <g class={classes!("bar", link.is_some().then_some("clickable"))} data-name={name.clone()}
+                data-code={props.codes.get(index).cloned()} data-value={format!("{current:.0}")}
+                onclick={open} role={link.is_some().then_some("link")}>
+                if link.is_some() {
+                    <title>{ T::BarOpensRequests.get(lang) }</title>
+                }
                 <text x="0" y={(y + 14.0).to_string()} class="label">{ name.clone() }</text>
                 <rect x={LABEL.to_string()} y={y.to_string()} width={scale(*current).to_string()} height="14" class="current" />
                 <rect x={LABEL.to_string()} y={(y + 16.0).to_string()} width={scale(*previous).to_string()} height="4" class="previous" />

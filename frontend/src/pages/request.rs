@@ -15,10 +15,12 @@ use crate::pages::action_form::ActionForm;
 use crate::pages::customer_panel::CustomerPanel;
 use crate::pages::knowledge::RequestKnowledge;
 use crate::pages::queue;
+use crate::pages::survey_link::MakeSurveyLink;
 use crate::pages::timeline;
 use crate::route::Route;
 use crate::services::{self, Failure};
 use crate::session::use_session;
+use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::Role;
 use rapport_types::request_actions::ActionKind;
 
@@ -181,6 +183,10 @@ pub fn RequestPage(props: &RequestProps) -> Html {
                     }
                     if let Some(kind) = *chosen {
                         <ActionForm {kind} request={request.clone()} on_done={on_done} on_reload={on_reload} />
+                    }
+                    if matches!(request.status, Status::Resolved | Status::Closed)
+                        && context.session.may(rapport_domain::permissions::Action::WriteVisits) {
+                        <MakeSurveyLink request_id={request.id} />
                     }
                     <h3>{ T::Timeline.get(lang) }</h3>
                     <ol class="timeline">{ for timeline }</ol>

@@ -1,0 +1,189 @@
+//! The follow-ups tab (seed 002): every contact with the customer, newest
+//! first, and a form to log one: when, how, with whom, what was said, what
+//! came of it and what happens next.
+
+use chrono::Utc;
+use rapport_domain::permissions::Action;
+use rapport_types::follow_ups::{FollowUp, Method, NewFollowUp};
+use rapport_types::page::Paged;
+use uuid::Uuid;
+use web_sys::HtmlFormElement;
+use yew::prelude::*;
+
+use super::TabProps;
+use crate::components::create::use_create_here;
+use crate::format;
+use crate::i18n::{Label, T, use_lang};
+use crate::pages::customers::form_value;
+use crate::services::{self, Failure};
+use crate::session::use_session;
+
+#[component]
+pub fn FollowUps(props: &TabProps) -> Html {
+    let lang = use_lang();
+    let context = use_session();
+    let list = use_state(|| None::<Result<Paged<FollowUp>, Failure>>);
+    let reload = use_state(|| 0u32);
+    {
+        let list = list.clone();
+        use_effect_with((props.customer.id, *reload), move |(id, _)| {
+            let path = format!("/api/v1/customers/{id}/follow-ups?limit=50");
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(services::get(&path).await));
+            });
+        });
+    }
+    let contact_name = |id: Option<Uuid>| {
+        id.and_then(|id| props.contacts.iter().find(|contact| contact.id == id))
+            .map(|contact| contact.name.clone())
+            .unwrap_or_default()
+    };
+    let rows = match &*list {
+        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
+        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
+        Some(Ok(page)) if page.items.is_empty() => {
+            html! { <p class="empty">{ T::NoFollowUps.get(lang) }</p> }
+        }
+        Some(Ok(page)) => html! {
+            <table class="follow-ups">
+                <thead><tr>
+                    <th>{ T::OccurredAt.get(lang) }</th>
+                    <th>{ T::Method.get(lang) }</th>
+                    <th>{ T::Contact.get(lang) }</th>
+                    <th>{ T::FollowUpSummary.get(lang) }</th>
+                    <th>{ T::Feedback.get(lang) }</th>
+                    <th>{ T::Outcome.get(lang) }</th>
+                    <th>{ T::NextStep.get(lang) }</th>
+                </tr></thead>
+                <tbody>
+                    { for page.items.iter().map(|entry| html! {
+                        <tr class="follow-up" data-method={format::code(entry.method)}>
+                            <td>{ format::time(entry.occurred_at) }</td>
+                            <td>{ entry.method.label(lang) }</td>
+                            <td>{ contact_name(entry.contact_id) }</td>
+                            <td class="summary">{ entry.summary.clone() }</td>
+                            <td>{ entry.feedback.clone() }</td>
+                            <td>{ entry.outcome.clone() }</td>
+                            <td>{ entry.next_step.clone() }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        },
+    };
+    let on_logged = {
+        let reload = reload.clone();
+        Callback::from(move |()| reload.set(*reload + 1))
+    };
+    html! {
+        <>
+            if context.session.may(Action::WriteFollowUps) {
+                <LogFollowUp customer_id={props.customer.id} contacts={props.contacts.clone()} {on_logged} />
+            }
+            { rows }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LogProps {
+    customer_id: Uuid,
+    contacts: Vec<rapport_types::contacts::Contact>,
+    on_logged: Callback<()>,
+}
+
+/// Logs a follow-up; sent once under an idempotency key, so a double
+/// click logs one.
+#[component]
+fn LogFollowUp(props: &LogProps) -> Html {
+    let lang = use_lang();
+    let form = use_node_ref();
+    let done = {
+        let (form, on_logged) = (form.clone(), props.on_logged.clone());
+        Callback::from(move |_: FollowUp| {
+            if let Some(element) = form.cast::<HtmlFormElement>() {
+                element.reset();
+            }
+            on_logged.emit(());
+        })
+    };
+    let creating = use_create_here::<NewFollowUp, FollowUp>(
+        format!("/api/v1/customers/{}/follow-ups", props.customer_id),
+        done,
+    );
+    let (failure, busy) = (&creating.failure, creating.busy);
+    let onsubmit = {
+        let (send, form) = (creating.send.clone(), form.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Some(element) = form.cast::<HtmlFormElement>() else {
+                return;
+            };
+            let value = |name: &str| form_value(&element, name);
+            let Some(method) = format::from_code::<Method>(&value("method")) else {
+                return;
+            };
+            let occurred_at = format::local_time(&value("occurred_at"))
+                .map_or_else(format::now, |at| at.with_timezone(&Utc));
+            send.emit(NewFollowUp {
+                contact_id: value("contact_id").parse().ok(),
+                occurred_at,
+                method,
+                summary: value("summary"),
+                feedback: value("feedback"),
+                outcome: value("outcome"),
+                next_step: value("next_step"),
+            });
+        })
+    };
+    let error =
+        |field: &str| {
+            failure.as_ref().and_then(|failure| failure.field(field)).map(|message| {
+            html! { <span class="field-error" data-field={field.to_owned()}>{ message }</span> }
+        })
+        };
+    html! {
+        <form class="card tab-form" id="follow-up-form" ref={form} {onsubmit}>
+            <strong>{ T::LogFollowUp.get(lang) }</strong>
+            <div class="choice-grid">
+                <label class="field">
+                    <span>{ T::OccurredAt.get(lang) }</span>
+                    <input type="datetime-local" name="occurred_at" value={format::local_input(format::now())} />
+                    { error("occurred_at") }
+                </label>
+                <label class="field">
+                    <span>{ T::Method.get(lang) }</span>
+                    <select name="method">
+                        { for Method::ALL.into_iter().map(|method| html! {
+                            <option value={format::code(method)} selected={method == Method::Phone}>{ method.label(lang) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{ T::Contact.get(lang) }</span>
+                    <select name="contact_id">
+                        <option value="" selected=true>{ T::NoContactChosen.get(lang) }</option>
+                        { for props.contacts.iter().map(|contact| html! {
+                            <option value={contact.id.to_string()}>{ contact.name.clone() }</option>
+                        }) }
+                    </select>
+                    { error("contact_id") }
+                </label>
+            </div>
+            <label class="field">
+                <span>{ T::FollowUpSummary.get(lang) }</span>
+                <textarea name="summary" required=true maxlength="2000" />
+                { error("summary") }
+            </label>
+            <div class="choice-grid">
+                <label class="field"><span>{ T::Feedback.get(lang) }</span><textarea name="feedback" maxlength="2000" /></label>
+                <label class="field"><span>{ T::Outcome.get(lang) }</span><textarea name="outcome" maxlength="2000" /></label>
+                <label class="field"><span>{ T::NextStep.get(lang) }</span><textarea name="next_step" maxlength="2000" /></label>
+            </div>
+            if let Some(failure) = failure {
+                <p class="error" role="alert">{ failure.detail() }</p>
+            }
+            <button type="submit" class="primary" disabled={busy}>{ T::Save.get(lang) }</button>
+        </form>
+    }
+}

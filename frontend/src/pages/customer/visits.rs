@@ -1,0 +1,197 @@
+//! The visits tab (SPEC 6): the customer's return, executive and routine
+//! visits, each opening its form; and an executive or routine visit
+//! scheduled from here (an executive visit goes to an executive contact of
+//! a customer under a contract in force; the server says so when not).
+
+use chrono::{Days, NaiveTime, Utc};
+use rapport_domain::permissions::Action;
+use rapport_domain::visits::next_routine_visit;
+use rapport_types::page::Paged;
+use rapport_types::visits::{NewVisit, Visit, VisitKind};
+use web_sys::{HtmlFormElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::TabProps;
+use crate::components::create::use_create_here;
+use crate::format;
+use crate::i18n::{Label, T, use_lang};
+use crate::pages::customers::form_value;
+use crate::route::Route;
+use crate::services::{self, Failure};
+use crate::session::use_session;
+
+#[component]
+pub fn Visits(props: &TabProps) -> Html {
+    let lang = use_lang();
+    let context = use_session();
+    let list = use_state(|| None::<Result<Paged<Visit>, Failure>>);
+    let reload = use_state(|| 0u32);
+    {
+        let list = list.clone();
+        use_effect_with((props.customer.id, *reload), move |(id, _)| {
+            let path = format!("/api/v1/visits?customer_id={id}&limit=50");
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(services::get(&path).await));
+            });
+        });
+    }
+    let rows = match &*list {
+        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
+        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
+        Some(Ok(page)) if page.items.is_empty() => {
+            html! { <p class="empty">{ T::NoVisits.get(lang) }</p> }
+        }
+        Some(Ok(page)) => html! {
+            <table class="visits">
+                <thead><tr>
+                    <th>{ T::Kind.get(lang) }</th>
+                    <th>{ T::Status.get(lang) }</th>
+                    <th>{ T::DueAt.get(lang) }</th>
+                    <th>{ T::VisitedAt.get(lang) }</th>
+                    <th>{ T::Satisfaction.get(lang) }</th>
+                </tr></thead>
+                <tbody>
+                    { for page.items.iter().map(|visit| html! {
+                        <tr class="visit" data-kind={format::code(visit.kind)} data-status={format::code(visit.status)}>
+                            <td><Link<Route> to={Route::Visit { id: visit.id }}>{ visit.kind.label(lang) }</Link<Route>></td>
+                            <td>
+                                { visit.status.label(lang) }
+                                if visit.overdue { <span class="tag overdue">{ T::Overdue.get(lang) }</span> }
+                            </td>
+                            <td class="due-at">{ format::time(visit.due_at) }</td>
+                            <td>{ visit.visited_at.map(format::time).unwrap_or_default() }</td>
+                            <td>{ visit.satisfaction.map(|score| score.to_string()).unwrap_or_default() }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        },
+    };
+    let on_scheduled = {
+        let reload = reload.clone();
+        Callback::from(move |_: Visit| reload.set(*reload + 1))
+    };
+    html! {
+        <>
+            if context.session.may(Action::WriteVisits) {
+                <Schedule customer={props.customer.clone()} contacts={props.contacts.clone()} {on_scheduled} />
+            }
+            { rows }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ScheduleProps {
+    customer: rapport_types::customers::Customer,
+    contacts: Vec<rapport_types::contacts::Contact>,
+    on_scheduled: Callback<Visit>,
+}
+
+/// Schedules a routine visit (proposed on the day the cadence sets, or
+/// tomorrow when that is past) or an executive one.
+#[component]
+fn Schedule(props: &ScheduleProps) -> Html {
+    let lang = use_lang();
+    let form = use_node_ref();
+    let kind = use_state(|| VisitKind::Routine);
+    let creating =
+        use_create_here::<NewVisit, Visit>("/api/v1/visits".to_owned(), props.on_scheduled.clone());
+    let (failure, busy) = (&creating.failure, creating.busy);
+    let customer = &props.customer;
+    let registered_on = customer
+        .created_at
+        .with_timezone(&format::ORG_TZ)
+        .date_naive();
+    let tomorrow = format::today() + Days::new(1);
+    let proposed_day =
+        next_routine_visit(customer.tier, customer.last_routine_visit_on, registered_on)
+            .max(tomorrow);
+    let proposed = proposed_day
+        .and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default())
+        .and_local_timezone(format::ORG_TZ)
+        .earliest()
+        .map(|at| format::local_input(at.with_timezone(&Utc)))
+        .unwrap_or_default();
+    let onsubmit = {
+        let (send, form, customer_id) = (creating.send.clone(), form.clone(), customer.id);
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Some(element) = form.cast::<HtmlFormElement>() else {
+                return;
+            };
+            let value = |name: &str| form_value(&element, name);
+            let (Some(kind), Some(due_at)) = (
+                format::from_code::<VisitKind>(&value("kind")),
+                format::local_time(&value("due_at")),
+            ) else {
+                return;
+            };
+            send.emit(NewVisit {
+                kind,
+                customer_id,
+                contact_id: value("contact_id").parse().ok(),
+                due_at,
+            });
+        })
+    };
+    let on_kind = {
+        let kind = kind.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(picked) = format::from_code(&value) {
+                kind.set(picked);
+            }
+        })
+    };
+    let executive = *kind == VisitKind::Executive;
+    let error =
+        |field: &str| {
+            failure.as_ref().and_then(|failure| failure.field(field)).map(|message| {
+            html! { <span class="field-error" data-field={field.to_owned()}>{ message }</span> }
+        })
+        };
+    html! {
+        <form class="card tab-form" id="schedule-visit" ref={form} {onsubmit}>
+            <strong>{ T::ScheduleVisit.get(lang) }</strong>
+            <div class="choice-grid">
+                <label class="field">
+                    <span>{ T::Kind.get(lang) }</span>
+                    <select name="kind" onchange={on_kind}>
+                        { for [VisitKind::Routine, VisitKind::Executive].into_iter().map(|option| html! {
+                            <option value={format::code(option)} selected={option == *kind}>{ option.label(lang) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{ T::Contact.get(lang) }</span>
+                    <select name="contact_id">
+                        if !executive {
+                            <option value="" selected=true>{ T::NoContactChosen.get(lang) }</option>
+                        }
+                        { for props.contacts.iter().filter(|contact| !executive || contact.is_executive).enumerate().map(|(index, contact)| html! {
+                            <option value={contact.id.to_string()} selected={executive && index == 0}>{ contact.name.clone() }</option>
+                        }) }
+                    </select>
+                    { error("contact_id") }
+                </label>
+                <label class="field">
+                    <span>{ T::DueAt.get(lang) }</span>
+                    <input type="datetime-local" name="due_at" required=true value={proposed} />
+                    { error("due_at") }
+                </label>
+            </div>
+            if executive {
+                <p class="hint">{ T::ExecutiveNeedsContact.get(lang) }</p>
+            }
+            { error("customer_id") }
+            if let Some(failure) = failure {
+                if failure.field("contact_id").is_none() && failure.field("due_at").is_none() && failure.field("customer_id").is_none() {
+                    <p class="error" role="alert">{ failure.detail() }</p>
+                }
+            }
+            <button type="submit" class="primary" disabled={busy}>{ T::ScheduleVisit.get(lang) }</button>
+        </form>
+    }
+}
