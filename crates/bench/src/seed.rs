@@ -15,8 +15,10 @@ use rand::{Rng, SeedableRng};
 use rapport_api::config::{Config, FirstAdmin, Secret};
 use rapport_api::state::AppState;
 use rapport_domain::customer::{Channel, Stage, Tier, Verification};
+use rapport_domain::lifecycle::contract;
 use rapport_domain::org::{Department, Role};
 use rapport_entity::{contracts, customers, request_events, request_sla, service_requests, users};
+use rapport_types::contracts::ContractKind;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
@@ -290,8 +292,8 @@ fn contract_row(
     contracts::ActiveModel {
         id: Set(id),
         customer_id: Set(customer),
-        kind: Set("paid".to_owned()),
-        status: Set("paid".to_owned()),
+        kind: Set(ContractKind::Paid),
+        status: Set(contract::Status::Paid),
         package_code: Set(None),
         period_start: Set(start),
         period_end: Set(start + TimeDelta::days(364)),

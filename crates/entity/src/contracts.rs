@@ -2,6 +2,8 @@
 //! last covered day (inclusive). A free contract records the batch month
 //! that created it (`ux_contracts_free_batch` on customer and month).
 
+use rapport_domain::lifecycle::contract::{InvoiceMethod, Status};
+use rapport_types::contracts::ContractKind;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -11,8 +13,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub customer_id: Uuid,
-    pub kind: String,
-    pub status: String,
+    pub kind: ContractKind,
+    pub status: Status,
     pub package_code: Option<String>,
     pub period_start: Date,
     pub period_end: Date,
@@ -25,7 +27,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub installed_versions: String,
     pub calendar_name: Option<String>,
-    pub invoice_method: Option<String>,
+    pub invoice_method: Option<InvoiceMethod>,
     pub invoice_sent_on: Option<Date>,
     pub paid_on: Option<Date>,
     #[sea_orm(column_type = "Text", nullable)]

@@ -1,5 +1,6 @@
 //! `follow_ups`: the log of each contact with a customer (append-only).
 
+use rapport_types::follow_ups::Method;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -11,7 +12,7 @@ pub struct Model {
     pub customer_id: Uuid,
     pub contact_id: Option<Uuid>,
     pub occurred_at: DateTimeUtc,
-    pub method: String,
+    pub method: Method,
     #[sea_orm(column_type = "Text")]
     pub summary: String,
     #[sea_orm(column_type = "Text")]

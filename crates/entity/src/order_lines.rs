@@ -1,6 +1,7 @@
 //! `order_lines`: product × quantity × unit price, with the delivery dates
 //! the line's warranty start is derived from.
 
+use rapport_domain::request::ProductKind;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -12,7 +13,7 @@ pub struct Model {
     pub order_id: Uuid,
     pub product_id: Uuid,
     /// The product's kind when sold, so warranty rules never need a join.
-    pub product_kind: String,
+    pub product_kind: ProductKind,
     pub quantity: i32,
     pub unit_price_cents: i64,
     pub line_total_cents: i64,

@@ -1,5 +1,6 @@
 //! `products`: what is sold; `kind` is `software` or `hardware`.
 
+use rapport_domain::request::ProductKind;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -11,7 +12,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub sku: String,
     pub name: String,
-    pub kind: String,
+    pub kind: ProductKind,
     pub list_price_cents: i64,
     pub archived_at: Option<DateTimeUtc>,
     pub version: i32,

@@ -1,6 +1,7 @@
 //! `return_visits`: a return visit after a resolution, or an executive or
 //! routine visit to a customer (回访), with what the customer said.
 
+use rapport_types::visits::{VisitKind, VisitStatus};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -10,12 +11,12 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     /// `return`, `executive` or `routine`.
-    pub kind: String,
+    pub kind: VisitKind,
     pub customer_id: Uuid,
     pub request_id: Option<Uuid>,
     pub contact_id: Option<Uuid>,
     /// `due`, `done` or `cancelled`.
-    pub status: String,
+    pub status: VisitStatus,
     pub due_at: DateTimeUtc,
     pub visited_at: Option<DateTimeUtc>,
     pub visited_by: Option<Uuid>,

@@ -6,7 +6,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_domain::customer::{Channel, Stage, Tier, Verification};
+use rapport_domain::lifecycle::contract::{self, InvoiceMethod};
 use rapport_domain::org::{Department, Role};
+use rapport_domain::request::ProductKind;
 use rapport_entity::prelude::*;
 use rapport_entity::{
     api_tokens, audit_log, complaint_events, complaints, contacts, contract_lines, contracts,
@@ -14,6 +16,8 @@ use rapport_entity::{
     refresh_tokens, settings, users,
 };
 use rapport_migrations::{Migrator, MigratorTrait};
+use rapport_types::contracts::ContractKind;
+use rapport_types::follow_ups::Method;
 use sea_orm::prelude::Uuid;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Database, DatabaseConnection, DbBackend, EntityTrait,
@@ -190,7 +194,7 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         customer_id: customer.id,
         contact_id: Some(contact.id),
         occurred_at: at(1_763_990_000, 500_000),
-        method: "visit".into(),
+        method: Method::Visit,
         summary: "季度回访".into(),
         feedback: "满意".into(),
         outcome: String::new(),
@@ -208,7 +212,7 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         id: Uuid::new_v4(),
         sku: "SRV-001".into(),
         name: "服务器".into(),
-        kind: "hardware".into(),
+        kind: ProductKind::Hardware,
         list_price_cents: 12_000_000,
         archived_at: None,
         version: 1,
@@ -247,7 +251,7 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         id: Uuid::new_v4(),
         order_id: order.id,
         product_id: product.id,
-        product_kind: "hardware".into(),
+        product_kind: ProductKind::Hardware,
         quantity: 2,
         unit_price_cents: 12_000_000,
         line_total_cents: 24_000_000,
@@ -283,8 +287,8 @@ async fn round_trip_everything(db: &DatabaseConnection) {
     let free = contracts::Model {
         id: Uuid::new_v4(),
         customer_id: customer.id,
-        kind: "free".into(),
-        status: "signed".into(),
+        kind: ContractKind::Free,
+        status: contract::Status::Signed,
         package_code: None,
         period_start: day(2025, 11, 5),
         period_end: day(2026, 11, 4),
@@ -321,8 +325,8 @@ async fn round_trip_everything(db: &DatabaseConnection) {
     // Paid contracts have no batch month, and NULLs never collide.
     let paid = contracts::Model {
         id: Uuid::new_v4(),
-        kind: "paid".into(),
-        status: "paid".into(),
+        kind: ContractKind::Paid,
+        status: contract::Status::Paid,
         package_code: Some("STANDARD".into()),
         period_start: day(2026, 11, 5),
         period_end: day(2027, 11, 4),
@@ -332,7 +336,7 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         sites: 3,
         installed_versions: "ERP 5.2".into(),
         calendar_name: Some("default".into()),
-        invoice_method: Some("courier".into()),
+        invoice_method: Some(InvoiceMethod::Courier),
         invoice_sent_on: Some(day(2026, 11, 10)),
         paid_on: Some(day(2026, 11, 20)),
         free_batch_month: None,
@@ -340,7 +344,7 @@ async fn round_trip_everything(db: &DatabaseConnection) {
     };
     let renewal = contracts::Model {
         id: Uuid::new_v4(),
-        status: "draft".into(),
+        status: contract::Status::Draft,
         previous_contract_id: Some(paid.id),
         ..paid.clone()
     };

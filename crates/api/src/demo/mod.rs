@@ -38,7 +38,6 @@ use rapport_types::visits::{VisitRecord, VisitStatus};
 
 use crate::auth::{Action, Caller};
 use crate::clock::Clock;
-use crate::codes::encode;
 use crate::error::ApiError;
 use crate::services::customers::ORG_TZ;
 use crate::services::requests::intake::{self, Queue};
@@ -218,7 +217,7 @@ async fn run(
                     .ok_or_else(|| missing("request", key))?;
                 let visit = return_visits::Entity::find()
                     .filter(return_visits::Column::RequestId.eq(id))
-                    .filter(return_visits::Column::Status.eq(encode(&VisitStatus::Due)))
+                    .filter(return_visits::Column::Status.eq(VisitStatus::Due))
                     .all(&demo.db)
                     .await?
                     .into_iter()

@@ -7,7 +7,6 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use uuid::Uuid;
 
 use super::local;
-use crate::codes::encode;
 use crate::error::ApiError;
 
 /// A product of the demo catalogue.
@@ -48,7 +47,7 @@ pub(super) async fn product(
         id: Set(Uuid::new_v4()),
         sku: Set(demo.sku.to_owned()),
         name: Set(demo.name.to_owned()),
-        kind: Set(encode(&demo.kind)),
+        kind: Set(demo.kind),
         list_price_cents: Set(demo.price_cents),
         archived_at: Set(None),
         version: Set(1),
@@ -92,7 +91,7 @@ pub(super) async fn order(
                 id: Set(Uuid::new_v4()),
                 order_id: Set(order.id),
                 product_id: Set(product.id),
-                product_kind: Set(product.kind.clone()),
+                product_kind: Set(product.kind),
                 quantity: Set(*quantity),
                 unit_price_cents: Set(product.list_price_cents),
                 line_total_cents: Set(product.list_price_cents * i64::from(*quantity)),

@@ -18,7 +18,6 @@ use uuid::Uuid;
 
 use super::occurrences::{not_announced, once};
 use super::{Announcement, BATCH, Tally, fetch};
-use crate::codes::decode;
 use crate::error::ApiError;
 use crate::notify;
 use crate::services::contracts::{expire, next_end};
@@ -36,7 +35,7 @@ const AHEAD_DAYS: u64 = 30;
 struct Ending {
     id: Uuid,
     version: i32,
-    kind: String,
+    kind: ContractKind,
     customer_name: String,
     account_manager_id: Option<Uuid>,
     last_day: NaiveDate,
@@ -72,7 +71,7 @@ fn ending_soon(today: NaiveDate) -> SelectStatement {
             Expr::col((successor.clone(), contracts::Column::PreviousContractId))
                 .equals((contracts::Entity, contracts::Column::Id)),
         )
-        .and_where(Expr::col((successor, contracts::Column::Status)).ne(Status::Cancelled.code()))
+        .and_where(Expr::col((successor, contracts::Column::Status)).ne(Status::Cancelled))
         .to_owned();
     in_force(end.clone())
         .and_where(end.clone().between(today, last))
@@ -129,7 +128,7 @@ async fn announce_ending(
     ending: &Ending,
     now: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
-    let kind: ContractKind = decode("contracts.kind", &ending.kind)?;
+    let kind = ending.kind;
     let customer_name = ending.customer_name.clone();
     let notice = if kind == ContractKind::Free {
         Notice::FreePeriodEnding {

@@ -16,7 +16,6 @@ use uuid::Uuid;
 
 use super::occurrences::{announced, not_announced};
 use super::{Announcement, BATCH, Tally, fetch};
-use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::notify;
 use crate::services::customers::{ORG_TZ, visits_due};
@@ -30,7 +29,7 @@ const DUE: &str = "due";
 #[derive(Debug, FromQueryResult)]
 struct Booked {
     id: Uuid,
-    kind: String,
+    kind: VisitKind,
     due_at: DateTime<Utc>,
     customer_name: String,
     account_manager_id: Option<Uuid>,
@@ -108,7 +107,7 @@ fn booked_due(now: DateTime<Utc>) -> SelectStatement {
             Expr::col((service_requests::Entity, service_requests::Column::Id))
                 .equals((return_visits::Entity, Column::RequestId)),
         )
-        .and_where(Expr::col((return_visits::Entity, Column::Status)).eq(encode(&VisitStatus::Due)))
+        .and_where(Expr::col((return_visits::Entity, Column::Status)).eq(VisitStatus::Due))
         .and_where(Expr::col((return_visits::Entity, Column::DueAt)).lte(now))
         .and_where(not_announced(
             &[BOOKED_DUE],
@@ -126,7 +125,7 @@ async fn announce_booked(
     booked: &Booked,
     now: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
-    let kind: VisitKind = decode("return_visits.kind", &booked.kind)?;
+    let kind = booked.kind;
     let recipients = match kind {
         VisitKind::Return => notify::with_role(db, &[Role::Service], None).await?,
         VisitKind::Executive | VisitKind::Routine => {

@@ -32,7 +32,6 @@ pub use lifecycle::{act, expire, transition_at};
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
-use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::services::customers::{self, ORG_TZ, set_if_given, trimmed};
@@ -53,10 +52,10 @@ pub async fn list(
         query = query.filter(contracts::Column::CustomerId.eq(id));
     }
     if let Some(status) = filter.status {
-        query = query.filter(contracts::Column::Status.eq(status.code()));
+        query = query.filter(contracts::Column::Status.eq(status));
     }
-    if let Some(kind) = &filter.kind {
-        query = query.filter(contracts::Column::Kind.eq(encode(kind)));
+    if let Some(kind) = filter.kind {
+        query = query.filter(contracts::Column::Kind.eq(kind));
     }
     if let Some(days) = filter.ending_within_days {
         if days > 3660 {
@@ -107,11 +106,11 @@ pub fn covering(day: NaiveDate) -> Condition {
         .and_where(Expr::col((contract_lines::Entity, contract_lines::Column::FreeFrom)).lte(day))
         .and_where(Expr::col((contract_lines::Entity, contract_lines::Column::FreeUntil)).gte(day))
         .to_owned();
-    let free = encode(&ContractKind::Free);
+    let free = ContractKind::Free;
     Condition::any()
         .add(
             Condition::all()
-                .add(contracts::Column::Kind.ne(free.clone()))
+                .add(contracts::Column::Kind.ne(free))
                 .add(contracts::Column::PeriodStart.lte(day))
                 .add(contracts::Column::PeriodEnd.gte(day)),
         )
@@ -137,7 +136,7 @@ pub(crate) fn next_end(today: NaiveDate) -> Expr {
         .and_where(free_until.gte(today))
         .to_owned();
     Expr::case(
-        Expr::col((contracts::Entity, contracts::Column::Kind)).eq(encode(&ContractKind::Free)),
+        Expr::col((contracts::Entity, contracts::Column::Kind)).eq(ContractKind::Free),
         soonest_free_end,
     )
     .finally(Expr::col((contracts::Entity, contracts::Column::PeriodEnd)))
@@ -163,13 +162,13 @@ pub async fn update(
     let txn = crate::db::begin(db).await?;
     let current = find(&txn, id).await?;
     crate::db::expect_version(current.version, changes.version)?;
-    if matches!(
-        Status::from_code(&current.status),
-        Some(Status::Expired | Status::Cancelled)
-    ) {
+    if matches!(current.status, Status::Expired | Status::Cancelled) {
         return Err(ApiError::conflict(
             "contract_closed",
-            format!("a contract that is `{}` cannot be changed", current.status),
+            format!(
+                "a contract that is `{}` cannot be changed",
+                current.status.code()
+            ),
         ));
     }
     if let Some(contact) = changes.maintenance_contact_id {
@@ -216,18 +215,12 @@ pub async fn update(
 
 /// The API's view of a stored contract.
 fn contract_from_model(model: contracts::Model) -> Result<Contract, ApiError> {
-    let status = Status::from_code(&model.status).ok_or_else(|| {
-        ApiError::internal(
-            format!("reading the status of contract {}", model.id),
-            std::io::Error::other(format!("unknown status {:?}", model.status)),
-        )
-    })?;
     Ok(Contract {
         id: model.id,
         customer_id: model.customer_id,
         customer_name: None,
-        kind: decode("contracts.kind", &model.kind)?,
-        status,
+        kind: model.kind,
+        status: model.status,
         package_code: model.package_code,
         period_start: model.period_start,
         period_end: model.period_end,
@@ -239,11 +232,7 @@ fn contract_from_model(model: contracts::Model) -> Result<Contract, ApiError> {
         sites: model.sites,
         installed_versions: model.installed_versions,
         calendar_name: model.calendar_name,
-        invoice_method: model
-            .invoice_method
-            .as_deref()
-            .map(|code| decode("contracts.invoice_method", code))
-            .transpose()?,
+        invoice_method: model.invoice_method,
         invoice_sent_on: model.invoice_sent_on,
         paid_on: model.paid_on,
         cancel_reason: model.cancel_reason,

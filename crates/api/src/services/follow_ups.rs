@@ -13,7 +13,6 @@ use rapport_types::follow_ups::{FollowUp, NewFollowUp};
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
-use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::services::customers;
@@ -49,7 +48,7 @@ pub async fn create(
         customer_id: Set(customer.id),
         contact_id: Set(new.contact_id),
         occurred_at: Set(new.occurred_at),
-        method: Set(encode(&new.method)),
+        method: Set(new.method),
         summary: Set(new.summary.trim().to_owned()),
         feedback: Set(new.feedback.trim().to_owned()),
         outcome: Set(new.outcome.trim().to_owned()),
@@ -93,7 +92,7 @@ fn follow_up_from_model(model: follow_ups::Model) -> Result<FollowUp, ApiError> 
         customer_id: model.customer_id,
         contact_id: model.contact_id,
         occurred_at: model.occurred_at,
-        method: decode("follow_ups.method", &model.method)?,
+        method: model.method,
         summary: model.summary,
         feedback: model.feedback,
         outcome: model.outcome,

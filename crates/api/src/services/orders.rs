@@ -23,7 +23,6 @@ use rapport_types::orders::{LineDelivery, NewOrder, NewOrderLine, Order, OrderFi
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
-use crate::codes::{decode, encode};
 use crate::error::ApiError;
 use crate::pagination::{Page, readable};
 
@@ -67,7 +66,7 @@ pub async fn create(
             id: Set(Uuid::new_v4()),
             order_id: Set(order.id),
             product_id: Set(line.product_id),
-            product_kind: Set(encode(&kind)),
+            product_kind: Set(kind),
             quantity: Set(line.quantity),
             unit_price_cents: Set(line.unit_price_cents),
             line_total_cents: Set(line_total),
@@ -231,7 +230,7 @@ fn order_line_from_model(model: order_lines::Model) -> Result<OrderLine, ApiErro
         id: model.id,
         order_id: model.order_id,
         product_id: model.product_id,
-        product_kind: decode("order_lines.product_kind", &model.product_kind)?,
+        product_kind: model.product_kind,
         quantity: model.quantity,
         unit_price_cents: model.unit_price_cents,
         line_total_cents: model.line_total_cents,
@@ -305,7 +304,7 @@ async fn product_kinds(
     for (index, line) in lines.iter().enumerate() {
         match found.get(&line.product_id) {
             Some(product) if product.archived_at.is_none() => {
-                kinds.push(decode("products.kind", &product.kind)?);
+                kinds.push(product.kind);
             }
             Some(_) => {
                 errors.insert(

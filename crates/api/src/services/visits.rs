@@ -24,7 +24,7 @@ use rapport_types::visits::{NewVisit, Visit, VisitFilter, VisitKind, VisitRecord
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
-use crate::codes::{decode, encode};
+use crate::codes::encode;
 use crate::error::ApiError;
 use crate::notify;
 use crate::pagination::Page;
@@ -43,10 +43,10 @@ pub async fn list(
     let page = Page::from_query(page)?;
     let mut query = return_visits::Entity::find();
     if let Some(status) = filter.status {
-        query = query.filter(C::Status.eq(encode(&status)));
+        query = query.filter(C::Status.eq(status));
     }
     if let Some(kind) = filter.kind {
-        query = query.filter(C::Kind.eq(encode(&kind)));
+        query = query.filter(C::Kind.eq(kind));
     }
     if let Some(id) = filter.customer_id {
         query = query.filter(C::CustomerId.eq(id));
@@ -56,7 +56,7 @@ pub async fn list(
     }
     if filter.overdue == Some(true) {
         query = query
-            .filter(C::Status.eq(encode(&VisitStatus::Due)))
+            .filter(C::Status.eq(VisitStatus::Due))
             .filter(C::DueAt.lt(now));
     }
     let query = query.order_by_asc(C::DueAt).order_by_asc(C::Id);
@@ -169,7 +169,7 @@ pub async fn record(
 
 /// The visit a stored row describes, its status read at `now`.
 fn visit_from_model(model: return_visits::Model, now: DateTime<Utc>) -> Result<Visit, ApiError> {
-    let status: VisitStatus = decode("return_visits.status", &model.status)?;
+    let status: VisitStatus = model.status;
     let checklist = model
         .checklist
         .map(serde_json::from_value)
@@ -177,7 +177,7 @@ fn visit_from_model(model: return_visits::Model, now: DateTime<Utc>) -> Result<V
         .map_err(|error| ApiError::internal("reading a visit's checklist", error))?;
     Ok(Visit {
         id: model.id,
-        kind: decode("return_visits.kind", &model.kind)?,
+        kind: model.kind,
         customer_id: model.customer_id,
         customer_name: None,
         request_id: model.request_id,
@@ -206,7 +206,7 @@ pub async fn cancel_due(
     return_visits::Entity::update_many()
         .col_expr(
             return_visits::Column::Status,
-            Expr::value(encode(&VisitStatus::Cancelled)),
+            Expr::value(VisitStatus::Cancelled),
         )
         .col_expr(
             return_visits::Column::Version,
@@ -214,7 +214,7 @@ pub async fn cancel_due(
         )
         .col_expr(return_visits::Column::UpdatedAt, Expr::value(now))
         .filter(return_visits::Column::RequestId.eq(request_id))
-        .filter(return_visits::Column::Status.eq(encode(&VisitStatus::Due)))
+        .filter(return_visits::Column::Status.eq(VisitStatus::Due))
         .exec(conn)
         .await?;
     Ok(())
@@ -256,11 +256,11 @@ async fn insert(
 ) -> Result<return_visits::Model, ApiError> {
     Ok(return_visits::ActiveModel {
         id: Set(Uuid::new_v4()),
-        kind: Set(encode(&due.kind)),
+        kind: Set(due.kind),
         customer_id: Set(due.customer_id),
         request_id: Set(due.request_id),
         contact_id: Set(due.contact_id),
-        status: Set(encode(&VisitStatus::Due)),
+        status: Set(VisitStatus::Due),
         due_at: Set(due.due_at),
         visited_at: Set(None),
         visited_by: Set(None),
@@ -307,7 +307,7 @@ pub async fn record_at(
     }
     let suggestions = answer.suggestions.trim().to_owned();
     let mut model = current.into_active_model();
-    model.status = Set(encode(&VisitStatus::Done));
+    model.status = Set(VisitStatus::Done);
     model.contact_id = Set(answer.contact_id.or(before.contact_id));
     model.visited_at = Set(Some(now));
     model.visited_by = Set(Some(caller.id));

@@ -15,7 +15,6 @@ use rapport_types::complaints::Complaint;
 use rapport_types::requests::ServiceRequest;
 use rapport_types::webhooks::{ContractData, Event, EventKind, VisitData};
 
-use crate::codes::decode;
 use crate::error::ApiError;
 use crate::webhooks::data;
 use crate::webhooks::outbox::{self, Subscribers};
@@ -159,7 +158,7 @@ pub async fn contract_stepped(
     after: &contracts::Model,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let status: ContractStatus = decode("contracts.status", &after.status)?;
+    let status: ContractStatus = after.status;
     if status != ContractStatus::Signed || before == ContractStatus::Signed {
         return Ok(());
     }
@@ -184,8 +183,8 @@ pub async fn contract(
         contract_id: model.id,
         customer_id: model.customer_id,
         customer_name: data::customer_name(conn, model.customer_id).await?,
-        kind: decode("contracts.kind", &model.kind)?,
-        status: decode("contracts.status", &model.status)?,
+        kind: model.kind,
+        status: model.status,
         period_start: model.period_start,
         period_end: model.period_end,
         ends_on,

@@ -19,7 +19,6 @@ use uuid::Uuid;
 
 use rapport_types::contracts::ContractKind;
 
-use crate::codes::encode;
 use crate::error::ApiError;
 
 /// The statuses of a contract that bound (or binds) us: a draft or a
@@ -49,7 +48,7 @@ pub(super) async fn first_cover(
             contract_lines::Relation::Contract.def(),
         )
         .filter(contracts::Column::CustomerId.eq(customer_id))
-        .filter(contracts::Column::Kind.eq(encode(&ContractKind::Free)))
+        .filter(contracts::Column::Kind.eq(ContractKind::Free))
         .filter(contracts::Column::Status.is_in(binding()))
         .filter(contract_lines::Column::FreeUntil.lte(start));
     let leaving: Vec<(Uuid, Option<NaiveDate>)> = leaving_free
@@ -113,7 +112,7 @@ pub(super) async fn under_paid_contract(
             contract_lines::Relation::Contract.def(),
         )
         .filter(contracts::Column::CustomerId.eq(customer_id))
-        .filter(contracts::Column::Kind.eq(encode(&ContractKind::Paid)))
+        .filter(contracts::Column::Kind.eq(ContractKind::Paid))
         .filter(contracts::Column::Status.is_in(binding()))
         .into_tuple()
         .all(conn)

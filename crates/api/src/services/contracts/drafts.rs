@@ -18,7 +18,6 @@ use rapport_types::contracts::{ContractDetail, ContractKind, CoveredLine, NewCon
 
 use super::{contract_from_model, packages, quotes};
 use crate::audit::{self, Entry};
-use crate::codes::encode;
 use crate::error::ApiError;
 
 /// Creates the draft contract `new` for `caller` at `now` in `txn`, its fee
@@ -77,8 +76,8 @@ pub async fn create_draft(
     let model = contracts::ActiveModel {
         id: Set(Uuid::new_v4()),
         customer_id: Set(customer.id),
-        kind: Set(encode(&ContractKind::Paid)),
-        status: Set(Status::Draft.code().to_owned()),
+        kind: Set(ContractKind::Paid),
+        status: Set(Status::Draft),
         package_code: Set(Some(package.code)),
         period_start: Set(period.start()),
         period_end: Set(period.end()),

@@ -36,7 +36,6 @@ use rapport_types::free_batch::FreeBatchOutcome;
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
-use crate::codes::encode;
 use crate::error::ApiError;
 use crate::services::customers::{self, ORG_TZ};
 
@@ -210,12 +209,12 @@ async fn create_contracts(
         let model = contracts::ActiveModel {
             id: Set(Uuid::new_v4()),
             customer_id: Set(customer_id),
-            kind: Set(encode(&ContractKind::Free)),
+            kind: Set(ContractKind::Free),
             // Nothing is collected for the free year, so there is nothing to
             // agree, sign or invoice: it is stored as `paid` (settled, and in
             // force), which lets it expire like any other contract and counts
             // it among the contracts in force that end soon.
-            status: Set(Status::Paid.code().to_owned()),
+            status: Set(Status::Paid),
             package_code: Set(None),
             period_start: Set(period.start()),
             period_end: Set(period.end()),
@@ -298,7 +297,7 @@ pub async fn warranty_started(
         contract_lines::Entity::find()
             .find_also_related(contracts::Entity)
             .filter(contract_lines::Column::OrderLineId.eq(line_id))
-            .filter(contracts::Column::Kind.eq(encode(&ContractKind::Free)))
+            .filter(contracts::Column::Kind.eq(ContractKind::Free))
             .all(conn)
             .await?;
     let period = line_free_period(start);

@@ -12,7 +12,6 @@ use rapport_types::contracts::{ContractAction, ContractDetail};
 
 use super::{contract_from_model, detail, find, record_change, save};
 use crate::auth::Caller;
-use crate::codes::encode;
 use crate::error::{ApiError, exact_fields, non_blank};
 use crate::services::customers::ORG_TZ;
 
@@ -78,9 +77,9 @@ async fn take_step(
     let planned = plan(step, &facts)
         .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
     let mut model = current.into_active_model();
-    model.status = Set(planned.status.code().to_owned());
+    model.status = Set(planned.status);
     if let Some(method) = planned.invoice_method {
-        model.invoice_method = Set(Some(encode(&method)));
+        model.invoice_method = Set(Some(method));
     }
     if let Some(sent_on) = planned.invoice_sent_on {
         model.invoice_sent_on = Set(Some(sent_on));

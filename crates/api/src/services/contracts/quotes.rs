@@ -21,7 +21,6 @@ use super::packages::{active, rate_of};
 use super::service_stats;
 use rapport_types::quotes::{CustomerQuote, PackageQuote, PackageQuotes, QuoteRequest};
 
-use crate::codes::encode;
 use crate::error::ApiError;
 use crate::services::customers::ORG_TZ;
 
@@ -226,7 +225,7 @@ fn renewable(customer_id: Uuid, start: NaiveDate) -> Select<contracts::Entity> {
         .collect();
     contracts::Entity::find()
         .filter(contracts::Column::CustomerId.eq(customer_id))
-        .filter(contracts::Column::Kind.eq(encode(&ContractKind::Paid)))
+        .filter(contracts::Column::Kind.eq(ContractKind::Paid))
         .filter(contracts::Column::Status.is_in(was_in_force))
         .filter(contracts::Column::PeriodEnd.lt(start))
 }

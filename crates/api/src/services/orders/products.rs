@@ -13,7 +13,6 @@ use rapport_types::page::{PageQuery, Paged};
 use rapport_types::products::{NewProduct, Product, ProductChanges, ProductFilter};
 
 use crate::audit::{self, Entry};
-use crate::codes::{decode, encode};
 use crate::error::{ApiError, non_blank};
 use crate::pagination::Page;
 use crate::services::customers::set_if_given;
@@ -31,7 +30,7 @@ pub async fn create(
         id: Set(Uuid::new_v4()),
         sku: Set(sku),
         name: Set(name),
-        kind: Set(encode(&new.kind)),
+        kind: Set(new.kind),
         list_price_cents: Set(new.list_price_cents),
         archived_at: Set(None),
         version: Set(1),
@@ -68,8 +67,8 @@ pub async fn list(
     if !filter.include_archived.unwrap_or(false) {
         query = query.filter(products::Column::ArchivedAt.is_null());
     }
-    if let Some(kind) = &filter.kind {
-        query = query.filter(products::Column::Kind.eq(encode(kind)));
+    if let Some(kind) = filter.kind {
+        query = query.filter(products::Column::Kind.eq(kind));
     }
     let searched = [products::Column::Sku, products::Column::Name];
     if let Some(found) = crate::search::text_in(filter.q.as_deref(), &searched)? {
@@ -150,7 +149,7 @@ fn product_from_model(model: products::Model) -> Result<Product, ApiError> {
         id: model.id,
         sku: model.sku,
         name: model.name,
-        kind: decode("products.kind", &model.kind)?,
+        kind: model.kind,
         list_price_cents: model.list_price_cents,
         archived_at: model.archived_at,
         version: model.version,
