@@ -254,6 +254,7 @@ def test_a_routing_rule_is_added_and_the_preview_follows_it_before_and_after_sav
         page.locator(f'table.rules tr[data-rule="{len(saved["rules"]) - 1}"] button.edit').click()
         page.locator("#rule-name").fill(" ")
         expect(page.locator(f'.field-error[data-field="rules[{len(saved["rules"]) - 1}].name"]')).to_be_visible()
+        expect(page.locator("#routing-preview-error")).to_contain_text("规则有误")
     finally:
         now = api.get("/api/v1/routing/rules", admin)
         api.expect(200, "PUT", "/api/v1/routing/rules", admin, {"version": now["version"], "rules": before["rules"]})

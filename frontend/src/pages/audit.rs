@@ -128,6 +128,25 @@ pub fn Audit() -> Html {
     });
     let (kind, record, action) = (use_node_ref(), use_node_ref(), use_node_ref());
     let (actor, from, to) = (use_node_ref(), use_node_ref(), use_node_ref());
+    // The fields are the typist's while typed (a render in between leaves
+    // them be); they show the URL's filters whenever the URL changes.
+    {
+        let shown = [
+            (kind.clone(), query.entity_type.clone()),
+            (record.clone(), query.entity_id.clone()),
+            (action.clone(), query.action.clone()),
+            (actor.clone(), query.actor_id.map(|id| id.to_string())),
+            (from.clone(), query.from.map(|day| day.to_string())),
+            (to.clone(), query.to.map(|day| day.to_string())),
+        ];
+        use_effect_with(query.clone(), move |_| {
+            for (node, value) in &shown {
+                if let Some(input) = node.cast::<HtmlInputElement>() {
+                    input.set_value(value.as_deref().unwrap_or_default());
+                }
+            }
+        });
+    }
     let on_filter = {
         let (go, kind, record, action) = (go.clone(), kind.clone(), record.clone(), action.clone());
         let (actor, from, to) = (actor.clone(), from.clone(), to.clone());
@@ -214,11 +233,11 @@ pub fn Audit() -> Html {
         <section class="audit-page">
             <h2>{ T::AuditLog.get(lang) }</h2>
             <form class="search" onsubmit={on_filter}>
-                <input id="audit-kind" placeholder="contract" value={query.entity_type.clone().unwrap_or_default()} ref={kind} />
-                <input id="audit-record" placeholder="id" value={query.entity_id.clone().unwrap_or_default()} ref={record} />
-                <input id="audit-action" placeholder="contract.sign" value={query.action.clone().unwrap_or_default()} ref={action} />
+                <input id="audit-kind" placeholder="contract" ref={kind} />
+                <input id="audit-record" placeholder="id" ref={record} />
+                <input id="audit-action" placeholder="contract.sign" ref={action} />
                 if people.is_empty() {
-                    <input id="audit-actor" placeholder={S::ActorId.get(lang)} value={query.actor_id.map(|id| id.to_string()).unwrap_or_default()} ref={actor} />
+                    <input id="audit-actor" placeholder={S::ActorId.get(lang)} ref={actor} />
                 } else {
                     <select id="audit-actor" ref={actor} aria-label={S::Actor.get(lang)}>
                         <option value="" selected={query.actor_id.is_none()}>{ S::AnyActor.get(lang) }</option>
@@ -228,10 +247,10 @@ pub fn Audit() -> Html {
                     </select>
                 }
                 <label class="inline">{ S::From.get(lang) }
-                    <input id="audit-from" type="date" value={query.from.map(|day| day.to_string()).unwrap_or_default()} ref={from} />
+                    <input id="audit-from" type="date" ref={from} />
                 </label>
                 <label class="inline">{ S::To.get(lang) }
-                    <input id="audit-to" type="date" value={query.to.map(|day| day.to_string()).unwrap_or_default()} ref={to} />
+                    <input id="audit-to" type="date" ref={to} />
                 </label>
                 <button type="submit">{ T::Search.get(lang) }</button>
             </form>

@@ -146,19 +146,30 @@ pub fn Routing() -> Html {
         })
     };
     let save = {
-        let (draft, failure, saved, list) =
-            (draft.clone(), failure.clone(), saved.clone(), list.clone());
+        let (draft, failure, saved, list, open) = (
+            draft.clone(),
+            failure.clone(),
+            saved.clone(),
+            list.clone(),
+            open.clone(),
+        );
         let version = current.version;
         Callback::from(move |_: MouseEvent| {
             let body = RuleChanges {
                 version: Some(version),
                 rules: (*draft).clone(),
             };
-            let (failure, saved, list, draft) =
-                (failure.clone(), saved.clone(), list.clone(), draft.clone());
+            let (failure, saved, list, draft, open) = (
+                failure.clone(),
+                saved.clone(),
+                list.clone(),
+                draft.clone(),
+                open.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 match services::put::<_, RuleList>("/api/v1/routing/rules", &body).await {
                     Ok(after) => {
+                        open.set(None);
                         draft.set(after.rules.clone());
                         list.set(Some(Ok(after)));
                         failure.set(None);
@@ -184,16 +195,27 @@ pub fn Routing() -> Html {
     });
     let count = draft.len();
     let rows = draft.iter().enumerate().map(|(index, rule)| {
-        let move_up = change(Box::new(move |rules| {
-            if index > 0 {
-                rules.swap(index - 1, index);
-            }
-        }));
-        let move_down = change(Box::new(move |rules| {
-            if index + 1 < rules.len() {
-                rules.swap(index, index + 1);
-            }
-        }));
+        // A swap of rows `first` and `first + 1`; the open editor follows its rule.
+        let swap = |first: usize| {
+            let (open, swap) = (
+                open.clone(),
+                change(Box::new(move |rules| {
+                    if first + 1 < rules.len() {
+                        rules.swap(first, first + 1);
+                    }
+                })),
+            );
+            Callback::from(move |event: MouseEvent| {
+                swap.emit(event);
+                open.set(match *open {
+                    Some(row) if row == first => Some(first + 1),
+                    Some(row) if row == first + 1 => Some(first),
+                    other => other,
+                });
+            })
+        };
+        let move_up = swap(index.saturating_sub(1));
+        let move_down = swap(index);
         let remove = {
             let open = open.clone();
             let remove = change(Box::new(move |rules| {
@@ -253,7 +275,7 @@ pub fn Routing() -> Html {
                 rules.insert(
                     0,
                     RoutingRule {
-                        name: String::new(),
+                        name: S::NewRule.get(lang).to_owned(),
                         category: None,
                         product_kind: None,
                         tier: None,
@@ -359,7 +381,19 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
     };
     let selected = |event: Event| event.target_unchecked_into::<HtmlSelectElement>().value();
     let typed = |event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value();
-    let changed = |event: Event| event.target_unchecked_into::<HtmlInputElement>().value();
+    // The word lists are kept as typed (a trailing comma and all); the rule gets the words.
+    let keywords = use_state(|| rule.title_keywords.join(", "));
+    let skills = use_state(|| rule.required_skills.join(", "));
+    let list = |text: &UseStateHandle<String>, apply: fn(&mut RoutingRule, Vec<String>)| {
+        let (text, rule, on_change) = (text.clone(), rule.clone(), props.on_change.clone());
+        Callback::from(move |event: InputEvent| {
+            let typed = event.target_unchecked_into::<HtmlInputElement>().value();
+            let mut next = rule.clone();
+            apply(&mut next, words(&typed));
+            text.set(typed);
+            on_change.emit(next);
+        })
+    };
     html! {
         <div class="rule-form" id="rule-form">
             <label class="field">
@@ -376,8 +410,8 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
                 set(|rule, value| rule.priority = format::from_code(&value)).reform(selected)) }
             <label class="field">
                 <span>{ S::Keywords.get(lang) }</span>
-                <input id="rule-keywords" value={rule.title_keywords.join(", ")} placeholder={S::WordsHint.get(lang)}
-                    onchange={set(|rule, value| rule.title_keywords = words(&value)).reform(changed)} />
+                <input id="rule-keywords" value={(*keywords).clone()} placeholder={S::WordsHint.get(lang)}
+                    oninput={list(&keywords, |rule, words| rule.title_keywords = words)} />
             </label>
             <label class="field">
                 <span>{ T::Department.get(lang) }</span>
@@ -393,8 +427,8 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
             </label>
             <label class="field">
                 <span>{ S::RequiredSkills.get(lang) }</span>
-                <input id="rule-skills" value={rule.required_skills.join(", ")} placeholder={S::WordsHint.get(lang)}
-                    onchange={set(|rule, value| rule.required_skills = words(&value)).reform(changed)} />
+                <input id="rule-skills" value={(*skills).clone()} placeholder={S::WordsHint.get(lang)}
+                    oninput={list(&skills, |rule, words| rule.required_skills = words)} />
             </label>
         </div>
     }
@@ -482,6 +516,12 @@ fn SamplePanel(props: &SamplePanelProps) -> Html {
     };
     let outcome = match &props.preview {
         None => html! {},
+        // Rules a save would refuse are named beside them; the preview waits for them.
+        Some(Err(Failure::Refused { errors, .. }))
+            if errors.keys().any(|field| field.starts_with("rules")) =>
+        {
+            html! { <p class="error" id="routing-preview-error">{ S::FixRulesFirst.get(lang) }</p> }
+        }
         Some(Err(failure)) => {
             html! { <p class="error" id="routing-preview-error">{ failure.detail() }</p> }
         }
