@@ -3,6 +3,7 @@
 //! fields the event changed (and what was said, such as a rejection reason).
 //! One event per complaint version (`ux_complaint_events_complaint_version`).
 
+use rapport_types::complaints::EventKind;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -16,7 +17,7 @@ pub struct Model {
     pub version: i32,
     pub at: DateTimeUtc,
     pub actor_id: Uuid,
-    pub kind: String,
+    pub kind: EventKind,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub before: Option<Json>,
     #[sea_orm(column_type = "JsonBinary", nullable)]

@@ -3,6 +3,8 @@
 //! service request a complaint came in with; it has no foreign key (see the
 //! migration), so the API checks it.
 
+use rapport_domain::lifecycle::complaint::Status;
+use rapport_domain::org::Department;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -17,9 +19,9 @@ pub struct Model {
     pub summary: String,
     #[sea_orm(column_type = "Text")]
     pub details: String,
-    pub status: String,
+    pub status: Status,
     pub promised_by: DateTimeUtc,
-    pub responsible_department: Option<String>,
+    pub responsible_department: Option<Department>,
     #[sea_orm(column_type = "Text", nullable)]
     pub cause: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]

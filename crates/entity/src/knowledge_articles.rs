@@ -1,9 +1,11 @@
 //! `knowledge_articles`: the knowledge base. `status` and `product_kind`
-//! hold the domain's codes; `tags` is a JSON array of lowercased tags;
+//! are the domain's enums; `tags` is a JSON array of lowercased tags;
 //! `source_request_id` is the resolved request it was promoted from (unique
 //! `ux_knowledge_articles_source_request`); `use_count` counts the rows of
 //! `knowledge_article_uses`, kept with them.
 
+use rapport_domain::knowledge::Status;
+use rapport_domain::request::ProductKind;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -17,8 +19,8 @@ pub struct Model {
     pub body: String,
     #[sea_orm(column_type = "JsonBinary")]
     pub tags: Json,
-    pub product_kind: Option<String>,
-    pub status: String,
+    pub product_kind: Option<ProductKind>,
+    pub status: Status,
     pub author_id: Uuid,
     #[sea_orm(unique)]
     pub source_request_id: Option<Uuid>,

@@ -3,6 +3,7 @@
 //! fields the event changed (and what was said, such as a rework reason).
 //! One event per need version (`ux_need_events_need_version`).
 
+use rapport_types::needs::EventKind;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -16,7 +17,7 @@ pub struct Model {
     pub version: i32,
     pub at: DateTimeUtc,
     pub actor_id: Uuid,
-    pub kind: String,
+    pub kind: EventKind,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub before: Option<Json>,
     #[sea_orm(column_type = "JsonBinary", nullable)]

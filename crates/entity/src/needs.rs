@@ -1,9 +1,11 @@
 //! `needs`: the customer needs list (客户需求清单). `kind`, `priority` and
-//! `status` hold the domain's codes; the evaluation is three scores from 1
+//! `status` are the domain's enums; the evaluation is three scores from 1
 //! to 5 (all or none); `milestones` is `[{"title", "due", "done_at"}]`;
 //! `respond_by` and `at_risk_from` time the priority's response target,
 //! met at `responded_at`.
 
+use rapport_domain::lifecycle::need::{Kind, Status};
+use rapport_domain::request::Priority;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -14,12 +16,12 @@ pub struct Model {
     pub id: Uuid,
     pub customer_id: Uuid,
     pub request_id: Option<Uuid>,
-    pub kind: String,
-    pub priority: String,
+    pub kind: Kind,
+    pub priority: Priority,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
-    pub status: String,
+    pub status: Status,
     pub customer_value: Option<i16>,
     pub fit: Option<i16>,
     pub cost: Option<i16>,

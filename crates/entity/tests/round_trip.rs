@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_domain::customer::{Channel, Stage, Tier, Verification};
+use rapport_domain::lifecycle::complaint;
 use rapport_domain::lifecycle::contract::{self, InvoiceMethod};
 use rapport_domain::org::{Department, Role};
 use rapport_domain::request::ProductKind;
@@ -16,6 +17,7 @@ use rapport_entity::{
     refresh_tokens, settings, users,
 };
 use rapport_migrations::{Migrator, MigratorTrait};
+use rapport_types::complaints::EventKind as ComplaintEventKind;
 use rapport_types::contracts::ContractKind;
 use rapport_types::follow_ups::Method;
 use sea_orm::prelude::Uuid;
@@ -411,9 +413,9 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         request_id: Some(Uuid::new_v4()),
         summary: "上门服务迟到".into(),
         details: "工程师迟到两小时".into(),
-        status: "revisited".into(),
+        status: complaint::Status::Revisited,
         promised_by: at(1_764_086_400, 0),
-        responsible_department: Some("technical_hardware".into()),
+        responsible_department: Some(Department::TechnicalHardware),
         cause: Some("排班冲突".into()),
         solution: Some("调整排班并致歉".into()),
         approved_by: Some(user.id),
@@ -436,7 +438,7 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         version: 1,
         at: now,
         actor_id: user.id,
-        kind: "received".into(),
+        kind: ComplaintEventKind::Received,
         before: None,
         after: Some(json!({"status": "received"})),
     };

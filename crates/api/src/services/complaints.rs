@@ -22,7 +22,6 @@ use rapport_types::complaints::{
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
-use crate::codes::{decode, encode};
 use crate::error::{ApiError, exact_fields, non_blank};
 use crate::pagination::Page;
 use crate::writes::Writes;
@@ -52,7 +51,7 @@ pub async fn list(
     let page = Page::from_query(page)?;
     let mut query = complaints::Entity::find();
     if let Some(status) = filter.status {
-        query = query.filter(complaints::Column::Status.eq(status.code()));
+        query = query.filter(complaints::Column::Status.eq(status));
     }
     if let Some(id) = filter.customer_id {
         query = query.filter(complaints::Column::CustomerId.eq(id));
@@ -188,9 +187,9 @@ fn step_of(asked: &ComplaintAction) -> Result<Step, ApiError> {
 /// Writes `plan` into `model`, `actor` approving if it approves; returns
 /// what was said that has no column, for the timeline.
 fn apply(plan: Plan, model: &mut complaints::ActiveModel, actor: Uuid) -> Map<String, Value> {
-    model.status = Set(plan.status.code().to_owned());
+    model.status = Set(plan.status);
     if let Some(department) = plan.responsible_department {
-        model.responsible_department = Set(Some(encode(&department)));
+        model.responsible_department = Set(Some(department));
     }
     if let Some(cause) = plan.cause {
         model.cause = Set(Some(cause));
@@ -222,7 +221,7 @@ fn complaint_from_model(
     model: complaints::Model,
     now: DateTime<Utc>,
 ) -> Result<Complaint, ApiError> {
-    let status: Status = decode("complaints.status", &model.status)?;
+    let status: Status = model.status;
     let satisfaction = model
         .satisfaction
         .map(|score| {
@@ -245,11 +244,7 @@ fn complaint_from_model(
         status,
         promised_by: model.promised_by,
         overdue: status.is_open() && model.promised_by < now,
-        responsible_department: model
-            .responsible_department
-            .as_deref()
-            .map(|code| decode("complaints.responsible_department", code))
-            .transpose()?,
+        responsible_department: model.responsible_department,
         cause: model.cause,
         solution: model.solution,
         approved_by: model.approved_by,
@@ -271,7 +266,7 @@ fn event_from_model(model: complaint_events::Model) -> Result<ComplaintEvent, Ap
         version: model.version,
         at: model.at,
         actor_id: model.actor_id,
-        kind: decode("complaint_events.kind", &model.kind)?,
+        kind: model.kind,
         before: model.before,
         after: model.after,
     })
@@ -361,7 +356,7 @@ pub fn open_all(writes: &mut Writes, openings: Vec<Opening>) -> Result<Vec<Compl
             request_id: new.request_id,
             summary: new.summary.trim().to_owned(),
             details: new.details.trim().to_owned(),
-            status: Status::Received.code().to_owned(),
+            status: Status::Received,
             promised_by: new.promised_by,
             responsible_department: None,
             cause: None,
@@ -445,7 +440,7 @@ fn event(
         version: Set(complaint.version),
         at: Set(complaint.updated_at),
         actor_id: Set(actor),
-        kind: Set(encode(&kind)),
+        kind: Set(kind),
         before: Set(before),
         after: Set(after),
     }

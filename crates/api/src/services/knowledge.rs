@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rapport_domain::knowledge::{self as rules, Candidate, Status};
 use rapport_domain::lifecycle::request::Status as RequestStatus;
-use rapport_domain::request::ProductKind;
 use rapport_domain::text::{self, Query};
 use rapport_entity::{
     knowledge_article_uses as uses, knowledge_articles as articles, service_requests, users,
@@ -36,7 +35,6 @@ use rapport_types::knowledge::{
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
-use crate::codes::{decode, encode};
 use crate::error::{ApiError, non_blank};
 use crate::pagination::Page;
 use crate::search::{FullText, Wanted};
@@ -95,8 +93,8 @@ pub async fn create(
         title,
         body,
         tags: Value::from(tags),
-        product_kind: product_kind.map(|kind: ProductKind| encode(&kind)),
-        status: Status::Draft.code().to_owned(),
+        product_kind,
+        status: Status::Draft,
         author_id: actor,
         source_request_id: source.as_ref().map(|request| request.id),
         use_count: 0,
@@ -133,11 +131,11 @@ pub async fn list(
     let page = Page::from_query(page)?;
     let mut query = articles::Entity::find();
     if !sees_drafts {
-        query = query.filter(articles::Column::Status.eq(Status::Published.code()));
+        query = query.filter(articles::Column::Status.eq(Status::Published));
     }
     query = match filter.status {
-        Some(status) => query.filter(articles::Column::Status.eq(status.code())),
-        None => query.filter(articles::Column::Status.ne(Status::Archived.code())),
+        Some(status) => query.filter(articles::Column::Status.eq(status)),
+        None => query.filter(articles::Column::Status.ne(Status::Archived)),
     };
     if let Some(found) = crate::search::query(filter.q.as_deref())? {
         let backend = conn.get_database_backend();
@@ -149,7 +147,7 @@ pub async fn list(
     if let Some(kind) = filter.product_kind {
         query = query.filter(
             Condition::any()
-                .add(articles::Column::ProductKind.eq(encode(&kind)))
+                .add(articles::Column::ProductKind.eq(kind))
                 .add(articles::Column::ProductKind.is_null()),
         );
     }
@@ -195,7 +193,7 @@ pub async fn get(
     sees_drafts: bool,
 ) -> Result<Article, ApiError> {
     let model = find(conn, id).await?;
-    if !sees_drafts && model.status != Status::Published.code() {
+    if !sees_drafts && model.status != Status::Published {
         return Err(ApiError::NotFound("article"));
     }
     read(conn, model).await
@@ -213,7 +211,7 @@ pub async fn update(
     let txn = crate::db::begin(db).await?;
     let current = find(&txn, id).await?;
     crate::db::expect_version(current.version, changes.version)?;
-    if current.status == Status::Archived.code() {
+    if current.status == Status::Archived {
         return Err(ApiError::conflict(
             "article_archived",
             "an archived article does not change; restore it first",
@@ -231,7 +229,7 @@ pub async fn update(
         model.tags = Set(Value::from(tags_of("tags", tags)?));
     }
     if let Some(kind) = changes.product_kind {
-        model.product_kind = Set(Some(encode(&kind)));
+        model.product_kind = Set(Some(kind));
     }
     model.updated_at = Set(now);
     let saved =
@@ -270,7 +268,7 @@ pub async fn act(
         .apply(asked.action)
         .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
     let mut model = current.into_active_model();
-    model.status = Set(status.code().to_owned());
+    model.status = Set(status);
     if status == Status::Published {
         model.published_at = Set(Some(now));
     }
@@ -298,7 +296,7 @@ pub async fn use_on(
 ) -> Result<Article, ApiError> {
     let txn = crate::db::begin(db).await?;
     let article = find(&txn, id).await?;
-    if article.status != Status::Published.code() {
+    if article.status != Status::Published {
         return Err(ApiError::conflict(
             "article_not_published",
             "only a published article is used on requests",
@@ -403,7 +401,7 @@ pub async fn suggestions(
         .column(articles::Column::Id)
         .column(articles::Column::UseCount)
         .expr_as(hits, "hits")
-        .filter(articles::Column::Status.eq(Status::Published.code()))
+        .filter(articles::Column::Status.eq(Status::Published))
         .filter(
             Condition::any()
                 .add(articles::Column::ProductKind.eq(request.product_kind))
@@ -577,12 +575,8 @@ fn article_from_model(model: articles::Model, number: Option<String>) -> Result<
         title: model.title,
         body: model.body,
         tags,
-        product_kind: model
-            .product_kind
-            .as_deref()
-            .map(|code| decode("knowledge_articles.product_kind", code))
-            .transpose()?,
-        status: decode("knowledge_articles.status", &model.status)?,
+        product_kind: model.product_kind,
+        status: model.status,
         author_id: model.author_id,
         author_name: None,
         source_request_id: model.source_request_id,

@@ -28,7 +28,6 @@ use rapport_types::needs::{
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
-use crate::codes::{decode, encode};
 use crate::error::{ApiError, exact_fields, non_blank};
 use crate::pagination::Page;
 use crate::settings::Cache;
@@ -60,11 +59,11 @@ pub async fn create(
         id: Uuid::now_v7(),
         customer_id: new.customer_id,
         request_id: new.request_id,
-        kind: encode(&new.kind),
-        priority: encode(&new.priority),
+        kind: new.kind,
+        priority: new.priority,
         title,
         description: new.description.trim().to_owned(),
-        status: Status::New.code().to_owned(),
+        status: Status::New,
         customer_value: None,
         fit: None,
         cost: None,
@@ -115,16 +114,16 @@ pub async fn list(
         query = query.filter(needs::Column::CustomerId.eq(id));
     }
     if let Some(kind) = filter.kind {
-        query = query.filter(needs::Column::Kind.eq(encode(&kind)));
+        query = query.filter(needs::Column::Kind.eq(kind));
     }
     if let Some(status) = filter.status {
-        query = query.filter(needs::Column::Status.eq(status.code()));
+        query = query.filter(needs::Column::Status.eq(status));
     }
     if let Some(owner) = filter.owner_id {
         query = query.filter(needs::Column::OwnerId.eq(owner));
     }
     if let Some(priority) = filter.priority {
-        query = query.filter(needs::Column::Priority.eq(encode(&priority)));
+        query = query.filter(needs::Column::Priority.eq(priority));
     }
     if let Some(request) = filter.request_id {
         query = query.filter(needs::Column::RequestId.eq(request));
@@ -197,7 +196,7 @@ pub async fn update(
         model.solution_direction = Set(Some(non_blank("solution_direction", direction)?));
     }
     if let Some(kind) = changes.kind {
-        model.kind = Set(encode(&kind));
+        model.kind = Set(kind);
     }
     if let Some(owner) = changes.owner_id {
         check_owner(&txn, "owner_id", owner).await?;
@@ -226,7 +225,7 @@ pub async fn update(
     if let Some(priority) = changes.priority {
         // The response is measured against the need's priority as it is
         // now, answered or not, so its target and deadline never disagree.
-        model.priority = Set(encode(&priority));
+        model.priority = Set(priority);
         let (deadline, at_risk) =
             response_clock(&txn, settings, priority, current.created_at).await?;
         model.respond_by = Set(deadline);
@@ -447,7 +446,7 @@ fn apply(
     model: &mut needs::ActiveModel,
     owner: Option<Uuid>,
 ) -> Result<Vec<(&'static str, String)>, ApiError> {
-    model.status = Set(plan.status.code().to_owned());
+    model.status = Set(plan.status);
     if let Some(evaluation) = plan.evaluation {
         model.customer_value = Set(Some(i16::from(evaluation.customer_value.value())));
         model.fit = Set(Some(i16::from(evaluation.fit.value())));
@@ -525,8 +524,8 @@ async fn check_owner(conn: &impl ConnectionTrait, field: &str, id: Uuid) -> Resu
 
 /// The API's view of a stored need; `now` measures its response target.
 fn need_from_model(model: needs::Model, now: DateTime<Utc>) -> Result<Need, ApiError> {
-    let status: Status = decode("needs.status", &model.status)?;
-    let priority: Priority = decode("needs.priority", &model.priority)?;
+    let status: Status = model.status;
+    let priority: Priority = model.priority;
     let score = |value: Option<i16>| value.and_then(|v| Score::new(i64::from(v)).ok());
     let evaluation = match (
         score(model.customer_value),
@@ -552,7 +551,7 @@ fn need_from_model(model: needs::Model, now: DateTime<Utc>) -> Result<Need, ApiE
         customer_id: model.customer_id,
         customer_name: None,
         request_id: model.request_id,
-        kind: decode("needs.kind", &model.kind)?,
+        kind: model.kind,
         priority,
         title: model.title,
         description: model.description,
@@ -650,7 +649,7 @@ fn event_from_model(model: need_events::Model) -> Result<NeedEvent, ApiError> {
         version: model.version,
         at: model.at,
         actor_id: model.actor_id,
-        kind: decode("need_events.kind", &model.kind)?,
+        kind: model.kind,
         before: model.before,
         after: model.after,
     })
@@ -670,7 +669,7 @@ fn event(
         version: Set(need.version),
         at: Set(need.updated_at),
         actor_id: Set(actor),
-        kind: Set(encode(&kind)),
+        kind: Set(kind),
         before: Set(before),
         after: Set(after),
     }
