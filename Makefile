@@ -3,8 +3,6 @@ SHELL := /bin/bash
 WASM := wasm32-unknown-unknown
 DIST := frontend/dist
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
-# Cargo names the wasm after the frontend's binary target.
-FRONTEND_WASM := $(TARGET_DIR)/$(WASM)/wasm-release/rapport-frontend.wasm
 
 # Demo settings for `make run` (never use these in production).
 DEMO_ADMIN_EMAIL := admin@rapport.local
@@ -39,19 +37,27 @@ run: frontend
 # served, the app just cannot preview its deadlines.
 APP_TIME_ZONES := ^(Asia/Shanghai|Asia/Hong_Kong|Asia/Macau|Asia/Taipei|Asia/Urumqi|UTC|Etc/UTC)$$
 frontend: setup-run
-	CHRONO_TZ_TIMEZONE_FILTER='$(APP_TIME_ZONES)' cargo build -p rapport-frontend --target $(WASM) --profile wasm-release
+	CHRONO_TZ_TIMEZONE_FILTER='$(APP_TIME_ZONES)' cargo build -p rapport-frontend --bins --target $(WASM) --profile wasm-release
 	rm -rf $(DIST) && mkdir -p $(DIST)
+	@# Two programs (frontend/src/lib.rs): the staff app (index.html) and the
+	@# settings area with the audit log (settings.html), so the service desk
+	@# does not download the administrators' screens.
 	@# The function names (a third of the wasm) only help a debugger: left out.
-	@# The app and its stylesheet are named after their content, so the
-	@# server lets browsers keep them a year; index.html and boot.js, which
-	@# name them, are asked for afresh (see crates/api/src/routes/spa.rs).
-	app=app-$$(sha256sum $(FRONTEND_WASM) | cut -c1-16) && \
-	  css=style-$$(sha256sum frontend/static/style.css | cut -c1-16).css && \
-	  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
-	    --out-dir $(DIST) --out-name $$app $(FRONTEND_WASM) && \
+	@# The programs and the stylesheet are named after their content, so the
+	@# server lets browsers keep them a year; the pages and boot scripts,
+	@# which name them, are asked for afresh (see crates/api/src/routes/spa.rs).
+	css=style-$$(sha256sum frontend/static/style.css | cut -c1-16).css && \
 	  cp frontend/static/style.css $(DIST)/$$css && \
-	  sed "s|/app.js|/$$app.js|" frontend/static/boot.js > $(DIST)/boot.js && \
-	  sed "s|/style.css|/$$css|" frontend/static/index.html > $(DIST)/index.html
+	  for program in app:rapport-frontend:index:boot settings:rapport-settings:settings:settings-boot; do \
+	    IFS=: read -r prefix binary page boot <<< "$$program" && \
+	    wasm=$(TARGET_DIR)/$(WASM)/wasm-release/$$binary.wasm && \
+	    name=$$prefix-$$(sha256sum $$wasm | cut -c1-16) && \
+	    wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+	      --out-dir $(DIST) --out-name $$name $$wasm && \
+	    sed "s|/app.js|/$$name.js|" frontend/static/boot.js > $(DIST)/$$boot.js && \
+	    sed -e "s|/style.css|/$$css|" -e "s|/boot.js|/$$boot.js|" frontend/static/index.html > $(DIST)/$$page.html \
+	    || exit 1; \
+	  done
 	@# Brotli and gzip copies at their best settings, which the server sends
 	@# to browsers that take them (crates/precompress).
 	cargo run -q -p rapport-precompress -- $(DIST)

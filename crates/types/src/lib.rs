@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod api_tokens;
+pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

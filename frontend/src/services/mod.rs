@@ -138,7 +138,10 @@ async fn text_of(
     body: Option<String>,
     idempotency_key: Option<&str>,
 ) -> Result<String, Failure> {
-    Ok(call(method, path, body, idempotency_key).await?.text().await?)
+    Ok(call(method, path, body, idempotency_key)
+        .await?
+        .text()
+        .await?)
 }
 
 /// An answer's text read as `T`.

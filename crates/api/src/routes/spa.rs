@@ -15,6 +15,7 @@ use actix_web::http::header::{
 };
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
+use rapport_types::app::in_settings_program;
 
 /// Files named after their content never change: browsers keep them a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -26,7 +27,10 @@ const REVALIDATE: &str = "no-cache";
 pub fn configure(frontend_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + use<> {
     let dir = frontend_dir.to_path_buf();
     move |cfg: &mut web::ServiceConfig| {
-        let index = dir.join("index.html");
+        let shells = Shells {
+            staff: dir.join("index.html"),
+            settings: dir.join("settings.html"),
+        };
         let files = dir.clone();
         cfg.route(
             "/{file:[^/]+\\.(js|wasm|css)}",
@@ -39,8 +43,8 @@ pub fn configure(frontend_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + 
             Files::new("/", &dir)
                 .index_file("index.html")
                 .default_handler(fn_service(move |req: ServiceRequest| {
-                    let index = index.clone();
-                    async move { Ok(fallback(req, &index).await) }
+                    let shells = shells.clone();
+                    async move { Ok(fallback(req, &shells).await) }
                 })),
         );
     }
@@ -114,12 +118,32 @@ fn with_extension(path: &Path, extension: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-async fn fallback(req: ServiceRequest, index: &PathBuf) -> ServiceResponse {
+/// The app's two programs' pages (see `frontend/src/lib.rs`).
+#[derive(Debug, Clone)]
+struct Shells {
+    /// The staff app's.
+    staff: PathBuf,
+    /// The settings program's (`rapport_types::app::in_settings_program`).
+    settings: PathBuf,
+}
+
+impl Shells {
+    /// The page of the program that shows `path`.
+    fn for_path(&self, path: &str) -> &Path {
+        if in_settings_program(path) {
+            &self.settings
+        } else {
+            &self.staff
+        }
+    }
+}
+
+async fn fallback(req: ServiceRequest, shells: &Shells) -> ServiceResponse {
     let (req, _) = req.into_parts();
     if req.path().starts_with("/api/") {
         return ServiceResponse::new(req, HttpResponse::NotFound().finish());
     }
-    let response = match NamedFile::open(index) {
+    let response = match NamedFile::open(shells.for_path(req.path())) {
         Ok(file) => file.into_response(&req),
         Err(_) => HttpResponse::NotFound()
             .content_type("text/plain; charset=utf-8")
@@ -166,13 +190,27 @@ fn is_content_named(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_content_named;
+    use super::{Shells, is_content_named};
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn the_settings_program_has_its_own_page() {
+        let shells = Shells {
+            staff: PathBuf::from("index.html"),
+            settings: PathBuf::from("settings.html"),
+        };
+        assert_eq!(shells.for_path("/settings/sla"), Path::new("settings.html"));
+        assert_eq!(shells.for_path("/audit"), Path::new("settings.html"));
+        assert_eq!(shells.for_path("/requests"), Path::new("index.html"));
+    }
 
     #[test]
     fn only_files_named_after_their_content_are_kept_for_a_year() {
         assert!(is_content_named("/app-6f42beb873e4a662.js"));
         assert!(is_content_named("/app-6f42beb873e4a662_bg.wasm"));
         assert!(is_content_named("/style-7452c05d40412dc3.css"));
+        assert!(is_content_named("/settings-6f42beb873e4a662_bg.wasm"));
+        assert!(!is_content_named("/settings-boot.js"));
         assert!(!is_content_named("/"));
         assert!(!is_content_named("/index.html"));
         assert!(!is_content_named("/boot.js"));
