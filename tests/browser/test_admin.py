@@ -260,6 +260,30 @@ def test_a_routing_rule_is_added_and_the_preview_follows_it_before_and_after_sav
         api.expect(200, "PUT", "/api/v1/routing/rules", admin, {"version": now["version"], "rules": before["rules"]})
 
 
+def test_a_package_rate_is_changed_in_place_and_a_refused_rate_is_named_beside_it(server, api, page):
+    admin = api.login(*ADMIN)
+    before = next(item for item in api.get("/api/v1/packages", admin) if item["code"] == "STANDARD")
+    log_in(page, server, *ADMIN, path="/settings/packages")
+    row = page.locator('table.packages tr[data-package="STANDARD"]')
+    expect(row.locator("input.rate")).to_have_value(f"{before['rate_bp'] // 100}.{before['rate_bp'] % 100:02d}")
+    try:
+        row.locator("input.rate").fill("12.5")
+        row.locator("button.save").click()
+        expect(row.locator(".saved")).to_be_visible()
+        after = next(item for item in api.get("/api/v1/packages", admin) if item["code"] == "STANDARD")
+        assert (after["rate_bp"], after["version"]) == (1250, before["version"] + 1)
+
+        row.locator("input.rate").fill("abc")
+        expect(row.locator("button.save")).to_be_disabled()
+        row.locator("input.rate").fill("2000")
+        row.locator("button.save").click()
+        expect(row.locator('.field-error[data-field="rate_bp"]')).to_be_visible()
+    finally:
+        now = next(item for item in api.get("/api/v1/packages", admin) if item["code"] == "STANDARD")
+        api.expect(200, "PUT", "/api/v1/packages/STANDARD", admin,
+                   {"version": now["version"], "rate_bp": before["rate_bp"]})
+
+
 def test_an_api_token_shows_its_secret_once_works_and_is_revoked(server, api, page):
     admin = api.login(*ADMIN)
     users = api.get("/api/v1/users?limit=200", admin)["items"]
