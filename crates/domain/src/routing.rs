@@ -36,7 +36,10 @@ pub struct RequestFacts {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoutingRule {
     /// Name shown to admins and in the assignment reason.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     /// Only requests of this category, if set.
     #[serde(default)]
@@ -52,12 +55,41 @@ pub struct RoutingRule {
     pub priority: Option<Priority>,
     /// If any are given, the title must contain at least one (ignoring case).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = keywords_schema))]
     pub title_keywords: Vec<String>,
     /// The department a matching request goes to.
     pub department: Department,
     /// Skills the assignee must have, all of them.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = skills_schema))]
     pub required_skills: Vec<String>,
+}
+
+/// What the server allows in a rule's keywords and skills, as a schema: at
+/// most 20 entries of 1 to 50 characters, not blank.
+#[cfg(feature = "openapi")]
+fn words_schema(description: &str) -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let word = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(50))
+        .pattern(Some(r"\S"));
+    ArrayBuilder::new()
+        .items(word)
+        .max_items(Some(20))
+        .description(Some(description))
+        .build()
+}
+
+#[cfg(feature = "openapi")]
+fn keywords_schema() -> utoipa::openapi::schema::Array {
+    words_schema("If any are given, the title must contain at least one (ignoring case).")
+}
+
+#[cfg(feature = "openapi")]
+fn skills_schema() -> utoipa::openapi::schema::Array {
+    words_schema("Skills the assignee must have, all of them.")
 }
 
 impl RoutingRule {

@@ -83,8 +83,28 @@ pub fn finish(document: Document) -> Value {
     name_operations(&mut value);
     name_paged_schemas(&mut value);
     add_common_responses(&mut value);
+    close_tagged_variants(&mut value);
     crate::webhooks::openapi::add(&mut value);
     value
+}
+
+/// Internally tagged enums whose variants refuse unknown fields
+/// (`#[serde(tag = "kind", deny_unknown_fields)]`): utoipa closes a struct
+/// with `deny_unknown_fields` but not an enum's variants, so a generator or
+/// fuzzer would take extra fields for valid.
+const CLOSED_TAGGED: [&str; 1] = ["QuoteRequest"];
+
+/// Marks each variant of the [`CLOSED_TAGGED`] schemas
+/// `additionalProperties: false`, as the server treats them.
+fn close_tagged_variants(document: &mut Value) {
+    for name in CLOSED_TAGGED {
+        let variants = document["components"]["schemas"][name]["oneOf"].as_array_mut();
+        for variant in variants.into_iter().flatten() {
+            if let Some(variant) = variant.as_object_mut() {
+                variant.insert("additionalProperties".to_owned(), Value::Bool(false));
+            }
+        }
+    }
 }
 
 /// The HTTP methods an OpenAPI path item may hold, as its keys.

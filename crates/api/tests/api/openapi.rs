@@ -134,6 +134,19 @@ async fn a_page_refers_to_its_item_schema() {
 }
 
 #[tokio::test]
+async fn a_quote_body_is_closed_in_the_document_as_the_server_closes_it() {
+    let document = served_document(&TestApp::spawn().await).await;
+
+    let variants = document["components"]["schemas"]["QuoteRequest"]["oneOf"]
+        .as_array()
+        .expect("QuoteRequest is one of two shapes");
+    assert_eq!(variants.len(), 2);
+    for variant in variants {
+        assert_eq!(variant["additionalProperties"], false, "{variant}");
+    }
+}
+
+#[tokio::test]
 async fn an_unknown_api_path_is_a_problem_404_and_a_wrong_method_a_405_with_allow() {
     let app = TestApp::spawn().await;
 
