@@ -70,7 +70,7 @@ impl Coded {
 }
 
 /// The stored codes of `values`: their serde names, which is what the API
-/// stores (`codes::encode`).
+/// stores (the entities' active enums write the same codes).
 fn codes<T: Serialize>(values: &[T]) -> Vec<String> {
     values
         .iter()
