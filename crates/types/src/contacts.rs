@@ -74,7 +74,10 @@ pub struct NewContact {
     /// Phone (digits, spaces, `+`, `-`, parentheses).
     #[serde(default)]
     #[validate(length(max = 32), custom(function = "check_phone"))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 32, pattern = r"^([ +()-]*([0-9][ +()-]*){3,20})?$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 32, pattern = r"^([ +()-]*([0-9][ +()-]*){3,20})?$")
+    )]
     pub phone: String,
     /// Email.
     #[serde(default)]
@@ -111,7 +114,10 @@ pub struct ContactChanges {
     pub department: Option<String>,
     /// New phone.
     #[validate(length(max = 32), custom(function = "check_phone"))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 32, pattern = r"^([ +()-]*([0-9][ +()-]*){3,20})?$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 32, pattern = r"^([ +()-]*([0-9][ +()-]*){3,20})?$")
+    )]
     pub phone: Option<String>,
     /// New email.
     #[validate(length(max = 254), custom(function = "check_email"))]

@@ -12,8 +12,8 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::Tally;
-use crate::error::ApiError;
 use crate::auth::throttle;
+use crate::error::ApiError;
 use crate::idempotency;
 
 /// How long an announcement is remembered.
