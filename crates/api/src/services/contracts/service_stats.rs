@@ -15,12 +15,12 @@ use rapport_types::quotes::{ServiceStatistics, TargetCompliance};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use crate::codes::encode;
 use crate::error::ApiError;
 use crate::services::customers::ORG_TZ;
 
-/// A request's id, category, resolution method and when it was resolved.
-type Taken = (Uuid, String, Option<String>, Option<DateTime<Utc>>);
+/// A request's id, category (its code, the answer's key), resolution
+/// method and when it was resolved.
+type Taken = (Uuid, String, Option<ResolutionMethod>, Option<DateTime<Utc>>);
 
 /// Customer `customer`'s service from `from` to `to` (both included, days in
 /// the organisation's zone), measured at `now`.
@@ -46,11 +46,10 @@ pub(super) async fn last_year(
         .all(conn)
         .await?;
     let mut by_category = BTreeMap::new();
-    let on_site = encode(&ResolutionMethod::OnSite);
     let mut on_site_visits = 0;
     for (_, category, method, resolved_at) in &requests {
         *by_category.entry(category.clone()).or_insert(0) += 1;
-        if method.as_deref() == Some(on_site.as_str()) && resolved_at.is_some() {
+        if *method == Some(ResolutionMethod::OnSite) && resolved_at.is_some() {
             on_site_visits += 1;
         }
     }
