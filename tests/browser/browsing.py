@@ -1,9 +1,12 @@
 """What several browser tests do on the app's pages: log in as someone
-through the login a stranger is sent to, log out, and save a picture of
-the page for the README."""
+through the login a stranger is sent to, log out, read the menu, say an
+instant as the app shows it, and save a picture of the page for the
+README."""
 
 import os
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
@@ -20,6 +23,16 @@ def log_in(page, server, email, password="rapport-demo", path=""):
 def log_out(page):
     page.locator("#log-out").click()
     expect(page.locator("#email")).to_be_visible()
+
+
+def menu(page):
+    return [text.strip() for text in page.locator("nav.menu a").all_inner_texts()]
+
+
+def shown(instant):
+    """An RFC 3339 instant as the app shows it: minutes in the organisation's zone."""
+    at = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+    return at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
 
 
 def snap(page, name):

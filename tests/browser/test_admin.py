@@ -6,13 +6,13 @@ preview following it before and after saving; an API token whose secret is
 shown once and works; users edited in place; the audit log filtered; the
 refusal other roles get; both languages."""
 
-import os
 import re
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
+
+from browsing import log_in, menu, shown, snap
 
 ORG_TZ = ZoneInfo("Asia/Shanghai")
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
@@ -21,33 +21,6 @@ SERVICE = "service@rapport.local"
 TECHNICIAN = "tech@rapport.local"
 MANAGER = "manager@rapport.local"
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-
-
-def log_in(page, server, email, password="rapport-demo", path=""):
-    """Opens `path` as `email`, through the login the app sends a stranger to."""
-    page.goto(server + path.lstrip("/"))
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(password)
-    page.locator("form button[type=submit]").click()
-    expect(page.locator("#current-user")).to_be_visible()
-
-
-def snap(page, name):
-    """Saves the page for the README when RAPPORT_SCREENSHOTS names a folder."""
-    folder = os.environ.get("RAPPORT_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"))
-
-
-def menu(page):
-    return [text.strip() for text in page.locator("nav.menu a").all_inner_texts()]
-
-
-def shown(instant):
-    """An RFC 3339 instant as the app shows it: minutes in the organisation's zone."""
-    at = datetime.fromisoformat(instant.replace("Z", "+00:00"))
-    return at.astimezone(ORG_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def intake_preview(page, server, customer):

@@ -5,13 +5,14 @@ through a copied link, a technician's call-back and remote fix, a stale
 version from a second browser, both languages, and the SLA badge turning
 amber then red as the browser's clock moves on."""
 
-import os
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
+
+from browsing import log_in, menu, shown, snap
 
 ORG_TZ = ZoneInfo("Asia/Shanghai")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -20,34 +21,6 @@ TECHNICIAN = "tech@rapport.local"
 MANAGER = "manager@rapport.local"
 ACCOUNT_MANAGER = "am@rapport.local"
 ADMIN = ("admin@rapport.local", "rapport-admin")
-
-
-def log_in(page, server, email, password="rapport-demo", path=""):
-    """Opens `path` as `email`, through the login the app sends a stranger to."""
-    page.goto(server + path.lstrip("/"))
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(password)
-    page.locator("form button[type=submit]").click()
-    expect(page.locator("#current-user")).to_be_visible()
-
-
-def snap(page, name):
-    """Saves the page for the README when RAPPORT_SCREENSHOTS names a folder
-    (`make screenshots`), so the pictures there always show the app as it is."""
-    folder = os.environ.get("RAPPORT_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"))
-
-
-def menu(page):
-    return [text.strip() for text in page.locator("nav.menu a").all_inner_texts()]
-
-
-def shown(instant):
-    """An RFC 3339 instant as the app shows it: minutes in the organisation's zone."""
-    at = datetime.fromisoformat(instant.replace("Z", "+00:00"))
-    return at.astimezone(ORG_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def covered_customer(api, token):
