@@ -20,7 +20,12 @@ use crate::services::customers::ORG_TZ;
 
 /// A request's id, category (its code, the answer's key), resolution
 /// method and when it was resolved.
-type Taken = (Uuid, String, Option<ResolutionMethod>, Option<DateTime<Utc>>);
+type Taken = (
+    Uuid,
+    String,
+    Option<ResolutionMethod>,
+    Option<DateTime<Utc>>,
+);
 
 /// Customer `customer`'s service from `from` to `to` (both included, days in
 /// the organisation's zone), measured at `now`.
