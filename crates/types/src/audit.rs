@@ -14,6 +14,9 @@ pub struct AuditEntry {
     pub at: DateTime<Utc>,
     /// Who did it; null for the system.
     pub actor_id: Option<Uuid>,
+    /// The actor's display name, read with the entry; null for the system.
+    #[serde(default)]
+    pub actor_name: Option<String>,
     /// What was done, e.g. `contract.sign`.
     pub action: String,
     /// The kind of record, e.g. `contract`.

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 pub use rapport_domain::lifecycle::contract::InvoiceMethod;
 use rapport_domain::lifecycle::contract::{Action as Step, Status};
+use rapport_domain::org::Department;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
@@ -60,6 +61,10 @@ pub struct Contract {
     pub maintenance_contact_id: Option<Uuid>,
     /// The technician responsible.
     pub technician_id: Option<Uuid>,
+    /// The technician's name, read with one contract (not stored here, and
+    /// not in lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technician_name: Option<String>,
     /// Number of sites covered.
     pub sites: i32,
     /// Installed versions, free text.
@@ -85,6 +90,19 @@ pub struct Contract {
     pub created_at: DateTime<Utc>,
     /// When last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// A technician a contract may name as responsible (an active user with
+/// the technician role).
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Technician {
+    /// The user's id, for `technician_id`.
+    pub id: Uuid,
+    /// Their name.
+    pub display_name: String,
+    /// Their department (software or hardware).
+    pub department: Department,
 }
 
 /// An order line a contract covers, with the value it contributes.

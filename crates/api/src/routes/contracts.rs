@@ -14,6 +14,7 @@ use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use rapport_types::contracts::{
     Contract, ContractAction, ContractChanges, ContractDetail, ContractFilter, NewContract,
+    Technician,
 };
 use rapport_types::page::{PageQuery, Paged};
 use rapport_types::problem::Problem;
@@ -29,6 +30,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(free_batch::run)
         .service(create)
         .service(list)
+        .service(technicians)
         .service(get_one)
         .service(update)
         .service(act);
@@ -88,6 +90,25 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(contracts::list(&state.db, page, filter, now).await?))
 }
 
+/// The technicians a contract may name as responsible (active users with
+/// the technician role), by name.
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The technicians, by name", body = Vec<Technician>),
+        Refused
+    )
+)]
+#[get("/contracts/technicians")]
+pub async fn technicians(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::WriteContracts)?;
+    Ok(HttpResponse::Ok().json(contracts::technicians(&state.db).await?))
+}
+
 /// One contract with the order lines it covers.
 #[utoipa::path(
     tag = "contracts",
@@ -109,7 +130,7 @@ pub async fn get_one(
     Ok(HttpResponse::Ok().json(contracts::get(&state.db, *id).await?))
 }
 
-/// Change a contract's maintenance contact, technician, sites or installed versions.
+/// Change a contract's maintenance contact, technician, sites, installed versions or calendar.
 #[utoipa::path(
     tag = "contracts",
     security(("bearer" = [])),

@@ -9,6 +9,7 @@ use rapport_types::page::{PageQuery, Paged};
 
 use crate::error::ApiError;
 use crate::pagination::Page;
+use crate::services::users;
 
 /// One page of the entries `filter` keeps, newest first.
 pub async fn list(
@@ -47,8 +48,14 @@ pub async fn list(
     query = query
         .order_by_desc(audit_log::Column::At)
         .order_by_desc(audit_log::Column::Id);
-    page.fetch(conn, query, |row| Ok(audit_entry_from_model(row)))
-        .await
+    let mut page = page
+        .fetch(conn, query, |row| Ok(audit_entry_from_model(row)))
+        .await?;
+    let names = users::names_of(conn, page.items.iter().filter_map(|entry| entry.actor_id)).await?;
+    for entry in &mut page.items {
+        entry.actor_name = entry.actor_id.and_then(|id| names.get(&id).cloned());
+    }
+    Ok(page)
 }
 
 /// The audit entry a stored row describes.
@@ -57,6 +64,7 @@ fn audit_entry_from_model(model: audit_log::Model) -> AuditEntry {
         id: model.id,
         at: model.at,
         actor_id: model.actor_id,
+        actor_name: None,
         action: model.action,
         entity_type: model.entity_type,
         entity_id: model.entity_id,

@@ -27,7 +27,7 @@ use rapport_types::contracts::{
 };
 use rapport_types::page::{PageQuery, Paged};
 
-pub use drafts::create_draft;
+pub use drafts::{create_draft, technicians};
 pub use lifecycle::{act, expire, transition_at};
 
 use crate::audit::{self, Entry};
@@ -229,6 +229,7 @@ fn contract_from_model(model: contracts::Model) -> Result<Contract, ApiError> {
         previous_contract_id: model.previous_contract_id,
         maintenance_contact_id: model.maintenance_contact_id,
         technician_id: model.technician_id,
+        technician_name: None,
         sites: model.sites,
         installed_versions: model.installed_versions,
         calendar_name: model.calendar_name,
@@ -265,6 +266,11 @@ async fn detail(
     contract.customer_name = customers::names_of(conn, [contract.customer_id])
         .await?
         .remove(&contract.customer_id);
+    if let Some(technician) = contract.technician_id {
+        contract.technician_name = crate::services::users::names_of(conn, [technician])
+            .await?
+            .remove(&technician);
+    }
     Ok(ContractDetail {
         contract,
         covered_lines: lines.into_iter().map(covered_line).collect(),

@@ -176,6 +176,121 @@ async fn a_contract_change_needs_the_current_version() {
 }
 
 #[tokio::test]
+async fn the_desk_picks_a_technician_and_changes_a_contracts_people_sites_versions_and_calendar() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (desk, _) = app.user_with_role("service").await;
+    let (_, technician) = app.user_with_role("technician").await;
+    let (_, gone) = app.user_with_role("technician").await;
+    let (_, sales_user) = app.user_with_role("sales").await;
+    let deactivated = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/users/{gone}"),
+            Some(&admin),
+            Some(json!({"version": 1, "active": false})),
+        )
+        .await;
+    assert_eq!(deactivated.status, 200, "{}", deactivated.body);
+    let calendar = app
+        .call(
+            "PUT",
+            "/api/v1/calendars/premium_7x24",
+            Some(&admin),
+            Some(json!({"time_zone": "Asia/Shanghai",
+                "work_week": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+                "periods": [{"start": "00:00", "end": "24:00"}]})),
+        )
+        .await;
+    assert_eq!(calendar.status, 201, "{}", calendar.body);
+    let c = customer(&app, &admin, "C").await;
+    let contact = app
+        .call(
+            "POST",
+            &format!("/api/v1/customers/{c}/contacts"),
+            Some(&admin),
+            Some(json!({"name": "王", "preferred_channel": "phone"})),
+        )
+        .await;
+    let created = contract(
+        &app,
+        &desk,
+        json!({"customer_id": c, "package_code": "BASIC",
+        "period_start": "2025-03-01", "period_end": "2026-02-28"}),
+    )
+    .await;
+    let path = format!("/api/v1/contracts/{}", created["id"].as_str().unwrap());
+
+    let offered = app
+        .call("GET", "/api/v1/contracts/technicians", Some(&desk), None)
+        .await;
+    let changed = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&desk),
+            Some(
+                json!({"version": 1, "maintenance_contact_id": contact.body["id"],
+                "technician_id": technician, "sites": 4,
+                "installed_versions": " ERP 9.2 ", "calendar_name": "premium_7x24"}),
+            ),
+        )
+        .await;
+    let refused = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&desk),
+            Some(json!({"version": 2, "technician_id": sales_user,
+                "calendar_name": "no_such_calendar"})),
+        )
+        .await;
+    let back_to_the_organisations = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&desk),
+            Some(json!({"version": 2, "calendar_name": ""})),
+        )
+        .await;
+    let (sales, _) = app.user_with_role("sales").await;
+    let offered_to_sales = app
+        .call("GET", "/api/v1/contracts/technicians", Some(&sales), None)
+        .await;
+
+    assert_eq!(offered.status, 200, "{}", offered.body);
+    let ids: Vec<&str> = offered
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|person| person["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [technician.as_str()], "active technicians only");
+    assert_eq!(offered.body[0]["display_name"], "technician");
+    assert_eq!(offered.body[0]["department"], "technical_software");
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(changed.body["maintenance_contact_id"], contact.body["id"]);
+    assert_eq!(changed.body["technician_id"], technician.as_str());
+    assert_eq!(changed.body["technician_name"], "technician");
+    assert_eq!(changed.body["sites"], 4);
+    assert_eq!(changed.body["installed_versions"], "ERP 9.2");
+    assert_eq!(changed.body["calendar_name"], "premium_7x24");
+    let problem = assert_problem(&refused, 422);
+    assert!(
+        problem["errors"].get("technician_id").is_some(),
+        "{problem}"
+    );
+    assert_eq!(back_to_the_organisations.status, 200);
+    assert!(back_to_the_organisations.body["calendar_name"].is_null());
+    assert_eq!(
+        back_to_the_organisations.body["technician_name"],
+        "technician"
+    );
+    assert_problem(&offered_to_sales, 403);
+}
+
+#[tokio::test]
 async fn contracts_in_force_ending_within_n_days_are_listed_soonest_first() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;

@@ -11,10 +11,14 @@ use rapport_domain::lifecycle::contract::Status;
 use rapport_domain::org::Role;
 use rapport_domain::warranty::ContractPeriod;
 use rapport_entity::{contract_lines, contracts, order_lines, orders, users};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use uuid::Uuid;
 
-use rapport_types::contracts::{ContractDetail, ContractKind, CoveredLine, NewContract};
+use rapport_types::contracts::{
+    ContractDetail, ContractKind, CoveredLine, NewContract, Technician,
+};
 
 use super::{contract_from_model, packages, quotes};
 use crate::audit::{self, Entry};
@@ -137,6 +141,26 @@ pub(super) async fn checked_calendar(
         )),
         Err(other) => Err(other),
     }
+}
+
+/// The people a contract may name as its technician: the active users
+/// with that role (as [`check_technician`] accepts), by name.
+pub async fn technicians(conn: &impl ConnectionTrait) -> Result<Vec<Technician>, ApiError> {
+    let rows = users::Entity::find()
+        .filter(users::Column::Active.eq(true))
+        .filter(users::Column::Role.eq(Role::Technician))
+        .order_by_asc(users::Column::DisplayName)
+        .order_by_asc(users::Column::Id)
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|user| Technician {
+            id: user.id,
+            display_name: user.display_name,
+            department: user.department,
+        })
+        .collect())
 }
 
 /// The technician must be an active user with that role.
