@@ -1,6 +1,7 @@
 //! Pieces several pages use.
 
 pub mod create;
+pub mod filled;
 pub mod keys;
 pub mod latest;
 pub mod pager;

@@ -359,6 +359,19 @@ impl T {
             T::NoContacts => "No contacts",
             T::FollowUpSummary => "Summary",
             T::VisitedAt => "Visited at",
+            T::MaintenanceDetails => "Maintenance details",
+            T::MaintenanceContact => "Maintenance contact",
+            T::ResponsibleTechnician => "Technician",
+            T::Sites => "Sites",
+            T::InstalledVersions => "Installed versions",
+            T::ClockCalendar => "Calendar of the SLA clocks",
+            T::OrganisationCalendarDefault => "The organisation's (default)",
+            T::NotSet => "Not set",
+            T::EditDetails => "Edit",
+            T::CancelEdit => "Cancel",
+            T::DetailsSaved => "Saved",
+            T::NotASiteCount => "A whole number from 1 to 10,000",
+            T::NoLongerOffered => "(no longer offered)",
         }
     }
 }

@@ -419,6 +419,19 @@ pub enum T {
     NoContacts,
     FollowUpSummary,
     VisitedAt,
+    MaintenanceDetails,
+    MaintenanceContact,
+    ResponsibleTechnician,
+    Sites,
+    InstalledVersions,
+    ClockCalendar,
+    OrganisationCalendarDefault,
+    NotSet,
+    EditDetails,
+    CancelEdit,
+    DetailsSaved,
+    NotASiteCount,
+    NoLongerOffered,
 }
 
 impl T {

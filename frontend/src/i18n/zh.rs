@@ -347,6 +347,19 @@ impl T {
             T::NoContacts => "暂无联系人",
             T::FollowUpSummary => "内容摘要",
             T::VisitedAt => "回访时间",
+            T::MaintenanceDetails => "维护信息",
+            T::MaintenanceContact => "维护联系人",
+            T::ResponsibleTechnician => "负责技术",
+            T::Sites => "站点数",
+            T::InstalledVersions => "安装版本",
+            T::ClockCalendar => "SLA 计时日历",
+            T::OrganisationCalendarDefault => "组织日历（默认）",
+            T::NotSet => "未指定",
+            T::EditDetails => "修改",
+            T::CancelEdit => "取消",
+            T::DetailsSaved => "已保存",
+            T::NotASiteCount => "请输入 1 到 10000 的整数",
+            T::NoLongerOffered => "（已不可选）",
         }
     }
 }

@@ -189,6 +189,16 @@ pub fn Audit() -> Html {
                     ..query.clone()
                 })
             };
+            // The name the log gives, else the one the user list gives
+            // (an older server), else the id's start; none is the system.
+            let actor = |entry: &AuditEntry| match (entry.actor_id, &entry.actor_name) {
+                (None, _) => T::System.get(lang).to_owned(),
+                (Some(_), Some(name)) => name.clone(),
+                (Some(id), None) => names
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string()[..8].to_owned()),
+            };
             let rows = page.items.iter().map(|entry| {
                 let (opened_now, id) = (opened.clone(), entry.id);
                 let toggle = Callback::from(move |_| {
@@ -206,9 +216,7 @@ pub fn Audit() -> Html {
                             <td>{ format::time(entry.at) }</td>
                             <td><code>{ entry.action.clone() }</code></td>
                             <td>{ format!("{} {}", entry.entity_type, entry.entity_id) }</td>
-                            <td>{ entry.actor_id.map_or_else(|| T::System.get(lang).to_owned(), |id| {
-                                names.get(&id).cloned().unwrap_or_else(|| id.to_string()[..8].to_owned())
-                            }) }</td>
+                            <td class="actor">{ actor(entry) }</td>
                         </tr>
                         if *opened == Some(entry.id) {
                             <tr class="change"><td colspan="4">

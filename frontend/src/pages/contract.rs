@@ -2,7 +2,7 @@
 //! the order lines it covers, and the lifecycle steps its state allows
 //! (the domain's transition table decides which buttons show): agree,
 //! sign, invoice (how and when sent), pay (when it arrived), expire,
-//! cancel (why).
+//! cancel (why); and its maintenance details (`contract_details`).
 
 use chrono::NaiveDate;
 use rapport_domain::lifecycle::contract::{Action as Step, InvoiceMethod};
@@ -15,6 +15,7 @@ use yew_router::prelude::*;
 
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
+use crate::pages::contract_details::MaintenanceDetails;
 use crate::route::Route;
 use crate::services::{self, Failure};
 use crate::session::use_session;
@@ -29,16 +30,20 @@ pub fn ContractPage(props: &ContractProps) -> Html {
     let lang = use_lang();
     let context = use_session();
     let detail = use_state(|| None::<Result<ContractDetail, Failure>>);
-    {
-        let detail = detail.clone();
-        use_effect_with(props.id, move |id| {
-            let id = *id;
+    let reload = {
+        let (detail, id) = (detail.clone(), props.id);
+        Callback::from(move |()| {
+            let detail = detail.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 detail.set(Some(
                     services::get(&format!("/api/v1/contracts/{id}")).await,
                 ));
             });
-        });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with(props.id, move |_| reload.emit(()));
     }
     let contract = match &*detail {
         None => return html! { <p class="loading">{ T::Loading.get(lang) }</p> },
@@ -82,8 +87,9 @@ pub fn ContractPage(props: &ContractProps) -> Html {
                 }
             </dl>
             if context.session.may(Action::WriteContracts) {
-                <Steps detail={contract.clone()} {on_done} />
+                <Steps detail={contract.clone()} on_done={on_done.clone()} />
             }
+            <MaintenanceDetails contract={c.clone()} on_saved={on_done} on_reload={reload} />
             if !contract.covered_lines.is_empty() {
             <h3>{ T::CoveredLines.get(lang) }</h3>
             <table class="covered-lines">
@@ -113,7 +119,8 @@ fn Steps(props: &StepsProps) -> Html {
     let picked = use_state(|| None::<Step>);
     let failure = use_state(|| None::<Failure>);
     let method = use_node_ref();
-    let day = use_node_ref();
+    // The day as typed, so a render in between (a notification) keeps it.
+    let day = use_state(String::new);
     let reason = use_node_ref();
     let contract = &props.detail.contract;
     let allowed: Vec<Step> = Step::ALL
@@ -128,9 +135,7 @@ fn Steps(props: &StepsProps) -> Html {
         let (method, day, reason) = (method.clone(), day.clone(), reason.clone());
         let (picked, failure, on_done) = (picked.clone(), failure.clone(), props.on_done.clone());
         Callback::from(move |step: Step| {
-            let date = day
-                .cast::<HtmlInputElement>()
-                .and_then(|input| input.value().parse::<NaiveDate>().ok());
+            let date = day.parse::<NaiveDate>().ok();
             let asked = ContractAction {
                 action: step,
                 version,
@@ -159,11 +164,16 @@ fn Steps(props: &StepsProps) -> Html {
             });
         })
     };
+    let today = format::now()
+        .with_timezone(&format::ORG_TZ)
+        .date_naive()
+        .to_string();
     let buttons = allowed.iter().map(|&step| {
-        let (picked, send) = (picked.clone(), send.clone());
+        let (picked, send, day, today) = (picked.clone(), send.clone(), day.clone(), today.clone());
         let needs_fields = matches!(step, Step::Invoice | Step::Pay | Step::Cancel);
         let onclick = Callback::from(move |_| {
             if needs_fields {
+                day.set(today.clone());
                 picked.set(Some(step));
             } else {
                 send.emit(step);
@@ -171,10 +181,12 @@ fn Steps(props: &StepsProps) -> Html {
         });
         html! { <button class="step" data-step={step.code()} {onclick}>{ step.label(lang) }</button> }
     });
-    let today = format::now()
-        .with_timezone(&format::ORG_TZ)
-        .date_naive()
-        .to_string();
+    let on_day = {
+        let day = day.clone();
+        Callback::from(move |event: InputEvent| {
+            day.set(event.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
     let fields = picked.map(|step| {
         let field_error = |name: &str| {
             failure
@@ -204,7 +216,7 @@ fn Steps(props: &StepsProps) -> Html {
                 }
                 if matches!(step, Step::Invoice | Step::Pay) {
                     <label>{ if step == Step::Invoice { T::SentOn.get(lang) } else { T::PaidOn.get(lang) } }
-                        <input type="date" id="step-day" ref={day.clone()} value={today.clone()} />
+                        <input type="date" id="step-day" value={(*day).clone()} oninput={on_day.clone()} />
                     </label>
                     { field_error(if step == Step::Invoice { "invoice_sent_on" } else { "paid_on" }).unwrap_or_default() }
                 }

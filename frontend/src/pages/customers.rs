@@ -16,6 +16,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::create::use_create;
+use crate::components::filled::use_filled;
 use crate::components::pager::Pager;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
@@ -116,6 +117,8 @@ pub fn Customers() -> Html {
             }
         })
     };
+    let search = use_node_ref();
+    use_filled(&search, query.q.clone().unwrap_or_default());
     let on_search = {
         let (go, query) = (go.clone(), query.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -203,7 +206,7 @@ pub fn Customers() -> Html {
             <div class="filters">
                 <form onsubmit={on_search}>
                     <input name="q" id="customer-q" type="search" placeholder={T::FindCustomerHint.get(lang)}
-                        value={query.q.clone().unwrap_or_default()} aria-label={T::Search.get(lang)} />
+                        ref={search} aria-label={T::Search.get(lang)} />
                 </form>
                 <select id="tier-filter" onchange={on_tier} aria-label={T::Tier.get(lang)}>
                     <option value="" selected={query.tier.is_none()}>{ any(T::Tier) }</option>

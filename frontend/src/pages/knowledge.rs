@@ -14,6 +14,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::filled::use_filled;
 use crate::components::latest::load_latest;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
@@ -48,6 +49,7 @@ pub fn Knowledge() -> Html {
         });
     }
     let search = use_node_ref();
+    use_filled(&search, query.q.clone().unwrap_or_default());
     let on_search = {
         let search = search.clone();
         Callback::from(move |event: SubmitEvent| {
@@ -77,7 +79,7 @@ pub fn Knowledge() -> Html {
         <section class="knowledge-page">
             <h2>{ T::KnowledgeBase.get(lang) }</h2>
             <form class="search" onsubmit={on_search}>
-                <input id="knowledge-search" type="search" ref={search} value={query.q.clone().unwrap_or_default()}
+                <input id="knowledge-search" type="search" ref={search}
                     placeholder={T::SearchArticles.get(lang)} />
                 <button type="submit">{ T::Search.get(lang) }</button>
             </form>

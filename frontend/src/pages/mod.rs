@@ -6,6 +6,7 @@ pub mod care;
 pub mod complaint;
 pub mod complaints;
 pub mod contract;
+pub mod contract_details;
 pub mod contracts;
 pub mod customer;
 pub mod customer_panel;

@@ -14,6 +14,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::filled::use_filled;
 use crate::components::latest::load_latest;
 use crate::components::pager::Pager;
 use crate::format;
@@ -58,6 +59,7 @@ pub fn Needs() -> Html {
         }
     });
     let search = use_node_ref();
+    use_filled(&search, query.q.clone().unwrap_or_default());
     let on_search = {
         let (go, search, query) = (go.clone(), search.clone(), query.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -131,7 +133,7 @@ pub fn Needs() -> Html {
         <section class="needs-page">
             <h2>{ T::Needs.get(lang) }</h2>
             <form class="search" onsubmit={on_search}>
-                <input id="needs-search" type="search" ref={search} value={query.q.clone().unwrap_or_default()} />
+                <input id="needs-search" type="search" ref={search} />
                 <button type="submit">{ T::Search.get(lang) }</button>
                 <label><input type="checkbox" id="needs-overdue" checked={query.overdue == Some(true)} onchange={toggle_overdue} />{ T::Overdue.get(lang) }</label>
             </form>

@@ -13,6 +13,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::filled::use_filled;
 use crate::components::keys::use_keys;
 use crate::components::latest::load_latest;
 use crate::components::pager::Pager;
@@ -170,6 +171,7 @@ pub fn Queue() -> Html {
     let selected = use_state(|| 0usize);
     let help = use_state(|| false);
     let search = use_node_ref();
+    use_filled(&search, query.q.clone().unwrap_or_default());
     let Some(user) = context.session.user().cloned() else {
         return html! {};
     };
@@ -362,7 +364,7 @@ pub fn Queue() -> Html {
             <div class="filters">
                 <form onsubmit={on_search}>
                     <input ref={search} id="search" type="search" placeholder={T::SearchHint.get(lang)}
-                        value={query.q.clone().unwrap_or_default()} aria-label={T::Search.get(lang)} />
+                        aria-label={T::Search.get(lang)} />
                 </form>
                 <select id="priority-filter" onchange={on_priority} aria-label={T::Priority.get(lang)}>
                     <option value="" selected={query.priority.is_none()}>{ format!("{}: {}", T::Priority.get(lang), T::Any.get(lang)) }</option>

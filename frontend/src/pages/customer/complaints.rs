@@ -14,6 +14,7 @@ use yew_router::prelude::*;
 
 use super::TabProps;
 use crate::components::create::use_create;
+use crate::components::filled::use_filled;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::customers::form_value;
@@ -93,6 +94,10 @@ struct RegisterProps {
 fn Register(props: &RegisterProps) -> Html {
     let lang = use_lang();
     let form = use_node_ref();
+    // Tomorrow at this time, proposed once; the field is the typist's.
+    let promised = use_node_ref();
+    let tomorrow = use_state(|| format::local_input(format::now() + TimeDelta::days(1)));
+    use_filled(&promised, (*tomorrow).clone());
     let requests = use_state(Vec::<ServiceRequest>::new);
     {
         let requests = requests.clone();
@@ -142,7 +147,6 @@ fn Register(props: &RegisterProps) -> Html {
             html! { <span class="field-error" data-field={field.to_owned()}>{ message }</span> }
         })
         };
-    let tomorrow = format::local_input(format::now() + TimeDelta::days(1));
     html! {
         <form class="card tab-form" id="complaint-form" ref={form} {onsubmit}>
             <strong>{ T::RegisterComplaint.get(lang) }</strong>
@@ -159,7 +163,7 @@ fn Register(props: &RegisterProps) -> Html {
             <div class="choice-grid">
                 <label class="field">
                     <span>{ T::PromisedBy.get(lang) }</span>
-                    <input type="datetime-local" name="promised_by" required=true value={tomorrow} />
+                    <input type="datetime-local" name="promised_by" required=true ref={promised} />
                     { error("promised_by") }
                 </label>
                 <label class="field">

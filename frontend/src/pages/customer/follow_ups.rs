@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::TabProps;
 use crate::components::create::use_create_here;
+use crate::components::filled::{fill, use_filled};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::customers::form_value;
@@ -98,12 +99,17 @@ struct LogProps {
 fn LogFollowUp(props: &LogProps) -> Html {
     let lang = use_lang();
     let form = use_node_ref();
+    // When: now, proposed once and after each one logged; the field is the typist's.
+    let occurred = use_node_ref();
+    let opened_at = use_state(|| format::local_input(format::now()));
+    use_filled(&occurred, (*opened_at).clone());
     let done = {
-        let (form, on_logged) = (form.clone(), props.on_logged.clone());
+        let (form, occurred, on_logged) = (form.clone(), occurred.clone(), props.on_logged.clone());
         Callback::from(move |_: FollowUp| {
             if let Some(element) = form.cast::<HtmlFormElement>() {
                 element.reset();
             }
+            fill(&occurred, &format::local_input(format::now()));
             on_logged.emit(());
         })
     };
@@ -148,7 +154,7 @@ fn LogFollowUp(props: &LogProps) -> Html {
             <div class="choice-grid">
                 <label class="field">
                     <span>{ T::OccurredAt.get(lang) }</span>
-                    <input type="datetime-local" name="occurred_at" value={format::local_input(format::now())} />
+                    <input type="datetime-local" name="occurred_at" ref={occurred} />
                     { error("occurred_at") }
                 </label>
                 <label class="field">

@@ -14,13 +14,12 @@ use rapport_types::orders::{LineDelivery, Order, OrderLine};
 use rapport_types::page::Paged;
 use rapport_types::products::Product;
 use uuid::Uuid;
-use web_sys::HtmlFormElement;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::TabProps;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
-use crate::pages::customers::form_value;
 use crate::services::{self, Failure};
 use crate::session::use_session;
 
@@ -125,20 +124,27 @@ fn Line(props: &LineProps) -> Html {
     let line = use_state(|| props.line.clone());
     let editing = use_state(|| false);
     let failure = use_state(|| None::<Failure>);
-    let form = use_node_ref();
+    // The dates as typed, by field: a render in between (a refusal
+    // arriving) keeps them.
+    let typed = use_state(BTreeMap::<&'static str, String>::new);
     let shown = (*line).clone();
     let not_yet = || T::NotYet.get(lang).to_owned();
     let date = |day: Option<NaiveDate>| day.map_or_else(not_yet, |day| day.to_string());
     let free_until = line_free_period(shown.warranty_start).map(|period| period.end());
     let onsubmit = {
-        let (line, editing, failure, form) =
-            (line.clone(), editing.clone(), failure.clone(), form.clone());
+        let (line, editing, failure, typed) = (
+            line.clone(),
+            editing.clone(),
+            failure.clone(),
+            typed.clone(),
+        );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let Some(element) = form.cast::<HtmlFormElement>() else {
-                return;
+            let day = |name: &str| {
+                typed
+                    .get(name)
+                    .and_then(|text| text.parse::<NaiveDate>().ok())
             };
-            let day = |name: &str| form_value(&element, name).parse::<NaiveDate>().ok();
             let current = (*line).clone();
             let delivery = LineDelivery {
                 version: current.version,
@@ -160,11 +166,22 @@ fn Line(props: &LineProps) -> Html {
             });
         })
     };
-    let input = |name: &'static str, label: T, value: Option<NaiveDate>| {
+    let input = |name: &'static str, label: T| {
+        let set = {
+            let typed = typed.clone();
+            Callback::from(move |event: InputEvent| {
+                let mut next = (*typed).clone();
+                next.insert(
+                    name,
+                    event.target_unchecked_into::<HtmlInputElement>().value(),
+                );
+                typed.set(next);
+            })
+        };
         html! {
             <label class="field">
                 <span>{ label.get(lang) }</span>
-                <input type="date" {name} value={value.map(|day| day.to_string()).unwrap_or_default()} />
+                <input type="date" {name} value={typed.get(name).cloned().unwrap_or_default()} oninput={set} />
                 if let Some(message) = failure.as_ref().and_then(|failure| failure.field(name)) {
                     <span class="field-error" data-field={name}>{ message }</span>
                 }
@@ -175,8 +192,26 @@ fn Line(props: &LineProps) -> Html {
         format!("{} {}", product.sku, product.name)
     });
     let toggle = {
-        let editing = editing.clone();
-        Callback::from(move |_| editing.set(!*editing))
+        let (editing, typed) = (editing.clone(), typed.clone());
+        // The dates the form shows for this kind of product, as stored.
+        let kind = shown.product_kind;
+        let stored = [
+            (kind == ProductKind::Hardware)
+                .then_some(("installation_completed_on", shown.installation_completed_on)),
+            Some(("invoiced_on", shown.invoiced_on)),
+            (kind == ProductKind::Software)
+                .then_some(("acceptance_signed_on", shown.acceptance_signed_on)),
+        ];
+        Callback::from(move |_| {
+            typed.set(
+                stored
+                    .iter()
+                    .flatten()
+                    .map(|(name, day)| (*name, day.map(|day| day.to_string()).unwrap_or_default()))
+                    .collect(),
+            );
+            editing.set(!*editing);
+        })
     };
     html! {
         <>
@@ -200,13 +235,13 @@ fn Line(props: &LineProps) -> Html {
             </tr>
             if *editing {
                 <tr class="delivery-row"><td colspan="9">
-                    <form class="delivery-form" ref={form} {onsubmit}>
+                    <form class="delivery-form" {onsubmit}>
                         if shown.product_kind == ProductKind::Hardware {
-                            { input("installation_completed_on", T::InstallationOn, shown.installation_completed_on) }
+                            { input("installation_completed_on", T::InstallationOn) }
                         }
-                        { input("invoiced_on", T::InvoiceOn, shown.invoiced_on) }
+                        { input("invoiced_on", T::InvoiceOn) }
                         if shown.product_kind == ProductKind::Software {
-                            { input("acceptance_signed_on", T::AcceptanceOn, shown.acceptance_signed_on) }
+                            { input("acceptance_signed_on", T::AcceptanceOn) }
                         }
                         <button type="submit" class="primary">{ T::Save.get(lang) }</button>
                         if let Some(failure) = &*failure {

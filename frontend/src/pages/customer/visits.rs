@@ -14,6 +14,7 @@ use yew_router::prelude::*;
 
 use super::TabProps;
 use crate::components::create::use_create_here;
+use crate::components::filled::use_filled;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::customers::form_value;
@@ -114,6 +115,9 @@ fn Schedule(props: &ScheduleProps) -> Html {
         .earliest()
         .map(|at| format::local_input(at.with_timezone(&Utc)))
         .unwrap_or_default();
+    // Filled with the day proposed; a render in between leaves what was typed.
+    let due = use_node_ref();
+    use_filled(&due, proposed);
     let onsubmit = {
         let (send, form, customer_id) = (creating.send.clone(), form.clone(), customer.id);
         Callback::from(move |event: SubmitEvent| {
@@ -178,7 +182,7 @@ fn Schedule(props: &ScheduleProps) -> Html {
                 </label>
                 <label class="field">
                     <span>{ T::DueAt.get(lang) }</span>
-                    <input type="datetime-local" name="due_at" required=true value={proposed} />
+                    <input type="datetime-local" name="due_at" required=true ref={due} />
                     { error("due_at") }
                 </label>
             </div>
