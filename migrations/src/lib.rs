@@ -41,6 +41,7 @@ pub mod m20261209_000030_create_request_search;
 pub mod m20261209_000031_summarize_request_sla;
 mod m20261209_000032_index_request_views;
 mod m20261210_000033_create_login_failures;
+mod m20261211_000034_index_customer_and_audit_lists;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000031_summarize_request_sla::Migration),
             Box::new(m20261209_000032_index_request_views::Migration),
             Box::new(m20261210_000033_create_login_failures::Migration),
+            Box::new(m20261211_000034_index_customer_and_audit_lists::Migration),
         ]
     }
 }

@@ -47,4 +47,7 @@ pub struct AuditFilter {
     pub from: Option<DateTime<Utc>>,
     /// Before this instant (RFC 3339).
     pub to: Option<DateTime<Utc>>,
+    /// Where the previous page ended: its `next_cursor`. The fast way
+    /// through the log at any depth; not with `page`.
+    pub cursor: Option<String>,
 }

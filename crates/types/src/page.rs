@@ -22,10 +22,25 @@ pub struct PageQuery {
 pub struct Paged<T> {
     /// The items on this page.
     pub items: Vec<T>,
-    /// This page's number.
+    /// This page's number: `page` as asked (1 when not), or 0 for a page
+    /// reached by `cursor` (its number is not known).
     pub page: u64,
     /// The page size used.
     pub limit: u64,
-    /// How many items match in all.
+    /// How many items match in all, counted no further than 1,000 or the
+    /// end of this page, whichever is larger: when more match, that bound
+    /// and `total_exact` is false.
     pub total: u64,
+    /// Whether `total` is the exact count (absent from older servers: exact).
+    #[serde(default = "exact")]
+    pub total_exact: bool,
+    /// On the lists that take a `cursor` (customers, the audit log): pass
+    /// it as `cursor` for the page after this one. Absent on the last page
+    /// and on lists paged by number only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+fn exact() -> bool {
+    true
 }

@@ -1,14 +1,17 @@
 //! `/api/v1/audit`: reading the append-only audit log (SPEC section 9),
-//! newest first, for admins and managers.
+//! newest first, for admins and managers. The log grows without bound: it
+//! is paged by cursor (`at`, `id` descending), and each filter leads an
+//! index ending in that order (migration
+//! `m20261211_000034_index_customer_and_audit_lists`).
 
 use rapport_entity::audit_log;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use rapport_types::audit::{AuditEntry, AuditFilter};
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::error::ApiError;
-use crate::pagination::Page;
+use crate::pagination::{self, Page};
 use crate::services::users;
 
 /// One page of the entries `filter` keeps, newest first.
@@ -17,7 +20,8 @@ pub async fn list(
     page: PageQuery,
     filter: AuditFilter,
 ) -> Result<Paged<AuditEntry>, ApiError> {
-    let page = Page::from_query(page)?;
+    let page = Page::from_query_or_cursor(page, filter.cursor.as_deref())?;
+    let after = filter.cursor.as_deref().map(after).transpose()?;
     let mut query = audit_log::Entity::find();
     let texts = [
         (
@@ -49,13 +53,32 @@ pub async fn list(
         .order_by_desc(audit_log::Column::At)
         .order_by_desc(audit_log::Column::Id);
     let mut page = page
-        .fetch(conn, query, |row| Ok(audit_entry_from_model(row)))
+        .fetch_keyed(
+            conn,
+            query,
+            after,
+            |row| Ok(audit_entry_from_model(row)),
+            |row| format!("t{}", pagination::instant_and_id(row.at, row.id)),
+        )
         .await?;
     let names = users::names_of(conn, page.items.iter().filter_map(|entry| entry.actor_id)).await?;
     for entry in &mut page.items {
         entry.actor_name = entry.actor_id.and_then(|id| names.get(&id).cloned());
     }
     Ok(page)
+}
+
+/// The entries after the one `cursor` names, newest first.
+fn after(cursor: &str) -> Result<Condition, ApiError> {
+    use audit_log::Column as C;
+    let key = cursor
+        .strip_prefix('t')
+        .ok_or_else(pagination::bad_cursor)?;
+    let (at, id) = pagination::parse_instant_and_id(key)?;
+    // `at <= ?` first: the bound an index on `(at, id)` starts from.
+    Ok(Condition::all()
+        .add(C::At.lte(at))
+        .add(Condition::any().add(C::At.lt(at)).add(C::Id.lt(id))))
 }
 
 /// The audit entry a stored row describes.

@@ -15,7 +15,7 @@ use rapport_domain::warranty::warranty_start;
 use rapport_entity::{customers, order_lines, orders, products as product_rows};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -114,7 +114,7 @@ pub async fn list(
         .order_by_desc(orders::Column::CreatedAt)
         .order_by_asc(orders::Column::Id);
     // Not `Page::fetch`: the lines of the whole page are read in one query.
-    let total = query.clone().count(conn).await?;
+    let (total, total_exact) = page.count(conn, query.clone()).await?;
     let rows = query
         .offset(page.offset())
         .limit(page.limit)
@@ -130,6 +130,8 @@ pub async fn list(
         page: page.page,
         limit: page.limit,
         total,
+        total_exact,
+        next_cursor: None,
     })
 }
 

@@ -241,6 +241,8 @@ pub async fn deliveries(
         page,
         limit,
         total,
+        total_exact,
+        next_cursor,
     } = page.fetch(conn, query, Ok).await?;
     let mut logs = attempts(conn, items.iter().map(|model| model.id)).await?;
     let items = readable::<webhook_deliveries::Entity, _>(items, |model| {
@@ -252,6 +254,8 @@ pub async fn deliveries(
         page,
         limit,
         total,
+        total_exact,
+        next_cursor,
     })
 }
 

@@ -20,6 +20,7 @@ mod helpers;
 mod idempotency;
 mod intake_preview;
 mod knowledge;
+mod list_paging;
 mod needs;
 mod notifications;
 mod openapi;

@@ -30,7 +30,7 @@ use crate::search::Wanted;
 use super::text_search;
 
 /// Counts stop here: a larger total is answered as this, marked inexact.
-pub const COUNT_CAP: u64 = 1_000;
+pub const COUNT_CAP: u64 = crate::pagination::COUNT_CAP;
 
 /// The instant format of cursors: sortable, URL-safe, to the nanosecond.
 const INSTANT: &str = "%Y%m%dT%H%M%S%.9fZ";
@@ -414,23 +414,7 @@ pub(super) async fn count(
     conn: &impl ConnectionTrait,
     select: Select<service_requests::Entity>,
 ) -> Result<(u64, bool), ApiError> {
-    let backend = conn.get_database_backend();
-    let inner = select
-        .select_only()
-        .column(service_requests::Column::Id)
-        .limit(COUNT_CAP + 1)
-        .into_query();
-    let outer = sea_orm::sea_query::Query::select()
-        .expr(Expr::cust("COUNT(*)"))
-        .from_subquery(inner, Alias::new("capped"))
-        .to_owned();
-    let row = conn
-        .query_one_raw(backend.build(&outer))
-        .await?
-        .ok_or_else(|| ApiError::internal("counting requests", std::io::Error::other("no row")))?;
-    let counted: i64 = row.try_get_by_index(0)?;
-    let counted = u64::try_from(counted).unwrap_or(0);
-    Ok((Ord::min(counted, COUNT_CAP), counted <= COUNT_CAP))
+    crate::pagination::count_capped(conn, select, COUNT_CAP).await
 }
 
 /// The requests of `select` that `query` finds, newest first in the
