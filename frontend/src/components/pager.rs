@@ -1,5 +1,6 @@
 //! Previous and next under a paged list, with where the page stands.
 
+use rapport_types::page::Paged;
 use yew::prelude::*;
 
 use crate::i18n::{T, use_lang};
@@ -38,4 +39,11 @@ pub fn Pager(props: &PagerProps) -> Html {
             { button(T::Next, props.page + 1, props.page < pages || (!props.exact && props.more)) }
         </nav>
     }
+}
+
+/// Whether a page follows `page` of a list: it has a `next_cursor`, or
+/// its count stopped short (the server counts past the page's end, so an
+/// inexact count means rows lie beyond it).
+pub fn more<T>(page: &Paged<T>) -> bool {
+    page.next_cursor.is_some() || !page.total_exact
 }

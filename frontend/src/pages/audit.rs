@@ -15,7 +15,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::pager::Pager;
+use crate::components::pager::{Pager, more};
 use crate::format;
 use crate::i18n::{S, T, use_lang};
 use crate::route::Route;
@@ -232,7 +232,8 @@ pub fn Audit() -> Html {
             html! {
                 <>
                     <table class="audit"><tbody>{ for rows }</tbody></table>
-                    <Pager page={page.page} limit={page.limit} total={page.total} {on_page} />
+                    <Pager page={page.page} limit={page.limit} total={page.total}
+                        exact={page.total_exact} more={more(page)} {on_page} />
                 </>
             }
         }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::latest::load_latest;
-use crate::components::pager::Pager;
+use crate::components::pager::{Pager, more};
 use crate::components::tabs::Tabs;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
@@ -122,7 +122,8 @@ pub fn Complaints() -> Html {
                         </tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
-                    <Pager page={page.page} limit={page.limit} total={page.total} {on_page} />
+                    <Pager page={page.page} limit={page.limit} total={page.total}
+                        exact={page.total_exact} more={more(page)} {on_page} />
                 </>
             }
         }

@@ -17,7 +17,7 @@ use yew_router::prelude::*;
 
 use crate::components::create::use_create;
 use crate::components::filled::use_filled;
-use crate::components::pager::Pager;
+use crate::components::pager::{Pager, more};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -194,7 +194,8 @@ pub fn Customers() -> Html {
                             }) }
                         </tbody>
                     </table>
-                    <Pager page={page.page} limit={page.limit} total={page.total} {on_page} />
+                    <Pager page={page.page} limit={page.limit} total={page.total}
+                        exact={page.total_exact} more={more(page)} {on_page} />
                 </>
             }
         }

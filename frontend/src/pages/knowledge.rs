@@ -16,6 +16,7 @@ use yew_router::prelude::*;
 
 use crate::components::filled::use_filled;
 use crate::components::latest::load_latest;
+use crate::components::pager::{Pager, more};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -27,6 +28,8 @@ use crate::session::use_session;
 pub struct KnowledgeQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
 }
 
 #[component]
@@ -40,7 +43,7 @@ pub fn Knowledge() -> Html {
     {
         let list = list.clone();
         use_effect_with(query.clone(), move |query| {
-            let asked = KnowledgeQuery { q: query.q.clone() };
+            let asked = query.clone();
             list.set(None);
             load_latest(
                 async move { services::get_with("/api/v1/knowledge/articles", &asked).await },
@@ -51,7 +54,7 @@ pub fn Knowledge() -> Html {
     let search = use_node_ref();
     use_filled(&search, query.q.clone().unwrap_or_default());
     let on_search = {
-        let search = search.clone();
+        let (search, navigator) = (search.clone(), navigator.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let q = search
@@ -59,7 +62,8 @@ pub fn Knowledge() -> Html {
                 .map(|input| input.value())
                 .filter(|q| !q.trim().is_empty());
             if let Some(navigator) = &navigator {
-                let _ = navigator.push_with_query(&Route::Knowledge, &KnowledgeQuery { q });
+                let _ =
+                    navigator.push_with_query(&Route::Knowledge, &KnowledgeQuery { q, page: None });
             }
         })
     };
@@ -69,11 +73,29 @@ pub fn Knowledge() -> Html {
         Some(Ok(page)) if page.items.is_empty() => {
             html! { <p class="empty">{ T::NoArticles.get(lang) }</p> }
         }
-        Some(Ok(page)) => html! {
-            <ul class="articles">
-                { for page.items.iter().map(|article| html! { <ArticleItem article={article.clone()} /> }) }
-            </ul>
-        },
+        Some(Ok(page)) => {
+            let on_page = {
+                let (navigator, q) = (navigator.clone(), query.q.clone());
+                Callback::from(move |page: u64| {
+                    if let Some(navigator) = &navigator {
+                        let next = KnowledgeQuery {
+                            q: q.clone(),
+                            page: Some(page),
+                        };
+                        let _ = navigator.push_with_query(&Route::Knowledge, &next);
+                    }
+                })
+            };
+            html! {
+                <>
+                    <ul class="articles">
+                        { for page.items.iter().map(|article| html! { <ArticleItem article={article.clone()} /> }) }
+                    </ul>
+                    <Pager page={page.page} limit={page.limit} total={page.total}
+                        exact={page.total_exact} more={more(page)} {on_page} />
+                </>
+            }
+        }
     };
     html! {
         <section class="knowledge-page">

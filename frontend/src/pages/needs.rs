@@ -16,7 +16,7 @@ use yew_router::prelude::*;
 
 use crate::components::filled::use_filled;
 use crate::components::latest::load_latest;
-use crate::components::pager::Pager;
+use crate::components::pager::{Pager, more};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -124,7 +124,8 @@ pub fn Needs() -> Html {
                             }) }
                         </tbody>
                     </table>
-                    <Pager page={page.page} limit={page.limit} total={page.total} {on_page} />
+                    <Pager page={page.page} limit={page.limit} total={page.total}
+                        exact={page.total_exact} more={more(page)} {on_page} />
                 </>
             }
         }
