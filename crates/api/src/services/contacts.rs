@@ -17,7 +17,7 @@ use rapport_types::contacts::{Contact, ContactChanges, NewContact, Revealed};
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::pagination::readable;
+use crate::pagination::{all_readable, readable};
 use crate::services::customers::{self, set_if_given, trimmed};
 
 /// Adds `new` to customer `customer_id` (404 unknown, 409 archived),
@@ -70,12 +70,11 @@ pub async fn list(
     customer_id: Uuid,
 ) -> Result<Vec<Contact>, ApiError> {
     customers::find(conn, customer_id).await?;
-    let rows = contacts::Entity::find()
+    let query = contacts::Entity::find()
         .filter(contacts::Column::CustomerId.eq(customer_id))
         .filter(contacts::Column::ArchivedAt.is_null())
-        .order_by_asc(contacts::Column::Name)
-        .all(conn)
-        .await?;
+        .order_by_asc(contacts::Column::Name);
+    let rows = all_readable::<contacts::Entity, _>(conn, &query).await?;
     Ok(readable::<contacts::Entity, _>(rows, contact_from_model))
 }
 

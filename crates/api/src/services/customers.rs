@@ -218,7 +218,7 @@ pub async fn visits_due(
     if let Some(id) = query.account_manager_id {
         select = select.filter(customers::Column::AccountManagerId.eq(id));
     }
-    let rows = select.all(conn).await?;
+    let rows = pagination::all_readable::<customers::Entity, _>(conn, &select).await?;
     let mut due: Vec<Customer> =
         readable::<customers::Entity, _>(rows, |row| customer_from_model(row, ORG_TZ));
     due.retain(|customer| customer.next_routine_visit_on <= on);
