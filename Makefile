@@ -39,16 +39,17 @@ APP_TIME_ZONES := ^(Asia/Shanghai|Asia/Hong_Kong|Asia/Macau|Asia/Taipei|Asia/Uru
 frontend: setup-run
 	CHRONO_TZ_TIMEZONE_FILTER='$(APP_TIME_ZONES)' cargo build -p rapport-frontend --bins --target $(WASM) --profile wasm-release
 	rm -rf $(DIST) && mkdir -p $(DIST)
-	@# Two programs (frontend/src/lib.rs): the staff app (index.html) and the
-	@# settings area with the audit log (settings.html), so the service desk
-	@# does not download the administrators' screens.
+	@# Three programs (frontend/src/lib.rs): the service desk's (index.html),
+	@# account management's (accounts.html) and the settings area with the
+	@# audit log (settings.html), so nobody downloads screens they do not use.
 	@# The function names (a third of the wasm) only help a debugger: left out.
 	@# The programs and the stylesheet are named after their content, so the
 	@# server lets browsers keep them a year; the pages and boot scripts,
 	@# which name them, are asked for afresh (see crates/api/src/routes/spa.rs).
 	css=style-$$(sha256sum frontend/static/style.css | cut -c1-16).css && \
 	  cp frontend/static/style.css $(DIST)/$$css && \
-	  for program in app:rapport-frontend:index:boot settings:rapport-settings:settings:settings-boot; do \
+	  for program in app:rapport-frontend:index:boot accounts:rapport-accounts:accounts:accounts-boot \
+	      settings:rapport-settings:settings:settings-boot; do \
 	    IFS=: read -r prefix binary page boot <<< "$$program" && \
 	    wasm=$(TARGET_DIR)/$(WASM)/wasm-release/$$binary.wasm && \
 	    name=$$prefix-$$(sha256sum $$wasm | cut -c1-16) && \

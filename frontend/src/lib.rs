@@ -3,15 +3,18 @@
 //! session and the language reach every page through contexts; every
 //! string comes from the catalogue in [`i18n`].
 //!
-//! It is built as two programs from this one library, so that what the
-//! service desk downloads does not carry the administrators' screens: the
-//! staff app (`src/main.rs`, [`staff_page`]) and the settings program
+//! It is built as three programs from this one library, so that nobody
+//! downloads the screens of work they are not doing: the service desk's
+//! (`src/main.rs`, [`desk_page`]: home, the queue, intake, requests,
+//! notifications), account management's (`src/bin/accounts.rs`,
+//! [`accounts_page`]: customers, contracts, visits, complaints, care,
+//! needs, the knowledge base, reports) and the settings program
 //! (`src/bin/settings.rs`, [`settings_page`]: the settings area and the
-//! audit log), whose page the server hands out for their addresses
-//! (`rapport_types::app::in_settings_program`). Each renders the other's
-//! pages as a reload of the same address, which brings the other program;
-//! both share the frame, the session (the refresh token survives the
-//! reload) and the language.
+//! audit log). The server sends each program's page for its addresses
+//! ([`rapport_types::app::Program::of`]). Each renders the others' pages
+//! as a reload of the same address, which brings the right program; all
+//! share the frame, the session (the refresh token survives the reload)
+//! and the language.
 
 mod components;
 mod format;
@@ -25,6 +28,7 @@ mod session;
 mod storage;
 mod survey;
 
+use rapport_types::app::Program;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -34,8 +38,8 @@ use crate::route::Route;
 use crate::session::{Session, SessionProvider, use_session};
 use crate::survey::SurveyPage;
 
-/// Which pages a program renders itself: [`staff_page`] or
-/// [`settings_page`]. The other one is left out of its wasm.
+/// Which pages a program renders itself: [`desk_page`], [`accounts_page`]
+/// or [`settings_page`]. The others are left out of its wasm.
 #[derive(Clone, Copy)]
 pub struct Pages(pub fn(Route) -> Html);
 
@@ -136,14 +140,24 @@ fn Page(props: &PageProps) -> Html {
     }
 }
 
-/// The staff app's pages; the settings program's are a reload into it.
-pub fn staff_page(route: Route) -> Html {
+/// The service desk's pages; the others are a reload into their program.
+pub fn desk_page(route: Route) -> Html {
     match route {
         Route::Home => html! { <pages::home::Home /> },
         Route::Queue => html! { <pages::queue::Queue /> },
         Route::Intake => html! { <pages::intake::Intake /> },
         Route::Request { id } => html! { <pages::request::RequestPage {id} /> },
         Route::Notifications => html! { <pages::notifications::Notifications /> },
+        Route::NotFound | Route::Login | Route::Survey { .. } => {
+            html! { <pages::refusal::NotFound /> }
+        }
+        route => other_program(&route, Program::Desk),
+    }
+}
+
+/// Account management's pages; the others are a reload into their program.
+pub fn accounts_page(route: Route) -> Html {
+    match route {
         Route::Care => html! { <pages::care::Care /> },
         Route::Report => html! { <pages::report::Report /> },
         Route::Knowledge => html! { <pages::knowledge::Knowledge /> },
@@ -162,11 +176,11 @@ pub fn staff_page(route: Route) -> Html {
         Route::NotFound | Route::Login | Route::Survey { .. } => {
             html! { <pages::refusal::NotFound /> }
         }
-        route => other_program(&route, false),
+        route => other_program(&route, Program::Accounts),
     }
 }
 
-/// The settings program's pages; the staff app's are a reload into it.
+/// The settings program's pages; the others are a reload into their program.
 pub fn settings_page(route: Route) -> Html {
     match route {
         Route::Settings => html! { <pages::settings::FirstPage /> },
@@ -185,16 +199,16 @@ pub fn settings_page(route: Route) -> Html {
         Route::NotFound | Route::Login | Route::Survey { .. } => {
             html! { <pages::refusal::NotFound /> }
         }
-        route => other_program(&route, true),
+        route => other_program(&route, Program::Settings),
     }
 }
 
-/// A page of the other program: loading the address again brings it (the
+/// A page of another program: loading the address again brings it (the
 /// server picks the program by address). Should the server pick this
-/// program again (a page missing from both lists), reloading would repeat
+/// program again (a page missing from its list), reloading would repeat
 /// forever: that page is not found instead.
-fn other_program(route: &Route, in_settings: bool) -> Html {
-    if rapport_types::app::in_settings_program(&route.to_path()) == in_settings {
+fn other_program(route: &Route, this: Program) -> Html {
+    if Program::of(&route.to_path()) == this {
         return html! { <pages::refusal::NotFound /> };
     }
     html! { <Reload /> }

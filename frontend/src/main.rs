@@ -1,5 +1,5 @@
-//! The staff app: every page but the settings area's.
+//! The service desk's program: home, the queue, intake, requests.
 
 fn main() {
-    rapport_frontend::start(rapport_frontend::Pages(rapport_frontend::staff_page));
+    rapport_frontend::start(rapport_frontend::Pages(rapport_frontend::desk_page));
 }

@@ -15,7 +15,7 @@ use actix_web::http::header::{
 };
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
-use rapport_types::app::in_settings_program;
+use rapport_types::app::Program;
 
 /// Files named after their content never change: browsers keep them a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -27,10 +27,7 @@ const REVALIDATE: &str = "no-cache";
 pub fn configure(frontend_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + use<> {
     let dir = frontend_dir.to_path_buf();
     move |cfg: &mut web::ServiceConfig| {
-        let shells = Shells {
-            staff: dir.join("index.html"),
-            settings: dir.join("settings.html"),
-        };
+        let shells = Shells(dir.clone());
         let files = dir.clone();
         cfg.route(
             "/{file:[^/]+\\.(js|wasm|css)}",
@@ -118,23 +115,14 @@ fn with_extension(path: &Path, extension: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The app's two programs' pages (see `frontend/src/lib.rs`).
+/// The folder of the app's programs' pages (see `frontend/src/lib.rs`).
 #[derive(Debug, Clone)]
-struct Shells {
-    /// The staff app's.
-    staff: PathBuf,
-    /// The settings program's (`rapport_types::app::in_settings_program`).
-    settings: PathBuf,
-}
+struct Shells(PathBuf);
 
 impl Shells {
     /// The page of the program that shows `path`.
-    fn for_path(&self, path: &str) -> &Path {
-        if in_settings_program(path) {
-            &self.settings
-        } else {
-            &self.staff
-        }
+    fn for_path(&self, path: &str) -> PathBuf {
+        self.0.join(Program::of(path).page())
     }
 }
 
@@ -194,14 +182,17 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     #[test]
-    fn the_settings_program_has_its_own_page() {
-        let shells = Shells {
-            staff: PathBuf::from("index.html"),
-            settings: PathBuf::from("settings.html"),
-        };
-        assert_eq!(shells.for_path("/settings/sla"), Path::new("settings.html"));
-        assert_eq!(shells.for_path("/audit"), Path::new("settings.html"));
-        assert_eq!(shells.for_path("/requests"), Path::new("index.html"));
+    fn each_program_has_its_own_page() {
+        let shells = Shells(PathBuf::from("dist"));
+        assert_eq!(
+            shells.for_path("/settings/sla"),
+            Path::new("dist/settings.html")
+        );
+        assert_eq!(
+            shells.for_path("/customers"),
+            Path::new("dist/accounts.html")
+        );
+        assert_eq!(shells.for_path("/requests"), Path::new("dist/index.html"));
     }
 
     #[test]
