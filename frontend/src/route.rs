@@ -48,6 +48,10 @@ pub enum Route {
     Customer { id: Uuid },
     #[at("/customers/:id/quote")]
     Quote { id: Uuid },
+    #[at("/customers/:id/contracts/new")]
+    NewContract { id: Uuid },
+    #[at("/customers/:id/orders/new")]
+    NewOrder { id: Uuid },
     #[at("/contracts")]
     Contracts,
     #[at("/contracts/:id")]
@@ -66,6 +70,8 @@ pub enum Route {
     Routing,
     #[at("/settings/packages")]
     Packages,
+    #[at("/settings/products")]
+    Products,
     #[at("/settings/tokens")]
     Tokens,
     #[at("/settings/webhooks")]
@@ -92,6 +98,8 @@ impl Route {
             Route::Contracts | Route::Contract { .. } | Route::Quote { .. } => {
                 Some(Action::ReadContracts)
             }
+            Route::NewContract { .. } => Some(Action::WriteContracts),
+            Route::NewOrder { .. } | Route::Products => Some(Action::WriteOrders),
             Route::Visits | Route::Visit { .. } => Some(Action::ReadRequests),
             Route::Complaints | Route::Complaint { .. } => Some(Action::ReadComplaints),
             // Greetings are logged as follow-ups: the page is for those who log them.
@@ -133,12 +141,13 @@ impl Route {
 }
 
 /// The settings area's pages, in the order of its sub-menu.
-pub const SETTINGS: [(Route, S); 8] = [
+pub const SETTINGS: [(Route, S); 9] = [
     (Route::Users, S::Users),
     (Route::Calendar, S::Calendars),
     (Route::Sla, S::SlaPolicy),
     (Route::Routing, S::RoutingRules),
     (Route::Packages, S::Packages),
+    (Route::Products, S::Products),
     (Route::Tokens, S::ApiTokens),
     (Route::Webhooks, S::Webhooks),
     (Route::Jobs, S::Jobs),

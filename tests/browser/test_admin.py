@@ -345,16 +345,19 @@ def test_the_audit_log_filters_by_actor_and_days(server, api, page):
     expect(page.locator(".audit-page .empty")).to_be_visible()
 
 
-def test_other_roles_get_no_settings_menu_and_a_clear_refusal(server, page):
+def test_other_roles_get_only_the_settings_pages_they_may_use_and_a_clear_refusal(server, page):
     log_in(page, server, TECHNICIAN, path="/settings/calendar")
     expect(page.locator("#not-allowed")).to_contain_text("无权访问")
     assert "设置" not in menu(page)
     expect(page.locator("#settings-menu")).to_have_count(0)
     page.locator("#log-out").click()
 
+    # A manager enters orders, so keeps the product catalogue: the one
+    # settings page theirs, where /settings leads.
     log_in(page, server, MANAGER, path="/settings")
-    expect(page.locator("#not-allowed")).to_be_visible()
-    assert "审计" in menu(page) and "设置" not in menu(page)
+    expect(page).to_have_url(re.compile(r"/settings/products$"))
+    expect(page.locator("#settings-menu a")).to_have_text(["产品目录"])
+    assert "审计" in menu(page) and "设置" in menu(page)
     page.goto(server + "settings/routing")
     expect(page.locator("#not-allowed")).to_be_visible()
 

@@ -313,6 +313,31 @@ impl T {
             }
             T::OrderTotal => "Total",
             T::NotYet => "Not yet",
+            T::NewContract => "Draft a contract",
+            T::DraftContract => "Draft a contract",
+            T::CreateDraft => "Create the draft",
+            T::PeriodStart => "First day",
+            T::PeriodEnd => "Last day (inclusive)",
+            T::DraftAnswer => "The contract the server will draft",
+            T::DraftPricedHint => {
+                "The fee is priced on the customer's real purchases, not on figures changed in the calculator"
+            }
+            T::FirstContract => "First paid contract",
+            T::RenewalContract => "Renewal",
+            T::RenewsContract => "Renews",
+            T::NewOrder => "Record an order",
+            T::RecordOrder => "Record an order",
+            T::OrderLines => "Lines",
+            T::AddLine => "Add a line",
+            T::RemoveLine => "Remove this line",
+            T::FindProduct => "Product",
+            T::FindProductHint => "Type a name or code to find it",
+            T::NoProductFound => "No product matches",
+            T::ChooseProduct => "Choose a product",
+            T::UnitPriceYuan => "Unit price (yuan)",
+            T::NotAQuantity => "A whole number from 1 to 100,000",
+            T::SaveOrder => "Save the order",
+            T::BackToOrders => "Back to the orders",
             T::ScheduleVisit => "Schedule a visit",
             T::ExecutiveNeedsContact => {
                 "An executive visit goes to an executive contact of a customer under a contract in force."

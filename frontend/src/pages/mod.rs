@@ -17,6 +17,8 @@ pub mod intake;
 pub mod knowledge;
 pub mod login;
 pub mod needs;
+pub mod new_contract;
+pub mod new_order;
 pub mod notifications;
 pub mod queue;
 pub mod quote;

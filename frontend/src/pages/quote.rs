@@ -16,8 +16,10 @@ use yew_router::prelude::*;
 
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
+use crate::pages::new_contract::NewContractQuery;
 use crate::route::Route;
 use crate::services::{self, Failure};
+use crate::session::use_session;
 
 #[derive(Properties, PartialEq)]
 pub struct QuoteProps {
@@ -67,6 +69,9 @@ fn fees(
 #[component]
 pub fn QuotePage(props: &QuoteProps) -> Html {
     let lang = use_lang();
+    let may_draft = use_session()
+        .session
+        .may(rapport_domain::permissions::Action::WriteContracts);
     let quote = use_state(|| None::<Result<CustomerQuote, Failure>>);
     let figures = use_state(|| None::<Figures>);
     let name = use_state(String::new);
@@ -126,12 +131,18 @@ pub fn QuotePage(props: &QuoteProps) -> Html {
     let computed = fees(&found.kind, &typed, &found.quotes);
     let rows = match &computed {
         Ok(fees) => html! {
-            { for fees.iter().map(|(name, rate_bp, fee)| html! {
-                <tr>
+            { for fees.iter().zip(&found.quotes).map(|((name, rate_bp, fee), package)| html! {
+                <tr data-package={package.package.clone()}>
                     <td>{ name.clone() }</td>
                     <td class="number">{ format!("{:.2}%", f64::from(*rate_bp) / 100.0) }</td>
                     <td class="number">{ format::money(fee.covered_value.cents()) }</td>
                     <td class="number fee">{ format::money(fee.fee.cents()) }</td>
+                    if may_draft {
+                        <td><Link<Route, NewContractQuery> to={Route::NewContract { id: found.customer_id }} classes="draft-contract"
+                            query={Some(NewContractQuery { package: Some(package.package.clone()), start: Some(found.start) })}>
+                            { T::DraftContract.get(lang) }
+                        </Link<Route, NewContractQuery>></td>
+                    }
                 </tr>
             }) }
         },
@@ -165,6 +176,7 @@ pub fn QuotePage(props: &QuoteProps) -> Html {
                             <th class="number">{ T::Rate.get(lang) }</th>
                             <th class="number">{ T::CoveredValue.get(lang) }</th>
                             <th class="number">{ T::Fee.get(lang) }</th>
+                            if may_draft { <th></th> }
                         </tr></thead>
                         <tbody>{ rows }</tbody>
                     </table>

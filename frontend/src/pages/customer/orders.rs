@@ -16,10 +16,12 @@ use rapport_types::products::Product;
 use uuid::Uuid;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use super::TabProps;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
+use crate::route::Route;
 use crate::services::{self, Failure};
 use crate::session::use_session;
 
@@ -27,6 +29,15 @@ use crate::session::use_session;
 pub fn Orders(props: &TabProps) -> Html {
     let lang = use_lang();
     let orders = use_state(|| None::<Result<Paged<Order>, Failure>>);
+    let new_order = if use_session().session.may(Action::WriteOrders) {
+        html! {
+            <p class="buttons">
+                <Link<Route> to={Route::NewOrder { id: props.customer.id }} classes="new-order">{ T::RecordOrder.get(lang) }</Link<Route>>
+            </p>
+        }
+    } else {
+        html! {}
+    };
     let products = use_state(BTreeMap::<Uuid, Product>::new);
     {
         let (orders, products) = (orders.clone(), products.clone());
@@ -57,10 +68,11 @@ pub fn Orders(props: &TabProps) -> Html {
         None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
         Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
         Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoOrders.get(lang) }</p> }
+            html! { <>{ new_order }<p class="empty">{ T::NoOrders.get(lang) }</p></> }
         }
         Some(Ok(page)) => html! {
             <>
+                { new_order }
                 <p class="hint">{ T::DeliveryHint.get(lang) }</p>
                 { for page.items.iter().map(|order| html! {
                     <OrderCard order={order.clone()} products={(*products).clone()} />

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod packages;
+pub mod products;
 pub mod routing;
 pub mod sla;
 pub mod tokens;
