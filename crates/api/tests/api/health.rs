@@ -29,19 +29,22 @@ async fn the_app_shell_is_served_at_the_root() {
 }
 
 #[tokio::test]
-async fn client_side_routes_fall_back_to_the_app_shell() {
+async fn client_side_routes_fall_back_to_their_programs_page() {
     let app = TestApp::spawn().await;
 
-    let response = app.get("/customers/42/contacts").await;
-
-    assert_eq!(response.status(), 200);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Rapport test shell")
-    );
+    for (path, page) in [
+        ("/requests/42", "index.html"),
+        ("/customers/42/contacts", "accounts.html"),
+        ("/settings/sla", "settings.html"),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let shell = response.text().await.unwrap();
+        assert!(
+            shell.contains(&format!("Rapport test shell ({page})")),
+            "{path}: {shell}"
+        );
+    }
 }
 
 #[tokio::test]

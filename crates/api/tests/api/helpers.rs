@@ -139,11 +139,14 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("creating a temp dir");
         let frontend_dir: PathBuf = dir.path().join("dist");
         std::fs::create_dir_all(&frontend_dir).unwrap();
-        std::fs::write(
-            frontend_dir.join("index.html"),
-            "<!doctype html><title>Rapport test shell</title>",
-        )
-        .unwrap();
+        // Each program's page, as `make frontend` writes them.
+        for page in ["index.html", "accounts.html", "settings.html"] {
+            std::fs::write(
+                frontend_dir.join(page),
+                format!("<!doctype html><title>Rapport test shell ({page})</title>"),
+            )
+            .unwrap();
+        }
         std::fs::write(
             frontend_dir.join("app.js"),
             "export default function init() {}",
