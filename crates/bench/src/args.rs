@@ -9,7 +9,13 @@ pub const USAGE: &str = "\
 usage: rapport-bench [options]
 
   --rows N            service requests to seed (default 200000)
-  --full              seed 1000000 service requests
+  --full              seed 1000000 service requests, and the big lists
+  --big-lists         also seed 100000 customers and 1000000 audit entries
+                      and measure their lists (customers by name, newest,
+                      a filter, search, a deep cursor page; the audit log
+                      newest first, a deep cursor page, by record, by actor)
+  --customers N       with the big lists: customers in all (default 100000)
+  --audit-entries N   with the big lists: audit entries (default 1000000)
   --seconds S         measured seconds per phase (default 20)
   --warmup S          unmeasured seconds before each phase (default 3)
   --connections C     concurrent keep-alive connections (default 16)
@@ -41,6 +47,23 @@ pub struct Args {
     pub postgres_url: String,
     pub server: PathBuf,
     pub keep: bool,
+    /// The big lists to seed and measure, if asked.
+    pub big_lists: Option<BigLists>,
+}
+
+/// How large the customer list and the audit log are seeded.
+#[derive(Debug, Clone, Copy)]
+pub struct BigLists {
+    pub customers: u64,
+    pub audit_entries: u64,
+}
+
+impl BigLists {
+    /// What a large vendor reaches (issue 14).
+    pub const LARGE: BigLists = BigLists {
+        customers: 100_000,
+        audit_entries: 1_000_000,
+    };
 }
 
 impl Args {
@@ -58,6 +81,7 @@ impl Args {
             }),
             server: PathBuf::from(target).join("release").join("rapport"),
             keep: false,
+            big_lists: None,
         };
         while let Some(word) = words.next() {
             let mut value = |name: &str| {
@@ -67,7 +91,21 @@ impl Args {
             };
             match word.as_str() {
                 "-h" | "--help" => return Ok(None),
-                "--full" => args.rows = 1_000_000,
+                "--full" => {
+                    args.rows = 1_000_000;
+                    args.big_lists.get_or_insert(BigLists::LARGE);
+                }
+                "--big-lists" => {
+                    args.big_lists.get_or_insert(BigLists::LARGE);
+                }
+                "--customers" => {
+                    let customers = number("--customers", &value("--customers")?)?;
+                    args.big_lists.get_or_insert(BigLists::LARGE).customers = customers;
+                }
+                "--audit-entries" => {
+                    let entries = number("--audit-entries", &value("--audit-entries")?)?;
+                    args.big_lists.get_or_insert(BigLists::LARGE).audit_entries = entries;
+                }
                 "--keep" => args.keep = true,
                 "--rows" => args.rows = number("--rows", &value("--rows")?)?,
                 "--seconds" => {
@@ -97,6 +135,13 @@ impl Args {
                 "--server" => args.server = PathBuf::from(value("--server")?),
                 other => return Err(BenchError::msg(format!("unknown option {other:?}"))),
             }
+        }
+        if let Some(big) = args.big_lists
+            && (big.customers < 1_000 || big.audit_entries < 1_000)
+        {
+            return Err(BenchError::msg(
+                "--customers and --audit-entries must be at least 1000",
+            ));
         }
         if args.rows < 1_000 || args.connections == 0 || args.measure.is_zero() {
             return Err(BenchError::msg(

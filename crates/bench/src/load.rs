@@ -87,6 +87,14 @@ pub async fn measure(
             .map_err(|error| with_log(error, server))?,
     );
 
+    if let Some(big) = args.big_lists {
+        phases.extend(
+            crate::big_lists::measure(server, seeded, big, args)
+                .await
+                .map_err(|error| with_log(error, server))?,
+        );
+    }
+
     phases.push(
         crate::reports::measure(server, args)
             .await

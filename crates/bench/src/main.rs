@@ -9,6 +9,7 @@
 //! Timing lives here and only here: no test measures time.
 
 mod args;
+mod big_lists;
 mod error;
 mod http;
 mod jobs;
@@ -125,8 +126,14 @@ async fn bench_one(
     dir: &std::path::Path,
     args: &Args,
 ) -> Result<Run, BenchError> {
-    println!("\n== {name}: seeding {} service requests", args.rows);
-    let seeded = seed::seed(url, args.rows).await?;
+    match args.big_lists {
+        Some(big) => println!(
+            "\n== {name}: seeding {} service requests, {} customers, {} audit entries",
+            args.rows, big.customers, big.audit_entries
+        ),
+        None => println!("\n== {name}: seeding {} service requests", args.rows),
+    }
+    let seeded = seed::seed(url, args.rows, args.big_lists).await?;
     println!(
         "== {name}: seeded in {:.0} s; starting the release server",
         seeded.elapsed.as_secs_f64()

@@ -3,6 +3,7 @@
 //! service requests spread over two years with their SLA rows and timeline,
 //! written in large batched transactions.
 
+mod big_lists;
 pub mod postgres;
 mod requests;
 
@@ -26,6 +27,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::args::BigLists;
 use crate::error::{BenchError, Context};
 use crate::server::{ADMIN_EMAIL, ADMIN_PASSWORD};
 
@@ -39,21 +41,30 @@ pub struct Seeded {
     pub request_ids: Vec<Uuid>,
     /// Every customer, for intake.
     pub customer_ids: Vec<Uuid>,
+    /// A salesperson: with the big lists, the account manager of many
+    /// customers and the actor of many audit entries.
+    pub salesperson: Uuid,
 }
+
+pub use self::big_lists::customer_name;
 
 /// Requests per transaction: large enough that commits cost nothing, small
 /// enough that the progress bar moves.
 const CHUNK: u64 = 10_000;
 
-/// Seeds `rows` requests into the empty database at `url`.
-pub async fn seed(url: &str, rows: u64) -> Result<Seeded, BenchError> {
+/// Seeds `rows` requests into the empty database at `url`, and the big
+/// lists when asked.
+pub async fn seed(url: &str, rows: u64, big: Option<BigLists>) -> Result<Seeded, BenchError> {
     let started = Instant::now();
     let admin = migrate_and_create_admin(url).await?;
     let db = connect_for_seeding(url).await?;
     let mut rng = SmallRng::seed_from_u64(20261124);
     let staff = insert_staff(&db, &mut rng).await?;
     let customers = insert_customers(&db, &mut rng, admin, rows).await?;
-    let customer_ids = customers.iter().map(|customer| customer.id).collect();
+    let customer_ids: Vec<Uuid> = customers.iter().map(|customer| customer.id).collect();
+    let managers = staff.of(Department::Sales).to_vec();
+    let actors = staff.all();
+    let salesperson = managers.first().copied().unwrap_or(admin);
 
     let mut generator = Generator::new(rng, admin, staff, customers, rows, Utc::now());
     let bar = ProgressBar::new(rows);
@@ -76,6 +87,10 @@ pub async fn seed(url: &str, rows: u64) -> Result<Seeded, BenchError> {
     }
     bar.finish();
     set_counters(&db, &generator.last_seq_by_year()).await?;
+    if let Some(big) = big {
+        let mut rng = SmallRng::seed_from_u64(20261211);
+        big_lists::seed(&db, &mut rng, big, &customer_ids, &managers, &actors).await?;
+    }
     // The open-load counts the server keeps as requests change, counted once
     // for the bulk-loaded requests exactly as the migration does.
     db.execute_unprepared(rapport_migrations::m20261125_000010_create_assignee_loads::BACKFILL)
@@ -100,6 +115,7 @@ pub async fn seed(url: &str, rows: u64) -> Result<Seeded, BenchError> {
         elapsed: started.elapsed(),
         request_ids,
         customer_ids,
+        salesperson,
     })
 }
 
@@ -350,7 +366,7 @@ async fn insert_batch(db: &DatabaseConnection, batch: Batch) -> Result<(), Bench
     txn.commit().await.context("committing a request batch")
 }
 
-async fn insert_chunked<A>(
+pub(crate) async fn insert_chunked<A>(
     txn: &impl ConnectionTrait,
     mut rows: Vec<A>,
     size: usize,

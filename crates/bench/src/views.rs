@@ -137,7 +137,7 @@ pub async fn measure(server: &Server, args: &Args) -> Result<Vec<Phase>, BenchEr
     Ok(phases)
 }
 
-fn ms(duration: Duration) -> String {
+pub(crate) fn ms(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
 
@@ -147,7 +147,7 @@ fn deep_page(rows: u64) -> u64 {
 }
 
 /// Mean, 99th percentile and worst of [`ONE_AT_A_TIME`] calls of `path`.
-async fn one_at_a_time(
+pub(crate) async fn one_at_a_time(
     address: SocketAddr,
     token: &str,
     path: &str,
@@ -169,7 +169,7 @@ async fn one_at_a_time(
     Ok((mean, p99, worst))
 }
 
-async fn get(
+pub(crate) async fn get(
     connection: &mut Connection,
     request: &[u8],
     path: &str,

@@ -38,7 +38,12 @@ impl Staff {
             .push(id);
     }
 
-    fn of(&self, department: Department) -> &[Uuid] {
+    /// Everyone, department by department.
+    pub fn all(&self) -> Vec<Uuid> {
+        self.by_department.values().flatten().copied().collect()
+    }
+
+    pub fn of(&self, department: Department) -> &[Uuid] {
         self.by_department
             .get(department.code())
             .map_or(&[], Vec::as_slice)
