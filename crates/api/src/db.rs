@@ -1,6 +1,7 @@
 //! Opening the database, bringing its schema up to date, and the few
 //! storage helpers every service shares (one-row reads, versioned updates).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use rapport_migrations::{Migrator, MigratorTrait};
@@ -10,6 +11,8 @@ use sea_orm::{
     DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, Iterable, PrimaryKeyToColumn,
     QueryFilter, QuerySelect, TransactionTrait,
 };
+
+use uuid::Uuid;
 
 use crate::error::ApiError;
 
@@ -167,6 +170,28 @@ where
     C: ConnectionTrait,
 {
     Ok(query.all(conn).await?.pop())
+}
+
+/// The `name` of each row of `E` whose `id` is one of `ids`, in one
+/// statement: the names a list shows beside the ids it holds.
+pub async fn names_of<E: EntityTrait>(
+    conn: &impl ConnectionTrait,
+    id: E::Column,
+    name: E::Column,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<BTreeMap<Uuid, String>, ApiError> {
+    let ids: BTreeSet<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(Uuid, String)> = E::find()
+        .select_only()
+        .columns([id, name])
+        .filter(id.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Refuses a change made from `given` when the row is stored at `stored`:

@@ -2,7 +2,7 @@
 //! review by a second person, edit with a version, archive, list and search,
 //! and the routine-visit due list by tier cadence.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::{Admission, Tier, Use};
@@ -12,7 +12,7 @@ use rapport_entity::{contacts, customers, users};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -490,18 +490,13 @@ pub async fn names_of(
     conn: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<BTreeMap<Uuid, String>, ApiError> {
-    let ids: BTreeSet<Uuid> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let rows: Vec<(Uuid, String)> = customers::Entity::find()
-        .select_only()
-        .columns([customers::Column::Id, customers::Column::Name])
-        .filter(customers::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
+    crate::db::names_of::<customers::Entity>(
+        conn,
+        customers::Column::Id,
+        customers::Column::Name,
+        ids,
+    )
+    .await
 }
 
 /// Loads a customer, archived or not.

@@ -1,13 +1,13 @@
 //! `/api/v1/users`: the administrator's user management.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use rapport_domain::org::Role;
 use rapport_entity::users;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -45,18 +45,8 @@ pub async fn names_of(
     conn: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<BTreeMap<Uuid, String>, ApiError> {
-    let ids: BTreeSet<Uuid> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let rows: Vec<(Uuid, String)> = users::Entity::find()
-        .select_only()
-        .columns([users::Column::Id, users::Column::DisplayName])
-        .filter(users::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
+    crate::db::names_of::<users::Entity>(conn, users::Column::Id, users::Column::DisplayName, ids)
+        .await
 }
 
 /// Skills as stored: trimmed, in the order given.
