@@ -6,7 +6,6 @@
 use chrono::{TimeDelta, Utc};
 use rapport_domain::permissions::Action;
 use rapport_types::complaints::{Complaint, NewComplaint};
-use rapport_types::page::Paged;
 use rapport_types::requests::{RequestFilter, RequestPage, ServiceRequest};
 use web_sys::HtmlFormElement;
 use yew::prelude::*;
@@ -15,35 +14,28 @@ use yew_router::prelude::*;
 use super::TabProps;
 use crate::components::create::use_create;
 use crate::components::filled::use_filled;
+use crate::components::loaded::{shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::customers::form_value;
 use crate::route::Route;
-use crate::services::{self, Failure};
+use crate::services;
 use crate::session::use_session;
 
 #[component]
 pub fn Complaints(props: &TabProps) -> Html {
     let lang = use_lang();
     let context = use_session();
-    let list = use_state(|| None::<Result<Paged<Complaint>, Failure>>);
+    let list = use_page::<Complaint>(
+        format!(
+            "/api/v1/complaints?customer_id={}&limit=50",
+            props.customer.id
+        ),
+        0,
+    );
     let registering = use_state(|| false);
-    {
-        let list = list.clone();
-        use_effect_with(props.customer.id, move |id| {
-            let path = format!("/api/v1/complaints?customer_id={id}&limit=50");
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get(&path).await));
-            });
-        });
-    }
-    let rows = match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoComplaints.get(lang) }</p> }
-        }
-        Some(Ok(page)) => html! {
+    let rows = shown(&list, lang, T::NoComplaints, |page| {
+        html! {
             <table class="complaints">
                 <thead><tr>
                     <th>{ T::Summary.get(lang) }</th>
@@ -63,8 +55,8 @@ pub fn Complaints(props: &TabProps) -> Html {
                     }) }
                 </tbody>
             </table>
-        },
-    };
+        }
+    });
     let open_form = {
         let registering = registering.clone();
         Callback::from(move |_| registering.set(true))

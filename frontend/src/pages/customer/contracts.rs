@@ -3,36 +3,27 @@
 //! header).
 
 use rapport_types::contracts::Contract;
-use rapport_types::page::Paged;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::TabProps;
+use crate::components::loaded::{shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
-use crate::services::{self, Failure};
 
 #[component]
 pub fn Contracts(props: &TabProps) -> Html {
     let lang = use_lang();
-    let list = use_state(|| None::<Result<Paged<Contract>, Failure>>);
-    {
-        let list = list.clone();
-        use_effect_with(props.customer.id, move |id| {
-            let path = format!("/api/v1/contracts?customer_id={id}&limit=50");
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get(&path).await));
-            });
-        });
-    }
-    match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoContracts.get(lang) }</p> }
-        }
-        Some(Ok(page)) => html! {
+    let list = use_page::<Contract>(
+        format!(
+            "/api/v1/contracts?customer_id={}&limit=50",
+            props.customer.id
+        ),
+        0,
+    );
+    shown(&list, lang, T::NoContracts, |page| {
+        html! {
             <table class="contracts">
                 <thead><tr>
                     <th>{ T::Kind.get(lang) }</th>
@@ -53,6 +44,6 @@ pub fn Contracts(props: &TabProps) -> Html {
                     }) }
                 </tbody>
             </table>
-        },
-    }
+        }
+    })
 }

@@ -5,7 +5,6 @@
 use chrono::Utc;
 use rapport_domain::permissions::Action;
 use rapport_types::follow_ups::{FollowUp, Method, NewFollowUp};
-use rapport_types::page::Paged;
 use uuid::Uuid;
 use web_sys::HtmlFormElement;
 use yew::prelude::*;
@@ -13,39 +12,31 @@ use yew::prelude::*;
 use super::TabProps;
 use crate::components::create::use_create_here;
 use crate::components::filled::{fill, use_filled};
+use crate::components::loaded::{shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::customers::form_value;
-use crate::services::{self, Failure};
 use crate::session::use_session;
 
 #[component]
 pub fn FollowUps(props: &TabProps) -> Html {
     let lang = use_lang();
     let context = use_session();
-    let list = use_state(|| None::<Result<Paged<FollowUp>, Failure>>);
     let reload = use_state(|| 0u32);
-    {
-        let list = list.clone();
-        use_effect_with((props.customer.id, *reload), move |(id, _)| {
-            let path = format!("/api/v1/customers/{id}/follow-ups?limit=50");
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get(&path).await));
-            });
-        });
-    }
+    let list = use_page::<FollowUp>(
+        format!(
+            "/api/v1/customers/{}/follow-ups?limit=50",
+            props.customer.id
+        ),
+        *reload,
+    );
     let contact_name = |id: Option<Uuid>| {
         id.and_then(|id| props.contacts.iter().find(|contact| contact.id == id))
             .map(|contact| contact.name.clone())
             .unwrap_or_default()
     };
-    let rows = match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoFollowUps.get(lang) }</p> }
-        }
-        Some(Ok(page)) => html! {
+    let rows = shown(&list, lang, T::NoFollowUps, |page| {
+        html! {
             <table class="follow-ups">
                 <thead><tr>
                     <th>{ T::OccurredAt.get(lang) }</th>
@@ -70,8 +61,8 @@ pub fn FollowUps(props: &TabProps) -> Html {
                     }) }
                 </tbody>
             </table>
-        },
-    };
+        }
+    });
     let on_logged = {
         let reload = reload.clone();
         Callback::from(move |()| reload.set(*reload + 1))

@@ -2,36 +2,24 @@
 //! priority, where it stands and who owns it; each opens its page.
 
 use rapport_types::needs::Need;
-use rapport_types::page::Paged;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::TabProps;
+use crate::components::loaded::{shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
-use crate::services::{self, Failure};
 
 #[component]
 pub fn Needs(props: &TabProps) -> Html {
     let lang = use_lang();
-    let list = use_state(|| None::<Result<Paged<Need>, Failure>>);
-    {
-        let list = list.clone();
-        use_effect_with(props.customer.id, move |id| {
-            let path = format!("/api/v1/needs?customer_id={id}&limit=50");
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get(&path).await));
-            });
-        });
-    }
-    match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoNeeds.get(lang) }</p> }
-        }
-        Some(Ok(page)) => html! {
+    let list = use_page::<Need>(
+        format!("/api/v1/needs?customer_id={}&limit=50", props.customer.id),
+        0,
+    );
+    shown(&list, lang, T::NoNeeds, |page| {
+        html! {
             <table class="needs">
                 <thead><tr>
                     <th>{ T::Title.get(lang) }</th>
@@ -52,6 +40,6 @@ pub fn Needs(props: &TabProps) -> Html {
                     }) }
                 </tbody>
             </table>
-        },
-    }
+        }
+    })
 }

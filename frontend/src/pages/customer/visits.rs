@@ -6,7 +6,6 @@
 use chrono::{Days, NaiveTime, Utc};
 use rapport_domain::permissions::Action;
 use rapport_domain::visits::next_routine_visit;
-use rapport_types::page::Paged;
 use rapport_types::visits::{NewVisit, Visit, VisitKind};
 use web_sys::{HtmlFormElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -15,35 +14,24 @@ use yew_router::prelude::*;
 use super::TabProps;
 use crate::components::create::use_create_here;
 use crate::components::filled::use_filled;
+use crate::components::loaded::{shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::customers::form_value;
 use crate::route::Route;
-use crate::services::{self, Failure};
 use crate::session::use_session;
 
 #[component]
 pub fn Visits(props: &TabProps) -> Html {
     let lang = use_lang();
     let context = use_session();
-    let list = use_state(|| None::<Result<Paged<Visit>, Failure>>);
     let reload = use_state(|| 0u32);
-    {
-        let list = list.clone();
-        use_effect_with((props.customer.id, *reload), move |(id, _)| {
-            let path = format!("/api/v1/visits?customer_id={id}&limit=50");
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get(&path).await));
-            });
-        });
-    }
-    let rows = match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoVisits.get(lang) }</p> }
-        }
-        Some(Ok(page)) => html! {
+    let list = use_page::<Visit>(
+        format!("/api/v1/visits?customer_id={}&limit=50", props.customer.id),
+        *reload,
+    );
+    let rows = shown(&list, lang, T::NoVisits, |page| {
+        html! {
             <table class="visits">
                 <thead><tr>
                     <th>{ T::Kind.get(lang) }</th>
@@ -67,8 +55,8 @@ pub fn Visits(props: &TabProps) -> Html {
                     }) }
                 </tbody>
             </table>
-        },
-    };
+        }
+    });
     let on_scheduled = {
         let reload = reload.clone();
         Callback::from(move |_: Visit| reload.set(*reload + 1))
