@@ -183,7 +183,7 @@ pairs!(ContractStatus {
 
 pairs!(ContractKind {
     ContractKind::Free => ("免费维护", "Free year"),
-    ContractKind::Paid => ("维护合同", "Paid"),
+    ContractKind::Paid => ("维护合同", "Maintenance contract"),
 });
 
 pairs!(ContractAction {
