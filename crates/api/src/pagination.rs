@@ -7,13 +7,16 @@
 //! that is deeper: a list of a million rows is not counted on every page.
 //! `total_exact` says whether the count got to the end.
 
-use sea_orm::sea_query::{Alias, Expr, SelectStatement};
+use std::marker::PhantomData;
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, SelectStatement};
 use sea_orm::{
     Condition, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, Iterable, ModelTrait,
-    PrimaryKeyToColumn, PrimaryKeyTrait, QueryFilter, QueryResult, QuerySelect, QueryTrait, Select,
+    Order, PrimaryKeyToColumn, PrimaryKeyTrait, QueryFilter, QueryResult, QuerySelect, QueryTrait,
+    Select, TryGetable,
 };
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rapport_types::page::{PageQuery, Paged};
 use uuid::Uuid;
 
@@ -110,26 +113,50 @@ impl Page {
         })
     }
 
-    /// As [`Page::fetch`], for a list `query` ordered by a key no two rows
-    /// share: the page after the row `after` describes (the condition
-    /// keeping the rows past it in the order) when given, else this page
-    /// by number; `next_cursor` is `cursor` of its last row when more
+    /// As [`Page::fetch`], for a list paged by cursor too: `query` (its
+    /// filters) in the order of `keyset`; the page after the row `cursor`
+    /// names when given (422 on `cursor` for one `keyset` did not write),
+    /// else this page by number; `next_cursor` names its last row when more
     /// follow. A page reached by cursor is numbered 0 (its number is not
-    /// known). `total` counts the rows of `query`, not only those past
-    /// the cursor.
-    pub async fn fetch_keyed<E, T>(
+    /// known). `total` counts the rows of `query`, not only those past the
+    /// cursor.
+    pub async fn fetch_keyed<E, T, K>(
         self,
         conn: &impl ConnectionTrait,
         query: Select<E>,
-        after: Option<Condition>,
+        keyset: &Keyset<K>,
+        cursor: Option<&str>,
         item: impl FnMut(E::Model) -> Result<T, ApiError>,
-        cursor: impl Fn(&E::Model) -> String,
     ) -> Result<Paged<T>, ApiError>
     where
         E: EntityTrait,
         E::Model: Sync,
+        K: CursorKey,
     {
-        let (total, total_exact) = self.count(conn, query.clone()).await?;
+        self.fetch_keyed_counting(conn, query.clone(), query, keyset, cursor, item)
+            .await
+    }
+
+    /// As [`Page::fetch_keyed`], with `total` counted over `counted`: the
+    /// same rows as `query`, written for a cheaper count (a search may
+    /// count its matches by id but walk its order's index for a page).
+    pub async fn fetch_keyed_counting<E, T, K>(
+        self,
+        conn: &impl ConnectionTrait,
+        counted: Select<E>,
+        query: Select<E>,
+        keyset: &Keyset<K>,
+        cursor: Option<&str>,
+        item: impl FnMut(E::Model) -> Result<T, ApiError>,
+    ) -> Result<Paged<T>, ApiError>
+    where
+        E: EntityTrait,
+        E::Model: Sync,
+        K: CursorKey,
+    {
+        let after = cursor.map(|cursor| keyset.after(cursor)).transpose()?;
+        let (total, total_exact) = self.count(conn, counted).await?;
+        let query = keyset.order(query);
         let (page, query) = match after {
             Some(after) => (0, query.filter(after)),
             None => (self.page, query.offset(self.offset())),
@@ -141,16 +168,133 @@ impl Page {
         let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
         let more = rows.len() > limit;
         rows.truncate(limit);
-        let rows = read::<E, E::Model>(rows);
-        let next_cursor = if more { rows.last().map(cursor) } else { None };
+        let next_cursor = match rows.last() {
+            Some(last) if more => Some(keyset.cursor_of(last)?),
+            _ => None,
+        };
         Ok(Paged {
-            items: readable::<E, T>(rows, item),
+            items: readable::<E, T>(read::<E, E::Model>(rows), item),
             page,
             limit: self.limit,
             total,
             total_exact,
             next_cursor,
         })
+    }
+}
+
+/// A list's order for paging by cursor: a key, then the row's `id` (no two
+/// rows share it), each ascending or descending. A cursor is a tag naming
+/// the order, the key written by [`CursorKey::write`], `_` and the id; the
+/// page after it starts with `key >= k AND (key > k OR id > i)` (directions
+/// as the order's), the bound an index on `(key, id)` starts from.
+#[derive(Debug, Clone)]
+pub struct Keyset<K> {
+    tag: char,
+    key: Expr,
+    key_order: Order,
+    id: Expr,
+    id_order: Order,
+    kind: PhantomData<fn() -> K>,
+}
+
+/// The column the cursor's key is read back from, beside the row's own.
+const CURSOR_KEY: &str = "cursor_key";
+
+impl<K: CursorKey> Keyset<K> {
+    /// The order by `key` then `id` (the rows' id column), tagged `tag` in
+    /// its cursors.
+    pub fn new(tag: char, key: Expr, key_order: Order, id: Expr, id_order: Order) -> Keyset<K> {
+        Keyset {
+            tag,
+            key,
+            key_order,
+            id,
+            id_order,
+            kind: PhantomData,
+        }
+    }
+
+    /// `query` in this order, reading each row's key for its cursor.
+    fn order<E: EntityTrait>(&self, query: Select<E>) -> Select<E> {
+        let mut query = query.expr_as(self.key.clone(), CURSOR_KEY);
+        QueryTrait::query(&mut query)
+            .order_by_expr(self.key.clone(), self.key_order.clone())
+            .order_by_expr(self.id.clone(), self.id_order.clone());
+        query
+    }
+
+    /// The cursor naming `row` (read in this order).
+    fn cursor_of(&self, row: &QueryResult) -> Result<String, ApiError> {
+        let key: K = row.try_get("", CURSOR_KEY)?;
+        let id: Uuid = row.try_get("", "id")?;
+        Ok(format!("{}{}_{}", self.tag, key.write(), id.simple()))
+    }
+
+    /// The rows after the one `cursor` names; [`bad_cursor`] for a cursor
+    /// of another order, or not a cursor.
+    fn after(&self, cursor: &str) -> Result<Condition, ApiError> {
+        let rest = cursor.strip_prefix(self.tag).ok_or_else(bad_cursor)?;
+        let (key, id) = rest.rsplit_once('_').ok_or_else(bad_cursor)?;
+        let key: sea_orm::Value = K::read(key).ok_or_else(bad_cursor)?.into();
+        let id = Uuid::try_parse(id).map_err(|_| bad_cursor())?;
+        let past = |expr: &Expr, order: &Order, value: sea_orm::Value| match order {
+            Order::Desc => expr.clone().lt(value),
+            _ => expr.clone().gt(value),
+        };
+        let from = match self.key_order {
+            Order::Desc => self.key.clone().lte(key.clone()),
+            _ => self.key.clone().gte(key.clone()),
+        };
+        Ok(Condition::all().add(from).add(
+            Condition::any()
+                .add(past(&self.key, &self.key_order, key))
+                .add(past(&self.id, &self.id_order, id.into())),
+        ))
+    }
+}
+
+/// What a cursor names a row's place by: its sort key, written URL-safe.
+pub trait CursorKey: Sized + Into<sea_orm::Value> + TryGetable {
+    /// The key as a cursor holds it: letters, digits, `-`, `.` (no `_`).
+    fn write(&self) -> String;
+    /// What [`CursorKey::write`] wrote; none for anything else.
+    fn read(text: &str) -> Option<Self>;
+}
+
+/// The instant format of cursors: sortable, URL-safe, to the nanosecond.
+const INSTANT: &str = "%Y%m%dT%H%M%S%.9fZ";
+
+impl CursorKey for DateTime<Utc> {
+    fn write(&self) -> String {
+        self.format(INSTANT).to_string()
+    }
+
+    fn read(text: &str) -> Option<Self> {
+        NaiveDateTime::parse_from_str(text, INSTANT)
+            .ok()
+            .map(|at| at.and_utc())
+    }
+}
+
+impl CursorKey for NaiveDate {
+    fn write(&self) -> String {
+        self.format("%Y%m%d").to_string()
+    }
+
+    fn read(text: &str) -> Option<Self> {
+        NaiveDate::parse_from_str(text, "%Y%m%d").ok()
+    }
+}
+
+/// Text in hex: any text stays URL-safe.
+impl CursorKey for String {
+    fn write(&self) -> String {
+        hex::encode(self)
+    }
+
+    fn read(text: &str) -> Option<Self> {
+        String::from_utf8(hex::decode(text).ok()?).ok()
     }
 }
 
@@ -161,24 +305,6 @@ pub fn bad_cursor() -> ApiError {
         "cursor",
         "is not a cursor of this list: pass a `next_cursor` it returned",
     )
-}
-
-/// The instant format of cursors: sortable, URL-safe, to the nanosecond.
-const INSTANT: &str = "%Y%m%dT%H%M%S%.9fZ";
-
-/// A cursor's part naming the row at `at` with id `id`.
-pub fn instant_and_id(at: DateTime<Utc>, id: Uuid) -> String {
-    format!("{}_{}", at.format(INSTANT), id.simple())
-}
-
-/// What [`instant_and_id`] wrote; [`bad_cursor`] for anything else.
-pub fn parse_instant_and_id(text: &str) -> Result<(DateTime<Utc>, Uuid), ApiError> {
-    let (at, id) = text.split_once('_').ok_or_else(bad_cursor)?;
-    let at = NaiveDateTime::parse_from_str(at, INSTANT)
-        .map_err(|_| bad_cursor())?
-        .and_utc();
-    let id = Uuid::try_parse(id).map_err(|_| bad_cursor())?;
-    Ok((at, id))
 }
 
 /// Counts stop here (or at the end of a deeper page): a larger total is
@@ -290,19 +416,44 @@ where
 mod tests {
     use super::*;
 
-    #[test]
-    fn instant_cursors_read_back_as_written() {
-        let at: DateTime<Utc> = "2025-03-05T06:00:00.123456789Z".parse().unwrap();
+    fn keyset<K: CursorKey>(tag: char) -> Keyset<K> {
+        Keyset::new(
+            tag,
+            Expr::cust("k"),
+            Order::Asc,
+            Expr::cust("id"),
+            Order::Asc,
+        )
+    }
+
+    fn round_trip<K: CursorKey + Clone + std::fmt::Debug + PartialEq>(key: K) {
         let id = Uuid::now_v7();
-        let text = instant_and_id(at, id);
+        let text = format!("x{}_{}", key.write(), id.simple());
         assert!(
             text.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
             "{text}"
         );
-        assert_eq!(parse_instant_and_id(&text).unwrap(), (at, id));
-        for bad in ["", "_", "2025_", "20250305T060000Z_x", "x_{id}"] {
-            assert!(parse_instant_and_id(bad).is_err(), "{bad}");
+        assert_eq!(K::read(&key.write()), Some(key));
+        assert!(keyset::<K>('x').after(&text).is_ok(), "{text}");
+        assert!(keyset::<K>('y').after(&text).is_err(), "{text}");
+    }
+
+    #[test]
+    fn cursors_read_back_as_written() {
+        round_trip::<DateTime<Utc>>("2025-03-05T06:00:00.123456789Z".parse().unwrap());
+        round_trip(NaiveDate::from_ymd_opt(2025, 3, 5).unwrap());
+        round_trip("北方 Acme_1 %/".to_owned());
+        let instants = keyset::<DateTime<Utc>>('t');
+        for bad in [
+            "",
+            "t",
+            "t_",
+            "t2025_",
+            "t20250305T060000Z_x",
+            "tx_00000000000000000000000000000000",
+        ] {
+            assert!(instants.after(bad).is_err(), "{bad}");
         }
     }
 }

@@ -22,7 +22,8 @@
 //! `const INDEX: FullText = FullText::new("<things>_search")`, a call to
 //! [`FullText::store`] wherever the searched fields are written (with
 //! [`rapport_domain::text::document`] of them), and [`FullText::matching`]
-//! in the list's filter.
+//! in the list's filter (with [`FullText::count_up_to`] where the list
+//! must know whether the matches are few).
 
 use rapport_domain::text::{Query, Term};
 use sea_orm::sea_query::{
@@ -251,6 +252,13 @@ impl FullText {
         id_column: impl IntoColumnRef,
         wanted: Wanted<'_>,
     ) -> Condition {
+        self.id_matching(backend, Expr::col(id_column), wanted)
+    }
+
+    /// As [`FullText::matching`], for `id` written as the list needs it
+    /// (`+customers.id`, say, so SQLite walks the order's index testing
+    /// each row against the matches rather than finding the rows by id).
+    pub fn id_matching(&self, backend: DbBackend, id: Expr, wanted: Wanted<'_>) -> Condition {
         let table = self.table;
         let Some(test) = self.test(backend, wanted) else {
             return Condition::all().add(Expr::cust("1 = 0"));
@@ -272,7 +280,41 @@ impl FullText {
                 .and_where(test)
                 .to_owned(),
         };
-        Condition::all().add(Expr::col(id_column).in_subquery(rows))
+        Condition::all().add(id.in_subquery(rows))
+    }
+
+    /// How many records `wanted` finds, counted no further than `cap`
+    /// (reading at most that many of the index's matches): how a list
+    /// tells a word the index holds for a few records from a common one.
+    pub async fn count_up_to(
+        &self,
+        conn: &impl ConnectionTrait,
+        wanted: Wanted<'_>,
+        cap: u64,
+    ) -> Result<u64, ApiError> {
+        let backend = conn.get_database_backend();
+        let Some(test) = self.test(backend, wanted) else {
+            return Ok(0);
+        };
+        let searched = match backend {
+            DbBackend::Postgres => self.table.to_owned(),
+            _ => format!("{}_fts", self.table),
+        };
+        let matches = sea_orm::sea_query::Query::select()
+            .expr(Expr::val(1))
+            .from(Alias::new(searched))
+            .and_where(test)
+            .limit(cap)
+            .to_owned();
+        let count = sea_orm::sea_query::Query::select()
+            .expr(Expr::cust("COUNT(*)"))
+            .from_subquery(matches, Alias::new("matches"))
+            .to_owned();
+        let counted: Option<i64> = match conn.query_one_raw(backend.build(&count)).await? {
+            Some(row) => Some(row.try_get_by_index(0)?),
+            None => None,
+        };
+        Ok(counted.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
     }
 
     /// `select` (of records whose id is `id_column`, named with its table)

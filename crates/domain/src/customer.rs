@@ -201,6 +201,26 @@ fn until(status: Verification) -> &'static str {
     }
 }
 
+/// What the customer list's search finds a customer by
+/// ([`crate::text::document`]): the words of its name, industry and
+/// address, and every tail of the digits of each live contact's phone (so
+/// the last digits of a caller's number, however the number was typed,
+/// find the customer).
+pub fn search_document(name: &str, industry: &str, address: &str, phones: &[&str]) -> String {
+    let digits: Vec<String> = phones
+        .iter()
+        .map(|phone| {
+            phone
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .filter(|digits| !digits.is_empty())
+        .collect();
+    let digits: Vec<&str> = digits.iter().map(String::as_str).collect();
+    crate::text::document(&[name, industry, address], &digits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +277,27 @@ mod tests {
             let json = serde_json::to_value(status).unwrap();
             assert_eq!(json, status.code());
         }
+    }
+
+    #[test]
+    fn a_customer_is_found_by_its_words_and_its_phones_last_digits() {
+        let query = |text: &str| crate::text::Query::parse(text);
+        let document = search_document(
+            "北方机械 Acme",
+            "retail",
+            "长江路 1 号",
+            &["+86 138-1234-5678"],
+        );
+        let terms: Vec<&str> = document.split(' ').collect();
+        for word in ["北方", "机械", "acme", "retail", "长江"] {
+            for term in query(word).words {
+                assert!(terms.contains(&term.text.as_str()), "{word}");
+            }
+        }
+        for tail in ["5678", "12345678", "8613812345678"] {
+            let code = query(tail).code.unwrap();
+            assert!(terms.contains(&code.text.as_str()), "{tail}");
+        }
+        assert!(!terms.contains(&query("5679").code.unwrap().text.as_str()));
     }
 }

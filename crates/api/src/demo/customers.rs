@@ -249,6 +249,7 @@ pub(super) async fn seed(
         }
         .insert(&txn)
         .await?;
+        crate::services::customers::index_for_search(&txn, &customer).await?;
         let lines: Vec<(&products::Model, i32)> = demo
             .bought
             .iter()

@@ -4,14 +4,16 @@
 //! index ending in that order (migration
 //! `m20261211_000034_index_customer_and_audit_lists`).
 
+use chrono::{DateTime, Utc};
 use rapport_entity::audit_log;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter};
 
 use rapport_types::audit::{AuditEntry, AuditFilter};
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::error::ApiError;
-use crate::pagination::{self, Page};
+use crate::pagination::{Keyset, Page};
 use crate::services::users;
 
 /// One page of the entries `filter` keeps, newest first.
@@ -21,7 +23,6 @@ pub async fn list(
     filter: AuditFilter,
 ) -> Result<Paged<AuditEntry>, ApiError> {
     let page = Page::from_query_or_cursor(page, filter.cursor.as_deref())?;
-    let after = filter.cursor.as_deref().map(after).transpose()?;
     let mut query = audit_log::Entity::find();
     let texts = [
         (
@@ -49,36 +50,23 @@ pub async fn list(
     if let Some(to) = filter.to {
         query = query.filter(audit_log::Column::At.lt(to));
     }
-    query = query
-        .order_by_desc(audit_log::Column::At)
-        .order_by_desc(audit_log::Column::Id);
+    let newest: Keyset<DateTime<Utc>> = Keyset::new(
+        't',
+        Expr::col((audit_log::Entity, audit_log::Column::At)),
+        Order::Desc,
+        Expr::col((audit_log::Entity, audit_log::Column::Id)),
+        Order::Desc,
+    );
     let mut page = page
-        .fetch_keyed(
-            conn,
-            query,
-            after,
-            |row| Ok(audit_entry_from_model(row)),
-            |row| format!("t{}", pagination::instant_and_id(row.at, row.id)),
-        )
+        .fetch_keyed(conn, query, &newest, filter.cursor.as_deref(), |row| {
+            Ok(audit_entry_from_model(row))
+        })
         .await?;
     let names = users::names_of(conn, page.items.iter().filter_map(|entry| entry.actor_id)).await?;
     for entry in &mut page.items {
         entry.actor_name = entry.actor_id.and_then(|id| names.get(&id).cloned());
     }
     Ok(page)
-}
-
-/// The entries after the one `cursor` names, newest first.
-fn after(cursor: &str) -> Result<Condition, ApiError> {
-    use audit_log::Column as C;
-    let key = cursor
-        .strip_prefix('t')
-        .ok_or_else(pagination::bad_cursor)?;
-    let (at, id) = pagination::parse_instant_and_id(key)?;
-    // `at <= ?` first: the bound an index on `(at, id)` starts from.
-    Ok(Condition::all()
-        .add(C::At.lte(at))
-        .add(Condition::any().add(C::At.lt(at)).add(C::Id.lt(id))))
 }
 
 /// The audit entry a stored row describes.

@@ -51,6 +51,7 @@ pub async fn create(
     }
     .insert(conn)
     .await?;
+    customers::index_for_search(conn, &customer).await?;
     let contact = contact_from_model(model)?;
     // The audit log is read by managers; it keeps the masked form too.
     let entry = Entry::created(
@@ -121,6 +122,11 @@ pub async fn update(
     let saved =
         crate::db::update_versioned(&txn, model, contacts::Column::Version, changes.version)
             .await?;
+    if archiving || changes.phone.is_some() {
+        // The customer is found by its live contacts' phones.
+        let customer = customers::find(&txn, saved.customer_id).await?;
+        customers::index_for_search(&txn, &customer).await?;
+    }
     let after = contact_from_model(saved)?;
     let action = if archiving {
         "contact.archive"

@@ -5,14 +5,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use rapport_domain::customer::{Admission, Tier, Use};
+use rapport_domain::customer::{Admission, Tier, Use, search_document};
 use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
 use rapport_entity::{contacts, customers, users};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    DatabaseTransaction, DbBackend, EntityTrait, IdenStatic, IntoActiveModel, Order, QueryFilter,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -25,7 +26,8 @@ use rapport_types::page::{PageQuery, Paged};
 use crate::audit::{self, Entry};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::pagination::{self, Page, readable};
+use crate::pagination::{self, Keyset, Page, readable};
+use crate::search::{self, FullText, Wanted};
 
 /// The organisation's time zone: "today" and registration dates are read in it.
 pub const ORG_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
@@ -62,6 +64,7 @@ pub async fn create(
     }
     .insert(conn)
     .await?;
+    index_for_search(conn, &model).await?;
     let customer = customer_from_model(model, ORG_TZ)?;
     let entry = Entry::created(
         Some(actor),
@@ -74,11 +77,20 @@ pub async fn create(
     Ok(customer)
 }
 
-/// One page of the customers `filter` finds; `q` searches the name,
-/// industry and address, and a run of digits the tail of a contact's phone.
-/// Paged by number or by cursor in either order, each total (`id` breaks
-/// ties) and served by an index, alone or after a filter's column
-/// (migration `m20261211_000034_index_customer_and_audit_lists`).
+/// The full-text index of customers (migration
+/// `m20261212_000036_create_customer_search`): the words of their name,
+/// industry and address and the last digits of their live contacts' phones.
+const INDEX: FullText = FullText::new("customers_search");
+
+/// Up to this many matches a search's page is found by sorting them all.
+const FEW_MATCHES: u64 = 1_000;
+
+/// One page of the customers `filter` finds; `q` searches the words of
+/// the name, industry and address (a full-text index), and 4 to 11 digits
+/// also the tail of a live contact's phone. Paged by number or by cursor
+/// in either order, each total (`id` breaks ties) and served by an index,
+/// alone or after a filter's column (migration
+/// `m20261211_000034_index_customer_and_audit_lists`).
 pub async fn list(
     conn: &impl ConnectionTrait,
     page: PageQuery,
@@ -86,11 +98,7 @@ pub async fn list(
 ) -> Result<Paged<Customer>, ApiError> {
     let page = Page::from_query_or_cursor(page, filter.cursor.as_deref())?;
     let sort = Sort::of(filter.sort.as_deref())?;
-    let after = filter
-        .cursor
-        .as_deref()
-        .map(|cursor| sort.after(cursor))
-        .transpose()?;
+    let backend = conn.get_database_backend();
     let mut query = customers::Entity::find();
     if !filter.include_archived.unwrap_or(false) {
         query = query.filter(customers::Column::ArchivedAt.is_null());
@@ -107,46 +115,66 @@ pub async fn list(
     if let Some(verification) = filter.verification {
         query = query.filter(customers::Column::Verification.eq(verification));
     }
-    let searched = [
-        customers::Column::Name,
-        customers::Column::Industry,
-        customers::Column::Address,
-    ];
-    if let Some(found) = crate::search::text_in(filter.q.as_deref(), &searched)? {
-        query = query.filter(match phone_tail(filter.q.as_deref()) {
+    // The rows the page is read from and those counted: the same, each
+    // written for its plan.
+    let (mut counted, mut paged) = (query.clone(), query);
+    // Whether the page sorts its rows (no index gives the order).
+    let mut sorted = false;
+    if let Some(found) = search::query(filter.q.as_deref())? {
+        let wanted = match phone_tail(filter.q.as_deref()) {
             // On the phone the desk asks for the last digits of the caller's number.
-            Some(tail) => Condition::any().add(found).add(
-                customers::Column::Id.in_subquery(
-                    Query::select()
-                        .column(contacts::Column::CustomerId)
-                        .from(contacts::Entity)
-                        .and_where(contacts::Column::ArchivedAt.is_null())
-                        .and_where(contacts::Column::Phone.like(format!("%{tail}")))
-                        .to_owned(),
-                ),
-            ),
-            None => found,
-        });
+            Some(_) => Wanted::Any(&found),
+            None => Wanted::Words {
+                words: &found.words,
+                but_not: None,
+            },
+        };
+        let id = Expr::col((customers::Entity, customers::Column::Id));
+        counted = counted.filter(INDEX.id_matching(backend, id.clone(), wanted));
+        // SQLite, without statistics, finds the matches by id and sorts
+        // them all: right for a rare word, a sort of a good share of the
+        // customers for a common one. Past a few matches the page walks
+        // the order's index instead, testing each row (`+id`: no index
+        // finds the rows by id); a few are sorted (`+` in the order too,
+        // so that no index is walked from a cursor).
+        let mut tested = id;
+        if backend == DbBackend::Sqlite {
+            if INDEX.count_up_to(conn, wanted, FEW_MATCHES + 1).await? > FEW_MATCHES {
+                tested = Expr::cust("+customers.id");
+            } else {
+                sorted = true;
+            }
+        }
+        paged = paged.filter(INDEX.id_matching(backend, tested, wanted));
     }
-    query = match sort {
-        Sort::Name => query
-            .order_by_asc(customers::Column::Name)
-            .order_by_asc(customers::Column::Id),
-        Sort::Newest => query
-            .order_by_desc(customers::Column::CreatedAt)
-            .order_by_asc(customers::Column::Id),
+    let cursor = filter.cursor.as_deref();
+    let item = |row| customer_from_model(row, ORG_TZ);
+    let column = |column: customers::Column| {
+        if sorted {
+            // Unary `+`: the same value, but no index gives the order.
+            Expr::cust(format!("+customers.{}", column.as_str()))
+        } else {
+            Expr::col((customers::Entity, column))
+        }
     };
-    page.fetch_keyed(
-        conn,
-        query,
-        after,
-        |row| customer_from_model(row, ORG_TZ),
-        |row| sort.cursor(row),
-    )
-    .await
+    let id = column(customers::Column::Id);
+    match sort {
+        Sort::Name => {
+            let name = column(customers::Column::Name);
+            let keyset: Keyset<String> = Keyset::new('n', name, Order::Asc, id, Order::Asc);
+            page.fetch_keyed_counting(conn, counted, paged, &keyset, cursor, item)
+                .await
+        }
+        Sort::Newest => {
+            let at = column(customers::Column::CreatedAt);
+            let keyset: Keyset<DateTime<Utc>> = Keyset::new('c', at, Order::Desc, id, Order::Asc);
+            page.fetch_keyed_counting(conn, counted, paged, &keyset, cursor, item)
+                .await
+        }
+    }
 }
 
-/// The orders of the customer list.
+/// The orders of the customer list (their cursors tagged `n` and `c`).
 #[derive(Debug, Clone, Copy)]
 enum Sort {
     /// By name, then id.
@@ -161,43 +189,6 @@ impl Sort {
             None | Some("name") => Ok(Sort::Name),
             Some("-created_at") => Ok(Sort::Newest),
             Some(_) => Err(ApiError::field("sort", "must be `name` or `-created_at`")),
-        }
-    }
-
-    /// The cursor of the page after `row`: `n` and the name in hex (any
-    /// text stays URL-safe), or `c` and the registration instant; then
-    /// the id.
-    fn cursor(self, row: &customers::Model) -> String {
-        match self {
-            Sort::Name => format!("n{}_{}", hex::encode(&row.name), row.id.simple()),
-            Sort::Newest => format!("c{}", pagination::instant_and_id(row.created_at, row.id)),
-        }
-    }
-
-    /// The customers after the one `cursor` names, in this order; 422 on
-    /// `cursor` for one of the other order.
-    fn after(self, cursor: &str) -> Result<Condition, ApiError> {
-        use customers::Column as C;
-        let bad = pagination::bad_cursor;
-        match (self, cursor.split_at_checked(1)) {
-            (Sort::Name, Some(("n", key))) => {
-                let (name, id) = key.split_once('_').ok_or_else(bad)?;
-                let name = hex::decode(name).map_err(|_| bad())?;
-                let name = String::from_utf8(name).map_err(|_| bad())?;
-                let id = Uuid::try_parse(id).map_err(|_| bad())?;
-                Ok(Condition::all().add(C::Name.gte(name.as_str())).add(
-                    Condition::any()
-                        .add(C::Name.gt(name.as_str()))
-                        .add(C::Id.gt(id)),
-                ))
-            }
-            (Sort::Newest, Some(("c", key))) => {
-                let (at, id) = pagination::parse_instant_and_id(key)?;
-                Ok(Condition::all()
-                    .add(C::CreatedAt.lte(at))
-                    .add(Condition::any().add(C::CreatedAt.lt(at)).add(C::Id.gt(id))))
-            }
-            _ => Err(bad()),
         }
     }
 }
@@ -378,11 +369,37 @@ async fn change(
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(&txn, model, customers::Column::Version, version).await?;
+    index_for_search(&txn, &saved).await?;
     let after = customer_from_model(saved, ORG_TZ)?;
     let entry = Entry::changed(Some(actor), action, "customer", after.id, &before, &after);
     audit::record(&txn, now, entry).await?;
     txn.commit().await?;
     Ok(after)
+}
+
+/// (Re)indexes `customer` for the list's search as it is stored now, with
+/// the phones of its live contacts, on `conn` (the writer's transaction):
+/// after a customer's or a contact's change.
+pub async fn index_for_search(
+    conn: &impl ConnectionTrait,
+    customer: &customers::Model,
+) -> Result<(), ApiError> {
+    let phones: Vec<String> = contacts::Entity::find()
+        .select_only()
+        .column(contacts::Column::Phone)
+        .filter(contacts::Column::CustomerId.eq(customer.id))
+        .filter(contacts::Column::ArchivedAt.is_null())
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let phones: Vec<&str> = phones.iter().map(String::as_str).collect();
+    let document = search_document(
+        &customer.name,
+        &customer.industry,
+        &customer.address,
+        &phones,
+    );
+    INDEX.set(conn, customer.id, document).await
 }
 
 /// Sets `column` to `value` when one is given: how a partial change (a

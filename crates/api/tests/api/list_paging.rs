@@ -18,7 +18,7 @@ use crate::helpers::{TestApp, assert_problem};
 
 /// Every page of `path` walked by cursor, `limit` at a time; the items in
 /// order. `between` runs after each page.
-async fn walk_with(
+pub(crate) async fn walk_with(
     app: &TestApp,
     token: &str,
     path: &str,
@@ -47,12 +47,12 @@ async fn walk_with(
     panic!("{path}: the walk did not end");
 }
 
-async fn walk(app: &TestApp, token: &str, path: &str, limit: u32) -> Vec<String> {
+pub(crate) async fn walk(app: &TestApp, token: &str, path: &str, limit: u32) -> Vec<String> {
     ids(&walk_with(app, token, path, limit, async || {}).await)
 }
 
 /// Every page of `path` by page number, `limit` at a time; the ids in order.
-async fn by_number(app: &TestApp, token: &str, path: &str, limit: u32) -> Vec<String> {
+pub(crate) async fn by_number(app: &TestApp, token: &str, path: &str, limit: u32) -> Vec<String> {
     let separator = if path.contains('?') { '&' } else { '?' };
     let mut found = Vec::new();
     for page in 1..2000 {
@@ -70,7 +70,7 @@ async fn by_number(app: &TestApp, token: &str, path: &str, limit: u32) -> Vec<St
     panic!("{path}: the pages did not end");
 }
 
-fn ids(items: &[Value]) -> Vec<String> {
+pub(crate) fn ids(items: &[Value]) -> Vec<String> {
     items
         .iter()
         .map(|item| item["id"].as_str().unwrap().to_owned())
@@ -244,7 +244,7 @@ async fn each_audit_filter_lists_what_a_reference_filter_finds() {
 }
 
 /// A customer as the registry stores it, registered at `at`.
-fn customer(
+pub(crate) fn customer(
     name: &str,
     tier: Tier,
     stage: Stage,
@@ -273,13 +273,18 @@ fn customer(
     }
 }
 
-async fn insert_customers(app: &TestApp, rows: Vec<customers::ActiveModel>) {
+/// Stores `rows` as they are and indexes them for search, as the
+/// migration indexes the customers registered before it.
+pub(crate) async fn insert_customers(app: &TestApp, rows: Vec<customers::ActiveModel>) {
     for chunk in rows.chunks(300) {
         customers::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(&app.db)
             .await
             .unwrap();
     }
+    rapport_migrations::m20261212_000036_create_customer_search::backfill(&app.db)
+        .await
+        .unwrap();
 }
 
 /// `count` customers: names that repeat (ids break the ties), tiers,

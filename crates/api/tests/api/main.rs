@@ -12,6 +12,7 @@ mod contacts;
 mod contract_actions;
 mod contracts;
 mod customer_gates;
+mod customer_search;
 mod customers;
 mod demo;
 mod free_batch;
