@@ -386,3 +386,16 @@ def test_every_settings_page_speaks_both_languages(server, api, page):
         expect(page.locator(ready).first).to_be_visible()
         words = own_words(page).replace("中文", "")
         assert not CJK.search(words), (path, CJK.findall(words))
+
+
+def test_a_refusal_beside_its_field_is_worded_in_the_pages_language(server, page):
+    log_in(page, server, *ADMIN, path="/settings/calendar")
+    refusal = page.locator('.field-error[data-field="time_zone"]')
+    page.locator("#time-zone").fill("Mars/Olympus")
+    page.locator("#save-calendar").click()
+    expect(refusal).to_have_text("“Mars/Olympus”不是已知的时区（应为 IANA 时区名，例如 Asia/Shanghai）")
+    page.locator("#switch-language").click()
+    page.locator("#time-zone").fill("Mars/Olympus")
+    page.locator("#save-calendar").click()
+    expect(refusal).to_have_text(
+        "“Mars/Olympus” is not a known time zone (expected an IANA name such as Asia/Shanghai)")

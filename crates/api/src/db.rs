@@ -12,6 +12,7 @@ use sea_orm::{
     QueryFilter, QuerySelect, TransactionTrait,
 };
 
+use rapport_domain::msg;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -243,7 +244,7 @@ where
             }
             match stored.into_tuple::<i32>().all(conn).await?.pop() {
                 Some(current) => Err(ApiError::StaleVersion { current }),
-                None => Err(ApiError::NotFound("record")),
+                None => Err(ApiError::NotFound(msg!("record"))),
             }
         }
         Err(error) => Err(error.into()),

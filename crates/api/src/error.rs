@@ -6,62 +6,67 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::{CONTENT_LANGUAGE, VARY};
 use actix_web::{HttpResponse, ResponseError};
+use rapport_domain::messages::{Lang, Message};
+use rapport_domain::msg;
 use sea_orm::{DbErr, SqlErr};
 
-use rapport_types::problem::Problem;
+use rapport_types::problem::{FieldErrors, Problem};
 
-use rapport_types::problem::FieldErrors;
+/// Field name → what is wrong with it, rendered in the reader's language
+/// when answered.
+pub type FieldMessages = BTreeMap<String, Vec<Message>>;
 
-/// Everything a request can fail with.
+/// Everything a request can fail with. Its words are [`Message`]s, which
+/// the answer renders in the language the client asked for
+/// ([`crate::language`]); its `Display` is English, for the logs.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// The body is not JSON, or not the JSON we expect (wrong type, unknown field).
-    #[error("{detail}")]
+    #[error("{}", detail.english())]
     BadRequest {
         /// What is wrong.
-        detail: String,
+        detail: Message,
         /// Per field, when one can be named.
-        errors: FieldErrors,
+        errors: FieldMessages,
     },
     /// The JSON is well-formed but some fields break the rules.
     #[error("some fields are invalid")]
-    Validation(FieldErrors),
+    Validation(FieldMessages),
     /// No or a bad credential.
-    #[error("{0}")]
-    Unauthorized(&'static str),
+    #[error("{}", _0.english())]
+    Unauthorized(Message),
     /// The caller's role may not do this.
     #[error("your role may not do this")]
     Forbidden,
-    /// The thing asked for does not exist (or is archived).
-    #[error("{0} not found")]
-    NotFound(&'static str),
+    /// The thing asked for (named) does not exist, or is archived.
+    #[error("{} not found", _0.english())]
+    NotFound(Message),
     /// The request conflicts with the current state (illegal transition, duplicate, ...).
-    #[error("{detail}")]
+    #[error("{}", detail.english())]
     Conflict {
         /// Stable machine-readable code.
         code: &'static str,
         /// What is wrong.
-        detail: String,
+        detail: Message,
         /// Per field, when one can be named.
-        errors: FieldErrors,
+        errors: FieldMessages,
     },
     /// The thing existed but is used up or expired (a one-time link).
-    #[error("{0}")]
-    Gone(&'static str),
+    #[error("{}", _0.english())]
+    Gone(Message),
     /// The row changed since the client read it.
-    #[error(
-        "this record was changed by someone else (now at version {current}); reload and try again"
-    )]
+    #[error("this record was changed by someone else (now at version {current})")]
     StaleVersion {
         /// The version now stored.
         current: i32,
     },
     /// Too many failed attempts; try again after `retry_after` seconds.
-    #[error("{detail}; try again in {retry_after} s")]
+    #[error("{} (retry after {retry_after} s)", detail.english())]
     TooManyRequests {
         /// What was refused.
-        detail: &'static str,
+        detail: Message,
         /// Seconds until the next attempt is allowed (`Retry-After`).
         retry_after: u64,
     },
@@ -72,7 +77,7 @@ pub enum ApiError {
     #[error("the body is larger than {0} bytes")]
     PayloadTooLarge(usize),
     /// The body is not JSON.
-    #[error("the body must be JSON (Content-Type: application/json)")]
+    #[error("the body is not JSON")]
     UnsupportedMediaType,
     /// No operation has this path.
     #[error("no API operation has the path {0}")]
@@ -100,22 +105,21 @@ pub enum ApiError {
 
 impl ApiError {
     /// A validation problem on one field.
-    pub fn field(field: &str, message: impl Into<String>) -> ApiError {
-        ApiError::Validation(BTreeMap::from([(field.to_owned(), vec![message.into()])]))
+    pub fn field(field: &str, message: Message) -> ApiError {
+        ApiError::Validation(BTreeMap::from([(field.to_owned(), vec![message])]))
     }
 
     /// A conflict with a stable code and a message.
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> ApiError {
+    pub fn conflict(code: &'static str, detail: Message) -> ApiError {
         ApiError::Conflict {
             code,
-            detail: detail.into(),
-            errors: FieldErrors::new(),
+            detail,
+            errors: FieldMessages::new(),
         }
     }
 
     /// A conflict that one field caused (a duplicate email, say).
-    pub fn duplicate(field: &str, detail: impl Into<String>) -> ApiError {
-        let detail = detail.into();
+    pub fn duplicate(field: &str, detail: Message) -> ApiError {
         ApiError::Conflict {
             code: "duplicate",
             errors: BTreeMap::from([(field.to_owned(), vec![detail.clone()])]),
@@ -154,51 +158,104 @@ impl ApiError {
         }
     }
 
-    fn title(&self) -> &'static str {
+    fn title(&self) -> Message {
         match self {
-            ApiError::BadRequest { .. } => "Bad request",
-            ApiError::Validation(_) => "Validation failed",
-            ApiError::Unauthorized(_) => "Unauthorized",
-            ApiError::Forbidden => "Forbidden",
-            ApiError::NotFound(_) => "Not found",
-            ApiError::Conflict { .. } => "Conflict",
-            ApiError::StaleVersion { .. } => "Stale version",
-            ApiError::Gone(_) => "Gone",
-            ApiError::TooManyRequests { .. } => "Too many requests",
-            ApiError::RequestTimeout(_) => "Request timeout",
-            ApiError::PayloadTooLarge(_) => "Payload too large",
-            ApiError::UnsupportedMediaType => "Unsupported media type",
-            ApiError::NoSuchPath(_) => "Not found",
-            ApiError::MethodNotAllowed { .. } => "Method not allowed",
-            ApiError::Internal { .. } => "Internal server error",
+            ApiError::BadRequest { .. } => msg!("Bad request"),
+            ApiError::Validation(_) => msg!("Validation failed"),
+            ApiError::Unauthorized(_) => msg!("Unauthorized"),
+            ApiError::Forbidden => msg!("Forbidden"),
+            ApiError::NotFound(_) | ApiError::NoSuchPath(_) => msg!("Not found"),
+            ApiError::Conflict { .. } => msg!("Conflict"),
+            ApiError::StaleVersion { .. } => msg!("Stale version"),
+            ApiError::Gone(_) => msg!("Gone"),
+            ApiError::TooManyRequests { .. } => msg!("Too many requests"),
+            ApiError::RequestTimeout(_) => msg!("Request timeout"),
+            ApiError::PayloadTooLarge(_) => msg!("Payload too large"),
+            ApiError::UnsupportedMediaType => msg!("Unsupported media type"),
+            ApiError::MethodNotAllowed { .. } => msg!("Method not allowed"),
+            ApiError::Internal { .. } => msg!("Internal server error"),
         }
     }
 
-    /// The problem body for this error.
-    pub fn problem(&self) -> Problem {
-        let status = self.status_code();
-        let (detail, errors) = match self {
+    /// What went wrong this time, for the problem's `detail`.
+    fn detail(&self) -> Message {
+        match self {
+            ApiError::BadRequest { detail, .. }
+            | ApiError::Conflict { detail, .. }
+            | ApiError::Unauthorized(detail)
+            | ApiError::Gone(detail) => detail.clone(),
+            ApiError::Validation(_) => msg!("some fields are invalid"),
+            ApiError::Forbidden => msg!("your role may not do this"),
+            ApiError::NotFound(what) => msg!("{what} not found", what = what),
+            ApiError::StaleVersion { current } => msg!(
+                "this record was changed by someone else (now at version {current}); reload and try again",
+                current = current
+            ),
+            ApiError::TooManyRequests {
+                detail,
+                retry_after,
+            } => msg!(
+                "{detail}; try again in {seconds} s",
+                detail = detail,
+                seconds = retry_after
+            ),
+            ApiError::RequestTimeout(seconds) => msg!(
+                "the request body did not arrive within {seconds} s",
+                seconds = seconds
+            ),
+            ApiError::PayloadTooLarge(bytes) => {
+                msg!("the body is larger than {bytes} bytes", bytes = bytes)
+            }
+            ApiError::UnsupportedMediaType => {
+                msg!("the body must be JSON (Content-Type: application/json)")
+            }
+            ApiError::NoSuchPath(path) => msg!("no API operation has the path {path}", path = path),
+            ApiError::MethodNotAllowed {
+                path,
+                method,
+                allow,
+            } => msg!(
+                "{path} does not take {method}; it takes {allow}",
+                path = path,
+                method = method,
+                allow = allow
+            ),
+            ApiError::Internal { .. } => {
+                msg!("something went wrong on our side; it has been logged")
+            }
+        }
+    }
+
+    /// The problem body for this error, its words in `lang`.
+    pub fn problem(&self, lang: Lang) -> Problem {
+        let errors = match self {
             ApiError::BadRequest { errors, .. }
             | ApiError::Conflict { errors, .. }
-            | ApiError::Validation(errors) => (self.to_string(), errors.clone()),
-            ApiError::Internal { .. } => (
-                "something went wrong on our side; it has been logged".to_owned(),
-                FieldErrors::new(),
-            ),
-            _ => (self.to_string(), FieldErrors::new()),
+            | ApiError::Validation(errors) => render_fields(errors, lang),
+            _ => FieldErrors::new(),
         };
         Problem {
             kind: format!(
                 "https://rapport.dev/problems/{}",
                 self.code().replace('_', "-")
             ),
-            title: self.title().to_owned(),
-            status: status.as_u16(),
-            detail,
+            title: self.title().render(lang),
+            status: self.status_code().as_u16(),
+            detail: self.detail().render(lang),
             code: self.code().to_owned(),
             errors,
         }
     }
+}
+
+fn render_fields(errors: &FieldMessages, lang: Lang) -> FieldErrors {
+    errors
+        .iter()
+        .map(|(field, messages)| {
+            let rendered = messages.iter().map(|message| message.render(lang));
+            (field.clone(), rendered.collect())
+        })
+        .collect()
 }
 
 impl ResponseError for ApiError {
@@ -225,8 +282,12 @@ impl ResponseError for ApiError {
         if let ApiError::Internal { .. } = self {
             log::error!("{}", error_chain(self));
         }
+        let lang = crate::language::current();
         let mut response = HttpResponse::build(self.status_code());
-        response.content_type("application/problem+json");
+        response
+            .content_type("application/problem+json")
+            .insert_header((CONTENT_LANGUAGE, lang.code()))
+            .insert_header((VARY, "Accept-Language"));
         match self {
             ApiError::Unauthorized(_) => {
                 response.insert_header(("WWW-Authenticate", "Bearer"));
@@ -244,7 +305,7 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
-        response.json(self.problem())
+        response.json(self.problem(lang))
     }
 }
 
@@ -254,14 +315,15 @@ impl From<DbErr> for ApiError {
         match error.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(detail)) => ApiError::conflict(
                 "duplicate",
-                format!(
-                    "a record with these values already exists ({})",
-                    constraint_field(&detail)
+                msg!(
+                    "a record with these values already exists ({detail})",
+                    detail = constraint_field(&detail)
                 ),
             ),
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-                ApiError::conflict("missing_reference", "a referenced record does not exist")
-            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::conflict(
+                "missing_reference",
+                msg!("a referenced record does not exist"),
+            ),
             _ => ApiError::internal("talking to the database", error),
         }
     }
@@ -298,12 +360,12 @@ pub fn exact_fields(
     optional: &[&str],
     given: &[(&str, bool)],
 ) -> Result<(), ApiError> {
-    let mut errors = FieldErrors::new();
+    let mut errors = FieldMessages::new();
     for &(field, present) in given {
         let message = if required.contains(&field) && !present {
-            format!("is required to `{code}`")
+            msg!("is required to `{code}`", code = code)
         } else if present && !required.contains(&field) && !optional.contains(&field) {
-            format!("is not used by `{code}`")
+            msg!("is not used by `{code}`", code = code)
         } else {
             continue;
         };
@@ -320,19 +382,19 @@ pub fn exact_fields(
 pub fn non_blank(field: &str, value: &str) -> Result<String, ApiError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(ApiError::field(field, "must not be blank"));
+        return Err(ApiError::field(field, msg!("must not be blank")));
     }
     Ok(trimmed.to_owned())
 }
 
 /// Turns validator's nested errors into field → messages.
-pub fn from_validation(errors: &validator::ValidationErrors) -> FieldErrors {
-    let mut fields = FieldErrors::new();
+pub fn from_validation(errors: &validator::ValidationErrors) -> FieldMessages {
+    let mut fields = FieldMessages::new();
     collect(errors, "", &mut fields);
     fields
 }
 
-fn collect(errors: &validator::ValidationErrors, prefix: &str, fields: &mut FieldErrors) {
+fn collect(errors: &validator::ValidationErrors, prefix: &str, fields: &mut FieldMessages) {
     use validator::ValidationErrorsKind;
     for (field, kind) in errors.errors() {
         let path = if prefix.is_empty() {
@@ -343,10 +405,7 @@ fn collect(errors: &validator::ValidationErrors, prefix: &str, fields: &mut Fiel
         match kind {
             ValidationErrorsKind::Field(list) => {
                 let messages = fields.entry(path).or_default();
-                messages.extend(list.iter().map(|e| match &e.message {
-                    Some(message) => message.to_string(),
-                    None => describe(e),
-                }));
+                messages.extend(list.iter().map(describe));
             }
             ValidationErrorsKind::Struct(inner) => collect(inner, &path, fields),
             ValidationErrorsKind::List(items) => {
@@ -358,23 +417,32 @@ fn collect(errors: &validator::ValidationErrors, prefix: &str, fields: &mut Fiel
     }
 }
 
-/// A message for validator's built-in checks, which carry only a code and params.
-fn describe(error: &validator::ValidationError) -> String {
+/// The words of a failed validator check: the wire types' own checks carry
+/// a message made by [`key!`](rapport_domain::key), validator's built-in
+/// checks only a code and parameters.
+fn describe(error: &validator::ValidationError) -> Message {
+    if let Some(message) = error.message.as_deref().and_then(Message::find) {
+        return message;
+    }
     let param = |name: &str| error.params.get(name).map(|v| v.to_string());
     match error.code.as_ref() {
         "length" => match (param("min"), param("max")) {
-            (Some(min), Some(max)) => format!("must be {min} to {max} characters long"),
-            (None, Some(max)) => format!("must be at most {max} characters long"),
-            (Some(min), None) => format!("must be at least {min} characters long"),
-            _ => "has the wrong length".to_owned(),
+            (Some(min), Some(max)) => msg!(
+                "must be {min} to {max} characters long",
+                min = min,
+                max = max
+            ),
+            (None, Some(max)) => msg!("must be at most {max} characters long", max = max),
+            (Some(min), None) => msg!("must be at least {min} characters long", min = min),
+            _ => msg!("has the wrong length"),
         },
         "range" => match (param("min"), param("max")) {
-            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
-            (None, Some(max)) => format!("must be at most {max}"),
-            (Some(min), None) => format!("must be at least {min}"),
-            _ => "is out of range".to_owned(),
+            (Some(min), Some(max)) => msg!("must be between {min} and {max}", min = min, max = max),
+            (None, Some(max)) => msg!("must be at most {max}", max = max),
+            (Some(min), None) => msg!("must be at least {min}", min = min),
+            _ => msg!("is out of range"),
         },
-        "email" => "must be an email address".to_owned(),
-        other => format!("is invalid ({other})"),
+        "email" => msg!("must be an email address"),
+        other => msg!("is invalid ({code})", code = other),
     }
 }

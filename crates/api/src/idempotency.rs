@@ -16,6 +16,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
+use rapport_domain::msg;
 use rapport_entity::idempotency_keys;
 use sea_orm::sea_query::{Expr, InsertStatement};
 use sea_orm::{
@@ -79,10 +80,10 @@ impl Key {
         };
         let key = value
             .to_str()
-            .map_err(|_| ApiError::field(HEADER, "must be printable ASCII"))?
+            .map_err(|_| ApiError::field(HEADER, msg!("must be printable ASCII")))?
             .trim();
         if key.is_empty() || key.len() > 255 {
-            return Err(ApiError::field(HEADER, "must be 1 to 255 characters"));
+            return Err(ApiError::field(HEADER, msg!("must be 1 to 255 characters")));
         }
         Ok(Some(Key {
             user_id: caller,
@@ -110,7 +111,7 @@ impl Key {
         if stored.request_hash != self.fingerprint {
             return Err(ApiError::field(
                 HEADER,
-                "was already used for a different request",
+                msg!("was already used for a different request"),
             ));
         }
         if stored.response_status == 0 {
@@ -118,7 +119,7 @@ impl Key {
             // create ran; the scheduler's purge deletes those.
             return Err(ApiError::conflict(
                 "idempotency_key_in_use",
-                "a request with this Idempotency-Key is still being processed; retry shortly",
+                msg!("a request with this Idempotency-Key is still being processed; retry shortly"),
             ));
         }
         let status = u16::try_from(stored.response_status)

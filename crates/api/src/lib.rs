@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod idempotency;
+pub mod language;
 pub mod notify;
 pub mod owner_only;
 pub mod pagination;

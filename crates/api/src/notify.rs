@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::Tier;
 use rapport_domain::lifecycle::request::told_of_assignment;
+use rapport_domain::msg;
 use rapport_domain::org::{Department, Role};
 use rapport_domain::permissions::{self, Action};
 use rapport_entity::{customers, notifications, users};
@@ -183,7 +184,7 @@ async fn customer_of(
 ) -> Result<customers::Model, ApiError> {
     crate::db::unique(conn, customers::Entity::find_by_id(request.customer_id))
         .await?
-        .ok_or(ApiError::NotFound("customer"))
+        .ok_or(ApiError::NotFound(msg!("customer")))
 }
 
 /// The customer declined the quote: a core customer's account manager hears of it.

@@ -17,6 +17,7 @@ use sea_orm::{
 };
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use rapport_domain::msg;
 use rapport_types::page::{PageQuery, Paged};
 use uuid::Uuid;
 
@@ -42,12 +43,15 @@ impl Page {
         let page = query.page.unwrap_or(1);
         let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
         if page == 0 || page > 1_000_000 {
-            return Err(ApiError::field("page", "must be between 1 and 1000000"));
+            return Err(ApiError::field(
+                "page",
+                msg!("must be between 1 and 1000000"),
+            ));
         }
         if limit == 0 || limit > MAX_LIMIT {
             return Err(ApiError::field(
                 "limit",
-                format!("must be between 1 and {MAX_LIMIT}"),
+                msg!("must be between {min} and {max}", min = 1, max = MAX_LIMIT),
             ));
         }
         Ok(Page { page, limit })
@@ -57,7 +61,10 @@ impl Page {
     /// page number and a cursor together are refused.
     pub fn from_query_or_cursor(query: PageQuery, cursor: Option<&str>) -> Result<Page, ApiError> {
         if cursor.is_some() && query.page.is_some() {
-            return Err(ApiError::field("cursor", "cannot be given with `page`"));
+            return Err(ApiError::field(
+                "cursor",
+                msg!("cannot be given with `page`"),
+            ));
         }
         Page::from_query(query)
     }
@@ -303,7 +310,7 @@ impl CursorKey for String {
 pub fn bad_cursor() -> ApiError {
     ApiError::field(
         "cursor",
-        "is not a cursor of this list: pass a `next_cursor` it returned",
+        msg!("is not a cursor of this list: pass a `next_cursor` it returned"),
     )
 }
 

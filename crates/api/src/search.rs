@@ -25,6 +25,7 @@
 //! in the list's filter (with [`FullText::count_up_to`] where the list
 //! must know whether the matches are few).
 
+use rapport_domain::msg;
 use rapport_domain::text::{Query, Term};
 use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, Func, IntoColumnRef, JoinType, LikeExpr, OnConflict, Order,
@@ -49,7 +50,7 @@ fn checked(q: Option<&str>) -> Result<Option<&str>, ApiError> {
     if text.chars().count() > MAX_QUERY {
         return Err(ApiError::field(
             "q",
-            format!("must be at most {MAX_QUERY} characters"),
+            msg!("must be at most {max} characters long", max = MAX_QUERY),
         ));
     }
     Ok(Some(text))

@@ -19,7 +19,7 @@ use crate::routes::{self, extract, openapi};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::services::requests::intake::Queue;
 use crate::state::AppState;
-use crate::{bootstrap, scheduler, settings};
+use crate::{bootstrap, language, scheduler, settings};
 
 /// How long a client may take to send a request's head (a slowloris holds
 /// a connection by never finishing it).
@@ -104,6 +104,9 @@ impl Application {
                 .openapi(openapi::base())
                 .map(|app| {
                     app.wrap(from_fn(extract::refuse_nul_in_query))
+                        // Outside whatever may refuse, so every refusal is
+                        // worded in the language the client asked for.
+                        .wrap(from_fn(language::negotiate))
                         .wrap(from_fn(security_headers::add))
                         .wrap(Compress::default())
                         .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))

@@ -1,5 +1,7 @@
 //! How a customer is classified (SPEC section 2).
 
+use crate::messages::Message;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 
 /// Where the customer is in its relationship with us.
@@ -150,12 +152,12 @@ pub enum Use {
 
 impl Use {
     /// What is refused, in the plural: "a `rejected` customer gets no {noun}".
-    fn plural(self) -> &'static str {
+    fn plural(self) -> Message {
         match self {
-            Use::Order => "orders",
-            Use::Contract => "contracts",
-            Use::Visit => "visits",
-            Use::Request => "service requests",
+            Use::Order => msg!("orders"),
+            Use::Contract => msg!("contracts"),
+            Use::Visit => msg!("visits"),
+            Use::Request => msg!("service requests"),
         }
     }
 }
@@ -172,7 +174,7 @@ pub enum Admission {
 
 /// Why a customer's review refuses what was asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("{} customer gets no {}{}", article(self.status), self.wanted.plural(), until(self.status))]
+#[error("{}", self.message().english())]
 pub struct Refusal {
     /// The customer's status.
     pub status: Verification,
@@ -188,16 +190,20 @@ impl Refusal {
             Verification::PendingReview | Verification::Verified => "customer_unverified",
         }
     }
-}
 
-fn article(status: Verification) -> String {
-    format!("a `{}`", status.code())
-}
-
-fn until(status: Verification) -> &'static str {
-    match status {
-        Verification::PendingReview => " until a reviewer verifies it",
-        Verification::Verified | Verification::Rejected => "",
+    /// Why not, in either language.
+    pub fn message(&self) -> Message {
+        match self.status {
+            Verification::PendingReview => msg!(
+                "a `pending_review` customer gets no {what} until a reviewer verifies it",
+                what = self.wanted.plural()
+            ),
+            Verification::Verified | Verification::Rejected => msg!(
+                "a `{status}` customer gets no {what}",
+                status = self.status.code(),
+                what = self.wanted.plural()
+            ),
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 //! exactly in 128-bit integers and rounded once, at the end, half away from
 //! zero, to the fen, so the server and the browser always quote the same fee.
 
+use crate::messages::Message;
+use crate::msg;
 use std::fmt;
 
 use chrono::{Months, NaiveDate};
@@ -28,23 +30,39 @@ const PERCENT_PER_WHOLE: i128 = 100;
 
 /// Why an amount, a rate, a package or a fee was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message().english())]
 pub enum FeeError {
     /// An amount of money below zero.
-    #[error("an amount of money cannot be negative (got {0} fen)")]
     NegativeMoney(i64),
     /// A package rate beyond 1000%.
-    #[error(
-        "a package rate must be between 0 and {MAX_RATE_BP} basis points (0% to 1000%), got {0}"
-    )]
     RateOutOfRange(u32),
     /// A package code that is empty, too long or has characters other than A–Z, 0–9 and `_`.
-    #[error(
-        "a package code must be 1 to {MAX_PACKAGE_CODE_LEN} characters of A-Z, 0-9 and _, got {0:?}"
-    )]
     InvalidPackageCode(String),
     /// A covered value or fee too large to be represented.
-    #[error("the covered value or fee is too large to compute")]
     Overflow,
+}
+
+impl FeeError {
+    /// What is wrong, in either language.
+    pub fn message(&self) -> Message {
+        match self {
+            FeeError::NegativeMoney(cents) => msg!(
+                "an amount of money cannot be negative (got {cents} fen)",
+                cents = cents
+            ),
+            FeeError::RateOutOfRange(rate) => msg!(
+                "a package rate must be between 0 and {max} basis points (0% to 1000%), got {rate}",
+                max = MAX_RATE_BP,
+                rate = rate
+            ),
+            FeeError::InvalidPackageCode(code) => msg!(
+                "a package code must be 1 to {max} characters of A-Z, 0-9 and _, got “{code}”",
+                max = MAX_PACKAGE_CODE_LEN,
+                code = code
+            ),
+            FeeError::Overflow => msg!("the covered value or fee is too large to compute"),
+        }
+    }
 }
 
 /// An amount of money in CNY, held as whole fen (cents); never negative.

@@ -6,6 +6,8 @@
 //! `draft` → `published` → (`unpublish`) `draft`; either → `archived` (SPEC
 //! section 9: nothing is deleted) → (`restore`) `draft`.
 
+use crate::messages::Message;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -68,7 +70,7 @@ impl Status {
             (S::Draft | S::Published, A::Archive) => Ok(S::Archived),
             (S::Archived, A::Restore) => Ok(S::Draft),
             (state, action) => Err(IllegalTransition {
-                machine: "article",
+                machine: crate::key!("article"),
                 state: state.code(),
                 action: action.code(),
             }),
@@ -98,12 +100,23 @@ impl Action {
 
 /// A request that cannot become an article yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-#[error("a service request that is `{}` has no solution to promote: {reason}", status.code())]
+#[error("{}", self.message().english())]
 pub struct NotPromotable {
     /// The request's state.
     pub status: RequestStatus,
     /// Why.
     pub reason: &'static str,
+}
+
+impl NotPromotable {
+    /// What is wrong, in either language.
+    pub fn message(&self) -> Message {
+        msg!(
+            "a service request that is `{status}` has no solution to promote: {reason}",
+            status = self.status.code(),
+            reason = Message::from_key(self.reason)
+        )
+    }
 }
 
 /// Whether a request in `status` with `solution` recorded may be promoted
@@ -113,9 +126,11 @@ pub fn promotable(status: RequestStatus, has_solution: bool) -> Result<(), NotPr
     let refuse = |reason| Err(NotPromotable { status, reason });
     match status {
         RequestStatus::Resolved | RequestStatus::Closed if has_solution => Ok(()),
-        RequestStatus::Resolved | RequestStatus::Closed => refuse("it records no solution"),
-        RequestStatus::Cancelled => refuse("it was cancelled"),
-        _ => refuse("it is not resolved yet"),
+        RequestStatus::Resolved | RequestStatus::Closed => {
+            refuse(crate::key!("it records no solution"))
+        }
+        RequestStatus::Cancelled => refuse(crate::key!("it was cancelled")),
+        _ => refuse(crate::key!("it is not resolved yet")),
     }
 }
 
@@ -126,16 +141,25 @@ pub const MAX_TAGS: usize = 20;
 
 /// A tag that cannot be kept.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}", self.message().english())]
 pub enum TagError {
     /// Blank once trimmed.
-    #[error("a tag must not be blank")]
     Blank,
     /// Longer than [`MAX_TAG`].
-    #[error("a tag is at most {MAX_TAG} characters")]
     TooLong,
     /// More than [`MAX_TAGS`].
-    #[error("an article carries at most {MAX_TAGS} tags")]
     TooMany,
+}
+
+impl TagError {
+    /// What is wrong, in either language.
+    pub fn message(&self) -> Message {
+        match self {
+            TagError::Blank => msg!("a tag must not be blank"),
+            TagError::TooLong => msg!("a tag is at most {max} characters", max = MAX_TAG),
+            TagError::TooMany => msg!("an article carries at most {max} tags", max = MAX_TAGS),
+        }
+    }
 }
 
 /// The tags as kept: trimmed, lowercased (so `VPN` and `vpn` are one tag),

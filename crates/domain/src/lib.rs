@@ -15,6 +15,7 @@ pub mod fees;
 pub mod knowledge;
 pub mod lifecycle;
 pub mod masking;
+pub mod messages;
 pub mod org;
 pub mod permissions;
 pub mod reports;

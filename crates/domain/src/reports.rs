@@ -2,6 +2,8 @@
 //! `YYYY-MM` names, where it begins and ends in the organisation's zone,
 //! and the averages and medians it shows.
 
+use crate::messages::Message;
+use crate::msg;
 use std::fmt;
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
@@ -15,7 +17,7 @@ pub struct Month {
 
 /// Why a text is not a month.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("must be a month written YYYY-MM, e.g. 2026-11")]
+#[error("{}", self.message().english())]
 pub struct NotAMonth;
 
 impl Month {
@@ -98,6 +100,13 @@ impl Month {
             midnight(self.first_day(), zone),
             midnight(self.next().first_day(), zone),
         )
+    }
+}
+
+impl NotAMonth {
+    /// What is wrong, in either language.
+    pub fn message(&self) -> Message {
+        msg!("must be a month written YYYY-MM, e.g. 2026-11")
     }
 }
 

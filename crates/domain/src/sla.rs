@@ -1,6 +1,8 @@
 //! SLA clocks: when a target falls due, how pauses move it, and whether it is
 //! running, at risk, met or breached (SPEC section 3).
 
+use crate::messages::Message;
+use crate::msg;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -12,12 +14,11 @@ pub const MAX_CLOCK_AMOUNT: u32 = 3650;
 
 /// Why a clock, a pause or a deadline could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message().english())]
 pub enum SlaError {
     /// A clock's amount was zero or absurdly large.
-    #[error("an SLA clock must count from 1 to {MAX_CLOCK_AMOUNT}, not {0}")]
     InvalidAmount(u32),
     /// A pause was recorded as ending before it began.
-    #[error("a pause cannot end ({to}) before it begins ({from})")]
     PauseEndsBeforeItBegins {
         /// When the pause was said to begin.
         from: DateTime<Utc>,
@@ -25,11 +26,31 @@ pub enum SlaError {
         to: DateTime<Utc>,
     },
     /// The deadline would fall outside the dates the system can represent.
-    #[error("the deadline falls outside the range of dates the system can represent")]
     OutOfRange,
     /// The business calendar could not place the deadline.
-    #[error(transparent)]
     Calendar(#[from] CalendarError),
+}
+
+impl SlaError {
+    /// What is wrong, in either language.
+    pub fn message(&self) -> Message {
+        match self {
+            SlaError::InvalidAmount(amount) => msg!(
+                "an SLA clock must count from 1 to {max}, not {amount}",
+                max = MAX_CLOCK_AMOUNT,
+                amount = amount
+            ),
+            SlaError::PauseEndsBeforeItBegins { from, to } => msg!(
+                "a pause cannot end ({to}) before it begins ({from})",
+                to = to,
+                from = from
+            ),
+            SlaError::OutOfRange => {
+                msg!("the deadline falls outside the range of dates the system can represent")
+            }
+            SlaError::Calendar(error) => error.message(),
+        }
+    }
 }
 
 /// How a clock counts time towards a deadline.

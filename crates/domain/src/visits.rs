@@ -1,6 +1,8 @@
 //! Visits and care: the routine-visit cadence by tier, return-visit
 //! satisfaction and checklist, and birthday reminders (SPEC sections 2 and 6).
 
+use crate::messages::Message;
+use crate::msg;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -70,7 +72,7 @@ pub struct Satisfaction(u8);
 
 /// A satisfaction score outside 1 to 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-#[error("a satisfaction score runs from 1 to 5, not {0}")]
+#[error("{}", self.message().english())]
 pub struct SatisfactionOutOfRange(pub u8);
 
 impl Satisfaction {
@@ -98,6 +100,16 @@ impl Satisfaction {
         } else {
             VisitOutcome::ReopenRequest
         }
+    }
+}
+
+impl SatisfactionOutOfRange {
+    /// What is wrong, in either language.
+    pub fn message(&self) -> Message {
+        msg!(
+            "a satisfaction score runs from 1 to 5, not {score}",
+            score = self.0
+        )
     }
 }
 

@@ -1,6 +1,8 @@
 //! Warranty starts, the free first year of maintenance and the monthly batch
 //! that creates free contracts (SPEC section 5, seed 003).
 
+use crate::messages::Message;
+use crate::msg;
 use std::fmt;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -87,12 +89,23 @@ struct PeriodDates {
 
 /// A period that ends before it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-#[error("a period cannot end ({end}) before it starts ({start})")]
+#[error("{}", self.message().english())]
 pub struct PeriodEndsBeforeStart {
     /// The first day asked for.
     pub start: NaiveDate,
     /// The last day asked for.
     pub end: NaiveDate,
+}
+
+impl PeriodEndsBeforeStart {
+    /// What is wrong, in either language.
+    pub fn message(&self) -> Message {
+        msg!(
+            "a period cannot end ({end}) before it starts ({start})",
+            end = self.end,
+            start = self.start
+        )
+    }
 }
 
 impl ContractPeriod {
@@ -183,16 +196,33 @@ pub struct BatchMonth {
 
 /// A batch month that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}", self.message().english())]
 pub enum BatchMonthError {
     /// The text is not a month written `YYYY-MM`.
-    #[error("`{0}` is not a month written YYYY-MM (e.g. 2025-03)")]
     Malformed(String),
     /// The month number is not 1 to 12.
-    #[error("there is no month {0}; months run from 1 to 12")]
     NoSuchMonth(u32),
     /// The year lies outside the calendar the system can count in.
-    #[error("the year {0} is outside the calendar")]
     YearOutOfRange(i32),
+}
+
+impl BatchMonthError {
+    /// What is wrong, in either language.
+    pub fn message(&self) -> Message {
+        match self {
+            BatchMonthError::Malformed(text) => msg!(
+                "`{text}` is not a month written YYYY-MM (e.g. 2025-03)",
+                text = text
+            ),
+            BatchMonthError::NoSuchMonth(month) => msg!(
+                "there is no month {month}; months run from 1 to 12",
+                month = month
+            ),
+            BatchMonthError::YearOutOfRange(year) => {
+                msg!("the year {year} is outside the calendar", year = year)
+            }
+        }
+    }
 }
 
 impl BatchMonth {

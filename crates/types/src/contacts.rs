@@ -144,7 +144,10 @@ fn check_phone(phone: &str) -> Result<(), validator::ValidationError> {
         Ok(())
     } else {
         Err(validator::ValidationError::new("phone").with_message(
-            "must be 3 to 20 digits, optionally with spaces, +, - and parentheses".into(),
+            rapport_domain::key!(
+                "must be 3 to 20 digits, optionally with spaces, +, - and parentheses"
+            )
+            .into(),
         ))
     }
 }
@@ -154,6 +157,6 @@ fn check_email(email: &str) -> Result<(), validator::ValidationError> {
         Ok(())
     } else {
         Err(validator::ValidationError::new("email")
-            .with_message("must be an email address".into()))
+            .with_message(rapport_domain::key!("must be an email address").into()))
     }
 }

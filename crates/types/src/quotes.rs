@@ -1,5 +1,7 @@
 //! Contract fee quotes: from figures, or from a customer's real purchases.
 
+use rapport_domain::messages::Message;
+use rapport_domain::msg;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -148,18 +150,21 @@ pub struct CustomerQuote {
 
 impl CentsInput {
     /// The amount as money, or what is wrong with it.
-    pub fn money(&self) -> Result<Money, &'static str> {
+    pub fn money(&self) -> Result<Money, Message> {
         match &self.0 {
             Value::Number(number) => {
                 if let Some(cents) = number.as_i64() {
-                    Money::from_cents(cents).map_err(|_| "must not be negative")
+                    Money::from_cents(cents).map_err(|_| msg!("must not be negative"))
                 } else if number.is_u64() {
-                    Err("is too large (at most 9223372036854775807 fen)")
+                    Err(msg!("is too large (at most {max} fen)", max = i64::MAX))
                 } else {
-                    Err("must be a whole number of fen, at most 9223372036854775807")
+                    Err(msg!(
+                        "must be a whole number of fen, at most {max}",
+                        max = i64::MAX
+                    ))
                 }
             }
-            _ => Err("must be a whole number of fen"),
+            _ => Err(msg!("must be a whole number of fen")),
         }
     }
 }

@@ -140,6 +140,6 @@ fn check_skills(skills: &[String]) -> Result<(), validator::ValidationError> {
         Ok(())
     } else {
         Err(validator::ValidationError::new("skill")
-            .with_message("each skill must be 1 to 50 characters".into()))
+            .with_message(rapport_domain::key!("each skill must be 1 to 50 characters").into()))
     }
 }

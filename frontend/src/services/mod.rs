@@ -1,6 +1,8 @@
 //! The typed client of the Rapport API: every call goes through [`call`],
 //! which adds the access token, renews it once with the refresh token when
 //! the server answers 401, and otherwise reports the server's problem+json.
+//! Every request asks for the app's language (`Accept-Language`), so the
+//! server words its refusals in the language the page is in.
 
 pub mod health;
 pub mod session;
@@ -56,6 +58,11 @@ impl From<gloo_net::Error> for Failure {
     }
 }
 
+/// The language the server is asked to word its answers in: the page's.
+pub(crate) fn language() -> &'static str {
+    crate::i18n::Lang::remembered().code()
+}
+
 /// `response` when it succeeded, else the failure its problem+json names.
 async fn checked(response: Response) -> Result<Response, Failure> {
     if response.ok() {
@@ -87,7 +94,9 @@ async fn call(
     idempotency_key: Option<&str>,
 ) -> Result<Response, Failure> {
     let send = |token: Option<String>| {
-        let mut request = RequestBuilder::new(path).method(method.clone());
+        let mut request = RequestBuilder::new(path)
+            .method(method.clone())
+            .header("accept-language", language());
         if let Some(token) = token {
             request = request.header("authorization", &format!("Bearer {token}"));
         }

@@ -53,6 +53,7 @@ pub fn expired() {
 /// Logs in; the user on success.
 pub async fn log_in(email: String, password: String) -> Result<User, Failure> {
     let response = Request::post("/api/v1/auth/login")
+        .header("accept-language", super::language())
         .json(&LoginRequest { email, password })?
         .send()
         .await?;

@@ -11,12 +11,14 @@ fn url(token: &str) -> String {
 
 /// The request the survey `token` is about, if it can still be answered.
 pub async fn open(token: &str) -> Result<SurveyForm, Failure> {
-    let response = checked(Request::get(&url(token)).send().await?).await?;
+    let request = Request::get(&url(token)).header("accept-language", super::language());
+    let response = checked(request.send().await?).await?;
     Ok(response.json().await?)
 }
 
 /// Sends the answers to survey `token`.
 pub async fn answer(token: &str, answer: &SurveyAnswer) -> Result<(), Failure> {
-    checked(Request::post(&url(token)).json(answer)?.send().await?).await?;
+    let request = Request::post(&url(token)).header("accept-language", super::language());
+    checked(request.json(answer)?.send().await?).await?;
     Ok(())
 }

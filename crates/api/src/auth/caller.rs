@@ -2,6 +2,8 @@
 //! a user's access token (a JWT, checked without the database) or an
 //! integration's API token (`rpt_…`, looked up by its hash).
 
+use rapport_domain::messages::Message;
+use rapport_domain::{key, msg};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -60,7 +62,7 @@ impl FromRequest for Caller {
                     std::io::Error::other("AppState missing"),
                 )
             })?;
-            let token = token.ok_or(ApiError::Unauthorized("missing bearer token"))?;
+            let token = token.ok_or(ApiError::Unauthorized(msg!("missing bearer token")))?;
             if token.starts_with(API_TOKEN_PREFIX) {
                 return api_token(&state, &token).await;
             }
@@ -68,13 +70,13 @@ impl FromRequest for Caller {
                 state
                     .keys
                     .verify(&token, state.clock.now())
-                    .ok_or(ApiError::Unauthorized(
-                        "the access token is invalid or expired",
-                    ))?;
+                    .ok_or(ApiError::Unauthorized(msg!(
+                        "the access token is invalid or expired"
+                    )))?;
             if claims.epoch < epochs::current(&state, claims.sub).await? {
-                return Err(ApiError::Unauthorized(
-                    "the access token was ended (logout, deactivation or a new password)",
-                ));
+                return Err(ApiError::Unauthorized(msg!(
+                    "the access token was ended (logout, deactivation or a new password)"
+                )));
             }
             Ok(Caller {
                 id: claims.sub,
@@ -94,7 +96,7 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 }
 
 async fn api_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
-    const INVALID: &str = "the API token is invalid or revoked";
+    const INVALID: Message = Message::from_key(key!("the API token is invalid or revoked"));
     let stored = crate::db::unique(
         &state.db,
         api_tokens::Entity::find()

@@ -8,6 +8,8 @@
 //! clears its account's count, not its address's. The scheduler's purge
 //! job removes ended windows.
 
+use rapport_domain::key;
+use rapport_domain::messages::Message;
 use std::net::IpAddr;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -24,7 +26,9 @@ pub const PER_ADDRESS: i32 = 20;
 /// How long a window lasts from its first failure.
 pub const WINDOW: TimeDelta = TimeDelta::minutes(15);
 
-const REFUSED: &str = "too many failed logins for this account or from this address";
+const REFUSED: Message = Message::from_key(key!(
+    "too many failed logins for this account or from this address"
+));
 
 /// 429 with the seconds to wait if `email` or `address` is locked at `now`.
 pub async fn check(

@@ -3,6 +3,8 @@
 //! DTO's `deny_unknown_fields`) and then validated, and error handlers for
 //! actix's own query and path extractors.
 
+use rapport_domain::messages::Message;
+use rapport_domain::{key, msg};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -16,9 +18,8 @@ use serde_json::Value;
 use validator::Validate;
 
 use rapport_types::page::PageQuery;
-use rapport_types::problem::FieldErrors;
 
-use crate::error::{ApiError, from_validation};
+use crate::error::{ApiError, FieldMessages, from_validation};
 use crate::idempotency::BodyDigest;
 
 /// Bodies larger than this are refused before parsing.
@@ -55,7 +56,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Json<T> {
                 .map_err(|_| ApiError::RequestTimeout(BODY_TIMEOUT.as_secs()))?
                 .map_err(|error| match error.as_error::<PayloadError>() {
                     Some(PayloadError::Overflow) => ApiError::PayloadTooLarge(MAX_BODY_BYTES),
-                    _ => bad_request("the body is unreadable", None),
+                    _ => bad_request(msg!("the body is unreadable"), None),
                 })?;
             req.extensions_mut()
                 .insert(BodyDigest(crate::auth::tokens::digest_bytes(&bytes)));
@@ -72,7 +73,7 @@ pub fn parse<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError
         Ok(value) => {
             deserializer.end().map_err(|_| {
                 bad_request(
-                    "the body has trailing characters after the JSON value",
+                    msg!("the body has trailing characters after the JSON value"),
                     None,
                 )
             })?;
@@ -142,17 +143,50 @@ fn shape_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError
         Some(path)
     };
     if inner.is_syntax() || inner.is_eof() {
-        bad_request(&format!("the body is not valid JSON: {message}"), None)
+        bad_request(
+            msg!("the body is not valid JSON: {reason}", reason = message),
+            None,
+        )
     } else {
         bad_request(
-            &format!("the body does not match the expected shape: {message}"),
-            field.map(|f| (f, message)),
+            msg!(
+                "the body does not match the expected shape: {reason}",
+                reason = message
+            ),
+            field.map(|f| (f, shape_message(&message))),
         )
     }
 }
 
+/// serde's words for a field of the wrong shape, in the reader's language
+/// where serde has a usual form; the names of types and values it quotes
+/// stay as serde wrote them.
+fn shape_message(serde: &str) -> Message {
+    if serde.starts_with("missing field `") {
+        msg!("is required")
+    } else if serde.starts_with("unknown field `") {
+        msg!("is not a field of this body")
+    } else if let Some(rest) = serde.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        msg!(
+            "has the wrong type: {found}, expected {expected}",
+            found = found,
+            expected = expected
+        )
+    } else if let Some(rest) = serde.strip_prefix("unknown variant ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        msg!(
+            "{found} is not one of the allowed values: {expected}",
+            found = found,
+            expected = expected
+        )
+    } else {
+        msg!("is not valid: {reason}", reason = serde)
+    }
+}
+
 /// What a text holding U+0000 is told.
-pub const NO_NUL: &str = "must not contain the NUL character (U+0000)";
+pub const NO_NUL: Message = Message::from_key(key!("must not contain the NUL character (U+0000)"));
 
 /// PostgreSQL cannot store or compare U+0000 in text (SQLite can, but a
 /// record must read the same on both): a body carrying one is refused naming
@@ -223,15 +257,12 @@ fn nul_at(value: &Value, path: &str) -> Option<String> {
     }
 }
 
-fn bad_request(detail: &str, field: Option<(String, String)>) -> ApiError {
-    let mut errors = FieldErrors::new();
+fn bad_request(detail: Message, field: Option<(String, Message)>) -> ApiError {
+    let mut errors = FieldMessages::new();
     if let Some((field, message)) = field {
         errors.insert(field, vec![message]);
     }
-    ApiError::BadRequest {
-        detail: detail.to_owned(),
-        errors,
-    }
+    ApiError::BadRequest { detail, errors }
 }
 
 /// serde_json appends " at line 1 column 7"; the client needs the message only.
@@ -258,9 +289,11 @@ fn query_error(message: &str) -> ApiError {
     let message = message
         .strip_prefix("Query deserialize error: ")
         .unwrap_or(message);
-    let field =
-        unknown_field(message).map(|name| (name.to_owned(), "unknown parameter".to_owned()));
-    bad_request(&format!("the query string is invalid: {message}"), field)
+    let field = unknown_field(message).map(|name| (name.to_owned(), msg!("unknown parameter")));
+    bad_request(
+        msg!("the query string is invalid: {reason}", reason = message),
+        field,
+    )
 }
 
 /// A list's query string: which page, and the filter `F`. The paging
@@ -307,7 +340,7 @@ fn listing<F: DeserializeOwned>(query: &str) -> Result<Listing<F>, ApiError> {
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|_, req| {
         crate::routes::unmatched::wrong_method(req.method().as_str(), req.path())
-            .unwrap_or(ApiError::NotFound("record"))
+            .unwrap_or(ApiError::NotFound(msg!("record")))
             .into()
     })
 }

@@ -1,6 +1,7 @@
 //! HTTP handlers over [`crate::scheduler`]: what the jobs did, and running one now.
 
 use actix_web::{HttpResponse, get, post, web};
+use rapport_domain::msg;
 use rapport_domain::permissions::Action;
 use rapport_types::jobs::{JobName, JobStatus};
 use rapport_types::problem::Problem;
@@ -58,15 +59,15 @@ pub async fn run(
     let job = JobName::ALL
         .into_iter()
         .find(|job| job.code() == name.as_str())
-        .ok_or(ApiError::NotFound("job"))?;
+        .ok_or(ApiError::NotFound(msg!("job")))?;
     let now = state.clock.now();
     match scheduler::run(&state.db, job, now, Due::Now).await? {
         Some(status) => Ok(HttpResponse::Ok().json(status)),
         None => Err(ApiError::conflict(
             "job_running",
-            format!(
-                "{} is running on another instance; try again shortly",
-                job.code()
+            msg!(
+                "{job} is running on another instance; try again shortly",
+                job = job.code()
             ),
         )),
     }

@@ -2,6 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use rapport_domain::msg;
 use rapport_types::problem::Problem;
 use rapport_types::reports::{MonthlyReport, MonthlyReportQuery};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -67,7 +68,7 @@ fn wants_csv(request: &HttpRequest, format: Option<&str>) -> Result<bool, ApiErr
     match format.map(str::trim) {
         Some("csv") => return Ok(true),
         Some("json") => return Ok(false),
-        Some(_) => return Err(ApiError::field("format", "must be `json` or `csv`")),
+        Some(_) => return Err(ApiError::field("format", msg!("must be `json` or `csv`"))),
         None => {}
     }
     let accept = request

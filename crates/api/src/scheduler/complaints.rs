@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::complaint::Status;
+use rapport_domain::msg;
 use rapport_domain::org::Role;
 use rapport_entity::{complaints, customers};
 use rapport_types::notifications::Notice;
@@ -88,7 +89,7 @@ async fn announce_overdue(
     };
     let stored = crate::db::unique(db, complaints::Entity::find_by_id(overdue.id))
         .await?
-        .ok_or(ApiError::NotFound("complaint"))?;
+        .ok_or(ApiError::NotFound(msg!("complaint")))?;
     let event = Event::ComplaintOverdue(data::complaint_row(db, &stored).await?);
     Announcement {
         kind: OVERDUE,

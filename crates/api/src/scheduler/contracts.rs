@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rapport_domain::lifecycle::contract::Status;
+use rapport_domain::msg;
 use rapport_domain::org::Role;
 use rapport_entity::{contracts, customers};
 use rapport_types::contracts::ContractKind;
@@ -201,5 +202,5 @@ async fn recipients(
 async fn find(db: &DatabaseConnection, id: Uuid) -> Result<contracts::Model, ApiError> {
     crate::db::unique(db, contracts::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("contract"))
+        .ok_or(ApiError::NotFound(msg!("contract")))
 }

@@ -29,6 +29,7 @@ use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
+use rapport_domain::msg;
 use rapport_entity::jobs;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, SelectStatement};
 use sea_orm::{
@@ -296,7 +297,7 @@ async fn status(db: &DatabaseConnection, job: JobName) -> Result<JobStatus, ApiE
     let row = jobs::Entity::find_by_id(job.code())
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("job"))?;
+        .ok_or(ApiError::NotFound(msg!("job")))?;
     Ok(status_of(job, &row))
 }
 

@@ -4,6 +4,7 @@
 //! stored only as a hash and shown once. Revoking is immediate.
 
 use chrono::{DateTime, Utc};
+use rapport_domain::msg;
 use rapport_domain::org::Role;
 use rapport_domain::permissions::allows;
 use rapport_entity::{api_tokens, users};
@@ -35,7 +36,7 @@ pub async fn create(
     let owner = crate::db::unique(txn, users::Entity::find_by_id(user_id))
         .await?
         .filter(|owner| owner.active)
-        .ok_or_else(|| ApiError::field("user_id", "must be an active user"))?;
+        .ok_or_else(|| ApiError::field("user_id", msg!("must be an active user")))?;
     let mut scopes = new.scopes;
     scopes.dedup();
     check_scopes(issuer, owner.role, &scopes)?;
@@ -91,11 +92,11 @@ pub async fn revoke(
     let txn = crate::db::begin(db).await?;
     let current = crate::db::unique(&txn, api_tokens::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("API token"))?;
+        .ok_or(ApiError::NotFound(msg!("API token")))?;
     if current.revoked_at.is_some() {
         return Err(ApiError::conflict(
             "already_revoked",
-            "this API token is already revoked",
+            msg!("this API token is already revoked"),
         ));
     }
     let before = api_token_from_model(current.clone())?;
@@ -145,12 +146,17 @@ fn check_scopes(issuer: &Caller, owner_role: Role, scopes: &[Action]) -> Result<
             .unwrap_or_else(|| format!("{scope:?}"));
         if !allows(owner_role, scope) {
             let role = encode(&owner_role);
-            problems.push(format!(
-                "`{name}` is not allowed to the role `{role}` of the token's user"
+            problems.push(msg!(
+                "`{name}` is not allowed to the role `{role}` of the token's user",
+                name = name,
+                role = role
             ));
         }
         if issuer.require(scope).is_err() {
-            problems.push(format!("`{name}` is beyond what the issuer may do"));
+            problems.push(msg!(
+                "`{name}` is beyond what the issuer may do",
+                name = name
+            ));
         }
     }
     if problems.is_empty() {

@@ -5,6 +5,7 @@
 //! `m20261211_000034_index_customer_and_audit_lists`).
 
 use chrono::{DateTime, Utc};
+use rapport_domain::msg;
 use rapport_entity::audit_log;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter};
@@ -36,7 +37,10 @@ pub async fn list(
     for (name, column, value) in texts {
         if let Some(value) = value {
             if value.chars().count() > 200 {
-                return Err(ApiError::field(name, "must be at most 200 characters"));
+                return Err(ApiError::field(
+                    name,
+                    msg!("must be at most 200 characters"),
+                ));
             }
             query = query.filter(column.eq(value.as_str()));
         }

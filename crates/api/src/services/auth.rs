@@ -1,5 +1,7 @@
 //! `/api/v1/auth`: login, refresh (rotating, with reuse detection) and logout.
 
+use rapport_domain::messages::Message;
+use rapport_domain::{key, msg};
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
@@ -17,8 +19,12 @@ use crate::error::ApiError;
 use crate::services::users::user_from_model;
 use crate::state::AppState;
 
-const BAD_LOGIN: &str = "the email or password is wrong, or the account is deactivated";
-const BAD_REFRESH: &str = "the refresh token is invalid, expired or already used";
+const BAD_LOGIN: Message = Message::from_key(key!(
+    "the email or password is wrong, or the account is deactivated"
+));
+const BAD_REFRESH: Message = Message::from_key(key!(
+    "the refresh token is invalid, expired or already used"
+));
 
 /// Logs in with email and password from `address`, within the throttle's
 /// limits (per account and per address); a new login starts a new token
@@ -99,9 +105,9 @@ pub async fn me(conn: &impl ConnectionTrait, id: Uuid) -> Result<User, ApiError>
     let user = crate::db::unique(conn, users::Entity::find_by_id(id))
         .await?
         .filter(|user| user.active)
-        .ok_or(ApiError::Unauthorized(
-            "the account no longer exists or is deactivated",
-        ))?;
+        .ok_or(ApiError::Unauthorized(msg!(
+            "the account no longer exists or is deactivated"
+        )))?;
     user_from_model(user)
 }
 

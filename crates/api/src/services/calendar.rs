@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use rapport_domain::calendar::{BusinessCalendar, CalendarError, CalendarException, CalendarSpec};
+use rapport_domain::msg;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -84,7 +85,10 @@ pub async fn upsert_exceptions(
     if entries.is_empty() || entries.len() > MAX_EXCEPTIONS_PER_UPSERT {
         return Err(ApiError::field(
             "exceptions",
-            format!("must hold 1 to {MAX_EXCEPTIONS_PER_UPSERT} entries"),
+            msg!(
+                "must hold 1 to {max} entries",
+                max = MAX_EXCEPTIONS_PER_UPSERT
+            ),
         ));
     }
     let mut dates = BTreeSet::new();
@@ -93,7 +97,7 @@ pub async fn upsert_exceptions(
         if !dates.insert(entry.date) {
             return Err(ApiError::field(
                 &format!("[{index}].date"),
-                format!("{} appears more than once", entry.date),
+                msg!("{date} appears more than once", date = entry.date),
             ));
         }
     }
@@ -117,7 +121,7 @@ pub async fn upsert_exceptions(
     }
     spec.exceptions = by_date.into_values().collect();
     let calendar = BusinessCalendar::new(spec)
-        .map_err(|error| ApiError::field("exceptions", error.to_string()))?;
+        .map_err(|error| ApiError::field("exceptions", error.message()))?;
     settings::save(&txn, ORGANISATION_KEY, &calendar, current.version, now).await?;
     audit::record(
         &txn,
@@ -184,7 +188,7 @@ pub async fn named(
 ) -> Result<Document<BusinessCalendar>, ApiError> {
     settings::find(conn, &named_key(name)?)
         .await?
-        .ok_or(ApiError::NotFound("calendar"))
+        .ok_or(ApiError::NotFound(msg!("calendar")))
 }
 
 /// The calendar a request runs on: its contract's named calendar, or the
@@ -220,7 +224,7 @@ fn named_key(name: &str) -> Result<String, ApiError> {
     } else {
         Err(ApiError::field(
             "name",
-            "must be 1 to 64 characters of a-z, 0-9, _ and -",
+            msg!("must be 1 to 64 characters of a-z, 0-9, _ and -"),
         ))
     }
 }
@@ -234,7 +238,7 @@ fn checked(
     let time_zone = changes.time_zone.parse::<Tz>().map_err(|_| {
         ApiError::field(
             "time_zone",
-            CalendarError::UnknownTimeZone(changes.time_zone.clone()).to_string(),
+            CalendarError::UnknownTimeZone(changes.time_zone.clone()).message(),
         )
     })?;
     let exceptions = match changes.exceptions {
@@ -265,7 +269,7 @@ fn checked(
             CalendarError::DuplicateException(_) => "exceptions",
             _ => "periods",
         };
-        ApiError::field(field, error.to_string())
+        ApiError::field(field, error.message())
     })
 }
 
@@ -274,7 +278,10 @@ fn check_name(field: &str, name: &str) -> Result<(), ApiError> {
     if name.chars().count() > MAX_EXCEPTION_NAME {
         return Err(ApiError::field(
             field,
-            format!("must be at most {MAX_EXCEPTION_NAME} characters long"),
+            msg!(
+                "must be at most {max} characters long",
+                max = MAX_EXCEPTION_NAME
+            ),
         ));
     }
     Ok(())

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_domain::customer::Verification;
+use rapport_domain::msg;
 use rapport_domain::visits::{CareDue, birthday_due, care_due, next_birthday};
 use rapport_entity::{care_greetings, contacts, customers};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -53,13 +54,13 @@ pub async fn set_holidays(
         if holiday.name.is_empty() {
             return Err(ApiError::field(
                 &format!("holidays[{index}].name"),
-                "must not be blank",
+                msg!("must not be blank"),
             ));
         }
         if !seen.insert((holiday.on, holiday.name.clone())) {
             return Err(ApiError::field(
                 &format!("holidays[{index}]"),
-                "is listed twice",
+                msg!("is listed twice"),
             ));
         }
     }
@@ -223,31 +224,36 @@ pub async fn greet(
         Occasion::Birthday => {
             let contact_id = new
                 .contact_id
-                .ok_or_else(|| ApiError::field("contact_id", "is required for a birthday"))?;
+                .ok_or_else(|| ApiError::field("contact_id", msg!("is required for a birthday")))?;
             let contact = crate::db::unique(&txn, contacts::Entity::find_by_id(contact_id))
                 .await?
                 .filter(|contact| contact.customer_id == new.customer_id)
                 .ok_or_else(|| {
-                    ApiError::field("contact_id", "must be a contact of this customer")
+                    ApiError::field("contact_id", msg!("must be a contact of this customer"))
                 })?;
             let birthday_on = contact
                 .birthday
                 .is_some_and(|birthday| next_birthday(birthday, new.on) == new.on);
             if !birthday_on {
-                return Err(ApiError::field("on", "must be the contact's birthday"));
+                return Err(ApiError::field(
+                    "on",
+                    msg!("must be the contact's birthday"),
+                ));
             }
             format!("生日问候：{}", contact.name)
         }
         Occasion::Holiday => {
             if new.contact_id.is_some() {
-                return Err(ApiError::field("contact_id", "is for birthdays only"));
+                return Err(ApiError::field("contact_id", msg!("is for birthdays only")));
             }
             let holiday = holidays(&txn)
                 .await?
                 .holidays
                 .into_iter()
                 .find(|holiday| holiday.on == new.on)
-                .ok_or_else(|| ApiError::field("on", "must be the day of a configured holiday"))?;
+                .ok_or_else(|| {
+                    ApiError::field("on", msg!("must be the day of a configured holiday"))
+                })?;
             format!("节日问候：{}", holiday.name)
         }
     };
@@ -285,7 +291,7 @@ pub async fn greet(
     if already.is_some() {
         return Err(ApiError::conflict(
             "already_greeted",
-            "this greeting was already made",
+            msg!("this greeting was already made"),
         ));
     }
     care_greetings::ActiveModel {

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::complaint::{self as lifecycle, Facts, Plan, Status, Step};
+use rapport_domain::msg;
 use rapport_domain::visits::Satisfaction;
 use rapport_entity::{complaint_events, complaints, customers, service_requests};
 use sea_orm::{
@@ -119,7 +120,7 @@ pub async fn act(
         status: before.status,
     };
     let plan = lifecycle::plan(step, &facts, now)
-        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
+        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.message()))?;
     let mut model = current.into_active_model();
     let said = apply(plan, &mut model, actor);
     model.updated_at = Set(now);
@@ -157,7 +158,7 @@ fn step_of(asked: &ComplaintAction) -> Result<Step, ApiError> {
     };
     // `exact_fields` made sure the required ones are there.
     fn needed<T>(code: &str, field: &str, value: Option<T>) -> Result<T, ApiError> {
-        value.ok_or_else(|| ApiError::field(field, format!("is required to `{code}`")))
+        value.ok_or_else(|| ApiError::field(field, msg!("is required to `{code}`", code = code)))
     }
     Ok(match asked.action {
         lifecycle::Action::Investigate => Step::Investigate {
@@ -178,7 +179,7 @@ fn step_of(asked: &ComplaintAction) -> Result<Step, ApiError> {
                 .satisfaction
                 .and_then(|score| u8::try_from(score).ok())
                 .and_then(|score| Satisfaction::new(score).ok())
-                .ok_or_else(|| ApiError::field("satisfaction", "must be between 1 and 5"))?,
+                .ok_or_else(|| ApiError::field("satisfaction", msg!("must be between 1 and 5")))?,
             note: text("note", &asked.note)?,
         },
     })
@@ -281,13 +282,16 @@ async fn check(
 ) -> Result<(), ApiError> {
     non_blank("summary", &new.summary)?;
     if new.promised_by <= now {
-        return Err(ApiError::field("promised_by", "must be after now"));
+        return Err(ApiError::field("promised_by", msg!("must be after now")));
     }
     let customer = crate::db::unique(conn, customers::Entity::find_by_id(new.customer_id))
         .await?
-        .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+        .ok_or_else(|| ApiError::field("customer_id", msg!("no such customer")))?;
     if customer.archived_at.is_some() {
-        return Err(ApiError::conflict("archived", "this customer is archived"));
+        return Err(ApiError::conflict(
+            "archived",
+            msg!("this customer is archived"),
+        ));
     }
     if let Some(contact_id) = new.contact_id {
         crate::services::contacts::of_customer(conn, "contact_id", customer.id, contact_id).await?;
@@ -297,7 +301,10 @@ async fn check(
             .await?
             .filter(|request| request.customer_id == customer.id)
             .ok_or_else(|| {
-                ApiError::field("request_id", "must be a service request of this customer")
+                ApiError::field(
+                    "request_id",
+                    msg!("must be a service request of this customer"),
+                )
             })?;
     }
     Ok(())
@@ -405,7 +412,7 @@ pub fn audit_entry(complaint: &Complaint, actor: Uuid) -> Entry<'static> {
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<complaints::Model, ApiError> {
     crate::db::unique(conn, complaints::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("complaint"))
+        .ok_or(ApiError::NotFound(msg!("complaint")))
 }
 
 async fn detail(

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use rapport_domain::masking::{mask_email, mask_phone};
+use rapport_domain::msg;
 use rapport_domain::org::Role;
 use rapport_entity::contacts;
 use sea_orm::{
@@ -31,7 +32,10 @@ pub async fn create(
 ) -> Result<Contact, ApiError> {
     let customer = customers::find(conn, customer_id).await?;
     if customer.archived_at.is_some() {
-        return Err(ApiError::conflict("archived", "this customer is archived"));
+        return Err(ApiError::conflict(
+            "archived",
+            msg!("this customer is archived"),
+        ));
     }
     let model = contacts::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -95,7 +99,10 @@ pub async fn update(
     let txn = crate::db::begin(db).await?;
     let current = find(&txn, id).await?;
     if current.archived_at.is_some() {
-        return Err(ApiError::conflict("archived", "this contact is archived"));
+        return Err(ApiError::conflict(
+            "archived",
+            msg!("this contact is archived"),
+        ));
     }
     crate::db::expect_version(current.version, changes.version)?;
     let before = contact_from_model(current.clone())?;
@@ -208,7 +215,7 @@ fn contact_from_model(model: contacts::Model) -> Result<Contact, ApiError> {
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<contacts::Model, ApiError> {
     crate::db::unique(conn, contacts::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("contact"))
+        .ok_or(ApiError::NotFound(msg!("contact")))
 }
 
 /// The live contact `contact_id` of customer `customer_id`; otherwise 422 on `field`.
@@ -221,5 +228,5 @@ pub async fn of_customer(
     crate::db::unique(conn, contacts::Entity::find_by_id(contact_id))
         .await?
         .filter(|contact| contact.customer_id == customer_id && contact.archived_at.is_none())
-        .ok_or_else(|| ApiError::field(field, "must be a contact of the customer"))
+        .ok_or_else(|| ApiError::field(field, msg!("must be a contact of the customer")))
 }

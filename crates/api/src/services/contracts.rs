@@ -14,6 +14,7 @@ mod service_stats;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rapport_domain::lifecycle::contract::Status;
+use rapport_domain::msg;
 use rapport_entity::{contract_lines, contracts};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -61,7 +62,7 @@ pub async fn list(
         if days > 3660 {
             return Err(ApiError::field(
                 "ending_within_days",
-                "must be between 0 and 3660",
+                msg!("must be between 0 and 3660"),
             ));
         }
         let today = now.with_timezone(&ORG_TZ).date_naive();
@@ -165,9 +166,9 @@ pub async fn update(
     if matches!(current.status, Status::Expired | Status::Cancelled) {
         return Err(ApiError::conflict(
             "contract_closed",
-            format!(
-                "a contract that is `{}` cannot be changed",
-                current.status.code()
+            msg!(
+                "a contract that is `{status}` cannot be changed",
+                status = current.status.code()
             ),
         ));
     }
@@ -249,7 +250,7 @@ fn contract_from_model(model: contracts::Model) -> Result<Contract, ApiError> {
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<contracts::Model, ApiError> {
     crate::db::unique(conn, contracts::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("contract"))
+        .ok_or(ApiError::NotFound(msg!("contract")))
 }
 
 /// The contract a stored row describes, with its covered lines.

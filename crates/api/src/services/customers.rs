@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::{Admission, Tier, Use, search_document};
+use rapport_domain::msg;
 use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
 use rapport_entity::{contacts, customers, users};
@@ -188,7 +189,10 @@ impl Sort {
         match sort {
             None | Some("name") => Ok(Sort::Name),
             Some("-created_at") => Ok(Sort::Newest),
-            Some(_) => Err(ApiError::field("sort", "must be `name` or `-created_at`")),
+            Some(_) => Err(ApiError::field(
+                "sort",
+                msg!("must be `name` or `-created_at`"),
+            )),
         }
     }
 }
@@ -282,7 +286,10 @@ pub async fn review(
     let (verification, reason) = match review.decision {
         ReviewDecision::Verified => (Verification::Verified, None),
         ReviewDecision::Rejected if reason.is_none() => {
-            return Err(ApiError::field("reason", "is required when rejecting"));
+            return Err(ApiError::field(
+                "reason",
+                msg!("is required when rejecting"),
+            ));
         }
         ReviewDecision::Rejected => (Verification::Rejected, reason),
     };
@@ -297,14 +304,17 @@ pub async fn review(
             if current.registered_by == actor {
                 return Err(ApiError::conflict(
                     "reviewer_is_registrant",
-                    "a registration must be reviewed by someone other than who registered it",
+                    msg!("a registration must be reviewed by someone other than who registered it"),
                 ));
             }
             let status: Verification = current.verification;
             if status != Verification::PendingReview {
                 return Err(ApiError::conflict(
                     "already_reviewed",
-                    format!("this customer is already `{}`", encode(&status)),
+                    msg!(
+                        "this customer is already `{status}`",
+                        status = encode(&status)
+                    ),
                 ));
             }
             model.verification = Set(verification);
@@ -360,7 +370,10 @@ async fn change(
     let txn = crate::db::begin(db).await?;
     let current = find(&txn, id).await?;
     if current.archived_at.is_some() {
-        return Err(ApiError::conflict("archived", "this customer is archived"));
+        return Err(ApiError::conflict(
+            "archived",
+            msg!("this customer is archived"),
+        ));
     }
     crate::db::expect_version(current.version, version)?;
     let before = customer_from_model(current.clone(), ORG_TZ)?;
@@ -483,7 +496,7 @@ async fn check_account_manager(conn: &impl ConnectionTrait, id: Uuid) -> Result<
         Some(user) if user.active && user.role == Role::AccountManager => Ok(()),
         _ => Err(ApiError::field(
             "account_manager_id",
-            "must be an active account manager",
+            msg!("must be an active account manager"),
         )),
     }
 }
@@ -498,7 +511,7 @@ pub fn admit(customer: &customers::Model, wanted: Use) -> Result<Admission, ApiE
     let status: Verification = customer.verification;
     status
         .allows(wanted)
-        .map_err(|refusal| ApiError::conflict(refusal.code(), refusal.to_string()))
+        .map_err(|refusal| ApiError::conflict(refusal.code(), refusal.message()))
 }
 
 /// The names of the customers `ids` name, in one statement: what a list
@@ -520,5 +533,5 @@ pub async fn names_of(
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<customers::Model, ApiError> {
     crate::db::unique(conn, customers::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("customer"))
+        .ok_or(ApiError::NotFound(msg!("customer")))
 }

@@ -3,6 +3,7 @@
 //! The log is append-only: a wrong entry is corrected by a new one.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use rapport_domain::msg;
 use rapport_entity::{contacts, follow_ups};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -28,7 +29,10 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<FollowUp, ApiError> {
     if new.occurred_at > now + TimeDelta::minutes(5) {
-        return Err(ApiError::field("occurred_at", "must not be in the future"));
+        return Err(ApiError::field(
+            "occurred_at",
+            msg!("must not be in the future"),
+        ));
     }
     let customer = customers::find(conn, customer_id).await?;
     if let Some(contact_id) = new.contact_id {
@@ -39,7 +43,7 @@ pub async fn create(
         if !belongs {
             return Err(ApiError::field(
                 "contact_id",
-                "must be a contact of this customer",
+                msg!("must be a contact of this customer"),
             ));
         }
     }

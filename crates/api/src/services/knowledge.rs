@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rapport_domain::knowledge::{self as rules, Candidate, Status};
 use rapport_domain::lifecycle::request::Status as RequestStatus;
+use rapport_domain::msg;
 use rapport_domain::text::{self, Query};
 use rapport_entity::{
     knowledge_article_uses as uses, knowledge_articles as articles, service_requests, users,
@@ -69,7 +70,7 @@ pub async fn create(
         (None, None) => {
             return Err(ApiError::field(
                 "title",
-                "is required without `from_request`",
+                msg!("is required without `from_request`"),
             ));
         }
     };
@@ -79,7 +80,7 @@ pub async fn create(
         (None, None) => {
             return Err(ApiError::field(
                 "body",
-                "is required without `from_request`",
+                msg!("is required without `from_request`"),
             ));
         }
     };
@@ -194,7 +195,7 @@ pub async fn get(
 ) -> Result<Article, ApiError> {
     let model = find(conn, id).await?;
     if !sees_drafts && model.status != Status::Published {
-        return Err(ApiError::NotFound("article"));
+        return Err(ApiError::NotFound(msg!("article")));
     }
     read(conn, model).await
 }
@@ -214,7 +215,7 @@ pub async fn update(
     if current.status == Status::Archived {
         return Err(ApiError::conflict(
             "article_archived",
-            "an archived article does not change; restore it first",
+            msg!("an archived article does not change; restore it first"),
         ));
     }
     let before = read(&txn, current.clone()).await?;
@@ -266,7 +267,7 @@ pub async fn act(
     let status = before
         .status
         .apply(asked.action)
-        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
+        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.message()))?;
     let mut model = current.into_active_model();
     model.status = Set(status);
     if status == Status::Published {
@@ -299,12 +300,12 @@ pub async fn use_on(
     if article.status != Status::Published {
         return Err(ApiError::conflict(
             "article_not_published",
-            "only a published article is used on requests",
+            msg!("only a published article is used on requests"),
         ));
     }
     crate::db::unique(&txn, service_requests::Entity::find_by_id(used.request_id))
         .await?
-        .ok_or_else(|| ApiError::field("request_id", "no such service request"))?;
+        .ok_or_else(|| ApiError::field("request_id", msg!("no such service request")))?;
     let already = crate::db::unique(&txn, uses::Entity::find_by_id((id, used.request_id))).await?;
     if already.is_none() {
         uses::ActiveModel {
@@ -347,11 +348,11 @@ pub async fn suggestions(
     let limit = match asked.limit {
         None => 5,
         Some(limit @ 1..=20) => limit as usize,
-        Some(_) => return Err(ApiError::field("limit", "must be between 1 and 20")),
+        Some(_) => return Err(ApiError::field("limit", msg!("must be between 1 and 20"))),
     };
     let request = crate::db::unique(conn, service_requests::Entity::find_by_id(asked.request_id))
         .await?
-        .ok_or_else(|| ApiError::field("request_id", "no such service request"))?;
+        .ok_or_else(|| ApiError::field("request_id", msg!("no such service request")))?;
     let title_terms: Vec<_> = Query::parse(&request.title)
         .words
         .into_iter()
@@ -462,14 +463,14 @@ async fn promotable(
 ) -> Result<service_requests::Model, ApiError> {
     let request = crate::db::unique(conn, service_requests::Entity::find_by_id(id))
         .await?
-        .ok_or_else(|| ApiError::field("from_request", "no such service request"))?;
+        .ok_or_else(|| ApiError::field("from_request", msg!("no such service request")))?;
     let status: RequestStatus = request.status;
     let has_solution = request
         .solution
         .as_deref()
         .is_some_and(|solution| !solution.trim().is_empty());
     rules::promotable(status, has_solution)
-        .map_err(|refusal| ApiError::conflict("request_not_resolved", refusal.to_string()))?;
+        .map_err(|refusal| ApiError::conflict("request_not_resolved", refusal.message()))?;
     let promoted = crate::db::unique(
         conn,
         articles::Entity::find().filter(articles::Column::SourceRequestId.eq(id)),
@@ -478,9 +479,9 @@ async fn promotable(
     if let Some(article) = promoted {
         return Err(ApiError::duplicate(
             "from_request",
-            format!(
-                "this request was already promoted to article {}",
-                article.id
+            msg!(
+                "this request was already promoted to article {id}",
+                id = article.id
             ),
         ));
     }
@@ -507,7 +508,7 @@ fn body_of(request: &service_requests::Model) -> String {
 
 /// The tags as kept (`rapport_domain::knowledge::tags`), 422 on `field`.
 fn tags_of(field: &str, given: &[String]) -> Result<Vec<String>, ApiError> {
-    rules::tags(given).map_err(|error| ApiError::field(field, error.to_string()))
+    rules::tags(given).map_err(|error| ApiError::field(field, error.message()))
 }
 
 /// The condition that an article carries `tag` (as kept: trimmed, lowercased).
@@ -625,5 +626,5 @@ async fn name_authors(conn: &impl ConnectionTrait, list: &mut [Article]) -> Resu
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<articles::Model, ApiError> {
     crate::db::unique(conn, articles::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("article"))
+        .ok_or(ApiError::NotFound(msg!("article")))
 }

@@ -10,6 +10,7 @@ use rapport_domain::customer::Verification;
 use rapport_domain::lifecycle::need::{
     self as lifecycle, Evaluation, Facts, Milestone, Plan, Score, Status, Step,
 };
+use rapport_domain::msg;
 use rapport_domain::request::Priority;
 use rapport_domain::sla::{self, SlaTarget};
 use rapport_entity::{customers, need_events, needs, service_requests, users};
@@ -48,7 +49,10 @@ pub async fn create(
             .await?
             .filter(|request| request.customer_id == new.customer_id)
             .ok_or_else(|| {
-                ApiError::field("request_id", "must be a service request of this customer")
+                ApiError::field(
+                    "request_id",
+                    msg!("must be a service request of this customer"),
+                )
             })?;
     }
     if let Some(owner) = new.owner_id {
@@ -179,9 +183,9 @@ pub async fn update(
     if !before.status.is_open() {
         return Err(ApiError::conflict(
             "need_closed",
-            format!(
-                "a need that is `{}` no longer changes",
-                before.status.code()
+            msg!(
+                "a need that is `{status}` no longer changes",
+                status = before.status.code()
             ),
         ));
     }
@@ -210,14 +214,14 @@ pub async fn update(
         if planned && milestones.is_empty() {
             return Err(ApiError::field(
                 "milestones",
-                "a planned need keeps at least one milestone",
+                msg!("a planned need keeps at least one milestone"),
             ));
         }
         let milestones = milestones_of(milestones, true, now)?;
         if before.status == Status::Delivered && milestones.iter().any(|m| m.done_at.is_none()) {
             return Err(ApiError::field(
                 "milestones",
-                "a delivered need's milestones are all done; rework it first",
+                msg!("a delivered need's milestones are all done; rework it first"),
             ));
         }
         model.milestones = Set(milestones_json(&milestones)?);
@@ -281,7 +285,7 @@ pub async fn act(
         if *index >= count && allowed.is_ok() {
             return Err(ApiError::field(
                 "milestone",
-                format!("must be from 0 to {}", count.saturating_sub(1)),
+                msg!("must be from 0 to {max}", max = count.saturating_sub(1)),
             ));
         }
     }
@@ -292,7 +296,7 @@ pub async fn act(
         created_at: current.created_at,
     };
     let plan = lifecycle::plan(step, &facts, now)
-        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
+        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.message()))?;
     if let Some(owner) = asked.owner_id {
         check_owner(&txn, "owner_id", owner).await?;
     }
@@ -339,11 +343,11 @@ fn step_of(asked: &NeedAction, now: DateTime<Utc>) -> Result<Step, ApiError> {
         value.as_deref().map(|v| non_blank(field, v)).transpose()
     };
     fn needed<T>(code: &str, field: &str, value: Option<T>) -> Result<T, ApiError> {
-        value.ok_or_else(|| ApiError::field(field, format!("is required to `{code}`")))
+        value.ok_or_else(|| ApiError::field(field, msg!("is required to `{code}`", code = code)))
     }
     let score = |field: &str, value: Option<i64>| -> Result<Score, ApiError> {
         Score::new(needed(code, field, value)?)
-            .map_err(|_| ApiError::field(field, "must be between 1 and 5"))
+            .map_err(|_| ApiError::field(field, msg!("must be between 1 and 5")))
     };
     let note = text("note", &asked.note)?;
     Ok(match asked.action {
@@ -360,13 +364,13 @@ fn step_of(asked: &NeedAction, now: DateTime<Utc>) -> Result<Step, ApiError> {
             if given.is_empty() {
                 return Err(ApiError::field(
                     "milestones",
-                    "must name at least one milestone",
+                    msg!("must name at least one milestone"),
                 ));
             }
             if given.iter().any(|m| m.done_at.is_some()) {
                 return Err(ApiError::field(
                     "milestones",
-                    "a new plan's milestones are not done yet (leave out done_at)",
+                    msg!("a new plan's milestones are not done yet (leave out done_at)"),
                 ));
             }
             Step::Plan {
@@ -379,7 +383,7 @@ fn step_of(asked: &NeedAction, now: DateTime<Utc>) -> Result<Step, ApiError> {
         A::CompleteMilestone => {
             let index = needed(code, "milestone", asked.milestone)?;
             let index = usize::try_from(index)
-                .map_err(|_| ApiError::field("milestone", "must be 0 or more"))?;
+                .map_err(|_| ApiError::field("milestone", msg!("must be 0 or more")))?;
             Step::CompleteMilestone { index, note }
         }
         A::Rework => Step::Rework {
@@ -390,7 +394,10 @@ fn step_of(asked: &NeedAction, now: DateTime<Utc>) -> Result<Step, ApiError> {
         },
         A::Confirm => {
             if asked.confirmed_at.is_some_and(|at| at > now) {
-                return Err(ApiError::field("confirmed_at", "must not be in the future"));
+                return Err(ApiError::field(
+                    "confirmed_at",
+                    msg!("must not be in the future"),
+                ));
             }
             Step::Confirm {
                 by: needed(
@@ -422,7 +429,7 @@ fn milestones_of(
             {
                 return Err(ApiError::field(
                     &format!("milestones[{index}].done_at"),
-                    "must not be in the future",
+                    msg!("must not be in the future"),
                 ));
             }
             Ok(Milestone {
@@ -500,15 +507,18 @@ async fn response_clock(
 async fn check_customer(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiError> {
     let customer = crate::db::unique(conn, customers::Entity::find_by_id(id))
         .await?
-        .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+        .ok_or_else(|| ApiError::field("customer_id", msg!("no such customer")))?;
     if customer.archived_at.is_some() {
-        return Err(ApiError::conflict("archived", "this customer is archived"));
+        return Err(ApiError::conflict(
+            "archived",
+            msg!("this customer is archived"),
+        ));
     }
     let review: Verification = customer.verification;
     if review == Verification::Rejected {
         return Err(ApiError::conflict(
             "customer_rejected",
-            "a `rejected` customer gets no needs",
+            msg!("a `rejected` customer gets no needs"),
         ));
     }
     Ok(())
@@ -518,7 +528,7 @@ async fn check_customer(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), Api
 async fn check_owner(conn: &impl ConnectionTrait, field: &str, id: Uuid) -> Result<(), ApiError> {
     match crate::db::unique(conn, users::Entity::find_by_id(id)).await? {
         Some(user) if user.active => Ok(()),
-        _ => Err(ApiError::field(field, "must be an active user")),
+        _ => Err(ApiError::field(field, msg!("must be an active user"))),
     }
 }
 
@@ -618,7 +628,7 @@ async fn name_all(conn: &impl ConnectionTrait, list: &mut [Need]) -> Result<(), 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<needs::Model, ApiError> {
     crate::db::unique(conn, needs::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("need"))
+        .ok_or(ApiError::NotFound(msg!("need")))
 }
 
 /// Fields a timeline entry leaves out: bookkeeping and the names read

@@ -2,6 +2,7 @@
 //! and marking one read.
 
 use chrono::{DateTime, Utc};
+use rapport_domain::msg;
 use rapport_entity::notifications;
 use sea_orm::sea_query::Expr;
 use std::time::Duration;
@@ -62,13 +63,21 @@ pub async fn unread(
     if wait > LONGEST_WAIT {
         return Err(ApiError::field(
             "wait_seconds",
-            format!("must be between 0 and {LONGEST_WAIT}"),
+            msg!(
+                "must be between {min} and {max}",
+                min = 0,
+                max = LONGEST_WAIT
+            ),
         ));
     }
     if known.unread.is_some_and(|unread| unread > MOST_UNREAD) {
         return Err(ApiError::field(
             "unread",
-            format!("must be between 0 and {MOST_UNREAD}"),
+            msg!(
+                "must be between {min} and {max}",
+                min = 0,
+                max = MOST_UNREAD
+            ),
         ));
     }
     let until = Instant::now() + Duration::from_secs(u64::from(wait));
@@ -119,7 +128,7 @@ pub async fn mark_read(
         notifications::Entity::find_by_id(id).filter(notifications::Column::UserId.eq(user)),
     )
     .await?
-    .ok_or(ApiError::NotFound("notification"))?;
+    .ok_or(ApiError::NotFound(msg!("notification")))?;
     notification_from_model(read)
 }
 

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::Use;
+use rapport_domain::msg;
 use rapport_domain::request::ProductKind;
 use rapport_domain::warranty::warranty_start;
 use rapport_entity::{customers, order_lines, orders, products as product_rows};
@@ -37,11 +38,11 @@ pub async fn create(
     let (line_totals, total) = totals(&new.lines)?;
     let customer = crate::db::unique(txn, customers::Entity::find_by_id(new.customer_id))
         .await?
-        .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+        .ok_or_else(|| ApiError::field("customer_id", msg!("no such customer")))?;
     if customer.archived_at.is_some() {
         return Err(ApiError::conflict(
             "archived",
-            "this customer is archived and cannot place new orders",
+            msg!("this customer is archived and cannot place new orders"),
         ));
     }
     crate::services::customers::admit(&customer, Use::Order)?;
@@ -139,7 +140,7 @@ pub async fn list(
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<Order, ApiError> {
     let order = crate::db::unique(conn, orders::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("order"))?;
+        .ok_or(ApiError::NotFound(msg!("order")))?;
     let lines = lines_of(conn, vec![order.id])
         .await?
         .remove(&order.id)
@@ -160,11 +161,11 @@ pub async fn update_line(
     let txn = crate::db::begin(db).await?;
     let order = crate::db::unique(&txn, orders::Entity::find_by_id(order_id))
         .await?
-        .ok_or(ApiError::NotFound("order"))?;
+        .ok_or(ApiError::NotFound(msg!("order")))?;
     let current = crate::db::unique(&txn, order_lines::Entity::find_by_id(line_id))
         .await?
         .filter(|line| line.order_id == order.id)
-        .ok_or(ApiError::NotFound("order line"))?;
+        .ok_or(ApiError::NotFound(msg!("order line")))?;
     let dates = [
         (
             "installation_completed_on",
@@ -177,7 +178,10 @@ pub async fn update_line(
         if date.is_some_and(|date| date < order.order_date) {
             return Err(ApiError::field(
                 field,
-                format!("cannot be before the order date {}", order.order_date),
+                msg!(
+                    "cannot be before the order date {order_date}",
+                    order_date = order.order_date
+                ),
             ));
         }
     }
@@ -277,12 +281,12 @@ fn totals(lines: &[NewOrderLine]) -> Result<(Vec<i64>, i64), ApiError> {
             .ok_or_else(|| {
                 ApiError::field(
                     &format!("lines[{index}].unit_price_cents"),
-                    "quantity × unit price is too large",
+                    msg!("quantity × unit price is too large"),
                 )
             })?;
         total = total
             .checked_add(line_total)
-            .ok_or_else(|| ApiError::field("lines", "the order total is too large"))?;
+            .ok_or_else(|| ApiError::field("lines", msg!("the order total is too large")))?;
         line_totals.push(line_total);
     }
     Ok((line_totals, total))
@@ -311,13 +315,13 @@ async fn product_kinds(
             Some(_) => {
                 errors.insert(
                     format!("lines[{index}].product_id"),
-                    vec!["this product is archived".to_owned()],
+                    vec![msg!("this product is archived")],
                 );
             }
             None => {
                 errors.insert(
                     format!("lines[{index}].product_id"),
-                    vec!["no such product".to_owned()],
+                    vec![msg!("no such product")],
                 );
             }
         }

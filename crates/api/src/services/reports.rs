@@ -13,6 +13,7 @@ pub mod csv;
 mod figures;
 
 use chrono::{DateTime, Utc};
+use rapport_domain::msg;
 use rapport_domain::org::Department;
 use rapport_domain::reports::Month;
 use rapport_entity::users;
@@ -43,9 +44,9 @@ pub async fn monthly(
     let now = state.clock.now();
     let conn = &state.reader;
     let month = match query.month.as_deref() {
-        None => return Err(ApiError::field("month", "is required (YYYY-MM)")),
+        None => return Err(ApiError::field("month", msg!("is required (YYYY-MM)"))),
         Some(text) => {
-            Month::parse(text.trim()).map_err(|e| ApiError::field("month", e.to_string()))?
+            Month::parse(text.trim()).map_err(|e| ApiError::field("month", e.message()))?
         }
     };
     let department = query
@@ -53,7 +54,7 @@ pub async fn monthly(
         .as_deref()
         .map(|code| {
             serde_json::from_value::<Department>(serde_json::Value::String(code.to_owned()))
-                .map_err(|_| ApiError::field("department", "is not a department code"))
+                .map_err(|_| ApiError::field("department", msg!("is not a department code")))
         })
         .transpose()?;
     let technician = match query.technician.as_deref() {
@@ -82,11 +83,11 @@ pub async fn monthly(
 /// The user `text` names, for the technician filter.
 async fn technician(conn: &impl ConnectionTrait, text: &str) -> Result<ReportTechnician, ApiError> {
     let id = Uuid::parse_str(text.trim())
-        .map_err(|_| ApiError::field("technician", "must be a user id (UUID)"))?;
+        .map_err(|_| ApiError::field("technician", msg!("must be a user id (UUID)")))?;
     let user = users::Entity::find_by_id(id)
         .one(conn)
         .await?
-        .ok_or_else(|| ApiError::field("technician", "no such user"))?;
+        .ok_or_else(|| ApiError::field("technician", msg!("no such user")))?;
     Ok(ReportTechnician {
         id,
         name: user.display_name,

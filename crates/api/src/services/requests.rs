@@ -23,6 +23,7 @@ use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::customer::{Admission, Use};
 use rapport_domain::lifecycle::contract::Status as ContractStatus;
 use rapport_domain::lifecycle::request::Status;
+use rapport_domain::msg;
 use rapport_domain::request::ResolutionMethod;
 use rapport_domain::sla::SlaStatus;
 use rapport_entity::{contracts, customers, request_events, service_requests, users};
@@ -73,7 +74,7 @@ pub async fn create(
 pub async fn get(state: &AppState, id: Uuid) -> Result<ServiceRequestDetail, ApiError> {
     let (model, children) = stored::read(&state.reader, id)
         .await?
-        .ok_or(ApiError::NotFound("request"))?;
+        .ok_or(ApiError::NotFound(msg!("request")))?;
     let request = request_from_model(model)?;
     let calendar = calendar::for_request(
         &state.reader,
@@ -185,7 +186,7 @@ pub async fn live_customer(
     crate::db::unique(conn, customers::Entity::find_by_id(id))
         .await?
         .filter(|customer| customer.archived_at.is_none())
-        .ok_or_else(|| ApiError::field("customer_id", "must be an existing customer"))
+        .ok_or_else(|| ApiError::field("customer_id", msg!("must be an existing customer")))
 }
 
 /// `new` (titled `title`, trimmed) from `caller` received at `now`, with
@@ -319,7 +320,7 @@ async fn detail(
 ) -> Result<ServiceRequestDetail, ApiError> {
     let children = stored::children(conn, request.id)
         .await?
-        .ok_or(ApiError::NotFound("request"))?;
+        .ok_or(ApiError::NotFound(msg!("request")))?;
     detail_of(request, children, calendar, now)
 }
 
@@ -364,7 +365,7 @@ fn detail_of(
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceRequest, ApiError> {
     let model = crate::db::unique(conn, service_requests::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("request"))?;
+        .ok_or(ApiError::NotFound(msg!("request")))?;
     request_from_model(model)
 }
 

@@ -3,6 +3,9 @@
 //! request would go, and to whom, without taking it in. Intake, reassignment
 //! and the preview all decide through a [`Router`], so they always agree.
 
+use crate::error::FieldMessages;
+use rapport_domain::messages::Message;
+use rapport_domain::msg;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
@@ -17,7 +20,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use rapport_types::problem::FieldErrors;
 use rapport_types::routing::{
     PreviewRequest, PreviewResponse, RoutingReason, RuleChanges, RuleList,
 };
@@ -288,14 +290,14 @@ async fn candidates(
 
 /// Every problem with a rule list, by field.
 fn check_rules(rules: &[RoutingRule]) -> Result<(), ApiError> {
-    let mut errors = FieldErrors::new();
-    let mut add = |field: String, message: &str| {
-        errors.entry(field).or_default().push(message.to_owned());
+    let mut errors = FieldMessages::new();
+    let mut add = |field: String, message: Message| {
+        errors.entry(field).or_default().push(message);
     };
     if rules.is_empty() || rules.len() > MAX_RULES {
         add(
             "rules".to_owned(),
-            &format!("must hold 1 to {MAX_RULES} rules"),
+            msg!("must hold 1 to {max} rules", max = MAX_RULES),
         );
     }
     let short = |text: &str, max: usize| !text.trim().is_empty() && text.chars().count() <= max;
@@ -303,7 +305,7 @@ fn check_rules(rules: &[RoutingRule]) -> Result<(), ApiError> {
         if !short(&rule.name, 100) {
             add(
                 format!("rules[{index}].name"),
-                "must be 1 to 100 characters",
+                msg!("must be 1 to 100 characters"),
             );
         }
         for (field, words) in [
@@ -313,7 +315,7 @@ fn check_rules(rules: &[RoutingRule]) -> Result<(), ApiError> {
             if words.len() > 20 || !words.iter().all(|word| short(word, 50)) {
                 add(
                     format!("rules[{index}].{field}"),
-                    "must hold at most 20 entries of 1 to 50 characters",
+                    msg!("must hold at most 20 entries of 1 to 50 characters"),
                 );
             }
         }

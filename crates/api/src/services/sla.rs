@@ -3,6 +3,7 @@
 //! `sla::deadline` does every calculation.
 
 use chrono::Utc;
+use rapport_domain::msg;
 use rapport_domain::sla::{self, Clock, Pause, SlaPolicy};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
@@ -45,7 +46,7 @@ pub async fn update(
                 .ok()
                 .and_then(|value| value.as_str().map(str::to_owned))
                 .unwrap_or_default();
-            ApiError::field(&format!("policy.{name}.amount"), error.to_string())
+            ApiError::field(&format!("policy.{name}.amount"), error.message())
         })?;
         clocks.push((target, clock));
     }
@@ -78,14 +79,14 @@ pub async fn preview(
     request: PreviewRequest,
 ) -> Result<PreviewResponse, ApiError> {
     let clock = Clock::new(request.clock, request.amount)
-        .map_err(|error| ApiError::field("amount", error.to_string()))?;
+        .map_err(|error| ApiError::field("amount", error.message()))?;
     let pauses = request
         .paused
         .into_iter()
         .enumerate()
         .map(|(index, spec)| {
             Pause::try_from(spec)
-                .map_err(|error| ApiError::field(&format!("paused[{index}]"), error.to_string()))
+                .map_err(|error| ApiError::field(&format!("paused[{index}]"), error.message()))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let calendar = match request.calendar.as_deref() {
@@ -95,7 +96,7 @@ pub async fn preview(
             Err(ApiError::NotFound(_) | ApiError::Validation(_)) => {
                 return Err(ApiError::field(
                     "calendar",
-                    format!("there is no calendar named “{name}”"),
+                    msg!("there is no calendar named “{name}”", name = name),
                 ));
             }
             Err(other) => return Err(other),
@@ -103,7 +104,7 @@ pub async fn preview(
     };
     let start = request.start.with_timezone(&Utc);
     let deadline = sla::deadline(&calendar, start, clock, &pauses)
-        .map_err(|error| ApiError::field("amount", error.to_string()))?;
+        .map_err(|error| ApiError::field("amount", error.message()))?;
     Ok(PreviewResponse {
         deadline: deadline.with_timezone(&calendar.time_zone()).fixed_offset(),
     })

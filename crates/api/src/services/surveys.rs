@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::lifecycle::request::Status as RequestStatus;
+use rapport_domain::msg;
 use rapport_domain::sla::SlaTarget;
 use rapport_domain::visits::Satisfaction;
 use rapport_entity::surveys;
@@ -49,9 +50,9 @@ pub async fn create(
     ) {
         return Err(ApiError::conflict(
             "illegal_transition",
-            format!(
-                "a survey follows delivery; this request is `{}`",
-                request.status.code()
+            msg!(
+                "a survey follows delivery; this request is `{status}`",
+                status = request.status.code()
             ),
         ));
     }
@@ -141,7 +142,9 @@ pub async fn answer(
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
-        return Err(ApiError::Gone("this survey has already been answered"));
+        return Err(ApiError::Gone(msg!(
+            "this survey has already been answered"
+        )));
     }
     clocks::meet(
         &txn,
@@ -187,12 +190,14 @@ async fn usable(
         surveys::Entity::find().filter(surveys::Column::TokenDigest.eq(digest(token))),
     )
     .await?
-    .ok_or(ApiError::NotFound("survey"))?;
+    .ok_or(ApiError::NotFound(msg!("survey")))?;
     if survey.answered_at.is_some() {
-        return Err(ApiError::Gone("this survey has already been answered"));
+        return Err(ApiError::Gone(msg!(
+            "this survey has already been answered"
+        )));
     }
     if survey.expires_at <= now {
-        return Err(ApiError::Gone("this survey link has expired"));
+        return Err(ApiError::Gone(msg!("this survey link has expired")));
     }
     Ok(survey)
 }

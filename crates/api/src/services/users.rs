@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use rapport_domain::msg;
 use rapport_domain::org::Role;
 use rapport_entity::users;
 use sea_orm::{
@@ -82,7 +83,7 @@ pub async fn create(
     {
         return Err(ApiError::duplicate(
             "email",
-            "a user with this email already exists",
+            msg!("a user with this email already exists"),
         ));
     }
     let model = users::ActiveModel {
@@ -137,7 +138,7 @@ pub async fn list(
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<User, ApiError> {
     let user = crate::db::unique(conn, users::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("user"))?;
+        .ok_or(ApiError::NotFound(msg!("user")))?;
     user_from_model(user)
 }
 
@@ -156,7 +157,7 @@ pub async fn update(
     {
         return Err(ApiError::conflict(
             "self_lockout",
-            "you cannot deactivate yourself or give up your own admin role",
+            msg!("you cannot deactivate yourself or give up your own admin role"),
         ));
     }
     // Hashed before the transaction, as on create.
@@ -168,7 +169,7 @@ pub async fn update(
     let txn = crate::db::begin(&state.db).await?;
     let current = crate::db::unique(&txn, users::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("user"))?;
+        .ok_or(ApiError::NotFound(msg!("user")))?;
     crate::db::expect_version(current.version, changes.version)?;
     let before = user_from_model(current.clone())?;
     // Access tokens say who may do what until they expire; these changes

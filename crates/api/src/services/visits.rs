@@ -7,6 +7,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::customer::Use;
 use rapport_domain::lifecycle::request::Status as RequestStatus;
+use rapport_domain::msg;
 use rapport_domain::sla::SlaTarget;
 use rapport_domain::visits::{Satisfaction, VisitOutcome};
 use rapport_entity::return_visits;
@@ -102,7 +103,7 @@ pub async fn schedule(
     if new.kind == VisitKind::Return {
         return Err(ApiError::field(
             "kind",
-            "return visits are scheduled by resolving a request",
+            msg!("return visits are scheduled by resolving a request"),
         ));
     }
     let due_at = new.due_at.with_timezone(&Utc);
@@ -111,7 +112,7 @@ pub async fn schedule(
     if due_at < now - TimeDelta::days(366) || due_at > now + TimeDelta::days(5 * 366) {
         return Err(ApiError::field(
             "due_at",
-            "must be within a year before and five years after now",
+            msg!("must be within a year before and five years after now"),
         ));
     }
     let customer = requests::live_customer(conn, new.customer_id).await?;
@@ -124,7 +125,7 @@ pub async fn schedule(
         if !contact.as_ref().is_some_and(|contact| contact.is_executive) {
             return Err(ApiError::field(
                 "contact_id",
-                "an executive visit goes to an executive contact of the customer",
+                msg!("an executive visit goes to an executive contact of the customer"),
             ));
         }
         if requests::contract_in_force(conn, customer.id, now)
@@ -133,7 +134,7 @@ pub async fn schedule(
         {
             return Err(ApiError::field(
                 "customer_id",
-                "executive visits go to customers under a contract in force",
+                msg!("executive visits go to customers under a contract in force"),
             ));
         }
     }
@@ -279,7 +280,7 @@ async fn insert(
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<return_visits::Model, ApiError> {
     crate::db::unique(conn, return_visits::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("visit"))
+        .ok_or(ApiError::NotFound(msg!("visit")))
 }
 
 /// Records the visit `id` as made by `caller` at `now`, in `txn`, with
@@ -299,7 +300,10 @@ pub async fn record_at(
     if before.status != VisitStatus::Due {
         return Err(ApiError::conflict(
             "visit_not_due",
-            format!("this visit is already {}", encode(&before.status)),
+            msg!(
+                "this visit is already {status}",
+                status = encode(&before.status)
+            ),
         ));
     }
     if let Some(contact_id) = answer.contact_id {
@@ -367,9 +371,9 @@ async fn follow_up_request(
     if request.status != RequestStatus::Resolved {
         return Err(ApiError::conflict(
             "illegal_transition",
-            format!(
-                "the visited request is `{}`, not `resolved`",
-                request.status.code()
+            msg!(
+                "the visited request is `{status}`, not `resolved`",
+                status = request.status.code()
             ),
         ));
     }

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
+use rapport_domain::msg;
 use rapport_entity::{webhook_attempts, webhook_deliveries, webhook_endpoints};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -276,11 +277,11 @@ pub async fn resend(
             .filter(webhook_deliveries::Column::EndpointId.eq(endpoint.id)),
     )
     .await?
-    .ok_or(ApiError::NotFound("webhook delivery"))?;
+    .ok_or(ApiError::NotFound(msg!("webhook delivery")))?;
     if current.status != DeliveryStatus::Dead.code() {
         return Err(ApiError::conflict(
             "delivery_not_dead",
-            "only a dead delivery can be re-sent; a pending one is tried again by itself",
+            msg!("only a dead delivery can be re-sent; a pending one is tried again by itself"),
         ));
     }
     let mut model = current.into_active_model();
@@ -344,25 +345,29 @@ async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<webhook_endpoints
             .filter(webhook_endpoints::Column::ArchivedAt.is_null()),
     )
     .await?
-    .ok_or(ApiError::NotFound("webhook endpoint"))
+    .ok_or(ApiError::NotFound(msg!("webhook endpoint")))
 }
 
 /// An absolute `http` or `https` URL with a host and no credentials
 /// (they would show in every list); 422 on `url` otherwise.
 fn checked_url(url: &str) -> Result<String, ApiError> {
     let url = non_blank("url", url)?;
-    let parsed = reqwest::Url::parse(&url)
-        .map_err(|error| ApiError::field("url", format!("must be an absolute URL ({error})")))?;
+    let parsed = reqwest::Url::parse(&url).map_err(|error| {
+        ApiError::field(
+            "url",
+            msg!("must be an absolute URL ({error})", error = error),
+        )
+    })?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(ApiError::field("url", "must be an http or https URL"));
+        return Err(ApiError::field("url", msg!("must be an http or https URL")));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(ApiError::field("url", "must name a host"));
+        return Err(ApiError::field("url", msg!("must name a host")));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(ApiError::field(
             "url",
-            "must not carry credentials: verify the signature instead",
+            msg!("must not carry credentials: verify the signature instead"),
         ));
     }
     Ok(parsed.to_string())
@@ -382,9 +387,10 @@ fn checked_events(codes: &[String]) -> Result<Vec<EventKind>, ApiError> {
                 let names: Vec<&str> = EventKind::ALL.iter().map(|kind| kind.code()).collect();
                 problems.insert(
                     format!("events[{i}]"),
-                    vec![format!(
-                        "unknown event `{code}`; one of {}",
-                        names.join(", ")
+                    vec![msg!(
+                        "unknown event `{code}`; one of {names}",
+                        code = code,
+                        names = names.join(", ")
                     )],
                 );
             }
@@ -394,7 +400,10 @@ fn checked_events(codes: &[String]) -> Result<Vec<EventKind>, ApiError> {
         return Err(ApiError::Validation(problems));
     }
     if known.is_empty() {
-        return Err(ApiError::field("events", "must name at least one event"));
+        return Err(ApiError::field(
+            "events",
+            msg!("must name at least one event"),
+        ));
     }
     Ok(EventKind::ALL
         .into_iter()

@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
+use rapport_domain::msg;
 use rapport_entity::{webhook_attempts, webhook_deliveries, webhook_endpoints, webhook_events};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
@@ -321,7 +322,7 @@ async fn send_batch(
         webhook_endpoints::Entity::find_by_id(endpoint_id),
     )
     .await?
-    .ok_or(ApiError::NotFound("webhook endpoint"))?;
+    .ok_or(ApiError::NotFound(msg!("webhook endpoint")))?;
     let events: HashMap<Uuid, webhook_events::Model> = webhook_events::Entity::find()
         .filter(webhook_events::Column::Id.is_in(deliveries.iter().map(|d| d.event_id)))
         .all(&worker.reader)
@@ -334,7 +335,7 @@ async fn send_batch(
     for delivery in &deliveries {
         let event = events
             .get(&delivery.event_id)
-            .ok_or(ApiError::NotFound("webhook event"))?;
+            .ok_or(ApiError::NotFound(msg!("webhook event")))?;
         let sent_at = worker.clock.now();
         let outcome = send(worker, &endpoint, event, sent_at).await;
         let failed = outcome.error.is_some();
@@ -492,7 +493,7 @@ async fn record(
             // The lease ran out and another worker has it: its tries count.
             return Err(ApiError::conflict(
                 "lease_lost",
-                "another worker took the delivery over",
+                msg!("another worker took the delivery over"),
             ));
         }
         log.push(webhook_attempts::ActiveModel {

@@ -21,6 +21,7 @@ mod helpers;
 mod idempotency;
 mod intake_preview;
 mod knowledge;
+mod languages;
 mod list_paging;
 mod needs;
 mod notifications;

@@ -13,6 +13,8 @@ mod spec;
 pub(crate) mod tests;
 mod week;
 
+use crate::messages::Message;
+use crate::msg;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -32,12 +34,11 @@ pub const MAX_SEARCH_DAYS: u32 = 3660;
 
 /// Why a calendar could not be built or could not answer a question.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message().english())]
 pub enum CalendarError {
     /// A time of day was not written as HH:MM between 00:00 and 24:00.
-    #[error("“{0}” is not a time of day; write HH:MM between 00:00 and 24:00")]
     InvalidTime(String),
     /// A business period ends at or before its start.
-    #[error("a business period must end after it starts, but {start}–{end} does not")]
     EmptyPeriod {
         /// The period's start as written (HH:MM).
         start: String,
@@ -45,7 +46,6 @@ pub enum CalendarError {
         end: String,
     },
     /// Two business periods of the same day overlap.
-    #[error("business periods {first} and {second} overlap")]
     OverlappingPeriods {
         /// The earlier period.
         first: Period,
@@ -53,32 +53,73 @@ pub enum CalendarError {
         second: Period,
     },
     /// The standard business hours have no period at all.
-    #[error("business hours need at least one period")]
     NoPeriods,
     /// A weekday's own business hours were given as an empty list.
-    #[error("the business hours for {0} are empty; remove {0} from the work week instead")]
     EmptyWeekdayPeriods(DayOfWeek),
     /// The work week has no day in it.
-    #[error("the work week must have at least one working day")]
     EmptyWorkWeek,
     /// Two calendar exceptions name the same date.
-    #[error("{0} has more than one calendar exception; a date is either a holiday or a workday")]
     DuplicateException(NaiveDate),
     /// The time zone name is not a known IANA time zone.
-    #[error("“{0}” is not a known time zone (expected an IANA name such as Asia/Shanghai)")]
     UnknownTimeZone(String),
     /// A search for working time found none for about ten years.
-    #[error("the calendar has no working time within {MAX_SEARCH_DAYS} days after {0}")]
     NoWorkingTime(NaiveDate),
     /// A day-specific question was asked about a day that is not worked.
-    #[error("{0} is not a working day")]
     NotAWorkingDay(NaiveDate),
     /// Business time to add was negative.
-    #[error("business time to add cannot be negative")]
     NegativeDuration,
     /// A date or instant fell outside the range the calendar can represent.
-    #[error("the date is outside the range the calendar can represent")]
     OutOfRange,
+}
+
+impl CalendarError {
+    /// What is wrong, in either language.
+    pub fn message(&self) -> Message {
+        match self {
+            CalendarError::InvalidTime(text) => msg!(
+                "“{text}” is not a time of day; write HH:MM between 00:00 and 24:00",
+                text = text
+            ),
+            CalendarError::EmptyPeriod { start, end } => msg!(
+                "a business period must end after it starts, but {start}–{end} does not",
+                start = start,
+                end = end
+            ),
+            CalendarError::OverlappingPeriods { first, second } => msg!(
+                "business periods {first} and {second} overlap",
+                first = first,
+                second = second
+            ),
+            CalendarError::NoPeriods => msg!("business hours need at least one period"),
+            CalendarError::EmptyWeekdayPeriods(day) => msg!(
+                "the business hours for {day} are empty; remove {day} from the work week instead",
+                day = day
+            ),
+            CalendarError::EmptyWorkWeek => {
+                msg!("the work week must have at least one working day")
+            }
+            CalendarError::DuplicateException(date) => msg!(
+                "{date} has more than one calendar exception; a date is either a holiday or a workday",
+                date = date
+            ),
+            CalendarError::UnknownTimeZone(name) => msg!(
+                "“{name}” is not a known time zone (expected an IANA name such as Asia/Shanghai)",
+                name = name
+            ),
+            CalendarError::NoWorkingTime(date) => msg!(
+                "the calendar has no working time within {days} days after {date}",
+                days = MAX_SEARCH_DAYS,
+                date = date
+            ),
+            CalendarError::NotAWorkingDay(date) => {
+                msg!("{date} is not a working day", date = date)
+            }
+            CalendarError::NegativeDuration => msg!("business time to add cannot be negative"),
+            CalendarError::OutOfRange => {
+                msg!("the date is outside the range the calendar can represent")
+            }
+        }
+    }
 }
 
 /// An organisation's (or a contract's) business calendar: time zone, business

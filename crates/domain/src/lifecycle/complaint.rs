@@ -8,6 +8,8 @@
 //! after it and what it records; the API applies the [`Plan`] (row, timeline,
 //! audit) and owns nothing of the rules.
 
+use crate::messages::Message;
+use crate::msg;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -105,7 +107,7 @@ impl Status {
             (S::Resolved, A::Revisit) => Ok(S::Revisited),
 
             (state, action) => Err(IllegalTransition {
-                machine: "complaint",
+                machine: crate::key!("complaint"),
                 state: state.code(),
                 action: action.code(),
             }),
@@ -262,7 +264,7 @@ impl Plan {
 
 /// A step the complaint's state does not allow, with why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-#[error("cannot {} a complaint that is `{}`: {reason}", action.code(), status.code())]
+#[error("{}", self.message().english())]
 pub struct Refusal {
     /// The action refused.
     pub action: Action,
@@ -270,6 +272,18 @@ pub struct Refusal {
     pub status: Status,
     /// Why, in words for the person who asked.
     pub reason: &'static str,
+}
+
+impl Refusal {
+    /// Why not, in either language.
+    pub fn message(&self) -> Message {
+        msg!(
+            "cannot {action} a complaint that is `{status}`: {reason}",
+            action = self.action.code(),
+            status = self.status.code(),
+            reason = Message::from_key(self.reason)
+        )
+    }
 }
 
 /// Decides `step` on a complaint described by `facts` at `now`: the state
@@ -312,16 +326,22 @@ fn why_not(action: Action, status: Status) -> &'static str {
     use Action as A;
     use Status as S;
     match (action, status) {
-        (A::Investigate, S::Investigating) => "it is already being investigated",
-        (A::Investigate, _) => "investigation starts when a complaint is received",
-        (A::ProposeSolution, S::Received) => "investigate it first, naming the department",
-        (A::ProposeSolution, S::SolutionProposed) => "a solution already awaits a manager",
-        (A::ProposeSolution, _) => "its solution was already approved",
-        (A::RejectSolution | A::Approve, _) => "no solution awaits a manager's decision",
-        (A::Resolve, S::Resolved | S::Revisited) => "it is already resolved",
-        (A::Resolve, _) => "a manager approves a solution first",
-        (A::Revisit, S::Revisited) => "the return visit is already done",
-        (A::Revisit, _) => "the return visit follows the resolution",
+        (A::Investigate, S::Investigating) => crate::key!("it is already being investigated"),
+        (A::Investigate, _) => crate::key!("investigation starts when a complaint is received"),
+        (A::ProposeSolution, S::Received) => {
+            crate::key!("investigate it first, naming the department")
+        }
+        (A::ProposeSolution, S::SolutionProposed) => {
+            crate::key!("a solution already awaits a manager")
+        }
+        (A::ProposeSolution, _) => crate::key!("its solution was already approved"),
+        (A::RejectSolution | A::Approve, _) => {
+            crate::key!("no solution awaits a manager's decision")
+        }
+        (A::Resolve, S::Resolved | S::Revisited) => crate::key!("it is already resolved"),
+        (A::Resolve, _) => crate::key!("a manager approves a solution first"),
+        (A::Revisit, S::Revisited) => crate::key!("the return visit is already done"),
+        (A::Revisit, _) => crate::key!("the return visit follows the resolution"),
     }
 }
 

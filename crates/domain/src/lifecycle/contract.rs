@@ -8,6 +8,8 @@
 //! after it and what it records; the API applies the [`Plan`] (row, audit)
 //! and owns nothing of the rules.
 
+use crate::messages::Message;
+use crate::msg;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -131,7 +133,7 @@ impl Status {
     /// The state after `action`, or the refusal naming the current state.
     pub fn apply(self, action: Action) -> Result<Status, IllegalTransition> {
         self.next(action).map_err(|_| IllegalTransition {
-            machine: "contract",
+            machine: crate::key!("contract"),
             state: self.code(),
             action: action.code(),
         })
@@ -143,30 +145,34 @@ impl Status {
         use Action as A;
         use Status as S;
         match (self, action) {
-            (S::Expired | S::Cancelled, _) => Err("it is over; draft a new contract instead"),
+            (S::Expired | S::Cancelled, _) => {
+                Err(crate::key!("it is over; draft a new contract instead"))
+            }
 
             (S::Draft, A::Agree) => Ok(S::Agreed),
-            (_, A::Agree) => Err("the customer has already agreed"),
+            (_, A::Agree) => Err(crate::key!("the customer has already agreed")),
 
             (S::Agreed, A::Sign) => Ok(S::Signed),
-            (S::Draft, A::Sign) => Err("the customer agrees on the phone first"),
-            (_, A::Sign) => Err("it is already signed"),
+            (S::Draft, A::Sign) => Err(crate::key!("the customer agrees on the phone first")),
+            (_, A::Sign) => Err(crate::key!("it is already signed")),
 
             (S::Signed, A::Invoice) => Ok(S::Invoiced),
-            (S::Draft | S::Agreed, A::Invoice) => Err("it is invoiced once signed"),
-            (_, A::Invoice) => Err("it is already invoiced"),
+            (S::Draft | S::Agreed, A::Invoice) => Err(crate::key!("it is invoiced once signed")),
+            (_, A::Invoice) => Err(crate::key!("it is already invoiced")),
 
             (S::Invoiced, A::Pay) => Ok(S::Paid),
-            (S::Paid, A::Pay) => Err("it is already paid"),
-            (_, A::Pay) => Err("it is paid once invoiced"),
+            (S::Paid, A::Pay) => Err(crate::key!("it is already paid")),
+            (_, A::Pay) => Err(crate::key!("it is paid once invoiced")),
 
             // Only a contract that was in force can run out.
             (S::Signed | S::Invoiced | S::Paid, A::Expire) => Ok(S::Expired),
-            (_, A::Expire) => Err("it was never in force; cancel it instead"),
+            (_, A::Expire) => Err(crate::key!("it was never in force; cancel it instead")),
 
             // Once paid the deal is done; it can only expire.
             (S::Draft | S::Agreed | S::Signed | S::Invoiced, A::Cancel) => Ok(S::Cancelled),
-            (S::Paid, A::Cancel) => Err("once paid the deal is done; it can only expire"),
+            (S::Paid, A::Cancel) => Err(crate::key!(
+                "once paid the deal is done; it can only expire"
+            )),
         }
     }
 }
@@ -277,7 +283,7 @@ pub struct Plan {
 
 /// A step the contract's state does not allow, with why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-#[error("cannot {} a contract that is `{}`: {reason}", action.code(), status.code())]
+#[error("{}", self.message().english())]
 pub struct Refusal {
     /// The action refused.
     pub action: Action,
@@ -285,6 +291,18 @@ pub struct Refusal {
     pub status: Status,
     /// Why, in words for the person who asked.
     pub reason: &'static str,
+}
+
+impl Refusal {
+    /// Why not, in either language.
+    pub fn message(&self) -> Message {
+        msg!(
+            "cannot {action} a contract that is `{status}`: {reason}",
+            action = self.action.code(),
+            status = self.status.code(),
+            reason = Message::from_key(self.reason)
+        )
+    }
 }
 
 /// Decides `step` on a contract described by `facts`: the state after it

@@ -11,11 +11,13 @@ pub mod contract;
 pub mod need;
 pub mod request;
 
+use crate::messages::Message;
+use crate::msg;
 use thiserror::Error;
 
 /// An action that the record's current state does not allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-#[error("a {machine} that is `{state}` does not allow `{action}`")]
+#[error("{}", self.message().english())]
 pub struct IllegalTransition {
     /// Which kind of record refused: "service request", "contract" or "complaint".
     pub machine: &'static str,
@@ -23,4 +25,16 @@ pub struct IllegalTransition {
     pub state: &'static str,
     /// The code of the action that was refused.
     pub action: &'static str,
+}
+
+impl IllegalTransition {
+    /// What is wrong, in either language.
+    pub fn message(&self) -> Message {
+        msg!(
+            "a {machine} that is `{state}` does not allow `{action}`",
+            machine = Message::from_key(self.machine),
+            state = self.state,
+            action = self.action
+        )
+    }
 }

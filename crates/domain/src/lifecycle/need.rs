@@ -13,6 +13,8 @@
 //! it, the state after it and what it records; the API applies the [`Plan`]
 //! (row, audit) and owns nothing of the rules.
 
+use crate::messages::Message;
+use crate::msg;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -139,7 +141,7 @@ impl Status {
             (S::New | S::Evaluated | S::Planned | S::InProgress, A::Reject) => Ok(S::Rejected),
 
             (state, action) => Err(IllegalTransition {
-                machine: "need",
+                machine: crate::key!("need"),
                 state: state.code(),
                 action: action.code(),
             }),
@@ -380,7 +382,7 @@ impl Plan {
 
 /// A step the need's state does not allow, with why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-#[error("cannot {} a need that is `{}`: {reason}", action.code(), status.code())]
+#[error("{}", self.message().english())]
 pub struct Refusal {
     /// The action refused.
     pub action: Action,
@@ -388,6 +390,18 @@ pub struct Refusal {
     pub status: Status,
     /// Why, in words for the person who asked.
     pub reason: &'static str,
+}
+
+impl Refusal {
+    /// Why not, in either language.
+    pub fn message(&self) -> Message {
+        msg!(
+            "cannot {action} a need that is `{status}`: {reason}",
+            action = self.action.code(),
+            status = self.status.code(),
+            reason = Message::from_key(self.reason)
+        )
+    }
 }
 
 /// Decides `step` on a need described by `facts` at `now`: the state after
@@ -479,19 +493,21 @@ fn why_not(action: Action, status: Status) -> &'static str {
     use Action as A;
     use Status as S;
     match (action, status) {
-        (_, S::Confirmed) => "the customer already confirmed it",
-        (_, S::Rejected) => "it was rejected",
-        (A::Evaluate, _) => "it is already planned; change the plan instead",
-        (A::Plan, S::New) => "evaluate it first",
-        (A::Plan, _) => "it is already planned",
-        (A::Start, S::New | S::Evaluated) => "plan it first (owner and milestones)",
-        (A::Start, _) => "the work has already started",
-        (A::CompleteMilestone, S::New | S::Evaluated) => "it has no milestones until it is planned",
-        (A::CompleteMilestone, _) => "it is already delivered",
-        (A::Deliver, S::Delivered) => "it is already delivered",
-        (A::Deliver, _) => "the work has not started",
-        (A::Rework | A::Confirm, _) => "it has not been delivered",
-        (A::Reject, _) => "a delivered need is confirmed or reworked, not rejected",
+        (_, S::Confirmed) => crate::key!("the customer already confirmed it"),
+        (_, S::Rejected) => crate::key!("it was rejected"),
+        (A::Evaluate, _) => crate::key!("it is already planned; change the plan instead"),
+        (A::Plan, S::New) => crate::key!("evaluate it first"),
+        (A::Plan, _) => crate::key!("it is already planned"),
+        (A::Start, S::New | S::Evaluated) => crate::key!("plan it first (owner and milestones)"),
+        (A::Start, _) => crate::key!("the work has already started"),
+        (A::CompleteMilestone, S::New | S::Evaluated) => {
+            crate::key!("it has no milestones until it is planned")
+        }
+        (A::CompleteMilestone, _) => crate::key!("it is already delivered"),
+        (A::Deliver, S::Delivered) => crate::key!("it is already delivered"),
+        (A::Deliver, _) => crate::key!("the work has not started"),
+        (A::Rework | A::Confirm, _) => crate::key!("it has not been delivered"),
+        (A::Reject, _) => crate::key!("a delivered need is confirmed or reworked, not rejected"),
     }
 }
 

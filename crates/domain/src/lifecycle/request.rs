@@ -160,7 +160,7 @@ impl Status {
             (S::Reopened, A::Cancel) => Ok(S::Cancelled),
 
             (state, action) => Err(IllegalTransition {
-                machine: "service request",
+                machine: crate::key!("service request"),
                 state: state.code(),
                 action: action.code(),
             }),

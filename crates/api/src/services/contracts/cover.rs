@@ -10,6 +10,7 @@ use rapport_domain::fees::{
     CandidateLine, FirstCover, Money, first_contract_cover, purchase_window,
 };
 use rapport_domain::lifecycle::contract::Status;
+use rapport_domain::msg;
 use rapport_entity::{contract_lines, contracts, order_lines, orders};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
@@ -93,7 +94,7 @@ pub(super) async fn first_cover(
     first_contract_cover(start, &candidates).map_err(|_| {
         ApiError::field(
             "purchases_cents",
-            "the customer's purchases are too large to sum",
+            msg!("the customer's purchases are too large to sum"),
         )
     })
 }

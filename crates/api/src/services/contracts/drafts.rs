@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use rapport_domain::customer::Use;
 use rapport_domain::fees::Money;
 use rapport_domain::lifecycle::contract::Status;
+use rapport_domain::msg;
 use rapport_domain::org::Role;
 use rapport_domain::warranty::ContractPeriod;
 use rapport_entity::{contract_lines, contracts, order_lines, orders, users};
@@ -34,19 +35,25 @@ pub async fn create_draft(
     now: DateTime<Utc>,
 ) -> Result<ContractDetail, ApiError> {
     let period = ContractPeriod::new(new.period_start, new.period_end)
-        .map_err(|error| ApiError::field("period_end", error.to_string()))?;
+        .map_err(|error| ApiError::field("period_end", error.message()))?;
     let mut seen = HashSet::new();
     if !new.order_line_ids.iter().all(|id| seen.insert(*id)) {
-        return Err(ApiError::field("order_line_ids", "lists a line twice"));
+        return Err(ApiError::field(
+            "order_line_ids",
+            msg!("lists a line twice"),
+        ));
     }
     let customer = crate::db::unique(
         txn,
         rapport_entity::customers::Entity::find_by_id(new.customer_id),
     )
     .await?
-    .ok_or_else(|| ApiError::field("customer_id", "no such customer"))?;
+    .ok_or_else(|| ApiError::field("customer_id", msg!("no such customer")))?;
     if customer.archived_at.is_some() {
-        return Err(ApiError::conflict("archived", "this customer is archived"));
+        return Err(ApiError::conflict(
+            "archived",
+            msg!("this customer is archived"),
+        ));
     }
     crate::services::customers::admit(&customer, Use::Contract)?;
     let package = crate::db::unique(
@@ -55,7 +62,7 @@ pub async fn create_draft(
     )
     .await?
     .filter(|package| package.active)
-    .ok_or_else(|| ApiError::field("package_code", "no such active package"))?;
+    .ok_or_else(|| ApiError::field("package_code", msg!("no such active package")))?;
     if let Some(contact) = new.maintenance_contact_id {
         crate::services::contacts::of_customer(txn, "maintenance_contact_id", customer.id, contact)
             .await?;
@@ -137,7 +144,7 @@ pub(super) async fn checked_calendar(
         Ok(_) => Ok(Some(name.to_owned())),
         Err(ApiError::NotFound(_) | ApiError::Validation(_)) => Err(ApiError::field(
             "calendar_name",
-            format!("there is no calendar named “{name}”"),
+            msg!("there is no calendar named “{name}”", name = name),
         )),
         Err(other) => Err(other),
     }
@@ -173,7 +180,7 @@ pub(super) async fn check_technician(
         Some(user) if user.active && user.role == Role::Technician => Ok(()),
         _ => Err(ApiError::field(
             "technician_id",
-            "must be an active technician",
+            msg!("must be an active technician"),
         )),
     }
 }
@@ -200,12 +207,14 @@ async fn first_contract_lines(
             if paid.contains(&line.id) {
                 return Err(ApiError::field(
                     "order_line_ids",
-                    format!("{} is already under a paid contract", line.id),
+                    msg!("{id} is already under a paid contract", id = line.id),
                 ));
             }
             covered = Money::from_cents(line.line_total_cents)
                 .and_then(|value| covered.checked_add(value))
-                .map_err(|_| ApiError::field("order_line_ids", "the covered value is too large"))?;
+                .map_err(|_| {
+                    ApiError::field("order_line_ids", msg!("the covered value is too large"))
+                })?;
         }
     }
     let mut quoted_lines = if found.lines.is_empty() {
@@ -252,7 +261,7 @@ async fn covered_lines(
         let line = mine.get(id).cloned().ok_or_else(|| {
             ApiError::field(
                 "order_line_ids",
-                format!("{id} is not an order line of this customer"),
+                msg!("{id} is not an order line of this customer", id = id),
             )
         })?;
         lines.push(line);

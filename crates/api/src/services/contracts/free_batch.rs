@@ -17,6 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rapport_domain::customer::Use;
 use rapport_domain::fees::Money;
 use rapport_domain::lifecycle::contract::Status;
+use rapport_domain::msg;
 use rapport_domain::warranty::{
     BatchMonth, ContractPeriod, free_period, free_span, line_free_period,
 };
@@ -54,9 +55,10 @@ pub async fn run(
     if today < window.until() {
         return Err(ApiError::conflict(
             "window_open",
-            format!(
-                "the {month} batch takes orders until {}; run it on or after that day",
-                window.until()
+            msg!(
+                "the {month} batch takes orders until {until}; run it on or after that day",
+                month = month,
+                until = window.until()
             ),
         ));
     }
@@ -204,7 +206,7 @@ async fn create_contracts(
         let covered = lines.iter().try_fold(Money::ZERO, |sum, (line, _)| {
             Money::from_cents(line.line_total_cents)
                 .and_then(|cents| sum.checked_add(cents))
-                .map_err(|_| ApiError::field("month", "the covered value is too large"))
+                .map_err(|_| ApiError::field("month", msg!("the covered value is too large")))
         })?;
         let model = contracts::ActiveModel {
             id: Set(Uuid::new_v4()),

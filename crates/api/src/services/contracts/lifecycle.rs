@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::contract::{Action, Facts, Step, plan};
+use rapport_domain::msg;
 use rapport_entity::contracts;
 use sea_orm::{ConnectionTrait, DatabaseConnection, IntoActiveModel, Set};
 use uuid::Uuid;
@@ -75,7 +76,7 @@ async fn take_step(
         today: now.with_timezone(&ORG_TZ).date_naive(),
     };
     let planned = plan(step, &facts)
-        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.to_string()))?;
+        .map_err(|refusal| ApiError::conflict("illegal_transition", refusal.message()))?;
     let mut model = current.into_active_model();
     model.status = Set(planned.status);
     if let Some(method) = planned.invoice_method {
@@ -106,8 +107,12 @@ fn checked_step(asked: &ContractAction) -> Result<Step, ApiError> {
         optional,
         &asked.given_fields(),
     )?;
-    let missing =
-        |field: &str| ApiError::field(field, format!("is required to `{}`", asked.action.code()));
+    let missing = |field: &str| {
+        ApiError::field(
+            field,
+            msg!("is required to `{action}`", action = asked.action.code()),
+        )
+    };
     Ok(match asked.action {
         Action::Agree => Step::Agree,
         Action::Sign => Step::Sign,

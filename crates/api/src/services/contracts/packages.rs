@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use rapport_domain::fees::{MAX_RATE_BP, PackageCode, RateBp};
+use rapport_domain::msg;
 use rapport_entity::packages;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -44,7 +45,7 @@ pub async fn put(
     now: DateTime<Utc>,
 ) -> Result<Put, ApiError> {
     let code =
-        PackageCode::parse(code).map_err(|error| ApiError::field("code", error.to_string()))?;
+        PackageCode::parse(code).map_err(|error| ApiError::field("code", error.message()))?;
     let name = changes
         .name
         .as_deref()
@@ -53,30 +54,31 @@ pub async fn put(
     let rate = changes
         .rate_bp
         .map(|bp| {
-            RateBp::new(bp)
-                .map_err(|_| ApiError::field("rate_bp", format!("must be at most {MAX_RATE_BP}")))
+            RateBp::new(bp).map_err(|_| {
+                ApiError::field("rate_bp", msg!("must be at most {max}", max = MAX_RATE_BP))
+            })
         })
         .transpose()?;
     let rate_bp = rate
         .map(|rate| {
-            i32::try_from(rate.bp()).map_err(|_| ApiError::field("rate_bp", "is too large"))
+            i32::try_from(rate.bp()).map_err(|_| ApiError::field("rate_bp", msg!("is too large")))
         })
         .transpose()?;
     let txn = crate::db::begin(db).await?;
     let current =
         crate::db::unique(&txn, packages::Entity::find_by_id(code.as_str().to_owned())).await?;
     let (before, saved) = match (current, changes.version) {
-        (None, Some(_)) => return Err(ApiError::NotFound("package")),
+        (None, Some(_)) => return Err(ApiError::NotFound(msg!("package"))),
         (None, None) => {
             let (Some(name), Some(rate_bp)) = (name, rate_bp) else {
                 return Err(ApiError::Validation(
-                    [
-                        ("name", "is required to create a package"),
-                        ("rate_bp", "is required to create a package"),
-                    ]
-                    .into_iter()
-                    .map(|(field, message)| (field.to_owned(), vec![message.to_owned()]))
-                    .collect(),
+                    ["name", "rate_bp"]
+                        .into_iter()
+                        .map(|field| {
+                            let message = msg!("is required to create a package");
+                            (field.to_owned(), vec![message])
+                        })
+                        .collect(),
                 ));
             };
             let model = packages::ActiveModel {
@@ -95,7 +97,7 @@ pub async fn put(
         (Some(_), None) => {
             return Err(ApiError::field(
                 "version",
-                "is required to change an existing package",
+                msg!("is required to change an existing package"),
             ));
         }
         (Some(current), Some(version)) => {

@@ -8,6 +8,7 @@ use rapport_domain::fees::{
     Fee, FeeError, Money, first_contract_fee, purchase_window, renewal_fee,
 };
 use rapport_domain::lifecycle::contract::Status;
+use rapport_domain::msg;
 use rapport_entity::{contracts, customers as customer_rows, order_lines, orders};
 use rapport_types::contracts::ContractKind;
 use sea_orm::{
@@ -43,7 +44,7 @@ pub async fn for_customer(
 ) -> Result<CustomerQuote, ApiError> {
     let customer = crate::db::unique(conn, customer_rows::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("customer"))?;
+        .ok_or(ApiError::NotFound(msg!("customer")))?;
     let start = start.unwrap_or_else(|| now.with_timezone(&ORG_TZ).date_naive());
     let previous = previous_paid(conn, customer.id, start).await?;
     let found = customer_basis(conn, customer.id, start, previous).await?;
@@ -101,7 +102,7 @@ fn basis(asked: &QuoteRequest) -> Result<Basis, ApiError> {
             let covered = purchases.checked_add(leaving).map_err(|_| {
                 ApiError::field(
                     "leaving_free_cents",
-                    "is too large: the covered value cannot be computed",
+                    msg!("is too large: the covered value cannot be computed"),
                 )
             })?;
             Ok(Basis::First { covered })
@@ -155,9 +156,9 @@ impl Basis {
         };
         result.map_err(|error| match error {
             FeeError::Overflow => {
-                ApiError::field(field, "is too large: the fee cannot be computed")
+                ApiError::field(field, msg!("is too large: the fee cannot be computed"))
             }
-            other => ApiError::field(field, other.to_string()),
+            other => ApiError::field(field, other.message()),
         })
     }
 
@@ -254,7 +255,7 @@ pub(super) async fn renewed(
     crate::db::unique(conn, query).await?.ok_or_else(|| {
         ApiError::field(
             "previous_contract_id",
-            "must be a paid contract of this customer that was signed and ended before the start",
+            msg!("must be a paid contract of this customer that was signed and ended before the start"),
         )
     })
 }
@@ -325,7 +326,7 @@ async fn purchases(
         sum.checked_add(cents).map_err(|_| {
             ApiError::field(
                 "purchases_cents",
-                "the customer's purchases are too large to sum",
+                msg!("the customer's purchases are too large to sum"),
             )
         })
     })

@@ -2,6 +2,7 @@
 //! list price. Products are archived, never deleted, so old orders keep them.
 
 use chrono::{DateTime, Utc};
+use rapport_domain::msg;
 use rapport_entity::products;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -105,7 +106,10 @@ pub async fn update(
     let txn = crate::db::begin(db).await?;
     let current = find(&txn, id).await?;
     if current.archived_at.is_some() {
-        return Err(ApiError::conflict("archived", "this product is archived"));
+        return Err(ApiError::conflict(
+            "archived",
+            msg!("this product is archived"),
+        ));
     }
     crate::db::expect_version(current.version, changes.version)?;
     let before = product_from_model(current.clone())?;
@@ -124,7 +128,7 @@ pub async fn update(
             .map_err(|error| match error {
                 ApiError::Conflict {
                     code: "duplicate", ..
-                } => ApiError::duplicate("sku", "another product already has this SKU"),
+                } => ApiError::duplicate("sku", msg!("another product already has this SKU")),
                 other => other,
             })?;
     let after = product_from_model(saved)?;
@@ -162,7 +166,7 @@ fn product_from_model(model: products::Model) -> Result<Product, ApiError> {
 fn sku_taken(error: DbErr) -> ApiError {
     match error.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::duplicate("sku", "another product already has this SKU")
+            ApiError::duplicate("sku", msg!("another product already has this SKU"))
         }
         _ => error.into(),
     }
@@ -172,5 +176,5 @@ fn sku_taken(error: DbErr) -> ApiError {
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<products::Model, ApiError> {
     crate::db::unique(conn, products::Entity::find_by_id(id))
         .await?
-        .ok_or(ApiError::NotFound("product"))
+        .ok_or(ApiError::NotFound(msg!("product")))
 }

@@ -16,6 +16,8 @@ use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::request::{
     Ask, ClockChange, Facts, Notice, QuoteAnswer, Refusal, Standing, VisitChange, Wait, plan,
 };
+use rapport_domain::messages::Message;
+use rapport_domain::msg;
 use rapport_domain::sla::{PauseSpec, SlaTarget};
 use rapport_entity::service_requests;
 use sea_orm::sea_query::Expr;
@@ -52,7 +54,7 @@ async fn lock(conn: &impl ConnectionTrait, id: Uuid) -> Result<service_requests:
         .exec_with_returning(conn)
         .await?
         .pop()
-        .ok_or(ApiError::NotFound("request"))
+        .ok_or(ApiError::NotFound(msg!("request")))
 }
 
 /// Carries out `asked` on request `id` for `caller` at the server's
@@ -276,9 +278,9 @@ fn facts_of(request: &ServiceRequest, caller: &Caller) -> Facts {
 fn refused(refusal: Refusal) -> ApiError {
     match refusal {
         Refusal::NotAssignee => ApiError::Forbidden,
-        Refusal::Illegal { .. } => ApiError::conflict("illegal_transition", refusal.to_string()),
-        Refusal::FormUnsigned => ApiError::conflict("service_form_unsigned", refusal.to_string()),
-        Refusal::Field { field, message } => ApiError::field(field, message),
+        Refusal::Illegal { .. } => ApiError::conflict("illegal_transition", refusal.message()),
+        Refusal::FormUnsigned => ApiError::conflict("service_form_unsigned", refusal.message()),
+        Refusal::Field { field, message } => ApiError::field(field, Message::from_key(message)),
         Refusal::Clock(error) => ApiError::internal("closing a wait on the customer", error),
     }
 }

@@ -14,6 +14,7 @@
 //! so one from another list is refused (422 on `cursor`).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use rapport_domain::msg;
 use rapport_domain::text::Query;
 use rapport_entity::service_requests;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order};
@@ -56,7 +57,7 @@ pub(super) enum Cursor {
 fn bad_cursor() -> ApiError {
     ApiError::field(
         "cursor",
-        "is not a cursor of this list: pass a `next_cursor` it returned",
+        msg!("is not a cursor of this list: pass a `next_cursor` it returned"),
     )
 }
 
@@ -135,17 +136,23 @@ impl Paging {
         if limit == 0 || limit > MAX_LIMIT {
             return Err(ApiError::field(
                 "limit",
-                format!("must be between 1 and {MAX_LIMIT}"),
+                msg!("must be between {min} and {max}", min = 1, max = MAX_LIMIT),
             ));
         }
         if let Some(page) = page
             && (page == 0 || page > 1_000_000)
         {
-            return Err(ApiError::field("page", "must be between 1 and 1000000"));
+            return Err(ApiError::field(
+                "page",
+                msg!("must be between 1 and 1000000"),
+            ));
         }
         let cursor = cursor.map(Cursor::parse).transpose()?;
         if cursor.is_some() && page.is_some() {
-            return Err(ApiError::field("cursor", "cannot be given with `page`"));
+            return Err(ApiError::field(
+                "cursor",
+                msg!("cannot be given with `page`"),
+            ));
         }
         Ok(Paging {
             page,

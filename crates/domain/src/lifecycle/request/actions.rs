@@ -178,21 +178,23 @@ impl ActionKind {
         let next = match self.step() {
             Some(step) => status
                 .apply(step)
-                .map_err(|_| "the lifecycle does not allow it")?,
+                .map_err(|_| crate::key!("the lifecycle does not allow it"))?,
             None if status == Status::InProgress => Status::InProgress,
-            None => return Err("it must be in progress"),
+            None => return Err(crate::key!("it must be in progress")),
         };
         match self {
             ActionKind::Quote if !standing.billable => {
-                Err("a contract covers it, the work is free")
+                Err(crate::key!("a contract covers it, the work is free"))
             }
             ActionKind::AcceptQuote | ActionKind::DeclineQuote if !standing.quote_waits => {
-                Err("no quote awaits an answer")
+                Err(crate::key!("no quote awaits an answer"))
             }
             ActionKind::Quote | ActionKind::WaitCustomer | ActionKind::Resume
                 if standing.quote_waits =>
             {
-                Err("a quote awaits the customer's answer; accept or decline it")
+                Err(crate::key!(
+                    "a quote awaits the customer's answer; accept or decline it"
+                ))
             }
             _ => Ok(next),
         }

@@ -5,6 +5,8 @@
 //! carries out the plan in one transaction (row, clocks, visits,
 //! notifications, timeline, audit).
 
+use crate::messages::Message;
+use crate::msg;
 use chrono::{DateTime, Utc};
 
 use super::Status;
@@ -158,12 +160,11 @@ pub enum Notice {
 
 /// Why the action is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message().english())]
 pub enum Refusal {
     /// A technician acts only on the requests assigned to them.
-    #[error("a technician works only the requests assigned to them")]
     NotAssignee,
     /// The request's state does not allow the action.
-    #[error("cannot {} a service request that is `{}`: {reason}", action.code(), status.code())]
     Illegal {
         /// What was asked.
         action: ActionKind,
@@ -173,12 +174,8 @@ pub enum Refusal {
         reason: &'static str,
     },
     /// An on-site fix needs both signatures on the service form.
-    #[error(
-        "an on-site fix is completed once the customer and the account manager have signed the service form"
-    )]
     FormUnsigned,
     /// A field is out of the range the facts allow.
-    #[error("`{field}` {message}")]
     Field {
         /// Which field.
         field: &'static str,
@@ -186,8 +183,35 @@ pub enum Refusal {
         message: &'static str,
     },
     /// The stored wait cannot be closed (it began after `now`).
-    #[error(transparent)]
     Clock(#[from] SlaError),
+}
+
+impl Refusal {
+    /// Why not, in either language.
+    pub fn message(&self) -> Message {
+        match self {
+            Refusal::NotAssignee => msg!("a technician works only the requests assigned to them"),
+            Refusal::Illegal {
+                action,
+                status,
+                reason,
+            } => msg!(
+                "cannot {action} a service request that is `{status}`: {reason}",
+                action = action.code(),
+                status = status.code(),
+                reason = Message::from_key(reason)
+            ),
+            Refusal::FormUnsigned => msg!(
+                "an on-site fix is completed once the customer and the account manager have signed the service form"
+            ),
+            Refusal::Field { field, message } => msg!(
+                "`{field}` {message}",
+                field = field,
+                message = Message::from_key(message)
+            ),
+            Refusal::Clock(error) => error.message(),
+        }
+    }
 }
 
 impl Ask {
@@ -286,19 +310,21 @@ pub fn plan(ask: &Ask, facts: &Facts, now: DateTime<Utc>) -> Result<Plan, Refusa
         Ask::Resume | Ask::Cancel => true,
         Ask::SignForm { signer, signed_at } => {
             if signed_at > now {
-                return Err(field("signed_at", "must not be in the future"));
+                return Err(field("signed_at", crate::key!("must not be in the future")));
             }
             plan.clocks.push(match signer {
                 // The account manager's 2 days run from the customer's signature.
                 Signer::Customer => ClockChange::Start(vec![SlaTarget::OnSiteSignature], signed_at),
                 Signer::AccountManager => {
                     let Some(customer_signed) = facts.customer_signed_at else {
-                        return Err(illegal("the customer has not signed the form yet"));
+                        return Err(illegal(crate::key!(
+                            "the customer has not signed the form yet"
+                        )));
                     };
                     if signed_at < customer_signed {
                         return Err(field(
                             "signed_at",
-                            "must not be before the customer's signature",
+                            crate::key!("must not be before the customer's signature"),
                         ));
                     }
                     ClockChange::Meet(vec![SlaTarget::OnSiteSignature], signed_at)
@@ -308,7 +334,7 @@ pub fn plan(ask: &Ask, facts: &Facts, now: DateTime<Utc>) -> Result<Plan, Refusa
         }
         Ask::SecondVisit { next_visit_at } => {
             if next_visit_at <= now {
-                return Err(field("next_visit_at", "must be in the future"));
+                return Err(field("next_visit_at", crate::key!("must be in the future")));
             }
             false
         }
@@ -316,7 +342,10 @@ pub fn plan(ask: &Ask, facts: &Facts, now: DateTime<Utc>) -> Result<Plan, Refusa
         Ask::Resolve { method, fixed_at } => {
             let fixed_at = fixed_at.unwrap_or(now);
             if fixed_at > now || fixed_at < facts.created_at {
-                return Err(field("fixed_at", "must be between the intake and now"));
+                return Err(field(
+                    "fixed_at",
+                    crate::key!("must be between the intake and now"),
+                ));
             }
             let unsigned =
                 facts.customer_signed_at.is_none() || facts.account_manager_signed_at.is_none();

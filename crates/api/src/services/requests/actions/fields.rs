@@ -3,6 +3,7 @@
 //! assignee) and written onto the request's row.
 
 use chrono::{DateTime, Utc};
+use rapport_domain::msg;
 use rapport_entity::{service_requests, users};
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use serde_json::Value;
@@ -38,7 +39,7 @@ pub(super) fn check_fields(asked: &RequestAction) -> Result<(), ApiError> {
 
 /// A field `check_fields` made sure is there.
 pub(super) fn given<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
-    value.ok_or_else(|| ApiError::field(field, "is required"))
+    value.ok_or_else(|| ApiError::field(field, msg!("is required")))
 }
 
 /// Trimmed text of 1 to `MAX_TEXT` characters, or 422 naming `field`.
@@ -50,12 +51,12 @@ fn text(field: &str, value: &str) -> Result<String, ApiError> {
 fn text_at_most(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(ApiError::field(field, "must not be blank"));
+        return Err(ApiError::field(field, msg!("must not be blank")));
     }
     if trimmed.chars().count() > max {
         return Err(ApiError::field(
             field,
-            format!("must be at most {max} characters long"),
+            msg!("must be at most {max} characters long", max = max),
         ));
     }
     Ok(trimmed.to_owned())
@@ -75,7 +76,11 @@ fn amount(field: &str, cents: i64) -> Result<i64, ApiError> {
     } else {
         Err(ApiError::field(
             field,
-            format!("must be between 0 and {MAX_AMOUNT_CENTS} fen"),
+            msg!(
+                "must be between {min} and {max} fen",
+                min = 0,
+                max = MAX_AMOUNT_CENTS
+            ),
         ))
     }
 }
@@ -189,9 +194,9 @@ async fn routed(
     let assignee = routed.assignee.ok_or_else(|| {
         ApiError::conflict(
             "nobody_available",
-            format!(
-                "nobody active in {} has the skills this request needs",
-                reason.department.code()
+            msg!(
+                "nobody active in {department} has the skills this request needs",
+                department = reason.department.code()
             ),
         )
     })?;
@@ -204,5 +209,5 @@ async fn check_assignee(conn: &impl ConnectionTrait, id: Uuid) -> Result<Uuid, A
         .await?
         .filter(|user| user.active)
         .map(|user| user.id)
-        .ok_or_else(|| ApiError::field("assignee_id", "must be an active user"))
+        .ok_or_else(|| ApiError::field("assignee_id", msg!("must be an active user")))
 }
