@@ -27,7 +27,10 @@ usage: rapport-bench [options]
                       TLS on loopback only costs CPU)
   --server PATH       the release server (default $CARGO_TARGET_DIR/release/rapport)
   --keep              keep the seeded SQLite file and the PostgreSQL database
-                      (dropped by the next run) for EXPLAIN and the like";
+                      (dropped by the next run) for EXPLAIN and the like
+  --only GROUPS       measure only these groups of phases, comma-separated:
+                      reads (get-by-id, filtered list), views, big-lists,
+                      report, jobs, intake (alone and with a webhook)";
 
 /// A database to benchmark on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +52,37 @@ pub struct Args {
     pub keep: bool,
     /// The big lists to seed and measure, if asked.
     pub big_lists: Option<BigLists>,
+    /// The groups of phases to measure; none for all of them.
+    pub only: Option<Vec<Group>>,
+}
+
+/// A group of phases `--only` can pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Reads,
+    Views,
+    BigLists,
+    Report,
+    Jobs,
+    Intake,
+}
+
+impl Group {
+    fn parse(name: &str) -> Result<Group, BenchError> {
+        Ok(match name {
+            "reads" => Group::Reads,
+            "views" => Group::Views,
+            "big-lists" => Group::BigLists,
+            "report" => Group::Report,
+            "jobs" => Group::Jobs,
+            "intake" => Group::Intake,
+            other => {
+                return Err(BenchError::msg(format!(
+                    "--only takes reads, views, big-lists, report, jobs or intake, not {other:?}"
+                )));
+            }
+        })
+    }
 }
 
 /// How large the customer list and the audit log are seeded.
@@ -67,6 +101,13 @@ impl BigLists {
 }
 
 impl Args {
+    /// Whether the phases of `group` are to be measured.
+    pub fn measures(&self, group: Group) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|groups| groups.contains(&group))
+    }
+
     /// The options in `words`; `None` when help was asked for.
     pub fn parse(mut words: impl Iterator<Item = String>) -> Result<Option<Args>, BenchError> {
         let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".to_owned());
@@ -82,6 +123,7 @@ impl Args {
             server: PathBuf::from(target).join("release").join("rapport"),
             keep: false,
             big_lists: None,
+            only: None,
         };
         while let Some(word) = words.next() {
             let mut value = |name: &str| {
@@ -133,6 +175,11 @@ impl Args {
                 }
                 "--postgres-url" => args.postgres_url = value("--postgres-url")?,
                 "--server" => args.server = PathBuf::from(value("--server")?),
+                "--only" => {
+                    let groups: Result<Vec<Group>, _> =
+                        value("--only")?.split(',').map(Group::parse).collect();
+                    args.only = Some(groups?);
+                }
                 other => return Err(BenchError::msg(format!("unknown option {other:?}"))),
             }
         }

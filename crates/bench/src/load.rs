@@ -13,7 +13,7 @@ use rand::{Rng, SeedableRng};
 use tokio::task::JoinSet;
 use uuid::Uuid;
 
-use crate::args::Args;
+use crate::args::{Args, Group};
 use crate::error::{BenchError, Context};
 use crate::http::{self, Connection};
 use crate::seed::Seeded;
@@ -34,101 +34,100 @@ const LIST_STATUSES: [&str; 2] = ["assigned", "in_progress"];
 const LIST_DEPARTMENTS: [&str; 2] = ["technical_software", "technical_hardware"];
 const LIST_PRIORITIES: [&str; 2] = ["urgent", "important"];
 
-/// Runs get-by-id, the filtered list, the monthly report and intake against `server`, in that
-/// order (intake last, so that the reads see exactly the seeded data).
+/// Runs the phases `args` asks for against `server`: get-by-id and the
+/// filtered list, the views, the big lists, the monthly report, the jobs,
+/// and intake last, so that the reads see exactly the seeded data.
 pub async fn measure(
     server: &Server,
     seeded: &Seeded,
     args: &Args,
 ) -> Result<Vec<Phase>, BenchError> {
     let address = server.address;
+    let logged = |error| with_log(error, server);
     let mut phases = Vec::new();
-
-    let ids = Arc::new(seeded.request_ids.clone());
-    let token = login(address).await?;
-    phases.push(
-        run_phase("get-by-id", address, args, move |rng: &mut SmallRng| {
-            let id = ids[rng.random_range(0..ids.len())];
-            http::request(
-                address,
-                "GET",
-                &format!("/api/v1/requests/{id}"),
-                &token,
-                None,
-            )
-        })
-        .await
-        .map_err(|error| with_log(error, server))?,
-    );
-
-    let token = login(address).await?;
-    phases.push(
-        run_phase("filtered list", address, args, move |rng: &mut SmallRng| {
-            let status = LIST_STATUSES[rng.random_range(0..LIST_STATUSES.len())];
-            let department = LIST_DEPARTMENTS[rng.random_range(0..LIST_DEPARTMENTS.len())];
-            let priority = LIST_PRIORITIES[rng.random_range(0..LIST_PRIORITIES.len())];
-            http::request(
-                address,
-                "GET",
-                &format!(
-                    "/api/v1/requests?status={status}&department={department}&priority={priority}&limit=50"
-                ),
-                &token,
-                None,
-            )
-        })
-        .await
-        .map_err(|error| with_log(error, server))?,
-    );
-
-    phases.extend(
-        crate::views::measure(server, args)
-            .await
-            .map_err(|error| with_log(error, server))?,
-    );
-
-    if let Some(big) = args.big_lists {
-        phases.extend(
-            crate::big_lists::measure(server, seeded, big, args)
+    if args.measures(Group::Reads) {
+        phases.extend(reads(address, seeded, args).await.map_err(logged)?);
+    }
+    if args.measures(Group::Views) {
+        phases.extend(crate::views::measure(server, args).await.map_err(logged)?);
+    }
+    if let Some(big) = args.big_lists
+        && args.measures(Group::BigLists)
+    {
+        let big_lists = crate::big_lists::measure(server, seeded, big, args).await;
+        phases.extend(big_lists.map_err(logged)?);
+    }
+    if args.measures(Group::Report) {
+        phases.push(
+            crate::reports::measure(server, args)
                 .await
-                .map_err(|error| with_log(error, server))?,
+                .map_err(logged)?,
         );
     }
+    if args.measures(Group::Jobs) {
+        phases.push(crate::jobs::measure(server, args).await.map_err(logged)?);
+    }
+    if args.measures(Group::Intake) {
+        phases.push(intake(address, seeded, args).await.map_err(logged)?);
+        let webhook = crate::webhook::measure(server, seeded, args).await;
+        phases.push(webhook.map_err(logged)?);
+    }
+    Ok(phases)
+}
 
-    phases.push(
-        crate::reports::measure(server, args)
-            .await
-            .map_err(|error| with_log(error, server))?,
-    );
+/// Get-by-id and the filtered list.
+async fn reads(
+    address: SocketAddr,
+    seeded: &Seeded,
+    args: &Args,
+) -> Result<Vec<Phase>, BenchError> {
+    let ids = Arc::new(seeded.request_ids.clone());
+    let token = login(address).await?;
+    let by_id = run_phase("get-by-id", address, args, move |rng: &mut SmallRng| {
+        let id = ids[rng.random_range(0..ids.len())];
+        http::request(
+            address,
+            "GET",
+            &format!("/api/v1/requests/{id}"),
+            &token,
+            None,
+        )
+    })
+    .await?;
+    let token = login(address).await?;
+    let list = run_phase("filtered list", address, args, move |rng: &mut SmallRng| {
+        let status = LIST_STATUSES[rng.random_range(0..LIST_STATUSES.len())];
+        let department = LIST_DEPARTMENTS[rng.random_range(0..LIST_DEPARTMENTS.len())];
+        let priority = LIST_PRIORITIES[rng.random_range(0..LIST_PRIORITIES.len())];
+        http::request(
+            address,
+            "GET",
+            &format!(
+                "/api/v1/requests?status={status}&department={department}&priority={priority}&limit=50"
+            ),
+            &token,
+            None,
+        )
+    })
+    .await?;
+    Ok(vec![by_id, list])
+}
 
-    phases.push(
-        crate::jobs::measure(server, args)
-            .await
-            .map_err(|error| with_log(error, server))?,
-    );
-
+/// Intake, last of all so that the reads see exactly the seeded data.
+async fn intake(address: SocketAddr, seeded: &Seeded, args: &Args) -> Result<Phase, BenchError> {
     let customers = Arc::new(seeded.customer_ids.clone());
     let token = login(address).await?;
-    phases.push(
-        run_phase("intake", address, args, move |rng: &mut SmallRng| {
-            let body = intake_body(rng, &customers);
-            http::request(
-                address,
-                "POST",
-                "/api/v1/requests",
-                &token,
-                Some(body.as_bytes()),
-            )
-        })
-        .await
-        .map_err(|error| with_log(error, server))?,
-    );
-    phases.push(
-        crate::webhook::measure(server, seeded, args)
-            .await
-            .map_err(|error| with_log(error, server))?,
-    );
-    Ok(phases)
+    run_phase("intake", address, args, move |rng: &mut SmallRng| {
+        let body = intake_body(rng, &customers);
+        http::request(
+            address,
+            "POST",
+            "/api/v1/requests",
+            &token,
+            Some(body.as_bytes()),
+        )
+    })
+    .await
 }
 
 fn with_log(error: BenchError, server: &Server) -> BenchError {
