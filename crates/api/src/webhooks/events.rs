@@ -5,62 +5,88 @@
 //! (`request.sla_*`, `complaint.overdue`, `contract.expiring`,
 //! `contract.expired`) come from the scheduler through [`outbox::emit`].
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::contract::Status as ContractStatus;
 use rapport_domain::lifecycle::request::Status;
 use rapport_entity::contracts;
 use sea_orm::ConnectionTrait;
+use uuid::Uuid;
 
 use rapport_types::complaints::Complaint;
 use rapport_types::requests::ServiceRequest;
-use rapport_types::webhooks::{ContractData, Event, EventKind, VisitData};
+use rapport_types::webhooks::{ContactData, ContractData, Event, EventKind, VisitData};
 
 use crate::error::ApiError;
 use crate::webhooks::data;
 use crate::webhooks::outbox::{self, Subscribers};
 use crate::writes::Writes;
 
-/// Requests taken in by one intake batch, each with its customer's name:
-/// `request.created` for each, and `request.assigned` for each routing gave
-/// to someone, in the batch's writes (one read of the subscribers, one of
-/// the contacts if anyone wants these events, and two inserts).
-pub async fn taken_in<'a>(
-    conn: &impl ConnectionTrait,
-    writes: &mut Writes,
-    requests: impl IntoIterator<Item = (&'a ServiceRequest, &'a str)>,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let subscribers = Subscribers::read(conn).await?;
-    let created = subscribers.want(EventKind::RequestCreated);
-    let assigned = subscribers.want(EventKind::RequestAssigned);
-    if !created && !assigned {
-        return Ok(());
+/// What an intake batch's webhook events need, read before the batch
+/// takes the year's request counter (see `requests::intake`): who
+/// subscribed, and, if anyone wants these events, the masked contacts of
+/// the batch's requests.
+#[derive(Debug)]
+pub struct TakenIn {
+    subscribers: Subscribers,
+    contacts: BTreeMap<Uuid, ContactData>,
+}
+
+impl TakenIn {
+    /// Reads the subscribers and the contacts `contact_ids` (two reads at
+    /// most; one when nobody wants requests' events).
+    pub async fn read(
+        conn: &impl ConnectionTrait,
+        contact_ids: impl IntoIterator<Item = Uuid>,
+    ) -> Result<TakenIn, ApiError> {
+        let subscribers = Subscribers::read(conn).await?;
+        let wanted = [EventKind::RequestCreated, EventKind::RequestAssigned];
+        let contacts = if wanted.into_iter().any(|kind| subscribers.want(kind)) {
+            data::contacts(conn, contact_ids).await?
+        } else {
+            BTreeMap::new()
+        };
+        Ok(TakenIn {
+            subscribers,
+            contacts,
+        })
     }
-    let requests: Vec<_> = requests.into_iter().collect();
-    let contacts = data::contacts(
-        conn,
-        requests
-            .iter()
-            .filter_map(|(request, _)| request.contact_id),
-    )
-    .await?;
-    let mut events = Vec::new();
-    for (request, customer_name) in requests {
-        let contact = request.contact_id.and_then(|id| contacts.get(&id).cloned());
-        let told = data::request_with(request, customer_name.to_owned(), contact);
-        if assigned && request.assignee_id.is_some() {
-            if created {
-                events.push(Event::RequestCreated(told.clone()));
-            }
-            events.push(Event::RequestAssigned(told));
-        } else if created {
-            events.push(Event::RequestCreated(told));
+
+    /// The batch's requests, each with its customer's name:
+    /// `request.created` for each, and `request.assigned` for each routing
+    /// gave to someone, in the batch's writes (two inserts).
+    pub fn write<'a>(
+        self,
+        writes: &mut Writes,
+        requests: impl IntoIterator<Item = (&'a ServiceRequest, &'a str)>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        let created = self.subscribers.want(EventKind::RequestCreated);
+        let assigned = self.subscribers.want(EventKind::RequestAssigned);
+        if !created && !assigned {
+            return Ok(());
         }
+        let mut events = Vec::new();
+        for (request, customer_name) in requests {
+            let contact = request
+                .contact_id
+                .and_then(|id| self.contacts.get(&id).cloned());
+            let told = data::request_with(request, customer_name.to_owned(), contact);
+            if assigned && request.assignee_id.is_some() {
+                if created {
+                    events.push(Event::RequestCreated(told.clone()));
+                }
+                events.push(Event::RequestAssigned(told));
+            } else if created {
+                events.push(Event::RequestCreated(told));
+            }
+        }
+        for insert in self.subscribers.inserts(&events, now)? {
+            writes.push(insert);
+        }
+        Ok(())
     }
-    for insert in subscribers.inserts(&events, now)? {
-        writes.push(insert);
-    }
-    Ok(())
 }
 
 /// A request went from `before` to `after` by an action: `request.assigned`

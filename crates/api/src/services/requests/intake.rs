@@ -157,12 +157,18 @@ mod tests {
 
     use rapport_domain::request::{Category, IntakeChannel, Priority, ProductKind, WorkType};
     use rapport_domain::sla::SlaPolicy;
+    use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
     use super::*;
     use crate::clock::Clock;
     use crate::settings;
 
-    fn intake(caller: Uuid, customer: customers::Model, at: DateTime<Utc>) -> Intake {
+    fn intake(
+        caller: Uuid,
+        customer: customers::Model,
+        priority: Priority,
+        at: DateTime<Utc>,
+    ) -> Intake {
         let checked = Checked {
             caller,
             new: NewRequest {
@@ -172,7 +178,7 @@ mod tests {
                 category: Category::Fault,
                 product_kind: ProductKind::Software,
                 work_type: WorkType::Maintenance,
-                priority: Priority::Routine,
+                priority,
                 title: "系统无法登录".to_owned(),
                 description: String::new(),
             },
@@ -206,13 +212,58 @@ mod tests {
 
         // Queued together before the intake task runs: one batch.
         let (first, bad, second) = tokio::join!(
-            queue.send(intake(user.id, customer.clone(), now)),
-            queue.send(intake(user.id, ghost, now)),
-            queue.send(intake(user.id, customer, now)),
+            queue.send(intake(user.id, customer.clone(), Priority::Routine, now)),
+            queue.send(intake(user.id, ghost, Priority::Routine, now)),
+            queue.send(intake(user.id, customer, Priority::Routine, now)),
         );
 
         assert_eq!(first.unwrap().request.number, "SR-2025-000001");
         assert!(bad.is_err());
         assert_eq!(second.unwrap().request.number, "SR-2025-000002");
+    }
+
+    /// Where each request's clocks stand, as stored.
+    async fn summaries(db: &DatabaseConnection) -> Vec<Vec<Option<String>>> {
+        let sql = "SELECT CAST(sla_due AS TEXT) AS due, CAST(sla_at_risk_from AS TEXT) AS risk, \
+                   CAST(sla_breached_from AS TEXT) AS breached, sla_frozen AS frozen \
+                   FROM service_requests ORDER BY id";
+        let statement = Statement::from_string(db.get_database_backend(), sql);
+        let rows = db.query_all_raw(statement).await.unwrap();
+        rows.iter()
+            .map(|row| {
+                ["due", "risk", "breached", "frozen"]
+                    .map(|column| row.try_get::<Option<String>>("", column).unwrap())
+                    .to_vec()
+            })
+            .collect()
+    }
+
+    /// The summary a batch writes with each request is what `summarize`
+    /// writes from its clocks.
+    #[tokio::test]
+    async fn requests_are_taken_in_with_the_summary_of_their_clocks() {
+        let now: DateTime<Utc> = "2025-03-03T02:00:00Z".parse().unwrap();
+        let (db, user) = crate::test_fixtures::database_with_desk_user(now).await;
+        let customer = crate::test_fixtures::verified_customer(&db, &user, now).await;
+        let settings = Arc::new(settings::Cache::new(db.get_database_backend()));
+        let queue = Queue::start(db.clone(), settings, Clock::fixed(now));
+        let mut ids = Vec::new();
+        for priority in [Priority::Urgent, Priority::Important, Priority::Routine] {
+            let written = queue
+                .send(intake(user.id, customer.clone(), priority, now))
+                .await
+                .unwrap();
+            ids.push(written.request.id);
+        }
+
+        let taken_in = summaries(&db).await;
+        super::super::clocks::summarize(&db, ids).await.unwrap();
+
+        assert_eq!(taken_in, summaries(&db).await);
+        assert!(
+            taken_in
+                .iter()
+                .all(|row| row[..3].iter().all(Option::is_some))
+        );
     }
 }

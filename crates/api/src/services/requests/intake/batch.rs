@@ -8,11 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, Utc};
 use rapport_domain::lifecycle::request::{Status, told_of_assignment};
+use rapport_domain::org::Department;
 use rapport_domain::request::Category;
 use rapport_domain::routing::{RequestFacts, RoutingRule};
 use rapport_domain::sla::SlaTarget;
 use rapport_entity::{request_events, request_sla, service_requests};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryTrait};
+use sea_orm::sea_query::{Alias, Expr, InsertStatement, IntoIden, Query};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Iterable, ModelTrait};
 use uuid::Uuid;
 
 use rapport_types::notifications::Notice;
@@ -33,6 +35,7 @@ use crate::services::requests::{
 };
 use crate::services::routing::{self, Router};
 use crate::settings;
+use crate::webhooks::events::TakenIn;
 use crate::writes::Writes;
 
 /// Writes `intakes` in one transaction, in order, at `now`; the
@@ -43,6 +46,10 @@ pub(super) async fn write(
     now: DateTime<Utc>,
     intakes: &[Intake],
 ) -> Result<(DatabaseTransaction, Vec<Written>), ApiError> {
+    // Who is told of the batch does not depend on the counter: read before
+    // taking it, these reads overlap the previous batch's commit on
+    // PostgreSQL rather than lengthen the time the counter is held.
+    let audience = Audience::read(db, intakes).await?;
     let txn = crate::db::begin(db).await?;
     // First statement: it takes SQLite's write lock (and the year's
     // counter row on PostgreSQL), so the reads below see every earlier
@@ -63,10 +70,7 @@ pub(super) async fn write(
     // Everything else the batch writes, in one go (one statement on
     // PostgreSQL; see `Writes`).
     let mut writes = Writes::default();
-    let models = drafts
-        .iter()
-        .map(|draft| service_requests::ActiveModel::from(draft.model.clone()));
-    writes.push(service_requests::Entity::insert_many(models).into_query());
+    writes.push(insert_requests(&drafts)?);
     text_search::store(&mut writes, drafts.iter().map(|draft| &draft.model))?;
     let complaint_entries = open_complaints(&mut writes, intakes, &mut drafts)?;
     let written: Vec<Written> = drafts.into_iter().map(|draft| draft.written).collect();
@@ -106,50 +110,107 @@ pub(super) async fn write(
         .collect();
     entries.extend(complaint_entries);
     audit::record_all(&mut writes, now, entries);
-    tell_reviewers(&txn, &mut writes, intakes, &written, now).await?;
-    tell_the_team(&txn, &mut writes, intakes, &written, now).await?;
+    tell_reviewers(&mut writes, audience.reviewers, intakes, &written, now)?;
+    tell_the_team(&mut writes, &audience.assistants, intakes, &written, now)?;
     let taken = intakes.iter().zip(&written);
     let taken = taken.map(|(i, w)| (&w.request, i.checked.customer.name.as_str()));
-    crate::webhooks::events::taken_in(&txn, &mut writes, taken, now).await?;
+    audience.webhooks.write(&mut writes, taken, now)?;
     let answers = answers(intakes, &written)?;
     if let Some(keys) = Key::store_all(answers.iter().map(|(key, created)| (*key, created)), now) {
         writes.push(keys);
     }
     writes.execute(&txn).await?;
-    clocks::summarize(&txn, written.iter().map(|w| w.request.id)).await?;
     Ok((txn, written))
 }
 
-/// Tells the reviewers of each request of the batch taken in for a
-/// customer still `pending_review` (SPEC 2), in the batch's writes: one
-/// read of who reviews, if any request is flagged, and one insert.
-async fn tell_reviewers(
-    conn: &impl ConnectionTrait,
+/// Who hears of a batch's requests.
+struct Audience {
+    /// The active assistants of each department.
+    assistants: BTreeMap<Department, BTreeSet<Uuid>>,
+    /// Who reviews customers, read if a request of the batch is for a
+    /// customer not yet verified.
+    reviewers: BTreeSet<Uuid>,
+    /// The webhook subscribers and what their events need.
+    webhooks: TakenIn,
+}
+
+impl Audience {
+    /// Reads who hears of `intakes`, wherever routing sends them (three
+    /// reads at most, one after another: a batch holds one connection).
+    async fn read(conn: &impl ConnectionTrait, intakes: &[Intake]) -> Result<Audience, ApiError> {
+        let assistants = notify::assistants(conn, Department::ALL.into()).await?;
+        let reviewers = if intakes.iter().any(|intake| intake.checked.unverified) {
+            notify::reviewers(conn).await?
+        } else {
+            BTreeSet::new()
+        };
+        let contacts = intakes
+            .iter()
+            .filter_map(|intake| intake.checked.new.contact_id);
+        let webhooks = TakenIn::read(conn, contacts).await?;
+        Ok(Audience {
+            assistants,
+            reviewers,
+            webhooks,
+        })
+    }
+}
+
+/// The batch's requests in one insert, each with where its clocks stand
+/// (the columns [`clocks::summarize`] keeps). At intake every target runs,
+/// none is met and nothing waits, so the earliest deadline is when the
+/// request is due and when it turns breached, and the earliest at-risk
+/// instant when it turns at risk (a test holds this to `summarize`).
+/// Written with the row, not by `summarize` after it, which would write
+/// each new row twice (on PostgreSQL in every index of the table).
+fn insert_requests(drafts: &[Draft]) -> Result<InsertStatement, ApiError> {
+    let columns: Vec<service_requests::Column> = service_requests::Column::iter().collect();
+    let summary = ["sla_due", "sla_at_risk_from", "sla_breached_from"].map(Alias::new);
+    let mut insert = Query::insert();
+    insert.into_table(service_requests::Entity).columns(
+        (columns.iter().map(|column| column.into_iden()))
+            .chain(summary.into_iter().map(IntoIden::into_iden)),
+    );
+    for draft in drafts {
+        let sla = &draft.written.children.sla;
+        let due = sla.iter().map(|row| row.deadline).min();
+        let at_risk_from = sla.iter().map(|row| row.at_risk_from).min();
+        let mut row: Vec<Expr> = columns
+            .iter()
+            .map(|&column| Expr::val(draft.model.get(column)))
+            .collect();
+        row.extend([due, at_risk_from, due].map(Expr::val));
+        insert
+            .values(row)
+            .map_err(|error| ApiError::internal("inserting the batch's requests", error))?;
+    }
+    Ok(insert)
+}
+
+/// Tells `reviewers` of each request of the batch taken in for a customer
+/// still `pending_review` (SPEC 2), in the batch's writes (one insert).
+fn tell_reviewers(
     writes: &mut Writes,
+    reviewers: BTreeSet<Uuid>,
     intakes: &[Intake],
     written: &[Written],
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let flagged: Vec<_> = intakes
+    let notices = intakes
         .iter()
         .zip(written)
         .filter(|(intake, _)| intake.checked.unverified)
-        .collect();
-    if flagged.is_empty() {
-        return Ok(());
-    }
-    let reviewers = notify::reviewers(conn).await?;
-    let notices = flagged.into_iter().map(|(intake, written)| {
-        let notice = Notice::CustomerUnverified {
-            request_number: written.request.number.clone(),
-            customer_name: intake.checked.customer.name.clone(),
-        };
-        (
-            reviewers.clone(),
-            notice,
-            ("request", intake.id.to_string()),
-        )
-    });
+        .map(|(intake, written)| {
+            let notice = Notice::CustomerUnverified {
+                request_number: written.request.number.clone(),
+                customer_name: intake.checked.customer.name.clone(),
+            };
+            (
+                reviewers.clone(),
+                notice,
+                ("request", intake.id.to_string()),
+            )
+        });
     if let Some(insert) = notify::insert(notices, now)? {
         writes.push(insert);
     }
@@ -157,21 +218,15 @@ async fn tell_reviewers(
 }
 
 /// Tells of each request of the batch (SPEC 11): its assignee, if routing
-/// gave it to someone other than who took it in, and the assistants of its
-/// department; one read of the assistants and one insert, in the batch's
-/// writes.
-async fn tell_the_team(
-    conn: &impl ConnectionTrait,
+/// gave it to someone other than who took it in, and the `assistants` of
+/// its department; one insert, in the batch's writes.
+fn tell_the_team(
     writes: &mut Writes,
+    assistants: &BTreeMap<Department, BTreeSet<Uuid>>,
     intakes: &[Intake],
     written: &[Written],
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let departments = written
-        .iter()
-        .map(|written| written.request.department)
-        .collect();
-    let assistants = notify::assistants(conn, departments).await?;
     let mut notices = Vec::new();
     for (intake, written) in intakes.iter().zip(written) {
         let request = &written.request;
