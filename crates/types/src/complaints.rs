@@ -220,6 +220,9 @@ pub struct ComplaintFilter {
     /// `true`: only open complaints past their promised time, most overdue first;
     /// `false`: only the others.
     pub overdue: Option<bool>,
+    /// Where the previous page ended: its `next_cursor`, with the same
+    /// `overdue`. The fast way through the list at any depth; not with `page`.
+    pub cursor: Option<String>,
 }
 
 impl From<Step> for EventKind {

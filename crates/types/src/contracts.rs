@@ -249,6 +249,9 @@ pub struct ContractFilter {
     /// lines' own free years ends within them, at the soonest such end.
     #[cfg_attr(feature = "openapi", param(maximum = 3660))]
     pub ending_within_days: Option<u32>,
+    /// Where the previous page ended: its `next_cursor`, with the same
+    /// `ending_within_days` (given or not). The fast way through the list at any depth; not with `page`.
+    pub cursor: Option<String>,
 }
 
 fn one() -> i32 {

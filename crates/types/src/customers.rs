@@ -160,8 +160,10 @@ pub struct CustomerFilter {
     pub account_manager_id: Option<Uuid>,
     /// Only this review status.
     pub verification: Option<Verification>,
-    /// Text search in name, industry and address; 4 to 11 digits also find
-    /// the customers with a contact whose phone ends in them.
+    /// Words searched in name, industry and address (Latin words whole,
+    /// ignoring case; Chinese by each pair of neighbouring characters); 4 to 11
+    /// digits also find the customers with a live contact whose phone ends
+    /// in them.
     pub q: Option<String>,
     /// Include archived customers (default false).
     pub include_archived: Option<bool>,

@@ -244,6 +244,9 @@ pub struct NeedFilter {
     /// `true`: only those whose response is overdue (unanswered past the
     /// deadline), most overdue first; `false`: only the others.
     pub overdue: Option<bool>,
+    /// Where the previous page ended: its `next_cursor`, with the same
+    /// `overdue`. The fast way through the list at any depth; not with `page`.
+    pub cursor: Option<String>,
 }
 
 /// What happened on a need's timeline.

@@ -34,9 +34,10 @@ pub struct Paged<T> {
     /// Whether `total` is the exact count (absent from older servers: exact).
     #[serde(default = "exact")]
     pub total_exact: bool,
-    /// On the lists that take a `cursor` (customers, the audit log): pass
-    /// it as `cursor` for the page after this one. Absent on the last page
-    /// and on lists paged by number only.
+    /// On the lists that take a `cursor` (customers, contracts, visits,
+    /// complaints, needs, the audit log): pass it as `cursor` for the page
+    /// after this one. Absent on the last page and on lists paged by number
+    /// only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }

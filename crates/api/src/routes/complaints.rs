@@ -63,7 +63,7 @@ pub async fn create(
     params(PageQuery, ComplaintFilter),
     responses(
         (status = 200, description = "One page of complaints", body = Paged<Complaint>),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page, limit or cursor", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadQuery
     )

@@ -74,7 +74,7 @@ pub async fn create(
     params(PageQuery, ContractFilter),
     responses(
         (status = 200, description = "One page of contracts", body = Paged<Contract>),
-        (status = 422, description = "Bad page, limit or day count", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page, limit, cursor or day count", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadQuery
     )

@@ -53,7 +53,7 @@ pub async fn create(
     params(PageQuery, CustomerFilter),
     responses(
         (status = 200, description = "One page of customers", body = Paged<Customer>),
-        (status = 422, description = "Bad page, limit or sort", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page, limit, sort, cursor or search text", body = Problem, content_type = "application/problem+json"),
         Unauthenticated,
         BadQuery
     )

@@ -65,7 +65,7 @@ pub async fn create(
     params(PageQuery, NeedFilter),
     responses(
         (status = 200, description = "One page of needs", body = Paged<Need>),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page, limit, cursor or search text", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadQuery
     )

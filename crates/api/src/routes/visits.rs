@@ -29,7 +29,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(PageQuery, VisitFilter),
     responses(
         (status = 200, description = "One page of visits", body = Paged<Visit>),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad page, limit or cursor", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadQuery
     )

@@ -9,9 +9,10 @@ use rapport_domain::lifecycle::complaint::{self as lifecycle, Facts, Plan, Statu
 use rapport_domain::msg;
 use rapport_domain::visits::Satisfaction;
 use rapport_entity::{complaint_events, complaints, customers, service_requests};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QueryTrait, Set,
+    IntoActiveModel, Order, QueryFilter, QueryOrder, QueryTrait, Set,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -24,7 +25,7 @@ use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
 use crate::error::{ApiError, exact_fields, non_blank};
-use crate::pagination::Page;
+use crate::pagination::{Keyset, Page};
 use crate::writes::Writes;
 
 /// Takes `new` as `received`, with its first timeline entry and the audit
@@ -42,43 +43,53 @@ pub async fn create(
 }
 
 /// One page of the complaints `filter` finds, newest first; the overdue
-/// ones (at `now`) most overdue first.
+/// ones (at `now`) most overdue first; `id` breaks ties. Paged by number
+/// or by cursor, served by an index alone or after the status or the
+/// customer (migration `m20261212_000038_index_list_cursors`).
 pub async fn list(
     conn: &impl ConnectionTrait,
     page: PageQuery,
     filter: ComplaintFilter,
     now: DateTime<Utc>,
 ) -> Result<Paged<Complaint>, ApiError> {
-    let page = Page::from_query(page)?;
+    use complaints::Column as C;
+    let page = Page::from_query_or_cursor(page, filter.cursor.as_deref())?;
     let mut query = complaints::Entity::find();
     if let Some(status) = filter.status {
-        query = query.filter(complaints::Column::Status.eq(status));
+        query = query.filter(C::Status.eq(status));
     }
     if let Some(id) = filter.customer_id {
-        query = query.filter(complaints::Column::CustomerId.eq(id));
+        query = query.filter(C::CustomerId.eq(id));
     }
     let open: Vec<&str> = Status::ALL
         .into_iter()
         .filter(|status| status.is_open())
         .map(Status::code)
         .collect();
-    query = match filter.overdue {
-        Some(true) => query
-            .filter(complaints::Column::Status.is_in(open))
-            .filter(complaints::Column::PromisedBy.lt(now))
-            .order_by_asc(complaints::Column::PromisedBy),
-        Some(false) => query
-            .filter(
+    let column = |column: C| Expr::col((complaints::Entity, column));
+    let (tag, key, order) = match filter.overdue {
+        Some(true) => {
+            query = query
+                .filter(C::Status.is_in(open))
+                .filter(C::PromisedBy.lt(now));
+            ('p', column(C::PromisedBy), Order::Asc)
+        }
+        Some(false) => {
+            query = query.filter(
                 Condition::any()
-                    .add(complaints::Column::Status.is_not_in(open))
-                    .add(complaints::Column::PromisedBy.gte(now)),
-            )
-            .order_by_desc(complaints::Column::CreatedAt),
-        None => query.order_by_desc(complaints::Column::CreatedAt),
+                    .add(C::Status.is_not_in(open))
+                    .add(C::PromisedBy.gte(now)),
+            );
+            ('c', column(C::CreatedAt), Order::Desc)
+        }
+        None => ('c', column(C::CreatedAt), Order::Desc),
     };
-    query = query.order_by_asc(complaints::Column::Id);
+    let keyset: Keyset<DateTime<Utc>> = Keyset::new(tag, key, order, column(C::Id), Order::Asc);
+    let cursor = filter.cursor.as_deref();
     let mut page = page
-        .fetch(conn, query, |row| complaint_from_model(row, now))
+        .fetch_keyed(conn, query, &keyset, cursor, |row| {
+            complaint_from_model(row, now)
+        })
         .await?;
     let names =
         crate::services::customers::names_of(conn, page.items.iter().map(|c| c.customer_id))

@@ -34,31 +34,36 @@ pub use lifecycle::{act, expire, transition_at};
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::pagination::Page;
+use crate::pagination::{Keyset, Page};
 use crate::services::customers::{self, ORG_TZ, set_if_given, trimmed};
 use drafts::{check_technician, checked_calendar};
 
-/// One page of contracts; `ending_within_days` keeps those in force (and
-/// free periods) whose last day falls within that many days of `now`,
-/// soonest first.
+/// One page of contracts, newest first; `ending_within_days` keeps those
+/// in force (and free periods) whose last day falls within that many days
+/// of `now`, soonest first. Paged by number or by cursor (`id` breaks
+/// ties); newest first is served by an index, alone or after the
+/// customer or the status (migration `m20261212_000038_index_list_cursors`).
 pub async fn list(
     conn: &impl ConnectionTrait,
     page: PageQuery,
     filter: ContractFilter,
     now: DateTime<Utc>,
 ) -> Result<Paged<Contract>, ApiError> {
-    let page = Page::from_query(page)?;
+    use contracts::Column as C;
+    let page = Page::from_query_or_cursor(page, filter.cursor.as_deref())?;
     let mut query = contracts::Entity::find();
     if let Some(id) = filter.customer_id {
-        query = query.filter(contracts::Column::CustomerId.eq(id));
+        query = query.filter(C::CustomerId.eq(id));
     }
     if let Some(status) = filter.status {
-        query = query.filter(contracts::Column::Status.eq(status));
+        query = query.filter(C::Status.eq(status));
     }
     if let Some(kind) = filter.kind {
-        query = query.filter(contracts::Column::Kind.eq(kind));
+        query = query.filter(C::Kind.eq(kind));
     }
-    if let Some(days) = filter.ending_within_days {
+    let cursor = filter.cursor.as_deref();
+    let id = Expr::col((contracts::Entity, C::Id));
+    let mut page = if let Some(days) = filter.ending_within_days {
         if days > 3660 {
             return Err(ApiError::field(
                 "ending_within_days",
@@ -78,14 +83,17 @@ pub async fn list(
             .collect();
         let ending = next_end(today);
         query = query
-            .filter(contracts::Column::Status.is_in(in_force))
-            .filter(ending.clone().between(today, last))
-            .order_by(ending, Order::Asc);
+            .filter(C::Status.is_in(in_force))
+            .filter(ending.clone().between(today, last));
+        let soonest: Keyset<NaiveDate> = Keyset::new('e', ending, Order::Asc, id, Order::Asc);
+        page.fetch_keyed(conn, query, &soonest, cursor, contract_from_model)
+            .await?
     } else {
-        query = query.order_by_desc(contracts::Column::CreatedAt);
-    }
-    query = query.order_by_asc(contracts::Column::Id);
-    let mut page = page.fetch(conn, query, contract_from_model).await?;
+        let at = Expr::col((contracts::Entity, C::CreatedAt));
+        let newest: Keyset<DateTime<Utc>> = Keyset::new('c', at, Order::Desc, id, Order::Asc);
+        page.fetch_keyed(conn, query, &newest, cursor, contract_from_model)
+            .await?
+    };
     let names = customers::names_of(conn, page.items.iter().map(|c| c.customer_id)).await?;
     for contract in &mut page.items {
         contract.customer_name = names.get(&contract.customer_id).cloned();

@@ -14,9 +14,10 @@ use rapport_domain::msg;
 use rapport_domain::request::Priority;
 use rapport_domain::sla::{self, SlaTarget};
 use rapport_entity::{customers, need_events, needs, service_requests, users};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, Order, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -30,7 +31,7 @@ use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
 use crate::error::{ApiError, exact_fields, non_blank};
-use crate::pagination::Page;
+use crate::pagination::{Keyset, Page};
 use crate::settings::Cache;
 
 /// Records `new` as `new`, its response clock started at `now`, with its
@@ -99,14 +100,16 @@ pub async fn create(
 }
 
 /// One page of the needs `filter` finds, newest first; the overdue ones
-/// (at `now`) most overdue first.
+/// (at `now`) most overdue first; `id` breaks ties. Paged by number or by
+/// cursor, served by an index alone or after the customer, the status or
+/// the owner (migration `m20261212_000038_index_list_cursors`).
 pub async fn list(
     conn: &impl ConnectionTrait,
     page: PageQuery,
     filter: NeedFilter,
     now: DateTime<Utc>,
 ) -> Result<Paged<Need>, ApiError> {
-    let page = Page::from_query(page)?;
+    let page = Page::from_query_or_cursor(page, filter.cursor.as_deref())?;
     let mut query = needs::Entity::find();
     // Needs are a short list per organisation: a LIKE over two columns
     // (the shared full-text index is for the lists of many records).
@@ -132,23 +135,31 @@ pub async fn list(
     if let Some(request) = filter.request_id {
         query = query.filter(needs::Column::RequestId.eq(request));
     }
-    query = match filter.overdue {
-        Some(true) => query
-            .filter(needs::Column::RespondedAt.is_null())
-            .filter(needs::Column::RespondBy.lt(now))
-            .order_by_asc(needs::Column::RespondBy),
-        Some(false) => query
-            .filter(
+    let column = |column: needs::Column| Expr::col((needs::Entity, column));
+    let (tag, key, order) = match filter.overdue {
+        Some(true) => {
+            query = query
+                .filter(needs::Column::RespondedAt.is_null())
+                .filter(needs::Column::RespondBy.lt(now));
+            ('r', column(needs::Column::RespondBy), Order::Asc)
+        }
+        Some(false) => {
+            query = query.filter(
                 Condition::any()
                     .add(needs::Column::RespondedAt.is_not_null())
                     .add(needs::Column::RespondBy.gte(now)),
-            )
-            .order_by_desc(needs::Column::CreatedAt),
-        None => query.order_by_desc(needs::Column::CreatedAt),
+            );
+            ('c', column(needs::Column::CreatedAt), Order::Desc)
+        }
+        None => ('c', column(needs::Column::CreatedAt), Order::Desc),
     };
-    query = query.order_by_desc(needs::Column::Id);
+    let id = column(needs::Column::Id);
+    let keyset: Keyset<DateTime<Utc>> = Keyset::new(tag, key, order, id, Order::Desc);
+    let cursor = filter.cursor.as_deref();
     let mut page = page
-        .fetch(conn, query, |row| need_from_model(row, now))
+        .fetch_keyed(conn, query, &keyset, cursor, |row| {
+            need_from_model(row, now)
+        })
         .await?;
     name_all(conn, &mut page.items).await?;
     Ok(page)

@@ -14,7 +14,7 @@ use rapport_entity::return_visits;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    IntoActiveModel, Order, QueryFilter, Set,
 };
 use uuid::Uuid;
 
@@ -28,12 +28,15 @@ use crate::auth::Caller;
 use crate::codes::encode;
 use crate::error::ApiError;
 use crate::notify;
-use crate::pagination::Page;
+use crate::pagination::{Keyset, Page};
 use crate::services::requests::{self, actions, clocks};
 use crate::services::{contacts, customers};
 use crate::settings::Cache;
 
-/// One page of the visits `filter` finds, the soonest due first; overdue at `now`.
+/// One page of the visits `filter` finds, the soonest due first (`id`
+/// breaks ties); overdue at `now`. Paged by number or by cursor, served by
+/// an index alone or after the status, the kind or the customer (migration
+/// `m20261212_000038_index_list_cursors`).
 pub async fn list(
     conn: &impl ConnectionTrait,
     page: PageQuery,
@@ -41,7 +44,7 @@ pub async fn list(
     now: DateTime<Utc>,
 ) -> Result<Paged<Visit>, ApiError> {
     use return_visits::Column as C;
-    let page = Page::from_query(page)?;
+    let page = Page::from_query_or_cursor(page, filter.cursor.as_deref())?;
     let mut query = return_visits::Entity::find();
     if let Some(status) = filter.status {
         query = query.filter(C::Status.eq(status));
@@ -60,9 +63,18 @@ pub async fn list(
             .filter(C::Status.eq(VisitStatus::Due))
             .filter(C::DueAt.lt(now));
     }
-    let query = query.order_by_asc(C::DueAt).order_by_asc(C::Id);
+    let soonest: Keyset<DateTime<Utc>> = Keyset::new(
+        'd',
+        Expr::col((return_visits::Entity, C::DueAt)),
+        Order::Asc,
+        Expr::col((return_visits::Entity, C::Id)),
+        Order::Asc,
+    );
+    let cursor = filter.cursor.as_deref();
     let mut page = page
-        .fetch(conn, query, |model| visit_from_model(model, now))
+        .fetch_keyed(conn, query, &soonest, cursor, |model| {
+            visit_from_model(model, now)
+        })
         .await?;
     name_customers(conn, &mut page.items).await?;
     Ok(page)

@@ -22,6 +22,7 @@ mod idempotency;
 mod intake_preview;
 mod knowledge;
 mod languages;
+mod list_cursors;
 mod list_paging;
 mod needs;
 mod notifications;
