@@ -42,6 +42,7 @@ pub mod m20261209_000031_summarize_request_sla;
 mod m20261209_000032_index_request_views;
 mod m20261210_000033_create_login_failures;
 mod m20261211_000034_index_customer_and_audit_lists;
+mod m20261212_000035_add_order_line_positions;
 pub mod m20261212_000036_create_customer_search;
 mod m20261212_000038_index_list_cursors;
 
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000032_index_request_views::Migration),
             Box::new(m20261210_000033_create_login_failures::Migration),
             Box::new(m20261211_000034_index_customer_and_audit_lists::Migration),
+            Box::new(m20261212_000035_add_order_line_positions::Migration),
             Box::new(m20261212_000036_create_customer_search::Migration),
             Box::new(m20261212_000038_index_list_cursors::Migration),
         ]

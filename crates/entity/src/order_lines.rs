@@ -17,6 +17,8 @@ pub struct Model {
     pub quantity: i32,
     pub unit_price_cents: i64,
     pub line_total_cents: i64,
+    /// Where the line stands in its order, from 0: its lines are read in this order.
+    pub position: i32,
     pub installation_completed_on: Option<Date>,
     pub invoiced_on: Option<Date>,
     pub acceptance_signed_on: Option<Date>,

@@ -257,6 +257,7 @@ async fn round_trip_everything(db: &DatabaseConnection) {
         quantity: 2,
         unit_price_cents: 12_000_000,
         line_total_cents: 24_000_000,
+        position: 0,
         installation_completed_on: Some(day(2025, 11, 5)),
         invoiced_on: Some(day(2025, 11, 1)),
         acceptance_signed_on: None,

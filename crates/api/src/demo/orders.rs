@@ -85,7 +85,7 @@ pub(super) async fn order(
     .insert(conn)
     .await?;
     let mut saved = Vec::new();
-    for (product, quantity) in lines {
+    for (position, (product, quantity)) in (0..).zip(lines) {
         saved.push(
             order_lines::ActiveModel {
                 id: Set(Uuid::new_v4()),
@@ -95,6 +95,7 @@ pub(super) async fn order(
                 quantity: Set(*quantity),
                 unit_price_cents: Set(product.list_price_cents),
                 line_total_cents: Set(product.list_price_cents * i64::from(*quantity)),
+                position: Set(position),
                 installation_completed_on: Set(Some(ordered_on)),
                 invoiced_on: Set(Some(ordered_on)),
                 acceptance_signed_on: Set(Some(ordered_on)),

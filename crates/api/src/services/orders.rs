@@ -62,7 +62,8 @@ pub async fn create(
     .insert(txn)
     .await?;
     let mut lines = Vec::with_capacity(new.lines.len());
-    for ((line, line_total), kind) in new.lines.iter().zip(line_totals).zip(kinds) {
+    let entered = new.lines.iter().zip(line_totals).zip(kinds);
+    for (position, ((line, line_total), kind)) in (0..).zip(entered) {
         let saved = order_lines::ActiveModel {
             id: Set(Uuid::new_v4()),
             order_id: Set(order.id),
@@ -71,6 +72,7 @@ pub async fn create(
             quantity: Set(line.quantity),
             unit_price_cents: Set(line.unit_price_cents),
             line_total_cents: Set(line_total),
+            position: Set(position),
             installation_completed_on: Set(None),
             invoiced_on: Set(None),
             acceptance_signed_on: Set(None),
@@ -344,7 +346,7 @@ async fn lines_of(
     }
     let rows = order_lines::Entity::find()
         .filter(order_lines::Column::OrderId.is_in(order_ids))
-        .order_by_asc(order_lines::Column::CreatedAt)
+        .order_by_asc(order_lines::Column::Position)
         .order_by_asc(order_lines::Column::Id)
         .all(conn)
         .await?;

@@ -153,6 +153,54 @@ async fn orders_are_listed_by_customer_and_date_range() {
 }
 
 #[tokio::test]
+async fn an_orders_lines_come_back_in_the_order_they_were_entered() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "C").await;
+    let p = product(&app, &admin, "P", "hardware").await;
+    // The quantity tells each line's place; the lines share their creation instant.
+    let entered: Vec<i64> = vec![7, 3, 12, 1, 9, 5, 11, 2, 8, 4, 10, 6];
+    let lines: Vec<Value> = entered
+        .iter()
+        .map(|quantity| json!({"product_id": p, "quantity": quantity, "unit_price_cents": 100}))
+        .collect();
+    let created = app
+        .call(
+            "POST",
+            "/api/v1/orders",
+            Some(&admin),
+            Some(json!({"customer_id": c, "order_date": "2025-01-10", "lines": lines})),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap();
+
+    let read = app
+        .call("GET", &format!("/api/v1/orders/{id}"), Some(&admin), None)
+        .await;
+    let listed = app
+        .call(
+            "GET",
+            &format!("/api/v1/orders?customer_id={c}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+
+    let quantities = |order: &Value| -> Vec<i64> {
+        order["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|line| line["quantity"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(quantities(&created.body), entered);
+    assert_eq!(quantities(&read.body), entered);
+    assert_eq!(quantities(&listed.body["items"][0]), entered);
+}
+
+#[tokio::test]
 async fn warranty_starts_at_installation_for_hardware_and_at_acceptance_for_software() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
