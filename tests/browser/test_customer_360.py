@@ -88,8 +88,13 @@ def test_an_account_manager_registers_a_customer_a_manager_verifies_then_logs_a_
     log_in(page, server, ACCOUNT_MANAGER, path=address)
     # A core customer never visited is due on the day of registration (monthly cadence).
     expect(page.locator("#cadence")).to_contain_text("每月一次")
-    expect(page.locator("#next-routine-visit")).to_have_text(customer["next_routine_visit_on"])
-    expect(page.locator("#routine-due")).to_be_visible()
+    due = customer["next_routine_visit_on"]
+    expect(page.locator("#next-routine-visit")).to_have_text(due)
+    # Said as the day it has been due since, never as a "next" visit in the past.
+    expect(page.locator("#routine-due")).to_have_text(f"自 {due} 起应例行回访")
+    page.locator("#switch-language").click()
+    expect(page.locator("#routine-due")).to_have_text(f"Routine visit due since {due}")
+    page.locator("#switch-language").click()
 
     open_tab(page, "follow_ups")
     form = page.locator("#follow-up-form")

@@ -352,7 +352,7 @@ impl T {
             T::CadenceMonthly => "Once a month",
             T::CadenceBimonthly => "Every two months",
             T::CadenceQuarterly => "Once a quarter",
-            T::RoutineVisitDue => "Routine visit due",
+            T::RoutineVisitDueSince => "Routine visit due since {date}",
             T::RoutineCadence => "Routine visit cadence",
             T::CareForCustomer => "Greetings due this week",
             T::FreeBatch => "Monthly free batch",

@@ -416,7 +416,8 @@ pub enum T {
     CadenceMonthly,
     CadenceBimonthly,
     CadenceQuarterly,
-    RoutineVisitDue,
+    /// Said around the date (`{date}`) the visit has been due since.
+    RoutineVisitDueSince,
     RoutineCadence,
     CareForCustomer,
     FreeBatch,

@@ -342,7 +342,7 @@ impl T {
             T::CadenceMonthly => "每月一次",
             T::CadenceBimonthly => "每两个月一次",
             T::CadenceQuarterly => "每季度一次",
-            T::RoutineVisitDue => "例行回访已到期",
+            T::RoutineVisitDueSince => "自 {date} 起应例行回访",
             T::RoutineCadence => "例行回访周期",
             T::CareForCustomer => "本周关怀提醒",
             T::FreeBatch => "免费首年批处理",

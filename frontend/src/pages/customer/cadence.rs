@@ -34,6 +34,10 @@ pub fn Cadence(props: &CadenceProps) -> Html {
         .date_naive();
     let next = next_routine_visit(customer.tier, customer.last_routine_visit_on, registered_on);
     let due = next <= format::today();
+    let due_since = T::RoutineVisitDueSince
+        .get(lang)
+        .split_once("{date}")
+        .unwrap_or_default();
     html! {
         <p class="cadence card" id="cadence" data-next={next.to_string()}>
             <span>{ format!("{}: {}", T::RoutineCadence.get(lang), cadence(customer.tier).get(lang)) }</span>
@@ -41,12 +45,18 @@ pub fn Cadence(props: &CadenceProps) -> Html {
                 { format!("{}: ", T::LastRoutineVisit.get(lang)) }
                 { customer.last_routine_visit_on.map_or_else(|| T::NeverVisited.get(lang).to_owned(), |on| on.to_string()) }
             </span>
-            <span class="next">
-                { format!("{}: ", T::NextRoutineVisit.get(lang)) }
-                <strong id="next-routine-visit">{ next.to_string() }</strong>
-            </span>
             if due {
-                <span class="tag overdue" id="routine-due">{ T::RoutineVisitDue.get(lang) }</span>
+                // Never "next: <a date long past>": the date it has been due since.
+                <span class="next tag overdue" id="routine-due">
+                    { due_since.0 }
+                    <strong id="next-routine-visit">{ next.to_string() }</strong>
+                    { due_since.1 }
+                </span>
+            } else {
+                <span class="next">
+                    { format!("{}: ", T::NextRoutineVisit.get(lang)) }
+                    <strong id="next-routine-visit">{ next.to_string() }</strong>
+                </span>
             }
         </p>
     }
