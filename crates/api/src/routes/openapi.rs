@@ -19,7 +19,10 @@ pub const DOCUMENT_PATH: &str = "/api-docs/openapi.json";
     info(
         title = "Rapport API",
         description = "Customer relationship and after-sales service for software vendors. \
-                       Errors are application/problem+json (RFC 9457); money is integer fen in fields ending `_cents`. \
+                       Errors are application/problem+json (RFC 9457), their `title`, `detail` and field messages in \
+                       Simplified Chinese when `Accept-Language` prefers `zh` (`zh-CN`), else in English \
+                       (`Content-Language` says which; `code` and field names are always English); \
+                       money is integer fen in fields ending `_cents`. \
                        No text, in a body or a query, may hold U+0000 (422 naming the field).",
         license(name = "Apache-2.0")
     ),
