@@ -46,12 +46,19 @@ pub async fn backfill(db: &impl ConnectionTrait) -> Result<(), DbErr> {
             ])
             .from(Requests::Table)
             .and_where(
-                Expr::col((Requests::Table, Requests::Id)).not_in_subquery(
+                // NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a subquery
+                // larger than its work memory as a scan of it per row.
+                Expr::exists(
                     Query::select()
-                        .column(Alias::new("id"))
+                        .expr(Expr::val(1))
                         .from(Alias::new(TABLE))
+                        .and_where(
+                            Expr::col((Alias::new(TABLE), Alias::new("id")))
+                                .equals((Requests::Table, Requests::Id)),
+                        )
                         .to_owned(),
-                ),
+                )
+                .not(),
             )
             .order_by(Requests::CreatedAt, Order::Asc)
             .order_by(Requests::Id, Order::Asc)

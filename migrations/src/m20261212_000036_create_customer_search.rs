@@ -49,12 +49,19 @@ pub async fn backfill(db: &impl ConnectionTrait) -> Result<(), DbErr> {
             ])
             .from(Customers::Table)
             .and_where(
-                Expr::col((Customers::Table, Customers::Id)).not_in_subquery(
+                // NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a subquery
+                // larger than its work memory as a scan of it per row.
+                Expr::exists(
                     Query::select()
-                        .column(Alias::new("id"))
+                        .expr(Expr::val(1))
                         .from(Alias::new(TABLE))
+                        .and_where(
+                            Expr::col((Alias::new(TABLE), Alias::new("id")))
+                                .equals((Customers::Table, Customers::Id)),
+                        )
                         .to_owned(),
-                ),
+                )
+                .not(),
             )
             .order_by(Customers::CreatedAt, Order::Asc)
             .order_by(Customers::Id, Order::Asc)
