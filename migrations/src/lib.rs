@@ -45,6 +45,7 @@ mod m20261211_000034_index_customer_and_audit_lists;
 mod m20261212_000035_add_order_line_positions;
 pub mod m20261212_000036_create_customer_search;
 mod m20261212_000038_index_list_cursors;
+pub mod m20261212_000039_index_open_requests_by_department;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000035_add_order_line_positions::Migration),
             Box::new(m20261212_000036_create_customer_search::Migration),
             Box::new(m20261212_000038_index_list_cursors::Migration),
+            Box::new(m20261212_000039_index_open_requests_by_department::Migration),
         ]
     }
 }

@@ -27,7 +27,8 @@ use rapport_domain::msg;
 use rapport_domain::request::ResolutionMethod;
 use rapport_domain::sla::SlaStatus;
 use rapport_entity::{contracts, customers, request_events, service_requests, users};
-use sea_orm::sea_query::Expr;
+use rapport_migrations::m20261212_000039_index_open_requests_by_department;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QueryTrait, Select,
@@ -374,11 +375,25 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceReques
 /// risk.
 fn share(filter: &RequestFilter) -> listing::Share {
     let open_only = filter.open == Some(true) || filter.status.is_some_and(Status::is_open);
-    if open_only || filter.sla_status == Some(SlaStatus::AtRisk) {
+    // A department's open requests are read in the list's order from their
+    // own index, which stops at a page.
+    let department_open = filter.department.is_some()
+        && filter.open == Some(true)
+        && filter.status.is_none()
+        && !narrower_than_department(filter);
+    if (open_only && !department_open) || filter.sla_status == Some(SlaStatus::AtRisk) {
         listing::Share::Few
     } else {
         listing::Share::Many
     }
+}
+
+/// Whether a filter keeps fewer requests than a department does.
+fn narrower_than_department(filter: &RequestFilter) -> bool {
+    filter.unassigned == Some(true)
+        || filter.assignee_id.is_some()
+        || filter.customer_id.is_some()
+        || filter.sla_status == Some(SlaStatus::AtRisk)
 }
 
 /// The list query for `filter` but its search text, with SLA conditions
@@ -394,10 +409,7 @@ fn filtered(
     // statistics) is kept from their indexes (unary `+`), so it reads the
     // narrower filter's index. A status (open ones) and a department
     // together read `(status, department, priority, created_at)`.
-    let narrower_than_department = filter.unassigned == Some(true)
-        || filter.assignee_id.is_some()
-        || filter.customer_id.is_some()
-        || filter.sla_status == Some(SlaStatus::AtRisk);
+    let narrower_than_department = narrower_than_department(filter);
     // With a department too, the composite index serves all three.
     let narrower_than_priority = narrower_than_department
         || ((filter.status.is_some() || filter.open == Some(true)) && filter.department.is_none());
@@ -433,10 +445,13 @@ fn filtered(
         query = query.filter(C::CustomerId.eq(id));
     }
     if let Some(open) = filter.open {
+        // Written as the partial index of a department's open requests
+        // is, so that SQLite may read it.
+        let open_sql = m20261212_000039_index_open_requests_by_department::open_sql();
         query = query.filter(if open {
-            C::Status.is_in(open_states())
+            Expr::cust(open_sql)
         } else {
-            C::Status.is_not_in(open_states())
+            Expr::cust(open_sql).not()
         });
     }
     if let Some(unassigned) = filter.unassigned {
