@@ -1,7 +1,10 @@
 //! The lists that grow without bound, at a large vendor's size (`--big-lists`,
 //! issue 14): customers (100,000) by name and newest first, a deep page by
-//! cursor, filters and search; the audit log (1,000,000 entries) newest
-//! first, a deep page by cursor, one record's history, one actor's entries.
+//! cursor, filters and search (a common word, a rare one); contracts,
+//! visits (100,000), complaints and needs (20,000 each) in their orders,
+//! the overdue ones, a deep page by cursor; the audit log (1,000,000
+//! entries) newest first, a deep page by cursor, one record's history, one
+//! actor's entries.
 //! As for the request views: each asked once at a time on the idle server
 //! (with the deep page by offset for comparison), then each a load phase.
 
@@ -24,6 +27,11 @@ struct Facts {
     actor: String,
     customers_deep: String,
     audit_deep: String,
+    /// A cursor deep in each of contracts, visits, complaints and needs.
+    contracts_deep: String,
+    visits_deep: String,
+    complaints_deep: String,
+    needs_deep: String,
 }
 
 /// `长江` (a sixth of the names hold it), URL-encoded.
@@ -38,6 +46,10 @@ fn phases(facts: &Facts) -> Vec<(&'static str, String)> {
         actor,
         customers_deep,
         audit_deep,
+        contracts_deep,
+        visits_deep,
+        complaints_deep,
+        needs_deep,
     } = facts;
     let rare = crate::seed::customer_name(4242);
     let rare = rare.rsplit(' ').next().unwrap_or_default();
@@ -62,6 +74,45 @@ fn phases(facts: &Facts) -> Vec<(&'static str, String)> {
             format!("{customers}&q={COMMON_WORD}"),
         ),
         ("customers: search one", format!("{customers}&q={rare}")),
+        (
+            "customers: search 长江 newest",
+            format!("{customers}&q={COMMON_WORD}&sort=-created_at"),
+        ),
+        ("contracts: newest", "/api/v1/contracts?limit=50".to_owned()),
+        (
+            "contracts: deep, cursor",
+            format!("/api/v1/contracts?limit=100&cursor={contracts_deep}"),
+        ),
+        ("visits: soonest due", "/api/v1/visits?limit=50".to_owned()),
+        (
+            "visits: overdue",
+            "/api/v1/visits?limit=50&overdue=true".to_owned(),
+        ),
+        (
+            "visits: deep, cursor",
+            format!("/api/v1/visits?limit=100&cursor={visits_deep}"),
+        ),
+        (
+            "complaints: newest",
+            "/api/v1/complaints?limit=50".to_owned(),
+        ),
+        (
+            "complaints: overdue",
+            "/api/v1/complaints?limit=50&overdue=true".to_owned(),
+        ),
+        (
+            "complaints: deep, cursor",
+            format!("/api/v1/complaints?limit=100&cursor={complaints_deep}"),
+        ),
+        ("needs: newest", "/api/v1/needs?limit=50".to_owned()),
+        (
+            "needs: overdue",
+            "/api/v1/needs?limit=50&overdue=true".to_owned(),
+        ),
+        (
+            "needs: deep, cursor",
+            format!("/api/v1/needs?limit=100&cursor={needs_deep}"),
+        ),
         ("audit: newest", audit.to_owned()),
         (
             "audit: deep, cursor",
@@ -86,7 +137,7 @@ pub async fn measure(
 ) -> Result<Vec<Phase>, BenchError> {
     let address = server.address;
     let token = login(address).await?;
-    let facts = facts(address, &token, seeded, big).await?;
+    let facts = facts(address, &token, seeded, big, args.rows).await?;
     let phases = phases(&facts);
 
     println!("  big lists one at a time (idle server):");
@@ -101,6 +152,10 @@ pub async fn measure(
                 "/api/v1/customers?limit=100&page={}",
                 deep_page(big.customers)
             ),
+        ),
+        (
+            "visits: deep, page=N",
+            format!("/api/v1/visits?limit=100&page={}", deep_page(big.customers)),
         ),
         (
             "audit: deep, page=N",
@@ -133,6 +188,12 @@ pub async fn measure(
     Ok(measured)
 }
 
+/// About how many contracts the seed makes for `rows` requests: one for
+/// three in five of its customers (one per hundred requests, at least 500).
+fn contracts_seeded(rows: u64) -> u64 {
+    (rows / 100).max(500) * 3 / 5
+}
+
 /// The page `page=N&limit=100` about nine tenths of the way down `rows`.
 fn deep_page(rows: u64) -> u64 {
     (rows * 9 / 10 / 100).max(1)
@@ -145,6 +206,7 @@ async fn facts(
     token: &str,
     seeded: &Seeded,
     big: BigLists,
+    rows: u64,
 ) -> Result<Facts, BenchError> {
     let mut connection = Connection::open(address).await?;
     let mut read = async |path: String| {
@@ -168,6 +230,27 @@ async fn facts(
         deep_page(big.audit_entries)
     ))
     .await?;
+    let contracts = contracts_seeded(rows);
+    let contracts_deep = cursor(format!(
+        "/api/v1/contracts?limit=100&page={}",
+        deep_page(contracts)
+    ))
+    .await?;
+    let visits_deep = cursor(format!(
+        "/api/v1/visits?limit=100&page={}",
+        deep_page(big.customers)
+    ))
+    .await?;
+    let complaints_deep = cursor(format!(
+        "/api/v1/complaints?limit=100&page={}",
+        deep_page(big.customers / 5)
+    ))
+    .await?;
+    let needs_deep = cursor(format!(
+        "/api/v1/needs?limit=100&page={}",
+        deep_page(big.customers / 5)
+    ))
+    .await?;
     let customer = seeded
         .customer_ids
         .first()
@@ -179,5 +262,9 @@ async fn facts(
         actor: seeded.salesperson.to_string(),
         customers_deep,
         audit_deep,
+        contracts_deep,
+        visits_deep,
+        complaints_deep,
+        needs_deep,
     })
 }

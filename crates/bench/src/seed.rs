@@ -100,6 +100,9 @@ pub async fn seed(url: &str, rows: u64, big: Option<BigLists>) -> Result<Seeded,
     rapport_migrations::m20261209_000030_create_request_search::backfill(&db)
         .await
         .context("indexing the requests for search")?;
+    rapport_migrations::m20261212_000036_create_customer_search::backfill(&db)
+        .await
+        .context("indexing the customers for search")?;
     // Where each request's clocks stand, as the server keeps it.
     rapport_migrations::m20261209_000031_summarize_request_sla::summarize_all(&db)
         .await

@@ -1,15 +1,21 @@
-//! The two lists that grow without bound, at a large vendor's size (issue
+//! The lists that grow without bound, at a large vendor's size (issue
 //! 14): customers up to `customers` in all, with tiers, stages, review
 //! states, account managers and names that vary (so filters and search
-//! keep realistic shares), and `audit_entries` audit entries over two
-//! years by the staff, about customers and requests.
+//! keep realistic shares); as many visits as customers, a fifth as many
+//! complaints and as many needs, over five years, some of each overdue;
+//! and `audit_entries` audit entries over two years by the staff, about
+//! customers and requests.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::Rng;
 use rand::rngs::SmallRng;
 use rapport_domain::customer::{Channel, Stage, Tier, Verification};
-use rapport_entity::{audit_log, customers};
+use rapport_domain::lifecycle::complaint::Status as ComplaintStatus;
+use rapport_domain::lifecycle::need::{Kind as NeedKind, Status as NeedStatus};
+use rapport_domain::request::Priority;
+use rapport_entity::{audit_log, complaints, customers, needs, return_visits};
+use rapport_types::visits::{VisitKind, VisitStatus};
 use sea_orm::{DatabaseConnection, Set, TransactionTrait};
 use uuid::Uuid;
 
@@ -89,6 +95,7 @@ pub async fn seed(
         bar.set_position(done);
     }
     bar.finish();
+    records(db, rng, big.customers, &ids, actors[0], now).await?;
 
     let bar = progress("audit entries", big.audit_entries)?;
     let span = TimeDelta::days(730);
@@ -111,6 +118,179 @@ pub async fn seed(
     }
     bar.finish();
     Ok(())
+}
+
+/// `customers` visits, and a fifth as many complaints and needs, of the
+/// customers `ids`, made by `by`, over the five years before `now`.
+async fn records(
+    db: &DatabaseConnection,
+    rng: &mut SmallRng,
+    customers: u64,
+    ids: &[Uuid],
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), BenchError> {
+    let kinds: [(&str, u64); 3] = [
+        ("visits", customers),
+        ("complaints", customers / 5),
+        ("needs", customers / 5),
+    ];
+    for (what, count) in kinds {
+        let bar = progress(what, count)?;
+        let mut done = 0;
+        while done < count {
+            let chunk = CHUNK.min(count - done);
+            let txn = db.begin().await.context("starting a batch")?;
+            let made: Vec<(Uuid, DateTime<Utc>)> = (0..chunk)
+                .map(|_| {
+                    let customer = ids[rng.random_range(0..ids.len())];
+                    let at = now - TimeDelta::minutes(rng.random_range(0..5 * 365 * 24 * 60));
+                    (customer, at)
+                })
+                .collect();
+            let made = made.into_iter();
+            match what {
+                "visits" => {
+                    let rows = made.map(|(c, at)| visit(rng, c, by, at, now)).collect();
+                    insert_chunked(&txn, rows, 1_000, "inserting visits").await?;
+                }
+                "complaints" => {
+                    let rows = made.map(|(c, at)| complaint(rng, c, by, at, now)).collect();
+                    insert_chunked(&txn, rows, 1_000, "inserting complaints").await?;
+                }
+                _ => {
+                    let rows = made.map(|(c, at)| need(rng, c, by, at, now)).collect();
+                    insert_chunked(&txn, rows, 1_000, "inserting needs").await?;
+                }
+            }
+            txn.commit().await.context("committing a batch")?;
+            done += chunk;
+            bar.set_position(done);
+        }
+        bar.finish();
+    }
+    Ok(())
+}
+
+/// A visit due 30 days after `at` (some still due, a few of those
+/// overdue at `now`).
+fn visit(
+    rng: &mut SmallRng,
+    customer: Uuid,
+    by: Uuid,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> return_visits::ActiveModel {
+    let due = at + TimeDelta::days(30);
+    let status = if due > now || rng.random_bool(0.02) {
+        VisitStatus::Due
+    } else {
+        VisitStatus::Done
+    };
+    let kind =
+        [VisitKind::Return, VisitKind::Routine, VisitKind::Executive][rng.random_range(0..3)];
+    return_visits::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        kind: Set(kind),
+        customer_id: Set(customer),
+        request_id: Set(None),
+        contact_id: Set(None),
+        status: Set(status),
+        due_at: Set(due),
+        visited_at: Set((status == VisitStatus::Done).then_some(due)),
+        visited_by: Set((status == VisitStatus::Done).then_some(by)),
+        satisfaction: Set(None),
+        suggestions: Set(None),
+        checklist: Set(None),
+        created_by: Set(by),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+}
+
+/// A complaint made at `at`, promised three days later; most resolved, a
+/// few still open past the promise.
+fn complaint(
+    rng: &mut SmallRng,
+    customer: Uuid,
+    by: Uuid,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> complaints::ActiveModel {
+    let promised = at + TimeDelta::days(3);
+    let open = promised > now || rng.random_bool(0.03);
+    let status = if open {
+        ComplaintStatus::Investigating
+    } else {
+        ComplaintStatus::Resolved
+    };
+    complaints::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        customer_id: Set(customer),
+        contact_id: Set(None),
+        request_id: Set(None),
+        summary: Set("响应太慢".to_owned()),
+        details: Set(String::new()),
+        status: Set(status),
+        promised_by: Set(promised),
+        responsible_department: Set(None),
+        cause: Set(None),
+        solution: Set(None),
+        approved_by: Set(None),
+        approved_at: Set(None),
+        resolved_at: Set((!open).then_some(promised)),
+        revisited_at: Set(None),
+        satisfaction: Set(None),
+        created_by: Set(by),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+}
+
+/// A need recorded at `at`, to be answered within five days; most
+/// answered, a few overdue.
+fn need(
+    rng: &mut SmallRng,
+    customer: Uuid,
+    by: Uuid,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> needs::ActiveModel {
+    let respond_by = at + TimeDelta::days(5);
+    let answered = respond_by < now && !rng.random_bool(0.03);
+    needs::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        customer_id: Set(customer),
+        request_id: Set(None),
+        kind: Set(NeedKind::ALL[rng.random_range(0..3)]),
+        priority: Set(Priority::Routine),
+        title: Set("导出报表".to_owned()),
+        description: Set(String::new()),
+        status: Set(if answered {
+            NeedStatus::Evaluated
+        } else {
+            NeedStatus::New
+        }),
+        customer_value: Set(None),
+        fit: Set(None),
+        cost: Set(None),
+        solution_direction: Set(None),
+        owner_id: Set(None),
+        milestones: Set(serde_json::json!([])),
+        respond_by: Set(respond_by),
+        at_risk_from: Set(respond_by - TimeDelta::days(1)),
+        responded_at: Set(answered.then_some(at + TimeDelta::days(1))),
+        delivered_at: Set(None),
+        confirmed_by: Set(None),
+        confirmed_at: Set(None),
+        rejected_reason: Set(None),
+        created_by: Set(by),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
 }
 
 fn progress(what: &str, length: u64) -> Result<ProgressBar, BenchError> {
