@@ -103,7 +103,7 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
             listing::searched(&state.reader, select.clone(), &query, &paging).await?,
             listing::count(
                 &state.reader,
-                listing::search_matches(backend, select, &query),
+                listing::search_matches(&state.reader, select, &query).await?,
             )
             .await?,
         ),

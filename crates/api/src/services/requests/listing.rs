@@ -305,6 +305,7 @@ pub(super) async fn searched(
             },
         };
         let left = wanted_rows - found.len() as u64;
+        let reading = text_search::INDEX.reading(conn, wanted).await?;
         let part_query = text_search::INDEX
             .newest_first(
                 select.clone(),
@@ -312,6 +313,7 @@ pub(super) async fn searched(
                 (service_requests::Entity, service_requests::Column::Id),
                 wanted,
                 after,
+                reading,
             )
             .limit(left);
         let rows = all_readable::<service_requests::Entity, _>(conn, &part_query).await?;
@@ -426,18 +428,21 @@ pub(super) async fn count(
 
 /// The requests of `select` that `query` finds, newest first in the
 /// index: what a search counts (reading the index no further than the cap).
-pub(super) fn search_matches(
-    backend: DbBackend,
+pub(super) async fn search_matches(
+    conn: &impl ConnectionTrait,
     select: Select<service_requests::Entity>,
     query: &Query,
-) -> Select<service_requests::Entity> {
-    text_search::INDEX.newest_first(
+) -> Result<Select<service_requests::Entity>, ApiError> {
+    let wanted = Wanted::Any(query);
+    let reading = text_search::INDEX.reading(conn, wanted).await?;
+    Ok(text_search::INDEX.newest_first(
         select,
-        backend,
+        conn.get_database_backend(),
         (service_requests::Entity, service_requests::Column::Id),
-        Wanted::Any(query),
+        wanted,
         None,
-    )
+        reading,
+    ))
 }
 
 #[cfg(test)]

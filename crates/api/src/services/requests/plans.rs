@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::listing::{self, Paging};
 use super::{filtered, share, text_search};
-use crate::search::Wanted;
+use crate::search::{Reading, Wanted};
 
 /// The plan of `select`, one line per step.
 async fn plan(db: &impl ConnectionTrait, select: Select<service_requests::Entity>) -> Vec<String> {
@@ -218,6 +218,7 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
                     (service_requests::Entity, service_requests::Column::Id),
                     wanted,
                     Some(Uuid::now_v7()),
+                    Reading::Walk,
                 )
                 .limit(51);
             let steps = plan(&db, found).await;
