@@ -41,8 +41,14 @@ pub struct IssuedToken {
 #[serde(deny_unknown_fields)]
 pub struct NewApiToken {
     /// What the token is for.
-    #[validate(length(min = 1, max = 100))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::checks::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     /// The user it acts as (default: the caller).
     pub user_id: Option<Uuid>,

@@ -17,8 +17,14 @@ use crate::follow_ups::{FollowUp, Method};
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
     /// Its name, e.g. 春节.
-    #[validate(length(min = 1, max = 40))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
+    #[validate(
+        length(min = 1, max = 40),
+        custom(function = "crate::checks::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 40, pattern = r"\S")
+    )]
     pub name: String,
     /// Its date (lunar holidays move: list each year's).
     pub on: NaiveDate,

@@ -58,8 +58,14 @@ pub struct Revealed {
 #[serde(deny_unknown_fields)]
 pub struct NewContact {
     /// Name.
-    #[validate(length(min = 1, max = 100))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::checks::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     /// Position.
     #[serde(default)]
@@ -101,8 +107,14 @@ pub struct ContactChanges {
     /// The version the client read.
     pub version: i32,
     /// New name.
-    #[validate(length(min = 1, max = 100))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::checks::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: Option<String>,
     /// New position.
     #[validate(length(max = 100))]

@@ -57,8 +57,14 @@ pub struct Customer {
 #[serde(deny_unknown_fields)]
 pub struct NewCustomer {
     /// Company (or person) name.
-    #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::checks::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     /// Industry.
     #[serde(default)]
@@ -88,8 +94,14 @@ pub struct CustomerChanges {
     /// The version the client read.
     pub version: i32,
     /// New name.
-    #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::checks::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: Option<String>,
     /// New industry.
     #[validate(length(max = 100))]
@@ -121,8 +133,14 @@ pub struct Review {
     /// `verified` or `rejected`.
     pub decision: ReviewDecision,
     /// Required when rejecting.
-    #[validate(length(min = 1, max = 1000))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
+    #[validate(
+        length(min = 1, max = 1000),
+        custom(function = "crate::checks::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1000, pattern = r"\S")
+    )]
     pub reason: Option<String>,
 }
 

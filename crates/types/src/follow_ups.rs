@@ -78,8 +78,14 @@ pub struct NewFollowUp {
     /// How.
     pub method: Method,
     /// What was discussed.
-    #[validate(length(min = 1, max = 2000))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "crate::checks::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub summary: String,
     /// What the customer said.
     #[serde(default)]

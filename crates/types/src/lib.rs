@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod care;
+pub mod checks;
 pub mod complaints;
 pub mod contacts;
 pub mod contracts;

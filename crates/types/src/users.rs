@@ -44,8 +44,14 @@ pub struct NewUser {
     #[cfg_attr(feature = "openapi", schema(max_length = 254, format = Email))]
     pub email: String,
     /// Name shown in the app.
-    #[validate(length(min = 1, max = 100))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::checks::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub display_name: String,
     /// Initial password, at least 10 characters.
     #[validate(length(min = 10, max = 256))]
@@ -70,8 +76,14 @@ pub struct UserChanges {
     /// The version the client read; a stale one is refused with 409.
     pub version: i32,
     /// New display name.
-    #[validate(length(min = 1, max = 100))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::checks::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub display_name: Option<String>,
     /// New role.
     pub role: Option<Role>,

@@ -455,3 +455,75 @@ async fn the_desk_finds_a_customer_by_the_last_digits_of_a_contacts_phone() {
     // Names are still searched as before.
     assert_eq!(names("%E6%B5%B7%E6%B4%8B").await, vec!["海洋贸易"]);
 }
+
+/// A required name, summary or reason of white space only is a 422 naming
+/// the field (validation alone took `"   "`, stored as an empty name), and
+/// nothing is stored.
+#[tokio::test]
+async fn blank_names_summaries_and_reasons_are_refused_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (sales, _) = app.user_with_role("sales").await;
+    let customer = register(&app, &sales, new_customer("空白测试")).await;
+    let id = customer["id"].as_str().unwrap();
+    let blank = "  \t ";
+    let asked = [
+        (
+            "POST",
+            "/api/v1/customers".to_owned(),
+            new_customer(blank),
+            "name",
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/customers/{id}"),
+            json!({"version": 1, "name": blank}),
+            "name",
+        ),
+        (
+            "POST",
+            format!("/api/v1/customers/{id}/review"),
+            json!({"version": 1, "decision": "rejected", "reason": blank}),
+            "reason",
+        ),
+        (
+            "POST",
+            format!("/api/v1/customers/{id}/contacts"),
+            json!({"name": blank, "phone": "13812345678", "preferred_channel": "phone"}),
+            "name",
+        ),
+        (
+            "POST",
+            format!("/api/v1/customers/{id}/follow-ups"),
+            json!({"occurred_at": "2025-02-20T10:00:00+08:00", "method": "phone", "summary": blank}),
+            "summary",
+        ),
+        (
+            "POST",
+            "/api/v1/users".to_owned(),
+            json!({"email": "blank@test.local", "display_name": blank, "password": "a long password", "role": "sales", "department": "sales"}),
+            "display_name",
+        ),
+    ];
+    for (method, path, body, field) in asked {
+        let reply = app.call(method, &path, Some(&admin), Some(body)).await;
+        let problem = assert_problem(&reply, 422);
+        assert!(
+            problem["errors"][field].is_array(),
+            "{method} {path}: {problem}"
+        );
+    }
+
+    let stored = customers::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(stored, 1);
+    let unchanged = app
+        .call(
+            "GET",
+            &format!("/api/v1/customers/{id}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(unchanged.body["name"], "空白测试");
+    assert_eq!(unchanged.body["verification"], "pending_review");
+}
