@@ -36,7 +36,8 @@ const KEYS: u64 = 6;
 const HONEST_CLIENTS: u64 = 4;
 const ROUNDS: u64 = 12;
 
-/// `SEEDED` copies of the customer `template`, written straight to the database.
+/// `SEEDED` copies of the customer `template`, written straight to the
+/// database and indexed for search.
 async fn seed_customers(app: &TestApp, template: &str) {
     let template = customers::Entity::find_by_id(template.parse::<uuid::Uuid>().unwrap())
         .one(&app.db)
@@ -55,6 +56,10 @@ async fn seed_customers(app: &TestApp, template: &str) {
             .await
             .unwrap();
     }
+    // Written past the service, so indexed for search as a migration would.
+    rapport_migrations::m20261212_000036_create_customer_search::backfill(&app.db)
+        .await
+        .unwrap();
 }
 
 /// Sends `head` and `body` over a raw connection and resets it (RST, not a
