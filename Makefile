@@ -115,7 +115,8 @@ test-fuzz: setup-browser
 screenshots: setup-browser frontend
 	cargo build -p rapport-api --bin rapport
 	RAPPORT_SCREENSHOTS=$(abspath docs/screenshots) RAPPORT_BIN=$(abspath $(TARGET_DIR))/debug/rapport \
-	  $(VENV)/bin/python -m pytest tests/browser/test_staff_app.py tests/browser/test_admin.py tests/browser/test_customer_360.py
+	  $(VENV)/bin/python -m pytest tests/browser/test_staff_app.py tests/browser/test_admin.py tests/browser/test_customer_360.py \
+	    tests/browser/test_contract_details.py tests/browser/test_selling.py
 
 ## bench: load benchmark on loopback (SQLite, then PostgreSQL if it answers at
 ## PG_URL); ROWS=1000000 (or BENCH_ARGS=--full) for the full-size run

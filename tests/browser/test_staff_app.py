@@ -483,12 +483,12 @@ def test_the_quote_calculator_prices_every_package_as_figures_are_typed_to_the_s
     server_quotes = api.post("/api/v1/contracts/quote", service, body)["quotes"]
     expected = [f"¥{q['fee_cents'] // 100:,}.{q['fee_cents'] % 100:02d}" for q in server_quotes]
     expect(fees).to_have_text(expected)
+    expect(page.locator(".last-year")).to_contain_text("上年服务情况")
+    snap(page, "quote")
     # Not an amount: said beside the field, and no fee shown.
     page.locator("#quote-second").fill("12,3x")
     expect(page.locator(".quote-page .field-error")).to_have_count(1)
     expect(fees).to_have_count(0)
-    expect(page.locator(".last-year")).to_contain_text("上年服务情况")
-    snap(page, "quote")
 
 
 def test_the_desk_records_a_return_visit_and_sees_what_the_score_will_do_before_saving(server, api, page):
@@ -549,6 +549,7 @@ def test_a_complaint_goes_to_a_manager_for_approval_and_back_to_the_desk(server,
         expect(manager.locator("#complaint-solution")).to_have_text("更换工程师并致歉")
         manager.locator('button[data-step="approve"]').click()
         expect(manager.locator("#complaint-status")).to_contain_text("方案已批准")
+        snap(manager, "complaint")
     finally:
         context.close()
 
@@ -674,6 +675,7 @@ def test_an_administrator_registers_a_webhook_sees_its_secret_once_and_its_deliv
     api.take_in(service, customer_id=covered_customer(api, service)["id"], title="触发 webhook")
     row.locator("button.deliveries").click()
     expect(page.locator("table.deliveries tr").first).to_contain_text("request.created")
+    snap(page, "webhooks")
     page.reload()
     expect(page.locator("#webhook-secret")).to_have_count(0)
 
