@@ -675,6 +675,8 @@ def test_an_administrator_registers_a_webhook_sees_its_secret_once_and_its_deliv
     api.take_in(service, customer_id=covered_customer(api, service)["id"], title="触发 webhook")
     row.locator("button.deliveries").click()
     expect(page.locator("table.deliveries tr").first).to_contain_text("request.created")
+    # Its state in the page's language: the receiver refuses, so it waits to be tried again.
+    expect(page.locator("table.deliveries td.delivery-status").first).to_have_text("待投递")
     snap(page, "webhooks")
     page.reload()
     expect(page.locator("#webhook-secret")).to_have_count(0)

@@ -21,6 +21,7 @@ use rapport_types::customers::Verification;
 use rapport_types::follow_ups::Method as FollowUpMethod;
 use rapport_types::request_actions::{ActionKind, Signer};
 use rapport_types::visits::{VisitKind, VisitStatus};
+use rapport_types::webhooks::DeliveryStatus;
 
 use super::{Label, Lang};
 
@@ -268,6 +269,12 @@ pairs!(VisitStatus {
     VisitStatus::Due => ("待回访", "Due"),
     VisitStatus::Done => ("已回访", "Done"),
     VisitStatus::Cancelled => ("已取消", "Cancelled"),
+});
+
+pairs!(DeliveryStatus {
+    DeliveryStatus::Pending => ("待投递", "Pending"),
+    DeliveryStatus::Delivered => ("已投递", "Delivered"),
+    DeliveryStatus::Dead => ("投递失败", "Dead"),
 });
 
 pairs!(ComplaintStatus {

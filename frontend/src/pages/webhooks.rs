@@ -11,7 +11,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::format;
-use crate::i18n::{T, use_lang};
+use crate::i18n::{Label, T, use_lang};
 use crate::services::{self, Failure};
 
 #[component]
@@ -176,7 +176,7 @@ fn DeliveryLog(props: &DeliveryLogProps) -> Html {
                         html! {
                             <tr data-delivery={delivery.id.to_string()}>
                                 <td><code>{ delivery.event.code() }</code></td>
-                                <td>{ format!("{:?}", delivery.status).to_lowercase() }</td>
+                                <td class="delivery-status">{ delivery.status.label(lang) }</td>
                                 <td>{ format!("{} × {}", T::Attempts.get(lang), delivery.attempts) }</td>
                                 <td>{ delivery.last_status_code.map(|code| code.to_string()).unwrap_or_default() }</td>
                                 <td>{ delivery.last_error.clone().unwrap_or_default() }</td>
