@@ -425,7 +425,20 @@ fn describe(error: &validator::ValidationError) -> Message {
         return message;
     }
     let param = |name: &str| error.params.get(name).map(|v| v.to_string());
+    // validator checks the length of a list with the same code as a text's.
+    let list = error
+        .params
+        .get("value")
+        .is_some_and(serde_json::Value::is_array);
     match error.code.as_ref() {
+        "length" if list => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => {
+                msg!("must hold {min} to {max} entries", min = min, max = max)
+            }
+            (None, Some(max)) => msg!("must hold at most {max} entries", max = max),
+            (Some(min), None) => msg!("must hold at least {min} entries", min = min),
+            _ => msg!("has the wrong length"),
+        },
         "length" => match (param("min"), param("max")) {
             (Some(min), Some(max)) => msg!(
                 "must be {min} to {max} characters long",

@@ -453,6 +453,19 @@ async fn webhooks_bad_input_is_refused_naming_the_field() {
             refused.body
         );
     }
+    // A list's length is told in entries, not characters.
+    let empty = app
+        .call(
+            "POST",
+            "/api/v1/webhooks",
+            Some(&admin),
+            Some(json!({"url": "https://erp.example.com/", "events": []})),
+        )
+        .await;
+    assert_eq!(
+        assert_problem(&empty, 422)["errors"]["events"][0],
+        "must hold 1 to 12 entries"
+    );
     let unknown = app
         .call(
             "POST",

@@ -374,6 +374,12 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ),
     ("has the wrong length", "长度不符合要求"),
     (
+        "must hold {min} to {max} entries",
+        "须包含 {min} 到 {max} 项",
+    ),
+    ("must hold at most {max} entries", "最多 {max} 项"),
+    ("must hold at least {min} entries", "至少 {min} 项"),
+    (
         "must be between {min} and {max}",
         "须在 {min} 到 {max} 之间",
     ),
