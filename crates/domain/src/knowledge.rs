@@ -11,8 +11,8 @@ use crate::msg;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::lifecycle::IllegalTransition;
 use crate::lifecycle::request::Status as RequestStatus;
+use crate::lifecycle::{IllegalTransition, Lifecycle};
 
 /// Where an article stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -69,12 +69,17 @@ impl Status {
             (S::Published, A::Unpublish) => Ok(S::Draft),
             (S::Draft | S::Published, A::Archive) => Ok(S::Archived),
             (S::Archived, A::Restore) => Ok(S::Draft),
-            (state, action) => Err(IllegalTransition {
-                machine: crate::key!("article"),
-                state: state.code(),
-                action: action.code(),
-            }),
+            _ => Err(IllegalTransition::of(self, action)),
         }
+    }
+}
+
+impl Lifecycle for Status {
+    type Action = Action;
+    const MACHINE: &'static str = crate::key!("article");
+
+    fn codes(self, action: Action) -> (&'static str, &'static str) {
+        (self.code(), action.code())
     }
 }
 
@@ -225,6 +230,7 @@ pub fn rank<Id: Ord + Copy>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lifecycle::checks::assert_follows_table;
 
     #[test]
     fn every_state_and_action_pair_follows_the_transition_table() {
@@ -237,22 +243,7 @@ mod tests {
             (S::Published, A::Archive, S::Archived),
             (S::Archived, A::Restore, S::Draft),
         ];
-        for state in S::ALL {
-            for action in A::ALL {
-                let want = LEGAL
-                    .iter()
-                    .find(|(from, by, _)| *from == state && *by == action)
-                    .map(|(_, _, to)| *to);
-                match (state.apply(action), want) {
-                    (Ok(got), Some(want)) => assert_eq!(got, want),
-                    (Err(refusal), None) => {
-                        assert_eq!(refusal.machine, "article");
-                        assert_eq!(refusal.state, state.code());
-                    }
-                    (got, want) => panic!("{state:?} + {action:?}: {got:?}, want {want:?}"),
-                }
-            }
-        }
+        assert_follows_table("article", &S::ALL, &A::ALL, &LEGAL, S::apply);
     }
 
     #[test]

@@ -274,8 +274,9 @@ mod tests {
     fn a_message_renders_its_values_and_inner_messages_in_the_language_asked() {
         let reason = Message::from_key(crate::key!("it is already signed"));
         let message = crate::msg!(
-            "cannot {action} a contract that is `{status}`: {reason}",
+            "cannot {action} a {machine} that is `{status}`: {reason}",
             action = "sign",
+            machine = Message::from_key(crate::key!("contract")),
             status = "signed",
             reason = reason,
         );

@@ -8,13 +8,10 @@
 //! after it and what it records; the API applies the [`Plan`] (row, timeline,
 //! audit) and owns nothing of the rules.
 
-use crate::messages::Message;
-use crate::msg;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-use super::IllegalTransition;
+use super::{IllegalTransition, Lifecycle};
 use crate::org::Department;
 use crate::permissions::Action as Permission;
 use crate::visits::Satisfaction;
@@ -106,12 +103,17 @@ impl Status {
             (S::Approved, A::Resolve) => Ok(S::Resolved),
             (S::Resolved, A::Revisit) => Ok(S::Revisited),
 
-            (state, action) => Err(IllegalTransition {
-                machine: crate::key!("complaint"),
-                state: state.code(),
-                action: action.code(),
-            }),
+            _ => Err(IllegalTransition::of(self, action)),
         }
+    }
+}
+
+impl Lifecycle for Status {
+    type Action = Action;
+    const MACHINE: &'static str = crate::key!("complaint");
+
+    fn codes(self, action: Action) -> (&'static str, &'static str) {
+        (self.code(), action.code())
     }
 }
 
@@ -263,28 +265,7 @@ impl Plan {
 }
 
 /// A step the complaint's state does not allow, with why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-#[error("{}", self.message().english())]
-pub struct Refusal {
-    /// The action refused.
-    pub action: Action,
-    /// The state the complaint is in.
-    pub status: Status,
-    /// Why, in words for the person who asked.
-    pub reason: &'static str,
-}
-
-impl Refusal {
-    /// Why not, in either language.
-    pub fn message(&self) -> Message {
-        msg!(
-            "cannot {action} a complaint that is `{status}`: {reason}",
-            action = self.action.code(),
-            status = self.status.code(),
-            reason = Message::from_key(self.reason)
-        )
-    }
-}
+pub type Refusal = super::Refusal<Status>;
 
 /// Decides `step` on a complaint described by `facts` at `now`: the state
 /// after it and what it records, or why it is refused.
@@ -348,6 +329,7 @@ fn why_not(action: Action, status: Status) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::{Action as A, Facts, Plan, Refusal, Status as S, Step, plan};
+    use crate::lifecycle::checks::{assert_codes_on_the_wire, assert_follows_table};
     use crate::org::Department;
     use crate::permissions::Action as Permission;
     use crate::visits::Satisfaction;
@@ -540,24 +522,7 @@ mod tests {
 
     #[test]
     fn every_state_and_action_pair_follows_the_transition_table() {
-        for state in S::ALL {
-            for action in A::ALL {
-                let expected = LEGAL
-                    .iter()
-                    .find(|(from, by, _)| *from == state && *by == action)
-                    .map(|(_, _, next)| *next);
-                match (state.apply(action), expected) {
-                    (Ok(next), Some(want)) => assert_eq!(next, want, "{state:?} + {action:?}"),
-                    (Err(refusal), None) => {
-                        assert_eq!(refusal.machine, "complaint");
-                        assert_eq!(refusal.state, state.code());
-                        assert_eq!(refusal.action, action.code());
-                        assert!(refusal.to_string().contains(state.code()));
-                    }
-                    (got, want) => panic!("{state:?} + {action:?}: got {got:?}, want {want:?}"),
-                }
-            }
-        }
+        assert_follows_table("complaint", &S::ALL, &A::ALL, &LEGAL, S::apply);
     }
 
     #[test]
@@ -585,13 +550,7 @@ mod tests {
 
     #[test]
     fn codes_match_the_wire_names() {
-        for state in S::ALL {
-            let json = serde_json::to_string(&state).unwrap();
-            assert_eq!(json, format!("\"{}\"", state.code()));
-        }
-        for action in A::ALL {
-            let json = serde_json::to_string(&action).unwrap();
-            assert_eq!(json, format!("\"{}\"", action.code()));
-        }
+        assert_codes_on_the_wire(&S::ALL, S::code);
+        assert_codes_on_the_wire(&A::ALL, A::code);
     }
 }

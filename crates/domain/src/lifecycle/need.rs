@@ -13,13 +13,11 @@
 //! it, the state after it and what it records; the API applies the [`Plan`]
 //! (row, audit) and owns nothing of the rules.
 
-use crate::messages::Message;
-use crate::msg;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::IllegalTransition;
+use super::{IllegalTransition, Lifecycle};
 use crate::sla::SlaStatus;
 
 /// What kind of need (seed 002: 功能需求, 服务需求, 问题反馈).
@@ -140,12 +138,17 @@ impl Status {
             (S::Delivered, A::Confirm) => Ok(S::Confirmed),
             (S::New | S::Evaluated | S::Planned | S::InProgress, A::Reject) => Ok(S::Rejected),
 
-            (state, action) => Err(IllegalTransition {
-                machine: crate::key!("need"),
-                state: state.code(),
-                action: action.code(),
-            }),
+            _ => Err(IllegalTransition::of(self, action)),
         }
+    }
+}
+
+impl Lifecycle for Status {
+    type Action = Action;
+    const MACHINE: &'static str = crate::key!("need");
+
+    fn codes(self, action: Action) -> (&'static str, &'static str) {
+        (self.code(), action.code())
     }
 }
 
@@ -381,28 +384,7 @@ impl Plan {
 }
 
 /// A step the need's state does not allow, with why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-#[error("{}", self.message().english())]
-pub struct Refusal {
-    /// The action refused.
-    pub action: Action,
-    /// The state the need is in.
-    pub status: Status,
-    /// Why, in words for the person who asked.
-    pub reason: &'static str,
-}
-
-impl Refusal {
-    /// Why not, in either language.
-    pub fn message(&self) -> Message {
-        msg!(
-            "cannot {action} a need that is `{status}`: {reason}",
-            action = self.action.code(),
-            status = self.status.code(),
-            reason = Message::from_key(self.reason)
-        )
-    }
-}
+pub type Refusal = super::Refusal<Status>;
 
 /// Decides `step` on a need described by `facts` at `now`: the state after
 /// it and what it records, or why it is refused.
@@ -536,6 +518,7 @@ mod tests {
         Action as A, Evaluation, Facts, Milestone, Plan, Refusal, Score, Status as S, Step, plan,
         response_status,
     };
+    use crate::lifecycle::checks::{assert_codes_on_the_wire, assert_follows_table};
     use crate::sla::SlaStatus;
     use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 
@@ -624,23 +607,7 @@ mod tests {
 
     #[test]
     fn every_state_and_action_pair_follows_the_transition_table() {
-        for state in S::ALL {
-            for action in A::ALL {
-                let expected = LEGAL
-                    .iter()
-                    .find(|(from, by, _)| *from == state && *by == action)
-                    .map(|(_, _, next)| *next);
-                match (state.apply(action), expected) {
-                    (Ok(next), Some(want)) => assert_eq!(next, want, "{state:?} + {action:?}"),
-                    (Err(refusal), None) => {
-                        assert_eq!(refusal.machine, "need");
-                        assert_eq!(refusal.state, state.code());
-                        assert_eq!(refusal.action, action.code());
-                    }
-                    (got, want) => panic!("{state:?} + {action:?}: got {got:?}, want {want:?}"),
-                }
-            }
-        }
+        assert_follows_table("need", &S::ALL, &A::ALL, &LEGAL, S::apply);
     }
 
     #[test]
@@ -875,14 +842,8 @@ mod tests {
 
     #[test]
     fn codes_match_the_wire_names() {
-        for state in S::ALL {
-            let json = serde_json::to_string(&state).unwrap();
-            assert_eq!(json, format!("\"{}\"", state.code()));
-        }
-        for action in A::ALL {
-            let json = serde_json::to_string(&action).unwrap();
-            assert_eq!(json, format!("\"{}\"", action.code()));
-        }
+        assert_codes_on_the_wire(&S::ALL, S::code);
+        assert_codes_on_the_wire(&A::ALL, A::code);
     }
 
     mod walks {

@@ -14,7 +14,7 @@ pub mod sla;
 
 use serde::{Deserialize, Serialize};
 
-use super::IllegalTransition;
+use super::{IllegalTransition, Lifecycle};
 
 pub use self::actions::{ActionKind, Signer, Standing};
 pub use self::plan::{
@@ -159,12 +159,17 @@ impl Status {
             (S::WaitingCustomer, A::Cancel) => Ok(S::Cancelled),
             (S::Reopened, A::Cancel) => Ok(S::Cancelled),
 
-            (state, action) => Err(IllegalTransition {
-                machine: crate::key!("service request"),
-                state: state.code(),
-                action: action.code(),
-            }),
+            _ => Err(IllegalTransition::of(self, action)),
         }
+    }
+}
+
+impl Lifecycle for Status {
+    type Action = Action;
+    const MACHINE: &'static str = crate::key!("service request");
+
+    fn codes(self, action: Action) -> (&'static str, &'static str) {
+        (self.code(), action.code())
     }
 }
 
@@ -213,6 +218,7 @@ mod tests {
     }
 
     use super::{Action as A, Status as S};
+    use crate::lifecycle::checks::{assert_codes_on_the_wire, assert_follows_table};
 
     /// Every legal transition of SPEC section 4; every other pair is refused.
     const LEGAL: [(S, A, S); 17] = [
@@ -237,24 +243,7 @@ mod tests {
 
     #[test]
     fn every_state_and_action_pair_follows_the_transition_table() {
-        for state in S::ALL {
-            for action in A::ALL {
-                let expected = LEGAL
-                    .iter()
-                    .find(|(from, by, _)| *from == state && *by == action)
-                    .map(|(_, _, next)| *next);
-                match (state.apply(action), expected) {
-                    (Ok(next), Some(want)) => assert_eq!(next, want, "{state:?} + {action:?}"),
-                    (Err(refusal), None) => {
-                        assert_eq!(refusal.machine, "service request");
-                        assert_eq!(refusal.state, state.code());
-                        assert_eq!(refusal.action, action.code());
-                        assert!(refusal.to_string().contains(state.code()));
-                    }
-                    (got, want) => panic!("{state:?} + {action:?}: got {got:?}, want {want:?}"),
-                }
-            }
-        }
+        assert_follows_table("service request", &S::ALL, &A::ALL, &LEGAL, S::apply);
     }
 
     #[test]
@@ -281,13 +270,7 @@ mod tests {
 
     #[test]
     fn codes_match_the_wire_names() {
-        for state in S::ALL {
-            let json = serde_json::to_string(&state).unwrap();
-            assert_eq!(json, format!("\"{}\"", state.code()));
-        }
-        for action in A::ALL {
-            let json = serde_json::to_string(&action).unwrap();
-            assert_eq!(json, format!("\"{}\"", action.code()));
-        }
+        assert_codes_on_the_wire(&S::ALL, S::code);
+        assert_codes_on_the_wire(&A::ALL, A::code);
     }
 }

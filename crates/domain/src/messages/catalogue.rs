@@ -58,10 +58,6 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     // rapport-domain: messages
     ("must be at most {max} characters long", "最多 {max} 个字符"),
     ("it is already signed", "合同已签订"),
-    (
-        "cannot {action} a contract that is `{status}`: {reason}",
-        "合同当前为“{status}”，不能执行“{action}”：{reason}",
-    ),
     // rapport-domain: reports
     (
         "must be a month written YYYY-MM, e.g. 2026-11",
@@ -150,10 +146,6 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ),
     // rapport-domain: lifecycle/complaint
     ("complaint", "投诉"),
-    (
-        "cannot {action} a complaint that is `{status}`: {reason}",
-        "投诉当前为“{status}”，不能执行“{action}”：{reason}",
-    ),
     ("it is already being investigated", "该投诉已在调查中"),
     (
         "investigation starts when a complaint is received",
@@ -210,12 +202,12 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "a {machine} that is `{state}` does not allow `{action}`",
         "{machine}当前为“{state}”，不能执行“{action}”",
     ),
+    (
+        "cannot {action} a {machine} that is `{status}`: {reason}",
+        "{machine}当前为“{status}”，不能执行“{action}”：{reason}",
+    ),
     // rapport-domain: lifecycle/need
     ("need", "需求"),
-    (
-        "cannot {action} a need that is `{status}`: {reason}",
-        "需求当前为“{status}”，不能执行“{action}”：{reason}",
-    ),
     ("the customer already confirmed it", "客户已确认该需求"),
     ("it was rejected", "该需求已被拒绝"),
     (
@@ -258,10 +250,6 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "a technician works only the requests assigned to them",
         "技术员只能处理分派给自己的请求",
-    ),
-    (
-        "cannot {action} a service request that is `{status}`: {reason}",
-        "服务请求当前为“{status}”，不能执行“{action}”：{reason}",
     ),
     (
         "an on-site fix is completed once the customer and the account manager have signed the service form",

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::Status;
 use super::actions::{ActionKind, Signer, Standing};
+use crate::lifecycle::{Lifecycle, refused};
 use crate::org::Role;
 use crate::permissions::Action as Permission;
 use crate::request::{Priority, ResolutionMethod, WorkType};
@@ -195,12 +196,7 @@ impl Refusal {
                 action,
                 status,
                 reason,
-            } => msg!(
-                "cannot {action} a service request that is `{status}`: {reason}",
-                action = action.code(),
-                status = status.code(),
-                reason = Message::from_key(reason)
-            ),
+            } => refused(Status::MACHINE, action.code(), status.code(), reason),
             Refusal::FormUnsigned => msg!(
                 "an on-site fix is completed once the customer and the account manager have signed the service form"
             ),
@@ -495,6 +491,10 @@ mod tests {
             visit: Some(VisitChange::ScheduleReturn),
             ..with(plan, Start(vec![T::ReturnVisit], now))
         };
+        let calls_off_visits = |plan: Plan| Plan {
+            visit: Some(VisitChange::CancelDue),
+            ..plan
+        };
         let rows: Vec<(&str, Ask, Facts, Plan)> = vec![
             (
                 "assigning a new request starts the call-back",
@@ -643,40 +643,28 @@ mod tests {
                 "reopening restarts the call-back and the resolution, calls off visits",
                 Ask::Reopen,
                 facts(Status::Resolved),
-                Plan {
-                    visit: Some(VisitChange::CancelDue),
-                    ..with(
-                        goes(Status::Reopened),
-                        Start(vec![T::CallBack, T::ResolutionMaintenance], now),
-                    )
-                },
+                calls_off_visits(with(
+                    goes(Status::Reopened),
+                    Start(vec![T::CallBack, T::ResolutionMaintenance], now),
+                )),
             ),
             (
                 "closing calls off the visits still due",
                 Ask::Close,
                 facts(Status::Resolved),
-                Plan {
-                    visit: Some(VisitChange::CancelDue),
-                    ..goes(Status::Closed)
-                },
+                calls_off_visits(goes(Status::Closed)),
             ),
             (
                 "cancelling a request that never waited ends no wait",
                 Ask::Cancel,
                 facts(Status::New),
-                Plan {
-                    visit: Some(VisitChange::CancelDue),
-                    ..goes(Status::Cancelled)
-                },
+                calls_off_visits(goes(Status::Cancelled)),
             ),
             (
                 "cancelling a waiting request closes its wait",
                 Ask::Cancel,
                 waiting(false),
-                Plan {
-                    visit: Some(VisitChange::CancelDue),
-                    ..waits_until_now(goes(Status::Cancelled))
-                },
+                calls_off_visits(waits_until_now(goes(Status::Cancelled))),
             ),
             (
                 "the assigned technician works the request",
