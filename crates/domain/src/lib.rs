@@ -22,6 +22,8 @@ pub mod reports;
 pub mod request;
 pub mod routing;
 pub mod sla;
+#[cfg(test)]
+mod test_dates;
 pub mod text;
 pub mod visits;
 pub mod warranty;

@@ -225,14 +225,10 @@ mod tests {
         assert_eq!(due.to_rfc3339(), "2025-05-07T08:30:00+00:00");
     }
 
-    use chrono::NaiveDate;
     use proptest::prelude::*;
 
     use super::*;
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
+    use crate::test_dates::{any_date, date};
 
     #[test]
     fn core_customers_are_visited_monthly_potential_bimonthly_ordinary_quarterly() {
@@ -415,13 +411,6 @@ mod tests {
         );
         assert_eq!(care_due(national_day, date(2025, 9, 23)), None);
         assert_eq!(care_due(national_day, date(2025, 10, 2)), None);
-    }
-
-    fn any_date() -> impl Strategy<Value = NaiveDate> {
-        (1900i32..2200, 1u32..=366).prop_map(|(year, ordinal)| {
-            NaiveDate::from_yo_opt(year, ordinal)
-                .unwrap_or_else(|| NaiveDate::from_yo_opt(year, 365).unwrap())
-        })
     }
 
     proptest! {

@@ -295,14 +295,11 @@ impl From<BatchMonth> for String {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{Datelike, NaiveDate};
+    use chrono::Datelike;
     use proptest::prelude::*;
 
     use super::*;
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
+    use crate::test_dates::{any_date, date};
 
     #[test]
     fn the_warranty_starts_at_installation_for_hardware_and_acceptance_for_software() {
@@ -554,13 +551,6 @@ mod tests {
         assert_eq!(serde_json::to_string(&march).unwrap(), "\"2025-03\"");
         assert!(serde_json::from_str::<BatchMonth>("\"2025-3\"").is_err());
         assert!(serde_json::from_str::<BatchMonth>("202503").is_err());
-    }
-
-    fn any_date() -> impl Strategy<Value = NaiveDate> {
-        (1900i32..2200, 1u32..=366).prop_map(|(year, ordinal)| {
-            NaiveDate::from_yo_opt(year, ordinal)
-                .unwrap_or_else(|| NaiveDate::from_yo_opt(year, 365).unwrap())
-        })
     }
 
     proptest! {
