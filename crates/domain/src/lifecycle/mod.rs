@@ -105,7 +105,7 @@ pub(crate) fn refused(
 /// Checks every lifecycle's table tests make.
 #[cfg(test)]
 pub(crate) mod checks {
-    use super::{IllegalTransition, Lifecycle};
+    use super::{IllegalTransition, Lifecycle, Refusal};
 
     /// Checks `apply` against `legal` for every state and action: a listed
     /// pair goes where the list says, any other is refused with the
@@ -132,6 +132,39 @@ pub(crate) mod checks {
                     }
                     (got, want) => panic!("{state:?} + {action:?}: got {got:?}, want {want:?}"),
                 }
+            }
+        }
+    }
+
+    /// Checks `plan` (the state a step leads to) over every state and
+    /// action: a step it takes goes where `apply` goes; a step it refuses
+    /// is refused naming the action and the state, with a reason.
+    pub(crate) fn assert_refusals_say_why<S: Lifecycle>(
+        machine: &str,
+        states: &[S],
+        actions: &[S::Action],
+        apply: impl Fn(S, S::Action) -> Result<S, IllegalTransition>,
+        plan: impl Fn(S, S::Action) -> Result<S, Refusal<S>>,
+    ) {
+        for &state in states {
+            for &action in actions {
+                let refusal = match plan(state, action) {
+                    Ok(next) => {
+                        assert_eq!(apply(state, action), Ok(next), "{state:?} + {action:?}");
+                        continue;
+                    }
+                    Err(refusal) => refusal,
+                };
+                assert_eq!((refusal.action, refusal.status), (action, state));
+                assert!(!refusal.reason.is_empty());
+                let (state, action) = state.codes(action);
+                assert_eq!(
+                    refusal.to_string(),
+                    format!(
+                        "cannot {action} a {machine} that is `{state}`: {}",
+                        refusal.reason
+                    )
+                );
             }
         }
     }
