@@ -42,6 +42,7 @@ pub struct Paged<T> {
     pub next_cursor: Option<String>,
 }
 
-fn exact() -> bool {
+/// What `total_exact` is when an answer leaves it out.
+pub(crate) fn exact() -> bool {
     true
 }

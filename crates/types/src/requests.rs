@@ -329,15 +329,11 @@ pub struct RequestPage {
     /// match, 1,000 and `total_exact` is false.
     pub total: u64,
     /// Whether `total` is the exact count.
-    #[serde(default = "exact")]
+    #[serde(default = "crate::page::exact")]
     pub total_exact: bool,
     /// Pass as `cursor` for the page after this one; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
-}
-
-fn exact() -> bool {
-    true
 }
 
 /// One SLA target of a request, measured at the server's clock.
