@@ -284,6 +284,19 @@ pub struct Plan {
     pub cancel_reason: Option<String>,
 }
 
+impl Plan {
+    /// A step to `status` that records nothing.
+    fn to(status: Status) -> Plan {
+        Plan {
+            status,
+            invoice_method: None,
+            invoice_sent_on: None,
+            paid_on: None,
+            cancel_reason: None,
+        }
+    }
+}
+
 /// A step the contract's state does not allow, with why.
 pub type Refusal = super::Refusal<Status>;
 
@@ -296,13 +309,7 @@ pub fn plan(step: Step, facts: &Facts) -> Result<Plan, Refusal> {
         status: facts.status,
         reason,
     })?;
-    let mut plan = Plan {
-        status,
-        invoice_method: None,
-        invoice_sent_on: None,
-        paid_on: None,
-        cancel_reason: None,
-    };
+    let mut plan = Plan::to(status);
     match step {
         Step::Invoice { method, sent_on } => {
             plan.invoice_method = Some(method);
@@ -352,18 +359,9 @@ mod tests {
         }
     }
 
-    fn to(status: S) -> Plan {
-        Plan {
-            status,
-            invoice_method: None,
-            invoice_sent_on: None,
-            paid_on: None,
-            cancel_reason: None,
-        }
-    }
-
     #[test]
     fn each_step_plans_its_state_and_records_what_it_was_given() {
+        let to = Plan::to;
         let cases: [(S, Step, Plan); 6] = [
             (S::Draft, Step::Agree, to(S::Agreed)),
             (S::Agreed, Step::Sign, to(S::Signed)),
