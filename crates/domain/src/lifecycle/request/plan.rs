@@ -104,6 +104,20 @@ pub struct Plan {
     pub notice: Option<Notice>,
 }
 
+impl Plan {
+    /// A step to `next` that changes nothing else.
+    fn goes(next: Status) -> Plan {
+        Plan {
+            next,
+            clocks: Vec::new(),
+            wait: Wait::Unchanged,
+            quote_answer: None,
+            visit: None,
+            notice: None,
+        }
+    }
+}
+
 /// One change to the request's SLA clocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClockChange {
@@ -263,14 +277,7 @@ pub fn plan(ask: &Ask, facts: &Facts, now: DateTime<Utc>) -> Result<Plan, Refusa
         reason,
     };
     let next = kind.admitted(&facts.standing).map_err(illegal)?;
-    let mut plan = Plan {
-        next,
-        clocks: Vec::new(),
-        wait: Wait::Unchanged,
-        quote_answer: None,
-        visit: None,
-        notice: None,
-    };
+    let mut plan = Plan::goes(next);
     let ends_wait = match *ask {
         Ask::Assign => {
             // A new assignee owes the customer a call-back (once called
@@ -449,17 +456,6 @@ mod tests {
         facts
     }
 
-    fn goes(next: Status) -> Plan {
-        Plan {
-            next,
-            clocks: Vec::new(),
-            wait: Wait::Unchanged,
-            quote_answer: None,
-            visit: None,
-            notice: None,
-        }
-    }
-
     fn with(mut plan: Plan, change: ClockChange) -> Plan {
         plan.clocks.push(change);
         plan
@@ -487,6 +483,7 @@ mod tests {
         use ClockChange::{Done, Meet, Start};
         use SlaTarget as T;
         let (now, signature) = (now(), at("2025-03-05T04:00:00Z"));
+        let goes = Plan::goes;
         let resolved = |plan: Plan| Plan {
             visit: Some(VisitChange::ScheduleReturn),
             ..with(plan, Start(vec![T::ReturnVisit], now))
