@@ -342,14 +342,7 @@ fn next_working_day_skips_weekends_and_holidays_and_takes_make_up_days() {
 fn periods_on_uses_weekday_overrides_then_the_standard_periods() {
     let saturday_morning = Period::parse("09:00", "12:00").unwrap();
     let calendar = BusinessCalendar::new(CalendarSpec {
-        work_week: vec![
-            DayOfWeek::Monday,
-            DayOfWeek::Tuesday,
-            DayOfWeek::Wednesday,
-            DayOfWeek::Thursday,
-            DayOfWeek::Friday,
-            DayOfWeek::Saturday,
-        ],
+        work_week: [&DayOfWeek::MONDAY_TO_FRIDAY[..], &[DayOfWeek::Saturday]].concat(),
         weekday_periods: BTreeMap::from([(DayOfWeek::Saturday, vec![saturday_morning])]),
         exceptions: china_2025_exceptions(),
         ..CalendarSpec::default()
