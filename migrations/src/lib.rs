@@ -46,6 +46,7 @@ mod m20261212_000035_add_order_line_positions;
 pub mod m20261212_000036_create_customer_search;
 mod m20261212_000038_index_list_cursors;
 pub mod m20261212_000039_index_open_requests_by_department;
+mod m20261213_000040_add_request_sla_request_created_at;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000036_create_customer_search::Migration),
             Box::new(m20261212_000038_index_list_cursors::Migration),
             Box::new(m20261212_000039_index_open_requests_by_department::Migration),
+            Box::new(m20261213_000040_add_request_sla_request_created_at::Migration),
         ]
     }
 }

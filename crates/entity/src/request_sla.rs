@@ -20,6 +20,9 @@ pub struct Model {
     pub deadline: DateTimeUtc,
     pub at_risk_from: DateTimeUtc,
     pub met_at: Option<DateTimeUtc>,
+    /// When the request was taken in (its `created_at`, which never
+    /// changes): the monthly report reads a month's targets by it.
+    pub request_created_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -253,7 +253,7 @@ pub(super) async fn plans(
 ) -> Result<(), ApiError> {
     let calendar = calendar::for_request(&state.reader, &state.settings, None).await?;
     let policy = sla::policy(&state.reader, &state.settings).await?;
-    let clocks = Clocks::new(calendar, policy, Uuid::nil());
+    let clocks = Clocks::new(calendar, policy, Uuid::nil(), now);
 
     let mut rules = vec![oracle_rule()];
     rules.extend(default_rules());

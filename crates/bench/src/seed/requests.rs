@@ -310,6 +310,7 @@ impl Generator {
                 deadline: Set(deadline),
                 at_risk_from: Set(created + span * 4 / 5),
                 met_at: Set(met_at),
+                request_created_at: Set(created),
             });
         }
 

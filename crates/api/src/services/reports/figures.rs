@@ -133,6 +133,40 @@ fn scoped_by(scope: Scope, values: &mut Vec<Value>, prefix: &str) -> String {
     sql
 }
 
+/// `FROM … WHERE` of the SLA targets (aliased `s`) of the requests taken
+/// in during `range` that meet `conditions` and `scope`, binding the values
+/// of all of them to `values` in the order they are written. The month is
+/// a range of the index on `request_created_at`; with a scope the request
+/// is joined, and its own month's range lets PostgreSQL match the two
+/// months' rows instead of looking each target's request up.
+fn targets_of_new_requests(
+    range: Range,
+    scope: Scope,
+    conditions: &str,
+    condition_values: Vec<Value>,
+    values: &mut Vec<Value>,
+) -> String {
+    values.extend([range.from.into(), range.to.into()]);
+    let mut sql = "FROM request_sla s".to_owned();
+    let mut filter_values = Vec::new();
+    let filter = request_scope(scope, &mut filter_values);
+    if filter.is_empty() {
+        sql.push_str(" WHERE s.request_created_at >= ? AND s.request_created_at < ?");
+    } else {
+        sql.push_str(
+            " JOIN service_requests r ON r.id = s.request_id \
+             WHERE s.request_created_at >= ? AND s.request_created_at < ? \
+               AND r.created_at >= ? AND r.created_at < ?",
+        );
+        values.extend([range.from.into(), range.to.into()]);
+    }
+    sql.push_str(conditions);
+    values.extend(condition_values);
+    sql.push_str(&filter);
+    values.extend(filter_values);
+    sql
+}
+
 /// Which month's requests a breakdown counts.
 #[derive(Debug, Clone, Copy)]
 enum RequestsBy {
@@ -249,16 +283,15 @@ async fn sla(
     scope: Scope,
     now: DateTime<Utc>,
 ) -> Result<BTreeMap<String, SlaOutcomes>, ApiError> {
-    let mut values: Vec<Value> = vec![now.into(), now.into(), range.from.into(), range.to.into()];
-    let filter = request_scope(scope, &mut values);
+    let mut values: Vec<Value> = vec![now.into(), now.into()];
+    let from = targets_of_new_requests(range, scope, "", Vec::new(), &mut values);
     let sql = format!(
         "SELECT s.target, \
            SUM(CASE WHEN s.met_at IS NOT NULL AND s.met_at <= s.deadline THEN 1 ELSE 0 END) AS in_time, \
            SUM(CASE WHEN s.met_at IS NOT NULL AND s.met_at > s.deadline THEN 1 ELSE 0 END) AS late, \
            SUM(CASE WHEN s.met_at IS NULL AND s.deadline <= ? THEN 1 ELSE 0 END) AS breached, \
            SUM(CASE WHEN s.met_at IS NULL AND s.deadline > ? THEN 1 ELSE 0 END) AS running \
-         FROM service_requests r JOIN request_sla s ON s.request_id = r.id \
-         WHERE r.created_at >= ? AND r.created_at < ?{filter} \
+         {from} \
          GROUP BY s.target"
     );
     let mut outcomes: BTreeMap<String, SlaOutcomes> = SlaTarget::ALL
@@ -297,18 +330,15 @@ async fn call_back(
         }
         _ => "CAST(ROUND((julianday(s.met_at) - julianday(s.started_at)) * 86400.0) AS INTEGER)",
     };
-    let mut values: Vec<Value> = vec![
-        encode(&SlaTarget::CallBack).into(),
-        range.from.into(),
-        range.to.into(),
-    ];
-    let filter = request_scope(scope, &mut values);
-    let sql = format!(
-        "SELECT {seconds} AS seconds \
-         FROM service_requests r JOIN request_sla s ON s.request_id = r.id \
-         WHERE s.target = ? AND s.met_at IS NOT NULL \
-           AND r.created_at >= ? AND r.created_at < ?{filter}"
+    let mut values: Vec<Value> = Vec::new();
+    let from = targets_of_new_requests(
+        range,
+        scope,
+        " AND s.target = ? AND s.met_at IS NOT NULL",
+        vec![encode(&SlaTarget::CallBack).into()],
+        &mut values,
     );
+    let sql = format!("SELECT {seconds} AS seconds {from}");
     let mut seconds = rows(conn, &sql, values)
         .await?
         .iter()

@@ -78,16 +78,25 @@ pub struct Clocks {
     calendar: BusinessCalendar,
     policy: SlaPolicy,
     request_id: Uuid,
+    /// When the request was taken in, stored on each of its targets.
+    request_created_at: DateTime<Utc>,
     pauses: Vec<Pause>,
 }
 
 impl Clocks {
-    /// The clocks of a request that never waited on the customer.
-    pub fn new(calendar: BusinessCalendar, policy: SlaPolicy, request_id: Uuid) -> Self {
+    /// The clocks of a request taken in at `created_at` that never waited
+    /// on the customer.
+    pub fn new(
+        calendar: BusinessCalendar,
+        policy: SlaPolicy,
+        request_id: Uuid,
+        created_at: DateTime<Utc>,
+    ) -> Self {
         Clocks {
             calendar,
             policy,
             request_id,
+            request_created_at: created_at,
             pauses: Vec::new(),
         }
     }
@@ -115,7 +124,7 @@ impl Clocks {
             .collect::<Result<_, _>>()?;
         Ok(Clocks {
             pauses,
-            ..Clocks::new(calendar, policy, request.id)
+            ..Clocks::new(calendar, policy, request.id, request.created_at)
         })
     }
 
@@ -193,6 +202,7 @@ impl Clocks {
                     deadline,
                     at_risk_from,
                     met_at: None,
+                    request_created_at: self.request_created_at,
                 })
             })
             .collect()
@@ -574,7 +584,7 @@ mod tests {
             for set in &sets {
                 seq += 1;
                 let model = request(seq, customer.id, user.id, status, paused_since, updated_at);
-                let id = model.id;
+                let (id, created_at) = (model.id, model.created_at);
                 service_requests::ActiveModel::from(model)
                     .insert(&db)
                     .await
@@ -589,6 +599,7 @@ mod tests {
                         deadline: stored.deadline,
                         at_risk_from: stored.at_risk_from,
                         met_at: stored.met_at,
+                        request_created_at: created_at,
                     })
                     .insert(&db)
                     .await

@@ -144,7 +144,7 @@ pub async fn take_in(
     let policy = sla::policy(&state.reader, &state.settings).await?;
     // Time-ordered ids keep the request table's and its children's indexes
     // appending at the end instead of touching random pages.
-    let clocks = Clocks::new(calendar, policy, Uuid::now_v7());
+    let clocks = Clocks::new(calendar, policy, Uuid::now_v7(), now);
     let intake = Intake::prepare(checked, &clocks, now, key)?;
     let written = state.intake.send(intake).await?;
     // The same answer the batch stored under the key, if there was one.
@@ -191,6 +191,7 @@ mod tests {
             BusinessCalendar::default(),
             SlaPolicy::default(),
             Uuid::now_v7(),
+            at,
         );
         Intake::prepare(checked, &clocks, at, None).unwrap()
     }

@@ -47,7 +47,8 @@ SELECT r.*,
   (SELECT json_group_array(json_object(
       'request_id', hex(s.request_id), 'target', s.target, 'clock', json(s.clock),
       'started_at', s.started_at, 'deadline', s.deadline,
-      'at_risk_from', s.at_risk_from, 'met_at', s.met_at))
+      'at_risk_from', s.at_risk_from, 'met_at', s.met_at,
+      'request_created_at', s.request_created_at))
    FROM request_sla s WHERE s.request_id = r.id) AS sla_rows,
   (SELECT json_group_array(json_object(
       'id', hex(e.id), 'request_id', hex(e.request_id), 'at', e.at,
