@@ -9,6 +9,8 @@
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::form::on_submit;
+
 /// Writes `value` into the input or text area `node` holds.
 pub fn fill(node: &NodeRef, value: &str) {
     if let Some(input) = node.cast::<HtmlInputElement>() {
@@ -25,4 +27,27 @@ pub fn fill(node: &NodeRef, value: &str) {
 pub fn use_filled(node: &NodeRef, value: String) {
     let node = node.clone();
     use_effect_with(value, move |value| fill(&node, value));
+}
+
+/// A search field, filled with the words the URL holds (`words`), and
+/// its form's submit, which hands `search` the words typed (none when
+/// blank).
+#[hook]
+pub fn use_search(
+    words: Option<String>,
+    search: Callback<Option<String>>,
+) -> (NodeRef, Callback<SubmitEvent>) {
+    let field = use_node_ref();
+    use_filled(&field, words.unwrap_or_default());
+    let submit = {
+        let field = field.clone();
+        on_submit(move || {
+            let typed = field
+                .cast::<HtmlInputElement>()
+                .map(|input| input.value())
+                .filter(|words| !words.trim().is_empty());
+            search.emit(typed);
+        })
+    };
+    (field, submit)
 }

@@ -468,6 +468,35 @@ impl T {
     }
 }
 
+/// Words from either catalogue: the app's ([`T`]) or the settings area's ([`S`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    App(T),
+    Settings(S),
+}
+
+impl Words {
+    /// The words in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        match self {
+            Words::App(words) => words.get(lang),
+            Words::Settings(words) => words.get(lang),
+        }
+    }
+}
+
+impl From<T> for Words {
+    fn from(words: T) -> Words {
+        Words::App(words)
+    }
+}
+
+impl From<S> for Words {
+    fn from(words: S) -> Words {
+        Words::Settings(words)
+    }
+}
+
 /// A coded value's name in either language.
 pub trait Label: Copy {
     /// Its name in `lang`.

@@ -1,6 +1,6 @@
 //! What a notification tells, said in either language from its kind and
-//! parameters: one arm per kind and language, so a kind without its words
-//! does not compile.
+//! parameters: one arm per kind, each with its words in both languages,
+//! so a kind without its words does not compile.
 
 use rapport_types::notifications::Notice;
 
@@ -9,305 +9,203 @@ use crate::format::time;
 
 /// The notice's one line in `lang`.
 pub fn headline(notice: &Notice, lang: Lang) -> String {
-    match (notice, lang) {
-        (
-            Notice::QuoteDeclined {
-                request_number,
-                customer_name,
-                ..
-            },
-            Lang::Zh,
-        ) => format!("{request_number} {customer_name}：客户拒绝报价"),
-        (
-            Notice::QuoteDeclined {
-                request_number,
-                customer_name,
-                ..
-            },
-            Lang::En,
-        ) => format!("{request_number} {customer_name}: the customer declined the quote"),
-        (
-            Notice::DissatisfiedVisit {
-                request_number,
-                customer_name,
-                satisfaction,
-                ..
-            },
-            Lang::Zh,
-        ) => format!("{request_number} {customer_name}：回访满意度 {satisfaction}，已重新打开"),
-        (
-            Notice::DissatisfiedVisit {
-                request_number,
-                customer_name,
-                satisfaction,
-                ..
-            },
-            Lang::En,
-        ) => format!(
-            "{request_number} {customer_name}: rated {satisfaction} of 5 at the return visit, reopened"
-        ),
-        (
-            Notice::CustomerUnverified {
-                request_number,
-                customer_name,
-            },
-            Lang::Zh,
-        ) => format!("{request_number} {customer_name}：客户尚未审核，请求已受理，请尽快审核"),
-        (
-            Notice::CustomerUnverified {
-                request_number,
-                customer_name,
-            },
-            Lang::En,
-        ) => format!(
-            "{request_number} {customer_name}: request taken in for a customer not yet reviewed; please review it"
-        ),
-        (
-            Notice::Assigned {
-                request_number,
-                title,
-                priority,
-            },
-            Lang::Zh,
-        ) => format!(
-            "{request_number} 已分派给您（{}）：{title}",
-            priority.label(lang)
-        ),
-        (
-            Notice::Assigned {
-                request_number,
-                title,
-                priority,
-            },
-            Lang::En,
-        ) => format!(
-            "{request_number} assigned to you ({}): {title}",
-            priority.label(lang)
-        ),
-        (
-            Notice::NewRequest {
-                request_number,
-                title,
-                priority,
-            },
-            Lang::Zh,
-        ) => format!(
-            "本部门新请求 {request_number}（{}）：{title}",
-            priority.label(lang)
-        ),
-        (
-            Notice::NewRequest {
-                request_number,
-                title,
-                priority,
-            },
-            Lang::En,
-        ) => format!(
-            "New request for your department {request_number} ({}): {title}",
-            priority.label(lang)
-        ),
-        (
-            Notice::SlaAtRisk {
-                request_number,
-                title,
-                target,
-                deadline,
-            },
-            Lang::Zh,
-        ) => format!(
-            "{request_number} {}即将超时（{} 到期）：{title}",
-            target.label(lang),
-            time(*deadline)
-        ),
-        (
-            Notice::SlaAtRisk {
-                request_number,
-                title,
-                target,
-                deadline,
-            },
-            Lang::En,
-        ) => format!(
-            "{request_number} {} at risk (due {}): {title}",
-            target.label(lang),
-            time(*deadline)
-        ),
-        (
-            Notice::SlaBreached {
-                request_number,
-                title,
-                target,
-                deadline,
-            },
-            Lang::Zh,
-        ) => format!(
-            "{request_number} {}已超时（{} 到期）：{title}",
-            target.label(lang),
-            time(*deadline)
-        ),
-        (
-            Notice::SlaBreached {
-                request_number,
-                title,
-                target,
-                deadline,
-            },
-            Lang::En,
-        ) => format!(
-            "{request_number} {} breached (was due {}): {title}",
-            target.label(lang),
-            time(*deadline)
-        ),
-        (
-            Notice::ComplaintOverdue {
-                customer_name,
-                summary,
-                promised_by,
-            },
-            Lang::Zh,
-        ) => format!(
-            "{customer_name} 的投诉已过承诺时间（{}）：{summary}",
-            time(*promised_by)
-        ),
-        (
-            Notice::ComplaintOverdue {
-                customer_name,
-                summary,
-                promised_by,
-            },
-            Lang::En,
-        ) => format!(
-            "{customer_name}'s complaint is past its promised time ({}): {summary}",
-            time(*promised_by)
-        ),
-        (
-            Notice::ContractExpiring {
-                customer_name,
-                period_end,
-            },
-            Lang::Zh,
-        ) => format!("{customer_name} 的维护合同将于 {period_end} 到期，请准备续约"),
-        (
-            Notice::ContractExpiring {
-                customer_name,
-                period_end,
-            },
-            Lang::En,
-        ) => format!("{customer_name}'s maintenance contract ends on {period_end}: time to renew"),
-        (
-            Notice::FreePeriodEnding {
-                customer_name,
-                free_until,
-            },
-            Lang::Zh,
-        ) => format!("{customer_name} 的免费维护期将于 {free_until} 结束，请报价首个维护合同"),
-        (
-            Notice::FreePeriodEnding {
-                customer_name,
-                free_until,
-            },
-            Lang::En,
-        ) => format!(
-            "{customer_name}'s free maintenance ends on {free_until}: quote the first contract"
-        ),
-        (
-            Notice::ContractExpired {
-                customer_name,
-                period_end,
-            },
-            Lang::Zh,
-        ) => format!("{customer_name} 的维护合同已于 {period_end} 到期，未续约"),
-        (
-            Notice::ContractExpired {
-                customer_name,
-                period_end,
-            },
-            Lang::En,
-        ) => format!("{customer_name}'s maintenance contract ended on {period_end} unrenewed"),
-        (
-            Notice::VisitDue {
-                visit,
-                customer_name,
-                request_number,
-                due_on,
-            },
-            Lang::Zh,
-        ) => format!(
-            "{customer_name} 的{}已到期（{due_on}）{}",
-            visit.label(lang),
-            request_number
-                .as_deref()
-                .map(|number| format!("：{number}"))
-                .unwrap_or_default()
-        ),
-        (
-            Notice::VisitDue {
-                visit,
-                customer_name,
-                request_number,
-                due_on,
-            },
-            Lang::En,
-        ) => format!(
-            "{} to {customer_name} due ({due_on}){}",
-            visit.label(lang),
-            request_number
-                .as_deref()
-                .map(|number| format!(": {number}"))
-                .unwrap_or_default()
-        ),
-        (
-            Notice::Birthday {
-                contact_name,
-                customer_name,
-                on,
-                channel,
-            },
-            Lang::Zh,
-        ) => format!(
-            "{customer_name} {contact_name} {on} 生日，请通过{}问候",
-            channel.label(lang)
-        ),
-        (
-            Notice::Birthday {
-                contact_name,
-                customer_name,
-                on,
-                channel,
-            },
-            Lang::En,
-        ) => format!(
-            "{contact_name} of {customer_name} has a birthday on {on}: greet by {}",
-            channel.label(lang)
-        ),
-        (Notice::Holiday { name, on }, Lang::Zh) => {
-            format!("{on} {name}：请向您的客户致以节日问候")
-        }
-        (Notice::Holiday { name, on }, Lang::En) => {
-            format!("{name} on {on}: send your customers holiday greetings")
-        }
-        (
-            Notice::RegistrationWaiting {
-                customer_name,
-                registered_at,
-            },
-            Lang::Zh,
-        ) => format!(
-            "新客户 {customer_name} 待审核（{} 登记）",
-            time(*registered_at)
-        ),
-        (
-            Notice::RegistrationWaiting {
-                customer_name,
-                registered_at,
-            },
-            Lang::En,
-        ) => format!(
-            "New customer {customer_name} waits for review (registered {})",
-            time(*registered_at)
-        ),
+    match notice {
+        Notice::QuoteDeclined {
+            request_number,
+            customer_name,
+            ..
+        } => match lang {
+            Lang::Zh => format!("{request_number} {customer_name}：客户拒绝报价"),
+            Lang::En => {
+                format!("{request_number} {customer_name}: the customer declined the quote")
+            }
+        },
+        Notice::DissatisfiedVisit {
+            request_number,
+            customer_name,
+            satisfaction,
+            ..
+        } => match lang {
+            Lang::Zh => {
+                format!("{request_number} {customer_name}：回访满意度 {satisfaction}，已重新打开")
+            }
+            Lang::En => format!(
+                "{request_number} {customer_name}: rated {satisfaction} of 5 at the return visit, reopened"
+            ),
+        },
+        Notice::CustomerUnverified {
+            request_number,
+            customer_name,
+        } => match lang {
+            Lang::Zh => {
+                format!("{request_number} {customer_name}：客户尚未审核，请求已受理，请尽快审核")
+            }
+            Lang::En => format!(
+                "{request_number} {customer_name}: request taken in for a customer not yet reviewed; please review it"
+            ),
+        },
+        Notice::Assigned {
+            request_number,
+            title,
+            priority,
+        } => match lang {
+            Lang::Zh => format!(
+                "{request_number} 已分派给您（{}）：{title}",
+                priority.label(lang)
+            ),
+            Lang::En => format!(
+                "{request_number} assigned to you ({}): {title}",
+                priority.label(lang)
+            ),
+        },
+        Notice::NewRequest {
+            request_number,
+            title,
+            priority,
+        } => match lang {
+            Lang::Zh => format!(
+                "本部门新请求 {request_number}（{}）：{title}",
+                priority.label(lang)
+            ),
+            Lang::En => format!(
+                "New request for your department {request_number} ({}): {title}",
+                priority.label(lang)
+            ),
+        },
+        Notice::SlaAtRisk {
+            request_number,
+            title,
+            target,
+            deadline,
+        } => match lang {
+            Lang::Zh => format!(
+                "{request_number} {}即将超时（{} 到期）：{title}",
+                target.label(lang),
+                time(*deadline)
+            ),
+            Lang::En => format!(
+                "{request_number} {} at risk (due {}): {title}",
+                target.label(lang),
+                time(*deadline)
+            ),
+        },
+        Notice::SlaBreached {
+            request_number,
+            title,
+            target,
+            deadline,
+        } => match lang {
+            Lang::Zh => format!(
+                "{request_number} {}已超时（{} 到期）：{title}",
+                target.label(lang),
+                time(*deadline)
+            ),
+            Lang::En => format!(
+                "{request_number} {} breached (was due {}): {title}",
+                target.label(lang),
+                time(*deadline)
+            ),
+        },
+        Notice::ComplaintOverdue {
+            customer_name,
+            summary,
+            promised_by,
+        } => match lang {
+            Lang::Zh => format!(
+                "{customer_name} 的投诉已过承诺时间（{}）：{summary}",
+                time(*promised_by)
+            ),
+            Lang::En => format!(
+                "{customer_name}'s complaint is past its promised time ({}): {summary}",
+                time(*promised_by)
+            ),
+        },
+        Notice::ContractExpiring {
+            customer_name,
+            period_end,
+        } => match lang {
+            Lang::Zh => format!("{customer_name} 的维护合同将于 {period_end} 到期，请准备续约"),
+            Lang::En => format!(
+                "{customer_name}'s maintenance contract ends on {period_end}: time to renew"
+            ),
+        },
+        Notice::FreePeriodEnding {
+            customer_name,
+            free_until,
+        } => match lang {
+            Lang::Zh => {
+                format!("{customer_name} 的免费维护期将于 {free_until} 结束，请报价首个维护合同")
+            }
+            Lang::En => format!(
+                "{customer_name}'s free maintenance ends on {free_until}: quote the first contract"
+            ),
+        },
+        Notice::ContractExpired {
+            customer_name,
+            period_end,
+        } => match lang {
+            Lang::Zh => format!("{customer_name} 的维护合同已于 {period_end} 到期，未续约"),
+            Lang::En => {
+                format!("{customer_name}'s maintenance contract ended on {period_end} unrenewed")
+            }
+        },
+        Notice::VisitDue {
+            visit,
+            customer_name,
+            request_number,
+            due_on,
+        } => match lang {
+            Lang::Zh => format!(
+                "{customer_name} 的{}已到期（{due_on}）{}",
+                visit.label(lang),
+                request_number
+                    .as_deref()
+                    .map(|number| format!("：{number}"))
+                    .unwrap_or_default()
+            ),
+            Lang::En => format!(
+                "{} to {customer_name} due ({due_on}){}",
+                visit.label(lang),
+                request_number
+                    .as_deref()
+                    .map(|number| format!(": {number}"))
+                    .unwrap_or_default()
+            ),
+        },
+        Notice::Birthday {
+            contact_name,
+            customer_name,
+            on,
+            channel,
+        } => match lang {
+            Lang::Zh => format!(
+                "{customer_name} {contact_name} {on} 生日，请通过{}问候",
+                channel.label(lang)
+            ),
+            Lang::En => format!(
+                "{contact_name} of {customer_name} has a birthday on {on}: greet by {}",
+                channel.label(lang)
+            ),
+        },
+        Notice::Holiday { name, on } => match lang {
+            Lang::Zh => format!("{on} {name}：请向您的客户致以节日问候"),
+            Lang::En => format!("{name} on {on}: send your customers holiday greetings"),
+        },
+        Notice::RegistrationWaiting {
+            customer_name,
+            registered_at,
+        } => match lang {
+            Lang::Zh => format!(
+                "新客户 {customer_name} 待审核（{} 登记）",
+                time(*registered_at)
+            ),
+            Lang::En => format!(
+                "New customer {customer_name} waits for review (registered {})",
+                time(*registered_at)
+            ),
+        },
         // Written before notices had kinds: as it was stored.
-        (Notice::Message { subject, .. }, _) => subject.clone(),
+        Notice::Message { subject, .. } => subject.clone(),
     }
 }
 

@@ -13,51 +13,38 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use crate::components::pager::{Pager, more};
+use crate::components::form::on_submit;
+use crate::components::loaded::{shown_paged, use_get_with};
+use crate::components::query::{use_go, use_query};
 use crate::format;
 use crate::i18n::{S, T, use_lang};
 use crate::route::Route;
-use crate::services::{self, Failure};
+use crate::services;
 
 /// What the URL holds (and the list is asked).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AuditQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<Uuid>,
     /// The first day shown (`2026-11-01`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     /// The last day shown, included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
 }
 
 /// What the API is asked: the days as the instants that bound them.
-#[derive(Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 struct Asked {
-    #[serde(skip_serializing_if = "Option::is_none")]
     entity_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     entity_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     action: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     actor_id: Option<Uuid>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     from: Option<DateTime<Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     to: Option<DateTime<Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     page: Option<u64>,
 }
 
@@ -89,11 +76,9 @@ impl From<&AuditQuery> for Asked {
 #[component]
 pub fn Audit() -> Html {
     let lang = use_lang();
-    let navigator = use_navigator();
-    let query: AuditQuery = use_location()
-        .and_then(|location| location.query::<AuditQuery>().ok())
-        .unwrap_or_default();
-    let list = use_state(|| None::<Result<Paged<AuditEntry>, Failure>>);
+    let query: AuditQuery = use_query();
+    let go = use_go(Route::Audit);
+    let list = use_get_with::<Paged<AuditEntry>, _>("/api/v1/audit", Some(Asked::from(&query)));
     let opened = use_state(|| None::<Uuid>);
     // Who is who, where the caller may list users (administrators).
     let people = use_state(Vec::<User>::new);
@@ -111,21 +96,6 @@ pub fn Audit() -> Html {
         .iter()
         .map(|user| (user.id, user.display_name.clone()))
         .collect();
-    {
-        let list = list.clone();
-        use_effect_with(query.clone(), move |query| {
-            let asked = Asked::from(query);
-            list.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get_with("/api/v1/audit", &asked).await));
-            });
-        });
-    }
-    let go = Callback::from(move |next: AuditQuery| {
-        if let Some(navigator) = &navigator {
-            let _ = navigator.push_with_query(&Route::Audit, &next);
-        }
-    });
     let (kind, record, action) = (use_node_ref(), use_node_ref(), use_node_ref());
     let (actor, from, to) = (use_node_ref(), use_node_ref(), use_node_ref());
     // The fields are the typist's while typed (a render in between leaves
@@ -150,8 +120,7 @@ pub fn Audit() -> Html {
     let on_filter = {
         let (go, kind, record, action) = (go.clone(), kind.clone(), record.clone(), action.clone());
         let (actor, from, to) = (actor.clone(), from.clone(), to.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
+        on_submit(move || {
             let value = |node: &NodeRef| {
                 node.cast::<HtmlInputElement>()
                     .map(|input| input.value().trim().to_owned())
@@ -175,69 +144,56 @@ pub fn Audit() -> Html {
             });
         })
     };
-    let body = match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoEntries.get(lang) }</p> }
-        }
-        Some(Ok(page)) => {
-            let on_page = {
-                let (go, query) = (go.clone(), query.clone());
-                go.reform(move |page| AuditQuery {
-                    page: Some(page),
-                    ..query.clone()
-                })
-            };
-            // The name the log gives, else the one the user list gives
-            // (an older server), else the id's start; none is the system.
-            let actor = |entry: &AuditEntry| match (entry.actor_id, &entry.actor_name) {
-                (None, _) => T::System.get(lang).to_owned(),
-                (Some(_), Some(name)) => name.clone(),
-                (Some(id), None) => names
-                    .get(&id)
-                    .cloned()
-                    .unwrap_or_else(|| id.to_string()[..8].to_owned()),
-            };
-            let rows = page.items.iter().map(|entry| {
-                let (opened_now, id) = (opened.clone(), entry.id);
-                let toggle = Callback::from(move |_| {
-                    opened_now.set((*opened_now != Some(id)).then_some(id));
-                });
-                let pretty = |value: &Option<serde_json::Value>| {
-                    value
-                        .as_ref()
-                        .and_then(|value| serde_json::to_string_pretty(value).ok())
-                        .unwrap_or_default()
-                };
-                html! {
-                    <>
-                        <tr class="clickable" data-entry={entry.id.to_string()} onclick={toggle}>
-                            <td>{ format::time(entry.at) }</td>
-                            <td><code>{ entry.action.clone() }</code></td>
-                            <td>{ format!("{} {}", entry.entity_type, entry.entity_id) }</td>
-                            <td class="actor">{ actor(entry) }</td>
-                        </tr>
-                        if *opened == Some(entry.id) {
-                            <tr class="change"><td colspan="4">
-                                <div class="before-after">
-                                    <pre>{ pretty(&entry.before) }</pre>
-                                    <pre>{ pretty(&entry.after) }</pre>
-                                </div>
-                            </td></tr>
-                        }
-                    </>
-                }
+    let on_page = {
+        let query = query.clone();
+        go.reform(move |page| AuditQuery {
+            page: Some(page),
+            ..query.clone()
+        })
+    };
+    let body = shown_paged(&list, lang, T::NoEntries, on_page, |page| {
+        // The name the log gives, else the one the user list gives
+        // (an older server), else the id's start; none is the system.
+        let actor = |entry: &AuditEntry| match (entry.actor_id, &entry.actor_name) {
+            (None, _) => T::System.get(lang).to_owned(),
+            (Some(_), Some(name)) => name.clone(),
+            (Some(id), None) => names
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| id.to_string()[..8].to_owned()),
+        };
+        let rows = page.items.iter().map(|entry| {
+            let (opened_now, id) = (opened.clone(), entry.id);
+            let toggle = Callback::from(move |_| {
+                opened_now.set((*opened_now != Some(id)).then_some(id));
             });
+            let pretty = |value: &Option<serde_json::Value>| {
+                value
+                    .as_ref()
+                    .and_then(|value| serde_json::to_string_pretty(value).ok())
+                    .unwrap_or_default()
+            };
             html! {
                 <>
-                    <table class="audit"><tbody>{ for rows }</tbody></table>
-                    <Pager page={page.page} limit={page.limit} total={page.total}
-                        exact={page.total_exact} more={more(page)} {on_page} />
+                    <tr class="clickable" data-entry={entry.id.to_string()} onclick={toggle}>
+                        <td>{ format::time(entry.at) }</td>
+                        <td><code>{ entry.action.clone() }</code></td>
+                        <td>{ format!("{} {}", entry.entity_type, entry.entity_id) }</td>
+                        <td class="actor">{ actor(entry) }</td>
+                    </tr>
+                    if *opened == Some(entry.id) {
+                        <tr class="change"><td colspan="4">
+                            <div class="before-after">
+                                <pre>{ pretty(&entry.before) }</pre>
+                                <pre>{ pretty(&entry.after) }</pre>
+                            </div>
+                        </td></tr>
+                    }
                 </>
             }
-        }
-    };
+        });
+        html! { <table class="audit"><tbody>{ for rows }</tbody></table> }
+    });
     html! {
         <section class="audit-page">
             <h2>{ T::AuditLog.get(lang) }</h2>

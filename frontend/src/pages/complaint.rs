@@ -10,12 +10,13 @@ use rapport_types::complaints::{ComplaintAction, ComplaintDetail};
 use uuid::Uuid;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use crate::components::cells::{customer_heading, overdue_tag, request_link};
+use crate::components::form::beside;
+use crate::components::loaded::{keep, ready, use_get};
+use crate::components::steps::use_steps;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
-use crate::route::Route;
-use crate::services::{self, Failure};
 use crate::session::use_session;
 
 #[derive(Properties, PartialEq)]
@@ -26,40 +27,19 @@ pub struct ComplaintProps {
 #[component]
 pub fn ComplaintPage(props: &ComplaintProps) -> Html {
     let lang = use_lang();
-    let detail = use_state(|| None::<Result<ComplaintDetail, Failure>>);
-    {
-        let detail = detail.clone();
-        use_effect_with(props.id, move |id| {
-            let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                detail.set(Some(
-                    services::get(&format!("/api/v1/complaints/{id}")).await,
-                ));
-            });
-        });
-    }
-    let shown = match &*detail {
-        None => return html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => return html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(shown)) => shown.clone(),
+    let detail = use_get::<ComplaintDetail>(format!("/api/v1/complaints/{}", props.id), 0);
+    let shown = match ready(&detail, lang) {
+        Ok(shown) => shown.clone(),
+        Err(other) => return other,
     };
     let c = &shown.complaint;
-    let on_done = {
-        let detail = detail.clone();
-        Callback::from(move |after: ComplaintDetail| detail.set(Some(Ok(after))))
-    };
+    let on_done = keep(&detail);
     html! {
         <section class="complaint-page">
-            <h2>
-                { format!("{} · ", c.summary) }
-                <Link<Route> to={Route::Customer { id: c.customer_id }}>{ c.customer_name.clone().unwrap_or_default() }</Link<Route>>
-            </h2>
+            { customer_heading(&c.summary, c.customer_id, c.customer_name.clone()) }
             <dl class="facts">
                 <dt>{ T::Status.get(lang) }</dt>
-                <dd id="complaint-status">
-                    { c.status.label(lang) }
-                    if c.overdue { <span class="tag overdue">{ T::Overdue.get(lang) }</span> }
-                </dd>
+                <dd id="complaint-status">{ c.status.label(lang) }{ overdue_tag(c.overdue, lang) }</dd>
                 <dt>{ T::PromisedBy.get(lang) }</dt><dd>{ format::time(c.promised_by) }</dd>
                 <dt>{ T::Details.get(lang) }</dt><dd>{ c.details.clone() }</dd>
                 if let Some(department) = c.responsible_department {
@@ -74,9 +54,8 @@ pub fn ComplaintPage(props: &ComplaintProps) -> Html {
                 if let Some(score) = c.satisfaction {
                     <dt>{ T::Satisfaction.get(lang) }</dt><dd>{ format!("{score} / 5") }</dd>
                 }
-                if let Some(request_id) = c.request_id {
-                    <dt>{ T::Request.get(lang) }</dt>
-                    <dd><Link<Route> to={Route::Request { id: request_id }}>{ T::Request.get(lang) }</Link<Route>></dd>
+                if c.request_id.is_some() {
+                    <dt>{ T::Request.get(lang) }</dt><dd>{ request_link(c.request_id, lang) }</dd>
                 }
             </dl>
             <Steps detail={shown.clone()} {on_done} />
@@ -96,8 +75,7 @@ struct StepsProps {
 fn Steps(props: &StepsProps) -> Html {
     let lang = use_lang();
     let context = use_session();
-    let picked = use_state(|| None::<Step>);
-    let failure = use_state(|| None::<Failure>);
+    let steps = use_steps(Step::code);
     let department = use_node_ref();
     let text = use_node_ref();
     let cause = use_node_ref();
@@ -119,7 +97,7 @@ fn Steps(props: &StepsProps) -> Html {
             cause.clone(),
             score.clone(),
         );
-        let (picked, failure, on_done) = (picked.clone(), failure.clone(), props.on_done.clone());
+        let (steps, on_done) = (steps.clone(), props.on_done.clone());
         Callback::from(move |step: Step| {
             let (required, optional) = step.fields();
             let takes = |field: &str| required.contains(&field) || optional.contains(&field);
@@ -148,55 +126,18 @@ fn Steps(props: &StepsProps) -> Html {
                     .and_then(|value| value.parse().ok()),
                 note: main_text.filter(|_| takes("note")),
             };
-            let (picked, failure, on_done) = (picked.clone(), failure.clone(), on_done.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let path = format!("/api/v1/complaints/{id}/actions");
-                match services::post::<_, ComplaintDetail>(&path, &asked).await {
-                    Ok(after) => {
-                        picked.set(None);
-                        failure.set(None);
-                        on_done.emit(after);
-                    }
-                    Err(refused) => failure.set(Some(refused)),
-                }
-            });
+            steps.post(format!("/api/v1/complaints/{id}/actions"), asked, &on_done);
         })
     };
-    let buttons = allowed.iter().map(|&step| {
-        let (picked, send) = (picked.clone(), send.clone());
-        let (required, optional) = step.fields();
-        let records = !(required.is_empty() && optional.is_empty());
-        let onclick = Callback::from(move |_| {
-            if records {
-                picked.set(Some(step));
-            } else {
-                send.emit(step);
-            }
-        });
-        html! { <button class="step" data-step={step.code()} {onclick}>{ step.label(lang) }</button> }
-    });
-    let error_of = |field: &str| {
-        failure
-            .as_ref()
-            .and_then(|failure| failure.field(field))
-            .map(|message| html! { <span class="field-error">{ message }</span> })
-            .unwrap_or_default()
-    };
-    let fields = picked.map(|step| {
+    let failure = &*steps.failure;
+    let fields = |step: Step| {
         let (required, optional) = step.fields();
         let takes = |field: &str| required.contains(&field) || optional.contains(&field);
         let text_field = ["solution", "reason", "note"]
             .into_iter()
             .find(|field| takes(field));
-        let confirm = {
-            let send = send.clone();
-            Callback::from(move |event: SubmitEvent| {
-                event.prevent_default();
-                send.emit(step);
-            })
-        };
         html! {
-            <form class="step-fields" onsubmit={confirm}>
+            <>
                 if takes("responsible_department") {
                     <label>{ T::Department.get(lang) }
                         <select id="complaint-department" ref={department.clone()}>
@@ -210,7 +151,7 @@ fn Steps(props: &StepsProps) -> Html {
                     <label>{ match field { "solution" => T::Solution, "reason" => T::Reason, _ => T::Note }.get(lang) }
                         <textarea id="complaint-text" rows="2" ref={text.clone()} />
                     </label>
-                    { error_of(field) }
+                    { beside(failure, field) }
                 }
                 if takes("cause") {
                     <label>{ T::Cause.get(lang) }
@@ -224,17 +165,12 @@ fn Steps(props: &StepsProps) -> Html {
                         </select>
                     </label>
                 }
-                <button type="submit" class="primary" id="confirm-step">{ T::Confirm.get(lang) }</button>
-            </form>
+            </>
         }
-    });
-    html! {
-        <div class="steps">
-            <div class="buttons">{ for buttons }</div>
-            { fields.unwrap_or_default() }
-            if let Some(failure) = &*failure {
-                <p class="error">{ failure.detail() }</p>
-            }
-        </div>
-    }
+    };
+    let opens = |step: Step| {
+        let (required, optional) = step.fields();
+        !(required.is_empty() && optional.is_empty())
+    };
+    steps.view(lang, &allowed, opens, &send, fields)
 }

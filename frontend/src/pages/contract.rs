@@ -11,13 +11,14 @@ use rapport_types::contracts::{ContractAction, ContractDetail};
 use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use crate::components::cells::customer_heading;
+use crate::components::form::{beside, keep_typed};
+use crate::components::loaded::{keep, ready, use_get};
+use crate::components::steps::use_steps;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::contract_details::MaintenanceDetails;
-use crate::route::Route;
-use crate::services::{self, Failure};
 use crate::session::use_session;
 
 #[derive(Properties, PartialEq)]
@@ -29,26 +30,12 @@ pub struct ContractProps {
 pub fn ContractPage(props: &ContractProps) -> Html {
     let lang = use_lang();
     let context = use_session();
-    let detail = use_state(|| None::<Result<ContractDetail, Failure>>);
-    let reload = {
-        let (detail, id) = (detail.clone(), props.id);
-        Callback::from(move |()| {
-            let detail = detail.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                detail.set(Some(
-                    services::get(&format!("/api/v1/contracts/{id}")).await,
-                ));
-            });
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with(props.id, move |_| reload.emit(()));
-    }
-    let contract = match &*detail {
-        None => return html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => return html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(detail)) => detail.clone(),
+    let generation = use_state(|| 0u32);
+    let detail = use_get::<ContractDetail>(format!("/api/v1/contracts/{}", props.id), *generation);
+    let reload = Callback::from(move |()| generation.set(*generation + 1));
+    let contract = match ready(&detail, lang) {
+        Ok(detail) => detail.clone(),
+        Err(other) => return other,
     };
     let c = &contract.contract;
     let lines = contract.covered_lines.iter().map(|line| {
@@ -60,16 +47,10 @@ pub fn ContractPage(props: &ContractProps) -> Html {
             </tr>
         }
     });
-    let on_done = {
-        let detail = detail.clone();
-        Callback::from(move |after: ContractDetail| detail.set(Some(Ok(after))))
-    };
+    let on_done = keep(&detail);
     html! {
         <section class="contract-page">
-            <h2>
-                { format!("{} · ", T::Contract.get(lang)) }
-                <Link<Route> to={Route::Customer { id: c.customer_id }}>{ c.customer_name.clone().unwrap_or_default() }</Link<Route>>
-            </h2>
+            { customer_heading(T::Contract.get(lang), c.customer_id, c.customer_name.clone()) }
             <dl class="facts">
                 <dt>{ T::Kind.get(lang) }</dt><dd>{ c.kind.label(lang) }</dd>
                 <dt>{ T::Status.get(lang) }</dt><dd id="contract-status">{ c.status.label(lang) }</dd>
@@ -116,8 +97,7 @@ struct StepsProps {
 #[component]
 fn Steps(props: &StepsProps) -> Html {
     let lang = use_lang();
-    let picked = use_state(|| None::<Step>);
-    let failure = use_state(|| None::<Failure>);
+    let steps = use_steps(Step::code);
     let method = use_node_ref();
     // The day as typed, so a render in between (a notification) keeps it.
     let day = use_state(String::new);
@@ -133,7 +113,7 @@ fn Steps(props: &StepsProps) -> Html {
     let send = {
         let (id, version) = (contract.id, contract.version);
         let (method, day, reason) = (method.clone(), day.clone(), reason.clone());
-        let (picked, failure, on_done) = (picked.clone(), failure.clone(), props.on_done.clone());
+        let (steps, on_done) = (steps.clone(), props.on_done.clone());
         Callback::from(move |step: Step| {
             let date = day.parse::<NaiveDate>().ok();
             let asked = ContractAction {
@@ -150,59 +130,19 @@ fn Steps(props: &StepsProps) -> Html {
                     .flatten()
                     .map(|input| input.value()),
             };
-            let (picked, failure, on_done) = (picked.clone(), failure.clone(), on_done.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let path = format!("/api/v1/contracts/{id}/actions");
-                match services::post::<_, ContractDetail>(&path, &asked).await {
-                    Ok(after) => {
-                        picked.set(None);
-                        failure.set(None);
-                        on_done.emit(after);
-                    }
-                    Err(refused) => failure.set(Some(refused)),
-                }
-            });
+            steps.post(format!("/api/v1/contracts/{id}/actions"), asked, &on_done);
         })
     };
-    let today = format::now()
-        .with_timezone(&format::ORG_TZ)
-        .date_naive()
-        .to_string();
-    let buttons = allowed.iter().map(|&step| {
-        let (picked, send, day, today) = (picked.clone(), send.clone(), day.clone(), today.clone());
-        let needs_fields = matches!(step, Step::Invoice | Step::Pay | Step::Cancel);
-        let onclick = Callback::from(move |_| {
-            if needs_fields {
-                day.set(today.clone());
-                picked.set(Some(step));
-            } else {
-                send.emit(step);
-            }
-        });
-        html! { <button class="step" data-step={step.code()} {onclick}>{ step.label(lang) }</button> }
-    });
-    let on_day = {
+    // A step's day starts as today.
+    let steps = {
         let day = day.clone();
-        Callback::from(move |event: InputEvent| {
-            day.set(event.target_unchecked_into::<HtmlInputElement>().value());
-        })
+        let today = format::today().to_string();
+        steps.opening(Callback::from(move |_| day.set(today.clone())))
     };
-    let fields = picked.map(|step| {
-        let field_error = |name: &str| {
-            failure
-                .as_ref()
-                .and_then(|failure| failure.field(name))
-                .map(|message| html! { <span class="field-error">{ message }</span> })
-        };
-        let confirm = {
-            let send = send.clone();
-            Callback::from(move |event: SubmitEvent| {
-                event.prevent_default();
-                send.emit(step);
-            })
-        };
+    let failure = &*steps.failure;
+    let fields = |step: Step| {
         html! {
-            <form class="step-fields" onsubmit={confirm}>
+            <>
                 if step == Step::Invoice {
                     <label>{ T::InvoiceMethodField.get(lang) }
                         <select id="invoice-method" ref={method.clone()}>
@@ -216,27 +156,19 @@ fn Steps(props: &StepsProps) -> Html {
                 }
                 if matches!(step, Step::Invoice | Step::Pay) {
                     <label>{ if step == Step::Invoice { T::SentOn.get(lang) } else { T::PaidOn.get(lang) } }
-                        <input type="date" id="step-day" value={(*day).clone()} oninput={on_day.clone()} />
+                        <input type="date" id="step-day" value={(*day).clone()} oninput={keep_typed(&day)} />
                     </label>
-                    { field_error(if step == Step::Invoice { "invoice_sent_on" } else { "paid_on" }).unwrap_or_default() }
+                    { beside(failure, if step == Step::Invoice { "invoice_sent_on" } else { "paid_on" }) }
                 }
                 if step == Step::Cancel {
                     <label>{ T::Reason.get(lang) }
                         <input type="text" id="cancel-reason" ref={reason.clone()} />
                     </label>
-                    { field_error("reason").unwrap_or_default() }
+                    { beside(failure, "reason") }
                 }
-                <button type="submit" class="primary" id="confirm-step">{ T::Confirm.get(lang) }</button>
-            </form>
+            </>
         }
-    });
-    html! {
-        <div class="steps">
-            <div class="buttons">{ for buttons }</div>
-            { fields.unwrap_or_default() }
-            if let Some(failure) = &*failure {
-                <p class="error">{ failure.detail() }</p>
-            }
-        </div>
-    }
+    };
+    let opens = |step: Step| matches!(step, Step::Invoice | Step::Pay | Step::Cancel);
+    steps.view(lang, &allowed, opens, &send, fields)
 }

@@ -9,13 +9,13 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::pager::{Pager, more};
+use crate::components::loaded::{Head, shown_paged, use_get_with};
+use crate::components::query::{use_go, use_query};
 use crate::components::tabs::Tabs;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::free_batch::{FreeBatch, latest_closed_month};
 use crate::route::Route;
-use crate::services::{self, Failure};
 use crate::session::use_session;
 use rapport_domain::permissions::Action;
 
@@ -37,21 +37,16 @@ pub enum ContractView {
 /// What the URL holds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ContractQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<ContractView>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
     /// The free batch's month, `YYYY-MM`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
 }
 
 /// What the list asks the server.
-#[derive(Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 struct Asked {
-    #[serde(skip_serializing_if = "Option::is_none")]
     ending_within_days: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     kind: Option<ContractKind>,
     page: u64,
     limit: u64,
@@ -62,40 +57,22 @@ pub fn Contracts() -> Html {
     let lang = use_lang();
     let context = use_session();
     let navigator = use_navigator();
-    let query: ContractQuery = use_location()
-        .and_then(|location| location.query::<ContractQuery>().ok())
-        .unwrap_or_default();
+    let query: ContractQuery = use_query();
+    let go = use_go(Route::Contracts);
     let view = query.view.unwrap_or_default();
-    let list = use_state(|| None::<Result<Paged<Contract>, Failure>>);
-    {
-        let list = list.clone();
-        use_effect_with(query.clone(), move |query| {
-            let (ending_within_days, kind) = match query.view.unwrap_or_default() {
-                ContractView::All => (None, None),
-                ContractView::Ending => (Some(30), None),
-                ContractView::Free => (None, Some(ContractKind::Free)),
-                ContractView::FreeBatch => return,
-            };
-            let asked = Asked {
-                ending_within_days,
-                kind,
-                page: query.page.unwrap_or(1),
-                limit: 50,
-            };
-            list.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get_with("/api/v1/contracts", &asked).await));
-            });
-        });
-    }
-    let go = {
-        let navigator = navigator.clone();
-        Callback::from(move |next: ContractQuery| {
-            if let Some(navigator) = &navigator {
-                let _ = navigator.push_with_query(&Route::Contracts, &next);
-            }
-        })
+    let filter = match view {
+        ContractView::All => Some((None, None)),
+        ContractView::Ending => Some((Some(30), None)),
+        ContractView::Free => Some((None, Some(ContractKind::Free))),
+        ContractView::FreeBatch => None,
     };
+    let asked = filter.map(|(ending_within_days, kind)| Asked {
+        ending_within_days,
+        kind,
+        page: query.page.unwrap_or(1),
+        limit: 50,
+    });
+    let list = use_get_with::<Paged<Contract>, _>("/api/v1/contracts", asked);
     let mut tabs = vec![
         (ContractView::All, T::All),
         (ContractView::Ending, T::EndingSoon),
@@ -109,26 +86,25 @@ pub fn Contracts() -> Html {
         view: Some(view),
         ..ContractQuery::default()
     });
-    let body = match &*list {
-        _ if view == ContractView::FreeBatch => {
-            let month = query.month.clone().unwrap_or_else(latest_closed_month);
-            let on_month = go.reform(|month| ContractQuery {
-                view: Some(ContractView::FreeBatch),
-                month: Some(month),
-                ..ContractQuery::default()
-            });
-            if may_run_batch {
-                html! { <FreeBatch {month} {on_month} /> }
-            } else {
-                html! {}
-            }
+    let on_page = go.reform(move |page| ContractQuery {
+        view: Some(view),
+        page: Some(page),
+        month: None,
+    });
+    let body = if view == ContractView::FreeBatch {
+        let month = query.month.clone().unwrap_or_else(latest_closed_month);
+        let on_month = go.reform(|month| ContractQuery {
+            view: Some(ContractView::FreeBatch),
+            month: Some(month),
+            ..ContractQuery::default()
+        });
+        if may_run_batch {
+            html! { <FreeBatch {month} {on_month} /> }
+        } else {
+            html! {}
         }
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoContracts.get(lang) }</p> }
-        }
-        Some(Ok(page)) => {
+    } else {
+        shown_paged(&list, lang, T::NoContracts, on_page, |page| {
             let rows = page.items.iter().map(|contract| {
                 let open = {
                     let navigator = navigator.clone();
@@ -149,28 +125,15 @@ pub fn Contracts() -> Html {
                     </tr>
                 }
             });
-            let on_page = go.reform(move |page| ContractQuery {
-                view: Some(view),
-                page: Some(page),
-                month: None,
-            });
             html! {
-                <>
-                    <table class="contracts">
-                        <thead><tr>
-                            <th>{ T::Customer.get(lang) }</th>
-                            <th>{ T::Kind.get(lang) }</th>
-                            <th>{ T::Status.get(lang) }</th>
-                            <th>{ T::Period.get(lang) }</th>
-                            <th class="number">{ T::Fee.get(lang) }</th>
-                        </tr></thead>
-                        <tbody>{ for rows }</tbody>
-                    </table>
-                    <Pager page={page.page} limit={page.limit} total={page.total}
-                        exact={page.total_exact} more={more(page)} {on_page} />
-                </>
+                <table class="contracts">
+                    <Head columns={vec![T::Customer, T::Kind, T::Status, T::Period]}>
+                        <th class="number">{ T::Fee.get(lang) }</th>
+                    </Head>
+                    <tbody>{ for rows }</tbody>
+                </table>
             }
-        }
+        })
     };
     html! {
         <section class="contracts-page">

@@ -10,49 +10,39 @@ use rapport_types::page::Paged;
 use rapport_types::users::User;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::create::use_create;
-use crate::components::filled::use_filled;
-use crate::components::pager::{Pager, more};
+use crate::components::filled::use_search;
+use crate::components::form::{Field, beside, on_submit_fields};
+use crate::components::loaded::{Head, shown_paged, use_get_with};
+use crate::components::query::{use_go, use_query};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
-use crate::services::{self, Failure};
+use crate::services;
 use crate::session::use_session;
 
 /// What the URL holds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomerQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_id: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
 }
 
 /// What the list asks the server.
-#[derive(Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 struct Asked {
-    #[serde(skip_serializing_if = "Option::is_none")]
     q: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     tier: Option<Tier>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     stage: Option<Stage>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     verification: Option<Verification>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     account_manager_id: Option<Uuid>,
     page: u64,
     limit: u64,
@@ -65,12 +55,8 @@ const LIMIT: u64 = 50;
 pub fn Customers() -> Html {
     let lang = use_lang();
     let context = use_session();
-    let location = use_location();
-    let navigator = use_navigator();
-    let query: CustomerQuery = location
-        .and_then(|location| location.query::<CustomerQuery>().ok())
-        .unwrap_or_default();
-    let list = use_state(|| None::<Result<Paged<Customer>, Failure>>);
+    let query: CustomerQuery = use_query();
+    let go = use_go(Route::Customers);
     let registering = use_state(|| false);
     let managers = use_state(Vec::<User>::new);
     let may_list_users = context.session.may(Action::ManageUsers);
@@ -91,45 +77,26 @@ pub fn Customers() -> Html {
             }
         });
     }
-    {
-        let list = list.clone();
-        use_effect_with(query.clone(), move |query| {
-            let asked = Asked {
-                q: query.q.clone().filter(|q| !q.trim().is_empty()),
-                tier: query.tier,
-                stage: query.stage,
-                verification: query.verification,
-                account_manager_id: query.account_manager_id,
-                page: query.page.unwrap_or(1),
-                limit: LIMIT,
-            };
-            list.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get_with("/api/v1/customers", &asked).await));
-            });
-        });
-    }
-    let go = {
-        let navigator = navigator.clone();
-        Callback::from(move |next: CustomerQuery| {
-            if let Some(navigator) = &navigator {
-                let _ = navigator.push_with_query(&Route::Customers, &next);
-            }
-        })
+    let asked = Asked {
+        q: query.q.clone().filter(|q| !q.trim().is_empty()),
+        tier: query.tier,
+        stage: query.stage,
+        verification: query.verification,
+        account_manager_id: query.account_manager_id,
+        page: query.page.unwrap_or(1),
+        limit: LIMIT,
     };
-    let search = use_node_ref();
-    use_filled(&search, query.q.clone().unwrap_or_default());
-    let on_search = {
-        let (go, query) = (go.clone(), query.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let text = form_value(&event.target_unchecked_into(), "q");
-            go.emit(CustomerQuery {
-                q: Some(text).filter(|q| !q.is_empty()),
+    let list = use_get_with::<Paged<Customer>, _>("/api/v1/customers", Some(asked));
+    let (search, on_search) = {
+        let query = query.clone();
+        use_search(
+            query.q.clone(),
+            go.reform(move |q| CustomerQuery {
+                q,
                 page: None,
                 ..query.clone()
-            });
-        })
+            }),
+        )
     };
     // A select that sets one field of the query (and goes back to page 1).
     let on_select = |set: fn(&mut CustomerQuery, &str)| {
@@ -151,55 +118,37 @@ pub fn Customers() -> Html {
     let may_register = context.session.may(Action::WriteCustomers);
     let me = context.session.user().map(|user| user.id);
     let any = |name: T| format!("{}: {}", name.get(lang), T::Any.get(lang));
-    let body = match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoCustomers.get(lang) }</p> }
-        }
-        Some(Ok(page)) => {
-            let on_page = {
-                let query = query.clone();
-                go.reform(move |target| CustomerQuery {
-                    page: Some(target),
-                    ..query.clone()
-                })
-            };
-            html! {
-                <>
-                    <table class="customers">
-                        <thead><tr>
-                            <th>{ T::CustomerName.get(lang) }</th>
-                            <th>{ T::Tier.get(lang) }</th>
-                            <th>{ T::Stage.get(lang) }</th>
-                            <th>{ T::Verification.get(lang) }</th>
-                            <th>{ T::Industry.get(lang) }</th>
-                            <th>{ T::NextRoutineVisit.get(lang) }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for page.items.iter().map(|customer| html! {
-                                <tr data-customer={customer.name.clone()}>
-                                    <td>
-                                        <Link<Route> to={Route::Customer { id: customer.id }}>{ customer.name.clone() }</Link<Route>>
-                                        if me.is_some() && customer.account_manager_id == me {
-                                            <span class="tag mine">{ T::MyCustomers.get(lang) }</span>
-                                        }
-                                    </td>
-                                    <td>{ customer.tier.label(lang) }</td>
-                                    <td>{ customer.stage.label(lang) }</td>
-                                    <td class="verification">{ customer.verification.label(lang) }</td>
-                                    <td>{ customer.industry.clone() }</td>
-                                    <td>{ customer.next_routine_visit_on.to_string() }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                    <Pager page={page.page} limit={page.limit} total={page.total}
-                        exact={page.total_exact} more={more(page)} {on_page} />
-                </>
-            }
-        }
+    let on_page = {
+        let query = query.clone();
+        go.reform(move |target| CustomerQuery {
+            page: Some(target),
+            ..query.clone()
+        })
     };
+    let body = shown_paged(&list, lang, T::NoCustomers, on_page, |page| {
+        html! {
+            <table class="customers">
+                <Head columns={vec![T::CustomerName, T::Tier, T::Stage, T::Verification, T::Industry, T::NextRoutineVisit]} />
+                <tbody>
+                    { for page.items.iter().map(|customer| html! {
+                        <tr data-customer={customer.name.clone()}>
+                            <td>
+                                <Link<Route> to={Route::Customer { id: customer.id }}>{ customer.name.clone() }</Link<Route>>
+                                if me.is_some() && customer.account_manager_id == me {
+                                    <span class="tag mine">{ T::MyCustomers.get(lang) }</span>
+                                }
+                            </td>
+                            <td>{ customer.tier.label(lang) }</td>
+                            <td>{ customer.stage.label(lang) }</td>
+                            <td class="verification">{ customer.verification.label(lang) }</td>
+                            <td>{ customer.industry.clone() }</td>
+                            <td>{ customer.next_routine_visit_on.to_string() }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        }
+    });
     let chosen_manager = query.account_manager_id;
     html! {
         <section class="customers-page">
@@ -261,23 +210,20 @@ fn Register() -> Html {
     let creating = use_create::<NewCustomer, Customer>("/api/v1/customers", |customer| {
         Route::Customer { id: customer.id }
     });
-    let (failure, busy) = (&creating.failure, creating.busy);
     let onsubmit = {
         let send = creating.send.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let form = event.target_unchecked_into::<web_sys::HtmlFormElement>();
+        on_submit_fields(move |value| {
             let (Some(stage), Some(tier), Some(channel)) = (
-                format::from_code::<Stage>(&form_value(&form, "stage")),
-                format::from_code::<Tier>(&form_value(&form, "tier")),
-                format::from_code::<Channel>(&form_value(&form, "preferred_channel")),
+                format::from_code::<Stage>(&value("stage")),
+                format::from_code::<Tier>(&value("tier")),
+                format::from_code::<Channel>(&value("preferred_channel")),
             ) else {
                 return;
             };
             let new = NewCustomer {
-                name: form_value(&form, "name"),
-                industry: form_value(&form, "industry"),
-                address: form_value(&form, "address"),
+                name: value("name"),
+                industry: value("industry"),
+                address: value("address"),
                 stage,
                 tier,
                 account_manager_id: None,
@@ -286,62 +232,29 @@ fn Register() -> Html {
             send.emit(new);
         })
     };
-    let error = |field: &str| {
-        failure
-            .as_ref()
-            .and_then(|failure| failure.field(field))
-            .map(|message| {
-                html! {
-                    <span class="field-error" data-field={field.to_owned()}>{ message }</span>
-                }
-            })
-    };
     let select = |name: &'static str, label: T, options: Vec<(String, &'static str)>| {
         html! {
-            <label class="field">
-                <span>{ label.get(lang) }</span>
+            <Field {label}>
                 <select {name}>
                     { for options.into_iter().map(|(code, text)| html! { <option value={code}>{ text }</option> }) }
                 </select>
-            </label>
+            </Field>
         }
     };
     html! {
         <form class="card register-form" id="register-form" {onsubmit}>
-            <label class="field">
-                <span>{ T::CustomerName.get(lang) }</span>
+            <Field label={T::CustomerName}>
                 <input name="name" required=true maxlength="200" />
-                { error("name") }
-            </label>
+                { beside(&creating.failure, "name") }
+            </Field>
             <div class="choice-grid">
-                <label class="field"><span>{ T::Industry.get(lang) }</span><input name="industry" maxlength="100" /></label>
-                <label class="field"><span>{ T::Address.get(lang) }</span><input name="address" maxlength="300" /></label>
+                <Field label={T::Industry}><input name="industry" maxlength="100" /></Field>
+                <Field label={T::Address}><input name="address" maxlength="300" /></Field>
                 { select("tier", T::Tier, [Tier::Ordinary, Tier::Potential, Tier::Core].into_iter().map(|tier| (format::code(tier), tier.label(lang))).collect()) }
                 { select("stage", T::Stage, [Stage::Potential, Stage::New, Stage::LongTerm].into_iter().map(|stage| (format::code(stage), stage.label(lang))).collect()) }
                 { select("preferred_channel", T::PreferredChannel, [Channel::Phone, Channel::Email, Channel::Wechat, Channel::Visit].into_iter().map(|channel| (format::code(channel), channel.label(lang))).collect()) }
             </div>
-            if let Some(failure) = failure {
-                if failure.field("name").is_none() {
-                    <p class="error" role="alert">{ failure.detail() }</p>
-                }
-            }
-            <button type="submit" class="primary" disabled={busy}>{ T::Save.get(lang) }</button>
+            { creating.end(lang, T::Save, &["name"]) }
         </form>
-    }
-}
-
-/// The value of the input, select or text area `name` of `form`.
-pub(crate) fn form_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
-    let Some(element) = form.elements().named_item(name) else {
-        return String::new();
-    };
-    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-        input.value()
-    } else if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
-        select.value()
-    } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
-        area.value()
-    } else {
-        String::new()
     }
 }

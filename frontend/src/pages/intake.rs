@@ -33,7 +33,6 @@ use crate::services::{self, Failure};
 /// What the URL may hold: a customer to take a request in for.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IntakeQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
 }
 

@@ -10,13 +10,12 @@ use rapport_types::page::Paged;
 use rapport_types::requests::ServiceRequest;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::filled::use_filled;
-use crate::components::latest::load_latest;
-use crate::components::pager::{Pager, more};
+use crate::components::filled::use_search;
+use crate::components::loaded::{ready, shown_paged, use_get, use_get_with};
+use crate::components::query::{use_go, use_query};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -26,77 +25,34 @@ use crate::session::use_session;
 /// What the URL holds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct KnowledgeQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
 }
 
 #[component]
 pub fn Knowledge() -> Html {
     let lang = use_lang();
-    let navigator = use_navigator();
-    let query: KnowledgeQuery = use_location()
-        .and_then(|location| location.query::<KnowledgeQuery>().ok())
-        .unwrap_or_default();
-    let list = use_state(|| None::<Result<Paged<Article>, Failure>>);
-    {
-        let list = list.clone();
-        use_effect_with(query.clone(), move |query| {
-            let asked = query.clone();
-            list.set(None);
-            load_latest(
-                async move { services::get_with("/api/v1/knowledge/articles", &asked).await },
-                move |answer| list.set(Some(answer)),
-            )
-        });
-    }
-    let search = use_node_ref();
-    use_filled(&search, query.q.clone().unwrap_or_default());
-    let on_search = {
-        let (search, navigator) = (search.clone(), navigator.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let q = search
-                .cast::<HtmlInputElement>()
-                .map(|input| input.value())
-                .filter(|q| !q.trim().is_empty());
-            if let Some(navigator) = &navigator {
-                let _ =
-                    navigator.push_with_query(&Route::Knowledge, &KnowledgeQuery { q, page: None });
-            }
+    let query: KnowledgeQuery = use_query();
+    let go = use_go(Route::Knowledge);
+    let list = use_get_with::<Paged<Article>, _>("/api/v1/knowledge/articles", Some(query.clone()));
+    let (search, on_search) = use_search(
+        query.q.clone(),
+        go.reform(|q| KnowledgeQuery { q, page: None }),
+    );
+    let on_page = {
+        let q = query.q.clone();
+        go.reform(move |page| KnowledgeQuery {
+            q: q.clone(),
+            page: Some(page),
         })
     };
-    let body = match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoArticles.get(lang) }</p> }
+    let body = shown_paged(&list, lang, T::NoArticles, on_page, |page| {
+        html! {
+            <ul class="articles">
+                { for page.items.iter().map(|article| html! { <ArticleItem article={article.clone()} /> }) }
+            </ul>
         }
-        Some(Ok(page)) => {
-            let on_page = {
-                let (navigator, q) = (navigator.clone(), query.q.clone());
-                Callback::from(move |page: u64| {
-                    if let Some(navigator) = &navigator {
-                        let next = KnowledgeQuery {
-                            q: q.clone(),
-                            page: Some(page),
-                        };
-                        let _ = navigator.push_with_query(&Route::Knowledge, &next);
-                    }
-                })
-            };
-            html! {
-                <>
-                    <ul class="articles">
-                        { for page.items.iter().map(|article| html! { <ArticleItem article={article.clone()} /> }) }
-                    </ul>
-                    <Pager page={page.page} limit={page.limit} total={page.total}
-                        exact={page.total_exact} more={more(page)} {on_page} />
-                </>
-            }
-        }
-    };
+    });
     html! {
         <section class="knowledge-page">
             <h2>{ T::KnowledgeBase.get(lang) }</h2>
@@ -139,23 +95,11 @@ pub struct ArticleProps {
 pub fn ArticlePage(props: &ArticleProps) -> Html {
     let lang = use_lang();
     let context = use_session();
-    let article = use_state(|| None::<Result<Article, Failure>>);
+    let article = use_get::<Article>(format!("/api/v1/knowledge/articles/{}", props.id), 0);
     let failure = use_state(|| None::<Failure>);
-    {
-        let article = article.clone();
-        use_effect_with(props.id, move |id| {
-            let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                article.set(Some(
-                    services::get(&format!("/api/v1/knowledge/articles/{id}")).await,
-                ));
-            });
-        });
-    }
-    let shown = match &*article {
-        None => return html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => return html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(shown)) => shown.clone(),
+    let shown = match ready(&article, lang) {
+        Ok(shown) => shown.clone(),
+        Err(other) => return other,
     };
     let steps = if context.session.may(Action::PublishKnowledge) {
         Step::ALL

@@ -10,70 +10,45 @@ use rapport_types::needs::{MilestoneInput, Need, NeedAction, NeedDetail};
 use rapport_types::page::Paged;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::filled::use_filled;
-use crate::components::latest::load_latest;
-use crate::components::pager::{Pager, more};
+use crate::components::cells::customer_heading;
+use crate::components::filled::use_search;
+use crate::components::form::beside;
+use crate::components::loaded::{Head, keep, ready, shown_paged, use_get, use_get_with};
+use crate::components::query::{use_go, use_query};
+use crate::components::steps::use_steps;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
-use crate::services::{self, Failure};
 use crate::session::use_session;
 
 /// What the URL holds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NeedsQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overdue: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
 }
 
 #[component]
 pub fn Needs() -> Html {
     let lang = use_lang();
-    let navigator = use_navigator();
-    let query: NeedsQuery = use_location()
-        .and_then(|location| location.query::<NeedsQuery>().ok())
-        .unwrap_or_default();
-    let list = use_state(|| None::<Result<Paged<Need>, Failure>>);
-    {
-        let list = list.clone();
-        use_effect_with(query.clone(), move |query| {
-            let asked = query.clone();
-            list.set(None);
-            load_latest(
-                async move { services::get_with("/api/v1/needs", &asked).await },
-                move |answer| list.set(Some(answer)),
-            )
-        });
-    }
-    let go = Callback::from(move |next: NeedsQuery| {
-        if let Some(navigator) = &navigator {
-            let _ = navigator.push_with_query(&Route::Needs, &next);
-        }
-    });
-    let search = use_node_ref();
-    use_filled(&search, query.q.clone().unwrap_or_default());
-    let on_search = {
-        let (go, search, query) = (go.clone(), search.clone(), query.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let q = search
-                .cast::<HtmlInputElement>()
-                .map(|input| input.value())
-                .filter(|q| !q.trim().is_empty());
-            go.emit(NeedsQuery {
+    let query: NeedsQuery = use_query();
+    let go = use_go(Route::Needs);
+    let list = use_get_with::<Paged<Need>, _>("/api/v1/needs", Some(query.clone()));
+    let (search, on_search) = {
+        let query = query.clone();
+        use_search(
+            query.q.clone(),
+            go.reform(move |q| NeedsQuery {
                 q,
                 page: None,
                 ..query.clone()
-            });
-        })
+            }),
+        )
     };
     let toggle_overdue = {
         let (go, query) = (go.clone(), query.clone());
@@ -86,50 +61,32 @@ pub fn Needs() -> Html {
             });
         })
     };
-    let body = match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NoNeeds.get(lang) }</p> }
-        }
-        Some(Ok(page)) => {
-            let on_page = {
-                let (go, query) = (go.clone(), query.clone());
-                go.reform(move |page| NeedsQuery {
-                    page: Some(page),
-                    ..query.clone()
-                })
-            };
-            html! {
-                <>
-                    <table class="needs">
-                        <thead><tr>
-                            <th>{ T::Title.get(lang) }</th>
-                            <th>{ T::Customer.get(lang) }</th>
-                            <th>{ T::Kind.get(lang) }</th>
-                            <th>{ T::Priority.get(lang) }</th>
-                            <th>{ T::Status.get(lang) }</th>
-                            <th>{ T::Owner.get(lang) }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for page.items.iter().map(|need| html! {
-                                <tr data-need={need.id.to_string()}>
-                                    <td><Link<Route> to={Route::Need { id: need.id }}>{ need.title.clone() }</Link<Route>></td>
-                                    <td>{ need.customer_name.clone().unwrap_or_default() }</td>
-                                    <td>{ need.kind.label(lang) }</td>
-                                    <td>{ need.priority.label(lang) }</td>
-                                    <td>{ need.status.label(lang) }</td>
-                                    <td>{ need.owner_name.clone().unwrap_or_default() }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                    <Pager page={page.page} limit={page.limit} total={page.total}
-                        exact={page.total_exact} more={more(page)} {on_page} />
-                </>
-            }
-        }
+    let on_page = {
+        let query = query.clone();
+        go.reform(move |page| NeedsQuery {
+            page: Some(page),
+            ..query.clone()
+        })
     };
+    let body = shown_paged(&list, lang, T::NoNeeds, on_page, |page| {
+        html! {
+            <table class="needs">
+                <Head columns={vec![T::Title, T::Customer, T::Kind, T::Priority, T::Status, T::Owner]} />
+                <tbody>
+                    { for page.items.iter().map(|need| html! {
+                        <tr data-need={need.id.to_string()}>
+                            <td><Link<Route> to={Route::Need { id: need.id }}>{ need.title.clone() }</Link<Route>></td>
+                            <td>{ need.customer_name.clone().unwrap_or_default() }</td>
+                            <td>{ need.kind.label(lang) }</td>
+                            <td>{ need.priority.label(lang) }</td>
+                            <td>{ need.status.label(lang) }</td>
+                            <td>{ need.owner_name.clone().unwrap_or_default() }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        }
+    });
     html! {
         <section class="needs-page">
             <h2>{ T::Needs.get(lang) }</h2>
@@ -152,31 +109,15 @@ pub struct NeedProps {
 pub fn NeedPage(props: &NeedProps) -> Html {
     let lang = use_lang();
     let context = use_session();
-    let detail = use_state(|| None::<Result<NeedDetail, Failure>>);
-    {
-        let detail = detail.clone();
-        use_effect_with(props.id, move |id| {
-            let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                detail.set(Some(services::get(&format!("/api/v1/needs/{id}")).await));
-            });
-        });
-    }
-    let need = match &*detail {
-        None => return html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => return html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(shown)) => shown.need.clone(),
+    let detail = use_get::<NeedDetail>(format!("/api/v1/needs/{}", props.id), 0);
+    let need = match ready(&detail, lang) {
+        Ok(shown) => shown.need.clone(),
+        Err(other) => return other,
     };
-    let on_done = {
-        let detail = detail.clone();
-        Callback::from(move |after: NeedDetail| detail.set(Some(Ok(after))))
-    };
+    let on_done = keep(&detail);
     html! {
         <section class="need-page">
-            <h2>
-                { format!("{} · ", need.title) }
-                <Link<Route> to={Route::Customer { id: need.customer_id }}>{ need.customer_name.clone().unwrap_or_default() }</Link<Route>>
-            </h2>
+            { customer_heading(&need.title, need.customer_id, need.customer_name.clone()) }
             <dl class="facts">
                 <dt>{ T::Status.get(lang) }</dt><dd id="need-status">{ need.status.label(lang) }</dd>
                 <dt>{ T::Kind.get(lang) }</dt><dd>{ need.kind.label(lang) }</dd>
@@ -232,8 +173,7 @@ struct StepsProps {
 fn Steps(props: &StepsProps) -> Html {
     let lang = use_lang();
     let context = use_session();
-    let picked = use_state(|| None::<Step>);
-    let failure = use_state(|| None::<Failure>);
+    let steps = use_steps(Step::code);
     let refs: [NodeRef; 6] = Default::default();
     let [value, fit, cost, text, milestones, milestone] = refs.clone();
     let need = &props.need;
@@ -247,8 +187,7 @@ fn Steps(props: &StepsProps) -> Html {
     }
     let send = {
         let (id, version) = (need.id, need.version);
-        let refs = refs.clone();
-        let (picked, failure, on_done) = (picked.clone(), failure.clone(), props.on_done.clone());
+        let (refs, steps, on_done) = (refs.clone(), steps.clone(), props.on_done.clone());
         Callback::from(move |step: Step| {
             let [value, fit, cost, text, milestones, milestone] = refs.clone();
             let (required, optional) = step.fields();
@@ -279,27 +218,9 @@ fn Steps(props: &StepsProps) -> Html {
                 confirmed_at: None,
                 note: typed.filter(|_| takes("note") && !takes("confirmed_by")),
             };
-            let (picked, failure, on_done) = (picked.clone(), failure.clone(), on_done.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let path = format!("/api/v1/needs/{id}/actions");
-                match services::post::<_, NeedDetail>(&path, &asked).await {
-                    Ok(after) => {
-                        picked.set(None);
-                        failure.set(None);
-                        on_done.emit(after);
-                    }
-                    Err(refused) => failure.set(Some(refused)),
-                }
-            });
+            steps.post(format!("/api/v1/needs/{id}/actions"), asked, &on_done);
         })
     };
-    let buttons = allowed.iter().map(|&step| {
-        let (picked, send) = (picked.clone(), send.clone());
-        let (required, _) = step.fields();
-        let asks = !required.is_empty();
-        let onclick = Callback::from(move |_| if asks { picked.set(Some(step)) } else { send.emit(step) });
-        html! { <button class="step" data-step={step.code()} {onclick}>{ step.label(lang) }</button> }
-    });
     let scores = |id: &'static str, label: T, node: &NodeRef| {
         html! {
             <label>{ label.get(lang) }
@@ -309,28 +230,15 @@ fn Steps(props: &StepsProps) -> Html {
             </label>
         }
     };
-    let error_of = |field: &str| {
-        failure
-            .as_ref()
-            .and_then(|failure| failure.field(field))
-            .map(|message| html! { <span class="field-error">{ message }</span> })
-            .unwrap_or_default()
-    };
-    let fields = picked.map(|step| {
+    let failure = &*steps.failure;
+    let fields = |step: Step| {
         let (required, optional) = step.fields();
         let takes = |field: &str| required.contains(&field) || optional.contains(&field);
         let text_field = ["confirmed_by", "reason", "solution_direction", "note"]
             .into_iter()
             .find(|field| takes(field));
-        let confirm = {
-            let send = send.clone();
-            Callback::from(move |event: SubmitEvent| {
-                event.prevent_default();
-                send.emit(step);
-            })
-        };
         html! {
-            <form class="step-fields" onsubmit={confirm}>
+            <>
                 if takes("customer_value") {
                     { scores("need-value", T::CustomerValue, &value) }
                     { scores("need-fit", T::Fit, &fit) }
@@ -340,7 +248,7 @@ fn Steps(props: &StepsProps) -> Html {
                     <label>{ T::MilestonesHint.get(lang) }
                         <textarea id="need-milestones" rows="3" ref={milestones.clone()} />
                     </label>
-                    { error_of("milestones") }
+                    { beside(failure, "milestones") }
                 }
                 if takes("milestone") {
                     <label>{ T::Milestones.get(lang) }
@@ -360,21 +268,13 @@ fn Steps(props: &StepsProps) -> Html {
                         }.get(lang) }
                         <textarea id="need-text" rows="2" ref={text.clone()} />
                     </label>
-                    { error_of(field) }
+                    { beside(failure, field) }
                 }
-                <button type="submit" class="primary" id="confirm-step">{ T::Confirm.get(lang) }</button>
-            </form>
+            </>
         }
-    });
-    html! {
-        <div class="steps">
-            <div class="buttons">{ for buttons }</div>
-            { fields.unwrap_or_default() }
-            if let Some(failure) = &*failure {
-                <p class="error">{ failure.detail() }</p>
-            }
-        </div>
-    }
+    };
+    let opens = |step: Step| !step.fields().0.is_empty();
+    steps.view(lang, &allowed, opens, &send, fields)
 }
 
 /// Milestones typed one a line as `YYYY-MM-DD title`; a line that does not

@@ -8,15 +8,16 @@
 use chrono::NaiveDate;
 use rapport_domain::warranty::free_period;
 use rapport_types::contracts::{ContractDetail, NewContract};
-use rapport_types::customers::Customer;
 use rapport_types::quotes::CustomerQuote;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::cells::customer_heading;
 use crate::components::create::use_create;
+use crate::components::form::{beside, keep_typed, value_of};
+use crate::components::loaded::use_customer_name;
 use crate::format;
 use crate::i18n::{T, use_lang};
 use crate::route::Route;
@@ -25,9 +26,7 @@ use crate::services::{self, Failure};
 /// What the URL may hold: the package and start chosen in the calculator.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NewContractQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveDate>,
 }
 
@@ -53,24 +52,11 @@ pub fn NewContractPage(props: &NewContractProps) -> Html {
     // The last day as typed; until then, a year from the start.
     let end = use_state(|| None::<String>);
     let quote = use_state(|| None::<Result<CustomerQuote, Failure>>);
-    let name = use_state(String::new);
+    let name = use_customer_name(props.id);
     let creating =
         use_create::<NewContract, ContractDetail>("/api/v1/contracts", |detail| Route::Contract {
             id: detail.contract.id,
         });
-    {
-        let name = name.clone();
-        use_effect_with(props.id, move |id| {
-            let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(customer) =
-                    services::get::<Customer>(&format!("/api/v1/customers/{id}")).await
-                {
-                    name.set(customer.name);
-                }
-            });
-        });
-    }
     // The server's quote for the start: what the draft will cover and cost.
     let start_day = start.parse::<NaiveDate>().ok();
     {
@@ -138,32 +124,14 @@ pub fn NewContractPage(props: &NewContractProps) -> Html {
     };
     let on_package = {
         let package = package.clone();
-        Callback::from(move |event: Event| {
-            package.set(event.target_unchecked_into::<HtmlSelectElement>().value());
-        })
+        Callback::from(move |event: Event| package.set(value_of(&event)))
     };
     // A new start moves a last day not typed by hand with it.
-    let on_start = {
-        let start = start.clone();
-        Callback::from(move |event: InputEvent| {
-            start.set(event.target_unchecked_into::<HtmlInputElement>().value());
-        })
-    };
     let on_end = {
         let end = end.clone();
-        Callback::from(move |event: InputEvent| {
-            end.set(Some(
-                event.target_unchecked_into::<HtmlInputElement>().value(),
-            ));
-        })
+        Callback::from(move |event: InputEvent| end.set(Some(value_of(&event))))
     };
     let failure = &creating.failure;
-    let beside = |field: &str| match failure.as_ref().and_then(|failure| failure.field(field)) {
-        Some(message) => {
-            html! { <span class="field-error" data-field={field.to_owned()}>{ message }</span> }
-        }
-        None => html! {},
-    };
     let unshown = failure.as_ref().filter(|failure| {
         ["package_code", "period_start", "period_end"]
             .iter()
@@ -202,10 +170,7 @@ pub fn NewContractPage(props: &NewContractProps) -> Html {
     let ready = priced.is_some() && start_day.is_some() && end_day.is_some();
     html! {
         <section class="new-contract-page">
-            <h2>
-                { format!("{} · ", T::NewContract.get(lang)) }
-                <Link<Route> to={Route::Customer { id: props.id }}>{ (*name).clone() }</Link<Route>>
-            </h2>
+            { customer_heading(T::NewContract.get(lang), props.id, name) }
             <form class="card" id="new-contract" {onsubmit}>
                 <label class="field">
                     <span>{ T::Package.get(lang) }</span>
@@ -214,17 +179,17 @@ pub fn NewContractPage(props: &NewContractProps) -> Html {
                             <option value={q.package.clone()} selected={q.package == *package}>{ q.name.clone() }</option>
                         }) }
                     </select>
-                    { beside("package_code") }
+                    { beside(failure, "package_code") }
                 </label>
                 <label class="field">
                     <span>{ T::PeriodStart.get(lang) }</span>
-                    <input type="date" id="contract-start" required=true value={(*start).clone()} oninput={on_start} />
-                    { beside("period_start") }
+                    <input type="date" id="contract-start" required=true value={(*start).clone()} oninput={keep_typed(&start)} />
+                    { beside(failure, "period_start") }
                 </label>
                 <label class="field">
                     <span>{ T::PeriodEnd.get(lang) }</span>
                     <input type="date" id="contract-end" required=true value={end_text} oninput={on_end} />
-                    { beside("period_end") }
+                    { beside(failure, "period_end") }
                 </label>
                 <h3>{ T::DraftAnswer.get(lang) }</h3>
                 { answer }

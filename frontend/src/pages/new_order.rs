@@ -6,16 +6,19 @@
 //! carries an `Idempotency-Key` and goes back to the customer's orders.
 
 use chrono::NaiveDate;
-use rapport_types::customers::Customer;
 use rapport_types::orders::{NewOrder, NewOrderLine, Order};
 use rapport_types::page::Paged;
 use rapport_types::products::Product;
 use uuid::Uuid;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::cells::customer_heading;
 use crate::components::create::use_create_here;
+use crate::components::form::keep_typed;
+use crate::components::loaded::Head;
+use crate::components::loaded::use_customer_name;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::customer::{CustomerPageQuery, CustomerTab};
@@ -88,7 +91,7 @@ pub struct NewOrderProps {
 pub fn NewOrderPage(props: &NewOrderProps) -> Html {
     let lang = use_lang();
     let navigator = use_navigator();
-    let name = use_state(String::new);
+    let name = use_customer_name(props.id);
     let order_date = use_state(|| format::today().to_string());
     let note = use_state(String::new);
     let lines = use_state(|| vec![LineForm::new(0)]);
@@ -108,19 +111,6 @@ pub fn NewOrderPage(props: &NewOrderProps) -> Html {
         })
     };
     let creating = use_create_here::<NewOrder, Order>("/api/v1/orders".to_owned(), done);
-    {
-        let name = name.clone();
-        use_effect_with(props.id, move |id| {
-            let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(customer) =
-                    services::get::<Customer>(&format!("/api/v1/customers/{id}")).await
-                {
-                    name.set(customer.name);
-                }
-            });
-        });
-    }
     let change = {
         let lines = lines.clone();
         move |key: u32, edit: fn(&mut LineForm, String)| {
@@ -258,40 +248,22 @@ pub fn NewOrderPage(props: &NewOrderProps) -> Html {
             </tr>
         }
     });
-    let on_date = {
-        let order_date = order_date.clone();
-        Callback::from(move |event: InputEvent| {
-            order_date.set(event.target_unchecked_into::<HtmlInputElement>().value());
-        })
-    };
-    let on_note = {
-        let note = note.clone();
-        Callback::from(move |event: InputEvent| {
-            note.set(event.target_unchecked_into::<HtmlTextAreaElement>().value());
-        })
-    };
     html! {
         <section class="new-order-page">
-            <h2>
-                { format!("{} · ", T::NewOrder.get(lang)) }
-                <Link<Route> to={Route::Customer { id: props.id }}>{ (*name).clone() }</Link<Route>>
-            </h2>
+            { customer_heading(T::NewOrder.get(lang), props.id, name) }
             <form class="card" id="new-order" {onsubmit}>
                 <label class="field">
                     <span>{ T::OrderDate.get(lang) }</span>
-                    <input type="date" id="order-date" required=true value={(*order_date).clone()} oninput={on_date} />
+                    <input type="date" id="order-date" required=true value={(*order_date).clone()} oninput={keep_typed(&order_date)} />
                     { beside("order_date".to_owned()) }
                 </label>
                 <h3>{ T::OrderLines.get(lang) }</h3>
                 <p class="hint">{ T::FindProductHint.get(lang) }</p>
                 <table class="new-lines">
-                    <thead><tr>
-                        <th>{ T::FindProduct.get(lang) }</th>
-                        <th>{ T::Quantity.get(lang) }</th>
-                        <th>{ T::UnitPriceYuan.get(lang) }</th>
+                    <Head columns={vec![T::FindProduct, T::Quantity, T::UnitPriceYuan]}>
                         <th class="number">{ T::LineTotal.get(lang) }</th>
                         <th></th>
-                    </tr></thead>
+                    </Head>
                     <tbody>{ for rows }</tbody>
                 </table>
                 { beside("lines".to_owned()) }
@@ -304,7 +276,7 @@ pub fn NewOrderPage(props: &NewOrderProps) -> Html {
                 </p>
                 <label class="field">
                     <span>{ T::Note.get(lang) }</span>
-                    <textarea id="order-note" maxlength="2000" value={(*note).clone()} oninput={on_note} />
+                    <textarea id="order-note" maxlength="2000" value={(*note).clone()} oninput={keep_typed(&note)} />
                     { beside("note".to_owned()) }
                 </label>
                 <p class="buttons">

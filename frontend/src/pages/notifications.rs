@@ -6,25 +6,18 @@ use rapport_types::page::Paged;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::loaded::{ready, use_reloaded};
 use crate::format;
 use crate::i18n::{T, notices, use_lang};
 use crate::route::Route;
-use crate::services::{self, Failure};
+use crate::services;
 
 #[component]
 pub fn Notifications() -> Html {
     let lang = use_lang();
     let navigator = use_navigator();
-    let list = use_state(|| None::<Result<Paged<Notification>, Failure>>);
-    let reload = use_state(|| 0u32);
-    {
-        let list = list.clone();
-        use_effect_with(*reload, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get("/api/v1/notifications?limit=100").await));
-            });
-        });
-    }
+    let (list, reload) =
+        use_reloaded::<Paged<Notification>>("/api/v1/notifications?limit=100".to_owned());
     let open = {
         let (navigator, reload) = (navigator.clone(), reload.clone());
         Callback::from(move |notification: Notification| {
@@ -42,7 +35,7 @@ pub fn Notifications() -> Html {
                     .flatten();
                 match (about, navigator) {
                     (Some(id), Some(navigator)) => navigator.push(&Route::Request { id }),
-                    _ => reload.set(*reload + 1),
+                    _ => reload.emit(()),
                 }
             });
         })
@@ -53,19 +46,18 @@ pub fn Notifications() -> Html {
             let reload = reload.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = services::post_empty("/api/v1/notifications/read-all", &()).await;
-                reload.set(*reload + 1);
+                reload.emit(());
             });
         })
     };
     let any_unread =
         matches!(&*list, Some(Ok(page)) if page.items.iter().any(|n| n.read_at.is_none()));
-    let body = match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
+    let body = match ready(&list, lang) {
+        Err(other) => other,
+        Ok(page) if page.items.is_empty() => {
             html! { <p class="empty">{ T::NoNotifications.get(lang) }</p> }
         }
-        Some(Ok(page)) => html! {
+        Ok(page) => html! {
             <ul class="notifications">
                 { for page.items.iter().map(|notification| {
                     let chosen = notification.clone();

@@ -13,10 +13,12 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::filled::use_filled;
+use crate::components::filled::use_search;
 use crate::components::keys::use_keys;
 use crate::components::latest::load_latest;
+use crate::components::loaded::{Head, shown};
 use crate::components::pager::Pager;
+use crate::components::query::{use_go, use_query};
 use crate::components::sla_badge::SlaBadge;
 use crate::format;
 use crate::i18n::{Label, Lang, T, use_lang};
@@ -113,25 +115,17 @@ impl View {
 /// What the URL holds: the view, the filters on top of it, the page.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct QueueQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<View>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     /// Only requests taken in today (the organisation's day).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub today: Option<bool>,
     /// Only this category (a bar of the monthly report).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
     /// Only requests taken in on or after this day (the organisation's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     /// Only requests taken in on or before this day (the organisation's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
 }
 
@@ -161,17 +155,24 @@ impl QueueQuery {
 pub fn Queue() -> Html {
     let lang = use_lang();
     let context = use_session();
-    let location = use_location();
     let navigator = use_navigator();
-    let query: QueueQuery = location
-        .and_then(|location| location.query::<QueueQuery>().ok())
-        .unwrap_or_default();
+    let query: QueueQuery = use_query();
+    let go = use_go(Route::Queue);
     let rows = use_state(|| None::<Result<RequestPage, Failure>>);
     let counts = use_state(|| [None::<(u64, bool)>; 7]);
     let selected = use_state(|| 0usize);
     let help = use_state(|| false);
-    let search = use_node_ref();
-    use_filled(&search, query.q.clone().unwrap_or_default());
+    let (search, on_search) = {
+        let query = query.clone();
+        use_search(
+            query.q.clone(),
+            go.reform(move |q| QueueQuery {
+                q,
+                page: None,
+                ..query.clone()
+            }),
+        )
+    };
     let Some(user) = context.session.user().cloned() else {
         return html! {};
     };
@@ -221,14 +222,6 @@ pub fn Queue() -> Html {
         });
     }
 
-    let go = {
-        let navigator = navigator.clone();
-        Callback::from(move |next: QueueQuery| {
-            if let Some(navigator) = &navigator {
-                let _ = navigator.push_with_query(&Route::Queue, &next);
-            }
-        })
-    };
     let items: Vec<ServiceRequest> = match &*rows {
         Some(Ok(page)) => page.items.clone(),
         _ => Vec::new(),
@@ -291,21 +284,6 @@ pub fn Queue() -> Html {
         }
     });
 
-    let on_search = {
-        let (go, query, search) = (go.clone(), query.clone(), search.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let text = search
-                .cast::<HtmlInputElement>()
-                .map(|input| input.value())
-                .unwrap_or_default();
-            go.emit(QueueQuery {
-                q: Some(text).filter(|q| !q.is_empty()),
-                page: None,
-                ..query.clone()
-            });
-        })
-    };
     let on_priority = {
         let (go, query) = (go.clone(), query.clone());
         Callback::from(move |event: Event| {
@@ -319,44 +297,28 @@ pub fn Queue() -> Html {
         })
     };
 
-    let body = match &*rows {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NothingHere.get(lang) }</p> }
-        }
-        Some(Ok(page)) => {
-            let rows = page.items.iter().enumerate().map(|(index, request)| {
-                html! { <Row request={request.clone()} selected={index == *selected} /> }
-            });
-            let on_page = {
-                let query = query.clone();
-                go.reform(move |target| QueueQuery {
-                    page: Some(target),
-                    ..query.clone()
-                })
-            };
-            html! {
-                <>
-                    <table class="queue">
-                        <thead><tr>
-                            <th>{ T::Number.get(lang) }</th>
-                            <th>{ T::Title.get(lang) }</th>
-                            <th>{ T::Customer.get(lang) }</th>
-                            <th>{ T::Assignee.get(lang) }</th>
-                            <th>{ T::Priority.get(lang) }</th>
-                            <th>{ T::Status.get(lang) }</th>
-                            <th>{ T::Tags.get(lang) }</th>
-                            <th>{ T::Due.get(lang) }</th>
-                        </tr></thead>
-                        <tbody>{ for rows }</tbody>
-                    </table>
-                    <Pager page={page.page} limit={page.limit} total={page.total}
-                        more={page.next_cursor.is_some()} exact={page.total_exact} {on_page} />
-                </>
-            }
-        }
+    let on_page = {
+        let query = query.clone();
+        go.reform(move |target| QueueQuery {
+            page: Some(target),
+            ..query.clone()
+        })
     };
+    let body = shown(&rows, lang, T::NothingHere, |page| {
+        let rows = page.items.iter().enumerate().map(|(index, request)| {
+            html! { <Row request={request.clone()} selected={index == *selected} /> }
+        });
+        html! {
+            <>
+                <table class="queue">
+                    <Head columns={vec![T::Number, T::Title, T::Customer, T::Assignee, T::Priority, T::Status, T::Tags, T::Due]} />
+                    <tbody>{ for rows }</tbody>
+                </table>
+                <Pager page={page.page} limit={page.limit} total={page.total}
+                    more={page.next_cursor.is_some()} exact={page.total_exact} {on_page} />
+            </>
+        }
+    });
 
     html! {
         <section class="queue-page">

@@ -7,13 +7,14 @@
 use rapport_domain::fees::{Fee, Money, RateBp, first_contract_fee, renewal_fee};
 use rapport_domain::request::Category;
 use rapport_domain::sla::SlaTarget;
-use rapport_types::customers::Customer;
 use rapport_types::quotes::{CustomerQuote, PackageQuote, ServiceStatistics};
 use uuid::Uuid;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::cells::customer_heading;
+use crate::components::loaded::use_customer_name;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::new_contract::NewContractQuery;
@@ -74,18 +75,11 @@ pub fn QuotePage(props: &QuoteProps) -> Html {
         .may(rapport_domain::permissions::Action::WriteContracts);
     let quote = use_state(|| None::<Result<CustomerQuote, Failure>>);
     let figures = use_state(|| None::<Figures>);
-    let name = use_state(String::new);
+    let name = use_customer_name(props.id);
     {
-        let (quote, figures, name) = (quote.clone(), figures.clone(), name.clone());
+        let (quote, figures) = (quote.clone(), figures.clone());
         use_effect_with(props.id, move |id| {
             let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                let customer: Result<Customer, Failure> =
-                    services::get(&format!("/api/v1/customers/{id}")).await;
-                if let Ok(customer) = customer {
-                    name.set(customer.name);
-                }
-            });
             wasm_bindgen_futures::spawn_local(async move {
                 let found: Result<CustomerQuote, Failure> =
                     services::get(&format!("/api/v1/customers/{id}/quote")).await;
@@ -155,10 +149,7 @@ pub fn QuotePage(props: &QuoteProps) -> Html {
     };
     html! {
         <section class="quote-page">
-            <h2>
-                { format!("{} · ", if renewal { T::RenewalQuote.get(lang) } else { T::FirstQuote.get(lang) }) }
-                <Link<Route> to={Route::Customer { id: found.customer_id }}>{ (*name).clone() }</Link<Route>>
-            </h2>
+            { customer_heading(if renewal { T::RenewalQuote.get(lang) } else { T::FirstQuote.get(lang) }, found.customer_id, name) }
             <p class="hint">{ format!("{} {} · {} {} – {}", T::Starts.get(lang), found.start, T::PurchasesCounted.get(lang), found.purchases_from, found.purchases_to) }</p>
             <div class="quote-columns">
                 <div>

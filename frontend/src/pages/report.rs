@@ -25,7 +25,6 @@ use crate::services::{self, Failure};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ReportQuery {
     /// `YYYY-MM`; last month when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
 }
 

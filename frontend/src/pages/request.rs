@@ -8,6 +8,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::loaded::Head;
 use crate::components::sla_badge::SlaBadge;
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
@@ -167,12 +168,7 @@ pub fn RequestPage(props: &RequestProps) -> Html {
                 <div class="main-column">
                     <h3>{ T::Clocks.get(lang) }</h3>
                     <table class="clocks">
-                        <thead><tr>
-                            <th>{ T::Target.get(lang) }</th>
-                            <th>{ T::Deadline.get(lang) }</th>
-                            <th>{ T::MetAt.get(lang) }</th>
-                            <th>{ T::Due.get(lang) }</th>
-                        </tr></thead>
+                        <Head columns={vec![T::Target, T::Deadline, T::MetAt, T::Due]} />
                         <tbody>{ for clocks }</tbody>
                     </table>
                     <h3>{ T::Actions.get(lang) }</h3>

@@ -10,6 +10,8 @@ use rapport_types::users::{NewUser, User, UserChanges};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::form::keep_picked;
+use crate::components::loaded::{Head, ready, use_reloaded};
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
 use crate::pages::settings::{Refusal, beside};
@@ -18,34 +20,14 @@ use crate::services::{self, Failure};
 #[component]
 pub fn Users() -> Html {
     let lang = use_lang();
-    let users = use_state(|| None::<Result<Paged<User>, Failure>>);
-    let reloads = use_state(|| 0u32);
-    {
-        let users = users.clone();
-        use_effect_with(*reloads, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                users.set(Some(services::get("/api/v1/users?limit=200").await));
-            });
-        });
-    }
-    let reload = {
-        let reloads = reloads.clone();
-        Callback::from(move |()| reloads.set(*reloads + 1))
-    };
-    let body = match &*users {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) => html! {
+    let (users, reload) = use_reloaded::<Paged<User>>("/api/v1/users?limit=200".to_owned());
+    let body = match ready(&users, lang) {
+        Err(other) => other,
+        Ok(page) => html! {
             <table class="users" id="users">
-                <thead><tr>
-                    <th>{ T::Email.get(lang) }</th>
-                    <th>{ T::Name.get(lang) }</th>
-                    <th>{ S::Role.get(lang) }</th>
-                    <th>{ T::Department.get(lang) }</th>
-                    <th>{ S::Skills.get(lang) }</th>
-                    <th>{ T::Status.get(lang) }</th>
+                <Head words={vec![T::Email.into(), T::Name.into(), S::Role.into(), T::Department.into(), S::Skills.into(), T::Status.into()]}>
                     <th></th>
-                </tr></thead>
+                </Head>
                 <tbody>
                     { for page.items.iter().map(|user| html! {
                         <UserRow key={format!("{}@{}", user.id, user.version)} user={user.clone()} on_reload={reload.clone()} />
@@ -305,24 +287,6 @@ fn NewUserForm(props: &NewUserProps) -> Html {
             });
         })
     };
-    let pick_role = {
-        let role = role.clone();
-        Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(picked) = format::from_code(&value) {
-                role.set(picked);
-            }
-        })
-    };
-    let pick_department = {
-        let department = department.clone();
-        Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(picked) = format::from_code(&value) {
-                department.set(picked);
-            }
-        })
-    };
     html! {
         <form class="card new-user" id="new-user" {onsubmit}>
             <h3>{ S::NewUser.get(lang) }</h3>
@@ -343,7 +307,7 @@ fn NewUserForm(props: &NewUserProps) -> Html {
             </label>
             <label class="field inline">
                 <span>{ S::Role.get(lang) }</span>
-                <select id="new-user-role" onchange={pick_role}>
+                <select id="new-user-role" onchange={keep_picked(&role)}>
                     { for Role::ALL.iter().map(|&choice| html! {
                         <option value={format::code(choice)} selected={choice == *role}>{ choice.label(lang) }</option>
                     }) }
@@ -351,7 +315,7 @@ fn NewUserForm(props: &NewUserProps) -> Html {
             </label>
             <label class="field inline">
                 <span>{ T::Department.get(lang) }</span>
-                <select id="new-user-department" onchange={pick_department}>
+                <select id="new-user-department" onchange={keep_picked(&department)}>
                     { for Department::ALL.iter().map(|&choice| html! {
                         <option value={format::code(choice)} selected={choice == *department}>{ choice.label(lang) }</option>
                     }) }
@@ -398,20 +362,13 @@ pub fn Jobs() -> Html {
             });
         })
     };
-    let body = match &*jobs {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(jobs)) => html! {
+    let body = match ready(&jobs, lang) {
+        Err(other) => other,
+        Ok(jobs) => html! {
             <table class="jobs">
-                <thead><tr>
-                    <th>{ T::Name.get(lang) }</th>
-                    <th>{ T::Every.get(lang) }</th>
-                    <th>{ T::LastRun.get(lang) }</th>
-                    <th>{ T::Outcome.get(lang) }</th>
-                    <th>{ T::Runs.get(lang) }</th>
-                    <th>{ T::LastError.get(lang) }</th>
+                <Head columns={vec![T::Name, T::Every, T::LastRun, T::Outcome, T::Runs, T::LastError]}>
                     <th></th>
-                </tr></thead>
+                </Head>
                 <tbody>
                     { for jobs.iter().map(|job| {
                         let name = job.name;

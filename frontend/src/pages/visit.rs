@@ -11,11 +11,11 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use crate::components::cells::{customer_heading, request_link};
+use crate::components::loaded::{keep, ready, use_get};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
-use crate::route::Route;
 use crate::services::{self, Failure};
 use crate::session::use_session;
 
@@ -41,38 +41,21 @@ const POINTS: [(T, Point); 6] = [
 pub fn VisitPage(props: &VisitProps) -> Html {
     let lang = use_lang();
     let context = use_session();
-    let visit = use_state(|| None::<Result<Visit, Failure>>);
-    {
-        let visit = visit.clone();
-        use_effect_with(props.id, move |id| {
-            let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                visit.set(Some(services::get(&format!("/api/v1/visits/{id}")).await));
-            });
-        });
-    }
-    let shown = match &*visit {
-        None => return html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => return html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(shown)) => shown.clone(),
+    let visit = use_get::<Visit>(format!("/api/v1/visits/{}", props.id), 0);
+    let shown = match ready(&visit, lang) {
+        Ok(shown) => shown.clone(),
+        Err(other) => return other,
     };
-    let on_recorded = {
-        let visit = visit.clone();
-        Callback::from(move |after: Visit| visit.set(Some(Ok(after))))
-    };
+    let on_recorded = keep(&visit);
     let may_record = context.session.may(Action::WriteVisits);
     html! {
         <section class="visit-page">
-            <h2>
-                { format!("{} · ", shown.kind.label(lang)) }
-                <Link<Route> to={Route::Customer { id: shown.customer_id }}>{ shown.customer_name.clone().unwrap_or_default() }</Link<Route>>
-            </h2>
+            { customer_heading(shown.kind.label(lang), shown.customer_id, shown.customer_name.clone()) }
             <dl class="facts">
                 <dt>{ T::DueAt.get(lang) }</dt><dd>{ format::time(shown.due_at) }</dd>
                 <dt>{ T::Status.get(lang) }</dt><dd id="visit-status">{ shown.status.label(lang) }</dd>
-                if let Some(request_id) = shown.request_id {
-                    <dt>{ T::Request.get(lang) }</dt>
-                    <dd><Link<Route> to={Route::Request { id: request_id }}>{ T::Request.get(lang) }</Link<Route>></dd>
+                if shown.request_id.is_some() {
+                    <dt>{ T::Request.get(lang) }</dt><dd>{ request_link(shown.request_id, lang) }</dd>
                 }
                 if let Some(score) = shown.satisfaction {
                     <dt>{ T::Satisfaction.get(lang) }</dt><dd id="visit-score">{ format!("{score} / 5") }</dd>

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::loaded::{ready, use_reloaded};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::services::{self, Failure};
@@ -17,28 +18,19 @@ use crate::services::{self, Failure};
 #[component]
 pub fn Webhooks() -> Html {
     let lang = use_lang();
-    let endpoints = use_state(|| None::<Result<Vec<WebhookEndpoint>, Failure>>);
-    let reloads = use_state(|| 0u32);
+    let (endpoints, reload) = use_reloaded::<Vec<WebhookEndpoint>>("/api/v1/webhooks".to_owned());
     let secret = use_state(|| None::<String>);
     let failure = use_state(|| None::<Failure>);
     let opened = use_state(|| None::<Uuid>);
     let url = use_node_ref();
     let events = use_state(Vec::<EventKind>::new);
-    {
-        let endpoints = endpoints.clone();
-        use_effect_with(*reloads, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                endpoints.set(Some(services::get("/api/v1/webhooks").await));
-            });
-        });
-    }
     let register = {
-        let (url, events, secret, failure, reloads) = (
+        let (url, events, secret, failure, reload) = (
             url.clone(),
             events.clone(),
             secret.clone(),
             failure.clone(),
-            reloads.clone(),
+            reload.clone(),
         );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -51,13 +43,13 @@ pub fn Webhooks() -> Html {
                 events: events.iter().map(|kind| kind.code().to_owned()).collect(),
                 active: None,
             };
-            let (secret, failure, reloads) = (secret.clone(), failure.clone(), reloads.clone());
+            let (secret, failure, reload) = (secret.clone(), failure.clone(), reload.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match services::post::<_, EndpointWithSecret>("/api/v1/webhooks", &asked).await {
                     Ok(created) => {
                         secret.set(Some(created.secret));
                         failure.set(None);
-                        reloads.set(*reloads + 1);
+                        reload.emit(());
                     }
                     Err(refused) => failure.set(Some(refused)),
                 }
@@ -83,10 +75,9 @@ pub fn Webhooks() -> Html {
             </label>
         }
     });
-    let list = match &*endpoints {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(endpoints)) => html! {
+    let list = match ready(&endpoints, lang) {
+        Err(other) => other,
+        Ok(endpoints) => html! {
             <table class="webhooks">
                 <tbody>
                     { for endpoints.iter().map(|endpoint| {
@@ -141,35 +132,27 @@ struct DeliveryLogProps {
 #[component]
 fn DeliveryLog(props: &DeliveryLogProps) -> Html {
     let lang = use_lang();
-    let deliveries = use_state(|| None::<Result<Paged<Delivery>, Failure>>);
-    let reloads = use_state(|| 0u32);
-    {
-        let deliveries = deliveries.clone();
-        use_effect_with((props.endpoint, *reloads), move |(id, _)| {
-            let path = format!("/api/v1/webhooks/{id}/deliveries?limit=50");
-            wasm_bindgen_futures::spawn_local(async move {
-                deliveries.set(Some(services::get(&path).await));
-            });
-        });
-    }
-    match &*deliveries {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
+    let (deliveries, reload) = use_reloaded::<Paged<Delivery>>(format!(
+        "/api/v1/webhooks/{}/deliveries?limit=50",
+        props.endpoint
+    ));
+    match ready(&deliveries, lang) {
+        Err(other) => other,
+        Ok(page) if page.items.is_empty() => {
             html! { <p class="empty">{ T::NoDeliveries.get(lang) }</p> }
         }
-        Some(Ok(page)) => html! {
+        Ok(page) => html! {
             <table class="deliveries">
                 <tbody>
                     { for page.items.iter().map(|delivery| {
                         let resend = {
-                            let (reloads, path) = (reloads.clone(), format!(
+                            let (reload, path) = (reload.clone(), format!(
                                 "/api/v1/webhooks/{}/deliveries/{}/resend", delivery.endpoint_id, delivery.id));
                             Callback::from(move |_| {
-                                let (reloads, path) = (reloads.clone(), path.clone());
+                                let (reload, path) = (reload.clone(), path.clone());
                                 wasm_bindgen_futures::spawn_local(async move {
                                     let _ = services::post_empty(&path, &()).await;
-                                    reloads.set(*reloads + 1);
+                                    reload.emit(());
                                 });
                             })
                         };

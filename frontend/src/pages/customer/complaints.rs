@@ -7,17 +7,16 @@ use chrono::{TimeDelta, Utc};
 use rapport_domain::permissions::Action;
 use rapport_types::complaints::{Complaint, NewComplaint};
 use rapport_types::requests::{RequestFilter, RequestPage, ServiceRequest};
-use web_sys::HtmlFormElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::TabProps;
 use crate::components::create::use_create;
 use crate::components::filled::use_filled;
-use crate::components::loaded::{shown, use_page};
+use crate::components::form::{Field, beside, contact_options, on_submit_fields};
+use crate::components::loaded::{Head, shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
-use crate::pages::customers::form_value;
 use crate::route::Route;
 use crate::services;
 use crate::session::use_session;
@@ -37,11 +36,7 @@ pub fn Complaints(props: &TabProps) -> Html {
     let rows = shown(&list, lang, T::NoComplaints, |page| {
         html! {
             <table class="complaints">
-                <thead><tr>
-                    <th>{ T::Summary.get(lang) }</th>
-                    <th>{ T::Status.get(lang) }</th>
-                    <th>{ T::PromisedBy.get(lang) }</th>
-                </tr></thead>
+                <Head columns={vec![T::Summary, T::Status, T::PromisedBy]} />
                 <tbody>
                     { for page.items.iter().map(|complaint| html! {
                         <tr class="complaint" data-status={format::code(complaint.status)}>
@@ -85,7 +80,6 @@ struct RegisterProps {
 #[component]
 fn Register(props: &RegisterProps) -> Html {
     let lang = use_lang();
-    let form = use_node_ref();
     // Tomorrow at this time, proposed once; the field is the typist's.
     let promised = use_node_ref();
     let tomorrow = use_state(|| format::local_input(format::now() + TimeDelta::days(1)));
@@ -111,15 +105,9 @@ fn Register(props: &RegisterProps) -> Html {
     let creating = use_create::<NewComplaint, Complaint>("/api/v1/complaints", |complaint| {
         Route::Complaint { id: complaint.id }
     });
-    let (failure, busy) = (&creating.failure, creating.busy);
     let onsubmit = {
-        let (send, form, customer_id) = (creating.send.clone(), form.clone(), props.customer_id);
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let Some(element) = form.cast::<HtmlFormElement>() else {
-                return;
-            };
-            let value = |name: &str| form_value(&element, name);
+        let (send, customer_id) = (creating.send.clone(), props.customer_id);
+        on_submit_fields(move |value| {
             let Some(promised_by) = format::local_time(&value("promised_by")) else {
                 return;
             };
@@ -133,42 +121,27 @@ fn Register(props: &RegisterProps) -> Html {
             });
         })
     };
-    let error =
-        |field: &str| {
-            failure.as_ref().and_then(|failure| failure.field(field)).map(|message| {
-            html! { <span class="field-error" data-field={field.to_owned()}>{ message }</span> }
-        })
-        };
+    let error = |field: &str| beside(&creating.failure, field);
     html! {
-        <form class="card tab-form" id="complaint-form" ref={form} {onsubmit}>
+        <form class="card tab-form" id="complaint-form" {onsubmit}>
             <strong>{ T::RegisterComplaint.get(lang) }</strong>
-            <label class="field">
-                <span>{ T::Summary.get(lang) }</span>
+            <Field label={T::Summary}>
                 <input name="summary" required=true maxlength="200" />
                 { error("summary") }
-            </label>
-            <label class="field">
-                <span>{ T::Details.get(lang) }</span>
+            </Field>
+            <Field label={T::Details}>
                 <textarea name="details" maxlength="10000" />
                 { error("details") }
-            </label>
+            </Field>
             <div class="choice-grid">
-                <label class="field">
-                    <span>{ T::PromisedBy.get(lang) }</span>
+                <Field label={T::PromisedBy}>
                     <input type="datetime-local" name="promised_by" required=true ref={promised} />
                     { error("promised_by") }
-                </label>
-                <label class="field">
-                    <span>{ T::Contact.get(lang) }</span>
-                    <select name="contact_id">
-                        <option value="" selected=true>{ T::NoContactChosen.get(lang) }</option>
-                        { for props.contacts.iter().map(|contact| html! {
-                            <option value={contact.id.to_string()}>{ contact.name.clone() }</option>
-                        }) }
-                    </select>
-                </label>
-                <label class="field">
-                    <span>{ T::Request.get(lang) }</span>
+                </Field>
+                <Field label={T::Contact}>
+                    <select name="contact_id">{ contact_options(&props.contacts, lang) }</select>
+                </Field>
+                <Field label={T::Request}>
                     <select name="request_id">
                         <option value="" selected=true>{ T::NoContactChosen.get(lang) }</option>
                         { for requests.iter().map(|request| html! {
@@ -176,12 +149,9 @@ fn Register(props: &RegisterProps) -> Html {
                         }) }
                     </select>
                     { error("request_id") }
-                </label>
+                </Field>
             </div>
-            if let Some(failure) = failure {
-                <p class="error" role="alert">{ failure.detail() }</p>
-            }
-            <button type="submit" class="primary" disabled={busy}>{ T::Save.get(lang) }</button>
+            { creating.end(lang, T::Save, &[]) }
         </form>
     }
 }

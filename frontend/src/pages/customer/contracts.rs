@@ -7,7 +7,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::TabProps;
-use crate::components::loaded::{shown, use_page};
+use crate::components::loaded::{Head, shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -25,13 +25,9 @@ pub fn Contracts(props: &TabProps) -> Html {
     shown(&list, lang, T::NoContracts, |page| {
         html! {
             <table class="contracts">
-                <thead><tr>
-                    <th>{ T::Kind.get(lang) }</th>
-                    <th>{ T::Status.get(lang) }</th>
-                    <th>{ T::Period.get(lang) }</th>
-                    <th>{ T::Package.get(lang) }</th>
+                <Head columns={vec![T::Kind, T::Status, T::Period, T::Package]}>
                     <th class="number">{ T::Fee.get(lang) }</th>
-                </tr></thead>
+                </Head>
                 <tbody>
                     { for page.items.iter().map(|contract| html! {
                         <tr data-contract={contract.id.to_string()}>

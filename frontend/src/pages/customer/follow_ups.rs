@@ -12,10 +12,10 @@ use yew::prelude::*;
 use super::TabProps;
 use crate::components::create::use_create_here;
 use crate::components::filled::{fill, use_filled};
-use crate::components::loaded::{shown, use_page};
+use crate::components::form::{Field, beside, contact_options, on_submit_fields};
+use crate::components::loaded::{Head, shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
-use crate::pages::customers::form_value;
 use crate::session::use_session;
 
 #[component]
@@ -38,15 +38,7 @@ pub fn FollowUps(props: &TabProps) -> Html {
     let rows = shown(&list, lang, T::NoFollowUps, |page| {
         html! {
             <table class="follow-ups">
-                <thead><tr>
-                    <th>{ T::OccurredAt.get(lang) }</th>
-                    <th>{ T::Method.get(lang) }</th>
-                    <th>{ T::Contact.get(lang) }</th>
-                    <th>{ T::FollowUpSummary.get(lang) }</th>
-                    <th>{ T::Feedback.get(lang) }</th>
-                    <th>{ T::Outcome.get(lang) }</th>
-                    <th>{ T::NextStep.get(lang) }</th>
-                </tr></thead>
+                <Head columns={vec![T::OccurredAt, T::Method, T::Contact, T::FollowUpSummary, T::Feedback, T::Outcome, T::NextStep]} />
                 <tbody>
                     { for page.items.iter().map(|entry| html! {
                         <tr class="follow-up" data-method={format::code(entry.method)}>
@@ -108,15 +100,9 @@ fn LogFollowUp(props: &LogProps) -> Html {
         format!("/api/v1/customers/{}/follow-ups", props.customer_id),
         done,
     );
-    let (failure, busy) = (&creating.failure, creating.busy);
     let onsubmit = {
-        let (send, form) = (creating.send.clone(), form.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let Some(element) = form.cast::<HtmlFormElement>() else {
-                return;
-            };
-            let value = |name: &str| form_value(&element, name);
+        let send = creating.send.clone();
+        on_submit_fields(move |value| {
             let Some(method) = format::from_code::<Method>(&value("method")) else {
                 return;
             };
@@ -133,54 +119,37 @@ fn LogFollowUp(props: &LogProps) -> Html {
             });
         })
     };
-    let error =
-        |field: &str| {
-            failure.as_ref().and_then(|failure| failure.field(field)).map(|message| {
-            html! { <span class="field-error" data-field={field.to_owned()}>{ message }</span> }
-        })
-        };
+    let error = |field: &str| beside(&creating.failure, field);
     html! {
         <form class="card tab-form" id="follow-up-form" ref={form} {onsubmit}>
             <strong>{ T::LogFollowUp.get(lang) }</strong>
             <div class="choice-grid">
-                <label class="field">
-                    <span>{ T::OccurredAt.get(lang) }</span>
+                <Field label={T::OccurredAt}>
                     <input type="datetime-local" name="occurred_at" ref={occurred} />
                     { error("occurred_at") }
-                </label>
-                <label class="field">
-                    <span>{ T::Method.get(lang) }</span>
+                </Field>
+                <Field label={T::Method}>
                     <select name="method">
                         { for Method::ALL.into_iter().map(|method| html! {
                             <option value={format::code(method)} selected={method == Method::Phone}>{ method.label(lang) }</option>
                         }) }
                     </select>
-                </label>
-                <label class="field">
-                    <span>{ T::Contact.get(lang) }</span>
-                    <select name="contact_id">
-                        <option value="" selected=true>{ T::NoContactChosen.get(lang) }</option>
-                        { for props.contacts.iter().map(|contact| html! {
-                            <option value={contact.id.to_string()}>{ contact.name.clone() }</option>
-                        }) }
-                    </select>
+                </Field>
+                <Field label={T::Contact}>
+                    <select name="contact_id">{ contact_options(&props.contacts, lang) }</select>
                     { error("contact_id") }
-                </label>
+                </Field>
             </div>
-            <label class="field">
-                <span>{ T::FollowUpSummary.get(lang) }</span>
+            <Field label={T::FollowUpSummary}>
                 <textarea name="summary" required=true maxlength="2000" />
                 { error("summary") }
-            </label>
+            </Field>
             <div class="choice-grid">
-                <label class="field"><span>{ T::Feedback.get(lang) }</span><textarea name="feedback" maxlength="2000" /></label>
-                <label class="field"><span>{ T::Outcome.get(lang) }</span><textarea name="outcome" maxlength="2000" /></label>
-                <label class="field"><span>{ T::NextStep.get(lang) }</span><textarea name="next_step" maxlength="2000" /></label>
+                <Field label={T::Feedback}><textarea name="feedback" maxlength="2000" /></Field>
+                <Field label={T::Outcome}><textarea name="outcome" maxlength="2000" /></Field>
+                <Field label={T::NextStep}><textarea name="next_step" maxlength="2000" /></Field>
             </div>
-            if let Some(failure) = failure {
-                <p class="error" role="alert">{ failure.detail() }</p>
-            }
-            <button type="submit" class="primary" disabled={busy}>{ T::Save.get(lang) }</button>
+            { creating.end(lang, T::Save, &[]) }
         </form>
     }
 }

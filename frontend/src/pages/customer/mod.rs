@@ -24,11 +24,12 @@ use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::loaded::{keep, ready, use_get};
+use crate::components::query::use_query;
 use crate::components::tabs::Tabs;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::intake::IntakeQuery;
 use crate::route::Route;
-use crate::services::{self, Failure};
 use crate::session::use_session;
 
 pub use contacts::ContactRow;
@@ -75,7 +76,6 @@ impl CustomerTab {
 /// What the URL holds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomerPageQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tab: Option<CustomerTab>,
 }
 
@@ -96,38 +96,13 @@ pub fn CustomerPage(props: &CustomerProps) -> Html {
     let lang = use_lang();
     let context = use_session();
     let navigator = use_navigator();
-    let tab = use_location()
-        .and_then(|location| location.query::<CustomerPageQuery>().ok())
-        .and_then(|query| query.tab)
-        .unwrap_or_default();
-    let customer = use_state(|| None::<Result<Customer, Failure>>);
-    let contacts = use_state(Vec::<Contact>::new);
-    {
-        let (customer, contacts) = (customer.clone(), contacts.clone());
-        use_effect_with(props.id, move |id| {
-            let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                customer.set(Some(
-                    services::get(&format!("/api/v1/customers/{id}")).await,
-                ));
-            });
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(found) = services::get(&format!("/api/v1/customers/{id}/contacts")).await
-                {
-                    contacts.set(found);
-                }
-            });
-        });
-    }
-    let customer_state = customer.clone();
-    let customer = match &*customer {
-        None => return html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => return html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(customer)) => customer.clone(),
-    };
-    let on_changed = {
-        let state = customer_state.clone();
-        Callback::from(move |after: Customer| state.set(Some(Ok(after))))
+    let tab = use_query::<CustomerPageQuery>().tab.unwrap_or_default();
+    let customer = use_get::<Customer>(format!("/api/v1/customers/{}", props.id), 0);
+    let contacts = use_get::<Vec<Contact>>(format!("/api/v1/customers/{}/contacts", props.id), 0);
+    let on_changed = keep(&customer);
+    let customer = match ready(&customer, lang) {
+        Ok(customer) => customer.clone(),
+        Err(other) => return other,
     };
     let may_take_in = context.session.may(Action::WriteRequests);
     let take_in = {
@@ -160,7 +135,10 @@ pub fn CustomerPage(props: &CustomerProps) -> Html {
         .is_some_and(|user| customer.account_manager_id == Some(user.id));
     let shown = {
         let customer = customer.clone();
-        let contacts = (*contacts).clone();
+        let contacts = match &*contacts {
+            Some(Ok(contacts)) => contacts.clone(),
+            _ => Vec::new(),
+        };
         match tab {
             CustomerTab::Contacts => html! { <contacts::Contacts {customer} {contacts} /> },
             CustomerTab::FollowUps => html! { <follow_ups::FollowUps {customer} {contacts} /> },

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::TabProps;
-use crate::components::loaded::{shown, use_page};
+use crate::components::loaded::{Head, shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
@@ -21,13 +21,7 @@ pub fn Needs(props: &TabProps) -> Html {
     shown(&list, lang, T::NoNeeds, |page| {
         html! {
             <table class="needs">
-                <thead><tr>
-                    <th>{ T::Title.get(lang) }</th>
-                    <th>{ T::Kind.get(lang) }</th>
-                    <th>{ T::Priority.get(lang) }</th>
-                    <th>{ T::Status.get(lang) }</th>
-                    <th>{ T::Owner.get(lang) }</th>
-                </tr></thead>
+                <Head columns={vec![T::Title, T::Kind, T::Priority, T::Status, T::Owner]} />
                 <tbody>
                     { for page.items.iter().map(|need| html! {
                         <tr class="need" data-status={format::code(need.status)}>

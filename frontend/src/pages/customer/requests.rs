@@ -6,44 +6,24 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::TabProps;
+use crate::components::loaded::{Head, shown, use_get_with};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
-use crate::services::{self, Failure};
 
 #[component]
 pub fn Requests(props: &TabProps) -> Html {
     let lang = use_lang();
-    let list = use_state(|| None::<Result<RequestPage, Failure>>);
-    {
-        let list = list.clone();
-        use_effect_with(props.customer.id, move |id| {
-            let filter = RequestFilter {
-                customer_id: Some(*id),
-                limit: Some(50),
-                ..RequestFilter::default()
-            };
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(services::get_with("/api/v1/requests", &filter).await));
-            });
-        });
-    }
-    match &*list {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
-            html! { <p class="empty">{ T::NothingHere.get(lang) }</p> }
-        }
-        Some(Ok(page)) => html! {
+    let filter = RequestFilter {
+        customer_id: Some(props.customer.id),
+        limit: Some(50),
+        ..RequestFilter::default()
+    };
+    let list = use_get_with::<RequestPage, _>("/api/v1/requests", Some(filter));
+    shown(&list, lang, T::NothingHere, |page| {
+        html! {
             <table class="queue">
-                <thead><tr>
-                    <th>{ T::Number.get(lang) }</th>
-                    <th>{ T::Title.get(lang) }</th>
-                    <th>{ T::Category.get(lang) }</th>
-                    <th>{ T::Priority.get(lang) }</th>
-                    <th>{ T::Status.get(lang) }</th>
-                    <th>{ T::TakenIn.get(lang) }</th>
-                </tr></thead>
+                <Head columns={vec![T::Number, T::Title, T::Category, T::Priority, T::Status, T::TakenIn]} />
                 <tbody>
                     { for page.items.iter().map(|request| html! {
                         <tr data-number={request.number.clone()}>
@@ -57,6 +37,6 @@ pub fn Requests(props: &TabProps) -> Html {
                     }) }
                 </tbody>
             </table>
-        },
-    }
+        }
+    })
 }

@@ -7,17 +7,16 @@ use chrono::{Days, NaiveTime, Utc};
 use rapport_domain::permissions::Action;
 use rapport_domain::visits::next_routine_visit;
 use rapport_types::visits::{NewVisit, Visit, VisitKind};
-use web_sys::{HtmlFormElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::TabProps;
 use crate::components::create::use_create_here;
 use crate::components::filled::use_filled;
-use crate::components::loaded::{shown, use_page};
+use crate::components::form::{Field, beside, keep_picked, on_submit_fields};
+use crate::components::loaded::{Head, shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
-use crate::pages::customers::form_value;
 use crate::route::Route;
 use crate::session::use_session;
 
@@ -33,13 +32,7 @@ pub fn Visits(props: &TabProps) -> Html {
     let rows = shown(&list, lang, T::NoVisits, |page| {
         html! {
             <table class="visits">
-                <thead><tr>
-                    <th>{ T::Kind.get(lang) }</th>
-                    <th>{ T::Status.get(lang) }</th>
-                    <th>{ T::DueAt.get(lang) }</th>
-                    <th>{ T::VisitedAt.get(lang) }</th>
-                    <th>{ T::Satisfaction.get(lang) }</th>
-                </tr></thead>
+                <Head columns={vec![T::Kind, T::Status, T::DueAt, T::VisitedAt, T::Satisfaction]} />
                 <tbody>
                     { for page.items.iter().map(|visit| html! {
                         <tr class="visit" data-kind={format::code(visit.kind)} data-status={format::code(visit.status)}>
@@ -83,11 +76,9 @@ struct ScheduleProps {
 #[component]
 fn Schedule(props: &ScheduleProps) -> Html {
     let lang = use_lang();
-    let form = use_node_ref();
     let kind = use_state(|| VisitKind::Routine);
     let creating =
         use_create_here::<NewVisit, Visit>("/api/v1/visits".to_owned(), props.on_scheduled.clone());
-    let (failure, busy) = (&creating.failure, creating.busy);
     let customer = &props.customer;
     let registered_on = customer
         .created_at
@@ -107,13 +98,8 @@ fn Schedule(props: &ScheduleProps) -> Html {
     let due = use_node_ref();
     use_filled(&due, proposed);
     let onsubmit = {
-        let (send, form, customer_id) = (creating.send.clone(), form.clone(), customer.id);
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let Some(element) = form.cast::<HtmlFormElement>() else {
-                return;
-            };
-            let value = |name: &str| form_value(&element, name);
+        let (send, customer_id) = (creating.send.clone(), customer.id);
+        on_submit_fields(move |value| {
             let (Some(kind), Some(due_at)) = (
                 format::from_code::<VisitKind>(&value("kind")),
                 format::local_time(&value("due_at")),
@@ -128,36 +114,20 @@ fn Schedule(props: &ScheduleProps) -> Html {
             });
         })
     };
-    let on_kind = {
-        let kind = kind.clone();
-        Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(picked) = format::from_code(&value) {
-                kind.set(picked);
-            }
-        })
-    };
     let executive = *kind == VisitKind::Executive;
-    let error =
-        |field: &str| {
-            failure.as_ref().and_then(|failure| failure.field(field)).map(|message| {
-            html! { <span class="field-error" data-field={field.to_owned()}>{ message }</span> }
-        })
-        };
+    let error = |field: &str| beside(&creating.failure, field);
     html! {
-        <form class="card tab-form" id="schedule-visit" ref={form} {onsubmit}>
+        <form class="card tab-form" id="schedule-visit" {onsubmit}>
             <strong>{ T::ScheduleVisit.get(lang) }</strong>
             <div class="choice-grid">
-                <label class="field">
-                    <span>{ T::Kind.get(lang) }</span>
-                    <select name="kind" onchange={on_kind}>
+                <Field label={T::Kind}>
+                    <select name="kind" onchange={keep_picked(&kind)}>
                         { for [VisitKind::Routine, VisitKind::Executive].into_iter().map(|option| html! {
                             <option value={format::code(option)} selected={option == *kind}>{ option.label(lang) }</option>
                         }) }
                     </select>
-                </label>
-                <label class="field">
-                    <span>{ T::Contact.get(lang) }</span>
+                </Field>
+                <Field label={T::Contact}>
                     <select name="contact_id">
                         if !executive {
                             <option value="" selected=true>{ T::NoContactChosen.get(lang) }</option>
@@ -167,23 +137,17 @@ fn Schedule(props: &ScheduleProps) -> Html {
                         }) }
                     </select>
                     { error("contact_id") }
-                </label>
-                <label class="field">
-                    <span>{ T::DueAt.get(lang) }</span>
+                </Field>
+                <Field label={T::DueAt}>
                     <input type="datetime-local" name="due_at" required=true ref={due} />
                     { error("due_at") }
-                </label>
+                </Field>
             </div>
             if executive {
                 <p class="hint">{ T::ExecutiveNeedsContact.get(lang) }</p>
             }
             { error("customer_id") }
-            if let Some(failure) = failure {
-                if failure.field("contact_id").is_none() && failure.field("due_at").is_none() && failure.field("customer_id").is_none() {
-                    <p class="error" role="alert">{ failure.detail() }</p>
-                }
-            }
-            <button type="submit" class="primary" disabled={busy}>{ T::ScheduleVisit.get(lang) }</button>
+            { creating.end(lang, T::ScheduleVisit, &["contact_id", "due_at", "customer_id"]) }
         </form>
     }
 }

@@ -19,6 +19,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{Refusal, beside, beside_all};
+use crate::components::form::reread;
 use crate::format;
 use crate::i18n::{Label, Lang, S, T, use_lang};
 use crate::route::Route;
@@ -418,14 +419,7 @@ fn Editor(props: &EditorProps) -> Html {
         }
     };
     let input_value = |event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value();
-    let reload = {
-        let (reloads, failure, saved) = (reloads.clone(), failure.clone(), saved.clone());
-        Callback::from(move |()| {
-            failure.set(None);
-            saved.set(false);
-            reloads.set(*reloads + 1);
-        })
-    };
+    let reload = reread(&failure, &saved, &reloads);
     let shown_year = *year;
     let mistakes = current.exceptions().err().unwrap_or_default();
     let bad_periods = current.read_periods().err().unwrap_or_default();

@@ -13,6 +13,7 @@ pub mod tokens;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+pub use crate::components::form::beside;
 use crate::i18n::{T, use_lang};
 use crate::route::{Route, SETTINGS};
 use crate::services::Failure;
@@ -109,16 +110,6 @@ pub fn Refusal(props: &RefusalProps) -> Html {
         _ => failure.detail(),
     };
     html! { <p class="error" role="alert" id="refusal">{ messages }</p> }
-}
-
-/// The server's message about `field`, to show beside it.
-pub fn beside(failure: &Option<Failure>, field: &str) -> Html {
-    match failure.as_ref().and_then(|failure| failure.field(field)) {
-        Some(message) => html! {
-            <span class="field-error" data-field={field.to_owned()}>{ message }</span>
-        },
-        None => html! {},
-    }
 }
 
 /// The server's messages about `field` and everything under it

@@ -9,6 +9,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{Refusal, beside};
+use crate::components::form::use_saving;
+use crate::components::loaded::{Head, ready, use_reloaded};
 use crate::format;
 use crate::i18n::{S, T, use_lang};
 use crate::services::{self, Failure};
@@ -26,32 +28,14 @@ fn basis_points(text: &str) -> Option<u32> {
 #[component]
 pub fn Packages() -> Html {
     let lang = use_lang();
-    let packages = use_state(|| None::<Result<Vec<Package>, Failure>>);
-    let reloads = use_state(|| 0u32);
-    {
-        let packages = packages.clone();
-        use_effect_with(*reloads, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                packages.set(Some(services::get("/api/v1/packages").await));
-            });
-        });
-    }
-    let reload = {
-        let reloads = reloads.clone();
-        Callback::from(move |()| reloads.set(*reloads + 1))
-    };
-    let body = match &*packages {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(packages)) => html! {
+    let (packages, reload) = use_reloaded::<Vec<Package>>("/api/v1/packages".to_owned());
+    let body = match ready(&packages, lang) {
+        Err(other) => other,
+        Ok(packages) => html! {
             <table class="packages" id="packages">
-                <thead><tr>
-                    <th>{ S::Code.get(lang) }</th>
-                    <th>{ T::Name.get(lang) }</th>
-                    <th>{ S::AnnualRate.get(lang) }</th>
-                    <th>{ S::OnSale.get(lang) }</th>
+                <Head words={vec![S::Code.into(), T::Name.into(), S::AnnualRate.into(), S::OnSale.into()]}>
                     <th></th>
-                </tr></thead>
+                </Head>
                 <tbody>
                     { for packages.iter().map(|package| html! {
                         <PackageRow key={format!("{}@{}", package.code, package.version)} package={package.clone()} on_reload={reload.clone()} />
@@ -84,19 +68,18 @@ fn PackageRow(props: &PackageRowProps) -> Html {
     let name = use_state(|| props.package.name.clone());
     let rate = use_state(|| percent(props.package.rate_bp));
     let active = use_state(|| props.package.active);
-    let failure = use_state(|| None::<Failure>);
-    let saved = use_state(|| false);
+    let saving = use_saving();
+    let (failure, saved) = (&saving.failure, &saving.saved);
     let bp = basis_points(&rate);
     let changed = *name != package.name
         || bp.and_then(|bp| i32::try_from(bp).ok()) != Some(package.rate_bp)
         || *active != package.active;
     let save = {
-        let (package, name, active, failure, saved) = (
+        let (package, name, active, saving) = (
             package.clone(),
             name.clone(),
             active.clone(),
-            failure.clone(),
-            saved.clone(),
+            saving.clone(),
         );
         Callback::from(move |_| {
             let Some(bp) = bp else {
@@ -109,27 +92,7 @@ fn PackageRow(props: &PackageRowProps) -> Html {
                 active: Some(*active),
             };
             let path = format!("/api/v1/packages/{}", package.code);
-            let (package, failure, saved) = (package.clone(), failure.clone(), saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match services::put::<_, Package>(&path, &body).await {
-                    Ok(after) => {
-                        package.set(after);
-                        failure.set(None);
-                        saved.set(true);
-                    }
-                    Err(refused) => {
-                        failure.set(Some(refused));
-                        saved.set(false);
-                    }
-                }
-            });
-        })
-    };
-    let typed = |state: UseStateHandle<String>| {
-        let saved = saved.clone();
-        Callback::from(move |event: InputEvent| {
-            state.set(event.target_unchecked_into::<HtmlInputElement>().value());
-            saved.set(false);
+            saving.save(&package, async move { services::put(&path, &body).await });
         })
     };
     let toggle = {
@@ -143,23 +106,23 @@ fn PackageRow(props: &PackageRowProps) -> Html {
         <tr data-package={package.code.clone()} class={classes!((!package.active).then_some("inactive"))}>
             <td><code>{ package.code.clone() }</code></td>
             <td>
-                <input class="name" maxlength="100" value={(*name).clone()} oninput={typed(name.clone())} aria-label={T::Name.get(lang)} />
-                { beside(&failure, "name") }
+                <input class="name" maxlength="100" value={(*name).clone()} oninput={saving.typed(&name)} aria-label={T::Name.get(lang)} />
+                { beside(failure, "name") }
             </td>
             <td>
-                <input class="rate" size="7" value={(*rate).clone()} oninput={typed(rate.clone())} aria-label={S::AnnualRate.get(lang)} />{ " %" }
+                <input class="rate" size="7" value={(*rate).clone()} oninput={saving.typed(&rate)} aria-label={S::AnnualRate.get(lang)} />{ " %" }
                 if bp.is_none() {
                     <span class="field-error">{ S::NotAPercentage.get(lang) }</span>
                 }
-                { beside(&failure, "rate_bp") }
+                { beside(failure, "rate_bp") }
             </td>
             <td><input type="checkbox" class="active" checked={*active} onchange={toggle} aria-label={S::OnSale.get(lang)} /></td>
             <td>
                 <button type="button" class="save" disabled={!changed || bp.is_none()} onclick={save}>{ T::Save.get(lang) }</button>
-                if *saved {
+                if **saved {
                     <span class="saved">{ S::Saved.get(lang) }</span>
                 }
-                <Refusal failure={(*failure).clone()} on_reload={props.on_reload.clone()}
+                <Refusal failure={(**failure).clone()} on_reload={props.on_reload.clone()}
                     shown={vec![AttrValue::from("name"), "rate_bp".into()]} />
             </td>
         </tr>

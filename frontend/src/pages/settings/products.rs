@@ -6,11 +6,12 @@
 use rapport_domain::request::ProductKind;
 use rapport_types::page::Paged;
 use rapport_types::products::{NewProduct, Product, ProductChanges};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{Refusal, beside};
 use crate::components::create::use_create_here;
+use crate::components::form::{keep_picked, keep_typed, use_saving};
+use crate::components::loaded::{Head, ready};
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
 use crate::services::{self, Failure};
@@ -50,31 +51,20 @@ pub fn Products() -> Html {
         let reloads = reloads.clone();
         Callback::from(move |()| reloads.set(*reloads + 1))
     };
-    let on_search = {
-        let q = q.clone();
-        Callback::from(move |event: InputEvent| {
-            q.set(event.target_unchecked_into::<HtmlInputElement>().value());
-        })
-    };
     let on_archived = {
         let archived = archived.clone();
         Callback::from(move |_| archived.set(!*archived))
     };
-    let body = match &*products {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(page)) if page.items.is_empty() => {
+    let body = match ready(&products, lang) {
+        Err(other) => other,
+        Ok(page) if page.items.is_empty() => {
             html! { <p class="empty">{ S::NoProducts.get(lang) }</p> }
         }
-        Some(Ok(page)) => html! {
+        Ok(page) => html! {
             <table class="products" id="products">
-                <thead><tr>
-                    <th>{ S::Sku.get(lang) }</th>
-                    <th>{ T::Name.get(lang) }</th>
-                    <th>{ T::ProductKind.get(lang) }</th>
-                    <th>{ S::ListPriceYuan.get(lang) }</th>
+                <Head words={vec![S::Sku.into(), T::Name.into(), T::ProductKind.into(), S::ListPriceYuan.into()]}>
                     <th></th>
-                </tr></thead>
+                </Head>
                 <tbody>
                     { for page.items.iter().map(|product| html! {
                         <ProductRow key={format!("{}@{}", product.id, product.version)} product={product.clone()} on_reload={reload.clone()} />
@@ -90,7 +80,7 @@ pub fn Products() -> Html {
             <div class="filters">
                 <label class="field inline">
                     <span>{ T::Search.get(lang) }</span>
-                    <input type="search" id="product-search" value={(*q).clone()} oninput={on_search}
+                    <input type="search" id="product-search" value={(*q).clone()} oninput={keep_typed(&q)}
                         placeholder={S::SearchProducts.get(lang)} />
                 </label>
                 <label class="field inline">
@@ -118,29 +108,19 @@ fn ProductRow(props: &ProductRowProps) -> Html {
     let sku = use_state(|| props.product.sku.clone());
     let name = use_state(|| props.product.name.clone());
     let price = use_state(|| yuan(props.product.list_price_cents));
-    let failure = use_state(|| None::<Failure>);
-    let saved = use_state(|| false);
+    let saving = use_saving();
+    let (failure, saved) = (&saving.failure, &saving.saved);
     let cents = format::parse_yuan(&price);
     let changed =
         *sku != product.sku || *name != product.name || cents != Some(product.list_price_cents);
     let send = {
-        let (product, failure, saved) = (product.clone(), failure.clone(), saved.clone());
+        let (product, saving) = (product.clone(), saving.clone());
         move |changes: ProductChanges| {
             let path = format!("/api/v1/products/{}", product.id);
-            let (product, failure, saved) = (product.clone(), failure.clone(), saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match services::patch::<_, Product>(&path, &changes).await {
-                    Ok(after) => {
-                        product.set(after);
-                        failure.set(None);
-                        saved.set(true);
-                    }
-                    Err(refused) => {
-                        failure.set(Some(refused));
-                        saved.set(false);
-                    }
-                }
-            });
+            saving.save(
+                &product,
+                async move { services::patch(&path, &changes).await },
+            );
         }
     };
     let save = {
@@ -171,35 +151,28 @@ fn ProductRow(props: &ProductRowProps) -> Html {
             });
         })
     };
-    let typed = |state: UseStateHandle<String>| {
-        let saved = saved.clone();
-        Callback::from(move |event: InputEvent| {
-            state.set(event.target_unchecked_into::<HtmlInputElement>().value());
-            saved.set(false);
-        })
-    };
     let gone = product.archived_at.is_some();
     html! {
         <tr data-product={product.id.to_string()} data-sku={product.sku.clone()} class={classes!(gone.then_some("inactive"))}>
             <td>
-                <input class="sku" maxlength="64" size="14" value={(*sku).clone()} oninput={typed(sku.clone())}
+                <input class="sku" maxlength="64" size="14" value={(*sku).clone()} oninput={saving.typed(&sku)}
                     disabled={gone} aria-label={S::Sku.get(lang)} />
-                { beside(&failure, "sku") }
+                { beside(failure, "sku") }
             </td>
             <td>
-                <input class="name" maxlength="200" value={(*name).clone()} oninput={typed(name.clone())}
+                <input class="name" maxlength="200" value={(*name).clone()} oninput={saving.typed(&name)}
                     disabled={gone} aria-label={T::Name.get(lang)} />
-                { beside(&failure, "name") }
+                { beside(failure, "name") }
             </td>
             <td class="kind">{ product.kind.label(lang) }</td>
             <td>
                 <span class="currency">{ "¥" }</span>
-                <input class="price" inputmode="decimal" size="12" value={(*price).clone()} oninput={typed(price.clone())}
+                <input class="price" inputmode="decimal" size="12" value={(*price).clone()} oninput={saving.typed(&price)}
                     disabled={gone} aria-label={S::ListPriceYuan.get(lang)} />
                 if cents.is_none() {
                     <span class="field-error">{ T::NotAnAmount.get(lang) }</span>
                 }
-                { beside(&failure, "list_price_cents") }
+                { beside(failure, "list_price_cents") }
             </td>
             <td>
                 if gone {
@@ -208,10 +181,10 @@ fn ProductRow(props: &ProductRowProps) -> Html {
                     <button type="button" class="save" disabled={!changed || cents.is_none()} onclick={save}>{ T::Save.get(lang) }</button>
                     <button type="button" class="link archive" onclick={archive}>{ S::Archive.get(lang) }</button>
                 }
-                if *saved {
+                if **saved {
                     <span class="saved">{ S::Saved.get(lang) }</span>
                 }
-                <Refusal failure={(*failure).clone()} on_reload={props.on_reload.clone()}
+                <Refusal failure={(**failure).clone()} on_reload={props.on_reload.clone()}
                     shown={vec![AttrValue::from("sku"), "name".into(), "list_price_cents".into()]} />
             </td>
         </tr>
@@ -272,20 +245,6 @@ fn NewProductForm(props: &NewProductProps) -> Html {
             });
         })
     };
-    let typed = |state: UseStateHandle<String>| {
-        Callback::from(move |event: InputEvent| {
-            state.set(event.target_unchecked_into::<HtmlInputElement>().value());
-        })
-    };
-    let on_kind = {
-        let kind = kind.clone();
-        Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(chosen) = format::from_code::<ProductKind>(&value) {
-                kind.set(chosen);
-            }
-        })
-    };
     let failure = &creating.failure;
     let taken = matches!(failure, Some(Failure::Refused { status: 409, .. }));
     html! {
@@ -293,7 +252,7 @@ fn NewProductForm(props: &NewProductProps) -> Html {
             <h3>{ S::NewProduct.get(lang) }</h3>
             <label class="field inline">
                 <span>{ S::Sku.get(lang) }</span>
-                <input id="product-sku" required=true maxlength="64" value={(*sku).clone()} oninput={typed(sku.clone())} />
+                <input id="product-sku" required=true maxlength="64" value={(*sku).clone()} oninput={keep_typed(&sku)} />
                 // The server names the field too, in its own words.
                 if taken {
                     <span class="field-error">{ S::SkuTaken.get(lang) }</span>
@@ -303,12 +262,12 @@ fn NewProductForm(props: &NewProductProps) -> Html {
             </label>
             <label class="field inline">
                 <span>{ T::Name.get(lang) }</span>
-                <input id="product-name" required=true maxlength="200" value={(*name).clone()} oninput={typed(name.clone())} />
+                <input id="product-name" required=true maxlength="200" value={(*name).clone()} oninput={keep_typed(&name)} />
                 { beside(failure, "name") }
             </label>
             <label class="field inline">
                 <span>{ T::ProductKind.get(lang) }</span>
-                <select id="product-kind" onchange={on_kind}>
+                <select id="product-kind" onchange={keep_picked(&kind)}>
                     { for ProductKind::ALL.iter().map(|option| html! {
                         <option value={format::code(*option)} selected={*option == *kind}>{ option.label(lang) }</option>
                     }) }
@@ -316,7 +275,7 @@ fn NewProductForm(props: &NewProductProps) -> Html {
             </label>
             <label class="field inline">
                 <span>{ S::ListPriceYuan.get(lang) }</span>
-                <input id="product-price" inputmode="decimal" size="12" required=true value={(*price).clone()} oninput={typed(price.clone())} />
+                <input id="product-price" inputmode="decimal" size="12" required=true value={(*price).clone()} oninput={keep_typed(&price)} />
                 if *tried && cents.is_none() {
                     <span class="field-error">{ T::NotAnAmount.get(lang) }</span>
                 }

@@ -19,6 +19,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{Refusal, beside, beside_all};
+use crate::components::form::reread;
+use crate::components::loaded::ready;
 use crate::format;
 use crate::i18n::{Label, Lang, S, T, use_lang};
 use crate::services::{self, Failure};
@@ -119,11 +121,9 @@ pub fn Routing() -> Html {
             });
         });
     }
-    let Some(Ok(current)) = &*list else {
-        return match &*list {
-            Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-            _ => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        };
+    let current = match ready(&list, lang) {
+        Ok(current) => current,
+        Err(other) => return other,
     };
     let change = {
         let (draft, saved) = (draft.clone(), saved.clone());
@@ -137,14 +137,7 @@ pub fn Routing() -> Html {
             })
         }
     };
-    let reload = {
-        let (reloads, failure, saved) = (reloads.clone(), failure.clone(), saved.clone());
-        Callback::from(move |()| {
-            failure.set(None);
-            saved.set(false);
-            reloads.set(*reloads + 1);
-        })
-    };
+    let reload = reread(&failure, &saved, &reloads);
     let save = {
         let (draft, failure, saved, list, open) = (
             draft.clone(),

@@ -11,6 +11,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{Refusal, beside};
+use crate::components::form::reread;
+use crate::components::loaded::{Head, ready};
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
 use crate::services::{self, Failure};
@@ -43,20 +45,11 @@ pub fn Sla() -> Html {
             });
         });
     }
-    let Some(Ok(current)) = &*policy else {
-        return match &*policy {
-            Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-            _ => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        };
+    let current = match ready(&policy, lang) {
+        Ok(current) => current,
+        Err(other) => return other,
     };
-    let reload = {
-        let (reloads, failure, saved) = (reloads.clone(), failure.clone(), saved.clone());
-        Callback::from(move |()| {
-            failure.set(None);
-            saved.set(false);
-            reloads.set(*reloads + 1);
-        })
-    };
+    let reload = reread(&failure, &saved, &reloads);
     let shown = |target: SlaTarget| {
         edited.get(&target).cloned().unwrap_or_else(|| {
             let clock = current.policy.clock(target);
@@ -179,11 +172,7 @@ pub fn Sla() -> Html {
             <p class="hint">{ S::ClockKindsHint.get(lang) }</p>
             <form id="sla-form" {onsubmit}>
                 <table class="sla-policy">
-                    <thead><tr>
-                        <th>{ T::Target.get(lang) }</th>
-                        <th>{ S::ClockKind.get(lang) }</th>
-                        <th>{ S::Amount.get(lang) }</th>
-                    </tr></thead>
+                    <Head words={vec![T::Target.into(), S::ClockKind.into(), S::Amount.into()]} />
                     <tbody>
                         { group(S::ResponseByPriority, &[SlaTarget::ResponseUrgent, SlaTarget::ResponseImportant, SlaTarget::ResponseRoutine]) }
                         { group(S::ResolutionByWorkType, &[SlaTarget::ResolutionMaintenance, SlaTarget::ResolutionImplementation]) }

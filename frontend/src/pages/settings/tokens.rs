@@ -13,6 +13,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::beside;
+use crate::components::loaded::{Head, ready, use_reloaded};
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
 use crate::services::{self, Failure};
@@ -22,9 +23,8 @@ use crate::session::use_session;
 pub fn Tokens() -> Html {
     let lang = use_lang();
     let me = use_session().session.user().map(|user| user.id);
-    let tokens = use_state(|| None::<Result<Vec<ApiToken>, Failure>>);
+    let (tokens, reload) = use_reloaded::<Vec<ApiToken>>("/api/v1/api-tokens".to_owned());
     let users = use_state(Vec::<User>::new);
-    let reloads = use_state(|| 0u32);
     let issued = use_state(|| None::<IssuedToken>);
     let failure = use_state(|| None::<Failure>);
     let owner = use_state(|| me);
@@ -32,14 +32,6 @@ pub fn Tokens() -> Html {
     let name = use_node_ref();
     let key = use_state(services::idempotency_key);
     let revoking = use_state(|| None::<Uuid>);
-    {
-        let tokens = tokens.clone();
-        use_effect_with(*reloads, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                tokens.set(Some(services::get("/api/v1/api-tokens").await));
-            });
-        });
-    }
     {
         let users = users.clone();
         use_effect_with((), move |_| {
@@ -66,13 +58,13 @@ pub fn Tokens() -> Html {
         .filter(|&action| owner_role.is_some_and(|role| permissions::allows(role, action)))
         .collect();
     let onsubmit = {
-        let (name, owner, scopes, issued, failure, reloads, key) = (
+        let (name, owner, scopes, issued, failure, reload, key) = (
             name.clone(),
             owner.clone(),
             scopes.clone(),
             issued.clone(),
             failure.clone(),
-            reloads.clone(),
+            reload.clone(),
             key.clone(),
         );
         let offered = offered.clone();
@@ -90,10 +82,10 @@ pub fn Tokens() -> Html {
                     .filter(|scope| offered.contains(scope))
                     .collect(),
             };
-            let (issued, failure, reloads, key, scopes, name) = (
+            let (issued, failure, reload, key, scopes, name) = (
                 issued.clone(),
                 failure.clone(),
-                reloads.clone(),
+                reload.clone(),
                 key.clone(),
                 scopes.clone(),
                 name.clone(),
@@ -108,7 +100,7 @@ pub fn Tokens() -> Html {
                             input.set_value("");
                         }
                         key.set(services::idempotency_key());
-                        reloads.set(*reloads + 1);
+                        reload.emit(());
                     }
                     Err(refused) => failure.set(Some(refused)),
                 }
@@ -142,21 +134,14 @@ pub fn Tokens() -> Html {
             </label>
         }
     });
-    let list = match &*tokens {
-        None => html! { <p class="loading">{ T::Loading.get(lang) }</p> },
-        Some(Err(failure)) => html! { <p class="error">{ failure.detail() }</p> },
-        Some(Ok(tokens)) if tokens.is_empty() => {
+    let list = match ready(&tokens, lang) {
+        Err(other) => other,
+        Ok(tokens) if tokens.is_empty() => {
             html! { <p class="empty">{ S::NoTokens.get(lang) }</p> }
         }
-        Some(Ok(tokens)) => html! {
+        Ok(tokens) => html! {
             <table class="tokens" id="tokens">
-                <thead><tr>
-                    <th>{ T::Name.get(lang) }</th>
-                    <th>{ S::ActsAs.get(lang) }</th>
-                    <th>{ S::Scopes.get(lang) }</th>
-                    <th>{ S::Issued.get(lang) }</th>
-                    <th>{ T::Status.get(lang) }</th>
-                </tr></thead>
+                <Head words={vec![T::Name.into(), S::ActsAs.into(), S::Scopes.into(), S::Issued.into(), T::Status.into()]} />
                 <tbody>
                     { for tokens.iter().map(|token| {
                         let id = token.id;
@@ -165,14 +150,14 @@ pub fn Tokens() -> Html {
                             Callback::from(move |_| revoking.set(Some(id)))
                         };
                         let confirm = {
-                            let (revoking, reloads) = (revoking.clone(), reloads.clone());
+                            let (revoking, reload) = (revoking.clone(), reload.clone());
                             Callback::from(move |_| {
-                                let (revoking, reloads) = (revoking.clone(), reloads.clone());
+                                let (revoking, reload) = (revoking.clone(), reload.clone());
                                 wasm_bindgen_futures::spawn_local(async move {
                                     let path = format!("/api/v1/api-tokens/{id}/revoke");
                                     let _ = services::post_empty(&path, &()).await;
                                     revoking.set(None);
-                                    reloads.set(*reloads + 1);
+                                    reload.emit(());
                                 });
                             })
                         };

@@ -1,0 +1,37 @@
+//! What several pages show alike of a record: the overdue tag, the link
+//! to the request it is about, the heading naming its customer.
+
+use uuid::Uuid;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::i18n::{Lang, T};
+use crate::route::Route;
+
+/// The overdue tag, when `overdue`.
+pub fn overdue_tag(overdue: bool, lang: Lang) -> Html {
+    if !overdue {
+        return html! {};
+    }
+    html! { <span class="tag overdue">{ T::Overdue.get(lang) }</span> }
+}
+
+/// A link to the request a record is about, if any.
+pub fn request_link(request_id: Option<Uuid>, lang: Lang) -> Html {
+    match request_id {
+        Some(id) => {
+            html! { <Link<Route> to={Route::Request { id }}>{ T::Request.get(lang) }</Link<Route>> }
+        }
+        None => html! {},
+    }
+}
+
+/// A page's heading: what it shows, then the customer's name opening them.
+pub fn customer_heading(title: &str, customer_id: Uuid, name: Option<String>) -> Html {
+    html! {
+        <h2>
+            { format!("{title} · ") }
+            <Link<Route> to={Route::Customer { id: customer_id }}>{ name.unwrap_or_default() }</Link<Route>>
+        </h2>
+    }
+}
