@@ -195,9 +195,9 @@ pub enum Reading {
 /// Up to this many matches a search sorts them rather than walking.
 const FEW_MATCHES: u64 = 1_000;
 
-/// The `tsvector` of a row's terms; the GIN index is on exactly this
-/// expression (no other table joined in a search has a `terms` column).
-const TSVECTOR: &str = "array_to_tsvector(string_to_array(terms, ' '))";
+/// The column holding the `tsvector` of a row's terms, with the GIN index
+/// on it (no other table joined in a search has a `tsv` column).
+const TSVECTOR: &str = "tsv";
 
 impl FullText {
     /// The index kept in `table`.
