@@ -51,6 +51,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub solution: Option<String>,
     pub resolved_at: Option<DateTimeUtc>,
+    /// When the request was closed (a closed request stays closed).
+    pub closed_at: Option<DateTimeUtc>,
     pub customer_signed_at: Option<DateTimeUtc>,
     pub account_manager_signed_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]

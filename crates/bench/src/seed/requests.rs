@@ -262,6 +262,7 @@ impl Generator {
             fault_description: Set(resolved_at.map(|_| "配置文件损坏 corrupt config".to_owned())),
             solution: Set(resolved_at.map(|_| "恢复备份并重启 restored and restarted".to_owned())),
             resolved_at: Set(resolved_at),
+            closed_at: Set((status == Status::Closed).then_some(updated)),
             customer_signed_at: Set(None),
             account_manager_signed_at: Set(None),
             outstanding_issue: Set(None),

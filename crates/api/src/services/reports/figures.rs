@@ -174,7 +174,7 @@ enum RequestsBy {
     Opened,
     /// Resolved (their latest resolution).
     Resolved,
-    /// Closed: their `close` event.
+    /// Closed (a closed request stays closed).
     Closed,
 }
 
@@ -192,16 +192,13 @@ async fn requests(
         RequestsBy::Resolved => {
             "FROM service_requests r WHERE r.resolved_at >= ? AND r.resolved_at < ?"
         }
-        RequestsBy::Closed => {
-            "FROM request_events e JOIN service_requests r ON r.id = e.request_id \
-             WHERE e.kind = 'close' AND e.at >= ? AND e.at < ?"
-        }
+        RequestsBy::Closed => "FROM service_requests r WHERE r.closed_at >= ? AND r.closed_at < ?",
     };
     let filter = match by {
-        RequestsBy::Resolved => {
+        RequestsBy::Resolved | RequestsBy::Closed => {
             request_scope_by_range(conn.get_database_backend(), scope, &mut values)
         }
-        RequestsBy::Opened | RequestsBy::Closed => request_scope(scope, &mut values),
+        RequestsBy::Opened => request_scope(scope, &mut values),
     };
     let sql = format!(
         "SELECT r.category, r.priority, r.assignee_id, COUNT(*) AS n {source}{filter} \

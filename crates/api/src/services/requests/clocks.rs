@@ -520,6 +520,7 @@ mod tests {
             fault_description: None,
             solution: None,
             resolved_at: None,
+            closed_at: None,
             customer_signed_at: None,
             account_manager_signed_at: None,
             outstanding_issue: None,

@@ -129,8 +129,12 @@ pub(super) async fn record(
             model.quote = Set(Some(to_json(&quote)?));
         }
         ActionKind::AcceptQuote | ActionKind::Resume => {}
-        ActionKind::WaitCustomer | ActionKind::Reopen | ActionKind::Close => {
+        ActionKind::WaitCustomer | ActionKind::Reopen => {
             note = Some(reason()?);
+        }
+        ActionKind::Close => {
+            note = Some(reason()?);
+            model.closed_at = Set(Some(now));
         }
         ActionKind::SignForm => {
             let signed_at = Some(given("signed_at", asked.signed_at)?.with_timezone(&Utc));
