@@ -49,6 +49,7 @@ pub mod m20261212_000039_index_open_requests_by_department;
 mod m20261213_000040_add_request_sla_request_created_at;
 mod m20261213_000041_store_search_vectors;
 mod m20261213_000042_add_service_requests_closed_at;
+mod m20261213_000043_index_requests_by_resolution_method;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -93,6 +94,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000040_add_request_sla_request_created_at::Migration),
             Box::new(m20261213_000041_store_search_vectors::Migration),
             Box::new(m20261213_000042_add_service_requests_closed_at::Migration),
+            Box::new(m20261213_000043_index_requests_by_resolution_method::Migration),
         ]
     }
 }
