@@ -179,6 +179,20 @@ impl Key {
     }
 }
 
+/// The usual create: [`once`], with `create` given the transaction and the
+/// time, and what it returns the 201's body.
+pub async fn create<T: serde::Serialize>(
+    state: &AppState,
+    caller: Uuid,
+    request: &HttpRequest,
+    create: impl AsyncFnOnce(&DatabaseTransaction, DateTime<Utc>) -> Result<T, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    once(state, caller, request, async |txn| {
+        Ok(Created::of(&create(txn, state.clock.now()).await?))
+    })
+    .await
+}
+
 /// Runs `create` in a transaction of its own, once per (caller,
 /// `Idempotency-Key`); without a key it just runs. `create` must not commit.
 pub async fn once<F>(

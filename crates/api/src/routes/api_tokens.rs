@@ -2,7 +2,7 @@
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::idempotency::{self, Created};
+use crate::idempotency;
 use crate::routes::extract::Json;
 use crate::routes::responses::{BadBody, Refused};
 use crate::services::api_tokens as service;
@@ -39,10 +39,8 @@ pub async fn create(
     body: Json<NewApiToken>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    let new = body.0;
-    idempotency::once(&state, caller.id, &request, async |txn| {
-        let now = state.clock.now();
-        Ok(Created::of(&service::create(txn, &caller, new, now).await?))
+    idempotency::create(&state, caller.id, &request, async |txn, now| {
+        service::create(txn, &caller, body.0, now).await
     })
     .await
 }

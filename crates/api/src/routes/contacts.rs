@@ -2,7 +2,7 @@
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::idempotency::{self, Created};
+use crate::idempotency;
 use crate::routes::extract::Json;
 use crate::routes::responses::{BadBody, Refused, Unauthenticated};
 use crate::services::contacts as service;
@@ -39,11 +39,8 @@ pub async fn create(
     body: Json<NewContact>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteCustomers)?;
-    let new = body.0;
-    idempotency::once(&state, caller.id, &request, async |txn| {
-        let now = state.clock.now();
-        let contact = service::create(txn, caller.id, *customer_id, new, now).await?;
-        Ok(Created::of(&contact))
+    idempotency::create(&state, caller.id, &request, async |txn, now| {
+        service::create(txn, caller.id, *customer_id, body.0, now).await
     })
     .await
 }

@@ -6,7 +6,7 @@ pub mod quotes;
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::idempotency::{self, Created};
+use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
 use crate::routes::responses::{BadBody, BadQuery, Refused};
 use crate::services::contracts;
@@ -58,11 +58,8 @@ pub async fn create(
     body: Json<NewContract>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteContracts)?;
-    idempotency::once(&state, caller.id, &request, async |txn| {
-        let now = state.clock.now();
-        Ok(Created::of(
-            &contracts::create_draft(txn, caller.id, &body.0, now).await?,
-        ))
+    idempotency::create(&state, caller.id, &request, async |txn, now| {
+        contracts::create_draft(txn, caller.id, &body.0, now).await
     })
     .await
 }

@@ -2,7 +2,7 @@
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::idempotency::{self, Created};
+use crate::idempotency;
 use crate::routes::extract::Json;
 use crate::routes::responses::{BadBody, BadQuery, Refused, Unauthenticated};
 use crate::services::follow_ups as service;
@@ -45,11 +45,8 @@ pub async fn create(
     body: Json<NewFollowUp>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteFollowUps)?;
-    let new = body.0;
-    idempotency::once(&state, caller.id, &request, async |txn| {
-        let now = state.clock.now();
-        let follow_up = service::create(txn, caller.id, *customer_id, new, now).await?;
-        Ok(Created::of(&follow_up))
+    idempotency::create(&state, caller.id, &request, async |txn, now| {
+        service::create(txn, caller.id, *customer_id, body.0, now).await
     })
     .await
 }

@@ -2,7 +2,7 @@
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::idempotency::{self, Created};
+use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
 use crate::routes::responses::{BadBody, BadQuery, Refused};
 use crate::services::needs as service;
@@ -46,12 +46,8 @@ pub async fn create(
     body: Json<NewNeed>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteNeeds)?;
-    let new = body.0;
-    idempotency::once(&state, caller.id, &request, async |txn| {
-        let now = state.clock.now();
-        Ok(Created::of(
-            &service::create(txn, &state.settings, caller.id, new, now).await?,
-        ))
+    idempotency::create(&state, caller.id, &request, async |txn, now| {
+        service::create(txn, &state.settings, caller.id, body.0, now).await
     })
     .await
 }

@@ -4,7 +4,7 @@ pub mod products;
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::idempotency::{self, Created};
+use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
 use crate::routes::responses::{BadBody, BadQuery, Refused};
 use crate::services::orders;
@@ -50,11 +50,8 @@ pub async fn create(
     body: Json<NewOrder>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteOrders)?;
-    idempotency::once(&state, caller.id, &request, async |txn| {
-        let now = state.clock.now();
-        Ok(Created::of(
-            &orders::create(txn, caller.id, &body.0, now).await?,
-        ))
+    idempotency::create(&state, caller.id, &request, async |txn, now| {
+        orders::create(txn, caller.id, &body.0, now).await
     })
     .await
 }

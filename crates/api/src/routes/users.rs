@@ -2,7 +2,7 @@
 
 use crate::auth::{Action, Caller, password};
 use crate::error::ApiError;
-use crate::idempotency::{self, Created};
+use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
 use crate::routes::responses::{BadBody, BadQuery, Refused};
 use crate::services::users as service;
@@ -39,10 +39,8 @@ pub async fn create(
     // Hashed before the transaction: it takes tens of milliseconds, which
     // the writer should not wait through.
     let password_hash = password::hash(new.password.clone()).await?;
-    idempotency::once(&state, caller.id, &request, async |txn| {
-        let now = state.clock.now();
-        let user = service::create(txn, Some(caller.id), new, password_hash, now).await?;
-        Ok(Created::of(&user))
+    idempotency::create(&state, caller.id, &request, async |txn, now| {
+        service::create(txn, Some(caller.id), new, password_hash, now).await
     })
     .await
 }

@@ -2,7 +2,7 @@
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::idempotency::{self, Created};
+use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
 use crate::routes::responses::{BadBody, BadQuery, Refused};
 use crate::services::webhooks as service;
@@ -51,12 +51,8 @@ pub async fn create(
     body: Json<NewEndpoint>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageWebhooks)?;
-    let new = body.0;
-    idempotency::once(&state, caller.id, &request, async |txn| {
-        let now = state.clock.now();
-        Ok(Created::of(
-            &service::create(txn, caller.id, new, now).await?,
-        ))
+    idempotency::create(&state, caller.id, &request, async |txn, now| {
+        service::create(txn, caller.id, body.0, now).await
     })
     .await
 }

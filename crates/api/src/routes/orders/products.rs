@@ -2,7 +2,7 @@
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::idempotency::{self, Created};
+use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
 use crate::routes::responses::{BadBody, BadQuery, Refused, Unauthenticated};
 use crate::services::orders::products;
@@ -35,11 +35,8 @@ pub async fn create(
     body: Json<NewProduct>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteOrders)?;
-    idempotency::once(&state, caller.id, &request, async |txn| {
-        let now = state.clock.now();
-        Ok(Created::of(
-            &products::create(txn, caller.id, &body.0, now).await?,
-        ))
+    idempotency::create(&state, caller.id, &request, async |txn, now| {
+        products::create(txn, caller.id, &body.0, now).await
     })
     .await
 }
