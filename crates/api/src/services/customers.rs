@@ -2,6 +2,10 @@
 //! review by a second person, edit with a version, archive, list and search,
 //! and the routine-visit due list by tier cadence.
 
+mod visits;
+
+pub use visits::{record_routine_visit, visits_due};
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -10,24 +14,23 @@ use rapport_domain::msg;
 use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
 use rapport_entity::{contacts, customers, users};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbBackend, EntityTrait, IdenStatic, IntoActiveModel, Order, QueryFilter,
     QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use rapport_types::customers::{
-    Customer, CustomerChanges, CustomerFilter, DueQuery, NewCustomer, Review, ReviewDecision,
-    Verification,
+    Customer, CustomerChanges, CustomerFilter, NewCustomer, Review, ReviewDecision, Verification,
 };
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::pagination::{self, Keyset, Page, readable};
+use crate::pagination::{Keyset, Page};
 use crate::search::{self, FullText, Wanted};
 
 /// The organisation's time zone: "today" and registration dates are read in it.
@@ -195,34 +198,6 @@ impl Sort {
             )),
         }
     }
-}
-
-/// The live customers whose routine visit is due on or before `query.on`
-/// (default: today at `now`), the most overdue first.
-pub async fn visits_due(
-    conn: &impl ConnectionTrait,
-    query: DueQuery,
-    now: DateTime<Utc>,
-) -> Result<Vec<Customer>, ApiError> {
-    let on = query
-        .on
-        .unwrap_or_else(|| now.with_timezone(&ORG_TZ).date_naive());
-    let mut select = customers::Entity::find()
-        .filter(customers::Column::ArchivedAt.is_null())
-        .filter(customers::Column::Verification.ne(Verification::Rejected));
-    if let Some(id) = query.account_manager_id {
-        select = select.filter(customers::Column::AccountManagerId.eq(id));
-    }
-    let rows = pagination::all_readable::<customers::Entity, _>(conn, &select).await?;
-    let mut due: Vec<Customer> =
-        readable::<customers::Entity, _>(rows, |row| customer_from_model(row, ORG_TZ));
-    due.retain(|customer| customer.next_routine_visit_on <= on);
-    due.sort_by(|a, b| {
-        a.next_routine_visit_on
-            .cmp(&b.next_routine_visit_on)
-            .then(a.name.cmp(&b.name))
-    });
-    Ok(due)
 }
 
 /// One customer, archived or not.
@@ -460,33 +435,6 @@ fn customer_from_model(model: customers::Model, tz: chrono_tz::Tz) -> Result<Cus
 fn phone_tail(q: Option<&str>) -> Option<&str> {
     let q = q?.trim();
     ((4..=11).contains(&q.len()) && q.bytes().all(|b| b.is_ascii_digit())).then_some(q)
-}
-
-/// Records on the customer a routine visit made at `at` (its date in the
-/// organisation's zone), which restarts the tier cadence; a later visit
-/// already recorded stays.
-pub async fn record_routine_visit(
-    conn: &impl ConnectionTrait,
-    customer_id: Uuid,
-    at: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let day = at.with_timezone(&ORG_TZ).date_naive();
-    customers::Entity::update_many()
-        .col_expr(customers::Column::LastRoutineVisitOn, Expr::value(day))
-        .col_expr(
-            customers::Column::Version,
-            Expr::col(customers::Column::Version).add(1),
-        )
-        .col_expr(customers::Column::UpdatedAt, Expr::value(at))
-        .filter(customers::Column::Id.eq(customer_id))
-        .filter(
-            Condition::any()
-                .add(customers::Column::LastRoutineVisitOn.is_null())
-                .add(customers::Column::LastRoutineVisitOn.lt(day)),
-        )
-        .exec(conn)
-        .await?;
-    Ok(())
 }
 
 /// The account manager named on a customer must be an active account manager.

@@ -11,17 +11,23 @@
 //! rank published articles by how many of the request's title and
 //! description terms they hold, then by use (`rapport_domain::knowledge`).
 
+mod promotion;
+mod suggestions;
+
+pub use suggestions::suggestions;
+
+use promotion::{body_of, promotable};
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use rapport_domain::knowledge::{self as rules, Candidate, Status};
-use rapport_domain::lifecycle::request::Status as RequestStatus;
+use rapport_domain::knowledge::{self as rules, Status};
 use rapport_domain::msg;
-use rapport_domain::text::{self, Query};
+use rapport_domain::text;
 use rapport_entity::{
     knowledge_article_uses as uses, knowledge_articles as articles, service_requests, users,
 };
-use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -31,7 +37,6 @@ use uuid::Uuid;
 
 use rapport_types::knowledge::{
     Article, ArticleAction, ArticleChanges, ArticleFilter, ArticleSort, ArticleUse, NewArticle,
-    Suggestion, SuggestionQuery,
 };
 use rapport_types::page::{PageQuery, Paged};
 
@@ -42,12 +47,6 @@ use crate::search::{FullText, Wanted};
 
 /// The articles' full-text index (migration `create_knowledge`).
 const INDEX: FullText = FullText::new("knowledge_articles_search");
-
-/// The most terms of a request's title that suggestions look for.
-const MAX_TITLE_TERMS: usize = 12;
-/// The most terms of its description besides (each costs a look-up; the
-/// title says what the request is about).
-const MAX_DESCRIPTION_TERMS: usize = 6;
 
 /// Writes `new` as a draft by `actor`, promoting `new.from_request` if
 /// given (409 unless it is resolved or closed with a solution, or when it
@@ -336,174 +335,6 @@ pub async fn use_on(
     let article = read(&txn, find(&txn, id).await?).await?;
     txn.commit().await?;
     Ok(article)
-}
-
-/// The published articles that may help with service request
-/// `asked.request_id`: those of its product kind (or of none) holding the
-/// most terms of its title and description, then the most used.
-pub async fn suggestions(
-    conn: &impl ConnectionTrait,
-    asked: SuggestionQuery,
-) -> Result<Vec<Suggestion>, ApiError> {
-    let limit = match asked.limit {
-        None => 5,
-        Some(limit @ 1..=20) => limit as usize,
-        Some(_) => return Err(ApiError::field("limit", msg!("must be between 1 and 20"))),
-    };
-    let request = crate::db::unique(conn, service_requests::Entity::find_by_id(asked.request_id))
-        .await?
-        .ok_or_else(|| ApiError::field("request_id", msg!("no such service request")))?;
-    let title_terms: Vec<_> = Query::parse(&request.title)
-        .words
-        .into_iter()
-        .take(MAX_TITLE_TERMS)
-        .collect();
-    let mut terms = title_terms.clone();
-    for term in Query::parse(&request.description).words {
-        if terms.len() >= title_terms.len() + MAX_DESCRIPTION_TERMS {
-            break;
-        }
-        if !terms.contains(&term) {
-            terms.push(term);
-        }
-    }
-    if terms.is_empty() {
-        return Ok(Vec::new());
-    }
-    // One statement counts, for each published article of the request's
-    // product kind, how many of the terms it holds (each term's matches
-    // are looked up once, as a hashed subquery), and returns the best
-    // `limit` in the domain's order (terms held, then uses, then id);
-    // `rules::rank` then applies its threshold and order to those. Ranking
-    // the best `limit` of all by the same keys gives the same answer as
-    // ranking all, without reading every match into the server.
-    let backend = conn.get_database_backend();
-    let holds = |term| {
-        INDEX.matching(
-            backend,
-            articles::Column::Id,
-            Wanted::Words {
-                words: std::slice::from_ref(term),
-                but_not: None,
-            },
-        )
-    };
-    let mut hits: Option<Expr> = None;
-    for term in &terms {
-        let one: Expr = CaseStatement::new().case(holds(term), 1).finally(0).into();
-        hits = Some(match hits {
-            Some(sum) => sum.add(one),
-            None => one,
-        });
-    }
-    let hits = hits.unwrap_or_else(|| Expr::val(0));
-    let found: Vec<(Uuid, i64, i32)> = articles::Entity::find()
-        .select_only()
-        .column(articles::Column::Id)
-        .column(articles::Column::UseCount)
-        .expr_as(hits, "hits")
-        .filter(articles::Column::Status.eq(Status::Published))
-        .filter(
-            Condition::any()
-                .add(articles::Column::ProductKind.eq(request.product_kind))
-                .add(articles::Column::ProductKind.is_null()),
-        )
-        .order_by_desc(Expr::cust("hits"))
-        .order_by_desc(articles::Column::UseCount)
-        .order_by_asc(articles::Column::Id)
-        .limit(u64::try_from(limit).unwrap_or(20))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let candidates = found
-        .into_iter()
-        .map(|(id, uses, hits)| Candidate {
-            id,
-            hits: usize::try_from(hits).unwrap_or(0),
-            uses,
-        })
-        .collect();
-    let ranked = rules::rank(candidates, rules::needed_hits(title_terms.len()), limit);
-    let ids: Vec<Uuid> = ranked.iter().map(|candidate| candidate.id).collect();
-    let mut models: BTreeMap<Uuid, articles::Model> = articles::Entity::find()
-        .filter(articles::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|model| (model.id, model))
-        .collect();
-    let numbers = numbers_of(conn, models.values().filter_map(|m| m.source_request_id)).await?;
-    let mut suggestions = Vec::with_capacity(ranked.len());
-    for candidate in ranked {
-        let Some(model) = models.remove(&candidate.id) else {
-            continue;
-        };
-        let number = model
-            .source_request_id
-            .and_then(|id| numbers.get(&id).cloned());
-        suggestions.push(Suggestion {
-            article: article_from_model(model, number)?,
-            matched_terms: u32::try_from(candidate.hits).unwrap_or(u32::MAX),
-        });
-    }
-    let mut articles: Vec<Article> = suggestions.iter().map(|s| s.article.clone()).collect();
-    name_authors(conn, &mut articles).await?;
-    for (suggestion, named) in suggestions.iter_mut().zip(articles) {
-        suggestion.article = named;
-    }
-    Ok(suggestions)
-}
-
-/// The request `id`, if it may be promoted: there (422 on `from_request`),
-/// resolved or closed with a solution (409 `request_not_resolved`), not
-/// promoted before (409 `duplicate` on `from_request`).
-async fn promotable(
-    conn: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<service_requests::Model, ApiError> {
-    let request = crate::db::unique(conn, service_requests::Entity::find_by_id(id))
-        .await?
-        .ok_or_else(|| ApiError::field("from_request", msg!("no such service request")))?;
-    let status: RequestStatus = request.status;
-    let has_solution = request
-        .solution
-        .as_deref()
-        .is_some_and(|solution| !solution.trim().is_empty());
-    rules::promotable(status, has_solution)
-        .map_err(|refusal| ApiError::conflict("request_not_resolved", refusal.message()))?;
-    let promoted = crate::db::unique(
-        conn,
-        articles::Entity::find().filter(articles::Column::SourceRequestId.eq(id)),
-    )
-    .await?;
-    if let Some(article) = promoted {
-        return Err(ApiError::duplicate(
-            "from_request",
-            msg!(
-                "this request was already promoted to article {id}",
-                id = article.id
-            ),
-        ));
-    }
-    Ok(request)
-}
-
-/// A promoted article's body: the problem, the fault found and the solution.
-fn body_of(request: &service_requests::Model) -> String {
-    let mut parts = Vec::new();
-    let description = request.description.trim();
-    if !description.is_empty() {
-        parts.push(format!("【问题】\n{description}"));
-    }
-    if let Some(fault) = request.fault_description.as_deref().map(str::trim)
-        && !fault.is_empty()
-    {
-        parts.push(format!("【故障原因】\n{fault}"));
-    }
-    if let Some(solution) = request.solution.as_deref().map(str::trim) {
-        parts.push(format!("【解决方案】\n{solution}"));
-    }
-    parts.join("\n\n")
 }
 
 /// The tags as kept (`rapport_domain::knowledge::tags`), 422 on `field`.

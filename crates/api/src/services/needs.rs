@@ -5,32 +5,34 @@
 //! organisation's calendar); evaluating or rejecting it answers it. Every
 //! change is the row (versioned) and its audit entry, in one transaction.
 
+mod actions;
+mod rows;
+
+use actions::{apply, milestones_json, milestones_of, step_of};
+use rows::{IGNORED, detail, event, find, name_all, need_from_model};
+
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::Verification;
-use rapport_domain::lifecycle::need::{
-    self as lifecycle, Evaluation, Facts, Milestone, Plan, Score, Status, Step,
-};
+use rapport_domain::lifecycle::need::{self as lifecycle, Facts, Status, Step};
 use rapport_domain::msg;
 use rapport_domain::request::Priority;
 use rapport_domain::sla::{self, SlaTarget};
-use rapport_entity::{customers, need_events, needs, service_requests, users};
+use rapport_entity::{customers, needs, service_requests, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, Order, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, Order, QueryFilter, Set,
 };
 use serde_json::Value;
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use rapport_types::needs::{
-    EventKind, MilestoneInput, Need, NeedAction, NeedChanges, NeedDetail, NeedEvent, NeedFilter,
-    NeedResponse, NewNeed,
+    EventKind, Need, NeedAction, NeedChanges, NeedDetail, NeedFilter, NewNeed,
 };
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
-use crate::error::{ApiError, exact_fields, non_blank};
+use crate::error::{ApiError, non_blank};
 use crate::pagination::{Keyset, Page};
 use crate::settings::Cache;
 
@@ -343,158 +345,6 @@ pub async fn act(
     Ok(need)
 }
 
-/// The step `asked` describes: exactly the fields its action records
-/// (`Action::fields`), text not blank, scores from 1 to 5.
-fn step_of(asked: &NeedAction, now: DateTime<Utc>) -> Result<Step, ApiError> {
-    use lifecycle::Action as A;
-    let code = asked.action.code();
-    let (required, optional) = asked.action.fields();
-    exact_fields(code, required, optional, &asked.given_fields())?;
-    let text = |field: &str, value: &Option<String>| -> Result<Option<String>, ApiError> {
-        value.as_deref().map(|v| non_blank(field, v)).transpose()
-    };
-    fn needed<T>(code: &str, field: &str, value: Option<T>) -> Result<T, ApiError> {
-        value.ok_or_else(|| ApiError::field(field, msg!("is required to `{code}`", code = code)))
-    }
-    let score = |field: &str, value: Option<i64>| -> Result<Score, ApiError> {
-        Score::new(needed(code, field, value)?)
-            .map_err(|_| ApiError::field(field, msg!("must be between 1 and 5")))
-    };
-    let note = text("note", &asked.note)?;
-    Ok(match asked.action {
-        A::Evaluate => Step::Evaluate {
-            evaluation: Evaluation {
-                customer_value: score("customer_value", asked.customer_value)?,
-                fit: score("fit", asked.fit)?,
-                cost: score("cost", asked.cost)?,
-            },
-            solution_direction: text("solution_direction", &asked.solution_direction)?,
-        },
-        A::Plan => {
-            let given = needed(code, "milestones", asked.milestones.as_ref())?;
-            if given.is_empty() {
-                return Err(ApiError::field(
-                    "milestones",
-                    msg!("must name at least one milestone"),
-                ));
-            }
-            if given.iter().any(|m| m.done_at.is_some()) {
-                return Err(ApiError::field(
-                    "milestones",
-                    msg!("a new plan's milestones are not done yet (leave out done_at)"),
-                ));
-            }
-            Step::Plan {
-                milestones: milestones_of(given, false, now)?,
-                solution_direction: text("solution_direction", &asked.solution_direction)?,
-            }
-        }
-        A::Start => Step::Start { note },
-        A::Deliver => Step::Deliver { note },
-        A::CompleteMilestone => {
-            let index = needed(code, "milestone", asked.milestone)?;
-            let index = usize::try_from(index)
-                .map_err(|_| ApiError::field("milestone", msg!("must be 0 or more")))?;
-            Step::CompleteMilestone { index, note }
-        }
-        A::Rework => Step::Rework {
-            reason: needed(code, "reason", text("reason", &asked.reason)?)?,
-        },
-        A::Reject => Step::Reject {
-            reason: needed(code, "reason", text("reason", &asked.reason)?)?,
-        },
-        A::Confirm => {
-            if asked.confirmed_at.is_some_and(|at| at > now) {
-                return Err(ApiError::field(
-                    "confirmed_at",
-                    msg!("must not be in the future"),
-                ));
-            }
-            Step::Confirm {
-                by: needed(
-                    code,
-                    "confirmed_by",
-                    text("confirmed_by", &asked.confirmed_by)?,
-                )?,
-                at: asked.confirmed_at,
-                note,
-            }
-        }
-    })
-}
-
-/// The milestones `given` names, titles trimmed and not blank; a done time
-/// only where `done_allowed`, and never in the future.
-fn milestones_of(
-    given: &[MilestoneInput],
-    done_allowed: bool,
-    now: DateTime<Utc>,
-) -> Result<Vec<Milestone>, ApiError> {
-    given
-        .iter()
-        .enumerate()
-        .map(|(index, milestone)| {
-            let title = non_blank(&format!("milestones[{index}].title"), &milestone.title)?;
-            if let Some(done) = milestone.done_at
-                && (!done_allowed || done > now)
-            {
-                return Err(ApiError::field(
-                    &format!("milestones[{index}].done_at"),
-                    msg!("must not be in the future"),
-                ));
-            }
-            Ok(Milestone {
-                title,
-                due: milestone.due,
-                done_at: milestone.done_at,
-            })
-        })
-        .collect()
-}
-
-fn milestones_json(milestones: &[Milestone]) -> Result<Value, ApiError> {
-    serde_json::to_value(milestones)
-        .map_err(|error| ApiError::internal("storing a need's milestones", error))
-}
-
-/// Writes `plan` into `model` (the owner `plan` names, if any); returns
-/// what was said that has no column.
-fn apply(
-    plan: Plan,
-    model: &mut needs::ActiveModel,
-    owner: Option<Uuid>,
-) -> Result<Vec<(&'static str, String)>, ApiError> {
-    model.status = Set(plan.status);
-    if let Some(evaluation) = plan.evaluation {
-        model.customer_value = Set(Some(i16::from(evaluation.customer_value.value())));
-        model.fit = Set(Some(i16::from(evaluation.fit.value())));
-        model.cost = Set(Some(i16::from(evaluation.cost.value())));
-    }
-    if let Some(direction) = plan.solution_direction {
-        model.solution_direction = Set(Some(direction));
-    }
-    if let Some(milestones) = plan.milestones {
-        model.milestones = Set(milestones_json(&milestones)?);
-    }
-    if let Some(owner) = owner {
-        model.owner_id = Set(Some(owner));
-    }
-    if let Some(at) = plan.responded_at {
-        model.responded_at = Set(Some(at));
-    }
-    if let Some(delivered) = plan.delivered_at {
-        model.delivered_at = Set(delivered);
-    }
-    if let Some((by, at)) = plan.confirmed {
-        model.confirmed_by = Set(Some(by));
-        model.confirmed_at = Set(Some(at));
-    }
-    if let Some(reason) = plan.rejected_reason {
-        model.rejected_reason = Set(Some(reason));
-    }
-    Ok(plan.said)
-}
-
 /// The response deadline of `priority` for a need recorded at `start`, and
 /// the instant it turns at risk: the request's policy and the
 /// organisation's calendar.
@@ -540,158 +390,5 @@ async fn check_owner(conn: &impl ConnectionTrait, field: &str, id: Uuid) -> Resu
     match crate::db::unique(conn, users::Entity::find_by_id(id)).await? {
         Some(user) if user.active => Ok(()),
         _ => Err(ApiError::field(field, msg!("must be an active user"))),
-    }
-}
-
-/// The API's view of a stored need; `now` measures its response target.
-fn need_from_model(model: needs::Model, now: DateTime<Utc>) -> Result<Need, ApiError> {
-    let status: Status = model.status;
-    let priority: Priority = model.priority;
-    let score = |value: Option<i16>| value.and_then(|v| Score::new(i64::from(v)).ok());
-    let evaluation = match (
-        score(model.customer_value),
-        score(model.fit),
-        score(model.cost),
-    ) {
-        (Some(customer_value), Some(fit), Some(cost)) => Some(Evaluation {
-            customer_value,
-            fit,
-            cost,
-        }),
-        _ => None,
-    };
-    let milestones: Vec<Milestone> =
-        serde_json::from_value(model.milestones.clone()).map_err(|error| {
-            ApiError::internal(
-                format!("reading the milestones of need {}", model.id),
-                error,
-            )
-        })?;
-    Ok(Need {
-        id: model.id,
-        customer_id: model.customer_id,
-        customer_name: None,
-        request_id: model.request_id,
-        kind: model.kind,
-        priority,
-        title: model.title,
-        description: model.description,
-        status,
-        evaluation,
-        solution_direction: model.solution_direction,
-        owner_id: model.owner_id,
-        owner_name: None,
-        milestones,
-        response: NeedResponse {
-            target: SlaTarget::response_target(priority),
-            deadline: model.respond_by,
-            at_risk_from: model.at_risk_from,
-            met_at: model.responded_at,
-            status: lifecycle::response_status(
-                model.respond_by,
-                model.at_risk_from,
-                model.responded_at,
-                now,
-            ),
-        },
-        delivered_at: model.delivered_at,
-        confirmed_by: model.confirmed_by,
-        confirmed_at: model.confirmed_at,
-        rejected_reason: model.rejected_reason,
-        created_by: model.created_by,
-        version: model.version,
-        created_at: model.created_at,
-        updated_at: model.updated_at,
-    })
-}
-
-async fn with_name(conn: &impl ConnectionTrait, mut need: Need) -> Result<Need, ApiError> {
-    name_all(conn, std::slice::from_mut(&mut need)).await?;
-    Ok(need)
-}
-
-/// Sets each need's customer and owner names, one statement for each.
-async fn name_all(conn: &impl ConnectionTrait, list: &mut [Need]) -> Result<(), ApiError> {
-    let customers =
-        crate::services::customers::names_of(conn, list.iter().map(|n| n.customer_id)).await?;
-    let owners: Vec<Uuid> = list.iter().filter_map(|n| n.owner_id).collect();
-    let owners: BTreeMap<Uuid, String> = if owners.is_empty() {
-        BTreeMap::new()
-    } else {
-        users::Entity::find()
-            .select_only()
-            .column(users::Column::Id)
-            .column(users::Column::DisplayName)
-            .filter(users::Column::Id.is_in(owners))
-            .into_tuple::<(Uuid, String)>()
-            .all(conn)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    for need in list {
-        need.customer_name = customers.get(&need.customer_id).cloned();
-        need.owner_name = need.owner_id.and_then(|id| owners.get(&id).cloned());
-    }
-    Ok(())
-}
-
-async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<needs::Model, ApiError> {
-    crate::db::unique(conn, needs::Entity::find_by_id(id))
-        .await?
-        .ok_or(ApiError::NotFound(msg!("need")))
-}
-
-/// Fields a timeline entry leaves out: bookkeeping and the names read
-/// with the need.
-const IGNORED: &[&str] = &["version", "updated_at", "customer_name", "owner_name"];
-
-/// The need with its names and its timeline, oldest first.
-async fn detail(conn: &impl ConnectionTrait, need: Need) -> Result<NeedDetail, ApiError> {
-    let need = with_name(conn, need).await?;
-    let events = need_events::Entity::find()
-        .filter(need_events::Column::NeedId.eq(need.id))
-        .order_by_asc(need_events::Column::Version)
-        .all(conn)
-        .await?;
-    Ok(NeedDetail {
-        need,
-        timeline: events
-            .into_iter()
-            .map(event_from_model)
-            .collect::<Result<_, _>>()?,
-    })
-}
-
-/// The timeline entry a stored row describes.
-fn event_from_model(model: need_events::Model) -> Result<NeedEvent, ApiError> {
-    Ok(NeedEvent {
-        id: model.id,
-        version: model.version,
-        at: model.at,
-        actor_id: model.actor_id,
-        kind: model.kind,
-        before: model.before,
-        after: model.after,
-    })
-}
-
-/// The timeline entry for the version `need` is now at.
-fn event(
-    need: &needs::Model,
-    actor: Uuid,
-    kind: EventKind,
-    before: Option<Value>,
-    after: Option<Value>,
-) -> need_events::ActiveModel {
-    need_events::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        need_id: Set(need.id),
-        version: Set(need.version),
-        at: Set(need.updated_at),
-        actor_id: Set(actor),
-        kind: Set(kind),
-        before: Set(before),
-        after: Set(after),
     }
 }
