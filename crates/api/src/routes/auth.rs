@@ -4,7 +4,7 @@ use crate::auth::Caller;
 use crate::auth::client_address::TrustedProxies;
 use crate::error::ApiError;
 use crate::routes::extract::Json;
-use crate::routes::responses::{BadBody, Unauthenticated};
+use crate::routes::responses::{BadBody, Invalid, Unauthenticated};
 use crate::services::auth as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -19,7 +19,7 @@ use rapport_types::users::User;
     responses(
         (status = 200, description = "Logged in", body = TokenPair),
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         (status = 429, description = "Too many failed logins for this account (5 in 15 minutes) or from this address (20); `Retry-After` says when to try again", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until the next attempt is allowed"))),
         BadBody
@@ -44,7 +44,7 @@ pub async fn login(
     responses(
         (status = 200, description = "A new pair", body = TokenPair),
         (status = 401, description = "Invalid, expired or reused token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         BadBody
     )
 )]
@@ -64,7 +64,7 @@ pub async fn refresh(
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Logged out (also when the token was unknown)"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         BadBody
     )
 )]

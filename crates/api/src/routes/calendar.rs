@@ -3,7 +3,7 @@
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
-use crate::routes::responses::{BadBody, Refused, Unauthenticated};
+use crate::routes::responses::{BadBody, Refused, Stale, Unauthenticated};
 use crate::services::calendar as service;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};
@@ -46,7 +46,7 @@ pub async fn get_organisation(
     request_body = Calendar,
     responses(
         (status = 200, description = "The changed calendar", body = Calendar),
-        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        Stale,
         (status = 422, description = "Unknown time zone, overlapping periods or no working time", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadBody
@@ -155,7 +155,7 @@ pub async fn get_named(
     responses(
         (status = 200, description = "The changed calendar", body = Calendar),
         (status = 201, description = "The created calendar", body = Calendar),
-        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        Stale,
         (status = 422, description = "Invalid name, unknown time zone, overlapping periods or no working time", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadBody

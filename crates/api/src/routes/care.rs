@@ -13,7 +13,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::extract::Json;
-use crate::routes::responses::{BadBody, BadQuery, Refused, Unauthenticated};
+use crate::routes::responses::{
+    BadBody, BadQuery, NoSuchCustomer, Refused, Stale, Unauthenticated,
+};
 use crate::services::care as service;
 use crate::state::AppState;
 
@@ -63,7 +65,7 @@ pub async fn reminders(
     request_body = NewGreeting,
     responses(
         (status = 201, description = "The greeting, with its follow-up", body = Greeting),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
         (status = 409, description = "Already greeted (`already_greeted`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not the contact's birthday, not a configured holiday, or a contact of another customer", body = Problem, content_type = "application/problem+json"),
         Unauthenticated,
@@ -109,7 +111,7 @@ pub async fn holidays(
     request_body = HolidayChanges,
     responses(
         (status = 200, description = "The holidays saved", body = HolidayList),
-        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        Stale,
         (status = 422, description = "A blank name, a holiday listed twice, or more than 200", body = Problem, content_type = "application/problem+json"),
         Unauthenticated,
         Refused,

@@ -4,7 +4,7 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
-use crate::routes::responses::{BadQuery, Refused, Unauthenticated};
+use crate::routes::responses::{BadCursor, BadQuery, Refused, Unauthenticated};
 use crate::services::complaints as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -59,7 +59,7 @@ pub async fn create(
     params(PageQuery, ComplaintFilter),
     responses(
         (status = 200, description = "One page of complaints", body = Paged<Complaint>),
-        (status = 422, description = "Bad page, limit or cursor", body = Problem, content_type = "application/problem+json"),
+        BadCursor,
         Refused,
         BadQuery
     )

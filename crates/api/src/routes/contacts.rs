@@ -4,7 +4,7 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::Json;
-use crate::routes::responses::{BadBody, Refused, Unauthenticated};
+use crate::routes::responses::{BadBody, Invalid, NoSuchCustomer, Refused, Unauthenticated};
 use crate::services::contacts as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -23,9 +23,9 @@ use uuid::Uuid;
     request_body = NewContact,
     responses(
         (status = 201, description = "Created (masked)", body = Contact),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
         (status = 409, description = "The customer is archived", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         Refused,
         BadBody
     )
@@ -52,7 +52,7 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "The customer's id")),
     responses(
         (status = 200, description = "The contacts, masked", body = Vec<Contact>),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
         Unauthenticated
     )
 )]
@@ -97,7 +97,7 @@ pub async fn get_one(
         (status = 200, description = "The changed contact, masked", body = Contact),
         (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version or archived", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         Refused,
         BadBody
     )

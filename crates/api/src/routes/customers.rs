@@ -4,7 +4,9 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
-use crate::routes::responses::{BadBody, BadQuery, Refused, Unauthenticated};
+use crate::routes::responses::{
+    BadBody, BadQuery, Invalid, NoSuchCustomer, Refused, Unauthenticated,
+};
 use crate::services::customers as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -23,7 +25,7 @@ use uuid::Uuid;
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
     responses(
         (status = 201, description = "Registered", body = Customer),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         Refused,
         BadBody
     )
@@ -94,7 +96,7 @@ pub async fn visits_due(
     params(("id" = Uuid, Path, description = "The customer's id")),
     responses(
         (status = 200, description = "The customer", body = Customer),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
         Unauthenticated
     )
 )]
@@ -116,9 +118,9 @@ pub async fn get_one(
     request_body = CustomerChanges,
     responses(
         (status = 200, description = "The changed customer", body = Customer),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
         (status = 409, description = "Stale version or archived", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         Refused,
         BadBody
     )
@@ -144,7 +146,7 @@ pub async fn update(
     request_body = Review,
     responses(
         (status = 200, description = "The reviewed customer", body = Customer),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
         (status = 409, description = "Already reviewed, own registration, or stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Rejection without a reason", body = Problem, content_type = "application/problem+json"),
         Refused,
@@ -172,7 +174,7 @@ pub async fn review(
     request_body = VersionOnly,
     responses(
         (status = 200, description = "The archived customer", body = Customer),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
         (status = 409, description = "Already archived or stale version", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadBody

@@ -4,13 +4,14 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::Json;
-use crate::routes::responses::{BadBody, BadQuery, Refused, Unauthenticated};
+use crate::routes::responses::{
+    BadBody, BadPage, BadQuery, Invalid, NoSuchCustomer, Refused, Unauthenticated,
+};
 use crate::services::follow_ups as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use rapport_types::follow_ups::{FollowUp, NewFollowUp};
 use rapport_types::page::{PageQuery, Paged};
-use rapport_types::problem::Problem;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -30,8 +31,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
     request_body = NewFollowUp,
     responses(
         (status = 201, description = "Logged", body = FollowUp),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
+        Invalid,
         Refused,
         BadBody
     )
@@ -58,8 +59,8 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "The customer's id"), PageQuery),
     responses(
         (status = 200, description = "One page of the log", body = Paged<FollowUp>),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
+        BadPage,
         Unauthenticated,
         BadQuery
     )

@@ -4,7 +4,7 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
-use crate::routes::responses::{BadBody, BadQuery, Refused};
+use crate::routes::responses::{BadBody, BadQuery, Invalid, Refused};
 use crate::services::needs as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -110,7 +110,7 @@ pub async fn get_one(
         (status = 200, description = "The changed need with its timeline", body = NeedDetail),
         (status = 404, description = "No such need", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version (`stale_version`), or the need is confirmed or rejected (`need_closed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         Refused,
         BadBody
     )

@@ -3,7 +3,7 @@
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::extract::Listing;
-use crate::routes::responses::{BadQuery, Unauthenticated};
+use crate::routes::responses::{BadPage, BadQuery, MalformedId, Unauthenticated};
 use crate::services::notifications as service;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
@@ -30,7 +30,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(PageQuery, NotificationFilter),
     responses(
         (status = 200, description = "One page of notifications", body = Paged<Notification>),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        BadPage,
         Unauthenticated,
         BadQuery
     )
@@ -78,7 +78,7 @@ pub async fn unread(
     params(("id" = Uuid, Path, description = "The notification's id")),
     responses(
         (status = 200, description = "The notification, read", body = Notification),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
         (status = 404, description = "No such notification of the caller's", body = Problem, content_type = "application/problem+json"),
         Unauthenticated
     )

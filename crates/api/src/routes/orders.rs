@@ -6,7 +6,7 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
-use crate::routes::responses::{BadBody, BadQuery, Refused};
+use crate::routes::responses::{BadBody, BadPage, BadQuery, Refused, Stale};
 use crate::services::orders;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -63,7 +63,7 @@ pub async fn create(
     params(PageQuery, OrderFilter),
     responses(
         (status = 200, description = "One page of orders with their lines", body = Paged<Order>),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        BadPage,
         Refused,
         BadQuery
     )
@@ -111,7 +111,7 @@ pub async fn get_one(
     responses(
         (status = 200, description = "The changed line", body = OrderLine),
         (status = 404, description = "No such order or line", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        Stale,
         (status = 422, description = "A date before the order date", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadBody

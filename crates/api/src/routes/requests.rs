@@ -7,7 +7,7 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency::{Created, Key};
 use crate::routes::extract::Json;
-use crate::routes::responses::{BadBody, BadQuery, Refused};
+use crate::routes::responses::{BadBody, BadCursor, BadQuery, Invalid, MalformedId, Refused};
 use crate::services::requests;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -38,7 +38,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     responses(
         (status = 201, description = "Taken in", body = ServiceRequestDetail),
         (status = 409, description = "The Idempotency-Key was used with another body, or the customer is `rejected` (`customer_rejected`; a `pending_review` customer's request is taken in, flagged `customer_unverified`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         Refused,
         BadBody
     )
@@ -76,7 +76,7 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "The request's id")),
     responses(
         (status = 200, description = "The request", body = ServiceRequestDetail),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         Refused
     )
@@ -124,7 +124,7 @@ pub async fn list(
     params(QueueQuery),
     responses(
         (status = 200, description = "One page of the caller's open requests", body = RequestPage),
-        (status = 422, description = "Bad page, limit or cursor", body = Problem, content_type = "application/problem+json"),
+        BadCursor,
         Refused,
         BadQuery
     )

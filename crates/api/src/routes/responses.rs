@@ -59,3 +59,75 @@ pub enum BadQuery {
     )]
     BadQuery(Problem),
 }
+
+/// An operation whose body's fields are checked one by one.
+#[derive(IntoResponses)]
+pub enum Invalid {
+    /// A field out of range, too long, or naming nothing there is.
+    #[response(
+        status = 422,
+        description = "Invalid fields",
+        content_type = "application/problem+json"
+    )]
+    Invalid(Problem),
+}
+
+/// An operation on a versioned record, sent with the version read.
+#[derive(IntoResponses)]
+pub enum Stale {
+    /// Someone changed the record since it was read.
+    #[response(
+        status = 409,
+        description = "Stale version",
+        content_type = "application/problem+json"
+    )]
+    Stale(Problem),
+}
+
+/// A list paged by number.
+#[derive(IntoResponses)]
+pub enum BadPage {
+    /// `page` or `limit` out of range.
+    #[response(
+        status = 422,
+        description = "Bad page or limit",
+        content_type = "application/problem+json"
+    )]
+    BadPage(Problem),
+}
+
+/// A list paged by number or by cursor.
+#[derive(IntoResponses)]
+pub enum BadCursor {
+    /// `page` or `limit` out of range, or a cursor this list did not give.
+    #[response(
+        status = 422,
+        description = "Bad page, limit or cursor",
+        content_type = "application/problem+json"
+    )]
+    BadCursor(Problem),
+}
+
+/// An operation on a record whose id is read by hand from the path.
+#[derive(IntoResponses)]
+pub enum MalformedId {
+    /// The id is not a UUID.
+    #[response(
+        status = 400,
+        description = "Malformed id",
+        content_type = "application/problem+json"
+    )]
+    MalformedId(Problem),
+}
+
+/// An operation on one customer, or on what belongs to one.
+#[derive(IntoResponses)]
+pub enum NoSuchCustomer {
+    /// The customer id names no customer.
+    #[response(
+        status = 404,
+        description = "No such customer",
+        content_type = "application/problem+json"
+    )]
+    NoSuchCustomer(Problem),
+}

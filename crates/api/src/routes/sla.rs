@@ -3,7 +3,7 @@
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
-use crate::routes::responses::{BadBody, Refused, Unauthenticated};
+use crate::routes::responses::{BadBody, Refused, Stale, Unauthenticated};
 use crate::services::sla as service;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
@@ -41,7 +41,7 @@ pub async fn get_policy(
     responses(
         (status = 200, description = "The changed policy", body = Policy),
         (status = 400, description = "Malformed body or unknown target", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        Stale,
         (status = 422, description = "An amount out of range", body = Problem, content_type = "application/problem+json"),
         Refused
     )

@@ -3,7 +3,7 @@
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
-use crate::routes::responses::Refused;
+use crate::routes::responses::{MalformedId, Refused};
 use crate::services::surveys as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -25,7 +25,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(("id" = Uuid, Path, description = "The request's id")),
     responses(
         (status = 201, description = "The link (shown once)", body = SurveyLink),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The request is not resolved or closed", body = Problem, content_type = "application/problem+json"),
         Refused

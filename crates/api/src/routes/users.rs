@@ -4,7 +4,7 @@ use crate::auth::{Action, Caller, password};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
-use crate::routes::responses::{BadBody, BadQuery, Refused};
+use crate::routes::responses::{BadBody, BadPage, BadQuery, Invalid, Refused};
 use crate::services::users as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -22,7 +22,7 @@ use uuid::Uuid;
     responses(
         (status = 201, description = "Created", body = User),
         (status = 409, description = "The email is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         Refused,
         BadBody
     )
@@ -52,7 +52,7 @@ pub async fn create(
     params(PageQuery, UserFilter),
     responses(
         (status = 200, description = "One page of users", body = Paged<User>),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        BadPage,
         Refused,
         BadQuery
     )
@@ -98,7 +98,7 @@ pub async fn get_one(
         (status = 200, description = "The changed user", body = User),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version, or deactivating yourself", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         Refused,
         BadBody
     )

@@ -4,7 +4,7 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
-use crate::routes::responses::{BadBody, BadQuery, Refused};
+use crate::routes::responses::{BadBody, BadCursor, BadQuery, MalformedId, Refused};
 use crate::services::visits as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -29,7 +29,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(PageQuery, VisitFilter),
     responses(
         (status = 200, description = "One page of visits", body = Paged<Visit>),
-        (status = 422, description = "Bad page, limit or cursor", body = Problem, content_type = "application/problem+json"),
+        BadCursor,
         Refused,
         BadQuery
     )
@@ -52,7 +52,7 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "The visit's id")),
     responses(
         (status = 200, description = "The visit", body = Visit),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
         (status = 404, description = "No such visit", body = Problem, content_type = "application/problem+json"),
         Refused
     )

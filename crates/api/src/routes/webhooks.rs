@@ -4,7 +4,7 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
-use crate::routes::responses::{BadBody, BadQuery, Refused};
+use crate::routes::responses::{BadBody, BadPage, BadQuery, Invalid, Refused, Stale};
 use crate::services::webhooks as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
@@ -104,8 +104,8 @@ pub async fn get_one(
     responses(
         (status = 200, description = "The changed endpoint", body = WebhookEndpoint),
         (status = 404, description = "No such endpoint", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Stale,
+        Invalid,
         Refused,
         BadBody
     )
@@ -157,7 +157,7 @@ pub async fn remove(
     responses(
         (status = 200, description = "The endpoint with its new secret", body = EndpointWithSecret),
         (status = 404, description = "No such endpoint", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        Stale,
         Refused,
         BadBody
     )
@@ -184,7 +184,7 @@ pub async fn rotate_secret(
     responses(
         (status = 200, description = "One page of deliveries", body = Paged<Delivery>),
         (status = 404, description = "No such endpoint", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad page or limit", body = Problem, content_type = "application/problem+json"),
+        BadPage,
         Refused,
         BadQuery
     )

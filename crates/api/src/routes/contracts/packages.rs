@@ -3,7 +3,7 @@
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
-use crate::routes::responses::{BadBody, Refused};
+use crate::routes::responses::{BadBody, Refused, Stale};
 use crate::services::contracts::packages::{self, Put};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};
@@ -35,7 +35,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
         (status = 200, description = "The changed package", body = Package),
         (status = 201, description = "The created package", body = Package),
         (status = 404, description = "A version was sent for a package that does not exist", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+        Stale,
         (status = 422, description = "Invalid code or fields", body = Problem, content_type = "application/problem+json"),
         Refused,
         BadBody

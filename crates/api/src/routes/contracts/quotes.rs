@@ -3,7 +3,7 @@
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::routes::extract::Json;
-use crate::routes::responses::Refused;
+use crate::routes::responses::{NoSuchCustomer, Refused};
 use crate::services::contracts::quotes;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
@@ -46,7 +46,7 @@ pub async fn quote(
     responses(
         (status = 200, description = "Every active package's fee, with what it was computed from", body = CustomerQuote),
         (status = 400, description = "Malformed start date", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
         (status = 422, description = "Amounts too large to quote", body = Problem, content_type = "application/problem+json"),
         Refused
     )

@@ -4,7 +4,7 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
-use crate::routes::responses::{BadBody, BadQuery, Refused, Unauthenticated};
+use crate::routes::responses::{BadBody, BadQuery, Invalid, Refused, Unauthenticated};
 use crate::services::orders::products;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -22,7 +22,7 @@ use uuid::Uuid;
     responses(
         (status = 201, description = "Created", body = Product),
         (status = 409, description = "The SKU is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         Refused,
         BadBody
     )
@@ -94,7 +94,7 @@ pub async fn get_one(
         (status = 200, description = "The changed product", body = Product),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version, archived, or SKU taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Invalid,
         Refused,
         BadBody
     )

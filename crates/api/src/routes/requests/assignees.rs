@@ -2,7 +2,7 @@
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::routes::responses::Refused;
+use crate::routes::responses::{MalformedId, Refused};
 use crate::services::requests::assignees::offered;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
@@ -17,7 +17,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "The request's id")),
     responses(
         (status = 200, description = "The department's active members, the one routing would pick first", body = Vec<Assignee>),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         Refused
     )
