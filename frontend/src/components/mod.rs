@@ -2,6 +2,7 @@
 
 pub mod cells;
 pub mod create;
+pub mod draft;
 pub mod filled;
 pub mod form;
 pub mod keys;

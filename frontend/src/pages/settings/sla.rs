@@ -11,7 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{Refusal, beside};
-use crate::components::form::reread;
+use crate::components::draft::use_drafting;
 use crate::components::loaded::{Head, ready};
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
@@ -33,12 +33,11 @@ pub fn Sla() -> Html {
     let lang = use_lang();
     let policy = use_state(|| None::<Result<Policy, Failure>>);
     let edited = use_state(Edited::new);
-    let failure = use_state(|| None::<Failure>);
-    let saved = use_state(|| false);
-    let reloads = use_state(|| 0u32);
+    let drafting = use_drafting();
+    let (failure, saved) = (drafting.failure.clone(), drafting.saved.clone());
     {
         let (policy, edited) = (policy.clone(), edited.clone());
-        use_effect_with(*reloads, move |_| {
+        use_effect_with(*drafting.reads, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 policy.set(Some(services::get("/api/v1/sla/policy").await));
                 edited.set(Edited::new());
@@ -49,7 +48,7 @@ pub fn Sla() -> Html {
         Ok(current) => current,
         Err(other) => return other,
     };
-    let reload = reread(&failure, &saved, &reloads);
+    let reload = drafting.reread();
     let shown = |target: SlaTarget| {
         edited.get(&target).cloned().unwrap_or_else(|| {
             let clock = current.policy.clock(target);
@@ -62,12 +61,7 @@ pub fn Sla() -> Html {
         .map(|(target, _)| *target)
         .collect();
     let onsubmit = {
-        let (edited, failure, saved, policy) = (
-            edited.clone(),
-            failure.clone(),
-            saved.clone(),
-            policy.clone(),
-        );
+        let (edited, drafting, policy) = (edited.clone(), drafting.clone(), policy.clone());
         let version = current.version;
         let stored = current.policy;
         Callback::from(move |event: SubmitEvent| {
@@ -92,39 +86,24 @@ pub fn Sla() -> Html {
                 version: Some(version),
                 policy: changes,
             };
-            let (edited, failure, saved, policy) = (
-                edited.clone(),
-                failure.clone(),
-                saved.clone(),
-                policy.clone(),
+            let (edited, policy) = (edited.clone(), policy.clone());
+            drafting.save(
+                "/api/v1/sla/policy".to_owned(),
+                body,
+                move |after: Policy| {
+                    policy.set(Some(Ok(after)));
+                    edited.set(Edited::new());
+                },
             );
-            wasm_bindgen_futures::spawn_local(async move {
-                match services::put::<_, Policy>("/api/v1/sla/policy", &body).await {
-                    Ok(after) => {
-                        policy.set(Some(Ok(after)));
-                        edited.set(Edited::new());
-                        failure.set(None);
-                        saved.set(true);
-                    }
-                    Err(refused) => {
-                        failure.set(Some(refused));
-                        saved.set(false);
-                    }
-                }
-            });
         })
     };
     let row = |target: SlaTarget| {
         let (kind, amount) = shown(target);
         let code = format::code(target);
         let set = |apply: fn(&mut (ClockKind, String), String)| {
-            let (edited, saved) = (edited.clone(), saved.clone());
             let start = (kind, amount.clone());
-            Callback::from(move |value: String| {
-                let mut next = (*edited).clone();
+            drafting.edit(&edited, move |next: &mut Edited, value: String| {
                 apply(next.entry(target).or_insert_with(|| start.clone()), value);
-                edited.set(next);
-                saved.set(false);
             })
         };
         let set_kind = set(|clock, value| {
