@@ -64,6 +64,18 @@ impl Created {
     }
 }
 
+/// The `Idempotency-Key` header as a create's OpenAPI operation declares
+/// it (`params(idempotency::KeyHeader)`); its length limits are added by
+/// `routes::openapi`.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct KeyHeader {
+    /// Retrying with the same key returns the first response
+    #[param(rename = "Idempotency-Key")]
+    #[expect(dead_code, reason = "declared for the OpenAPI document only")]
+    key: Option<String>,
+}
+
 /// A caller's `Idempotency-Key` with the fingerprint of the request it came with.
 #[derive(Debug, Clone)]
 pub struct Key {

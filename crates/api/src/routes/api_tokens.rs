@@ -23,7 +23,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "api-tokens",
     security(("bearer" = [])),
     request_body = NewApiToken,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Issued", body = IssuedToken),
         (status = 422, description = "Invalid fields, an inactive user, or a scope the user's role or the issuer may not use (named in `errors.scopes`)", body = Problem, content_type = "application/problem+json"),

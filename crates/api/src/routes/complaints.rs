@@ -4,7 +4,7 @@ use crate::auth::{Action, Caller};
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::routes::extract::{Json, Listing};
-use crate::routes::responses::{BadCursor, BadQuery, Refused, Unauthenticated};
+use crate::routes::responses::{BadBody, BadCursor, BadQuery, Refused, Unauthenticated};
 use crate::services::complaints as service;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -29,13 +29,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "complaints",
     security(("bearer" = [])),
     request_body = NewComplaint,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Taken as received", body = ComplaintDetail),
-        (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The customer is archived, or the Idempotency-Key is still in use", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references, or a promise that is not after now", body = Problem, content_type = "application/problem+json"),
-        Refused
+        Refused,
+        BadBody
     )
 )]
 #[post("/complaints")]

@@ -18,7 +18,7 @@ use uuid::Uuid;
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "The customer's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")
+        idempotency::KeyHeader
     ),
     request_body = NewContact,
     responses(

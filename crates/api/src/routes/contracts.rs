@@ -41,7 +41,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "contracts",
     security(("bearer" = [])),
     request_body = NewContract,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Created as draft", body = ContractDetail),
         (status = 409, description = "The customer is archived, or not verified (`customer_rejected`, `customer_unverified`: a `pending_review` customer gets no contracts)", body = Problem, content_type = "application/problem+json"),

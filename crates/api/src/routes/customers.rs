@@ -22,7 +22,7 @@ use uuid::Uuid;
     tag = "customers",
     security(("bearer" = [])),
     request_body = NewCustomer,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Registered", body = Customer),
         Invalid,

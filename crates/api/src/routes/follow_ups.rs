@@ -26,7 +26,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "The customer's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")
+        idempotency::KeyHeader
     ),
     request_body = NewFollowUp,
     responses(

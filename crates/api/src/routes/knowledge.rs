@@ -40,7 +40,7 @@ fn sees_drafts(caller: &Caller) -> bool {
     tag = "knowledge",
     security(("bearer" = [])),
     request_body = NewArticle,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Written as a draft", body = Article),
         (status = 409, description = "The request is not resolved (`request_not_resolved`) or was promoted before (`duplicate`), or the Idempotency-Key is still in use", body = Problem, content_type = "application/problem+json"),

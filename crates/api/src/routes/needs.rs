@@ -29,7 +29,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "needs",
     security(("bearer" = [])),
     request_body = NewNeed,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Recorded as new, with its timeline", body = NeedDetail),
         (status = 409, description = "The customer is archived or rejected at review, or the Idempotency-Key is still in use", body = Problem, content_type = "application/problem+json"),

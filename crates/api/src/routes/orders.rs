@@ -33,7 +33,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "orders",
     security(("bearer" = [])),
     request_body = NewOrder,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Entered", body = Order),
         (status = 409, description = "The customer is archived, or not verified (`customer_rejected`, `customer_unverified`: a `pending_review` customer gets no orders)", body = Problem, content_type = "application/problem+json"),

@@ -5,7 +5,7 @@ pub mod assignees;
 
 use crate::auth::{Action, Caller};
 use crate::error::ApiError;
-use crate::idempotency::{Created, Key};
+use crate::idempotency::{Created, Key, KeyHeader};
 use crate::routes::extract::Json;
 use crate::routes::responses::{BadBody, BadCursor, BadQuery, Invalid, MalformedId, Refused};
 use crate::services::requests;
@@ -34,7 +34,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "requests",
     security(("bearer" = [])),
     request_body = NewRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(KeyHeader),
     responses(
         (status = 201, description = "Taken in", body = ServiceRequestDetail),
         (status = 409, description = "The Idempotency-Key was used with another body, or the customer is `rejected` (`customer_rejected`; a `pending_review` customer's request is taken in, flagged `customer_unverified`)", body = Problem, content_type = "application/problem+json"),
@@ -101,9 +101,9 @@ pub async fn get_one(
     params(RequestFilter),
     responses(
         (status = 200, description = "One page of requests", body = RequestPage),
-        (status = 400, description = "Malformed query or unknown parameter", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad page, limit, cursor or search text", body = Problem, content_type = "application/problem+json"),
-        Refused
+        Refused,
+        BadQuery
     )
 )]
 #[get("/requests")]

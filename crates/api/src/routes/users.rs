@@ -18,7 +18,7 @@ use uuid::Uuid;
     tag = "users",
     security(("bearer" = [])),
     request_body = NewUser,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Created", body = User),
         (status = 409, description = "The email is taken", body = Problem, content_type = "application/problem+json"),

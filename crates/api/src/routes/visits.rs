@@ -73,7 +73,7 @@ pub async fn get_one(
     tag = "visits",
     security(("bearer" = [])),
     request_body = NewVisit,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Scheduled", body = Visit),
         (status = 409, description = "The Idempotency-Key was used with another body, or the customer is `rejected` (`customer_rejected`)", body = Problem, content_type = "application/problem+json"),

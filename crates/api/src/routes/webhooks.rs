@@ -35,7 +35,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "webhooks",
     security(("bearer" = [])),
     request_body = NewEndpoint,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Registered, with its secret", body = EndpointWithSecret),
         (status = 422, description = "Invalid fields: a URL that is not absolute http(s), an unknown event (named as `events[i]`)", body = Problem, content_type = "application/problem+json"),

@@ -18,7 +18,7 @@ use uuid::Uuid;
     tag = "products",
     security(("bearer" = [])),
     request_body = NewProduct,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key returns the first response")),
+    params(idempotency::KeyHeader),
     responses(
         (status = 201, description = "Created", body = Product),
         (status = 409, description = "The SKU is taken", body = Problem, content_type = "application/problem+json"),
