@@ -78,3 +78,19 @@ impl Drafting {
         });
     }
 }
+
+/// A change to one part of a draft edited in place (a rule of the list,
+/// the sample request): `apply` makes the changed copy of `part` from
+/// what was typed or picked, and `on_change` is given it whole.
+pub fn change_of<V: Clone + 'static>(
+    part: &V,
+    on_change: &Callback<V>,
+    apply: fn(&mut V, String),
+) -> Callback<String> {
+    let (part, on_change) = (part.clone(), on_change.clone());
+    Callback::from(move |value: String| {
+        let mut next = part.clone();
+        apply(&mut next, value);
+        on_change.emit(next);
+    })
+}

@@ -8,6 +8,7 @@ use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::draft::change_of;
 use crate::format;
 use crate::i18n::{Label, Lang, S, T, use_lang};
 
@@ -31,14 +32,7 @@ pub(super) struct RuleEditorProps {
 pub(super) fn RuleEditor(props: &RuleEditorProps) -> Html {
     let lang = use_lang();
     let rule = &props.rule;
-    let set = |apply: fn(&mut RoutingRule, String)| {
-        let (rule, on_change) = (rule.clone(), props.on_change.clone());
-        Callback::from(move |value: String| {
-            let mut next = rule.clone();
-            apply(&mut next, value);
-            on_change.emit(next);
-        })
-    };
+    let set = |apply: fn(&mut RoutingRule, String)| change_of(rule, &props.on_change, apply);
     let selected = |event: Event| event.target_unchecked_into::<HtmlSelectElement>().value();
     let typed = |event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value();
     // The word lists are kept as typed (a trailing comma and all); the rule gets the words.

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::draft::change_of;
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
 use crate::services::{self, Failure};
@@ -50,14 +51,7 @@ pub(super) fn SamplePanel(props: &SamplePanelProps) -> Html {
     let lang = use_lang();
     let found = use_state(Vec::<Customer>::new);
     let sample = &props.sample;
-    let set = |apply: fn(&mut Sample, String)| {
-        let (sample, on_change) = (sample.clone(), props.on_change.clone());
-        Callback::from(move |value: String| {
-            let mut next = sample.clone();
-            apply(&mut next, value);
-            on_change.emit(next);
-        })
-    };
+    let set = |apply: fn(&mut Sample, String)| change_of(sample, &props.on_change, apply);
     let selected = |event: Event| event.target_unchecked_into::<HtmlSelectElement>().value();
     let search = {
         let found = found.clone();
