@@ -99,14 +99,18 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
             listing::newest(&state.reader, select.clone(), share(&filter), &paging).await?,
             listing::count(&state.reader, select).await?,
         ),
-        Some(query) => (
-            listing::searched(&state.reader, select.clone(), &query, &paging).await?,
-            listing::count(
-                &state.reader,
-                listing::search_matches(&state.reader, select, &query).await?,
+        Some(query) => {
+            let readings = listing::Readings::of(&state.reader, &query).await?;
+            (
+                listing::searched(&state.reader, select.clone(), &query, &readings, &paging)
+                    .await?,
+                listing::count(
+                    &state.reader,
+                    listing::search_matches(select, backend, &query, &readings),
+                )
+                .await?,
             )
-            .await?,
-        ),
+        }
     };
     page_of(state, rows, &paging, counted).await
 }

@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT, all_readable};
-use crate::search::Wanted;
+use crate::search::{Reading, Wanted};
 
 use super::text_search;
 
@@ -280,6 +280,7 @@ pub(super) async fn searched(
     conn: &impl ConnectionTrait,
     select: Select<service_requests::Entity>,
     query: &Query,
+    readings: &Readings,
     paging: &Paging,
 ) -> Result<Rows, ApiError> {
     let backend = conn.get_database_backend();
@@ -305,7 +306,10 @@ pub(super) async fn searched(
             },
         };
         let left = wanted_rows - found.len() as u64;
-        let reading = text_search::INDEX.reading(conn, wanted).await?;
+        let reading = match part {
+            Part::Number => readings.number,
+            Part::Words => readings.words,
+        };
         let part_query = text_search::INDEX
             .newest_first(
                 select.clone(),
@@ -428,21 +432,57 @@ pub(super) async fn count(
 
 /// The requests of `select` that `query` finds, newest first in the
 /// index: what a search counts (reading the index no further than the cap).
-pub(super) async fn search_matches(
-    conn: &impl ConnectionTrait,
+pub(super) fn search_matches(
     select: Select<service_requests::Entity>,
+    backend: DbBackend,
     query: &Query,
-) -> Result<Select<service_requests::Entity>, ApiError> {
-    let wanted = Wanted::Any(query);
-    let reading = text_search::INDEX.reading(conn, wanted).await?;
-    Ok(text_search::INDEX.newest_first(
+    readings: &Readings,
+) -> Select<service_requests::Entity> {
+    text_search::INDEX.newest_first(
         select,
-        conn.get_database_backend(),
+        backend,
         (service_requests::Entity, service_requests::Column::Id),
-        wanted,
+        Wanted::Any(query),
         None,
-        reading,
-    ))
+        readings.any,
+    )
+}
+
+/// How each part of a search is read ([`FullText::reading`]): each decided
+/// by a count on PostgreSQL, so decided once per search.
+///
+/// [`FullText::reading`]: crate::search::FullText::reading
+pub(super) struct Readings {
+    /// The requests whose number the query names.
+    number: Reading,
+    /// The requests holding its words.
+    words: Reading,
+    /// Either: walked when either part is, else the few of both sorted.
+    any: Reading,
+}
+
+impl Readings {
+    /// The readings of `query`'s parts.
+    pub(super) async fn of(
+        conn: &impl ConnectionTrait,
+        query: &Query,
+    ) -> Result<Readings, ApiError> {
+        let words = Wanted::Words {
+            words: &query.words,
+            but_not: query.code.as_ref(),
+        };
+        let words = text_search::INDEX.reading(conn, words).await?;
+        let number = match &query.code {
+            Some(code) => text_search::INDEX.reading(conn, Wanted::Code(code)).await?,
+            None => Reading::Sort,
+        };
+        let any = if number == Reading::Walk || words == Reading::Walk {
+            Reading::Walk
+        } else {
+            Reading::Sort
+        };
+        Ok(Readings { number, words, any })
+    }
 }
 
 #[cfg(test)]
