@@ -99,47 +99,22 @@ pub async fn update(
 ) -> Result<WebhookEndpoint, ApiError> {
     let url = update.url.as_deref().map(checked_url).transpose()?;
     let events = update.events.as_deref().map(checked_events).transpose()?;
-    let txn = crate::db::begin(db).await?;
-    let current = find(&txn, id).await?;
-    crate::db::expect_version(current.version, update.version)?;
-    let before = endpoint_from_model(current.clone());
-    let mut model = current.into_active_model();
-    if let Some(url) = url {
-        model.url = Set(url);
-    }
-    if let Some(events) = events {
-        model.events = Set(events_json(&events));
-    }
-    if let Some(description) = update.description {
-        model.description = Set(description.trim().to_owned());
-    }
-    if let Some(active) = update.active {
-        model.active = Set(active);
-    }
-    model.updated_at = Set(now);
-    let saved = crate::db::update_versioned(
-        &txn,
-        model,
-        webhook_endpoints::Column::Version,
-        update.version,
-    )
-    .await?;
-    let after = endpoint_from_model(saved);
-    audit::record(
-        &txn,
-        now,
-        Entry::changed(
-            Some(actor),
-            "webhook.update",
-            "webhook",
-            id,
-            &before,
-            &after,
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    let edit = |model: &mut webhook_endpoints::ActiveModel| {
+        if let Some(url) = url {
+            model.url = Set(url);
+        }
+        if let Some(events) = events {
+            model.events = Set(events_json(&events));
+        }
+        if let Some(description) = update.description {
+            model.description = Set(description.trim().to_owned());
+        }
+        if let Some(active) = update.active {
+            model.active = Set(active);
+        }
+    };
+    let action = "webhook.update";
+    change(db, actor, id, update.version, now, action, edit).await
 }
 
 /// Gives endpoint `id` a new secret, if it is still at `version`; audited
@@ -151,33 +126,40 @@ pub async fn rotate_secret(
     version: i32,
     now: DateTime<Utc>,
 ) -> Result<EndpointWithSecret, ApiError> {
+    let secret = format!("{SECRET_PREFIX}{}", random_secret());
+    let action = "webhook.rotate_secret";
+    let edit = |model: &mut webhook_endpoints::ActiveModel| model.secret = Set(secret.clone());
+    let endpoint = change(db, actor, id, version, now, action, edit).await?;
+    Ok(EndpointWithSecret { endpoint, secret })
+}
+
+/// The one way an endpoint changes: in a transaction, endpoint `id` read
+/// at `version` (404, 409 stale) is edited by `edit`, saved as the next
+/// version and audited as `action` by `actor`.
+async fn change(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    version: i32,
+    now: DateTime<Utc>,
+    action: &str,
+    edit: impl FnOnce(&mut webhook_endpoints::ActiveModel),
+) -> Result<WebhookEndpoint, ApiError> {
     let txn = crate::db::begin(db).await?;
     let current = find(&txn, id).await?;
     crate::db::expect_version(current.version, version)?;
     let before = endpoint_from_model(current.clone());
-    let secret = format!("{SECRET_PREFIX}{}", random_secret());
     let mut model = current.into_active_model();
-    model.secret = Set(secret.clone());
+    edit(&mut model);
     model.updated_at = Set(now);
     let saved =
         crate::db::update_versioned(&txn, model, webhook_endpoints::Column::Version, version)
             .await?;
-    let endpoint = endpoint_from_model(saved);
-    audit::record(
-        &txn,
-        now,
-        Entry::changed(
-            Some(actor),
-            "webhook.rotate_secret",
-            "webhook",
-            id,
-            &before,
-            &endpoint,
-        ),
-    )
-    .await?;
+    let after = endpoint_from_model(saved);
+    let entry = Entry::changed(Some(actor), action, "webhook", id, &before, &after);
+    audit::record(&txn, now, entry).await?;
     txn.commit().await?;
-    Ok(EndpointWithSecret { endpoint, secret })
+    Ok(after)
 }
 
 /// Deletes endpoint `id`: it gets nothing more, leaves the lists, and its
