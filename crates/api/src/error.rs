@@ -387,6 +387,22 @@ pub fn non_blank(field: &str, value: &str) -> Result<String, ApiError> {
     Ok(trimmed.to_owned())
 }
 
+/// [`non_blank`] for an optional field: `None` stays `None`.
+pub fn optional_text(field: &str, value: &Option<String>) -> Result<Option<String>, ApiError> {
+    value.as_deref().map(|v| non_blank(field, v)).transpose()
+}
+
+/// A field action `code` requires; [`exact_fields`] has usually refused
+/// its absence already, this names it should it still be missing.
+pub fn required_to<T>(code: &str, field: &str, value: Option<T>) -> Result<T, ApiError> {
+    value.ok_or_else(|| ApiError::field(field, msg!("is required to `{code}`", code = code)))
+}
+
+/// A text field action `code` requires, trimmed and not blank.
+pub fn required_text(code: &str, field: &str, value: &Option<String>) -> Result<String, ApiError> {
+    required_to(code, field, optional_text(field, value)?)
+}
+
 /// Turns validator's nested errors into field → messages.
 pub fn from_validation(errors: &validator::ValidationErrors) -> FieldMessages {
     let mut fields = FieldMessages::new();

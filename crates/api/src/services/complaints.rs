@@ -24,7 +24,7 @@ use rapport_types::complaints::{
 use rapport_types::page::{PageQuery, Paged};
 
 use crate::audit::{self, Entry};
-use crate::error::{ApiError, exact_fields, non_blank};
+use crate::error::{ApiError, exact_fields, non_blank, optional_text, required_text, required_to};
 use crate::pagination::{Keyset, Page};
 use crate::writes::Writes;
 
@@ -164,24 +164,17 @@ fn step_of(asked: &ComplaintAction) -> Result<Step, ApiError> {
     let code = asked.action.code();
     let (required, optional) = asked.action.fields();
     exact_fields(code, required, optional, &asked.given_fields())?;
-    let text = |field: &str, value: &Option<String>| -> Result<Option<String>, ApiError> {
-        value.as_deref().map(|v| non_blank(field, v)).transpose()
-    };
-    // `exact_fields` made sure the required ones are there.
-    fn needed<T>(code: &str, field: &str, value: Option<T>) -> Result<T, ApiError> {
-        value.ok_or_else(|| ApiError::field(field, msg!("is required to `{code}`", code = code)))
-    }
     Ok(match asked.action {
         lifecycle::Action::Investigate => Step::Investigate {
-            department: needed(code, "responsible_department", asked.responsible_department)?,
-            cause: text("cause", &asked.cause)?,
+            department: required_to(code, "responsible_department", asked.responsible_department)?,
+            cause: optional_text("cause", &asked.cause)?,
         },
         lifecycle::Action::ProposeSolution => Step::ProposeSolution {
-            solution: needed(code, "solution", text("solution", &asked.solution)?)?,
-            cause: text("cause", &asked.cause)?,
+            solution: required_text(code, "solution", &asked.solution)?,
+            cause: optional_text("cause", &asked.cause)?,
         },
         lifecycle::Action::RejectSolution => Step::RejectSolution {
-            reason: needed(code, "reason", text("reason", &asked.reason)?)?,
+            reason: required_text(code, "reason", &asked.reason)?,
         },
         lifecycle::Action::Approve => Step::Approve,
         lifecycle::Action::Resolve => Step::Resolve,
@@ -191,7 +184,7 @@ fn step_of(asked: &ComplaintAction) -> Result<Step, ApiError> {
                 .and_then(|score| u8::try_from(score).ok())
                 .and_then(|score| Satisfaction::new(score).ok())
                 .ok_or_else(|| ApiError::field("satisfaction", msg!("must be between 1 and 5")))?,
-            note: text("note", &asked.note)?,
+            note: optional_text("note", &asked.note)?,
         },
     })
 }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use rapport_types::needs::{MilestoneInput, NeedAction};
 
-use crate::error::{ApiError, exact_fields, non_blank};
+use crate::error::{ApiError, exact_fields, non_blank, optional_text, required_text, required_to};
 
 /// The step `asked` describes: exactly the fields its action records
 /// (`Action::fields`), text not blank, scores from 1 to 5.
@@ -22,17 +22,11 @@ pub(super) fn step_of(asked: &NeedAction, now: DateTime<Utc>) -> Result<Step, Ap
     let code = asked.action.code();
     let (required, optional) = asked.action.fields();
     exact_fields(code, required, optional, &asked.given_fields())?;
-    let text = |field: &str, value: &Option<String>| -> Result<Option<String>, ApiError> {
-        value.as_deref().map(|v| non_blank(field, v)).transpose()
-    };
-    fn needed<T>(code: &str, field: &str, value: Option<T>) -> Result<T, ApiError> {
-        value.ok_or_else(|| ApiError::field(field, msg!("is required to `{code}`", code = code)))
-    }
     let score = |field: &str, value: Option<i64>| -> Result<Score, ApiError> {
-        Score::new(needed(code, field, value)?)
+        Score::new(required_to(code, field, value)?)
             .map_err(|_| ApiError::field(field, msg!("must be between 1 and 5")))
     };
-    let note = text("note", &asked.note)?;
+    let note = optional_text("note", &asked.note)?;
     Ok(match asked.action {
         A::Evaluate => Step::Evaluate {
             evaluation: Evaluation {
@@ -40,10 +34,10 @@ pub(super) fn step_of(asked: &NeedAction, now: DateTime<Utc>) -> Result<Step, Ap
                 fit: score("fit", asked.fit)?,
                 cost: score("cost", asked.cost)?,
             },
-            solution_direction: text("solution_direction", &asked.solution_direction)?,
+            solution_direction: optional_text("solution_direction", &asked.solution_direction)?,
         },
         A::Plan => {
-            let given = needed(code, "milestones", asked.milestones.as_ref())?;
+            let given = required_to(code, "milestones", asked.milestones.as_ref())?;
             if given.is_empty() {
                 return Err(ApiError::field(
                     "milestones",
@@ -58,22 +52,22 @@ pub(super) fn step_of(asked: &NeedAction, now: DateTime<Utc>) -> Result<Step, Ap
             }
             Step::Plan {
                 milestones: milestones_of(given, false, now)?,
-                solution_direction: text("solution_direction", &asked.solution_direction)?,
+                solution_direction: optional_text("solution_direction", &asked.solution_direction)?,
             }
         }
         A::Start => Step::Start { note },
         A::Deliver => Step::Deliver { note },
         A::CompleteMilestone => {
-            let index = needed(code, "milestone", asked.milestone)?;
+            let index = required_to(code, "milestone", asked.milestone)?;
             let index = usize::try_from(index)
                 .map_err(|_| ApiError::field("milestone", msg!("must be 0 or more")))?;
             Step::CompleteMilestone { index, note }
         }
         A::Rework => Step::Rework {
-            reason: needed(code, "reason", text("reason", &asked.reason)?)?,
+            reason: required_text(code, "reason", &asked.reason)?,
         },
         A::Reject => Step::Reject {
-            reason: needed(code, "reason", text("reason", &asked.reason)?)?,
+            reason: required_text(code, "reason", &asked.reason)?,
         },
         A::Confirm => {
             if asked.confirmed_at.is_some_and(|at| at > now) {
@@ -83,11 +77,7 @@ pub(super) fn step_of(asked: &NeedAction, now: DateTime<Utc>) -> Result<Step, Ap
                 ));
             }
             Step::Confirm {
-                by: needed(
-                    code,
-                    "confirmed_by",
-                    text("confirmed_by", &asked.confirmed_by)?,
-                )?,
+                by: required_text(code, "confirmed_by", &asked.confirmed_by)?,
                 at: asked.confirmed_at,
                 note,
             }
