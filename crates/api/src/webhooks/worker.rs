@@ -28,11 +28,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::msg;
-use rapport_entity::{webhook_attempts, webhook_deliveries, webhook_endpoints, webhook_events};
+use rapport_entity::{webhook_deliveries, webhook_endpoints, webhook_events};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
 };
 use uuid::Uuid;
 
@@ -41,7 +40,9 @@ use rapport_types::webhooks::DeliveryStatus;
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::webhooks::{backoff, signature};
+use crate::webhooks::signature;
+
+mod record;
 
 /// How often the worker looks for due deliveries (real time).
 pub const POLL: Duration = Duration::from_millis(250);
@@ -349,7 +350,7 @@ async fn send_batch(
         .into_iter()
         .filter(|id| !tried.iter().any(|(delivery, _, _)| delivery.id == *id))
         .collect();
-    record(worker, tried, untried, token).await?;
+    record::record(worker, tried, untried, token).await?;
     Ok(all_delivered && deliveries.len() as u64 == BATCH)
 }
 
@@ -444,81 +445,4 @@ fn chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-/// Logs each try and moves its delivery on (delivered, due again, or
-/// dead), and lets go of the `untried` ones, in one transaction, only while
-/// `token` still holds them all.
-async fn record(
-    worker: &Worker,
-    tried: Vec<(&webhook_deliveries::Model, DateTime<Utc>, Outcome)>,
-    untried: Vec<Uuid>,
-    token: Uuid,
-) -> Result<(), ApiError> {
-    use webhook_deliveries::Column as D;
-    let txn = crate::db::begin(&worker.db).await?;
-    let mut log = Vec::with_capacity(tried.len());
-    for (delivery, at, outcome) in tried {
-        let now = std::cmp::max(worker.clock.now(), at);
-        let attempts = delivery.attempts.saturating_add(1);
-        let failures = u32::try_from(attempts).unwrap_or(u32::MAX);
-        let (status, next, delivered_at) = match &outcome.error {
-            None => (DeliveryStatus::Delivered, now, Some(now)),
-            Some(_) => {
-                let jitter = rand::random::<f64>();
-                match backoff::next_attempt(failures, now, delivery.retry_until, jitter) {
-                    Some(next) => (DeliveryStatus::Pending, next, None),
-                    None => (DeliveryStatus::Dead, now, None),
-                }
-            }
-        };
-        let status_code = outcome.status_code.map(i32::from);
-        let response_ms = i32::try_from(outcome.response_ms).unwrap_or(i32::MAX);
-        let updated = webhook_deliveries::Entity::update_many()
-            .col_expr(D::Status, Expr::value(status.code()))
-            .col_expr(D::Attempts, Expr::value(attempts))
-            .col_expr(D::NextAttemptAt, Expr::value(next))
-            .col_expr(D::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-            .col_expr(D::ClaimToken, Expr::value(Option::<Uuid>::None))
-            .col_expr(D::LastStatusCode, Expr::value(status_code))
-            .col_expr(D::LastResponseMs, Expr::value(response_ms))
-            .col_expr(D::LastError, Expr::value(outcome.error.clone()))
-            .col_expr(D::DeliveredAt, Expr::value(delivered_at))
-            .col_expr(D::UpdatedAt, Expr::value(now))
-            .filter(D::Id.eq(delivery.id))
-            .filter(D::ClaimToken.eq(token))
-            .exec(&txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            // The lease ran out and another worker has it: its tries count.
-            return Err(ApiError::conflict(
-                "lease_lost",
-                msg!("another worker took the delivery over"),
-            ));
-        }
-        log.push(webhook_attempts::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            delivery_id: Set(delivery.id),
-            at: Set(at),
-            status_code: Set(status_code),
-            response_ms: Set(response_ms),
-            error: Set(outcome.error),
-        });
-    }
-    if !log.is_empty() {
-        webhook_attempts::Entity::insert_many(log)
-            .exec_without_returning(&txn)
-            .await?;
-    }
-    if !untried.is_empty() {
-        webhook_deliveries::Entity::update_many()
-            .col_expr(D::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-            .col_expr(D::ClaimToken, Expr::value(Option::<Uuid>::None))
-            .filter(D::Id.is_in(untried))
-            .filter(D::ClaimToken.eq(token))
-            .exec(&txn)
-            .await?;
-    }
-    txn.commit().await?;
-    Ok(())
 }
