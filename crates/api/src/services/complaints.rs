@@ -11,7 +11,7 @@ use rapport_domain::visits::Satisfaction;
 use rapport_entity::{complaint_events, complaints, customers, service_requests};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, Order, QueryFilter, QueryOrder, QueryTrait, Set,
 };
 use serde_json::{Map, Value};
@@ -26,6 +26,7 @@ use rapport_types::page::{PageQuery, Paged};
 use crate::audit::{self, Entry};
 use crate::error::{ApiError, exact_fields, non_blank, optional_text, required_text, required_to};
 use crate::pagination::{Keyset, Page};
+use crate::services::overdue::{Deadline, by_deadline};
 use crate::writes::Writes;
 
 /// Takes `new` as `received`, with its first timeline entry and the audit
@@ -66,25 +67,15 @@ pub async fn list(
         .filter(|status| status.is_open())
         .map(Status::code)
         .collect();
-    let column = |column: C| Expr::col((complaints::Entity, column));
-    let (tag, key, order) = match filter.overdue {
-        Some(true) => {
-            query = query
-                .filter(C::Status.is_in(open))
-                .filter(C::PromisedBy.lt(now));
-            ('p', column(C::PromisedBy), Order::Asc)
-        }
-        Some(false) => {
-            query = query.filter(
-                Condition::any()
-                    .add(C::Status.is_not_in(open))
-                    .add(C::PromisedBy.gte(now)),
-            );
-            ('c', column(C::CreatedAt), Order::Desc)
-        }
-        None => ('c', column(C::CreatedAt), Order::Desc),
+    let promised = Deadline {
+        column: C::PromisedBy,
+        tag: 'p',
+        open: C::Status.is_in(open.clone()),
+        closed: C::Status.is_not_in(open),
     };
-    let keyset: Keyset<DateTime<Utc>> = Keyset::new(tag, key, order, column(C::Id), Order::Asc);
+    let (query, tag, key, order) = by_deadline(query, filter.overdue, promised, C::CreatedAt, now);
+    let id = Expr::col((complaints::Entity, C::Id));
+    let keyset: Keyset<DateTime<Utc>> = Keyset::new(tag, key, order, id, Order::Asc);
     let cursor = filter.cursor.as_deref();
     let mut page = page
         .fetch_keyed(conn, query, &keyset, cursor, |row| {

@@ -17,6 +17,7 @@ pub mod knowledge;
 pub mod needs;
 pub mod notifications;
 pub mod orders;
+pub mod overdue;
 pub mod reports;
 pub mod requests;
 pub mod routing;

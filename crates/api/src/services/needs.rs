@@ -20,7 +20,7 @@ use rapport_domain::sla::{self, SlaTarget};
 use rapport_entity::{customers, needs, service_requests, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, Order, QueryFilter, Set,
 };
 use serde_json::Value;
@@ -34,6 +34,7 @@ use rapport_types::page::{PageQuery, Paged};
 use crate::audit::{self, Entry};
 use crate::error::{ApiError, non_blank};
 use crate::pagination::{Keyset, Page};
+use crate::services::overdue::{Deadline, by_deadline};
 use crate::settings::Cache;
 
 /// Records `new` as `new`, its response clock started at `now`, with its
@@ -137,25 +138,15 @@ pub async fn list(
     if let Some(request) = filter.request_id {
         query = query.filter(needs::Column::RequestId.eq(request));
     }
-    let column = |column: needs::Column| Expr::col((needs::Entity, column));
-    let (tag, key, order) = match filter.overdue {
-        Some(true) => {
-            query = query
-                .filter(needs::Column::RespondedAt.is_null())
-                .filter(needs::Column::RespondBy.lt(now));
-            ('r', column(needs::Column::RespondBy), Order::Asc)
-        }
-        Some(false) => {
-            query = query.filter(
-                Condition::any()
-                    .add(needs::Column::RespondedAt.is_not_null())
-                    .add(needs::Column::RespondBy.gte(now)),
-            );
-            ('c', column(needs::Column::CreatedAt), Order::Desc)
-        }
-        None => ('c', column(needs::Column::CreatedAt), Order::Desc),
+    let respond_by = Deadline {
+        column: needs::Column::RespondBy,
+        tag: 'r',
+        open: needs::Column::RespondedAt.is_null(),
+        closed: needs::Column::RespondedAt.is_not_null(),
     };
-    let id = column(needs::Column::Id);
+    let created = needs::Column::CreatedAt;
+    let (query, tag, key, order) = by_deadline(query, filter.overdue, respond_by, created, now);
+    let id = Expr::col((needs::Entity, needs::Column::Id));
     let keyset: Keyset<DateTime<Utc>> = Keyset::new(tag, key, order, id, Order::Desc);
     let cursor = filter.cursor.as_deref();
     let mut page = page
