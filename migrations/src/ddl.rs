@@ -44,6 +44,28 @@ impl TableParts for TableCreateStatement {
     }
 }
 
+/// Adds `column` to `table`.
+pub(crate) async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoTableRef,
+    column: impl IntoColumnDef,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).add_column(column).to_owned())
+        .await
+}
+
+/// Drops `column` from `table`.
+pub(crate) async fn drop_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoTableRef,
+    column: impl IntoIden,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).drop_column(column).to_owned())
+        .await
+}
+
 /// Creates the index `name` on `columns` of `table`, in that order.
 pub(crate) async fn index<C: IntoIndexColumn>(
     manager: &SchemaManager<'_>,

@@ -4,31 +4,19 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Users::Table)
-                    .add_column(integer(Users::TokenEpoch).default(0))
-                    .to_owned(),
-            )
-            .await
+        ddl::add_column(manager, Users::Table, integer(Users::TokenEpoch).default(0)).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Users::Table)
-                    .drop_column(Users::TokenEpoch)
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_column(manager, Users::Table, Users::TokenEpoch).await
     }
 }
 

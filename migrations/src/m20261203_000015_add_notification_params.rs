@@ -5,31 +5,24 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Notifications::Table)
-                    .add_column(json_binary_null(Notifications::Params))
-                    .to_owned(),
-            )
-            .await
+        ddl::add_column(
+            manager,
+            Notifications::Table,
+            json_binary_null(Notifications::Params),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Notifications::Table)
-                    .drop_column(Notifications::Params)
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_column(manager, Notifications::Table, Notifications::Params).await
     }
 }
 

@@ -4,31 +4,29 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(ServiceRequests::Table)
-                    .add_column(boolean(ServiceRequests::CustomerUnverified).default(false))
-                    .to_owned(),
-            )
-            .await
+        ddl::add_column(
+            manager,
+            ServiceRequests::Table,
+            boolean(ServiceRequests::CustomerUnverified).default(false),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(ServiceRequests::Table)
-                    .drop_column(ServiceRequests::CustomerUnverified)
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_column(
+            manager,
+            ServiceRequests::Table,
+            ServiceRequests::CustomerUnverified,
+        )
+        .await
     }
 }
 

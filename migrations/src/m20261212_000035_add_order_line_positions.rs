@@ -5,31 +5,24 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(OrderLines::Table)
-                    .add_column(integer(OrderLines::Position).default(0))
-                    .to_owned(),
-            )
-            .await
+        ddl::add_column(
+            manager,
+            OrderLines::Table,
+            integer(OrderLines::Position).default(0),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(OrderLines::Table)
-                    .drop_column(OrderLines::Position)
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_column(manager, OrderLines::Table, OrderLines::Position).await
     }
 }
 

@@ -25,16 +25,12 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // Added without NOT NULL, which SQLite allows only with a default;
         // every row is filled below, and PostgreSQL then refuses a NULL.
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(RequestSla::Table)
-                    .add_column(
-                        ColumnDef::new(RequestSla::RequestCreatedAt).timestamp_with_time_zone(),
-                    )
-                    .to_owned(),
-            )
-            .await?;
+        ddl::add_column(
+            manager,
+            RequestSla::Table,
+            ColumnDef::new(RequestSla::RequestCreatedAt).timestamp_with_time_zone(),
+        )
+        .await?;
         let conn = manager.get_connection();
         conn.execute_unprepared(
             "UPDATE request_sla SET request_created_at = \
@@ -92,14 +88,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(RequestSla::Table)
-                    .drop_column(RequestSla::RequestCreatedAt)
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_column(manager, RequestSla::Table, RequestSla::RequestCreatedAt).await
     }
 }
 

@@ -24,16 +24,12 @@ const REPLACED: &str = "ix_request_events_kind_at";
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(ServiceRequests::Table)
-                    .add_column(
-                        ColumnDef::new(ServiceRequests::ClosedAt).timestamp_with_time_zone(),
-                    )
-                    .to_owned(),
-            )
-            .await?;
+        ddl::add_column(
+            manager,
+            ServiceRequests::Table,
+            ColumnDef::new(ServiceRequests::ClosedAt).timestamp_with_time_zone(),
+        )
+        .await?;
         let conn = manager.get_connection();
         conn.execute_unprepared(
             "UPDATE service_requests SET closed_at = \
@@ -79,14 +75,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(ServiceRequests::Table)
-                    .drop_column(ServiceRequests::ClosedAt)
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_column(manager, ServiceRequests::Table, ServiceRequests::ClosedAt).await
     }
 }
 
