@@ -50,6 +50,7 @@ mod m20261213_000040_add_request_sla_request_created_at;
 mod m20261213_000041_store_search_vectors;
 mod m20261213_000042_add_service_requests_closed_at;
 mod m20261213_000043_index_requests_by_resolution_method;
+mod m20261213_000044_index_at_risk_requests;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -95,6 +96,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000041_store_search_vectors::Migration),
             Box::new(m20261213_000042_add_service_requests_closed_at::Migration),
             Box::new(m20261213_000043_index_requests_by_resolution_method::Migration),
+            Box::new(m20261213_000044_index_at_risk_requests::Migration),
         ]
     }
 }
