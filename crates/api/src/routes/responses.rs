@@ -1,6 +1,8 @@
 //! The error answers many operations share, declared once for the OpenAPI
-//! document. Operation-specific answers (which record is missing, which
-//! state refuses an action) stay beside their handler.
+//! document: a handler names them in `responses(..)` (`Refused, BadBody`).
+//! Operation-specific answers (which record is missing, which state
+//! refuses an action) stay beside their handler, but for the customer,
+//! whose absence several resources answer alike.
 
 use rapport_types::problem::Problem;
 use utoipa::IntoResponses;
