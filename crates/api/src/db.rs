@@ -121,14 +121,7 @@ fn options(url: &str) -> ConnectOptions {
         // thread), half of all the trips of a get-by-id. A connection in
         // steady use cannot have been dropped by a proxy or the server
         // unnoticed, so only the ones idle for a while are checked.
-        .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR)
-        // sqlx prepares every statement once per connection; after five
-        // executions PostgreSQL may switch it to a generic plan, made
-        // without the values. For the lists that is the wrong plan: an
-        // instant or a search bound as a value decides whether a filter
-        // keeps 200 rows or 300,000 ("at risk" went from 9 ms to 0.6 s, a
-        // sequential scan). Planning each execution costs far less.
-        .map_sqlx_postgres_opts(|opts| opts.options([("plan_cache_mode", "force_custom_plan")]));
+        .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR);
     options
 }
 
@@ -153,6 +146,27 @@ pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr
     tokio::spawn(async move { db.begin().await })
         .await
         .map_err(|error| DbErr::Custom(format!("beginning a transaction: {error}")))?
+}
+
+/// A transaction for reading a filtered list, in which PostgreSQL plans
+/// each statement with its values.
+///
+/// sqlx prepares every statement once per connection, and after five
+/// executions PostgreSQL may switch it to a generic plan, made without the
+/// values. For the lists that plan is wrong: the instant the SLA views are
+/// judged at, or a search's words, decide whether a filter keeps 200 rows
+/// or 300,000 (the count behind "at risk" became a sequential scan of
+/// every request). Everywhere else the generic plans are right and save
+/// the planning: planned each time, get-by-id and intake were markedly
+/// slower (docs/benchmarks.md). SQLite gets a plain transaction, which
+/// reads the page and its count from one snapshot.
+pub async fn planned_with_values(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = begin(db).await?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
+            .await?;
+    }
+    Ok(txn)
 }
 
 /// Checks that the database answers a trivial query.

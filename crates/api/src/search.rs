@@ -256,8 +256,7 @@ impl FullText {
     /// it takes the default share of rows and walks. Its own estimate
     /// multiplies the words of a query as if independent (打印 AND 印机:
     /// a few dozen rows, where 83,000 of a million hold both): it would
-    /// fetch every match through the GIN index and sort them, two seconds
-    /// for that pair against 5 ms walked.
+    /// fetch every match through the GIN index and sort them.
     fn test_read(&self, backend: DbBackend, wanted: Wanted<'_>, reading: Reading) -> Option<Expr> {
         let table = self.table;
         Some(match backend {

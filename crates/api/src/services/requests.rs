@@ -94,24 +94,26 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
     let now = state.clock.now();
     let backend = state.reader.get_database_backend();
     let select = filtered(&filter, now, backend)?;
+    let txn = crate::db::planned_with_values(&state.reader).await?;
+    let conn = &txn;
     let (rows, counted) = match search::query(filter.q.as_deref())? {
         None => (
-            listing::newest(&state.reader, select.clone(), share(&filter), &paging).await?,
-            listing::count(&state.reader, select).await?,
+            listing::newest(conn, select.clone(), share(&filter), &paging).await?,
+            listing::count(conn, select).await?,
         ),
         Some(query) => {
-            let readings = listing::Readings::of(&state.reader, &query).await?;
+            let readings = listing::Readings::of(conn, &query).await?;
             (
-                listing::searched(&state.reader, select.clone(), &query, &readings, &paging)
-                    .await?,
+                listing::searched(conn, select.clone(), &query, &readings, &paging).await?,
                 listing::count(
-                    &state.reader,
+                    conn,
                     listing::search_matches(select, backend, &query, &readings),
                 )
                 .await?,
             )
         }
     };
+    txn.commit().await?;
     page_of(state, rows, &paging, counted).await
 }
 
