@@ -99,7 +99,7 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
     let (rows, counted) = match search::query(filter.q.as_deref())? {
         None => (
             listing::newest(conn, select.clone(), share(&filter), &paging).await?,
-            listing::count(conn, select).await?,
+            listing::count(conn, listing::newest_order(select)).await?,
         ),
         Some(query) => {
             let readings = listing::Readings::of(conn, &query).await?;

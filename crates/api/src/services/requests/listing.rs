@@ -423,11 +423,27 @@ impl sea_orm::FromQueryResult for WithDue {
 }
 
 /// How many rows `select` finds, up to [`COUNT_CAP`]; whether that is all.
+/// PostgreSQL counts in `select`'s order (the list's), which its planner
+/// weighs against the filters' own indexes; SQLite, which would take the
+/// order's index whatever the filters keep, counts in no order.
 pub(super) async fn count(
     conn: &impl ConnectionTrait,
     select: Select<service_requests::Entity>,
 ) -> Result<(u64, bool), ApiError> {
-    crate::pagination::count_capped(conn, select, COUNT_CAP).await
+    match conn.get_database_backend() {
+        DbBackend::Postgres => {
+            crate::pagination::count_capped_in_order(conn, select, COUNT_CAP).await
+        }
+        _ => crate::pagination::count_capped(conn, select, COUNT_CAP).await,
+    }
+}
+
+/// `select` in the list's order, newest first, to [`count`] along it.
+pub(super) fn newest_order(
+    select: Select<service_requests::Entity>,
+) -> Select<service_requests::Entity> {
+    use service_requests::Column as C;
+    select.order_by_desc(C::CreatedAt).order_by_desc(C::Id)
 }
 
 /// The requests of `select` that `query` finds, newest first in the
