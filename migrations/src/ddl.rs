@@ -90,6 +90,39 @@ pub(crate) async fn unique_index<C: IntoIndexColumn>(
         .await
 }
 
+/// Creates the index `name` on `columns` (SQL, comma-separated) of
+/// `table`, holding only the rows `condition` (SQL) keeps. Written out:
+/// sea-query's index statement has no WHERE on SQLite. A query uses it on
+/// SQLite only when its WHERE implies `condition` as written (a bound value
+/// does not count), except for `IS NOT NULL`, which any comparison of the
+/// column implies.
+pub(crate) async fn partial_index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+    columns: &str,
+    condition: &str,
+) -> Result<(), DbErr> {
+    manager
+        .get_connection()
+        .execute_unprepared(&format!(
+            "CREATE INDEX {name} ON {table} ({columns}) WHERE {condition}"
+        ))
+        .await
+        .map(|_| ())
+}
+
+/// Drops the index `name` of `table`.
+pub(crate) async fn drop_index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoTableRef,
+) -> Result<(), DbErr> {
+    manager
+        .drop_index(Index::drop().name(name).table(table).to_owned())
+        .await
+}
+
 fn statement<C: IntoIndexColumn>(
     name: &str,
     table: impl IntoTableRef,

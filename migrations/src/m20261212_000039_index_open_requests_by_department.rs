@@ -11,7 +11,8 @@
 
 use rapport_domain::lifecycle::request::Status;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::ConnectionTrait;
+
+use crate::ddl;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -32,27 +33,19 @@ pub fn open_sql() -> String {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // Written out: sea-query's index statement has no WHERE on SQLite.
         // The column is named without its table in an index's WHERE.
         let open = open_sql().replace("service_requests.", "");
-        manager
-            .get_connection()
-            .execute_unprepared(&format!(
-                "CREATE INDEX {INDEX} ON service_requests (department, created_at, id) \
-                 WHERE {open}"
-            ))
-            .await?;
-        Ok(())
+        ddl::partial_index(
+            manager,
+            INDEX,
+            "service_requests",
+            "department, created_at, id",
+            &open,
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name(INDEX)
-                    .table(Alias::new("service_requests"))
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_index(manager, INDEX, Alias::new("service_requests")).await
     }
 }

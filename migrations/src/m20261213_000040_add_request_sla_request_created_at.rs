@@ -56,14 +56,7 @@ impl MigrationTrait for Migration {
             ],
         )
         .await?;
-        manager
-            .drop_index(
-                Index::drop()
-                    .name(REPLACED)
-                    .table(RequestSla::Table)
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_index(manager, REPLACED, RequestSla::Table).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -80,14 +73,7 @@ impl MigrationTrait for Migration {
             ],
         )
         .await?;
-        manager
-            .drop_index(
-                Index::drop()
-                    .name(INDEX)
-                    .table(RequestSla::Table)
-                    .to_owned(),
-            )
-            .await?;
+        ddl::drop_index(manager, INDEX, RequestSla::Table).await?;
         ddl::drop_column(manager, RequestSla::Table, RequestSla::RequestCreatedAt).await
     }
 }

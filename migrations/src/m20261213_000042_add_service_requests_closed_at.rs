@@ -30,29 +30,24 @@ impl MigrationTrait for Migration {
             ColumnDef::new(ServiceRequests::ClosedAt).timestamp_with_time_zone(),
         )
         .await?;
-        let conn = manager.get_connection();
-        conn.execute_unprepared(
-            "UPDATE service_requests SET closed_at = \
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "UPDATE service_requests SET closed_at = \
              (SELECT MAX(e.at) FROM request_events e \
               WHERE e.request_id = service_requests.id AND e.kind = 'close') \
              WHERE status = 'closed'",
+            )
+            .await?;
+        ddl::partial_index(
+            manager,
+            INDEX,
+            "service_requests",
+            "closed_at, department, assignee_id, category, priority",
+            "closed_at IS NOT NULL",
         )
         .await?;
-        // Written out: sea-query's index statement has no WHERE on SQLite.
-        conn.execute_unprepared(&format!(
-            "CREATE INDEX {INDEX} ON service_requests \
-             (closed_at, department, assignee_id, category, priority) \
-             WHERE closed_at IS NOT NULL"
-        ))
-        .await?;
-        manager
-            .drop_index(
-                Index::drop()
-                    .name(REPLACED)
-                    .table(RequestEvents::Table)
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_index(manager, REPLACED, RequestEvents::Table).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -67,14 +62,7 @@ impl MigrationTrait for Migration {
             ],
         )
         .await?;
-        manager
-            .drop_index(
-                Index::drop()
-                    .name(INDEX)
-                    .table(ServiceRequests::Table)
-                    .to_owned(),
-            )
-            .await?;
+        ddl::drop_index(manager, INDEX, ServiceRequests::Table).await?;
         ddl::drop_column(manager, ServiceRequests::Table, ServiceRequests::ClosedAt).await
     }
 }

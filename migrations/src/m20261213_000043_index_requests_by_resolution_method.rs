@@ -8,7 +8,8 @@
 //! `resolution_method = ?`.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::ConnectionTrait;
+
+use crate::ddl;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,25 +19,17 @@ const INDEX: &str = "ix_service_requests_resolution_method_created_at";
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // Written out: sea-query's index statement has no WHERE on SQLite.
-        manager
-            .get_connection()
-            .execute_unprepared(&format!(
-                "CREATE INDEX {INDEX} ON service_requests (resolution_method, created_at, id) \
-                 WHERE resolution_method IS NOT NULL"
-            ))
-            .await?;
-        Ok(())
+        ddl::partial_index(
+            manager,
+            INDEX,
+            "service_requests",
+            "resolution_method, created_at, id",
+            "resolution_method IS NOT NULL",
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name(INDEX)
-                    .table(Alias::new("service_requests"))
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_index(manager, INDEX, Alias::new("service_requests")).await
     }
 }

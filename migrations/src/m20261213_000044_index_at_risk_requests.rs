@@ -29,7 +29,7 @@ impl MigrationTrait for Migration {
             ],
         )
         .await?;
-        drop(manager, REPLACED).await
+        ddl::drop_index(manager, REPLACED, ServiceRequests::Table).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -40,19 +40,8 @@ impl MigrationTrait for Migration {
             [ServiceRequests::SlaBreachedFrom],
         )
         .await?;
-        drop(manager, INDEX).await
+        ddl::drop_index(manager, INDEX, ServiceRequests::Table).await
     }
-}
-
-async fn drop(manager: &SchemaManager<'_>, name: &str) -> Result<(), DbErr> {
-    manager
-        .drop_index(
-            Index::drop()
-                .name(name)
-                .table(ServiceRequests::Table)
-                .to_owned(),
-        )
-        .await
 }
 
 #[derive(DeriveIden)]

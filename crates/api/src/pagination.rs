@@ -333,8 +333,8 @@ pub async fn count_capped<E: EntityTrait>(
 /// [`count_capped`] reading the rows in `select`'s order: where the order
 /// has an index, the count reads the same newest rows the first page does.
 /// In no order, PostgreSQL stopped a sequential scan at the cap, which on
-/// a table whose oldest pages had been emptied by updates read 40,000
-/// pages for a thousand rows.
+/// a table whose oldest pages updates had left nearly empty read tens of
+/// thousands of pages for a thousand rows.
 pub async fn count_capped_in_order<E: EntityTrait>(
     conn: &impl ConnectionTrait,
     select: Select<E>,

@@ -245,8 +245,10 @@ impl FullText {
     }
 
     /// The match of `wanted` against this index's rows, as SQL on `backend`
-    /// with its one value; `None` when it wants nothing.
+    /// with its one value, written so the index can find the matches;
+    /// `None` when it wants nothing.
     fn test(&self, backend: DbBackend, wanted: Wanted<'_>) -> Option<Expr> {
+        // Sorting the matches is reading them through the index.
         self.test_read(backend, wanted, Reading::Sort)
     }
 

@@ -251,7 +251,7 @@ pub(super) fn newest_query(
             .order_by_expr(Expr::cust("+service_requests.id"), Order::Desc);
         select
     } else {
-        select.order_by_desc(C::CreatedAt).order_by_desc(C::Id)
+        newest_order(select)
     };
     Ok(select.offset(paging.offset()).limit(paging.limit + 1))
 }

@@ -98,28 +98,24 @@ async fn mark_delivered(
     token: Uuid,
 ) -> Result<(), ApiError> {
     use webhook_deliveries::Column as D;
-    let Some(latest) = delivered.iter().map(|(_, at, _)| *at).max() else {
+    let Some(((first, first_at, first_outcome), rest)) = delivered.split_first() else {
         return Ok(());
     };
+    let latest = rest
+        .iter()
+        .map(|(_, at, _)| *at)
+        .fold(*first_at, std::cmp::max);
     let now = std::cmp::max(worker.clock.now(), latest);
-    // Each row's own answer: CASE id WHEN … THEN … END.
-    let each = |value: &dyn Fn(&Outcome) -> sea_orm::Value| {
-        let mut arms = delivered.iter().map(|(delivery, _, outcome)| {
-            (Expr::col(D::Id).eq(delivery.id), Expr::val(value(outcome)))
-        });
-        let (first_when, first_then) = arms.next()?;
-        Some(
-            arms.fold(Expr::case(first_when, first_then), |case, (when, then)| {
-                case.case(when, then)
-            }),
+    // Each row's own answer: CASE WHEN id = … THEN … END.
+    let each = |value: fn(&Outcome) -> sea_orm::Value| {
+        let when = |delivery: &webhook_deliveries::Model| Expr::col(D::Id).eq(delivery.id);
+        rest.iter().fold(
+            Expr::case(when(first), Expr::val(value(first_outcome))),
+            |case, (delivery, _, outcome)| case.case(when(delivery), Expr::val(value(outcome))),
         )
     };
-    let (Some(status_codes), Some(response_times)) = (
-        each(&|outcome| outcome.status_code.map(i32::from).into()),
-        each(&|outcome| response_ms(outcome).into()),
-    ) else {
-        return Ok(());
-    };
+    let status_codes = each(|outcome| outcome.status_code.map(i32::from).into());
+    let response_times = each(|outcome| response_ms(outcome).into());
     let updated = webhook_deliveries::Entity::update_many()
         .col_expr(D::Status, Expr::value(DeliveryStatus::Delivered.code()))
         .col_expr(D::Attempts, Expr::col(D::Attempts).add(1))
