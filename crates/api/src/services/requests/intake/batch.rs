@@ -135,19 +135,26 @@ struct Audience {
 }
 
 impl Audience {
-    /// Reads who hears of `intakes`, wherever routing sends them (three
-    /// reads at most, one after another: a batch holds one connection).
-    async fn read(conn: &impl ConnectionTrait, intakes: &[Intake]) -> Result<Audience, ApiError> {
-        let assistants = notify::assistants(conn, Department::ALL.into()).await?;
-        let reviewers = if intakes.iter().any(|intake| intake.checked.unverified) {
-            notify::reviewers(conn).await?
-        } else {
-            BTreeSet::new()
-        };
-        let contacts = intakes
+    /// Reads who hears of `intakes`, wherever routing sends them: the
+    /// reads go at once, each on a connection of its own, since the intake
+    /// task waits for the slowest of them before it takes the counter.
+    async fn read(conn: &DatabaseConnection, intakes: &[Intake]) -> Result<Audience, ApiError> {
+        let unverified = intakes.iter().any(|intake| intake.checked.unverified);
+        let contacts: Vec<Uuid> = intakes
             .iter()
-            .filter_map(|intake| intake.checked.new.contact_id);
-        let webhooks = TakenIn::read(conn, contacts).await?;
+            .filter_map(|intake| intake.checked.new.contact_id)
+            .collect();
+        let (assistants, reviewers, webhooks) = tokio::try_join!(
+            notify::assistants(conn, Department::ALL.into()),
+            async {
+                if unverified {
+                    notify::reviewers(conn).await
+                } else {
+                    Ok(BTreeSet::new())
+                }
+            },
+            TakenIn::read(conn, contacts),
+        )?;
         Ok(Audience {
             assistants,
             reviewers,
