@@ -42,7 +42,7 @@ use crate::error::ApiError;
 use crate::services::customers::ORG_TZ;
 use crate::services::requests::intake::{self, Queue};
 use crate::services::requests::{self as request_service, actions};
-use crate::services::{contracts as contract_routes, routing, visits as visit_service};
+use crate::services::{contracts as contract_service, routing, visits as visit_service};
 use crate::state::AppState;
 
 /// One demo user: email, id, role.
@@ -247,7 +247,7 @@ async fn run(
             Doing::Draft(key, new) => {
                 caller.require(Action::WriteContracts)?;
                 let txn = crate::db::begin(&demo.db).await?;
-                let detail = contract_routes::create_draft(&txn, caller.id, &new, at).await?;
+                let detail = contract_service::create_draft(&txn, caller.id, &new, at).await?;
                 txn.commit().await?;
                 contracts_by_key.insert(key, detail.contract.id);
             }
@@ -262,7 +262,7 @@ async fn run(
                     .version;
                 let txn = crate::db::begin(&demo.db).await?;
                 let step = ContractAction { version, ..*step };
-                contract_routes::transition_at(&txn, &caller, id, step, at).await?;
+                contract_service::transition_at(&txn, &caller, id, step, at).await?;
                 txn.commit().await?;
             }
         }

@@ -2,7 +2,8 @@
 //! with numbering, the contract check, routing and SLA clocks in one
 //! transaction; reading one with its timeline and clocks; the filtered list
 //! and the caller's queue. The writes of intake are in [`intake`], the
-//! lifecycle actions in [`actions`], the SLA rows in [`clocks`].
+//! lifecycle actions in [`actions`], the SLA rows in [`clocks`], the
+//! list's filter in [`filter`].
 //!
 //! The rules themselves (routing, SLA deadlines, states) live in the domain
 //! crate; this module only gathers the facts they need and stores results.
@@ -10,6 +11,7 @@
 pub mod actions;
 pub mod assignees;
 pub mod clocks;
+mod filter;
 pub mod intake;
 mod listing;
 mod names;
@@ -24,14 +26,10 @@ use rapport_domain::customer::{Admission, Use};
 use rapport_domain::lifecycle::contract::Status as ContractStatus;
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::msg;
-use rapport_domain::request::ResolutionMethod;
-use rapport_domain::sla::SlaStatus;
 use rapport_entity::{contracts, customers, request_events, service_requests, users};
-use rapport_migrations::m20261212_000039_index_open_requests_by_department;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -49,6 +47,7 @@ use crate::services::{calendar, contacts};
 use crate::state::AppState;
 use crate::writes::Writes;
 
+use self::filter::{filtered, share};
 use self::intake::Checked;
 use self::stored::{Children, request_from_model};
 
@@ -374,128 +373,4 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<ServiceReques
         .await?
         .ok_or(ApiError::NotFound(msg!("request")))?;
     request_from_model(model)
-}
-
-/// How many requests `filter` may keep: few when it keeps open requests
-/// only (a backlog, however many requests were ever taken in) or those at
-/// risk.
-fn share(filter: &RequestFilter) -> listing::Share {
-    let open_only = filter.open == Some(true) || filter.status.is_some_and(Status::is_open);
-    // A department's open requests are read in the list's order from their
-    // own index, which stops at a page.
-    let department_open = filter.department.is_some()
-        && filter.open == Some(true)
-        && filter.status.is_none()
-        && !narrower_than_department(filter);
-    if (open_only && !department_open) || filter.sla_status == Some(SlaStatus::AtRisk) {
-        listing::Share::Few
-    } else {
-        listing::Share::Many
-    }
-}
-
-/// Whether a filter keeps fewer requests than a department does.
-fn narrower_than_department(filter: &RequestFilter) -> bool {
-    filter.unassigned == Some(true)
-        || filter.assignee_id.is_some()
-        || filter.customer_id.is_some()
-        || filter.sla_status == Some(SlaStatus::AtRisk)
-}
-
-/// The list query for `filter` but its search text, with SLA conditions
-/// measured at `now`.
-fn filtered(
-    filter: &RequestFilter,
-    now: DateTime<Utc>,
-    backend: DbBackend,
-) -> Result<Select<service_requests::Entity>, ApiError> {
-    use service_requests::Column as C;
-    // A priority or a department keeps a large share of the requests;
-    // beside a filter that keeps fewer, SQLite (which cannot tell without
-    // statistics) is kept from their indexes (unary `+`), so it reads the
-    // narrower filter's index. A status (open ones) and a department
-    // together read `(status, department, priority, created_at)`.
-    let narrower_than_department = narrower_than_department(filter);
-    // With a department too, the composite index serves all three.
-    let narrower_than_priority = narrower_than_department
-        || ((filter.status.is_some() || filter.open == Some(true)) && filter.department.is_none());
-    let broad = |column: C, code: sea_orm::Value, narrower: bool| -> Condition {
-        if narrower && backend == DbBackend::Sqlite {
-            let sql = format!(
-                "+service_requests.{} = ?",
-                sea_orm::IdenStatic::as_str(&column)
-            );
-            Condition::all().add(Expr::cust_with_values(sql, [code]))
-        } else {
-            Condition::all().add(column.eq(code))
-        }
-    };
-    let mut query = service_requests::Entity::find();
-    if let Some(status) = filter.status {
-        query = query.filter(C::Status.eq(status));
-    }
-    if let Some(priority) = filter.priority {
-        query = query.filter(broad(C::Priority, priority.into(), narrower_than_priority));
-    }
-    if let Some(department) = filter.department {
-        query = query.filter(broad(
-            C::Department,
-            department.into(),
-            narrower_than_department,
-        ));
-    }
-    if let Some(id) = filter.assignee_id {
-        query = query.filter(C::AssigneeId.eq(id));
-    }
-    if let Some(id) = filter.customer_id {
-        query = query.filter(C::CustomerId.eq(id));
-    }
-    if let Some(open) = filter.open {
-        // Written as the partial index of a department's open requests
-        // is, so that SQLite may read it.
-        let open_sql = m20261212_000039_index_open_requests_by_department::open_sql();
-        query = query.filter(if open {
-            Expr::cust(open_sql)
-        } else {
-            Expr::cust(open_sql).not()
-        });
-    }
-    if let Some(unassigned) = filter.unassigned {
-        query = query.filter(if unassigned {
-            C::AssigneeId.is_null()
-        } else {
-            C::AssigneeId.is_not_null()
-        });
-    }
-    if let Some(category) = filter.category {
-        query = query.filter(C::Category.eq(category));
-    }
-    if let Some(from) = filter.created_from {
-        query = query.filter(C::CreatedAt.gte(from));
-    }
-    if let Some(before) = filter.created_before {
-        query = query.filter(C::CreatedAt.lt(before));
-    }
-    if let Some(billable) = filter.billable {
-        query = query.filter(C::Billable.eq(billable));
-    }
-    if let Some(remote) = filter.remote {
-        let method = ResolutionMethod::Remote;
-        query = query.filter(if remote {
-            C::ResolutionMethod.eq(method)
-        } else {
-            Condition::any()
-                .add(C::ResolutionMethod.is_null())
-                .add(C::ResolutionMethod.ne(method))
-                .into()
-        });
-    }
-    let sla_status = match (filter.sla_status, filter.breached) {
-        (_, Some(true)) => Some(SlaStatus::Breached),
-        (status, _) => status,
-    };
-    if let Some(status) = sla_status {
-        query = query.filter(clocks::request_sla_status_is(status, now, backend));
-    }
-    Ok(query)
 }

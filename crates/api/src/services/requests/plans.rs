@@ -16,8 +16,9 @@ use rapport_types::requests::RequestFilter;
 use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, QueryTrait, Select, Statement};
 use uuid::Uuid;
 
+use super::filter::{filtered, share};
 use super::listing::{self, Paging};
-use super::{filtered, share, text_search};
+use super::text_search;
 use crate::search::{Reading, Wanted};
 
 /// The plan of `select`, one line per step.

@@ -1,0 +1,139 @@
+//! The list's filter as a query: which requests a [`RequestFilter`] keeps,
+//! and how many it may keep, which decides how [`listing`] reads a page.
+
+use chrono::{DateTime, Utc};
+use rapport_domain::lifecycle::request::Status;
+use rapport_domain::request::ResolutionMethod;
+use rapport_domain::sla::SlaStatus;
+use rapport_entity::service_requests;
+use rapport_migrations::m20261212_000039_index_open_requests_by_department;
+use rapport_types::requests::RequestFilter;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, Condition, DbBackend, EntityTrait, QueryFilter, Select};
+
+use super::{clocks, listing};
+use crate::error::ApiError;
+
+/// How many requests `filter` may keep: few when it keeps open requests
+/// only (a backlog, however many requests were ever taken in) or those at
+/// risk.
+pub(super) fn share(filter: &RequestFilter) -> listing::Share {
+    let open_only = filter.open == Some(true) || filter.status.is_some_and(Status::is_open);
+    // A department's open requests are read in the list's order from their
+    // own index, which stops at a page.
+    let department_open = filter.department.is_some()
+        && filter.open == Some(true)
+        && filter.status.is_none()
+        && !narrower_than_department(filter);
+    if (open_only && !department_open) || filter.sla_status == Some(SlaStatus::AtRisk) {
+        listing::Share::Few
+    } else {
+        listing::Share::Many
+    }
+}
+
+/// Whether a filter keeps fewer requests than a department does.
+fn narrower_than_department(filter: &RequestFilter) -> bool {
+    filter.unassigned == Some(true)
+        || filter.assignee_id.is_some()
+        || filter.customer_id.is_some()
+        || filter.sla_status == Some(SlaStatus::AtRisk)
+}
+
+/// The list query for `filter` but its search text, with SLA conditions
+/// measured at `now`.
+pub(super) fn filtered(
+    filter: &RequestFilter,
+    now: DateTime<Utc>,
+    backend: DbBackend,
+) -> Result<Select<service_requests::Entity>, ApiError> {
+    use service_requests::Column as C;
+    // A priority or a department keeps a large share of the requests;
+    // beside a filter that keeps fewer, SQLite (which cannot tell without
+    // statistics) is kept from their indexes (unary `+`), so it reads the
+    // narrower filter's index. A status (open ones) and a department
+    // together read `(status, department, priority, created_at)`.
+    let narrower_than_department = narrower_than_department(filter);
+    // With a department too, the composite index serves all three.
+    let narrower_than_priority = narrower_than_department
+        || ((filter.status.is_some() || filter.open == Some(true)) && filter.department.is_none());
+    let broad = |column: C, code: sea_orm::Value, narrower: bool| -> Condition {
+        if narrower && backend == DbBackend::Sqlite {
+            let sql = format!(
+                "+service_requests.{} = ?",
+                sea_orm::IdenStatic::as_str(&column)
+            );
+            Condition::all().add(Expr::cust_with_values(sql, [code]))
+        } else {
+            Condition::all().add(column.eq(code))
+        }
+    };
+    let mut query = service_requests::Entity::find();
+    if let Some(status) = filter.status {
+        query = query.filter(C::Status.eq(status));
+    }
+    if let Some(priority) = filter.priority {
+        query = query.filter(broad(C::Priority, priority.into(), narrower_than_priority));
+    }
+    if let Some(department) = filter.department {
+        query = query.filter(broad(
+            C::Department,
+            department.into(),
+            narrower_than_department,
+        ));
+    }
+    if let Some(id) = filter.assignee_id {
+        query = query.filter(C::AssigneeId.eq(id));
+    }
+    if let Some(id) = filter.customer_id {
+        query = query.filter(C::CustomerId.eq(id));
+    }
+    if let Some(open) = filter.open {
+        // Written as the partial index of a department's open requests
+        // is, so that SQLite may read it.
+        let open_sql = m20261212_000039_index_open_requests_by_department::open_sql();
+        query = query.filter(if open {
+            Expr::cust(open_sql)
+        } else {
+            Expr::cust(open_sql).not()
+        });
+    }
+    if let Some(unassigned) = filter.unassigned {
+        query = query.filter(if unassigned {
+            C::AssigneeId.is_null()
+        } else {
+            C::AssigneeId.is_not_null()
+        });
+    }
+    if let Some(category) = filter.category {
+        query = query.filter(C::Category.eq(category));
+    }
+    if let Some(from) = filter.created_from {
+        query = query.filter(C::CreatedAt.gte(from));
+    }
+    if let Some(before) = filter.created_before {
+        query = query.filter(C::CreatedAt.lt(before));
+    }
+    if let Some(billable) = filter.billable {
+        query = query.filter(C::Billable.eq(billable));
+    }
+    if let Some(remote) = filter.remote {
+        let method = ResolutionMethod::Remote;
+        query = query.filter(if remote {
+            C::ResolutionMethod.eq(method)
+        } else {
+            Condition::any()
+                .add(C::ResolutionMethod.is_null())
+                .add(C::ResolutionMethod.ne(method))
+                .into()
+        });
+    }
+    let sla_status = match (filter.sla_status, filter.breached) {
+        (_, Some(true)) => Some(SlaStatus::Breached),
+        (status, _) => status,
+    };
+    if let Some(status) = sla_status {
+        query = query.filter(clocks::request_sla_status_is(status, now, backend));
+    }
+    Ok(query)
+}
