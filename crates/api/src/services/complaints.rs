@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::complaint::{self as lifecycle, Facts, Plan, Status, Step};
 use rapport_domain::msg;
 use rapport_domain::visits::Satisfaction;
-use rapport_entity::{complaint_events, complaints, customers, service_requests};
+use rapport_entity::{complaint_events, complaints, service_requests};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -279,15 +279,8 @@ async fn check(
     if new.promised_by <= now {
         return Err(ApiError::field("promised_by", msg!("must be after now")));
     }
-    let customer = crate::db::unique(conn, customers::Entity::find_by_id(new.customer_id))
-        .await?
-        .ok_or_else(|| ApiError::field("customer_id", msg!("no such customer")))?;
-    if customer.archived_at.is_some() {
-        return Err(ApiError::conflict(
-            "archived",
-            msg!("this customer is archived"),
-        ));
-    }
+    let customer = crate::services::customers::named(conn, new.customer_id).await?;
+    crate::services::customers::refuse_archived(&customer)?;
     if let Some(contact_id) = new.contact_id {
         crate::services::contacts::of_customer(conn, "contact_id", customer.id, contact_id).await?;
     }

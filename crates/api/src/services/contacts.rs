@@ -31,12 +31,7 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<Contact, ApiError> {
     let customer = customers::find(conn, customer_id).await?;
-    if customer.archived_at.is_some() {
-        return Err(ApiError::conflict(
-            "archived",
-            msg!("this customer is archived"),
-        ));
-    }
+    customers::refuse_archived(&customer)?;
     let model = contacts::ActiveModel {
         id: Set(Uuid::new_v4()),
         customer_id: Set(customer.id),

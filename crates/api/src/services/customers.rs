@@ -344,12 +344,7 @@ async fn change(
 ) -> Result<Customer, ApiError> {
     let txn = crate::db::begin(db).await?;
     let current = find(&txn, id).await?;
-    if current.archived_at.is_some() {
-        return Err(ApiError::conflict(
-            "archived",
-            msg!("this customer is archived"),
-        ));
-    }
+    refuse_archived(&current)?;
     crate::db::expect_version(current.version, version)?;
     let before = customer_from_model(current.clone(), ORG_TZ)?;
     let mut model = current.clone().into_active_model();
@@ -482,4 +477,24 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<customers::Mo
     crate::db::unique(conn, customers::Entity::find_by_id(id))
         .await?
         .ok_or(ApiError::NotFound(msg!("customer")))
+}
+
+/// The customer `id` a body names as its `customer_id`, archived or not;
+/// 422 on `customer_id` when there is none.
+pub async fn named(conn: &impl ConnectionTrait, id: Uuid) -> Result<customers::Model, ApiError> {
+    crate::db::unique(conn, customers::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| ApiError::field("customer_id", msg!("no such customer")))
+}
+
+/// 409 `archived` when `customer` is archived: it neither changes nor
+/// gets anything new.
+pub fn refuse_archived(customer: &customers::Model) -> Result<(), ApiError> {
+    if customer.archived_at.is_some() {
+        return Err(ApiError::conflict(
+            "archived",
+            msg!("this customer is archived"),
+        ));
+    }
+    Ok(())
 }

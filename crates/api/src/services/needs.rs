@@ -17,7 +17,7 @@ use rapport_domain::lifecycle::need::{self as lifecycle, Facts, Status, Step};
 use rapport_domain::msg;
 use rapport_domain::request::Priority;
 use rapport_domain::sla::{self, SlaTarget};
-use rapport_entity::{customers, needs, service_requests, users};
+use rapport_entity::{needs, service_requests, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -357,15 +357,8 @@ async fn response_clock(
 /// The customer a need is recorded for: there (422), not archived and not
 /// rejected at review (409).
 async fn check_customer(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiError> {
-    let customer = crate::db::unique(conn, customers::Entity::find_by_id(id))
-        .await?
-        .ok_or_else(|| ApiError::field("customer_id", msg!("no such customer")))?;
-    if customer.archived_at.is_some() {
-        return Err(ApiError::conflict(
-            "archived",
-            msg!("this customer is archived"),
-        ));
-    }
+    let customer = crate::services::customers::named(conn, id).await?;
+    crate::services::customers::refuse_archived(&customer)?;
     let review: Verification = customer.verification;
     if review == Verification::Rejected {
         return Err(ApiError::conflict(

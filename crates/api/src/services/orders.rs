@@ -13,7 +13,7 @@ use rapport_domain::customer::Use;
 use rapport_domain::msg;
 use rapport_domain::request::ProductKind;
 use rapport_domain::warranty::warranty_start;
-use rapport_entity::{customers, order_lines, orders, products as product_rows};
+use rapport_entity::{order_lines, orders, products as product_rows};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -36,9 +36,7 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<Order, ApiError> {
     let (line_totals, total) = totals(&new.lines)?;
-    let customer = crate::db::unique(txn, customers::Entity::find_by_id(new.customer_id))
-        .await?
-        .ok_or_else(|| ApiError::field("customer_id", msg!("no such customer")))?;
+    let customer = crate::services::customers::named(txn, new.customer_id).await?;
     if customer.archived_at.is_some() {
         return Err(ApiError::conflict(
             "archived",

@@ -43,18 +43,8 @@ pub async fn create_draft(
             msg!("lists a line twice"),
         ));
     }
-    let customer = crate::db::unique(
-        txn,
-        rapport_entity::customers::Entity::find_by_id(new.customer_id),
-    )
-    .await?
-    .ok_or_else(|| ApiError::field("customer_id", msg!("no such customer")))?;
-    if customer.archived_at.is_some() {
-        return Err(ApiError::conflict(
-            "archived",
-            msg!("this customer is archived"),
-        ));
-    }
+    let customer = crate::services::customers::named(txn, new.customer_id).await?;
+    crate::services::customers::refuse_archived(&customer)?;
     crate::services::customers::admit(&customer, Use::Contract)?;
     let package = crate::db::unique(
         txn,
