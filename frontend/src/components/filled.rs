@@ -9,7 +9,7 @@
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::components::form::on_submit;
+use crate::components::form::{node_value, on_submit};
 
 /// Writes `value` into the input or text area `node` holds.
 pub fn fill(node: &NodeRef, value: &str) {
@@ -42,10 +42,7 @@ pub fn use_search(
     let submit = {
         let field = field.clone();
         on_submit(move || {
-            let typed = field
-                .cast::<HtmlInputElement>()
-                .map(|input| input.value())
-                .filter(|words| !words.trim().is_empty());
+            let typed = Some(node_value(&field)).filter(|words| !words.trim().is_empty());
             search.emit(typed);
         })
     };

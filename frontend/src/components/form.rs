@@ -95,6 +95,13 @@ pub fn form_value(form: &HtmlFormElement, name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The value of the input, select or text area `node` holds; else empty.
+pub fn node_value(node: &NodeRef) -> String {
+    node.get()
+        .map(|element| value(&element))
+        .unwrap_or_default()
+}
+
 /// The value of the field an event (a keystroke, a change) came from.
 pub fn value_of(event: &Event) -> String {
     event

@@ -1,10 +1,10 @@
 //! 登录: email and password; afterwards back to the page that asked.
 
 use serde::{Deserialize, Serialize};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::form::node_value;
 use crate::frame::Frame;
 use crate::i18n::{LangContext, T, use_lang};
 use crate::layout::Version;
@@ -84,12 +84,7 @@ pub fn Login() -> Html {
         );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let value = |node: &NodeRef| {
-                node.cast::<HtmlInputElement>()
-                    .map(|input| input.value())
-                    .unwrap_or_default()
-            };
-            let (address, secret) = (value(&email), value(&password));
+            let (address, secret) = (node_value(&email), node_value(&password));
             let (failure, busy, set) = (failure.clone(), busy.clone(), set.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {

@@ -10,7 +10,8 @@ use rapport_types::users::{NewUser, User, UserChanges};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::form::keep_picked;
+use crate::components::filled::fill;
+use crate::components::form::{keep_picked, node_value};
 use crate::components::loaded::{Head, ready, use_reloaded};
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
@@ -246,18 +247,13 @@ fn NewUserForm(props: &NewUserProps) -> Html {
         );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let value = |node: &NodeRef| {
-                node.cast::<HtmlInputElement>()
-                    .map(|input| input.value())
-                    .unwrap_or_default()
-            };
             let body = NewUser {
-                email: value(&email).trim().to_owned(),
-                display_name: value(&name).trim().to_owned(),
-                password: value(&password),
+                email: node_value(&email).trim().to_owned(),
+                display_name: node_value(&name).trim().to_owned(),
+                password: node_value(&password),
                 role: *role,
                 department: *department,
-                skills: skills(&value(&skill_list)),
+                skills: skills(&node_value(&skill_list)),
             };
             let (failure, key, on_created, form) = (
                 failure.clone(),
@@ -276,9 +272,7 @@ fn NewUserForm(props: &NewUserProps) -> Html {
                         failure.set(None);
                         key.set(services::idempotency_key());
                         for node in &form {
-                            if let Some(input) = node.cast::<HtmlInputElement>() {
-                                input.set_value("");
-                            }
+                            fill(node, "");
                         }
                         on_created.emit(());
                     }

@@ -7,9 +7,9 @@ use rapport_types::webhooks::{
     Delivery, DeliveryStatus, EndpointWithSecret, EventKind, NewEndpoint, WebhookEndpoint,
 };
 use uuid::Uuid;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::form::node_value;
 use crate::components::loaded::{ready, use_reloaded};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
@@ -35,10 +35,7 @@ pub fn Webhooks() -> Html {
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let asked = NewEndpoint {
-                url: url
-                    .cast::<HtmlInputElement>()
-                    .map(|input| input.value())
-                    .unwrap_or_default(),
+                url: node_value(&url),
                 description: String::new(),
                 events: events.iter().map(|kind| kind.code().to_owned()).collect(),
                 active: None,

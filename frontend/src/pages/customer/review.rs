@@ -3,9 +3,9 @@
 //! registrant; the page does not offer it to them).
 
 use rapport_types::customers::{Customer, Review, ReviewDecision};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::form::node_value;
 use crate::i18n::{T, use_lang};
 use crate::services::{self, Failure};
 use crate::session::use_session;
@@ -39,10 +39,7 @@ pub fn ReviewForm(props: &ReviewFormProps) -> Html {
             let review = Review {
                 version: customer.version,
                 decision,
-                reason: reason
-                    .cast::<HtmlInputElement>()
-                    .map(|input| input.value())
-                    .filter(|text| !text.trim().is_empty()),
+                reason: Some(node_value(&reason)).filter(|text| !text.trim().is_empty()),
             };
             let (on_reviewed, failure) = (on_reviewed.clone(), failure.clone());
             let path = format!("/api/v1/customers/{}/review", customer.id);
