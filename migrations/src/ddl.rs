@@ -1,8 +1,11 @@
 //! The statements most migrations repeat: the columns every mutable row
-//! carries, foreign keys to an `id`, indexes by name, and dropping tables on the way down. Each
+//! carries, foreign keys to an `id`, indexes by name, the search tables
+//! and their first filling, and dropping tables on the way down. Each
 //! builds exactly the statement the migrations spelt out before, so the
 //! schema of a migrated database does not depend on which wrote it.
 
+use sea_orm_migration::sea_orm::prelude::{DateTimeUtc, Uuid};
+use sea_orm_migration::sea_orm::{ConnectionTrait, QueryResult, Value};
 use sea_orm_migration::{prelude::*, schema::*};
 
 /// What most tables are created with.
@@ -226,6 +229,114 @@ pub(crate) async fn drop_search_table(
             .await?;
     }
     db.execute_unprepared(&format!("DROP TABLE {table}"))
+        .await?;
+    Ok(())
+}
+
+/// Records [`Unindexed`] reads per statement.
+const CHUNK: u64 = 1_000;
+
+/// The records of one table not yet in its search table, read a chunk at
+/// a time, oldest first (by `created_at`, then `id`, so the index's order
+/// is the order the records came in): what a migration that creates a
+/// search table fills it with.
+pub(crate) struct Unindexed<'a> {
+    index: &'a str,
+    source: &'a str,
+    columns: &'a [&'a str],
+    /// The `created_at` and `id` of the last record read.
+    after: Option<(Value, Value)>,
+    /// Whether the last chunk was the last.
+    done: bool,
+}
+
+impl<'a> Unindexed<'a> {
+    /// The records of `source` not in the search table `index`, read with
+    /// `id`, `columns` and `created_at`.
+    pub(crate) fn new(index: &'a str, source: &'a str, columns: &'a [&'a str]) -> Self {
+        Unindexed {
+            index,
+            source,
+            columns,
+            after: None,
+            done: false,
+        }
+    }
+
+    /// The next chunk; empty once every record is read.
+    pub(crate) async fn next(
+        &mut self,
+        db: &impl ConnectionTrait,
+    ) -> Result<Vec<QueryResult>, DbErr> {
+        if self.done {
+            return Ok(Vec::new());
+        }
+        let (index, source) = (Alias::new(self.index), Alias::new(self.source));
+        let read = std::iter::once("id")
+            .chain(self.columns.iter().copied())
+            .chain(["created_at"])
+            .map(Alias::new);
+        let mut select = Query::select()
+            .columns(read)
+            .from(source.clone())
+            .and_where(
+                // NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a subquery
+                // larger than its work memory as a scan of it per row.
+                Expr::exists(
+                    Query::select()
+                        .expr(Expr::val(1))
+                        .from(index.clone())
+                        .and_where(
+                            Expr::col((index, Alias::new("id"))).equals((source, Alias::new("id"))),
+                        )
+                        .to_owned(),
+                )
+                .not(),
+            )
+            .order_by(Alias::new("created_at"), Order::Asc)
+            .order_by(Alias::new("id"), Order::Asc)
+            .limit(CHUNK)
+            .to_owned();
+        if let Some((at, id)) = self.after.take() {
+            select.and_where(
+                Expr::tuple([
+                    Expr::col(Alias::new("created_at")),
+                    Expr::col(Alias::new("id")),
+                ])
+                .gt(Expr::tuple([Expr::val(at), Expr::val(id)])),
+            );
+        }
+        let rows = db
+            .query_all_raw(db.get_database_backend().build(&select))
+            .await?;
+        match rows.last() {
+            Some(last) if rows.len() as u64 == CHUNK => {
+                let at: DateTimeUtc = last.try_get("", "created_at")?;
+                let id: Uuid = last.try_get("", "id")?;
+                self.after = Some((at.into(), id.into()));
+            }
+            _ => self.done = true,
+        }
+        Ok(rows)
+    }
+}
+
+/// Adds `terms` (each a record's id and terms) to the search table `index`.
+pub(crate) async fn insert_terms(
+    db: &impl ConnectionTrait,
+    index: &str,
+    terms: Vec<(Uuid, String)>,
+) -> Result<(), DbErr> {
+    let mut insert = Query::insert()
+        .into_table(Alias::new(index))
+        .columns([Alias::new("id"), Alias::new("terms")])
+        .to_owned();
+    for (id, terms) in terms {
+        insert
+            .values([id.into(), terms.into()])
+            .map_err(|error| DbErr::Custom(format!("indexing {id} in {index}: {error}")))?;
+    }
+    db.execute_raw(db.get_database_backend().build(&insert))
         .await?;
     Ok(())
 }
