@@ -126,6 +126,26 @@ pub(crate) async fn drop_index(
         .await
 }
 
+/// An index as [`replace_indexes`] takes it: its name, its table and its
+/// columns, each with its order.
+pub(crate) type IndexSpec<T, C> = (&'static str, T, Vec<(C, IndexOrder)>);
+
+/// Creates the indexes `created`, then drops those `replaced`: a migration
+/// that replaces indexes, on its way up (and, the two swapped, down).
+pub(crate) async fn replace_indexes<T: IntoTableRef, C: IntoIden>(
+    manager: &SchemaManager<'_>,
+    created: Vec<IndexSpec<T, C>>,
+    replaced: Vec<IndexSpec<T, C>>,
+) -> Result<(), DbErr> {
+    for (name, table, columns) in created {
+        index(manager, name, table, columns).await?;
+    }
+    for (name, table, _) in replaced {
+        drop_index(manager, name, table).await?;
+    }
+    Ok(())
+}
+
 fn statement<C: IntoIndexColumn>(
     name: &str,
     table: impl IntoTableRef,

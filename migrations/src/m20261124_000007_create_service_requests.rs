@@ -141,12 +141,13 @@ impl MigrationTrait for Migration {
             ),
         ];
         for (name, columns) in composite {
-            let mut index = Index::create();
-            index.name(name).table(ServiceRequests::Table);
-            for column in columns {
-                index.col(*column);
-            }
-            manager.create_index(index.to_owned()).await?;
+            ddl::index(
+                manager,
+                name,
+                ServiceRequests::Table,
+                columns.iter().copied(),
+            )
+            .await?;
         }
         for (name, column) in [
             (

@@ -32,13 +32,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name(NAME)
-                    .table(ReturnVisits::Table)
-                    .to_owned(),
-            )
-            .await
+        ddl::drop_index(manager, NAME, ReturnVisits::Table).await
     }
 }

@@ -8,6 +8,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -18,14 +20,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite takes one ALTER per statement.
         for column in [ContractLines::FreeFrom, ContractLines::FreeUntil] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(ContractLines::Table)
-                        .add_column(date_null(column))
-                        .to_owned(),
-                )
-                .await?;
+            ddl::add_column(manager, ContractLines::Table, date_null(column)).await?;
         }
         // Lines written before keep the period their contract gave them.
         manager
@@ -37,36 +32,20 @@ impl MigrationTrait for Migration {
                  WHERE contract_id IN (SELECT id FROM contracts WHERE kind = 'free')",
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name(INDEX)
-                    .table(ContractLines::Table)
-                    .col(ContractLines::FreeUntil)
-                    .to_owned(),
-            )
-            .await
+        ddl::index(
+            manager,
+            INDEX,
+            ContractLines::Table,
+            [ContractLines::FreeUntil],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite cannot drop an indexed column: the index goes first.
-        manager
-            .drop_index(
-                Index::drop()
-                    .name(INDEX)
-                    .table(ContractLines::Table)
-                    .to_owned(),
-            )
-            .await?;
+        ddl::drop_index(manager, INDEX, ContractLines::Table).await?;
         for column in [ContractLines::FreeUntil, ContractLines::FreeFrom] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(ContractLines::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            ddl::drop_column(manager, ContractLines::Table, column).await?;
         }
         Ok(())
     }

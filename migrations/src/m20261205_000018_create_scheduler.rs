@@ -12,7 +12,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{drop_tables, index};
+use crate::ddl::{drop_index, drop_tables, index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -86,14 +86,7 @@ impl MigrationTrait for Migration {
             "idx_request_sla_running_at_risk",
             "idx_request_sla_running_deadline",
         ] {
-            manager
-                .drop_index(
-                    Index::drop()
-                        .name(name)
-                        .table(Alias::new("request_sla"))
-                        .to_owned(),
-                )
-                .await?;
+            drop_index(manager, name, Alias::new("request_sla")).await?;
         }
         drop_tables(
             manager,

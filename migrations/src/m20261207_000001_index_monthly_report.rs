@@ -171,9 +171,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for (name, table, _) in indexes() {
-            manager
-                .drop_index(Index::drop().name(name).table(table).to_owned())
-                .await?;
+            ddl::drop_index(manager, name, table).await?;
         }
         Ok(())
     }

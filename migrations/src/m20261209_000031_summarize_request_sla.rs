@@ -26,6 +26,8 @@ use sea_orm_migration::sea_orm::prelude::DateTimeUtc;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -194,33 +196,18 @@ impl MigrationTrait for Migration {
             timestamp_with_time_zone_null(Requests::SlaBreachedFrom),
             string_len_null(Requests::SlaFrozen, 16),
         ] {
-            let mut column = column;
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Requests::Table)
-                        .add_column(&mut column)
-                        .to_owned(),
-                )
-                .await?;
+            ddl::add_column(manager, Requests::Table, column).await?;
         }
         summarize_all(manager.get_connection()).await?;
         for (name, columns) in INDEXES {
-            let mut index = Index::create();
-            index.name(name).table(Requests::Table);
-            for column in columns {
-                index.col(*column);
-            }
-            manager.create_index(index.to_owned()).await?;
+            ddl::index(manager, name, Requests::Table, columns.iter().copied()).await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for (name, _) in INDEXES {
-            manager
-                .drop_index(Index::drop().name(name).table(Requests::Table).to_owned())
-                .await?;
+            ddl::drop_index(manager, name, Requests::Table).await?;
         }
         for column in [
             Requests::SlaDue,
@@ -228,14 +215,7 @@ impl MigrationTrait for Migration {
             Requests::SlaBreachedFrom,
             Requests::SlaFrozen,
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Requests::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            ddl::drop_column(manager, Requests::Table, column).await?;
         }
         Ok(())
     }

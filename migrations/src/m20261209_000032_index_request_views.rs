@@ -56,7 +56,7 @@ impl MigrationTrait for Migration {
             ddl::index(manager, name, Requests::Table, columns).await?;
         }
         for (name, _) in REPLACED {
-            drop(manager, name).await?;
+            ddl::drop_index(manager, name, Requests::Table).await?;
         }
         Ok(())
     }
@@ -66,16 +66,10 @@ impl MigrationTrait for Migration {
             ddl::index(manager, name, Requests::Table, [column]).await?;
         }
         for (name, _) in CREATED {
-            drop(manager, name).await?;
+            ddl::drop_index(manager, name, Requests::Table).await?;
         }
         Ok(())
     }
-}
-
-async fn drop(manager: &SchemaManager<'_>, name: &str) -> Result<(), DbErr> {
-    manager
-        .drop_index(Index::drop().name(name).table(Requests::Table).to_owned())
-        .await
 }
 
 #[derive(DeriveIden, Clone, Copy)]

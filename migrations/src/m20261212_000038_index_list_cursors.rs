@@ -26,7 +26,7 @@ use crate::ddl;
 pub struct Migration;
 
 /// An index: its name, its table and its columns, each with its order.
-type Spec = (&'static str, Listed, Vec<(Column, IndexOrder)>);
+type Spec = ddl::IndexSpec<Listed, Column>;
 
 fn asc(column: Column) -> (Column, IndexOrder) {
     (column, IndexOrder::Asc)
@@ -167,30 +167,12 @@ fn replaced() -> Vec<Spec> {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table, columns) in created() {
-            ddl::index(manager, name, table, columns).await?;
-        }
-        for (name, table, _) in replaced() {
-            drop(manager, name, table).await?;
-        }
-        Ok(())
+        ddl::replace_indexes(manager, created(), replaced()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table, columns) in replaced() {
-            ddl::index(manager, name, table, columns).await?;
-        }
-        for (name, table, _) in created() {
-            drop(manager, name, table).await?;
-        }
-        Ok(())
+        ddl::replace_indexes(manager, replaced(), created()).await
     }
-}
-
-async fn drop(manager: &SchemaManager<'_>, name: &str, table: Listed) -> Result<(), DbErr> {
-    manager
-        .drop_index(Index::drop().name(name).table(table).to_owned())
-        .await
 }
 
 #[derive(DeriveIden, Clone, Copy)]
