@@ -71,7 +71,7 @@ impl Coded {
 
 /// The stored codes of `values`: their serde names, which is what the API
 /// stores (the entities' active enums write the same codes).
-fn codes<T: Serialize>(values: &[T]) -> Vec<String> {
+pub(crate) fn codes<T: Serialize>(values: &[T]) -> Vec<String> {
     values
         .iter()
         .filter_map(|value| match serde_json::to_value(value) {

@@ -6,10 +6,9 @@
 use rapport_domain::lifecycle::need::{Kind, Status};
 use rapport_domain::request::Priority;
 use sea_orm_migration::{prelude::*, schema::*};
-use serde::Serialize;
 
 use crate::ddl::{self, TableParts};
-use crate::m20261202_000014_check_coded_columns::{self as coded, Coded};
+use crate::m20261202_000014_check_coded_columns::{self as coded, Coded, codes};
 
 use super::m20261123_000002_create_users::Users;
 use super::m20261123_000003_create_customers::Customers;
@@ -17,17 +16,6 @@ use super::m20261124_000007_create_service_requests::ServiceRequests;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// The stored codes of `values` (their serde names).
-fn codes<T: Serialize>(values: &[T]) -> Vec<String> {
-    values
-        .iter()
-        .filter_map(|value| match serde_json::to_value(value) {
-            Ok(serde_json::Value::String(code)) => Some(code),
-            _ => None,
-        })
-        .collect()
-}
 
 /// The coded columns of `needs` and the codes each may hold.
 pub fn coded_columns() -> Vec<Coded> {

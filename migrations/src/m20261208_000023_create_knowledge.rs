@@ -9,7 +9,7 @@ use rapport_domain::request::ProductKind;
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{self, TableParts};
-use crate::m20261202_000014_check_coded_columns::{self as coded, Coded};
+use crate::m20261202_000014_check_coded_columns::{self as coded, Coded, codes};
 
 use super::m20261123_000002_create_users::Users;
 use super::m20261124_000007_create_service_requests::ServiceRequests;
@@ -22,13 +22,7 @@ const SEARCH: &str = "knowledge_articles_search";
 
 /// The coded columns of `knowledge_articles` and the codes each may hold.
 pub fn coded_columns() -> Vec<Coded> {
-    let product_kinds = ProductKind::ALL
-        .iter()
-        .filter_map(|kind| match serde_json::to_value(kind) {
-            Ok(serde_json::Value::String(code)) => Some(code),
-            _ => None,
-        })
-        .collect();
+    let product_kinds = codes(&ProductKind::ALL);
     vec![
         Coded {
             table: "knowledge_articles",

@@ -7,7 +7,7 @@ use rapport_types::needs::EventKind;
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{self, TableParts};
-use crate::m20261202_000014_check_coded_columns::{self as coded, Coded};
+use crate::m20261202_000014_check_coded_columns::{self as coded, Coded, codes};
 
 use super::m20261123_000002_create_users::Users;
 
@@ -16,17 +16,10 @@ pub struct Migration;
 
 /// The coded column of `need_events` and the codes it may hold.
 pub fn coded_columns() -> Vec<Coded> {
-    let kinds = EventKind::ALL
-        .iter()
-        .filter_map(|kind| match serde_json::to_value(kind) {
-            Ok(serde_json::Value::String(code)) => Some(code),
-            _ => None,
-        })
-        .collect();
     vec![Coded {
         table: "need_events",
         column: "kind",
-        codes: kinds,
+        codes: codes(&EventKind::ALL),
     }]
 }
 
