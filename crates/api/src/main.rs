@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use rapport_api::config::Config;
+use rapport_api::error::error_chain;
 use rapport_api::startup::Application;
 
 /// mimalloc instead of glibc's malloc: the server allocates and frees small
@@ -19,7 +20,7 @@ async fn main() -> ExitCode {
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("rapport: {}", chain(error.as_ref()));
+            eprintln!("rapport: {}", error_chain(error.as_ref()));
             ExitCode::FAILURE
         }
     }
@@ -63,16 +64,4 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     );
     app.run_until_stopped().await?;
     Ok(())
-}
-
-/// "what failed: because: because" — the whole cause chain on one line.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

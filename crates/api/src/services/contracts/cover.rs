@@ -14,7 +14,7 @@ use rapport_domain::msg;
 use rapport_entity::{contract_lines, contracts, order_lines, orders};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, RelationTrait,
+    QuerySelect, QueryTrait, RelationTrait, Select,
 };
 use uuid::Uuid;
 
@@ -32,6 +32,21 @@ fn binding() -> Vec<&'static str> {
         .collect()
 }
 
+/// The order lines (`order_line_id` alone) that the binding contracts of
+/// kind `kind` of customer `customer_id` cover.
+fn covered_lines(customer_id: Uuid, kind: ContractKind) -> Select<contract_lines::Entity> {
+    contract_lines::Entity::find()
+        .select_only()
+        .column(contract_lines::Column::OrderLineId)
+        .join(
+            JoinType::InnerJoin,
+            contract_lines::Relation::Contract.def(),
+        )
+        .filter(contracts::Column::CustomerId.eq(customer_id))
+        .filter(contracts::Column::Kind.eq(kind))
+        .filter(contracts::Column::Status.is_in(binding()))
+}
+
 /// The lines customer `customer_id`'s first paid contract starting on
 /// `start` covers, and their value.
 pub(super) async fn first_cover(
@@ -41,16 +56,7 @@ pub(super) async fn first_cover(
 ) -> Result<FirstCover<Uuid>, ApiError> {
     let (from, to) = purchase_window(start);
     // Free lines whose own free year ended on or before the start.
-    let leaving_free = contract_lines::Entity::find()
-        .select_only()
-        .column(contract_lines::Column::OrderLineId)
-        .join(
-            JoinType::InnerJoin,
-            contract_lines::Relation::Contract.def(),
-        )
-        .filter(contracts::Column::CustomerId.eq(customer_id))
-        .filter(contracts::Column::Kind.eq(ContractKind::Free))
-        .filter(contracts::Column::Status.is_in(binding()))
+    let leaving_free = covered_lines(customer_id, ContractKind::Free)
         .filter(contract_lines::Column::FreeUntil.lte(start));
     let leaving: Vec<(Uuid, Option<NaiveDate>)> = leaving_free
         .clone()
@@ -105,16 +111,7 @@ pub(super) async fn under_paid_contract(
     conn: &impl ConnectionTrait,
     customer_id: Uuid,
 ) -> Result<HashSet<Uuid>, ApiError> {
-    let lines: Vec<Uuid> = contract_lines::Entity::find()
-        .select_only()
-        .column(contract_lines::Column::OrderLineId)
-        .join(
-            JoinType::InnerJoin,
-            contract_lines::Relation::Contract.def(),
-        )
-        .filter(contracts::Column::CustomerId.eq(customer_id))
-        .filter(contracts::Column::Kind.eq(ContractKind::Paid))
-        .filter(contracts::Column::Status.is_in(binding()))
+    let lines: Vec<Uuid> = covered_lines(customer_id, ContractKind::Paid)
         .into_tuple()
         .all(conn)
         .await?;
