@@ -25,6 +25,10 @@
 //! in the list's filter (with [`FullText::count_up_to`] where the list
 //! must know whether the matches are few).
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
 use rapport_domain::msg;
 use rapport_domain::text::{Query, Term};
 use sea_orm::sea_query::{
@@ -193,7 +197,47 @@ pub enum Reading {
 }
 
 /// Up to this many matches a search sorts them rather than walking.
-const FEW_MATCHES: u64 = 1_000;
+pub const FEW_MATCHES: u64 = 1_000;
+
+/// How long a search's [`Reading`] is remembered.
+const REMEMBERED_FOR: Duration = Duration::from_secs(300);
+
+/// The most searches remembered at once.
+const MAX_REMEMBERED: usize = 4_096;
+
+/// What [`FullText::reading`] counted lately, by index and query, so that
+/// the same search asked again (a common fault, looked up from many desks)
+/// is not counted again for a few minutes. How many records hold a word
+/// changes slowly, and an answer a little stale only reads the same
+/// matches the other way. One per server, for its database.
+#[derive(Debug, Default)]
+pub struct RecentReadings {
+    counted: Mutex<HashMap<Asked, (Instant, Reading)>>,
+}
+
+/// A search of one index: its table and its query.
+type Asked = (&'static str, String);
+
+impl RecentReadings {
+    fn get(&self, key: &Asked) -> Option<Reading> {
+        let counted = self.counted.lock().unwrap_or_else(PoisonError::into_inner);
+        counted
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < REMEMBERED_FOR)
+            .map(|(_, reading)| *reading)
+    }
+
+    fn put(&self, key: Asked, reading: Reading) {
+        let mut counted = self.counted.lock().unwrap_or_else(PoisonError::into_inner);
+        if counted.len() >= MAX_REMEMBERED {
+            counted.retain(|_, (at, _)| at.elapsed() < REMEMBERED_FOR);
+            if counted.len() >= MAX_REMEMBERED {
+                counted.clear();
+            }
+        }
+        counted.insert(key, (Instant::now(), reading));
+    }
+}
 
 /// The column holding the `tsvector` of a row's terms, with the GIN index
 /// on it (no other table joined in a search has a `tsv` column).
@@ -355,20 +399,31 @@ impl FullText {
     /// backwards testing each row even for a request number, which only one
     /// record holds (seconds at 200,000 requests): up to [`FEW_MATCHES`]
     /// matches, counted through the GIN index, are sorted instead.
+    /// Remembered in `recent` for a few minutes.
     pub async fn reading(
         &self,
         conn: &impl ConnectionTrait,
+        recent: &RecentReadings,
         wanted: Wanted<'_>,
     ) -> Result<Reading, ApiError> {
         if conn.get_database_backend() != DbBackend::Postgres {
             return Ok(Reading::Walk);
         }
+        let Some(text) = wanted.tsquery() else {
+            return Ok(Reading::Sort);
+        };
+        let key = (self.table, text);
+        if let Some(reading) = recent.get(&key) {
+            return Ok(reading);
+        }
         let found = self.count_up_to(conn, wanted, FEW_MATCHES + 1).await?;
-        Ok(if found > FEW_MATCHES {
+        let reading = if found > FEW_MATCHES {
             Reading::Walk
         } else {
             Reading::Sort
-        })
+        };
+        recent.put(key, reading);
+        Ok(reading)
     }
 
     /// `select` (of records whose id is `id_column`, named with its table)

@@ -89,6 +89,7 @@ impl Application {
             keys: JwtKeys::from_secret(config.jwt_secret.expose().as_bytes()),
             clock: config.clock.clone(),
             intake,
+            recent_readings: Default::default(),
         };
         crate::webhooks::worker::start(&state);
         bootstrap::first_start(&state, &config)

@@ -6,10 +6,12 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
+use crate::search::RecentReadings;
 use crate::services::requests::intake::Queue;
 use crate::settings;
 
-/// The database, the settings cache, the token keys, the clock and the intake queue.
+/// The database, the settings cache, the token keys, the clock, the intake
+/// queue and what recent searches found.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The connection pool for writes and for every transaction.
@@ -25,4 +27,6 @@ pub struct AppState {
     pub clock: Clock,
     /// Where intakes wait for the next batch written.
     pub intake: Queue,
+    /// How the searches asked lately read their matches.
+    pub recent_readings: Arc<RecentReadings>,
 }

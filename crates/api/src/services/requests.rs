@@ -47,7 +47,7 @@ use crate::services::{calendar, contacts};
 use crate::state::AppState;
 use crate::writes::Writes;
 
-use self::filter::{filtered, share};
+use self::filter::{filtered, share, text_only};
 use self::intake::Checked;
 use self::stored::{Children, request_from_model};
 
@@ -101,15 +101,18 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
             listing::count(conn, listing::newest_order(select)).await?,
         ),
         Some(query) => {
-            let readings = listing::Readings::of(conn, &query).await?;
-            (
-                listing::searched(conn, select.clone(), &query, &readings, &paging).await?,
-                listing::count(
-                    conn,
-                    listing::search_matches(select, backend, &query, &readings),
-                )
-                .await?,
-            )
+            let readings = listing::Readings::of(conn, &state.recent_readings, &query).await?;
+            let rows = listing::searched(conn, select.clone(), &query, &readings, &paging).await?;
+            // Every request is in the index: the text alone keeps what its
+            // parts were counted to keep.
+            let counted = match readings.capped_count() {
+                Some(counted) if text_only(&filter) => counted,
+                _ => {
+                    let matches = listing::search_matches(select, backend, &query, &readings);
+                    listing::count(conn, matches).await?
+                }
+            };
+            (rows, counted)
         }
     };
     txn.commit().await?;

@@ -106,3 +106,97 @@ async fn a_number_match_ranks_before_newer_word_matches() {
 
     assert_eq!(found(&app, &admin, "000001").await, [n(1), n(3), n(2)]);
 }
+
+/// Copies of request `template` (its id) written straight to the database,
+/// numbered after it, `urgent` of them urgent, and indexed for search as a
+/// migration would.
+async fn copies(app: &TestApp, template: &str, count: i32, urgent: i32) {
+    use rapport_domain::request::Priority;
+    use rapport_entity::service_requests;
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+
+    let template = service_requests::Entity::find_by_id(template.parse::<uuid::Uuid>().unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let rows = (1..=count).map(|i| {
+        let mut row = template.clone().into_active_model().reset_all();
+        let seq = template.seq + i;
+        row.id = Set(uuid::Uuid::now_v7());
+        row.seq = Set(seq);
+        row.number = Set(format!("SR-{}-{seq:06}", template.year));
+        row.created_at = Set(template.created_at + chrono::TimeDelta::seconds(i.into()));
+        if i <= urgent {
+            row.priority = Set(Priority::Urgent);
+        }
+        row
+    });
+    let rows: Vec<_> = rows.collect();
+    for chunk in rows.chunks(200) {
+        service_requests::Entity::insert_many(chunk.to_vec())
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
+    rapport_migrations::m20261209_000030_create_request_search::backfill(&app.db)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_search_past_the_count_cap_says_so_and_counts_beside_a_filter() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "扫码").await;
+    let first = take_in(&app, &admin, titled(&c, "扫码枪无法识别 scanner", "")).await;
+    copies(&app, first["id"].as_str().unwrap(), 1_100, 7).await;
+    let page = |path: String| {
+        let app = &app;
+        let admin = &admin;
+        async move {
+            let reply = app.call("GET", &path, Some(admin), None).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+            reply.body
+        }
+    };
+
+    for q in ["scanner", "扫码", "扫码枪 scanner"] {
+        let found = page(format!("/api/v1/requests?limit=5&q={}", urlencoding(q))).await;
+        assert_eq!(
+            (found["total"].as_u64(), found["total_exact"].as_bool()),
+            (Some(1_000), Some(false)),
+            "{q}"
+        );
+        let numbers: Vec<&str> = found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["number"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                "SR-2025-001101",
+                "SR-2025-001100",
+                "SR-2025-001099",
+                "SR-2025-001098",
+                "SR-2025-001097"
+            ],
+            "{q}: newest first"
+        );
+    }
+    // Beside another filter the matches are counted.
+    let urgent = page("/api/v1/requests?limit=5&q=scanner&priority=urgent".to_owned()).await;
+    assert_eq!(
+        (urgent["total"].as_u64(), urgent["total_exact"].as_bool()),
+        (Some(7), Some(true))
+    );
+    // A rare word among them is counted too.
+    let rare = page("/api/v1/requests?limit=5&q=SR-2025-001050".to_owned()).await;
+    assert_eq!(
+        (rare["total"].as_u64(), rare["total_exact"].as_bool()),
+        (Some(1), Some(true)),
+        "{rare}"
+    );
+}

@@ -32,6 +32,18 @@ pub(super) fn share(filter: &RequestFilter) -> listing::Share {
     }
 }
 
+/// Whether `filter` keeps requests by their search text alone (any page).
+pub(super) fn text_only(filter: &RequestFilter) -> bool {
+    *filter
+        == RequestFilter {
+            q: filter.q.clone(),
+            cursor: filter.cursor.clone(),
+            page: filter.page,
+            limit: filter.limit,
+            ..RequestFilter::default()
+        }
+}
+
 /// Whether a filter keeps fewer requests than a department does.
 fn narrower_than_department(filter: &RequestFilter) -> bool {
     filter.unassigned == Some(true)
