@@ -161,6 +161,7 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
             settings,
             config.clock.clone(),
         ),
+        recent_readings: Default::default(),
     };
     rapport_api::bootstrap::first_start(&state, &config)
         .await
