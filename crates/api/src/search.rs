@@ -25,10 +25,6 @@
 //! in the list's filter (with [`FullText::count_up_to`] where the list
 //! must know whether the matches are few).
 
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
-
 use rapport_domain::msg;
 use rapport_domain::text::{Query, Term};
 use sea_orm::sea_query::{
@@ -41,6 +37,10 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::writes::Writes;
+
+mod recent;
+
+pub use recent::RecentReadings;
 
 /// The longest search text, in characters.
 const MAX_QUERY: usize = 100;
@@ -198,46 +198,6 @@ pub enum Reading {
 
 /// Up to this many matches a search sorts them rather than walking.
 pub const FEW_MATCHES: u64 = 1_000;
-
-/// How long a search's [`Reading`] is remembered.
-const REMEMBERED_FOR: Duration = Duration::from_secs(300);
-
-/// The most searches remembered at once.
-const MAX_REMEMBERED: usize = 4_096;
-
-/// What [`FullText::reading`] counted lately, by index and query, so that
-/// the same search asked again (a common fault, looked up from many desks)
-/// is not counted again for a few minutes. How many records hold a word
-/// changes slowly, and an answer a little stale only reads the same
-/// matches the other way. One per server, for its database.
-#[derive(Debug, Default)]
-pub struct RecentReadings {
-    counted: Mutex<HashMap<Asked, (Instant, Reading)>>,
-}
-
-/// A search of one index: its table and its query.
-type Asked = (&'static str, String);
-
-impl RecentReadings {
-    fn get(&self, key: &Asked) -> Option<Reading> {
-        let counted = self.counted.lock().unwrap_or_else(PoisonError::into_inner);
-        counted
-            .get(key)
-            .filter(|(at, _)| at.elapsed() < REMEMBERED_FOR)
-            .map(|(_, reading)| *reading)
-    }
-
-    fn put(&self, key: Asked, reading: Reading) {
-        let mut counted = self.counted.lock().unwrap_or_else(PoisonError::into_inner);
-        if counted.len() >= MAX_REMEMBERED {
-            counted.retain(|_, (at, _)| at.elapsed() < REMEMBERED_FOR);
-            if counted.len() >= MAX_REMEMBERED {
-                counted.clear();
-            }
-        }
-        counted.insert(key, (Instant::now(), reading));
-    }
-}
 
 /// The column holding the `tsvector` of a row's terms, with the GIN index
 /// on it (no other table joined in a search has a `tsv` column).

@@ -13,7 +13,7 @@
 //! A cursor is opaque to clients; it names the kind of list it continues,
 //! so one from another list is refused (422 on `cursor`).
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use rapport_domain::msg;
 use rapport_domain::text::Query;
 use rapport_entity::service_requests;
@@ -22,7 +22,6 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, Select,
 };
-use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT, all_readable};
@@ -30,91 +29,13 @@ use crate::search::{Reading, RecentReadings, Wanted};
 
 use super::text_search;
 
+mod cursor;
+
+pub(super) use cursor::Cursor;
+use cursor::bad_cursor;
+
 /// Counts stop here: a larger total is answered as this, marked inexact.
 pub const COUNT_CAP: u64 = crate::pagination::COUNT_CAP;
-
-/// The instant format of cursors: sortable, URL-safe, to the nanosecond.
-const INSTANT: &str = "%Y%m%dT%H%M%S%.9fZ";
-
-/// Where a page starts.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Cursor {
-    /// The list: after the request taken in at `at` with id `id`.
-    Newest { at: DateTime<Utc>, id: Uuid },
-    /// A search: after request `id` among the number matches.
-    Number(Uuid),
-    /// A search: after request `id` among the word matches (from their
-    /// first when none).
-    Words(Option<Uuid>),
-    /// The queue: after the request numbered `number` whose nearest
-    /// running deadline is `due`.
-    Due {
-        due: Option<DateTime<Utc>>,
-        number: String,
-    },
-}
-
-fn bad_cursor() -> ApiError {
-    ApiError::field(
-        "cursor",
-        msg!("is not a cursor of this list: pass a `next_cursor` it returned"),
-    )
-}
-
-impl Cursor {
-    pub(super) fn encode(&self) -> String {
-        let instant = |at: &DateTime<Utc>| at.format(INSTANT).to_string();
-        match self {
-            Cursor::Newest { at, id } => format!("t{}_{}", instant(at), id.simple()),
-            Cursor::Number(id) => format!("n{}", id.simple()),
-            Cursor::Words(None) => "w".to_owned(),
-            Cursor::Words(Some(id)) => format!("w{}", id.simple()),
-            Cursor::Due { due, number } => format!(
-                "d{}_{number}",
-                due.as_ref().map_or_else(|| "-".to_owned(), instant)
-            ),
-        }
-    }
-
-    pub(super) fn parse(text: &str) -> Result<Cursor, ApiError> {
-        let instant = |text: &str| {
-            NaiveDateTime::parse_from_str(text, INSTANT)
-                .map(|at| at.and_utc())
-                .map_err(|_| bad_cursor())
-        };
-        let id = |text: &str| Uuid::try_parse(text).map_err(|_| bad_cursor());
-        let mut chars = text.chars();
-        let kind = chars.next().ok_or_else(bad_cursor)?;
-        let rest = chars.as_str();
-        Ok(match kind {
-            't' => {
-                let (at, key) = rest.split_once('_').ok_or_else(bad_cursor)?;
-                Cursor::Newest {
-                    at: instant(at)?,
-                    id: id(key)?,
-                }
-            }
-            'n' => Cursor::Number(id(rest)?),
-            'w' if rest.is_empty() => Cursor::Words(None),
-            'w' => Cursor::Words(Some(id(rest)?)),
-            'd' => {
-                let (due, number) = rest.split_once('_').ok_or_else(bad_cursor)?;
-                if number.is_empty() || number.len() > 32 {
-                    return Err(bad_cursor());
-                }
-                Cursor::Due {
-                    due: if due == "-" {
-                        None
-                    } else {
-                        Some(instant(due)?)
-                    },
-                    number: number.to_owned(),
-                }
-            }
-            _ => return Err(bad_cursor()),
-        })
-    }
-}
 
 /// What page the client asked for: the first, a numbered one, or the one
 /// after a cursor; and how many rows.
@@ -521,41 +442,5 @@ impl Readings {
     /// was counted past the cap: the cap, inexact, without counting again.
     pub(super) fn capped_count(&self) -> Option<(u64, bool)> {
         self.past_cap.then_some((COUNT_CAP, false))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_read_back_as_written() {
-        let at: DateTime<Utc> = "2025-03-05T06:00:00.123456789Z".parse().unwrap();
-        let id = Uuid::now_v7();
-        for cursor in [
-            Cursor::Newest { at, id },
-            Cursor::Number(id),
-            Cursor::Words(None),
-            Cursor::Words(Some(id)),
-            Cursor::Due {
-                due: Some(at),
-                number: "SR-2025-000001".to_owned(),
-            },
-            Cursor::Due {
-                due: None,
-                number: "SR-2025-000001".to_owned(),
-            },
-        ] {
-            let text = cursor.encode();
-            assert!(
-                text.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
-                "{text}"
-            );
-            assert_eq!(Cursor::parse(&text).unwrap(), cursor);
-        }
-        for bad in ["", "x", "t2025", "tnot_a_time", "n123", "d-_", "w!"] {
-            assert!(Cursor::parse(bad).is_err(), "{bad}");
-        }
     }
 }
