@@ -14,9 +14,10 @@ use sea_orm::{ColumnTrait, Condition, DbBackend, EntityTrait, QueryFilter, Selec
 use super::{clocks, listing};
 use crate::error::ApiError;
 
-/// How many requests `filter` may keep: few when it keeps open requests
-/// only (a backlog, however many requests were ever taken in) or those at
-/// risk.
+/// How many requests `filter` may keep, as it decides how SQLite reads
+/// them: few when it keeps open requests only (a backlog, however many
+/// requests were ever taken in) or those at risk, unless an index of its
+/// filters gives the list's order anyway.
 pub(super) fn share(filter: &RequestFilter) -> listing::Share {
     let open_only = filter.open == Some(true) || filter.status.is_some_and(Status::is_open);
     // A department's open requests are read in the list's order from their
@@ -25,7 +26,15 @@ pub(super) fn share(filter: &RequestFilter) -> listing::Share {
         && filter.open == Some(true)
         && filter.status.is_none()
         && !narrower_than_department(filter);
-    if (open_only && !department_open) || filter.sla_status == Some(SlaStatus::AtRisk) {
+    // So are the requests in one status, from `(status, created_at, id)`,
+    // when nothing narrower is asked beside it: read all and sorted, every
+    // request waiting on its customer was read for a page of them.
+    let status_in_order = filter.status.is_some()
+        && filter.department.is_none()
+        && !narrower_than_department(filter);
+    if (open_only && !department_open && !status_in_order)
+        || filter.sla_status == Some(SlaStatus::AtRisk)
+    {
         listing::Share::Few
     } else {
         listing::Share::Many

@@ -113,7 +113,7 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
         (
             "waiting",
             filter(|f| f.status = Some(Status::WaitingCustomer)),
-            false,
+            true,
         ),
         ("closed", filter(|f| f.status = Some(Status::Closed)), true),
         (
@@ -143,7 +143,7 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
                 f.status = Some(Status::Assigned);
                 f.priority = Some(Priority::Urgent)
             }),
-            false,
+            true,
         ),
         ("remote", filter(|f| f.remote = Some(true)), true),
         ("billable", filter(|f| f.billable = Some(true)), true),
