@@ -29,9 +29,8 @@ pub(super) fn share(filter: &RequestFilter) -> listing::Share {
     // So are the requests in one status, from `(status, created_at, id)`,
     // when nothing narrower is asked beside it: read all and sorted, every
     // request waiting on its customer was read for a page of them.
-    let status_in_order = filter.status.is_some()
-        && filter.department.is_none()
-        && !narrower_than_department(filter);
+    let status_in_order =
+        filter.status.is_some() && filter.department.is_none() && !narrower_than_department(filter);
     if (open_only && !department_open && !status_in_order)
         || filter.sla_status == Some(SlaStatus::AtRisk)
     {
