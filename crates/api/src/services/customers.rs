@@ -31,7 +31,7 @@ use crate::audit::{self, Entry};
 use crate::codes::encode;
 use crate::error::ApiError;
 use crate::pagination::{Keyset, Page};
-use crate::search::{self, FullText, Wanted};
+use crate::search::{self, FEW_MATCHES, FullText, Wanted};
 
 /// The organisation's time zone: "today" and registration dates are read in it.
 pub const ORG_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
@@ -85,9 +85,6 @@ pub async fn create(
 /// `m20261212_000036_create_customer_search`): the words of their name,
 /// industry and address and the last digits of their live contacts' phones.
 const INDEX: FullText = FullText::new("customers_search");
-
-/// Up to this many matches a search's page is found by sorting them all.
-const FEW_MATCHES: u64 = 1_000;
 
 /// One page of the customers `filter` finds; `q` searches the words of
 /// the name, industry and address (a full-text index), and 4 to 11 digits

@@ -422,7 +422,7 @@ async fn send(
             } else {
                 "the request failed".to_owned()
             };
-            let mut message = format!("{what}: {}", chain(&error));
+            let mut message = format!("{what}: {}", crate::error::error_chain(&error));
             if message.chars().count() > MAX_ERROR_CHARS {
                 message = message.chars().take(MAX_ERROR_CHARS).collect();
             }
@@ -433,16 +433,4 @@ async fn send(
             }
         }
     }
-}
-
-/// An error and its causes, as one line.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
