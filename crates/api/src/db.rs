@@ -113,9 +113,10 @@ pub const POSTGRES_POOL: u32 = 16;
 /// PostgreSQL plans each statement to run in this connection's process
 /// alone. A parallel plan starts worker processes, a few milliseconds each
 /// time: the planner, misjudging how many rows a search term finds, took
-/// one for a request number (1 row) and spent 7 of its 8 ms starting the
-/// workers. Answering many users at once, the server has no idle core for
-/// them to gain on anyway. Sent with the connection, it costs no round trip.
+/// one for a request number (one row), and starting the workers was most
+/// of that search's time (docs/benchmarks.md). Answering many users at
+/// once, the server has no idle core for them to gain on anyway. Sent
+/// with the connection, it costs no round trip.
 const SERIAL_PLANS: (&str, &str) = ("max_parallel_workers_per_gather", "0");
 
 /// How long a pooled connection may sit idle before it is pinged on checkout.
