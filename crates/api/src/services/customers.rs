@@ -137,26 +137,30 @@ pub async fn list(
         // customers for a common one. Past a few matches the page walks
         // the order's index instead, testing each row (`+id`: no index
         // finds the rows by id); a few are sorted (`+` in the order too,
-        // so that no index is walked from a cursor).
+        // so that no index is walked from a cursor). PostgreSQL walks the
+        // name index for a common word: where the names holding it sit
+        // together late in name order (a firm's name begins with its
+        // place), it read most names for a page; their matches are sorted
+        // instead.
         let mut tested = id;
-        if backend == DbBackend::Sqlite {
-            if INDEX.count_up_to(conn, wanted, FEW_MATCHES + 1).await? > FEW_MATCHES {
-                tested = Expr::cust("+customers.id");
-            } else {
-                sorted = true;
-            }
+        let many = INDEX.count_up_to(conn, wanted, FEW_MATCHES + 1).await? > FEW_MATCHES;
+        match backend {
+            DbBackend::Sqlite if many => tested = Expr::cust("+customers.id"),
+            DbBackend::Sqlite => sorted = true,
+            _ => sorted = many && matches!(sort, Sort::Name),
         }
         paged = paged.filter(INDEX.id_matching(backend, tested, wanted));
     }
     let cursor = filter.cursor.as_deref();
     let item = |row| customer_from_model(row, ORG_TZ);
-    let column = |column: customers::Column| {
-        if sorted {
-            // Unary `+`: the same value, but no index gives the order.
-            Expr::cust(format!("+customers.{}", column.as_str()))
-        } else {
-            Expr::col((customers::Entity, column))
+    // The same value, but no index gives the order: SQLite's unary `+`;
+    // on PostgreSQL the name as text (only the name order is sorted there).
+    let column = |column: customers::Column| match (sorted, backend) {
+        (true, DbBackend::Sqlite) => Expr::cust(format!("+customers.{}", column.as_str())),
+        (true, _) if matches!(column, customers::Column::Name) => {
+            Expr::cust("(customers.name || '')")
         }
+        _ => Expr::col((customers::Entity, column)),
     };
     let id = column(customers::Column::Id);
     match sort {
