@@ -142,12 +142,18 @@ pub async fn list(
         // together late in name order (a firm's name begins with its
         // place), it read most names for a page; their matches are sorted
         // instead.
+        // PostgreSQL's newest-first walk needs no count.
+        let sqlite = backend == DbBackend::Sqlite;
+        let many = if sqlite || matches!(sort, Sort::Name) {
+            INDEX.count_up_to(conn, wanted, FEW_MATCHES + 1).await? > FEW_MATCHES
+        } else {
+            false
+        };
         let mut tested = id;
-        let many = INDEX.count_up_to(conn, wanted, FEW_MATCHES + 1).await? > FEW_MATCHES;
-        match backend {
-            DbBackend::Sqlite if many => tested = Expr::cust("+customers.id"),
-            DbBackend::Sqlite => sorted = true,
-            _ => sorted = many && matches!(sort, Sort::Name),
+        match (sqlite, many) {
+            (true, true) => tested = Expr::cust("+customers.id"),
+            (true, false) => sorted = true,
+            (false, many) => sorted = many,
         }
         paged = paged.filter(INDEX.id_matching(backend, tested, wanted));
     }
