@@ -256,11 +256,36 @@ pub(crate) async fn drop_search_table(
 /// Records [`Unindexed`] reads per statement.
 const CHUNK: u64 = 1_000;
 
+/// Fills the search table `index` with every record of `source` not yet
+/// in it, a chunk at a time, oldest first (see [`Unindexed`]): `terms_of`
+/// makes a chunk's rows, read with `id`, `columns` and `created_at`, into
+/// each record's id and terms.
+pub(crate) async fn fill_search_table<Terms>(
+    db: &impl ConnectionTrait,
+    index: &str,
+    source: &str,
+    columns: &[&str],
+    mut terms_of: impl FnMut(Vec<QueryResult>) -> Terms,
+) -> Result<(), DbErr>
+where
+    Terms: Future<Output = Result<Vec<(Uuid, String)>, DbErr>>,
+{
+    let mut unindexed = Unindexed::new(index, source, columns);
+    loop {
+        let rows = unindexed.next(db).await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let terms = terms_of(rows).await?;
+        insert_terms(db, index, terms).await?;
+    }
+}
+
 /// The records of one table not yet in its search table, read a chunk at
 /// a time, oldest first (by `created_at`, then `id`, so the index's order
 /// is the order the records came in): what a migration that creates a
 /// search table fills it with.
-pub(crate) struct Unindexed<'a> {
+struct Unindexed<'a> {
     index: &'a str,
     source: &'a str,
     columns: &'a [&'a str],
@@ -273,7 +298,7 @@ pub(crate) struct Unindexed<'a> {
 impl<'a> Unindexed<'a> {
     /// The records of `source` not in the search table `index`, read with
     /// `id`, `columns` and `created_at`.
-    pub(crate) fn new(index: &'a str, source: &'a str, columns: &'a [&'a str]) -> Self {
+    fn new(index: &'a str, source: &'a str, columns: &'a [&'a str]) -> Self {
         Unindexed {
             index,
             source,
@@ -284,10 +309,7 @@ impl<'a> Unindexed<'a> {
     }
 
     /// The next chunk; empty once every record is read.
-    pub(crate) async fn next(
-        &mut self,
-        db: &impl ConnectionTrait,
-    ) -> Result<Vec<QueryResult>, DbErr> {
+    async fn next(&mut self, db: &impl ConnectionTrait) -> Result<Vec<QueryResult>, DbErr> {
         if self.done {
             return Ok(Vec::new());
         }
@@ -342,7 +364,7 @@ impl<'a> Unindexed<'a> {
 }
 
 /// Adds `terms` (each a record's id and terms) to the search table `index`.
-pub(crate) async fn insert_terms(
+async fn insert_terms(
     db: &impl ConnectionTrait,
     index: &str,
     terms: Vec<(Uuid, String)>,

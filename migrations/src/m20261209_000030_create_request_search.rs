@@ -31,14 +31,8 @@ impl MigrationTrait for Migration {
 /// calls it after loading requests directly.
 pub async fn backfill(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     let columns = ["number", "title", "description"];
-    let mut unindexed = ddl::Unindexed::new(TABLE, "service_requests", &columns);
-    loop {
-        let rows = unindexed.next(db).await?;
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let terms = rows
-            .iter()
+    ddl::fill_search_table(db, TABLE, "service_requests", &columns, |rows| async move {
+        rows.iter()
             .map(|row| {
                 let id: Uuid = row.try_get("", "id")?;
                 let number: String = row.try_get("", "number")?;
@@ -47,7 +41,7 @@ pub async fn backfill(db: &impl ConnectionTrait) -> Result<(), DbErr> {
                 let terms = rapport_domain::text::document(&[&title, &description], &[&number]);
                 Ok((id, terms))
             })
-            .collect::<Result<_, DbErr>>()?;
-        ddl::insert_terms(db, TABLE, terms).await?;
-    }
+            .collect()
+    })
+    .await
 }

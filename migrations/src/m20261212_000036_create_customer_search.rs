@@ -34,19 +34,13 @@ impl MigrationTrait for Migration {
 /// benchmark's seed calls it after loading customers directly.
 pub async fn backfill(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     let columns = ["name", "industry", "address"];
-    let mut unindexed = ddl::Unindexed::new(TABLE, "customers", &columns);
-    loop {
-        let rows = unindexed.next(db).await?;
-        if rows.is_empty() {
-            return Ok(());
-        }
+    ddl::fill_search_table(db, TABLE, "customers", &columns, |rows| async move {
         let ids: Vec<Uuid> = rows
             .iter()
             .map(|row| row.try_get("", "id"))
             .collect::<Result<_, _>>()?;
         let phones = phones_of(db, ids).await?;
-        let terms = rows
-            .iter()
+        rows.iter()
             .map(|row| {
                 let id: Uuid = row.try_get("", "id")?;
                 let name: String = row.try_get("", "name")?;
@@ -60,9 +54,9 @@ pub async fn backfill(db: &impl ConnectionTrait) -> Result<(), DbErr> {
                     rapport_domain::customer::search_document(&name, &industry, &address, &phones);
                 Ok((id, terms))
             })
-            .collect::<Result<_, DbErr>>()?;
-        ddl::insert_terms(db, TABLE, terms).await?;
-    }
+            .collect()
+    })
+    .await
 }
 
 /// The phones of the live contacts of `customers`, by customer.
