@@ -6,6 +6,7 @@
 //! answer the same question.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Display;
 
 use rapport_types::reports::{Breakdown, MonthFigures, MonthlyReport, Tally};
 use uuid::Uuid;
@@ -72,68 +73,36 @@ pub fn render(report: &MonthlyReport) -> String {
             ("breached", fared.breached, earlier.breached),
             ("running", fared.running, earlier.running),
         ] {
-            sheet.row([sla, item, target, &a.to_string(), &b.to_string()]);
+            sheet.figures(sla, item, target, a, b);
         }
-        sheet.row([
+        sheet.figures(
             sla,
             "compliance_percent",
             target,
-            &percent(fared.compliance),
-            &percent(earlier.compliance),
-        ]);
+            percent(fared.compliance),
+            percent(earlier.compliance),
+        );
     }
 
     let call = "回电 Call-backs";
     let (a, b) = (&now.call_back, &before.call_back);
-    sheet.row([
-        call,
-        "called_back",
-        "",
-        &a.called_back.to_string(),
-        &b.called_back.to_string(),
-    ]);
-    sheet.row([
-        call,
-        "average_minutes",
-        "",
-        &decimal(a.average_minutes),
-        &decimal(b.average_minutes),
-    ]);
-    sheet.row([
-        call,
-        "median_minutes",
-        "",
-        &decimal(a.median_minutes),
-        &decimal(b.median_minutes),
-    ]);
+    sheet.figures(call, "called_back", "", a.called_back, b.called_back);
+    for (item, x, y) in [
+        ("average_minutes", a.average_minutes, b.average_minutes),
+        ("median_minutes", a.median_minutes, b.median_minutes),
+    ] {
+        sheet.figures(call, item, "", decimal(x), decimal(y));
+    }
 
     let happy = "满意度 Satisfaction";
     let (a, b) = (&now.satisfaction, &before.satisfaction);
-    sheet.row([
-        happy,
-        "visits",
-        "",
-        &a.visits.to_string(),
-        &b.visits.to_string(),
-    ]);
-    sheet.row([
-        happy,
-        "average",
-        "",
-        &decimal(a.average),
-        &decimal(b.average),
-    ]);
+    sheet.figures(happy, "visits", "", a.visits, b.visits);
+    sheet.figures(happy, "average", "", decimal(a.average), decimal(b.average));
     for (score, n) in &a.distribution {
         let m = b.distribution.get(score).copied().unwrap_or(0);
-        sheet.row([happy, "distribution", score, &n.to_string(), &m.to_string()]);
+        sheet.figures(happy, "distribution", score, n, m);
     }
-    sheet.row([
-        happy,
-        "surveys",
-        "",
-        &a.surveys.to_string(),
-        &b.surveys.to_string(),
-    ]);
+    sheet.figures(happy, "surveys", "", a.surveys, b.surveys);
     for (item, x, y) in [
         (
             "survey_resolution",
@@ -143,7 +112,7 @@ pub fn render(report: &MonthlyReport) -> String {
         ("survey_speed", a.survey_speed, b.survey_speed),
         ("survey_attitude", a.survey_attitude, b.survey_attitude),
     ] {
-        sheet.row([happy, item, "", &decimal(x), &decimal(y)]);
+        sheet.figures(happy, item, "", decimal(x), decimal(y));
     }
 
     let complaints = "投诉 Complaints";
@@ -153,7 +122,7 @@ pub fn render(report: &MonthlyReport) -> String {
         ("resolved", a.resolved, b.resolved),
         ("overdue", a.overdue, b.overdue),
     ] {
-        sheet.row([complaints, item, "", &x.to_string(), &y.to_string()]);
+        sheet.figures(complaints, item, "", x, y);
     }
 
     let contracts = "维护合同 Contracts";
@@ -173,13 +142,7 @@ pub fn render(report: &MonthlyReport) -> String {
 /// A breakdown's rows: total, each category and priority, each technician
 /// counted in either month (by name; "未分配 unassigned" for none).
 fn breakdown(sheet: &mut Sheet, section: &str, now: &Breakdown, before: &Breakdown) {
-    sheet.row([
-        section,
-        "total",
-        "",
-        &now.total.to_string(),
-        &before.total.to_string(),
-    ]);
+    sheet.figures(section, "total", "", now.total, before.total);
     for (item, a, b) in [
         ("by_category", &now.by_category, &before.by_category),
         ("by_priority", &now.by_priority, &before.by_priority),
@@ -188,32 +151,29 @@ fn breakdown(sheet: &mut Sheet, section: &str, now: &Breakdown, before: &Breakdo
         for key in keys {
             let x = a.get(key).copied().unwrap_or(0);
             let y = b.get(key).copied().unwrap_or(0);
-            sheet.row([section, item, key, &x.to_string(), &y.to_string()]);
+            sheet.figures(section, item, key, x, y);
         }
     }
-    let mut technicians: BTreeMap<Option<Uuid>, (String, u64, u64)> = BTreeMap::new();
-    for counted in &now.by_technician {
-        let entry = technicians
-            .entry(counted.technician_id)
-            .or_insert_with(|| (label(counted.name.as_deref(), counted.technician_id), 0, 0));
-        entry.1 += counted.count;
-    }
-    for counted in &before.by_technician {
-        let entry = technicians
-            .entry(counted.technician_id)
-            .or_insert_with(|| (label(counted.name.as_deref(), counted.technician_id), 0, 0));
-        entry.2 += counted.count;
+    // Each technician's name and counts, this month's first.
+    let mut technicians: BTreeMap<Option<Uuid>, (String, [u64; 2])> = BTreeMap::new();
+    for (month, counts) in [&now.by_technician, &before.by_technician]
+        .into_iter()
+        .enumerate()
+    {
+        for counted in counts {
+            let entry = technicians.entry(counted.technician_id).or_insert_with(|| {
+                (
+                    label(counted.name.as_deref(), counted.technician_id),
+                    [0; 2],
+                )
+            });
+            entry.1[month] += counted.count;
+        }
     }
     let mut ordered: Vec<_> = technicians.into_values().collect();
-    ordered.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    for (name, x, y) in ordered {
-        sheet.row([
-            section,
-            "by_technician",
-            &name,
-            &x.to_string(),
-            &y.to_string(),
-        ]);
+    ordered.sort_by(|a, b| b.1[0].cmp(&a.1[0]).then_with(|| a.0.cmp(&b.0)));
+    for (name, [x, y]) in ordered {
+        sheet.figures(section, "by_technician", &name, x, y);
     }
 }
 
@@ -226,20 +186,14 @@ fn label(name: Option<&str>, id: Option<Uuid>) -> String {
 }
 
 fn tally(sheet: &mut Sheet, section: &str, item: &str, now: Tally, before: Tally) {
-    sheet.row([
-        section,
-        item,
-        "count",
-        &now.count.to_string(),
-        &before.count.to_string(),
-    ]);
-    sheet.row([
+    sheet.figures(section, item, "count", now.count, before.count);
+    sheet.figures(
         section,
         item,
         "fee_yuan",
-        &yuan(now.fee_cents),
-        &yuan(before.fee_cents),
-    ]);
+        yuan(now.fee_cents),
+        yuan(before.fee_cents),
+    );
 }
 
 /// Fen as yuan with two decimals, exactly.
@@ -287,6 +241,19 @@ impl Sheet {
             }
         }
         self.text.push_str("\r\n");
+    }
+
+    /// A row of one figure of `section` in both months: the month asked
+    /// for, then the month before.
+    fn figures(
+        &mut self,
+        section: &str,
+        item: &str,
+        detail: &str,
+        now: impl Display,
+        before: impl Display,
+    ) {
+        self.row([section, item, detail, &now.to_string(), &before.to_string()]);
     }
 }
 
