@@ -25,12 +25,12 @@ use rapport_domain::knowledge::{self as rules, Status};
 use rapport_domain::msg;
 use rapport_domain::text;
 use rapport_entity::{
-    knowledge_article_uses as uses, knowledge_articles as articles, service_requests, users,
+    knowledge_article_uses as uses, knowledge_articles as articles, service_requests,
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -382,19 +382,13 @@ async fn numbers_of(
     conn: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<BTreeMap<Uuid, String>, ApiError> {
-    let ids: Vec<Uuid> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let rows: Vec<(Uuid, String)> = service_requests::Entity::find()
-        .select_only()
-        .column(service_requests::Column::Id)
-        .column(service_requests::Column::Number)
-        .filter(service_requests::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
+    crate::db::names_of::<service_requests::Entity>(
+        conn,
+        service_requests::Column::Id,
+        service_requests::Column::Number,
+        ids,
+    )
+    .await
 }
 
 /// The API's view of a stored article, with its source request's number if known.
@@ -434,20 +428,8 @@ async fn read(conn: &impl ConnectionTrait, model: articles::Model) -> Result<Art
 
 /// Sets each article's author name, in one statement.
 async fn name_authors(conn: &impl ConnectionTrait, list: &mut [Article]) -> Result<(), ApiError> {
-    let ids: Vec<Uuid> = list.iter().map(|article| article.author_id).collect();
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let names: BTreeMap<Uuid, String> = users::Entity::find()
-        .select_only()
-        .column(users::Column::Id)
-        .column(users::Column::DisplayName)
-        .filter(users::Column::Id.is_in(ids))
-        .into_tuple::<(Uuid, String)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
+    let ids = list.iter().map(|article| article.author_id);
+    let names = crate::services::users::names_of(conn, ids).await?;
     for article in list {
         article.author_name = names.get(&article.author_id).cloned();
     }

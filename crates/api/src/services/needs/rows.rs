@@ -6,12 +6,9 @@ use rapport_domain::lifecycle::need::{self as lifecycle, Evaluation, Milestone, 
 use rapport_domain::msg;
 use rapport_domain::request::Priority;
 use rapport_domain::sla::SlaTarget;
-use rapport_entity::{need_events, needs, users};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use rapport_entity::{need_events, needs};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use rapport_types::needs::{EventKind, Need, NeedDetail, NeedEvent, NeedResponse};
@@ -95,21 +92,8 @@ pub(super) async fn name_all(
 ) -> Result<(), ApiError> {
     let customers =
         crate::services::customers::names_of(conn, list.iter().map(|n| n.customer_id)).await?;
-    let owners: Vec<Uuid> = list.iter().filter_map(|n| n.owner_id).collect();
-    let owners: BTreeMap<Uuid, String> = if owners.is_empty() {
-        BTreeMap::new()
-    } else {
-        users::Entity::find()
-            .select_only()
-            .column(users::Column::Id)
-            .column(users::Column::DisplayName)
-            .filter(users::Column::Id.is_in(owners))
-            .into_tuple::<(Uuid, String)>()
-            .all(conn)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let owners =
+        crate::services::users::names_of(conn, list.iter().filter_map(|n| n.owner_id)).await?;
     for need in list {
         need.customer_name = customers.get(&need.customer_id).cloned();
         need.owner_name = need.owner_id.and_then(|id| owners.get(&id).cloned());
