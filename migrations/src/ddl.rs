@@ -172,6 +172,53 @@ pub(crate) async fn drop_tables(
     Ok(())
 }
 
+/// Creates `<record>_events`, the append-only timeline of the rows of
+/// `records` (`"complaint"`, `"complaints"`): per event its id, the row's id
+/// (`<record>_id`), the row's version the event produced (the timeline's
+/// order even when two events share a timestamp), when, who (a user), its
+/// kind, and only the fields it changed as they were and became; and the
+/// unique index that keeps one event per version.
+pub(crate) async fn timeline_table(
+    manager: &SchemaManager<'_>,
+    record: &str,
+    records: &str,
+) -> Result<(), DbErr> {
+    let table = format!("{record}_events");
+    let parent = format!("{record}_id");
+    manager
+        .create_table(
+            Table::create()
+                .table(Alias::new(&table))
+                .col(uuid(Alias::new("id")).primary_key())
+                .col(uuid(Alias::new(&parent)))
+                .col(integer(Alias::new("version")))
+                .col(timestamp_with_time_zone(Alias::new("at")))
+                .col(uuid(Alias::new("actor_id")))
+                .col(string_len(Alias::new("kind"), 32))
+                .col(json_binary_null(Alias::new("before")))
+                .col(json_binary_null(Alias::new("after")))
+                .references(
+                    &format!("fk_{table}_{record}"),
+                    Alias::new(&parent),
+                    Alias::new(records),
+                )
+                .references(
+                    &format!("fk_{table}_actor"),
+                    Alias::new("actor_id"),
+                    Alias::new("users"),
+                )
+                .to_owned(),
+        )
+        .await?;
+    unique_index(
+        manager,
+        &format!("ux_{table}_{record}_version"),
+        Alias::new(&table),
+        [Alias::new(&parent), Alias::new("version")],
+    )
+    .await
+}
+
 /// Creates `table`, the full-text index of one kind of record: one row per
 /// record (`id`, the record's id; `terms`, what `rapport_domain::text::document`
 /// makes of it; `seq`, the order rows were first written in) and the index

@@ -72,42 +72,7 @@ impl MigrationTrait for Migration {
             ddl::index(manager, name, Complaints::Table, [column]).await?;
         }
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(ComplaintEvents::Table)
-                    .col(uuid(ComplaintEvents::Id).primary_key())
-                    .col(uuid(ComplaintEvents::ComplaintId))
-                    // The complaint's version this event produced: the timeline's
-                    // order even when two events share a timestamp.
-                    .col(integer(ComplaintEvents::Version))
-                    .col(timestamp_with_time_zone(ComplaintEvents::At))
-                    .col(uuid(ComplaintEvents::ActorId))
-                    .col(string_len(ComplaintEvents::Kind, 32))
-                    // Only the fields the event changed.
-                    .col(json_binary_null(ComplaintEvents::Before))
-                    .col(json_binary_null(ComplaintEvents::After))
-                    .references(
-                        "fk_complaint_events_complaint",
-                        ComplaintEvents::ComplaintId,
-                        Complaints::Table,
-                    )
-                    .references(
-                        "fk_complaint_events_actor",
-                        ComplaintEvents::ActorId,
-                        Users::Table,
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        // A complaint's timeline, in order; one event per version.
-        ddl::unique_index(
-            manager,
-            "ux_complaint_events_complaint_version",
-            ComplaintEvents::Table,
-            [ComplaintEvents::ComplaintId, ComplaintEvents::Version],
-        )
-        .await
+        ddl::timeline_table(manager, "complaint", "complaints").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -147,12 +112,4 @@ enum Complaints {
 #[derive(DeriveIden)]
 enum ComplaintEvents {
     Table,
-    Id,
-    ComplaintId,
-    Version,
-    At,
-    ActorId,
-    Kind,
-    Before,
-    After,
 }

@@ -4,12 +4,10 @@
 //! from the people who work the needs.
 
 use rapport_types::needs::EventKind;
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::prelude::*;
 
-use crate::ddl::{self, TableParts};
+use crate::ddl;
 use crate::m20261202_000014_check_coded_columns::{self as coded, Coded, codes};
-
-use super::m20261123_000002_create_users::Users;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -26,31 +24,7 @@ pub fn coded_columns() -> Vec<Coded> {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(NeedEvents::Table)
-                    .col(uuid(NeedEvents::Id).primary_key())
-                    .col(uuid(NeedEvents::NeedId))
-                    // The need's version this event produced: the timeline's order.
-                    .col(integer(NeedEvents::Version))
-                    .col(timestamp_with_time_zone(NeedEvents::At))
-                    .col(uuid(NeedEvents::ActorId))
-                    .col(string_len(NeedEvents::Kind, 32))
-                    .col(json_binary_null(NeedEvents::Before))
-                    .col(json_binary_null(NeedEvents::After))
-                    .references("fk_need_events_need", NeedEvents::NeedId, Needs::Table)
-                    .references("fk_need_events_actor", NeedEvents::ActorId, Users::Table)
-                    .to_owned(),
-            )
-            .await?;
-        ddl::unique_index(
-            manager,
-            "ux_need_events_need_version",
-            NeedEvents::Table,
-            [NeedEvents::NeedId, NeedEvents::Version],
-        )
-        .await?;
+        ddl::timeline_table(manager, "need", "needs").await?;
         coded::apply(manager, &coded_columns()).await?;
         // Needs recorded before this migration start their timeline here.
         let db = manager.get_connection();
@@ -74,18 +48,5 @@ impl MigrationTrait for Migration {
 
 #[derive(DeriveIden)]
 enum NeedEvents {
-    Table,
-    Id,
-    NeedId,
-    Version,
-    At,
-    ActorId,
-    Kind,
-    Before,
-    After,
-}
-
-#[derive(DeriveIden)]
-enum Needs {
     Table,
 }
