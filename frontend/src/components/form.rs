@@ -2,6 +2,7 @@
 //! submit that stays on the page, and reading what a field holds.
 
 use rapport_types::contacts::Contact;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::future::Future;
 
@@ -10,7 +11,7 @@ use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextArea
 use yew::prelude::*;
 
 use crate::format;
-use crate::i18n::{Lang, T, use_lang};
+use crate::i18n::{Label, Lang, T, use_lang};
 use crate::services::Failure;
 
 /// The server's message about `field`, to show beside it.
@@ -72,6 +73,23 @@ pub fn contact_options(contacts: &[Contact], lang: Lang) -> Html {
             }) }
         </>
     }
+}
+
+/// The options of a select of coded values, each with its code and its
+/// label in `lang`; `chosen` says which are selected.
+pub fn options<V: Label + Serialize>(
+    values: impl IntoIterator<Item = V>,
+    chosen: impl Fn(V) -> bool,
+    lang: Lang,
+) -> Html {
+    values
+        .into_iter()
+        .map(|value| {
+            html! {
+                <option value={format::code(value)} selected={chosen(value)}>{ value.label(lang) }</option>
+            }
+        })
+        .collect()
 }
 
 /// The value of the input, select or text area `element` is; else empty.

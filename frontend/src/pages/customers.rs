@@ -16,7 +16,7 @@ use yew_router::prelude::*;
 
 use crate::components::create::use_create;
 use crate::components::filled::use_search;
-use crate::components::form::{Field, beside, on_submit_fields};
+use crate::components::form::{Field, beside, on_submit_fields, options};
 use crate::components::loaded::{Head, shown_paged, use_get_with};
 use crate::components::query::{use_go, use_query};
 use crate::format;
@@ -160,21 +160,15 @@ pub fn Customers() -> Html {
                 </form>
                 <select id="tier-filter" onchange={on_tier} aria-label={T::Tier.get(lang)}>
                     <option value="" selected={query.tier.is_none()}>{ any(T::Tier) }</option>
-                    { for [Tier::Core, Tier::Potential, Tier::Ordinary].into_iter().map(|tier| html! {
-                        <option value={format::code(tier)} selected={query.tier == Some(tier)}>{ tier.label(lang) }</option>
-                    }) }
+                    { options([Tier::Core, Tier::Potential, Tier::Ordinary], |tier| query.tier == Some(tier), lang) }
                 </select>
                 <select id="stage-filter" onchange={on_stage} aria-label={T::Stage.get(lang)}>
                     <option value="" selected={query.stage.is_none()}>{ any(T::Stage) }</option>
-                    { for [Stage::Potential, Stage::New, Stage::LongTerm].into_iter().map(|stage| html! {
-                        <option value={format::code(stage)} selected={query.stage == Some(stage)}>{ stage.label(lang) }</option>
-                    }) }
+                    { options([Stage::Potential, Stage::New, Stage::LongTerm], |stage| query.stage == Some(stage), lang) }
                 </select>
                 <select id="verification-filter" onchange={on_verification} aria-label={T::Verification.get(lang)}>
                     <option value="" selected={query.verification.is_none()}>{ any(T::Verification) }</option>
-                    { for [Verification::PendingReview, Verification::Verified, Verification::Rejected].into_iter().map(|status| html! {
-                        <option value={format::code(status)} selected={query.verification == Some(status)}>{ status.label(lang) }</option>
-                    }) }
+                    { options([Verification::PendingReview, Verification::Verified, Verification::Rejected], |status| query.verification == Some(status), lang) }
                 </select>
                 <select id="manager-filter" onchange={on_manager} aria-label={T::AccountManager.get(lang)}>
                     <option value="" selected={chosen_manager.is_none()}>{ any(T::AccountManager) }</option>

@@ -25,6 +25,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::create::use_create;
+use crate::components::form::options;
 use crate::format;
 use crate::i18n::{Label, Lang, T, use_lang};
 use crate::route::Route;
@@ -430,9 +431,7 @@ fn choice<V: Label + Serialize + PartialEq>(
         <label class="field">
             <span>{ name.get(lang) }</span>
             <select {id} onchange={on_change.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value())}>
-                { for values.iter().map(|value| html! {
-                    <option value={format::code(value)} selected={*value == current}>{ value.label(lang) }</option>
-                }) }
+                { options(values.iter().copied(), |value| value == current, lang) }
             </select>
         </label>
     }

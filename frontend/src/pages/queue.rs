@@ -14,6 +14,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::filled::use_search;
+use crate::components::form::options;
 use crate::components::keys::use_keys;
 use crate::components::latest::load_latest;
 use crate::components::loaded::{Head, shown};
@@ -330,9 +331,7 @@ pub fn Queue() -> Html {
                 </form>
                 <select id="priority-filter" onchange={on_priority} aria-label={T::Priority.get(lang)}>
                     <option value="" selected={query.priority.is_none()}>{ format!("{}: {}", T::Priority.get(lang), T::Any.get(lang)) }</option>
-                    { for [Priority::Urgent, Priority::Important, Priority::Routine].into_iter().map(|priority| html! {
-                        <option value={format::code(priority)} selected={query.priority == Some(priority)}>{ priority.label(lang) }</option>
-                    }) }
+                    { options([Priority::Urgent, Priority::Important, Priority::Routine], |priority| query.priority == Some(priority), lang) }
                 </select>
                 <span class="hint">{ T::KeysHelp.get(lang) }</span>
             </div>

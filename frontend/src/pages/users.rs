@@ -11,7 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::filled::fill;
-use crate::components::form::{keep_picked, node_value};
+use crate::components::form::{keep_picked, node_value, options};
 use crate::components::loaded::{Head, ready, use_reloaded};
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
@@ -176,18 +176,14 @@ fn UserRow(props: &UserRowProps) -> Html {
             <td>
                 <select class="role" onchange={set(|edit, value| if let Some(role) = format::from_code(&value) { edit.role = role }).reform(selected)}
                     aria-label={S::Role.get(lang)}>
-                    { for Role::ALL.iter().map(|&role| html! {
-                        <option value={format::code(role)} selected={role == edit.role}>{ role.label(lang) }</option>
-                    }) }
+                    { options(Role::ALL, |role| role == edit.role, lang) }
                 </select>
                 { beside(&failure, "role") }
             </td>
             <td>
                 <select class="department" onchange={set(|edit, value| if let Some(department) = format::from_code(&value) { edit.department = department }).reform(selected)}
                     aria-label={T::Department.get(lang)}>
-                    { for Department::ALL.iter().map(|&department| html! {
-                        <option value={format::code(department)} selected={department == edit.department}>{ department.label(lang) }</option>
-                    }) }
+                    { options(Department::ALL, |department| department == edit.department, lang) }
                 </select>
                 { beside(&failure, "department") }
             </td>
@@ -302,17 +298,13 @@ fn NewUserForm(props: &NewUserProps) -> Html {
             <label class="field inline">
                 <span>{ S::Role.get(lang) }</span>
                 <select id="new-user-role" onchange={keep_picked(&role)}>
-                    { for Role::ALL.iter().map(|&choice| html! {
-                        <option value={format::code(choice)} selected={choice == *role}>{ choice.label(lang) }</option>
-                    }) }
+                    { options(Role::ALL, |choice| choice == *role, lang) }
                 </select>
             </label>
             <label class="field inline">
                 <span>{ T::Department.get(lang) }</span>
                 <select id="new-user-department" onchange={keep_picked(&department)}>
-                    { for Department::ALL.iter().map(|&choice| html! {
-                        <option value={format::code(choice)} selected={choice == *department}>{ choice.label(lang) }</option>
-                    }) }
+                    { options(Department::ALL, |choice| choice == *department, lang) }
                 </select>
             </label>
             <label class="field inline">

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::TabProps;
 use crate::components::create::use_create_here;
 use crate::components::filled::{fill, use_filled};
-use crate::components::form::{Field, beside, contact_options, on_submit_fields};
+use crate::components::form::{Field, beside, contact_options, on_submit_fields, options};
 use crate::components::loaded::{Head, shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
@@ -130,9 +130,7 @@ fn LogFollowUp(props: &LogProps) -> Html {
                 </Field>
                 <Field label={T::Method}>
                     <select name="method">
-                        { for Method::ALL.into_iter().map(|method| html! {
-                            <option value={format::code(method)} selected={method == Method::Phone}>{ method.label(lang) }</option>
-                        }) }
+                        { options(Method::ALL, |method| method == Method::Phone, lang) }
                     </select>
                 </Field>
                 <Field label={T::Contact}>

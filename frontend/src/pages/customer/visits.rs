@@ -13,7 +13,7 @@ use yew_router::prelude::*;
 use super::TabProps;
 use crate::components::create::use_create_here;
 use crate::components::filled::use_filled;
-use crate::components::form::{Field, beside, keep_picked, on_submit_fields};
+use crate::components::form::{Field, beside, keep_picked, on_submit_fields, options};
 use crate::components::loaded::{Head, shown, use_page};
 use crate::format;
 use crate::i18n::{Label, T, use_lang};
@@ -122,9 +122,7 @@ fn Schedule(props: &ScheduleProps) -> Html {
             <div class="choice-grid">
                 <Field label={T::Kind}>
                     <select name="kind" onchange={keep_picked(&kind)}>
-                        { for [VisitKind::Routine, VisitKind::Executive].into_iter().map(|option| html! {
-                            <option value={format::code(option)} selected={option == *kind}>{ option.label(lang) }</option>
-                        }) }
+                        { options([VisitKind::Routine, VisitKind::Executive], |option| option == *kind, lang) }
                     </select>
                 </Field>
                 <Field label={T::Contact}>

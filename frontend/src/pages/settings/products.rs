@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::{Refusal, beside};
 use crate::components::create::use_create_here;
-use crate::components::form::{keep_picked, keep_typed, use_saving};
+use crate::components::form::{keep_picked, keep_typed, options, use_saving};
 use crate::components::loaded::{Head, ready};
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
@@ -268,9 +268,7 @@ fn NewProductForm(props: &NewProductProps) -> Html {
             <label class="field inline">
                 <span>{ T::ProductKind.get(lang) }</span>
                 <select id="product-kind" onchange={keep_picked(&kind)}>
-                    { for ProductKind::ALL.iter().map(|option| html! {
-                        <option value={format::code(*option)} selected={*option == *kind}>{ option.label(lang) }</option>
-                    }) }
+                    { options(ProductKind::ALL, |option| option == *kind, lang) }
                 </select>
             </label>
             <label class="field inline">

@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::{Refusal, beside};
 use crate::components::draft::use_drafting;
+use crate::components::form::options;
 use crate::components::loaded::{Head, ready};
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
@@ -120,9 +121,7 @@ pub fn Sla() -> Html {
                 <td>{ target.label(lang) }</td>
                 <td>
                     <select class="kind" onchange={set_kind} aria-label={S::ClockKind.get(lang)}>
-                        { for KINDS.iter().map(|&choice| html! {
-                            <option value={format::code(choice)} selected={choice == kind}>{ choice.label(lang) }</option>
-                        }) }
+                        { options(KINDS, |choice| choice == kind, lang) }
                     </select>
                 </td>
                 <td>

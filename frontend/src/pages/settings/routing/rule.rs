@@ -9,6 +9,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::draft::change_of;
+use crate::components::form::options;
 use crate::format;
 use crate::i18n::{Label, Lang, S, T, use_lang};
 
@@ -74,9 +75,7 @@ pub(super) fn RuleEditor(props: &RuleEditorProps) -> Html {
                         rule.department = department;
                     }
                 }).reform(selected)}>
-                    { for Department::ALL.iter().map(|&department| html! {
-                        <option value={format::code(department)} selected={department == rule.department}>{ department.label(lang) }</option>
-                    }) }
+                    { options(Department::ALL, |department| department == rule.department, lang) }
                 </select>
             </label>
             <label class="field">
@@ -102,9 +101,7 @@ fn any_of<V: Label + Serialize + PartialEq + Copy>(
             <span>{ name.get(lang) }</span>
             <select {id} onchange={on_change}>
                 <option value="" selected={current.is_none()}>{ T::Any.get(lang) }</option>
-                { for values.iter().map(|&value| html! {
-                    <option value={format::code(value)} selected={current == Some(value)}>{ value.label(lang) }</option>
-                }) }
+                { options(values.iter().copied(), |value| current == Some(value), lang) }
             </select>
         </label>
     }
