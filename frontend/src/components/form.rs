@@ -92,6 +92,26 @@ pub fn options<V: Label + Serialize>(
         .collect()
 }
 
+/// A labelled select of coded values, `current` selected; `on_change` is
+/// given the code picked.
+pub fn choice<V: Label + Serialize + PartialEq>(
+    lang: Lang,
+    id: &'static str,
+    name: T,
+    current: V,
+    values: &[V],
+    on_change: Callback<String>,
+) -> Html {
+    html! {
+        <label class="field">
+            <span>{ name.get(lang) }</span>
+            <select {id} onchange={on_change.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value())}>
+                { options(values.iter().copied(), |value| value == current, lang) }
+            </select>
+        </label>
+    }
+}
+
 /// The value of the input, select or text area `element` is; else empty.
 fn value(element: &JsValue) -> String {
     if let Some(input) = element.dyn_ref::<HtmlInputElement>() {

@@ -25,9 +25,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::create::use_create;
-use crate::components::form::options;
+use crate::components::form::choice;
 use crate::format;
-use crate::i18n::{Label, Lang, T, use_lang};
+use crate::i18n::{Label, T, use_lang};
 use crate::route::Route;
 use crate::services::{self, Failure};
 
@@ -415,25 +415,6 @@ pub fn Intake() -> Html {
                 </aside>
             </div>
         </section>
-    }
-}
-
-/// A select of coded values.
-fn choice<V: Label + Serialize + PartialEq>(
-    lang: Lang,
-    id: &'static str,
-    name: T,
-    current: V,
-    values: &[V],
-    on_change: Callback<String>,
-) -> Html {
-    html! {
-        <label class="field">
-            <span>{ name.get(lang) }</span>
-            <select {id} onchange={on_change.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value())}>
-                { options(values.iter().copied(), |value| value == current, lang) }
-            </select>
-        </label>
     }
 }
 

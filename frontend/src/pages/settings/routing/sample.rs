@@ -7,10 +7,11 @@ use rapport_types::customers::Customer;
 use rapport_types::page::Paged;
 use rapport_types::routing::PreviewResponse;
 use uuid::Uuid;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::draft::change_of;
+use crate::components::form::choice;
 use crate::format;
 use crate::i18n::{Label, S, T, use_lang};
 use crate::services::{self, Failure};
@@ -52,7 +53,6 @@ pub(super) fn SamplePanel(props: &SamplePanelProps) -> Html {
     let found = use_state(Vec::<Customer>::new);
     let sample = &props.sample;
     let set = |apply: fn(&mut Sample, String)| change_of(sample, &props.on_change, apply);
-    let selected = |event: Event| event.target_unchecked_into::<HtmlSelectElement>().value();
     let search = {
         let found = found.clone();
         Callback::from(move |event: InputEvent| {
@@ -71,22 +71,6 @@ pub(super) fn SamplePanel(props: &SamplePanelProps) -> Html {
                 }
             });
         })
-    };
-    let choice = |id: &'static str,
-                  name: T,
-                  current: String,
-                  options: Vec<(String, &'static str)>,
-                  on: Callback<String>| {
-        html! {
-            <label class="field">
-                <span>{ name.get(lang) }</span>
-                <select {id} onchange={on.reform(selected)}>
-                    { for options.into_iter().map(|(code, label)| html! {
-                        <option value={code.clone()} selected={code == current}>{ label }</option>
-                    }) }
-                </select>
-            </label>
-        }
     };
     let outcome = match &props.preview {
         None => html! {},
@@ -149,14 +133,11 @@ pub(super) fn SamplePanel(props: &SamplePanelProps) -> Html {
                     }) }
                 </ul>
             }
-            { choice("sample-category", T::Category, format::code(sample.category),
-                Category::ALL.iter().map(|&value| (format::code(value), value.label(lang))).collect(),
+            { choice(lang, "sample-category", T::Category, sample.category, &Category::ALL,
                 set(|sample, value| if let Some(value) = format::from_code(&value) { sample.category = value })) }
-            { choice("sample-product-kind", T::ProductKind, format::code(sample.product_kind),
-                ProductKind::ALL.iter().map(|&value| (format::code(value), value.label(lang))).collect(),
+            { choice(lang, "sample-product-kind", T::ProductKind, sample.product_kind, &ProductKind::ALL,
                 set(|sample, value| if let Some(value) = format::from_code(&value) { sample.product_kind = value })) }
-            { choice("sample-priority", T::Priority, format::code(sample.priority),
-                Priority::ALL.iter().map(|&value| (format::code(value), value.label(lang))).collect(),
+            { choice(lang, "sample-priority", T::Priority, sample.priority, &Priority::ALL,
                 set(|sample, value| if let Some(value) = format::from_code(&value) { sample.priority = value })) }
             <label class="field">
                 <span>{ T::Title.get(lang) }</span>
