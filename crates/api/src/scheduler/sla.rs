@@ -85,29 +85,45 @@ pub async fn run(
     let mut tally = Tally::default();
     let managers = Managers::read(db).await?;
     // At risk: not yet announced at risk or breached.
-    let at_risk = candidates(Turn::AtRisk, marks.at_risk, now);
-    let found = fetch::<Candidate>(db, &at_risk).await?;
-    let at_risk_mark = watermark(&found, |candidate| candidate.at_risk_from, now);
-    for candidate in found {
-        tally.count(
-            "at_risk",
-            announce_turned(db, &managers, &candidate, SlaStatus::AtRisk, now).await,
-        );
-    }
-    let breached = candidates(Turn::Breached, marks.breached, now);
-    let found = fetch::<Candidate>(db, &breached).await?;
-    let breached_mark = watermark(&found, |candidate| candidate.deadline, now);
-    for candidate in found {
-        tally.count(
-            "breached",
-            announce_turned(db, &managers, &candidate, SlaStatus::Breached, now).await,
-        );
-    }
+    let at_risk = announce(db, &managers, Turn::AtRisk, marks.at_risk, now, &mut tally).await?;
+    let breached = announce(
+        db,
+        &managers,
+        Turn::Breached,
+        marks.breached,
+        now,
+        &mut tally,
+    )
+    .await?;
     tally.progress = Some(serde_json::json!(Watermarks {
-        at_risk: Some(at_risk_mark),
-        breached: Some(breached_mark),
+        at_risk: Some(at_risk),
+        breached: Some(breached),
     }));
     Ok(tally)
+}
+
+/// Announces the targets that took `turn` since `from` (see
+/// [`candidates`]), counting them in `tally`; answers where the next run
+/// starts.
+async fn announce(
+    db: &DatabaseConnection,
+    managers: &Managers,
+    turn: Turn,
+    from: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    tally: &mut Tally,
+) -> Result<DateTime<Utc>, ApiError> {
+    let (turned, counted, instant): (_, _, fn(&Candidate) -> DateTime<Utc>) = match turn {
+        Turn::AtRisk => (SlaStatus::AtRisk, "at_risk", |c| c.at_risk_from),
+        Turn::Breached => (SlaStatus::Breached, "breached", |c| c.deadline),
+    };
+    let found = fetch::<Candidate>(db, &candidates(turn, from, now)).await?;
+    let mark = watermark(&found, instant, now);
+    for candidate in found {
+        let announced = announce_turned(db, managers, &candidate, turned, now).await;
+        tally.count(counted, announced);
+    }
+    Ok(mark)
 }
 
 /// Where the next run starts: `now`, or the last instant read when the
