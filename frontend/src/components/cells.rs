@@ -1,5 +1,6 @@
 //! What several pages show alike of a record: the overdue tag, the link
-//! to the request it is about, the heading naming its customer.
+//! to the request it is about, the link to its customer and the heading
+//! naming them.
 
 use uuid::Uuid;
 use yew::prelude::*;
@@ -26,12 +27,17 @@ pub fn request_link(request_id: Option<Uuid>, lang: Lang) -> Html {
     }
 }
 
+/// The customer's name, opening their page.
+pub fn customer_link(id: Uuid, name: String) -> Html {
+    html! { <Link<Route> to={Route::Customer { id }}>{ name }</Link<Route>> }
+}
+
 /// A page's heading: what it shows, then the customer's name opening them.
 pub fn customer_heading(title: &str, customer_id: Uuid, name: Option<String>) -> Html {
     html! {
         <h2>
             { format!("{title} · ") }
-            <Link<Route> to={Route::Customer { id: customer_id }}>{ name.unwrap_or_default() }</Link<Route>>
+            { customer_link(customer_id, name.unwrap_or_default()) }
         </h2>
     }
 }

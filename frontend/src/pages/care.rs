@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::cells::customer_link;
 use crate::components::loaded::{Head, shown, use_get};
 use crate::components::query::use_query;
 use crate::components::tabs::Tabs;
@@ -122,7 +123,7 @@ pub fn Care() -> Html {
                     <td>{ reminder.on.format("%m-%d").to_string() }</td>
                     <td>{ occasion }</td>
                     <td>{ reminder.name.clone() }</td>
-                    <td><Link<Route> to={Route::Customer { id: reminder.customer_id }}>{ reminder.customer_name.clone() }</Link<Route>></td>
+                    <td>{ customer_link(reminder.customer_id, reminder.customer_name.clone()) }</td>
                     <td>{ reminder.channel.label(lang) }</td>
                     <td>{ action }</td>
                 </tr>

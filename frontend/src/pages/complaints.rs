@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::cells::{overdue_tag, request_link};
+use crate::components::cells::{customer_link, overdue_tag, request_link};
 use crate::components::loaded::{Head, shown_paged, use_get_with};
 use crate::components::query::use_views;
 use crate::components::tabs::Tabs;
@@ -56,7 +56,7 @@ pub fn Complaints() -> Html {
             html! {
                 <tr data-complaint={complaint.id.to_string()} class={classes!(complaint.overdue.then_some("overdue"))}>
                     <td><Link<Route> to={Route::Complaint { id: complaint.id }}>{ complaint.summary.clone() }</Link<Route>></td>
-                    <td><Link<Route> to={Route::Customer { id: complaint.customer_id }}>{ customer }</Link<Route>></td>
+                    <td>{ customer_link(complaint.customer_id, customer) }</td>
                     <td>{ complaint.status.label(lang) }{ overdue_tag(complaint.overdue, lang) }</td>
                     <td>{ format::time(complaint.promised_by) }</td>
                     <td>{ request_link(complaint.request_id, lang) }</td>

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::cells::customer_link;
 use crate::i18n::{Label, T, use_lang};
 use crate::pages::customer::ContactRow;
 use crate::route::Route;
@@ -63,7 +64,7 @@ pub fn CustomerPanel(props: &CustomerPanelProps) -> Html {
     };
     html! {
         <div class="card customer-panel" id="customer-panel">
-            <h3><Link<Route> to={Route::Customer { id: customer.id }}>{ customer.name.clone() }</Link<Route>></h3>
+            <h3>{ customer_link(customer.id, customer.name.clone()) }</h3>
             <p>{ format!("{}: {}", T::Tier.get(lang), customer.tier.label(lang)) }</p>
             <h4>{ T::Contact.get(lang) }</h4>
             <ul class="contacts">

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use crate::components::cells::customer_link;
 use crate::components::create::use_create;
 use crate::components::filled::use_search;
 use crate::components::form::{Field, beside, on_submit_fields, options};
@@ -133,7 +133,7 @@ pub fn Customers() -> Html {
                     { for page.items.iter().map(|customer| html! {
                         <tr data-customer={customer.name.clone()}>
                             <td>
-                                <Link<Route> to={Route::Customer { id: customer.id }}>{ customer.name.clone() }</Link<Route>>
+                                { customer_link(customer.id, customer.name.clone()) }
                                 if me.is_some() && customer.account_manager_id == me {
                                     <span class="tag mine">{ T::MyCustomers.get(lang) }</span>
                                 }

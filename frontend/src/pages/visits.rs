@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::cells::{overdue_tag, request_link};
+use crate::components::cells::{customer_link, overdue_tag, request_link};
 use crate::components::loaded::{Head, shown_paged, use_get_with};
 use crate::components::query::use_views;
 use crate::components::tabs::Tabs;
@@ -66,7 +66,7 @@ pub fn Visits() -> Html {
             html! {
                 <tr data-visit={visit.id.to_string()} class={classes!(visit.overdue.then_some("overdue"))}>
                     <td><Link<Route> to={Route::Visit { id: visit.id }}>{ visit.kind.label(lang) }</Link<Route>></td>
-                    <td><Link<Route> to={Route::Customer { id: visit.customer_id }}>{ customer }</Link<Route>></td>
+                    <td>{ customer_link(visit.customer_id, customer) }</td>
                     <td>{ format::time(visit.due_at) }</td>
                     <td>{ visit.status.label(lang) }{ overdue_tag(visit.overdue, lang) }</td>
                     <td>{ request_link(visit.request_id, lang) }</td>
