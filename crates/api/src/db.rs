@@ -35,6 +35,9 @@ pub enum DbError {
     /// A migration failed.
     #[error("running the database migrations")]
     Migrate(#[source] DbErr),
+    /// The intake task's thread or its runtime could not be started.
+    #[error("starting the intake thread")]
+    Thread(#[source] std::io::Error),
 }
 
 /// Connects to `url` (SQLite or PostgreSQL; at most `postgres_pool`

@@ -17,7 +17,7 @@ use crate::db::{self, DbError};
 use crate::error::ApiError;
 use crate::routes::{self, extract, openapi};
 use crate::security_headers::{self, SecurityHeaders};
-use crate::services::requests::intake::Queue;
+use crate::services::requests::intake::{Connections, Queue};
 use crate::state::AppState;
 use crate::{bootstrap, language, scheduler, settings};
 
@@ -80,7 +80,8 @@ impl Application {
         let settings = std::sync::Arc::new(settings::Cache::new(db.get_database_backend()));
         settings::listen(&db, settings.clone());
         let reader = db::connect_reader(&config.database_url, &db).await?;
-        let intake = Queue::start(db.clone(), settings.clone(), config.clock.clone());
+        let connections = Connections::for_server(&config.database_url, &db);
+        let intake = Queue::start(connections, settings.clone(), config.clock.clone()).await?;
         scheduler::start(db.clone(), config.clock.clone(), config.scheduler_tick);
         let state = AppState {
             db: db.clone(),

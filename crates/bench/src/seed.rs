@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use rapport_api::config::{Config, FirstAdmin, Secret};
+use rapport_api::services::requests::intake::{Connections, Queue};
 use rapport_api::state::AppState;
 use rapport_domain::customer::{Channel, Stage, Tier, Verification};
 use rapport_domain::lifecycle::contract;
@@ -156,11 +157,13 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
             config.jwt_secret.expose().as_bytes(),
         ),
         clock: config.clock.clone(),
-        intake: rapport_api::services::requests::intake::Queue::start(
-            db.clone(),
+        intake: Queue::start(
+            Connections::Shared(db.clone()),
             settings,
             config.clock.clone(),
-        ),
+        )
+        .await
+        .map_err(|error| BenchError::msg(format!("starting the intake task: {error:?}")))?,
         recent_readings: Default::default(),
     };
     rapport_api::bootstrap::first_start(&state, &config)

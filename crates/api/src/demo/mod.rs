@@ -40,7 +40,7 @@ use crate::auth::{Action, Caller};
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::services::customers::ORG_TZ;
-use crate::services::requests::intake::{self, Queue};
+use crate::services::requests::intake::{self, Connections, Queue};
 use crate::services::requests::{self as request_service, actions};
 use crate::services::{contracts as contract_service, routing, visits as visit_service};
 use crate::state::AppState;
@@ -169,7 +169,13 @@ async fn run(
     let clock = Clock::fixed(now);
     let demo = AppState {
         clock: clock.clone(),
-        intake: Queue::start(state.db.clone(), state.settings.clone(), clock.clone()),
+        intake: Queue::start(
+            Connections::Shared(state.db.clone()),
+            state.settings.clone(),
+            clock.clone(),
+        )
+        .await
+        .map_err(|error| ApiError::internal("starting the demo's intake", error))?,
         ..state.clone()
     };
     let mut requests_by_key: HashMap<usize, Uuid> = HashMap::new();

@@ -37,7 +37,7 @@ use crate::idempotency::Key;
 use crate::services::{calendar, sla};
 use crate::state::AppState;
 
-pub use self::queue::Queue;
+pub use self::queue::{Connections, Queue};
 
 /// The most intakes written in one transaction.
 pub const MAX_BATCH: usize = 64;
@@ -209,7 +209,9 @@ mod tests {
             ..customer.clone()
         };
         let settings = Arc::new(settings::Cache::new(db.get_database_backend()));
-        let queue = Queue::start(db, settings, Clock::fixed(now));
+        let queue = Queue::start(Connections::Shared(db), settings, Clock::fixed(now))
+            .await
+            .unwrap();
 
         // Queued together before the intake task runs: one batch.
         let (first, bad, second) = tokio::join!(
@@ -247,7 +249,9 @@ mod tests {
         let (db, user) = crate::test_fixtures::database_with_desk_user(now).await;
         let customer = crate::test_fixtures::verified_customer(&db, &user, now).await;
         let settings = Arc::new(settings::Cache::new(db.get_database_backend()));
-        let queue = Queue::start(db.clone(), settings, Clock::fixed(now));
+        let queue = Queue::start(Connections::Shared(db.clone()), settings, Clock::fixed(now))
+            .await
+            .unwrap();
         let mut ids = Vec::new();
         for priority in [Priority::Urgent, Priority::Important, Priority::Routine] {
             let written = queue

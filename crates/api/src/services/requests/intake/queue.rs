@@ -1,6 +1,14 @@
 //! The intake task: one per server, taking the intakes waiting (up to
 //! [`MAX_BATCH`]) and writing each batch in one transaction, its commit in
 //! a task of its own; a batch that fails is retried one intake at a time.
+//!
+//! On PostgreSQL it runs on a thread of its own, with connections of its
+//! own. A batch's serialized section, from taking the year's
+//! counter to its commit, is a few round trips with a little work between
+//! them. On the server's runtime each of those steps waited its turn behind
+//! the HTTP handlers' tasks (and the connections' I/O behind the runtime's
+//! polling), and on a busy server that wait, not the work, set how many
+//! requests a second could be taken in (docs/benchmarks.md).
 
 use std::sync::Arc;
 
@@ -9,11 +17,42 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{Intake, MAX_BATCH, Written, batch};
 use crate::clock::Clock;
+use crate::db::{self, DbError};
 use crate::error::ApiError;
 use crate::settings;
 
 /// Intakes waiting beyond this make their senders wait (back-pressure).
 const QUEUE_LEN: usize = 1024;
+
+/// The intake task's own connections to PostgreSQL: the batch being
+/// written, the one committing, and the audience reads of the next.
+const OWN_CONNECTIONS: u32 = 4;
+
+/// What the intake task writes with, and where it runs.
+#[derive(Debug)]
+pub enum Connections {
+    /// Connections of its own to the PostgreSQL at this URL, on a thread
+    /// of its own: the connections are opened there, so that their I/O is
+    /// served there too.
+    Own(String),
+    /// The caller's connections, on the caller's runtime: SQLite's one
+    /// writer, a test's database, the demo's loader. (A PostgreSQL pool
+    /// cannot be shared with another runtime: a connection it opened there
+    /// would die with that runtime.)
+    Shared(DatabaseConnection),
+}
+
+impl Connections {
+    /// For the server on `db` (at `url`): its own on PostgreSQL, SQLite's
+    /// one writer otherwise.
+    pub fn for_server(url: &str, db: &DatabaseConnection) -> Connections {
+        if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            Connections::Own(url.to_owned())
+        } else {
+            Connections::Shared(db.clone())
+        }
+    }
+}
 
 type Reply = oneshot::Sender<Result<Written, ApiError>>;
 
@@ -24,18 +63,57 @@ pub struct Queue {
 }
 
 impl Queue {
-    /// Starts the intake task on the current runtime.
-    pub fn start(db: DatabaseConnection, settings: Arc<settings::Cache>, clock: Clock) -> Queue {
+    /// Starts the intake task, writing with `connections` (see there);
+    /// answers once it is ready.
+    pub async fn start(
+        connections: Connections,
+        settings: Arc<settings::Cache>,
+        clock: Clock,
+    ) -> Result<Queue, DbError> {
         let (sender, receiver) = mpsc::channel(QUEUE_LEN);
-        tokio::spawn(run(
-            Writer {
-                db,
-                settings,
-                clock,
-            },
-            receiver,
-        ));
-        Queue { sender }
+        let writer = |db| Writer {
+            db,
+            settings,
+            clock,
+        };
+        match connections {
+            Connections::Shared(db) => {
+                tokio::spawn(run(writer(db), receiver));
+            }
+            Connections::Own(url) => {
+                let (ready, started) = oneshot::channel();
+                let thread = move || {
+                    let runtime = match tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    {
+                        Ok(runtime) => runtime,
+                        Err(error) => {
+                            let _ = ready.send(Err(DbError::Thread(error)));
+                            return;
+                        }
+                    };
+                    runtime.block_on(async move {
+                        match db::connect(&url, OWN_CONNECTIONS).await {
+                            Ok(db) => {
+                                let _ = ready.send(Ok(()));
+                                run(writer(db), receiver).await;
+                            }
+                            Err(error) => {
+                                let _ = ready.send(Err(error));
+                            }
+                        }
+                    });
+                };
+                std::thread::Builder::new()
+                    .name("intake".to_owned())
+                    .spawn(thread)
+                    .map_err(DbError::Thread)?;
+                let lost = || DbError::Thread(std::io::Error::other("the intake thread stopped"));
+                started.await.map_err(|_| lost())??;
+            }
+        }
+        Ok(Queue { sender })
     }
 
     /// Hands `intake` to the next batch; answers once it is committed.
