@@ -108,9 +108,9 @@ pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection
 /// requests waiting for a connection under 16 concurrent clients (get-by-id
 /// 5,400 -> 6,100/s). Several instances share the server's
 /// `max_connections` (100 by default, 3 of them kept for superusers), and
-/// each also holds one connection listening for settings changes: five
-/// instances fit; more need a smaller pool each, or a larger
-/// `max_connections`.
+/// each also holds the intake task's four and one connection listening for
+/// settings changes: four instances fit; more need a smaller pool each, or
+/// a larger `max_connections`.
 pub const POSTGRES_POOL: u32 = 16;
 
 /// PostgreSQL plans each statement to run in this connection's process
