@@ -71,8 +71,7 @@ impl Message {
     /// that a library hands back as text (a validator's message, made by
     /// [`key!`](crate::key)).
     pub fn find(text: &str) -> Option<Message> {
-        CATALOGUE
-            .iter()
+        rows()
             .find(|(english, _)| *english == text)
             .map(|(english, _)| Message::from_key(english))
     }
@@ -119,8 +118,7 @@ impl Message {
 
 /// The Chinese form of `template`, when the catalogue has it.
 fn chinese(template: &str) -> Option<&'static str> {
-    CATALOGUE
-        .iter()
+    rows()
         .find(|(english, _)| *english == template)
         .map(|(_, chinese)| *chinese)
 }
@@ -128,14 +126,24 @@ fn chinese(template: &str) -> Option<&'static str> {
 /// Whether the catalogue has `template`: evaluated by the compiler for
 /// every [`msg!`](crate::msg) and [`key!`](crate::key).
 pub const fn known(template: &str) -> bool {
-    let mut index = 0;
-    while index < CATALOGUE.len() {
-        if same(CATALOGUE[index].0, template) {
-            return true;
+    let mut part = 0;
+    while part < CATALOGUE.len() {
+        let rows = CATALOGUE[part];
+        let mut index = 0;
+        while index < rows.len() {
+            if same(rows[index].0, template) {
+                return true;
+            }
+            index += 1;
         }
-        index += 1;
+        part += 1;
     }
     false
+}
+
+/// Every row of the catalogue.
+fn rows() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    CATALOGUE.iter().flat_map(|part| part.iter())
 }
 
 const fn same(a: &str, b: &str) -> bool {
@@ -256,7 +264,7 @@ mod tests {
 
     #[test]
     fn every_chinese_form_has_the_holes_of_its_english_template() {
-        for (english, chinese) in CATALOGUE {
+        for (english, chinese) in rows() {
             assert_eq!(holes(english), holes(chinese), "{english} / {chinese}");
             assert!(!chinese.is_empty() && chinese != english, "{english}");
         }
@@ -265,7 +273,7 @@ mod tests {
     #[test]
     fn the_catalogue_names_each_template_once() {
         let mut seen = std::collections::HashSet::new();
-        for (english, _) in CATALOGUE {
+        for (english, _) in rows() {
             assert!(seen.insert(english), "twice: {english}");
         }
     }
