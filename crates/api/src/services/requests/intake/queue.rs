@@ -82,32 +82,9 @@ impl Queue {
             }
             Connections::Own(url) => {
                 let (ready, started) = oneshot::channel();
-                let thread = move || {
-                    let runtime = match tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                    {
-                        Ok(runtime) => runtime,
-                        Err(error) => {
-                            let _ = ready.send(Err(DbError::Thread(error)));
-                            return;
-                        }
-                    };
-                    runtime.block_on(async move {
-                        match db::connect(&url, OWN_CONNECTIONS).await {
-                            Ok(db) => {
-                                let _ = ready.send(Ok(()));
-                                run(writer(db), receiver).await;
-                            }
-                            Err(error) => {
-                                let _ = ready.send(Err(error));
-                            }
-                        }
-                    });
-                };
                 std::thread::Builder::new()
                     .name("intake".to_owned())
-                    .spawn(thread)
+                    .spawn(move || run_apart(&url, writer, receiver, ready))
                     .map_err(DbError::Thread)?;
                 let lost = || DbError::Thread(std::io::Error::other("the intake thread stopped"));
                 started.await.map_err(|_| lost())??;
@@ -131,6 +108,38 @@ impl Queue {
             .map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
     }
+}
+
+/// The intake thread's body: a runtime of its own, connections of its own
+/// to `url` (the writer made with them by `writer`), then [`run`]; says on
+/// `ready` whether it got that far.
+fn run_apart(
+    url: &str,
+    writer: impl FnOnce(DatabaseConnection) -> Writer,
+    receiver: mpsc::Receiver<(Intake, Reply)>,
+    ready: oneshot::Sender<Result<(), DbError>>,
+) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            let _ = ready.send(Err(DbError::Thread(error)));
+            return;
+        }
+    };
+    runtime.block_on(async move {
+        match db::connect(url, OWN_CONNECTIONS).await {
+            Ok(db) => {
+                let _ = ready.send(Ok(()));
+                run(writer(db), receiver).await;
+            }
+            Err(error) => {
+                let _ = ready.send(Err(error));
+            }
+        }
+    });
 }
 
 /// Writes batches until every [`Queue`] is dropped.
