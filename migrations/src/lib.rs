@@ -51,6 +51,7 @@ mod m20261213_000041_store_search_vectors;
 mod m20261213_000042_add_service_requests_closed_at;
 mod m20261213_000043_index_requests_by_resolution_method;
 mod m20261213_000044_index_at_risk_requests;
+pub mod m20261214_000045_index_remote_requests;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -97,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000042_add_service_requests_closed_at::Migration),
             Box::new(m20261213_000043_index_requests_by_resolution_method::Migration),
             Box::new(m20261213_000044_index_at_risk_requests::Migration),
+            Box::new(m20261214_000045_index_remote_requests::Migration),
         ]
     }
 }

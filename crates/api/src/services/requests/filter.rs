@@ -6,7 +6,9 @@ use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::ResolutionMethod;
 use rapport_domain::sla::SlaStatus;
 use rapport_entity::service_requests;
-use rapport_migrations::m20261212_000039_index_open_requests_by_department;
+use rapport_migrations::{
+    m20261212_000039_index_open_requests_by_department, m20261214_000045_index_remote_requests,
+};
 use rapport_types::requests::RequestFilter;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, DbBackend, EntityTrait, QueryFilter, Select};
@@ -140,7 +142,9 @@ pub(super) fn filtered(
     if let Some(remote) = filter.remote {
         let method = ResolutionMethod::Remote;
         query = query.filter(if remote {
-            C::ResolutionMethod.eq(method)
+            // Written as the partial index of remote requests is, so that
+            // SQLite may read it.
+            Expr::cust(m20261214_000045_index_remote_requests::remote_sql())
         } else {
             Condition::any()
                 .add(C::ResolutionMethod.is_null())
