@@ -98,7 +98,9 @@ pub(crate) async fn unique_index<C: IntoIndexColumn>(
 /// sea-query's index statement has no WHERE on SQLite. A query uses it on
 /// SQLite only when its WHERE implies `condition` as written (a bound value
 /// does not count), except for `IS NOT NULL`, which any comparison of the
-/// column implies.
+/// column implies. `condition` may name its columns as a query does
+/// (`table.column`, the SQL a list's filter shares): an index's WHERE
+/// names them without their table.
 pub(crate) async fn partial_index(
     manager: &SchemaManager<'_>,
     name: &str,
@@ -106,6 +108,7 @@ pub(crate) async fn partial_index(
     columns: &str,
     condition: &str,
 ) -> Result<(), DbErr> {
+    let condition = condition.replace(&format!("{table}."), "");
     manager
         .get_connection()
         .execute_unprepared(&format!(

@@ -33,14 +33,12 @@ pub fn open_sql() -> String {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // The column is named without its table in an index's WHERE.
-        let open = open_sql().replace("service_requests.", "");
         ddl::partial_index(
             manager,
             INDEX,
             "service_requests",
             "department, created_at, id",
-            &open,
+            &open_sql(),
         )
         .await
     }

@@ -36,14 +36,12 @@ pub fn remote_sql() -> String {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // The column is named without its table in an index's WHERE.
-        let remote = remote_sql().replace("service_requests.", "");
         ddl::partial_index(
             manager,
             INDEX,
             "service_requests",
             "created_at, id",
-            &remote,
+            &remote_sql(),
         )
         .await?;
         ddl::drop_index(manager, BY_METHOD, Alias::new("service_requests")).await
