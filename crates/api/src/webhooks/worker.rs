@@ -1,6 +1,6 @@
 //! The delivery worker, one per server: every [`POLL`] it looks for the
-//! deliveries that are due, claims each with a lease, POSTs it signed and
-//! records the try.
+//! endpoints whose first delivery is due, claims that delivery with a
+//! lease, POSTs it and the due ones behind it signed, and records the tries.
 //!
 //! - **Order per endpoint.** Only an endpoint's first pending delivery (by
 //!   id, which is time-ordered) is ever due: the next waits while an
@@ -276,48 +276,18 @@ struct Outcome {
 /// after it, in order, stopping at the first that fails, and records them
 /// all in one transaction; whether it was a full batch, all delivered.
 ///
-/// Holding the head holds the endpoint's whole queue (no other worker
-/// finds a due first delivery there), so the ones behind it are leased
-/// under the same token without a race. One claim and one commit per batch
-/// instead of per event keep the worker off SQLite's single writer.
+/// Holding the head holds the endpoint's whole queue: no other worker
+/// finds a due first delivery there, so the ones behind it are sent under
+/// the head's claim without one of their own. One claim and one commit per
+/// batch instead of per event keep the worker off SQLite's single writer.
 async fn send_batch(
     worker: &Worker,
     endpoint_id: Uuid,
     head: Uuid,
     token: Uuid,
 ) -> Result<bool, ApiError> {
-    use webhook_deliveries::Column as D;
     let now = worker.clock.now();
-    let behind = following(&worker.reader, endpoint_id, head, now).await?;
-    if !behind.is_empty() {
-        webhook_deliveries::Entity::update_many()
-            .col_expr(D::ClaimedUntil, Expr::value(now + LEASE))
-            .col_expr(D::ClaimToken, Expr::value(token))
-            .filter(D::Id.is_in(behind.clone()))
-            .filter(D::Status.eq(DeliveryStatus::Pending.code()))
-            .filter(
-                Condition::any()
-                    .add(D::ClaimedUntil.is_null())
-                    .add(D::ClaimedUntil.lte(now)),
-            )
-            .exec(&worker.db)
-            .await?;
-    }
-    let mut wanted = vec![head];
-    wanted.extend(behind);
-    // What this token holds, in order, up to the first it does not.
-    let held = webhook_deliveries::Entity::find()
-        .filter(D::Id.is_in(wanted.clone()))
-        .filter(D::ClaimToken.eq(token))
-        .order_by_asc(D::Id)
-        .all(&worker.reader)
-        .await?;
-    let deliveries: Vec<webhook_deliveries::Model> = held
-        .into_iter()
-        .zip(&wanted)
-        .take_while(|(delivery, id)| delivery.id == **id)
-        .map(|(delivery, _)| delivery)
-        .collect();
+    let deliveries = queue_from(&worker.reader, endpoint_id, head, token, now).await?;
     let endpoint = crate::db::unique(
         &worker.reader,
         webhook_endpoints::Entity::find_by_id(endpoint_id),
@@ -346,40 +316,41 @@ async fn send_batch(
             break;
         }
     }
-    let untried: Vec<Uuid> = wanted
-        .into_iter()
-        .filter(|id| !tried.iter().any(|(delivery, _, _)| delivery.id == *id))
-        .collect();
-    record::record(worker, tried, untried, token).await?;
+    record::record(worker, head, tried, token).await?;
     Ok(all_delivered && deliveries.len() as u64 == BATCH)
 }
 
-/// The pending deliveries of `endpoint` after `head`, in order, as long as
-/// each is due and nobody holds it (at most [`BATCH`] − 1).
-async fn following(
+/// `endpoint`'s pending deliveries from `head` on, in order: the head if
+/// `token` still holds it, then the ones behind it as long as each is due
+/// and nobody holds it (at most [`BATCH`] in all; none if the head was
+/// lost).
+async fn queue_from(
     conn: &DatabaseConnection,
     endpoint: Uuid,
     head: Uuid,
+    token: Uuid,
     now: DateTime<Utc>,
-) -> Result<Vec<Uuid>, ApiError> {
+) -> Result<Vec<webhook_deliveries::Model>, ApiError> {
     use webhook_deliveries::Column as D;
-    let rows: Vec<(Uuid, DateTime<Utc>, Option<DateTime<Utc>>)> =
-        webhook_deliveries::Entity::find()
-            .select_only()
-            .columns([D::Id, D::NextAttemptAt, D::ClaimedUntil])
-            .filter(D::EndpointId.eq(endpoint))
-            .filter(D::Status.eq(DeliveryStatus::Pending.code()))
-            .filter(D::Id.gt(head))
-            .order_by_asc(D::Id)
-            .limit(BATCH - 1)
-            .into_tuple()
-            .all(conn)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .take_while(|(_, due, claimed)| *due <= now && claimed.is_none_or(|until| until <= now))
-        .map(|(id, _, _)| id)
-        .collect())
+    let rows = webhook_deliveries::Entity::find()
+        .filter(D::EndpointId.eq(endpoint))
+        .filter(D::Status.eq(DeliveryStatus::Pending.code()))
+        .filter(D::Id.gte(head))
+        .order_by_asc(D::Id)
+        .limit(BATCH)
+        .all(conn)
+        .await?;
+    let mut rows = rows.into_iter();
+    let Some(first) = rows
+        .next()
+        .filter(|row| row.id == head && row.claim_token == Some(token))
+    else {
+        return Ok(Vec::new());
+    };
+    let behind = rows.take_while(|row| {
+        row.next_attempt_at <= now && row.claimed_until.is_none_or(|until| until <= now)
+    });
+    Ok(std::iter::once(first).chain(behind).collect())
 }
 
 /// POSTs `event` to `endpoint`, signed at `at`.

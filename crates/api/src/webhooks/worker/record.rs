@@ -14,18 +14,28 @@ use crate::error::ApiError;
 use crate::webhooks::backoff;
 
 /// Logs each try and moves its delivery on (delivered, due again, or
-/// dead), and lets go of the `untried` ones, in one transaction, only while
-/// `token` still holds them all. The delivered ones (all of a batch but
-/// perhaps its last) are moved on by one statement rather than a
-/// statement and a round trip each.
+/// dead), in one transaction, only while `token` still holds `head` (and
+/// with it the queue behind it). The delivered ones (all of a batch but
+/// perhaps its last) are moved on by one statement rather than a statement
+/// and a round trip each.
 pub(super) async fn record(
     worker: &Worker,
+    head: Uuid,
     tried: Vec<(&webhook_deliveries::Model, DateTime<Utc>, Outcome)>,
-    untried: Vec<Uuid>,
     token: Uuid,
 ) -> Result<(), ApiError> {
     use webhook_deliveries::Column as D;
     let txn = crate::db::begin(&worker.db).await?;
+    // The head's row stays locked to the commit: a worker whose lease on
+    // it ran out has lost it here, and nobody takes it over meanwhile.
+    let released = webhook_deliveries::Entity::update_many()
+        .col_expr(D::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(D::ClaimToken, Expr::value(Option::<Uuid>::None))
+        .filter(D::Id.eq(head))
+        .filter(D::ClaimToken.eq(token))
+        .exec(&txn)
+        .await?;
+    held(released.rows_affected, 1)?;
     let log: Vec<webhook_attempts::ActiveModel> = tried
         .iter()
         .map(|(delivery, at, outcome)| webhook_attempts::ActiveModel {
@@ -40,7 +50,7 @@ pub(super) async fn record(
     let (delivered, failed): (Vec<_>, Vec<_>) = tried
         .into_iter()
         .partition(|(_, _, outcome)| outcome.error.is_none());
-    mark_delivered(worker, &txn, &delivered, token).await?;
+    mark_delivered(worker, &txn, &delivered).await?;
     for (delivery, at, outcome) in failed {
         let now = std::cmp::max(worker.clock.now(), at);
         let attempts = delivery.attempts.saturating_add(1);
@@ -55,8 +65,6 @@ pub(super) async fn record(
             .col_expr(D::Status, Expr::value(status.code()))
             .col_expr(D::Attempts, Expr::value(attempts))
             .col_expr(D::NextAttemptAt, Expr::value(next))
-            .col_expr(D::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-            .col_expr(D::ClaimToken, Expr::value(Option::<Uuid>::None))
             .col_expr(
                 D::LastStatusCode,
                 Expr::value(outcome.status_code.map(i32::from)),
@@ -66,7 +74,7 @@ pub(super) async fn record(
             .col_expr(D::DeliveredAt, Expr::value(Option::<DateTime<Utc>>::None))
             .col_expr(D::UpdatedAt, Expr::value(now))
             .filter(D::Id.eq(delivery.id))
-            .filter(D::ClaimToken.eq(token))
+            .filter(D::Status.eq(DeliveryStatus::Pending.code()))
             .exec(&txn)
             .await?;
         held(updated.rows_affected, 1)?;
@@ -74,15 +82,6 @@ pub(super) async fn record(
     if !log.is_empty() {
         webhook_attempts::Entity::insert_many(log)
             .exec_without_returning(&txn)
-            .await?;
-    }
-    if !untried.is_empty() {
-        webhook_deliveries::Entity::update_many()
-            .col_expr(D::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-            .col_expr(D::ClaimToken, Expr::value(Option::<Uuid>::None))
-            .filter(D::Id.is_in(untried))
-            .filter(D::ClaimToken.eq(token))
-            .exec(&txn)
             .await?;
     }
     txn.commit().await?;
@@ -95,7 +94,6 @@ async fn mark_delivered(
     worker: &Worker,
     txn: &impl sea_orm::ConnectionTrait,
     delivered: &[(&webhook_deliveries::Model, DateTime<Utc>, Outcome)],
-    token: Uuid,
 ) -> Result<(), ApiError> {
     use webhook_deliveries::Column as D;
     let Some(((first, first_at, first_outcome), rest)) = delivered.split_first() else {
@@ -120,15 +118,13 @@ async fn mark_delivered(
         .col_expr(D::Status, Expr::value(DeliveryStatus::Delivered.code()))
         .col_expr(D::Attempts, Expr::col(D::Attempts).add(1))
         .col_expr(D::NextAttemptAt, Expr::value(now))
-        .col_expr(D::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(D::ClaimToken, Expr::value(Option::<Uuid>::None))
         .col_expr(D::LastStatusCode, status_codes.into())
         .col_expr(D::LastResponseMs, response_times.into())
         .col_expr(D::LastError, Expr::value(Option::<String>::None))
         .col_expr(D::DeliveredAt, Expr::value(Some(now)))
         .col_expr(D::UpdatedAt, Expr::value(now))
         .filter(D::Id.is_in(delivered.iter().map(|(delivery, _, _)| delivery.id)))
-        .filter(D::ClaimToken.eq(token))
+        .filter(D::Status.eq(DeliveryStatus::Pending.code()))
         .exec(txn)
         .await?;
     held(updated.rows_affected, delivered.len())
