@@ -108,52 +108,56 @@ pub enum Wanted<'a> {
     },
 }
 
+/// How a full-text engine writes a query: its quote around a term, its
+/// prefix mark and its operators.
+struct Syntax {
+    quote: char,
+    prefix: &'static str,
+    and: &'static str,
+    or: &'static str,
+    and_not: &'static str,
+}
+
+/// SQLite FTS5: `"a" AND "b"`, a prefix `"a"*`, `OR`, `NOT`.
+const FTS5: Syntax = Syntax {
+    quote: '"',
+    prefix: "*",
+    and: " AND ",
+    or: " OR ",
+    and_not: " NOT ",
+};
+
+/// A PostgreSQL `tsquery`: `'a' & 'b'`, a prefix `'a':*`, `|`, `!`.
+const TSQUERY: Syntax = Syntax {
+    quote: '\'',
+    prefix: ":*",
+    and: " & ",
+    or: " | ",
+    and_not: " & !",
+};
+
 impl Wanted<'_> {
-    /// As an FTS5 query: `"a" AND "b"`, a prefix `"a"*`, `OR`, `NOT`.
-    /// Terms are letters and digits only (the domain makes them so), so
-    /// quoting them is enough.
+    /// As an FTS5 query.
     fn fts5(&self) -> Option<String> {
-        let term = |term: &Term| {
-            let star = if term.prefix { "*" } else { "" };
-            format!("\"{}\"{star}", term.text)
-        };
-        let all = |words: &[Term]| {
-            (!words.is_empty()).then(|| {
-                let all: Vec<String> = words.iter().map(term).collect();
-                format!("({})", all.join(" AND "))
-            })
-        };
-        match *self {
-            Wanted::Any(query) => {
-                let any: Vec<String> = query
-                    .code
-                    .iter()
-                    .map(term)
-                    .chain(all(&query.words))
-                    .collect();
-                (!any.is_empty()).then(|| any.join(" OR "))
-            }
-            Wanted::Code(code) => Some(term(code)),
-            Wanted::Words { words, but_not } => {
-                let all = all(words)?;
-                Some(match but_not {
-                    Some(code) => format!("{all} NOT {}", term(code)),
-                    None => all,
-                })
-            }
-        }
+        self.written(&FTS5)
     }
 
-    /// As a PostgreSQL `tsquery`: `'a' & 'b'`, a prefix `'a':*`, `|`, `!`.
+    /// As a PostgreSQL `tsquery`.
     fn tsquery(&self) -> Option<String> {
+        self.written(&TSQUERY)
+    }
+
+    /// In `syntax`; none if there is nothing to look for. Terms are letters
+    /// and digits only (the domain makes them so), so quoting them is enough.
+    fn written(&self, syntax: &Syntax) -> Option<String> {
         let term = |term: &Term| {
-            let star = if term.prefix { ":*" } else { "" };
-            format!("'{}'{star}", term.text)
+            let star = if term.prefix { syntax.prefix } else { "" };
+            format!("{q}{}{q}{star}", term.text, q = syntax.quote)
         };
         let all = |words: &[Term]| {
             (!words.is_empty()).then(|| {
                 let all: Vec<String> = words.iter().map(term).collect();
-                format!("({})", all.join(" & "))
+                format!("({})", all.join(syntax.and))
             })
         };
         match *self {
@@ -164,13 +168,13 @@ impl Wanted<'_> {
                     .map(term)
                     .chain(all(&query.words))
                     .collect();
-                (!any.is_empty()).then(|| any.join(" | "))
+                (!any.is_empty()).then(|| any.join(syntax.or))
             }
             Wanted::Code(code) => Some(term(code)),
             Wanted::Words { words, but_not } => {
                 let all = all(words)?;
                 Some(match but_not {
-                    Some(code) => format!("{all} & !{}", term(code)),
+                    Some(code) => format!("{all}{}{}", syntax.and_not, term(code)),
                     None => all,
                 })
             }
