@@ -288,6 +288,10 @@ async fn send_batch(
 ) -> Result<bool, ApiError> {
     let now = worker.clock.now();
     let deliveries = queue_from(&worker.reader, endpoint_id, head, token, now).await?;
+    if deliveries.is_empty() {
+        // The lease ran out and another worker took the head over.
+        return Ok(false);
+    }
     let endpoint = crate::db::unique(
         &worker.reader,
         webhook_endpoints::Entity::find_by_id(endpoint_id),
