@@ -28,6 +28,9 @@ usage: rapport-bench [options]
   --server PATH       the release server (default $CARGO_TARGET_DIR/release/rapport)
   --keep              keep the seeded SQLite file and the PostgreSQL database
                       (dropped by the next run) for EXPLAIN and the like
+  --reuse URL         measure the database a --keep run left at URL instead
+                      of seeding one (--rows is then its request count; the
+                      intake phases add to it, and it is not dropped)
   --only GROUPS       measure only these groups of phases, comma-separated:
                       reads (get-by-id, filtered list), views, big-lists,
                       report, jobs, intake (alone and with a webhook)";
@@ -50,6 +53,8 @@ pub struct Args {
     pub postgres_url: String,
     pub server: PathBuf,
     pub keep: bool,
+    /// A database seeded by an earlier `--keep` run, to measure instead.
+    pub reuse: Option<String>,
     /// The big lists to seed and measure, if asked.
     pub big_lists: Option<BigLists>,
     /// The groups of phases to measure; none for all of them.
@@ -122,6 +127,7 @@ impl Args {
             }),
             server: PathBuf::from(target).join("release").join("rapport"),
             keep: false,
+            reuse: None,
             big_lists: None,
             only: None,
         };
@@ -149,6 +155,7 @@ impl Args {
                     args.big_lists.get_or_insert(BigLists::LARGE).audit_entries = entries;
                 }
                 "--keep" => args.keep = true,
+                "--reuse" => args.reuse = Some(value("--reuse")?),
                 "--rows" => args.rows = number("--rows", &value("--rows")?)?,
                 "--seconds" => {
                     args.measure = Duration::from_secs(number("--seconds", &value("--seconds")?)?)

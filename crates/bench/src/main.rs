@@ -77,6 +77,9 @@ async fn run(args: &Args) -> Result<Vec<Run>, BenchError> {
         ..args.clone()
     };
     println!("{}", report::machine());
+    if let Some(url) = &args.reuse {
+        return Ok(vec![bench_again(url, args).await?]);
+    }
     let mut runs = Vec::new();
     for backend in &args.backends {
         match backend {
@@ -119,6 +122,30 @@ async fn run(args: &Args) -> Result<Vec<Run>, BenchError> {
     Ok(runs)
 }
 
+/// Serves the database a `--keep` run left at `url` and measures it again.
+async fn bench_again(url: &str, args: &Args) -> Result<Run, BenchError> {
+    let name = if url.starts_with("sqlite:") {
+        "SQLite"
+    } else {
+        "PostgreSQL"
+    };
+    println!("\n== {name}: reading {}", args::redact(url));
+    let seeded = seed::existing(url).await?;
+    let args = &Args {
+        rows: seeded.request_ids.len() as u64,
+        ..args.clone()
+    };
+    println!(
+        "== {name}: {} service requests; starting the release server",
+        args.rows
+    );
+    let dir = tempfile::Builder::new()
+        .prefix("rapport-bench-again-")
+        .tempdir()
+        .context("creating a temp folder for the server's files")?;
+    serve_and_measure(name, url, dir.path(), &seeded, args).await
+}
+
 /// Seeds `url`, serves it and measures every phase.
 async fn bench_one(
     name: &str,
@@ -138,8 +165,19 @@ async fn bench_one(
         "== {name}: seeded in {:.0} s; starting the release server",
         seeded.elapsed.as_secs_f64()
     );
+    serve_and_measure(name, url, dir, &seeded, args).await
+}
+
+/// Starts the release server on `url` and measures every phase.
+async fn serve_and_measure(
+    name: &str,
+    url: &str,
+    dir: &std::path::Path,
+    seeded: &seed::Seeded,
+    args: &Args,
+) -> Result<Run, BenchError> {
     let server = server::Server::start(&args.server, url, dir).await?;
-    let result = load::measure(&server, &seeded, args).await;
+    let result = load::measure(&server, seeded, args).await;
     let rss = server.stop()?;
     let phases = result?;
     Ok(Run {

@@ -24,7 +24,7 @@ use rapport_types::contracts::ContractKind;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    DbBackend, EntityTrait, QueryFilter, Set, TransactionTrait,
+    DbBackend, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -122,6 +122,45 @@ pub async fn seed(url: &str, rows: u64, big: Option<BigLists>) -> Result<Seeded,
         request_ids,
         customer_ids,
         salesperson,
+    })
+}
+
+/// What the load phases need of a database an earlier run seeded and kept.
+pub async fn existing(url: &str) -> Result<Seeded, BenchError> {
+    let started = Instant::now();
+    let db = connect_for_seeding(url).await?;
+    let request_ids: Vec<Uuid> = service_requests::Entity::find()
+        .select_only()
+        .column(service_requests::Column::Id)
+        .into_tuple()
+        .all(&db)
+        .await
+        .context("reading the kept requests")?;
+    let customer_ids: Vec<Uuid> = customers::Entity::find()
+        .select_only()
+        .column(customers::Column::Id)
+        .into_tuple()
+        .all(&db)
+        .await
+        .context("reading the kept customers")?;
+    // The first salesperson `insert_staff` made, as `seed` picks it.
+    let salesperson = users::Entity::find()
+        .filter(users::Column::Email.eq(format!("{}-000@rapport.bench", Department::Sales.code())))
+        .one(&db)
+        .await
+        .context("reading the kept salesperson")?
+        .ok_or_else(|| {
+            BenchError::msg(format!(
+                "{} holds no seeded staff",
+                crate::args::redact(url)
+            ))
+        })?;
+    db.close().await.context("closing the reading connection")?;
+    Ok(Seeded {
+        elapsed: started.elapsed(),
+        request_ids,
+        customer_ids,
+        salesperson: salesperson.id,
     })
 }
 
