@@ -79,6 +79,33 @@ pub async fn connect_reader(
     Database::connect(options).await.map_err(DbError::Connect)
 }
 
+/// The connections the filtered lists of requests read on: on PostgreSQL a
+/// pool of their own, in which each statement is planned with its values;
+/// elsewhere `reader`.
+///
+/// sqlx prepares every statement once per connection, and after five
+/// executions PostgreSQL may switch it to a generic plan, made without the
+/// values. For the lists that plan is wrong: the instant the SLA views are
+/// judged at, or a search's words, decide whether a filter keeps 200 rows
+/// or 300,000 (the count behind "at risk" became a sequential scan of
+/// every request). Everywhere else the generic plans are right and save
+/// the planning: planned each time, get-by-id and intake were markedly
+/// slower (docs/benchmarks.md). Set with the connection, the mode costs a
+/// list no round trip.
+pub async fn connect_lists(
+    url: &str,
+    reader: &DatabaseConnection,
+) -> Result<DatabaseConnection, DbError> {
+    if reader.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(reader.clone());
+    }
+    let mut options = options(url);
+    options
+        .max_connections(POSTGRES_LIST_POOL)
+        .map_sqlx_postgres_opts(|opts| opts.options([SERIAL_PLANS, CUSTOM_PLANS]));
+    Database::connect(options).await.map_err(DbError::Connect)
+}
+
 /// Connects to `url`; for SQLite, creates the file and its folder when
 /// missing (the folder readable by the owner only, which keeps SQLite's
 /// files in it, the database and its `-wal` and `-shm`, from other users);
@@ -108,10 +135,16 @@ pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection
 /// requests waiting for a connection under 16 concurrent clients (get-by-id
 /// 5,400 -> 6,100/s). Several instances share the server's
 /// `max_connections` (100 by default, 3 of them kept for superusers), and
-/// each also holds the intake task's four and one connection listening for
-/// settings changes: four instances fit; more need a smaller pool each, or
-/// a larger `max_connections`.
+/// each also holds the lists' eight, the intake task's four and one
+/// connection listening for settings changes: three instances fit; more
+/// need a smaller pool each, or a larger `max_connections`.
 pub const POSTGRES_POOL: u32 = 16;
+
+/// Connections per instance for the lists of requests on PostgreSQL (see
+/// [`connect_lists`]). Eight answered the views as fast as the shared pool
+/// of sixteen did, with a lower p99 (fewer lists at once in PostgreSQL);
+/// four answered fewer (docs/benchmarks.md).
+pub const POSTGRES_LIST_POOL: u32 = 8;
 
 /// PostgreSQL plans each statement to run in this connection's process
 /// alone. A parallel plan starts worker processes, a few milliseconds each
@@ -121,6 +154,9 @@ pub const POSTGRES_POOL: u32 = 16;
 /// once, the server has no idle core for them to gain on anyway. Sent
 /// with the connection, it costs no round trip.
 const SERIAL_PLANS: (&str, &str) = ("max_parallel_workers_per_gather", "0");
+
+/// See [`connect_lists`].
+const CUSTOM_PLANS: (&str, &str) = ("plan_cache_mode", "force_custom_plan");
 
 /// How long a pooled connection may sit idle before it is pinged on checkout.
 const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(30);
@@ -160,27 +196,6 @@ pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr
     tokio::spawn(async move { db.begin().await })
         .await
         .map_err(|error| DbErr::Custom(format!("beginning a transaction: {error}")))?
-}
-
-/// A transaction for reading a filtered list, in which PostgreSQL plans
-/// each statement with its values.
-///
-/// sqlx prepares every statement once per connection, and after five
-/// executions PostgreSQL may switch it to a generic plan, made without the
-/// values. For the lists that plan is wrong: the instant the SLA views are
-/// judged at, or a search's words, decide whether a filter keeps 200 rows
-/// or 300,000 (the count behind "at risk" became a sequential scan of
-/// every request). Everywhere else the generic plans are right and save
-/// the planning: planned each time, get-by-id and intake were markedly
-/// slower (docs/benchmarks.md). SQLite gets a plain transaction, which
-/// reads the page and its count from one snapshot.
-pub async fn planned_with_values(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    let txn = begin(db).await?;
-    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        txn.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
-            .await?;
-    }
-    Ok(txn)
 }
 
 /// Checks that the database answers a trivial query.
@@ -310,11 +325,18 @@ mod tests {
         let database = rapport_testdb::Throwaway::create(&server).await;
         let db = super::connect(database.url(), 2).await.unwrap();
         assert_eq!(setting(&db, "max_parallel_workers_per_gather").await, "0");
-        let list = super::planned_with_values(&db).await.unwrap();
-        assert_eq!(setting(&list, "plan_cache_mode").await, "force_custom_plan");
-        list.rollback().await.unwrap();
-        // Only the list's transaction: everything else keeps generic plans.
+        let lists = super::connect_lists(database.url(), &db).await.unwrap();
+        assert_eq!(
+            setting(&lists, "max_parallel_workers_per_gather").await,
+            "0"
+        );
+        assert_eq!(
+            setting(&lists, "plan_cache_mode").await,
+            "force_custom_plan"
+        );
+        // Only the lists' connections: everything else keeps generic plans.
         assert_eq!(setting(&db, "plan_cache_mode").await, "auto");
+        lists.close().await.unwrap();
         db.close().await.unwrap();
     }
 }

@@ -16,6 +16,7 @@ pub mod language;
 pub mod notify;
 pub mod owner_only;
 pub mod pagination;
+pub mod recent;
 pub mod request_numbers;
 pub mod routes;
 pub mod scheduler;

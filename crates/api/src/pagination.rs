@@ -318,6 +318,31 @@ pub fn bad_cursor() -> ApiError {
 /// answered as the bound, marked inexact.
 pub const COUNT_CAP: u64 = 1_000;
 
+/// Counts of long lists that reached their cap, by list and filter, so
+/// that a list asked again within a minute (the next page of a view, the
+/// same view open on many desks) is not counted again. Only capped counts
+/// are kept: they are answered as "at least", which a minute's changes
+/// seldom make wrong, while an exact count must include the request just
+/// taken in.
+pub type RecentCounts = crate::recent::Recent<String, (u64, bool), 60>;
+
+/// The count `count` answers for the list `key` names, or the capped one
+/// `recent` remembers for it.
+pub async fn count_remembered(
+    recent: &RecentCounts,
+    key: String,
+    count: impl Future<Output = Result<(u64, bool), ApiError>>,
+) -> Result<(u64, bool), ApiError> {
+    if let Some(counted) = recent.get(&key) {
+        return Ok(counted);
+    }
+    let counted = count.await?;
+    if !counted.1 {
+        recent.put(key, counted);
+    }
+    Ok(counted)
+}
+
 /// How many rows `select` finds, up to `cap`; whether that is all of them.
 /// Reads at most `cap + 1` rows (in no particular order).
 pub async fn count_capped<E: EntityTrait>(

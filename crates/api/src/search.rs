@@ -38,9 +38,12 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::writes::Writes;
 
-mod recent;
-
-pub use recent::RecentReadings;
+/// What [`FullText::reading`] counted lately, by index and query, so that
+/// the same search asked again (a common fault, looked up from many desks)
+/// is not counted again for five minutes. How many records hold a word
+/// changes slowly, and an answer a little stale only reads the same
+/// matches the other way.
+pub type RecentReadings = crate::recent::Recent<(&'static str, String), Reading, 300>;
 
 /// The longest search text, in characters.
 const MAX_QUERY: usize = 100;

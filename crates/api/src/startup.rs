@@ -80,17 +80,20 @@ impl Application {
         let settings = std::sync::Arc::new(settings::Cache::new(db.get_database_backend()));
         settings::listen(&db, settings.clone());
         let reader = db::connect_reader(&config.database_url, &db).await?;
+        let lists = db::connect_lists(&config.database_url, &reader).await?;
         let connections = Connections::for_server(&config.database_url, &db);
         let intake = Queue::start(connections, settings.clone(), config.clock.clone()).await?;
         scheduler::start(db.clone(), config.clock.clone(), config.scheduler_tick);
         let state = AppState {
             db: db.clone(),
             reader,
+            lists,
             settings,
             keys: JwtKeys::from_secret(config.jwt_secret.expose().as_bytes()),
             clock: config.clock.clone(),
             intake,
             recent_readings: Default::default(),
+            recent_counts: Default::default(),
         };
         crate::webhooks::worker::start(&state);
         bootstrap::first_start(&state, &config)

@@ -6,12 +6,13 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
+use crate::pagination::RecentCounts;
 use crate::search::RecentReadings;
 use crate::services::requests::intake::Queue;
 use crate::settings;
 
 /// The database, the settings cache, the token keys, the clock, the intake
-/// queue and what recent searches found.
+/// queue, and what recent searches and counts found.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The connection pool for writes and for every transaction.
@@ -19,6 +20,8 @@ pub struct AppState {
     /// For hot reads outside a transaction (see `db::connect_reader`); a
     /// read here sees everything committed before it began.
     pub reader: DatabaseConnection,
+    /// For the filtered lists of requests (see `db::connect_lists`).
+    pub lists: DatabaseConnection,
     /// The settings documents hot paths read (calendar, SLA policy, routing rules).
     pub settings: Arc<settings::Cache>,
     /// Signs and checks access tokens.
@@ -29,4 +32,6 @@ pub struct AppState {
     pub intake: Queue,
     /// How the searches asked lately read their matches.
     pub recent_readings: Arc<RecentReadings>,
+    /// The capped counts of the lists asked lately.
+    pub recent_counts: Arc<RecentCounts>,
 }

@@ -129,20 +129,8 @@ pub async fn seed(url: &str, rows: u64, big: Option<BigLists>) -> Result<Seeded,
 pub async fn existing(url: &str) -> Result<Seeded, BenchError> {
     let started = Instant::now();
     let db = connect_for_seeding(url).await?;
-    let request_ids: Vec<Uuid> = service_requests::Entity::find()
-        .select_only()
-        .column(service_requests::Column::Id)
-        .into_tuple()
-        .all(&db)
-        .await
-        .context("reading the kept requests")?;
-    let customer_ids: Vec<Uuid> = customers::Entity::find()
-        .select_only()
-        .column(customers::Column::Id)
-        .into_tuple()
-        .all(&db)
-        .await
-        .context("reading the kept customers")?;
+    let request_ids = ids::<service_requests::Entity>(&db, service_requests::Column::Id).await?;
+    let customer_ids = ids::<customers::Entity>(&db, customers::Column::Id).await?;
     // The first salesperson `insert_staff` made, as `seed` picks it.
     let salesperson = users::Entity::find()
         .filter(users::Column::Email.eq(format!("{}-000@rapport.bench", Department::Sales.code())))
@@ -162,6 +150,20 @@ pub async fn existing(url: &str) -> Result<Seeded, BenchError> {
         customer_ids,
         salesperson: salesperson.id,
     })
+}
+
+/// Every id of `E`, whose column `id` is.
+async fn ids<E: EntityTrait>(
+    db: &DatabaseConnection,
+    id: E::Column,
+) -> Result<Vec<Uuid>, BenchError> {
+    E::find()
+        .select_only()
+        .column(id)
+        .into_tuple()
+        .all(db)
+        .await
+        .context(format!("reading the kept {}", E::default().table_name()))
 }
 
 /// Runs the migrations and creates the first administrator exactly as the
@@ -191,6 +193,7 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
     let state = AppState {
         db: db.clone(),
         reader: db.clone(),
+        lists: db.clone(),
         settings: settings.clone(),
         keys: rapport_api::auth::tokens::JwtKeys::from_secret(
             config.jwt_secret.expose().as_bytes(),
@@ -204,6 +207,7 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
         .await
         .map_err(|error| BenchError::msg(format!("starting the intake task: {error:?}")))?,
         recent_readings: Default::default(),
+        recent_counts: Default::default(),
     };
     rapport_api::bootstrap::first_start(&state, &config)
         .await

@@ -91,32 +91,51 @@ pub async fn get(state: &AppState, id: Uuid) -> Result<ServiceRequestDetail, Api
 pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage, ApiError> {
     let paging = listing::Paging::of(filter.page, filter.cursor.as_deref(), filter.limit)?;
     let now = state.clock.now();
-    let backend = state.reader.get_database_backend();
+    let conn = &state.lists;
+    let backend = conn.get_database_backend();
     let select = filtered(&filter, now, backend)?;
-    let txn = crate::db::planned_with_values(&state.reader).await?;
-    let conn = &txn;
+    let recent = &state.recent_counts;
     let (rows, counted) = match search::query(filter.q.as_deref())? {
-        None => (
-            listing::newest(conn, select.clone(), share(&filter), &paging).await?,
-            listing::count(conn, listing::newest_order(select)).await?,
-        ),
+        None => {
+            let rows = listing::newest(conn, select.clone(), share(&filter), &paging).await?;
+            let counted = match rows.total_if_last(&paging) {
+                Some(counted) => counted,
+                None => {
+                    let count = listing::count(conn, listing::newest_order(select));
+                    pagination::count_remembered(recent, count_key(&filter), count).await?
+                }
+            };
+            (rows, counted)
+        }
         Some(query) => {
             let readings = listing::Readings::of(conn, &state.recent_readings, &query).await?;
             let rows = listing::searched(conn, select.clone(), &query, &readings, &paging).await?;
             // Every request is in the index: the text alone keeps what its
             // parts were counted to keep.
-            let counted = match readings.capped_count() {
-                Some(counted) if text_only(&filter) => counted,
+            let counted = match (rows.total_if_last(&paging), readings.capped_count()) {
+                (Some(counted), _) => counted,
+                (None, Some(counted)) if text_only(&filter) => counted,
                 _ => {
                     let matches = listing::search_matches(select, backend, &query, &readings);
-                    listing::count(conn, matches).await?
+                    let count = listing::count(conn, matches);
+                    pagination::count_remembered(recent, count_key(&filter), count).await?
                 }
             };
             (rows, counted)
         }
     };
-    txn.commit().await?;
     page_of(state, rows, &paging, counted).await
+}
+
+/// What names the list `filter` asks for, whichever page of it.
+fn count_key(filter: &RequestFilter) -> String {
+    let list = RequestFilter {
+        cursor: None,
+        page: None,
+        limit: None,
+        ..filter.clone()
+    };
+    format!("requests {list:?}")
 }
 
 /// One page of `caller`'s queue: their open requests, the nearest deadline
@@ -131,7 +150,10 @@ pub async fn queue(
         .filter(service_requests::Column::AssigneeId.eq(caller))
         .filter(service_requests::Column::Status.is_in(open_states()));
     let rows = listing::due_first(&state.reader, select.clone(), &paging).await?;
-    let counted = listing::count(&state.reader, select).await?;
+    let counted = match rows.total_if_last(&paging) {
+        Some(counted) => counted,
+        None => listing::count(&state.reader, select).await?,
+    };
     page_of(state, rows, &paging, counted).await
 }
 

@@ -8,7 +8,10 @@
 use std::collections::BTreeSet;
 
 use chrono::TimeDelta;
+use rapport_entity::service_requests;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 use crate::helpers::{TestApp, assert_problem};
 use crate::orders::customer;
@@ -97,6 +100,39 @@ async fn walk(app: &TestApp, token: &str, path: &str, limit: u32) -> Vec<String>
         }
     }
     panic!("{path}: the walk did not end");
+}
+
+/// Every page of `path` (a list query), by page number until one comes back
+/// empty; the ids in order. Each page counts `total` exactly.
+async fn numbered(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    limit: usize,
+    total: usize,
+) -> Vec<String> {
+    let mut ids = Vec::new();
+    for page in 1..1000 {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let url = format!("{path}{separator}limit={limit}&page={page}");
+        let reply = app.call("GET", &url, Some(token), None).await;
+        assert_eq!(reply.status, 200, "{url}: {}", reply.body);
+        assert_eq!(reply.body["page"], page, "{url}");
+        assert_eq!(reply.body["total"], total, "{url}");
+        assert_eq!(reply.body["total_exact"], true, "{url}");
+        let items = reply.body["items"].as_array().unwrap();
+        let last = ids.len() + items.len() == total;
+        assert_eq!(reply.body["next_cursor"].is_null(), last, "{url}");
+        if items.is_empty() {
+            return ids;
+        }
+        ids.extend(
+            items
+                .iter()
+                .map(|item| item["id"].as_str().unwrap().to_owned()),
+        );
+    }
+    panic!("{path}: the pages did not end");
 }
 
 /// Compares every view with the reference filter over the requests now.
@@ -225,8 +261,13 @@ async fn every_view_matches(
         assert_eq!(found, want, "{path}");
         assert_eq!(reply.body["total"], want.len(), "{path}");
         assert_eq!(reply.body["total_exact"], true, "{path}");
-        // And two at a time by cursor.
+        // And two at a time by cursor, and by page number.
         assert_eq!(walk(app, &admin, &path, 2).await, want, "{path} by cursor");
+        assert_eq!(
+            numbered(app, &admin, &path, 2, want.len()).await,
+            want,
+            "{path} by page number"
+        );
     }
 }
 
@@ -491,5 +532,77 @@ async fn the_queue_walks_by_cursor_nearest_deadline_first() {
     assert_eq!(
         walk(&app, &technician, "/api/v1/requests/queue", 2).await,
         expected
+    );
+}
+
+#[tokio::test]
+async fn a_capped_count_is_remembered_and_an_exact_one_is_not() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let covered = covered_customer(&app, &admin).await;
+    let first = take_in(
+        &app,
+        &admin,
+        intake(&covered, "fault", "software", "routine"),
+    )
+    .await;
+    let first: Uuid = first["id"].as_str().unwrap().parse().unwrap();
+    let stored = service_requests::Entity::find_by_id(first)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    // 1,005 older copies, written to the table directly.
+    let copies: Vec<service_requests::Model> = (1..=1_005)
+        .map(|n| service_requests::Model {
+            id: Uuid::new_v4(),
+            seq: stored.seq + n,
+            number: format!("SR-{}-{:06}", stored.year, stored.seq + n),
+            created_at: stored.created_at - TimeDelta::seconds(n.into()),
+            ..stored.clone()
+        })
+        .collect();
+    for chunk in copies.chunks(200) {
+        let rows: Vec<service_requests::ActiveModel> =
+            chunk.iter().cloned().map(Into::into).collect();
+        service_requests::Entity::insert_many(rows)
+            .exec_without_returning(&app.db)
+            .await
+            .unwrap();
+    }
+    let count = async |path: &str| {
+        let reply = app.call("GET", path, Some(&admin), None).await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        (
+            reply.body["total"].clone(),
+            reply.body["total_exact"].clone(),
+        )
+    };
+    let forget = async |copies: &[service_requests::Model]| {
+        service_requests::Entity::delete_many()
+            .filter(service_requests::Column::Id.is_in(copies.iter().map(|copy| copy.id)))
+            .exec(&app.db)
+            .await
+            .unwrap();
+    };
+
+    let all = "/api/v1/requests?limit=5";
+    assert_eq!(count(all).await, (json!(1_000), json!(false)));
+    // Below the cap now; the capped count stands, for every page.
+    forget(&copies[..10]).await;
+    assert_eq!(count(all).await, (json!(1_000), json!(false)));
+    assert_eq!(
+        count(&format!("{all}&page=3")).await,
+        (json!(1_000), json!(false))
+    );
+    // A count under the cap is exact, and counted again each time.
+    let routine = "/api/v1/requests?limit=5&priority=routine&department=technical_software";
+    assert_eq!(count(routine).await, (json!(996), json!(true)));
+    forget(&copies[10..11]).await;
+    assert_eq!(count(routine).await, (json!(995), json!(true)));
+    // The last page knows its total without counting.
+    assert_eq!(
+        count(&format!("{routine}&page=199")).await,
+        (json!(995), json!(true))
     );
 }

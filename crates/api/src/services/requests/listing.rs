@@ -1,7 +1,10 @@
 //! Paging the request list and the queue by cursor (keyset): a page
 //! starts after the last request of the one before, found through an index
 //! in the list's order, so the ten-thousandth page costs what the first
-//! does. `page` (an offset) still works, reading every row before it.
+//! does. `page` (an offset) still works: the list finds the key of the row
+//! before the page, reading only the keys of the rows before it, then
+//! reads the page as the one after that key; a search reads every row
+//! before the page.
 //!
 //! Orders, each total (no two requests tie):
 //! - the list: newest first, `(created_at, id)` descending;
@@ -102,6 +105,18 @@ pub(super) struct Rows {
     pub(super) next: Option<Cursor>,
 }
 
+impl Rows {
+    /// The list's exact total when this page shows where it ends: a page
+    /// asked by number (or the first) with no next and, past the first,
+    /// at least a row. Otherwise the total needs counting.
+    pub(super) fn total_if_last(&self, paging: &Paging) -> Option<(u64, bool)> {
+        let last = paging.cursor.is_none()
+            && self.next.is_none()
+            && (paging.offset() == 0 || !self.rows.is_empty());
+        last.then(|| (paging.offset() + self.rows.len() as u64, true))
+    }
+}
+
 /// How many requests a list's filters may keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Share {
@@ -120,13 +135,59 @@ pub(super) async fn newest(
     paging: &Paging,
 ) -> Result<Rows, ApiError> {
     let backend = conn.get_database_backend();
-    let query = newest_query(select, backend, share, paging)?;
+    // A numbered page is read as the page after the row before it.
+    let after = match paging.offset() {
+        0 => paging.clone(),
+        offset => match key_before(conn, select.clone(), share, offset).await? {
+            Some(cursor) => Paging {
+                page: None,
+                cursor: Some(cursor),
+                limit: paging.limit,
+            },
+            None => {
+                return Ok(Rows {
+                    rows: Vec::new(),
+                    next: None,
+                });
+            }
+        },
+    };
+    let query = newest_query(select, backend, share, &after)?;
     let mut rows = all_readable::<service_requests::Entity, _>(conn, &query).await?;
     let next = more(&mut rows, paging.limit).map(|last| Cursor::Newest {
         at: last.created_at,
         id: last.id,
     });
     Ok(Rows { rows, next })
+}
+
+/// The list's key of the row just before the first `offset` rows end;
+/// `None` when there are fewer. Only the key is read, from the index of the
+/// list's order alone where the filters allow, rather than every column of
+/// every row passed over.
+async fn key_before(
+    conn: &impl ConnectionTrait,
+    select: Select<service_requests::Entity>,
+    share: Share,
+    offset: u64,
+) -> Result<Option<Cursor>, ApiError> {
+    use service_requests::Column as C;
+    let first = Paging {
+        page: None,
+        cursor: None,
+        limit: 1,
+    };
+    let key: Option<(DateTime<Utc>, uuid::Uuid)> =
+        newest_query(select, conn.get_database_backend(), share, &first)?
+            .select_only()
+            .columns([C::CreatedAt, C::Id])
+            .offset(offset - 1)
+            .limit(1)
+            .into_tuple()
+            .all(conn)
+            .await?
+            .pop();
+    Ok(key.map(|(at, id)| Cursor::Newest { at, id }))
 }
 
 /// The query of [`newest`]'s page (one row more, to tell if one follows).
