@@ -52,7 +52,8 @@ pub struct Parts {
     pub confirmed_at: DateTime<Utc>,
 }
 
-/// A service request as lists show it.
+/// A service request with every field: as reading one, taking one in and
+/// each action answer it. Lists answer [`RequestSummary`] rows.
 #[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceRequest {
@@ -141,6 +142,58 @@ pub struct ServiceRequest {
     pub assignee_name: Option<String>,
     /// Who took it in.
     pub created_by: Uuid,
+    /// Send back with every action.
+    pub version: i32,
+    /// When taken in.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A service request as a row of a list: what the queue shows and filters
+/// by. The description, the work done, the quote, the parts and the
+/// signatures are read with the request itself (`GET /requests/{id}`).
+#[derive(Debug, PartialEq, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestSummary {
+    /// The request's id.
+    pub id: Uuid,
+    /// `SR-<year>-<000001>`, gapless per year.
+    pub number: String,
+    /// The customer.
+    pub customer_id: Uuid,
+    /// The customer's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// The customer's contact who raised it.
+    pub contact_id: Option<Uuid>,
+    /// How it came in.
+    pub channel: IntakeChannel,
+    /// What kind of request it is.
+    pub category: Category,
+    /// Urgent, important or routine.
+    pub priority: Priority,
+    /// Short summary.
+    pub title: String,
+    /// Where the request stands.
+    #[cfg_attr(feature = "openapi", schema(example = "assigned"))]
+    pub status: Status,
+    /// True when no contract covered it at intake: the work is charged.
+    pub billable: bool,
+    /// Fixed remotely (远程).
+    pub remote: bool,
+    /// The department it was routed to.
+    pub department: Department,
+    /// The person working on it.
+    pub assignee_id: Option<Uuid>,
+    /// The assignee's display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_name: Option<String>,
+    /// Since when it waits on the customer (clocks stopped).
+    pub paused_since: Option<DateTime<Utc>>,
+    /// Its nearest unmet SLA target, as on [`ServiceRequest`].
+    #[serde(default)]
+    pub due: Option<DueClock>,
     /// Send back with every action.
     pub version: i32,
     /// When taken in.
@@ -319,7 +372,7 @@ pub struct QueueQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequestPage {
     /// The requests on this page.
-    pub items: Vec<ServiceRequest>,
+    pub items: Vec<RequestSummary>,
     /// This page's number: `page` as asked, 1 for the first page, 0 for
     /// a page reached by `cursor` (its number is not known).
     pub page: u64,

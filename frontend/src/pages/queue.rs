@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDate};
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::{Category, Priority};
 use rapport_domain::sla::SlaStatus;
-use rapport_types::requests::{RequestFilter, RequestPage, ServiceRequest};
+use rapport_types::requests::{RequestFilter, RequestPage, RequestSummary};
 use rapport_types::users::User;
 use serde::{Deserialize, Serialize};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -223,7 +223,7 @@ pub fn Queue() -> Html {
         });
     }
 
-    let items: Vec<ServiceRequest> = match &*rows {
+    let items: Vec<RequestSummary> = match &*rows {
         Some(Ok(page)) => page.items.clone(),
         _ => Vec::new(),
     };
@@ -414,7 +414,7 @@ fn Chips(props: &ChipsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
-    request: ServiceRequest,
+    request: RequestSummary,
     selected: bool,
 }
 

@@ -35,8 +35,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use rapport_types::requests::{
-    NewRequest, QueueQuery, RequestFilter, RequestPage, ServiceRequest, ServiceRequestDetail,
-    TimelineEvent,
+    NewRequest, QueueQuery, RequestFilter, RequestPage, RequestSummary, ServiceRequest,
+    ServiceRequestDetail, TimelineEvent,
 };
 
 use crate::error::{ApiError, non_blank};
@@ -164,8 +164,7 @@ async fn page_of(
     paging: &listing::Paging,
     (total, total_exact): (u64, bool),
 ) -> Result<RequestPage, ApiError> {
-    let mut items =
-        pagination::readable::<service_requests::Entity, _>(rows.rows, request_from_model);
+    let mut items: Vec<RequestSummary> = rows.rows.into_iter().map(Into::into).collect();
     clocks::fill_due(&state.reader, &mut items).await?;
     names::fill(&state.reader, &mut items).await?;
     Ok(RequestPage {

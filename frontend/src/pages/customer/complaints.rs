@@ -6,7 +6,7 @@
 use chrono::{TimeDelta, Utc};
 use rapport_domain::permissions::Action;
 use rapport_types::complaints::{Complaint, NewComplaint};
-use rapport_types::requests::{RequestFilter, RequestPage, ServiceRequest};
+use rapport_types::requests::{RequestFilter, RequestPage, RequestSummary};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -84,7 +84,7 @@ fn Register(props: &RegisterProps) -> Html {
     let promised = use_node_ref();
     let tomorrow = use_state(|| format::local_input(format::now() + TimeDelta::days(1)));
     use_filled(&promised, (*tomorrow).clone());
-    let requests = use_state(Vec::<ServiceRequest>::new);
+    let requests = use_state(Vec::<RequestSummary>::new);
     {
         let requests = requests.clone();
         use_effect_with(props.customer_id, move |id| {

@@ -13,7 +13,7 @@ use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::lifecycle::request::sla::clocks_read_at;
 use rapport_domain::sla::{self, Clock, ClockSpec, Pause, SlaPolicy, SlaStatus, SlaTarget};
 use rapport_entity::request_sla;
-use rapport_types::requests::{DueClock, ServiceRequest, SlaClock};
+use rapport_types::requests::{DueClock, RequestSummary, ServiceRequest, SlaClock};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait};
 use uuid::Uuid;
@@ -44,7 +44,7 @@ pub(super) fn due_of(rows: &[request_sla::Model]) -> Result<Option<DueClock>, Ap
 /// rows; a finished request has nothing due.
 pub(super) async fn fill_due(
     conn: &impl ConnectionTrait,
-    requests: &mut [ServiceRequest],
+    requests: &mut [RequestSummary],
 ) -> Result<(), ApiError> {
     let open: Vec<Uuid> = requests
         .iter()

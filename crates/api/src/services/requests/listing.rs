@@ -33,9 +33,12 @@ use crate::search::{Reading, RecentReadings, Wanted};
 use super::text_search;
 
 mod cursor;
+mod row;
 
 pub(super) use cursor::Cursor;
 use cursor::bad_cursor;
+pub(super) use row::Listed;
+use row::listed;
 
 /// Counts stop here: a larger total is answered as this, marked inexact.
 pub const COUNT_CAP: u64 = crate::pagination::COUNT_CAP;
@@ -101,7 +104,7 @@ impl Paging {
 
 /// One page of rows and the cursor of the next, if there is a next.
 pub(super) struct Rows {
-    pub(super) rows: Vec<service_requests::Model>,
+    pub(super) rows: Vec<Listed>,
     pub(super) next: Option<Cursor>,
 }
 
@@ -152,7 +155,7 @@ pub(super) async fn newest(
             }
         },
     };
-    let query = newest_query(select, backend, share, &after)?;
+    let query = listed(newest_query(select, backend, share, &after)?);
     let mut rows = all_readable::<service_requests::Entity, _>(conn, &query).await?;
     let next = more(&mut rows, paging.limit).map(|last| Cursor::Newest {
         at: last.created_at,
@@ -239,7 +242,7 @@ pub(super) fn newest_query(
 }
 
 /// Drops the row beyond `limit`, if fetched; the last row kept when it was.
-fn more(rows: &mut Vec<service_requests::Model>, limit: u64) -> Option<&service_requests::Model> {
+fn more(rows: &mut Vec<Listed>, limit: u64) -> Option<&Listed> {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     if rows.len() > limit {
         rows.truncate(limit);
@@ -275,7 +278,7 @@ pub(super) async fn searched(
     };
     // A numbered page reads through the rows before it.
     let wanted_rows = paging.offset() + paging.limit + 1;
-    let mut found: Vec<(Part, service_requests::Model)> = Vec::new();
+    let mut found: Vec<(Part, Listed)> = Vec::new();
     loop {
         let wanted = match part {
             Part::Number => match &query.code {
@@ -294,7 +297,7 @@ pub(super) async fn searched(
         };
         let part_query = text_search::INDEX
             .newest_first(
-                select.clone(),
+                listed(select.clone()),
                 backend,
                 (service_requests::Entity, service_requests::Column::Id),
                 wanted,
@@ -310,7 +313,7 @@ pub(super) async fn searched(
         (part, after) = (Part::Words, None);
     }
     let skip = usize::try_from(paging.offset()).unwrap_or(usize::MAX);
-    let mut found: Vec<(Part, service_requests::Model)> = found.into_iter().skip(skip).collect();
+    let mut found: Vec<(Part, Listed)> = found.into_iter().skip(skip).collect();
     let limit = usize::try_from(paging.limit).unwrap_or(usize::MAX);
     let next = if found.len() > limit {
         found.truncate(limit);
@@ -366,19 +369,19 @@ pub(super) async fn due_first(
         .order_by_expr(due().is_null(), Order::Asc)
         .order_by_expr(due(), Order::Asc);
     // The due instant of each row, read with it for the cursor.
-    let query = select
+    let query = listed(select)
         .order_by_asc(C::Number)
         .column_as(due(), "cursor_due")
         .offset(paging.offset())
         .limit(paging.limit + 1);
-    let rows: Vec<(service_requests::Model, Option<DateTime<Utc>>)> =
+    let rows: Vec<(Listed, Option<DateTime<Utc>>)> =
         all_readable::<service_requests::Entity, WithDue>(conn, &query)
             .await?
             .into_iter()
-            .map(|row| (row.model, row.cursor_due))
+            .map(|row| (row.listed, row.cursor_due))
             .collect();
     let mut dues: Vec<Option<DateTime<Utc>>> = rows.iter().map(|(_, due)| *due).collect();
-    let mut rows: Vec<service_requests::Model> = rows.into_iter().map(|(row, _)| row).collect();
+    let mut rows: Vec<Listed> = rows.into_iter().map(|(row, _)| row).collect();
     let next = more(&mut rows, paging.limit).map(|last| last.number.clone());
     dues.truncate(rows.len());
     let next = next.map(|number| Cursor::Due {
@@ -391,14 +394,14 @@ pub(super) async fn due_first(
 /// A request row with its nearest running deadline.
 #[derive(Debug)]
 struct WithDue {
-    model: service_requests::Model,
+    listed: Listed,
     cursor_due: Option<DateTime<Utc>>,
 }
 
 impl sea_orm::FromQueryResult for WithDue {
     fn from_query_result(row: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
         Ok(WithDue {
-            model: service_requests::Model::from_query_result(row, pre)?,
+            listed: Listed::from_query_result(row, pre)?,
             cursor_due: row.try_get(pre, "cursor_due")?,
         })
     }

@@ -11,7 +11,7 @@ use sea_orm::sea_query::{Query, UnionType};
 use sea_orm::{ColumnTrait, ConnectionTrait};
 use uuid::Uuid;
 
-use rapport_types::requests::ServiceRequest;
+use rapport_types::requests::RequestSummary;
 
 use crate::error::ApiError;
 
@@ -19,7 +19,7 @@ use crate::error::ApiError;
 /// statement (uuids are unique across the two tables).
 pub async fn fill(
     conn: &impl ConnectionTrait,
-    requests: &mut [ServiceRequest],
+    requests: &mut [RequestSummary],
 ) -> Result<(), ApiError> {
     let customers: BTreeSet<Uuid> = requests.iter().map(|request| request.customer_id).collect();
     let staff: BTreeSet<Uuid> = requests

@@ -1,0 +1,87 @@
+//! The columns a list reads of each request: those of its rows
+//! ([`RequestSummary`]), never the long texts and records a request
+//! carries, so a page costs the database, the server and the wire a
+//! fraction of reading whole requests.
+
+use chrono::{DateTime, Utc};
+use rapport_domain::lifecycle::request::Status;
+use rapport_domain::org::Department;
+use rapport_domain::request::{Category, IntakeChannel, Priority, ResolutionMethod};
+use rapport_entity::service_requests;
+use sea_orm::{FromQueryResult, QuerySelect, Select};
+use uuid::Uuid;
+
+use rapport_types::requests::RequestSummary;
+
+/// A request as a list reads it.
+#[derive(Debug, FromQueryResult)]
+pub(in crate::services::requests) struct Listed {
+    pub(super) id: Uuid,
+    pub(super) number: String,
+    customer_id: Uuid,
+    contact_id: Option<Uuid>,
+    channel: IntakeChannel,
+    category: Category,
+    priority: Priority,
+    title: String,
+    status: Status,
+    billable: bool,
+    resolution_method: Option<ResolutionMethod>,
+    department: Department,
+    assignee_id: Option<Uuid>,
+    paused_since: Option<DateTime<Utc>>,
+    version: i32,
+    pub(super) created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// `select` reading only the columns of [`Listed`].
+pub(super) fn listed(select: Select<service_requests::Entity>) -> Select<service_requests::Entity> {
+    use service_requests::Column as C;
+    select.select_only().columns([
+        C::Id,
+        C::Number,
+        C::CustomerId,
+        C::ContactId,
+        C::Channel,
+        C::Category,
+        C::Priority,
+        C::Title,
+        C::Status,
+        C::Billable,
+        C::ResolutionMethod,
+        C::Department,
+        C::AssigneeId,
+        C::PausedSince,
+        C::Version,
+        C::CreatedAt,
+        C::UpdatedAt,
+    ])
+}
+
+impl From<Listed> for RequestSummary {
+    fn from(row: Listed) -> RequestSummary {
+        RequestSummary {
+            id: row.id,
+            number: row.number,
+            customer_id: row.customer_id,
+            customer_name: None,
+            contact_id: row.contact_id,
+            channel: row.channel,
+            category: row.category,
+            priority: row.priority,
+            title: row.title,
+            status: row.status,
+            billable: row.billable,
+            remote: row.resolution_method == Some(ResolutionMethod::Remote),
+            department: row.department,
+            assignee_id: row.assignee_id,
+            assignee_name: None,
+            paused_since: row.paused_since,
+            due: None,
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
