@@ -101,7 +101,7 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
             let counted = match rows.total_if_last(&paging) {
                 Some(counted) => counted,
                 None => {
-                    let count = listing::count(conn, listing::newest_order(select));
+                    let count = listing::count(conn, listing::to_count(select, share(&filter)));
                     pagination::count_remembered(recent, count_key(&filter), count).await?
                 }
             };

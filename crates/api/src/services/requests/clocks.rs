@@ -440,10 +440,12 @@ pub(super) fn request_sla_status_is(
     };
     // SQLite, which cannot tell that these are few, would rather walk
     // another filter's index (a department's) and test every row: asked
-    // as a set of ids, it reads the set from these indexes first.
+    // as a set of rows, it reads the set from these indexes first. By
+    // rowid, each row of the set is read from the table at once, not
+    // looked up through the index of ids first.
     let sql = match (status, backend) {
         (SlaStatus::AtRisk, DbBackend::Sqlite) => {
-            format!("{r}.id IN (SELECT {r}.id FROM {r} WHERE {sql})")
+            format!("{r}.rowid IN (SELECT {r}.rowid FROM {r} WHERE {sql})")
         }
         _ => sql,
     };

@@ -408,7 +408,7 @@ impl sea_orm::FromQueryResult for WithDue {
 }
 
 /// How many rows `select` finds, up to [`COUNT_CAP`]; whether that is all.
-/// PostgreSQL counts in `select`'s order (the list's), which its planner
+/// PostgreSQL counts in `select`'s order (see [`to_count`]), which its planner
 /// weighs against the filters' own indexes; SQLite, which would take the
 /// order's index whatever the filters keep, counts in no order.
 pub(super) async fn count(
@@ -423,10 +423,23 @@ pub(super) async fn count(
     }
 }
 
-/// `select` in the list's order, newest first, to [`count`] along it.
-pub(super) fn newest_order(
+/// `select` as [`count`] reads it. Filters that may keep many are counted
+/// in the list's order, newest first, which PostgreSQL weighs against
+/// their own indexes (walking the order stops at the cap). Filters that
+/// keep few are counted in no order: from their indexes alone, where the
+/// order would fetch each row for its instant.
+pub(super) fn to_count(
     select: Select<service_requests::Entity>,
+    share: Share,
 ) -> Select<service_requests::Entity> {
+    match share {
+        Share::Many => newest_order(select),
+        Share::Few => select,
+    }
+}
+
+/// `select` in the list's order, newest first.
+fn newest_order(select: Select<service_requests::Entity>) -> Select<service_requests::Entity> {
     use service_requests::Column as C;
     select.order_by_desc(C::CreatedAt).order_by_desc(C::Id)
 }
