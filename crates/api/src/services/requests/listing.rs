@@ -28,15 +28,17 @@ use sea_orm::{
 
 use crate::error::ApiError;
 use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT, all_readable};
-use crate::search::{Reading, RecentReadings, Wanted};
+use crate::search::Wanted;
 
 use super::text_search;
 
 mod cursor;
+mod readings;
 mod row;
 
 pub(super) use cursor::Cursor;
 use cursor::bad_cursor;
+pub(super) use readings::Readings;
 pub(super) use row::Listed;
 use row::listed;
 
@@ -460,64 +462,4 @@ pub(super) fn search_matches(
         None,
         readings.any,
     )
-}
-
-/// How each part of a search is read ([`FullText::reading`]): each decided
-/// by a count on PostgreSQL, so decided once per search.
-///
-/// [`FullText::reading`]: crate::search::FullText::reading
-pub(super) struct Readings {
-    /// The requests whose number the query names.
-    number: Reading,
-    /// The requests holding its words.
-    words: Reading,
-    /// Either: walked when either part is, else the few of both sorted.
-    any: Reading,
-    /// Whether a part was counted past [`COUNT_CAP`].
-    past_cap: bool,
-}
-
-// A part counted past the matches it sorts is past the count's cap.
-const _: () = assert!(crate::search::FEW_MATCHES >= COUNT_CAP);
-
-impl Readings {
-    /// The readings of `query`'s parts, remembered in `recent`.
-    pub(super) async fn of(
-        conn: &impl ConnectionTrait,
-        recent: &RecentReadings,
-        query: &Query,
-    ) -> Result<Readings, ApiError> {
-        let words = Wanted::Words {
-            words: &query.words,
-            but_not: query.code.as_ref(),
-        };
-        let words = text_search::INDEX.reading(conn, recent, words).await?;
-        let number = match &query.code {
-            Some(code) => {
-                text_search::INDEX
-                    .reading(conn, recent, Wanted::Code(code))
-                    .await?
-            }
-            None => Reading::Sort,
-        };
-        let any = if number == Reading::Walk || words == Reading::Walk {
-            Reading::Walk
-        } else {
-            Reading::Sort
-        };
-        // SQLite walks without counting.
-        let past_cap = any == Reading::Walk && conn.get_database_backend() == DbBackend::Postgres;
-        Ok(Readings {
-            number,
-            words,
-            any,
-            past_cap,
-        })
-    }
-
-    /// The count of a search that nothing but its text filters, when a part
-    /// was counted past the cap: the cap, inexact, without counting again.
-    pub(super) fn capped_count(&self) -> Option<(u64, bool)> {
-        self.past_cap.then_some((COUNT_CAP, false))
-    }
 }
