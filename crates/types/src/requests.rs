@@ -126,14 +126,14 @@ pub struct ServiceRequest {
     pub parts: Option<Parts>,
     /// Why it was cancelled (`declined` when the customer declined the quote).
     pub cancel_reason: Option<String>,
-    /// Its nearest unmet SLA target, for the queue's countdown; none when
-    /// every target is met. Stands still while the request waits on the
+    /// Its nearest unmet SLA target, for the countdown; none when every
+    /// target is met. Stands still while the request waits on the
     /// customer (`paused_since`): the deadline moves on resume.
     #[serde(default)]
     pub due: Option<DueClock>,
-    /// The customer's name, read with the request (in lists, reads and the
-    /// answers to actions; not stored on it, nor in the answer to intake,
-    /// which a retry replays as it was first stored).
+    /// The customer's name, read with the request (in reads and the answers
+    /// to actions; not stored on it, nor in the answer to intake, which a
+    /// retry replays as it was first stored).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
     /// The assignee's display name, read with the request like the
