@@ -38,7 +38,7 @@ mod m20261208_000022_create_needs;
 mod m20261208_000023_create_knowledge;
 mod m20261208_000024_create_need_events;
 pub mod m20261209_000030_create_request_search;
-pub mod m20261209_000031_summarize_request_sla;
+mod m20261209_000031_summarize_request_sla;
 mod m20261209_000032_index_request_views;
 mod m20261210_000033_create_login_failures;
 mod m20261211_000034_index_customer_and_audit_lists;
@@ -52,6 +52,8 @@ mod m20261213_000042_add_service_requests_closed_at;
 mod m20261213_000043_index_requests_by_resolution_method;
 mod m20261213_000044_index_at_risk_requests;
 pub mod m20261214_000045_index_remote_requests;
+mod m20261215_000046_summarize_request_due;
+pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
 pub struct Migrator;
@@ -99,6 +101,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000043_index_requests_by_resolution_method::Migration),
             Box::new(m20261213_000044_index_at_risk_requests::Migration),
             Box::new(m20261214_000045_index_remote_requests::Migration),
+            Box::new(m20261215_000046_summarize_request_due::Migration),
         ]
     }
 }

@@ -13,17 +13,17 @@
 //!   they stopped), `sla_frozen`, its status there (`none` with no target),
 //!   which time no longer changes.
 //!
-//! [`summarize`] writes them from the `request_sla` rows with each
+//! [`assignments`] writes them from the `request_sla` rows with each
 //! target's status given by the domain's rule table (`TARGET_STATUS`,
-//! translated into SQL here, the one translation); the API runs it after
-//! every change of a request's clocks or state, the migration for the
-//! requests stored before it, the benchmark after seeding.
+//! translated into SQL here, the one translation); the migration for the
+//! requests stored before it, and [`crate::sla_summary`] with the columns
+//! later migrations add.
 
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::lifecycle::request::sla::{Instant, TARGET_STATUS, Test, WORST_FIRST};
 use rapport_domain::sla::SlaStatus;
 use sea_orm_migration::sea_orm::prelude::DateTimeUtc;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Value};
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl;
@@ -77,10 +77,10 @@ pub fn target_status_sql(read_at: &str) -> String {
     sql
 }
 
-/// The `UPDATE` writing the summary of the requests `WHERE` picks
-/// (`where_sql`, appended as is, `?`/`$n` placeholders after the one of
-/// [`EVER`]); for [`summarize`] and the migration's backfill.
-fn summary_sql(backend: DbBackend, where_sql: &str) -> String {
+/// The columns this migration keeps and the SQL writing each of them on
+/// the `service_requests` row being updated, from its `request_sla` rows
+/// and state; with the value they bind (for [`EVER`]: `?`, or `$1`).
+pub(crate) fn assignments(backend: DbBackend) -> Result<(Vec<String>, Vec<Value>), DbErr> {
     let finished: Vec<String> = Status::ALL
         .into_iter()
         .filter(|status| status.is_finished())
@@ -113,63 +113,25 @@ fn summary_sql(backend: DbBackend, where_sql: &str) -> String {
         DbBackend::Postgres => "CAST($1 AS timestamptz)",
         _ => "?",
     };
-    format!(
-        "UPDATE {r} SET \
-         sla_due = {due}, \
-         sla_at_risk_from = CASE WHEN {frozen} THEN NULL ELSE {risk} END, \
-         sla_breached_from = CASE WHEN {frozen} THEN NULL WHEN {met_late} THEN {ever} \
-           ELSE {due} END, \
-         sla_frozen = CASE WHEN {frozen} THEN {worst} ELSE NULL END \
-         {where_sql}",
-        due = running("deadline"),
-        risk = running("at_risk_from"),
-    )
+    let (due, risk) = (running("deadline"), running("at_risk_from"));
+    let sets = vec![
+        format!("sla_due = {due}"),
+        format!("sla_at_risk_from = CASE WHEN {frozen} THEN NULL ELSE {risk} END"),
+        format!(
+            "sla_breached_from = CASE WHEN {frozen} THEN NULL WHEN {met_late} THEN {ever} \
+             ELSE {due} END"
+        ),
+        format!("sla_frozen = CASE WHEN {frozen} THEN {worst} ELSE NULL END"),
+    ];
+    Ok((sets, vec![ever_value()?]))
 }
 
 /// The value bound for [`EVER`].
-fn ever() -> Result<Value, DbErr> {
+fn ever_value() -> Result<Value, DbErr> {
     let ever: DateTimeUtc = EVER
         .parse()
         .map_err(|error| DbErr::Custom(format!("reading {EVER}: {error}")))?;
     Ok(ever.into())
-}
-
-/// Writes the SLA summary of the requests `ids` from their `request_sla`
-/// rows and state, in one statement.
-pub async fn summarize(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = sea_orm_migration::sea_orm::prelude::Uuid>,
-) -> Result<(), DbErr> {
-    let backend = db.get_database_backend();
-    let mut values = vec![ever()?];
-    let mut marks = Vec::new();
-    for id in ids {
-        values.push(id.into());
-        marks.push(match backend {
-            DbBackend::Postgres => format!("${}", values.len()),
-            _ => "?".to_owned(),
-        });
-    }
-    if marks.is_empty() {
-        return Ok(());
-    }
-    let sql = summary_sql(
-        backend,
-        &format!("WHERE service_requests.id IN ({})", marks.join(", ")),
-    );
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    Ok(())
-}
-
-/// Writes the SLA summary of every request (the backfill; the benchmark
-/// after seeding).
-pub async fn summarize_all(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    let backend = db.get_database_backend();
-    let sql = summary_sql(backend, "");
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, [ever()?]))
-        .await?;
-    Ok(())
 }
 
 /// The indexes of the SLA views: running clocks by when they breach (at
@@ -198,7 +160,9 @@ impl MigrationTrait for Migration {
         ] {
             ddl::add_column(manager, Requests::Table, column).await?;
         }
-        summarize_all(manager.get_connection()).await?;
+        let db = manager.get_connection();
+        let (sets, values) = assignments(db.get_database_backend())?;
+        crate::sla_summary::update(db, &sets, values, "").await?;
         for (name, columns) in INDEXES {
             ddl::index(manager, name, Requests::Table, columns.iter().copied()).await?;
         }

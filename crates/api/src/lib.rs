@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod idempotency;
 pub mod language;
+pub mod names;
 pub mod notify;
 pub mod owner_only;
 pub mod pagination;

@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use rapport_entity::settings;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -18,7 +18,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 mod cache;
-pub use cache::{CHANNEL, Cache, listen};
+pub use cache::{CHANNEL, Cache, announce, listen};
 
 /// A stored document and the version to send back when changing it.
 #[derive(Debug, Clone)]
@@ -104,15 +104,8 @@ pub async fn save<T: Serialize>(
             crate::db::update_versioned(conn, model, settings::Column::Version, expected).await?;
         }
     }
-    if conn.get_database_backend() == DbBackend::Postgres {
-        // Delivered on commit to every instance's settings cache.
-        conn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [cache::CHANNEL.into(), key.into()],
-        ))
-        .await?;
-    }
+    // Delivered on commit to every instance's settings cache.
+    announce(conn, key).await?;
     Ok(version)
 }
 

@@ -105,7 +105,7 @@ pub async fn seed(url: &str, rows: u64, big: Option<BigLists>) -> Result<Seeded,
         .await
         .context("indexing the customers for search")?;
     // Where each request's clocks stand, as the server keeps it.
-    rapport_migrations::m20261209_000031_summarize_request_sla::summarize_all(&db)
+    rapport_migrations::sla_summary::summarize_all(&db)
         .await
         .context("summarizing the requests' clocks")?;
     if db.get_database_backend() == DbBackend::Postgres {

@@ -12,11 +12,10 @@
 
 use rapport_entity::users;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::settings::CHANNEL;
 use crate::state::AppState;
 
 fn key(user: Uuid) -> String {
@@ -50,15 +49,7 @@ pub async fn bump(conn: &impl ConnectionTrait, user: Uuid) -> Result<(), ApiErro
 /// Tells the other instances, on commit, that `user`'s epoch changed (on
 /// PostgreSQL; SQLite serves one instance).
 pub async fn announce(conn: &impl ConnectionTrait, user: Uuid) -> Result<(), ApiError> {
-    if conn.get_database_backend() == DbBackend::Postgres {
-        conn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), key(user).into()],
-        ))
-        .await?;
-    }
-    Ok(())
+    crate::settings::announce(conn, &key(user)).await
 }
 
 /// Drops this instance's copy of `user`'s epoch; after the bump committed.

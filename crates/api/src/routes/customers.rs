@@ -133,8 +133,7 @@ pub async fn update(
     body: Json<CustomerChanges>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteCustomers)?;
-    let now = state.clock.now();
-    let after = service::update(&state.db, caller.id, *id, body.0, now).await?;
+    let after = service::update(&state, caller.id, *id, body.0).await?;
     Ok(HttpResponse::Ok().json(after))
 }
 

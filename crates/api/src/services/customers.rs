@@ -32,6 +32,7 @@ use crate::codes::encode;
 use crate::error::ApiError;
 use crate::pagination::{Keyset, Page};
 use crate::search::{self, FEW_MATCHES, FullText, Wanted};
+use crate::state::AppState;
 
 /// The organisation's time zone: "today" and registration dates are read in it.
 pub const ORG_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
@@ -212,26 +213,30 @@ pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<Customer, ApiE
     customer_from_model(find(conn, id).await?, ORG_TZ)
 }
 
-/// Applies `changes` to customer `id`.
+/// Applies `changes` to customer `id`; a new name reads in every list at
+/// once (see `crate::names`).
 pub async fn update(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: Uuid,
     id: Uuid,
     changes: CustomerChanges,
-    now: DateTime<Utc>,
 ) -> Result<Customer, ApiError> {
     let version = changes.version;
-    change(
-        db,
+    let renamed = changes.name.is_some();
+    let updated = change(
+        &state.db,
         actor,
         id,
         version,
         "customer.update",
-        now,
+        state.clock.now(),
         async |txn, _, model| {
             if let Some(manager) = changes.account_manager_id {
                 check_account_manager(txn, manager).await?;
                 model.account_manager_id = Set(Some(manager));
+            }
+            if renamed {
+                crate::names::announce(txn, id).await?;
             }
             set_if_given(&mut model.name, changes.name.as_deref().map(trimmed));
             set_if_given(
@@ -247,7 +252,11 @@ pub async fn update(
             Ok(())
         },
     )
-    .await
+    .await?;
+    if renamed {
+        crate::names::forget(&state.settings, id);
+    }
+    Ok(updated)
 }
 
 /// Verifies or rejects the registration of customer `id`; the reviewer

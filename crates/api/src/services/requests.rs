@@ -14,7 +14,6 @@ pub mod clocks;
 mod filter;
 pub mod intake;
 mod listing;
-mod names;
 #[cfg(test)]
 mod plans;
 mod stored;
@@ -157,7 +156,8 @@ pub async fn queue(
     page_of(state, rows, &paging, counted).await
 }
 
-/// The answer for a page of `rows`, with their deadlines and names.
+/// The answer for a page of `rows`, with their customers' and assignees'
+/// names.
 async fn page_of(
     state: &AppState,
     rows: listing::Rows,
@@ -165,8 +165,13 @@ async fn page_of(
     (total, total_exact): (u64, bool),
 ) -> Result<RequestPage, ApiError> {
     let mut items: Vec<RequestSummary> = rows.rows.into_iter().map(Into::into).collect();
-    clocks::fill_due(&state.reader, &mut items).await?;
-    names::fill(&state.reader, &mut items).await?;
+    let customers = items.iter().map(|item| item.customer_id).collect();
+    let staff = items.iter().filter_map(|item| item.assignee_id).collect();
+    let names = crate::names::of(&state.settings, &state.reader, customers, staff).await?;
+    for item in &mut items {
+        item.customer_name = names.get(&item.customer_id).cloned();
+        item.assignee_name = item.assignee_id.and_then(|id| names.get(&id).cloned());
+    }
     Ok(RequestPage {
         items,
         page: paging.number(),

@@ -18,6 +18,7 @@ use rapport_types::users::{NewUser, User, UserChanges, UserFilter};
 use crate::audit::{self, Entry};
 use crate::auth::{epochs, password};
 use crate::error::ApiError;
+use crate::names;
 use crate::pagination::Page;
 use crate::state::AppState;
 
@@ -183,8 +184,10 @@ pub async fn update(
         model.token_epoch = Set(epoch + 1);
         epochs::announce(&txn, id).await?;
     }
+    let renamed = changes.display_name.is_some();
     if let Some(name) = changes.display_name {
         model.display_name = Set(name.trim().to_owned());
+        names::announce(&txn, id).await?;
     }
     if let Some(role) = changes.role {
         model.role = Set(role);
@@ -221,6 +224,9 @@ pub async fn update(
     txn.commit().await?;
     if ends_tokens {
         epochs::forget(state, id);
+    }
+    if renamed {
+        names::forget(&state.settings, id);
     }
     Ok(after)
 }

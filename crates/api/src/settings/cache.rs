@@ -22,12 +22,12 @@
 //! invalidation is the whole story there.
 
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use sea_orm::sqlx::postgres::PgListener;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde::de::DeserializeOwned;
 
 use super::Document;
@@ -38,6 +38,10 @@ pub const CHANNEL: &str = "rapport_settings";
 
 /// How long a copy is trusted without a word from the database.
 pub const MAX_AGE: Duration = Duration::from_secs(60);
+
+/// How many copies are kept at most: the settings, and for the people and
+/// customers a list names, an hour's worth at the largest vendor's pace.
+const MAX_ENTRIES: usize = 20_000;
 
 /// Parsed settings documents by key (absent keys included).
 #[derive(Debug)]
@@ -114,15 +118,54 @@ impl Cache {
         let value = load.await?;
         let mut inner = self.lock();
         if inner.live && inner.generation == generation {
-            inner.entries.insert(
-                key.to_owned(),
-                Entry {
-                    loaded: Instant::now(),
-                    value: Arc::new(value.clone()),
-                },
-            );
+            inner.keep(key.to_owned(), value.clone());
         }
         Ok(value)
+    }
+
+    /// The values kept under the keys of `wanted` (each named by `key`),
+    /// with those not kept read by `load` in one go and kept as
+    /// [`Cache::get_or_load`] keeps one; a value `load` does not find is
+    /// left out of the answer.
+    pub async fn get_or_load_many<K, T, Loaded>(
+        &self,
+        wanted: BTreeSet<K>,
+        key: impl Fn(&K) -> String,
+        load: impl FnOnce(BTreeSet<K>) -> Loaded,
+    ) -> Result<BTreeMap<K, T>, ApiError>
+    where
+        K: Ord,
+        T: Clone + Send + Sync + 'static,
+        Loaded: Future<Output = Result<BTreeMap<K, T>, ApiError>>,
+    {
+        let mut found = BTreeMap::new();
+        let mut missing = BTreeSet::new();
+        let generation = {
+            let inner = self.lock();
+            for wanted in wanted {
+                match inner.fresh::<T>(&key(&wanted)) {
+                    Some(value) => {
+                        found.insert(wanted, value);
+                    }
+                    None => {
+                        missing.insert(wanted);
+                    }
+                }
+            }
+            inner.generation
+        };
+        if missing.is_empty() {
+            return Ok(found);
+        }
+        let loaded = load(missing).await?;
+        let mut inner = self.lock();
+        if inner.live && inner.generation == generation {
+            for (wanted, value) in &loaded {
+                inner.keep(key(wanted), value.clone());
+            }
+        }
+        found.extend(loaded);
+        Ok(found)
     }
 
     /// The document stored under `key`, or the default at version 0.
@@ -165,6 +208,21 @@ impl Cache {
 }
 
 impl Inner {
+    /// Keeps `value` under `key` from now; when full, forgets the copies
+    /// too old to be trusted first, and every copy if none is.
+    fn keep<T: Send + Sync + 'static>(&mut self, key: String, value: T) {
+        if self.entries.len() >= MAX_ENTRIES {
+            self.entries
+                .retain(|_, entry| entry.loaded.elapsed() <= MAX_AGE);
+            if self.entries.len() >= MAX_ENTRIES {
+                self.entries.clear();
+            }
+        }
+        let loaded = Instant::now();
+        let value = Arc::new(value);
+        self.entries.insert(key, Entry { loaded, value });
+    }
+
     /// The live, young-enough copy of `key` as a `T`.
     fn fresh<T: Clone + 'static>(&self, key: &str) -> Option<T> {
         let entry = self.entries.get(key).filter(|_| self.live)?;
@@ -173,6 +231,21 @@ impl Inner {
         }
         entry.value.downcast_ref::<T>().cloned()
     }
+}
+
+/// Tells every instance, on commit of `conn`'s transaction, that what is
+/// kept under `key` changed (on PostgreSQL; SQLite serves one instance).
+/// The changing instance calls [`Cache::invalidate`] after the commit.
+pub async fn announce(conn: &impl ConnectionTrait, key: &str) -> Result<(), ApiError> {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        conn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// On PostgreSQL, spawns the task that keeps `cache` in step with the other

@@ -401,3 +401,74 @@ async fn the_list_keeps_a_category_taken_in_within_a_month_as_the_report_counts_
         .await;
     assert_problem(&bad, 400);
 }
+
+#[tokio::test]
+async fn a_renamed_customer_or_assignee_reads_in_the_list_at_once_on_every_instance() {
+    let app = TestApp::spawn().await;
+    // SQLite serves one instance.
+    let beside = if TestApp::on_postgres() {
+        Some(app.spawn_beside().await)
+    } else {
+        None
+    };
+    let instances: Vec<&TestApp> = std::iter::once(&app).chain(beside.as_ref()).collect();
+    let admin = app.admin_token().await;
+    let (_, technician_id) = app.user_with_role("technician").await;
+    let c = customer(&app, &admin, "旧名").await;
+    let taken = take_in(&app, &admin, intake(&c, "fault", "software", "urgent")).await;
+    assert_eq!(taken["assignee_id"], json!(technician_id), "{taken}");
+    for instance in &instances {
+        assert_eq!(
+            names(instance, &admin).await,
+            (json!("旧名"), json!("technician"))
+        );
+    }
+
+    let customer_version = app
+        .call("GET", &format!("/api/v1/customers/{c}"), Some(&admin), None)
+        .await
+        .body["version"]
+        .clone();
+    let renamed = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/customers/{c}"),
+            Some(&admin),
+            Some(json!({"version": customer_version, "name": "新名"})),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    let renamed = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/users/{technician_id}"),
+            Some(&admin),
+            Some(json!({"version": 1, "display_name": "王工"})),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+
+    // The renaming instance at once; another once the notification, sent
+    // on commit, arrives: a moment, not the minute a copy may live.
+    let want = (json!("新名"), json!("王工"));
+    assert_eq!(names(instances[0], &admin).await, want);
+    for instance in &instances[1..] {
+        let mut read = names(instance, &admin).await;
+        for _ in 0..50 {
+            if read == want {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            read = names(instance, &admin).await;
+        }
+        assert_eq!(read, want);
+    }
+}
+
+/// The customer's and assignee's names on the newest request's row.
+async fn names(app: &TestApp, token: &str) -> (Value, Value) {
+    let reply = app.call("GET", "/api/v1/requests", Some(token), None).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let item = &reply.body["items"][0];
+    (item["customer_name"].clone(), item["assignee_name"].clone())
+}

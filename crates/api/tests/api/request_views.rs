@@ -32,6 +32,8 @@ struct Row {
     billable: bool,
     /// The worst target's status (breached, at risk, running, met).
     sla: Option<String>,
+    /// What a list's row shows as the detail does: the countdown, the names.
+    shown: Value,
 }
 
 const OPEN: [&str; 5] = [
@@ -67,6 +69,7 @@ impl Row {
             remote: detail["remote"].as_bool().unwrap(),
             billable: detail["billable"].as_bool().unwrap(),
             sla,
+            shown: shown(detail),
         }
     }
 
@@ -77,6 +80,18 @@ impl Row {
     fn sla_is(&self, status: &str) -> bool {
         self.sla.as_deref() == Some(status)
     }
+}
+
+/// The fields of a request (its detail, or a row of a list) that a list
+/// row must show as its detail does.
+fn shown(request: &Value) -> Value {
+    json!({
+        "due": request["due"],
+        "customer_name": request["customer_name"],
+        "assignee_name": request["assignee_name"],
+        "status": request["status"],
+        "version": request["version"],
+    })
 }
 
 /// Every page of `path` (a list query), walked by cursor; the ids in order.
@@ -259,6 +274,18 @@ async fn every_view_matches(
             .map(|item| item["id"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(found, want, "{path}");
+        let want_shown: Vec<&Value> = rows.iter().filter(|r| keep(r)).map(|r| &r.shown).collect();
+        let found_shown: Vec<Value> = reply.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(shown)
+            .collect();
+        assert_eq!(
+            found_shown.iter().collect::<Vec<_>>(),
+            want_shown,
+            "{path}: countdowns and names"
+        );
         assert_eq!(reply.body["total"], want.len(), "{path}");
         assert_eq!(reply.body["total_exact"], true, "{path}");
         // And two at a time by cursor, and by page number.

@@ -5,15 +5,15 @@
 //! Each row also stores `at_risk_from`, the instant from which the running
 //! target counts as at risk; after every change of a request's rows or
 //! state, [`summarize`] keeps on the request where its clocks stand
-//! (migration `m20261209_000031_summarize_request_sla`), so that the list's
-//! SLA views are range conditions on an index.
+//! (`rapport_migrations::sla_summary`), so that the list's SLA views are
+//! range conditions on an index and its countdowns read with its rows.
 
 use chrono::{DateTime, DurationRound, Utc};
 use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::lifecycle::request::sla::clocks_read_at;
 use rapport_domain::sla::{self, Clock, ClockSpec, Pause, SlaPolicy, SlaStatus, SlaTarget};
 use rapport_entity::request_sla;
-use rapport_types::requests::{DueClock, RequestSummary, ServiceRequest, SlaClock};
+use rapport_types::requests::{DueClock, ServiceRequest, SlaClock};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait};
 use uuid::Uuid;
@@ -38,39 +38,6 @@ pub(super) fn due_of(rows: &[request_sla::Model]) -> Result<Option<DueClock>, Ap
         }
     }
     Ok(due)
-}
-
-/// Sets `due` on each open request of a page, from one read of their unmet
-/// rows; a finished request has nothing due.
-pub(super) async fn fill_due(
-    conn: &impl ConnectionTrait,
-    requests: &mut [RequestSummary],
-) -> Result<(), ApiError> {
-    let open: Vec<Uuid> = requests
-        .iter()
-        .filter(|request| request.status.is_open())
-        .map(|request| request.id)
-        .collect();
-    if open.is_empty() {
-        return Ok(());
-    }
-    let rows = request_sla::Entity::find()
-        .filter(request_sla::Column::RequestId.is_in(open))
-        .filter(request_sla::Column::MetAt.is_null())
-        .all(conn)
-        .await?;
-    for request in requests
-        .iter_mut()
-        .filter(|request| request.status.is_open())
-    {
-        let own: Vec<request_sla::Model> = rows
-            .iter()
-            .filter(|row| row.request_id == request.id)
-            .cloned()
-            .collect();
-        request.due = due_of(&own)?;
-    }
-    Ok(())
 }
 
 /// Starts targets of one request on its calendar and the policy in force.
@@ -388,7 +355,7 @@ pub async fn summarize(
     conn: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<(), ApiError> {
-    rapport_migrations::m20261209_000031_summarize_request_sla::summarize(conn, ids)
+    rapport_migrations::sla_summary::summarize(conn, ids)
         .await
         .map_err(|error| ApiError::internal("keeping where a request's clocks stand", error))
 }

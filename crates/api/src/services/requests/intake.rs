@@ -227,14 +227,16 @@ mod tests {
 
     /// Where each request's clocks stand, as stored.
     async fn summaries(db: &DatabaseConnection) -> Vec<Vec<Option<String>>> {
-        let sql = "SELECT CAST(sla_due AS TEXT) AS due, CAST(sla_at_risk_from AS TEXT) AS risk, \
+        let sql = "SELECT CAST(sla_due AS TEXT) AS due, sla_due_target AS target, \
+                   CAST(sla_due_at_risk_from AS TEXT) AS due_risk, \
+                   CAST(sla_at_risk_from AS TEXT) AS risk, \
                    CAST(sla_breached_from AS TEXT) AS breached, sla_frozen AS frozen \
                    FROM service_requests ORDER BY id";
         let statement = Statement::from_string(db.get_database_backend(), sql);
         let rows = db.query_all_raw(statement).await.unwrap();
         rows.iter()
             .map(|row| {
-                ["due", "risk", "breached", "frozen"]
+                ["due", "target", "due_risk", "risk", "breached", "frozen"]
                     .map(|column| row.try_get::<Option<String>>("", column).unwrap())
                     .to_vec()
             })
@@ -268,7 +270,7 @@ mod tests {
         assert!(
             taken_in
                 .iter()
-                .all(|row| row[..3].iter().all(Option::is_some))
+                .all(|row| row[..5].iter().all(Option::is_some))
         );
     }
 }

@@ -370,43 +370,16 @@ pub(super) async fn due_first(
     QueryTrait::query(&mut select)
         .order_by_expr(due().is_null(), Order::Asc)
         .order_by_expr(due(), Order::Asc);
-    // The due instant of each row, read with it for the cursor.
     let query = listed(select)
         .order_by_asc(C::Number)
-        .column_as(due(), "cursor_due")
         .offset(paging.offset())
         .limit(paging.limit + 1);
-    let rows: Vec<(Listed, Option<DateTime<Utc>>)> =
-        all_readable::<service_requests::Entity, WithDue>(conn, &query)
-            .await?
-            .into_iter()
-            .map(|row| (row.listed, row.cursor_due))
-            .collect();
-    let mut dues: Vec<Option<DateTime<Utc>>> = rows.iter().map(|(_, due)| *due).collect();
-    let mut rows: Vec<Listed> = rows.into_iter().map(|(row, _)| row).collect();
-    let next = more(&mut rows, paging.limit).map(|last| last.number.clone());
-    dues.truncate(rows.len());
-    let next = next.map(|number| Cursor::Due {
-        due: dues.last().copied().flatten(),
-        number,
+    let mut rows = all_readable::<service_requests::Entity, Listed>(conn, &query).await?;
+    let next = more(&mut rows, paging.limit).map(|last| Cursor::Due {
+        due: last.sla_due,
+        number: last.number.clone(),
     });
     Ok(Rows { rows, next })
-}
-
-/// A request row with its nearest running deadline.
-#[derive(Debug)]
-struct WithDue {
-    listed: Listed,
-    cursor_due: Option<DateTime<Utc>>,
-}
-
-impl sea_orm::FromQueryResult for WithDue {
-    fn from_query_result(row: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
-        Ok(WithDue {
-            listed: Listed::from_query_result(row, pre)?,
-            cursor_due: row.try_get(pre, "cursor_due")?,
-        })
-    }
 }
 
 /// How many rows `select` finds, up to [`COUNT_CAP`]; whether that is all.

@@ -113,6 +113,7 @@ async fn the_list_filter_finds_exactly_the_requests_the_domain_puts_at_each_stat
     let policy = rapport_domain::sla::SlaPolicy::default();
     let kinds = [SlaTarget::CallBack, SlaTarget::ResolutionMaintenance];
     let mut expected: Vec<(Uuid, Option<SlaStatus>)> = Vec::new();
+    let mut expected_due: Vec<(Uuid, Option<DueClock>)> = Vec::new();
     let mut seq = 0;
     for (status, paused_since, updated_at) in readings {
         for set in &sets {
@@ -123,8 +124,9 @@ async fn the_list_filter_finds_exactly_the_requests_the_domain_puts_at_each_stat
                 .insert(&db)
                 .await
                 .unwrap();
+            let mut rows = Vec::new();
             for (target, stored) in kinds.iter().zip(set) {
-                request_sla::ActiveModel::from(request_sla::Model {
+                let row = request_sla::Model {
                     request_id: id,
                     target: *target,
                     clock: serde_json::to_value(ClockSpec::from(policy.clock(*target))).unwrap(),
@@ -133,11 +135,14 @@ async fn the_list_filter_finds_exactly_the_requests_the_domain_puts_at_each_stat
                     at_risk_from: stored.at_risk_from,
                     met_at: stored.met_at,
                     request_created_at: created_at,
-                })
-                .insert(&db)
-                .await
-                .unwrap();
+                };
+                request_sla::ActiveModel::from(row.clone())
+                    .insert(&db)
+                    .await
+                    .unwrap();
+                rows.push(row);
             }
+            expected_due.push((id, due_of(&rows).unwrap()));
             let read_at = clocks_read_at(status, paused_since, updated_at, now);
             let worst = request_status(set.iter().map(|target| target.status(read_at)));
             expected.push((id, worst));
@@ -166,5 +171,36 @@ async fn the_list_filter_finds_exactly_the_requests_the_domain_puts_at_each_stat
         want.sort();
         assert!(!want.is_empty(), "no request stands {status:?}");
         assert_eq!(found, want, "{status:?}");
+    }
+    // The countdown kept is the nearest unmet target, as the detail reads it.
+    for (id, want) in expected_due {
+        let sql = "SELECT sla_due, sla_due_target, sla_due_at_risk_from \
+                   FROM service_requests WHERE id = $1";
+        let sql = match backend {
+            DbBackend::Postgres => sql.to_owned(),
+            _ => sql.replace("$1", "?"),
+        };
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                sql,
+                [id.into()],
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let kept = (
+            row.try_get::<Option<DateTime<Utc>>>("", "sla_due").unwrap(),
+            row.try_get::<Option<SlaTarget>>("", "sla_due_target")
+                .unwrap(),
+            row.try_get::<Option<DateTime<Utc>>>("", "sla_due_at_risk_from")
+                .unwrap(),
+        );
+        let want = (
+            want.map(|due| due.deadline),
+            want.map(|due| due.target),
+            want.map(|due| due.at_risk_from),
+        );
+        assert_eq!(kept, want, "{id}");
     }
 }

@@ -14,7 +14,9 @@ use rapport_domain::routing::{RequestFacts, RoutingRule};
 use rapport_domain::sla::SlaTarget;
 use rapport_entity::{request_events, request_sla, service_requests};
 use sea_orm::sea_query::{Alias, Expr, InsertStatement, IntoIden, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Iterable, ModelTrait};
+use sea_orm::{
+    ActiveEnum, ConnectionTrait, DatabaseConnection, DatabaseTransaction, Iterable, ModelTrait,
+};
 use uuid::Uuid;
 
 use rapport_types::notifications::Notice;
@@ -165,14 +167,21 @@ impl Audience {
 
 /// The batch's requests in one insert, each with where its clocks stand
 /// (the columns [`clocks::summarize`] keeps). At intake every target runs,
-/// none is met and nothing waits, so the earliest deadline is when the
-/// request is due and when it turns breached, and the earliest at-risk
-/// instant when it turns at risk (a test holds this to `summarize`).
-/// Written with the row, not by `summarize` after it, which would write
-/// each new row twice (on PostgreSQL in every index of the table).
+/// none is met and nothing waits, so the nearest target is what is due and
+/// when the request turns breached, and the earliest at-risk instant when
+/// it turns at risk (a test holds this to `summarize`). Written with the
+/// row, not by `summarize` after it, which would write each new row twice
+/// (on PostgreSQL in every index of the table).
 fn insert_requests(drafts: &[Draft]) -> Result<InsertStatement, ApiError> {
     let columns: Vec<service_requests::Column> = service_requests::Column::iter().collect();
-    let summary = ["sla_due", "sla_at_risk_from", "sla_breached_from"].map(Alias::new);
+    let summary = [
+        "sla_due",
+        "sla_due_target",
+        "sla_due_at_risk_from",
+        "sla_at_risk_from",
+        "sla_breached_from",
+    ]
+    .map(Alias::new);
     let mut insert = Query::insert();
     insert.into_table(service_requests::Entity).columns(
         (columns.iter().map(|column| column.into_iden()))
@@ -180,13 +189,20 @@ fn insert_requests(drafts: &[Draft]) -> Result<InsertStatement, ApiError> {
     );
     for draft in drafts {
         let sla = &draft.written.children.sla;
-        let due = sla.iter().map(|row| row.deadline).min();
+        let due = clocks::due_of(sla)?;
+        let deadline = due.map(|due| due.deadline);
         let at_risk_from = sla.iter().map(|row| row.at_risk_from).min();
         let mut row: Vec<Expr> = columns
             .iter()
             .map(|&column| Expr::val(draft.model.get(column)))
             .collect();
-        row.extend([due, at_risk_from, due].map(Expr::val));
+        row.extend([
+            Expr::val(deadline),
+            Expr::val(due.map(|due| due.target.to_value())),
+            Expr::val(due.map(|due| due.at_risk_from)),
+            Expr::val(at_risk_from),
+            Expr::val(deadline),
+        ]);
         insert
             .values(row)
             .map_err(|error| ApiError::internal("inserting the batch's requests", error))?;

@@ -1,17 +1,20 @@
 //! The columns a list reads of each request: those of its rows
 //! ([`RequestSummary`]), never the long texts and records a request
 //! carries, so a page costs the database, the server and the wire a
-//! fraction of reading whole requests.
+//! fraction of reading whole requests. Its countdown is read from the SLA
+//! summary kept on the request (`rapport_migrations::sla_summary`).
 
 use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::request::Status;
 use rapport_domain::org::Department;
 use rapport_domain::request::{Category, IntakeChannel, Priority, ResolutionMethod};
+use rapport_domain::sla::SlaTarget;
 use rapport_entity::service_requests;
+use sea_orm::sea_query::{Alias, Expr};
 use sea_orm::{FromQueryResult, QuerySelect, Select};
 use uuid::Uuid;
 
-use rapport_types::requests::RequestSummary;
+use rapport_types::requests::{DueClock, RequestSummary};
 
 /// A request as a list reads it.
 #[derive(Debug, FromQueryResult)]
@@ -33,12 +36,15 @@ pub(in crate::services::requests) struct Listed {
     version: i32,
     pub(super) created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    pub(super) sla_due: Option<DateTime<Utc>>,
+    sla_due_target: Option<SlaTarget>,
+    sla_due_at_risk_from: Option<DateTime<Utc>>,
 }
 
 /// `select` reading only the columns of [`Listed`].
 pub(super) fn listed(select: Select<service_requests::Entity>) -> Select<service_requests::Entity> {
     use service_requests::Column as C;
-    select.select_only().columns([
+    let select = select.select_only().columns([
         C::Id,
         C::Number,
         C::CustomerId,
@@ -56,7 +62,16 @@ pub(super) fn listed(select: Select<service_requests::Entity>) -> Select<service
         C::Version,
         C::CreatedAt,
         C::UpdatedAt,
-    ])
+    ]);
+    // The SLA summary's columns, written by SQL and so not the entity's.
+    ["sla_due", "sla_due_target", "sla_due_at_risk_from"]
+        .into_iter()
+        .fold(select, |select, column| {
+            select.column_as(
+                Expr::col((service_requests::Entity, Alias::new(column))),
+                column,
+            )
+        })
 }
 
 impl From<Listed> for RequestSummary {
@@ -78,10 +93,33 @@ impl From<Listed> for RequestSummary {
             assignee_id: row.assignee_id,
             assignee_name: None,
             paused_since: row.paused_since,
-            due: None,
+            due: due(
+                row.status,
+                row.sla_due,
+                row.sla_due_target,
+                row.sla_due_at_risk_from,
+            ),
             version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
+    }
+}
+
+/// The countdown of an open request with an unmet target; a finished
+/// request has nothing due.
+fn due(
+    status: Status,
+    deadline: Option<DateTime<Utc>>,
+    target: Option<SlaTarget>,
+    at_risk_from: Option<DateTime<Utc>>,
+) -> Option<DueClock> {
+    match (status.is_open(), deadline, target, at_risk_from) {
+        (true, Some(deadline), Some(target), Some(at_risk_from)) => Some(DueClock {
+            target,
+            deadline,
+            at_risk_from,
+        }),
+        _ => None,
     }
 }

@@ -1,0 +1,94 @@
+//! The names a person reads beside ids in a list: a customer's name, a
+//! colleague's display name. A page of requests names up to a hundred;
+//! reading them from the database was as much work as reading the page.
+//! They change seldom, so each instance keeps those it read in the
+//! settings cache (under `name:<id>`; ids are unique across customers and
+//! users), kept right the same way as the settings: the renaming
+//! transaction [`announce`]s on PostgreSQL (every instance drops its copy
+//! on commit), the renaming instance [`forget`]s its copy after the
+//! commit, and no copy is trusted for more than a minute.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rapport_entity::{customers, users};
+use sea_orm::sea_query::{Query, UnionType};
+use sea_orm::{ColumnTrait, ConnectionTrait};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::settings::Cache;
+
+fn key(id: &Uuid) -> String {
+    format!("name:{id}")
+}
+
+/// The names of the customers `customers` and the users `staff`, from
+/// memory where kept, the rest read in one statement; an id that names
+/// no one is left out.
+pub async fn of(
+    cache: &Cache,
+    conn: &impl ConnectionTrait,
+    customers: BTreeSet<Uuid>,
+    staff: BTreeSet<Uuid>,
+) -> Result<BTreeMap<Uuid, String>, ApiError> {
+    let wanted: BTreeSet<Uuid> = customers.union(&staff).copied().collect();
+    cache
+        .get_or_load_many(wanted, key, |missing| async move {
+            let customers = missing.intersection(&customers).copied();
+            let staff = missing.intersection(&staff).copied();
+            read(conn, customers.collect(), staff.collect()).await
+        })
+        .await
+}
+
+/// Reads the names of `customers` and `staff` in one statement.
+async fn read(
+    conn: &impl ConnectionTrait,
+    customers: Vec<Uuid>,
+    staff: Vec<Uuid>,
+) -> Result<BTreeMap<Uuid, String>, ApiError> {
+    let mut parts = Vec::new();
+    if !customers.is_empty() {
+        parts.push(
+            Query::select()
+                .columns([customers::Column::Id, customers::Column::Name])
+                .from(customers::Entity)
+                .and_where(customers::Column::Id.is_in(customers))
+                .to_owned(),
+        );
+    }
+    if !staff.is_empty() {
+        parts.push(
+            Query::select()
+                .columns([users::Column::Id, users::Column::DisplayName])
+                .from(users::Entity)
+                .and_where(users::Column::Id.is_in(staff))
+                .to_owned(),
+        );
+    }
+    let mut parts = parts.into_iter();
+    let Some(mut select) = parts.next() else {
+        return Ok(BTreeMap::new());
+    };
+    for part in parts {
+        select.union(UnionType::All, part);
+    }
+    let backend = conn.get_database_backend();
+    conn.query_all_raw(backend.build(&select))
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
+        .collect::<Result<_, sea_orm::DbErr>>()
+        .map_err(Into::into)
+}
+
+/// Tells every instance, on commit of `conn`'s transaction, that `id`
+/// (a customer or a user) was renamed. Call [`forget`] after the commit.
+pub async fn announce(conn: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiError> {
+    crate::settings::announce(conn, &key(&id)).await
+}
+
+/// Drops this instance's copy of `id`'s name; after the renaming commit.
+pub fn forget(cache: &Cache, id: Uuid) {
+    cache.invalidate(&key(&id));
+}
