@@ -46,7 +46,7 @@ use crate::services::{calendar, contacts};
 use crate::state::AppState;
 use crate::writes::Writes;
 
-use self::filter::{filtered, share, text_only};
+use self::filter::{filtered, keeps, share, text_only};
 use self::intake::Checked;
 use self::stored::{Children, request_from_model};
 
@@ -100,7 +100,7 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
             let counted = match rows.total_if_last(&paging) {
                 Some(counted) => counted,
                 None => {
-                    let count = listing::count(conn, listing::to_count(select, share(&filter)));
+                    let count = listing::count(conn, listing::to_count(select, keeps(&filter)));
                     pagination::count_remembered(recent, count_key(&filter), count).await?
                 }
             };

@@ -16,12 +16,21 @@ use sea_orm::{ColumnTrait, Condition, DbBackend, EntityTrait, QueryFilter, Selec
 use super::{clocks, listing};
 use crate::error::ApiError;
 
-/// How many requests `filter` may keep, as it decides how SQLite reads
-/// them: few when it keeps open requests only (a backlog, however many
-/// requests were ever taken in) or those at risk, unless an index of its
-/// filters gives the list's order anyway.
-pub(super) fn share(filter: &RequestFilter) -> listing::Share {
+/// How many requests `filter` may keep: few when it keeps open requests
+/// only (a backlog, however many requests were ever taken in) or those at
+/// risk. A count of few reads their own index, in no order.
+pub(super) fn keeps(filter: &RequestFilter) -> listing::Share {
     let open_only = filter.open == Some(true) || filter.status.is_some_and(Status::is_open);
+    if open_only || filter.sla_status == Some(SlaStatus::AtRisk) {
+        listing::Share::Few
+    } else {
+        listing::Share::Many
+    }
+}
+
+/// How SQLite reads a page of `filter`: as the few it [`keeps`], found and
+/// sorted, unless an index of its filters gives the list's order anyway.
+pub(super) fn share(filter: &RequestFilter) -> listing::Share {
     // A department's open requests are read in the list's order from their
     // own index, which stops at a page.
     let department_open = filter.department.is_some()
@@ -33,12 +42,10 @@ pub(super) fn share(filter: &RequestFilter) -> listing::Share {
     // request waiting on its customer was read for a page of them.
     let status_in_order =
         filter.status.is_some() && filter.department.is_none() && !narrower_than_department(filter);
-    if (open_only && !department_open && !status_in_order)
-        || filter.sla_status == Some(SlaStatus::AtRisk)
-    {
-        listing::Share::Few
-    } else {
+    if department_open || status_in_order {
         listing::Share::Many
+    } else {
+        keeps(filter)
     }
 }
 

@@ -74,8 +74,29 @@ pub(super) fn listed(select: Select<service_requests::Entity>) -> Select<service
         })
 }
 
+impl Listed {
+    /// The countdown of an open request with an unmet target; a finished
+    /// request has nothing due.
+    fn due(&self) -> Option<DueClock> {
+        match (
+            self.status.is_open(),
+            self.sla_due,
+            self.sla_due_target,
+            self.sla_due_at_risk_from,
+        ) {
+            (true, Some(deadline), Some(target), Some(at_risk_from)) => Some(DueClock {
+                target,
+                deadline,
+                at_risk_from,
+            }),
+            _ => None,
+        }
+    }
+}
+
 impl From<Listed> for RequestSummary {
     fn from(row: Listed) -> RequestSummary {
+        let due = row.due();
         RequestSummary {
             id: row.id,
             number: row.number,
@@ -93,33 +114,10 @@ impl From<Listed> for RequestSummary {
             assignee_id: row.assignee_id,
             assignee_name: None,
             paused_since: row.paused_since,
-            due: due(
-                row.status,
-                row.sla_due,
-                row.sla_due_target,
-                row.sla_due_at_risk_from,
-            ),
+            due,
             version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
-    }
-}
-
-/// The countdown of an open request with an unmet target; a finished
-/// request has nothing due.
-fn due(
-    status: Status,
-    deadline: Option<DateTime<Utc>>,
-    target: Option<SlaTarget>,
-    at_risk_from: Option<DateTime<Utc>>,
-) -> Option<DueClock> {
-    match (status.is_open(), deadline, target, at_risk_from) {
-        (true, Some(deadline), Some(target), Some(at_risk_from)) => Some(DueClock {
-            target,
-            deadline,
-            at_risk_from,
-        }),
-        _ => None,
     }
 }
