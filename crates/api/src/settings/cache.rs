@@ -39,8 +39,8 @@ pub const CHANNEL: &str = "rapport_settings";
 /// How long a copy is trusted without a word from the database.
 pub const MAX_AGE: Duration = Duration::from_secs(60);
 
-/// How many copies are kept at most: the settings, and for the people and
-/// customers a list names, an hour's worth at the largest vendor's pace.
+/// How many copies are kept at most (settings, token epochs, names): a
+/// few megabytes at most, whatever the number of customers.
 const MAX_ENTRIES: usize = 20_000;
 
 /// Parsed settings documents by key (absent keys included).
@@ -98,8 +98,8 @@ impl Cache {
 
     /// The value kept under `key`, or what `load` reads (kept unless an
     /// invalidation came meanwhile). Besides the settings documents, each
-    /// user's token epoch is kept here (`auth::epochs`), invalidated the
-    /// same way.
+    /// user's token epoch (`auth::epochs`) and the names lists show
+    /// (`crate::names`) are kept here, invalidated the same way.
     pub async fn get_or_load<T>(
         &self,
         key: &str,
