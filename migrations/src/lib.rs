@@ -53,6 +53,8 @@ mod m20261213_000043_index_requests_by_resolution_method;
 mod m20261213_000044_index_at_risk_requests;
 pub mod m20261214_000045_index_remote_requests;
 mod m20261215_000046_summarize_request_due;
+mod m20261216_000047_bound_search_pending_lists;
+mod m20261216_000048_index_open_requests_by_assignee;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -102,6 +104,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000044_index_at_risk_requests::Migration),
             Box::new(m20261214_000045_index_remote_requests::Migration),
             Box::new(m20261215_000046_summarize_request_due::Migration),
+            Box::new(m20261216_000047_bound_search_pending_lists::Migration),
+            Box::new(m20261216_000048_index_open_requests_by_assignee::Migration),
         ]
     }
 }

@@ -13,7 +13,8 @@ use crate::ddl;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const TABLES: [&str; 3] = [
+/// The search tables, each with its stored vector and GIN index.
+pub(crate) const TABLES: [&str; 3] = [
     "knowledge_articles_search",
     "request_search",
     "customers_search",

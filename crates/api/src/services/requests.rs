@@ -110,10 +110,14 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
             let readings = listing::Readings::of(conn, &state.recent_readings, &query).await?;
             let rows = listing::searched(conn, select.clone(), &query, &readings, &paging).await?;
             // Every request is in the index: the text alone keeps what its
-            // parts were counted to keep.
+            // parts were counted to keep, and what the index finds.
             let counted = match (rows.total_if_last(&paging), readings.capped_count()) {
                 (Some(counted), _) => counted,
                 (None, Some(counted)) if text_only(&filter) => counted,
+                (None, None) if text_only(&filter) => {
+                    let count = listing::count_found(conn, &query);
+                    pagination::count_remembered(recent, count_key(&filter), count).await?
+                }
                 _ => {
                     let matches = listing::search_matches(select, backend, &query, &readings);
                     let count = listing::count(conn, matches);

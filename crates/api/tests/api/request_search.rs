@@ -192,6 +192,14 @@ async fn a_search_past_the_count_cap_says_so_and_counts_beside_a_filter() {
         (urgent["total"].as_u64(), urgent["total_exact"].as_bool()),
         (Some(7), Some(true))
     );
+    // A search by its text alone, longer than a page, is counted exactly:
+    // the numbers ending in 01 (000001, 000101, ..., 001101).
+    let tail = page("/api/v1/requests?limit=5&q=01".to_owned()).await;
+    assert_eq!(
+        (tail["total"].as_u64(), tail["total_exact"].as_bool()),
+        (Some(12), Some(true)),
+        "{tail}"
+    );
     // A rare word among them is counted too.
     let rare = page("/api/v1/requests?limit=5&q=SR-2025-001050".to_owned()).await;
     assert_eq!(

@@ -42,7 +42,13 @@ pub(super) fn share(filter: &RequestFilter) -> listing::Share {
     // request waiting on its customer was read for a page of them.
     let status_in_order =
         filter.status.is_some() && filter.department.is_none() && !narrower_than_department(filter);
-    if department_open || status_in_order {
+    // So are an assignee's open requests, or those with none, from
+    // `(assignee_id, created_at, id)` of open requests.
+    let assignee_open = (filter.assignee_id.is_some() || filter.unassigned == Some(true))
+        && filter.open == Some(true)
+        && filter.status.is_none()
+        && filter.sla_status != Some(SlaStatus::AtRisk);
+    if department_open || status_in_order || assignee_open {
         listing::Share::Many
     } else {
         keeps(filter)

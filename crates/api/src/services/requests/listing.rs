@@ -436,3 +436,16 @@ pub(super) fn search_matches(
         readings.any,
     )
 }
+
+/// How many requests `query` finds by its text alone, up to [`COUNT_CAP`];
+/// whether that is all. Every request is in the search index, so its
+/// matches are counted there without reading a request.
+pub(super) async fn count_found(
+    conn: &impl ConnectionTrait,
+    query: &Query,
+) -> Result<(u64, bool), ApiError> {
+    let found = text_search::INDEX
+        .count_up_to(conn, Wanted::Any(query), COUNT_CAP + 1)
+        .await?;
+    Ok((Ord::min(found, COUNT_CAP), found <= COUNT_CAP))
+}
