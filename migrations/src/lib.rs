@@ -55,6 +55,7 @@ pub mod m20261214_000045_index_remote_requests;
 mod m20261215_000046_summarize_request_due;
 mod m20261216_000047_bound_search_pending_lists;
 mod m20261216_000048_index_open_requests_by_assignee;
+mod m20261216_000049_index_open_requests_by_status_and_priority;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -106,6 +107,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000046_summarize_request_due::Migration),
             Box::new(m20261216_000047_bound_search_pending_lists::Migration),
             Box::new(m20261216_000048_index_open_requests_by_assignee::Migration),
+            Box::new(m20261216_000049_index_open_requests_by_status_and_priority::Migration),
         ]
     }
 }

@@ -23,30 +23,29 @@ const PENDING_LIST_KB: u32 = 128;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        let db = manager.get_connection();
-        for table in TABLES {
-            db.execute_unprepared(&format!(
-                "ALTER INDEX ix_{table}_tsv SET (gin_pending_list_limit = {PENDING_LIST_KB})"
-            ))
-            .await?;
-        }
-        Ok(())
+        alter_search_indexes(
+            manager,
+            &format!("SET (gin_pending_list_limit = {PENDING_LIST_KB})"),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        let db = manager.get_connection();
-        for table in TABLES {
-            db.execute_unprepared(&format!(
-                "ALTER INDEX ix_{table}_tsv RESET (gin_pending_list_limit)"
-            ))
-            .await?;
-        }
-        Ok(())
+        alter_search_indexes(manager, "RESET (gin_pending_list_limit)").await
     }
+}
+
+/// `ALTER INDEX` of each search table's GIN index, with `change`; SQLite
+/// has none.
+async fn alter_search_indexes(manager: &SchemaManager<'_>, change: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for table in TABLES {
+        manager
+            .get_connection()
+            .execute_unprepared(&format!("ALTER INDEX ix_{table}_tsv {change}"))
+            .await?;
+    }
+    Ok(())
 }
