@@ -3,11 +3,11 @@
 //! 128 kB, where the default is 4 MB.
 //!
 //! Every search reads the whole pending list, whatever it asks. Intake adds
-//! each new request's terms there, so under steady intake a search of a
-//! number's tail read some 460 pages of it at a million requests: 3.5 ms,
-//! against 0.02 ms for the index proper. Kept small, the list is merged
-//! more often by the insert that fills it, each merge short; no search
-//! reads more than 16 pages of it.
+//! each new request's terms there, so under steady intake even a search
+//! for a single number's tail read hundreds of pending pages, many times
+//! what the index proper gave it (docs/benchmarks.md). Kept small, the
+//! list is merged more often by the insert that fills it, each merge
+//! short; no search reads more than 16 pages of it.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};

@@ -5,9 +5,9 @@
 //! PostgreSQL chose between reading every match from `(status, department,
 //! priority, created_at)` and sorting them, and walking `(status,
 //! created_at, id)` testing each row's priority, by its sampled
-//! statistics: at a million requests the first took 3.1 ms, the second
-//! 1.5, and it changed its mind when the table was analysed again. This
-//! index gives the order itself, and holds open requests only. SQLite,
+//! statistics, and changed its mind when the table was analysed again
+//! (the first about twice as dear: docs/benchmarks.md). This index gives
+//! the order itself, and holds open requests only. SQLite,
 //! which cannot tell that a bound status is an open one, does not read
 //! it; it walks `(status, created_at, id)` as before.
 //!

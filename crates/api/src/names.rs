@@ -39,8 +39,9 @@ pub async fn of(
         .await
 }
 
-/// Reads the names of `customers` and `staff`: what memory lacks, a few
-/// after a minute, so two short statements rather than one written here.
+/// Reads the names of `customers` and `staff` that memory lacks, through
+/// the lookups every other list uses (a statement each, none for an empty
+/// set).
 async fn read(
     conn: &impl ConnectionTrait,
     customers: Vec<Uuid>,
