@@ -393,36 +393,77 @@ impl FullText {
         Ok(reading)
     }
 
-    /// `select` (of records whose id is `id_column`, named with its table)
-    /// narrowed to those `wanted` finds, newest in the index first, after
+    /// `select` (of records `E`, keyed by their column `id`) narrowed to those `wanted` finds, newest in the index first, after
     /// `after` (a record of an earlier page) if given, read as
     /// [`FullText::reading`] says: a common word walks the index's order
     /// (FTS5 by rowid, PostgreSQL `seq` backwards), so a page reads about a
     /// page of the index, not every match; a rare one sorts its matches.
+    ///
+    /// `alone`: when `select` filters nothing itself, the most records the
+    /// page reads. PostgreSQL then reads that many matches from the index
+    /// alone and joins only those to their records: asked for the join,
+    /// it planned and made it for every match, which was most of the time
+    /// of a search by a number's tail. SQLite joins in the index's order
+    /// and stops at the page either way.
     pub fn newest_first<E: EntityTrait>(
         &self,
         select: Select<E>,
         backend: DbBackend,
-        id_column: impl IntoColumnRef,
         wanted: Wanted<'_>,
         after: Option<Uuid>,
         reading: Reading,
+        alone: Option<u64>,
     ) -> Select<E> {
         let table = self.table;
         let Some(test) = self.test_read(backend, wanted, reading) else {
             return select.filter(Expr::cust("1 = 0"));
         };
-        let mut select = select;
         let order = match (backend, reading) {
             (DbBackend::Postgres, Reading::Walk) => format!("{table}.seq"),
             // The same order, which no index gives.
             (DbBackend::Postgres, Reading::Sort) => format!("({table}.seq + 0)"),
             _ => format!("{table}_fts.rowid"),
         };
+        let after = after.map(|after| {
+            let placeholder = match backend {
+                DbBackend::Postgres => "$1",
+                _ => "?",
+            };
+            Expr::cust_with_values(
+                format!("{order} < (SELECT seq FROM {table} WHERE id = {placeholder})"),
+                [after],
+            )
+        });
+        let id = |of: &str| Expr::col((Alias::new(of), Alias::new("id")));
+        let id_column = (E::default(), Alias::new("id"));
+        let mut select = select;
+        if let (DbBackend::Postgres, Some(limit)) = (backend, alone) {
+            let found = "found";
+            let mut matches = sea_orm::sea_query::Query::select();
+            matches
+                .columns([Alias::new("id"), Alias::new("seq")])
+                .from(Alias::new(table))
+                .and_where(test)
+                .and_where_option(after)
+                .order_by_expr(Expr::cust(order), Order::Desc)
+                .limit(limit);
+            QueryTrait::query(&mut select)
+                .join_subquery(
+                    JoinType::InnerJoin,
+                    matches,
+                    Alias::new(found),
+                    id(found).equals(id_column),
+                )
+                .order_by_expr(
+                    Expr::col((Alias::new(found), Alias::new("seq"))),
+                    Order::Desc,
+                );
+            return select;
+        }
         QueryTrait::query(&mut select).join(
             JoinType::InnerJoin,
             Alias::new(table),
-            Expr::col((Alias::new(table), Alias::new("id"))).equals(id_column),
+            id(table).equals(id_column),
         );
         if backend != DbBackend::Postgres {
             QueryTrait::query(&mut select).join(
@@ -433,14 +474,7 @@ impl FullText {
         }
         let mut select = select.filter(test);
         if let Some(after) = after {
-            let placeholder = match backend {
-                DbBackend::Postgres => "$1",
-                _ => "?",
-            };
-            select = select.filter(Expr::cust_with_values(
-                format!("{order} < (SELECT seq FROM {table} WHERE id = {placeholder})"),
-                [after],
-            ));
+            select = select.filter(after);
         }
         QueryTrait::query(&mut select).order_by_expr(Expr::cust(order), Order::Desc);
         select

@@ -46,7 +46,7 @@ use crate::services::{calendar, contacts};
 use crate::state::AppState;
 use crate::writes::Writes;
 
-use self::filter::{filtered, keeps, share, text_only};
+use self::filter::{filtered, keeps, share, sorted_whole, text_only};
 use self::intake::Checked;
 use self::stored::{Children, request_from_model};
 
@@ -96,8 +96,10 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
     let recent = &state.recent_counts;
     let (rows, counted) = match search::query(filter.q.as_deref())? {
         None => {
-            let rows = listing::newest(conn, select.clone(), share(&filter), &paging).await?;
-            let counted = match rows.total_if_last(&paging) {
+            let sorted = sorted_whole(&filter);
+            let rows =
+                listing::newest(conn, select.clone(), share(&filter), &paging, sorted).await?;
+            let counted = match rows.known_total(&paging) {
                 Some(counted) => counted,
                 None => {
                     let count = listing::count(conn, listing::to_count(select, keeps(&filter)));
@@ -108,13 +110,15 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
         }
         Some(query) => {
             let readings = listing::Readings::of(conn, &state.recent_readings, &query).await?;
-            let rows = listing::searched(conn, select.clone(), &query, &readings, &paging).await?;
+            let alone = text_only(&filter);
+            let rows =
+                listing::searched(conn, select.clone(), &query, &readings, &paging, alone).await?;
             // Every request is in the index: the text alone keeps what its
             // parts were counted to keep, and what the index finds.
-            let counted = match (rows.total_if_last(&paging), readings.capped_count()) {
+            let counted = match (rows.known_total(&paging), readings.capped_count()) {
                 (Some(counted), _) => counted,
-                (None, Some(counted)) if text_only(&filter) => counted,
-                (None, None) if text_only(&filter) => {
+                (None, Some(counted)) if alone => counted,
+                (None, None) if alone => {
                     let count = listing::count_found(conn, &query);
                     pagination::count_remembered(recent, count_key(&filter), count).await?
                 }
@@ -153,7 +157,7 @@ pub async fn queue(
         .filter(service_requests::Column::AssigneeId.eq(caller))
         .filter(service_requests::Column::Status.is_in(open_states()));
     let rows = listing::due_first(&state.reader, select.clone(), &paging).await?;
-    let counted = match rows.total_if_last(&paging) {
+    let counted = match rows.known_total(&paging) {
         Some(counted) => counted,
         None => listing::count(&state.reader, select).await?,
     };

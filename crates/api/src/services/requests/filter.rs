@@ -55,6 +55,14 @@ pub(super) fn share(filter: &RequestFilter) -> listing::Share {
     }
 }
 
+/// Whether every page of `filter` reads and sorts all it keeps: no index
+/// gives the requests at risk in the list's order (their range is of
+/// instants the clocks set, not of when requests came in), on either
+/// database, whatever else is asked beside.
+pub(super) fn sorted_whole(filter: &RequestFilter) -> bool {
+    filter.sla_status == Some(SlaStatus::AtRisk)
+}
+
 /// Whether `filter` keeps requests by their search text alone (any page).
 pub(super) fn text_only(filter: &RequestFilter) -> bool {
     *filter

@@ -40,7 +40,7 @@ pub(super) use cursor::Cursor;
 use cursor::bad_cursor;
 pub(super) use readings::Readings;
 pub(super) use row::Listed;
-use row::listed;
+use row::{Counted, counted, listed};
 
 /// Counts stop here: a larger total is answered as this, marked inexact.
 pub const COUNT_CAP: u64 = crate::pagination::COUNT_CAP;
@@ -108,13 +108,28 @@ impl Paging {
 pub(super) struct Rows {
     pub(super) rows: Vec<Listed>,
     pub(super) next: Option<Cursor>,
+    /// Every row of the list, counted as the page was read.
+    counted: Option<u64>,
 }
 
 impl Rows {
-    /// The list's exact total when this page shows where it ends: a page
-    /// asked by number (or the first) with no next and, past the first,
-    /// at least a row. Otherwise the total needs counting.
-    pub(super) fn total_if_last(&self, paging: &Paging) -> Option<(u64, bool)> {
+    /// `rows`, the cursor of the page after them, no count.
+    fn new(rows: Vec<Listed>, next: Option<Cursor>) -> Rows {
+        Rows {
+            rows,
+            next,
+            counted: None,
+        }
+    }
+
+    /// The list's exact total when the page was read with it, or when this
+    /// page shows where the list ends: a page asked by number (or the
+    /// first) with no next and, past the first, at least a row. Otherwise
+    /// the total needs counting.
+    pub(super) fn known_total(&self, paging: &Paging) -> Option<(u64, bool)> {
+        if let Some(counted) = self.counted {
+            return Some((counted, true));
+        }
         let last = paging.cursor.is_none()
             && self.next.is_none()
             && (paging.offset() == 0 || !self.rows.is_empty());
@@ -132,12 +147,16 @@ pub(super) enum Share {
 }
 
 /// A page of `select` (the list's filters, keeping `share` of the
-/// requests) in the list's order.
+/// requests) in the list's order. `sorted_whole`: no index gives the
+/// order of what `select` keeps, so a page reads and sorts every row of
+/// it; the first page then counts them as it goes, which saves reading
+/// them again for the count.
 pub(super) async fn newest(
     conn: &impl ConnectionTrait,
     select: Select<service_requests::Entity>,
     share: Share,
     paging: &Paging,
+    sorted_whole: bool,
 ) -> Result<Rows, ApiError> {
     let backend = conn.get_database_backend();
     // A numbered page is read as the page after the row before it.
@@ -149,21 +168,30 @@ pub(super) async fn newest(
                 cursor: Some(cursor),
                 limit: paging.limit,
             },
-            None => {
-                return Ok(Rows {
-                    rows: Vec::new(),
-                    next: None,
-                });
-            }
+            None => return Ok(Rows::new(Vec::new(), None)),
         },
     };
     let query = listed(newest_query(select, backend, share, &after)?);
-    let mut rows = all_readable::<service_requests::Entity, _>(conn, &query).await?;
+    let (mut rows, counted) = if sorted_whole && after.cursor.is_none() {
+        let rows: Vec<Counted> =
+            all_readable::<service_requests::Entity, _>(conn, &counted(query)).await?;
+        let total = rows.first().map_or(0, |row| row.total);
+        (rows.into_iter().map(|row| row.row).collect(), Some(total))
+    } else {
+        (
+            all_readable::<service_requests::Entity, _>(conn, &query).await?,
+            None,
+        )
+    };
     let next = more(&mut rows, paging.limit).map(|last| Cursor::Newest {
         at: last.created_at,
         id: last.id,
     });
-    Ok(Rows { rows, next })
+    Ok(Rows {
+        rows,
+        next,
+        counted,
+    })
 }
 
 /// The list's key of the row just before the first `offset` rows end;
@@ -262,13 +290,17 @@ enum Part {
 }
 
 /// A page of the requests of `select` that `query` finds: number matches
-/// first, then word matches, each newest first.
+/// first, then word matches, each newest first. `alone`: `select` filters
+/// nothing itself (see [`FullText::newest_first`]).
+///
+/// [`FullText::newest_first`]: crate::search::FullText::newest_first
 pub(super) async fn searched(
     conn: &impl ConnectionTrait,
     select: Select<service_requests::Entity>,
     query: &Query,
     readings: &Readings,
     paging: &Paging,
+    alone: bool,
 ) -> Result<Rows, ApiError> {
     let backend = conn.get_database_backend();
     let (mut part, mut after) = match &paging.cursor {
@@ -301,10 +333,10 @@ pub(super) async fn searched(
             .newest_first(
                 listed(select.clone()),
                 backend,
-                (service_requests::Entity, service_requests::Column::Id),
                 wanted,
                 after,
                 reading,
+                alone.then_some(left),
             )
             .limit(left);
         let rows = all_readable::<service_requests::Entity, _>(conn, &part_query).await?;
@@ -326,10 +358,10 @@ pub(super) async fn searched(
     } else {
         None
     };
-    Ok(Rows {
-        rows: found.into_iter().map(|(_, row)| row).collect(),
+    Ok(Rows::new(
+        found.into_iter().map(|(_, row)| row).collect(),
         next,
-    })
+    ))
 }
 
 /// The queue's order: the nearest running deadline first, none last, then
@@ -379,7 +411,7 @@ pub(super) async fn due_first(
         due: last.sla_due,
         number: last.number.clone(),
     });
-    Ok(Rows { rows, next })
+    Ok(Rows::new(rows, next))
 }
 
 /// How many rows `select` finds, up to [`COUNT_CAP`]; whether that is all.
@@ -430,10 +462,10 @@ pub(super) fn search_matches(
     text_search::INDEX.newest_first(
         select,
         backend,
-        (service_requests::Entity, service_requests::Column::Id),
         Wanted::Any(query),
         None,
         readings.any,
+        None,
     )
 }
 

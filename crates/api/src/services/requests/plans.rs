@@ -228,10 +228,10 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
                 .newest_first(
                     select.clone(),
                     DbBackend::Sqlite,
-                    (service_requests::Entity, service_requests::Column::Id),
                     wanted,
                     Some(Uuid::now_v7()),
                     Reading::Walk,
+                    None,
                 )
                 .limit(51);
             let steps = plan(&db, found).await;

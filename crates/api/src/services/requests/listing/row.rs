@@ -11,7 +11,7 @@ use rapport_domain::request::{Category, IntakeChannel, Priority, ResolutionMetho
 use rapport_domain::sla::SlaTarget;
 use rapport_entity::service_requests;
 use sea_orm::sea_query::{Alias, Expr};
-use sea_orm::{FromQueryResult, QuerySelect, Select};
+use sea_orm::{DbErr, FromQueryResult, QueryResult, QuerySelect, Select};
 use uuid::Uuid;
 
 use rapport_types::requests::{DueClock, RequestSummary};
@@ -72,6 +72,33 @@ pub(super) fn listed(select: Select<service_requests::Entity>) -> Select<service
                 column,
             )
         })
+}
+
+/// A [`Listed`] row read with the count of every row its query keeps.
+pub(in crate::services::requests) struct Counted {
+    pub(super) row: Listed,
+    pub(super) total: u64,
+}
+
+/// The column [`counted`] adds.
+const TOTAL: &str = "listed_total";
+
+/// `select` (of [`listed`] columns) with the count of every row it keeps
+/// beside each, before any limit: read as [`Counted`].
+pub(super) fn counted(
+    select: Select<service_requests::Entity>,
+) -> Select<service_requests::Entity> {
+    select.expr_as(Expr::cust("COUNT(*) OVER ()"), TOTAL)
+}
+
+impl FromQueryResult for Counted {
+    fn from_query_result(row: &QueryResult, prefix: &str) -> Result<Counted, DbErr> {
+        let total: i64 = row.try_get(prefix, TOTAL)?;
+        Ok(Counted {
+            row: Listed::from_query_result(row, prefix)?,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
 }
 
 impl Listed {
