@@ -79,19 +79,19 @@ pub async fn connect_reader(
     Database::connect(options).await.map_err(DbError::Connect)
 }
 
-/// The connections the filtered lists of requests read on: on PostgreSQL a
-/// pool of their own, in which each statement is planned with its values;
-/// elsewhere `reader`.
+/// The connections the lists of requests whose plans depend on their
+/// values read on: on PostgreSQL a pool of their own, in which each
+/// statement is planned with its values; elsewhere `reader`.
 ///
 /// sqlx prepares every statement once per connection, and after five
 /// executions PostgreSQL may switch it to a generic plan, made without the
-/// values. For the lists that plan is wrong: the instant the SLA views are
-/// judged at, or a search's words, decide whether a filter keeps 200 rows
-/// or 300,000 (the count behind "at risk" became a sequential scan of
+/// values. For those lists that plan is wrong: the instant the SLA views
+/// are judged at, or a search's words, decide whether a filter keeps 200
+/// rows or 300,000 (the count behind "at risk" became a sequential scan of
 /// every request). Everywhere else the generic plans are right and save
-/// the planning: planned each time, get-by-id and intake were markedly
-/// slower (docs/benchmarks.md). Set with the connection, the mode costs a
-/// list no round trip.
+/// the planning: planned each time, get-by-id, intake and the lists
+/// filtered by equalities alone were markedly slower (docs/benchmarks.md).
+/// Set with the connection, the mode costs a list no round trip.
 pub async fn connect_lists(
     url: &str,
     reader: &DatabaseConnection,

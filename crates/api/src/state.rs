@@ -20,7 +20,8 @@ pub struct AppState {
     /// For hot reads outside a transaction (see `db::connect_reader`); a
     /// read here sees everything committed before it began.
     pub reader: DatabaseConnection,
-    /// For the filtered lists of requests (see `db::connect_lists`).
+    /// For the lists of requests whose plans depend on their values (see
+    /// `db::connect_lists`).
     pub lists: DatabaseConnection,
     /// The settings documents hot paths read (calendar, SLA policy, routing rules).
     pub settings: Arc<settings::Cache>,

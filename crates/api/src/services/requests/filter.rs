@@ -55,6 +55,22 @@ pub(super) fn share(filter: &RequestFilter) -> listing::Share {
     }
 }
 
+/// Whether the best plan for `filter` depends on its values, so that
+/// PostgreSQL must plan it with them each time (`db::connect_lists`): an
+/// instant the SLA status is judged at, or a range of instants, may keep
+/// 200 requests or 300,000, and a search's words a few or most. The other
+/// filters are equalities the indexes were built for, read on the shared
+/// pool, where PostgreSQL keeps a statement's generic plan once it costs
+/// no more than planning each time; planning was most of such a page's
+/// work.
+pub(super) fn planned_with_values(filter: &RequestFilter) -> bool {
+    filter.sla_status.is_some()
+        || filter.breached.is_some()
+        || filter.created_from.is_some()
+        || filter.created_before.is_some()
+        || filter.q.is_some()
+}
+
 /// Whether every page of `filter` reads and sorts all it keeps: no index
 /// gives the requests at risk in the list's order (their range is of
 /// instants the clocks set, not of when requests came in), on either
