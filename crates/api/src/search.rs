@@ -393,11 +393,12 @@ impl FullText {
         Ok(reading)
     }
 
-    /// `select` (of records `E`, keyed by their column `id`) narrowed to those `wanted` finds, newest in the index first, after
-    /// `after` (a record of an earlier page) if given, read as
-    /// [`FullText::reading`] says: a common word walks the index's order
-    /// (FTS5 by rowid, PostgreSQL `seq` backwards), so a page reads about a
-    /// page of the index, not every match; a rare one sorts its matches.
+    /// `select` (of records `E`, keyed by their column `id`) narrowed to
+    /// those `wanted` finds, newest in the index first, after `after` (a
+    /// record of an earlier page) if given, read as [`FullText::reading`]
+    /// says: a common word walks the index's order (FTS5 by rowid,
+    /// PostgreSQL `seq` backwards), so a page reads about a page of the
+    /// index, not every match; a rare one sorts its matches.
     ///
     /// `alone`: when `select` filters nothing itself, the most records the
     /// page reads. PostgreSQL then reads that many matches from the index
