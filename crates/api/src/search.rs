@@ -29,6 +29,7 @@ use rapport_domain::msg;
 use rapport_domain::text::{Query, Term};
 use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, Func, IntoColumnRef, JoinType, LikeExpr, OnConflict, Order,
+    SelectStatement,
 };
 use sea_orm::{
     Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait, Select,
@@ -336,9 +337,26 @@ impl FullText {
         cap: u64,
     ) -> Result<u64, ApiError> {
         let backend = conn.get_database_backend();
-        let Some(test) = self.test(backend, wanted) else {
+        let Some(count) = self.counting_up_to(backend, wanted, cap) else {
             return Ok(0);
         };
+        let counted: Option<i64> = match conn.query_one_raw(backend.build(&count)).await? {
+            Some(row) => Some(row.try_get_by_index(0)?),
+            None => None,
+        };
+        Ok(counted.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+    }
+
+    /// The statement [`FullText::count_up_to`] runs (one row, one
+    /// column), to run alone or as a value of another; `None` when
+    /// `wanted` wants nothing.
+    pub fn counting_up_to(
+        &self,
+        backend: DbBackend,
+        wanted: Wanted<'_>,
+        cap: u64,
+    ) -> Option<SelectStatement> {
+        let test = self.test(backend, wanted)?;
         let searched = match backend {
             DbBackend::Postgres => self.table.to_owned(),
             _ => format!("{}_fts", self.table),
@@ -349,15 +367,12 @@ impl FullText {
             .and_where(test)
             .limit(cap)
             .to_owned();
-        let count = sea_orm::sea_query::Query::select()
-            .expr(Expr::cust("COUNT(*)"))
-            .from_subquery(matches, Alias::new("matches"))
-            .to_owned();
-        let counted: Option<i64> = match conn.query_one_raw(backend.build(&count)).await? {
-            Some(row) => Some(row.try_get_by_index(0)?),
-            None => None,
-        };
-        Ok(counted.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+        Some(
+            sea_orm::sea_query::Query::select()
+                .expr(Expr::cust("COUNT(*)"))
+                .from_subquery(matches, Alias::new("matches"))
+                .to_owned(),
+        )
     }
 
     /// How to read the matches of `wanted` in the index's order. SQLite's

@@ -10,7 +10,7 @@ use rapport_domain::org::Department;
 use rapport_domain::request::{Category, IntakeChannel, Priority, ResolutionMethod};
 use rapport_domain::sla::SlaTarget;
 use rapport_entity::service_requests;
-use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::sea_query::{Alias, Expr, SelectStatement, SubQueryStatement};
 use sea_orm::{DbErr, FromQueryResult, QueryResult, QuerySelect, Select};
 use uuid::Uuid;
 
@@ -89,6 +89,16 @@ pub(super) fn counted(
     select: Select<service_requests::Entity>,
 ) -> Select<service_requests::Entity> {
     select.expr_as(Expr::cust("COUNT(*) OVER ()"), TOTAL)
+}
+
+/// `select` (of [`listed`] columns) with what `count` (one row, one
+/// column) counts beside each row: read as [`Counted`].
+pub(super) fn counted_by(
+    select: Select<service_requests::Entity>,
+    count: SelectStatement,
+) -> Select<service_requests::Entity> {
+    let count = Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(count)));
+    select.expr_as(count, TOTAL)
 }
 
 impl FromQueryResult for Counted {
