@@ -122,18 +122,16 @@ impl Rows {
         }
     }
 
-    /// The list's exact total when the page was read with it, or when this
-    /// page shows where the list ends: a page asked by number (or the
-    /// first) with no next and, past the first, at least a row. Otherwise
-    /// the total needs counting.
+    /// The list's exact total when this page shows where the list ends: a
+    /// page asked by number (or the first) with no next and, past the
+    /// first, at least a row; else the total the page was read with.
+    /// Otherwise the total needs counting.
     pub(super) fn known_total(&self, paging: &Paging) -> Option<(u64, bool)> {
-        if self.counted.is_some() {
-            return self.counted;
-        }
         let last = paging.cursor.is_none()
             && self.next.is_none()
             && (paging.offset() == 0 || !self.rows.is_empty());
         last.then(|| (paging.offset() + self.rows.len() as u64, true))
+            .or(self.counted)
     }
 }
 
