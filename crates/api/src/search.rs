@@ -450,36 +450,14 @@ impl FullText {
                 [after],
             )
         });
-        let id = |of: &str| Expr::col((Alias::new(of), Alias::new("id")));
-        let id_column = (E::default(), Alias::new("id"));
-        let mut select = select;
         if let (DbBackend::Postgres, Some(limit)) = (backend, alone) {
-            let found = "found";
-            let mut matches = sea_orm::sea_query::Query::select();
-            matches
-                .columns([Alias::new("id"), Alias::new("seq")])
-                .from(Alias::new(table))
-                .and_where(test)
-                .and_where_option(after)
-                .order_by_expr(Expr::cust(order), Order::Desc)
-                .limit(limit);
-            QueryTrait::query(&mut select)
-                .join_subquery(
-                    JoinType::InnerJoin,
-                    matches,
-                    Alias::new(found),
-                    id(found).equals(id_column),
-                )
-                .order_by_expr(
-                    Expr::col((Alias::new(found), Alias::new("seq"))),
-                    Order::Desc,
-                );
-            return select;
+            return self.join_first_matches(select, test, after, order, limit);
         }
+        let mut select = select;
         QueryTrait::query(&mut select).join(
             JoinType::InnerJoin,
             Alias::new(table),
-            id(table).equals(id_column),
+            id_of::<E>(table),
         );
         if backend != DbBackend::Postgres {
             QueryTrait::query(&mut select).join(
@@ -495,6 +473,47 @@ impl FullText {
         QueryTrait::query(&mut select).order_by_expr(Expr::cust(order), Order::Desc);
         select
     }
+
+    /// `select` joined to the first `limit` matches of `test` (after
+    /// `after`) in `order`, read from the index alone (see `alone` in
+    /// [`FullText::newest_first`]), newest first.
+    fn join_first_matches<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+        test: Expr,
+        after: Option<Expr>,
+        order: String,
+        limit: u64,
+    ) -> Select<E> {
+        let found = "found";
+        let mut matches = sea_orm::sea_query::Query::select();
+        matches
+            .columns([Alias::new("id"), Alias::new("seq")])
+            .from(Alias::new(self.table))
+            .and_where(test)
+            .and_where_option(after)
+            .order_by_expr(Expr::cust(order), Order::Desc)
+            .limit(limit);
+        let mut select = select;
+        QueryTrait::query(&mut select)
+            .join_subquery(
+                JoinType::InnerJoin,
+                matches,
+                Alias::new(found),
+                id_of::<E>(found),
+            )
+            .order_by_expr(
+                Expr::col((Alias::new(found), Alias::new("seq"))),
+                Order::Desc,
+            );
+        select
+    }
+}
+
+/// The join of the search table (or its page of matches) named `joined`
+/// to the records `E` by their column `id`.
+fn id_of<E: EntityTrait>(joined: &str) -> Expr {
+    Expr::col((Alias::new(joined), Alias::new("id"))).equals((E::default(), Alias::new("id")))
 }
 
 #[cfg(test)]

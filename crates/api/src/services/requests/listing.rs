@@ -171,13 +171,8 @@ pub(super) async fn newest(
     };
     let query = listed(newest_query(select, backend, share, &after)?);
     let (mut rows, counted) = if sorted_whole && after.cursor.is_none() {
-        let rows: Vec<Counted> =
-            all_readable::<service_requests::Entity, _>(conn, &counted(query)).await?;
-        let total = rows.first().map_or(0, |row| row.total);
-        (
-            rows.into_iter().map(|row| row.row).collect(),
-            Some((total, true)),
-        )
+        let (rows, total) = read_counted(conn, &counted(query)).await?;
+        (rows, Some((total.unwrap_or(0), true)))
     } else {
         (
             all_readable::<service_requests::Entity, _>(conn, &query).await?,
@@ -193,6 +188,17 @@ pub(super) async fn newest(
         next,
         counted,
     })
+}
+
+/// The rows of `query` (read as [`Counted`]) and the total the first of
+/// them carries; `None` when there are none.
+async fn read_counted(
+    conn: &impl ConnectionTrait,
+    query: &Select<service_requests::Entity>,
+) -> Result<(Vec<Listed>, Option<u64>), ApiError> {
+    let rows: Vec<Counted> = all_readable::<service_requests::Entity, _>(conn, query).await?;
+    let total = rows.first().map(|row| row.total);
+    Ok((rows.into_iter().map(|row| row.row).collect(), total))
 }
 
 /// The list's key of the row just before the first `offset` rows end;
@@ -353,11 +359,9 @@ pub(super) async fn searched(
             .limit(left);
         let rows: Vec<Listed> = match count.take() {
             Some(count) => {
-                let part_query = counted_by(part_query, count);
-                let rows: Vec<Counted> =
-                    all_readable::<service_requests::Entity, _>(conn, &part_query).await?;
-                counted = rows.first().map(|row| capped(row.total));
-                rows.into_iter().map(|row| row.row).collect()
+                let (rows, total) = read_counted(conn, &counted_by(part_query, count)).await?;
+                counted = total.map(capped);
+                rows
             }
             None => all_readable::<service_requests::Entity, _>(conn, &part_query).await?,
         };
