@@ -80,8 +80,10 @@ pub async fn connect_reader(
 }
 
 /// The connections the lists of requests whose plans depend on their
-/// values read on: on PostgreSQL a pool of their own, in which each
-/// statement is planned with its values; elsewhere `reader`.
+/// values read on (and those kept by a priority, see
+/// `filter::on_list_connections`): on PostgreSQL a pool of their own, in
+/// which each statement is planned with its values and without
+/// incremental sorts ([`WHOLE_ORDER`]); elsewhere `reader`.
 ///
 /// sqlx prepares every statement once per connection, and after five
 /// executions PostgreSQL may switch it to a generic plan, made without the
@@ -102,7 +104,7 @@ pub async fn connect_lists(
     let mut options = options(url);
     options
         .max_connections(POSTGRES_LIST_POOL)
-        .map_sqlx_postgres_opts(|opts| opts.options([SERIAL_PLANS, CUSTOM_PLANS]));
+        .map_sqlx_postgres_opts(|opts| opts.options([SERIAL_PLANS, CUSTOM_PLANS, WHOLE_ORDER]));
     Database::connect(options).await.map_err(DbError::Connect)
 }
 
@@ -157,6 +159,12 @@ const SERIAL_PLANS: (&str, &str) = ("max_parallel_workers_per_gather", "0");
 
 /// See [`connect_lists`].
 const CUSTOM_PLANS: (&str, &str) = ("plan_cache_mode", "force_custom_plan");
+
+/// The lists read an index of their whole order (`created_at, id` after
+/// their filters' columns) or sort all they keep; sorting the ties of an
+/// index giving `created_at` alone (an incremental sort) only ever lured
+/// PostgreSQL into a worse index (`filter::on_list_connections`).
+const WHOLE_ORDER: (&str, &str) = ("enable_incremental_sort", "off");
 
 /// How long a pooled connection may sit idle before it is pinged on checkout.
 const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(30);
@@ -334,6 +342,7 @@ mod tests {
             setting(&lists, "plan_cache_mode").await,
             "force_custom_plan"
         );
+        assert_eq!(setting(&lists, "enable_incremental_sort").await, "off");
         // Only the lists' connections: everything else keeps generic plans.
         assert_eq!(setting(&db, "plan_cache_mode").await, "auto");
         lists.close().await.unwrap();

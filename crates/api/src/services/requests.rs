@@ -46,7 +46,7 @@ use crate::services::{calendar, contacts};
 use crate::state::AppState;
 use crate::writes::Writes;
 
-use self::filter::{filtered, keeps, planned_with_values, share, sorted_whole, text_only};
+use self::filter::{filtered, keeps, on_list_connections, share, sorted_whole, text_only};
 use self::intake::Checked;
 use self::stored::{Children, request_from_model};
 
@@ -90,7 +90,7 @@ pub async fn get(state: &AppState, id: Uuid) -> Result<ServiceRequestDetail, Api
 pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage, ApiError> {
     let paging = listing::Paging::of(filter.page, filter.cursor.as_deref(), filter.limit)?;
     let now = state.clock.now();
-    let conn = if planned_with_values(&filter) {
+    let conn = if on_list_connections(&filter) {
         &state.lists
     } else {
         &state.reader
