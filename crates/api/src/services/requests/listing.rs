@@ -40,7 +40,7 @@ pub(super) use cursor::Cursor;
 use cursor::bad_cursor;
 pub(super) use readings::Readings;
 pub(super) use row::Listed;
-use row::{Counted, counted, counted_by, listed};
+use row::{Counted, counted_by, keys_first, listed};
 
 /// Counts stop here: a larger total is answered as this, marked inexact.
 pub const COUNT_CAP: u64 = crate::pagination::COUNT_CAP;
@@ -169,9 +169,9 @@ pub(super) async fn newest(
             None => return Ok(Rows::new(Vec::new(), None)),
         },
     };
-    let query = listed(newest_query(select, backend, share, &after)?);
+    let query = newest_page(select, backend, share, &after, sorted_whole)?;
     let (mut rows, counted) = if sorted_whole && after.cursor.is_none() {
-        let (rows, total) = read_counted(conn, &counted(query)).await?;
+        let (rows, total) = read_counted(conn, &query).await?;
         (rows, Some((total.unwrap_or(0), true)))
     } else {
         (
@@ -187,6 +187,24 @@ pub(super) async fn newest(
         rows,
         next,
         counted,
+    })
+}
+
+/// The statement of [`newest`]'s first page or page after a cursor
+/// (`after`): its [`listed`] rows, and when `sorted_whole` their keys
+/// sorted first, the first page counting them too (see [`keys_first`]).
+pub(super) fn newest_page(
+    select: Select<service_requests::Entity>,
+    backend: DbBackend,
+    share: Share,
+    after: &Paging,
+    sorted_whole: bool,
+) -> Result<Select<service_requests::Entity>, ApiError> {
+    let query = newest_query(select, backend, share, after)?;
+    Ok(if sorted_whole {
+        keys_first(query, after.cursor.is_none())
+    } else {
+        listed(query)
     })
 }
 
@@ -238,7 +256,7 @@ async fn key_before(
 /// (it would read the whole index to find them). For `Share::Few` the order
 /// is written so no index gives it (unary `+`): SQLite then reads the
 /// filters' own index and sorts the few rows found.
-pub(super) fn newest_query(
+fn newest_query(
     select: Select<service_requests::Entity>,
     backend: DbBackend,
     share: Share,

@@ -16,7 +16,7 @@ use rapport_types::requests::RequestFilter;
 use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, QueryTrait, Select, Statement};
 use uuid::Uuid;
 
-use super::filter::{filtered, share};
+use super::filter::{filtered, share, sorted_whole};
 use super::listing::{self, Paging};
 use super::text_search;
 use crate::search::{Reading, Wanted};
@@ -184,8 +184,14 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
     for (name, filter, large) in &views {
         for paging in &pages {
             let select = filtered(filter, now, DbBackend::Sqlite).unwrap();
-            let query =
-                listing::newest_query(select, DbBackend::Sqlite, share(filter), paging).unwrap();
+            let query = listing::newest_page(
+                select,
+                DbBackend::Sqlite,
+                share(filter),
+                paging,
+                sorted_whole(filter),
+            )
+            .unwrap();
             let steps = plan(&db, query).await;
             println!("{name}: {steps:?}");
             // Reading the whole table, or a whole index in order for a

@@ -10,8 +10,10 @@ use rapport_domain::org::Department;
 use rapport_domain::request::{Category, IntakeChannel, Priority, ResolutionMethod};
 use rapport_domain::sla::SlaTarget;
 use rapport_entity::service_requests;
-use sea_orm::sea_query::{Alias, Expr, SelectStatement, SubQueryStatement};
-use sea_orm::{DbErr, FromQueryResult, QueryResult, QuerySelect, Select};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, JoinType, Order, SelectStatement, SubQueryStatement,
+};
+use sea_orm::{DbErr, EntityTrait, FromQueryResult, QueryResult, QuerySelect, QueryTrait, Select};
 use uuid::Uuid;
 
 use rapport_types::requests::{DueClock, RequestSummary};
@@ -89,6 +91,38 @@ pub(super) fn counted(
     select: Select<service_requests::Entity>,
 ) -> Select<service_requests::Entity> {
     select.expr_as(Expr::cust("COUNT(*) OVER ()"), TOTAL)
+}
+
+/// The page `query` keeps (its filters, order and limit) read as
+/// [`listed`] rows, with their [`counted`] total when `count`; for a list
+/// that sorts all it keeps. Only the keys of what it keeps are sorted, and
+/// the page's rows joined to the keys kept: sorting whole rows (and
+/// counting them) was most of such a page's work on SQLite.
+pub(super) fn keys_first(
+    query: Select<service_requests::Entity>,
+    count: bool,
+) -> Select<service_requests::Entity> {
+    use service_requests::Column as C;
+    let page = Alias::new("page");
+    let keys = query.select_only().columns([C::Id, C::CreatedAt]);
+    let keys = if count { counted(keys) } else { keys };
+    let mut select = listed(service_requests::Entity::find());
+    QueryTrait::query(&mut select)
+        .join_subquery(
+            JoinType::InnerJoin,
+            keys.into_query(),
+            page.clone(),
+            Expr::col((page.clone(), C::Id)).equals((service_requests::Entity, C::Id)),
+        )
+        // The page's own columns: SQLite, ordered by the table's, might
+        // walk the table's index of that order instead.
+        .order_by((page.clone(), C::CreatedAt), Order::Desc)
+        .order_by((page.clone(), C::Id), Order::Desc);
+    if count {
+        select.column_as(Expr::col((page, Alias::new(TOTAL))), TOTAL)
+    } else {
+        select
+    }
 }
 
 /// `select` (of [`listed`] columns) with what `count` (one row, one
