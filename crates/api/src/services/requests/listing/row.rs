@@ -97,7 +97,8 @@ pub(super) fn counted(
 /// [`listed`] rows, with their [`counted`] total when `count`; for a list
 /// that sorts all it keeps. Only the keys of what it keeps are sorted, and
 /// the page's rows joined to the keys kept: sorting whole rows (and
-/// counting them) was most of such a page's work on SQLite.
+/// counting them) was most of such a page's work on SQLite (see
+/// `listing::newest_page`).
 pub(super) fn keys_first(
     query: Select<service_requests::Entity>,
     count: bool,
