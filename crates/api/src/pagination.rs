@@ -366,13 +366,8 @@ pub async fn count_capped_in_order<E: EntityTrait>(
     cap: u64,
 ) -> Result<(u64, bool), ApiError> {
     let backend = conn.get_database_backend();
-    let inner = select.select_only().expr(Expr::val(1)).limit(cap + 1);
-    let outer = sea_orm::sea_query::Query::select()
-        .expr(Expr::cust("COUNT(*)"))
-        .from_subquery(inner.into_query(), Alias::new("capped"))
-        .to_owned();
     let row = conn
-        .query_one_raw(backend.build(&outer))
+        .query_one_raw(backend.build(&counting_up_to(select, cap + 1)))
         .await?
         .ok_or_else(|| {
             ApiError::internal(
@@ -383,6 +378,16 @@ pub async fn count_capped_in_order<E: EntityTrait>(
     let counted: i64 = row.try_get_by_index(0)?;
     let counted = u64::try_from(counted).unwrap_or(0);
     Ok((Ord::min(counted, cap), counted <= cap))
+}
+
+/// The statement counting the rows of `select` (in its order) up to
+/// `limit`: one row, one column.
+pub fn counting_up_to<E: EntityTrait>(select: Select<E>, limit: u64) -> SelectStatement {
+    let inner = select.select_only().expr(Expr::val(1)).limit(limit);
+    sea_orm::sea_query::Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(inner.into_query(), Alias::new("capped"))
+        .to_owned()
 }
 
 /// The rows `query` finds, each read as `M` on its own: a row whose coded

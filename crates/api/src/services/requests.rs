@@ -28,7 +28,8 @@ use rapport_domain::msg;
 use rapport_entity::{contracts, customers, request_events, service_requests, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QueryTrait,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -100,14 +101,28 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
     let recent = &state.recent_counts;
     let (rows, counted) = match search::query(filter.q.as_deref())? {
         None => {
+            let key = count_key(&filter);
+            let remembered = recent.get(&key);
+            // PostgreSQL counts in the page's statement (SQLite has no
+            // statement to save: it counts on its own after the page).
+            let count = (remembered.is_none() && backend == DbBackend::Postgres)
+                .then(|| listing::counting(select.clone(), keeps(&filter)));
             let sorted = sorted_whole(&filter);
             let rows =
-                listing::newest(conn, select.clone(), share(&filter), &paging, sorted).await?;
-            let counted = match rows.known_total(&paging) {
-                Some(counted) => counted,
-                None => {
+                listing::newest(conn, select.clone(), share(&filter), &paging, sorted, count)
+                    .await?;
+            let counted = match (rows.known_total(&paging), remembered) {
+                (Some(counted), _) => {
+                    // Capped, the count was read beside the page.
+                    if !counted.1 {
+                        recent.put(key, counted);
+                    }
+                    counted
+                }
+                (None, Some(counted)) => counted,
+                (None, None) => {
                     let count = listing::count(conn, listing::to_count(select, keeps(&filter)));
-                    pagination::count_remembered(recent, count_key(&filter), count).await?
+                    pagination::count_remembered(recent, key, count).await?
                 }
             };
             (rows, counted)

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use rapport_domain::msg;
 use rapport_domain::text::Query;
 use rapport_entity::service_requests;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, Select,
@@ -148,13 +148,15 @@ pub(super) enum Share {
 /// requests) in the list's order. `sorted_whole`: no index gives the
 /// order of what `select` keeps, so a page reads and sorts every row of
 /// it; the first page then counts them as it goes, which saves reading
-/// them again for the count.
+/// them again for the count. Otherwise `count` (see [`counting`]), if
+/// given, is read beside the page.
 pub(super) async fn newest(
     conn: &impl ConnectionTrait,
     select: Select<service_requests::Entity>,
     share: Share,
     paging: &Paging,
     sorted_whole: bool,
+    count: Option<SelectStatement>,
 ) -> Result<Rows, ApiError> {
     let backend = conn.get_database_backend();
     // A numbered page is read as the page after the row before it.
@@ -169,15 +171,21 @@ pub(super) async fn newest(
             None => return Ok(Rows::new(Vec::new(), None)),
         },
     };
+    let counts_itself = sorted_whole && after.cursor.is_none();
     let query = newest_page(select, backend, share, &after, sorted_whole)?;
-    let (mut rows, counted) = if sorted_whole && after.cursor.is_none() {
-        let (rows, total) = read_counted(conn, &query).await?;
-        (rows, Some((total.unwrap_or(0), true)))
-    } else {
-        (
+    let (mut rows, counted) = match count {
+        _ if counts_itself => {
+            let (rows, total) = read_counted(conn, &query).await?;
+            (rows, Some((total.unwrap_or(0), true)))
+        }
+        Some(count) => {
+            let (rows, total) = read_counted(conn, &counted_by(query, count)).await?;
+            (rows, total.map(capped))
+        }
+        None => (
             all_readable::<service_requests::Entity, _>(conn, &query).await?,
             None,
-        )
+        ),
     };
     let next = more(&mut rows, paging.limit).map(|last| Cursor::Newest {
         at: last.created_at,
@@ -475,6 +483,13 @@ pub(super) async fn count(
         }
         _ => crate::pagination::count_capped(conn, select, COUNT_CAP).await,
     }
+}
+
+/// The statement counting `select` as [`count`] does on PostgreSQL, to
+/// be read beside a page ([`newest`]): one statement fewer to plan and
+/// send for a list short enough to be counted each time.
+pub(super) fn counting(select: Select<service_requests::Entity>, share: Share) -> SelectStatement {
+    crate::pagination::counting_up_to(to_count(select, share), COUNT_CAP + 1)
 }
 
 /// `select` as [`count`] reads it. Filters that may keep many are counted
