@@ -172,13 +172,15 @@ impl TagError {
 pub fn tags(given: &[String]) -> Result<Vec<String>, TagError> {
     let mut kept: Vec<String> = Vec::new();
     for tag in given {
-        let tag = tag.trim().to_lowercase();
+        // Counted as given: lowercasing may lengthen a tag ('İ' is two).
+        let tag = tag.trim();
         if tag.is_empty() {
             return Err(TagError::Blank);
         }
         if tag.chars().count() > MAX_TAG {
             return Err(TagError::TooLong);
         }
+        let tag = tag.to_lowercase();
         if !kept.contains(&tag) {
             kept.push(tag);
         }
@@ -276,6 +278,8 @@ mod tests {
         assert_eq!(tags(&given).unwrap(), ["vpn", "打印机", "printer"]);
         assert_eq!(tags(&[" ".into()]), Err(TagError::Blank));
         assert_eq!(tags(&["标".repeat(33)]), Err(TagError::TooLong));
+        // Counted as given: 'İ' lowercases to two characters.
+        assert_eq!(tags(&["İ".repeat(32)]).unwrap(), ["i\u{307}".repeat(32)]);
         let many: Vec<String> = (0..21).map(|n| format!("t{n}")).collect();
         assert_eq!(tags(&many), Err(TagError::TooMany));
         assert_eq!(tags(&[]).unwrap(), Vec::<String>::new());

@@ -56,14 +56,21 @@ pub struct NewArticle {
     pub from_request: Option<Uuid>,
     /// 1 to 200 characters, not blank (required without `from_request`).
     #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: Option<String>,
     /// 1 to 50000 characters, not blank (required without `from_request`).
     #[validate(length(min = 1, max = 50_000))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50_000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 50_000, pattern = r"\S")
+    )]
     pub body: Option<String>,
-    /// At most 20 tags of at most 32 characters.
+    /// At most 20 tags of 1 to 32 characters, none blank.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = tags_schema))]
     pub tags: Vec<String>,
     /// The kind of product (default: the request's, else none).
     pub product_kind: Option<ProductKind>,
@@ -78,13 +85,20 @@ pub struct ArticleChanges {
     pub version: i32,
     /// 1 to 200 characters, not blank.
     #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: Option<String>,
     /// 1 to 50000 characters, not blank.
     #[validate(length(min = 1, max = 50_000))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50_000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 50_000, pattern = r"\S")
+    )]
     pub body: Option<String>,
     /// The whole list, replacing it.
+    #[cfg_attr(feature = "openapi", schema(schema_with = changed_tags_schema))]
     pub tags: Option<Vec<String>>,
     /// The kind of product.
     pub product_kind: Option<ProductKind>,
@@ -171,4 +185,26 @@ pub struct Suggestion {
     /// How many of the request's search terms (words, pairs of Chinese
     /// characters) it holds.
     pub matched_terms: u32,
+}
+
+/// The tags an article may be given, as `rapport_domain::knowledge::tags`
+/// keeps them.
+#[cfg(feature = "openapi")]
+fn tags_schema() -> utoipa::openapi::schema::Array {
+    tags_array("", false)
+}
+
+#[cfg(feature = "openapi")]
+fn changed_tags_schema() -> utoipa::openapi::schema::Array {
+    tags_array("The whole list, replacing it. ", true)
+}
+
+#[cfg(feature = "openapi")]
+fn tags_array(first: &str, nullable: bool) -> utoipa::openapi::schema::Array {
+    use rapport_domain::knowledge::{MAX_TAG, MAX_TAGS};
+    let description = format!(
+        "{first}At most {MAX_TAGS} tags of 1 to {MAX_TAG} characters, none blank; \
+         kept lowercased, each once."
+    );
+    crate::schemas::non_blank_strings(MAX_TAGS, MAX_TAG, &description, nullable)
 }

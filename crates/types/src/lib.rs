@@ -33,6 +33,8 @@ pub mod reports;
 pub mod request_actions;
 pub mod requests;
 pub mod routing;
+#[cfg(feature = "openapi")]
+mod schemas;
 pub mod sla;
 pub mod surveys;
 pub mod users;

@@ -115,33 +115,15 @@ pub struct UserFilter {
     pub active: Option<bool>,
 }
 
-/// What [`check_skills`] allows, as a schema: up to 50 skills of 1 to 50
-/// characters, not all blank.
-#[cfg(feature = "openapi")]
-fn skills_array(description: &str) -> utoipa::openapi::schema::ArrayBuilder {
-    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
-    let skill = ObjectBuilder::new()
-        .schema_type(Type::String)
-        .min_length(Some(1))
-        .max_length(Some(50))
-        .pattern(Some(r"\S"));
-    ArrayBuilder::new()
-        .items(skill)
-        .max_items(Some(50))
-        .description(Some(description))
-}
-
+/// What [`check_skills`] allows, as a schema.
 #[cfg(feature = "openapi")]
 fn skills_schema() -> utoipa::openapi::schema::Array {
-    skills_array("Skills routing matches against.").build()
+    crate::schemas::non_blank_strings(50, 50, "Skills routing matches against.", false)
 }
 
 #[cfg(feature = "openapi")]
 fn new_skills_schema() -> utoipa::openapi::schema::Array {
-    use utoipa::openapi::schema::{SchemaType, Type};
-    skills_array("New skills (replaces the list).")
-        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
-        .build()
+    crate::schemas::non_blank_strings(50, 50, "New skills (replaces the list).", true)
 }
 
 fn check_skills(skills: &[String]) -> Result<(), validator::ValidationError> {
