@@ -383,10 +383,16 @@ pub async fn count_capped_in_order<E: EntityTrait>(
 /// The statement counting the rows of `select` (in its order) up to
 /// `limit`: one row, one column.
 pub fn counting_up_to<E: EntityTrait>(select: Select<E>, limit: u64) -> SelectStatement {
-    let inner = select.select_only().expr(Expr::val(1)).limit(limit);
+    let rows = select.select_only().expr(Expr::val(1)).limit(limit);
+    counting(rows.into_query())
+}
+
+/// The statement counting the rows `rows` reads (bounded by its own
+/// limit): one row, one column, to run alone or as a value of another.
+pub fn counting(rows: SelectStatement) -> SelectStatement {
     sea_orm::sea_query::Query::select()
         .expr(Expr::cust("COUNT(*)"))
-        .from_subquery(inner.into_query(), Alias::new("capped"))
+        .from_subquery(rows, Alias::new("capped"))
         .to_owned()
 }
 

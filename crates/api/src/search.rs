@@ -367,12 +367,7 @@ impl FullText {
             .and_where(test)
             .limit(cap)
             .to_owned();
-        Some(
-            sea_orm::sea_query::Query::select()
-                .expr(Expr::cust("COUNT(*)"))
-                .from_subquery(matches, Alias::new("matches"))
-                .to_owned(),
-        )
+        Some(crate::pagination::counting(matches))
     }
 
     /// How to read the matches of `wanted` in the index's order. SQLite's
