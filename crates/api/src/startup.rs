@@ -81,7 +81,7 @@ impl Application {
         settings::listen(&db, settings.clone());
         let reader = db::connect_reader(&config.database_url, &db).await?;
         let lists = db::connect_lists(&config.database_url, &reader).await?;
-        let connections = Connections::for_server(&config.database_url, &db);
+        let connections = Connections::for_server(&config.database_url, &db, &reader);
         let intake = Queue::start(connections, settings.clone(), config.clock.clone()).await?;
         scheduler::start(db.clone(), config.clock.clone(), config.scheduler_tick);
         let state = AppState {

@@ -199,13 +199,9 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
             config.jwt_secret.expose().as_bytes(),
         ),
         clock: config.clock.clone(),
-        intake: Queue::start(
-            Connections::Shared(db.clone()),
-            settings,
-            config.clock.clone(),
-        )
-        .await
-        .map_err(|error| BenchError::msg(format!("starting the intake task: {error:?}")))?,
+        intake: Queue::start(Connections::shared(&db), settings, config.clock.clone())
+            .await
+            .map_err(|error| BenchError::msg(format!("starting the intake task: {error:?}")))?,
         recent_readings: Default::default(),
         recent_counts: Default::default(),
     };

@@ -170,7 +170,7 @@ async fn run(
     let demo = AppState {
         clock: clock.clone(),
         intake: Queue::start(
-            Connections::Shared(state.db.clone()),
+            Connections::shared(&state.db),
             state.settings.clone(),
             clock.clone(),
         )

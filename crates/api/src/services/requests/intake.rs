@@ -209,7 +209,7 @@ mod tests {
             ..customer.clone()
         };
         let settings = Arc::new(settings::Cache::new(db.get_database_backend()));
-        let queue = Queue::start(Connections::Shared(db), settings, Clock::fixed(now))
+        let queue = Queue::start(Connections::shared(&db), settings, Clock::fixed(now))
             .await
             .unwrap();
 
@@ -251,7 +251,7 @@ mod tests {
         let (db, user) = crate::test_fixtures::database_with_desk_user(now).await;
         let customer = crate::test_fixtures::verified_customer(&db, &user, now).await;
         let settings = Arc::new(settings::Cache::new(db.get_database_backend()));
-        let queue = Queue::start(Connections::Shared(db.clone()), settings, Clock::fixed(now))
+        let queue = Queue::start(Connections::shared(&db), settings, Clock::fixed(now))
             .await
             .unwrap();
         let mut ids = Vec::new();

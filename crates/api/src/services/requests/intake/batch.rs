@@ -40,18 +40,20 @@ use crate::settings;
 use crate::webhooks::events::TakenIn;
 use crate::writes::Writes;
 
-/// Writes `intakes` in one transaction, in order, at `now`; the
-/// transaction, to commit, and what was written of each, in the same order.
+/// Writes `intakes` in one transaction on `db`, in order, at `now` (who
+/// hears of them read on `reader`); the transaction, to commit, and what
+/// was written of each, in the same order.
 pub(super) async fn write(
     db: &DatabaseConnection,
+    reader: &DatabaseConnection,
     settings: &settings::Cache,
     now: DateTime<Utc>,
     intakes: &[Intake],
 ) -> Result<(DatabaseTransaction, Vec<Written>), ApiError> {
     // Who is told of the batch does not depend on the counter: read before
-    // taking it, these reads overlap the previous batch's commit on
-    // PostgreSQL rather than lengthen the time the counter is held.
-    let audience = Audience::read(db, intakes).await?;
+    // taking it, and not on the writer's transaction, these reads overlap
+    // the previous batch's commit rather than wait for it.
+    let audience = Audience::read(reader, intakes).await?;
     let txn = crate::db::begin(db).await?;
     // First statement: it takes SQLite's write lock (and the year's
     // counter row on PostgreSQL), so the reads below see every earlier

@@ -36,20 +36,44 @@ pub enum Connections {
     /// served there too.
     Own(String),
     /// The caller's connections, on the caller's runtime: SQLite's one
-    /// writer, a test's database, the demo's loader. (A PostgreSQL pool
-    /// cannot be shared with another runtime: a connection it opened there
-    /// would die with that runtime.)
-    Shared(DatabaseConnection),
+    /// writer and its readers, a test's database, the demo's loader. (A
+    /// PostgreSQL pool cannot be shared with another runtime: a connection
+    /// it opened there would die with that runtime.)
+    Shared {
+        /// Writes the batches.
+        writer: DatabaseConnection,
+        /// Reads who hears of a batch before it is written. On SQLite the
+        /// readers take these reads while the one writer connection
+        /// commits the batch before; on the writer they waited for that
+        /// commit (docs/benchmarks.md).
+        reader: DatabaseConnection,
+    },
 }
 
 impl Connections {
-    /// For the server on `db` (at `url`): its own on PostgreSQL, SQLite's
-    /// one writer otherwise.
-    pub fn for_server(url: &str, db: &DatabaseConnection) -> Connections {
+    /// For the server on `db` (at `url`, read outside transactions by
+    /// `reader`): its own on PostgreSQL, SQLite's one writer and its
+    /// readers otherwise.
+    pub fn for_server(
+        url: &str,
+        db: &DatabaseConnection,
+        reader: &DatabaseConnection,
+    ) -> Connections {
         if db.get_database_backend() == sea_orm::DbBackend::Postgres {
             Connections::Own(url.to_owned())
         } else {
-            Connections::Shared(db.clone())
+            Connections::Shared {
+                writer: db.clone(),
+                reader: reader.clone(),
+            }
+        }
+    }
+
+    /// One database for both writing and reading (a test's, the demo's).
+    pub fn shared(db: &DatabaseConnection) -> Connections {
+        Connections::Shared {
+            writer: db.clone(),
+            reader: db.clone(),
         }
     }
 }
@@ -71,20 +95,25 @@ impl Queue {
         clock: Clock,
     ) -> Result<Queue, DbError> {
         let (sender, receiver) = mpsc::channel(QUEUE_LEN);
-        let writer = |db| Writer {
+        let writer = |db: DatabaseConnection, reader| Writer {
             db,
+            reader,
             settings,
             clock,
         };
         match connections {
-            Connections::Shared(db) => {
-                tokio::spawn(run(writer(db), receiver));
+            Connections::Shared { writer: db, reader } => {
+                tokio::spawn(run(writer(db, reader), receiver));
             }
             Connections::Own(url) => {
                 let (ready, started) = oneshot::channel();
                 std::thread::Builder::new()
                     .name("intake".to_owned())
-                    .spawn(move || run_apart(&url, writer, receiver, ready))
+                    .spawn(move || {
+                        // The audience reads go on the thread's own connections too.
+                        let writer = |db: DatabaseConnection| writer(db.clone(), db);
+                        run_apart(&url, writer, receiver, ready)
+                    })
                     .map_err(DbError::Thread)?;
                 let lost = || DbError::Thread(std::io::Error::other("the intake thread stopped"));
                 started.await.map_err(|_| lost())??;
@@ -191,6 +220,8 @@ async fn write_batch(writer: Arc<Writer>, intakes: Vec<Intake>, replies: Vec<Rep
 /// What the intake task writes with.
 struct Writer {
     db: DatabaseConnection,
+    /// Where the audience of a batch is read (see [`Connections`]).
+    reader: DatabaseConnection,
     settings: Arc<settings::Cache>,
     clock: Clock,
 }
@@ -227,6 +258,13 @@ impl Writer {
         &self,
         intakes: &[Intake],
     ) -> Result<(DatabaseTransaction, Vec<Written>), ApiError> {
-        batch::write(&self.db, &self.settings, self.clock.now(), intakes).await
+        batch::write(
+            &self.db,
+            &self.reader,
+            &self.settings,
+            self.clock.now(),
+            intakes,
+        )
+        .await
     }
 }
