@@ -143,7 +143,10 @@ pub struct NewComplaint {
     pub request_id: Option<Uuid>,
     /// What the complaint is about, 1 to 200 characters, not blank.
     #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub summary: String,
     /// What the customer said, at most 10000 characters.
     #[serde(default)]

@@ -142,7 +142,10 @@ pub struct NewContract {
     pub customer_id: Uuid,
     /// An active package.
     #[validate(length(min = 1, max = 32))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 32))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 32, pattern = r"\S")
+    )]
     pub package_code: String,
     /// First covered day.
     pub period_start: NaiveDate,
@@ -215,7 +218,10 @@ pub struct ContractAction {
     pub paid_on: Option<NaiveDate>,
     /// `cancel`: why (required, 1 to 1000 characters).
     #[validate(length(min = 1, max = 1000))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1000, pattern = r"\S")
+    )]
     pub reason: Option<String>,
 }
 

@@ -95,7 +95,10 @@ pub struct NewNeed {
     pub priority: Priority,
     /// 1 to 200 characters, not blank.
     #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: String,
     /// At most 10000 characters.
     #[serde(default)]
@@ -113,7 +116,10 @@ pub struct NewNeed {
 pub struct MilestoneInput {
     /// What is to be done, 1 to 200 characters, not blank.
     #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: String,
     /// The day it is due.
     pub due: NaiveDate,
@@ -135,7 +141,10 @@ pub struct NeedChanges {
     pub priority: Option<Priority>,
     /// 1 to 200 characters, not blank.
     #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: Option<String>,
     /// At most 10000 characters.
     #[validate(length(max = 10_000))]

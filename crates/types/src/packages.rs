@@ -33,7 +33,10 @@ pub struct PackageChanges {
     pub version: Option<i32>,
     /// Display name (required to create).
     #[validate(length(min = 1, max = 100))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: Option<String>,
     /// Annual rate in basis points, 0 to 100000 (required to create).
     #[validate(range(max = 100_000))]

@@ -37,11 +37,17 @@ pub struct Product {
 pub struct NewProduct {
     /// Unique SKU.
     #[validate(length(min = 1, max = 64))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = r"\S")
+    )]
     pub sku: String,
     /// Name.
     #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     /// Software or hardware.
     pub kind: ProductKind,
@@ -63,11 +69,17 @@ pub struct ProductChanges {
     pub version: i32,
     /// New SKU (still unique).
     #[validate(length(min = 1, max = 64))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = r"\S")
+    )]
     pub sku: Option<String>,
     /// New name.
     #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: Option<String>,
     /// New list price in fen (orders already placed keep their prices).
     #[validate(range(min = 0, max = 10_000_000_000_000_i64))]

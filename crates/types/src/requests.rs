@@ -285,7 +285,10 @@ pub struct NewRequest {
     pub priority: Priority,
     /// Short summary.
     #[validate(length(min = 1, max = 200))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: String,
     /// What the customer reported.
     #[serde(default)]

@@ -55,7 +55,10 @@ pub struct EndpointWithSecret {
 pub struct NewEndpoint {
     /// An absolute `http` or `https` URL.
     #[validate(length(min = 1, max = 2000))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub url: String,
     /// What it is for.
     #[serde(default)]
@@ -79,7 +82,10 @@ pub struct EndpointUpdate {
     pub version: i32,
     /// An absolute `http` or `https` URL.
     #[validate(length(min = 1, max = 2000))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub url: Option<String>,
     /// What it is for.
     #[validate(length(max = 200))]
