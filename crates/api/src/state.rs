@@ -17,8 +17,9 @@ use crate::settings;
 pub struct AppState {
     /// The connection pool for writes and for every transaction.
     pub db: DatabaseConnection,
-    /// For hot reads outside a transaction (see `db::connect_reader`); a
-    /// read here sees everything committed before it began.
+    /// For reads outside a transaction: the lists and records people read
+    /// all day (see `db::connect_reader`); a read here sees everything
+    /// committed before it began.
     pub reader: DatabaseConnection,
     /// For the lists of requests whose plans depend on their values (see
     /// `db::connect_lists`).

@@ -100,7 +100,7 @@ pub async fn holidays(
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    Ok(HttpResponse::Ok().json(service::holidays(&state.db).await?))
+    Ok(HttpResponse::Ok().json(service::holidays(&state.reader).await?))
 }
 
 /// Replace the holidays (administrators): each year's dates, since lunar

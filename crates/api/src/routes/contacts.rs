@@ -63,7 +63,7 @@ pub async fn list(
     customer_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    Ok(HttpResponse::Ok().json(service::list(&state.db, *customer_id).await?))
+    Ok(HttpResponse::Ok().json(service::list(&state.reader, *customer_id).await?))
 }
 
 /// One contact (masked).
@@ -84,7 +84,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    Ok(HttpResponse::Ok().json(service::get(&state.db, *id).await?))
+    Ok(HttpResponse::Ok().json(service::get(&state.reader, *id).await?))
 }
 
 /// Change or archive a contact.

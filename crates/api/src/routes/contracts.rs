@@ -84,7 +84,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadContracts)?;
     let now = state.clock.now();
-    Ok(HttpResponse::Ok().json(contracts::list(&state.db, page, filter, now).await?))
+    Ok(HttpResponse::Ok().json(contracts::list(&state.reader, page, filter, now).await?))
 }
 
 /// The technicians a contract may name as responsible (active users with
@@ -103,7 +103,7 @@ pub async fn technicians(
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::WriteContracts)?;
-    Ok(HttpResponse::Ok().json(contracts::technicians(&state.db).await?))
+    Ok(HttpResponse::Ok().json(contracts::technicians(&state.reader).await?))
 }
 
 /// One contract with the order lines it covers.
@@ -124,7 +124,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadContracts)?;
-    Ok(HttpResponse::Ok().json(contracts::get(&state.db, *id).await?))
+    Ok(HttpResponse::Ok().json(contracts::get(&state.reader, *id).await?))
 }
 
 /// Change a contract's maintenance contact, technician, sites, installed versions or calendar.

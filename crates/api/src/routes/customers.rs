@@ -63,7 +63,7 @@ pub async fn list(
     Listing { page, filter }: Listing<CustomerFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    Ok(HttpResponse::Ok().json(service::list(&state.db, page, filter).await?))
+    Ok(HttpResponse::Ok().json(service::list(&state.reader, page, filter).await?))
 }
 
 /// Customers whose routine visit is due on or before a day (tier cadence: core monthly,
@@ -85,7 +85,7 @@ pub async fn visits_due(
     query: web::Query<DueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    let due = service::visits_due(&state.db, query.into_inner(), state.clock.now()).await?;
+    let due = service::visits_due(&state.reader, query.into_inner(), state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(due))
 }
 
@@ -107,7 +107,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    Ok(HttpResponse::Ok().json(service::get(&state.db, *id).await?))
+    Ok(HttpResponse::Ok().json(service::get(&state.reader, *id).await?))
 }
 
 /// Change a customer (with the version read).

@@ -73,6 +73,6 @@ pub async fn list(
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    let page = service::list(&state.db, *customer_id, page.into_inner()).await?;
+    let page = service::list(&state.reader, *customer_id, page.into_inner()).await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -75,7 +75,7 @@ pub async fn list(
     Listing { page, filter }: Listing<OrderFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadSales)?;
-    Ok(HttpResponse::Ok().json(orders::list(&state.db, page, filter).await?))
+    Ok(HttpResponse::Ok().json(orders::list(&state.reader, page, filter).await?))
 }
 
 /// One order with its lines.
@@ -96,7 +96,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadSales)?;
-    Ok(HttpResponse::Ok().json(orders::get(&state.db, *id).await?))
+    Ok(HttpResponse::Ok().json(orders::get(&state.reader, *id).await?))
 }
 
 /// Record a line's installation, invoice or acceptance date; its warranty start follows.

@@ -64,7 +64,7 @@ pub async fn list(
     Listing { page, filter }: Listing<UserFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    Ok(HttpResponse::Ok().json(service::list(&state.db, page, filter).await?))
+    Ok(HttpResponse::Ok().json(service::list(&state.reader, page, filter).await?))
 }
 
 /// One user (admin).
@@ -85,7 +85,7 @@ pub async fn get_one(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    Ok(HttpResponse::Ok().json(service::get(&state.db, *id).await?))
+    Ok(HttpResponse::Ok().json(service::get(&state.reader, *id).await?))
 }
 
 /// Change a user's name, role, department, skills, password, or deactivate them (admin).

@@ -42,7 +42,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
     let now = state.clock.now();
-    Ok(HttpResponse::Ok().json(service::list(&state.db, page, filter, now).await?))
+    Ok(HttpResponse::Ok().json(service::list(&state.reader, page, filter, now).await?))
 }
 
 /// One visit.
@@ -65,7 +65,7 @@ pub async fn get_one(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadRequests)?;
     let now = state.clock.now();
-    Ok(HttpResponse::Ok().json(service::get(&state.db, *id, now).await?))
+    Ok(HttpResponse::Ok().json(service::get(&state.reader, *id, now).await?))
 }
 
 /// Schedule an executive or routine visit.
