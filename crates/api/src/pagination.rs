@@ -223,7 +223,7 @@ impl<K: CursorKey> Keyset<K> {
     }
 
     /// `query` in this order, reading each row's key for its cursor.
-    fn order<E: EntityTrait>(&self, query: Select<E>) -> Select<E> {
+    pub(crate) fn order<E: EntityTrait>(&self, query: Select<E>) -> Select<E> {
         let mut query = query.expr_as(self.key.clone(), CURSOR_KEY);
         QueryTrait::query(&mut query)
             .order_by_expr(self.key.clone(), self.key_order.clone())

@@ -1,11 +1,15 @@
 //! What the unit tests inside the server share: a migrated in-memory
-//! database with one service-desk user in it, and a verified customer.
+//! database with one service-desk user in it, a verified customer, and
+//! the plan SQLite makes for a list's statement.
 
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::{Channel, Stage, Tier, Verification};
 use rapport_domain::org::{Department, Role};
 use rapport_entity::{customers, users};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryTrait,
+    Select, Set, Statement,
+};
 use uuid::Uuid;
 
 /// A fresh, migrated database and a service-desk user created at `now`.
@@ -63,4 +67,23 @@ pub async fn verified_customer(
     .insert(db)
     .await
     .unwrap()
+}
+
+/// The plan SQLite makes for `select`, one line per step.
+pub async fn sqlite_plan<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+) -> Vec<String> {
+    let statement = select.build(DbBackend::Sqlite);
+    let explain = Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        format!("EXPLAIN QUERY PLAN {}", statement.sql),
+        statement.values.map(|values| values.0).unwrap_or_default(),
+    );
+    db.query_all_raw(explain)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get::<String>("", "detail").unwrap())
+        .collect()
 }

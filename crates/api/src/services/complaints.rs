@@ -9,10 +9,11 @@ use rapport_domain::lifecycle::complaint::{self as lifecycle, Facts, Plan, Statu
 use rapport_domain::msg;
 use rapport_domain::visits::Satisfaction;
 use rapport_entity::{complaint_events, complaints, service_requests};
-use sea_orm::sea_query::Expr;
+use rapport_migrations::m20261217_000050_index_overdue_needs_and_complaints;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, Order, QueryFilter, QueryOrder, QueryTrait, Set,
+    IntoActiveModel, Order, QueryFilter, QueryOrder, QueryTrait, Select, Set,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -46,36 +47,17 @@ pub async fn create(
 /// One page of the complaints `filter` finds, newest first; the overdue
 /// ones (at `now`) most overdue first; `id` breaks ties. Paged by number
 /// or by cursor, served by an index alone or after the status or the
-/// customer (migration `m20261212_000038_index_list_cursors`).
+/// customer (migration `m20261212_000038_index_list_cursors`), the
+/// overdue from an index of the open ones
+/// (`m20261217_000050_index_overdue_needs_and_complaints`).
 pub async fn list(
     conn: &impl ConnectionTrait,
     page: PageQuery,
     filter: ComplaintFilter,
     now: DateTime<Utc>,
 ) -> Result<Paged<Complaint>, ApiError> {
-    use complaints::Column as C;
     let page = Page::from_query_or_cursor(page, filter.cursor.as_deref())?;
-    let mut query = complaints::Entity::find();
-    if let Some(status) = filter.status {
-        query = query.filter(C::Status.eq(status));
-    }
-    if let Some(id) = filter.customer_id {
-        query = query.filter(C::CustomerId.eq(id));
-    }
-    let open: Vec<&str> = Status::ALL
-        .into_iter()
-        .filter(|status| status.is_open())
-        .map(Status::code)
-        .collect();
-    let promised = Deadline {
-        column: C::PromisedBy,
-        tag: 'p',
-        open: C::Status.is_in(open.clone()),
-        closed: C::Status.is_not_in(open),
-    };
-    let (query, tag, key, order) = by_deadline(query, filter.overdue, promised, C::CreatedAt, now);
-    let id = Expr::col((complaints::Entity, C::Id));
-    let keyset: Keyset<DateTime<Utc>> = Keyset::new(tag, key, order, id, Order::Asc);
+    let (query, keyset) = listed(&filter, now);
     let cursor = filter.cursor.as_deref();
     let mut page = page
         .fetch_keyed(conn, query, &keyset, cursor, |row| {
@@ -89,6 +71,33 @@ pub async fn list(
         complaint.customer_name = names.get(&complaint.customer_id).cloned();
     }
     Ok(page)
+}
+
+/// The complaints `filter` keeps at `now`, and the order they are listed in.
+fn listed(
+    filter: &ComplaintFilter,
+    now: DateTime<Utc>,
+) -> (Select<complaints::Entity>, Keyset<DateTime<Utc>>) {
+    use complaints::Column as C;
+    let mut query = complaints::Entity::find();
+    if let Some(status) = filter.status {
+        query = query.filter(C::Status.eq(status));
+    }
+    if let Some(id) = filter.customer_id {
+        query = query.filter(C::CustomerId.eq(id));
+    }
+    // Written as the partial index of open complaints is, so that both
+    // databases may read it.
+    let open = m20261217_000050_index_overdue_needs_and_complaints::open_complaint_sql();
+    let promised = Deadline {
+        column: C::PromisedBy,
+        tag: 'p',
+        open: Expr::cust(open.clone()),
+        closed: Expr::cust(open).not(),
+    };
+    let (query, tag, key, order) = by_deadline(query, filter.overdue, promised, C::CreatedAt, now);
+    let id = Expr::col((complaints::Entity, C::Id));
+    (query, Keyset::new(tag, key, order, id, Order::Asc))
 }
 
 /// One complaint with its timeline, overdue or not at `now`.
@@ -438,5 +447,32 @@ fn event(
         kind: Set(kind),
         before: Set(before),
         after: Set(after),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The overdue are read from the index of open complaints in the
+    /// list's order: a page reads a page of entries, however many closed
+    /// complaints are past their promise.
+    #[tokio::test]
+    async fn the_overdue_are_read_in_order_from_the_open_ones_index() {
+        let now: DateTime<Utc> = "2025-03-05T06:00:00Z".parse().unwrap();
+        let (db, _) = crate::test_fixtures::database_with_desk_user(now).await;
+        let filter = serde_json::from_value(serde_json::json!({ "overdue": true })).unwrap();
+        let (query, keyset) = listed(&filter, now);
+        let steps = crate::test_fixtures::sqlite_plan(&db, keyset.order(query)).await;
+        assert!(
+            steps
+                .iter()
+                .any(|step| step.contains("USING INDEX ix_complaints_open_promised_by_id")),
+            "{steps:?}"
+        );
+        assert!(
+            !steps.iter().any(|step| step.contains("TEMP B-TREE")),
+            "{steps:?}"
+        );
     }
 }

@@ -18,10 +18,11 @@ use rapport_domain::msg;
 use rapport_domain::request::Priority;
 use rapport_domain::sla::{self, SlaTarget};
 use rapport_entity::{needs, service_requests, users};
+use rapport_migrations::m20261217_000050_index_overdue_needs_and_complaints::open_need_sql;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, Order, QueryFilter, Set,
+    IntoActiveModel, Order, QueryFilter, Select, Set,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -105,7 +106,9 @@ pub async fn create(
 /// One page of the needs `filter` finds, newest first; the overdue ones
 /// (at `now`) most overdue first; `id` breaks ties. Paged by number or by
 /// cursor, served by an index alone or after the customer, the status or
-/// the owner (migration `m20261212_000038_index_list_cursors`).
+/// the owner (migration `m20261212_000038_index_list_cursors`), the
+/// overdue from an index of the open ones
+/// (`m20261217_000050_index_overdue_needs_and_complaints`).
 pub async fn list(
     conn: &impl ConnectionTrait,
     page: PageQuery,
@@ -113,6 +116,22 @@ pub async fn list(
     now: DateTime<Utc>,
 ) -> Result<Paged<Need>, ApiError> {
     let page = Page::from_query_or_cursor(page, filter.cursor.as_deref())?;
+    let (query, keyset) = listed(&filter, now)?;
+    let cursor = filter.cursor.as_deref();
+    let mut page = page
+        .fetch_keyed(conn, query, &keyset, cursor, |row| {
+            need_from_model(row, now)
+        })
+        .await?;
+    name_all(conn, &mut page.items).await?;
+    Ok(page)
+}
+
+/// The needs `filter` keeps at `now`, and the order they are listed in.
+fn listed(
+    filter: &NeedFilter,
+    now: DateTime<Utc>,
+) -> Result<(Select<needs::Entity>, Keyset<DateTime<Utc>>), ApiError> {
     let mut query = needs::Entity::find();
     // Needs are a short list per organisation: a LIKE over two columns
     // (the shared full-text index is for the lists of many records).
@@ -141,21 +160,14 @@ pub async fn list(
     let respond_by = Deadline {
         column: needs::Column::RespondBy,
         tag: 'r',
-        open: needs::Column::RespondedAt.is_null(),
+        // As the partial index of open needs is written.
+        open: Expr::cust(open_need_sql()),
         closed: needs::Column::RespondedAt.is_not_null(),
     };
     let created = needs::Column::CreatedAt;
     let (query, tag, key, order) = by_deadline(query, filter.overdue, respond_by, created, now);
     let id = Expr::col((needs::Entity, needs::Column::Id));
-    let keyset: Keyset<DateTime<Utc>> = Keyset::new(tag, key, order, id, Order::Desc);
-    let cursor = filter.cursor.as_deref();
-    let mut page = page
-        .fetch_keyed(conn, query, &keyset, cursor, |row| {
-            need_from_model(row, now)
-        })
-        .await?;
-    name_all(conn, &mut page.items).await?;
-    Ok(page)
+    Ok((query, Keyset::new(tag, key, order, id, Order::Desc)))
 }
 
 /// One need, its response target measured at `now`.
@@ -374,5 +386,32 @@ async fn check_owner(conn: &impl ConnectionTrait, field: &str, id: Uuid) -> Resu
     match crate::db::unique(conn, users::Entity::find_by_id(id)).await? {
         Some(user) if user.active => Ok(()),
         _ => Err(ApiError::field(field, msg!("must be an active user"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The overdue are read from the index of needs not yet responded to
+    /// in the list's order: a page reads a page of entries, however many
+    /// answered needs are past their deadline.
+    #[tokio::test]
+    async fn the_overdue_are_read_in_order_from_the_open_ones_index() {
+        let now: DateTime<Utc> = "2025-03-05T06:00:00Z".parse().unwrap();
+        let (db, _) = crate::test_fixtures::database_with_desk_user(now).await;
+        let filter = serde_json::from_value(serde_json::json!({ "overdue": true })).unwrap();
+        let (query, keyset) = listed(&filter, now).unwrap();
+        let steps = crate::test_fixtures::sqlite_plan(&db, keyset.order(query)).await;
+        assert!(
+            steps
+                .iter()
+                .any(|step| step.contains("USING INDEX ix_needs_open_respond_by_id")),
+            "{steps:?}"
+        );
+        assert!(
+            !steps.iter().any(|step| step.contains("TEMP B-TREE")),
+            "{steps:?}"
+        );
     }
 }

@@ -11,31 +11,15 @@ use rapport_domain::org::Department;
 use rapport_domain::request::{Category, Priority};
 use rapport_domain::sla::SlaStatus;
 use rapport_domain::text::Query;
-use rapport_entity::service_requests;
 use rapport_types::requests::RequestFilter;
-use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, QueryTrait, Select, Statement};
+use sea_orm::{DbBackend, QuerySelect};
 use uuid::Uuid;
 
 use super::filter::{filtered, share, sorted_whole};
 use super::listing::{self, Paging};
 use super::text_search;
 use crate::search::{Reading, Wanted};
-
-/// The plan of `select`, one line per step.
-async fn plan(db: &impl ConnectionTrait, select: Select<service_requests::Entity>) -> Vec<String> {
-    let statement = select.build(DbBackend::Sqlite);
-    let explain = Statement::from_sql_and_values(
-        DbBackend::Sqlite,
-        format!("EXPLAIN QUERY PLAN {}", statement.sql),
-        statement.values.map(|values| values.0).unwrap_or_default(),
-    );
-    db.query_all_raw(explain)
-        .await
-        .unwrap()
-        .iter()
-        .map(|row| row.try_get::<String>("", "detail").unwrap())
-        .collect()
-}
+use crate::test_fixtures::sqlite_plan;
 
 /// The views read from an index of their own, in the list's order (no
 /// sort): the partial indexes of open requests by department and by
@@ -192,7 +176,7 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
                 sorted_whole(filter),
             )
             .unwrap();
-            let steps = plan(&db, query).await;
+            let steps = sqlite_plan(&db, query).await;
             println!("{name}: {steps:?}");
             // Reading the whole table, or a whole index in order for a
             // few rows, or sorting many.
@@ -240,7 +224,7 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
                     None,
                 )
                 .limit(51);
-            let steps = plan(&db, found).await;
+            let steps = sqlite_plan(&db, found).await;
             println!("search {q}: {steps:?}");
             let driven_by_index = steps
                 .first()
