@@ -258,18 +258,24 @@ pub(crate) async fn search_table(manager: &SchemaManager<'_>, table: &str) -> Re
                  INSERT INTO {table}_fts ({table}_fts, rowid, terms) \
                  VALUES ('delete', old.seq, old.terms); END"
             ),
-            format!(
-                "CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN \
-                 INSERT INTO {table}_fts ({table}_fts, rowid, terms) \
-                 VALUES ('delete', old.seq, old.terms); \
-                 INSERT INTO {table}_fts (rowid, terms) VALUES (new.seq, new.terms); END"
-            ),
+            search_update_trigger(table, ""),
         ],
     };
     for statement in statements {
         db.execute_unprepared(&statement).await?;
     }
     Ok(())
+}
+
+/// SQLite: the trigger re-indexing a row of the search table `table` in
+/// its FTS5 table when the row changes (when `of` does: ` OF terms`, say).
+pub(crate) fn search_update_trigger(table: &str, of: &str) -> String {
+    format!(
+        "CREATE TRIGGER {table}_au AFTER UPDATE{of} ON {table} BEGIN \
+         INSERT INTO {table}_fts ({table}_fts, rowid, terms) \
+         VALUES ('delete', old.seq, old.terms); \
+         INSERT INTO {table}_fts (rowid, terms) VALUES (new.seq, new.terms); END"
+    )
 }
 
 /// PostgreSQL: the `tsvector` of a search table's terms, stored beside

@@ -75,7 +75,7 @@ impl Page {
     }
 
     /// How far to count: [`COUNT_CAP`], or the end of this page if deeper.
-    fn count_cap(self) -> u64 {
+    pub fn count_cap(self) -> u64 {
         Ord::max(COUNT_CAP, self.offset() + self.limit)
     }
 
@@ -161,8 +161,28 @@ impl Page {
         E::Model: Sync,
         K: CursorKey,
     {
+        let counted = self.count(conn, counted).await?;
+        self.fetch_keyed_counted(conn, counted, query, keyset, cursor, item)
+            .await
+    }
+
+    /// As [`Page::fetch_keyed`], with `total` and `total_exact` counted
+    /// already (as far as [`Page::count_cap`]).
+    pub async fn fetch_keyed_counted<E, T, K>(
+        self,
+        conn: &impl ConnectionTrait,
+        (total, total_exact): (u64, bool),
+        query: Select<E>,
+        keyset: &Keyset<K>,
+        cursor: Option<&str>,
+        item: impl FnMut(E::Model) -> Result<T, ApiError>,
+    ) -> Result<Paged<T>, ApiError>
+    where
+        E: EntityTrait,
+        E::Model: Sync,
+        K: CursorKey,
+    {
         let after = cursor.map(|cursor| keyset.after(cursor)).transpose()?;
-        let (total, total_exact) = self.count(conn, counted).await?;
         let query = keyset.order(query);
         let (page, query) = match after {
             Some(after) => (0, query.filter(after)),
@@ -240,7 +260,7 @@ impl<K: CursorKey> Keyset<K> {
 
     /// The rows after the one `cursor` names; [`bad_cursor`] for a cursor
     /// of another order, or not a cursor.
-    fn after(&self, cursor: &str) -> Result<Condition, ApiError> {
+    pub fn after(&self, cursor: &str) -> Result<Condition, ApiError> {
         let rest = cursor.strip_prefix(self.tag).ok_or_else(bad_cursor)?;
         let (key, id) = rest.rsplit_once('_').ok_or_else(bad_cursor)?;
         let key: sea_orm::Value = K::read(key).ok_or_else(bad_cursor)?.into();
@@ -365,15 +385,24 @@ pub async fn count_capped_in_order<E: EntityTrait>(
     select: Select<E>,
     cap: u64,
 ) -> Result<(u64, bool), ApiError> {
+    let rows = select.select_only().expr(Expr::val(1)).into_query();
+    count_rows_capped(conn, rows, cap, E::default().table_name()).await
+}
+
+/// How many rows `rows` (any statement without a limit) reads, up to
+/// `cap`; whether that is all of them. `what` names them in an error.
+pub async fn count_rows_capped(
+    conn: &impl ConnectionTrait,
+    mut rows: SelectStatement,
+    cap: u64,
+    what: &str,
+) -> Result<(u64, bool), ApiError> {
     let backend = conn.get_database_backend();
     let row = conn
-        .query_one_raw(backend.build(&counting_up_to(select, cap + 1)))
+        .query_one_raw(backend.build(&counting(rows.limit(cap + 1).to_owned())))
         .await?
         .ok_or_else(|| {
-            ApiError::internal(
-                format!("counting {}", E::default().table_name()),
-                std::io::Error::other("no row"),
-            )
+            ApiError::internal(format!("counting {what}"), std::io::Error::other("no row"))
         })?;
     let counted: i64 = row.try_get_by_index(0)?;
     let counted = u64::try_from(counted).unwrap_or(0);

@@ -303,28 +303,39 @@ impl FullText {
     /// (`+customers.id`, say, so SQLite walks the order's index testing
     /// each row against the matches rather than finding the rows by id).
     pub fn id_matching(&self, backend: DbBackend, id: Expr, wanted: Wanted<'_>) -> Condition {
+        match self.matches(backend, wanted) {
+            Some(rows) => Condition::all().add(id.in_subquery(rows)),
+            None => Condition::all().add(Expr::cust("1 = 0")),
+        }
+    }
+
+    /// The index's rows `wanted` finds, selecting their `id` (in no
+    /// order, unlimited; more columns of the table may be added, see
+    /// [`FullText::column`]); `None` when it wants nothing.
+    pub fn matches(&self, backend: DbBackend, wanted: Wanted<'_>) -> Option<SelectStatement> {
         let table = self.table;
-        let Some(test) = self.test(backend, wanted) else {
-            return Condition::all().add(Expr::cust("1 = 0"));
-        };
-        let rows = match backend {
-            DbBackend::Postgres => sea_orm::sea_query::Query::select()
-                .column((Alias::new(table), Alias::new("id")))
-                .from(Alias::new(table))
-                .and_where(test)
-                .to_owned(),
-            _ => sea_orm::sea_query::Query::select()
-                .column((Alias::new(table), Alias::new("id")))
-                .from(Alias::new(table))
-                .join(
-                    JoinType::InnerJoin,
-                    Alias::new(format!("{table}_fts")),
-                    Expr::cust(format!("{table}_fts.rowid = {table}.seq")),
-                )
-                .and_where(test)
-                .to_owned(),
-        };
-        Condition::all().add(id.in_subquery(rows))
+        let test = self.test(backend, wanted)?;
+        let mut rows = sea_orm::sea_query::Query::select();
+        rows.column((Alias::new(table), Alias::new("id")))
+            .from(Alias::new(table));
+        if backend != DbBackend::Postgres {
+            rows.join(
+                JoinType::InnerJoin,
+                Alias::new(format!("{table}_fts")),
+                Expr::cust(format!("{table}_fts.rowid = {table}.seq")),
+            );
+        }
+        Some(rows.and_where(test).to_owned())
+    }
+
+    /// The index's table.
+    pub const fn table(&self) -> &'static str {
+        self.table
+    }
+
+    /// The column `name` of the index's table.
+    pub fn column(&self, name: &str) -> Expr {
+        Expr::col((Alias::new(self.table), Alias::new(name)))
     }
 
     /// How many records `wanted` finds, counted no further than `cap`

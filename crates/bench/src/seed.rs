@@ -101,7 +101,7 @@ pub async fn seed(url: &str, rows: u64, big: Option<BigLists>) -> Result<Seeded,
     rapport_migrations::m20261209_000030_create_request_search::backfill(&db)
         .await
         .context("indexing the requests for search")?;
-    rapport_migrations::m20261212_000036_create_customer_search::backfill(&db)
+    rapport_migrations::m20261217_000051_add_customer_search_order::backfill(&db)
         .await
         .context("indexing the customers for search")?;
     // Where each request's clocks stand, as the server keeps it.

@@ -14,11 +14,12 @@ use rapport_domain::msg;
 use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
 use rapport_entity::{contacts, customers, users};
-use sea_orm::sea_query::Expr;
+use rapport_migrations::m20261217_000051_add_customer_search_order;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbBackend, EntityTrait, IdenStatic, IntoActiveModel, Order, QueryFilter,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 use uuid::Uuid;
 
@@ -30,7 +31,7 @@ use rapport_types::page::{PageQuery, Paged};
 use crate::audit::{self, Entry};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::pagination::{Keyset, Page};
+use crate::pagination::{CursorKey, Keyset, Page, count_rows_capped};
 use crate::search::{self, FEW_MATCHES, FullText, Wanted};
 use crate::state::AppState;
 
@@ -102,7 +103,15 @@ pub async fn list(
     let sort = Sort::of(filter.sort.as_deref())?;
     let backend = conn.get_database_backend();
     let mut query = customers::Entity::find();
-    if !filter.include_archived.unwrap_or(false) {
+    let live_only = !filter.include_archived.unwrap_or(false);
+    // Whether the list is of the live customers alone, filtered by nothing
+    // else: what the search table's live names can list on their own.
+    let unfiltered = live_only
+        && filter.stage.is_none()
+        && filter.tier.is_none()
+        && filter.account_manager_id.is_none()
+        && filter.verification.is_none();
+    if live_only {
         query = query.filter(customers::Column::ArchivedAt.is_null());
     }
     if let Some(stage) = filter.stage {
@@ -150,6 +159,22 @@ pub async fn list(
         } else {
             false
         };
+        if many
+            && unfiltered
+            && let Some(matches) = INDEX.matches(backend, wanted)
+        {
+            let cursor = filter.cursor.as_deref();
+            return match sort {
+                Sort::Name => {
+                    let key = ('n', LIVE_NAME, Order::Asc);
+                    in_search_order::<String>(conn, page, matches, key, cursor).await
+                }
+                Sort::Newest => {
+                    let key = ('c', LIVE_CREATED_AT, Order::Desc);
+                    in_search_order::<DateTime<Utc>>(conn, page, matches, key, cursor).await
+                }
+            };
+        }
         let mut tested = id;
         match (sqlite, many) {
             (true, true) => tested = Expr::cust("+customers.id"),
@@ -185,6 +210,72 @@ pub async fn list(
         }
     }
 }
+
+/// A page of the live customers among `matches` (the search index's rows
+/// a search finds) in the order of `key` (its cursor tag, its column in the
+/// search table and direction; then `id`), for a search many customers
+/// match: the matches' keys are sorted in the search table (kept for live
+/// customers only, migration `m20261217_000051_add_customer_search_order`)
+/// and only the page's customers are read, joined to its keys. Sorting
+/// the customers themselves read every match's row, and walking the
+/// order's index read every customer before the first match (a firm's
+/// name begins with its place, so a common word's matches sit together),
+/// docs/benchmarks.md. Counted there too. Its cursors are the list's own.
+async fn in_search_order<K: CursorKey>(
+    conn: &impl ConnectionTrait,
+    page: Page,
+    mut matches: SelectStatement,
+    (tag, column, order): (char, &str, Order),
+    cursor: Option<&str>,
+) -> Result<Paged<Customer>, ApiError> {
+    let key = INDEX.column(column);
+    matches.and_where(key.clone().is_not_null());
+    let counted = count_rows_capped(conn, matches.clone(), page.count_cap(), "customers").await?;
+    let in_index: Keyset<K> = Keyset::new(
+        tag,
+        key.clone(),
+        order.clone(),
+        INDEX.column("id"),
+        Order::Asc,
+    );
+    // The page's keys (and all before them, for a numbered page).
+    let reach = match cursor {
+        Some(cursor) => {
+            matches.cond_where(in_index.after(cursor)?);
+            page.limit + 1
+        }
+        None => page.offset() + page.limit + 1,
+    };
+    let (found, sort_key) = (Alias::new("found"), Alias::new("sort_key"));
+    matches
+        .expr_as(key.clone(), sort_key.clone())
+        .order_by_expr(key, order.clone())
+        .order_by_expr(INDEX.column("id"), Order::Asc)
+        .limit(reach);
+    let mut query = customers::Entity::find();
+    QueryTrait::query(&mut query).join_subquery(
+        JoinType::InnerJoin,
+        matches,
+        found.clone(),
+        Expr::col((found.clone(), Alias::new("id")))
+            .equals((customers::Entity, customers::Column::Id)),
+    );
+    let keyset: Keyset<K> = Keyset::new(
+        tag,
+        Expr::col((found.clone(), sort_key)),
+        order,
+        Expr::col((found, Alias::new("id"))),
+        Order::Asc,
+    );
+    let item = |row| customer_from_model(row, ORG_TZ);
+    page.fetch_keyed_counted(conn, counted, query, &keyset, cursor, item)
+        .await
+}
+
+/// The columns of the search table holding a live customer's name and
+/// registration instant (none once archived).
+const LIVE_NAME: &str = m20261217_000051_add_customer_search_order::NAME;
+const LIVE_CREATED_AT: &str = m20261217_000051_add_customer_search_order::CREATED_AT;
 
 /// The orders of the customer list (their cursors tagged `n` and `c`).
 #[derive(Debug, Clone, Copy)]
@@ -398,7 +489,20 @@ pub async fn index_for_search(
         &customer.address,
         &phones,
     );
-    INDEX.set(conn, customer.id, document).await
+    INDEX.set(conn, customer.id, document).await?;
+    // The keys of the list's orders, for the live only.
+    let live = customer.archived_at.is_none();
+    let keys = sea_orm::sea_query::Query::update()
+        .table(Alias::new(INDEX.table()))
+        .value(Alias::new(LIVE_NAME), live.then(|| customer.name.clone()))
+        .value(
+            Alias::new(LIVE_CREATED_AT),
+            live.then_some(customer.created_at),
+        )
+        .and_where(INDEX.column("id").eq(customer.id))
+        .to_owned();
+    conn.execute(&keys).await?;
+    Ok(())
 }
 
 /// Sets `column` to `value` when one is given: how a partial change (a

@@ -282,7 +282,7 @@ pub(crate) async fn insert_customers(app: &TestApp, rows: Vec<customers::ActiveM
             .await
             .unwrap();
     }
-    rapport_migrations::m20261212_000036_create_customer_search::backfill(&app.db)
+    rapport_migrations::m20261217_000051_add_customer_search_order::backfill(&app.db)
         .await
         .unwrap();
 }

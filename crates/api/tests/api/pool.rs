@@ -57,7 +57,7 @@ async fn seed_customers(app: &TestApp, template: &str) {
             .unwrap();
     }
     // Written past the service, so indexed for search as a migration would.
-    rapport_migrations::m20261212_000036_create_customer_search::backfill(&app.db)
+    rapport_migrations::m20261217_000051_add_customer_search_order::backfill(&app.db)
         .await
         .unwrap();
 }
