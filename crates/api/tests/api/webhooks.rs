@@ -639,7 +639,9 @@ async fn webhooks_a_silent_receiver_slows_neither_intake_nor_other_receivers() {
         .map(|r| r.json()["data"]["number"].clone())
         .collect();
     assert_eq!(delivered, numbers);
-    assert_eq!(silent.got().len(), 1);
+    // Its first try may start after the other receiver's twenty on a busy
+    // machine; once it has, nothing more is sent while it is held.
+    assert_eq!(silent.wait_for(1).await.len(), 1);
     assert!(took < Duration::from_secs(5), "20 intakes took {took:?}");
 }
 
