@@ -87,3 +87,19 @@ pub async fn sqlite_plan<E: EntityTrait>(
         .map(|row| row.try_get::<String>("", "detail").unwrap())
         .collect()
 }
+
+/// Asserts that SQLite reads `select` from the index `index` in the
+/// select's order, sorting nothing.
+pub async fn assert_read_in_order<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    index: &str,
+) {
+    let steps = sqlite_plan(db, select).await;
+    let read = format!("USING INDEX {index}");
+    assert!(steps.iter().any(|step| step.contains(&read)), "{steps:?}");
+    assert!(
+        !steps.iter().any(|step| step.contains("TEMP B-TREE")),
+        "{steps:?}"
+    );
+}
