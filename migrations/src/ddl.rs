@@ -267,6 +267,16 @@ pub(crate) async fn search_table(manager: &SchemaManager<'_>, table: &str) -> Re
     Ok(())
 }
 
+/// `codes` as a list of SQL string literals, `'a', 'b'` (for `IN (…)`),
+/// each quote in them doubled.
+pub(crate) fn sql_list<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = codes
+        .into_iter()
+        .map(|code| format!("'{}'", code.replace('\'', "''")))
+        .collect();
+    quoted.join(", ")
+}
+
 /// SQLite: the trigger re-indexing a row of the search table `table` in
 /// its FTS5 table when the row changes (when `of` does: ` OF terms`, say).
 pub(crate) fn search_update_trigger(table: &str, of: &str) -> String {

@@ -55,16 +55,11 @@ impl Coded {
     }
 
     fn check(&self) -> String {
-        let codes: Vec<String> = self
-            .codes
-            .iter()
-            .map(|code| format!("'{}'", code.replace('\'', "''")))
-            .collect();
         format!(
             "CONSTRAINT \"{}\" CHECK (\"{}\" IN ({}))",
             self.constraint(),
             self.column,
-            codes.join(", ")
+            crate::ddl::sql_list(self.codes.iter().map(String::as_str))
         )
     }
 }

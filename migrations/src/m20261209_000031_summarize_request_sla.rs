@@ -81,16 +81,12 @@ pub fn target_status_sql(read_at: &str) -> String {
 /// the `service_requests` row being updated, from its `request_sla` rows
 /// and state; with the value they bind (for [`EVER`]: `?`, or `$1`).
 pub(crate) fn assignments(backend: DbBackend) -> Result<(Vec<String>, Vec<Value>), DbErr> {
-    let finished: Vec<String> = Status::ALL
+    let finished = Status::ALL
         .into_iter()
-        .filter(|status| status.is_finished())
-        .map(|status| format!("'{}'", status.code()))
-        .collect();
+        .filter(|status| status.is_finished());
+    let finished = ddl::sql_list(finished.map(Status::code));
     let r = "service_requests";
-    let frozen = format!(
-        "({r}.paused_since IS NOT NULL OR {r}.status IN ({}))",
-        finished.join(", ")
-    );
+    let frozen = format!("({r}.paused_since IS NOT NULL OR {r}.status IN ({finished}))");
     let own = format!("FROM request_sla s WHERE s.request_id = {r}.id");
     let running = |column: &str| format!("(SELECT MIN(s.{column}) {own} AND s.met_at IS NULL)");
     // A target met late stands breached whenever it is read.

@@ -22,12 +22,9 @@ const INDEX: &str = "ix_service_requests_open_department_created_at";
 /// SQL: the request is open (its status one of the open states), written
 /// the one way the partial index and the list's filter share.
 pub fn open_sql() -> String {
-    let open: Vec<String> = Status::ALL
-        .into_iter()
-        .filter(|status| status.is_open())
-        .map(|status| format!("'{}'", status.code()))
-        .collect();
-    format!("service_requests.status IN ({})", open.join(", "))
+    let open = Status::ALL.into_iter().filter(|status| status.is_open());
+    let open = ddl::sql_list(open.map(Status::code));
+    format!("service_requests.status IN ({open})")
 }
 
 #[async_trait::async_trait]

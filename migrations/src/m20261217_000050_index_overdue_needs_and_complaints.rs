@@ -35,12 +35,9 @@ pub fn open_need_sql() -> String {
 /// not read each open status from the status index and sort them all
 /// (PostgreSQL reads `x = true` as `x`).
 pub fn open_complaint_sql() -> String {
-    let open: Vec<String> = Status::ALL
-        .into_iter()
-        .filter(|status| status.is_open())
-        .map(|status| format!("'{}'", status.code()))
-        .collect();
-    format!("(complaints.status IN ({})) = true", open.join(", "))
+    let open = Status::ALL.into_iter().filter(|status| status.is_open());
+    let open = ddl::sql_list(open.map(Status::code));
+    format!("(complaints.status IN ({open})) = true")
 }
 
 #[async_trait::async_trait]

@@ -24,14 +24,13 @@ pub const CREATED_AT: &str = "created_at";
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // One column a statement: SQLite alters one thing at a time.
-        for column in [
+        for mut column in [
             ColumnDef::new(Alias::new(NAME)).text().null().to_owned(),
             ColumnDef::new(Alias::new(CREATED_AT))
                 .timestamp_with_time_zone()
                 .null()
                 .to_owned(),
         ] {
-            let mut column = column;
             let alter = Table::alter()
                 .table(Alias::new(TABLE))
                 .add_column(&mut column)

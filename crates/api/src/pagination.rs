@@ -260,7 +260,7 @@ impl<K: CursorKey> Keyset<K> {
 
     /// The rows after the one `cursor` names; [`bad_cursor`] for a cursor
     /// of another order, or not a cursor.
-    pub fn after(&self, cursor: &str) -> Result<Condition, ApiError> {
+    pub(crate) fn after(&self, cursor: &str) -> Result<Condition, ApiError> {
         let rest = cursor.strip_prefix(self.tag).ok_or_else(bad_cursor)?;
         let (key, id) = rest.rsplit_once('_').ok_or_else(bad_cursor)?;
         let key: sea_orm::Value = K::read(key).ok_or_else(bad_cursor)?.into();
