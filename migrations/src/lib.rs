@@ -58,6 +58,7 @@ mod m20261216_000048_index_open_requests_by_assignee;
 mod m20261216_000049_index_open_requests_by_status_and_priority;
 pub mod m20261217_000050_index_overdue_needs_and_complaints;
 pub mod m20261217_000051_add_customer_search_order;
+pub mod m20261218_000052_cover_customer_orders_with_archived_at;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -112,6 +113,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000049_index_open_requests_by_status_and_priority::Migration),
             Box::new(m20261217_000050_index_overdue_needs_and_complaints::Migration),
             Box::new(m20261217_000051_add_customer_search_order::Migration),
+            Box::new(m20261218_000052_cover_customer_orders_with_archived_at::Migration),
         ]
     }
 }

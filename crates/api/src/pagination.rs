@@ -2,9 +2,13 @@
 //! the lists that grow without bound, `?cursor=` (keyset: a page starts
 //! after the last row of the one before, found through an index in the
 //! list's order, so the ten-thousandth page costs what the first does).
+//! A numbered page of such a list finds the last row of the page before it
+//! by reading only the list's keys up to there, from an index alone where
+//! one holds them and the filters' columns ([`Keyset::start`]).
 //!
 //! Counts stop at [`COUNT_CAP`] rows, or at the end of the page asked when
-//! that is deeper: a list of a million rows is not counted on every page.
+//! that is deeper: a list of a million rows is not counted on every page,
+//! and a deeper numbered page is counted by its own rows.
 //! `total_exact` says whether the count got to the end.
 
 use std::marker::PhantomData;
@@ -67,6 +71,18 @@ impl Page {
             ));
         }
         Page::from_query(query)
+    }
+
+    /// A page past the last row: no items, the count `counted`.
+    pub(crate) fn empty<T>(self, (total, total_exact): (u64, bool)) -> Paged<T> {
+        Paged {
+            items: Vec::new(),
+            page: self.page,
+            limit: self.limit,
+            total,
+            total_exact,
+            next_cursor: None,
+        }
     }
 
     /// Rows to skip.
@@ -161,20 +177,40 @@ impl Page {
         E::Model: Sync,
         K: CursorKey,
     {
-        let counted = self.count(conn, counted).await?;
-        self.fetch_keyed_counted(conn, counted, query, keyset, cursor, item)
+        let start = keyset
+            .start(conn, self, cursor, query.clone().into_query())
+            .await?;
+        let Some(start) = start else {
+            return Ok(self.empty(self.count(conn, counted).await?));
+        };
+        let counted = match self.counted_by_rows(&start) {
+            true => None,
+            false => Some(self.count(conn, counted).await?),
+        };
+        self.fetch_from(conn, counted, query, keyset, start, item)
             .await
     }
 
-    /// As [`Page::fetch_keyed`], with `total` and `total_exact` counted
-    /// already (as far as [`Page::count_cap`]).
-    pub async fn fetch_keyed_counted<E, T, K>(
+    /// Whether the page beginning at `start` tells the count itself: a
+    /// numbered page ending past [`COUNT_CAP`] is counted to its end, and
+    /// with the row before it found, its rows say how far the list goes
+    /// that far (counting again would read every row before it a second
+    /// time).
+    pub(crate) fn counted_by_rows(self, start: &Start) -> bool {
+        start.number > 1 && self.count_cap() > COUNT_CAP
+    }
+
+    /// The page of `query` in the order of `keyset` from `start`, with
+    /// `total` and `total_exact` counted already, or none for a page that
+    /// [`Page::counted_by_rows`]; `next_cursor` names its last row when
+    /// more follow.
+    pub(crate) async fn fetch_from<E, T, K>(
         self,
         conn: &impl ConnectionTrait,
-        (total, total_exact): (u64, bool),
+        counted: Option<(u64, bool)>,
         query: Select<E>,
         keyset: &Keyset<K>,
-        cursor: Option<&str>,
+        start: Start,
         item: impl FnMut(E::Model) -> Result<T, ApiError>,
     ) -> Result<Paged<T>, ApiError>
     where
@@ -182,12 +218,10 @@ impl Page {
         E::Model: Sync,
         K: CursorKey,
     {
-        let after = cursor.map(|cursor| keyset.after(cursor)).transpose()?;
-        let query = keyset.order(query);
-        let (page, query) = match after {
-            Some(after) => (0, query.filter(after)),
-            None => (self.page, query.offset(self.offset())),
-        };
+        let mut query = keyset.order(query);
+        if let Some(after) = start.after {
+            query = query.filter(after);
+        }
         let mut rows = conn
             .query_all(query.limit(self.limit + 1).as_query())
             .await?;
@@ -199,15 +233,25 @@ impl Page {
             Some(last) if more => Some(keyset.cursor_of(last)?),
             _ => None,
         };
+        let (total, total_exact) = counted.unwrap_or((self.offset() + rows.len() as u64, !more));
         Ok(Paged {
             items: readable::<E, T>(read::<E, E::Model>(rows), item),
-            page,
+            page: start.number,
             limit: self.limit,
             total,
             total_exact,
             next_cursor,
         })
     }
+}
+
+/// Where a page of a list in a [`Keyset`]'s order begins, and its number.
+pub(crate) struct Start {
+    /// The rows after the one a cursor names or, for a numbered page, the
+    /// last row of the page before; none for the first page.
+    pub(crate) after: Option<Condition>,
+    /// The page's number: 0 after a cursor (its number is not known).
+    pub(crate) number: u64,
 }
 
 /// A list's order for paging by cursor: a key, then the row's `id` (no two
@@ -245,10 +289,15 @@ impl<K: CursorKey> Keyset<K> {
     /// `query` in this order, reading each row's key for its cursor.
     pub(crate) fn order<E: EntityTrait>(&self, query: Select<E>) -> Select<E> {
         let mut query = query.expr_as(self.key.clone(), CURSOR_KEY);
-        QueryTrait::query(&mut query)
+        self.sort(QueryTrait::query(&mut query));
+        query
+    }
+
+    /// Orders `statement` by this order's key, then id.
+    fn sort(&self, statement: &mut SelectStatement) {
+        statement
             .order_by_expr(self.key.clone(), self.key_order.clone())
             .order_by_expr(self.id.clone(), self.id_order.clone());
-        query
     }
 
     /// The cursor naming `row` (read in this order).
@@ -258,13 +307,70 @@ impl<K: CursorKey> Keyset<K> {
         Ok(format!("{}{}_{}", self.tag, key.write(), id.simple()))
     }
 
+    /// Where the page `page` begins: after the row `cursor` names (422
+    /// on `cursor` for one this order did not write), else at the top for
+    /// the first page, else after the last row of the page before, found
+    /// by reading only the order's keys of the rows before it from `rows`
+    /// (the list's filters): where an index holds the keys and the
+    /// filters' columns, it alone is read, not every row passed over.
+    /// None for a numbered page past the last row.
+    pub(crate) async fn start(
+        &self,
+        conn: &impl ConnectionTrait,
+        page: Page,
+        cursor: Option<&str>,
+        rows: SelectStatement,
+    ) -> Result<Option<Start>, ApiError> {
+        if let Some(cursor) = cursor {
+            let after = self.after(cursor)?;
+            return Ok(Some(Start {
+                after: Some(after),
+                number: 0,
+            }));
+        }
+        if page.page == 1 {
+            return Ok(Some(Start {
+                after: None,
+                number: 1,
+            }));
+        }
+        let key = self.key_at(rows, page.offset() - 1);
+        let backend = conn.get_database_backend();
+        let Some(before) = conn.query_one_raw(backend.build(&key)).await? else {
+            return Ok(None);
+        };
+        let after = self.past(before.try_get("", CURSOR_KEY)?, before.try_get("", "id")?);
+        Ok(Some(Start {
+            after: Some(after),
+            number: page.page,
+        }))
+    }
+
+    /// The statement reading the key and id of the row `offset` rows into
+    /// `rows` in this order.
+    pub(crate) fn key_at(&self, mut rows: SelectStatement, offset: u64) -> SelectStatement {
+        rows.clear_selects()
+            .expr_as(self.key.clone(), Alias::new(CURSOR_KEY))
+            .expr_as(self.id.clone(), Alias::new("id"))
+            .clear_order_by();
+        self.sort(&mut rows);
+        rows.offset(offset).limit(1);
+        rows
+    }
+
     /// The rows after the one `cursor` names; [`bad_cursor`] for a cursor
     /// of another order, or not a cursor.
     pub(crate) fn after(&self, cursor: &str) -> Result<Condition, ApiError> {
         let rest = cursor.strip_prefix(self.tag).ok_or_else(bad_cursor)?;
         let (key, id) = rest.rsplit_once('_').ok_or_else(bad_cursor)?;
-        let key: sea_orm::Value = K::read(key).ok_or_else(bad_cursor)?.into();
+        let key = K::read(key).ok_or_else(bad_cursor)?;
         let id = Uuid::try_parse(id).map_err(|_| bad_cursor())?;
+        Ok(self.past(key, id))
+    }
+
+    /// The rows after the one whose key is `key` and id `id`.
+    fn past(&self, key: K, id: Uuid) -> Condition {
+        let key: sea_orm::Value = key.into();
         let past = |expr: &Expr, order: &Order, value: sea_orm::Value| match order {
             Order::Desc => expr.clone().lt(value),
             _ => expr.clone().gt(value),
@@ -273,11 +379,11 @@ impl<K: CursorKey> Keyset<K> {
             Order::Desc => self.key.clone().lte(key.clone()),
             _ => self.key.clone().gte(key.clone()),
         };
-        Ok(Condition::all().add(from).add(
+        Condition::all().add(from).add(
             Condition::any()
                 .add(past(&self.key, &self.key_order, key))
                 .add(past(&self.id, &self.id_order, id.into())),
-        ))
+        )
     }
 }
 

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rapport_domain::customer::{Channel, Stage, Tier, Verification};
 use rapport_domain::org::{Department, Role};
 use rapport_entity::{customers, users};
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryTrait,
     Select, Set, Statement,
@@ -70,11 +71,8 @@ pub async fn verified_customer(
 }
 
 /// The plan SQLite makes for `select`, one line per step.
-pub async fn sqlite_plan<E: EntityTrait>(
-    db: &impl ConnectionTrait,
-    select: Select<E>,
-) -> Vec<String> {
-    let statement = select.build(DbBackend::Sqlite);
+pub async fn sqlite_plan(db: &impl ConnectionTrait, select: &SelectStatement) -> Vec<String> {
+    let statement = DbBackend::Sqlite.build(select);
     let explain = Statement::from_sql_and_values(
         DbBackend::Sqlite,
         format!("EXPLAIN QUERY PLAN {}", statement.sql),
@@ -95,7 +93,7 @@ pub async fn assert_read_in_order<E: EntityTrait>(
     select: Select<E>,
     index: &str,
 ) {
-    let steps = sqlite_plan(db, select).await;
+    let steps = sqlite_plan(db, select.as_query()).await;
     let read = format!("USING INDEX {index}");
     assert!(steps.iter().any(|step| step.contains(&read)), "{steps:?}");
     assert!(

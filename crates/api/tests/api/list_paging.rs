@@ -476,6 +476,21 @@ async fn counts_stop_at_a_thousand_or_the_pages_end_and_say_so() {
     assert_eq!(deep["total_exact"], true);
     assert_eq!(deep["items"].as_array().unwrap().len(), 20);
     assert!(deep["next_cursor"].is_null());
+    // The page before it ends at the cap with more to come; the one after
+    // it is past the end and still counts them all.
+    let at_cap = get("/api/v1/customers?limit=100&page=10").await;
+    assert_eq!(
+        (at_cap["total"].clone(), at_cap["total_exact"].clone()),
+        (1_000.into(), false.into())
+    );
+    assert!(at_cap["next_cursor"].is_string());
+    let past = get("/api/v1/customers?limit=100&page=12").await;
+    assert_eq!(
+        (past["total"].clone(), past["total_exact"].clone()),
+        (1_020.into(), true.into())
+    );
+    assert_eq!(past["items"].as_array().unwrap().len(), 0);
+    assert_eq!(past["page"], 12);
     let few = get("/api/v1/customers?limit=10&tier=core").await;
     assert_eq!(few["total"], 340);
     assert_eq!(few["total_exact"], true);

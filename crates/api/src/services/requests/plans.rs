@@ -12,7 +12,7 @@ use rapport_domain::request::{Category, Priority};
 use rapport_domain::sla::SlaStatus;
 use rapport_domain::text::Query;
 use rapport_types::requests::RequestFilter;
-use sea_orm::{DbBackend, QuerySelect};
+use sea_orm::{DbBackend, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
 use super::filter::{filtered, share, sorted_whole};
@@ -176,7 +176,7 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
                 sorted_whole(filter),
             )
             .unwrap();
-            let steps = sqlite_plan(&db, query).await;
+            let steps = sqlite_plan(&db, query.as_query()).await;
             println!("{name}: {steps:?}");
             // Reading the whole table, or a whole index in order for a
             // few rows, or sorting many.
@@ -224,7 +224,7 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
                     None,
                 )
                 .limit(51);
-            let steps = sqlite_plan(&db, found).await;
+            let steps = sqlite_plan(&db, found.as_query()).await;
             println!("search {q}: {steps:?}");
             let driven_by_index = steps
                 .first()
