@@ -57,7 +57,7 @@ pub async fn create(
 #[get("/api-tokens")]
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    Ok(HttpResponse::Ok().json(service::list(&state.db).await?))
+    Ok(HttpResponse::Ok().json(service::list(&state.reader).await?))
 }
 
 /// Revoke an API token (admin); it stops working at once.

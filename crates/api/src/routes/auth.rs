@@ -88,5 +88,5 @@ pub async fn logout(
 )]
 #[get("/auth/me")]
 pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::me(&state.db, caller.id).await?))
+    Ok(HttpResponse::Ok().json(service::me(&state.reader, caller.id).await?))
 }
