@@ -59,6 +59,7 @@ mod m20261216_000049_index_open_requests_by_status_and_priority;
 pub mod m20261217_000050_index_overdue_needs_and_complaints;
 pub mod m20261217_000051_add_customer_search_order;
 pub mod m20261218_000052_cover_customer_orders_with_archived_at;
+pub mod m20261218_000053_count_customer_search_changes;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -114,6 +115,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261217_000050_index_overdue_needs_and_complaints::Migration),
             Box::new(m20261217_000051_add_customer_search_order::Migration),
             Box::new(m20261218_000052_cover_customer_orders_with_archived_at::Migration),
+            Box::new(m20261218_000053_count_customer_search_changes::Migration),
         ]
     }
 }

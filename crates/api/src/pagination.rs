@@ -74,7 +74,7 @@ impl Page {
     }
 
     /// A page past the last row: no items, the count `counted`.
-    pub(crate) fn empty<T>(self, (total, total_exact): (u64, bool)) -> Paged<T> {
+    fn empty<T>(self, (total, total_exact): (u64, bool)) -> Paged<T> {
         Paged {
             items: Vec::new(),
             page: self.page,
@@ -196,7 +196,7 @@ impl Page {
     /// with the row before it found, its rows say how far the list goes
     /// that far (counting again would read every row before it a second
     /// time).
-    pub(crate) fn counted_by_rows(self, start: &Start) -> bool {
+    fn counted_by_rows(self, start: &Start) -> bool {
         start.number > 1 && self.count_cap() > COUNT_CAP
     }
 
@@ -204,7 +204,7 @@ impl Page {
     /// `total` and `total_exact` counted already, or none for a page that
     /// [`Page::counted_by_rows`]; `next_cursor` names its last row when
     /// more follow.
-    pub(crate) async fn fetch_from<E, T, K>(
+    async fn fetch_from<E, T, K>(
         self,
         conn: &impl ConnectionTrait,
         counted: Option<(u64, bool)>,
@@ -246,12 +246,12 @@ impl Page {
 }
 
 /// Where a page of a list in a [`Keyset`]'s order begins, and its number.
-pub(crate) struct Start {
+struct Start {
     /// The rows after the one a cursor names or, for a numbered page, the
     /// last row of the page before; none for the first page.
-    pub(crate) after: Option<Condition>,
+    after: Option<Condition>,
     /// The page's number: 0 after a cursor (its number is not known).
-    pub(crate) number: u64,
+    number: u64,
 }
 
 /// A list's order for paging by cursor: a key, then the row's `id` (no two
@@ -314,7 +314,7 @@ impl<K: CursorKey> Keyset<K> {
     /// (the list's filters): where an index holds the keys and the
     /// filters' columns, it alone is read, not every row passed over.
     /// None for a numbered page past the last row.
-    pub(crate) async fn start(
+    async fn start(
         &self,
         conn: &impl ConnectionTrait,
         page: Page,
@@ -348,13 +348,32 @@ impl<K: CursorKey> Keyset<K> {
 
     /// The statement reading the key and id of the row `offset` rows into
     /// `rows` in this order.
-    pub(crate) fn key_at(&self, mut rows: SelectStatement, offset: u64) -> SelectStatement {
+    pub(crate) fn key_at(&self, rows: SelectStatement, offset: u64) -> SelectStatement {
+        let mut keys = self.keys(rows);
+        keys.offset(offset).limit(1);
+        keys
+    }
+
+    /// The id and cursor of each of `rows`, in this order.
+    pub(crate) async fn cursors(
+        &self,
+        conn: &impl ConnectionTrait,
+        rows: SelectStatement,
+    ) -> Result<Vec<(Uuid, String)>, ApiError> {
+        let backend = conn.get_database_backend();
+        let keys = conn.query_all_raw(backend.build(&self.keys(rows))).await?;
+        keys.iter()
+            .map(|row| Ok((row.try_get("", "id")?, self.cursor_of(row)?)))
+            .collect()
+    }
+
+    /// `rows` in this order, reading only each one's key and id.
+    fn keys(&self, mut rows: SelectStatement) -> SelectStatement {
         rows.clear_selects()
             .expr_as(self.key.clone(), Alias::new(CURSOR_KEY))
             .expr_as(self.id.clone(), Alias::new("id"))
             .clear_order_by();
         self.sort(&mut rows);
-        rows.offset(offset).limit(1);
         rows
     }
 

@@ -92,8 +92,9 @@ impl Application {
             keys: JwtKeys::from_secret(config.jwt_secret.expose().as_bytes()),
             clock: config.clock.clone(),
             intake,
-            recent_readings: Default::default(),
+            common_searches: Default::default(),
             recent_counts: Default::default(),
+            sorted_matches: Default::default(),
         };
         crate::webhooks::worker::start(&state);
         bootstrap::first_start(&state, &config)

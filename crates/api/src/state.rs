@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
 use crate::pagination::RecentCounts;
-use crate::search::RecentReadings;
+use crate::search::{CommonSearches, SortedMatches};
 use crate::services::requests::intake::Queue;
 use crate::settings;
 
@@ -32,8 +32,10 @@ pub struct AppState {
     pub clock: Clock,
     /// Where intakes wait for the next batch written.
     pub intake: Queue,
-    /// How the searches asked lately read their matches.
-    pub recent_readings: Arc<RecentReadings>,
+    /// Whether the searches asked lately find many records.
+    pub common_searches: Arc<CommonSearches>,
     /// The capped counts of the lists asked lately.
     pub recent_counts: Arc<RecentCounts>,
+    /// The sorted matches of common searches paged through lately.
+    pub sorted_matches: Arc<SortedMatches>,
 }

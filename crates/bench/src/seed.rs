@@ -202,8 +202,9 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
         intake: Queue::start(Connections::shared(&db), settings, config.clock.clone())
             .await
             .map_err(|error| BenchError::msg(format!("starting the intake task: {error:?}")))?,
-        recent_readings: Default::default(),
+        common_searches: Default::default(),
         recent_counts: Default::default(),
+        sorted_matches: Default::default(),
     };
     rapport_api::bootstrap::first_start(&state, &config)
         .await

@@ -63,7 +63,16 @@ pub async fn list(
     Listing { page, filter }: Listing<CustomerFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadCustomers)?;
-    Ok(HttpResponse::Ok().json(service::list(&state.reader, page, filter).await?))
+    Ok(HttpResponse::Ok().json(
+        service::list(
+            &state.reader,
+            &state.common_searches,
+            &state.sorted_matches,
+            page,
+            filter,
+        )
+        .await?,
+    ))
 }
 
 /// Customers whose routine visit is due on or before a day (tier cadence: core monthly,

@@ -15,11 +15,11 @@ use rapport_domain::org::Role;
 use rapport_domain::visits::next_routine_visit;
 use rapport_entity::{contacts, customers, users};
 use rapport_migrations::m20261217_000051_add_customer_search_order;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbBackend, EntityTrait, IdenStatic, IntoActiveModel, Order, QueryFilter,
-    QuerySelect, QueryTrait, Set,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -31,8 +31,8 @@ use rapport_types::page::{PageQuery, Paged};
 use crate::audit::{self, Entry};
 use crate::codes::encode;
 use crate::error::ApiError;
-use crate::pagination::{CursorKey, Keyset, Page, count_rows_capped};
-use crate::search::{self, FEW_MATCHES, FullText, Wanted};
+use crate::pagination::{CursorKey, Keyset, Page, all_readable, count_rows_capped, readable};
+use crate::search::{self, CommonSearches, FullText, SortedMatches, SortedRows, Wanted};
 use crate::state::AppState;
 
 /// The organisation's time zone: "today" and registration dates are read in it.
@@ -96,6 +96,8 @@ const INDEX: FullText = FullText::new("customers_search");
 /// `m20261211_000034_index_customer_and_audit_lists`).
 pub async fn list(
     conn: &impl ConnectionTrait,
+    common: &CommonSearches,
+    kept: &SortedMatches,
     page: PageQuery,
     filter: CustomerFilter,
 ) -> Result<Paged<Customer>, ApiError> {
@@ -152,10 +154,10 @@ pub async fn list(
         // together late in name order (a firm's name begins with its
         // place), it read most names for a page; their matches are sorted
         // instead.
-        // PostgreSQL's newest-first walk needs no count.
+        // PostgreSQL's newest-first walk after a filter needs no count.
         let sqlite = backend == DbBackend::Sqlite;
-        let many = if sqlite || matches!(sort, Sort::Name) {
-            INDEX.count_up_to(conn, wanted, FEW_MATCHES + 1).await? > FEW_MATCHES
+        let many = if sqlite || unfiltered || matches!(sort, Sort::Name) {
+            INDEX.common(conn, common, wanted).await?
         } else {
             false
         };
@@ -163,15 +165,20 @@ pub async fn list(
             && unfiltered
             && let Some(matches) = INDEX.matches(backend, wanted)
         {
-            let cursor = filter.cursor.as_deref();
+            let search = Search {
+                kept,
+                query: wanted.tsquery().unwrap_or_default(),
+                matches,
+                cursor: filter.cursor.as_deref(),
+            };
             return match sort {
                 Sort::Name => {
                     let key = ('n', LIVE_NAME, Order::Asc);
-                    in_search_order::<String>(conn, page, matches, key, cursor).await
+                    in_search_order::<String>(conn, page, search, key).await
                 }
                 Sort::Newest => {
                     let key = ('c', LIVE_CREATED_AT, Order::Desc);
-                    in_search_order::<DateTime<Utc>>(conn, page, matches, key, cursor).await
+                    in_search_order::<DateTime<Utc>>(conn, page, search, key).await
                 }
             };
         }
@@ -211,70 +218,91 @@ pub async fn list(
     }
 }
 
-/// A page of the live customers among `matches` (the search index's rows
-/// a search finds) in the order of `key` (its cursor tag, its column in the
-/// search table and direction; then `id`), for a search many customers
-/// match: the matches' keys are sorted in the search table (kept for live
-/// customers only, migration `m20261217_000051_add_customer_search_order`)
-/// and only the page's customers are read, joined to its keys. Sorting
-/// the customers themselves read every match's row, and walking the
+/// A search many customers match, listed from the search table.
+struct Search<'a> {
+    /// The sorted matches kept.
+    kept: &'a SortedMatches,
+    /// The search, as [`SortedMatches`] names it.
+    query: String,
+    /// The search index's rows it finds.
+    matches: SelectStatement,
+    /// Where the page asked begins.
+    cursor: Option<&'a str>,
+}
+
+/// A page of the live customers among `search`'s matches in the order of
+/// `key` (its cursor tag, its column in the search table and direction;
+/// then `id`), for a search many customers match: the matches' keys are
+/// sorted in the search table (kept for live customers only, migration
+/// `m20261217_000051_add_customer_search_order`), kept while the table is
+/// unchanged ([`SortedMatches`]), and only the page's customers are read.
+/// Sorting the customers themselves read every match's row, walking the
 /// order's index read every customer before the first match (a firm's
 /// name begins with its place, so a common word's matches sit together),
-/// docs/benchmarks.md. Counted there too. Its cursors are the list's own.
+/// and sorting the keys again for each page took most of its time
+/// (docs/benchmarks.md). Its cursors are the list's own.
 async fn in_search_order<K: CursorKey>(
     conn: &impl ConnectionTrait,
     page: Page,
-    mut matches: SelectStatement,
+    search: Search<'_>,
     (tag, column, order): (char, &str, Order),
-    cursor: Option<&str>,
 ) -> Result<Paged<Customer>, ApiError> {
+    let Search {
+        kept,
+        query,
+        mut matches,
+        cursor,
+    } = search;
     let key = INDEX.column(column);
     matches.and_where(key.clone().is_not_null());
-    let in_index: Keyset<K> = Keyset::new(
-        tag,
-        key.clone(),
-        order.clone(),
-        INDEX.column("id"),
-        Order::Asc,
-    );
-    // The page's keys, after the cursor's or the page before's.
-    let start = in_index.start(conn, page, cursor, matches.clone()).await?;
-    let count =
-        async || count_rows_capped(conn, matches.clone(), page.count_cap(), "customers").await;
-    let Some(mut start) = start else {
-        return Ok(page.empty(count().await?));
+    let keyset: Keyset<K> = Keyset::new(tag, key, order, INDEX.column("id"), Order::Asc);
+    // The count first: the rows read after it are at least as new.
+    let changes = INDEX.changes(conn).await?;
+    let list = (INDEX.table(), tag, query);
+    let rows = match kept.get(&list, changes) {
+        Some(rows) => rows,
+        None => {
+            let rows: SortedRows = keyset.cursors(conn, matches.clone()).await?.into();
+            kept.put(list, changes, rows.clone());
+            rows
+        }
     };
-    let counted = match page.counted_by_rows(&start) {
-        true => None,
-        false => Some(count().await?),
+    let first = match cursor {
+        None => usize::try_from(page.offset()).unwrap_or(usize::MAX),
+        Some(cursor) => match rows.iter().position(|(_, at)| at == cursor) {
+            Some(at) => at + 1,
+            // A cursor of a customer renamed or archived since: the page
+            // begins after the rows before its place.
+            None => {
+                matches.cond_where(keyset.after(cursor)?);
+                let all = rows.len() as u64;
+                let (after, _) = count_rows_capped(conn, matches, all, "customers").await?;
+                rows.len() - usize::try_from(after).unwrap_or(rows.len())
+            }
+        },
     };
-    if let Some(after) = start.after.take() {
-        matches.cond_where(after);
-    }
-    let (found, sort_key) = (Alias::new("found"), Alias::new("sort_key"));
-    matches
-        .expr_as(key.clone(), sort_key.clone())
-        .order_by_expr(key, order.clone())
-        .order_by_expr(INDEX.column("id"), Order::Asc)
-        .limit(page.limit + 1);
-    let mut query = customers::Entity::find();
-    QueryTrait::query(&mut query).join_subquery(
-        JoinType::InnerJoin,
-        matches,
-        found.clone(),
-        Expr::col((found.clone(), Alias::new("id")))
-            .equals((customers::Entity, customers::Column::Id)),
-    );
-    let keyset: Keyset<K> = Keyset::new(
-        tag,
-        Expr::col((found.clone(), sort_key)),
-        order,
-        Expr::col((found, Alias::new("id"))),
-        Order::Asc,
-    );
-    let item = |row| customer_from_model(row, ORG_TZ);
-    page.fetch_from(conn, counted, query, &keyset, start, item)
-        .await
+    let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
+    let shown = rows.get(first..).unwrap_or_default();
+    let shown = &shown[..shown.len().min(limit)];
+    let ids: Vec<Uuid> = shown.iter().map(|(id, _)| *id).collect();
+    let query = customers::Entity::find().filter(customers::Column::Id.is_in(ids.clone()));
+    let mut read: BTreeMap<Uuid, customers::Model> =
+        all_readable::<customers::Entity, customers::Model>(conn, &query)
+            .await?
+            .into_iter()
+            .map(|customer| (customer.id, customer))
+            .collect();
+    let in_order = ids.iter().filter_map(|id| read.remove(id)).collect();
+    let found = rows.len() as u64;
+    let more = first + shown.len() < rows.len();
+    Ok(Paged {
+        items: readable::<customers::Entity, _>(in_order, |row| customer_from_model(row, ORG_TZ)),
+        page: if cursor.is_some() { 0 } else { page.page },
+        limit: page.limit,
+        total: Ord::min(found, page.count_cap()),
+        total_exact: found <= page.count_cap(),
+        next_cursor: shown.last().filter(|_| more).map(|(_, at)| at.clone()),
+    })
 }
 
 /// The columns of the search table holding a live customer's name and
@@ -627,6 +655,7 @@ pub fn refuse_archived(customer: &customers::Model) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sea_orm::QueryTrait;
 
     /// A numbered page finds where it begins by reading the keys of the
     /// live customers before it from an order's index alone, in either

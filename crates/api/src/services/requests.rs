@@ -128,7 +128,7 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
             (rows, counted)
         }
         Some(query) => {
-            let readings = listing::Readings::of(conn, &state.recent_readings, &query).await?;
+            let readings = listing::Readings::of(conn, &state.common_searches, &query).await?;
             let alone = text_only(&filter);
             let rows =
                 listing::searched(conn, select.clone(), &query, &readings, &paging, alone).await?;

@@ -176,6 +176,53 @@ async fn each_search_lists_what_a_reference_filter_finds_by_page_and_by_cursor()
     assert_eq!(listed.len(), live.len() - 1);
     assert_eq!(walk(&app, &admin, path, 37).await, listed);
 
+    // A cursor naming a customer renamed since: the next page begins where
+    // the one before it ended.
+    let page = app
+        .call("GET", &format!("{path}&limit=5"), Some(&admin), None)
+        .await;
+    let cursor = page.body["next_cursor"].as_str().unwrap().to_owned();
+    let last: Uuid = listed[4].parse().unwrap();
+    let version = customers::Entity::find_by_id(last)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+    patch(
+        &app,
+        &admin,
+        &format!("/api/v1/customers/{last}"),
+        json!({"version": version, "name": "zzz Last"}),
+    )
+    .await;
+    let next = app
+        .call(
+            "GET",
+            &format!("{path}&limit=5&cursor={cursor}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(next.status, 200, "{}", next.body);
+    assert_eq!(
+        next.body["items"][0]["id"],
+        listed[5].as_str(),
+        "{}",
+        next.body
+    );
+    // A customer registered on another server (written straight to the
+    // database here) is listed on the next page asked.
+    let newcomer = customer("0 0 Newcomer", Tier::Core, Stage::New, by, app.clock.now());
+    let newcomer_id = newcomer.id.clone().unwrap().to_string();
+    insert_customers(&app, vec![newcomer]).await;
+    let again = by_number(&app, &admin, path, 200).await;
+    assert_eq!(again.first(), Some(&newcomer_id));
+    let mut want: BTreeSet<&String> = listed.iter().collect();
+    want.insert(&newcomer_id);
+    assert_eq!(again.iter().collect::<BTreeSet<_>>(), want);
+    assert_eq!(again.len(), want.len(), "each once");
+
     // A word of no customer, and text with no word, find none.
     for query in ["q=nothing", "q=%E7%81%AB%E6%98%9F", "q=--"] {
         let reply = app

@@ -4,7 +4,7 @@ use rapport_domain::text::Query;
 use sea_orm::{ConnectionTrait, DbBackend};
 
 use crate::error::ApiError;
-use crate::search::{Reading, RecentReadings, Wanted};
+use crate::search::{CommonSearches, Reading, Wanted};
 
 use super::COUNT_CAP;
 use crate::services::requests::text_search;
@@ -31,7 +31,7 @@ impl Readings {
     /// The readings of `query`'s parts, remembered in `recent`.
     pub(in crate::services::requests) async fn of(
         conn: &impl ConnectionTrait,
-        recent: &RecentReadings,
+        recent: &CommonSearches,
         query: &Query,
     ) -> Result<Readings, ApiError> {
         let words = Wanted::Words {
