@@ -39,6 +39,16 @@ pub async fn of(
         .await
 }
 
+/// The names of the customers `ids`, as [`of`] reads them: what a list of
+/// contracts, visits or complaints shows beside each customer id.
+pub async fn of_customers(
+    cache: &Cache,
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<BTreeMap<Uuid, String>, ApiError> {
+    of(cache, conn, ids.into_iter().collect(), BTreeSet::new()).await
+}
+
 /// Reads the names of `customers` and `staff` that memory lacks, through
 /// the lookups every other list uses (a statement each, none for an empty
 /// set).

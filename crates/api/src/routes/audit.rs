@@ -36,5 +36,5 @@ pub async fn list(
     Listing { page, filter }: Listing<AuditFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadAudit)?;
-    Ok(HttpResponse::Ok().json(service::list(&state.reader, page, filter).await?))
+    Ok(HttpResponse::Ok().json(service::list(&state.reader, &state.settings, page, filter).await?))
 }

@@ -72,7 +72,8 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadComplaints)?;
     let now = state.clock.now();
-    Ok(HttpResponse::Ok().json(service::list(&state.reader, page, filter, now).await?))
+    Ok(HttpResponse::Ok()
+        .json(service::list(&state.reader, &state.settings, page, filter, now).await?))
 }
 
 /// One complaint with its timeline.

@@ -84,7 +84,8 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadContracts)?;
     let now = state.clock.now();
-    Ok(HttpResponse::Ok().json(contracts::list(&state.reader, page, filter, now).await?))
+    Ok(HttpResponse::Ok()
+        .json(contracts::list(&state.reader, &state.settings, page, filter, now).await?))
 }
 
 /// The technicians a contract may name as responsible (active users with

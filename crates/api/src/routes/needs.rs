@@ -74,7 +74,8 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadNeeds)?;
     let now = state.clock.now();
-    Ok(HttpResponse::Ok().json(service::list(&state.reader, page, filter, now).await?))
+    Ok(HttpResponse::Ok()
+        .json(service::list(&state.reader, &state.settings, page, filter, now).await?))
 }
 
 /// One need with its timeline (who did what, when, what it changed, what was said).

@@ -4,6 +4,8 @@
 //! index ending in that order (migration
 //! `m20261211_000034_index_customer_and_audit_lists`).
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use rapport_domain::msg;
 use rapport_entity::audit_log;
@@ -15,11 +17,12 @@ use rapport_types::page::{PageQuery, Paged};
 
 use crate::error::ApiError;
 use crate::pagination::{Keyset, Page};
-use crate::services::users;
+use crate::settings::Cache;
 
 /// One page of the entries `filter` keeps, newest first.
 pub async fn list(
     conn: &impl ConnectionTrait,
+    names: &Cache,
     page: PageQuery,
     filter: AuditFilter,
 ) -> Result<Paged<AuditEntry>, ApiError> {
@@ -66,7 +69,12 @@ pub async fn list(
             Ok(audit_entry_from_model(row))
         })
         .await?;
-    let names = users::names_of(conn, page.items.iter().filter_map(|entry| entry.actor_id)).await?;
+    let actors = page
+        .items
+        .iter()
+        .filter_map(|entry| entry.actor_id)
+        .collect();
+    let names = crate::names::of(names, conn, BTreeSet::new(), actors).await?;
     for entry in &mut page.items {
         entry.actor_name = entry.actor_id.and_then(|id| names.get(&id).cloned());
     }

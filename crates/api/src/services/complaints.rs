@@ -28,6 +28,7 @@ use crate::audit::{self, Entry};
 use crate::error::{ApiError, exact_fields, non_blank, optional_text, required_text, required_to};
 use crate::pagination::{Keyset, Page};
 use crate::services::overdue::{Deadline, by_deadline};
+use crate::settings::Cache;
 use crate::writes::Writes;
 
 /// Takes `new` as `received`, with its first timeline entry and the audit
@@ -52,6 +53,7 @@ pub async fn create(
 /// (`m20261217_000050_index_overdue_needs_and_complaints`).
 pub async fn list(
     conn: &impl ConnectionTrait,
+    names: &Cache,
     page: PageQuery,
     filter: ComplaintFilter,
     now: DateTime<Utc>,
@@ -65,8 +67,7 @@ pub async fn list(
         })
         .await?;
     let names =
-        crate::services::customers::names_of(conn, page.items.iter().map(|c| c.customer_id))
-            .await?;
+        crate::names::of_customers(names, conn, page.items.iter().map(|c| c.customer_id)).await?;
     for complaint in &mut page.items {
         complaint.customer_name = names.get(&complaint.customer_id).cloned();
     }

@@ -36,6 +36,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::pagination::{Keyset, Page};
 use crate::services::customers::{self, ORG_TZ, set_if_given, trimmed};
+use crate::settings::Cache;
 use drafts::{check_technician, checked_calendar};
 
 /// One page of contracts, newest first; `ending_within_days` keeps those
@@ -45,6 +46,7 @@ use drafts::{check_technician, checked_calendar};
 /// customer or the status (migration `m20261212_000038_index_list_cursors`).
 pub async fn list(
     conn: &impl ConnectionTrait,
+    names: &Cache,
     page: PageQuery,
     filter: ContractFilter,
     now: DateTime<Utc>,
@@ -94,7 +96,8 @@ pub async fn list(
         page.fetch_keyed(conn, query, &newest, cursor, contract_from_model)
             .await?
     };
-    let names = customers::names_of(conn, page.items.iter().map(|c| c.customer_id)).await?;
+    let names =
+        crate::names::of_customers(names, conn, page.items.iter().map(|c| c.customer_id)).await?;
     for contract in &mut page.items {
         contract.customer_name = names.get(&contract.customer_id).cloned();
     }

@@ -9,7 +9,7 @@ mod actions;
 mod rows;
 
 use actions::{apply, milestones_json, milestones_of, step_of};
-use rows::{IGNORED, detail, event, find, name_all, need_from_model};
+use rows::{IGNORED, detail, event, find, need_from_model, set_names};
 
 use chrono::{DateTime, Utc};
 use rapport_domain::customer::Verification;
@@ -111,6 +111,7 @@ pub async fn create(
 /// (`m20261217_000050_index_overdue_needs_and_complaints`).
 pub async fn list(
     conn: &impl ConnectionTrait,
+    names: &Cache,
     page: PageQuery,
     filter: NeedFilter,
     now: DateTime<Utc>,
@@ -123,7 +124,10 @@ pub async fn list(
             need_from_model(row, now)
         })
         .await?;
-    name_all(conn, &mut page.items).await?;
+    let customers = page.items.iter().map(|n| n.customer_id).collect();
+    let owners = page.items.iter().filter_map(|n| n.owner_id).collect();
+    let names = crate::names::of(names, conn, customers, owners).await?;
+    set_names(&mut page.items, &names);
     Ok(page)
 }
 

@@ -39,6 +39,7 @@ use crate::settings::Cache;
 /// `m20261212_000038_index_list_cursors`).
 pub async fn list(
     conn: &impl ConnectionTrait,
+    names: &Cache,
     page: PageQuery,
     filter: VisitFilter,
     now: DateTime<Utc>,
@@ -76,7 +77,11 @@ pub async fn list(
             visit_from_model(model, now)
         })
         .await?;
-    name_customers(conn, &mut page.items).await?;
+    let names =
+        crate::names::of_customers(names, conn, page.items.iter().map(|v| v.customer_id)).await?;
+    for visit in &mut page.items {
+        visit.customer_name = names.get(&visit.customer_id).cloned();
+    }
     Ok(page)
 }
 

@@ -1,6 +1,8 @@
 //! The API's view of stored needs: names, the timeline, the row
 //! for each timeline entry.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use rapport_domain::lifecycle::need::{self as lifecycle, Evaluation, Milestone, Score, Status};
 use rapport_domain::msg;
@@ -77,28 +79,23 @@ pub(super) fn need_from_model(model: needs::Model, now: DateTime<Utc>) -> Result
     })
 }
 
+/// `need` with its customer's and owner's names, read from the database.
 pub(super) async fn with_name(
     conn: &impl ConnectionTrait,
     mut need: Need,
 ) -> Result<Need, ApiError> {
-    name_all(conn, std::slice::from_mut(&mut need)).await?;
+    let mut names = crate::services::customers::names_of(conn, [need.customer_id]).await?;
+    names.extend(crate::services::users::names_of(conn, need.owner_id).await?);
+    set_names(std::slice::from_mut(&mut need), &names);
     Ok(need)
 }
 
-/// Sets each need's customer and owner names, one statement for each.
-pub(super) async fn name_all(
-    conn: &impl ConnectionTrait,
-    list: &mut [Need],
-) -> Result<(), ApiError> {
-    let customers =
-        crate::services::customers::names_of(conn, list.iter().map(|n| n.customer_id)).await?;
-    let owners =
-        crate::services::users::names_of(conn, list.iter().filter_map(|n| n.owner_id)).await?;
+/// Sets each need's customer and owner names from `names` (by id).
+pub(super) fn set_names(list: &mut [Need], names: &BTreeMap<Uuid, String>) {
     for need in list {
-        need.customer_name = customers.get(&need.customer_id).cloned();
-        need.owner_name = need.owner_id.and_then(|id| owners.get(&id).cloned());
+        need.customer_name = names.get(&need.customer_id).cloned();
+        need.owner_name = need.owner_id.and_then(|id| names.get(&id).cloned());
     }
-    Ok(())
 }
 
 pub(super) async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<needs::Model, ApiError> {
