@@ -49,10 +49,11 @@ pub async fn of_customers(
     of(cache, conn, ids.into_iter().collect(), BTreeSet::new()).await
 }
 
-/// Reads the names of `customers` and `staff` that memory lacks, through
+/// Reads the names of `customers` and `staff` from the database, through
 /// the lookups every other list uses (a statement each, none for an empty
-/// set).
-async fn read(
+/// set): what [`of`] reads for the ids memory lacks, and what a single
+/// record read afresh is named by.
+pub async fn read(
     conn: &impl ConnectionTrait,
     customers: Vec<Uuid>,
     staff: Vec<Uuid>,

@@ -4,6 +4,8 @@
 //! and the account manager, and starts the 24-hour review clock. Executive
 //! and routine visits to customers are scheduled and recorded the same way.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::customer::Use;
 use rapport_domain::lifecycle::request::Status as RequestStatus;
@@ -79,19 +81,22 @@ pub async fn list(
         .await?;
     let names =
         crate::names::of_customers(names, conn, page.items.iter().map(|v| v.customer_id)).await?;
-    for visit in &mut page.items {
-        visit.customer_name = names.get(&visit.customer_id).cloned();
-    }
+    set_customer_names(&mut page.items, &names);
     Ok(page)
 }
 
 /// Fills in each visit's customer name, read in one query.
 async fn name_customers(conn: &impl ConnectionTrait, visits: &mut [Visit]) -> Result<(), ApiError> {
     let names = customers::names_of(conn, visits.iter().map(|v| v.customer_id)).await?;
+    set_customer_names(visits, &names);
+    Ok(())
+}
+
+/// Sets each visit's customer name from `names` (by id).
+fn set_customer_names(visits: &mut [Visit], names: &BTreeMap<Uuid, String>) {
     for visit in visits {
         visit.customer_name = names.get(&visit.customer_id).cloned();
     }
-    Ok(())
 }
 
 /// One visit, overdue or not at `now`.

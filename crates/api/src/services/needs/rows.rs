@@ -84,8 +84,8 @@ pub(super) async fn with_name(
     conn: &impl ConnectionTrait,
     mut need: Need,
 ) -> Result<Need, ApiError> {
-    let mut names = crate::services::customers::names_of(conn, [need.customer_id]).await?;
-    names.extend(crate::services::users::names_of(conn, need.owner_id).await?);
+    let owner = need.owner_id.into_iter().collect();
+    let names = crate::names::read(conn, vec![need.customer_id], owner).await?;
     set_names(std::slice::from_mut(&mut need), &names);
     Ok(need)
 }
