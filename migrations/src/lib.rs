@@ -60,6 +60,7 @@ pub mod m20261217_000050_index_overdue_needs_and_complaints;
 pub mod m20261217_000051_add_customer_search_order;
 pub mod m20261218_000052_cover_customer_orders_with_archived_at;
 pub mod m20261218_000053_count_customer_search_changes;
+pub mod m20261219_000054_order_composite_request_index_by_id;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -116,6 +117,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261217_000051_add_customer_search_order::Migration),
             Box::new(m20261218_000052_cover_customer_orders_with_archived_at::Migration),
             Box::new(m20261218_000053_count_customer_search_changes::Migration),
+            Box::new(m20261219_000054_order_composite_request_index_by_id::Migration),
         ]
     }
 }

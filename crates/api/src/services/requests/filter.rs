@@ -42,13 +42,20 @@ pub(super) fn share(filter: &RequestFilter) -> listing::Share {
     // request waiting on its customer was read for a page of them.
     let status_in_order =
         filter.status.is_some() && filter.department.is_none() && !narrower_than_department(filter);
+    // And those of one status, department and priority, from
+    // `(status, department, priority, created_at, id)`: sorting them all,
+    // a page of a backlog of 14,000 assigned requests took 8 ms.
+    let composite_in_order = filter.status.is_some()
+        && filter.department.is_some()
+        && filter.priority.is_some()
+        && !narrower_than_department(filter);
     // So are an assignee's open requests, or those with none, from
     // `(assignee_id, created_at, id)` of open requests.
     let assignee_open = (filter.assignee_id.is_some() || filter.unassigned == Some(true))
         && filter.open == Some(true)
         && filter.status.is_none()
         && filter.sla_status != Some(SlaStatus::AtRisk);
-    if department_open || status_in_order || assignee_open {
+    if department_open || status_in_order || composite_in_order || assignee_open {
         listing::Share::Many
     } else {
         keeps(filter)
