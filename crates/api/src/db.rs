@@ -123,7 +123,16 @@ pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection
         })?;
     }
     let mut options = options(url);
-    options.map_sqlx_sqlite_opts(|opts| sqlite_options(opts).create_if_missing(true));
+    options.map_sqlx_sqlite_opts(|opts| {
+        sqlite_options(opts)
+            .create_if_missing(true)
+            // Every statement of a write transaction keeps the pages it
+            // changes in a statement journal, in case it must be undone
+            // alone; past 64 KiB SQLite spills it to a temporary file, a
+            // write call for each page (as many as the WAL got during
+            // intake). In memory it is freed with its statement.
+            .pragma("temp_store", "memory")
+    });
     if !url.starts_with("sqlite") {
         options
             .max_connections(postgres_pool)
