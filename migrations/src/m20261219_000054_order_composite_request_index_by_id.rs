@@ -4,13 +4,12 @@
 //! `created_at` alone, it left SQLite (without statistics) to choose
 //! between the priority's own index, which gives the order but tests
 //! every request of that priority, and sorting every request the three
-//! filters keep: with 14,000 assigned requests in the backlog a page took
-//! 8 ms to sort where the index reads it in 0.1 ms (docs/benchmarks.md).
+//! filters keep, a whole backlog's worth once many are open
+//! (docs/benchmarks.md, sixteenth session).
 //!
 //! It replaces the index of migration
-//! `m20261124_000007_create_service_requests`; as that one did, it
-//! serves the count of the three filters from the index alone and
-//! routing's counts by status.
+//! `m20261124_000007_create_service_requests` and, as that one did,
+//! counts the three filters' requests from the index alone.
 
 use sea_orm_migration::prelude::*;
 

@@ -129,8 +129,8 @@ pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection
             // Every statement of a write transaction keeps the pages it
             // changes in a statement journal, in case it must be undone
             // alone; past 64 KiB SQLite spills it to a temporary file, a
-            // write call for each page (as many as the WAL got during
-            // intake). In memory it is freed with its statement.
+            // write call for each page. In memory it is freed with its
+            // statement.
             .pragma("temp_store", "memory")
     });
     if !url.starts_with("sqlite") {
