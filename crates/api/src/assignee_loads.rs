@@ -11,8 +11,10 @@ use rapport_domain::lifecycle::request::Status;
 use rapport_domain::request::Priority;
 use rapport_domain::routing::OpenLoad;
 use rapport_entity::assignee_loads;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, OnConflict};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set,
+};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -94,11 +96,27 @@ pub fn count_in(writes: &mut Writes, assigned: &[(Uuid, Priority)]) {
     );
 }
 
-/// One person's open load from their `assignee_loads` rows.
-pub fn load_of(rows: &[assignee_loads::Model]) -> OpenLoad {
+/// A person's open requests of `priority`, summed over their
+/// `assignee_loads` rows joined to a query of people (0 if none).
+pub fn open_of(priority: Priority) -> Expr {
+    let open = Expr::case(
+        Expr::col((assignee_loads::Entity, assignee_loads::Column::Priority))
+            .eq(priority.to_value()),
+        Expr::col((assignee_loads::Entity, assignee_loads::Column::Open)),
+    )
+    .finally(0);
+    Func::sum(open).into()
+}
+
+/// The open load of the three sums [`open_of`] gives, by priority.
+pub fn load_of(urgent: i64, important: i64, routine: i64) -> OpenLoad {
     let mut load = OpenLoad::default();
-    for row in rows {
-        load.add_many(row.priority, u32::try_from(row.open).unwrap_or(0));
+    for (priority, open) in [
+        (Priority::Urgent, urgent),
+        (Priority::Important, important),
+        (Priority::Routine, routine),
+    ] {
+        load.add_many(priority, u32::try_from(open).unwrap_or(0));
     }
     load
 }

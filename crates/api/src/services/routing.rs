@@ -16,7 +16,10 @@ use rapport_domain::routing::{
     Candidate, RequestFacts, RoutingRule, choose_assignee, default_rules, route,
 };
 use rapport_entity::users;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect,
+    RelationTrait,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -259,33 +262,59 @@ pub async fn members(
 }
 
 /// The active members of `departments` with their open load, by department.
+///
+/// One narrow row per person, the loads summed by the statement: this read
+/// is in every intake batch's serialized section, and decoding whole user
+/// rows, one per load row, took most of it (docs/benchmarks.md).
 async fn candidates(
     conn: &impl ConnectionTrait,
     departments: &BTreeSet<Department>,
 ) -> Result<HashMap<Department, Vec<Candidate<Uuid>>>, ApiError> {
-    // The members with their open loads, in one (joined) statement.
     let members = users::Entity::find()
+        .select_only()
+        .columns([
+            users::Column::Id,
+            users::Column::Department,
+            users::Column::Skills,
+            users::Column::LastAssignedAt,
+        ])
+        .expr_as(assignee_loads::open_of(Priority::Urgent), "urgent")
+        .expr_as(assignee_loads::open_of(Priority::Important), "important")
+        .expr_as(assignee_loads::open_of(Priority::Routine), "routine")
+        .join(JoinType::LeftJoin, users::Relation::Loads.def())
         .filter(users::Column::Department.is_in(departments.iter().copied()))
         .filter(users::Column::Active.eq(true))
-        .find_with_related(rapport_entity::assignee_loads::Entity)
+        .group_by(users::Column::Id)
+        .into_model::<Member>()
         .all(conn)
         .await?;
     let mut found: HashMap<Department, Vec<Candidate<Uuid>>> = HashMap::new();
-    for (member, loads) in members {
-        let department: Department = member.department;
+    for member in members {
         let skills: BTreeSet<String> = serde_json::from_value(member.skills).map_err(|error| {
             ApiError::internal(format!("reading the skills of user {}", member.id), error)
         })?;
-        found.entry(department).or_default().push(Candidate {
+        found.entry(member.department).or_default().push(Candidate {
             id: member.id,
-            active: member.active,
-            department,
+            active: true,
+            department: member.department,
             skills,
-            open_load: assignee_loads::load_of(&loads),
+            open_load: assignee_loads::load_of(member.urgent, member.important, member.routine),
             last_assigned_at: member.last_assigned_at,
         });
     }
     Ok(found)
+}
+
+/// What [`candidates`] reads of one person.
+#[derive(Debug, FromQueryResult)]
+struct Member {
+    id: Uuid,
+    department: Department,
+    skills: serde_json::Value,
+    last_assigned_at: Option<DateTime<Utc>>,
+    urgent: i64,
+    important: i64,
+    routine: i64,
 }
 
 /// Every problem with a rule list, by field.
