@@ -132,6 +132,13 @@ pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection
             // write call for each page. In memory it is freed with its
             // statement.
             .pragma("temp_store", "memory")
+            // The writer copies the log back into the database every
+            // 10,000 pages (40 MB) instead of SQLite's 1,000: a page that
+            // many commits change (the tail of a table, the hot end of an
+            // index) is copied once per checkpoint, not once every few
+            // commits. That copying was most of an intake batch's commit
+            // (docs/benchmarks.md).
+            .pragma("wal_autocheckpoint", "10000")
     });
     if !url.starts_with("sqlite") {
         options
