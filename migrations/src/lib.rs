@@ -61,6 +61,7 @@ pub mod m20261217_000051_add_customer_search_order;
 pub mod m20261218_000052_cover_customer_orders_with_archived_at;
 pub mod m20261218_000053_count_customer_search_changes;
 pub mod m20261219_000054_order_composite_request_index_by_id;
+pub mod m20261220_000055_index_only_resolved_requests_for_report;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -118,6 +119,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261218_000052_cover_customer_orders_with_archived_at::Migration),
             Box::new(m20261218_000053_count_customer_search_changes::Migration),
             Box::new(m20261219_000054_order_composite_request_index_by_id::Migration),
+            Box::new(m20261220_000055_index_only_resolved_requests_for_report::Migration),
         ]
     }
 }
