@@ -62,6 +62,7 @@ pub mod m20261218_000052_cover_customer_orders_with_archived_at;
 pub mod m20261218_000053_count_customer_search_changes;
 pub mod m20261219_000054_order_composite_request_index_by_id;
 pub mod m20261220_000055_index_only_resolved_requests_for_report;
+pub mod m20261220_000056_drop_request_assignee_status_index;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -120,6 +121,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261218_000053_count_customer_search_changes::Migration),
             Box::new(m20261219_000054_order_composite_request_index_by_id::Migration),
             Box::new(m20261220_000055_index_only_resolved_requests_for_report::Migration),
+            Box::new(m20261220_000056_drop_request_assignee_status_index::Migration),
         ]
     }
 }

@@ -23,13 +23,12 @@ use chrono::{DateTime, Utc};
 use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::customer::{Admission, Use};
 use rapport_domain::lifecycle::contract::Status as ContractStatus;
-use rapport_domain::lifecycle::request::Status;
 use rapport_domain::msg;
 use rapport_entity::{contracts, customers, request_events, service_requests, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QueryTrait,
+    QueryTrait, Select,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -47,7 +46,7 @@ use crate::services::{calendar, contacts};
 use crate::state::AppState;
 use crate::writes::Writes;
 
-use self::filter::{filtered, keeps, on_list_connections, share, sorted_whole, text_only};
+use self::filter::{filtered, is_open, keeps, on_list_connections, share, sorted_whole, text_only};
 use self::intake::Checked;
 use self::stored::{Children, request_from_model};
 
@@ -172,9 +171,7 @@ pub async fn queue(
     asked: QueueQuery,
 ) -> Result<RequestPage, ApiError> {
     let paging = listing::Paging::of(asked.page, asked.cursor.as_deref(), asked.limit)?;
-    let select = service_requests::Entity::find()
-        .filter(service_requests::Column::AssigneeId.eq(caller))
-        .filter(service_requests::Column::Status.is_in(open_states()));
+    let select = open_work_of(caller);
     let rows = listing::due_first(&state.reader, select.clone(), &paging).await?;
     let counted = match rows.known_total(&paging) {
         Some(counted) => counted,
@@ -278,12 +275,12 @@ pub async fn check(
     })
 }
 
-/// The states in which a request still needs work.
-fn open_states() -> Vec<Status> {
-    Status::ALL
-        .into_iter()
-        .filter(|status| status.is_open())
-        .collect()
+/// The open requests `assignee` works: read from the index of open
+/// requests by assignee (`plans` holds SQLite to it).
+fn open_work_of(assignee: Uuid) -> Select<service_requests::Entity> {
+    service_requests::Entity::find()
+        .filter(service_requests::Column::AssigneeId.eq(assignee))
+        .filter(is_open())
 }
 
 /// Whether `assignee` works an open request of `customer` (a technician may
@@ -293,10 +290,8 @@ pub async fn has_open_request_for(
     assignee: Uuid,
     customer: Uuid,
 ) -> Result<bool, ApiError> {
-    let found = service_requests::Entity::find()
-        .filter(service_requests::Column::AssigneeId.eq(assignee))
+    let found = open_work_of(assignee)
         .filter(service_requests::Column::CustomerId.eq(customer))
-        .filter(service_requests::Column::Status.is_in(open_states()))
         .count(conn)
         .await?;
     Ok(found > 0)

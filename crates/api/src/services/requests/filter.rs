@@ -169,14 +169,7 @@ pub(super) fn filtered(
         query = query.filter(C::CustomerId.eq(id));
     }
     if let Some(open) = filter.open {
-        // Written as the partial index of a department's open requests
-        // is, so that SQLite may read it.
-        let open_sql = m20261212_000039_index_open_requests_by_department::open_sql();
-        query = query.filter(if open {
-            Expr::cust(open_sql)
-        } else {
-            Expr::cust(open_sql).not()
-        });
+        query = query.filter(if open { is_open() } else { is_open().not() });
     }
     if let Some(unassigned) = filter.unassigned {
         query = query.filter(if unassigned {
@@ -218,4 +211,11 @@ pub(super) fn filtered(
         query = query.filter(clocks::request_sla_status_is(status, now, backend));
     }
     Ok(query)
+}
+
+/// The request is open: written as the partial indexes of open requests
+/// are, so that SQLite may read them (it uses a partial index only for a
+/// query holding the same condition with the same literal values).
+pub(super) fn is_open() -> Expr {
+    Expr::cust(m20261212_000039_index_open_requests_by_department::open_sql())
 }

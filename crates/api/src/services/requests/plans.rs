@@ -12,7 +12,7 @@ use rapport_domain::request::{Category, Priority};
 use rapport_domain::sla::SlaStatus;
 use rapport_domain::text::Query;
 use rapport_types::requests::RequestFilter;
-use sea_orm::{DbBackend, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, DbBackend, QueryFilter, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
 use super::filter::{filtered, share, sorted_whole};
@@ -236,4 +236,30 @@ async fn every_view_reads_an_index_and_the_large_ones_in_the_lists_order() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn a_persons_open_work_reads_the_open_requests_by_assignee() {
+    let now: DateTime<Utc> = "2025-03-05T06:00:00Z".parse().unwrap();
+    let (db, _) = crate::test_fixtures::database_with_desk_user(now).await;
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return;
+    }
+    let someone = Uuid::now_v7();
+    let select = super::open_work_of(someone);
+    let steps = sqlite_plan(&db, QueryTrait::query(&mut select.clone())).await;
+    assert!(
+        steps.iter().any(|step| step
+            .contains("USING INDEX ix_service_requests_open_assignee_created_at (assignee_id=?)")),
+        "{steps:?}"
+    );
+    // Whether they work one of a customer's: read by either index, not the table.
+    let select = select.filter(rapport_entity::service_requests::Column::CustomerId.eq(someone));
+    let steps = sqlite_plan(&db, QueryTrait::query(&mut select.clone())).await;
+    assert!(
+        steps
+            .iter()
+            .all(|step| !step.starts_with("SCAN service_requests")),
+        "{steps:?}"
+    );
 }
