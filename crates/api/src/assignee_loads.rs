@@ -110,13 +110,10 @@ pub fn open_of(priority: Priority) -> Expr {
 
 /// The open load of the three sums [`open_of`] gives, by priority.
 pub fn load_of(urgent: i64, important: i64, routine: i64) -> OpenLoad {
-    let mut load = OpenLoad::default();
-    for (priority, open) in [
-        (Priority::Urgent, urgent),
-        (Priority::Important, important),
-        (Priority::Routine, routine),
-    ] {
-        load.add_many(priority, u32::try_from(open).unwrap_or(0));
+    let count = |open: i64| u32::try_from(open).unwrap_or(0);
+    OpenLoad {
+        urgent: count(urgent),
+        important: count(important),
+        routine: count(routine),
     }
-    load
 }
