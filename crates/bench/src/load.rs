@@ -27,6 +27,8 @@ pub struct Phase {
     pub per_second: f64,
     pub p50: Duration,
     pub p99: Duration,
+    /// The server's peak resident set while the phase's group ran (KiB).
+    pub peak_rss_kib: u64,
 }
 
 /// The filtered list: every combination of these, in turn.
@@ -45,34 +47,50 @@ pub async fn measure(
     let address = server.address;
     let logged = |error| with_log(error, server);
     let mut phases = Vec::new();
+    server.reset_peak_rss()?;
     if args.measures(Group::Reads) {
-        phases.extend(reads(address, seeded, args).await.map_err(logged)?);
+        let group = reads(address, seeded, args).await.map_err(logged)?;
+        phases.extend(with_peak_rss(group, server)?);
     }
     if args.measures(Group::Views) {
-        phases.extend(crate::views::measure(server, args).await.map_err(logged)?);
+        let group = crate::views::measure(server, args).await.map_err(logged)?;
+        phases.extend(with_peak_rss(group, server)?);
     }
     if let Some(big) = args.big_lists
         && args.measures(Group::BigLists)
     {
         let big_lists = crate::big_lists::measure(server, seeded, big, args).await;
-        phases.extend(big_lists.map_err(logged)?);
+        phases.extend(with_peak_rss(big_lists.map_err(logged)?, server)?);
     }
     if args.measures(Group::Report) {
-        phases.push(
-            crate::reports::measure(server, args)
-                .await
-                .map_err(logged)?,
-        );
+        let report = crate::reports::measure(server, args)
+            .await
+            .map_err(logged)?;
+        phases.extend(with_peak_rss(vec![report], server)?);
     }
     if args.measures(Group::Jobs) {
-        phases.push(crate::jobs::measure(server, args).await.map_err(logged)?);
+        let jobs = crate::jobs::measure(server, args).await.map_err(logged)?;
+        phases.extend(with_peak_rss(vec![jobs], server)?);
     }
     if args.measures(Group::Intake) {
-        phases.push(intake(address, seeded, args).await.map_err(logged)?);
+        let intake = intake(address, seeded, args).await.map_err(logged)?;
+        phases.extend(with_peak_rss(vec![intake], server)?);
         let webhook = crate::webhook::measure(server, seeded, args).await;
-        phases.push(webhook.map_err(logged)?);
+        phases.extend(with_peak_rss(vec![webhook.map_err(logged)?], server)?);
     }
     Ok(phases)
+}
+
+/// `group`'s phases with the server's peak resident set since the group
+/// began (each group starts from the server's current set, so a phase
+/// that needs much memory shows against its own row, not every later one).
+fn with_peak_rss(mut group: Vec<Phase>, server: &Server) -> Result<Vec<Phase>, BenchError> {
+    let peak = server.peak_rss_kib()?;
+    server.reset_peak_rss()?;
+    for phase in &mut group {
+        phase.peak_rss_kib = peak;
+    }
+    Ok(group)
 }
 
 /// Get-by-id and the filtered list.
@@ -289,5 +307,6 @@ where
         per_second: requests as f64 / args.measure.as_secs_f64(),
         p50: Duration::from_micros(latencies.value_at_quantile(0.50)),
         p99: Duration::from_micros(latencies.value_at_quantile(0.99)),
+        peak_rss_kib: 0,
     })
 }

@@ -3,8 +3,9 @@
 //! For each database (a SQLite file in a temp folder, then PostgreSQL when a
 //! server answers) it migrates and seeds a fresh database, starts the release
 //! server on loopback, drives intake, get-by-id and a filtered list with a
-//! fixed number of keep-alive connections for a fixed time each, reads the
-//! server's peak RSS and stops it. One table at the end.
+//! fixed number of keep-alive connections for a fixed time each, with the
+//! server's peak RSS during each group of phases, and stops it. One table
+//! at the end.
 //!
 //! Timing lives here and only here: no test measures time.
 
@@ -178,12 +179,10 @@ async fn serve_and_measure(
 ) -> Result<Run, BenchError> {
     let server = server::Server::start(&args.server, url, dir).await?;
     let result = load::measure(&server, seeded, args).await;
-    let rss = server.stop()?;
-    let phases = result?;
+    server.stop()?;
     Ok(Run {
         database: name.to_owned(),
         rows: args.rows,
-        phases,
-        peak_rss_kib: rss,
+        phases: result?,
     })
 }

@@ -100,14 +100,32 @@ impl Server {
         lines[lines.len().saturating_sub(20)..].join("\n")
     }
 
-    /// Reads the server's peak resident set (KiB), then stops it.
-    pub fn stop(mut self) -> Result<u64, BenchError> {
-        let rss = peak_rss_kib(self.pid());
+    /// The server's peak resident set (KiB) since it started or since
+    /// [`Server::reset_peak_rss`].
+    pub fn peak_rss_kib(&self) -> Result<u64, BenchError> {
+        let path = format!("/proc/{}/status", self.pid());
+        let status = std::fs::read_to_string(&path).context(format!("reading {path}"))?;
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .ok_or_else(|| BenchError::msg(format!("no VmHWM in {path}")))
+    }
+
+    /// Starts the server's peak resident set over from its current one
+    /// (Linux's `clear_refs`), so that the next peak is a phase's own.
+    pub fn reset_peak_rss(&self) -> Result<(), BenchError> {
+        let path = format!("/proc/{}/clear_refs", self.pid());
+        std::fs::write(&path, "5").context(format!("writing {path}"))
+    }
+
+    /// Stops the server.
+    pub fn stop(mut self) -> Result<(), BenchError> {
         self.child.kill().context("stopping the server")?;
         self.child
             .wait()
             .context("waiting for the server to stop")?;
-        rss
+        Ok(())
     }
 }
 
@@ -117,17 +135,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// `VmHWM` of `/proc/<pid>/status`: the peak resident set size.
-fn peak_rss_kib(pid: u32) -> Result<u64, BenchError> {
-    let path = format!("/proc/{pid}/status");
-    let status = std::fs::read_to_string(&path).context(format!("reading {path}"))?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .ok_or_else(|| BenchError::msg(format!("no VmHWM in {path}")))
 }
 
 fn free_port() -> Result<SocketAddr, BenchError> {
