@@ -63,6 +63,7 @@ pub mod m20261218_000053_count_customer_search_changes;
 pub mod m20261219_000054_order_composite_request_index_by_id;
 pub mod m20261220_000055_index_only_resolved_requests_for_report;
 pub mod m20261220_000056_drop_request_assignee_status_index;
+pub mod m20261220_000057_carry_sla_summary_in_list_order_indexes;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -122,6 +123,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261219_000054_order_composite_request_index_by_id::Migration),
             Box::new(m20261220_000055_index_only_resolved_requests_for_report::Migration),
             Box::new(m20261220_000056_drop_request_assignee_status_index::Migration),
+            Box::new(m20261220_000057_carry_sla_summary_in_list_order_indexes::Migration),
         ]
     }
 }
