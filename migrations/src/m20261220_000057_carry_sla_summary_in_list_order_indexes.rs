@@ -3,10 +3,10 @@
 //! stand (`sla_breached_from`, `sla_frozen`). The breached view walks one
 //! of them newest first and tests each request; the newest are rarely
 //! breached yet (a day's intake is still running), and each one tested
-//! was a lookup of its row: after 10,800 intakes, 11,000 rows for a page
-//! of 50. SQLite tests the columns an index holds before it looks the row
-//! up, so the walk now reads index entries only until a request matches
-//! (docs/benchmarks.md, eighteenth session).
+//! was a lookup of its row: thousands for a page of 50 once a day's
+//! requests had come in. SQLite tests the columns an index holds before
+//! it looks the row up, so the walk now reads index entries only until a
+//! request matches (docs/benchmarks.md, eighteenth session).
 //!
 //! PostgreSQL tests a plain index scan's conditions on the row anyway and
 //! chooses the breached view's plan by its statistics: it keeps the
