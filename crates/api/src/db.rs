@@ -51,6 +51,24 @@ pub async fn connect_and_migrate(
     Ok(db)
 }
 
+/// Brings the schema at `url` up to date, then connects as
+/// [`connect_and_migrate`] does. On a SQLite file the migrations run on a
+/// connection of their own, closed before the server's writer opens: an
+/// upgrade's index builds sort on the thread that runs them, and a thread
+/// keeps the memory its sorts freed until it allocates again, which the
+/// writer of an idle server may not do for hours (docs/benchmarks.md).
+pub async fn migrate_apart_and_connect(
+    url: &str,
+    postgres_pool: u32,
+) -> Result<DatabaseConnection, DbError> {
+    if sqlite_path(url).is_none() {
+        return connect_and_migrate(url, postgres_pool).await;
+    }
+    let migrations = connect_and_migrate(url, postgres_pool).await?;
+    migrations.close().await.map_err(DbError::Connect)?;
+    connect(url, postgres_pool).await
+}
+
 /// Read-only SQLite connections beside the writer. SQLite runs one writer
 /// at a time; sea-orm's pool holds a single connection, so that writers
 /// queue in order instead of polling for SQLite's lock. WAL lets readers
