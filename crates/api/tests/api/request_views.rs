@@ -372,11 +372,36 @@ async fn every_view_lists_what_a_reference_filter_finds_across_pauses_and_time()
             let waiting = read(&app, &admin, &waiting).await;
             done(&app, &admin, &waiting, json!({"action": "accept_quote"})).await;
         }
+        if step == 4 {
+            // Past its deadlines, then waiting on the customer: its clocks
+            // stop breached.
+            let admin = app.admin_token().await;
+            let late = read(&app, &admin, &taken[6]).await;
+            let called = done(&app, &admin, &late, json!({"action": "call_back"})).await;
+            let quote = json!({"action": "quote", "fee_cents": 20000, "method": "remote"});
+            done(&app, &admin, &called, quote).await;
+        }
         every_view_matches(&app, &ids, &technician_id, &covered, &mut seen).await;
     }
     let admin = app.admin_token().await;
     let still = read(&app, &admin, &other_wait).await;
     assert_eq!(still["status"], "waiting_customer");
+    // "Breached" holds a request whose clocks stopped breached beside those
+    // whose clocks still run (PostgreSQL reads the two apart).
+    let breached = app
+        .call("GET", "/api/v1/requests?breached=true", Some(&admin), None)
+        .await;
+    let statuses: Vec<&str> = breached.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.contains(&"waiting_customer"), "{statuses:?}");
+    assert!(
+        statuses.iter().any(|status| *status != "waiting_customer"),
+        "{statuses:?}"
+    );
     // Each SLA view held some request at some point.
     for status in ["at_risk", "running"] {
         let path = format!("/api/v1/requests?sla_status={status}");
