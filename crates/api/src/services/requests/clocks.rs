@@ -430,42 +430,6 @@ pub(super) fn request_sla_status_is(
     }
 }
 
-/// "Breached" as its two disjoint parts, for PostgreSQL's list
-/// (`filter::breached_parts`): requests whose clocks stopped breached, and
-/// those whose running clocks have a breach instant before `now` (a
-/// request's breach instant is set only while its clocks run). The first
-/// is written as a range of one value, so that ordered by `sla_frozen`
-/// first it can only be read in its own index's order; asked as an
-/// equality, PostgreSQL walked the list's order instead.
-pub(super) fn breached_parts(now: DateTime<Utc>) -> [Expr; 2] {
-    let r = "service_requests";
-    let breached = encode(&SlaStatus::Breached);
-    [
-        Expr::cust(format!(
-            "{r}.sla_frozen >= '{breached}' AND {r}.sla_frozen <= '{breached}'"
-        )),
-        Expr::cust_with_values(
-            format!(
-                "{r}.sla_breached_from < $1 AND \
-                 ({r}.sla_frozen IS NULL OR {r}.sla_frozen <> '{breached}')"
-            ),
-            [now],
-        ),
-    ]
-}
-
-/// The stopped part of [`breached_parts`] after the cursor (`at`, `id`),
-/// as a key of its index, where a page after the cursor starts reading
-/// (the range alone would start at its newest end).
-pub(super) fn stopped_breached_before(at: DateTime<Utc>, id: Uuid) -> Expr {
-    let r = "service_requests";
-    let breached = encode(&SlaStatus::Breached);
-    Expr::cust_with_values(
-        format!("({r}.sla_frozen, {r}.created_at, {r}.id) < ('{breached}', $1, $2)"),
-        [sea_orm::Value::from(at), id.into()],
-    )
-}
-
 /// The column holding the request's nearest deadline still running (NULL
 /// when none runs), kept by [`summarize`].
 pub(super) const NEXT_DEADLINE: &str = "sla_due";

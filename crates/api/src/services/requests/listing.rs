@@ -91,7 +91,7 @@ impl Paging {
     }
 
     /// Rows before the page, when it is asked by number.
-    pub(super) fn offset(&self) -> u64 {
+    fn offset(&self) -> u64 {
         self.page.map_or(0, |page| (page - 1) * self.limit)
     }
 
@@ -196,57 +196,6 @@ pub(super) async fn newest(
         next,
         counted,
     })
-}
-
-/// The first page of the breached requests on PostgreSQL, or the page
-/// after a cursor: each of the two `parts` of
-/// [`breached_parts`](super::filter::breached_parts) read for a page, the
-/// stopped ones from their index in its order, the running ones (few:
-/// those whose breach instant has passed) from the index of that instant
-/// and sorted; merged in the list's order.
-pub(super) async fn newest_breached(
-    conn: &impl ConnectionTrait,
-    [stopped, running]: [Select<service_requests::Entity>; 2],
-    paging: &Paging,
-) -> Result<Rows, ApiError> {
-    let backend = conn.get_database_backend();
-    // Ordered by its one status first, it can only be read in its index's
-    // order (see `clocks::breached_parts`).
-    let mut stopped = stopped;
-    QueryTrait::query(&mut stopped)
-        .order_by_expr(Expr::cust("service_requests.sla_frozen"), Order::Desc);
-    let mut stopped = newest_query(stopped, backend, Share::Many, paging)?;
-    if let Some(Cursor::Newest { at, id }) = &paging.cursor {
-        stopped = stopped.filter(super::clocks::stopped_breached_before(*at, *id));
-    }
-    let running = newest_query(running, backend, Share::Many, paging)?;
-    let (stopped, running) = (listed(stopped), listed(running));
-    let (mut rows, running): (Vec<Listed>, Vec<Listed>) = tokio::try_join!(
-        all_readable::<service_requests::Entity, _>(conn, &stopped),
-        all_readable::<service_requests::Entity, _>(conn, &running),
-    )?;
-    rows.extend(running);
-    rows.sort_by_key(|row| std::cmp::Reverse((row.created_at, row.id)));
-    let next = more(&mut rows, paging.limit).map(|last| Cursor::Newest {
-        at: last.created_at,
-        id: last.id,
-    });
-    Ok(Rows::new(rows, next))
-}
-
-/// How many requests the two `parts` of
-/// [`breached_parts`](super::filter::breached_parts) keep together, up to
-/// [`COUNT_CAP`], as [`count`] counts.
-pub(super) async fn count_breached(
-    conn: &impl ConnectionTrait,
-    [stopped, running]: [Select<service_requests::Entity>; 2],
-) -> Result<(u64, bool), ApiError> {
-    let (stopped, running) = tokio::try_join!(count(conn, stopped), count(conn, running))?;
-    let total = stopped.0 + running.0;
-    Ok((
-        std::cmp::min(total, COUNT_CAP),
-        stopped.1 && running.1 && total <= COUNT_CAP,
-    ))
 }
 
 /// The statement of [`newest`]'s first page or page after a cursor
