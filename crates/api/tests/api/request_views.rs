@@ -387,7 +387,7 @@ async fn every_view_lists_what_a_reference_filter_finds_across_pauses_and_time()
     let still = read(&app, &admin, &other_wait).await;
     assert_eq!(still["status"], "waiting_customer");
     // "Breached" holds a request whose clocks stopped breached beside those
-    // whose clocks still run (PostgreSQL reads the two apart).
+    // whose clocks still run: the reference comparisons above covered both.
     let breached = app
         .call("GET", "/api/v1/requests?breached=true", Some(&admin), None)
         .await;
