@@ -42,30 +42,22 @@ pub enum DbError {
 
 /// Connects to `url` (SQLite or PostgreSQL; at most `postgres_pool`
 /// connections to PostgreSQL) and runs every pending migration.
+///
+/// On a SQLite file the migrations run on a connection of their own,
+/// closed before the one returned opens: an upgrade's index builds sort on
+/// the thread that runs them, and a thread keeps the memory its sorts freed
+/// until it allocates again, which the writer of an idle server may not do
+/// for hours (docs/benchmarks.md).
 pub async fn connect_and_migrate(
     url: &str,
     postgres_pool: u32,
 ) -> Result<DatabaseConnection, DbError> {
     let db = connect(url, postgres_pool).await?;
     Migrator::up(&db, None).await.map_err(DbError::Migrate)?;
-    Ok(db)
-}
-
-/// Brings the schema at `url` up to date, then connects as
-/// [`connect_and_migrate`] does. On a SQLite file the migrations run on a
-/// connection of their own, closed before the server's writer opens: an
-/// upgrade's index builds sort on the thread that runs them, and a thread
-/// keeps the memory its sorts freed until it allocates again, which the
-/// writer of an idle server may not do for hours (docs/benchmarks.md).
-pub async fn migrate_apart_and_connect(
-    url: &str,
-    postgres_pool: u32,
-) -> Result<DatabaseConnection, DbError> {
     if sqlite_path(url).is_none() {
-        return connect_and_migrate(url, postgres_pool).await;
+        return Ok(db);
     }
-    let migrations = connect_and_migrate(url, postgres_pool).await?;
-    migrations.close().await.map_err(DbError::Connect)?;
+    db.close().await.map_err(DbError::Connect)?;
     connect(url, postgres_pool).await
 }
 

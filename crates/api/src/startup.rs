@@ -76,8 +76,7 @@ impl Application {
                 source,
             })?
             .port();
-        let db = db::migrate_apart_and_connect(&config.database_url, config.database_connections)
-            .await?;
+        let db = db::connect_and_migrate(&config.database_url, config.database_connections).await?;
         let settings = std::sync::Arc::new(settings::Cache::new(db.get_database_backend()));
         settings::listen(&db, settings.clone());
         let reader = db::connect_reader(&config.database_url, &db).await?;
