@@ -3,13 +3,15 @@
 //! the columns of `m20261209_000031_summarize_request_sla` (the views) and
 //! `m20261215_000046_summarize_request_due` (the countdown's target). The
 //! API writes them after every change of a request's clocks or state, the
-//! benchmark after seeding.
+//! benchmark after seeding; the SLA job marks the breached ones.
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::prelude::DateTimeUtc;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
 use crate::m20261209_000031_summarize_request_sla as views;
 use crate::m20261215_000046_summarize_request_due as due;
+use crate::m20261221_000058_mark_breached_requests as marks;
 
 /// Every summary column's assignment, with the values they bind.
 fn assignments(backend: DbBackend) -> Result<(Vec<String>, Vec<Value>), DbErr> {
@@ -45,6 +47,27 @@ pub async fn summarize(
 pub async fn summarize_all(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     let (sets, values) = assignments(db.get_database_backend())?;
     update(db, &sets, values, "").await
+}
+
+/// Marks the requests whose running clocks stand breached at `now` and
+/// were not marked (`m20261221_000058_mark_breached_requests`); answers
+/// how many. The SLA job runs it every minute, the benchmark after
+/// seeding.
+pub async fn mark_breached(db: &impl ConnectionTrait, now: DateTimeUtc) -> Result<u64, DbErr> {
+    let backend = db.get_database_backend();
+    let placeholder = match backend {
+        DbBackend::Postgres => "$1",
+        _ => "?",
+    };
+    let sql = format!(
+        "UPDATE service_requests SET sla_breach_marked = TRUE WHERE {} \
+         AND service_requests.sla_breached_from < {placeholder}",
+        marks::unmarked_sql()
+    );
+    let done = db
+        .execute_raw(Statement::from_sql_and_values(backend, sql, [now.into()]))
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// `UPDATE service_requests SET` each of `sets`, on the rows `filter` (a

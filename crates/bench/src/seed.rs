@@ -108,6 +108,10 @@ pub async fn seed(url: &str, rows: u64, big: Option<BigLists>) -> Result<Seeded,
     rapport_migrations::sla_summary::summarize_all(&db)
         .await
         .context("summarizing the requests' clocks")?;
+    // The breaches the SLA job would have marked by now.
+    rapport_migrations::sla_summary::mark_breached(&db, Utc::now())
+        .await
+        .context("marking the breached requests")?;
     if db.get_database_backend() == DbBackend::Postgres {
         // What autovacuum does after a bulk load: the visibility map, without
         // which the planner prices every index-only scan as reading the

@@ -6,6 +6,10 @@
 //! target found already breached (after downtime) is announced breached
 //! only.
 //!
+//! A run first marks the requests whose running clocks stand breached
+//! (`sla_breach_marked`), which PostgreSQL's breached view reads from an
+//! index of its own (`services::requests::filter::breached_parts`).
+//!
 //! A run reads the running targets whose at-risk instant (or deadline)
 //! came since the last run's watermark, less [`LOOKBACK`] (instances'
 //! clocks differ a little, and a change may commit just after a run read):
@@ -83,6 +87,10 @@ pub async fn run(
         .and_then(|progress| serde_json::from_value(progress.clone()).ok())
         .unwrap_or_default();
     let mut tally = Tally::default();
+    let marked = rapport_migrations::sla_summary::mark_breached(db, now)
+        .await
+        .map_err(|error| ApiError::internal("marking the breached requests", error))?;
+    tally.add("marked", marked);
     let managers = Managers::read(db).await?;
     // At risk: not yet announced at risk or breached.
     let at_risk = announce(db, &managers, Turn::AtRisk, marks.at_risk, now, &mut tally).await?;

@@ -46,7 +46,9 @@ use crate::services::{calendar, contacts};
 use crate::state::AppState;
 use crate::writes::Writes;
 
-use self::filter::{filtered, is_open, keeps, on_list_connections, share, sorted_whole, text_only};
+use self::filter::{
+    breached_parts, filtered, is_open, keeps, on_list_connections, share, sorted_whole, text_only,
+};
 use self::intake::Checked;
 use self::stored::{Children, request_from_model};
 
@@ -102,14 +104,25 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
         None => {
             let key = count_key(&filter);
             let remembered = recent.get(&key);
-            // PostgreSQL counts in the page's statement (SQLite has no
-            // statement to save: it counts on its own after the page).
-            let count = (remembered.is_none() && backend == DbBackend::Postgres)
-                .then(|| listing::counting(select.clone(), keeps(&filter)));
-            let sorted = sorted_whole(&filter);
-            let rows =
-                listing::newest(conn, select.clone(), share(&filter), &paging, sorted, count)
-                    .await?;
+            // A numbered page past the first reads through the rows before
+            // it as one list.
+            let parts = match paging.offset() {
+                0 => breached_parts(&filter, now, backend)?,
+                _ => None,
+            };
+            let rows = match &parts {
+                Some(parts) => listing::newest_breached(conn, parts.clone(), &paging).await?,
+                None => {
+                    // PostgreSQL counts in the page's statement (SQLite
+                    // has no statement to save: it counts on its own
+                    // after the page).
+                    let count = (remembered.is_none() && backend == DbBackend::Postgres)
+                        .then(|| listing::counting(select.clone(), keeps(&filter)));
+                    let sorted = sorted_whole(&filter);
+                    listing::newest(conn, select.clone(), share(&filter), &paging, sorted, count)
+                        .await?
+                }
+            };
             let counted = match (rows.known_total(&paging), remembered) {
                 (Some(counted), _) => {
                     // Capped, the count was read beside the page.
@@ -120,7 +133,15 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
                 }
                 (None, Some(counted)) => counted,
                 (None, None) => {
-                    let count = listing::count(conn, listing::to_count(select, keeps(&filter)));
+                    let count = async {
+                        match parts {
+                            Some(parts) => listing::count_breached(conn, parts).await,
+                            None => {
+                                let select = listing::to_count(select, keeps(&filter));
+                                listing::count(conn, select).await
+                            }
+                        }
+                    };
                     pagination::count_remembered(recent, key, count).await?
                 }
             };

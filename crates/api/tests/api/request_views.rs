@@ -17,6 +17,7 @@ use crate::helpers::{TestApp, assert_problem};
 use crate::orders::customer;
 use crate::request_actions::{done, read};
 use crate::requests::{covered_customer, intake, take_in};
+use crate::scheduler::run_job;
 
 /// A request as the reference filter sees it: read alone, with its SLA
 /// targets measured by the server's Rust code.
@@ -380,6 +381,11 @@ async fn every_view_lists_what_a_reference_filter_finds_across_pauses_and_time()
             let called = done(&app, &admin, &late, json!({"action": "call_back"})).await;
             let quote = json!({"action": "quote", "fee_cents": 20000, "method": "remote"});
             done(&app, &admin, &called, quote).await;
+        }
+        if step % 2 == 1 {
+            // The SLA job marks what stands breached: PostgreSQL's breached
+            // view reads the marked and the unmarked apart.
+            run_job(&app, "sla_clocks").await;
         }
         every_view_matches(&app, &ids, &technician_id, &covered, &mut seen).await;
     }

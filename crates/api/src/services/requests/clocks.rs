@@ -18,6 +18,8 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait};
 use uuid::Uuid;
 
+use rapport_migrations::m20261221_000058_mark_breached_requests as marks;
+
 use crate::codes::encode;
 use crate::error::ApiError;
 use crate::settings::Cache;
@@ -380,12 +382,30 @@ pub(super) fn request_sla_status_is(
     backend: DbBackend,
 ) -> Expr {
     let r = "service_requests";
+    let sql = status_sql(status, backend);
+    // SQLite, which cannot tell that these are few, would rather walk
+    // another filter's index (a department's) and test every row: asked
+    // as a set of rows, it reads the set from these indexes first. By
+    // rowid, each row of the set is read from the table at once, not
+    // looked up through the index of ids first.
+    let sql = match (status, backend) {
+        (SlaStatus::AtRisk, DbBackend::Sqlite) => {
+            format!("{r}.rowid IN (SELECT {r}.rowid FROM {r} WHERE {sql})")
+        }
+        _ => sql,
+    };
+    with_now(&sql, now, backend)
+}
+
+/// SQL of [`request_sla_status_is`], reading the instant as `{now}`.
+fn status_sql(status: SlaStatus, backend: DbBackend) -> String {
+    let r = "service_requests";
     let wide = match backend {
         DbBackend::Postgres => "",
         _ => "+",
     };
     let frozen = |status: SlaStatus| format!("{r}.sla_frozen = '{}'", encode(&status));
-    let sql = match status {
+    match status {
         SlaStatus::Breached => format!(
             "({wide}{r}.sla_breached_from < {{now}} OR {wide}{})",
             frozen(status)
@@ -404,18 +424,11 @@ pub(super) fn request_sla_status_is(
              AND EXISTS (SELECT 1 FROM request_sla s WHERE s.request_id = {r}.id)))",
             frozen(status)
         ),
-    };
-    // SQLite, which cannot tell that these are few, would rather walk
-    // another filter's index (a department's) and test every row: asked
-    // as a set of rows, it reads the set from these indexes first. By
-    // rowid, each row of the set is read from the table at once, not
-    // looked up through the index of ids first.
-    let sql = match (status, backend) {
-        (SlaStatus::AtRisk, DbBackend::Sqlite) => {
-            format!("{r}.rowid IN (SELECT {r}.rowid FROM {r} WHERE {sql})")
-        }
-        _ => sql,
-    };
+    }
+}
+
+/// `sql` with `now` bound wherever it says `{now}`.
+fn with_now(sql: &str, now: DateTime<Utc>, backend: DbBackend) -> Expr {
     // PostgreSQL numbers its placeholders and can reuse one; SQLite's `?`
     // takes one value each.
     match backend {
@@ -423,11 +436,32 @@ pub(super) fn request_sla_status_is(
         _ => {
             let uses = sql.matches("{now}").count();
             if uses == 0 {
-                return Expr::cust(sql);
+                return Expr::cust(sql.to_owned());
             }
             Expr::cust_with_values(sql.replace("{now}", "?"), vec![now; uses])
         }
     }
+}
+
+/// "Breached" as two disjoint parts, for PostgreSQL's list
+/// (`filter::breached_parts`): the requests whose clocks stopped breached
+/// or that the SLA job marked, each still tested (a mark is never taken
+/// back, and a wait's business hours can move a breach later again); and
+/// the running ones breached and not marked, those that
+/// breached since the job's last run. Whatever the marks say, the two
+/// together hold every breached request; the marks decide only how few
+/// the second part reads (`m20261221_000058_mark_breached_requests`).
+pub(super) fn breached_parts(now: DateTime<Utc>, backend: DbBackend) -> [Expr; 2] {
+    let r = "service_requests";
+    let breached = status_sql(SlaStatus::Breached, backend);
+    [
+        format!("{} AND {breached}", marks::breached_or_marked_sql()),
+        format!(
+            "{} AND {r}.sla_breached_from < {{now}}",
+            marks::unmarked_sql()
+        ),
+    ]
+    .map(|sql| with_now(&sql, now, backend))
 }
 
 /// The column holding the request's nearest deadline still running (NULL

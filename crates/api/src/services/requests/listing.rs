@@ -91,7 +91,7 @@ impl Paging {
     }
 
     /// Rows before the page, when it is asked by number.
-    fn offset(&self) -> u64 {
+    pub(super) fn offset(&self) -> u64 {
         self.page.map_or(0, |page| (page - 1) * self.limit)
     }
 
@@ -196,6 +196,46 @@ pub(super) async fn newest(
         next,
         counted,
     })
+}
+
+/// The first page of the breached requests on PostgreSQL, or the page
+/// after a cursor: each of the two `parts` of
+/// [`breached_parts`](super::filter::breached_parts) read for a page,
+/// merged in the list's order.
+pub(super) async fn newest_breached(
+    conn: &impl ConnectionTrait,
+    parts: [Select<service_requests::Entity>; 2],
+    paging: &Paging,
+) -> Result<Rows, ApiError> {
+    let backend = conn.get_database_backend();
+    let [marked, running] = parts.map(|part| newest_query(part, backend, Share::Many, paging));
+    let (marked, running) = (listed(marked?), listed(running?));
+    let (mut rows, running): (Vec<Listed>, Vec<Listed>) = tokio::try_join!(
+        all_readable::<service_requests::Entity, _>(conn, &marked),
+        all_readable::<service_requests::Entity, _>(conn, &running),
+    )?;
+    rows.extend(running);
+    rows.sort_by_key(|row| std::cmp::Reverse((row.created_at, row.id)));
+    let next = more(&mut rows, paging.limit).map(|last| Cursor::Newest {
+        at: last.created_at,
+        id: last.id,
+    });
+    Ok(Rows::new(rows, next))
+}
+
+/// How many requests the two `parts` of
+/// [`breached_parts`](super::filter::breached_parts) keep together, up to
+/// [`COUNT_CAP`], as [`count`] counts.
+pub(super) async fn count_breached(
+    conn: &impl ConnectionTrait,
+    [marked, running]: [Select<service_requests::Entity>; 2],
+) -> Result<(u64, bool), ApiError> {
+    let (marked, running) = tokio::try_join!(count(conn, marked), count(conn, running))?;
+    let total = marked.0 + running.0;
+    Ok((
+        std::cmp::min(total, COUNT_CAP),
+        marked.1 && running.1 && total <= COUNT_CAP,
+    ))
 }
 
 /// The statement of [`newest`]'s first page or page after a cursor

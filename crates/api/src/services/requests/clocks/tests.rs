@@ -172,6 +172,49 @@ async fn the_list_filter_finds_exactly_the_requests_the_domain_puts_at_each_stat
         assert!(!want.is_empty(), "no request stands {status:?}");
         assert_eq!(found, want, "{status:?}");
     }
+    // "Breached" as its two parts finds the same requests, none twice,
+    // whatever the marks say: none, all, some, those the job marked two
+    // hours ago, and those it marked now (the second part then reads none).
+    let breached: Vec<Uuid> = expected
+        .iter()
+        .filter(|(_, worst)| *worst == Some(SlaStatus::Breached))
+        .map(|(id, _)| *id)
+        .collect();
+    for (marking, when) in [
+        ("FALSE", None),
+        ("TRUE", None),
+        ("(seq % 3 = 0)", None),
+        ("FALSE", Some(hours(2))),
+        ("FALSE", Some(now)),
+    ] {
+        let sql = format!("UPDATE service_requests SET sla_breach_marked = {marking}");
+        db.execute_unprepared(&sql).await.unwrap();
+        if let Some(when) = when {
+            rapport_migrations::sla_summary::mark_breached(&db, when)
+                .await
+                .unwrap();
+        }
+        let mut parts = Vec::new();
+        for part in breached_parts(now, backend) {
+            let ids: Vec<Uuid> = service_requests::Entity::find()
+                .filter(part)
+                .all(&db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|request| request.id)
+                .collect();
+            parts.push(ids);
+        }
+        let mut found = parts.concat();
+        found.sort();
+        let mut want = breached.clone();
+        want.sort();
+        assert_eq!(found, want, "breached in parts, marked {marking} {when:?}");
+        if when == Some(now) {
+            assert!(parts[1].is_empty(), "{:?}", parts[1]);
+        }
+    }
     // The countdown kept is the nearest unmet target, as the detail reads it.
     for (id, want) in expected_due {
         let sql = "SELECT sla_due, sla_due_target, sla_due_at_risk_from \
