@@ -14,7 +14,9 @@ import re
 import shutil
 import subprocess
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -84,6 +86,23 @@ def wait_for_url(process, out, err, seconds=30):
             pytest.fail(f"the server exited ({process.returncode}):\n{err.read_text()}")
         time.sleep(0.1)
     pytest.fail(f"the server did not start in {seconds} s:\n{err.read_text()}")
+
+
+# The longest a test takes, with room to spare.
+LONGEST_TEST = timedelta(minutes=3)
+
+
+@pytest.fixture(autouse=True)
+def clear_of_midnight():
+    """Starts a test no closer to midnight in the organisation's zone than
+    LONGEST_TEST, waiting it out if need be. Tests read "today" there and
+    compare what they count from it with what the server and the app count
+    from theirs moments later: begun just before midnight, the two days
+    differed."""
+    now = datetime.now(ZoneInfo("Asia/Shanghai"))
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
+    if midnight - now < LONGEST_TEST:
+        time.sleep((midnight - now).total_seconds() + 1)
 
 
 @pytest.fixture(scope="session")
