@@ -5,7 +5,7 @@
 //! hold every breached request whatever the marks say:
 //!
 //! - the requests whose clocks stopped breached or that were marked,
-//!   newest first from an index of those alone ([`breached_or_marked_sql`]),
+//!   newest first from indexes of those alone ([`breached_or_marked_sql`]),
 //!   each still tested (a mark is never taken back, and a wait's business
 //!   hours can move a breach later again);
 //! - the running ones breached and not marked (those that breached since
@@ -30,7 +30,19 @@ use rapport_domain::sla::SlaStatus;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const MARKED_INDEX: &str = "ix_service_requests_breached_or_marked_created_at";
+/// The indexes of the stopped-or-marked part, in the list's order: alone,
+/// and under a priority ("breached, urgent": the priority's index of every
+/// request walked the newer urgent ones not breached first).
+const MARKED_INDEXES: [(&str, &str); 2] = [
+    (
+        "ix_service_requests_breached_or_marked_created_at",
+        "created_at, id",
+    ),
+    (
+        "ix_service_requests_breached_or_marked_priority",
+        "priority, created_at, id",
+    ),
+];
 const UNMARKED_INDEX: &str = "ix_service_requests_sla_breach_marked_breached_from";
 
 /// SQL: the request's clocks stopped breached, or the SLA job marked it
@@ -65,14 +77,9 @@ impl MigrationTrait for Migration {
             return Ok(());
         }
         let table = "service_requests";
-        ddl::partial_index(
-            manager,
-            MARKED_INDEX,
-            table,
-            "created_at, id",
-            &breached_or_marked_sql(),
-        )
-        .await?;
+        for (name, columns) in MARKED_INDEXES {
+            ddl::partial_index(manager, name, table, columns, &breached_or_marked_sql()).await?;
+        }
         ddl::partial_index(
             manager,
             UNMARKED_INDEX,
@@ -85,7 +92,8 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         if manager.get_database_backend() == DbBackend::Postgres {
-            for name in [MARKED_INDEX, UNMARKED_INDEX] {
+            let marked = MARKED_INDEXES.map(|(name, _)| name);
+            for name in marked.into_iter().chain([UNMARKED_INDEX]) {
                 ddl::drop_index(manager, name, Requests::Table).await?;
             }
         }
