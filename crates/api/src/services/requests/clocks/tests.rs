@@ -67,6 +67,18 @@ fn request(
     }
 }
 
+/// The ids of the requests `condition` keeps.
+async fn ids_where(db: &impl ConnectionTrait, condition: Expr) -> Vec<Uuid> {
+    service_requests::Entity::find()
+        .filter(condition)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|request| request.id)
+        .collect()
+}
+
 /// Requests read at each kind of instant (now, a wait, an end), with
 /// no target, one, or two whose deadlines, at-risk instants and
 /// milestones fall on either side of every reading: the list's SQL
@@ -153,33 +165,25 @@ async fn the_list_filter_finds_exactly_the_requests_the_domain_puts_at_each_stat
         .await
         .unwrap();
     let backend = db.get_database_backend();
-    for status in WORST_FIRST {
-        let mut found: Vec<Uuid> = service_requests::Entity::find()
-            .filter(request_sla_status_is(status, now, backend))
-            .all(&db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|request| request.id)
-            .collect();
-        let mut want: Vec<Uuid> = expected
+    let standing = |status: SlaStatus| -> Vec<Uuid> {
+        let mut ids: Vec<Uuid> = expected
             .iter()
             .filter(|(_, worst)| *worst == Some(status))
             .map(|(id, _)| *id)
             .collect();
+        ids.sort();
+        ids
+    };
+    for status in WORST_FIRST {
+        let mut found = ids_where(&db, request_sla_status_is(status, now, backend)).await;
         found.sort();
-        want.sort();
+        let want = standing(status);
         assert!(!want.is_empty(), "no request stands {status:?}");
         assert_eq!(found, want, "{status:?}");
     }
     // "Breached" as its two parts finds the same requests, none twice,
     // whatever the marks say: none, all, some, those the job marked two
     // hours ago, and those it marked now (the second part then reads none).
-    let breached: Vec<Uuid> = expected
-        .iter()
-        .filter(|(_, worst)| *worst == Some(SlaStatus::Breached))
-        .map(|(id, _)| *id)
-        .collect();
     for (marking, when) in [
         ("FALSE", None),
         ("TRUE", None),
@@ -196,20 +200,11 @@ async fn the_list_filter_finds_exactly_the_requests_the_domain_puts_at_each_stat
         }
         let mut parts = Vec::new();
         for part in breached_parts(now, backend) {
-            let ids: Vec<Uuid> = service_requests::Entity::find()
-                .filter(part)
-                .all(&db)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|request| request.id)
-                .collect();
-            parts.push(ids);
+            parts.push(ids_where(&db, part).await);
         }
         let mut found = parts.concat();
         found.sort();
-        let mut want = breached.clone();
-        want.sort();
+        let want = standing(SlaStatus::Breached);
         assert_eq!(found, want, "breached in parts, marked {marking} {when:?}");
         if when == Some(now) {
             assert!(parts[1].is_empty(), "{:?}", parts[1]);
