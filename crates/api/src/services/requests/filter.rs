@@ -216,11 +216,11 @@ pub(super) fn filtered(
 /// On PostgreSQL, the breached requests `filter` asks for, as the two
 /// disjoint parts of [`clocks::breached_parts`], each with the list's
 /// other filters (`listing::newest_breached` merges them): the stopped or
-/// marked ones, newest first from their index; and the running ones
+/// marked ones, newest first from their indexes; and the running ones
 /// breached since the SLA job last marked (a minute's worth), read apart
 /// from the other filters (an `OFFSET` keeps PostgreSQL from merging
-/// them), so that it reads them from the index of that instant alone
-/// rather than beside a priority's index of every request. `None` when the
+/// them), so that it reads them from the index by mark and breach instant
+/// alone rather than beside a priority's index of every request. `None` when the
 /// filter asks for no breached requests, or on SQLite, whose indexes of
 /// the list's order hold what "breached" is judged by.
 ///
