@@ -54,19 +54,19 @@ pub async fn summarize_all(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 /// how many. The SLA job runs it every minute, the benchmark after
 /// seeding.
 pub async fn mark_breached(db: &impl ConnectionTrait, now: DateTimeUtc) -> Result<u64, DbErr> {
-    let backend = db.get_database_backend();
-    let placeholder = match backend {
-        DbBackend::Postgres => "$1",
-        _ => "?",
-    };
-    let sql = format!(
-        "UPDATE service_requests SET sla_breach_marked = TRUE WHERE {} \
-         AND service_requests.sla_breached_from < {placeholder}",
-        marks::unmarked_sql()
-    );
-    let done = db
-        .execute_raw(Statement::from_sql_and_values(backend, sql, [now.into()]))
-        .await?;
+    let mark = Query::update()
+        .table(Alias::new("service_requests"))
+        .value(Alias::new("sla_breach_marked"), true)
+        .and_where(Expr::cust(marks::unmarked_sql()))
+        .and_where(
+            Expr::col((
+                Alias::new("service_requests"),
+                Alias::new("sla_breached_from"),
+            ))
+            .lt(now),
+        )
+        .to_owned();
+    let done = db.execute(&mark).await?;
     Ok(done.rows_affected())
 }
 
