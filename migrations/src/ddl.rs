@@ -295,9 +295,12 @@ pub(crate) fn search_update_trigger(table: &str, of: &str) -> String {
 pub(crate) fn search_vector(table: &str) -> String {
     format!(
         "ALTER TABLE {table} ADD COLUMN IF NOT EXISTS tsv tsvector \
-         GENERATED ALWAYS AS (array_to_tsvector(string_to_array(terms, ' '))) STORED"
+         GENERATED ALWAYS AS ({SEARCH_VECTOR}) STORED"
     )
 }
+
+/// PostgreSQL: the `tsvector` of a search table's row, from its terms.
+pub(crate) const SEARCH_VECTOR: &str = "array_to_tsvector(string_to_array(terms, ' '))";
 
 /// PostgreSQL: the GIN index of [`search_vector`]'s column.
 pub(crate) fn search_vector_index(table: &str) -> String {

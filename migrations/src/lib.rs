@@ -65,6 +65,7 @@ pub mod m20261220_000055_index_only_resolved_requests_for_report;
 pub mod m20261220_000056_drop_request_assignee_status_index;
 pub mod m20261220_000057_carry_sla_summary_in_list_order_indexes;
 pub mod m20261221_000058_mark_breached_requests;
+pub mod m20261222_000059_block_request_search_order;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -126,6 +127,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261220_000056_drop_request_assignee_status_index::Migration),
             Box::new(m20261220_000057_carry_sla_summary_in_list_order_indexes::Migration),
             Box::new(m20261221_000058_mark_breached_requests::Migration),
+            Box::new(m20261222_000059_block_request_search_order::Migration),
         ]
     }
 }

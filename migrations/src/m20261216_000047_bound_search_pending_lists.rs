@@ -18,7 +18,7 @@ use crate::m20261213_000041_store_search_vectors::TABLES;
 pub struct Migration;
 
 /// The pending list's largest size, in kB (PostgreSQL's least is 64).
-const PENDING_LIST_KB: u32 = 128;
+pub(crate) const PENDING_LIST_KB: u32 = 128;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -41,6 +41,10 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::writes::Writes;
 
+mod stretch;
+
+pub use stretch::Stretch;
+
 /// Whether each search asked lately finds more than [`FEW_MATCHES`]
 /// records ([`FullText::common`]), by index and query, so that the same
 /// search asked again (a common fault, looked up from many desks; the
@@ -270,6 +274,10 @@ pub enum Reading {
     /// Find every match and sort them: a word few records hold, which a
     /// walk would look for through the whole index.
     Sort,
+    /// PostgreSQL, a common word: find the matches within one stretch of
+    /// the index's order and sort them (see [`stretch`]). Only for
+    /// `request_search`, whose rows hold their blocks of the order.
+    Stretch(Stretch),
 }
 
 /// Up to this many matches a search sorts them rather than walking.
@@ -344,11 +352,17 @@ impl FullText {
         Some(match backend {
             DbBackend::Postgres => {
                 let test = format!("{TSVECTOR} @@ CAST($1 AS tsquery)");
-                let test = match reading {
-                    Reading::Walk => format!("coalesce({test}, false)"),
-                    Reading::Sort => test,
+                let wanted = wanted.tsquery()?;
+                let (test, tsquery) = match reading {
+                    Reading::Walk => (format!("coalesce({test}, false)"), wanted),
+                    Reading::Sort => (test, wanted),
+                    // The newest block may hold rows above the stretch.
+                    Reading::Stretch(stretch) => (
+                        format!("{test} AND {table}.seq + 0 < {}", stretch.to()),
+                        format!("({wanted}) & ({})", stretch.blocks()),
+                    ),
                 };
-                Expr::cust_with_values(test, [wanted.tsquery()?])
+                Expr::cust_with_values(test, [tsquery])
             }
             _ => Expr::cust_with_values(format!("{table}_fts MATCH ?"), [wanted.fts5()?]),
         })
@@ -404,6 +418,30 @@ impl FullText {
     /// The column `name` of the index's table.
     pub fn column(&self, name: &str) -> Expr {
         Expr::col((Alias::new(self.table), Alias::new(name)))
+    }
+
+    /// PostgreSQL: the `seq` the page after `after` (a record of an
+    /// earlier page), or the first page, starts below; none when there is
+    /// nothing below it (the record is no longer indexed, or nothing is).
+    pub async fn top(
+        &self,
+        conn: &impl ConnectionTrait,
+        after: Option<Uuid>,
+    ) -> Result<Option<i64>, ApiError> {
+        let (table, seq) = (Alias::new(self.table), Alias::new("seq"));
+        let mut top = sea_orm::sea_query::Query::select();
+        top.from(table);
+        match after {
+            Some(after) => top
+                .column(seq.clone())
+                .and_where(Expr::col(Alias::new("id")).eq(after)),
+            None => top.expr_as(Expr::col(seq.clone()).max().add(1), seq.clone()),
+        };
+        let backend = conn.get_database_backend();
+        let Some(row) = conn.query_one_raw(backend.build(&top)).await? else {
+            return Ok(None);
+        };
+        Ok(row.try_get("", "seq")?)
     }
 
     /// How many times this index's table has been written (migration
@@ -513,10 +551,13 @@ impl FullText {
 
     /// `select` (of records `E`, keyed by their column `id`) narrowed to
     /// those `wanted` finds, newest in the index first, after `after` (a
-    /// record of an earlier page) if given, read as [`FullText::reading`]
-    /// says: a common word walks the index's order (FTS5 by rowid,
-    /// PostgreSQL `seq` backwards), so a page reads about a page of the
-    /// index, not every match; a rare one sorts its matches.
+    /// record of an earlier page) if given, read as `reading` says: a
+    /// common word walks the index's order (FTS5 by rowid), so a page
+    /// reads about a page of the index, not every match, or on PostgreSQL
+    /// is read a [`Stretch`] at a time (then the stretch, which starts
+    /// below [`FullText::top`], bounds the page, and `after` is none); a
+    /// rare one sorts its matches. A walk on PostgreSQL tests every row
+    /// it passes: what a count reads, up to its cap.
     ///
     /// `alone`: when `select` filters nothing itself, the most records the
     /// page reads. PostgreSQL then reads that many matches from the index
@@ -540,7 +581,9 @@ impl FullText {
         let order = match (backend, reading) {
             (DbBackend::Postgres, Reading::Walk) => format!("{table}.seq"),
             // The same order, which no index gives.
-            (DbBackend::Postgres, Reading::Sort) => format!("({table}.seq + 0)"),
+            (DbBackend::Postgres, Reading::Sort | Reading::Stretch(_)) => {
+                format!("({table}.seq + 0)")
+            }
             _ => format!("{table}_fts.rowid"),
         };
         let after = after.map(|after| {

@@ -107,10 +107,18 @@ async fn a_number_match_ranks_before_newer_word_matches() {
     assert_eq!(found(&app, &admin, "000001").await, [n(1), n(3), n(2)]);
 }
 
-/// Copies of request `template` (its id) written straight to the database,
-/// numbered after it, `urgent` of them urgent, and indexed for search as a
-/// migration would.
-async fn copies(app: &TestApp, template: &str, count: i32, urgent: i32) {
+/// `count` copies of request `template` (its id) written straight to the
+/// database, numbered after `start` (a number's sequence), each a second
+/// newer than the one before, the first `urgent` of them urgent, titled
+/// `title` if given, and indexed for search as a migration would.
+async fn copies(
+    app: &TestApp,
+    template: &str,
+    start: i32,
+    count: i32,
+    urgent: i32,
+    title: Option<&str>,
+) {
     use rapport_domain::request::Priority;
     use rapport_entity::service_requests;
     use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
@@ -122,13 +130,17 @@ async fn copies(app: &TestApp, template: &str, count: i32, urgent: i32) {
         .unwrap();
     let rows = (1..=count).map(|i| {
         let mut row = template.clone().into_active_model().reset_all();
-        let seq = template.seq + i;
+        let seq = start + i;
         row.id = Set(uuid::Uuid::now_v7());
         row.seq = Set(seq);
         row.number = Set(format!("SR-{}-{seq:06}", template.year));
-        row.created_at = Set(template.created_at + chrono::TimeDelta::seconds(i.into()));
+        let newer = chrono::TimeDelta::seconds((seq - template.seq).into());
+        row.created_at = Set(template.created_at + newer);
         if i <= urgent {
             row.priority = Set(Priority::Urgent);
+        }
+        if let Some(title) = title {
+            row.title = Set(title.to_owned());
         }
         row
     });
@@ -150,7 +162,7 @@ async fn a_search_past_the_count_cap_says_so_and_counts_beside_a_filter() {
     let admin = app.admin_token().await;
     let c = customer(&app, &admin, "扫码").await;
     let first = take_in(&app, &admin, titled(&c, "扫码枪无法识别 scanner", "")).await;
-    copies(&app, first["id"].as_str().unwrap(), 1_100, 7).await;
+    copies(&app, first["id"].as_str().unwrap(), 1, 1_100, 7, None).await;
     let page = |path: String| {
         let app = &app;
         let admin = &admin;
@@ -207,4 +219,57 @@ async fn a_search_past_the_count_cap_says_so_and_counts_beside_a_filter() {
         (Some(1), Some(true)),
         "{rare}"
     );
+}
+
+/// The numbers listed at `path`, and the cursor of the page after.
+async fn numbers_at(app: &TestApp, token: &str, path: &str) -> (Vec<String>, Option<String>) {
+    let reply = app.call("GET", path, Some(token), None).await;
+    assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+    let numbers = reply.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["number"].as_str().unwrap().to_owned())
+        .collect();
+    let next = reply.body["next_cursor"].as_str().map(str::to_owned);
+    (numbers, next)
+}
+
+#[tokio::test]
+async fn a_common_word_is_found_past_thousands_of_newer_requests_without_it() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let c = customer(&app, &admin, "扫码").await;
+    let first = take_in(&app, &admin, titled(&c, "扫码枪无法识别 scanner", "")).await;
+    let first = first["id"].as_str().unwrap();
+    // 000002–001101 hold the word, the first seven urgent; 001102–006101
+    // (more than PostgreSQL's first stretches of the index) do not;
+    // 006102–006104 do again.
+    copies(&app, first, 1, 1_100, 7, None).await;
+    copies(&app, first, 1_101, 5_000, 0, Some("登录失败 login fails")).await;
+    copies(&app, first, 6_101, 3, 0, None).await;
+    let n = |seq: u32| format!("SR-2025-{seq:06}");
+
+    let (page, next) = numbers_at(&app, &admin, "/api/v1/requests?limit=5&q=scanner").await;
+    assert_eq!(page, [n(6104), n(6103), n(6102), n(1101), n(1100)]);
+    let next = next.expect("a cursor to the next page");
+    let (page, _) = numbers_at(
+        &app,
+        &admin,
+        &format!("/api/v1/requests?limit=5&q=scanner&cursor={next}"),
+    )
+    .await;
+    assert_eq!(page, [n(1099), n(1098), n(1097), n(1096), n(1095)]);
+    let (page, _) = numbers_at(&app, &admin, "/api/v1/requests?limit=5&page=2&q=scanner").await;
+    assert_eq!(page, [n(1099), n(1098), n(1097), n(1096), n(1095)]);
+    // Beside a filter, and a word of the other requests past the word's.
+    let (page, _) = numbers_at(
+        &app,
+        &admin,
+        "/api/v1/requests?limit=5&q=scanner&priority=urgent",
+    )
+    .await;
+    assert_eq!(page, [n(8), n(7), n(6), n(5), n(4)]);
+    let (page, _) = numbers_at(&app, &admin, "/api/v1/requests?limit=3&q=login").await;
+    assert_eq!(page, [n(6101), n(6100), n(6099)]);
 }

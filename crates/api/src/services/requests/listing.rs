@@ -28,7 +28,7 @@ use sea_orm::{
 
 use crate::error::ApiError;
 use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT, all_readable};
-use crate::search::Wanted;
+use crate::search::{Reading, Stretch, Wanted};
 
 use super::text_search;
 
@@ -411,30 +411,45 @@ pub(super) async fn searched(
                 but_not: query.code.as_ref(),
             },
         };
-        let left = wanted_rows - found.len() as u64;
         let reading = match part {
             Part::Number => readings.number,
             Part::Words => readings.words,
         };
-        let part_query = text_search::INDEX
-            .newest_first(
-                listed(select.clone()),
-                backend,
-                wanted,
-                after,
-                reading,
-                alone.then_some(left),
-            )
-            .limit(left);
-        let rows: Vec<Listed> = match count.take() {
-            Some(count) => {
-                let (rows, total) = read_counted(conn, &counted_by(part_query, count)).await?;
-                counted = total.map(capped);
-                rows
-            }
-            None => all_readable::<service_requests::Entity, _>(conn, &part_query).await?,
-        };
-        found.extend(rows.into_iter().map(|row| (part, row)));
+        // PostgreSQL reads a common word's matches a stretch of the
+        // index's order at a time, from the one below the page's top.
+        let stretched = reading == Reading::Walk && backend == DbBackend::Postgres;
+        let mut stretch = None;
+        if stretched {
+            let top = text_search::INDEX.top(conn, after).await?;
+            stretch = top.and_then(Stretch::first);
+            after = None;
+        }
+        // With no stretch below the top, the part has nothing to read.
+        let mut more = !stretched || stretch.is_some();
+        while more {
+            let left = wanted_rows - found.len() as u64;
+            let part_query = text_search::INDEX
+                .newest_first(
+                    listed(select.clone()),
+                    backend,
+                    wanted,
+                    after,
+                    stretch.map_or(reading, Reading::Stretch),
+                    alone.then_some(left),
+                )
+                .limit(left);
+            let rows: Vec<Listed> = match count.take() {
+                Some(count) => {
+                    let (rows, total) = read_counted(conn, &counted_by(part_query, count)).await?;
+                    counted = total.map(capped);
+                    rows
+                }
+                None => all_readable::<service_requests::Entity, _>(conn, &part_query).await?,
+            };
+            found.extend(rows.into_iter().map(|row| (part, row)));
+            stretch = stretch.and_then(Stretch::next);
+            more = stretch.is_some() && (found.len() as u64) < wanted_rows;
+        }
         if found.len() as u64 >= wanted_rows || part == Part::Words || query.words.is_empty() {
             break;
         }
