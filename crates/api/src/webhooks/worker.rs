@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeDelta, Utc};
 use rapport_domain::msg;
 use rapport_entity::{webhook_deliveries, webhook_endpoints, webhook_events};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SubQueryStatement};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -190,7 +190,10 @@ fn busy(worker: &Worker) -> std::sync::MutexGuard<'_, HashSet<Uuid>> {
 
 /// The first pending delivery of each active endpoint (or of `endpoint`
 /// only), if it is due and nobody holds it: `(delivery, endpoint)`, oldest
-/// first.
+/// first. Each endpoint's first is found through its queue's index, so a
+/// poll costs a lookup per endpoint however long a dead receiver's backlog
+/// grows (testing each pending delivery for an earlier one read the whole
+/// backlog every poll: docs/benchmarks.md, twenty-first session).
 async fn due(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -198,42 +201,40 @@ async fn due(
     endpoint: Option<Uuid>,
 ) -> Result<Vec<(Uuid, Uuid)>, ApiError> {
     use webhook_deliveries::Column as D;
-    let pending = DeliveryStatus::Pending.code();
-    let earlier = Alias::new("earlier");
-    let an_earlier_one = Query::select()
-        .expr(Expr::val(1))
-        .from_as(webhook_deliveries::Entity, earlier.clone())
+    use webhook_endpoints::Column as E;
+    let queued = Alias::new("queued");
+    let first_of_endpoint = Query::select()
+        .column((queued.clone(), D::Id))
+        .from_as(webhook_deliveries::Entity, queued.clone())
         .and_where(
-            Expr::col((earlier.clone(), D::EndpointId))
-                .equals((webhook_deliveries::Entity, D::EndpointId)),
+            Expr::col((queued.clone(), D::EndpointId)).equals((webhook_endpoints::Entity, E::Id)),
         )
-        .and_where(Expr::col((earlier.clone(), D::Status)).eq(pending))
-        .and_where(
-            Expr::col((earlier.clone(), D::Id)).lt(Expr::col((webhook_deliveries::Entity, D::Id))),
-        )
+        .and_where(Expr::col((queued.clone(), D::Status)).eq(DeliveryStatus::Pending.code()))
+        .order_by((queued, D::Id), sea_orm::Order::Asc)
+        .limit(1)
         .to_owned();
-    let active = Query::select()
-        .column(webhook_endpoints::Column::Id)
+    let mut firsts = Query::select();
+    firsts
+        .expr(Expr::SubQuery(
+            None,
+            Box::new(SubQueryStatement::SelectStatement(first_of_endpoint)),
+        ))
         .from(webhook_endpoints::Entity)
-        .and_where(webhook_endpoints::Column::Active.eq(true))
-        .and_where(webhook_endpoints::Column::ArchivedAt.is_null())
-        .to_owned();
-    let mut query = webhook_deliveries::Entity::find();
+        .and_where(E::Active.eq(true))
+        .and_where(E::ArchivedAt.is_null());
     if let Some(endpoint) = endpoint {
-        query = query.filter(D::EndpointId.eq(endpoint));
+        firsts.and_where(E::Id.eq(endpoint));
     }
-    Ok(query
+    Ok(webhook_deliveries::Entity::find()
         .select_only()
         .columns([D::Id, D::EndpointId])
-        .filter(D::Status.eq(pending))
+        .filter(D::Id.in_subquery(firsts))
         .filter(D::NextAttemptAt.lte(now))
         .filter(
             Condition::any()
                 .add(D::ClaimedUntil.is_null())
                 .add(D::ClaimedUntil.lte(now)),
         )
-        .filter(D::EndpointId.in_subquery(active))
-        .filter(Expr::exists(an_earlier_one).not())
         .order_by_asc(D::Id)
         .limit(limit)
         .into_tuple()
