@@ -3,10 +3,11 @@
 //! 2^10, 2^14 and 2^18 rows ([`BLOCKS`], lexemes [`block_lexeme`]), which
 //! no search's own terms can be (they are letters and digits).
 //!
-//! A search of a common word reads its newest matches a stretch of the
-//! order at a time: its terms AND any of the stretch's blocks, which the
-//! GIN index answers by itself, reading only the matches. Walking the
-//! order and testing each row read every row between the matches first:
+//! A search of a common word reads its matches past the newest rows a
+//! stretch of the order at a time: its terms AND any of the stretch's
+//! blocks, which the GIN index answers by itself, without reading the rows
+//! between the matches. Walking the order and testing each row read every
+//! row between them first:
 //! a word common over the years but absent from the newest thousands of
 //! requests (a burst of intake about something else) read all of those,
 //! one heap page each (docs/benchmarks.md, twenty-first session).

@@ -274,11 +274,19 @@ pub enum Reading {
     /// Find every match and sort them: a word few records hold, which a
     /// walk would look for through the whole index.
     Sort,
-    /// PostgreSQL, a common word: find the matches within one stretch of
-    /// the index's order and sort them (see [`stretch`]). Only for
-    /// `request_search`, whose rows hold their blocks of the order.
+    /// PostgreSQL, a common word, a page's first read: walk the newest
+    /// [`NEWEST_WALKED`] rows below its top testing each, which finds a
+    /// page of a word the newest rows hold as a walk would.
+    Newest,
+    /// PostgreSQL, a common word, after [`Reading::Newest`]: find the
+    /// matches within one stretch of the index's order and sort them (see
+    /// [`stretch`]), past rows without the word in a few statements. Only
+    /// for `request_search`, whose rows hold their blocks of the order.
     Stretch(Stretch),
 }
+
+/// The rows [`Reading::Newest`] walks.
+pub const NEWEST_WALKED: u64 = 2_048;
 
 /// Up to this many matches a search sorts them rather than walking.
 pub const FEW_MATCHES: u64 = 1_000;
@@ -354,7 +362,7 @@ impl FullText {
                 let test = format!("{TSVECTOR} @@ CAST($1 AS tsquery)");
                 let wanted = wanted.tsquery()?;
                 let (test, tsquery) = match reading {
-                    Reading::Walk => (format!("coalesce({test}, false)"), wanted),
+                    Reading::Walk | Reading::Newest => (format!("coalesce({test}, false)"), wanted),
                     Reading::Sort => (test, wanted),
                     // The newest block may hold rows above the stretch.
                     Reading::Stretch(stretch) => (
@@ -420,28 +428,29 @@ impl FullText {
         Expr::col((Alias::new(self.table), Alias::new(name)))
     }
 
-    /// PostgreSQL: the `seq` the page after `after` (a record of an
-    /// earlier page), or the first page, starts below; none when there is
-    /// nothing below it (the record is no longer indexed, or nothing is).
-    pub async fn top(
+    /// PostgreSQL: the `seq` of the oldest of the newest [`NEWEST_WALKED`]
+    /// rows below the page's top (the record `after`, of an earlier page,
+    /// or the newest): where a walk of them ([`Reading::Newest`]) stopped;
+    /// none when it read every row below the top.
+    pub async fn below_newest(
         &self,
         conn: &impl ConnectionTrait,
         after: Option<Uuid>,
     ) -> Result<Option<i64>, ApiError> {
-        let (table, seq) = (Alias::new(self.table), Alias::new("seq"));
-        let mut top = sea_orm::sea_query::Query::select();
-        top.from(table);
-        match after {
-            Some(after) => top
-                .column(seq.clone())
-                .and_where(Expr::col(Alias::new("id")).eq(after)),
-            None => top.expr_as(Expr::col(seq.clone()).max().add(1), seq.clone()),
-        };
         let backend = conn.get_database_backend();
-        let Some(row) = conn.query_one_raw(backend.build(&top)).await? else {
+        let seq = Alias::new("seq");
+        let oldest = sea_orm::sea_query::Query::select()
+            .column(seq.clone())
+            .from(Alias::new(self.table))
+            .and_where_option(after.map(|after| self.below(backend, "seq", after)))
+            .order_by(seq, Order::Desc)
+            .offset(NEWEST_WALKED - 1)
+            .limit(1)
+            .to_owned();
+        let Some(row) = conn.query_one_raw(backend.build(&oldest)).await? else {
             return Ok(None);
         };
-        Ok(row.try_get("", "seq")?)
+        Ok(Some(row.try_get("", "seq")?))
     }
 
     /// How many times this index's table has been written (migration
@@ -554,10 +563,12 @@ impl FullText {
     /// record of an earlier page) if given, read as `reading` says: a
     /// common word walks the index's order (FTS5 by rowid), so a page
     /// reads about a page of the index, not every match, or on PostgreSQL
-    /// is read a [`Stretch`] at a time (then the stretch, which starts
-    /// below [`FullText::top`], bounds the page, and `after` is none); a
-    /// rare one sorts its matches. A walk on PostgreSQL tests every row
-    /// it passes: what a count reads, up to its cap.
+    /// walks the newest rows ([`Reading::Newest`]) and then reads a
+    /// [`Stretch`] at a time (the stretch, which starts below
+    /// [`FullText::below_newest`], bounds the page; `after` is ignored);
+    /// a rare one sorts its matches. An unbounded walk on PostgreSQL
+    /// ([`Reading::Walk`]) tests every row it passes: what a count reads,
+    /// up to its cap.
     ///
     /// `alone`: when `select` filters nothing itself, the most records the
     /// page reads. PostgreSQL then reads that many matches from the index
@@ -579,32 +590,40 @@ impl FullText {
             return select.filter(Expr::cust("1 = 0"));
         };
         let order = match (backend, reading) {
-            (DbBackend::Postgres, Reading::Walk) => format!("{table}.seq"),
+            (DbBackend::Postgres, Reading::Walk | Reading::Newest) => format!("{table}.seq"),
             // The same order, which no index gives.
             (DbBackend::Postgres, Reading::Sort | Reading::Stretch(_)) => {
                 format!("({table}.seq + 0)")
             }
             _ => format!("{table}_fts.rowid"),
         };
-        let after = after.map(|after| {
-            let placeholder = match backend {
-                DbBackend::Postgres => "$1",
-                _ => "?",
-            };
-            Expr::cust_with_values(
-                format!("{order} < (SELECT seq FROM {table} WHERE id = {placeholder})"),
-                [after],
-            )
-        });
+        let after = match reading {
+            // The stretch bounds the page.
+            Reading::Stretch(_) => None,
+            _ => after.map(|after| self.below(backend, &order, after)),
+        };
+        // The newest rows, walked, stand for the table, named as it is.
+        let (newest, after) = match reading {
+            Reading::Newest => (Some(self.newest_rows(after)), None),
+            _ => (None, after),
+        };
         if let (DbBackend::Postgres, Some(limit)) = (backend, alone) {
-            return self.join_first_matches(select, test, after, order, limit);
+            return self.join_first_matches(select, newest, test, after, order, limit);
         }
         let mut select = select;
-        QueryTrait::query(&mut select).join(
-            JoinType::InnerJoin,
-            Alias::new(table),
-            id_of::<E>(table),
-        );
+        match newest {
+            Some(rows) => QueryTrait::query(&mut select).join_subquery(
+                JoinType::InnerJoin,
+                rows,
+                Alias::new(table),
+                id_of::<E>(table),
+            ),
+            None => QueryTrait::query(&mut select).join(
+                JoinType::InnerJoin,
+                Alias::new(table),
+                id_of::<E>(table),
+            ),
+        };
         if backend != DbBackend::Postgres {
             QueryTrait::query(&mut select).join(
                 JoinType::InnerJoin,
@@ -620,22 +639,55 @@ impl FullText {
         select
     }
 
+    /// The condition that a row (its `seq` written as `order`) is below
+    /// the record `after` in the index's order.
+    fn below(&self, backend: DbBackend, order: &str, after: Uuid) -> Expr {
+        let placeholder = match backend {
+            DbBackend::Postgres => "$1",
+            _ => "?",
+        };
+        let table = self.table;
+        Expr::cust_with_values(
+            format!("{order} < (SELECT seq FROM {table} WHERE id = {placeholder})"),
+            [after],
+        )
+    }
+
+    /// PostgreSQL: the newest [`NEWEST_WALKED`] rows of the index (below
+    /// `after`, a condition), newest first, with what a search tests.
+    fn newest_rows(&self, after: Option<Expr>) -> SelectStatement {
+        let seq = Alias::new("seq");
+        sea_orm::sea_query::Query::select()
+            .columns([Alias::new("id"), seq.clone(), Alias::new(TSVECTOR)])
+            .from(Alias::new(self.table))
+            .and_where_option(after)
+            .order_by(seq, Order::Desc)
+            .limit(NEWEST_WALKED)
+            .to_owned()
+    }
+
     /// `select` joined to the first `limit` matches of `test` (after
-    /// `after`) in `order`, read from the index alone (see `alone` in
+    /// `after`) in `order`, read from the index alone (or from `newest`,
+    /// its newest rows: see [`Reading::Newest`]; see `alone` in
     /// [`FullText::newest_first`]), newest first.
     fn join_first_matches<E: EntityTrait>(
         &self,
         select: Select<E>,
+        newest: Option<SelectStatement>,
         test: Expr,
         after: Option<Expr>,
         order: String,
         limit: u64,
     ) -> Select<E> {
         let found = "found";
+        let table = Alias::new(self.table);
         let mut matches = sea_orm::sea_query::Query::select();
+        matches.columns([Alias::new("id"), Alias::new("seq")]);
+        match newest {
+            Some(rows) => matches.from_subquery(rows, table),
+            None => matches.from(table),
+        };
         matches
-            .columns([Alias::new("id"), Alias::new("seq")])
-            .from(Alias::new(self.table))
             .and_where(test)
             .and_where_option(after)
             .order_by_expr(Expr::cust(order), Order::Desc)

@@ -1,5 +1,6 @@
 //! PostgreSQL: reading a common search's matches newest first a stretch
-//! of the index's order at a time.
+//! of the index's order at a time, past the newest rows a page walks
+//! ([`super::Reading::Newest`]).
 //!
 //! Each row of `request_search` holds, as terms, the blocks of the order
 //! its `seq` falls in (migration `m20261222_000059_block_request_search_order`).
@@ -7,11 +8,11 @@
 //! below its top): its matches are the search's terms AND any of its
 //! blocks, which the GIN index finds by itself, without reading the rows
 //! between them. The first stretch holds the newest 1,024 to 2,047 rows
-//! below the top; each next one reaches twice as far back as the one
-//! before, down to the start of the order, so that reading past a run of
-//! rows without the word takes a few statements whatever its length,
-//! and the matches read beyond the page stay about as many as the page
-//! needs.
+//! below its top (where the walk stopped); each next one reaches twice as
+//! far back as the one before, down to the start of the order, so that
+//! reading past a run of rows without the word takes a few statements
+//! whatever its length. The stretch that first reaches the word reads all
+//! its matches: up to about twice as many rows as the page needed.
 
 use rapport_migrations::m20261222_000059_block_request_search_order::{BLOCKS, block_lexeme};
 

@@ -411,22 +411,17 @@ pub(super) async fn searched(
                 but_not: query.code.as_ref(),
             },
         };
-        let reading = match part {
+        let mut reading = match part {
             Part::Number => readings.number,
             Part::Words => readings.words,
         };
-        // PostgreSQL reads a common word's matches a stretch of the
-        // index's order at a time, from the one below the page's top.
-        let stretched = reading == Reading::Walk && backend == DbBackend::Postgres;
-        let mut stretch = None;
-        if stretched {
-            let top = text_search::INDEX.top(conn, after).await?;
-            stretch = top.and_then(Stretch::first);
-            after = None;
+        // PostgreSQL walks a common word's newest rows below the page's
+        // top, then reads its older matches a stretch of the index's order
+        // at a time.
+        if reading == Reading::Walk && backend == DbBackend::Postgres {
+            reading = Reading::Newest;
         }
-        // With no stretch below the top, the part has nothing to read.
-        let mut more = !stretched || stretch.is_some();
-        while more {
+        loop {
             let left = wanted_rows - found.len() as u64;
             let part_query = text_search::INDEX
                 .newest_first(
@@ -434,7 +429,7 @@ pub(super) async fn searched(
                     backend,
                     wanted,
                     after,
-                    stretch.map_or(reading, Reading::Stretch),
+                    reading,
                     alone.then_some(left),
                 )
                 .limit(left);
@@ -447,8 +442,19 @@ pub(super) async fn searched(
                 None => all_readable::<service_requests::Entity, _>(conn, &part_query).await?,
             };
             found.extend(rows.into_iter().map(|row| (part, row)));
-            stretch = stretch.and_then(Stretch::next);
-            more = stretch.is_some() && (found.len() as u64) < wanted_rows;
+            if found.len() as u64 >= wanted_rows {
+                break;
+            }
+            let stretch = match reading {
+                Reading::Newest => {
+                    let walked_to = text_search::INDEX.below_newest(conn, after).await?;
+                    walked_to.and_then(Stretch::first)
+                }
+                Reading::Stretch(stretch) => stretch.next(),
+                Reading::Walk | Reading::Sort => None,
+            };
+            let Some(stretch) = stretch else { break };
+            reading = Reading::Stretch(stretch);
         }
         if found.len() as u64 >= wanted_rows || part == Part::Words || query.words.is_empty() {
             break;
