@@ -134,6 +134,9 @@ mod tests {
         assert_eq!(Stretch::first(1), None);
         let first = Stretch::first(1_011_653).unwrap();
         assert_eq!(first.blocks(), "'~a987' | '~a986'");
-        assert_eq!(first.next().unwrap().blocks(), "'~a985' | '~a984' | '~a983'");
+        assert_eq!(
+            first.next().unwrap().blocks(),
+            "'~a985' | '~a984' | '~a983'"
+        );
     }
 }
