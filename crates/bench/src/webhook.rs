@@ -31,7 +31,8 @@ pub async fn measure(server: &Server, seeded: &Seeded, args: &Args) -> Result<Ph
     let received = Arc::new(AtomicU64::new(0));
     let url = receive(Arc::clone(&received)).await?;
     let token = login(address).await?;
-    register(address, &token, &url).await?;
+    let endpoint = register(address, &token, &url).await?;
+    let unregister_token = token.clone();
 
     let customers = Arc::new(seeded.customer_ids.clone());
     let phase = run_phase(
@@ -62,6 +63,9 @@ pub async fn measure(server: &Server, seeded: &Seeded, args: &Args) -> Result<Ph
         }
     }
     let drained = still_since.duration_since(stopped);
+    // A kept database must not keep an endpoint whose receiver is gone:
+    // its deliveries would wait for a day in every later run.
+    unregister(address, &unregister_token, &endpoint).await?;
     let verdict = if phase.per_second >= MIN_PER_SECOND {
         "ok"
     } else {
@@ -76,8 +80,12 @@ pub async fn measure(server: &Server, seeded: &Seeded, args: &Args) -> Result<Ph
     Ok(phase)
 }
 
-/// Registers the receiver at `url` for `request.created`.
-async fn register(address: std::net::SocketAddr, token: &str, url: &str) -> Result<(), BenchError> {
+/// Registers the receiver at `url` for `request.created`; the endpoint's id.
+async fn register(
+    address: std::net::SocketAddr,
+    token: &str,
+    url: &str,
+) -> Result<String, BenchError> {
     let body = serde_json::json!({"url": url, "events": ["request.created"],
         "description": "rapport-bench receiver"})
     .to_string();
@@ -93,6 +101,31 @@ async fn register(address: std::net::SocketAddr, token: &str, url: &str) -> Resu
     if response.status != 201 {
         return Err(BenchError::msg(format!(
             "registering the webhook answered {}: {}",
+            response.status,
+            String::from_utf8_lossy(response.body)
+        )));
+    }
+    let endpoint: serde_json::Value = serde_json::from_slice(response.body)
+        .map_err(|error| BenchError::msg(format!("the registered webhook: {error}")))?;
+    endpoint["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| BenchError::msg("the registered webhook has no id"))
+}
+
+/// Deletes the endpoint `id`.
+async fn unregister(
+    address: std::net::SocketAddr,
+    token: &str,
+    id: &str,
+) -> Result<(), BenchError> {
+    let path = format!("/api/v1/webhooks/{id}");
+    let request = http::request(address, "DELETE", &path, token, None);
+    let mut connection = Connection::open(address).await?;
+    let response = connection.send(&request).await?;
+    if response.status != 204 {
+        return Err(BenchError::msg(format!(
+            "deleting the webhook answered {}: {}",
             response.status,
             String::from_utf8_lossy(response.body)
         )));
