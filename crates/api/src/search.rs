@@ -438,12 +438,9 @@ impl FullText {
         after: Option<Uuid>,
     ) -> Result<Option<i64>, ApiError> {
         let backend = conn.get_database_backend();
-        let seq = Alias::new("seq");
-        let oldest = sea_orm::sea_query::Query::select()
-            .column(seq.clone())
-            .from(Alias::new(self.table))
-            .and_where_option(after.map(|after| self.below(backend, "seq", after)))
-            .order_by(seq, Order::Desc)
+        let after = after.map(|after| self.below(backend, &format!("{}.seq", self.table), after));
+        let oldest = self
+            .newest_below(after)
             .offset(NEWEST_WALKED - 1)
             .limit(1)
             .to_owned();
@@ -597,15 +594,13 @@ impl FullText {
             }
             _ => format!("{table}_fts.rowid"),
         };
-        let after = match reading {
-            // The stretch bounds the page.
-            Reading::Stretch(_) => None,
-            _ => after.map(|after| self.below(backend, &order, after)),
-        };
-        // The newest rows, walked, stand for the table, named as it is.
+        let below = after.map(|after| self.below(backend, &order, after));
         let (newest, after) = match reading {
-            Reading::Newest => (Some(self.newest_rows(after)), None),
-            _ => (None, after),
+            // The stretch bounds the page.
+            Reading::Stretch(_) => (None, None),
+            // The newest rows, walked, stand for the table, named as it is.
+            Reading::Newest => (Some(self.newest_rows(below)), None),
+            Reading::Walk | Reading::Sort => (None, below),
         };
         if let (DbBackend::Postgres, Some(limit)) = (backend, alone) {
             return self.join_first_matches(select, newest, test, after, order, limit);
@@ -656,13 +651,21 @@ impl FullText {
     /// PostgreSQL: the newest [`NEWEST_WALKED`] rows of the index (below
     /// `after`, a condition), newest first, with what a search tests.
     fn newest_rows(&self, after: Option<Expr>) -> SelectStatement {
+        self.newest_below(after)
+            .columns([Alias::new("id"), Alias::new(TSVECTOR)])
+            .limit(NEWEST_WALKED)
+            .to_owned()
+    }
+
+    /// The `seq` of the index's rows (below `after`, a condition), newest
+    /// first.
+    fn newest_below(&self, after: Option<Expr>) -> SelectStatement {
         let seq = Alias::new("seq");
         sea_orm::sea_query::Query::select()
-            .columns([Alias::new("id"), seq.clone(), Alias::new(TSVECTOR)])
+            .column(seq.clone())
             .from(Alias::new(self.table))
             .and_where_option(after)
             .order_by(seq, Order::Desc)
-            .limit(NEWEST_WALKED)
             .to_owned()
     }
 
