@@ -50,7 +50,8 @@ impl MigrationTrait for Migration {
             .map(|(letter, bits)| format!("'~{letter}' || (seq >> {bits})::text"))
             .collect();
         let vector = format!(
-            "array_to_tsvector(string_to_array(terms, ' ') || ARRAY[{}])",
+            "{} || array_to_tsvector(ARRAY[{}])",
+            ddl::SEARCH_VECTOR,
             blocks.join(", ")
         );
         replace_vector(manager, &vector).await
