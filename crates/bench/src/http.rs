@@ -61,6 +61,25 @@ impl Connection {
         })
     }
 
+    /// Sends `request` (what `what` names in an error) and reads the
+    /// response, which must have `status`; its body.
+    pub async fn expect(
+        &mut self,
+        request: &[u8],
+        status: u16,
+        what: &str,
+    ) -> Result<&[u8], BenchError> {
+        let response = self.send(request).await?;
+        if response.status != status {
+            return Err(BenchError::msg(format!(
+                "{what} answered {}: {}",
+                response.status,
+                String::from_utf8_lossy(response.body)
+            )));
+        }
+        Ok(response.body)
+    }
+
     async fn fill(&mut self) -> Result<(), BenchError> {
         let start = self.buffer.len();
         self.buffer.resize(start + 16 * 1024, 0);

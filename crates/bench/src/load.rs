@@ -205,16 +205,9 @@ pub(crate) async fn login(address: SocketAddr) -> Result<String, BenchError> {
         "",
         Some(body.as_bytes()),
     );
-    let response = connection.send(&request).await?;
-    if response.status != 200 {
-        return Err(BenchError::msg(format!(
-            "logging in answered {}: {}",
-            response.status,
-            String::from_utf8_lossy(response.body)
-        )));
-    }
+    let answer = connection.expect(&request, 200, "logging in").await?;
     let tokens: serde_json::Value =
-        serde_json::from_slice(response.body).context("reading the login answer")?;
+        serde_json::from_slice(answer).context("reading the login answer")?;
     tokens["access_token"]
         .as_str()
         .map(str::to_owned)

@@ -174,15 +174,10 @@ pub(crate) async fn get(
     request: &[u8],
     path: &str,
 ) -> Result<serde_json::Value, BenchError> {
-    let response = connection.send(request).await?;
-    if response.status != 200 {
-        return Err(BenchError::msg(format!(
-            "GET {path} answered {}: {}",
-            response.status,
-            String::from_utf8_lossy(response.body)
-        )));
-    }
-    serde_json::from_slice(response.body).context(format!("reading GET {path}"))
+    let answer = connection
+        .expect(request, 200, &format!("GET {path}"))
+        .await?;
+    serde_json::from_slice(answer).context(format!("reading GET {path}"))
 }
 
 /// Reads, through the API, an assignee with open requests, a customer, a

@@ -97,16 +97,11 @@ async fn register(
         Some(body.as_bytes()),
     );
     let mut connection = Connection::open(address).await?;
-    let response = connection.send(&request).await?;
-    if response.status != 201 {
-        return Err(BenchError::msg(format!(
-            "registering the webhook answered {}: {}",
-            response.status,
-            String::from_utf8_lossy(response.body)
-        )));
-    }
-    let endpoint: serde_json::Value = serde_json::from_slice(response.body)
-        .map_err(|error| BenchError::msg(format!("the registered webhook: {error}")))?;
+    let answer = connection
+        .expect(&request, 201, "registering the webhook")
+        .await?;
+    let endpoint: serde_json::Value =
+        serde_json::from_slice(answer).context("reading the registered webhook")?;
     endpoint["id"]
         .as_str()
         .map(str::to_owned)
@@ -122,14 +117,9 @@ async fn unregister(
     let path = format!("/api/v1/webhooks/{id}");
     let request = http::request(address, "DELETE", &path, token, None);
     let mut connection = Connection::open(address).await?;
-    let response = connection.send(&request).await?;
-    if response.status != 204 {
-        return Err(BenchError::msg(format!(
-            "deleting the webhook answered {}: {}",
-            response.status,
-            String::from_utf8_lossy(response.body)
-        )));
-    }
+    connection
+        .expect(&request, 204, "deleting the webhook")
+        .await?;
     Ok(())
 }
 
