@@ -123,6 +123,22 @@ pub async fn connect_lists(
 /// files in it, the database and its `-wal` and `-shm`, from other users);
 /// to PostgreSQL, with at most `postgres_pool` connections.
 pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection, DbError> {
+    connect_with(url, postgres_pool, &[SERIAL_PLANS]).await
+}
+
+/// Connects the intake task to the PostgreSQL at `url`, with at most
+/// `pool` connections, each statement run on a generic plan from its first
+/// execution ([`GENERIC_PLANS`]).
+pub async fn connect_intake(url: &str, pool: u32) -> Result<DatabaseConnection, DbError> {
+    connect_with(url, pool, &[SERIAL_PLANS, GENERIC_PLANS]).await
+}
+
+/// [`connect`], with `postgres_options` set on each PostgreSQL connection.
+async fn connect_with(
+    url: &str,
+    postgres_pool: u32,
+    postgres_options: &'static [(&'static str, &'static str)],
+) -> Result<DatabaseConnection, DbError> {
     let folder = sqlite_path(url)
         .and_then(|path| std::path::Path::new(path).parent())
         .filter(|folder| !folder.as_os_str().is_empty());
@@ -153,7 +169,7 @@ pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection
     if !url.starts_with("sqlite") {
         options
             .max_connections(postgres_pool)
-            .map_sqlx_postgres_opts(|opts| opts.options([SERIAL_PLANS]));
+            .map_sqlx_postgres_opts(|opts| opts.options(postgres_options.iter().copied()));
     }
     Database::connect(options).await.map_err(DbError::Connect)
 }
@@ -185,6 +201,14 @@ const SERIAL_PLANS: (&str, &str) = ("max_parallel_workers_per_gather", "0");
 
 /// See [`connect_lists`].
 const CUSTOM_PLANS: (&str, &str) = ("plan_cache_mode", "force_custom_plan");
+
+/// An intake batch writes every table in one statement whose text follows
+/// the batch's size and make-up, so most of its texts run only a few times
+/// on a connection, and PostgreSQL plans a statement's first five runs with
+/// their values: planning, at bind, was a fifth of a batch's time in the
+/// database (docs/benchmarks.md). Its writes and key reads plan the same
+/// without the values, so the intake's connections plan each text once.
+const GENERIC_PLANS: (&str, &str) = ("plan_cache_mode", "force_generic_plan");
 
 /// The lists read an index of their whole order (`created_at, id` after
 /// their filters' columns) or sort all they keep; sorting the ties of an

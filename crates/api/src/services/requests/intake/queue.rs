@@ -159,7 +159,7 @@ fn run_apart(
         }
     };
     runtime.block_on(async move {
-        match db::connect(url, OWN_CONNECTIONS).await {
+        match db::connect_intake(url, OWN_CONNECTIONS).await {
             Ok(db) => {
                 let _ = ready.send(Ok(()));
                 run(writer(db), receiver).await;
