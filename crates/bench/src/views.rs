@@ -66,6 +66,10 @@ fn views(facts: &Facts) -> Vec<(&'static str, String)> {
             "view: breached, urgent",
             format!("{list}&sla_status=breached&priority=urgent"),
         ),
+        (
+            "view: breached, department",
+            format!("{list}&breached=true&department=technical_software"),
+        ),
         ("view: waiting", format!("{list}&status=waiting_customer")),
         ("view: all", list.to_owned()),
         (
