@@ -32,10 +32,10 @@ pub async fn measure(server: &Server, seeded: &Seeded, args: &Args) -> Result<Ph
     let url = receive(Arc::clone(&received)).await?;
     let token = login(address).await?;
     let endpoint = register(address, &token, &url).await?;
-    let unregister_token = token.clone();
 
     let customers = Arc::new(seeded.customer_ids.clone());
-    let phase = run_phase(
+    let intake_token = token.clone();
+    let measured = run_phase(
         "intake + webhook",
         address,
         args,
@@ -45,27 +45,28 @@ pub async fn measure(server: &Server, seeded: &Seeded, args: &Args) -> Result<Ph
                 address,
                 "POST",
                 "/api/v1/requests",
-                &token,
+                &intake_token,
                 Some(body.as_bytes()),
             )
         },
     )
-    .await?;
-    let stopped = Instant::now();
-    let at_stop = received.load(Ordering::Relaxed);
-    // Everything is in once the count stops moving for two seconds.
-    let (mut last, mut still_since) = (at_stop, Instant::now());
-    while stopped.elapsed() < MAX_DRAIN && still_since.elapsed() < Duration::from_secs(2) {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let now = received.load(Ordering::Relaxed);
-        if now != last {
-            (last, still_since) = (now, Instant::now());
-        }
-    }
-    let drained = still_since.duration_since(stopped);
-    // A kept database must not keep an endpoint whose receiver is gone:
-    // its deliveries would wait for a day in every later run.
-    unregister(address, &unregister_token, &endpoint).await?;
+    .await;
+    let measured = match measured {
+        Ok(phase) => Ok((phase, drain(&received).await)),
+        Err(error) => Err(error),
+    };
+    // A kept database must not keep an endpoint whose receiver is gone,
+    // whether or not the phase went through: its deliveries would wait
+    // for a day in every later run.
+    unregister(address, &token, &endpoint).await?;
+    let (
+        phase,
+        Drain {
+            at_stop,
+            last,
+            after,
+        },
+    ) = measured?;
     let verdict = if phase.per_second >= MIN_PER_SECOND {
         "ok"
     } else {
@@ -75,9 +76,37 @@ pub async fn measure(server: &Server, seeded: &Seeded, args: &Args) -> Result<Ph
         "  intake + webhook: {:.0}/s (target >= {MIN_PER_SECOND:.0}/s): {verdict}; the receiver \
          had {at_stop} events when intake stopped, {last} {:.1} s later",
         phase.per_second,
-        drained.as_secs_f64()
+        after.as_secs_f64()
     );
     Ok(phase)
+}
+
+/// What the receiver had when intake stopped, and once it stopped getting
+/// more.
+struct Drain {
+    at_stop: u64,
+    last: u64,
+    after: Duration,
+}
+
+/// Waits until `received` stops moving for two seconds (at most
+/// [`MAX_DRAIN`]).
+async fn drain(received: &AtomicU64) -> Drain {
+    let stopped = Instant::now();
+    let at_stop = received.load(Ordering::Relaxed);
+    let (mut last, mut still_since) = (at_stop, Instant::now());
+    while stopped.elapsed() < MAX_DRAIN && still_since.elapsed() < Duration::from_secs(2) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = received.load(Ordering::Relaxed);
+        if now != last {
+            (last, still_since) = (now, Instant::now());
+        }
+    }
+    Drain {
+        at_stop,
+        last,
+        after: still_since.duration_since(stopped),
+    }
 }
 
 /// Registers the receiver at `url` for `request.created`; the endpoint's id.
