@@ -66,6 +66,7 @@ pub mod m20261220_000056_drop_request_assignee_status_index;
 pub mod m20261220_000057_carry_sla_summary_in_list_order_indexes;
 pub mod m20261221_000058_mark_breached_requests;
 pub mod m20261222_000059_block_request_search_order;
+pub mod m20261223_000060_unlink_webhook_deliveries_from_events;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -128,6 +129,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261220_000057_carry_sla_summary_in_list_order_indexes::Migration),
             Box::new(m20261221_000058_mark_breached_requests::Migration),
             Box::new(m20261222_000059_block_request_search_order::Migration),
+            Box::new(m20261223_000060_unlink_webhook_deliveries_from_events::Migration),
         ]
     }
 }

@@ -31,8 +31,10 @@ use rapport_types::customers::Verification;
 use rapport_types::follow_ups::Method;
 use rapport_types::visits::{VisitKind, VisitStatus};
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 use serde::Serialize;
+
+use crate::ddl;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -59,7 +61,7 @@ impl Coded {
             "CONSTRAINT \"{}\" CHECK (\"{}\" IN ({}))",
             self.constraint(),
             self.column,
-            crate::ddl::sql_list(self.codes.iter().map(String::as_str))
+            ddl::sql_list(self.codes.iter().map(String::as_str))
         )
     }
 }
@@ -173,7 +175,7 @@ pub async fn apply(manager: &SchemaManager<'_>, columns: &[Coded]) -> Result<(),
             Ok(())
         }
         _ => {
-            rebuild_sqlite(manager, &tables(columns), |table, sql| {
+            ddl::rebuild_sqlite(manager, &tables(columns), |table, sql| {
                 let mut sql = strip_checks(sql, columns, table);
                 let checks: Vec<String> = columns
                     .iter()
@@ -205,7 +207,7 @@ pub async fn remove(manager: &SchemaManager<'_>, columns: &[Coded]) -> Result<()
             Ok(())
         }
         _ => {
-            rebuild_sqlite(manager, &tables(columns), |table, sql| {
+            ddl::rebuild_sqlite(manager, &tables(columns), |table, sql| {
                 strip_checks(sql, columns, table)
             })
             .await
@@ -240,93 +242,4 @@ fn strip_checks(sql: &str, columns: &[Coded], table: &str) -> String {
         sql.replace_range(start..end, "");
     }
     sql
-}
-
-/// Rebuilds each of `tables` on SQLite from its stored `CREATE TABLE` as
-/// `rewrite` changes it, keeping its rows and indexes, in one transaction
-/// with foreign keys off (they are checked before the commit).
-async fn rebuild_sqlite(
-    manager: &SchemaManager<'_>,
-    tables: &[&'static str],
-    rewrite: impl Fn(&str, &str) -> String,
-) -> Result<(), DbErr> {
-    let conn = manager.get_connection();
-    // Outside any transaction, where SQLite honours it; the migrator runs
-    // SQLite migrations outside one, on its single connection.
-    conn.execute_unprepared("PRAGMA foreign_keys = OFF").await?;
-    let rebuilt = rebuild_tables(conn, tables, rewrite).await;
-    let restored = conn.execute_unprepared("PRAGMA foreign_keys = ON").await;
-    rebuilt?;
-    restored.map(|_| ())
-}
-
-async fn rebuild_tables(
-    conn: &impl ConnectionTrait,
-    tables: &[&'static str],
-    rewrite: impl Fn(&str, &str) -> String,
-) -> Result<(), DbErr> {
-    conn.execute_unprepared("BEGIN").await?;
-    let result = async {
-        for table in tables {
-            rebuild_table(conn, table, &rewrite).await?;
-        }
-        let broken = conn
-            .query_all_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                "PRAGMA foreign_key_check",
-            ))
-            .await?;
-        if !broken.is_empty() {
-            return Err(DbErr::Migration(format!(
-                "{} rows refer to missing rows after rebuilding tables",
-                broken.len()
-            )));
-        }
-        Ok(())
-    }
-    .await;
-    match result {
-        Ok(()) => conn.execute_unprepared("COMMIT").await.map(|_| ()),
-        Err(error) => {
-            conn.execute_unprepared("ROLLBACK").await?;
-            Err(error)
-        }
-    }
-}
-
-async fn rebuild_table(
-    conn: &impl ConnectionTrait,
-    table: &str,
-    rewrite: &impl Fn(&str, &str) -> String,
-) -> Result<(), DbErr> {
-    let stored = |kind: &str| {
-        Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            "SELECT sql FROM sqlite_master WHERE type = ? AND tbl_name = ? AND sql IS NOT NULL",
-            [kind.into(), table.into()],
-        )
-    };
-    let create: String = conn
-        .query_one_raw(stored("table"))
-        .await?
-        .ok_or_else(|| DbErr::Migration(format!("no table {table} to rebuild")))?
-        .try_get("", "sql")?;
-    let mut indexes = Vec::new();
-    for row in conn.query_all_raw(stored("index")).await? {
-        indexes.push(row.try_get::<String>("", "sql")?);
-    }
-    let copy = format!("{table}_rebuilt");
-    let table_name = format!("\"{table}\"");
-    let create = rewrite(table, &create).replacen(&table_name, &format!("\"{copy}\""), 1);
-    conn.execute_unprepared(&create).await?;
-    conn.execute_unprepared(&format!("INSERT INTO \"{copy}\" SELECT * FROM \"{table}\""))
-        .await?;
-    conn.execute_unprepared(&format!("DROP TABLE \"{table}\""))
-        .await?;
-    conn.execute_unprepared(&format!("ALTER TABLE \"{copy}\" RENAME TO \"{table}\""))
-        .await?;
-    for index in indexes {
-        conn.execute_unprepared(&index).await?;
-    }
-    Ok(())
 }

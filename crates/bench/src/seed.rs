@@ -113,10 +113,7 @@ pub async fn seed(url: &str, rows: u64, big: Option<BigLists>) -> Result<Seeded,
         .await
         .context("marking the breached requests")?;
     if db.get_database_backend() == DbBackend::Postgres {
-        // What autovacuum does after a bulk load: the visibility map, without
-        // which the planner prices every index-only scan as reading the
-        // table too, and the planner's statistics.
-        db.execute_unprepared("VACUUM ANALYZE")
+        postgres::analyze_filled(&db)
             .await
             .context("analysing the seeded tables")?;
     }

@@ -1,7 +1,9 @@
 //! A throwaway PostgreSQL database `rapport_bench`, created fresh for a run
 //! and dropped after it.
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+};
 
 use crate::error::{BenchError, Context};
 
@@ -67,6 +69,41 @@ async fn drop_database(admin: &DatabaseConnection) -> Result<(), sea_orm::DbErr>
     }
     admin
         .execute_unprepared(&format!("{plain} WITH (FORCE)"))
+        .await
+        .map(|_| ())
+}
+
+/// What autovacuum does after a bulk load, on the tables the seed filled:
+/// the visibility map (without which the planner prices every index-only
+/// scan as reading the table too) and the planner's statistics.
+///
+/// Only those: autovacuum leaves a table nobody wrote alone, and one
+/// analysed while empty is planned for as empty until autovacuum looks at
+/// it again, a minute or more into the measured phases. A foreign key's
+/// check, planned once per connection, then read the whole referenced
+/// table for every row written (docs/benchmarks.md, twenty-third session).
+pub async fn analyze_filled(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let query = |sql: String| Statement::from_string(DbBackend::Postgres, sql);
+    let tables = db
+        .query_all_raw(query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()".to_owned(),
+        ))
+        .await?;
+    let mut filled = Vec::new();
+    for row in tables {
+        let table: String = row.try_get("", "tablename")?;
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM \"{table}\") AS filled");
+        let any = db.query_one_raw(query(sql)).await?;
+        if let Some(any) = any
+            && any.try_get::<bool>("", "filled")?
+        {
+            filled.push(format!("\"{table}\""));
+        }
+    }
+    if filled.is_empty() {
+        return Ok(());
+    }
+    db.execute_unprepared(&format!("VACUUM ANALYZE {}", filled.join(", ")))
         .await
         .map(|_| ())
 }
