@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+# The organisation's time zone: the one the app shows instants and days in.
+ORG_TZ = ZoneInfo("Asia/Shanghai")
+
 
 def log_in(page, server, email, password="rapport-demo", path=""):
     """Opens `path` as `email`, through the login the app sends a stranger to."""
@@ -32,7 +35,7 @@ def menu(page):
 def shown(instant):
     """An RFC 3339 instant as the app shows it: minutes in the organisation's zone."""
     at = datetime.fromisoformat(instant.replace("Z", "+00:00"))
-    return at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    return at.astimezone(ORG_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def snap(page, name):

@@ -16,12 +16,12 @@ import subprocess
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from api_client import Api
+from browsing import ORG_TZ
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,7 +99,7 @@ def clear_of_midnight():
     compare what they count from it with what the server and the app count
     from theirs moments later: begun just before midnight, the two days
     differed."""
-    now = datetime.now(ZoneInfo("Asia/Shanghai"))
+    now = datetime.now(ORG_TZ)
     midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
     if midnight - now < LONGEST_TEST:
         time.sleep((midnight - now).total_seconds() + 1)

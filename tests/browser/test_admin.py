@@ -8,13 +8,10 @@ refusal other roles get; both languages."""
 
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from browsing import log_in, menu, shown, snap
-
-ORG_TZ = ZoneInfo("Asia/Shanghai")
+from browsing import ORG_TZ, log_in, menu, shown, snap
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 ADMIN = ("admin@rapport.local", "rapport-admin")
 SERVICE = "service@rapport.local"

@@ -10,13 +10,10 @@ screens in English without a Chinese word of the app's own."""
 import re
 import uuid
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from browsing import log_in, log_out, snap
-
-ORG_TZ = ZoneInfo("Asia/Shanghai")
+from browsing import ORG_TZ, log_in, log_out, snap
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SERVICE = "service@rapport.local"
 MANAGER = "manager@rapport.local"

@@ -13,13 +13,10 @@ app's own."""
 import re
 import uuid
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from browsing import log_in, log_out, snap
-
-ORG_TZ = ZoneInfo("Asia/Shanghai")
+from browsing import ORG_TZ, log_in, log_out, snap
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SERVICE = "service@rapport.local"
 SALES = "sales@rapport.local"

@@ -11,13 +11,10 @@ the address; and these pages in English without a Chinese word of their own."""
 import re
 import uuid
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from browsing import log_in, log_out, snap
-
-ORG_TZ = ZoneInfo("Asia/Shanghai")
+from browsing import ORG_TZ, log_in, log_out, snap
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 ADMIN = ("admin@rapport.local", "rapport-admin")
 SERVICE = "service@rapport.local"

@@ -8,13 +8,10 @@ amber then red as the browser's clock moves on."""
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from browsing import log_in, menu, shown, snap
-
-ORG_TZ = ZoneInfo("Asia/Shanghai")
+from browsing import ORG_TZ, log_in, menu, shown, snap
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SERVICE = "service@rapport.local"
 TECHNICIAN = "tech@rapport.local"
