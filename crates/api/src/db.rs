@@ -111,10 +111,32 @@ pub async fn connect_lists(
     if reader.get_database_backend() != sea_orm::DbBackend::Postgres {
         return Ok(reader.clone());
     }
+    postgres_pool(
+        url,
+        POSTGRES_LIST_POOL,
+        &[SERIAL_PLANS, CUSTOM_PLANS, WHOLE_ORDER],
+    )
+    .await
+}
+
+/// Connects the intake task to the PostgreSQL at `url`, with at most
+/// `pool` connections, each statement run on a generic plan from its first
+/// execution ([`GENERIC_PLANS`]).
+pub async fn connect_intake(url: &str, pool: u32) -> Result<DatabaseConnection, DbError> {
+    postgres_pool(url, pool, &[SERIAL_PLANS, GENERIC_PLANS]).await
+}
+
+/// A pool of at most `size` connections to the PostgreSQL at `url`, each
+/// given `settings` as it connects (no round trip of their own).
+async fn postgres_pool(
+    url: &str,
+    size: u32,
+    settings: &'static [(&'static str, &'static str)],
+) -> Result<DatabaseConnection, DbError> {
     let mut options = options(url);
     options
-        .max_connections(POSTGRES_LIST_POOL)
-        .map_sqlx_postgres_opts(|opts| opts.options([SERIAL_PLANS, CUSTOM_PLANS, WHOLE_ORDER]));
+        .max_connections(size)
+        .map_sqlx_postgres_opts(|opts| opts.options(settings.iter().copied()));
     Database::connect(options).await.map_err(DbError::Connect)
 }
 
@@ -123,22 +145,6 @@ pub async fn connect_lists(
 /// files in it, the database and its `-wal` and `-shm`, from other users);
 /// to PostgreSQL, with at most `postgres_pool` connections.
 pub async fn connect(url: &str, postgres_pool: u32) -> Result<DatabaseConnection, DbError> {
-    connect_with(url, postgres_pool, &[SERIAL_PLANS]).await
-}
-
-/// Connects the intake task to the PostgreSQL at `url`, with at most
-/// `pool` connections, each statement run on a generic plan from its first
-/// execution ([`GENERIC_PLANS`]).
-pub async fn connect_intake(url: &str, pool: u32) -> Result<DatabaseConnection, DbError> {
-    connect_with(url, pool, &[SERIAL_PLANS, GENERIC_PLANS]).await
-}
-
-/// [`connect`], with `postgres_options` set on each PostgreSQL connection.
-async fn connect_with(
-    url: &str,
-    postgres_pool: u32,
-    postgres_options: &'static [(&'static str, &'static str)],
-) -> Result<DatabaseConnection, DbError> {
     let folder = sqlite_path(url)
         .and_then(|path| std::path::Path::new(path).parent())
         .filter(|folder| !folder.as_os_str().is_empty());
@@ -169,7 +175,7 @@ async fn connect_with(
     if !url.starts_with("sqlite") {
         options
             .max_connections(postgres_pool)
-            .map_sqlx_postgres_opts(|opts| opts.options(postgres_options.iter().copied()));
+            .map_sqlx_postgres_opts(|opts| opts.options([SERIAL_PLANS]));
     }
     Database::connect(options).await.map_err(DbError::Connect)
 }
