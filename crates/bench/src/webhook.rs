@@ -51,22 +51,16 @@ pub async fn measure(server: &Server, seeded: &Seeded, args: &Args) -> Result<Ph
         },
     )
     .await;
-    let measured = match measured {
-        Ok(phase) => Ok((phase, drain(&received).await)),
-        Err(error) => Err(error),
-    };
+    let Drain {
+        at_stop,
+        last,
+        after,
+    } = drain(&received).await;
     // A kept database must not keep an endpoint whose receiver is gone,
     // whether or not the phase went through: its deliveries would wait
     // for a day in every later run.
     unregister(address, &token, &endpoint).await?;
-    let (
-        phase,
-        Drain {
-            at_stop,
-            last,
-            after,
-        },
-    ) = measured?;
+    let phase = measured?;
     let verdict = if phase.per_second >= MIN_PER_SECOND {
         "ok"
     } else {
