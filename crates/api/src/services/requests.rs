@@ -19,6 +19,8 @@ mod plans;
 mod stored;
 pub mod text_search;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{DateTime, Utc};
 use rapport_domain::calendar::BusinessCalendar;
 use rapport_domain::customer::{Admission, Use};
@@ -43,6 +45,7 @@ use crate::idempotency::Key;
 use crate::pagination;
 use crate::search;
 use crate::services::{calendar, contacts};
+use crate::settings::Cache;
 use crate::state::AppState;
 use crate::writes::Writes;
 
@@ -83,7 +86,9 @@ pub async fn get(state: &AppState, id: Uuid) -> Result<ServiceRequestDetail, Api
         request.calendar_name.as_deref(),
     )
     .await?;
-    detail_of(request, children, &calendar, state.clock.now())
+    let mut detail = detail_of(request, children, &calendar, state.clock.now())?;
+    name(&state.settings, &state.reader, &mut detail).await?;
+    Ok(detail)
 }
 
 /// One page of the requests `filter` finds, each with its nearest
@@ -389,8 +394,10 @@ pub async fn append_event(
     Ok(writes.execute(conn).await?)
 }
 
-/// The request with its clocks measured at `now` on its `calendar`, and its timeline.
+/// The request with its clocks measured at `now` on its `calendar`, its
+/// timeline, and the names beside its ids.
 async fn detail(
+    settings: &Cache,
     conn: &impl ConnectionTrait,
     request: ServiceRequest,
     calendar: &BusinessCalendar,
@@ -399,24 +406,19 @@ async fn detail(
     let children = stored::children(conn, request.id)
         .await?
         .ok_or(ApiError::NotFound(msg!("request")))?;
-    detail_of(request, children, calendar, now)
+    let mut detail = detail_of(request, children, calendar, now)?;
+    name(settings, conn, &mut detail).await?;
+    Ok(detail)
 }
 
-/// The detail of `request` from its stored SLA rows and timeline (in order).
+/// The detail of `request` from its stored SLA rows and timeline (in
+/// order), not yet named (see [`name`]).
 fn detail_of(
-    request: ServiceRequest,
-    Children {
-        sla,
-        events,
-        customer_name,
-        people,
-    }: Children,
+    mut request: ServiceRequest,
+    Children { sla, events }: Children,
     calendar: &BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<ServiceRequestDetail, ApiError> {
-    let mut request = request;
-    request.customer_name = customer_name;
-    request.assignee_name = request.assignee_id.and_then(|id| people.get(&id).cloned());
     if request.status.is_open() {
         request.due = clocks::due_of(&sla)?;
     }
@@ -435,8 +437,38 @@ fn detail_of(
         request,
         sla,
         timeline,
-        people,
+        people: BTreeMap::new(),
     })
+}
+
+/// Fills in the names a person reads beside the detail's ids: its
+/// customer's, and those of the staff the request and its timeline mention
+/// (the assignee, who took it in, who acted, whom an entry assigned or
+/// unassigned), from the names cache as a list's are.
+async fn name(
+    settings: &Cache,
+    conn: &impl ConnectionTrait,
+    detail: &mut ServiceRequestDetail,
+) -> Result<(), ApiError> {
+    let request = &detail.request;
+    let assigned = |fields: &Option<serde_json::Value>| {
+        let id = fields.as_ref()?.get("assignee_id")?.as_str()?;
+        Uuid::parse_str(id).ok()
+    };
+    let mut staff: BTreeSet<Uuid> = request.assignee_id.into_iter().collect();
+    staff.insert(request.created_by);
+    for event in &detail.timeline {
+        staff.extend(event.actor_id);
+        staff.extend(assigned(&event.before));
+        staff.extend(assigned(&event.after));
+    }
+    let customers = BTreeSet::from([request.customer_id]);
+    let mut names = crate::names::of(settings, conn, customers, staff).await?;
+    let request = &mut detail.request;
+    request.customer_name = names.remove(&request.customer_id);
+    request.assignee_name = request.assignee_id.and_then(|id| names.get(&id).cloned());
+    detail.people = names;
+    Ok(())
 }
 
 /// The request `id`; 404 when there is none.

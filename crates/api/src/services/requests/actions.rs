@@ -68,7 +68,7 @@ pub async fn act(
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
     let (after, clocks) = perform(&txn, &state.settings, caller, id, asked, now).await?;
-    let detail = super::detail(&txn, after, clocks.calendar(), now).await?;
+    let detail = super::detail(&state.settings, &txn, after, clocks.calendar(), now).await?;
     txn.commit().await?;
     Ok(detail)
 }

@@ -7,35 +7,20 @@
 //! The same statement reads the names shown beside its ids. And the
 //! request a stored row describes.
 
-use std::collections::BTreeMap;
-
 use rapport_domain::request::ResolutionMethod;
 use rapport_entity::{request_events, request_sla, service_requests};
 use rapport_types::requests::ServiceRequest;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Statement};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::error::ApiError;
 
-/// A request's SLA rows and its timeline (oldest first), with the names a
-/// person reads beside its ids: its customer's, and those of the staff it
-/// and its timeline mention (assignee, who took it in, who acted, whom an
-/// entry assigned). A request being taken in has none yet.
-#[derive(Debug)]
+/// A request's SLA rows and its timeline (oldest first).
+#[derive(Debug, Clone)]
 pub(super) struct Children {
     pub(super) sla: Vec<request_sla::Model>,
     pub(super) events: Vec<request_events::Model>,
-    pub(super) customer_name: Option<String>,
-    pub(super) people: BTreeMap<Uuid, String>,
-}
-
-/// One member of staff the statement names.
-#[derive(Deserialize)]
-struct Person {
-    id: Uuid,
-    name: String,
 }
 
 /// SQLite keeps uuids as 16-byte blobs: `hex()` gives the 32-digit form
@@ -54,17 +39,7 @@ SELECT r.*,
       'id', hex(e.id), 'request_id', hex(e.request_id), 'at', e.at,
       'actor_id', nullif(hex(e.actor_id), ''), 'kind', e.kind,
       'before', json(e."before"), 'after', json(e."after")) ORDER BY e.at, e.id)
-   FROM request_events e WHERE e.request_id = r.id) AS event_rows,
-  (SELECT c.name FROM customers c WHERE c.id = r.customer_id) AS customer_name,
-  (SELECT json_group_array(json_object('id', hex(u.id), 'name', u.display_name))
-   FROM users u
-   WHERE u.id IN (
-     SELECT r.assignee_id UNION SELECT r.created_by
-     UNION SELECT e.actor_id FROM request_events e WHERE e.request_id = r.id
-     UNION SELECT unhex(replace(json_extract(e."after", '$.assignee_id'), '-', ''))
-       FROM request_events e WHERE e.request_id = r.id
-     UNION SELECT unhex(replace(json_extract(e."before", '$.assignee_id'), '-', ''))
-       FROM request_events e WHERE e.request_id = r.id)) AS people_rows
+   FROM request_events e WHERE e.request_id = r.id) AS event_rows
 FROM service_requests r WHERE r.id = ?"#;
 
 /// PostgreSQL renders a whole row as a JSON object keyed by its column
@@ -77,17 +52,7 @@ SELECT r.*,
   (SELECT coalesce(json_agg(s), '[]')::text
    FROM request_sla s WHERE s.request_id = r.id) AS sla_rows,
   (SELECT coalesce(json_agg(e ORDER BY e.at, e.id), '[]')::text
-   FROM request_events e WHERE e.request_id = r.id) AS event_rows,
-  (SELECT c.name FROM customers c WHERE c.id = r.customer_id) AS customer_name,
-  (SELECT coalesce(json_agg(json_build_object('id', u.id, 'name', u.display_name)), '[]')::text
-   FROM users u
-   WHERE u.id IN (
-     SELECT r.assignee_id UNION SELECT r.created_by
-     UNION SELECT e.actor_id FROM request_events e WHERE e.request_id = r.id
-     UNION SELECT (e."after"->>'assignee_id')::uuid
-       FROM request_events e WHERE e.request_id = r.id
-     UNION SELECT (e."before"->>'assignee_id')::uuid
-       FROM request_events e WHERE e.request_id = r.id)) AS people_rows
+   FROM request_events e WHERE e.request_id = r.id) AS event_rows
 FROM service_requests r WHERE r.id = $1"#;
 
 /// The request `id` with its children, if there is such a request.
@@ -125,28 +90,10 @@ async fn row(conn: &impl ConnectionTrait, id: Uuid) -> Result<Option<QueryResult
 }
 
 impl Children {
-    /// The children of a request being taken in, which no one has named yet.
-    pub(super) fn new(
-        sla: Vec<request_sla::Model>,
-        events: Vec<request_events::Model>,
-    ) -> Children {
-        Children {
-            sla,
-            events,
-            customer_name: None,
-            people: BTreeMap::new(),
-        }
-    }
-
     fn of(row: &QueryResult) -> Result<Children, ApiError> {
         Ok(Children {
             sla: json_column(row, "sla_rows")?,
             events: json_column(row, "event_rows")?,
-            customer_name: row.try_get("", "customer_name")?,
-            people: json_column::<Person>(row, "people_rows")?
-                .into_iter()
-                .map(|person| (person.id, person.name))
-                .collect(),
         })
     }
 }

@@ -297,11 +297,12 @@ fn answers<'a>(
         .zip(written)
         .filter_map(|(intake, written)| Some((intake.keyed.as_ref()?, intake.at, written)))
         .map(|(keyed, at, written)| {
-            let children = Children::new(
-                written.children.sla.clone(),
-                written.children.events.clone(),
-            );
-            let detail = detail_of(written.request.clone(), children, &keyed.calendar, at)?;
+            let detail = detail_of(
+                written.request.clone(),
+                written.children.clone(),
+                &keyed.calendar,
+                at,
+            )?;
             Ok((&keyed.key, Created::of(&detail)))
         })
         .collect()
@@ -498,7 +499,7 @@ async fn draft(
         model,
         written: Written {
             request,
-            children: Children::new(sla, events),
+            children: Children { sla, events },
         },
     })
 }
