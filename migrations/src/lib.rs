@@ -67,6 +67,7 @@ pub mod m20261220_000057_carry_sla_summary_in_list_order_indexes;
 pub mod m20261221_000058_mark_breached_requests;
 pub mod m20261222_000059_block_request_search_order;
 pub mod m20261223_000060_unlink_webhook_deliveries_from_events;
+pub mod m20261224_000061_cluster_request_children_by_request;
 pub mod sla_summary;
 
 /// Applies Rapport's migrations in order.
@@ -130,6 +131,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261221_000058_mark_breached_requests::Migration),
             Box::new(m20261222_000059_block_request_search_order::Migration),
             Box::new(m20261223_000060_unlink_webhook_deliveries_from_events::Migration),
+            Box::new(m20261224_000061_cluster_request_children_by_request::Migration),
         ]
     }
 }
