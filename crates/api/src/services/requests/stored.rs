@@ -4,8 +4,8 @@
 //! thread) that dwarfs the work of the query itself; the join it replaces
 //! also decoded the wide request row once per SLA row. The children come
 //! back as JSON arrays built by the database, in the shape of their models.
-//! The same statement reads the names shown beside its ids. And the
-//! request a stored row describes.
+//! The names shown beside its ids come from the names cache, as a list's
+//! do (`crate::names`). And the request a stored row describes.
 
 use rapport_domain::request::ResolutionMethod;
 use rapport_entity::{request_events, request_sla, service_requests};
