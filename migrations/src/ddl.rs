@@ -505,25 +505,36 @@ async fn rebuild_tables(
     }
 }
 
+/// SQLite's stored `CREATE TABLE` of `table`: what [`rebuild_sqlite`]
+/// rewrites, and what a migration checks its rewrite by.
+pub(crate) async fn sqlite_create_table(
+    conn: &impl ConnectionTrait,
+    table: &str,
+) -> Result<String, DbErr> {
+    let statement = Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND tbl_name = ?",
+        [table.into()],
+    );
+    conn.query_one_raw(statement)
+        .await?
+        .ok_or_else(|| DbErr::Migration(format!("no table {table}")))?
+        .try_get("", "sql")
+}
+
 async fn rebuild_table(
     conn: &impl ConnectionTrait,
     table: &str,
     rewrite: &impl Fn(&str, &str) -> String,
 ) -> Result<(), DbErr> {
-    let stored = |kind: &str| {
-        Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            "SELECT sql FROM sqlite_master WHERE type = ? AND tbl_name = ? AND sql IS NOT NULL",
-            [kind.into(), table.into()],
-        )
-    };
-    let create: String = conn
-        .query_one_raw(stored("table"))
-        .await?
-        .ok_or_else(|| DbErr::Migration(format!("no table {table} to rebuild")))?
-        .try_get("", "sql")?;
+    let create = sqlite_create_table(conn, table).await?;
+    let indexes_of = Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        [table.into()],
+    );
     let mut indexes = Vec::new();
-    for row in conn.query_all_raw(stored("index")).await? {
+    for row in conn.query_all_raw(indexes_of).await? {
         indexes.push(row.try_get::<String>("", "sql")?);
     }
     let copy = format!("{table}_rebuilt");

@@ -15,7 +15,7 @@
 //! PostgreSQL, whose tables are heaps whatever their key, is unchanged.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 use crate::ddl;
 
@@ -89,15 +89,7 @@ impl MigrationTrait for Migration {
 /// match.
 async fn expect_clustered(conn: &impl ConnectionTrait, wanted: bool) -> Result<(), DbErr> {
     for table in [SLA, EVENTS] {
-        let row = conn
-            .query_one_raw(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-                [table.into()],
-            ))
-            .await?
-            .ok_or_else(|| DbErr::Migration(format!("no table {table}")))?;
-        let sql: String = row.try_get("", "sql")?;
+        let sql = ddl::sqlite_create_table(conn, table).await?;
         let clustered = sql.ends_with(WITHOUT_ROWID)
             && (table != EVENTS || (sql.contains(CLUSTERED_KEY) && sql.contains(EVENT_ID_UNIQUE)));
         if clustered != wanted {
