@@ -19,7 +19,7 @@
 //! [`MAX_BATCH`]: crate::services::requests::intake::MAX_BATCH
 
 use sea_orm::sea_query::{
-    Alias, CommonTableExpression, InsertStatement, SubQueryStatement, UpdateStatement, WithClause,
+    Alias, CommonTableExpression, InsertStatement, SubQueryStatement, UpdateStatement, WithQuery,
 };
 use sea_orm::{ConnectionTrait, DbBackend, DbErr};
 
@@ -63,17 +63,18 @@ impl Writes {
             let Some(last) = statements.pop() else {
                 return Ok(());
             };
-            let mut with = WithClause::new();
+            // Built in place: sea-query's chained builders (`.to_owned()`,
+            // `WithClause::query`) copy every statement, values and all,
+            // while the batch holds the year's counter.
+            let mut with = WithQuery::new();
             for (i, statement) in statements.into_iter().enumerate() {
-                with.cte(
-                    CommonTableExpression::new()
-                        .query(SubQueryStatement::from(statement))
-                        .table_name(Alias::new(format!("write_{i}")))
-                        .to_owned(),
-                );
+                let mut cte = CommonTableExpression::new();
+                cte.query(SubQueryStatement::from(statement))
+                    .table_name(Alias::new(format!("write_{i}")));
+                with.cte(cte);
             }
-            let statement = with.query(SubQueryStatement::from(last));
-            conn.execute_raw(backend.build(&statement)).await?;
+            with.query(SubQueryStatement::from(last));
+            conn.execute_raw(backend.build(&with)).await?;
             return Ok(());
         }
         for statement in statements {
