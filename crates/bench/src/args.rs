@@ -33,7 +33,9 @@ usage: rapport-bench [options]
                       intake phases add to it, and it is not dropped)
   --only GROUPS       measure only these groups of phases, comma-separated:
                       reads (get-by-id, filtered list), views, big-lists,
-                      report, jobs, intake (alone and with a webhook)";
+                      report, jobs, intake (alone and with a webhook;
+                      with views too, at risk, breached and the searches
+                      again after it)";
 
 /// A database to benchmark on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,8 @@ mod big_lists;
 pub mod postgres;
 mod requests;
 
+pub(crate) use requests::TITLES;
+
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeDelta, Utc};

@@ -53,7 +53,8 @@ impl Staff {
 /// Seeded requests span this many days back from now.
 const SPAN_DAYS: i64 = 730;
 
-const TITLES: [&str; 12] = [
+/// The titles of the seeded requests, and of the intake phase's.
+pub(crate) const TITLES: [&str; 12] = [
     "ERP 登录失败 login fails",
     "打印机无法连接 printer offline",
     "月结报表导出很慢 month-end export slow",
