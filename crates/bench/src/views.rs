@@ -129,6 +129,15 @@ pub async fn measure(server: &Server, args: &Args) -> Result<Vec<Phase>, BenchEr
         );
     }
 
+    load_phases(address, args, views).await
+}
+
+/// Each of `views` (name, path) as a load phase, with a fresh token each.
+async fn load_phases(
+    address: SocketAddr,
+    args: &Args,
+    views: Vec<(&'static str, String)>,
+) -> Result<Vec<Phase>, BenchError> {
     let mut phases = Vec::with_capacity(views.len());
     for (name, path) in views {
         let token = login(address).await?;
@@ -160,21 +169,14 @@ pub async fn measure_after_intake(server: &Server, args: &Args) -> Result<Vec<Ph
     let address = server.address;
     let token = login(address).await?;
     let views = views(&facts(address, &token, args.rows).await?);
-    let mut phases = Vec::with_capacity(AFTER_INTAKE.len());
+    let mut again = Vec::with_capacity(AFTER_INTAKE.len());
     for (view, name) in AFTER_INTAKE {
         let Some((_, path)) = views.iter().find(|(named, _)| *named == view) else {
             return Err(BenchError::msg(format!("no view named {view:?}")));
         };
-        let path = path.clone();
-        let token = login(address).await?;
-        phases.push(
-            run_phase(name, address, args, move |_: &mut SmallRng| {
-                http::request(address, "GET", &path, &token, None)
-            })
-            .await?,
-        );
+        again.push((name, path.clone()));
     }
-    Ok(phases)
+    load_phases(address, args, again).await
 }
 
 pub(crate) fn ms(duration: Duration) -> String {
