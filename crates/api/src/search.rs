@@ -30,8 +30,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rapport_domain::msg;
 use rapport_domain::text::{Query, Term};
 use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, Func, IntoColumnRef, JoinType, LikeExpr, OnConflict, Order,
-    SelectStatement,
+    Alias, Asterisk, Expr, ExprTrait, Func, IntoColumnRef, JoinType, LikeExpr, OnConflict, Order,
+    SelectStatement, UnionType,
 };
 use sea_orm::{
     Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait, Select,
@@ -43,7 +43,7 @@ use crate::writes::Writes;
 
 mod stretch;
 
-pub use stretch::Stretch;
+pub use stretch::{Pace, Stretch};
 
 /// Whether each search asked lately finds more than [`FEW_MATCHES`]
 /// records ([`FullText::common`]), by index and query, so that the same
@@ -682,7 +682,47 @@ impl FullText {
         order: String,
         limit: u64,
     ) -> Select<E> {
-        let found = "found";
+        let matches = self.first_matches(newest, test, after, order, limit);
+        join_found(select, matches)
+    }
+
+    /// PostgreSQL: `select` joined to the first `limit` matches of
+    /// `wanted` below `top` (where [`Reading::Newest`] stopped), newest
+    /// first: each [`Stretch`]'s matches (at [`Pace::Coarse`]) read from
+    /// the index alone, the stretches in turn in one statement
+    /// ([`in_turn`]), joined to their records once. For a `select` that
+    /// filters nothing itself (`alone` in [`FullText::newest_first`]).
+    pub fn newest_first_below<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+        wanted: Wanted<'_>,
+        top: i64,
+        limit: u64,
+    ) -> Select<E> {
+        let order = format!("({}.seq + 0)", self.table);
+        let first = Stretch::first(top, Pace::Coarse);
+        let stretches = std::iter::successors(first, |stretch| stretch.next());
+        let parts = stretches.filter_map(|stretch| {
+            let test = self.test_read(DbBackend::Postgres, wanted, Reading::Stretch(stretch))?;
+            Some(self.first_matches(None, test, None, order.clone(), limit))
+        });
+        match in_turn(parts, limit) {
+            Some(matches) => join_found(select, matches),
+            None => select.filter(Expr::cust("1 = 0")),
+        }
+    }
+
+    /// The ids and `seq`s of the first `limit` matches of `test` (after
+    /// `after`) in `order`, from the index alone (or from `newest`, its
+    /// newest rows), newest first.
+    fn first_matches(
+        &self,
+        newest: Option<SelectStatement>,
+        test: Expr,
+        after: Option<Expr>,
+        order: String,
+        limit: u64,
+    ) -> SelectStatement {
         let table = Alias::new(self.table);
         let mut matches = sea_orm::sea_query::Query::select();
         matches.columns([Alias::new("id"), Alias::new("seq")]);
@@ -695,20 +735,50 @@ impl FullText {
             .and_where_option(after)
             .order_by_expr(Expr::cust(order), Order::Desc)
             .limit(limit);
-        let mut select = select;
-        QueryTrait::query(&mut select)
-            .join_subquery(
-                JoinType::InnerJoin,
-                matches,
-                Alias::new(found),
-                id_of::<E>(found),
-            )
-            .order_by_expr(
-                Expr::col((Alias::new(found), Alias::new("seq"))),
-                Order::Desc,
-            );
-        select
+        matches
     }
+}
+
+/// `select` joined to `matches` (ids and `seq`s of the index, newest
+/// first) as `found`, in their order.
+fn join_found<E: EntityTrait>(select: Select<E>, matches: SelectStatement) -> Select<E> {
+    let found = "found";
+    let mut select = select;
+    QueryTrait::query(&mut select)
+        .join_subquery(
+            JoinType::InnerJoin,
+            matches,
+            Alias::new(found),
+            id_of::<E>(found),
+        )
+        .order_by_expr(
+            Expr::col((Alias::new(found), Alias::new("seq"))),
+            Order::Desc,
+        );
+    select
+}
+
+/// The rows of `parts` (each ordered and limited on its own) one part
+/// after another, up to `limit` rows in all; none without parts. One
+/// `UNION ALL`: PostgreSQL's `Append` runs a part only once those before
+/// it are spent (plans are serial, see `db`) and the limit stops it, so a
+/// part past the page costs its planning alone, where a statement each
+/// cost a round trip and a plan.
+fn in_turn(
+    parts: impl IntoIterator<Item = SelectStatement>,
+    limit: u64,
+) -> Option<SelectStatement> {
+    let mut parts = parts.into_iter().enumerate().map(|(n, part)| {
+        sea_orm::sea_query::Query::select()
+            .column(Asterisk)
+            .from_subquery(part, Alias::new(format!("part_{n}")))
+            .to_owned()
+    });
+    let mut statement = parts.next()?;
+    for part in parts {
+        statement.union(UnionType::All, part);
+    }
+    Some(statement.limit(limit).to_owned())
 }
 
 /// The join of the search table (or its page of matches) named `joined`

@@ -9,21 +9,42 @@
 //! blocks, which the GIN index finds by itself, without reading the rows
 //! between them. The first stretch holds the newest 1,024 to 2,047 rows
 //! below its top (where the walk stopped); each next one is half as long
-//! again as the one before, down to the start of the order, so that
-//! reading past a run of rows without the word takes a few statements
-//! whatever its length (a dozen past 100,000 rows). The stretch that
-//! first reaches the word reads all its matches, and the GIN index reads
-//! every row of its blocks: growing by half, not doubling, keeps that
-//! stretch about a third of the rows read before it, not all of them.
+//! again as the one before (to a block's start), down to the start of the
+//! order, so that reading past a run of rows without the word takes a few
+//! stretches whatever its length (a dozen past 100,000 rows). The stretch
+//! that first reaches the word reads all its matches: growing by half, not
+//! doubling, keeps that stretch about a third of the rows read before it.
+//!
+//! How small a stretch may be is its [`Pace`]: the GIN index reads a
+//! block smaller than the word's list of matches row by row, and a larger
+//! one by skipping through it to the word's matches; but a page filtered
+//! further reads, joins and filters every match of each stretch.
 
 use rapport_migrations::m20261222_000059_block_request_search_order::{BLOCKS, block_lexeme};
 
 /// A stretch of the order: the rows with `from <= seq < to`, `from` the
-/// start of a block.
+/// start of a block, read below `top`, where the first stretch began.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stretch {
     from: i64,
     to: i64,
+    top: i64,
+    /// The rows of the smallest block the stretches after the first are
+    /// made of (see [`Pace`]).
+    least: i64,
+}
+
+/// How small the stretches after the first may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// Down to the smallest block: for a page filtered further than the
+    /// search, which reads, joins and filters each stretch's matches,
+    /// stretch by stretch.
+    Fine,
+    /// Down to the middle block (16,384 rows, more than most words'
+    /// matches): for a page of the search alone, which reads the matches
+    /// from the index alone, every stretch in one statement.
+    Coarse,
 }
 
 /// The rows of the smallest block.
@@ -35,21 +56,38 @@ fn block_start(seq: i64) -> i64 {
 }
 
 impl Stretch {
-    /// The newest stretch of the rows below `top` (a `seq`); none when no
-    /// row can be (`seq` starts at 1).
-    pub fn first(top: i64) -> Option<Stretch> {
+    /// The newest stretch of the rows below `top` (a `seq`), the next ones
+    /// at `pace`; none when no row can be (`seq` starts at 1).
+    pub fn first(top: i64, pace: Pace) -> Option<Stretch> {
+        let least = match pace {
+            Pace::Fine => SMALLEST,
+            Pace::Coarse => 1 << BLOCKS[1].1,
+        };
         (top > 1).then(|| Stretch {
             from: block_start(top - SMALLEST).max(0),
             to: top,
+            top,
+            least,
         })
     }
 
-    /// The stretch before this one, half as long again; none at the start
-    /// of the order.
+    /// The stretch before this one: half as long again at least, down to
+    /// the start of a block of the largest size no longer than that (nor
+    /// than a block of its pace); none at the start of the order.
     pub fn next(self) -> Option<Stretch> {
-        (self.from > 0).then(|| Stretch {
-            from: block_start(self.from - (self.to - self.from) * 3 / 2).max(0),
-            to: self.from,
+        (self.from > 0).then(|| {
+            let wanted = (self.to - self.from) * 3 / 2;
+            let size = BLOCKS
+                .iter()
+                .map(|&(_, bits)| 1_i64 << bits)
+                .filter(|&size| size <= wanted.max(self.least))
+                .max()
+                .unwrap_or(self.least);
+            Stretch {
+                from: ((self.from - wanted).div_euclid(size) * size).max(0),
+                to: self.from,
+                ..self
+            }
         })
     }
 
@@ -100,16 +138,22 @@ mod tests {
 
     #[test]
     fn stretches_cover_the_rows_below_the_top_once_each_newest_first() {
-        for top in [
+        let tops = [
             2, 1_000, 1_024, 1_025, 16_385, 262_144, 1_011_653, 3_000_001,
-        ] {
-            let mut stretch = Stretch::first(top);
+        ];
+        for (top, pace) in tops
+            .into_iter()
+            .flat_map(|top| [(top, Pace::Fine), (top, Pace::Coarse)])
+        {
+            let mut stretch = Stretch::first(top, pace);
+            let least = stretch.map_or(SMALLEST, |stretch| stretch.least);
             let mut covered = Vec::new();
-            let mut statements = 0;
+            let mut most_lexemes = 0;
             while let Some(read) = stretch {
-                statements += 1;
+                let blocks = read.blocks();
+                most_lexemes = most_lexemes.max(blocks.split(" | ").count());
                 let mut below = read.to;
-                for lexeme in read.blocks().split(" | ") {
+                for lexeme in blocks.split(" | ") {
                     let rows = rows_of(lexeme);
                     // Blocks newest first, contiguous, none past the stretch.
                     assert!(rows.start < below && rows.end >= below, "{top}: {lexeme}");
@@ -120,23 +164,31 @@ mod tests {
                 covered.push((read.from, read.to));
                 stretch = read.next();
             }
-            // From the top down to 0, no gap, no overlap; each about half as
-            // long again as the last.
+            // From the top down to 0, no gap, no overlap; each half as long
+            // again as the last, to the start of a block no longer than that
+            // (or than a block of the pace).
             assert_eq!(covered.first().map(|c| c.1), Some(top));
             assert_eq!(covered.last().map(|c| c.0), Some(0));
             for pair in covered.windows(2) {
                 assert_eq!(pair[0].0, pair[1].1);
                 let (newer, older) = (pair[0].1 - pair[0].0, pair[1].1 - pair[1].0);
-                assert!(older <= newer * 3 / 2 + SMALLEST, "{top}: {pair:?}");
+                let wanted = newer * 3 / 2;
+                assert!(older >= wanted.min(pair[1].1), "{top} {pace:?}: {pair:?}");
+                assert!(older < 2 * wanted.max(least), "{top} {pace:?}: {pair:?}");
             }
-            assert!(statements <= 30, "{top}: {statements}");
+            assert!(covered.len() <= 30, "{top} {pace:?}: {}", covered.len());
+            assert!(most_lexemes <= 16, "{top} {pace:?}: {most_lexemes}");
         }
-        assert_eq!(Stretch::first(1), None);
-        let first = Stretch::first(1_011_653).unwrap();
-        assert_eq!(first.blocks(), "'~a987' | '~a986'");
-        assert_eq!(
-            first.next().unwrap().blocks(),
-            "'~a985' | '~a984' | '~a983'"
-        );
+        assert_eq!(Stretch::first(1, Pace::Coarse), None);
+        let fine = Stretch::first(1_011_653, Pace::Fine).unwrap();
+        assert_eq!(fine.blocks(), "'~a987' | '~a986'");
+        assert_eq!(fine.next().unwrap().blocks(), "'~a985' | '~a984' | '~a983'");
+        // Coarse: down to the start of a middle block, then whole ones.
+        let coarse = Stretch::first(1_011_653, Pace::Coarse).unwrap();
+        assert_eq!(coarse.blocks(), fine.blocks());
+        let second = coarse.next().unwrap();
+        let smalls: Vec<String> = (976..=985).rev().map(|n| format!("'~a{n}'")).collect();
+        assert_eq!(second.blocks(), smalls.join(" | "));
+        assert_eq!(second.next().unwrap().blocks(), "'~b60'");
     }
 }

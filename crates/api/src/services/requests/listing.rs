@@ -28,7 +28,7 @@ use sea_orm::{
 
 use crate::error::ApiError;
 use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT, all_readable};
-use crate::search::{Reading, Stretch, Wanted};
+use crate::search::{Pace, Reading, Stretch, Wanted};
 
 use super::text_search;
 
@@ -421,40 +421,66 @@ pub(super) async fn searched(
         if reading == Reading::Walk && backend == DbBackend::Postgres {
             reading = Reading::Newest;
         }
-        loop {
-            let left = wanted_rows - found.len() as u64;
-            let part_query = text_search::INDEX
-                .newest_first(
-                    listed(select.clone()),
-                    backend,
-                    wanted,
-                    after,
-                    reading,
-                    alone.then_some(left),
-                )
-                .limit(left);
-            let rows: Vec<Listed> = match count.take() {
-                Some(count) => {
-                    let (rows, total) = read_counted(conn, &counted_by(part_query, count)).await?;
-                    counted = total.map(capped);
-                    rows
-                }
-                None => all_readable::<service_requests::Entity, _>(conn, &part_query).await?,
-            };
-            found.extend(rows.into_iter().map(|row| (part, row)));
-            if found.len() as u64 >= wanted_rows {
-                break;
+        let left = wanted_rows - found.len() as u64;
+        let part_query = text_search::INDEX
+            .newest_first(
+                listed(select.clone()),
+                backend,
+                wanted,
+                after,
+                reading,
+                alone.then_some(left),
+            )
+            .limit(left);
+        let rows: Vec<Listed> = match count.take() {
+            Some(count) => {
+                let (rows, total) = read_counted(conn, &counted_by(part_query, count)).await?;
+                counted = total.map(capped);
+                rows
             }
-            let stretch = match reading {
-                Reading::Newest => {
-                    let walked_to = text_search::INDEX.below_newest(conn, after).await?;
-                    walked_to.and_then(Stretch::first)
+            None => all_readable::<service_requests::Entity, _>(conn, &part_query).await?,
+        };
+        found.extend(rows.into_iter().map(|row| (part, row)));
+        // The newest rows held less than the page: the stretches of the
+        // order below them, newest first (see `Stretch`).
+        let left = wanted_rows - found.len() as u64;
+        if left > 0
+            && reading == Reading::Newest
+            && let Some(top) = text_search::INDEX.below_newest(conn, after).await?
+        {
+            if alone {
+                let page = text_search::INDEX.newest_first_below(
+                    listed(select.clone()),
+                    wanted,
+                    top,
+                    left,
+                );
+                let rows: Vec<Listed> =
+                    all_readable::<service_requests::Entity, _>(conn, &page).await?;
+                found.extend(rows.into_iter().map(|row| (part, row)));
+            } else {
+                let mut stretch = Stretch::first(top, Pace::Fine);
+                while let Some(read) = stretch
+                    && (found.len() as u64) < wanted_rows
+                {
+                    let left = wanted_rows - found.len() as u64;
+                    let reading = Reading::Stretch(read);
+                    let page = text_search::INDEX
+                        .newest_first(
+                            listed(select.clone()),
+                            backend,
+                            wanted,
+                            after,
+                            reading,
+                            None,
+                        )
+                        .limit(left);
+                    let rows: Vec<Listed> =
+                        all_readable::<service_requests::Entity, _>(conn, &page).await?;
+                    found.extend(rows.into_iter().map(|row| (part, row)));
+                    stretch = read.next();
                 }
-                Reading::Stretch(stretch) => stretch.next(),
-                Reading::Walk | Reading::Sort => None,
-            };
-            let Some(stretch) = stretch else { break };
-            reading = Reading::Stretch(stretch);
+            }
         }
         if found.len() as u64 >= wanted_rows || part == Part::Words || query.words.is_empty() {
             break;
