@@ -3,7 +3,8 @@
 //! the customer, all; the filters on their own (customer, assignee,
 //! priority, remote, billable, department) and in the app's combinations;
 //! search by number, by its tail, by an English word and by Chinese words
-//! (打印, 打印机); and the deepest page by cursor. A benchmark of one list
+//! (打印, 打印机), and by a word only requests older than a year hold; and
+//! the deepest page by cursor. A benchmark of one list
 //! shape proves that shape only.
 //!
 //! First each view is asked once at a time on the idle server (mean,
@@ -94,6 +95,8 @@ fn views(facts: &Facts) -> Vec<(&'static str, String)> {
             "search: 打印机",
             format!("{list}&q=%E6%89%93%E5%8D%B0%E6%9C%BA"),
         ),
+        // A word only requests older than a year hold (the seed's retired product).
+        ("search: retired", format!("{list}&q=legacy")),
         (
             "deep page, cursor",
             format!("/api/v1/requests?limit=100&cursor={deep_cursor}"),
