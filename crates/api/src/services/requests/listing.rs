@@ -417,70 +417,56 @@ pub(super) async fn searched(
         };
         // PostgreSQL walks a common word's newest rows below the page's
         // top, then reads its older matches a stretch of the index's order
-        // at a time.
+        // at a time (see `Stretch`).
         if reading == Reading::Walk && backend == DbBackend::Postgres {
             reading = Reading::Newest;
         }
-        let left = wanted_rows - found.len() as u64;
-        let part_query = text_search::INDEX
-            .newest_first(
-                listed(select.clone()),
-                backend,
-                wanted,
-                after,
-                reading,
-                alone.then_some(left),
-            )
-            .limit(left);
-        let rows: Vec<Listed> = match count.take() {
-            Some(count) => {
-                let (rows, total) = read_counted(conn, &counted_by(part_query, count)).await?;
-                counted = total.map(capped);
-                rows
-            }
-            None => all_readable::<service_requests::Entity, _>(conn, &part_query).await?,
-        };
-        found.extend(rows.into_iter().map(|row| (part, row)));
-        // The newest rows held less than the page: the stretches of the
-        // order below them, newest first (see `Stretch`).
-        let left = wanted_rows - found.len() as u64;
-        if left > 0
-            && reading == Reading::Newest
-            && let Some(top) = text_search::INDEX.below_newest(conn, after).await?
-        {
-            if alone {
-                let page = text_search::INDEX.newest_first_below(
+        loop {
+            let left = wanted_rows - found.len() as u64;
+            let part_query = text_search::INDEX
+                .newest_first(
                     listed(select.clone()),
+                    backend,
                     wanted,
-                    top,
-                    left,
-                );
-                let rows: Vec<Listed> =
-                    all_readable::<service_requests::Entity, _>(conn, &page).await?;
-                found.extend(rows.into_iter().map(|row| (part, row)));
-            } else {
-                let mut stretch = Stretch::first(top, Pace::Fine);
-                while let Some(read) = stretch
-                    && (found.len() as u64) < wanted_rows
-                {
-                    let left = wanted_rows - found.len() as u64;
-                    let reading = Reading::Stretch(read);
-                    let page = text_search::INDEX
-                        .newest_first(
-                            listed(select.clone()),
-                            backend,
-                            wanted,
-                            after,
-                            reading,
-                            None,
-                        )
-                        .limit(left);
-                    let rows: Vec<Listed> =
-                        all_readable::<service_requests::Entity, _>(conn, &page).await?;
-                    found.extend(rows.into_iter().map(|row| (part, row)));
-                    stretch = read.next();
+                    after,
+                    reading,
+                    alone.then_some(left),
+                )
+                .limit(left);
+            let rows: Vec<Listed> = match count.take() {
+                Some(count) => {
+                    let (rows, total) = read_counted(conn, &counted_by(part_query, count)).await?;
+                    counted = total.map(capped);
+                    rows
                 }
+                None => all_readable::<service_requests::Entity, _>(conn, &part_query).await?,
+            };
+            found.extend(rows.into_iter().map(|row| (part, row)));
+            if found.len() as u64 >= wanted_rows {
+                break;
             }
+            let stretch = match reading {
+                Reading::Newest => {
+                    let Some(top) = text_search::INDEX.below_newest(conn, after).await? else {
+                        break;
+                    };
+                    // The search alone: every stretch in one statement.
+                    if alone {
+                        let left = wanted_rows - found.len() as u64;
+                        let page = listed(select.clone());
+                        let page = text_search::INDEX.newest_first_below(page, wanted, top, left);
+                        let rows: Vec<Listed> =
+                            all_readable::<service_requests::Entity, _>(conn, &page).await?;
+                        found.extend(rows.into_iter().map(|row| (part, row)));
+                        break;
+                    }
+                    Stretch::first(top, Pace::Fine)
+                }
+                Reading::Stretch(stretch) => stretch.next(),
+                Reading::Walk | Reading::Sort => None,
+            };
+            let Some(stretch) = stretch else { break };
+            reading = Reading::Stretch(stretch);
         }
         if found.len() as u64 >= wanted_rows || part == Part::Words || query.words.is_empty() {
             break;
