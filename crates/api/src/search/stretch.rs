@@ -23,12 +23,11 @@
 use rapport_migrations::m20261222_000059_block_request_search_order::{BLOCKS, block_lexeme};
 
 /// A stretch of the order: the rows with `from <= seq < to`, `from` the
-/// start of a block, read below `top`, where the first stretch began.
+/// start of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stretch {
     from: i64,
     to: i64,
-    top: i64,
     /// The rows of the smallest block the stretches after the first are
     /// made of (see [`Pace`]).
     least: i64,
@@ -66,14 +65,13 @@ impl Stretch {
         (top > 1).then(|| Stretch {
             from: block_start(top - SMALLEST).max(0),
             to: top,
-            top,
             least,
         })
     }
 
     /// The stretch before this one: half as long again at least, down to
-    /// the start of a block of the largest size no longer than that (nor
-    /// than a block of its pace); none at the start of the order.
+    /// the start of a block of the largest size that fits in that length
+    /// or is a block of its pace; none at the start of the order.
     pub fn next(self) -> Option<Stretch> {
         (self.from > 0).then(|| {
             let wanted = (self.to - self.from) * 3 / 2;
