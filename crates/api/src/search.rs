@@ -586,14 +586,7 @@ impl FullText {
         let Some(test) = self.test_read(backend, wanted, reading) else {
             return select.filter(Expr::cust("1 = 0"));
         };
-        let order = match (backend, reading) {
-            (DbBackend::Postgres, Reading::Walk | Reading::Newest) => format!("{table}.seq"),
-            // The same order, which no index gives.
-            (DbBackend::Postgres, Reading::Sort | Reading::Stretch(_)) => {
-                format!("({table}.seq + 0)")
-            }
-            _ => format!("{table}_fts.rowid"),
-        };
+        let order = self.order(backend, reading);
         let below = after.map(|after| self.below(backend, &order, after));
         let (newest, after) = match reading {
             // The stretch bounds the page.
@@ -699,16 +692,30 @@ impl FullText {
         top: i64,
         limit: u64,
     ) -> Select<E> {
-        let order = format!("({}.seq + 0)", self.table);
         let first = Stretch::first(top, Pace::Coarse);
         let stretches = std::iter::successors(first, |stretch| stretch.next());
         let parts = stretches.filter_map(|stretch| {
-            let test = self.test_read(DbBackend::Postgres, wanted, Reading::Stretch(stretch))?;
-            Some(self.first_matches(None, test, None, order.clone(), limit))
+            let reading = Reading::Stretch(stretch);
+            let test = self.test_read(DbBackend::Postgres, wanted, reading)?;
+            let order = self.order(DbBackend::Postgres, reading);
+            Some(self.first_matches(None, test, None, order, limit))
         });
         match in_turn(parts, limit) {
             Some(matches) => join_found(select, matches),
             None => select.filter(Expr::cust("1 = 0")),
+        }
+    }
+
+    /// The index's order as `reading` reads it on `backend`, newest last.
+    fn order(&self, backend: DbBackend, reading: Reading) -> String {
+        let table = self.table;
+        match (backend, reading) {
+            (DbBackend::Postgres, Reading::Walk | Reading::Newest) => format!("{table}.seq"),
+            // The same order, which no index gives.
+            (DbBackend::Postgres, Reading::Sort | Reading::Stretch(_)) => {
+                format!("({table}.seq + 0)")
+            }
+            _ => format!("{table}_fts.rowid"),
         }
     }
 
