@@ -5,9 +5,10 @@
 //! Each row of `request_search` holds, as terms, the blocks of the order
 //! its `seq` falls in (migration `m20261222_000059_block_request_search_order`).
 //! A stretch is a run of whole blocks (and the rows of the newest one
-//! below its top): its matches are the search's terms AND any of its
-//! blocks, which the GIN index finds by itself, without reading the rows
-//! between them. The first stretch holds the newest 1,024 to 2,047 rows
+//! below its top): its matches are the rows matching the search's terms
+//! and, as a second match (see `FullText::test_read`), any of its blocks,
+//! which the GIN index finds by itself, without reading the rows between
+//! them. The first stretch holds the newest 1,024 to 2,047 rows
 //! below its top (where the walk stopped); each next one is half as long
 //! again as the one before (to a block's start), down to the start of the
 //! order, so that reading past a run of rows without the word takes a few
@@ -15,10 +16,10 @@
 //! that first reaches the word reads all its matches: growing by half, not
 //! doubling, keeps that stretch about a third of the rows read before it.
 //!
-//! How small a stretch may be is its [`Pace`]: the GIN index reads a
-//! block smaller than the word's list of matches row by row, and a larger
-//! one by skipping through it to the word's matches; but a page filtered
-//! further reads, joins and filters every match of each stretch.
+//! How small a stretch may be is its [`Pace`]: every stretch read costs
+//! a look through the index (and a part of a statement to plan), so few
+//! large ones reach a far word sooner; but a page filtered further reads,
+//! joins and filters every match of each stretch.
 
 use rapport_migrations::m20261222_000059_block_request_search_order::{BLOCKS, block_lexeme};
 
@@ -40,9 +41,9 @@ pub enum Pace {
     /// search, which reads, joins and filters each stretch's matches,
     /// stretch by stretch.
     Fine,
-    /// Down to the middle block (16,384 rows, more than most words'
-    /// matches): for a page of the search alone, which reads the matches
-    /// from the index alone, every stretch in one statement.
+    /// Down to the middle block (16,384 rows): for a page of the search
+    /// alone, which reads the matches from the index alone, every stretch
+    /// in one statement.
     Coarse,
 }
 
