@@ -53,6 +53,15 @@ pub use stretch::{Pace, Stretch};
 /// reads the same matches the other way.
 pub type CommonSearches = crate::recent::Recent<(&'static str, String), bool, 300>;
 
+/// Searches alone whose last walk of the newest rows below a page's top
+/// ([`Reading::Newest`]) found none of their matches, by index and query:
+/// a word the last weeks' or a year's intake lacks (a retired product).
+/// Asked again within five minutes, a page of one reads those rows as a
+/// stretch too ([`FullText::newest_first_below`]), which the GIN index
+/// passes over in a look, where the walk read each of them. Whichever way
+/// they are read, the page is the same.
+pub type FarSearches = crate::recent::Recent<(&'static str, String), (), 300>;
+
 /// The matches of common searches in a list's order, each row as its id
 /// and its cursor, kept by index, order (its cursor tag) and query while
 /// the index has had as many writes as when they were read
@@ -436,26 +445,23 @@ impl FullText {
         Expr::col((Alias::new(self.table), Alias::new(name)))
     }
 
-    /// PostgreSQL: the `seq` of the oldest of the newest [`NEWEST_WALKED`]
-    /// rows below the page's top (the record `after`, of an earlier page,
-    /// or the newest): where a walk of them ([`Reading::Newest`]) stopped;
-    /// none when it read every row below the top.
-    pub async fn below_newest(
+    /// PostgreSQL: where the stretches below a page's top (the record
+    /// `after`, of an earlier page, or the newest) begin: the `seq` just
+    /// above the newest row below it but the newest `walked` (which a walk
+    /// of them read: [`Reading::Newest`]); none when no row is left.
+    pub async fn below_walked(
         &self,
         conn: &impl ConnectionTrait,
         after: Option<Uuid>,
+        walked: u64,
     ) -> Result<Option<i64>, ApiError> {
         let backend = conn.get_database_backend();
         let after = after.map(|after| self.below(backend, &format!("{}.seq", self.table), after));
-        let oldest = self
-            .newest_below(after)
-            .offset(NEWEST_WALKED - 1)
-            .limit(1)
-            .to_owned();
-        let Some(row) = conn.query_one_raw(backend.build(&oldest)).await? else {
+        let newest = self.newest_below(after).offset(walked).limit(1).to_owned();
+        let Some(row) = conn.query_one_raw(backend.build(&newest)).await? else {
             return Ok(None);
         };
-        Ok(Some(row.try_get("", "seq")?))
+        Ok(Some(row.try_get::<i64>("", "seq")? + 1))
     }
 
     /// How many times this index's table has been written (migration
@@ -570,7 +576,7 @@ impl FullText {
     /// reads about a page of the index, not every match, or on PostgreSQL
     /// walks the newest rows ([`Reading::Newest`]) and then reads a
     /// [`Stretch`] at a time (the stretch, which starts below
-    /// [`FullText::below_newest`], bounds the page; `after` is ignored);
+    /// [`FullText::below_walked`], bounds the page; `after` is ignored);
     /// a rare one sorts its matches. An unbounded walk on PostgreSQL
     /// ([`Reading::Walk`]) tests every row it passes: what a count reads,
     /// up to its cap.

@@ -93,6 +93,7 @@ impl Application {
             clock: config.clock.clone(),
             intake,
             common_searches: Default::default(),
+            far_searches: Default::default(),
             recent_counts: Default::default(),
             sorted_matches: Default::default(),
         };

@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
 use crate::pagination::RecentCounts;
-use crate::search::{CommonSearches, SortedMatches};
+use crate::search::{CommonSearches, FarSearches, SortedMatches};
 use crate::services::requests::intake::Queue;
 use crate::settings;
 
@@ -34,6 +34,8 @@ pub struct AppState {
     pub intake: Queue,
     /// Whether the searches asked lately find many records.
     pub common_searches: Arc<CommonSearches>,
+    /// The searches whose newest rows held none of their words lately.
+    pub far_searches: Arc<FarSearches>,
     /// The capped counts of the lists asked lately.
     pub recent_counts: Arc<RecentCounts>,
     /// The sorted matches of common searches paged through lately.

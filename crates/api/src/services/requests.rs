@@ -154,9 +154,11 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
         }
         Some(query) => {
             let readings = listing::Readings::of(conn, &state.common_searches, &query).await?;
+            let far = &state.far_searches;
             let alone = text_only(&filter);
             let rows =
-                listing::searched(conn, select.clone(), &query, &readings, &paging, alone).await?;
+                listing::searched(conn, select.clone(), &query, &readings, far, &paging, alone)
+                    .await?;
             // Every request is in the index: the text alone keeps what its
             // parts were counted to keep, and what the index finds.
             let counted = match (rows.known_total(&paging), readings.capped_count()) {

@@ -28,7 +28,7 @@ use sea_orm::{
 
 use crate::error::ApiError;
 use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT, all_readable};
-use crate::search::{Pace, Reading, Stretch, Wanted};
+use crate::search::{FarSearches, NEWEST_WALKED, Pace, Reading, Stretch, Wanted};
 
 use super::text_search;
 
@@ -379,6 +379,7 @@ pub(super) async fn searched(
     select: Select<service_requests::Entity>,
     query: &Query,
     readings: &Readings,
+    far: &FarSearches,
     paging: &Paging,
     alone: bool,
 ) -> Result<Rows, ApiError> {
@@ -421,8 +422,22 @@ pub(super) async fn searched(
         if reading == Reading::Walk && backend == DbBackend::Postgres {
             reading = Reading::Newest;
         }
+        // A search alone whose walk of those rows found nothing lately reads
+        // them as a stretch too (see `FarSearches`).
+        let far_key = match (reading, alone) {
+            (Reading::Newest, true) => wanted
+                .tsquery()
+                .map(|text| (text_search::INDEX.table(), text)),
+            _ => None,
+        };
+        let far_lately = far_key.as_ref().is_some_and(|key| far.get(key).is_some());
         loop {
             let left = wanted_rows - found.len() as u64;
+            if reading == Reading::Newest && far_lately {
+                let rows = stretches_alone(conn, &select, wanted, after, 0, left).await?;
+                found.extend(rows.into_iter().map(|row| (part, row)));
+                break;
+            }
             let part_query = text_search::INDEX
                 .newest_first(
                     listed(select.clone()),
@@ -441,25 +456,26 @@ pub(super) async fn searched(
                 }
                 None => all_readable::<service_requests::Entity, _>(conn, &part_query).await?,
             };
+            let walked_to_none = reading == Reading::Newest && rows.is_empty();
             found.extend(rows.into_iter().map(|row| (part, row)));
             if found.len() as u64 >= wanted_rows {
                 break;
             }
             let stretch = match reading {
-                Reading::Newest => {
-                    let Some(top) = text_search::INDEX.below_newest(conn, after).await? else {
-                        break;
-                    };
-                    // The search alone: every stretch in one statement.
-                    if alone {
-                        let left = wanted_rows - found.len() as u64;
-                        let page = listed(select.clone());
-                        let page = text_search::INDEX.newest_first_below(page, wanted, top, left);
-                        let rows: Vec<Listed> =
-                            all_readable::<service_requests::Entity, _>(conn, &page).await?;
-                        found.extend(rows.into_iter().map(|row| (part, row)));
-                        break;
+                // The search alone: every stretch in one statement.
+                Reading::Newest if alone => {
+                    if let (true, Some(key)) = (walked_to_none, far_key.clone()) {
+                        far.put(key, ());
                     }
+                    let left = wanted_rows - found.len() as u64;
+                    let rows =
+                        stretches_alone(conn, &select, wanted, after, NEWEST_WALKED, left).await?;
+                    found.extend(rows.into_iter().map(|row| (part, row)));
+                    break;
+                }
+                Reading::Newest => {
+                    let top = text_search::INDEX.below_walked(conn, after, NEWEST_WALKED);
+                    let Some(top) = top.await? else { break };
                     Stretch::first(top, Pace::Fine)
                 }
                 Reading::Stretch(stretch) => stretch.next(),
@@ -490,6 +506,25 @@ pub(super) async fn searched(
         next,
         counted,
     })
+}
+
+/// PostgreSQL, a search alone: a page of `limit` requests holding
+/// `wanted`, newest first, below the record `after` (of an earlier page;
+/// or the newest) but the newest `walked` rows below it (which a walk
+/// read), every stretch of the index's order in one statement.
+async fn stretches_alone(
+    conn: &impl ConnectionTrait,
+    select: &Select<service_requests::Entity>,
+    wanted: Wanted<'_>,
+    after: Option<uuid::Uuid>,
+    walked: u64,
+    limit: u64,
+) -> Result<Vec<Listed>, ApiError> {
+    let Some(top) = text_search::INDEX.below_walked(conn, after, walked).await? else {
+        return Ok(Vec::new());
+    };
+    let page = text_search::INDEX.newest_first_below(listed(select.clone()), wanted, top, limit);
+    all_readable::<service_requests::Entity, _>(conn, &page).await
 }
 
 /// The queue's order: the nearest running deadline first, none last, then
