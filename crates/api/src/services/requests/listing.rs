@@ -621,22 +621,27 @@ fn newest_order(select: Select<service_requests::Entity>) -> Select<service_requ
     select.order_by_desc(C::CreatedAt).order_by_desc(C::Id)
 }
 
-/// The requests of `select` that `query` finds, newest first in the
-/// index: what a search counts (reading the index no further than the cap).
+/// The requests of `select` that `query` finds: what a search beside a
+/// filter counts. SQLite reads them newest first in the index (FTS5 hands
+/// them out so, reading the index no further than the cap). PostgreSQL
+/// reads them in no order, as its planner judges best: from the GIN
+/// index, or along a filter's index testing each request. Walking the
+/// index's order testing each row, it read every row newer than a word's
+/// matches (seconds, for a word only last year's requests hold).
 pub(super) fn search_matches(
     select: Select<service_requests::Entity>,
     backend: DbBackend,
     query: &Query,
     readings: &Readings,
 ) -> Select<service_requests::Entity> {
-    text_search::INDEX.newest_first(
-        select,
-        backend,
-        Wanted::Any(query),
-        None,
-        readings.any,
-        None,
-    )
+    let wanted = Wanted::Any(query);
+    match backend {
+        DbBackend::Postgres => {
+            let id = service_requests::Column::Id;
+            select.filter(text_search::INDEX.matching(backend, id, wanted))
+        }
+        _ => text_search::INDEX.newest_first(select, backend, wanted, None, readings.any, None),
+    }
 }
 
 /// How many requests `query` finds by its text alone, up to [`COUNT_CAP`];
