@@ -206,6 +206,7 @@ async fn migrate_and_create_admin(url: &str) -> Result<Uuid, BenchError> {
             .await
             .map_err(|error| BenchError::msg(format!("starting the intake task: {error:?}")))?,
         common_searches: Default::default(),
+        far_searches: Default::default(),
         recent_counts: Default::default(),
         sorted_matches: Default::default(),
     };

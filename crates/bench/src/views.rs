@@ -97,6 +97,19 @@ fn views(facts: &Facts) -> Vec<(&'static str, String)> {
         ),
         // A word only requests older than a year hold (the seed's retired product).
         ("search: retired", format!("{list}&q=legacy")),
+        // The queue's search box searches within the view shown.
+        (
+            "search in view: printer, breached",
+            format!("{list}&breached=true&q=printer"),
+        ),
+        (
+            "search in view: printer, waiting",
+            format!("{list}&status=waiting_customer&q=printer"),
+        ),
+        (
+            "search in view: retired, my department",
+            format!("{list}&department=technical_software&open=true&q=legacy"),
+        ),
         (
             "deep page, cursor",
             format!("/api/v1/requests?limit=100&cursor={deep_cursor}"),
