@@ -30,8 +30,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rapport_domain::msg;
 use rapport_domain::text::{Query, Term};
 use sea_orm::sea_query::{
-    Alias, Asterisk, Expr, ExprTrait, Func, IntoColumnRef, JoinType, LikeExpr, OnConflict, Order,
-    SelectStatement, UnionType,
+    Alias, Expr, ExprTrait, Func, IntoColumnRef, JoinType, LikeExpr, OnConflict, Order,
+    SelectStatement,
 };
 use sea_orm::{
     Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait, Select,
@@ -695,10 +695,16 @@ impl FullText {
 
     /// PostgreSQL: `select` joined to the first `limit` matches of
     /// `wanted` below `top` (where [`Reading::Newest`] stopped), newest
-    /// first: each [`Stretch`]'s matches (at [`Pace::Coarse`]) read from
-    /// the index alone, the stretches in turn in one statement
-    /// ([`in_turn`]), joined to their records once. For a `select` that
-    /// filters nothing itself (`alone` in [`FullText::newest_first`]).
+    /// first, read from the index alone and joined to their records once;
+    /// for a `select` that filters nothing itself (`alone` in
+    /// [`FullText::newest_first`]).
+    ///
+    /// Every [`Stretch`] (at [`Pace::Coarse`]) is a row of a `VALUES` list,
+    /// its blocks and where it ends, and a lateral subquery reads a
+    /// stretch's first matches: one statement and one small plan however
+    /// many stretches there are. The nested loop takes the rows in turn and
+    /// the limit stops it at the page, so the stretches past the page are
+    /// never looked into.
     pub fn newest_first_below<E: EntityTrait>(
         &self,
         select: Select<E>,
@@ -707,17 +713,32 @@ impl FullText {
         limit: u64,
     ) -> Select<E> {
         let first = Stretch::first(top, Pace::Coarse);
-        let stretches = std::iter::successors(first, |stretch| stretch.next());
-        let parts = stretches.filter_map(|stretch| {
-            let reading = Reading::Stretch(stretch);
-            let test = self.test_read(DbBackend::Postgres, wanted, reading)?;
-            let order = self.order(DbBackend::Postgres, reading);
-            Some(self.first_matches(None, test, None, order, limit))
-        });
-        match in_turn(parts, limit) {
-            Some(matches) => join_found(select, matches),
-            None => select.filter(Expr::cust("1 = 0")),
-        }
+        let stretches: Vec<(String, i64)> = std::iter::successors(first, |stretch| stretch.next())
+            .map(|stretch| (stretch.blocks(), stretch.to()))
+            .collect();
+        let (Some(wanted), false) = (wanted.tsquery(), stretches.is_empty()) else {
+            return select.filter(Expr::cust("1 = 0"));
+        };
+        let (table, stretch) = (self.table, "stretch");
+        // VALUES columns are column1, column2, … on PostgreSQL.
+        let test = Expr::cust_with_values(format!("{TSVECTOR} @@ CAST($1 AS tsquery)"), [wanted])
+            .and(Expr::cust(format!(
+                "{TSVECTOR} @@ CAST({stretch}.column1 AS tsquery)"
+            )))
+            .and(Expr::cust(format!("{table}.seq + 0 < {stretch}.column2")));
+        let order = self.order(DbBackend::Postgres, Reading::Sort);
+        let matches = self.first_matches(None, test, None, order, limit);
+        let matched = Alias::new("matched");
+        let found = sea_orm::sea_query::Query::select()
+            .columns([
+                (matched.clone(), Alias::new("id")),
+                (matched.clone(), Alias::new("seq")),
+            ])
+            .from_values(stretches, Alias::new(stretch))
+            .join_lateral(JoinType::InnerJoin, matches, matched, Expr::cust("true"))
+            .limit(limit)
+            .to_owned();
+        join_found(select, found)
     }
 
     /// The index's order as `reading` reads it on `backend`, newest last.
@@ -777,29 +798,6 @@ fn join_found<E: EntityTrait>(select: Select<E>, matches: SelectStatement) -> Se
             Order::Desc,
         );
     select
-}
-
-/// The rows of `parts` (each ordered and limited on its own) one part
-/// after another, up to `limit` rows in all; none without parts. One
-/// `UNION ALL`: PostgreSQL's `Append` runs a part only once those before
-/// it are spent (plans are serial, see `db`) and the limit stops it, so a
-/// part past the page costs its planning alone, where a statement each
-/// cost a round trip and a plan.
-fn in_turn(
-    parts: impl IntoIterator<Item = SelectStatement>,
-    limit: u64,
-) -> Option<SelectStatement> {
-    let mut parts = parts.into_iter().enumerate().map(|(n, part)| {
-        sea_orm::sea_query::Query::select()
-            .column(Asterisk)
-            .from_subquery(part, Alias::new(format!("part_{n}")))
-            .to_owned()
-    });
-    let mut statement = parts.next()?;
-    for part in parts {
-        statement.union(UnionType::All, part);
-    }
-    Some(statement.limit(limit).to_owned())
 }
 
 /// The join of the search table (or its page of matches) named `joined`

@@ -9,17 +9,9 @@
 //! and, as a second match (see `FullText::test_read`), any of its blocks,
 //! which the GIN index finds by itself, without reading the rows between
 //! them. The first stretch holds the newest 1,024 to 2,047 rows
-//! below its top (where the walk stopped); each next one is half as long
-//! again as the one before (to a block's start), down to the start of the
-//! order, so that reading past a run of rows without the word takes a few
-//! stretches whatever its length (a dozen past 100,000 rows). The stretch
-//! that first reaches the word reads all its matches: growing by half, not
-//! doubling, keeps that stretch about a third of the rows read before it.
-//!
-//! How small a stretch may be is its [`Pace`]: every stretch read costs
-//! a look through the index (and a part of a statement to plan), so few
-//! large ones reach a far word sooner; but a page filtered further reads,
-//! joins and filters every match of each stretch.
+//! below its top (where the walk stopped); how the next ones are cut down
+//! to the start of the order is the reading's [`Pace`]. The stretch that
+//! first reaches the word reads all its matches.
 
 use rapport_migrations::m20261222_000059_block_request_search_order::{BLOCKS, block_lexeme};
 
@@ -29,26 +21,36 @@ use rapport_migrations::m20261222_000059_block_request_search_order::{BLOCKS, bl
 pub struct Stretch {
     from: i64,
     to: i64,
-    /// The rows of the smallest block the stretches after the first are
-    /// made of (see [`Pace`]).
-    least: i64,
+    pace: Pace,
 }
 
-/// How small the stretches after the first may be.
+/// How the stretches after the first are cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pace {
-    /// Down to the smallest block: for a page filtered further than the
-    /// search, which reads, joins and filters each stretch's matches,
-    /// stretch by stretch.
+    /// Each half as long again as the one before, down to the start of a
+    /// block of the size that fits (the smallest at least): for a page
+    /// filtered further than the search, which reads, joins and filters
+    /// each stretch's matches, a statement each. Past a run of rows without
+    /// the word it takes a few stretches whatever its length (a dozen past
+    /// 100,000 rows); growing by half, not doubling, keeps the stretch that
+    /// reaches the word about a third of the rows read before it.
     Fine,
-    /// Down to the middle block (16,384 rows): for a page of the search
-    /// alone, which reads the matches from the index alone, every stretch
-    /// in one statement.
+    /// The second down to the start of a middle block (16,384 rows), then
+    /// one middle block each: for a page of the search alone, which reads
+    /// the matches from the index alone, every stretch in one statement
+    /// and one plan, whatever their number (see
+    /// `FullText::newest_first_below`). A look into a block without the
+    /// word costs about a tenth of a millisecond, and the block that
+    /// reaches the word reads at most a middle block's matches, where a
+    /// stretch grown to a third of what was read before it read thousands.
     Coarse,
 }
 
 /// The rows of the smallest block.
 const SMALLEST: i64 = 1 << BLOCKS[0].1;
+
+/// The rows of the middle block.
+const MIDDLE: i64 = 1 << BLOCKS[1].1;
 
 /// The start of the smallest block holding `seq`.
 fn block_start(seq: i64) -> i64 {
@@ -59,29 +61,30 @@ impl Stretch {
     /// The newest stretch of the rows below `top` (a `seq`), the next ones
     /// at `pace`; none when no row can be (`seq` starts at 1).
     pub fn first(top: i64, pace: Pace) -> Option<Stretch> {
-        let least = match pace {
-            Pace::Fine => SMALLEST,
-            Pace::Coarse => 1 << BLOCKS[1].1,
-        };
         (top > 1).then(|| Stretch {
             from: block_start(top - SMALLEST).max(0),
             to: top,
-            least,
+            pace,
         })
     }
 
-    /// The stretch before this one: half as long again at least, down to
-    /// the start of a block of the largest size that fits in that length
-    /// or is a block of its pace; none at the start of the order.
+    /// The stretch before this one, as its pace cuts it: half as long
+    /// again (at [`Pace::Coarse`], at most a middle block), down to the
+    /// start of a block of the largest size that fits in that length or is
+    /// the least of its pace; none at the start of the order.
     pub fn next(self) -> Option<Stretch> {
         (self.from > 0).then(|| {
-            let wanted = (self.to - self.from) * 3 / 2;
+            let (least, most) = match self.pace {
+                Pace::Fine => (SMALLEST, i64::MAX),
+                Pace::Coarse => (MIDDLE, MIDDLE),
+            };
+            let wanted = ((self.to - self.from) * 3 / 2).min(most);
             let size = BLOCKS
                 .iter()
                 .map(|&(_, bits)| 1_i64 << bits)
-                .filter(|&size| size <= wanted.max(self.least))
+                .filter(|&size| size <= wanted.max(least))
                 .max()
-                .unwrap_or(self.least);
+                .unwrap_or(least);
             Stretch {
                 from: ((self.from - wanted).div_euclid(size) * size).max(0),
                 to: self.from,
@@ -145,7 +148,6 @@ mod tests {
             .flat_map(|top| [(top, Pace::Fine), (top, Pace::Coarse)])
         {
             let mut stretch = Stretch::first(top, pace);
-            let least = stretch.map_or(SMALLEST, |stretch| stretch.least);
             let mut covered = Vec::new();
             let mut most_lexemes = 0;
             while let Some(read) = stretch {
@@ -163,31 +165,44 @@ mod tests {
                 covered.push((read.from, read.to));
                 stretch = read.next();
             }
-            // From the top down to 0, no gap, no overlap; each half as long
-            // again as the last, to the start of a block no longer than that
-            // (or than a block of the pace).
+            // From the top down to 0, no gap, no overlap.
             assert_eq!(covered.first().map(|c| c.1), Some(top));
             assert_eq!(covered.last().map(|c| c.0), Some(0));
             for pair in covered.windows(2) {
                 assert_eq!(pair[0].0, pair[1].1);
-                let (newer, older) = (pair[0].1 - pair[0].0, pair[1].1 - pair[1].0);
-                let wanted = newer * 3 / 2;
-                assert!(older >= wanted.min(pair[1].1), "{top} {pace:?}: {pair:?}");
-                assert!(older < 2 * wanted.max(least), "{top} {pace:?}: {pair:?}");
             }
-            assert!(covered.len() <= 30, "{top} {pace:?}: {}", covered.len());
             assert!(most_lexemes <= 16, "{top} {pace:?}: {most_lexemes}");
+            match pace {
+                // Each half as long again as the last, to the start of a
+                // block no longer than that.
+                Pace::Fine => {
+                    for pair in covered.windows(2) {
+                        let (newer, older) = (pair[0].1 - pair[0].0, pair[1].1 - pair[1].0);
+                        let wanted = newer * 3 / 2;
+                        assert!(older >= wanted.min(pair[1].1), "{top}: {pair:?}");
+                        assert!(older < 2 * wanted.max(SMALLEST), "{top}: {pair:?}");
+                    }
+                    assert!(covered.len() <= 30, "{top}: {}", covered.len());
+                }
+                // Past the second, one middle block each.
+                Pace::Coarse => {
+                    for &(from, to) in covered.iter().skip(2) {
+                        assert_eq!((from % MIDDLE, to - from), (0, MIDDLE), "{top}");
+                    }
+                }
+            }
         }
         assert_eq!(Stretch::first(1, Pace::Coarse), None);
         let fine = Stretch::first(1_011_653, Pace::Fine).unwrap();
         assert_eq!(fine.blocks(), "'~a987' | '~a986'");
         assert_eq!(fine.next().unwrap().blocks(), "'~a985' | '~a984' | '~a983'");
-        // Coarse: down to the start of a middle block, then whole ones.
+        // Coarse: down to the start of a middle block, then one at a time.
         let coarse = Stretch::first(1_011_653, Pace::Coarse).unwrap();
         assert_eq!(coarse.blocks(), fine.blocks());
         let second = coarse.next().unwrap();
         let smalls: Vec<String> = (976..=985).rev().map(|n| format!("'~a{n}'")).collect();
         assert_eq!(second.blocks(), smalls.join(" | "));
         assert_eq!(second.next().unwrap().blocks(), "'~b60'");
+        assert_eq!(second.next().unwrap().next().unwrap().blocks(), "'~b59'");
     }
 }
