@@ -375,13 +375,12 @@ impl FullText {
         let table = self.table;
         Some(match backend {
             DbBackend::Postgres => {
-                let test = format!("{TSVECTOR} @@ CAST($1 AS tsquery)");
-                let holds = |tsquery: String| Expr::cust_with_values(test.clone(), [tsquery]);
                 let wanted = wanted.tsquery()?;
                 match reading {
-                    Reading::Walk | Reading::Newest => {
-                        Expr::cust_with_values(format!("coalesce({test}, false)"), [wanted])
-                    }
+                    Reading::Walk | Reading::Newest => Expr::cust_with_values(
+                        format!("coalesce({TSVECTOR} @@ CAST($1 AS tsquery), false)"),
+                        [wanted],
+                    ),
                     Reading::Sort => holds(wanted),
                     // The newest block may hold rows above the stretch.
                     Reading::Stretch(stretch) => holds(wanted)
@@ -721,7 +720,7 @@ impl FullText {
         };
         let (table, stretch) = (self.table, "stretch");
         // VALUES columns are column1, column2, … on PostgreSQL.
-        let test = Expr::cust_with_values(format!("{TSVECTOR} @@ CAST($1 AS tsquery)"), [wanted])
+        let test = holds(wanted)
             .and(Expr::cust(format!(
                 "{TSVECTOR} @@ CAST({stretch}.column1 AS tsquery)"
             )))
@@ -798,6 +797,12 @@ fn join_found<E: EntityTrait>(select: Select<E>, matches: SelectStatement) -> Se
             Order::Desc,
         );
     select
+}
+
+/// PostgreSQL: the condition that a row's terms match `tsquery`, which
+/// the GIN index can answer.
+fn holds(tsquery: String) -> Expr {
+    Expr::cust_with_values(format!("{TSVECTOR} @@ CAST($1 AS tsquery)"), [tsquery])
 }
 
 /// The join of the search table (or its page of matches) named `joined`
