@@ -156,23 +156,45 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
             let readings = listing::Readings::of(conn, &state.common_searches, &query).await?;
             let far = &state.far_searches;
             let alone = text_only(&filter);
+            let count_matches = || {
+                let matches = listing::search_matches(select.clone(), backend, &query, &readings);
+                pagination::count_remembered(
+                    recent,
+                    count_key(&filter),
+                    listing::count(conn, matches),
+                )
+            };
+            // Beside a filter, PostgreSQL sorts the matches the filter keeps
+            // when they are few (their count exact, remembered a minute for
+            // this alone), in a statement the planner may read from the
+            // filter's index, where the index's order read every match of
+            // the word a stretch at a time, kept or not.
+            let few_key = format!("{} (few)", count_key(&filter));
+            let (counted_first, few) = match (alone, backend, recent.get(&few_key)) {
+                (false, DbBackend::Postgres, Some((_, exact))) => (None, exact),
+                (false, DbBackend::Postgres, None) => {
+                    let counted = count_matches().await?;
+                    recent.put(few_key, counted);
+                    (Some(counted), counted.1)
+                }
+                _ => (None, false),
+            };
+            let sorted = few.then(|| readings.sorted());
+            let read = sorted.as_ref().unwrap_or(&readings);
             let rows =
-                listing::searched(conn, select.clone(), &query, &readings, far, &paging, alone)
-                    .await?;
+                listing::searched(conn, select.clone(), &query, read, far, &paging, alone).await?;
             // Every request is in the index: the text alone keeps what its
             // parts were counted to keep, and what the index finds.
-            let counted = match (rows.known_total(&paging), readings.capped_count()) {
-                (Some(counted), _) => counted,
-                (None, Some(counted)) if alone => counted,
-                (None, None) if alone => {
-                    let count = listing::count_found(conn, &query);
-                    pagination::count_remembered(recent, count_key(&filter), count).await?
-                }
-                _ => {
-                    let matches = listing::search_matches(select, backend, &query, &readings);
-                    let count = listing::count(conn, matches);
-                    pagination::count_remembered(recent, count_key(&filter), count).await?
-                }
+            let counted = match (counted_first, rows.known_total(&paging)) {
+                (Some(counted), _) | (None, Some(counted)) => counted,
+                (None, None) => match readings.capped_count() {
+                    Some(counted) if alone => counted,
+                    None if alone => {
+                        let count = listing::count_found(conn, &query);
+                        pagination::count_remembered(recent, count_key(&filter), count).await?
+                    }
+                    _ => count_matches().await?,
+                },
             };
             (rows, counted)
         }

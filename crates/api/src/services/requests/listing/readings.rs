@@ -62,6 +62,16 @@ impl Readings {
         })
     }
 
+    /// Every part's matches sorted: for a search known to find few.
+    pub(in crate::services::requests) fn sorted(&self) -> Readings {
+        Readings {
+            number: Reading::Sort,
+            words: Reading::Sort,
+            any: Reading::Sort,
+            past_cap: self.past_cap,
+        }
+    }
+
     /// The count of a search that nothing but its text filters, when a part
     /// was counted past the cap: the cap, inexact, without counting again.
     pub(in crate::services::requests) fn capped_count(&self) -> Option<(u64, bool)> {
