@@ -152,54 +152,62 @@ pub async fn list(state: &AppState, filter: RequestFilter) -> Result<RequestPage
             };
             (rows, counted)
         }
-        Some(query) => {
-            let readings = listing::Readings::of(conn, &state.common_searches, &query).await?;
-            let far = &state.far_searches;
-            let alone = text_only(&filter);
-            let count_matches = || {
-                let matches = listing::search_matches(select.clone(), backend, &query, &readings);
-                pagination::count_remembered(
-                    recent,
-                    count_key(&filter),
-                    listing::count(conn, matches),
-                )
-            };
-            // Beside a filter, PostgreSQL sorts the matches the filter keeps
-            // when they are few (their count exact, remembered a minute for
-            // this alone), in a statement the planner may read from the
-            // filter's index, where the index's order read every match of
-            // the word a stretch at a time, kept or not.
-            let few_key = format!("{} (few)", count_key(&filter));
-            let (counted_first, few) = match (alone, backend, recent.get(&few_key)) {
-                (false, DbBackend::Postgres, Some((_, exact))) => (None, exact),
-                (false, DbBackend::Postgres, None) => {
-                    let counted = count_matches().await?;
-                    recent.put(few_key, counted);
-                    (Some(counted), counted.1)
-                }
-                _ => (None, false),
-            };
-            let sorted = few.then(|| readings.sorted());
-            let read = sorted.as_ref().unwrap_or(&readings);
-            let rows =
-                listing::searched(conn, select.clone(), &query, read, far, &paging, alone).await?;
-            // Every request is in the index: the text alone keeps what its
-            // parts were counted to keep, and what the index finds.
-            let counted = match (counted_first, rows.known_total(&paging)) {
-                (Some(counted), _) | (None, Some(counted)) => counted,
-                (None, None) => match readings.capped_count() {
-                    Some(counted) if alone => counted,
-                    None if alone => {
-                        let count = listing::count_found(conn, &query);
-                        pagination::count_remembered(recent, count_key(&filter), count).await?
-                    }
-                    _ => count_matches().await?,
-                },
-            };
-            (rows, counted)
-        }
+        Some(query) => search_page(state, conn, &filter, select, &query, &paging).await?,
     };
     page_of(state, rows, &paging, counted).await
+}
+
+/// A page of a search (`query`, within `filter`'s other filters: `select`)
+/// on `conn`, with its count.
+async fn search_page(
+    state: &AppState,
+    conn: &sea_orm::DatabaseConnection,
+    filter: &RequestFilter,
+    select: Select<service_requests::Entity>,
+    query: &rapport_domain::text::Query,
+    paging: &listing::Paging,
+) -> Result<(listing::Rows, (u64, bool)), ApiError> {
+    let backend = conn.get_database_backend();
+    let recent = &state.recent_counts;
+    let readings = listing::Readings::of(conn, &state.common_searches, query).await?;
+    let far = &state.far_searches;
+    let alone = text_only(filter);
+    let count_matches = || {
+        let matches = listing::search_matches(select.clone(), backend, query, &readings);
+        pagination::count_remembered(recent, count_key(filter), listing::count(conn, matches))
+    };
+    // Beside a filter, PostgreSQL sorts the matches the filter keeps when
+    // they are few (their count exact, remembered a minute for this alone),
+    // in a statement the planner may read from the filter's index, where the
+    // index's order read every match of the word a stretch at a time, kept
+    // or not.
+    let few_key = format!("{} (few)", count_key(filter));
+    let (counted_first, few) = match (alone, backend, recent.get(&few_key)) {
+        (false, DbBackend::Postgres, Some((_, exact))) => (None, exact),
+        (false, DbBackend::Postgres, None) => {
+            let counted = count_matches().await?;
+            recent.put(few_key, counted);
+            (Some(counted), counted.1)
+        }
+        _ => (None, false),
+    };
+    let sorted = few.then(|| readings.sorted());
+    let read = sorted.as_ref().unwrap_or(&readings);
+    let rows = listing::searched(conn, select.clone(), query, read, far, paging, alone).await?;
+    // Every request is in the index: the text alone keeps what its
+    // parts were counted to keep, and what the index finds.
+    let counted = match (counted_first, rows.known_total(paging)) {
+        (Some(counted), _) | (None, Some(counted)) => counted,
+        (None, None) => match readings.capped_count() {
+            Some(counted) if alone => counted,
+            None if alone => {
+                let count = listing::count_found(conn, query);
+                pagination::count_remembered(recent, count_key(filter), count).await?
+            }
+            _ => count_matches().await?,
+        },
+    };
+    Ok((rows, counted))
 }
 
 /// What names the list `filter` asks for, whichever page of it.
