@@ -191,7 +191,7 @@ async fn search_page(
         }
         _ => (None, false),
     };
-    let sorted = few.then(|| readings.sorted());
+    let sorted = few.then(listing::Readings::sorted);
     let read = sorted.as_ref().unwrap_or(&readings);
     let rows = listing::searched(conn, select.clone(), query, read, far, paging, alone).await?;
     // Every request is in the index: the text alone keeps what its

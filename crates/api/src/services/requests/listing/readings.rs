@@ -62,13 +62,14 @@ impl Readings {
         })
     }
 
-    /// Every part's matches sorted: for a search known to find few.
-    pub(in crate::services::requests) fn sorted(&self) -> Readings {
+    /// Every part's matches sorted: for a search known to find few (so
+    /// none past the cap).
+    pub(in crate::services::requests) fn sorted() -> Readings {
         Readings {
             number: Reading::Sort,
             words: Reading::Sort,
             any: Reading::Sort,
-            past_cap: self.past_cap,
+            past_cap: false,
         }
     }
 
